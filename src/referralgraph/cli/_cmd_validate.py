@@ -1,0 +1,39 @@
+"""``referralgraph validate``."""
+
+from __future__ import annotations
+
+import click
+
+from ..io import validate
+from ._common import echo_table, format_option, friendly_errors
+
+
+@click.command("validate")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--date-format", default=None, metavar="FORMAT", help="strptime format tried first for dates, e.g. %d/%m/%Y.")
+@click.option("--dayfirst/--monthfirst", default=None, help="How to read numeric dates like 03/04/2026.")
+@click.option("--today", default=None, metavar="DATE", help="Dates after this count as in the future (default: today).")
+@format_option("table", "csv", "json")
+@friendly_errors
+def validate_command(source, date_format, dayfirst, today, fmt):
+    """Check a folder of CSV files or an .xlsx workbook and list every problem.
+
+    Exits 0 when there are no errors (warnings alone are fine), 1 otherwise.
+
+    \b
+    Example:
+        referralgraph validate my-search
+        referralgraph validate my-search.xlsx --format csv > problems.csv
+    """
+    problems = validate(source, date_format=date_format, dayfirst=dayfirst, today=today)
+    errors = int((problems["severity"] == "error").sum())
+    warnings = int((problems["severity"] == "warning").sum())
+    if len(problems) or fmt != "table":
+        echo_table(problems, fmt)
+    if fmt == "table":
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=bool(len(problems)))
+    if errors:
+        raise SystemExit(1)
+
+
+commands = [validate_command]

@@ -1,0 +1,82 @@
+"""Shared pieces of the CLI: error mapping, source loading options, output formats."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+import pandas as pd
+
+from ..exceptions import ReferralGraphError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def friendly_errors(func):
+    """Turn the library's errors (and missing files) into one ``Error: ...`` line and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ReferralGraphError, FileNotFoundError, FileExistsError, IsADirectoryError, PermissionError) as exc:
+            message = str(exc)
+            if isinstance(exc, OSError) and exc.filename and str(exc.filename) not in message:
+                message = f"{exc.filename}: {message}"
+            raise click.ClickException(" ".join(message.split("\n", 1)[0].split()) + _more(message)) from None
+        except UnicodeError as exc:
+            raise click.ClickException(f"cannot read the input as text: {exc}") from None
+
+    return wrapper
+
+
+def _more(message: str) -> str:
+    lines = message.strip().split("\n")
+    if len(lines) <= 1:
+        return ""
+    return "\n" + "\n".join(lines[1:])
+
+
+def source_options(func):
+    """``--strict/--lenient``, ``--date-format`` and ``--dayfirst`` for commands that load a source."""
+    func = click.option("--date-format", default=None, metavar="FORMAT",
+                        help="strptime format tried first for every date, e.g. %d/%m/%Y.")(func)
+    func = click.option("--dayfirst/--monthfirst", default=None,
+                        help="How to read numeric dates like 03/04/2026 whose order is unclear.")(func)
+    func = click.option("--lenient", is_flag=True, default=False,
+                        help="Load what is valid and report the rest instead of stopping at errors.")(func)
+    return func
+
+
+def load_source(source, *, lenient=False, date_format=None, dayfirst=None, today=None):
+    """Load a source for a command (the public :func:`referralgraph.load`)."""
+    from .. import load
+
+    return load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today)
+
+
+def echo_table(frame: pd.DataFrame, fmt: str) -> None:
+    """Print a DataFrame as csv, json (records) or an aligned text table."""
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2,
+                              ensure_ascii=False))
+    else:
+        if frame.empty:
+            click.echo("(none)")
+        else:
+            with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                                   "display.width", 200, "display.max_colwidth", 120):
+                click.echo(frame.to_string(index=False))
+
+
+def format_option(*choices: str, default: str = "table"):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+                        help="Output format.")
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,88 @@
+"""The one exception tree of referralgraph.
+
+Every error the library raises on purpose is a :class:`ReferralGraphError`, so
+``except referralgraph.ReferralGraphError`` catches them all; each also subclasses
+the built-in type a Python user would expect (``ValueError``, ``KeyError``, ...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "ReferralGraphError",
+    "ValidationError",
+    "SchemaError",
+    "ContactNotFound",
+    "SeekerNotFound",
+    "ReferralCycleError",
+    "SizeLimitError",
+    "OverwriteError",
+]
+
+
+class ReferralGraphError(Exception):
+    """Base class of every error raised by referralgraph."""
+
+
+class ValidationError(ReferralGraphError, ValueError):
+    """The input holds one or more errors.
+
+    The message lists every error (not just the first), each with the file, the
+    row as a spreadsheet shows it, the column and what was expected. The full
+    problem table is in :attr:`problems`.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        The problem table, columns ``file, row, column, severity, message``.
+    """
+
+    def __init__(self, problems: pd.DataFrame, *, limit: int = 50) -> None:
+        self.problems = problems
+        errors = problems[problems["severity"] == "error"]
+        lines = [_format_problem(p) for p in errors.head(limit).itertuples(index=False)]
+        more = len(errors) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more errors (see the .problems table)")
+        noun = "error" if len(errors) == 1 else "errors"
+        super().__init__(f"{len(errors)} {noun} in the input:\n" + "\n".join(lines))
+
+
+def _format_problem(p) -> str:
+    where = str(p.file)
+    if p.row is not None and p.row == p.row:  # NaN-safe
+        where += f", row {int(p.row)}"
+    if isinstance(p.column, str) and p.column:
+        where += f", column '{p.column}'"
+    return f"{where}: {p.message}"
+
+
+class SchemaError(ReferralGraphError, ValueError):
+    """A table or file does not have the shape referralgraph expects."""
+
+
+class ContactNotFound(ReferralGraphError, KeyError):
+    """A contact id asked for is not in the network."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class SeekerNotFound(ContactNotFound):
+    """A seeker id asked for is not a seeker of the network."""
+
+
+class ReferralCycleError(ReferralGraphError, ValueError):
+    """Introductions form a cycle, so they cannot be a referral tree."""
+
+
+class SizeLimitError(ReferralGraphError, ValueError):
+    """An operation would exceed a documented size limit; the message names the option that makes it feasible."""
+
+
+class OverwriteError(ReferralGraphError, FileExistsError):
+    """A write would replace an existing file and overwriting was not asked for."""

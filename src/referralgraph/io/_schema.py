@@ -1,0 +1,84 @@
+"""Column definitions of the three input tables (documented in docs/data-format.md)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+TABLES = ("contacts", "introductions", "meetings")
+
+#: columns in the order they are written; kind drives parsing
+COLUMNS: dict[str, dict[str, str]] = {
+    "contacts": {
+        "id": "text",
+        "name": "text",
+        "organization": "text",
+        "role": "text",
+        "field": "text",
+        "email": "text",
+        "linkedin": "text",
+        "first_contact": "date",
+        "source": "text",
+        "tags": "text",
+        "notes": "text",
+        "is_seeker": "bool",
+    },
+    "introductions": {
+        "introducer": "text",
+        "introduced": "text",
+        "date": "date",
+        "seeker": "text",
+        "status": "text",
+        "notes": "text",
+    },
+    "meetings": {
+        "contact": "text",
+        "date": "datetime",
+        "seeker": "text",
+        "kind": "text",
+        "asked_for_introductions": "bool",
+        "thank_you_sent": "datetime",
+        "handwritten_note": "bool_or_date",
+        "questions_prepared": "bool",
+        "takeaways": "text",
+        "notes": "text",
+    },
+}
+
+REQUIRED = {
+    "contacts": ("name",),
+    "introductions": ("introducer", "introduced"),
+    "meetings": ("contact", "date"),
+}
+
+STATUSES = ("suggested", "introduced", "met")
+MEETING_KINDS = ("informational-interview", "call", "coffee", "email", "event", "other")
+SOURCES = ("cold-email", "event", "alumni", "linkedin", "existing", "referral", "other")
+
+#: spellings people use for our columns; used only to suggest, never to rename silently
+ALIASES = {
+    "name": ("full name", "fullname", "contact", "person", "contact name"),
+    "introducer": ("introduced by", "introducedby", "referrer", "referred by", "from", "source contact"),
+    "introduced": ("introducee", "referral", "referred", "to", "new contact", "contact"),
+    "contact": ("person", "name", "contact name", "with", "who"),
+    "date": ("when", "day", "meeting date", "introduction date"),
+    "organization": ("company", "org", "employer", "organisation"),
+    "first_contact": ("connected on", "first contacted", "first met", "met on"),
+}
+
+
+def canonical(name: str) -> str:
+    """Header normalisation that is safe to apply silently: case, spaces, BOM, hyphens."""
+    name = str(name).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-]+", "_", name)
+
+
+def suggest(missing: str, found: list[str]) -> list[str]:
+    """Found headers that look like ``missing``: aliases first, then close spellings."""
+    flat = {canonical(f).replace("_", ""): f for f in found}
+    hits = [flat[a.replace(" ", "")] for a in ALIASES.get(missing, ()) if a.replace(" ", "") in flat]
+    close = difflib.get_close_matches(missing.replace("_", ""), list(flat), n=3, cutoff=0.6)
+    for c in close:
+        if flat[c] not in hits:
+            hits.append(flat[c])
+    return hits

@@ -1,0 +1,6 @@
+"""The model: validated tables plus a columnar index of the referral trees."""
+
+from ._index import STATUS_NAMES, TreeIndex
+from .network import ReferralNetwork
+
+__all__ = ["ReferralNetwork", "TreeIndex", "STATUS_NAMES"]

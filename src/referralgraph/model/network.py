@@ -1,0 +1,415 @@
+"""The referral network: tables plus a columnar index of the trees; the NetworkX graph on demand."""
+
+from __future__ import annotations
+
+import gc
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .._problems import ProblemLog, empty_problems
+from ..exceptions import ContactNotFound, SeekerNotFound
+from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
+
+__all__ = ["ReferralNetwork"]
+
+_INTRO_STATUS = {"suggested": STATUS_CODES["suggested"], "introduced": STATUS_CODES["introduced"], "met": STATUS_CODES["met"]}
+
+
+class ReferralNetwork:
+    """A job seeker's (or a cohort's) contacts, introductions and conversations.
+
+    Build one with :func:`referralgraph.load`, :func:`referralgraph.from_frames`,
+    :func:`referralgraph.demo` or :func:`referralgraph.synthetic_cohort`; the
+    constructor itself takes tables that have already been validated.
+
+    The working form is columnar: the three tables and :attr:`index`, the referral
+    trees as numpy arrays. The NetworkX graph (:attr:`graph`) is built the first
+    time it is asked for and then cached, so loading a 10^6-contact cohort and
+    reading its tables never pays for a graph nobody uses.
+
+    Nothing here changes after construction: every table property returns a copy.
+
+    Examples
+    --------
+    >>> import referralgraph as rg
+    >>> net = rg.demo()
+    >>> net.seekers
+    ['maya']
+    >>> net.graph.number_of_nodes() == len(net.contacts)
+    True
+    """
+
+    def __init__(
+        self,
+        contacts: pd.DataFrame,
+        introductions: pd.DataFrame,
+        meetings: pd.DataFrame,
+        *,
+        files: dict | None = None,
+        rows: dict | None = None,
+        problems: ProblemLog | None = None,
+    ) -> None:
+        self._contacts = contacts
+        self._introductions = introductions
+        self._meetings = meetings
+        files = files or {"contacts": "contacts", "introductions": "introductions", "meetings": "meetings"}
+        rows = rows or {k: np.arange(len(v), dtype=np.int64) + 2 for k, v in
+                        (("contacts", contacts), ("introductions", introductions), ("meetings", meetings))}
+        log = problems if problems is not None else ProblemLog()
+        self._ids = pd.Index(contacts["id"].astype("str"), name="id")
+        ids = self._ids
+        code = ids.get_indexer
+        seekers = np.flatnonzero(contacts["is_seeker"].to_numpy(dtype=bool)) if len(contacts) else np.zeros(0, np.int64)
+        intro_seeker = code(introductions["seeker"]) if len(introductions) else np.zeros(0, np.int64)
+        meeting_seeker = code(meetings["seeker"]) if len(meetings) else np.zeros(0, np.int64)
+        intro_status = introductions["status"].map(_INTRO_STATUS).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int8) if len(introductions) else np.zeros(0, np.int8)
+        first_contact = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
+                         else np.full(len(contacts), np.datetime64("NaT"), "datetime64[ns]"))
+        introducer = code(introductions["introducer"]) if len(introductions) else np.zeros(0, np.int64)
+        introduced = code(introductions["introduced"]) if len(introductions) else np.zeros(0, np.int64)
+        intro_date = introductions["date"].to_numpy(dtype="datetime64[ns]") if len(introductions) else np.zeros(0, "datetime64[ns]")
+        meeting_contact = code(meetings["contact"]) if len(meetings) else np.zeros(0, np.int64)
+        meeting_date = meetings["date"].to_numpy(dtype="datetime64[ns]") if len(meetings) else np.zeros(0, "datetime64[ns]")
+        self._index, found = build_index(
+            len(contacts), ids, seekers,
+            intro_introducer=introducer, intro_introduced=introduced, intro_seeker=intro_seeker,
+            intro_date=intro_date, intro_status=intro_status,
+            meeting_contact=meeting_contact, meeting_seeker=meeting_seeker, meeting_date=meeting_date,
+            first_contact=first_contact,
+        )
+        self._report_structure(found, files, rows, log, introducer, intro_seeker, intro_date,
+                               meeting_contact, meeting_seeker, meeting_date, first_contact)
+        self._problems = log.to_frame()
+        dup = found["duplicate_rows"]
+        self._duplicates = introductions.iloc[dup].assign(
+            row=rows["introductions"][dup], kept_row=rows["introductions"][found["duplicate_of"]]
+        ).reset_index(drop=True)
+
+    # ------------------------------------------------------------------ checks
+    def _report_structure(self, found, files, rows, log, introducer, intro_seeker, intro_date,
+                          meeting_contact, meeting_seeker, meeting_date, first_contact):
+        ids = self._ids.to_numpy()
+        intro_file, intro_rows = files["introductions"], rows["introductions"]
+        intro = self._introductions
+        dup, kept = found["duplicate_rows"], found["duplicate_of"]
+        if len(dup):
+            log.add_many(intro_file, intro_rows[dup], "introduced", "warning", [
+                f"'{intro['introduced'].iat[r]}' was already introduced to seeker '{intro['seeker'].iat[r]}' "
+                f"(row {intro_rows[k]}); the earliest introduction is the tree edge, this one is kept as a "
+                "duplicate (see duplicate_introductions)" for r, k in zip(dup, kept)])
+        self._report_back_edges(dup, log, intro_file, intro_rows)
+        for cut, loop in found["cycles"]:
+            chain = ", ".join(f"{intro['introducer'].iat[r]} introduced {intro['introduced'].iat[r]} (row {intro_rows[r]})" for r in loop[::-1])
+            log.add(intro_file, int(intro_rows[cut]), "introducer", "error",
+                    f"introductions form a cycle: {chain}; expected introductions that lead away from the seeker "
+                    f"(in lenient mode this row's introduced person becomes a direct contact)")
+        unlinked = found["unlinked"]
+        is_seeker = self._contacts["is_seeker"].to_numpy(dtype=bool) if len(self._contacts) else np.zeros(0, bool)
+        unlinked = unlinked[~is_seeker[unlinked]] if len(unlinked) else unlinked
+        if len(unlinked):
+            log.add_many(files["contacts"], rows["contacts"][unlinked], "id", "warning", [
+                f"'{ids[c]}' is in no seeker's tree: no introduction or meeting links them to a seeker; "
+                "kept in contacts but left out of the trees" for c in unlinked])
+        # an introduction dated before the seeker first met the introducer
+        if len(intro_date):
+            N = max(len(ids), 1)
+            met = pd.Series(meeting_date).groupby(meeting_seeker.astype(np.int64) * N + meeting_contact).min() if len(meeting_date) else pd.Series(dtype="datetime64[ns]")
+            key = intro_seeker.astype(np.int64) * N + introducer
+            first = met.reindex(key).to_numpy(dtype="datetime64[ns]")
+            fc = first_contact[np.maximum(introducer, 0)] if len(first_contact) else np.full(len(key), np.datetime64("NaT"))
+            # known since: first meeting, first_contact, or the day they were introduced to this seeker
+            ix = self._index
+            known = pd.Series(ix.date[ix.parent >= 0]).groupby(
+                ix.seeker[ix.parent >= 0].astype(np.int64) * N + ix.node[ix.parent >= 0]).min()
+            intro_known = known.reindex(key).to_numpy(dtype="datetime64[ns]")
+            for other in (fc, intro_known):
+                first = np.where(np.isnat(first), other, np.where(np.isnat(other), first, np.minimum(first, other)))
+            ok = (introducer >= 0) & (intro_seeker >= 0) & (introducer != intro_seeker)
+            early = ok & ~np.isnat(first) & ~np.isnat(intro_date) & (intro_date.astype("datetime64[D]") < first.astype("datetime64[D]"))
+            if early.any():
+                log.add_many(intro_file, intro_rows[early], "date", "warning", [
+                    f"introduction dated {pd.Timestamp(d):%Y-%m-%d}, before the seeker first met "
+                    f"'{ids[i]}' ({pd.Timestamp(f):%Y-%m-%d}); expected the introducer to be known first"
+                    for d, i, f in zip(intro_date[early], introducer[early], first[early])])
+
+    def _report_back_edges(self, dup, log, intro_file, intro_rows):
+        """A later introduction of an ancestor by its own descendant closes a cycle (A -> B -> A)."""
+        if not len(dup):
+            return
+        ix, intro = self._index, self._introductions
+        N = max(len(self._ids), 1)
+        keys = ix.seeker.astype(np.int64) * N + ix.node
+        sorter = np.argsort(keys)
+        def row_of(seeker_ids, contact_ids):
+            k = self._ids.get_indexer(seeker_ids).astype(np.int64) * N + self._ids.get_indexer(contact_ids)
+            pos = np.minimum(np.searchsorted(keys, k, sorter=sorter), len(keys) - 1)
+            return np.where(keys[sorter[pos]] == k, sorter[pos], -1)
+        sub = intro.iloc[dup]
+        frm = row_of(sub["seeker"], sub["introducer"])
+        to = row_of(sub["seeker"], sub["introduced"])
+        walk = frm.copy()
+        hit = np.zeros(len(dup), dtype=bool)
+        while (walk >= 0).any():
+            hit |= (walk == to) & (walk >= 0)
+            walk = np.where(walk >= 0, ix.parent[np.maximum(walk, 0)], -1)
+        ids = self._ids.to_numpy()
+        for k in np.flatnonzero(hit & (to >= 0)):
+            chain, r = [], int(frm[k])
+            while r != int(to[k]):
+                chain.append(ids[ix.node[r]])
+                r = int(ix.parent[r])
+            chain = [ids[ix.node[r]]] + chain[::-1] + [ids[ix.node[r]]]
+            log.add(intro_file, int(intro_rows[dup[k]]), "introduced", "error",
+                    f"introductions form a cycle: {' -> '.join(chain)}; expected introductions that lead away "
+                    "from the seeker (this row is kept out of the tree)")
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def contacts(self) -> pd.DataFrame:
+        """One row per person (a copy): ``id, name, organization, ..., is_seeker`` and extra columns."""
+        return self._contacts.copy()
+
+    @property
+    def introductions(self) -> pd.DataFrame:
+        """One row per introduction (a copy), with ids resolved and the seeker filled in."""
+        return self._introductions.copy()
+
+    @property
+    def meetings(self) -> pd.DataFrame:
+        """One row per conversation (a copy), with ids resolved and the seeker filled in."""
+        return self._meetings.copy()
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Warnings found while loading (and errors, for a network loaded leniently)."""
+        return self._problems.copy()
+
+    @property
+    def duplicate_introductions(self) -> pd.DataFrame:
+        """Introductions of a person to a seeker who had already been introduced to them.
+
+        Columns are those of :attr:`introductions` plus ``row`` (where the duplicate
+        is) and ``kept_row`` (the earlier introduction used as the tree edge).
+        """
+        return self._duplicates.copy()
+
+    @property
+    def index(self) -> TreeIndex:
+        """The referral trees as numpy arrays (read-only by convention); see :class:`TreeIndex`."""
+        return self._index
+
+    @property
+    def ids(self) -> pd.Index:
+        """Contact ids; a contact's position here is its code in :attr:`index`."""
+        return self._ids
+
+    @property
+    def seekers(self) -> list[str]:
+        """Ids of the seekers, in the order of their trees."""
+        return self._ids.to_numpy()[self._index.seekers].tolist()
+
+    def __len__(self) -> int:
+        return len(self._contacts)
+
+    def __contains__(self, contact) -> bool:
+        return contact in self._ids
+
+    def __repr__(self) -> str:
+        return (f"<ReferralNetwork: {len(self.seekers)} seeker{'s' if len(self.seekers) != 1 else ''}, "
+                f"{len(self._contacts)} contacts, {len(self._introductions)} introductions, "
+                f"{len(self._meetings)} meetings>")
+
+    def contact(self, contact_id: str) -> pd.Series:
+        """One contact's row.
+
+        Raises
+        ------
+        ContactNotFound
+            If ``contact_id`` is not a contact id.
+        """
+        return self._contacts.iloc[self.code(contact_id)].copy()
+
+    def code(self, contact_id: str) -> int:
+        """The code (row position) of a contact.
+
+        Raises
+        ------
+        ContactNotFound
+            If ``contact_id`` is not a contact id.
+        """
+        pos = self._ids.get_indexer([contact_id])[0] if isinstance(contact_id, str) else -1
+        if pos < 0:
+            raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its {len(self._ids)} contact ids")
+        return int(pos)
+
+    def seeker_position(self, seeker: str | None) -> int:
+        """Position of ``seeker`` among :attr:`seekers`; ``None`` means the only seeker.
+
+        Raises
+        ------
+        SeekerNotFound
+            If ``seeker`` is not a seeker, or is ``None`` in a network with several seekers.
+        """
+        seekers = self.seekers
+        if seeker is None:
+            if len(seekers) == 1:
+                return 0
+            raise SeekerNotFound(f"the network has {len(seekers)} seekers; expected a seeker id, one of "
+                                 f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}")
+        try:
+            return seekers.index(seeker)
+        except ValueError:
+            kind = "a contact but not a seeker" if seeker in self._ids else "not in the network"
+            raise SeekerNotFound(f"{seeker!r} is {kind}; expected one of the seekers "
+                                 f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}") from None
+
+    def equals(self, other: ReferralNetwork) -> bool:
+        """True when both networks hold the same tables (same ids, values and order)."""
+        if not isinstance(other, ReferralNetwork):
+            return False
+        return all(_same(getattr(self, f"_{t}"), getattr(other, f"_{t}")) for t in ("contacts", "introductions", "meetings"))
+
+    # ------------------------------------------------------------------ views
+    def tree_table(self, seeker: str | None = ...) -> pd.DataFrame:
+        """The referral trees as a table: ``seeker, contact, introduced_by, generation, date, status``.
+
+        Parameters
+        ----------
+        seeker : str or None, optional
+            One seeker's tree (``None``: the only seeker). By default every tree.
+        """
+        frame = self._index.to_frame()
+        if seeker is ...:
+            return frame
+        return frame.iloc[self._index.rows_of(self.seeker_position(seeker))].reset_index(drop=True)
+
+    def tree(self, seeker: str | None = None) -> nx.DiGraph:
+        """One seeker's referral tree as a new NetworkX DiGraph (yours to change).
+
+        Nodes carry the contact's attributes plus ``generation``; edges go from
+        introducer to introduced and carry ``date`` and ``status``.
+
+        Raises
+        ------
+        SeekerNotFound
+            If ``seeker`` is not a seeker of the network.
+        """
+        rows = self._index.rows_of(self.seeker_position(seeker))
+        ix = self._index
+        nodes = ix.node[rows]
+        attrs = _node_attributes(self._contacts.iloc[nodes])
+        ids = self._ids.to_numpy()
+        T = nx.DiGraph(seeker=ids[ix.seekers[self.seeker_position(seeker)]])
+        for node_id, a, g in zip(ids[nodes], attrs, ix.generation[rows].tolist()):
+            a["generation"] = g
+            T.add_node(node_id, **a)
+        par = ix.parent[rows]
+        has = par >= 0
+        for u, v, d, s in zip(ids[ix.node[par[has]]], ids[nodes[has]], ix.date[rows][has], ix.status[rows][has]):
+            edge = {"status": STATUS_NAMES[s]}
+            if not np.isnat(d):
+                edge["date"] = pd.Timestamp(d)
+            T.add_edge(u, v, **edge)
+        return T
+
+    @cached_property
+    def _graph(self) -> nx.DiGraph:
+        G = nx.DiGraph()
+        enabled = gc.isenabled()
+        gc.disable()  # the collector is about half of a large bulk build
+        try:
+            G.add_nodes_from(zip(self._ids.tolist(), _node_attributes(self._contacts)))
+            G.add_edges_from(_edges(self))
+        finally:
+            if enabled:
+                gc.enable()
+        return nx.freeze(G)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The whole network as a (frozen) NetworkX DiGraph, built on first use and cached.
+
+        Nodes are people, with every contact column as an attribute (missing values
+        left out); edges go introducer -> introduced with ``date`` (earliest),
+        ``status`` (most advanced), ``seekers`` (tuple of seeker ids) and ``kind``
+        (``introduction``, or ``direct`` for a seeker's own contacts). The graph is
+        frozen so the cache cannot drift from the tables: ``nx.DiGraph(net.graph)``
+        gives a copy you can change.
+        """
+        return self._graph
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return False
+    for col in a.columns:
+        x, y = a[col], b[col]
+        if pd.api.types.is_datetime64_any_dtype(x.dtype) or pd.api.types.is_datetime64_any_dtype(y.dtype):
+            if not (pd.to_datetime(x).to_numpy(dtype="datetime64[ns]") == pd.to_datetime(y).to_numpy(dtype="datetime64[ns]")
+                    ).__or__(x.isna().to_numpy() & y.isna().to_numpy()).all():
+                return False
+            continue
+        xn, yn = x.isna().to_numpy(), y.isna().to_numpy()
+        if not (xn == yn).all():
+            return False
+        if not (x[~xn].astype(str).to_numpy() == y[~yn].astype(str).to_numpy()).all():
+            return False
+    return True
+
+
+def _node_attributes(frame: pd.DataFrame) -> list[dict]:
+    """Per row, a dict of the non-missing values (Timestamps for dates, plain Python scalars)."""
+    cols = [c for c in frame.columns if c != "id"]
+    out = [dict() for _ in range(len(frame))]
+    for col in cols:
+        values = frame[col]
+        present = ~values.isna().to_numpy()
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            vals = list(values.dt.to_pydatetime()) if present.any() else []
+            vals = [pd.Timestamp(v) if v is not None and v == v else None for v in vals]
+        elif pd.api.types.is_bool_dtype(values.dtype):
+            vals = [bool(v) if v is not pd.NA else None for v in values.tolist()]
+        else:
+            vals = values.tolist()
+        for pos in np.flatnonzero(present).tolist():
+            out[pos][col] = vals[pos]
+    return out
+
+
+def _edges(net: ReferralNetwork):
+    """Edges of the whole network: every introduction (merged per pair) and implied direct contacts."""
+    intro = net._introductions
+    ix = net.index
+    ids = net.ids.to_numpy()
+    frames = []
+    if len(intro):
+        valid = intro["introducer"].isin(net.ids) & intro["introduced"].isin(net.ids) & intro["seeker"].notna()
+        e = intro.loc[valid, ["introducer", "introduced", "date", "seeker", "status"]].copy()
+        e["status_code"] = e["status"].map(_INTRO_STATUS).fillna(2)
+        meetings = net._meetings
+        if len(meetings):  # a conversation with the introduced person makes the introduction "met"
+            met = pd.MultiIndex.from_arrays([meetings["seeker"], meetings["contact"]])
+            e.loc[pd.MultiIndex.from_arrays([e["seeker"], e["introduced"]]).isin(met), "status_code"] = 3
+        e["kind"] = np.where(e["introducer"] == e["seeker"], "direct", "introduction")
+        frames.append(e)
+    implied = (ix.intro_row < 0) & (ix.parent >= 0)
+    if implied.any():
+        frames.append(pd.DataFrame({
+            "introducer": ids[ix.seeker[implied]], "introduced": ids[ix.node[implied]],
+            "date": ix.date[implied], "seeker": ids[ix.seeker[implied]],
+            "status": STATUS_NAMES[ix.status[implied]], "status_code": ix.status[implied].astype(float), "kind": "direct",
+        }))
+    if not frames:
+        return
+    e = pd.concat(frames, ignore_index=True)
+    grouped = e.groupby(["introducer", "introduced"], sort=False)
+    agg = grouped.agg(date=("date", "min"), status_code=("status_code", "max"), kind=("kind", "first"),
+                      seekers=("seeker", lambda s: tuple(sorted(set(s)))))
+    for (u, v), date, st, kind, seekers in zip(agg.index, agg["date"], agg["status_code"], agg["kind"], agg["seekers"]):
+        attrs = {"status": STATUS_NAMES[int(st)], "seekers": seekers, "kind": kind}
+        if date == date and date is not pd.NaT:
+            attrs["date"] = pd.Timestamp(date)
+        yield u, v, attrs
