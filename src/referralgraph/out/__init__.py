@@ -1,0 +1,3 @@
+"""Out: maps, plots and file exports."""
+
+__all__: list[str] = []
