@@ -13,6 +13,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .._arrays import isin_sorted, unique_sorted
+
 __all__ = ["TreeIndex", "STATUS_NAMES", "level_groups"]
 
 #: status codes of index rows; the seeker's own row is ``seeker``
@@ -189,7 +191,7 @@ def build_index(
 
     # met: any meeting of (seeker, contact); meetings also imply the seeker knows the contact
     mvalid = (meeting_contact >= 0) & (meeting_seeker >= 0) & (meeting_contact != meeting_seeker)
-    met_keys = np.unique(meeting_seeker[mvalid].astype(np.int64) * N + meeting_contact[mvalid])
+    met_keys = unique_sorted(meeting_seeker[mvalid].astype(np.int64) * N + meeting_contact[mvalid])
 
     s_e = intro_seeker[tree_rows].astype(np.int64)
     child_e = intro_introduced[tree_rows].astype(np.int64)
@@ -199,13 +201,13 @@ def build_index(
     src_e = tree_rows.astype(np.int64)
 
     # implied direct contacts: introducers and met people not introduced to that seeker
-    introduced_keys = np.unique(s_e * N + child_e)
+    introduced_keys = unique_sorted(s_e * N + child_e)
     cand = np.concatenate([s_e * N + par_e, met_keys])
     if len(seeker_codes) == 1:
         everyone = np.arange(n_contacts, dtype=np.int64)
         cand = np.concatenate([cand, int(seeker_codes[0]) * N + everyone])
-    cand = np.unique(cand)
-    cand = cand[~np.isin(cand, introduced_keys)]
+    cand = unique_sorted(cand)
+    cand = cand[~isin_sorted(cand, introduced_keys)]
     cand = cand[(cand // N) != (cand % N)]
     imp_s, imp_c = cand // N, cand % N
     first_meet = pd.Series(meeting_date[mvalid]).groupby(
@@ -214,9 +216,9 @@ def build_index(
     if len(imp_c):
         fm = first_meet.reindex(cand).to_numpy(dtype="datetime64[ns]")
         imp_date = np.where(np.isnat(imp_date), fm, imp_date)
-    imp_status = np.where(np.isin(cand, met_keys), 3, 2).astype(np.int8)
+    imp_status = np.where(isin_sorted(cand, met_keys), 3, 2).astype(np.int8)
 
-    seekers = np.asarray(sorted(set(np.asarray(seeker_codes, dtype=np.int64).tolist())), dtype=np.int64)
+    seekers = unique_sorted(np.asarray(seeker_codes, dtype=np.int64))
     all_s = np.concatenate([seekers, s_e, imp_s])
     all_c = np.concatenate([seekers, child_e, imp_c])
     all_p = np.concatenate([np.full(len(seekers), -1), par_e, imp_s])
@@ -224,7 +226,7 @@ def build_index(
     all_st = np.concatenate([np.zeros(len(seekers), np.int8), status_e, imp_status])
     all_src = np.concatenate([np.full(len(seekers), -1), src_e, np.full(len(imp_s), -1)])
     # a meeting upgrades the status to met
-    upgrade = (all_st > 0) & np.isin(all_s * N + all_c, met_keys)
+    upgrade = (all_st > 0) & isin_sorted(all_s * N + all_c, met_keys)
     all_st[upgrade] = 3
 
     keys = all_s * N + all_c

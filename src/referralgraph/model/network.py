@@ -9,7 +9,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._problems import ProblemLog, empty_problems
+from .._arrays import lookup
+from .._problems import ProblemLog
 from ..exceptions import ContactNotFound, SeekerNotFound
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
 
@@ -51,6 +52,7 @@ class ReferralNetwork:
         files: dict | None = None,
         rows: dict | None = None,
         problems: ProblemLog | None = None,
+        codes: dict | None = None,
     ) -> None:
         self._contacts = contacts
         self._introductions = introductions
@@ -61,17 +63,23 @@ class ReferralNetwork:
         log = problems if problems is not None else ProblemLog()
         self._ids = pd.Index(contacts["id"].astype("str"), name="id")
         ids = self._ids
-        code = ids.get_indexer
+        known_codes = codes or {}
+
+        def code(values, name=None):
+            # readers resolve references already; reuse their codes rather than look up 10^6 strings again
+            if name in known_codes and len(known_codes[name]) == len(values):
+                return np.asarray(known_codes[name], dtype=np.int64)
+            return lookup(values, ids)
         seekers = np.flatnonzero(contacts["is_seeker"].to_numpy(dtype=bool)) if len(contacts) else np.zeros(0, np.int64)
-        intro_seeker = code(introductions["seeker"]) if len(introductions) else np.zeros(0, np.int64)
-        meeting_seeker = code(meetings["seeker"]) if len(meetings) else np.zeros(0, np.int64)
+        intro_seeker = code(introductions["seeker"], "intro_seeker") if len(introductions) else np.zeros(0, np.int64)
+        meeting_seeker = code(meetings["seeker"], "meeting_seeker") if len(meetings) else np.zeros(0, np.int64)
         intro_status = introductions["status"].map(_INTRO_STATUS).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int8) if len(introductions) else np.zeros(0, np.int8)
         first_contact = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
                          else np.full(len(contacts), np.datetime64("NaT"), "datetime64[ns]"))
-        introducer = code(introductions["introducer"]) if len(introductions) else np.zeros(0, np.int64)
-        introduced = code(introductions["introduced"]) if len(introductions) else np.zeros(0, np.int64)
+        introducer = code(introductions["introducer"], "introducer") if len(introductions) else np.zeros(0, np.int64)
+        introduced = code(introductions["introduced"], "introduced") if len(introductions) else np.zeros(0, np.int64)
         intro_date = introductions["date"].to_numpy(dtype="datetime64[ns]") if len(introductions) else np.zeros(0, "datetime64[ns]")
-        meeting_contact = code(meetings["contact"]) if len(meetings) else np.zeros(0, np.int64)
+        meeting_contact = code(meetings["contact"], "meeting_contact") if len(meetings) else np.zeros(0, np.int64)
         meeting_date = meetings["date"].to_numpy(dtype="datetime64[ns]") if len(meetings) else np.zeros(0, "datetime64[ns]")
         self._index, found = build_index(
             len(contacts), ids, seekers,
@@ -130,10 +138,13 @@ class ReferralNetwork:
             ok = (introducer >= 0) & (intro_seeker >= 0) & (introducer != intro_seeker)
             early = ok & ~np.isnat(first) & ~np.isnat(intro_date) & (intro_date.astype("datetime64[D]") < first.astype("datetime64[D]"))
             if early.any():
-                log.add_many(intro_file, intro_rows[early], "date", "warning", [
-                    f"introduction dated {pd.Timestamp(d):%Y-%m-%d}, before the seeker first met "
-                    f"'{ids[i]}' ({pd.Timestamp(f):%Y-%m-%d}); expected the introducer to be known first"
-                    for d, i, f in zip(intro_date[early], introducer[early], first[early])])
+                # vectorised: a messy cohort can have hundreds of thousands of these
+                when = pd.Series(np.datetime_as_string(intro_date[early], unit="D"), dtype="str")
+                who = pd.Series(ids[introducer[early]], dtype="str")
+                known_on = pd.Series(np.datetime_as_string(first[early], unit="D"), dtype="str")
+                log.add_many(intro_file, intro_rows[early], "date", "warning",
+                             "introduction dated " + when + ", before the seeker first met '" + who + "' ("
+                             + known_on + "); expected the introducer to be known first")
 
     def _report_back_edges(self, dup, log, intro_file, intro_rows):
         """A later introduction of an ancestor by its own descendant closes a cycle (A -> B -> A)."""
