@@ -1,0 +1,151 @@
+"""Shared look and input handling of the static plots: palette, axes helpers, seeker selection.
+
+matplotlib is imported inside the helpers that need it, never at module import.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...exceptions import SchemaError, SeekerNotFound
+from ...model import ReferralNetwork
+
+__all__: list[str] = []
+
+#: Okabe & Ito's colourblind-safe palette (black left out: it marks the seeker)
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+SEEKER_COLOR = "#000000"
+GREY = "#8C8C8C"
+LIGHT_GREY = "#D9D9D9"
+#: colours of index statuses (``STATUS_NAMES``)
+STATUS_COLORS = {"seeker": SEEKER_COLOR, "suggested": GREY, "introduced": "#E69F00", "met": "#0072B2"}
+NO_DATA = "No data to plot"
+
+
+def get_ax(ax):
+    """The Axes to draw on: ``ax`` itself, or the current Axes (``plt.gca()``) when ``None``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    if ax is None:
+        return plt.gca()
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None (got {type(ax).__name__})")
+    return ax
+
+
+def tidy_axes(ax, *, grid: str | None = "y") -> None:
+    """No top/right spines, a light grid behind the data on one axis."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_axisbelow(True)
+    if grid:
+        ax.grid(True, axis=grid, color="#E6E6E6", linewidth=0.8)
+
+
+def no_data(ax, title: str, message: str = NO_DATA):
+    """Leave ``ax`` empty but say why, so a figure of an empty network still reads well."""
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=GREY, fontsize=11)
+    return ax
+
+
+def format_dates(ax) -> None:
+    """Readable dates on the x axis (matplotlib's concise formatter)."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def generation_color(generation: int) -> str:
+    """Colour of a generation: black for the seeker (0), then the palette; grey past its seven colours."""
+    if generation <= 0:
+        return SEEKER_COLOR
+    return PALETTE[int(generation) - 1] if generation <= len(PALETTE) else GREY
+
+
+def generation_label(generation: int) -> str:
+    """Plain-words name of a generation for legends and ticks."""
+    g = int(generation)
+    if g <= 0:
+        return "Seeker"
+    if g == 1:
+        return "Direct contacts"
+    return f"Generation {g}"
+
+
+# ---------------------------------------------------------------- inputs
+def check_data(data, what: str, *, frame_ok: bool = True) -> None:
+    """Raise TypeError unless ``data`` is a network (or, when ``frame_ok``, a DataFrame)."""
+    ok = (ReferralNetwork, pd.DataFrame) if frame_ok else (ReferralNetwork,)
+    if not isinstance(data, ok):
+        expected = "a ReferralNetwork or the DataFrame " + what if frame_ok else "a ReferralNetwork"
+        raise TypeError(f"data must be {expected} (got {type(data).__name__})")
+
+
+def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
+    """Raise SchemaError naming the columns a table lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{what} needs the columns {', '.join(map(repr, columns))}; "
+                          f"missing {', '.join(map(repr, missing))} (got {', '.join(map(repr, frame.columns)) or 'no columns'})")
+
+
+def network_seekers(net: ReferralNetwork, seeker) -> list[int]:
+    """Positions of the trees a plot covers: one seeker, or every seeker when ``seeker`` is None.
+
+    Raises SeekerNotFound for an id that is not a seeker.
+    """
+    if seeker is None:
+        return list(range(len(net.seekers)))
+    return [net.seeker_position(seeker)]
+
+
+def filter_seeker(frame: pd.DataFrame, seeker, what: str) -> pd.DataFrame:
+    """Rows of one seeker of a tidy table (all rows when ``seeker`` is None).
+
+    Raises SeekerNotFound when the table has a ``seeker`` column without that seeker.
+    """
+    if seeker is None or "seeker" not in frame.columns:
+        return frame
+    rows = frame[frame["seeker"] == seeker]
+    if rows.empty and len(frame):
+        known = pd.unique(frame["seeker"].dropna())
+        raise SeekerNotFound(f"{seeker!r} is not a seeker in {what}; expected one of "
+                             f"{', '.join(map(repr, known[:10]))}{' ...' if len(known) > 10 else ''}")
+    return rows
+
+
+def seeker_title(data, seeker, positions=None) -> str:
+    """Who a plot is about, in words: a seeker's name, or 'N seekers' for a cohort."""
+    if isinstance(data, ReferralNetwork):
+        seekers = data.seekers if seeker is None else [seeker]
+        if len(seekers) == 1:
+            name = data.contact(seekers[0]).get("name")
+            if isinstance(name, str) and name.strip():
+                return name
+            return str(seekers[0])
+        return f"{len(seekers):,} seekers"
+    if seeker is not None:
+        return str(seeker)
+    if isinstance(data, pd.DataFrame) and "seeker" in data.columns:
+        n = data["seeker"].nunique()
+        if n == 1:
+            return str(data["seeker"].dropna().iat[0])
+        return f"{n:,} seekers"
+    return ""
+
+
+def with_who(title: str, who: str) -> str:
+    return f"{title}: {who}" if who else title
+
+
+def as_timestamps(values: pd.Series) -> pd.Series:
+    """Periods or dates as timestamps (period start) for a date axis."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values.dt.start_time
+    return pd.to_datetime(values)
