@@ -73,12 +73,29 @@ def canonical(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name)
 
 
-def suggest(missing: str, found: list[str]) -> list[str]:
-    """Found headers that look like ``missing``: aliases first, then close spellings."""
-    flat = {canonical(f).replace("_", ""): f for f in found}
+def _flat(name: str) -> str:
+    return canonical(name).replace("_", "")
+
+
+def suggest(missing: str, found: list[str], *, table: str | None = None) -> list[str]:
+    """Found headers that look like ``missing``: aliases first, then close spellings.
+
+    A header that already is another column of ``table`` (``Introducer`` when
+    ``introduced`` is missing), or that is a known spelling of another column
+    (``introduced_by`` is the introducer), is never suggested.
+    """
+    others = set(COLUMNS.get(table, {})) - {missing} if table else set()
+    taken = {_flat(o) for o in others}
+    taken |= {a.replace(" ", "") for o in others for a in ALIASES.get(o, ()) if a.replace(" ", "")
+              not in {b.replace(" ", "") for b in ALIASES.get(missing, ())}}
+    flat: dict[str, str] = {}
+    for f in found:
+        key = _flat(f)
+        if key and key not in taken:
+            flat.setdefault(key, f)
     hits = [flat[a.replace(" ", "")] for a in ALIASES.get(missing, ()) if a.replace(" ", "") in flat]
-    close = difflib.get_close_matches(missing.replace("_", ""), list(flat), n=3, cutoff=0.6)
-    for c in close:
+    hits = list(dict.fromkeys(hits))
+    for c in difflib.get_close_matches(missing.replace("_", ""), list(flat), n=3, cutoff=0.6):
         if flat[c] not in hits:
             hits.append(flat[c])
     return hits

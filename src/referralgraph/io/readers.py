@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io as _io
 import os
 import re
@@ -21,83 +22,309 @@ __all__ = ["load", "from_frames", "validate", "read_csv_table", "decode_bytes"]
 PathLike = str | os.PathLike
 
 
-def decode_bytes(data: bytes, file: str, log: ProblemLog) -> str | None:
-    """Text of a CSV as Excel writes it: UTF-8 (with or without BOM), else Windows-1252.
+_BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+_DELIMITERS = ",;\t|"
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_LINE_END = re.compile(r"\r\n|\n|\r")
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_EMPTY_MESSAGE = "the file is empty; expected a header line naming the columns, then one line per row"
 
-    Bytes that are neither become one error naming the row of the first bad byte.
+
+def _decode(data: bytes) -> tuple[str, str, list[tuple[int, int]]]:
+    """Decode CSV bytes; returns ``(text, encoding, [(line, byte), ...] of undecodable bytes)``.
+
+    UTF-16 with a BOM (Excel's "Unicode Text"), UTF-8 with or without BOM, else
+    Windows-1252. A file that is UTF-8 apart from a few broken bytes stays UTF-8
+    (so its accents are not turned into mojibake); bytes that fit no encoding
+    become U+FFFD and are listed with their line number.
     """
+    if data[:2] in _BOMS_UTF16:
+        return data.decode("utf-16", errors="replace"), "utf-16", []
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
+        return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
-        bad_at = utf8_error.start
-        row = data[:bad_at].count(b"\n") + 1
-        log.add(file, row, None, "error",
-                f"byte 0x{data[bad_at]:02x} at offset {bad_at} is not valid text; expected a CSV saved as "
-                "UTF-8 (or Windows-1252, as older Excel writes it)")
+        pass
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    # real UTF-8 multi-byte characters around the bad bytes: a damaged UTF-8 file, not cp1252
+    looks_utf8 = re.search("[^\x00-\x7f\udc80-\udcff]", text) is not None
+    encoding = "utf-8"
+    if not looks_utf8:
+        encoding = "cp1252"
+        text = data.decode("cp1252", errors="surrogateescape")
+    bad: list[tuple[int, int]] = []
+    if _BAD_BYTE.search(text):
+        starts = None
+        for m in _BAD_BYTE.finditer(text):  # only the bad bytes are visited
+            if starts is None:
+                starts = np.concatenate([[0], [e.end() for e in _LINE_END.finditer(text)]])
+            line = int(np.searchsorted(starts, m.start(), side="right"))
+            bad.append((line, ord(m.group()) - 0xDC00))
+        text = _BAD_BYTE.sub("\ufffd", text)
+    return text, encoding, bad
+
+
+def decode_bytes(data: bytes, file: str, log: ProblemLog) -> str | None:
+    """Text of a CSV as Excel writes it: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    A Windows-1252 file gets one warning (the guess could be wrong). Bytes that are
+    valid in neither encoding become U+FFFD and one error per line names the line
+    and the bytes; the text is still returned so lenient callers can go on.
+
+    Returns
+    -------
+    str or None
+        The text; ``None`` only for data that is not text at all (a workbook saved
+        with a .csv name), which is reported as an error.
+    """
+    if _binary_kind(data, file, log):
         return None
-    log.add(file, None, None, "warning", "not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save CSV")
+    text, encoding, bad = _decode(data)
+    if encoding == "cp1252":
+        log.add(file, None, None, "warning", _CP1252_MESSAGE)
+    by_line: dict[int, list[int]] = {}
+    for line, byte in bad:
+        by_line.setdefault(line, []).append(byte)
+    for line, values in by_line.items():
+        log.add(file, line, None, "error", _bad_bytes_message(values, encoding))
     return text
+
+
+_CP1252_MESSAGE = ("not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save CSV; "
+                   "expected UTF-8 (Excel: Save As 'CSV UTF-8')")
+
+
+def _bad_bytes_message(values: list[int], encoding: str) -> str:
+    shown = ", ".join(f"0x{b:02x}" for b in values[:5]) + (" ..." if len(values) > 5 else "")
+    kind = "UTF-8" if encoding == "utf-8" else "UTF-8 or Windows-1252"
+    return (f"byte{'s' if len(values) > 1 else ''} {shown} {'are' if len(values) > 1 else 'is'} not valid {kind} "
+            "text (read as \ufffd); expected a CSV saved as UTF-8 (Excel: Save As 'CSV UTF-8')")
+
+
+def _binary_kind(data: bytes, file: str, log: ProblemLog) -> bool:
+    """Report a workbook or other binary file that was given a .csv name."""
+    if data[:4] == b"PK\x03\x04":
+        log.add(file, None, None, "error", "this is an Excel workbook (.xlsx) or other zip file, not CSV text; "
+                "expected a CSV file (Excel: Save As 'CSV UTF-8'), or pass the .xlsx workbook itself to load()")
+        return True
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        log.add(file, None, None, "error", "this is an old Excel workbook (.xls), not CSV text; expected a CSV "
+                "file (Excel: Save As 'CSV UTF-8') or an .xlsx workbook")
+        return True
+    return False
+
+
+def _column_letter(j: int) -> str:
+    """Spreadsheet letters of a 0-based column position: 0 -> A, 26 -> AA."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _sniff_delimiter(header: str) -> str:
+    """The delimiter of a header line: comma unless the line clearly uses ; tab or | instead."""
+    if not header.strip():
+        return ","
+    try:
+        found = csv.Sniffer().sniff(header, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+    return found if found in _DELIMITERS else ","
+
+
+def _show(value, limit: int = 60) -> str:
+    """A cell value for a message: one line, cut to ``limit`` characters."""
+    text = _LINE_END.sub("\\\\n", str(value))
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
+                    header_line: int) -> tuple[list[str], list[list[str]]]:
+    """The csv module's reading of a file pandas refused (ragged rows); reports every long row."""
+    reader = csv.reader(_io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
+    records = list(reader)
+    header = records[0] if records else []
+    n = len(header)
+    body_rows = records[1:]
+    for k, rec in enumerate(body_rows):  # only records longer than the header are looked at closely
+        if len(rec) > n:
+            extra = rec[n:]
+            if any(v.strip() for v in extra):
+                first = n + next(j for j, v in enumerate(extra) if v.strip())
+                shown = ", ".join(repr(_show(v, 30)) for v in extra if v.strip())
+                log.add(label, header_line + 1 + k, None, "error",
+                        f"the row has {len(rec)} cells but the header has {n} columns; the cells from column "
+                        f"{_column_letter(first)} on ({shown}) have no header; expected at most {n} cells "
+                        f"(put cells that contain '{delimiter}' in double quotes); in lenient mode those cells "
+                        "are left out")
+            body_rows[k] = rec[:n]
+        elif len(rec) < n:  # short rows: the missing cells are blank
+            body_rows[k] = rec + [""] * (n - len(rec))
+    return header, body_rows
 
 
 def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1,
                    text: str | None = None) -> RawTable | None:
-    """Read one CSV as text columns, keeping the spreadsheet row number of every record."""
+    """Read one CSV as text columns, keeping the spreadsheet row number of every record.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file (read unless ``text`` is given).
+    log : ProblemLog
+        Where problems go.
+    label : str, optional
+        What problems call the file (default: the path).
+    header_line : int, default 1
+        The line of the header (1-based), for files with a preamble such as
+        LinkedIn's export. Blank lines before the header are skipped.
+    text : str, optional
+        The already decoded text of the file.
+
+    Returns
+    -------
+    RawTable or None
+        ``None`` when the file has no header (reported as an error). Record ``k``
+        (1-based, after the header) is row ``header_line + k``, as a spreadsheet
+        shows it: a cell holding a quoted line break stays one row. Rows whose
+        cells are all blank are skipped; the others keep their row numbers.
+    """
     label = label or str(path)
+    bad_bytes = False
+    encoding_bad = "utf-8"
     if text is None:
         data = path.read_bytes()
         if not data.strip():
-            log.add(label, None, None, "error", "the file is empty; expected a header line, e.g. 'name,organization,...'")
+            log.add(label, None, None, "error", _EMPTY_MESSAGE)
             return None
-        text = decode_bytes(data, label, log)
-        if text is None:
+        if _binary_kind(data, label, log):
             return None
-    lines_before = header_line - 1
-    body = text
-    if lines_before:
-        body = "\n".join(re.split(r"\r\n|\n|\r", text)[lines_before:])
+        text, encoding, bad = _decode(data)
+        if encoding == "cp1252":
+            log.add(label, None, None, "warning", _CP1252_MESSAGE)
+        bad_bytes = bool(bad)
+        encoding_bad = encoding
+    if "\x00" in text:  # NUL is never text in a CSV; report the cells that hold it
+        text = text.replace("\x00", "\ufffd")
+        bad_bytes = True
+        encoding_bad = "nul"
+    # the header: line `header_line`, or the first non-blank line after it
+    pos = 0
+    if header_line > 1:
+        for k, m in enumerate(_LINE_END.finditer(text), start=2):
+            pos = m.end()
+            if k == header_line:
+                break
+        else:
+            pos = len(text)
+    blank_lead = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+    while True:
+        m = blank_lead.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        header_line += 1
+    body = text[pos:]
+    if not body.strip():
+        log.add(label, None, None, "error", _EMPTY_MESSAGE)
+        return None
+    first_line = _LINE_END.split(body, maxsplit=1)[0]
+    delimiter = _sniff_delimiter(first_line)
+    header: list[str]
     try:
-        frame = pd.read_csv(_io.StringIO(body), dtype=str, keep_default_na=False, skip_blank_lines=False,
-                            na_filter=False, engine="c")
+        frame = pd.read_csv(_io.StringIO(body), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=False, index_col=False, engine="c",
+                            quoting=csv.QUOTE_MINIMAL)
+        header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
+        frame = frame.iloc[1:]
+        body_values = None
     except pd.errors.EmptyDataError:
-        log.add(label, None, None, "error", "the file is empty; expected a header line, e.g. 'name,organization,...'")
+        log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
     except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+), saw (\d+)", str(exc))
-        exp = re.search(r"Expected (\d+) fields", str(exc))
-        if m and exp:
-            log.add(label, int(m.group(1)) + lines_before, None, "error",
-                    f"the row has {m.group(2)} cells but the header has {exp.group(1)} columns; "
-                    "expected every row to have as many cells as the header (quote cells that contain commas)")
-        else:
-            log.add(label, None, None, "error", f"not a readable CSV file: {exc}")
-        return None
+        m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if m:
+            log.add(label, header_line + int(m.group(1)), None, "error",
+                    "a cell opens a double quote that is never closed, so the rest of the file was read into "
+                    "this one cell; expected quotes in pairs (write a quote inside a quoted cell as \"\")")
+        header, body_values = _parse_fallback(body, delimiter, label, log, header_line)
+    names = [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
+    if body_values is not None:
+        frame = pd.DataFrame(body_values, columns=range(len(names)), dtype="str") if body_values else None
+        if frame is None:
+            frame = pd.DataFrame({j: pd.Series([], dtype="str") for j in range(len(names))})
+        frame = frame.fillna("")
+    frame = frame.reset_index(drop=True)
+    frame.columns = names
     rows = np.arange(len(frame), dtype=np.int64) + header_line + 1
-    if len(frame.columns):
-        blank = (frame == "").all(axis=1).to_numpy()
+    if len(frame.columns) and len(frame):
+        blank = np.ones(len(frame), dtype=bool)
+        for j in range(len(frame.columns)):
+            col = frame.iloc[:, j]
+            blank &= (col.str.strip() == "").to_numpy(dtype=bool)
         if blank.any():
             frame = frame[~blank].reset_index(drop=True)
             rows = rows[~blank]
+    if bad_bytes:
+        _report_bad_cells(frame, names, rows, header_line, label, log, encoding_bad)
     return RawTable(frame, label, rows, header_row=header_line)
 
 
+def _report_bad_cells(frame, names, rows, header_line, label, log, encoding):
+    """One error per cell that holds an undecodable byte (now U+FFFD)."""
+    for j, h in enumerate(names):
+        if "\ufffd" in h:
+            log.add(label, header_line, None, "error",
+                    f"the header '{_show(h)}' (column {_column_letter(j)}) " + _bad_cell_text(encoding))
+    for j, name in enumerate(names):
+        col = frame.iloc[:, j]
+        hit = col.str.contains("\ufffd", regex=False).to_numpy(dtype=bool)
+        if hit.any():
+            log.add_many(label, rows[hit], name, "error",
+                         [f"'{_show(v)}' " + _bad_cell_text(encoding) for v in col[hit]])
+
+
+def _bad_cell_text(encoding: str) -> str:
+    if encoding == "nul":
+        return ("holds NUL bytes (0x00) or bytes that are not valid text (shown as \ufffd); expected a text CSV "
+                "saved as UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
+    kind = "UTF-8" if encoding == "utf-8" else "UTF-8 or Windows-1252"
+    return (f"holds bytes that are not valid {kind} text (shown as \ufffd); expected the file saved as "
+            "UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
+
+
 def _read_folder(folder: Path, log: ProblemLog) -> dict[str, RawTable | None]:
-    found = {p.stem.lower(): p for p in folder.iterdir() if p.suffix.lower() == ".csv"}
+    csvs = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()), key=lambda p: p.name)
+    found: dict[str, Path] = {}
+    for p in csvs:
+        found.setdefault(p.stem.strip().lower(), p)
+    if "contacts" not in found:
+        others = ", ".join(p.name for p in csvs) or "no CSV files"
+        raise SchemaError(f"{folder}: no contacts.csv; expected contacts.csv (and introductions.csv, "
+                          f"optionally meetings.csv); found {others}")
     tables: dict[str, RawTable | None] = {}
     for name in TABLES:
         path = found.get(name)
-        if path is None:
-            if name == "contacts":
-                others = ", ".join(sorted(p.name for p in found.values())) or "no CSV files"
-                raise SchemaError(f"{folder}: no contacts.csv; expected contacts.csv (and introductions.csv, "
-                                  f"optionally meetings.csv); found {others}")
-            tables[name] = None
-            continue
-        tables[name] = read_csv_table(path, log)
+        tables[name] = read_csv_table(path, log) if path is not None else None
+    _report_unused(str(folder), "CSV file", [p.name for p in csvs if p.stem.strip().lower() not in TABLES],
+                   "introductions" in found, log, file_of=lambda t: f"{t}.csv")
     return tables
+
+
+def _report_unused(where: str, kind: str, unused: list[str], has_introductions: bool, log: ProblemLog, *,
+                   file_of) -> None:
+    """Warn about a missing introductions table and about files or sheets that are not read."""
+    if not has_introductions:
+        log.add(where, None, None, "warning",
+                f"no {file_of('introductions')}; the network is loaded without introductions"
+                + (f" (found {kind}s {', '.join(map(repr, unused))}, which are not read; expected the names "
+                   "contacts, introductions, meetings)" if unused else ""))
+        return
+    for name in unused:
+        log.add(where, None, None, "warning",
+                f"{kind} {name!r} is not read; expected only contacts, introductions and meetings")
 
 
 def _read_workbook(path: Path, log: ProblemLog) -> dict[str, RawTable | None]:
@@ -108,7 +335,9 @@ def _read_workbook(path: Path, log: ProblemLog) -> dict[str, RawTable | None]:
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SchemaError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
     try:
-        sheets = {s.strip().lower(): s for s in book.sheetnames}
+        sheets: dict[str, str] = {}
+        for sheet in book.sheetnames:
+            sheets.setdefault(sheet.strip().lower(), sheet)
         if "contacts" not in sheets:
             raise SchemaError(f"{path}: no sheet named 'contacts'; expected sheets contacts, introductions "
                               f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}")
@@ -117,31 +346,44 @@ def _read_workbook(path: Path, log: ProblemLog) -> dict[str, RawTable | None]:
             if name not in sheets:
                 tables[name] = None
                 continue
-            label = f"{path} [{sheets[name]}]"
-            ws = book[sheets[name]]
-            values = list(ws.iter_rows(values_only=True))
-            header_at = next((k for k, r in enumerate(values) if any(v not in (None, "") for v in r)), None)
-            if header_at is None:
-                log.add(label, None, None, "error", "the sheet is empty; expected a header row, e.g. 'name,organization,...'")
-                tables[name] = None
-                continue
-            header = [("" if v is None else str(v)) for v in values[header_at]]
-            while header and header[-1] == "":
-                header.pop()
-            body, rows = [], []
-            for k, r in enumerate(values[header_at + 1:], start=header_at + 2):
-                r = list(r[: len(header)]) + [None] * (len(header) - len(r))
-                extra = [v for v in r[len(header):] if v not in (None, "")]
-                if all(v in (None, "") for v in r) and not extra:
-                    continue
-                body.append(r)
-                rows.append(k)
-            names = [h if h else f"Unnamed: {j}" for j, h in enumerate(header)]
-            frame = pd.DataFrame(body, columns=names, dtype=object) if body else pd.DataFrame(columns=names, dtype=object)
-            tables[name] = RawTable(frame, label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
+            tables[name] = _read_sheet(book[sheets[name]], f"{path} [{sheets[name]}]", log)
+        _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in TABLES],
+                       "introductions" in sheets, log, file_of=lambda t: f"sheet named {t!r}")
         return tables
     finally:
         book.close()
+
+
+def _is_blank_cell(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
+    """One worksheet as a RawTable: the first non-empty row is the header; rows keep their sheet numbers."""
+    values = list(ws.iter_rows(values_only=True))
+    header_at = next((k for k, r in enumerate(values) if not all(_is_blank_cell(v) for v in r)), None)
+    if header_at is None:
+        log.add(label, None, None, "error", "the sheet is empty; expected a header row naming the columns, then one row per record")
+        return None
+    header = ["" if _is_blank_cell(v) else str(v) for v in values[header_at]]
+    body, rows = [], []
+    width = len(header)
+    for k, r in enumerate(values[header_at + 1:], start=header_at + 2):
+        if all(_is_blank_cell(v) for v in r):
+            continue
+        last = max(j for j, v in enumerate(r) if not _is_blank_cell(v))
+        width = max(width, last + 1)  # data beyond the header: reported as a column without header
+        body.append(r)
+        rows.append(k)
+    header = header + [""] * (width - len(header))
+    while header and header[-1] == "" and width > len(header):
+        header.pop()
+    names = [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
+        {j: pd.Series([], dtype=object) for j in range(width)})
+    frame.columns = names
+    return RawTable(frame, label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
 
 
 def _read_source(source: PathLike, log: ProblemLog) -> dict[str, RawTable | None]:
@@ -158,20 +400,25 @@ def _read_source(source: PathLike, log: ProblemLog) -> dict[str, RawTable | None
     raise SchemaError(f"{path}: unknown kind of source; expected a folder of CSV files or an .xlsx workbook")
 
 
+def _validation_error(problems: pd.DataFrame) -> ValidationError:
+    """A ValidationError over ``problems``; rows without a number (whole-file problems) show none."""
+    shown = problems.assign(row=problems["row"].astype(object).where(problems["row"].notna(), None))
+    exc = ValidationError(shown)
+    exc.problems = problems
+    return exc
+
+
 def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today) -> ReferralNetwork:
     if tables.get("contacts") is None:
-        raise ValidationError(log.to_frame())
+        raise _validation_error(log.to_frame())
     norm = normalize_tables(tables["contacts"], tables.get("introductions"), tables.get("meetings"), log,
                             date_format=date_format, dayfirst=dayfirst, today=today)
     if norm is None:
-        raise ValidationError(log.to_frame())
-    contacts = norm.contacts
-    dup = contacts["id"].duplicated(keep="first").to_numpy()
-    if dup.any():  # keep every row: later duplicates get a row-tagged id (reported as errors already)
-        contacts.loc[dup, "id"] = [f"{v}#row{r}" for v, r in zip(contacts["id"][dup], norm.rows["contacts"][dup])]
-    net = ReferralNetwork(contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows, problems=log)
+        raise _validation_error(log.to_frame())
+    net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
+                          problems=log)
     if strict and (net.problems["severity"] == "error").any():
-        raise ValidationError(net.problems)
+        raise _validation_error(net.problems)
     return net
 
 
@@ -213,7 +460,7 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
     --------
     >>> import referralgraph as rg, tempfile
     >>> folder = tempfile.mkdtemp()
-    >>> _ = rg.demo().save(folder, overwrite=True)
+    >>> _ = rg.save(rg.demo(), folder, overwrite=True)
     >>> rg.load(folder)
     <ReferralNetwork: 1 seeker, 86 contacts, 85 introductions, 74 meetings>
     """
@@ -295,7 +542,7 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     --------
     >>> import referralgraph as rg, tempfile
     >>> folder = tempfile.mkdtemp()
-    >>> _ = rg.demo().save(folder, overwrite=True)
+    >>> _ = rg.save(rg.demo(), folder, overwrite=True)
     >>> rg.validate(folder).query("severity == 'error'").empty
     True
     """
@@ -309,5 +556,5 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
         log.add(str(source), None, None, "error", str(exc).split(": ", 1)[-1])
         return log.to_frame()
     except ValidationError as exc:
-        return exc.problems
+        return exc.problems.reset_index(drop=True)
     return net.problems

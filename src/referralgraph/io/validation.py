@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import difflib
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,42 +46,76 @@ def _strip_text(col: pd.Series) -> pd.Series:
     return pd.Series(col.astype("str").mask(col.isna()), index=col.index, dtype="str")
 
 
+def _show(value, limit: int = 60) -> str:
+    """A cell value for a message: one line, cut to ``limit`` characters."""
+    text = str(value).replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _letter(j: int) -> str:
+    """Spreadsheet letters of a 0-based column position: 0 -> A, 26 -> AA."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _is_unnamed(header) -> bool:
+    text = str(header)
+    return not text.strip() or text.startswith("Unnamed: ") or text.startswith("Unnamed:")
+
+
 def _columns(table: str, raw: RawTable, log: ProblemLog) -> pd.DataFrame | None:
-    """Canonical headers; report missing required columns with suggestions."""
+    """Canonical headers; report missing, repeated and missing-header columns.
+
+    Works by position, so repeated headers never shadow each other. Returns None
+    (after one error naming the missing and the found columns, with suggestions)
+    when a required column is missing.
+    """
     frame = raw.frame
-    renamed = {c: canonical(c) for c in frame.columns}
-    seen: dict[str, str] = {}
-    for original, canon in renamed.items():
-        if canon in seen and canon:
-            log.add(raw.file, raw.header_row, str(original), "error",
-                    f"column '{original}' appears twice (also as '{seen[canon]}'); expected each column once")
-        seen.setdefault(canon, str(original))
-    blank_headers = [c for c, k in renamed.items() if not k or k.startswith("unnamed:")]
-    for c in blank_headers:
-        col = frame[c]
-        if not _parse.blank_mask(col).all():
-            log.add(raw.file, raw.header_row, None, "error",
-                    "a column has data but no header; expected a header name for every column with values")
+    headers = [str(c) for c in frame.columns]
+    canon = ["" if _is_unnamed(h) else canonical(h) for h in headers]
+    seen: dict[str, int] = {}
+    keep: list[int] = []
+    for j, (h, k) in enumerate(zip(headers, canon)):
+        if not k:
+            has = ~_parse.blank_mask(frame.iloc[:, j])
+            if has.any():
+                first = int(np.flatnonzero(has)[0])
+                log.add(raw.file, raw.header_row, None, "error",
+                        f"column {_letter(j)} has values but no header (first at row {int(raw.rows[first])}: "
+                        f"'{_show(frame.iat[first, j])}'); expected a header name for every column with values; "
+                        "in lenient mode the column is left out")
+            continue
+        if k in seen:
+            log.add(raw.file, raw.header_row, h, "error",
+                    f"column '{h}' (column {_letter(j)}) repeats column '{headers[seen[k]]}' (column "
+                    f"{_letter(seen[k])}); expected each column once; in lenient mode the first one is used")
+            continue
+        seen[k] = j
+        keep.append(j)
     missing = [c for c in REQUIRED[table] if c not in seen]
     if missing:
-        found = [str(c) for c in frame.columns if renamed[c]]
+        found = [h for h, k in zip(headers, canon) if k]
         hints = []
         for m in missing:
-            close = suggest(m, found)
+            close = suggest(m, found, table=table)
             if close:
-                hints.append(f"for '{m}' did you mean {', '.join(repr(c) for c in close)}?")
-        msg = (
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(repr(m) for m in missing)}; found {', '.join(repr(f) for f in found) or 'no columns'}"
-        )
+                hints.append(f"for '{m}' did you mean {' or '.join(repr(c) for c in close)}?")
+        plural = "s" if len(missing) > 1 else ""
+        msg = (f"missing required column{plural} {', '.join(repr(m) for m in missing)}; "
+               f"found {', '.join(repr(f) for f in found) or 'no columns'}")
         if hints:
             msg += "; " + " ".join(hints)
+        if table != "contacts":
+            msg += f"; in lenient mode the {table} table is left out"
         log.add(raw.file, raw.header_row, None, "error", msg)
         return None
-    keep = [c for c, k in renamed.items() if k and not k.startswith("unnamed:")]
-    out = frame[keep].copy()
-    out.columns = [renamed[c] for c in keep]
-    return out.loc[:, ~out.columns.duplicated()]
+    out = frame.iloc[:, keep].copy()
+    out.columns = [canon[j] for j in keep]
+    return out
 
 
 def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
@@ -92,9 +129,9 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
         elif kind == "bool":
             parsed, bad = _parse.parse_bool(values)
             if bad.any():
-                shown = values[bad].astype(str).str.slice(0, 40)
                 log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{v}' is not a yes/no value; expected {_parse.BOOL_WORDS_TEXT}" for v in shown])
+                             [f"'{_show(v)}' is not a yes/no value; expected {_parse.BOOL_WORDS_TEXT}"
+                              + _LENIENT_BLANK for v in values[bad]])
             frame[col] = parsed
         elif kind == "bool_or_date":
             parsed, bad = _parse.parse_bool(values)
@@ -109,68 +146,105 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
                 bad = bad.copy()
                 bad[np.flatnonzero(bad)[is_date]] = False
             if bad.any():
-                shown = values[bad].astype(str).str.slice(0, 40)
                 log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{v}' is neither yes/no nor a date; expected {_parse.BOOL_WORDS_TEXT}, or a date" for v in shown])
+                             [f"'{_show(v)}' is neither yes/no nor a date; expected {_parse.BOOL_WORDS_TEXT}, or a date"
+                              + _LENIENT_BLANK for v in values[bad]])
             frame[col] = parsed
         else:  # date / datetime
             parsed, bad, amb = _parse.parse_dates(values, date_format=date_format, dayfirst=dayfirst)
             if bad.any():
-                shown = values[bad].astype(str).str.slice(0, 40)
                 log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{v}' is not a date; expected {_parse.DATE_FORMS_TEXT}" for v in shown])
+                             [_bad_date_message(v, date_format) for v in values[bad]])
             if amb.any():
-                shown = values[amb].astype(str)
                 log.add_many(raw.file, raw.rows[amb], col, "error",
-                             [f"'{v}' could be day/month or month/day; pass date_format (e.g. '%d/%m/%Y') "
-                              "or dayfirst=True/False (CLI: --date-format), or write it as ISO 2026-03-04" for v in shown])
+                             [f"'{_show(v)}' could be day/month or month/day; expected an unambiguous date: pass "
+                              "date_format (e.g. '%d/%m/%Y') or dayfirst=True/False (CLI: --date-format or "
+                              f"--dayfirst/--monthfirst), or write it as ISO (YYYY-MM-DD)" + _LENIENT_BLANK
+                              for v in values[amb]])
             future = (parsed > today).to_numpy()
             if future.any():
                 log.add_many(raw.file, raw.rows[future], col, "warning",
-                             [f"{v:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})" for v in parsed[future]])
+                             [f"{v:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d}); expected a date that "
+                              "has happened; kept as written" for v in parsed[future]])
             frame[col] = parsed
     return frame
 
 
+_LENIENT_BLANK = "; in lenient mode the cell is left blank"
+_ISO_PARTS = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$")
+
+
+def _bad_date_message(value, date_format: str | None) -> str:
+    """Why one cell is not a date (called only for the bad cells)."""
+    text = str(value).strip()
+    m = _ISO_PARTS.match(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if not 1 <= mo <= 12:
+            why = f"there is no month {mo}"
+        else:
+            last = calendar.monthrange(y, mo)[1]
+            why = f"{calendar.month_name[mo]} {y} has {last} days" if d > last or d < 1 else "the time is not valid"
+        return (f"'{_show(value)}' is not a real date ({why}); expected a calendar date such as "
+                f"{y}-{min(max(mo, 1), 12):02d}-01" + _LENIENT_BLANK)
+    given = f"the date_format '{date_format}' or " if date_format else ""
+    return f"'{_show(value)}' is not a date; expected {given}{_parse.DATE_FORMS_TEXT}" + _LENIENT_BLANK
+
+
 def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable, column: str,
-             log: ProblemLog, *, what: str) -> np.ndarray:
-    """Turn references (ids, or exact names) into contact codes; -1 where unknown or blank."""
+             log: ProblemLog, *, what: str, contact_rows: np.ndarray | None = None) -> np.ndarray:
+    """Turn references (ids, or exact names) into contact codes; -1 where unknown or blank.
+
+    An id matches first, then a name that only one contact has, then either of
+    them ignoring upper/lower case (a warning). Unknown references are errors with
+    a did-you-mean; a name shared by several contacts is an error naming their rows.
+    """
     codes = ids.get_indexer(values)
     unresolved = (codes < 0) & values.notna().to_numpy()
-    if unresolved.any():
-        # exact names, when the name is unique
-        unique_names = names[~names.duplicated(keep=False)]
-        by_name = pd.Series(np.arange(len(names))[~names.duplicated(keep=False).to_numpy()], index=unique_names.values)
-        sub = values[unresolved]
-        got = by_name.reindex(sub.values).to_numpy()
-        found = ~np.isnan(got.astype(float))
-        codes[np.flatnonzero(unresolved)[found]] = got[found].astype(np.int64)
-        unresolved[np.flatnonzero(unresolved)[found]] = False
-    if unresolved.any():
-        lower_ids = pd.Series(np.arange(len(ids)), index=ids.str.casefold())
-        lower_ids = lower_ids[~lower_ids.index.duplicated(keep=False)]
-        sub = values[unresolved].str.casefold()
-        got = lower_ids.reindex(sub.values).to_numpy()
+    if not unresolved.any():
+        return codes
+    name_dup = names.duplicated(keep=False).to_numpy() | names.isna().to_numpy()
+    by_name = pd.Series(np.flatnonzero(~name_dup), index=pd.Index(names[~name_dup].astype(str)))
+    pos = np.flatnonzero(unresolved)
+    got = by_name.reindex(values.iloc[pos].to_numpy()).to_numpy()
+    found = ~np.isnan(got.astype(float))
+    codes[pos[found]] = got[found].astype(np.int64)
+    unresolved[pos[found]] = False
+    if unresolved.any():  # ignoring case: ids, then unique names
+        folded = pd.concat([pd.Series(np.arange(len(ids)), index=ids.str.casefold()),
+                            pd.Series(by_name.to_numpy(), index=by_name.index.str.casefold())])
+        folded = folded[~folded.index.duplicated(keep="first")]
+        pos = np.flatnonzero(unresolved)
+        got = folded.reindex(values.iloc[pos].str.casefold().to_numpy()).to_numpy()
         found = ~np.isnan(got.astype(float))
         if found.any():
-            pos = np.flatnonzero(unresolved)[found]
-            codes[pos] = got[found].astype(np.int64)
-            log.add_many(table.file, table.rows[pos], column, "warning",
-                         [f"'{v}' matched contact id '{ids[int(c)]}' only when ignoring case"
-                          for v, c in zip(values.iloc[pos], got[found])])
-            unresolved[pos] = False
+            hit = pos[found]
+            codes[hit] = got[found].astype(np.int64)
+            log.add_many(table.file, table.rows[hit], column, "warning",
+                         [f"'{_show(v)}' matched contact '{_show(ids[int(c)])}' only when ignoring upper/lower case; "
+                          "expected the id or name exactly as in contacts" for v, c in zip(values.iloc[hit], got[found])])
+            unresolved[hit] = False
     if unresolved.any():
-        import difflib
-
         pos = np.flatnonzero(unresolved)
-        candidates = list(ids[:5000]) if len(ids) > 5000 else list(ids)
+        shared = pd.Series(np.flatnonzero(names.duplicated(keep=False).to_numpy() & names.notna().to_numpy()))
+        shared_by = shared.groupby(names.iloc[shared.to_numpy()].astype(str).to_numpy()).agg(list) if len(shared) else pd.Series(dtype=object)
+        candidates = list(dict.fromkeys([*ids[:5000].astype(str), *names.dropna().astype(str)[:5000]]))
         msgs = []
-        for v in values.iloc[pos]:
-            close = difflib.get_close_matches(str(v), candidates, n=2, cutoff=0.75) if len(pos) <= 200 else []
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            msgs.append(f"'{v}' is not a contact id or name in contacts; expected {what}{hint}")
+        for k, v in enumerate(values.iloc[pos]):
+            if v in shared_by.index:
+                where = [int(contact_rows[c]) if contact_rows is not None else int(c) + 2 for c in shared_by[v]]
+                msgs.append(f"'{_show(v)}' is the name of {len(where)} contacts (rows "
+                            f"{', '.join(map(str, where[:10]))}); expected their id, as names are not unique"
+                            + _LENIENT_OUT)
+                continue
+            close = difflib.get_close_matches(str(v), candidates, n=2, cutoff=0.75) if k < 100 and len(str(v)) < 200 else []
+            hint = f"; did you mean {' or '.join(repr(_show(c)) for c in close)}?" if close else ""
+            msgs.append(f"'{_show(v)}' is not a contact id or name in contacts; expected {what}{hint}" + _LENIENT_OUT)
         log.add_many(table.file, table.rows[pos], column, "error", msgs)
     return codes
+
+
+_LENIENT_OUT = "; in lenient mode the row is kept but left out of the trees"
 
 
 @dataclass
@@ -193,61 +267,83 @@ def normalize_tables(
     dayfirst: bool | None = None,
     today: pd.Timestamp | None = None,
 ) -> Normalized | None:
-    """Validate and normalise the tables; returns None when a table's shape is unusable."""
+    """Validate and normalise the tables; every problem goes to ``log``.
+
+    Returns None when the contacts table is unusable (a required column is
+    missing). An introductions or meetings table with a required column missing
+    is reported and treated as empty, so lenient loading can go on.
+    """
     today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None else pd.Timestamp(today)
-    empty = {
-        "introductions": RawTable(pd.DataFrame(columns=list(REQUIRED["introductions"])), "introductions", np.zeros(0, np.int64)),
-        "meetings": RawTable(pd.DataFrame(columns=list(REQUIRED["meetings"])), "meetings", np.zeros(0, np.int64)),
-    }
-    raws = {"contacts": contacts, "introductions": introductions or empty["introductions"],
-            "meetings": meetings or empty["meetings"]}
+    if getattr(today, "tz", None) is not None:
+        today = today.tz_convert("UTC").tz_localize(None)
+    raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
     frames = {}
     for table, raw in raws.items():
-        frame = _columns(table, raw, log)
+        frame = _columns(table, raw, log) if raw is not None else None
         if frame is None:
-            continue
+            if table == "contacts":
+                return None
+            raws[table] = raw = RawTable(pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
+                                         raw.file if raw is not None else table, np.zeros(0, np.int64))
+            frame = raw.frame.copy()
+        if table == "meetings":
+            meeting_date_blank = _parse.blank_mask(frame["date"])
         frames[table] = _normalize_columns(table, frame, raw, log, date_format=date_format,
                                            dayfirst=dayfirst, today=today)
-    if len(frames) < 3:
-        return None
 
     c = frames["contacts"]
     craw = raws["contacts"]
     if len(c) == 0:
-        log.add(craw.file, None, None, "warning", "no contacts: the table has a header but no rows")
+        log.add(craw.file, None, None, "warning", "no contacts: the table has a header but no rows; "
+                "expected one row per person")
     blank_name = c["name"].isna().to_numpy()
     if blank_name.any():
         log.add_many(craw.file, craw.rows[blank_name], "name", "error",
-                     "name is blank; expected the person's name")
+                     "name is blank; expected the person's name; in lenient mode the row is kept"
+                     + (" with its id" if "id" in c.columns else " with the id '(blank row N)'"))
     if "id" in c.columns:
         blank_id = c["id"].isna().to_numpy() & ~blank_name
         if blank_id.any():
             log.add_many(craw.file, craw.rows[blank_id], "id", "warning",
-                         "id is blank; the name is used as the id")
+                         "id is blank; expected an id; the name is used as the id")
             c.loc[blank_id, "id"] = c.loc[blank_id, "name"]
         id_col = "id"
     else:
         c.insert(0, "id", c["name"])
         id_col = "name"
-    c["id"] = c["id"].fillna(pd.Series([f"(blank row {r})" for r in craw.rows], index=c.index, dtype="str"))
+    no_id = c["id"].isna().to_numpy()
+    if no_id.any():
+        c.loc[no_id, "id"] = [f"(blank row {r})" for r in craw.rows[no_id]]
     dup = c["id"].duplicated(keep=False).to_numpy()
     if dup.any():
-        first_row = pd.Series(craw.rows[dup], index=c["id"][dup].values).groupby(level=0).min()
-        log.add_many(craw.file, craw.rows[dup], id_col, "error",
-                     [f"id '{v}' is used by more than one contact (first at row {first_row[v]}); expected unique ids"
-                      + ("; add an id column to tell people with the same name apart" if id_col == "name" else "")
-                      for v in c["id"][dup]])
+        later = c["id"].duplicated(keep="first").to_numpy()
+        dup_ids = c["id"][dup]
+        rows_of = pd.Series(craw.rows[dup]).groupby(dup_ids.to_numpy()).agg(list)
+        what = "name" if id_col == "name" else "id"
+        msgs = []
+        for v, r, is_later in zip(dup_ids, craw.rows[dup], later[dup]):
+            where = rows_of[v]
+            msgs.append(f"{what} '{_show(v)}' is used by {len(where)} contacts (rows {', '.join(map(str, where[:10]))}"
+                        f"{' ...' if len(where) > 10 else ''}); expected unique "
+                        + ("names, or an id column to tell people with the same name apart" if id_col == "name"
+                           else "ids")
+                        + (f"; in lenient mode this row's id becomes '{_show(v)}#row{r}'" if is_later
+                           else "; in lenient mode this row keeps the id"))
+        log.add_many(craw.file, craw.rows[dup], id_col, "error", msgs)
+        # keep every row: later duplicates get a row-tagged id, so references stay resolvable
+        c.loc[later, "id"] = [f"{v}#row{r}" for v, r in zip(c["id"][later], craw.rows[later])]
     folded = c["id"].str.casefold()
     case_dup = folded.duplicated(keep=False).to_numpy() & ~dup
     if case_dup.any():
+        others = pd.Series(c["id"][case_dup].to_numpy()).groupby(folded[case_dup].to_numpy()).agg(list)
         log.add_many(craw.file, craw.rows[case_dup], id_col, "warning",
-                     [f"id '{v}' differs from another id only in upper/lower case; they are treated as different people"
-                      for v in c["id"][case_dup]])
-    for col, default in (("is_seeker", False),):
-        if col in c.columns:
-            c[col] = c[col].fillna(default).astype(bool)
-        else:
-            c[col] = False
+                     [f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
+                      "upper/lower case; expected one spelling per person; they are treated as different people"
+                      for v, f in zip(c["id"][case_dup], folded[case_dup])])
+    if "is_seeker" in c.columns:
+        c["is_seeker"] = c["is_seeker"].fillna(False).astype(bool)
+    else:
+        c["is_seeker"] = False
     ordered = [k for k in COLUMNS["contacts"] if k in c.columns]
     c = c[ordered + [k for k in c.columns if k not in ordered]]
     ids = pd.Index(c["id"].astype("str"))
@@ -256,23 +352,28 @@ def normalize_tables(
     # introductions
     i = frames["introductions"]
     iraw = raws["introductions"]
-    ir = _resolve(i["introducer"], ids, names, iraw, "introducer", i_log := log, what="the id or name of a contact")
-    it = _resolve(i["introduced"], ids, names, iraw, "introduced", i_log, what="the id or name of a contact")
+    crows = craw.rows
+    ir = _resolve(i["introducer"], ids, names, iraw, "introducer", log, what="the id or name of a contact",
+                  contact_rows=crows)
+    it = _resolve(i["introduced"], ids, names, iraw, "introduced", log, what="the id or name of a contact",
+                  contact_rows=crows)
     for col, codes in (("introducer", ir), ("introduced", it)):
         blank = i[col].isna().to_numpy()
         if blank.any():
-            log.add_many(iraw.file, iraw.rows[blank], col, "error", f"{col} is blank; expected a contact id or name")
+            log.add_many(iraw.file, iraw.rows[blank], col, "error",
+                         f"{col} is blank; expected a contact id or name" + _LENIENT_OUT)
     selfi = (ir == it) & (ir >= 0)
     if selfi.any():
         log.add_many(iraw.file, iraw.rows[selfi], "introduced", "error",
-                     "introducer and introduced are the same person; expected two different people")
+                     [f"introducer and introduced are the same person ('{_show(ids[k])}'); expected two "
+                      "different people" + _LENIENT_OUT for k in ir[selfi]])
     if "status" in i.columns:
         st = i["status"].str.lower().str.strip().fillna("introduced")
         bad = ~st.isin(STATUSES).to_numpy()
         if bad.any():
             log.add_many(iraw.file, iraw.rows[bad], "status", "error",
-                         [f"'{v}' is not a status; expected one of {', '.join(STATUSES)} (blank means introduced)"
-                          for v in i["status"][bad]])
+                         [f"'{_show(v)}' is not a status; expected one of {', '.join(STATUSES)} (blank means "
+                          "introduced); in lenient mode it counts as introduced" for v in i["status"][bad]])
         i["status"] = st
     else:
         i["status"] = pd.Series("introduced", index=i.index, dtype="str")
@@ -282,19 +383,23 @@ def normalize_tables(
     # meetings
     m = frames["meetings"]
     mraw = raws["meetings"]
-    mc = _resolve(m["contact"], ids, names, mraw, "contact", log, what="the id or name of a contact")
+    mc = _resolve(m["contact"], ids, names, mraw, "contact", log, what="the id or name of a contact",
+                  contact_rows=crows)
     blank = m["contact"].isna().to_numpy()
     if blank.any():
-        log.add_many(mraw.file, mraw.rows[blank], "contact", "error", "contact is blank; expected a contact id or name")
-    blank = m["date"].isna().to_numpy()
-    if blank.any() and len(m):
-        log.add_many(mraw.file, mraw.rows[blank], "date", "error", "date is blank; expected the date of the conversation")
+        log.add_many(mraw.file, mraw.rows[blank], "contact", "error",
+                     "contact is blank; expected a contact id or name" + _LENIENT_OUT)
+    if meeting_date_blank.any():
+        log.add_many(mraw.file, mraw.rows[meeting_date_blank], "date", "error",
+                     "date is blank; expected the date of the conversation; in lenient mode the meeting is kept "
+                     "without a date")
     if "kind" in m.columns:
         kind = m["kind"].str.lower().str.strip().str.replace(r"[\s_]+", "-", regex=True)
         unknown = kind.notna().to_numpy() & ~kind.isin(MEETING_KINDS).to_numpy()
         if unknown.any():
             log.add_many(mraw.file, mraw.rows[unknown], "kind", "warning",
-                         [f"'{v}' is not a known kind ({', '.join(MEETING_KINDS)}); kept as written" for v in m["kind"][unknown]])
+                         [f"'{_show(v)}' is not a known kind; expected one of {', '.join(MEETING_KINDS)}; kept as "
+                          "written" for v in m["kind"][unknown]])
         m["kind"] = kind
     thank = m.get("thank_you_sent")
     if thank is not None:
@@ -308,13 +413,15 @@ def normalize_tables(
     ref = {}
     for table, frame, raw in (("introductions", i, iraw), ("meetings", m, mraw)):
         if "seeker" in frame.columns and frame["seeker"].notna().any():
-            sc = _resolve(frame["seeker"], ids, names, raw, "seeker", log, what="the id or name of a seeker")
+            sc = _resolve(frame["seeker"], ids, names, raw, "seeker", log, what="the id or name of a seeker",
+                          contact_rows=crows)
             named = set(np.unique(sc[sc >= 0]).tolist())
             newly = sorted(named - seeker_codes)
             if newly and "is_seeker" in frames["contacts"].columns and c["is_seeker"].any():
                 for code in newly:
                     log.add(craw.file, int(craw.rows[code]), "is_seeker", "warning",
-                            f"'{ids[code]}' is named as a seeker in {raw.file} but is_seeker is not true; treated as a seeker")
+                            f"'{_show(ids[code])}' is named as a seeker in {raw.file} but is_seeker is not true; "
+                            "expected is_seeker = true for every seeker; treated as a seeker")
             seeker_codes |= named
             ref[table] = sc
         else:
@@ -322,6 +429,7 @@ def normalize_tables(
     seeker_list = sorted(seeker_codes)
     if seeker_list:
         c.loc[c.index[seeker_list], "is_seeker"] = True
+    no_seeker = False
     for table, frame, raw in (("introductions", i, iraw), ("meetings", m, mraw)):
         sc = ref[table]
         blank = sc < 0
@@ -331,20 +439,23 @@ def normalize_tables(
             if len(seeker_list) == 1:
                 sc[blank] = seeker_list[0]
             elif len(seeker_list) == 0:
-                log.add(craw.file, None, "is_seeker", "error",
-                        "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers)")
+                no_seeker = True
             else:
+                shown = ", ".join(repr(_show(ids[k])) for k in seeker_list[:5]) + (" ..." if len(seeker_list) > 5 else "")
                 log.add_many(raw.file, raw.rows[blank], "seeker", "error",
-                             f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of their ids")
+                             f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of "
+                             f"{shown}" + _LENIENT_OUT)
         if table == "introductions":
             into_seeker = (it == sc) & (it >= 0)
             if into_seeker.any():
                 log.add_many(raw.file, raw.rows[into_seeker], "introduced", "error",
-                             "the seeker is introduced to themselves; expected someone the seeker did not know yet")
+                             "the seeker is introduced to themselves; expected someone the seeker did not know yet"
+                             + _LENIENT_OUT)
         ref[table] = sc
-    if len(c) and not seeker_list and not log.has_errors:
+    if len(c) and not seeker_list:
         log.add(craw.file, None, "is_seeker", "error",
-                "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers)")
+                "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers); "
+                "in lenient mode the network has no trees")
 
     i["introducer"] = pd.Series(np.where(ir >= 0, ids.to_numpy()[np.maximum(ir, 0)], i["introducer"]), index=i.index, dtype="str")
     i["introduced"] = pd.Series(np.where(it >= 0, ids.to_numpy()[np.maximum(it, 0)], i["introduced"]), index=i.index, dtype="str")
