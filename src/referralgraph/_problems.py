@@ -73,6 +73,7 @@ class ProblemLog:
         out = pd.concat(parts, ignore_index=True)
         out["row"] = out["row"].astype("Int64")
         out = out.astype({"file": object, "column": object, "severity": object, "message": object})
+        out["column"] = out["column"].where(out["column"].notna(), None)
         order = out["severity"].map({"error": 0, "warning": 1}).fillna(2)
         out = out.assign(_o=order).sort_values(["_o", "file", "row"], kind="stable", na_position="first")
         return out.drop(columns="_o").reset_index(drop=True)

@@ -54,11 +54,24 @@ class ValidationError(ReferralGraphError, ValueError):
 
 def _format_problem(p) -> str:
     where = str(p.file)
-    if p.row is not None and p.row == p.row:  # NaN-safe
+    if p.row is not None and not _missing(p.row):
         where += f", row {int(p.row)}"
     if isinstance(p.column, str) and p.column:
         where += f", column '{p.column}'"
     return f"{where}: {p.message}"
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(value != value) or value is _NA
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
+
+
+try:
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover
+    _NA = None
 
 
 class SchemaError(ReferralGraphError, ValueError):

@@ -167,8 +167,6 @@ class TestStructure:
         tree = rg.load(src, strict=False).tree_table().set_index("contact")
         assert tree.loc["bo", "generation"] == 1 and tree.loc["cy", "introduced_by"] == "bo"
 
-    @pytest.mark.xfail(strict=True, reason="model bug (network.py/_index.py): after a cycle is cut, the cut edge's "
-                       "date stays on the freed member, so 'before the seeker first met' fires on the surviving edge")
     def test_cycle_cut_adds_no_spurious_warning(self, tmp_path):
         src = write(tmp_path, contacts=CONTACTS.replace("2026-01-10", ""),
                     introductions="introducer,introduced,date\nbo,cy,2026-02-01\ncy,bo,2026-02-05\n")
@@ -296,10 +294,7 @@ class TestNormalizeTables:
         assert log.to_frame()["message"].str.startswith("missing required column 'name'").all()
 
 
-class TestReportedBugs:
-    @pytest.mark.xfail(strict=True, raises=TypeError, reason="exceptions.py bug: ValidationError formats a problem "
-                       "table whose row is <NA> (whole-file problems, Int64 column) with `p.row == p.row`, which "
-                       "raises TypeError; readers work around it by passing None rows")
+class TestValidationErrorMessage:
     def test_validation_error_accepts_na_rows(self):
         from referralgraph._problems import empty_problems
 

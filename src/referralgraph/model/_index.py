@@ -243,6 +243,9 @@ def build_index(
         # break each cycle at its latest edge; that member becomes a direct contact (reported as an error)
         parent_row, cuts = _break_cycles(cyclic, parent_row, all_s, all_d)
         cycles = [(int(all_src[victim]), [int(all_src[r]) for r in loop]) for victim, loop in cuts]
+        for victim, _ in cuts:  # the cut edge's date is no longer how the seeker met them
+            all_d[victim] = first_contact[all_c[victim]] if len(first_contact) else np.datetime64("NaT")
+            all_src[victim] = -1
         gen, cyclic = _generations(parent_row)
 
     # tree order: seeker, generation, date, contact
