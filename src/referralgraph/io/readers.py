@@ -416,7 +416,7 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
     if norm is None:
         raise _validation_error(log.to_frame())
     net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
-                          problems=log)
+                          problems=log, codes=norm.codes)
     if strict and (net.problems["severity"] == "error").any():
         raise _validation_error(net.problems)
     return net
