@@ -228,3 +228,34 @@ class TestSources:
     def test_missing_source(self, tmp_path):
         with pytest.raises(FileNotFoundError, match="no such file or folder"):
             rg.load(tmp_path / "nope")
+
+
+class TestFastCsvPath:
+    """Files over 1 MB are read by pyarrow; the result must equal the careful path's."""
+
+    def test_fast_path_equals_careful_path(self, tmp_path, monkeypatch):
+        from referralgraph.io import readers
+
+        tables = rg.synthetic_tables(n_seekers=5, n_contacts=12_000, seed=3)
+        for name, frame in tables.items():
+            frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        assert (tmp_path / "meetings.csv").stat().st_size > 1_000_000
+        used = []
+        real = readers._read_fast
+        monkeypatch.setattr(readers, "_read_fast", lambda *a: used.append(real(*a)) or used[-1])
+        fast = rg.load(tmp_path)
+        assert any(result is not None for result in used)  # pyarrow read at least the big files
+        calls = []
+        monkeypatch.setattr(readers, "_read_fast", lambda *a: calls.append(1))
+        careful = rg.load(tmp_path)
+        assert calls and fast.equals(careful)
+        assert fast.problems.equals(careful.problems)
+
+    def test_blank_line_falls_back_with_right_rows(self, tmp_path):
+        from referralgraph.io.readers import read_csv_table
+
+        rows = "".join(f"p{k},Person {k},{'x' * 40}\n" for k in range(30_000))
+        text = "id,name,notes\n" + rows + "\n" + "late,Late Person,\n"
+        (tmp_path / "contacts.csv").write_text(text)
+        table = read_csv_table(tmp_path / "contacts.csv", ProblemLog())
+        assert table.rows[-1] == 30_003  # header 1, 30,000 rows, a blank line, then this one

@@ -165,6 +165,43 @@ def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
     return header, body_rows
 
 
+class _FastPathDone(Exception):
+    """Internal: the pyarrow fast path read the file."""
+
+
+def _read_fast(body: str, first_line: str, delimiter: str):
+    """Read a well-formed CSV with pyarrow's multithreaded parser (about 10x pandas' C parser).
+
+    Returns ``(header, frame)`` with every cell as text, or ``None`` whenever the file
+    has anything the careful path must see (blank lines that shift row numbers, ragged
+    rows, a header with a quoted line break): that path then reads it and reports.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover
+        return None
+    if len(body) < 1_000_000 or "\n\n" in body or "\r\r" in body or "\n\r\n" in body:
+        return None  # small files are fast anyway; blank lines need the careful path's row numbers
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    names = [f"c{j}" for j in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            _io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    frame = pd.DataFrame({j: pd.Series(table.column(j).to_pandas(), dtype="str") for j in range(len(names))})
+    return header, frame
+
+
 def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1,
                    text: str | None = None) -> RawTable | None:
     """Read one CSV as text columns, keeping the spreadsheet row number of every record.
@@ -233,13 +270,23 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
     first_line = _LINE_END.split(body, maxsplit=1)[0]
     delimiter = _sniff_delimiter(first_line)
     header: list[str]
+    fast = _read_fast(body, first_line, delimiter)
+    if fast is not None:
+        header, frame = fast
+        body_values = None
+    else:
+        header, frame, body_values = None, None, None
     try:
+        if fast is not None:
+            raise _FastPathDone
         frame = pd.read_csv(_io.StringIO(body), sep=delimiter, header=None, dtype=str, keep_default_na=False,
                             na_filter=False, skip_blank_lines=False, index_col=False, engine="c",
                             quoting=csv.QUOTE_MINIMAL)
         header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
         frame = frame.iloc[1:]
         body_values = None
+    except _FastPathDone:
+        pass
     except pd.errors.EmptyDataError:
         log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
