@@ -14,6 +14,7 @@ import pandas as pd
 from .._problems import ProblemLog
 from ..exceptions import SchemaError, ValidationError
 from ..model import ReferralNetwork
+from ..model.privacy import restore_cells
 from ._schema import TABLES
 from .validation import RawTable, normalize_tables
 
@@ -202,6 +203,16 @@ def _read_fast(body: str, first_line: str, delimiter: str):
     return header, frame
 
 
+def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo the quote that our writers put before cells starting with = + - @ (see docs/exports.md)."""
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        text = col if pd.api.types.is_string_dtype(col.dtype) else col.where(col.map(type) == str)
+        if text.astype("str").str.startswith("'").fillna(False).any():  # only such columns pay for the fix
+            frame.isetitem(pos, restore_cells(col))
+    return frame
+
+
 def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1,
                    text: str | None = None) -> RawTable | None:
     """Read one CSV as text columns, keeping the spreadsheet row number of every record.
@@ -316,7 +327,7 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
             rows = rows[~blank]
     if bad_bytes:
         _report_bad_cells(frame, names, rows, header_line, label, log, encoding_bad)
-    return RawTable(frame, label, rows, header_row=header_line)
+    return RawTable(_restore_formulas(frame), label, rows, header_row=header_line)
 
 
 def _report_bad_cells(frame, names, rows, header_line, label, log, encoding):
@@ -430,7 +441,7 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
         {j: pd.Series([], dtype=object) for j in range(width)})
     frame.columns = names
-    return RawTable(frame, label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
+    return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
 
 
 def _read_source(source: PathLike, log: ProblemLog) -> dict[str, RawTable | None]:

@@ -1,0 +1,60 @@
+"""``referralgraph export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import friendly_errors, load_source, source_options
+
+FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
+
+
+@click.command("export")
+@click.argument("source", type=click.Path())
+@click.argument("out", type=click.Path())
+@click.option("--to", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format to write (default: from OUT: no suffix = folder of CSV files, .xlsx, .json, "
+                   ".graphml, .gexf).")
+@click.option("--force", is_flag=True, default=False, help="Replace OUT (or its CSV files) if it exists.")
+@click.option("--anonymize", is_flag=True, default=False,
+              help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.")
+@click.option("--salt", default=None, metavar="SECRET",
+              help="With --anonymize: a secret that makes the pseudonyms the same on every export.")
+@click.option("--no-neutralize", "no_neutralize", is_flag=True, default=False,
+              help="csv/xlsx: write cells that begin with = + - @ as they are, without the leading ' that "
+                   "stops spreadsheets from running them as formulas.")
+@source_options
+@friendly_errors
+def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, lenient, dayfirst, date_format):
+    """Export a network (folder of CSV files or .xlsx workbook) to CSV, xlsx, JSON, GraphML or GEXF.
+
+    The CSV folder and the workbook can be loaded again unchanged; JSON is NetworkX
+    node-link data; GraphML opens in most graph tools; GEXF opens in Gephi with a
+    timeline that replays how the network grew.
+
+    \b
+    Example:
+        referralgraph export my-search --to xlsx my-search.xlsx
+        referralgraph export my-search --to gexf network.gexf
+        referralgraph export my-search --to csv for-my-coach --anonymize
+    """
+    import referralgraph as rg
+
+    if salt is not None and not anonymize:
+        raise click.UsageError("--salt only makes sense with --anonymize")
+    target = Path(out)
+    if not force and target.is_file():  # fail before loading a large source, not after
+        from ..out._atomic import check_target
+
+        check_target(target)
+    net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    if anonymize:
+        net = rg.anonymize(net, salt=salt)
+    written = rg.save(net, target, format=fmt, overwrite=force, neutralize_formulas=not no_neutralize)
+    kind = "folder of CSV files" if written.is_dir() else (fmt or written.suffix.lstrip(".")) + " file"
+    click.echo(f"Wrote {written} ({kind}: {len(net)} contacts{', anonymised' if anonymize else ''})")
+
+
+commands = [export_command]

@@ -1,0 +1,265 @@
+"""Sharing safely: pseudonymised networks, and spreadsheet cells that cannot run as formulas."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import SchemaError
+from .network import ReferralNetwork
+
+__all__ = ["anonymize", "DEFAULT_KEEP", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
+
+#: columns kept (with e-mails, URLs and phone numbers scrubbed out) unless ``keep`` says otherwise
+DEFAULT_KEEP = ("organization", "role", "field", "source")
+
+#: columns that carry the network's structure: always kept (references become pseudonyms)
+STRUCTURE_COLUMNS = {
+    "contacts": ("id", "name", "first_contact", "is_seeker"),
+    "introductions": ("introducer", "introduced", "date", "seeker", "status"),
+    "meetings": ("contact", "date", "seeker", "kind", "asked_for_introductions", "thank_you_sent",
+                 "handwritten_note", "handwritten_note_date", "questions_prepared"),
+}
+_REFERENCES = {"contacts": ("id",), "introductions": ("introducer", "introduced", "seeker"),
+               "meetings": ("contact", "seeker")}
+
+_EMAIL = r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+"
+_URL = r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|edu|io|co|in|me)/)\S*"
+_PHONE = r"\+?\(?\d(?:[\s().\-/]{0,3}\d){6,}"
+_SCRUB = re.compile(f"{_EMAIL}|{_URL}|{_PHONE}", re.IGNORECASE)
+_REMOVED = "[removed]"
+
+#: first characters that make a spreadsheet treat a cell as a formula (OWASP's list)
+FORMULA_TRIGGERS = "=+-@\t\r"
+_NEUTRALIZE = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
+              keep: Iterable[str] = DEFAULT_KEEP) -> ReferralNetwork:
+    """A copy of the network with people replaced by pseudonyms and private details removed.
+
+    What happens to each column:
+
+    - ``id`` and every reference to a contact (``introducer``, ``introduced``,
+      ``seeker``, ``contact``) become a pseudonym, ``seeker-<hex>`` for seekers and
+      ``person-<hex>`` for everyone else; ``name`` becomes the same pseudonym.
+    - Structure is kept as it is: dates, ``is_seeker``, ``status``, ``kind`` and the
+      yes/no meeting columns (see :data:`STRUCTURE_COLUMNS`), so every metric,
+      tree and timeline of the copy equals the original's.
+    - Columns named in ``keep`` (default ``organization``, ``role``, ``field``,
+      ``source``) are kept, with anything that looks like an e-mail address, a URL
+      or a phone number (seven or more digits) replaced by ``[removed]``.
+    - Everything else is dropped: ``email``, ``linkedin``, ``tags``, ``notes``,
+      ``takeaways`` and every extra column.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network; it is not changed.
+    salt : str or bytes, optional
+        Secret key of the pseudonyms. The same salt gives the same pseudonyms (so
+        exports made at different times can be compared); keep it private, since
+        anyone who has it can test a guessed id against a pseudonym. By default a
+        fresh random key is used, so pseudonyms differ on every call.
+    keep : iterable of str, default ``DEFAULT_KEEP``
+        Descriptive columns to keep (in any table; absent ones are ignored). Pass
+        ``()`` to keep none of them.
+
+    Returns
+    -------
+    ReferralNetwork
+        A new network with the same rows in the same order.
+
+    Raises
+    ------
+    SchemaError
+        If ``keep`` names ``id`` or ``name`` (always replaced) or is not a list of
+        column names.
+
+    See Also
+    --------
+    referralgraph.save : ``anonymize=True`` writes an anonymised copy.
+
+    Notes
+    -----
+    A pseudonym is the first 8 hex digits of a keyed BLAKE2b hash of the id; ids
+    whose 8 digits collide get 16 (then 32), so pseudonyms are always unique.
+    What anonymisation cannot see: a person named inside a kept column (an
+    organization called after its founder), and what small dates and
+    organizations may reveal to someone who knows the seeker. Review before sharing.
+
+    Examples
+    --------
+    >>> import pandas as pd, referralgraph as rg
+    >>> contacts = pd.DataFrame({"name": ["Maya Chen", "Ann Lee"], "is_seeker": ["yes", ""],
+    ...                          "email": ["", "ann@example.com"], "organization": ["", "Acme"]})
+    >>> anon = rg.anonymize(rg.from_frames(contacts), salt="our secret")
+    >>> anon.contacts
+                    id             name organization  is_seeker
+    0  seeker-e9acd386  seeker-e9acd386          NaN       True
+    1  person-84d839ee  person-84d839ee         Acme      False
+    """
+    if not isinstance(net, ReferralNetwork):
+        raise TypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
+    if isinstance(keep, str) or not isinstance(keep, Iterable):
+        raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
+    keep = tuple(keep)
+    if not all(isinstance(k, str) for k in keep):
+        raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
+    forbidden = sorted({"id", "name"} & set(keep))
+    if forbidden:
+        raise SchemaError(f"keep names {', '.join(map(repr, forbidden))}, which anonymize always replaces with "
+                          f"pseudonyms; expected descriptive columns such as {', '.join(map(repr, DEFAULT_KEEP))}")
+    key = _key(salt)
+    contacts, intros, meetings = net._contacts, net._introductions, net._meetings
+    ids = contacts["id"].astype("str")
+    is_seeker = contacts["is_seeker"].to_numpy(dtype=bool) if len(contacts) else np.zeros(0, bool)
+    mapping = pd.Series(_pseudonyms(ids.tolist(), is_seeker, key), index=ids.to_numpy(), dtype="str")
+
+    def refer(values: pd.Series) -> pd.Series:
+        out = pd.Series(values.map(mapping).to_numpy(), index=values.index, dtype="str")
+        unknown = out.isna().to_numpy() & values.notna().to_numpy()
+        if unknown.any():  # references left unresolved by a lenient load: hide them too
+            raw = values[unknown].astype("str").tolist()
+            out[unknown] = _pseudonyms(raw, np.zeros(len(raw), bool), key, prefix="unknown-")
+        return out
+
+    tables = {}
+    for name, frame in (("contacts", contacts), ("introductions", intros), ("meetings", meetings)):
+        cols = [c for c in frame.columns if c in STRUCTURE_COLUMNS[name] or c in keep]
+        new = frame[cols].copy()
+        for col in _REFERENCES[name]:
+            if col in new.columns:
+                new[col] = refer(new[col])
+        for col in cols:
+            if col in keep and col not in STRUCTURE_COLUMNS[name]:
+                new[col] = _scrub(new[col])
+        tables[name] = new
+    tables["contacts"]["name"] = tables["contacts"]["id"]
+    return ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
+
+
+def _key(salt) -> bytes:
+    if salt is None:
+        return secrets.token_bytes(32)
+    if isinstance(salt, str):
+        salt = salt.encode("utf-8")
+    if not isinstance(salt, bytes):
+        raise TypeError(f"salt must be a str or bytes (got {type(salt).__name__})")
+    return salt if len(salt) <= 64 else hashlib.blake2b(salt).digest()
+
+
+def _pseudonyms(ids: list[str], is_seeker: np.ndarray, key: bytes, *, prefix: str | None = None) -> list[str]:
+    digests = np.array([hashlib.blake2b(i.encode("utf-8", "surrogatepass"), key=key, digest_size=16).hexdigest()
+                        for i in ids], dtype=object)
+    prefixes = np.full(len(ids), prefix or "person-", dtype=object)
+    if prefix is None:
+        prefixes[is_seeker] = "seeker-"
+    out = prefixes + np.array([d[:8] for d in digests], dtype=object) if len(ids) else np.zeros(0, dtype=object)
+    for width in (16, 32):
+        clash = pd.Series(out).duplicated(keep=False).to_numpy() if len(out) else np.zeros(0, bool)
+        if not clash.any():
+            break
+        out[clash] = prefixes[clash] + np.array([d[:width] for d in digests[clash]], dtype=object)
+    return list(out)
+
+
+def _scrub(values: pd.Series) -> pd.Series:
+    """Replace e-mails, URLs and phone-like numbers in a text column; other dtypes are returned as they are."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return values
+    text = values.astype("str")
+    return text.str.replace(_SCRUB, _REMOVED, regex=True).mask(values.isna())
+
+
+def _text_mask(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values.notna().to_numpy()
+    if values.dtype == object:
+        return np.fromiter((isinstance(v, str) for v in values.to_numpy()), bool, count=len(values))
+    return np.zeros(len(values), dtype=bool)
+
+
+def neutralize_cells(values: pd.Series) -> pd.Series:
+    """Prefix ``'`` to text cells a spreadsheet would run as a formula; reversed by :func:`restore_cells`.
+
+    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading single quote, which spreadsheets read as "this is text". So that
+    the change can be undone exactly, a cell that already begins with quotes
+    followed by one of those characters (``'=x``) gets one more quote too.
+    Non-text values (numbers, dates, missing) are left alone; a new Series is returned.
+
+    Parameters
+    ----------
+    values : pandas.Series
+
+    Returns
+    -------
+    pandas.Series
+
+    See Also
+    --------
+    restore_cells : the inverse, applied when a file is read.
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> from referralgraph.model.privacy import neutralize_cells
+    >>> neutralize_cells(pd.Series(["=1+1", "-- call back", "'=x", "fine"])).tolist()
+    ["'=1+1", "'-- call back", "''=x", 'fine']
+    """
+    out = values.copy()
+    mask = _text_mask(values)
+    if mask.any():
+        text = values[mask].astype("str")
+        hit = text.str.match(_NEUTRALIZE).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            if out.dtype != object and not pd.api.types.is_string_dtype(out.dtype):
+                out = out.astype(object)
+            pos = np.flatnonzero(mask)[hit]
+            out.iloc[pos] = ("'" + text[hit]).to_numpy()
+    return out
+
+
+def restore_cells(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Undo :func:`neutralize_cells`: drop one leading ``'`` from text that then begins with a formula character.
+
+    Readers apply this to every cell of a CSV file or workbook, so a cell written as
+    ``'=1+1`` reads back as ``=1+1`` and ``''=x`` as ``'=x``; a quote before anything
+    else (``'hello``) is kept. Returns a new object.
+
+    Parameters
+    ----------
+    values : pandas.Series or pandas.DataFrame
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+
+    Examples
+    --------
+    >>> from referralgraph.model.privacy import restore_cells
+    >>> restore_cells(pd.Series(["'=1+1", "''=x", "'hello", "-1"])).tolist()
+    ['=1+1', "'=x", "'hello", '-1']
+    """
+    if isinstance(values, pd.DataFrame):
+        out = values.copy()
+        for pos in range(out.shape[1]):
+            out.isetitem(pos, restore_cells(out.iloc[:, pos]))
+        return out
+    out = values.copy()
+    mask = _text_mask(values)
+    if mask.any():
+        text = values[mask].astype("str")
+        hit = text.str.match(r"^'+[=+\-@\t\r]").fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            out.iloc[np.flatnonzero(mask)[hit]] = text[hit].str.slice(1).to_numpy()
+    return out

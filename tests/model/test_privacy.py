@@ -1,0 +1,178 @@
+"""Anonymisation: pseudonyms, what is removed, what is kept, and that nothing private reaches any export."""
+
+import html
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import referralgraph as rg
+from referralgraph.exceptions import SchemaError
+from referralgraph.model.privacy import DEFAULT_KEEP, anonymize
+
+
+def private_net():
+    contacts = pd.DataFrame({
+        "id": ["maya-chen", "ann-lee", "bo-park", "cy-diaz"],
+        "name": ["Maya Chen", "Ann Lee", "Bo Park", "Cy Diaz"],
+        "organization": ["State U", "Acme (call +1 (555) 013-2447)", "Beta Labs", "see www.cydiaz-consulting.com/me"],
+        "role": ["student", "engineer", "recruiter", "mail cy.diaz@gamma.example"],
+        "field": ["health", "software", "hr", "health"],
+        "email": ["maya@uni.example", "ann.lee@acme.example", "", "cy.diaz@gamma.example"],
+        "linkedin": ["", "https://www.linkedin.com/in/ann-lee-42", "linkedin.com/in/bo-park", ""],
+        "first_contact": ["", "2026-01-02", "2026-01-09", ""],
+        "source": ["", "alumni", "event", "referral"],
+        "tags": ["", "Ann's group", "", ""],
+        "notes": ["", "Ann's cell 555-867-5309", "Bo Park likes tea", ""],
+        "is_seeker": ["yes", "", "", ""],
+        "home_address": ["", "12 Elm St", "", ""],
+    })
+    intros = pd.DataFrame({"introducer": ["ann-lee", "bo-park"], "introduced": ["bo-park", "cy-diaz"],
+                           "date": ["2026-01-05", "2026-01-20"], "status": ["met", "introduced"],
+                           "notes": ["Ann wrote to Bo Park", ""]})
+    meetings = pd.DataFrame({"contact": ["ann-lee", "bo-park"], "date": ["2026-01-03 10:00", "2026-01-10"],
+                             "kind": ["coffee", "call"], "asked_for_introductions": ["yes", "no"],
+                             "takeaways": ["Ann Lee says apply early", "call 0049 30 1234567"],
+                             "notes": ["maya@uni.example", ""], "handwritten_note": ["2026-01-04", "no"]})
+    return rg.from_frames(contacts, intros, meetings)
+
+
+SECRETS = ["maya-chen", "ann-lee", "bo-park", "cy-diaz", "Maya", "Chen", "Ann Lee", "Bo Park", "Cy Diaz",
+           "maya@uni.example", "ann.lee@acme.example", "cy.diaz@gamma.example", "linkedin.com", "ann-lee-42",
+           "cydiaz", "555", "867-5309", "1234567", "Elm St", "likes tea", "apply early", "Ann's"]
+
+
+class TestAnonymize:
+    def test_pseudonyms_replace_ids_and_names(self):
+        anon = anonymize(private_net(), salt="s")
+        ids = anon.contacts["id"].tolist()
+        assert ids[0].startswith("seeker-") and all(i.startswith("person-") for i in ids[1:])
+        assert all(len(i.split("-")[1]) == 8 for i in ids)
+        assert anon.contacts["name"].tolist() == ids
+        assert anon.seekers == [ids[0]]
+        assert set(anon.introductions["introducer"]) | set(anon.introductions["introduced"]) <= set(ids)
+        assert set(anon.meetings["contact"]) <= set(ids) and set(anon.meetings["seeker"]) == {ids[0]}
+
+    def test_same_salt_same_pseudonyms(self):
+        a = anonymize(private_net(), salt="secret")
+        b = anonymize(private_net(), salt="secret")
+        c = anonymize(private_net(), salt="other")
+        assert a.equals(b)
+        assert a.contacts["id"].tolist() != c.contacts["id"].tolist()
+
+    def test_default_salt_is_random(self):
+        a, b = anonymize(private_net()), anonymize(private_net())
+        assert a.contacts["id"].tolist() != b.contacts["id"].tolist()
+
+    def test_columns_removed_and_kept(self):
+        anon = anonymize(private_net(), salt="s")
+        assert list(anon.contacts.columns) == ["id", "name", "organization", "role", "field", "first_contact",
+                                               "source", "is_seeker"]
+        assert list(anon.introductions.columns) == ["introducer", "introduced", "date", "seeker", "status"]
+        assert list(anon.meetings.columns) == ["contact", "date", "seeker", "kind", "asked_for_introductions",
+                                               "handwritten_note", "handwritten_note_date"]
+        assert anon.contacts["organization"].tolist() == ["State U", "Acme (call [removed])", "Beta Labs",
+                                                          "see [removed]"]
+        assert anon.contacts["role"].tolist()[3] == "mail [removed]"
+        assert anon.contacts["field"].tolist() == ["health", "software", "hr", "health"]
+
+    def test_keep_option(self):
+        anon = anonymize(private_net(), salt="s", keep=("field", "notes"))
+        assert "organization" not in anon.contacts.columns and "field" in anon.contacts.columns
+        assert anon.contacts["notes"].tolist()[1] == "Ann's cell [removed]"
+        assert "notes" in anon.introductions.columns
+        assert list(anonymize(private_net(), keep=()).contacts.columns) == ["id", "name", "first_contact", "is_seeker"]
+
+    def test_same_structure(self):
+        net = private_net()
+        anon = anonymize(net, salt="s")
+        mine, theirs = net.tree_table(), anon.tree_table()
+        assert mine.shape == theirs.shape
+        assert mine["generation"].tolist() == theirs["generation"].tolist()
+        assert mine["date"].equals(theirs["date"]) and mine["status"].tolist() == theirs["status"].tolist()
+        for array in ("parent", "generation", "descendants"):
+            assert np.array_equal(getattr(net.index, array), getattr(anon.index, array))
+        assert anon.graph.number_of_edges() == net.graph.number_of_edges()
+
+    def test_demo_structure(self):
+        net = rg.demo()
+        anon = anonymize(net, salt="s")
+        assert net.tree_table()["generation"].tolist() == anon.tree_table()["generation"].tolist()
+        assert len(set(anon.contacts["id"])) == len(net)
+
+    def test_does_not_change_the_network(self):
+        net = private_net()
+        before = net.contacts
+        anonymize(net)
+        pd.testing.assert_frame_equal(net.contacts, before)
+
+    def test_keep_cannot_name_id_or_name(self):
+        with pytest.raises(SchemaError, match="keep names 'name', which anonymize always replaces with pseudonyms"):
+            anonymize(private_net(), keep=("name", "field"))
+
+    def test_keep_must_be_column_names(self):
+        with pytest.raises(SchemaError, match="keep must be a list of column names"):
+            anonymize(private_net(), keep="organization")
+        with pytest.raises(SchemaError, match="keep must be a list of column names"):
+            anonymize(private_net(), keep=(1, 2))
+
+    def test_not_a_network(self):
+        with pytest.raises(TypeError, match="net must be a ReferralNetwork"):
+            anonymize(pd.DataFrame())
+
+    def test_pseudonym_clashes_get_longer(self):
+        from referralgraph.model import privacy
+
+        ids = [f"id{k}" for k in range(3000)]
+        out = privacy._pseudonyms(ids, np.zeros(len(ids), bool), b"k")
+        assert len(set(out)) == len(ids)
+
+    def test_default_keep(self):
+        assert DEFAULT_KEEP == ("organization", "role", "field", "source")
+
+    def test_empty(self):
+        net = rg.from_frames(pd.DataFrame({"name": pd.Series([], dtype="str")}))
+        anon = anonymize(net, salt="s")
+        assert len(anon) == 0 and anon.tree_table().empty
+
+
+def _every_export(net, folder):
+    """The text of every file each export format writes (workbooks unzipped)."""
+    texts = []
+    for name in ("csv-folder", "net.xlsx", "net.json", "net.graphml", "net.gexf"):
+        path = rg.save(net, folder / name)
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        for f in files:
+            if f.suffix == ".xlsx":
+                with zipfile.ZipFile(f) as z:
+                    texts += [z.read(m).decode("utf-8") for m in z.namelist()]
+            else:
+                texts.append(f.read_text(encoding="utf-8-sig"))
+    return [html.unescape(t) for t in texts]
+
+
+class TestNothingPrivateInExports:
+    def test_private_network(self, tmp_path):
+        texts = _every_export(anonymize(private_net()), tmp_path)
+        assert len(texts) > 10
+        leaks = [s for s in SECRETS for t in texts if s.lower() in t.lower()]
+        assert leaks == []
+
+    def test_demo(self, tmp_path):
+        net = rg.demo()
+        contacts, meetings = net.contacts, net.meetings
+        private = set(contacts["id"]) | set(contacts["name"])
+        for col in ("email", "linkedin", "notes"):
+            private |= set(contacts[col].dropna())
+        private |= set(meetings["takeaways"].dropna()) | set(meetings["notes"].dropna())
+        private |= set(net.introductions["notes"].dropna())
+        private = {p for p in private if len(p) >= 4}
+        texts = _every_export(anonymize(net), tmp_path)
+        everything = "\n".join(texts)
+        assert [p for p in sorted(private) if p in everything] == []
+
+    def test_save_anonymize_option(self, tmp_path):
+        path = rg.save(private_net(), tmp_path / "n.json", anonymize=True)
+        text = path.read_text(encoding="utf-8")
+        assert [s for s in SECRETS if s in text] == []
