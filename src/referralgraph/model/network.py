@@ -33,6 +33,21 @@ class ReferralNetwork:
 
     Nothing here changes after construction: every table property returns a copy.
 
+    Parameters
+    ----------
+    contacts, introductions, meetings : pandas.DataFrame
+        Normalised tables, as :func:`referralgraph.from_frames` produces them
+        (ids resolved, dates parsed, the ``seeker`` column filled in).
+    files, rows : dict, optional
+        Per table, the file label and the spreadsheet row of every record, so that
+        structural problems (duplicates, cycles) point at the user's cells.
+    problems : ProblemLog, optional
+        Problems already found by the reader; structural ones are added to it.
+    codes : dict, optional
+        Contact codes the reader already resolved (``introducer``, ``introduced``,
+        ``intro_seeker``, ``meeting_contact``, ``meeting_seeker``), reused to avoid
+        looking up 10^6 ids twice.
+
     Examples
     --------
     >>> import referralgraph as rg
@@ -180,22 +195,51 @@ class ReferralNetwork:
     # ------------------------------------------------------------------ tables
     @property
     def contacts(self) -> pd.DataFrame:
-        """One row per person (a copy): ``id, name, organization, ..., is_seeker`` and extra columns."""
+        """One row per person (a copy): ``id, name, organization, ..., is_seeker`` and extra columns.
+
+        Examples
+        --------
+        >>> rg.demo().contacts[["id", "name", "is_seeker"]].head(2)
+                    id        name  is_seeker
+        0         maya   Maya Chen       True
+        1  prof-okafor  Ada Okafor      False
+        """
         return self._contacts.copy()
 
     @property
     def introductions(self) -> pd.DataFrame:
-        """One row per introduction (a copy), with ids resolved and the seeker filled in."""
+        """One row per introduction (a copy), with ids resolved and the seeker filled in.
+
+        Examples
+        --------
+        >>> rg.demo().introductions.columns.tolist()
+        ['introducer', 'introduced', 'date', 'seeker', 'status', 'notes']
+        """
         return self._introductions.copy()
 
     @property
     def meetings(self) -> pd.DataFrame:
-        """One row per conversation (a copy), with ids resolved and the seeker filled in."""
+        """One row per conversation (a copy), with ids resolved and the seeker filled in.
+
+        Examples
+        --------
+        >>> meetings = rg.demo().meetings
+        >>> len(meetings), int(meetings["asked_for_introductions"].sum())
+        (74, 49)
+        """
         return self._meetings.copy()
 
     @property
     def problems(self) -> pd.DataFrame:
-        """Warnings found while loading (and errors, for a network loaded leniently)."""
+        """Warnings found while loading (and errors, for a network loaded leniently).
+
+        Columns ``file, row, column, severity, message``, as :func:`referralgraph.validate`.
+
+        Examples
+        --------
+        >>> rg.demo().problems.empty
+        True
+        """
         return self._problems.copy()
 
     @property
@@ -204,22 +248,50 @@ class ReferralNetwork:
 
         Columns are those of :attr:`introductions` plus ``row`` (where the duplicate
         is) and ``kept_row`` (the earlier introduction used as the tree edge).
+
+        Examples
+        --------
+        >>> contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]})
+        >>> intros = pd.DataFrame({"introducer": ["Ann", "Bo"], "introduced": ["Cy", "Cy"],
+        ...                        "date": ["2026-03-01", "2026-03-04"]})
+        >>> rg.from_frames(contacts, intros).duplicate_introductions[["introducer", "introduced", "row", "kept_row"]]
+          introducer introduced  row  kept_row
+        0         Bo         Cy    3         2
         """
         return self._duplicates.copy()
 
     @property
     def index(self) -> TreeIndex:
-        """The referral trees as numpy arrays (read-only by convention); see :class:`TreeIndex`."""
+        """The referral trees as numpy arrays (read-only by convention); see :class:`TreeIndex`.
+
+        Examples
+        --------
+        >>> ix = rg.demo().index
+        >>> int(ix.generation.max()), int(ix.descendants[0])
+        (8, 85)
+        """
         return self._index
 
     @property
     def ids(self) -> pd.Index:
-        """Contact ids; a contact's position here is its code in :attr:`index`."""
+        """Contact ids; a contact's position here is its code in :attr:`index`.
+
+        Examples
+        --------
+        >>> rg.demo().ids[:3].tolist()
+        ['maya', 'prof-okafor', 'beth-a']
+        """
         return self._ids
 
     @property
     def seekers(self) -> list[str]:
-        """Ids of the seekers, in the order of their trees."""
+        """Ids of the seekers, in the order of their trees.
+
+        Examples
+        --------
+        >>> rg.demo().seekers
+        ['maya']
+        """
         return self._ids.to_numpy()[self._index.seekers].tolist()
 
     def __len__(self) -> int:
@@ -229,9 +301,11 @@ class ReferralNetwork:
         return contact in self._ids
 
     def __repr__(self) -> str:
-        return (f"<ReferralNetwork: {len(self.seekers)} seeker{'s' if len(self.seekers) != 1 else ''}, "
-                f"{len(self._contacts)} contacts, {len(self._introductions)} introductions, "
-                f"{len(self._meetings)} meetings>")
+        def count(n, noun):
+            return f"{n} {noun}{'' if n == 1 else 's'}"
+
+        return (f"<ReferralNetwork: {count(len(self.seekers), 'seeker')}, {count(len(self._contacts), 'contact')}, "
+                f"{count(len(self._introductions), 'introduction')}, {count(len(self._meetings), 'meeting')}>")
 
     def contact(self, contact_id: str) -> pd.Series:
         """One contact's row.
@@ -240,6 +314,11 @@ class ReferralNetwork:
         ------
         ContactNotFound
             If ``contact_id`` is not a contact id.
+
+        Examples
+        --------
+        >>> rg.demo().contact("priya-k")["organization"]
+        'Fernway'
         """
         return self._contacts.iloc[self.code(contact_id)].copy()
 
@@ -250,6 +329,11 @@ class ReferralNetwork:
         ------
         ContactNotFound
             If ``contact_id`` is not a contact id.
+
+        Examples
+        --------
+        >>> rg.demo().code("maya")
+        0
         """
         pos = self._ids.get_indexer([contact_id])[0] if isinstance(contact_id, str) else -1
         if pos < 0:
@@ -263,6 +347,12 @@ class ReferralNetwork:
         ------
         SeekerNotFound
             If ``seeker`` is not a seeker, or is ``None`` in a network with several seekers.
+
+        Examples
+        --------
+        >>> net = rg.demo()
+        >>> net.seeker_position(None), net.seeker_position("maya")
+        (0, 0)
         """
         seekers = self.seekers
         if seeker is None:
@@ -278,7 +368,13 @@ class ReferralNetwork:
                                  f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}") from None
 
     def equals(self, other: ReferralNetwork) -> bool:
-        """True when both networks hold the same tables (same ids, values and order)."""
+        """True when both networks hold the same tables (same ids, values and order).
+
+        Examples
+        --------
+        >>> rg.demo().equals(rg.demo())
+        True
+        """
         if not isinstance(other, ReferralNetwork):
             return False
         return all(_same(getattr(self, f"_{t}"), getattr(other, f"_{t}")) for t in ("contacts", "introductions", "meetings"))
@@ -291,6 +387,24 @@ class ReferralNetwork:
         ----------
         seeker : str or None, optional
             One seeker's tree (``None``: the only seeker). By default every tree.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (seeker, member), the seeker's own row first, in tree order.
+
+        Raises
+        ------
+        SeekerNotFound
+            If ``seeker`` is not a seeker of the network.
+
+        Examples
+        --------
+        >>> rg.demo().tree_table("maya").head(3)
+          seeker      contact introduced_by  generation       date  status
+        0   maya         maya          None           0        NaT  seeker
+        1   maya  prof-okafor          maya           1 2026-06-01     met
+        2   maya       beth-a          maya           1 2026-06-02     met
         """
         frame = self._index.to_frame()
         if seeker is ...:
@@ -307,6 +421,13 @@ class ReferralNetwork:
         ------
         SeekerNotFound
             If ``seeker`` is not a seeker of the network.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> T = rg.demo().tree()
+        >>> nx.is_arborescence(T), T.nodes["priya-k"]["generation"]
+        (True, 1)
         """
         rows = self._index.rows_of(self.seeker_position(seeker))
         ix = self._index
@@ -349,6 +470,13 @@ class ReferralNetwork:
         (``introduction``, or ``direct`` for a seeker's own contacts). The graph is
         frozen so the cache cannot drift from the tables: ``nx.DiGraph(net.graph)``
         gives a copy you can change.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> G = rg.demo().graph
+        >>> G.number_of_nodes(), nx.is_frozen(G)
+        (86, True)
         """
         return self._graph
 
