@@ -61,6 +61,14 @@ class TreeIndex:
     intro_row : numpy.ndarray
         Per row: the row of ``introductions`` that made the edge, -1 for the seeker
         and for implied direct contacts.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]})
+    >>> intros = pd.DataFrame({"introducer": ["Ann", "Bo"], "introduced": ["Bo", "Cy"]})
+    >>> ix = rg.from_frames(contacts, intros).index
+    >>> ix.parent.tolist(), ix.generation.tolist(), ix.descendants.tolist()
+    ([-1, 0, 1, 2], [0, 1, 2, 3], [3, 2, 1, 0])
     """
 
     ids: pd.Index
@@ -118,11 +126,23 @@ class TreeIndex:
         return np.diff(self.offsets)
 
     def rows_of(self, position: int) -> slice:
-        """Rows of the tree of the seeker at ``position`` in :attr:`seekers`."""
+        """Rows of the tree of the seeker at ``position`` in :attr:`seekers`.
+
+        Examples
+        --------
+        >>> rg.demo().index.rows_of(0)
+        slice(0, 86, None)
+        """
         return slice(int(self.offsets[position]), int(self.offsets[position + 1]))
 
     def to_frame(self) -> pd.DataFrame:
-        """The index as a DataFrame with ids instead of codes (a copy)."""
+        """The index as a DataFrame with ids instead of codes (a copy).
+
+        Examples
+        --------
+        >>> rg.demo().index.to_frame().columns.tolist()
+        ['seeker', 'contact', 'introduced_by', 'generation', 'date', 'status']
+        """
         ids = self.ids.to_numpy()
         parent_node = np.where(self.parent >= 0, self.node[np.maximum(self.parent, 0)], -1)
         return pd.DataFrame(
