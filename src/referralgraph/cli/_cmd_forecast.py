@@ -1,0 +1,134 @@
+"""``referralgraph forecast``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import friendly_errors, load_source, source_options
+
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def _what_if(values: tuple[str, ...]):
+    """Turn ``--what-if`` words into a WhatIf: ask-every-contact, conversion=P, new-per-week=N."""
+    import referralgraph as rg
+
+    options: dict = {}
+    for raw in values:
+        word = raw.strip().lower()
+        if word in ("ask-every-contact", "ask"):
+            options["ask_every_contact"] = True
+            continue
+        key, sep, value = word.partition("=")
+        names = {"conversion": "conversion", "new-per-week": "new_contacts_per_week",
+                 "new-contacts-per-week": "new_contacts_per_week"}
+        if not sep or key not in names:
+            raise click.BadParameter(f"expected ask-every-contact, conversion=0.8 or new-per-week=3 (got {raw!r})",
+                                     param_hint="'--what-if'")
+        try:
+            number = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{key} needs a number, e.g. {key}=0.8 (got {value!r})",
+                                     param_hint="'--what-if'") from None
+        options[names[key]] = number
+    return rg.WhatIf(**options) if options else None
+
+
+@click.command("forecast")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--seeker", default=None, metavar="ID", help="Whose network (needed for a cohort).")
+@click.option("--weeks", type=click.IntRange(min=1, max=520), default=12, show_default=True, help="Weeks ahead.")
+@click.option("--simulations", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Simulated futures.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed: the same seed gives the same numbers.")
+@click.option("--what-if", "what_if", multiple=True, metavar="SCENARIO",
+              help="ask-every-contact, conversion=0.8 or new-per-week=3; repeat to combine.")
+@click.option("--as-of", default=None, metavar="DATE",
+              help="Forecast from this day (default: the latest date in the data).")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Also draw the fan chart into this .png, .svg or .pdf file.")
+@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
+@source_options
+@friendly_errors
+def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, output, force, lenient, dayfirst,
+                     date_format):
+    """Project how many contacts your network will reach, week by week, with an 80% interval.
+
+    A branching-process model fitted to your own history (how many people each
+    contact introduces, how soon, how many of them you meet) is simulated many
+    times; the table shows the median and the range 8 in 10 futures fall in.
+
+    \b
+    Example:
+        referralgraph forecast my-search
+        referralgraph forecast my-search --weeks 8 -o forecast.png
+        referralgraph forecast my-search --what-if ask-every-contact --what-if new-per-week=2
+    """
+    import referralgraph as rg
+
+    scenario = _what_if(what_if)
+    path = None
+    if output is not None:
+        path = Path(output)
+        if path.suffix.lower() not in FORMATS:
+            raise click.BadParameter(f"expected a file name ending in {', '.join(FORMATS)} (got {path.name!r})",
+                                     param_hint="'-o' / '--output'")
+        from ..out._atomic import check_target
+
+        check_target(path, overwrite=force)  # fail before the work, not after
+    net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    table = rg.forecast(net, seeker=seeker, weeks=weeks, simulations=simulations, seed=seed, as_of=as_of,
+                        what_if=scenario)
+    fit = table.attrs["fit"]
+    shown = table[["week", "date", "median", "low", "high", "met_median"]].copy()
+    shown["date"] = shown["date"].dt.strftime("%Y-%m-%d")
+    shown.columns = ["week", "week ending", "contacts (median)", "low (10%)", "high (90%)", "met (median)"]
+    click.echo(f"Forecast for {table.attrs['seeker']} from {table.attrs['as_of']:%Y-%m-%d}, "
+               f"{simulations:,} simulations (seed {seed})"
+               + (f", what if: {', '.join(what_if)}" if what_if else ""))
+    click.echo(shown.to_string(index=False))
+    last = table.iloc[-1]
+    click.echo("")
+    click.echo(f"In {weeks} weeks: about {last['median']:,} contacts (8 in 10 futures between {last['low']:,} "
+               f"and {last['high']:,}); {last['met_median']:,} met.")
+    disp = "Poisson" if fit.family == "poisson" else f"negative binomial, dispersion {fit.dispersion:.2g}"
+    click.echo(f"Each contact met introduces {fit.mean:.2f} people on average ({disp}; from {fit.n} contacts, "
+               f"weight {fit.weight:.0%} against the {fit.prior_source} prior); you meet {fit.conversion:.0%} of them.")
+    click.echo(f"New cold contacts assumed: {table.attrs['new_contacts_per_week']:.1f} per week.")
+    q = table.attrs["extinction_probability"]
+    r = table.attrs["reproduction_number"]
+    if q >= 0.995:
+        words = (f"Without new contacts of your own, the chains of introductions will almost surely stop: each "
+                 f"meeting leads to {r:.2f} further meetings on average (below 1).")
+    else:
+        words = (f"Chance that the chains of introductions from the people you know today die out: {q:.0%} "
+                 f"(each meeting leads to {r:.2f} further meetings on average).")
+    click.echo(words)
+    if scenario is not None:
+        base = rg.forecast(net, seeker=seeker, weeks=weeks, simulations=simulations, seed=seed, as_of=as_of)
+        b = base.iloc[-1]
+        click.echo(f"Without the what-if: about {b['median']:,} contacts ({b['low']:,}-{b['high']:,}).")
+    if path is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from ..out._atomic import atomic_path
+
+        fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+        try:
+            rg.plot_forecast(table, ax=ax)
+            with atomic_path(path, overwrite=force) as tmp:
+                meta = {".pdf": {"CreationDate": None, "Producer": None}, ".svg": {"Date": None}}.get(
+                    path.suffix.lower(), {"Software": None})
+                fig.savefig(tmp, dpi=150, format=path.suffix[1:].lower(), bbox_inches="tight", metadata=meta)
+        finally:
+            plt.close(fig)
+        click.echo(f"wrote {path}")
+
+
+commands = [forecast_command]

@@ -1,0 +1,89 @@
+"""``referralgraph forecast``: the table, plain-words summary, what-ifs, the fan chart file, errors."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from referralgraph.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def source(tmp_path):
+    folder = tmp_path / "search"
+    folder.mkdir()
+    pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy", "Ed"], "is_seeker": ["yes", "", "", "", ""]}).to_csv(
+        folder / "contacts.csv", index=False)
+    pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-03-05", "2026-03-06"],
+                  "status": ["met", "suggested"]}).to_csv(folder / "introductions.csv", index=False)
+    pd.DataFrame({"contact": ["Ann", "Bo", "Ed"], "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
+                  "asked_for_introductions": ["yes", "no", "yes"]}).to_csv(folder / "meetings.csv", index=False)
+    return folder
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+class TestForecastCommand:
+    def test_table_and_words(self, source):
+        result = run("forecast", source, "--weeks", 3, "--simulations", 200)
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines[0] == "Forecast for Maya from 2026-03-10, 200 simulations (seed 0)"
+        assert "week ending" in lines[1]
+        assert len([l for l in lines if l.strip().startswith(("0 ", "1 ", "2 ", "3 "))]) == 4
+        assert "In 3 weeks: about" in result.output
+        assert "Each contact met introduces" in result.output
+        assert ("die out" in result.output) or ("almost surely stop" in result.output)
+
+    def test_same_seed_same_output(self, source):
+        a = run("forecast", source, "--simulations", 300, "--seed", 5)
+        b = run("forecast", source, "--simulations", 300, "--seed", 5)
+        assert a.output == b.output
+
+    def test_what_if(self, source):
+        result = run("forecast", source, "--weeks", 2, "--simulations", 100, "--what-if", "conversion=0.9",
+                     "--what-if", "new-per-week=3")
+        assert result.exit_code == 0, result.output
+        assert "what if: conversion=0.9, new-per-week=3" in result.output
+        assert "New cold contacts assumed: 3.0 per week." in result.output
+        assert "Without the what-if: about" in result.output
+
+    def test_bad_what_if(self, source):
+        result = run("forecast", source, "--what-if", "faster")
+        assert result.exit_code == 2
+        assert "expected ask-every-contact, conversion=0.8 or new-per-week=3 (got 'faster')" in result.output
+        result = run("forecast", source, "--what-if", "conversion=2")
+        assert result.exit_code == 1
+        assert result.output == "Error: conversion must be a number between 0 and 1 (got 2.0)\n"
+
+    def test_writes_the_fan_chart(self, source, tmp_path):
+        out = tmp_path / "fan.png"
+        result = run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:4] == b"\x89PNG"
+        again = run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out)
+        assert again.exit_code == 1 and "already exists" in again.output and "--force" in again.output
+        assert run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out, "--force").exit_code == 0
+
+    def test_bad_output_suffix(self, source, tmp_path):
+        result = run("forecast", source, "-o", tmp_path / "fan.gif")
+        assert result.exit_code == 2 and "expected a file name ending in .png, .svg, .pdf" in result.output
+
+    def test_as_of_and_seeker_errors(self, source):
+        result = run("forecast", source, "--as-of", "2026-03-08", "--weeks", 1, "--simulations", 50)
+        assert result.exit_code == 0 and "from 2026-03-08" in result.output
+        result = run("forecast", source, "--seeker", "Ann")
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: 'Ann' is a contact but not a seeker")
+
+    def test_help_has_an_example(self):
+        result = run("forecast", "--help")
+        assert result.exit_code == 0 and "referralgraph forecast my-search" in result.output
