@@ -1,0 +1,55 @@
+"""``referralgraph map``."""
+
+from __future__ import annotations
+
+import click
+
+from .. import network_map
+from ..out.maps import DEFAULT_MAX_NODES
+from ._common import friendly_errors, load_source, source_options
+
+
+@click.command("map")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="The HTML file to write (one self-contained file).")
+@click.option("--color-by", type=click.Choice(["generation", "field", "organization", "origin", "status"]), default="generation", show_default=True,
+              help="What the colour of a person shows.")
+@click.option("--seeker", default=None, metavar="ID", help="Map only this seeker's tree (default: every tree).")
+@click.option("--anonymize", is_flag=True, default=False,
+              help="Pseudonyms instead of names and ids; no e-mails, URLs, phone numbers, notes or tags.")
+@click.option("--timeline/--no-timeline", default=True, show_default=True,
+              help="Add the time-lapse slider and play button.")
+@click.option("--aggregate", type=click.Choice(["seeker", "organization", "generation-cap"]), default=None,
+              help="Draw groups instead of people (for large cohorts).")
+@click.option("--max-generation", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Collapse everyone beyond generation N into one node per branch.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Refuse to draw more nodes than this.")
+@click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
+@click.option("--force", is_flag=True, default=False, help="Replace FILE.html if it exists.")
+@source_options
+@friendly_errors
+def map_command(source, output, color_by, seeker, anonymize, timeline, aggregate, max_generation, max_nodes, title,
+                force, lenient, dayfirst, date_format):
+    """Draw an interactive map of the network as one HTML file that works offline.
+
+    Open the file in any browser: hover or click a person, search by name, press
+    Play to replay how the network grew. With --anonymize the file is safe to send
+    to a coach.
+
+    \b
+    Example:
+        referralgraph map my-search -o map.html
+        referralgraph map my-search -o shared.html --anonymize --color-by field
+        referralgraph map cohort.xlsx -o cohort.html --aggregate organization
+    """
+    net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    m = network_map(net, seeker=seeker, color_by=color_by, anonymize=anonymize, timeline=timeline,
+                    aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title)
+    path = m.save(output, overwrite=force)
+    what = f"{m.n_nodes:,} node{'s' if m.n_nodes != 1 else ''}{', anonymised' if anonymize else ''}"
+    click.echo(f"Wrote {path} ({what}, {path.stat().st_size / 1e6:.1f} MB)")
+
+
+commands = [map_command]
