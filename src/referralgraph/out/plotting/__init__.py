@@ -7,6 +7,7 @@ never imports it.
 from .forecast import plot_forecast
 from .growth import plot_generations, plot_growth
 from .habits import plot_funnel, plot_thank_you
+from ._save import save_figure
 from .tree import plot_tree, tree_layout
 
-__all__ = ["plot_growth", "plot_generations", "plot_tree", "tree_layout", "plot_funnel", "plot_thank_you", "plot_forecast"]
+__all__ = ["plot_growth", "plot_generations", "plot_tree", "tree_layout", "plot_funnel", "plot_thank_you", "plot_forecast", "save_figure"]
