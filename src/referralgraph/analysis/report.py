@@ -1,0 +1,522 @@
+"""The report: a seeker's (or a cohort's) network in plain language, as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._common import check_int, facts, reference_day, resolve
+from .growth import growth_until
+from .reach import reach_by_generation
+from .structure import top_connectors
+from .summary import _summary, shared_hubs, summary_quantiles
+
+__all__ = ["report", "Report", "ReportSection", "ReportTable"]
+
+
+# --------------------------------------------------------------------------- formatting
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, (float, np.floating)) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def fmt_int(value) -> str:
+    return "n/a" if _missing(value) else f"{int(value):,}"
+
+
+def fmt_float(value, digits: int = 1) -> str:
+    return "n/a" if _missing(value) else f"{float(value):,.{digits}f}"
+
+
+def fmt_pct(value) -> str:
+    return "n/a" if _missing(value) else f"{100 * float(value):.0f}%"
+
+
+def fmt_date(value) -> str:
+    return "n/a" if _missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def fmt_text(value) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def jsonable(value):
+    """A JSON-safe copy: None for missing, ISO strings for dates, plain Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [jsonable(v) for v in value]
+    if _missing(value):
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return str(value) if not isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------- structure
+@dataclass
+class ReportTable:
+    """A table of a report section.
+
+    Attributes
+    ----------
+    title : str
+        Caption (may be empty).
+    frame : pandas.DataFrame
+        The raw data (kept as is for :meth:`Report.to_dict`).
+    labels : dict
+        Column -> plain-language header; only these columns are shown, in this order.
+    formats : dict
+        Column -> function turning a value into display text (default ``str``).
+    right : tuple of str
+        Text columns to right-align (numeric columns always are).
+    """
+
+    title: str
+    frame: pd.DataFrame
+    labels: dict[str, str]
+    formats: dict[str, Callable] = field(default_factory=dict)
+    right: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
+        """Headers, display rows and which columns are numeric (right-aligned)."""
+        cols = list(self.labels)
+        heads = [self.labels[c] for c in cols]
+        rows = [[self.formats.get(c, fmt_text)(v) for c, v in zip(cols, rec)]
+                for rec in self.frame[cols].itertuples(index=False, name=None)]
+        numeric = [c in self.right or (pd.api.types.is_numeric_dtype(self.frame[c].dtype)
+                                       and not pd.api.types.is_bool_dtype(self.frame[c].dtype)) for c in cols]
+        return heads, rows, numeric
+
+
+@dataclass
+class ReportSection:
+    """One section of a :class:`Report`: labelled values, free lines and tables.
+
+    Attributes
+    ----------
+    key : str
+        Machine name (``summary``, ``reach``, ``growth``, ...), unique in a report.
+    title : str
+        Heading shown to people.
+    items : list of (label, value, text)
+        Labelled values: the raw value (for JSON) and its display text.
+    lines : list of str
+        Free sentences shown after the items.
+    tables : list of ReportTable
+    """
+
+    key: str
+    title: str
+    items: list[tuple[str, object, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+
+    def add(self, label: str, value, text: str | None = None) -> ReportSection:
+        """Add a labelled value (``text`` defaults to ``str(value)``); returns the section."""
+        if isinstance(value, np.generic):
+            value = value.item()  # plain Python numbers in items
+        self.items.append((label, value, fmt_text(value) if text is None else text))
+        return self
+
+    def add_table(self, title: str, frame: pd.DataFrame, labels: dict[str, str],
+                  formats: dict[str, Callable] | None = None) -> ReportSection:
+        """Add a table; returns the section."""
+        self.tables.append(ReportTable(title, frame, labels, formats or {}))
+        return self
+
+
+class Report:
+    """A readable account of a referral network: a title and an ordered list of sections.
+
+    Build one with :func:`report`. Other parts of the library (or you) can add
+    sections with :meth:`add_section`; every renderer walks the same list.
+
+    Attributes
+    ----------
+    title : str
+    seeker : str or None
+        The seeker reported on (None for a cohort report).
+    as_of : pandas.Timestamp or None
+        The reference day of the figures.
+    sections : list of ReportSection
+    data : dict
+        The tables the sections came from (``summary``, ``reach``, ``growth``,
+        ``connectors``; cohort reports: ``cohort``, ``hubs``), for reuse.
+
+    Examples
+    --------
+    >>> net = rg.from_frames(
+    ...     pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+    ...     pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-02"]}))
+    >>> r = rg.report(net)
+    >>> [s.key for s in r.sections]
+    ['summary', 'reach', 'growth', 'connectors']
+    >>> r.section("summary").items[0][:2]
+    ('People you reached', 2)
+    """
+
+    def __init__(self, title: str, *, seeker: str | None = None, as_of: pd.Timestamp | None = None,
+                 sections: list[ReportSection] | None = None, data: dict | None = None) -> None:
+        self.title = title
+        self.seeker = seeker
+        self.as_of = as_of
+        self.sections: list[ReportSection] = list(sections or [])
+        self.data: dict = dict(data or {})
+
+    def __repr__(self) -> str:
+        return f"<Report {self.title!r}: {len(self.sections)} sections ({', '.join(s.key for s in self.sections)})>"
+
+    def section(self, key: str) -> ReportSection:
+        """The section with this key.
+
+        Raises
+        ------
+        KeyError
+            If there is no such section.
+        """
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(f"no section {key!r}; expected one of {', '.join(repr(s.key) for s in self.sections)}")
+
+    def add_section(self, section: ReportSection, *, after: str | None = None) -> ReportSection:
+        """Append a section (or insert it after the section with key ``after``); returns it.
+
+        Raises
+        ------
+        ValueError
+            If a section with the same key is already there.
+        KeyError
+            If ``after`` is not a section key.
+        """
+        if any(s.key == section.key for s in self.sections):
+            raise ValueError(f"the report already has a section {section.key!r}; expected a new key")
+        at = len(self.sections) if after is None else self.sections.index(self.section(after)) + 1
+        self.sections.insert(at, section)
+        return section
+
+    # ------------------------------------------------------------ renderers
+    def _subtitle(self) -> str:
+        return f"As of {self.as_of:%Y-%m-%d}" if self.as_of is not None else "No dates in the data"
+
+    def to_text(self, width: int = 80) -> str:
+        """Plain text for a terminal ``width`` columns wide (tables are shortened to fit)."""
+        out = [self.title, "=" * min(len(self.title), width), self._subtitle(), ""]
+        for s in self.sections:
+            out += [s.title, "-" * min(len(s.title), width)]
+            if s.items:
+                lw = min(max(len(label) for label, _, _ in s.items), width // 2 + 4)
+                for label, _, text in s.items:
+                    out.append(f"{_clip(label, lw):<{lw}}  {text}")
+            out += [_wrap(line, width) for line in s.lines]
+            for t in s.tables:
+                if t.title:
+                    out.append(t.title)
+                out += _text_table(t, width)
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def to_markdown(self) -> str:
+        """GitHub-flavoured Markdown (headings, a two-column list of values, pipe tables)."""
+        out = [f"# {_md(self.title)}", "", f"*{self._subtitle()}*", ""]
+        for s in self.sections:
+            out += [f"## {_md(s.title)}", ""]
+            if s.items:
+                out += ["| | |", "|---|---:|"] + [f"| {_md(label)} | {_md(text)} |" for label, _, text in s.items] + [""]
+            if s.lines:
+                out += [_md(line) for line in s.lines] + [""]
+            for t in s.tables:
+                if t.title:
+                    out += [f"**{_md(t.title)}**", ""]
+                heads, rows, numeric = t.cells()
+                if not rows:
+                    out += ["(none)", ""]
+                    continue
+                out.append("| " + " | ".join(_md(h) for h in heads) + " |")
+                out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+                out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def to_dict(self) -> dict:
+        """A JSON-safe dict: title, seeker, as_of and every section with raw values and table records."""
+        return {
+            "title": self.title,
+            "seeker": self.seeker,
+            "as_of": jsonable(self.as_of),
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "items": [{"label": label, "value": jsonable(value), "text": text} for label, value, text in s.items],
+                    "lines": list(s.lines),
+                    "tables": [{"title": t.title, "columns": list(t.frame.columns),
+                                "rows": [jsonable(list(r)) for r in t.frame.itertuples(index=False, name=None)]}
+                               for t in s.tables],
+                }
+                for s in self.sections
+            ],
+        }
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def _wrap(line: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(line, width)) or ""
+
+
+def _md(text) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _text_table(t: ReportTable, width: int) -> list[str]:
+    heads, rows, numeric = t.cells()
+    if not rows:
+        return ["(none)"]
+    widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(heads)]
+    gap = 2
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        # shorten the widest text column first, then the widest of any column
+        text_cols = [j for j in range(len(widths)) if not numeric[j] and widths[j] > 6]
+        pool = text_cols or [j for j in range(len(widths)) if widths[j] > 4]
+        if not pool:
+            break
+        j = max(pool, key=lambda c: widths[c])
+        widths[j] -= 1
+
+    def line(cells):
+        parts = [(_clip(c, w).rjust(w) if n else _clip(c, w).ljust(w)) for c, w, n in zip(cells, widths, numeric)]
+        return (" " * gap).join(parts).rstrip()
+
+    return [line(heads), line(["-" * w for w in widths])] + [line(r) for r in rows]
+
+
+# --------------------------------------------------------------------------- builder
+def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60, weeks: int = 8,
+           connectors: int = 10) -> Report:
+    """A plain-language report of one seeker's network, or of a cohort.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network (not changed).
+    seeker : str, optional
+        The seeker to report on. By default the only seeker; a network with
+        several seekers gets a cohort report (quantiles across seekers, shared
+        hubs, cohort growth).
+    as_of : date-like, optional
+        Report the network as known on this date (:func:`referralgraph.snapshot`),
+        so the report can be reproduced later. By default the latest date in the
+        data is the reference day.
+    dormant_days : int, default 60
+        Days without a touch after which a contact counts as quiet.
+    weeks : int, default 8
+        Weeks of growth to show.
+    connectors : int, default 10
+        Top connectors (or shared hubs) to show.
+
+    Returns
+    -------
+    Report
+        Sections ``summary``, ``reach``, ``growth``, ``connectors`` for a seeker;
+        ``cohort``, ``quantiles``, ``growth``, ``hubs`` for a cohort. Render with
+        :meth:`Report.to_text`, :meth:`Report.to_markdown` or
+        :meth:`Report.to_dict`.
+
+    Raises
+    ------
+    SeekerNotFound
+        If ``seeker`` is not a seeker of the network.
+    OptionError
+        If ``as_of`` is not a date or a count option is negative.
+
+    See Also
+    --------
+    seeker_summary, reach_by_generation, growth, top_connectors, cohort_summary
+
+    Notes
+    -----
+    Every figure is a column of the metric functions, defined in
+    docs/metrics.md; the labels are plain-language names for them.
+
+    References
+    ----------
+    .. [1] Goel, S., Anderson, A., Hofman, J. & Watts, D. J. (2016). The structural
+       virality of online diffusion. *Management Science* 62(1), 180-196.
+
+    Examples
+    --------
+    >>> net = rg.from_frames(
+    ...     pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+    ...     pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-02"]}))
+    >>> print(rg.report(net).to_text().splitlines()[0])
+    Referral network of Me
+    """
+    dormant_days = check_int("dormant_days", dormant_days, minimum=0)
+    weeks = check_int("weeks", weeks, minimum=0)
+    connectors = check_int("connectors", connectors, minimum=0)
+    resolve(net, None)  # raises TypeError for anything but a network
+    if seeker is None and len(net.seekers) != 1:
+        return _cohort_report(net, as_of=as_of, dormant_days=dormant_days, weeks=weeks, hubs=connectors)
+    net.seeker_position(seeker)  # raises SeekerNotFound
+    seeker_id = seeker if seeker is not None else net.seekers[0]
+    measured, day = resolve(net, as_of)
+    ref = reference_day(facts(measured), day)
+    pos = measured.seeker_position(seeker_id)
+    summary = _summary(measured, ref, dormant_days).iloc[[pos]].reset_index(drop=True)  # dormancy as of ref
+    reach = reach_by_generation(measured, seeker=seeker_id)
+    grow = growth_until(measured, ref, freq="W", seeker=seeker_id)
+    top = top_connectors(measured, connectors, seeker=seeker_id)
+    name = _name_of(net, seeker_id)
+    r = Report(f"Referral network of {name}", seeker=seeker_id, as_of=ref,
+               data={"summary": summary, "reach": reach, "growth": grow, "connectors": top})
+    r.add_section(_summary_section(summary.iloc[0], dormant_days))
+    r.add_section(ReportSection("reach", "Reach by generation").add_table(
+        "", reach, {"generation": "Generation", "contacts": "People", "cumulative": "Total so far", "share": "Share"},
+        {"generation": fmt_int, "contacts": fmt_int, "cumulative": fmt_int, "share": fmt_pct}))
+    r.add_section(_growth_section(grow, weeks))
+    sec = ReportSection("connectors", "Top connectors")
+    if not len(top):
+        sec.lines.append("Nobody has introduced you to anyone yet.")
+    else:
+        sec.add_table("", top, {"rank": "#", "name": "Name", "organization": "Organization",
+                                "descendants": "People reached", "direct_introductions": "Introduced"},
+                      {"rank": fmt_int, "descendants": fmt_int, "direct_introductions": fmt_int})
+    r.add_section(sec)
+    return r
+
+
+def _name_of(net, contact_id: str) -> str:
+    if "name" in net._contacts.columns:
+        value = net._contacts["name"].iat[net.code(contact_id)]
+        if not _missing(value):
+            return str(value)
+    return contact_id
+
+
+def _summary_section(s: pd.Series, dormant_days: int) -> ReportSection:
+    sec = ReportSection("summary", "Your network")
+    sec.add("People you reached", s["contacts"], fmt_int(s["contacts"]))
+    sec.add("People you have met", s["met_contacts"], fmt_int(s["met_contacts"]))
+    sec.add("Conversations", s["meetings"], fmt_int(s["meetings"]))
+    sec.add("Longest chain of introductions", s["max_generation"], fmt_int(s["max_generation"]))
+    breadth = (f"{fmt_int(s['max_breadth'])} people (generation {fmt_int(s['breadth_generation'])})"
+               if not _missing(s["breadth_generation"]) else "n/a")
+    sec.add("Largest generation", s["max_breadth"], breadth)
+    sec.add("Times you asked for introductions", s["asks"], fmt_int(s["asks"]))
+    sec.add("Introductions per ask", s["introductions_per_ask"], fmt_float(s["introductions_per_ask"], 2))
+    sec.add("Introductions per person met", s["branching_factor"], fmt_float(s["branching_factor"], 2))
+    sec.add("People met who introduced you on", s["introducer_share"], fmt_pct(s["introducer_share"]))
+    sec.add("Suggested introductions you met", s["suggested_to_met_rate"], fmt_pct(s["suggested_to_met_rate"]))
+    sec.add("Median days from meeting to introduction", s["median_days_meeting_to_introduction"],
+            fmt_float(s["median_days_meeting_to_introduction"]))
+    sec.add("Organizations", s["organizations"],
+            f"{fmt_int(s['organizations'])} (diversity {fmt_float(s['organization_diversity'], 2)})")
+    sec.add("Fields", s["fields"], f"{fmt_int(s['fields'])} (diversity {fmt_float(s['field_diversity'], 2)})")
+    sec.add("Thank-yous within 24 hours", s["thank_you_24h_rate"], fmt_pct(s["thank_you_24h_rate"]))
+    sec.add("Median hours to a thank-you", s["median_thank_you_hours"], fmt_float(s["median_thank_you_hours"]))
+    sec.add("Handwritten notes", s["handwritten_notes"], fmt_int(s["handwritten_notes"]))
+    sec.add(f"Quiet for {dormant_days}+ days", s["dormant_contacts"], fmt_int(s["dormant_contacts"]))
+    sec.add("Introductions waiting for a meeting", s["pending_introductions"], fmt_int(s["pending_introductions"]))
+    days = [s[f"contacts_day_{d}"] for d in (30, 60, 90)]
+    sec.add("People after 30 / 60 / 90 days", {30: days[0], 60: days[1], 90: days[2]},
+            " / ".join(fmt_int(v) for v in days))
+    sec.add("Days to double to today's size", s["doubling_days"], fmt_float(s["doubling_days"]))
+    sec.add("Spread (structural virality)", s["structural_virality"], fmt_float(s["structural_virality"], 2))
+    return sec
+
+
+def _growth_section(grow: pd.DataFrame, weeks: int) -> ReportSection:
+    sec = ReportSection("growth", f"Growth, last {weeks} weeks")
+    last = grow.tail(weeks) if weeks else grow.iloc[:0]
+    if not len(last):
+        sec.lines.append("No dated contacts, introductions or meetings yet.")
+        return sec
+    sec.add_table("", last, {"period": "Week of", "new_contacts": "New people", "cumulative_contacts": "Total people",
+                             "new_introductions": "Introductions", "new_meetings": "Meetings"},
+                  {"period": fmt_date, "new_contacts": fmt_int, "cumulative_contacts": fmt_int,
+                   "new_introductions": fmt_int, "new_meetings": fmt_int})
+    return sec
+
+
+_COHORT_METRICS = {
+    "contacts": ("People reached", fmt_float),
+    "max_generation": ("Longest chain", fmt_float),
+    "introductions_per_ask": ("Introductions per ask", lambda v: fmt_float(v, 2)),
+    "introducer_share": ("Met who introduced on", fmt_pct),
+    "suggested_to_met_rate": ("Suggested then met", fmt_pct),
+    "thank_you_24h_rate": ("Thank-yous in 24 h", fmt_pct),
+    "dormant_contacts": ("Quiet contacts", fmt_float),
+    "pending_introductions": ("Waiting introductions", fmt_float),
+    "structural_virality": ("Structural virality", lambda v: fmt_float(v, 2)),
+}
+
+
+def _cohort_report(net, *, as_of, dormant_days: int, weeks: int, hubs: int) -> Report:
+    measured, day = resolve(net, as_of)
+    ref = reference_day(facts(measured), day)
+    summary = _summary(measured, ref, dormant_days)
+    cohort = summary_quantiles(summary, (0.1, 0.25, 0.5, 0.75, 0.9))
+    grow = growth_until(measured, ref, freq="W")
+    shared = shared_hubs(measured)
+    r = Report(f"Referral networks of {len(net.seekers):,} seekers", as_of=ref,
+               data={"cohort": cohort, "summary": summary, "growth": grow, "hubs": shared})
+    sec = ReportSection("cohort", "The cohort")
+    sec.add("Seekers", len(summary), fmt_int(len(summary)))
+    sec.add("People reached, all seekers", int(summary["contacts"].sum()), fmt_int(summary["contacts"].sum()))
+    sec.add("Seekers with no contacts yet", int((summary["contacts"] == 0).sum()),
+            fmt_int((summary["contacts"] == 0).sum()))
+    sec.add("Contacts who helped several seekers", len(shared), fmt_int(len(shared)))
+    r.add_section(sec)
+    rows = cohort.set_index("metric").loc[list(_COHORT_METRICS)].reset_index()
+    shown = pd.DataFrame({"metric": rows["metric"], "label": [_COHORT_METRICS[m][0] for m in rows["metric"]],
+                          "seekers": rows["seekers"], "p10": rows["p10"], "p50": rows["p50"], "p90": rows["p90"]})
+    for c in ("p10", "p50", "p90"):  # each metric has its own display format
+        shown[f"{c}_text"] = [_COHORT_METRICS[m][1](v) for m, v in zip(rows["metric"], rows[c])]
+    q = ReportSection("quantiles", "Across seekers (10th, 50th and 90th percentile)")
+    q.tables.append(ReportTable("", shown, {"label": "Metric", "seekers": "Seekers", "p10_text": "P10",
+                                           "p50_text": "Median", "p90_text": "P90"}, {"seekers": fmt_int},
+                                right=("p10_text", "p50_text", "p90_text")))
+    r.add_section(q)
+    if len(grow):
+        total = grow.groupby("period", sort=True)[["new_contacts", "cumulative_contacts", "new_introductions",
+                                                   "new_meetings"]].sum().reset_index()
+    else:
+        total = grow
+    r.data["cohort_growth"] = total
+    r.add_section(_growth_section(total, weeks))
+    h = ReportSection("hubs", "Contacts who helped several seekers")
+    if len(shared):
+        h.add_table("", shared.head(hubs), {"name": "Name", "organization": "Organization", "seekers": "Seekers",
+                                            "total_descendants": "People reached through them"},
+                    {"seekers": fmt_int, "total_descendants": fmt_int})
+    else:
+        h.lines.append("No contact appears in more than one seeker's network.")
+    r.add_section(h)
+    return r

@@ -1,0 +1,84 @@
+"""``referralgraph metrics``: write the per-contact table, the per-seeker summary and growth to files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import contact_metrics, growth, seeker_summary
+from ..out._atomic import check_target, write_text
+from ._common import friendly_errors, load_source, source_options
+
+
+def _summary_csv_ready(frame):
+    """The summary with its dict column as JSON text, so a CSV cell can be parsed back."""
+    out = frame.copy()
+    out["reach_by_generation"] = [json.dumps({str(k): int(v) for k, v in d.items()}) for d in out["reach_by_generation"]]
+    return out
+
+
+def _summary_json(frame) -> str:
+    from ..analysis.report import jsonable
+
+    return json.dumps([jsonable(rec) for rec in frame.to_dict(orient="records")], indent=2, ensure_ascii=False)
+
+
+@click.command("metrics")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--per-contact", "per_contact", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv",
+              help="One row per (seeker, contact): generation, origin, descendants, meetings, ...")
+@click.option("--summary", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv|OUT.json",
+              help="One row per seeker; .json writes a list of records, anything else CSV.")
+@click.option("--growth", "growth_out", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv",
+              help="New and cumulative contacts, introductions and meetings per period.")
+@click.option("--freq", default="W", show_default=True, metavar="FREQ",
+              help="Growth period: D (day), W (week), M (month), Q or Y.")
+@click.option("--seeker", default=None, metavar="ID", help="Only this seeker (default: every seeker).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Measure the network as known on this date, e.g. 2026-04-30 (reproducible outputs).")
+@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),
+              help="Days without contact after which someone counts as dormant.")
+@click.option("--force", is_flag=True, default=False, help="Replace output files that already exist.")
+@source_options
+@friendly_errors
+def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_of, dormant_days, force,
+                    lenient, date_format, dayfirst):
+    """Write the metric tables (see docs/metrics.md for every column).
+
+    \b
+    Example:
+        referralgraph metrics my-search --per-contact contacts-metrics.csv
+        referralgraph metrics cohort --per-contact pc.csv --summary seekers.json \\
+            --growth weekly.csv --as-of 2026-04-30
+    """
+    targets = [p for p in (per_contact, summary, growth_out) if p]
+    if not targets:
+        raise click.UsageError("nothing to write: give --per-contact, --summary and/or --growth with a file name")
+    if len({Path(p).resolve() for p in targets}) < len(targets):
+        raise click.UsageError("two outputs name the same file; expected a different file for each table")
+    for p in targets:  # refuse before any work, so a run never stops half-written
+        check_target(p, overwrite=force)
+    net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    written = []
+    if per_contact:
+        table = contact_metrics(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
+        write_text(per_contact, table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S"), overwrite=force)
+        written.append((per_contact, len(table)))
+    if summary:
+        table = seeker_summary(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
+        if Path(summary).suffix.lower() == ".json":
+            write_text(summary, _summary_json(table) + "\n", overwrite=force)
+        else:
+            write_text(summary, _summary_csv_ready(table).to_csv(index=False, date_format="%Y-%m-%d"), overwrite=force)
+        written.append((summary, len(table)))
+    if growth_out:
+        table = growth(net, freq=freq, seeker=seeker, as_of=as_of)
+        write_text(growth_out, table.to_csv(index=False, date_format="%Y-%m-%d"), overwrite=force)
+        written.append((growth_out, len(table)))
+    for path, rows in written:
+        click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {path}")
+
+
+commands = [metrics_command]

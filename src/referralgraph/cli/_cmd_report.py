@@ -1,0 +1,48 @@
+"""``referralgraph report``: a seeker's (or a cohort's) network in plain language."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .. import report
+from ._common import friendly_errors, load_source, source_options
+
+
+@click.command("report")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--seeker", default=None, metavar="ID", help="The seeker to report on (default: the only seeker; "
+              "a cohort report when there are several).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Report the network as known on this date, e.g. 2026-04-30, so the output can be reproduced.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),
+              help="Days without contact after which someone counts as quiet.")
+@source_options
+@friendly_errors
+def report_command(source, seeker, as_of, fmt, dormant_days, lenient, date_format, dayfirst):
+    """Print how your network grew, how far it reaches and who opened the most doors.
+
+    \b
+    Example:
+        referralgraph report my-search
+        referralgraph report my-search --as-of 2026-04-30 --format markdown > report.md
+        referralgraph report cohort.xlsx --seeker s042 --format json
+    """
+    net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    result = report(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(result.to_markdown(), nl=False)
+    else:
+        click.echo(result.to_text(), nl=False)
+    errors = int((net.problems["severity"] == "error").sum()) if len(net.problems) else 0
+    if errors:
+        click.echo(f"Note: {errors} problem{'s' if errors != 1 else ''} in the input were skipped "
+                   "(see: referralgraph validate SOURCE).", err=True)
+
+
+commands = [report_command]

@@ -1,0 +1,159 @@
+"""The network as it was known on a given date (``as_of``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._arrays import isin_sorted, lookup, unique_sorted
+from ..exceptions import ReferralGraphError
+from .network import ReferralNetwork
+
+__all__ = ["snapshot", "as_of_bounds"]
+
+
+class OptionError(ReferralGraphError, ValueError):
+    """An option has a value of the wrong kind or out of range.
+
+    Lives here (the lowest layer the metrics own) until ``exceptions.py`` has a
+    general option error; it is a :class:`ValueError` and a
+    :class:`~referralgraph.ReferralGraphError`.
+    """
+
+
+def as_of_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``(day, cutoff)`` of an ``as_of`` value.
+
+    ``day`` is the calendar day (midnight) used for day counts such as dormancy;
+    ``cutoff`` is the last instant that counts as known: the end of that day when
+    ``as_of`` has no time of day, else ``as_of`` itself.
+
+    Raises
+    ------
+    OptionError
+        If ``as_of`` is not a date.
+    """
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (TypeError, ValueError) as exc:
+        raise OptionError(f"as_of must be a date such as '2026-03-31' (got {as_of!r}: {exc})") from None
+    if stamp is pd.NaT:
+        raise OptionError(f"as_of must be a date such as '2026-03-31' (got {as_of!r}, which is not a date)")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    day = stamp.normalize()
+    cutoff = day + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") if stamp == day else stamp
+    return day, cutoff
+
+
+def _known(values: pd.Series, cutoff: pd.Timestamp) -> np.ndarray:
+    """Rows dated on or before the cutoff, or undated."""
+    d = values.to_numpy(dtype="datetime64[ns]")
+    return np.isnat(d) | (d <= cutoff.to_datetime64())
+
+
+def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
+    """The network with only what was known on ``as_of``.
+
+    Introductions and meetings dated on or before ``as_of`` are kept (undated rows
+    are kept too, since nothing says they came later); thank-yous and dated
+    handwritten notes sent after it count as not sent; an introduction recorded as
+    ``met`` whose every meeting with that seeker came later counts as
+    ``introduced``. A contact whose only links are later rows, or who has no link
+    at all and a ``first_contact`` after ``as_of``, is left out of the contacts (and
+    so of the trees); a ``first_contact`` after ``as_of`` is otherwise blanked.
+    Seekers are always kept.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network; it is not changed.
+    as_of : date-like
+        A date (meaning the end of that day) or a date-time.
+
+    Returns
+    -------
+    ReferralNetwork
+        A new network built from filtered copies of the tables. Its ``problems``
+        describe the snapshot, with rows numbered by position in the original
+        tables (+2, as a spreadsheet shows them).
+
+    Raises
+    ------
+    OptionError
+        If ``as_of`` is not a date (a ``ValueError``).
+
+    Notes
+    -----
+    Snapshots make dated metrics reproducible: adding rows dated after ``as_of``
+    to the data does not change ``snapshot(net, as_of)`` or any metric computed
+    from it.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]})
+    >>> intros = pd.DataFrame({"introducer": ["Me", "Ann"], "introduced": ["Ann", "Bo"],
+    ...                        "date": ["2026-03-01", "2026-04-10"]})
+    >>> net = rg.from_frames(contacts, intros)
+    >>> rg.snapshot(net, "2026-03-31").tree_table()["contact"].tolist()
+    ['Me', 'Ann']
+    """
+    _, cutoff = as_of_bounds(as_of)
+    contacts, intros, meetings = net._contacts, net._introductions, net._meetings
+    ids = net.ids
+    n = len(ids)
+
+    keep_i = _known(intros["date"], cutoff) if len(intros) else np.zeros(0, bool)
+    keep_m = _known(meetings["date"], cutoff) if len(meetings) else np.zeros(0, bool)
+
+    def codes(col: pd.Series) -> np.ndarray:
+        return lookup(col, ids)
+
+    i_from, i_to, i_seek = codes(intros["introducer"]), codes(intros["introduced"]), codes(intros["seeker"])
+    m_who, m_seek = codes(meetings["contact"]), codes(meetings["seeker"])
+    linked = np.zeros(n, bool)
+    later = np.zeros(n, bool)
+    for arr, keep in ((i_from, keep_i), (i_to, keep_i), (m_who, keep_m)):
+        linked[arr[keep & (arr >= 0)]] = True
+        later[arr[~keep & (arr >= 0)]] = True
+    is_seeker = contacts["is_seeker"].to_numpy(dtype=bool) if n else np.zeros(0, bool)
+    if "first_contact" in contacts.columns:
+        fc = contacts["first_contact"].to_numpy(dtype="datetime64[ns]")
+        fc_later = ~np.isnat(fc) & (fc > cutoff.to_datetime64())
+    else:
+        fc_later = np.zeros(n, bool)
+    drop = ~is_seeker & ~linked & (later | fc_later)
+
+    new_contacts = contacts.loc[~drop].copy()
+    if "first_contact" in new_contacts.columns:
+        new_contacts.loc[fc_later[~drop], "first_contact"] = pd.NaT
+
+    new_intros = intros.loc[keep_i].copy()
+    if len(new_intros) and len(meetings):
+        # "met" only because of a meeting after the cutoff -> introduced
+        N = max(n, 1)
+        all_met = unique_sorted(m_seek[m_seek >= 0].astype(np.int64) * N + m_who[m_seek >= 0])
+        ok = keep_m & (m_seek >= 0)
+        known_met = unique_sorted(m_seek[ok].astype(np.int64) * N + m_who[ok])
+        key = i_seek[keep_i].astype(np.int64) * N + i_to[keep_i]
+        undo = (new_intros["status"].to_numpy() == "met") & isin_sorted(key, all_met) & ~isin_sorted(key, known_met)
+        if undo.any():
+            new_intros.loc[new_intros.index[undo], "status"] = "introduced"
+
+    new_meetings = meetings.loc[keep_m].copy()
+    if len(new_meetings) and "thank_you_sent" in new_meetings.columns:
+        late = ~_known(new_meetings["thank_you_sent"], cutoff)
+        new_meetings.loc[late, "thank_you_sent"] = pd.NaT
+    if len(new_meetings) and "handwritten_note_date" in new_meetings.columns:
+        late = ~_known(new_meetings["handwritten_note_date"], cutoff)
+        new_meetings.loc[late, "handwritten_note_date"] = pd.NaT
+        if "handwritten_note" in new_meetings.columns:
+            new_meetings.loc[late, "handwritten_note"] = False
+
+    rows = {
+        "contacts": np.flatnonzero(~drop).astype(np.int64) + 2,
+        "introductions": np.flatnonzero(keep_i).astype(np.int64) + 2,
+        "meetings": np.flatnonzero(keep_m).astype(np.int64) + 2,
+    }
+    return ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
+                           new_meetings.reset_index(drop=True), rows=rows)

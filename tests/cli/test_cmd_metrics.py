@@ -1,0 +1,80 @@
+"""``referralgraph metrics``: written tables, refusals and exit codes."""
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from referralgraph.cli import cli
+from referralgraph.analysis.contacts import CONTACT_COLUMNS
+from referralgraph.analysis.summary import SUMMARY_COLUMNS
+
+
+@pytest.fixture
+def folder(tmp_path):
+    src = tmp_path / "search"
+    src.mkdir()
+    pd.DataFrame({"id": ["me", "ann", "bo"], "name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""]}
+                 ).to_csv(src / "contacts.csv", index=False)
+    pd.DataFrame({"introducer": ["ann"], "introduced": ["bo"], "date": ["2026-03-02"]}
+                 ).to_csv(src / "introductions.csv", index=False)
+    pd.DataFrame({"contact": ["ann"], "date": ["2026-02-27 10:00"]}).to_csv(src / "meetings.csv", index=False)
+    return src
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+class TestMetricsCommand:
+    def test_writes_every_table(self, folder, tmp_path):
+        pc, sj, gc = tmp_path / "pc.csv", tmp_path / "s.json", tmp_path / "g.csv"
+        result = run("metrics", folder, "--per-contact", pc, "--summary", sj, "--growth", gc, "--as-of", "2026-03-31")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == [f"Wrote 2 rows to {pc}", f"Wrote 1 row to {sj}", f"Wrote 6 rows to {gc}"]
+        per = pd.read_csv(pc)
+        assert list(per.columns) == CONTACT_COLUMNS and per["descendants"].tolist() == [1, 0]
+        summary = json.loads(sj.read_text())
+        assert list(summary[0]) == SUMMARY_COLUMNS and summary[0]["reach_by_generation"] == {"1": 1, "2": 1}
+        growth = pd.read_csv(gc)
+        assert growth["cumulative_contacts"].iloc[-1] == 2 and growth["period"].iloc[0] == "2026-02-23"
+
+    def test_summary_csv(self, folder, tmp_path):
+        out = tmp_path / "s.csv"
+        assert run("metrics", folder, "--summary", out).exit_code == 0
+        row = pd.read_csv(out).iloc[0]
+        assert json.loads(row["reach_by_generation"]) == {"1": 1, "2": 1}
+
+    def test_monthly(self, folder, tmp_path):
+        out = tmp_path / "g.csv"
+        assert run("metrics", folder, "--growth", out, "--freq", "M").exit_code == 0
+        assert pd.read_csv(out)["period"].tolist() == ["2026-02-01", "2026-03-01"]
+
+    def test_refuses_to_overwrite(self, folder, tmp_path):
+        out = tmp_path / "pc.csv"
+        out.write_text("keep me")
+        result = run("metrics", folder, "--per-contact", out)
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {out} already exists; expected a new file, or pass overwrite=True "
+                                 "(CLI: --force) to replace it\n")
+        assert out.read_text() == "keep me"
+        assert run("metrics", folder, "--per-contact", out, "--force").exit_code == 0
+        assert out.read_text().startswith("seeker,contact,")
+
+    def test_needs_an_output(self, folder):
+        result = run("metrics", folder)
+        assert result.exit_code == 2 and "nothing to write" in result.output
+
+    def test_same_file_twice(self, folder, tmp_path):
+        result = run("metrics", folder, "--per-contact", tmp_path / "x.csv", "--growth", tmp_path / "x.csv")
+        assert result.exit_code == 2 and "two outputs name the same file" in result.output
+
+    def test_bad_freq(self, folder, tmp_path):
+        result = run("metrics", folder, "--growth", tmp_path / "g.csv", "--freq", "fortnight")
+        assert result.exit_code == 1 and result.output.startswith("Error: freq must be a period alias")
+        assert not (tmp_path / "g.csv").exists()
+
+    def test_unknown_seeker(self, folder, tmp_path):
+        result = run("metrics", folder, "--per-contact", tmp_path / "p.csv", "--seeker", "ann")
+        assert result.exit_code == 1 and "'ann' is a contact but not a seeker" in result.output
