@@ -21,6 +21,8 @@ __all__ = [
     "ReferralCycleError",
     "SizeLimitError",
     "OverwriteError",
+    "ReferralGraphWarning",
+    "SlowOperationWarning",
 ]
 
 
@@ -99,3 +101,15 @@ class SizeLimitError(ReferralGraphError, ValueError):
 
 class OverwriteError(ReferralGraphError, FileExistsError):
     """A write would replace an existing file and overwriting was not asked for."""
+
+
+class ReferralGraphWarning(UserWarning):
+    """Base class of the warnings referralgraph issues on purpose."""
+
+
+class SlowOperationWarning(ReferralGraphWarning):
+    """An operation is about to take minutes or gigabytes; the message says how long and how to avoid it.
+
+    See ``docs/limits.md``. Silence it with
+    ``warnings.simplefilter("ignore", referralgraph.SlowOperationWarning)``.
+    """

@@ -1,3 +1,38 @@
 """Analysis: metrics, growth, reach, structure, forecast and next actions, all computed from the model."""
 
-__all__: list[str] = []
+from .actions import habit_sections, habit_signals, next_actions
+from .contacts import contact_metrics
+from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
+from .growth import growth
+from .reach import paths_to, reach_by_generation, within
+from .report import Report, ReportSection, ReportTable, report
+from .structure import brokers, ei_index, structural_holes, top_connectors
+from .summary import cohort_summary, seeker_summary, shared_hubs
+
+__all__ = [
+    "contact_metrics",
+    "seeker_summary",
+    "reach_by_generation",
+    "growth",
+    "within",
+    "paths_to",
+    "brokers",
+    "structural_holes",
+    "ei_index",
+    "top_connectors",
+    "cohort_summary",
+    "shared_hubs",
+    "report",
+    "Report",
+    "ReportSection",
+    "ReportTable",
+    "fit_offspring",
+    "OffspringFit",
+    "extinction_probability",
+    "forecast",
+    "WhatIf",
+    "backtest",
+    "next_actions",
+    "habit_signals",
+    "habit_sections",
+]

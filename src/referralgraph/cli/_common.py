@@ -39,8 +39,20 @@ def _more(message: str) -> str:
     return "\n" + "\n".join(lines[1:])
 
 
+_PROGRESS_KEY = "referralgraph.progress"
+
+
+def _remember_progress(ctx, param, value):
+    """Keep ``--progress/--no-progress`` in the context, so commands need no extra parameter for it."""
+    ctx.meta[_PROGRESS_KEY] = value
+    return value
+
+
 def source_options(func):
-    """``--strict/--lenient``, ``--date-format`` and ``--dayfirst`` for commands that load a source."""
+    """``--strict/--lenient``, ``--date-format``, ``--dayfirst`` and ``--progress`` for commands that load a source."""
+    func = click.option("--progress/--no-progress", default=None, expose_value=False, callback=_remember_progress,
+                        help="Progress bar on stderr while loading (default: for inputs over 20 MB, when stderr "
+                             "is a terminal).")(func)
     func = click.option("--date-format", default=None, metavar="FORMAT",
                         help="strptime format tried first for every date, e.g. %d/%m/%Y.")(func)
     func = click.option("--dayfirst/--monthfirst", default=None,
@@ -54,7 +66,10 @@ def load_source(source, *, lenient=False, date_format=None, dayfirst=None, today
     """Load a source for a command (the public :func:`referralgraph.load`)."""
     from .. import load
 
-    return load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today)
+    ctx = click.get_current_context(silent=True)
+    progress = ctx.meta.get(_PROGRESS_KEY) if ctx is not None else None
+    return load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today,
+                progress=progress)
 
 
 def echo_table(frame: pd.DataFrame, fmt: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import _limits, _progress
 from .._problems import ProblemLog
 from ..exceptions import SchemaError, ValidationError
 from ..model import ReferralNetwork
@@ -353,7 +354,7 @@ def _bad_cell_text(encoding: str) -> str:
             "UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
 
 
-def _read_folder(folder: Path, log: ProblemLog) -> dict[str, RawTable | None]:
+def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     csvs = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()), key=lambda p: p.name)
     found: dict[str, Path] = {}
     for p in csvs:
@@ -365,6 +366,7 @@ def _read_folder(folder: Path, log: ProblemLog) -> dict[str, RawTable | None]:
     tables: dict[str, RawTable | None] = {}
     for name in TABLES:
         path = found.get(name)
+        bar.stage(f"reading {path.name if path is not None else name}")
         tables[name] = read_csv_table(path, log) if path is not None else None
     _report_unused(str(folder), "CSV file", [p.name for p in csvs if p.stem.strip().lower() not in TABLES],
                    "introductions" in found, log, file_of=lambda t: f"{t}.csv")
@@ -385,8 +387,12 @@ def _report_unused(where: str, kind: str, unused: list[str], has_introductions: 
                 f"{kind} {name!r} is not read; expected only contacts, introductions and meetings")
 
 
-def _read_workbook(path: Path, log: ProblemLog) -> dict[str, RawTable | None]:
+def _read_workbook(path: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     import openpyxl
+
+    size = _progress.source_bytes(path)
+    if size > _limits.XLSX_READ_WARN_BYTES:
+        _limits.warn_slow(_limits.xlsx_read_message(path, size), stacklevel=4)
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -401,6 +407,7 @@ def _read_workbook(path: Path, log: ProblemLog) -> dict[str, RawTable | None]:
                               f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}")
         tables: dict[str, RawTable | None] = {}
         for name in TABLES:
+            bar.stage(f"reading sheet {sheets.get(name, name)!r}")
             if name not in sheets:
                 tables[name] = None
                 continue
@@ -444,14 +451,14 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
 
 
-def _read_source(source: PathLike, log: ProblemLog) -> dict[str, RawTable | None]:
+def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of CSV files or an .xlsx workbook")
     if path.is_dir():
-        return _read_folder(path, log)
+        return _read_folder(path, log, bar)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_workbook(path, log)
+        return _read_workbook(path, log, bar)
     if path.suffix.lower() == ".csv":
         raise SchemaError(f"{path}: a single CSV file; expected the folder that holds contacts.csv "
                           "(and introductions.csv), or an .xlsx workbook (use read_linkedin for a LinkedIn export)")
@@ -466,13 +473,16 @@ def _validation_error(problems: pd.DataFrame) -> ValidationError:
     return exc
 
 
-def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today) -> ReferralNetwork:
+def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today,
+           bar=_progress.NO_PROGRESS) -> ReferralNetwork:
     if tables.get("contacts") is None:
         raise _validation_error(log.to_frame())
+    bar.stage("validating")
     norm = normalize_tables(tables["contacts"], tables.get("introductions"), tables.get("meetings"), log,
                             date_format=date_format, dayfirst=dayfirst, today=today)
     if norm is None:
         raise _validation_error(log.to_frame())
+    bar.stage("building the trees")
     net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
                           problems=log, codes=norm.codes)
     if strict and (net.problems["severity"] == "error").any():
@@ -481,7 +491,7 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
 
 
 def load(source: PathLike, *, strict: bool = True, date_format: str | None = None,
-         dayfirst: bool | None = None, today=None) -> ReferralNetwork:
+         dayfirst: bool | None = None, today=None, progress: bool | None = None) -> ReferralNetwork:
     """Load a network from a folder of CSV files or an .xlsx workbook.
 
     Parameters
@@ -500,6 +510,11 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
         How to read numeric dates such as 03/04/2026 whose order is ambiguous.
     today : date-like, optional
         The date after which dates count as "in the future" (default: today).
+    progress : bool, optional
+        Show a progress bar by stage (reading each file, validating, building the
+        trees) on stderr, as a widget in Jupyter. By default it is shown for inputs
+        over 20 MB when stderr is a terminal or in a notebook; ``True`` always
+        shows it, ``False`` never (see docs/limits.md).
 
     Returns
     -------
@@ -511,6 +526,11 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
         If ``source`` does not exist.
     SchemaError
         If ``source`` is not a folder or workbook of the expected shape.
+
+    Warns
+    -----
+    SlowOperationWarning
+        Before reading a workbook over 10 MB (minutes; a CSV folder takes seconds).
     ValidationError
         If ``strict`` and the input has errors; the message lists all of them.
 
@@ -523,8 +543,13 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
     <ReferralNetwork: 1 seeker, 86 contacts, 85 introductions, 74 meetings>
     """
     log = ProblemLog()
-    tables = _read_source(source, log)
-    return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
+    if not _progress.wants_progress(progress, _progress.source_bytes(source)):
+        tables = _read_source(source, log)
+        return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
+    with _progress.Stages(len(TABLES) + 2, f"loading {Path(source).name}") as bar:
+        tables = _read_source(source, log, bar)
+        return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today,
+                      bar=bar)
 
 
 def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = None,

@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .. import _limits
 from .._arrays import lookup
 from .._problems import ProblemLog
 from ..exceptions import ContactNotFound, SeekerNotFound
@@ -449,6 +450,8 @@ class ReferralNetwork:
 
     @cached_property
     def _graph(self) -> nx.DiGraph:
+        if len(self._contacts) > _limits.GRAPH_WARN_CONTACTS:  # say so before the tens of seconds start
+            _limits.warn_slow(_limits.graph_message(len(self._contacts)), stacklevel=4)
         G = nx.DiGraph()
         enabled = gc.isenabled()
         gc.disable()  # the collector is about half of a large bulk build
@@ -470,6 +473,9 @@ class ReferralNetwork:
         (``introduction``, or ``direct`` for a seeker's own contacts). The graph is
         frozen so the cache cannot drift from the tables: ``nx.DiGraph(net.graph)``
         gives a copy you can change.
+
+        Above 200,000 contacts the first use warns (``SlowOperationWarning``) with
+        the expected time and memory (see docs/limits.md).
 
         Examples
         --------
