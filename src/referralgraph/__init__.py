@@ -9,6 +9,7 @@ from .exceptions import (
     ReferralGraphError,
     SchemaError,
     SeekerNotFound,
+    OptionError,
     SizeLimitError,
     SlowOperationWarning,
     ValidationError,
@@ -107,6 +108,7 @@ __all__ = [
     "SeekerNotFound",
     "ReferralCycleError",
     "SizeLimitError",
+    "OptionError",
     "OverwriteError",
     "SlowOperationWarning",
 ]

@@ -20,6 +20,7 @@ __all__ = [
     "SeekerNotFound",
     "ReferralCycleError",
     "SizeLimitError",
+    "OptionError",
     "OverwriteError",
     "ReferralGraphWarning",
     "SlowOperationWarning",
@@ -93,6 +94,19 @@ class SeekerNotFound(ContactNotFound):
 
 class ReferralCycleError(ReferralGraphError, ValueError):
     """Introductions form a cycle, so they cannot be a referral tree."""
+
+
+class OptionError(ReferralGraphError, ValueError):
+    """An option has a value of the wrong kind or out of range; the message says what was expected.
+
+    Examples
+    --------
+    >>> try:
+    ...     rg.growth(rg.demo(), freq="fortnight")
+    ... except rg.OptionError as exc:
+    ...     print(type(exc).__name__)
+    OptionError
+    """
 
 
 class SizeLimitError(ReferralGraphError, ValueError):

@@ -164,7 +164,7 @@ class Report:
     >>> net = rg.from_frames(
     ...     pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
     ...     pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-02"]}))
-    >>> r = rg.report(net)
+    >>> r = rg.report(net, habits=False)
     >>> [s.key for s in r.sections]
     ['summary', 'reach', 'growth', 'connectors']
     >>> r.section("summary").items[0][:2]
@@ -223,7 +223,7 @@ class Report:
             if s.items:
                 lw = min(max(len(label) for label, _, _ in s.items), width // 2 + 4)
                 for label, _, text in s.items:
-                    out.append(f"{_clip(label, lw):<{lw}}  {text}")
+                    out.append(_wrap(f"{_clip(label, lw):<{lw}}  {text}", width, indent=lw + 2))
             out += [_wrap(line, width) for line in s.lines]
             for t in s.tables:
                 if t.title:
@@ -285,10 +285,15 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
 
 
-def _wrap(line: str, width: int) -> str:
+def _wrap(line: str, width: int, indent: int | None = None) -> str:
+    """Wrap to ``width``; continuation lines hang under the text (after "1. " for numbered lines)."""
+    import re
     import textwrap
 
-    return "\n".join(textwrap.wrap(line, width)) or ""
+    if indent is None:
+        numbered = re.match(r"\d+\. ", line)
+        indent = len(numbered.group(0)) if numbered else 0
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=" " * indent, drop_whitespace=True)) or ""
 
 
 def _md(text) -> str:
@@ -319,7 +324,7 @@ def _text_table(t: ReportTable, width: int) -> list[str]:
 
 # --------------------------------------------------------------------------- builder
 def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60, weeks: int = 8,
-           connectors: int = 10) -> Report:
+           connectors: int = 10, habits: bool = True, targets=()) -> Report:
     """A plain-language report of one seeker's network, or of a cohort.
 
     Parameters
@@ -340,11 +345,19 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
         Weeks of growth to show.
     connectors : int, default 10
         Top connectors (or shared hubs) to show.
+    habits : bool, default True
+        Add one section per networking habit (thank within 24 hours, ask for
+        introductions, follow through, cultivate, grow, prepare): the signal
+        measured and the next actions, from :func:`referralgraph.habit_signals`
+        and :func:`referralgraph.next_actions`, as of the report's reference day.
+    targets : sequence of str, optional
+        Organizations you want to reach, for the growth habit's warm paths.
 
     Returns
     -------
     Report
-        Sections ``summary``, ``reach``, ``growth``, ``connectors`` for a seeker;
+        Sections ``summary``, ``reach``, ``growth``, ``connectors`` and, with
+        ``habits``, ``habit-thank``, ``habit-ask``, ... for a seeker;
         ``cohort``, ``quantiles``, ``growth``, ``hubs`` for a cohort. Render with
         :meth:`Report.to_text`, :meth:`Report.to_markdown` or
         :meth:`Report.to_dict`.
@@ -409,6 +422,12 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
                                 "descendants": "People reached", "direct_introductions": "Introduced"},
                       {"rank": fmt_int, "descendants": fmt_int, "direct_introductions": fmt_int})
     r.add_section(sec)
+    if habits:
+        from .actions import habit_sections  # actions builds on the report's sections
+
+        for section in habit_sections(measured, seeker=seeker_id, today=ref, dormant_days=dormant_days,
+                                      targets=targets):
+            r.add_section(section)
     return r
 
 

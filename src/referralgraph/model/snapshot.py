@@ -6,19 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import isin_sorted, lookup, unique_sorted
-from ..exceptions import ReferralGraphError
+from ..exceptions import OptionError
 from .network import ReferralNetwork
 
 __all__ = ["snapshot", "as_of_bounds"]
-
-
-class OptionError(ReferralGraphError, ValueError):
-    """An option has a value of the wrong kind or out of range.
-
-    Lives here (the lowest layer the metrics own) until ``exceptions.py`` has a
-    general option error; it is a :class:`ValueError` and a
-    :class:`~referralgraph.ReferralGraphError`.
-    """
 
 
 def as_of_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
