@@ -225,6 +225,9 @@ class Facts:
         n = len(m)
         if n == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        known = getattr(self.net, "_reference_codes", {})
+        if len(known.get("meeting_contact", ())) == n and len(known.get("meeting_seeker", ())) == n:
+            return known["meeting_seeker"], known["meeting_contact"]  # resolved once, when the network was built
         return self._seeker_codes(m["seeker"]), self._codes(m["contact"])
 
     @cached_property

@@ -84,7 +84,8 @@ def parse_dates(
     result = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     blank = blank_mask(values)
     todo = ~blank
-    obj = values.to_numpy(dtype=object)
+    # text columns (the common case) stay in pyarrow; only mixed object columns pay for Python objects
+    obj = values.to_numpy(dtype=object) if values.dtype == object else None
 
     # Cells that are already date objects (openpyxl returns these) or numbers (Excel serials).
     if values.dtype == object and todo.any():
@@ -105,7 +106,10 @@ def parse_dates(
         bad = ~blank & np.isnat(result)
         return pd.Series(result, index=index, name=values.name), bad, np.zeros(n, bool)
 
-    text = pd.Series(obj, index=index).astype("string").str.strip()
+    if obj is None:
+        text = values.astype("str").str.strip()
+    else:
+        text = pd.Series(obj, index=index).astype("str").str.strip()
 
     def attempt(mask: np.ndarray, fmt: str, **kw) -> None:
         if not mask.any():

@@ -97,6 +97,11 @@ class ReferralNetwork:
         intro_date = introductions["date"].to_numpy(dtype="datetime64[ns]") if len(introductions) else np.zeros(0, "datetime64[ns]")
         meeting_contact = code(meetings["contact"], "meeting_contact") if len(meetings) else np.zeros(0, np.int64)
         meeting_date = meetings["date"].to_numpy(dtype="datetime64[ns]") if len(meetings) else np.zeros(0, "datetime64[ns]")
+        # kept (read-only) so analysis never looks the same 10^6 ids up again
+        self._reference_codes = {
+            "introducer": introducer, "introduced": introduced, "intro_seeker": intro_seeker,
+            "meeting_contact": meeting_contact, "meeting_seeker": meeting_seeker,
+        }
         self._index, found = build_index(
             len(contacts), ids, seekers,
             intro_introducer=introducer, intro_introduced=introduced, intro_seeker=intro_seeker,
