@@ -56,6 +56,10 @@ class ProblemLog:
         if len(problems):
             self._frames.append(problems[PROBLEM_COLUMNS])
 
+    def discard_messages(self, containing: str) -> None:
+        """Forget single problems whose message contains ``containing`` (a finding that no longer holds)."""
+        self._rows = [r for r in self._rows if containing not in str(r[4])]
+
     @property
     def has_errors(self) -> bool:
         return any(r[3] == "error" for r in self._rows) or any(

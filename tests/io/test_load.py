@@ -259,3 +259,36 @@ class TestFastCsvPath:
         (tmp_path / "contacts.csv").write_text(text)
         table = read_csv_table(tmp_path / "contacts.csv", ProblemLog())
         assert table.rows[-1] == 30_003  # header 1, 30,000 rows, a blank line, then this one
+
+
+class TestIntroducedByColumn:
+    """One sheet with an 'Introduced By' column stands in for the introductions table."""
+
+    def write(self, folder, text):
+        (folder / "contacts.csv").write_text(text)
+        return folder
+
+    def test_column_builds_the_trees(self, tmp_path):
+        src = self.write(tmp_path, "Name,Company,Introduced By,First Contact,Is Seeker\n"
+                                   "Maya Chen,,,,yes\nAnn Lee,Acme,Maya Chen,2026-03-01,\n"
+                                   "Bo Chen,Beta,Ann Lee,2026-03-05,\nCy Diaz,Gamma,Bo Chen,2026-03-09,\n")
+        net = rg.load(src)
+        tree = net.tree_table().set_index("contact")
+        assert tree["generation"].to_dict() == {"Maya Chen": 0, "Ann Lee": 1, "Bo Chen": 2, "Cy Diaz": 3}
+        assert tree.loc["Cy Diaz", "introduced_by"] == "Bo Chen"
+        assert tree.loc["Bo Chen", "date"] == pd.Timestamp("2026-03-05")
+        assert net.problems.empty  # no "no introductions" warning: the column is the introductions
+
+    def test_unknown_introducer_names_contacts_row_and_column(self, tmp_path):
+        src = self.write(tmp_path, "name,referred by,is_seeker\nMe,,yes\nAnn,Me,\nBo,Anne,\n")
+        problems = rg.validate(src)
+        row = problems.iloc[0]
+        assert row["file"] == f"{src / 'contacts.csv'} (column 'referred by')"
+        assert (row["row"], row["severity"]) == (4, "error")
+        assert row["message"].startswith("'Anne' is not a contact id or name in contacts")
+
+    def test_introductions_file_wins(self, tmp_path):
+        src = self.write(tmp_path, "name,introduced_by,is_seeker\nMe,,yes\nAnn,,\nBo,Ann,\n")
+        (tmp_path / "introductions.csv").write_text("introducer,introduced\nMe,Bo\n")
+        tree = rg.load(src).tree_table().set_index("contact")
+        assert tree.loc["Bo", "introduced_by"] == "Me"

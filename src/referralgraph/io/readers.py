@@ -17,7 +17,7 @@ from ..exceptions import SchemaError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import restore_cells
 from ._schema import TABLES
-from .validation import RawTable, normalize_tables
+from .validation import RawTable, introductions_from_contacts, normalize_tables
 
 __all__ = ["load", "from_frames", "validate", "read_csv_table", "decode_bytes"]
 
@@ -477,6 +477,12 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
            bar=_progress.NO_PROGRESS) -> ReferralNetwork:
     if tables.get("contacts") is None:
         raise _validation_error(log.to_frame())
+    intro = tables.get("introductions")
+    if intro is None or len(intro.frame) == 0:
+        from_column = introductions_from_contacts(tables["contacts"])
+        if from_column is not None and len(from_column.frame):
+            tables = {**tables, "introductions": from_column}
+            log.discard_messages("the network is loaded without introductions")
     bar.stage("validating")
     norm = normalize_tables(tables["contacts"], tables.get("introductions"), tables.get("meetings"), log,
                             date_format=date_format, dayfirst=dayfirst, today=today)

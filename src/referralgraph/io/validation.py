@@ -192,6 +192,37 @@ def _bad_date_message(value, date_format: str | None) -> str:
     return f"'{_show(value)}' is not a date; expected {given}{_parse.DATE_FORMS_TEXT}" + _LENIENT_BLANK
 
 
+#: headers of a contacts column that names each person's introducer (spreadsheets often keep one sheet)
+INTRODUCED_BY_COLUMNS = ("introduced_by", "referred_by", "referrer", "introducer")
+
+
+def introductions_from_contacts(contacts: RawTable) -> RawTable | None:
+    """Introductions written as an ``introduced_by`` column of contacts, as a table of their own.
+
+    Many people keep one sheet with a column saying who introduced each person. When
+    there is no introductions table, each non-blank cell of that column becomes an
+    introduction ``introducer -> this contact`` dated ``first_contact``; problems name
+    the contacts file, its row and the column. Returns None without such a column.
+    """
+    frame = contacts.frame
+    canon = {}
+    for col in frame.columns:
+        canon.setdefault(canonical(col), col)
+    column = next((canon[k] for k in INTRODUCED_BY_COLUMNS if k in canon), None)
+    who = canon.get("id", canon.get("name"))
+    if column is None or who is None:
+        return None
+    keep = ~_parse.blank_mask(frame[column])
+    if "id" in canon and "name" in canon:  # a blank id means "use the name", as for contacts
+        person = frame[canon["id"]].where(~_parse.blank_mask(frame[canon["id"]]), frame[canon["name"]])
+    else:
+        person = frame[who]
+    table = pd.DataFrame({"introducer": frame[column][keep].to_numpy(), "introduced": person[keep].to_numpy()})
+    if "first_contact" in canon:
+        table["date"] = frame[canon["first_contact"]][keep].to_numpy()
+    return RawTable(table.reset_index(drop=True), f"{contacts.file} (column '{column}')", contacts.rows[keep])
+
+
 def _exact_codes(ids: pd.Index, columns: dict) -> dict:
     """Exact-id codes of every reference column from ONE hash lookup (building the hash of 10^6 ids
     once instead of per column saves about 0.3 s per column)."""
