@@ -76,7 +76,7 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
         if path.suffix.lower() not in FORMATS:
             raise click.BadParameter(f"expected a file name ending in {', '.join(FORMATS)} (got {path.name!r})",
                                      param_hint="'-o' / '--output'")
-        from ..out._atomic import check_target
+        from ..out.files import check_target
 
         check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
@@ -117,7 +117,7 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from ..out._atomic import atomic_path
+        from ..out.files import atomic_path
 
         fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
         try:

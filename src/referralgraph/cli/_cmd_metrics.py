@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import contact_metrics, growth, seeker_summary
-from ..out._atomic import check_target, write_text
+from ..out.files import check_target, write_text
 from ._common import friendly_errors, load_source, source_options
 
 

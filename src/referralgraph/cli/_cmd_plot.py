@@ -52,7 +52,7 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
     if path.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"expected a file name ending in {', '.join(FORMATS)} (got {path.name!r})",
                                  param_hint="'-o' / '--output'")
-    from ..out._atomic import atomic_path, check_target
+    from ..out.files import atomic_path, check_target
 
     check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
