@@ -88,3 +88,19 @@ def test_structure_with_cycles(net, data):
     ref_c, ref_e = nx.constraint(G), nx.effective_size(G)
     assert h["constraint"].to_dict() == pytest.approx(ref_c, nan_ok=True)
     assert h["effective_size"].to_dict() == pytest.approx(ref_e, nan_ok=True)
+
+
+@SETTINGS
+@given(forests())
+def test_invariants(net):
+    """Per-generation counts sum to the contacts; a seeker's descendants are all its contacts."""
+    summary = rg.seeker_summary(net).set_index("seeker")
+    reach = rg.reach_by_generation(net)
+    table = rg.contact_metrics(net)
+    ix = net.index
+    for k, seeker in enumerate(net.seekers):
+        contacts = int(summary.loc[seeker, "contacts"])
+        assert contacts == int((table["seeker"] == seeker).sum())
+        mine = reach[reach["seeker"] == seeker]
+        assert int(mine.loc[mine["generation"] > 0, "contacts"].sum()) == contacts
+        assert int(ix.descendants[ix.offsets[k]]) == contacts  # the seeker's own row
