@@ -186,7 +186,8 @@ class TestXlsxExport:
 
 class TestBrokers:
     @pytest.fixture(scope="class")
-    def cyclic(self):
+    @classmethod
+    def cyclic(cls):
         contacts = pd.DataFrame({"id": ["me", "ann", "bo", "cy"], "name": ["Maya", "Ann", "Bo", "Cy"],
                                  "is_seeker": ["yes", "", "", ""]})
         intros = pd.DataFrame({"introducer": ["ann", "ann", "bo"], "introduced": ["bo", "cy", "cy"]})
@@ -207,7 +208,8 @@ class TestDocumented:
     """docs/limits.md states the numbers the code uses."""
 
     @pytest.fixture(scope="class")
-    def doc(self):
+    @classmethod
+    def doc(cls):
         return DOC.read_text(encoding="utf-8")
 
     def test_every_threshold_is_in_the_table(self, doc):

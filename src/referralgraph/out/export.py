@@ -317,8 +317,16 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
     if removed:
         warnings.warn(f"{removed} cell{'s' if removed != 1 else ''} held control characters that an .xlsx "
                       "file cannot store; they were removed (a folder of CSV files keeps them)", stacklevel=3)
-    with atomic_path(path, overwrite=overwrite) as tmp:
-        book.save(tmp)
+    try:
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            book.save(tmp)
+    except BaseException:
+        for sheet in book.worksheets:  # finish openpyxl's row writers so nothing is left open
+            try:
+                sheet.close()
+            except (OSError, ValueError):
+                pass
+        raise
     return path
 
 
