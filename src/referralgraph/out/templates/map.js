@@ -52,6 +52,18 @@
     if (LABELS || kind !== 0) { item.label = N.name[i]; }
     nodeItems[i] = item;
   }
+  if (LABELS) {  // neighbours on one layer whose names would collide: every second label a line lower
+    var layers = {};
+    for (var q = 0; q < n; q++) { if (N.kind[q] === 0) { (layers[N.y[q]] = layers[N.y[q]] || []).push(q); } }
+    Object.keys(layers).forEach(function (y) {
+      var row = layers[y].sort(function (a, b) { return N.x[a] - N.x[b]; }), lowered = false;
+      for (var k = 1; k < row.length; k++) {
+        var close = N.x[row[k]] - N.x[row[k - 1]] < 8 * Math.max(N.name[row[k]].length, N.name[row[k - 1]].length);
+        lowered = close && !lowered;
+        if (lowered) { nodeItems[row[k]].font = { vadjust: 18 }; }
+      }
+    });
+  }
   var STATUS = ["", "suggested", "introduced", "met"], SUMMARY = TIPS.labels.indexOf("Summary");
   function edgeTitle(j) {  // the same text as edge_titles() in Python
     if (E.title) { return E.title[j]; }
