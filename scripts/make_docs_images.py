@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import referralgraph as rg  # noqa: E402
-from referralgraph.out._atomic import atomic_path  # noqa: E402
+from referralgraph.out.files import atomic_path  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -57,6 +57,30 @@ def main(argv=None) -> None:
         finally:
             plt.close(fig)
         print(f"wrote {target}")
+    _map_screenshot(net, IMAGES / "map.png", force=args.force)
+
+
+def _map_screenshot(net, target: Path, *, force: bool) -> None:
+    """The demo map as headless Chromium draws it (needs playwright and Debian's chromium)."""
+    if target.exists() and not force:
+        print(f"kept {target} (pass --force to redraw)")
+        return
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page_file = rg.network_map(net).save(Path(tmp) / "map.html")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(page_file.resolve().as_uri())
+            page.wait_for_function("window.__mapReady === true", timeout=60_000)
+            with atomic_path(target, overwrite=force) as shot:
+                page.screenshot(path=str(shot), type="png")
+            browser.close()
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":
