@@ -52,8 +52,7 @@ def main(argv=None) -> None:
         fig, ax = plt.subplots(figsize=size, layout="constrained")
         try:
             draw(net, ax)
-            with atomic_path(target, overwrite=args.force) as tmp:
-                fig.savefig(tmp, dpi=args.dpi, bbox_inches="tight", metadata={"Software": None})
+            rg.save_figure(fig, target, overwrite=args.force, dpi=args.dpi)
         finally:
             plt.close(fig)
         print(f"wrote {target}")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
-from ._common import friendly_errors, load_source, source_options
+from ._common import figure_path, friendly_errors, load_source, source_options
 
-FORMATS = (".png", ".svg", ".pdf")
 
 
 def _what_if(values: tuple[str, ...]):
@@ -72,10 +70,7 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
     scenario = _what_if(what_if)
     path = None
     if output is not None:
-        path = Path(output)
-        if path.suffix.lower() not in FORMATS:
-            raise click.BadParameter(f"expected a file name ending in {', '.join(FORMATS)} (got {path.name!r})",
-                                     param_hint="'-o' / '--output'")
+        path = figure_path(output)
         from ..out.files import check_target
 
         check_target(path, overwrite=force)  # fail before the work, not after
@@ -117,15 +112,10 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from ..out.files import atomic_path
-
         fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
         try:
             rg.plot_forecast(table, ax=ax)
-            with atomic_path(path, overwrite=force) as tmp:
-                meta = {".pdf": {"CreationDate": None, "Producer": None}, ".svg": {"Date": None}}.get(
-                    path.suffix.lower(), {"Software": None})
-                fig.savefig(tmp, dpi=150, format=path.suffix[1:].lower(), bbox_inches="tight", metadata=meta)
+            rg.save_figure(fig, path, overwrite=force)
         finally:
             plt.close(fig)
         click.echo(f"wrote {path}")

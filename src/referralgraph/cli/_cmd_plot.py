@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
-from ._common import friendly_errors, load_source, source_options
+from ._common import figure_path, friendly_errors, load_source, source_options
 
 KINDS = ("growth", "generations", "tree", "funnel", "thank-you")
-FORMATS = (".png", ".svg", ".pdf")
 #: figure size (inches) per kind; the tree grows with the number of people drawn
 #: the tree figure is tall enough for names up to this many people
 TREE_LABELS = 300
@@ -48,11 +46,8 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
         referralgraph plot my-search --kind growth -o growth.png
         referralgraph plot cohort.xlsx --kind tree --seeker maya -o tree.svg --force
     """
-    path = Path(output)
-    if path.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"expected a file name ending in {', '.join(FORMATS)} (got {path.name!r})",
-                                 param_hint="'-o' / '--output'")
-    from ..out.files import atomic_path, check_target
+    path = figure_path(output)
+    from ..out.files import check_target
 
     check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
@@ -81,9 +76,7 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
             rg.plot_funnel(net, seeker=seeker, ax=ax)
         else:
             rg.plot_thank_you(net, seeker=seeker, ax=ax)
-        with atomic_path(path, overwrite=force) as tmp:
-            fig.savefig(tmp, dpi=dpi, format=path.suffix[1:].lower(), bbox_inches="tight",
-                        metadata=_metadata(path.suffix.lower()))
+        rg.save_figure(fig, path, overwrite=force, dpi=dpi)
     finally:
         plt.close(fig)
     click.echo(f"wrote {path}")
@@ -99,14 +92,6 @@ def _tree_people(net, seeker) -> int:
     k = net.seekers.index(seeker)
     return int(ix.offsets[k + 1] - ix.offsets[k])
 
-
-def _metadata(suffix: str) -> dict:
-    """Keep files reproducible: no creation date or software version stamped in."""
-    if suffix == ".pdf":
-        return {"CreationDate": None, "Producer": None}
-    if suffix == ".svg":
-        return {"Date": None}
-    return {"Software": None}
 
 
 commands = [plot_command]

@@ -88,6 +88,19 @@ def echo_table(frame: pd.DataFrame, fmt: str) -> None:
                 click.echo(frame.to_string(index=False))
 
 
+def figure_path(output) -> "Path":
+    """The path of a figure to write; a click error unless it ends in .png, .svg or .pdf."""
+    from pathlib import Path
+
+    from ..out.plotting._save import FIGURE_FORMATS
+
+    path = Path(output)
+    if path.suffix.lower() not in FIGURE_FORMATS:
+        raise click.BadParameter(f"expected a file name ending in {', '.join(FIGURE_FORMATS)} (got {path.name!r})",
+                                 param_hint="'-o' / '--output'")
+    return path
+
+
 def format_option(*choices: str, default: str = "table"):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
                         help="Output format.")

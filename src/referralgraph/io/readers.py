@@ -17,7 +17,7 @@ from ..exceptions import SchemaError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import restore_cells
 from ._schema import TABLES
-from .validation import RawTable, introductions_from_contacts, normalize_tables
+from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
 __all__ = ["load", "from_frames", "validate", "read_csv_table", "decode_bytes"]
 
@@ -115,16 +115,6 @@ def _binary_kind(data: bytes, file: str, log: ProblemLog) -> bool:
     return False
 
 
-def _column_letter(j: int) -> str:
-    """Spreadsheet letters of a 0-based column position: 0 -> A, 26 -> AA."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _sniff_delimiter(header: str) -> str:
     """The delimiter of a header line: comma unless the line clearly uses ; tab or | instead."""
     if not header.strip():
@@ -134,12 +124,6 @@ def _sniff_delimiter(header: str) -> str:
     except csv.Error:
         return ","
     return found if found in _DELIMITERS else ","
-
-
-def _show(value, limit: int = 60) -> str:
-    """A cell value for a message: one line, cut to ``limit`` characters."""
-    text = _LINE_END.sub("\\\\n", str(value))
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
@@ -158,7 +142,7 @@ def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
                 shown = ", ".join(repr(_show(v, 30)) for v in extra if v.strip())
                 log.add(label, header_line + 1 + k, None, "error",
                         f"the row has {len(rec)} cells but the header has {n} columns; the cells from column "
-                        f"{_column_letter(first)} on ({shown}) have no header; expected at most {n} cells "
+                        f"{_letter(first)} on ({shown}) have no header; expected at most {n} cells "
                         f"(put cells that contain '{delimiter}' in double quotes); in lenient mode those cells "
                         "are left out")
             body_rows[k] = rec[:n]
@@ -336,7 +320,7 @@ def _report_bad_cells(frame, names, rows, header_line, label, log, encoding):
     for j, h in enumerate(names):
         if "\ufffd" in h:
             log.add(label, header_line, None, "error",
-                    f"the header '{_show(h)}' (column {_column_letter(j)}) " + _bad_cell_text(encoding))
+                    f"the header '{_show(h)}' (column {_letter(j)}) " + _bad_cell_text(encoding))
     for j, name in enumerate(names):
         col = frame.iloc[:, j]
         hit = col.str.contains("\ufffd", regex=False).to_numpy(dtype=bool)

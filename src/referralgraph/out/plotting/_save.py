@@ -8,9 +8,9 @@ from .._atomic import atomic_path
 
 __all__ = ["save_figure"]
 
-_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-#: no creation dates in the files, so the same figure gives the same bytes
-_NO_DATES = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+#: no creation dates or software versions in the files, so the same figure gives the same bytes
+_NO_DATES = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Producer": None}}
 
 
 def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwargs) -> Path:
@@ -50,7 +50,7 @@ def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwar
     True
     """
     path = Path(path)
-    fmt = _FORMATS.get(path.suffix.lower())
+    fmt = FIGURE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"expected a file name ending in .png, .svg or .pdf (got {path.name!r})")
     fig = getattr(figure, "figure", figure)
