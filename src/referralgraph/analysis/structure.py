@@ -5,8 +5,6 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from .._arrays import unique_sorted
 from ._common import OptionError, check_int, contact_attr, facts, rows_of_seeker, seeker_positions, text_codes
@@ -41,6 +39,9 @@ class _Undirected:
         self.nodes = nodes
         self.n = n
         self.u, self.v = pairs // max(n, 1), pairs % max(n, 1)
+        from scipy import sparse  # imported on use: scipy would be most of the cost of importing referralgraph
+        from scipy.sparse import csgraph
+
         adj = sparse.coo_matrix((np.ones(len(self.u)), (self.u, self.v)), shape=(n, n)).tocsr()
         self.adj = adj
         self.degree = np.bincount(np.concatenate([self.u, self.v]), minlength=n).astype(np.int64)
@@ -64,6 +65,9 @@ class _Undirected:
         # a virtual root n joined to each tree component's root: one BFS roots the whole forest
         rows = np.concatenate([self.u[te], np.full(len(roots), n)])
         cols = np.concatenate([self.v[te], roots])
+        from scipy import sparse
+        from scipy.sparse import csgraph
+
         g = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1)).tocsr()
         _, pred = csgraph.breadth_first_order(g, n, directed=False, return_predecessors=True)
         parent = pred[:n].astype(np.int64)
@@ -305,6 +309,8 @@ def structural_holes(net, *, seeker: str | None = None) -> pd.DataFrame:
         Ac = A[cyc]
         d = deg[cyc]
         two_t = np.asarray((Ac @ A).multiply(Ac).sum(axis=1)).ravel()  # 2 x ties among the neighbours
+        from scipy import sparse
+
         S = (Ac @ sparse.diags(1.0 / np.maximum(deg, 1)) @ A).multiply(Ac).tocsr()  # sum_q p_vq p_qj * d_v
         sum_s = np.asarray(S.sum(axis=1)).ravel()
         sum_s2 = np.asarray(S.multiply(S).sum(axis=1)).ravel()
