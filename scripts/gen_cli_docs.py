@@ -40,8 +40,9 @@ def _walk(group: click.Command, path: tuple[str, ...] = ()):
     """Yield ``(path, command)`` for the group and every command under it, sorted by name."""
     yield path, group
     if isinstance(group, click.Group):
-        for name in sorted(group.commands):
-            yield from _walk(group.commands[name], path + (name,))
+        commands = {n: group.get_command(None, n) for n in group.list_commands(None)}
+        for name in sorted(commands):
+            yield from _walk(commands[name], path + (name,))
 
 
 def help_text(path: tuple[str, ...]) -> str:

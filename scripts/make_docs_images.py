@@ -5,7 +5,7 @@ Run from the repository root::
     python3 scripts/make_docs_images.py            # keeps existing pictures
     python3 scripts/make_docs_images.py --force    # redraws them all
 
-Every plot of :mod:`referralgraph.out.plotting` is drawn from ``rg.demo()`` and
+Every plot of :mod:`referralgraph.drawing.plotting` is drawn from ``rg.demo()`` and
 written through the project's atomic writer. (The map screenshot is added here later.)
 """
 
@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import referralgraph as rg  # noqa: E402
-from referralgraph.out.files import atomic_path  # noqa: E402
+from referralgraph.readwrite.files import atomic_path  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 

@@ -1,114 +1,95 @@
-"""referralgraph: a job seeker's informational interviews and introductions as a measurable network."""
+"""referralgraph: a job seeker's informational interviews and introductions as a measurable network.
 
-from importlib.metadata import PackageNotFoundError, version
+Everything public is importable from here. Names are loaded on first use (PEP 562), so
+``import referralgraph`` is cheap and the command line answers ``--help`` at once;
+pandas, numpy and NetworkX load when the first function that needs them is touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from .exceptions import (
+    ArgumentTypeError,
     ContactNotFound,
+    OptionError,
     OverwriteError,
     ReferralCycleError,
     ReferralGraphError,
+    ReferralGraphWarning,
     SchemaError,
     SeekerNotFound,
-    OptionError,
     SizeLimitError,
     SlowOperationWarning,
     ValidationError,
 )
-from .io import from_frames, from_linkedin, load, merge_linkedin, read_linkedin, validate
-from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
-from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
-from .analysis import (
-    OffspringFit,
-    Report,
-    WhatIf,
-    backtest,
-    brokers,
-    cohort_summary,
-    contact_metrics,
-    ei_index,
-    extinction_probability,
-    fit_offspring,
-    forecast,
-    growth,
-    habit_signals,
-    next_actions,
-    paths_to,
-    reach_by_generation,
-    report,
-    seeker_summary,
-    shared_hubs,
-    structural_holes,
-    top_connectors,
-    within,
-)
-from .out import NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth, plot_thank_you, plot_tree, save_figure
-from .out.export import save, to_node_link, write_gexf, write_graphml, write_json, write_template
 
-try:
-    __version__ = version("referralgraph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+#: public name -> module that defines it (relative to this package)
+_LAZY = {
+    # the model
+    "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "snapshot": ".model",
+    # formats in and out
+    "load": ".readwrite", "from_frames": ".readwrite", "validate": ".readwrite", "save": ".readwrite",
+    "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
+    "to_node_link": ".readwrite", "write_json": ".readwrite", "write_graphml": ".readwrite",
+    "write_gexf": ".readwrite", "write_template": ".readwrite",
+    # example data
+    "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
+    # analysis
+    "contact_metrics": ".analysis", "seeker_summary": ".analysis", "reach_by_generation": ".analysis",
+    "growth": ".analysis", "within": ".analysis", "paths_to": ".analysis", "brokers": ".analysis",
+    "structural_holes": ".analysis", "ei_index": ".analysis", "top_connectors": ".analysis",
+    "cohort_summary": ".analysis", "shared_hubs": ".analysis", "fit_offspring": ".analysis",
+    "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis",
+    "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
+    # reporting
+    "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
+    "habit_sections": ".reporting",
+    # drawing
+    "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
+    "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
+    "save_figure": ".drawing",
+}
 
-__all__ = [
-    "ReferralNetwork",
-    "TreeIndex",
-    "load",
-    "from_frames",
-    "validate",
-    "read_linkedin",
-    "merge_linkedin",
-    "from_linkedin",
-    "anonymize",
-    "snapshot",
-    "demo",
-    "demo_tables",
-    "synthetic_tables",
-    "synthetic_cohort",
-    "contact_metrics",
-    "seeker_summary",
-    "reach_by_generation",
-    "growth",
-    "within",
-    "paths_to",
-    "brokers",
-    "structural_holes",
-    "ei_index",
-    "top_connectors",
-    "cohort_summary",
-    "shared_hubs",
-    "report",
-    "Report",
-    "fit_offspring",
-    "OffspringFit",
-    "extinction_probability",
-    "forecast",
-    "WhatIf",
-    "backtest",
-    "next_actions",
-    "habit_signals",
-    "save",
-    "write_json",
-    "write_graphml",
-    "write_gexf",
-    "to_node_link",
-    "write_template",
-    "network_map",
-    "NetworkMap",
-    "plot_growth",
-    "plot_generations",
-    "plot_tree",
-    "save_figure",
-    "plot_funnel",
-    "plot_thank_you",
-    "plot_forecast",
-    "ReferralGraphError",
-    "ValidationError",
-    "SchemaError",
-    "ContactNotFound",
-    "SeekerNotFound",
-    "ReferralCycleError",
-    "SizeLimitError",
-    "OptionError",
-    "OverwriteError",
-    "SlowOperationWarning",
+_EXCEPTIONS = [
+    "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound",
+    "ReferralCycleError", "SizeLimitError", "OptionError", "ArgumentTypeError", "OverwriteError",
+    "ReferralGraphWarning", "SlowOperationWarning",
 ]
+
+__all__ = [*_LAZY, *_EXCEPTIONS]
+
+
+def __getattr__(name: str):
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("referralgraph")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0.0.0"
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    else:
+        raise AttributeError(f"module 'referralgraph' has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, "__version__"})
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .analysis import (OffspringFit, WhatIf, backtest, brokers, cohort_summary, contact_metrics, ei_index,
+                           extinction_probability, fit_offspring, forecast, growth, habit_signals, next_actions,
+                           paths_to, reach_by_generation, seeker_summary, shared_hubs, structural_holes,
+                           top_connectors, within)
+    from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
+    from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
+                          plot_thank_you, plot_tree, save_figure)
+    from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
+    from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
+                            validate, write_gexf, write_graphml, write_json, write_template)
+    from .reporting import Report, ReportSection, ReportTable, habit_sections, report

@@ -21,6 +21,7 @@ __all__ = [
     "ReferralCycleError",
     "SizeLimitError",
     "OptionError",
+    "ArgumentTypeError",
     "OverwriteError",
     "ReferralGraphWarning",
     "SlowOperationWarning",
@@ -65,16 +66,16 @@ def _format_problem(p) -> str:
 
 
 def _missing(value) -> bool:
+    if value is None:
+        return True
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
+        return True
     try:
-        return bool(value != value) or value is _NA
+        return bool(value != value)
     except TypeError:  # pandas.NA refuses to be a bool
         return True
 
 
-try:
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover
-    _NA = None
 
 
 class SchemaError(ReferralGraphError, ValueError):
@@ -107,6 +108,10 @@ class OptionError(ReferralGraphError, ValueError):
     ...     print(type(exc).__name__)
     OptionError
     """
+
+
+class ArgumentTypeError(ReferralGraphError, TypeError):
+    """An argument is of the wrong type (for example not a :class:`ReferralNetwork`); the message says what was expected."""
 
 
 class SizeLimitError(ReferralGraphError, ValueError):

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
-from referralgraph.analysis import habit_sections
+from referralgraph.reporting import habit_sections
 from referralgraph.analysis.actions import ACTION_COLUMNS, HABITS, SIGNAL_COLUMNS
 
 TODAY = "2026-03-20"

@@ -1,7 +1,7 @@
 """The CLI never shows a traceback on hostile input (issue 6 item 1).
 
-Every case of the hostile-input corpus (tests/io/corpus, byte-level cases generated
-by tests/io/test_corpus.py) and a few damaged files made here go through
+Every case of the hostile-input corpus (tests/readwrite/corpus, byte-level cases generated
+by tests/readwrite/test_corpus.py) and a few damaged files made here go through
 ``referralgraph report`` and ``referralgraph map``: exit 1 with an ``Error: `` first
 line when the input has errors, exit 0 otherwise, and never an uncaught exception.
 """
@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from referralgraph.cli import cli
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "io"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "readwrite"))
 import test_corpus as corpus  # noqa: E402
 
 

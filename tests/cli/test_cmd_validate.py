@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from referralgraph.cli import cli
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "io"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "readwrite"))
 import test_corpus as corpus  # noqa: E402
 
 CONTACTS = b"id,name,is_seeker\nme,Maya,yes\nann,Ann,\n"

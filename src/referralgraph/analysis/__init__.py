@@ -1,11 +1,14 @@
-"""Analysis: metrics, growth, reach, structure, forecast and next actions, all computed from the model."""
+"""Analysis: metrics, growth, reach, structure, forecast and next actions, all computed from the model.
 
-from .actions import habit_sections, habit_signals, next_actions
+Every module reads the shared per-network facts of :mod:`referralgraph.analysis.facts`;
+nothing here formats text for people (that is :mod:`referralgraph.reporting`).
+"""
+
+from .actions import habit_signals, next_actions
 from .contacts import contact_metrics
 from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
 from .growth import growth
 from .reach import paths_to, reach_by_generation, within
-from .report import Report, ReportSection, ReportTable, report
 from .structure import brokers, ei_index, structural_holes, top_connectors
 from .summary import cohort_summary, seeker_summary, shared_hubs
 
@@ -22,10 +25,6 @@ __all__ = [
     "top_connectors",
     "cohort_summary",
     "shared_hubs",
-    "report",
-    "Report",
-    "ReportSection",
-    "ReportTable",
     "fit_offspring",
     "OffspringFit",
     "extinction_probability",
@@ -34,5 +33,4 @@ __all__ = [
     "backtest",
     "next_actions",
     "habit_signals",
-    "habit_sections",
 ]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import STATUS_NAMES
-from ._common import check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker
+from .facts import check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker
 
 __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import OptionError, facts, reference_day, resolve, seeker_positions
+from .facts import OptionError, facts, reference_day, resolve, seeker_positions
 
 __all__ = ["growth", "GROWTH_COLUMNS"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ._common import OptionError, check_int, contact_attr, resolve, rows_of_seeker, seeker_positions, text_codes
+from .facts import OptionError, check_int, contact_attr, resolve, rows_of_seeker, seeker_positions, text_codes
 
 __all__ = ["reach_by_generation", "within", "paths_to"]
 

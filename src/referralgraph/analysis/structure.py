@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import unique_sorted
-from ._common import OptionError, check_int, contact_attr, facts, rows_of_seeker, seeker_positions, text_codes
+from .facts import OptionError, check_int, contact_attr, facts, rows_of_seeker, seeker_positions, text_codes
 
 __all__ = ["brokers", "structural_holes", "ei_index", "top_connectors"]
 

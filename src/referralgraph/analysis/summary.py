@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import isin_sorted, unique_sorted
-from ._common import (
+from .facts import (
     NAT, OptionError, check_int, contact_attr, entropy_by_group, facts, reference_day, resolve,
     seeker_positions, text_codes,
 )
@@ -109,7 +109,7 @@ def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: 
     dormant_days = check_int("dormant_days", dormant_days, minimum=0)
     net, day = resolve(net, as_of)
     positions = seeker_positions(net, seeker)
-    return _summary(net, reference_day(facts(net), day), dormant_days).iloc[positions].reset_index(drop=True)
+    return summary_table(net, reference_day(facts(net), day), dormant_days).iloc[positions].reset_index(drop=True)
 
 
 def _bincount(groups, n, weights=None):
@@ -132,7 +132,7 @@ def _ratio(num, den) -> np.ndarray:
     return out
 
 
-def _summary(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFrame:
+def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFrame:
     f = facts(net)
     ix = net.index
     T = len(ix.seekers)

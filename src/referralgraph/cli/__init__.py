@@ -1,23 +1,72 @@
 """The ``referralgraph`` command: a thin shell over the public Python API.
 
 Each command lives in its own ``_cmd_<name>.py`` module that defines ``commands``
-(a list of click commands); they are found and registered here, so adding a
-command never touches another command's file.
+(a list of click commands). The group below knows every command's name, module and
+one-line help, and imports a command's module only when that command runs, so
+``referralgraph --help`` and ``--version`` answer without loading pandas.
+A test checks that :data:`COMMANDS` matches the modules.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import click
 
 from ._common import CONTEXT_SETTINGS
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "COMMANDS", "all_commands"]
+
+#: command name -> (module, one-line help shown by ``referralgraph --help``)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
+    "export": ("_cmd_export", "Export a network (folder of CSV files or .xlsx workbook) to CSV, xlsx, JSON, GraphML or GEXF."),
+    "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
+    "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
+    "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
+    "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),
+    "metrics": ("_cmd_metrics", "Write the metric tables (see docs/metrics.md for every column)."),
+    "next": ("_cmd_next", "Print a short, prioritised to-do list, grouped by the networking habit each action serves."),
+    "plot": ("_cmd_plot", "Draw a static plot of a network into a .png, .svg or .pdf file."),
+    "report": ("_cmd_report", "Print how your network grew, how far it reaches and who opened the most doors."),
+    "validate": ("_cmd_validate", "Check a folder of CSV files or an .xlsx workbook and list every problem."),
+}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class LazyGroup(click.Group):
+    """A click group that imports a command's module on first use (see :data:`COMMANDS`)."""
+
+    def list_commands(self, ctx):
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx, name):
+        if name in self.commands:
+            return self.commands[name]
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+        for command in module.commands:
+            self.commands.setdefault(command.name, command)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx, formatter):
+        from click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(n) for n in names), default=0)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                help_text = self.commands[name].get_short_help_str(limit=limit)
+            else:
+                help_text = make_default_short_help(COMMANDS[name][1], limit)
+            rows.append((name, help_text))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="referralgraph", prog_name="referralgraph")
 def cli() -> None:
     """Turn informational interviews and the introductions they lead to into a network you can measure and map.
@@ -31,10 +80,9 @@ def cli() -> None:
     """
 
 
-for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if _info.name.startswith("_cmd_"):
-        for _command in importlib.import_module(f"{__name__}.{_info.name}").commands:
-            cli.add_command(_command)
+def all_commands() -> dict[str, click.Command]:
+    """Every command, loaded (for documentation and tests), by name."""
+    return {name: cli.get_command(None, name) for name in cli.list_commands(None)}
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ def demo_command(out, force):
         finally:
             plt.close(fig)
     report = rg.report(net)
-    from ..out.files import write_text
+    from ..readwrite.files import write_text
 
     write_text(targets[4], report.to_markdown(), overwrite=force)
     click.echo(report.to_text())

@@ -46,7 +46,7 @@ def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, leni
         raise click.UsageError("--salt only makes sense with --anonymize")
     target = Path(out)
     if not force and target.is_file():  # fail before loading a large source, not after
-        from ..out.files import check_target
+        from ..readwrite.files import check_target
 
         check_target(target)
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)

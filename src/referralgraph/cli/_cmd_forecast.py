@@ -71,7 +71,7 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
     path = None
     if output is not None:
         path = figure_path(output)
-        from ..out.files import check_target
+        from ..readwrite.files import check_target
 
         check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import network_map
-from ..out.maps import DEFAULT_MAX_NODES
+from ..drawing.maps import DEFAULT_MAX_NODES
 from ._common import friendly_errors, load_source, source_options
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import contact_metrics, growth, seeker_summary
-from ..out.files import check_target, write_text
+from ..readwrite.files import check_target, write_text
 from ._common import friendly_errors, load_source, source_options
 
 
@@ -20,7 +20,7 @@ def _summary_csv_ready(frame):
 
 
 def _summary_json(frame) -> str:
-    from ..analysis.report import jsonable
+    from ..reporting import jsonable
 
     return json.dumps([jsonable(rec) for rec in frame.to_dict(orient="records")], indent=2, ensure_ascii=False)
 

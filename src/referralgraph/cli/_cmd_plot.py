@@ -47,7 +47,7 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
         referralgraph plot cohort.xlsx --kind tree --seeker maya -o tree.svg --force
     """
     path = figure_path(output)
-    from ..out.files import check_target
+    from ..readwrite.files import check_target
 
     check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)

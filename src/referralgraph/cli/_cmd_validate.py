@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..io import validate
+from ..readwrite import validate
 from ._common import echo_table, format_option, friendly_errors
 
 

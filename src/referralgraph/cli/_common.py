@@ -7,7 +7,6 @@ import json
 import sys
 
 import click
-import pandas as pd
 
 from ..exceptions import ReferralGraphError
 
@@ -72,8 +71,10 @@ def load_source(source, *, lenient=False, date_format=None, dayfirst=None, today
                 progress=progress)
 
 
-def echo_table(frame: pd.DataFrame, fmt: str) -> None:
+def echo_table(frame, fmt: str) -> None:
     """Print a DataFrame as csv, json (records) or an aligned text table."""
+    import pandas as pd
+
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -88,11 +89,11 @@ def echo_table(frame: pd.DataFrame, fmt: str) -> None:
                 click.echo(frame.to_string(index=False))
 
 
-def figure_path(output) -> "Path":
+def figure_path(output):
     """The path of a figure to write; a click error unless it ends in .png, .svg or .pdf."""
     from pathlib import Path
 
-    from ..out.plotting._save import FIGURE_FORMATS
+    from ..drawing.plotting import FIGURE_FORMATS
 
     path = Path(output)
     if path.suffix.lower() not in FIGURE_FORMATS:

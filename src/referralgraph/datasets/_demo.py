@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import load
+from ..readwrite import load
 from ..model import ReferralNetwork
 
 __all__ = ["demo", "demo_tables"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..io import from_frames
+from ..readwrite import from_frames
 from ..model import ReferralNetwork
 
 __all__ = ["synthetic_tables", "synthetic_cohort"]

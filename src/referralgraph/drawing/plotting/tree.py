@@ -1,0 +1,312 @@
+"""The referral tree drawn layered by generation, laid out from the columnar index (no force layout)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...exceptions import SchemaError, SizeLimitError
+from ...model import STATUS_NAMES, level_groups
+from ._style import (
+    GREY,
+    LIGHT_GREY,
+    PALETTE,
+    SEEKER_COLOR,
+    STATUS_COLORS,
+    check_data,
+    generation_color,
+    generation_label,
+    get_ax,
+    network_seekers,
+    no_data,
+    seeker_title,
+    with_who,
+)
+
+__all__ = ["plot_tree", "tree_layout"]
+
+COLOR_BY = ("generation", "status", "origin", "field", "organization")
+#: ``labels="auto"`` writes names when a drawing has at most this many people
+AUTO_LABELS = 60
+#: categories coloured one by one before the rest become "Other"
+TOP_CATEGORIES = len(PALETTE)
+_SUGGESTED = int(np.flatnonzero(STATUS_NAMES == "suggested")[0])
+
+
+def tree_layout(parent: np.ndarray, generation: np.ndarray, *, gap: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of a layered tree layout: ``x`` is the generation, leaves one unit apart on ``y``.
+
+    Every subtree gets a band as tall as its number of leaves; a parent sits at the
+    middle of its band, and children keep their order (by date in the index). The
+    computation is a handful of vectorised passes per generation, O(n log n) in all.
+
+    Parameters
+    ----------
+    parent : numpy.ndarray
+        Per row, the row of its parent in the same arrays (-1 for a root). Roots
+        (one per tree) are stacked downwards, ``gap`` units apart.
+    generation : numpy.ndarray
+        Per row, the depth below its root (roots 0, children 1, ...).
+    gap : float, default 1.0
+        Extra space between consecutive trees.
+
+    Returns
+    -------
+    x, y : numpy.ndarray
+        ``x`` is the generation; ``y`` runs downwards from 0 (first child on top).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, y = tree_layout(np.array([-1, 0, 0, 1]), np.array([0, 1, 1, 2]))
+    >>> x.tolist(), y.tolist()
+    ([0.0, 1.0, 1.0, 2.0], [-1.0, -0.5, -1.5, -0.5])
+    """
+    parent = np.asarray(parent, dtype=np.int64)
+    generation = np.asarray(generation)
+    n = len(parent)
+    if n == 0:
+        return np.zeros(0), np.zeros(0)
+    has_parent = parent >= 0
+    children = np.bincount(parent[has_parent], minlength=n)
+    width = (children == 0).astype(float)  # leaves in each subtree, filled bottom-up
+    levels = level_groups(generation)
+    for rows in reversed(levels):
+        rows = rows[parent[rows] >= 0]
+        if len(rows):
+            np.add.at(width, parent[rows], width[rows])
+    left = np.zeros(n)
+    roots = np.flatnonzero(~has_parent)
+    left[roots] = np.concatenate([[0.0], np.cumsum(width[roots] + gap)[:-1]])
+    for rows in levels:
+        rows = rows[parent[rows] >= 0]
+        if not len(rows):
+            continue
+        order = rows[np.argsort(parent[rows], kind="stable")]  # siblings together, in index order
+        w = width[order]
+        before = np.cumsum(w) - w
+        p = parent[order]
+        starts = np.r_[True, p[1:] != p[:-1]]
+        first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+        left[order] = left[p] + before - before[first]
+    return generation.astype(float), -(left + width / 2)
+
+
+def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nodes=2000, ax=None, **kwargs):
+    """Draw the referral tree layered by generation: the seeker on the left, introductions to the right.
+
+    Each column is a generation (direct contacts, then the people they introduced,
+    ...), each person sits at the middle of the people they led to, and siblings
+    keep the order in which they were introduced. Introductions that were only
+    suggested and not yet met are drawn dashed and faded, their people hollow.
+    Marker area grows with the number of people each person led to.
+
+    The layout comes from :attr:`ReferralNetwork.index` in a few vectorised passes
+    (see :func:`tree_layout`); no force-directed layout is run.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network.
+    seeker : str, optional
+        Whose tree to draw. ``None`` draws the only seeker's tree, or every tree of
+        a cohort stacked one under the other.
+    color_by : {"generation", "status", "origin", "field", "organization"}, default "generation"
+        What the colour of a person shows. ``origin`` is the direct contact whose
+        branch they are in; ``field`` and ``organization`` are contact columns. The
+        most frequent categories get a colour each, the rest are grey ("Other").
+    labels : bool or "auto", default "auto"
+        Write each person's name beside them; ``"auto"`` does so only when at most
+        60 people are drawn.
+    max_nodes : int, default 2000
+        Refuse to draw more people than this (a larger tree is unreadable as a
+        static picture and slow to draw); pick a ``seeker`` or raise the limit.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; the current Axes by default.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.scatter` for the people (not the seeker).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a ReferralNetwork.
+    ValueError
+        If ``color_by``, ``labels`` or ``max_nodes`` is not one of the accepted values.
+    SeekerNotFound
+        If ``seeker`` is not a seeker of the network.
+    SchemaError
+        If ``color_by`` names a contacts column the network does not have.
+    SizeLimitError
+        If more than ``max_nodes`` people would be drawn.
+
+    See Also
+    --------
+    tree_layout : the positions used here.
+    plot_generations : how many people each generation holds.
+
+    Notes
+    -----
+    A person in several seekers' trees appears once per tree.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> import pandas as pd, referralgraph as rg
+    >>> contacts = pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]})
+    >>> intros = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
+    ...                        "status": ["met", "suggested"]})
+    >>> rg.plot_tree(rg.from_frames(contacts, intros), ax=ax) is ax
+    True
+    >>> ax.get_title()
+    'Referral tree: Maya (3 contacts)'
+    >>> [t.get_text() for t in ax.texts]
+    ['Maya', 'Ann', 'Bo', 'Cy']
+    >>> plt.close(fig)
+    """
+    check_data(net, "", frame_ok=False)
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {', '.join(map(repr, COLOR_BY))} (got {color_by!r})")
+    if labels not in (True, False, "auto"):
+        raise ValueError(f"labels must be True, False or 'auto' (got {labels!r})")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive integer (got {max_nodes!r})")
+    positions = network_seekers(net, seeker)
+    ax = get_ax(ax)
+    ix = net.index
+    rows = np.arange(ix.offsets[positions[0]], ix.offsets[positions[-1] + 1]) if positions else np.zeros(0, np.int64)
+    n_contacts = len(rows) - len(positions)
+    title = with_who("Referral tree", seeker_title(net, seeker))
+    if n_contacts <= 0:
+        return no_data(ax, title, "No contacts yet" if positions else "No seekers in the network")
+    if len(rows) > max_nodes:
+        raise SizeLimitError(
+            f"the drawing would hold {len(rows):,} people, more than max_nodes={max_nodes:,}; pass seeker=... "
+            "to draw one tree, or raise max_nodes (large static trees are slow to draw and unreadable; "
+            "the interactive map scales further)")
+
+    show_labels = labels is True or (labels == "auto" and len(rows) <= AUTO_LABELS)
+    # one copy of the contacts table, only when names or a contacts column are drawn
+    contacts = net.contacts if show_labels or color_by in ("field", "organization", "origin") else None
+    if color_by in ("field", "organization") and color_by not in contacts.columns:
+        raise SchemaError(f"color_by={color_by!r} needs a {color_by!r} column in contacts; "
+                          f"the network's contacts have {', '.join(map(repr, contacts.columns))}")
+    local = np.full(len(ix), -1, dtype=np.int64)
+    local[rows] = np.arange(len(rows))
+    parent = np.where(ix.parent[rows] >= 0, local[np.maximum(ix.parent[rows], 0)], -1)
+    generation = ix.generation[rows]
+    x, y = tree_layout(parent, generation)
+    status = ix.status[rows]
+    is_root = parent < 0
+    suggested = status == _SUGGESTED
+    n = len(rows)
+
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    # edges: introducer -> introduced
+    child = np.flatnonzero(~is_root)
+    seg = np.stack([np.column_stack([x[parent[child]], y[parent[child]]]), np.column_stack([x[child], y[child]])], axis=1)
+    lw = float(np.clip(40 / np.sqrt(n), 0.4, 1.4))
+    solid, dashed = ~suggested[child], suggested[child]
+    if solid.any():
+        ax.add_collection(LineCollection(seg[solid], colors="#9A9A9A", linewidths=lw, zorder=1))
+    if dashed.any():
+        ax.add_collection(LineCollection(seg[dashed], colors=LIGHT_GREY, linewidths=lw, linestyles=(0, (3, 2)), zorder=1))
+
+    # people, coloured by color_by
+    names, palette, legend = _colour_categories(net, contacts, rows, generation, status, color_by)
+    base = float(np.clip(2400 / n, 8, 60))
+    sizes = base * (1 + np.sqrt(ix.descendants[rows]))
+    member = np.flatnonzero(~is_root)
+    face = np.array(palette, dtype=object)[names[member]]
+    edge = face.copy()
+    face[suggested[member]] = "white"
+    scatter_kws = {"s": sizes[member], "c": list(face), "edgecolors": list(edge),
+                   "linewidths": 1.0, "zorder": 3} | kwargs
+    ax.scatter(x[member], y[member], **scatter_kws)
+    roots = np.flatnonzero(is_root)
+    ax.scatter(x[roots], y[roots], s=max(base * 4, 120), marker="*", c=SEEKER_COLOR, zorder=4)
+
+    if show_labels:
+        text = _names(net, contacts, ix.node[rows])
+        size = float(np.clip(300 / n, 6, 9))
+        for k in range(n):  # at most a few dozen texts: labels are for small trees
+            root = is_root[k]
+            ax.text(x[k] + (-0.08 if root else 0.08), y[k], text[k], ha="right" if root else "left", va="center",
+                    fontsize=size + (1 if root else 0), fontweight="bold" if root else "normal", zorder=5,
+                    color="#222222" if not suggested[k] else GREY,
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
+
+    depth = int(generation.max())
+    ax.set_xticks(range(depth + 1))
+    ax.set_xticklabels(["Seeker", "Direct"][:depth + 1] + [str(g) for g in range(2, depth + 1)])
+    ax.set_xlabel("Generation: introductions between the seeker and the person")
+    ax.set_xlim(-0.6 if show_labels else -0.3, depth + (0.9 if show_labels else 0.3))
+    pad = 0.8
+    ax.set_ylim(y.min() - pad, y.max() + pad)
+    ax.set_yticks([])
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", length=0)
+    ax.set_title(f"{title} ({n_contacts:,} contact{'s' if n_contacts != 1 else ''})")
+
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
+               for i, lab in enumerate(legend) if lab is not None]
+    handles.insert(0, Line2D([], [], marker="*", linestyle="", markersize=11, color=SEEKER_COLOR,
+                             label="Seeker" if len(roots) == 1 else "Seekers"))
+    if suggested.any():
+        handles.append(Line2D([], [], color=GREY, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
+                              label="Suggested, not yet met"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
+              title=color_by.capitalize() if color_by != "generation" else None)
+    return ax
+
+
+def _names(net, contacts, codes) -> list[str]:
+    """Display names (``name``, else the id) of contact codes."""
+    ids = net.ids.to_numpy()[codes]
+    if "name" not in contacts.columns:
+        return [str(i) for i in ids]
+    names = contacts["name"].to_numpy()[codes]
+    return [str(nm) if isinstance(nm, str) and nm.strip() else str(i) for nm, i in zip(names, ids)]
+
+
+def _colour_categories(net, contacts, rows, generation, status, color_by):
+    """Per row a category number, the colour of each number and its legend text (``None``: unused)."""
+    ix = net.index
+    members = generation > 0
+    if color_by == "generation":
+        gens = np.unique(generation[members])
+        return (np.searchsorted(gens, generation), [generation_color(g) for g in gens],
+                [generation_label(g) for g in gens])
+    if color_by == "status":
+        order = ["met", "introduced", "suggested", "seeker"]
+        number = np.array([order.index(s) for s in STATUS_NAMES], dtype=np.int64)[status]
+        present = set(np.unique(number[members]).tolist())
+        # suggested people get the dashed "Suggested, not yet met" entry instead
+        names = [s.capitalize() if i in present else None for i, s in enumerate(order[:2])] + [None, None]
+        return number, [STATUS_COLORS[s] for s in order], names
+    if color_by == "origin":
+        origin = ix.origin[rows]
+        codes = ix.node[np.maximum(origin, 0)]
+        values = pd.Series(np.where(origin >= 0, codes, -1)).where(origin >= 0, None)
+    else:
+        values = pd.Series(contacts[color_by].to_numpy()[ix.node[rows]], dtype=object)
+        values = values.where(values.notna() & (values.astype(str).str.strip() != ""), None)
+    values[~members] = None
+    top = values[members].value_counts().index[:TOP_CATEGORIES].tolist()
+    other = len(top)
+    number = values.map({v: i for i, v in enumerate(top)})
+    number = np.where(number.notna(), number.fillna(-1), np.where(values.isna(), other + 1, other)).astype(np.int64)
+    labels = _names(net, contacts, np.asarray(top, dtype=np.int64)) if color_by == "origin" else [str(t) for t in top]
+    present = set(np.unique(number[members]).tolist())
+    labels = [lab if i in present else None for i, lab in enumerate(labels + ["Other", "Unknown"])]
+    return number, PALETTE[:len(top)] + [GREY, LIGHT_GREY], labels

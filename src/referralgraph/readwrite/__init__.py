@@ -1,0 +1,17 @@
+"""Every file format referralgraph reads or writes, reader and writer side by side.
+
+- :mod:`~referralgraph.readwrite.tables`: the network's own formats, a folder of CSV files or
+  one .xlsx workbook (``load``, ``from_frames``, ``validate``, ``save``);
+- :mod:`~referralgraph.readwrite.graphs`: node-link JSON, GraphML and GEXF for other tools;
+- :mod:`~referralgraph.readwrite.linkedin`: LinkedIn's data export;
+- :mod:`~referralgraph.readwrite.templates`: empty input templates;
+- :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
+"""
+
+from .graphs import to_node_link, write_gexf, write_graphml, write_json
+from .linkedin import from_linkedin, merge_linkedin, read_linkedin
+from .tables import FORMATS, from_frames, load, save, validate
+from .templates import write_template
+
+__all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin", "merge_linkedin", "from_linkedin",
+           "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template"]

@@ -1,0 +1,12 @@
+"""Reporting: the analyses told as text (the report, its habit sections, the shared number formats).
+
+Presentation sits above :mod:`referralgraph.analysis`: it imports the analyses and is
+never imported by them.
+"""
+
+from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, jsonable
+from .habits import habit_sections
+from .report import report
+
+__all__ = ["report", "Report", "ReportSection", "ReportTable", "habit_sections",
+           "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable"]

@@ -1,0 +1,89 @@
+"""Parsing of the values people type: booleans and dates (``referralgraph.readwrite._parse``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from referralgraph.readwrite._parse import blank_mask, parse_bool, parse_dates
+
+
+def ts(*values):
+    return [pd.Timestamp(v) if v is not None else pd.NaT for v in values]
+
+
+class TestParseBool:
+    def test_words(self):
+        values = pd.Series(["TRUE", "yes", " Y ", "1", "x", "t", "1.0", "false", "No", "n", "0", "F", "0.0", "", None])
+        parsed, bad = parse_bool(values)
+        assert parsed.tolist()[:13] == [True] * 7 + [False] * 6
+        assert parsed.isna().tolist()[13:] == [True, True]
+        assert not bad.any()
+
+    def test_unknown_words_are_flagged_not_guessed(self):
+        parsed, bad = parse_bool(pd.Series(["maybe", "yes", "2"]))
+        assert bad.tolist() == [True, False, True]
+        assert parsed.isna().tolist() == [True, False, True]
+
+    def test_real_booleans(self):
+        parsed, bad = parse_bool(pd.Series([True, False]))
+        assert parsed.tolist() == [True, False] and not bad.any()
+
+    def test_empty(self):
+        parsed, bad = parse_bool(pd.Series([], dtype="str"))
+        assert len(parsed) == 0 and len(bad) == 0
+
+
+class TestParseDates:
+    def test_accepted_forms(self):
+        values = pd.Series(["2026-02-08", "2026-02-08 14:30", "2026-02-08T14:30:00", "2026/02/08", "08 Feb 2026",
+                            "8 February 2026", "Feb 8, 2026", "08-Feb-2026", "25/03/2026", "03/25/2026",
+                            "25.03.2026", "46061", "2/8/2026 2:30 PM", "", None])
+        parsed, bad, amb = parse_dates(values)
+        assert parsed.tolist() == ts("2026-02-08", "2026-02-08 14:30", "2026-02-08 14:30", "2026-02-08", "2026-02-08",
+                                     "2026-02-08", "2026-02-08", "2026-02-08", "2026-03-25", "2026-03-25",
+                                     "2026-03-25", "2026-02-08", None, None, None)
+        assert bad.tolist() == [False] * 15
+        assert amb.tolist() == [False] * 12 + [True, False, False]
+
+    def test_ambiguous_then_resolved(self):
+        values = pd.Series(["03/04/2026", "04/04/2026"])
+        parsed, bad, amb = parse_dates(values)
+        assert amb.tolist() == [True, False] and not bad.any()
+        assert parsed.tolist() == ts(None, "2026-04-04")
+        assert parse_dates(values, dayfirst=True)[0].tolist() == ts("2026-04-03", "2026-04-04")
+        assert parse_dates(values, dayfirst=False)[0].tolist() == ts("2026-03-04", "2026-04-04")
+        parsed, bad, amb = parse_dates(values, date_format="%d/%m/%Y")
+        assert parsed.tolist() == ts("2026-04-03", "2026-04-04") and not amb.any()
+
+    @pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "31/02/2026", "soon", "12/13/14/15", "0"])
+    def test_bad_values_are_flagged(self, text):
+        parsed, bad, amb = parse_dates(pd.Series([text]))
+        assert bad.tolist() == [True] and parsed.isna().all() and not amb.any()
+
+    def test_date_cells_and_excel_serials(self):
+        values = pd.Series([datetime(2026, 2, 8, 9, 15), date(2026, 2, 9), 46061.5, pd.Timestamp("2026-02-10"), None],
+                           dtype=object)
+        parsed, bad, amb = parse_dates(values)
+        assert parsed.tolist() == ts("2026-02-08 09:15", "2026-02-09", "2026-02-08 12:00", "2026-02-10", None)
+        assert not bad.any() and not amb.any()
+
+    def test_timezones_become_utc(self):
+        parsed, _, _ = parse_dates(pd.Series(["2026-02-08T10:00:00+02:00"]))
+        assert parsed.tolist() == ts("2026-02-08 08:00")
+
+    def test_datetime_column_passes_through(self):
+        values = pd.Series(pd.to_datetime(["2026-01-01", None]))
+        parsed, bad, amb = parse_dates(values)
+        assert parsed.dtype == "datetime64[ns]" and not bad.any()
+
+    def test_empty(self):
+        parsed, bad, amb = parse_dates(pd.Series([], dtype="str"))
+        assert len(parsed) == len(bad) == len(amb) == 0
+
+
+def test_blank_mask():
+    assert blank_mask(pd.Series(["", " ", None, "x", np.nan], dtype=object)).tolist() == [True, True, True, False, True]
