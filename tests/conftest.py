@@ -82,3 +82,11 @@ def lonely():
 def empty():
     """No contacts at all."""
     return rg.from_frames(pd.DataFrame({"name": pd.Series([], dtype=str)}))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The docs build, notebooks, examples and browser tests are slow: ``pytest -m "not slow"`` skips them."""
+    for item in items:
+        path = str(item.path)
+        if "/tests/docs/" in path or item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

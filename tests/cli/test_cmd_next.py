@@ -78,4 +78,4 @@ class TestNextCommand:
 
     def test_help_has_an_example(self):
         result = run("next", "--help")
-        assert result.exit_code == 0 and "referralgraph next my-search --today 2026-04-01" in result.output
+        assert result.exit_code == 0 and "referralgraph next my-search --as-of 2026-04-01" in result.output

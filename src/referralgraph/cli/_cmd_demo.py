@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import friendly_errors
+from ._common import force_option, friendly_errors
 
 #: what the demo writes inside --out, in order
 OUTPUTS = ("network", "map.html", "growth.png", "tree.png", "report.md")
@@ -15,7 +15,7 @@ OUTPUTS = ("network", "map.html", "growth.png", "tree.png", "report.md")
 @click.command("demo")
 @click.option("--out", "out", default="referralgraph-demo", show_default=True, type=click.Path(file_okay=False),
               metavar="DIR", help="Folder to write the demo into (created if missing).")
-@click.option("--force", is_flag=True, default=False, help="Replace demo files already in DIR.")
+@force_option("Replace demo files already in DIR.")
 @friendly_errors
 def demo_command(out, force):
     """Write the demo search (one student's four months of networking) and print its report.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import friendly_errors, load_source, source_options
+from ._common import force_option, friendly_errors, load_source, source_options
 
 FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
 
@@ -17,7 +17,7 @@ FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default=None,
               help="Format to write (default: from OUT: no suffix = folder of CSV files, .xlsx, .json, "
                    ".graphml, .gexf).")
-@click.option("--force", is_flag=True, default=False, help="Replace OUT (or its CSV files) if it exists.")
+@force_option("Replace OUT (or its CSV files) if it exists (never one of the command's inputs).")
 @click.option("--anonymize", is_flag=True, default=False,
               help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.")
 @click.option("--salt", default=None, metavar="SECRET",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import figure_path, friendly_errors, load_source, source_options
+from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 
@@ -36,7 +36,7 @@ def _what_if(values: tuple[str, ...]):
 
 @click.command("forecast")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--seeker", default=None, metavar="ID", help="Whose network (needed for a cohort).")
+@seeker_option()
 @click.option("--weeks", type=click.IntRange(min=1, max=520), default=12, show_default=True, help="Weeks ahead.")
 @click.option("--simulations", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Simulated futures.")
@@ -44,11 +44,10 @@ def _what_if(values: tuple[str, ...]):
               help="Random seed: the same seed gives the same numbers.")
 @click.option("--what-if", "what_if", multiple=True, metavar="SCENARIO",
               help="ask-every-contact, conversion=0.8 or new-per-week=3; repeat to combine.")
-@click.option("--as-of", default=None, metavar="DATE",
-              help="Forecast from this day (default: the latest date in the data).")
+@as_of_option()
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Also draw the fan chart into this .png, .svg or .pdf file.")
-@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
+@force_option()
 @source_options
 @friendly_errors
 def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, output, force, lenient, dayfirst,

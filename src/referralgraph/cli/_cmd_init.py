@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ._common import friendly_errors
+from ._common import force_option, friendly_errors
 
 
 @click.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--force", is_flag=True, default=False, help="Replace template files that already exist.")
+@force_option("Replace template files that already exist.")
 @friendly_errors
 def init_command(folder, force):
     """Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER.

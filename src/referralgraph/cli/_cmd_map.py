@@ -6,7 +6,7 @@ import click
 
 from .. import network_map
 from ..drawing.maps import DEFAULT_MAX_NODES
-from ._common import friendly_errors, load_source, source_options
+from ._common import force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("map")
@@ -15,7 +15,7 @@ from ._common import friendly_errors, load_source, source_options
               help="The HTML file to write (one self-contained file).")
 @click.option("--color-by", type=click.Choice(["generation", "field", "organization", "origin", "status"]), default="generation", show_default=True,
               help="What the colour of a person shows.")
-@click.option("--seeker", default=None, metavar="ID", help="Map only this seeker's tree (default: every tree).")
+@seeker_option("Map only this seeker's tree (default: every tree).")
 @click.option("--anonymize", is_flag=True, default=False,
               help="Pseudonyms instead of names and ids; no e-mails, URLs, phone numbers, notes or tags.")
 @click.option("--timeline/--no-timeline", default=True, show_default=True,
@@ -27,7 +27,7 @@ from ._common import friendly_errors, load_source, source_options
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Refuse to draw more nodes than this.")
 @click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
-@click.option("--force", is_flag=True, default=False, help="Replace FILE.html if it exists.")
+@force_option()
 @source_options
 @friendly_errors
 def map_command(source, output, color_by, seeker, anonymize, timeline, aggregate, max_generation, max_nodes, title,

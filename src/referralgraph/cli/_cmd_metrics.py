@@ -9,7 +9,7 @@ import click
 
 from .. import contact_metrics, growth, seeker_summary
 from ..readwrite.files import check_target, write_text
-from ._common import friendly_errors, load_source, source_options
+from ._common import as_of_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 def _summary_csv_ready(frame):
@@ -35,12 +35,11 @@ def _summary_json(frame) -> str:
               help="New and cumulative contacts, introductions and meetings per period.")
 @click.option("--freq", default="W", show_default=True, metavar="FREQ",
               help="Growth period: D (day), W (week), M (month), Q or Y.")
-@click.option("--seeker", default=None, metavar="ID", help="Only this seeker (default: every seeker).")
-@click.option("--as-of", "as_of", default=None, metavar="DATE",
-              help="Measure the network as known on this date, e.g. 2026-04-30 (reproducible outputs).")
+@seeker_option("Only this seeker (default: every seeker).")
+@as_of_option()
 @click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),
               help="Days without contact after which someone counts as dormant.")
-@click.option("--force", is_flag=True, default=False, help="Replace output files that already exist.")
+@force_option("Replace output files that already exist (never one of the command's inputs).")
 @source_options
 @friendly_errors
 def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_of, dormant_days, force,

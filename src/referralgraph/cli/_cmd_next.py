@@ -6,14 +6,13 @@ import json
 
 import click
 
-from ._common import friendly_errors, load_source, source_options
+from ._common import as_of_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("next")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--seeker", default=None, metavar="ID", help="Whose list (needed for a cohort).")
-@click.option("--today", default=None, metavar="DATE",
-              help="The day the list is for (default: today); fixes every date-dependent rule.")
+@seeker_option("Whose list (needed for a cohort).")
+@as_of_option()
 @click.option("--target", "targets", multiple=True, metavar="ORG",
               help="An organization you want to get into; repeat for several.")
 @click.option("--dormant-days", type=click.IntRange(min=0), default=60, show_default=True,
@@ -24,7 +23,7 @@ from ._common import friendly_errors, load_source, source_options
               help="Output format; json lists every action.")
 @source_options
 @friendly_errors
-def next_command(source, seeker, today, targets, dormant_days, limit, fmt, lenient, dayfirst, date_format):
+def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, lenient, dayfirst, date_format):
     """Print a short, prioritised to-do list, grouped by the networking habit each action serves.
 
     Habits: thank within 24 hours, ask for introductions, follow through on
@@ -34,15 +33,15 @@ def next_command(source, seeker, today, targets, dormant_days, limit, fmt, lenie
     \b
     Example:
         referralgraph next my-search
-        referralgraph next my-search --today 2026-04-01 --target Acme --target "Globex Corp"
+        referralgraph next my-search --as-of 2026-04-01 --target Acme --target "Globex Corp"
         referralgraph next my-search --format json > todo.json
     """
     import referralgraph as rg
     from referralgraph.analysis.actions import HABITS
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    todo = rg.next_actions(net, today=today, seeker=seeker, targets=list(targets), dormant_days=dormant_days)
-    signals = rg.habit_signals(net, today=today, seeker=seeker, dormant_days=dormant_days)
+    todo = rg.next_actions(net, today=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days)
+    signals = rg.habit_signals(net, today=as_of, seeker=seeker, dormant_days=dormant_days)
     if fmt == "json":
         out = json.loads(todo.to_json(orient="records", date_format="iso"))
         sig = json.loads(signals.to_json(orient="records"))

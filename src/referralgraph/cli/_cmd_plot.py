@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import figure_path, friendly_errors, load_source, source_options
+from ._common import figure_path, force_option, friendly_errors, load_source, source_options
 
 KINDS = ("growth", "generations", "tree", "funnel", "thank-you")
 #: figure size (inches) per kind; the tree grows with the number of people drawn
@@ -26,7 +26,7 @@ SIZES = {"growth": (8, 4.5), "generations": (7, 4.5), "funnel": (8, 4), "thank-y
               help="tree: refuse to draw more people than this.")
 @click.option("--dpi", type=click.IntRange(min=10, max=1200), default=150, show_default=True,
               help="Resolution of a .png (dots per inch).")
-@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
+@force_option()
 @source_options
 @friendly_errors
 def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, force, lenient, dayfirst,

@@ -7,15 +7,13 @@ import json
 import click
 
 from .. import report
-from ._common import friendly_errors, load_source, source_options
+from ._common import as_of_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("report")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--seeker", default=None, metavar="ID", help="The seeker to report on (default: the only seeker; "
-              "a cohort report when there are several).")
-@click.option("--as-of", "as_of", default=None, metavar="DATE",
-              help="Report the network as known on this date, e.g. 2026-04-30, so the output can be reproduced.")
+@seeker_option("The seeker to report on (default: the only seeker; a cohort report when there are several).")
+@as_of_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),

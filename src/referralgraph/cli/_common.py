@@ -102,6 +102,23 @@ def figure_path(output):
     return path
 
 
+# ---------------------------------------------------------------------------- shared options
+def seeker_option(help: str = "Whose network (needed for a cohort; default: the only seeker)."):
+    """``--seeker ID``: the seeker a command works on."""
+    return click.option("--seeker", default=None, metavar="ID", help=help)
+
+
+def force_option(help: str = "Replace the output file if it exists (never one of the command's inputs)."):
+    """``--force``: replace existing outputs."""
+    return click.option("--force", is_flag=True, default=False, help=help)
+
+
+def as_of_option(help: str = "Measure against this date (YYYY-MM-DD), so the output can be reproduced; "
+                             "--today is the old spelling. Default: see docs/metrics.md, 'The reference date'."):
+    """``--as-of DATE`` (alias ``--today``): the one reference date of every date-dependent command."""
+    return click.option("--as-of", "--today", "as_of", default=None, metavar="DATE", help=help)
+
+
 def format_option(*choices: str, default: str = "table"):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
                         help="Output format.")
