@@ -107,20 +107,20 @@ class TestSyntheticTablesErrors:
     @pytest.mark.parametrize(
         ("kwargs", "error", "match"),
         [
-            ({"n_contacts": -1}, ValueError, r"n_contacts must be >= 0 \(got -1\)"),
+            ({"n_contacts": -1}, ValueError, r"n_contacts must be an integer >= 0 \(got -1\)"),
             ({"n_contacts": 1.5}, TypeError, r"n_contacts must be an integer \(got 1.5"),
-            ({"n_seekers": 0}, ValueError, r"n_seekers must be >= 1 \(got 0\)"),
+            ({"n_seekers": 0}, ValueError, r"n_seekers must be an integer >= 1 \(got 0\)"),
             ({"offspring": "zipf"}, ValueError, r"offspring must be 'negbin', 'poisson' or a callable \(got 'zipf'\)"),
-            ({"mean_offspring": -0.5}, ValueError, r"mean_offspring must be >= 0"),
-            ({"dispersion": 0}, ValueError, r"dispersion must be > 0 \(got 0\)"),
+            ({"mean_offspring": -0.5}, ValueError, r"mean_offspring must be a finite number >= 0"),
+            ({"dispersion": 0}, ValueError, r"dispersion must be a finite number > 0 \(got 0\)"),
             ({"direct_contacts": (5, 2)}, ValueError, r"direct_contacts must be .* \(got \(5, 2\)\)"),
             ({"start": "someday"}, ValueError, r"start must be a date such as '2026-01-01' \(got 'someday'\)"),
-            ({"span_days": 0}, ValueError, r"span_days must be >= 1"),
+            ({"span_days": 0}, ValueError, r"span_days must be a finite number >= 1"),
             ({"delay_days": float("nan")}, ValueError, r"delay_days must be a finite number"),
-            ({"p_met": 1.2}, ValueError, r"p_met must be <= 1 \(got 1.2\)"),
+            ({"p_met": 1.2}, ValueError, r"p_met must be a finite number from 0 to 1 \(got 1.2\)"),
             ({"p_met": 0.8, "p_suggested": 0.3}, ValueError, r"p_met \+ p_suggested must be <= 1"),
             ({"shared_fraction": 0.1}, ValueError, r"shared_fraction > 0 needs n_seekers >= 2"),
-            ({"seed": -3}, ValueError, r"seed must be a non-negative integer or None \(got -3\)"),
+            ({"seed": -3}, ValueError, r"seed must be an integer >= 0 or None \(got -3\)"),
         ],
     )
     def test_bad_parameters(self, kwargs, error, match):

@@ -7,6 +7,8 @@ take a few seconds.
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import math
 import numbers
 from collections.abc import Callable
@@ -14,6 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .._checks import check_int, check_number
+from ..exceptions import ArgumentTypeError, OptionError
 from ..readwrite import from_frames
 from ..model import ReferralNetwork
 
@@ -114,20 +118,15 @@ _FOLLOW_UP = 0.1  # chance of a second conversation with a met contact
 # ---------------------------------------------------------------- checks
 def _check_int(name, value, low):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer (got {value!r} of type {type(value).__name__})")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low} (got {value})")
-    return int(value)
+        raise ArgumentTypeError(f"{name} must be an integer (got {value!r} of type {type(value).__name__})")
+    return check_int(name, value, minimum=low)
 
 
 def _check_real(name, value, *, low=None, high=None, low_open=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number (got {value!r})")
-    if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low} (got {value})")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high} (got {value})")
-    return float(value)
+    value = check_number(name, value, minimum=low, maximum=high)
+    if low_open and value == low:
+        raise OptionError(f"{name} must be a finite number > {low} (got {value:g})")
+    return value
 
 
 def _check_params(p: dict) -> dict:
@@ -135,7 +134,7 @@ def _check_params(p: dict) -> dict:
     p["n_contacts"] = _check_int("n_contacts", p["n_contacts"], 0)
     off = p["offspring"]
     if not callable(off) and off not in ("negbin", "poisson"):
-        raise ValueError(f"offspring must be 'negbin', 'poisson' or a callable (got {off!r})")
+        raise OptionError(f"offspring must be 'negbin', 'poisson' or a callable (got {off!r})")
     p["mean_offspring"] = _check_real("mean_offspring", p["mean_offspring"], low=0)
     p["dispersion"] = _check_real("dispersion", p["dispersion"], low=0, low_open=True)
     dc = p["direct_contacts"]
@@ -144,15 +143,15 @@ def _check_params(p: dict) -> dict:
     if (not isinstance(dc, (tuple, list)) or len(dc) != 2
             or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in dc)
             or not 0 <= dc[0] <= dc[1] or dc[1] < 1):
-        raise ValueError(f"direct_contacts must be an integer or a (low, high) pair of integers with "
-                         f"0 <= low <= high and high >= 1 (got {p['direct_contacts']!r})")
+        raise OptionError(f"direct_contacts must be an integer or a (low, high) pair of integers with "
+                          f"0 <= low <= high and high >= 1 (got {p['direct_contacts']!r})")
     p["direct_contacts"] = (int(dc[0]), int(dc[1]))
     try:
         start = pd.Timestamp(p["start"])
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"start must be a date such as '2026-01-01' (got {p['start']!r})") from exc
+        raise OptionError(f"start must be a date such as '2026-01-01' (got {p['start']!r})") from exc
     if start is pd.NaT:
-        raise ValueError(f"start must be a date such as '2026-01-01' (got {p['start']!r})")
+        raise OptionError(f"start must be a date such as '2026-01-01' (got {p['start']!r})")
     if start.tz is not None:
         start = start.tz_convert("UTC").tz_localize(None)
     p["start"] = start.normalize()
@@ -161,15 +160,13 @@ def _check_params(p: dict) -> dict:
     for name in ("p_met", "p_suggested", "p_ask", "p_thank_24h", "homophily"):
         p[name] = _check_real(name, p[name], low=0, high=1)
     if p["p_met"] + p["p_suggested"] > 1:
-        raise ValueError(f"p_met + p_suggested must be <= 1 (got {p['p_met']} + {p['p_suggested']} = "
-                         f"{p['p_met'] + p['p_suggested']})")
+        raise OptionError(f"p_met + p_suggested must be <= 1 (got {p['p_met']} + {p['p_suggested']} = "
+                          f"{p['p_met'] + p['p_suggested']})")
     p["shared_fraction"] = _check_real("shared_fraction", p["shared_fraction"], low=0, high=1)
     if p["shared_fraction"] > 0 and p["n_seekers"] < 2:
-        raise ValueError(f"shared_fraction > 0 needs n_seekers >= 2, since a shared contact helps several "
-                         f"seekers (got n_seekers={p['n_seekers']}, shared_fraction={p['shared_fraction']})")
-    seed = p["seed"]
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer or None (got {seed!r})")
+        raise OptionError(f"shared_fraction > 0 needs n_seekers >= 2, since a shared contact helps several "
+                          f"seekers (got n_seekers={p['n_seekers']}, shared_fraction={p['shared_fraction']})")
+    p["seed"] = check_int("seed", p["seed"], minimum=0, allow_none=True)
     return p
 
 
@@ -187,8 +184,8 @@ def _offspring(rng, mean: np.ndarray, p: dict) -> np.ndarray:
     counts = np.asarray(off(rng, mean.copy()))
     if counts.shape != mean.shape or not (np.issubdtype(counts.dtype, np.integer) or (
             np.issubdtype(counts.dtype, np.floating) and np.all(np.mod(counts, 1) == 0))) or (counts < 0).any():
-        raise ValueError(f"the offspring callable must return {len(mean)} non-negative integers, one per met "
-                         f"contact (got an array of shape {counts.shape} and dtype {counts.dtype})")
+        raise OptionError(f"the offspring callable must return {len(mean)} non-negative integers, one per met "
+                          f"contact (got an array of shape {counts.shape} and dtype {counts.dtype})")
     return counts.astype(np.int64)
 
 
@@ -590,10 +587,10 @@ def synthetic_tables(
 
     Raises
     ------
-    TypeError
-        If ``n_seekers`` or ``n_contacts`` is not an integer.
-    ValueError
-        If a parameter is out of range, e.g. ``n_contacts < 0``, a probability
+    ArgumentTypeError
+        (a ``TypeError``) If ``n_seekers`` or ``n_contacts`` is not an integer.
+    OptionError
+        (a ``ValueError``) If a parameter is out of range, e.g. ``n_contacts < 0``, a probability
         outside [0, 1], ``p_met + p_suggested > 1``, or ``shared_fraction > 0``
         with a single seeker; or if an ``offspring`` callable returns anything but
         one non-negative integer per contact.
@@ -646,8 +643,11 @@ def synthetic_cohort(**kwargs) -> ReferralNetwork:
 
     Raises
     ------
-    TypeError, ValueError
-        As :func:`synthetic_tables`.
+    ArgumentTypeError
+        (a ``TypeError``) If a keyword is not one of :func:`synthetic_tables`'s, or
+        as :func:`synthetic_tables`.
+    OptionError
+        (a ``ValueError``) As :func:`synthetic_tables`.
 
     See Also
     --------
@@ -666,4 +666,14 @@ def synthetic_cohort(**kwargs) -> ReferralNetwork:
     >>> net.problems.empty
     True
     """
+    unknown = [k for k in kwargs if k not in _OPTIONS]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], _OPTIONS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ArgumentTypeError(f"synthetic_cohort got an unknown option {unknown[0]!r}{hint}; expected the "
+                                f"options of synthetic_tables: {', '.join(_OPTIONS)}")
     return from_frames(**synthetic_tables(**kwargs))
+
+
+#: the options of synthetic_tables (and so of synthetic_cohort)
+_OPTIONS = tuple(inspect.signature(synthetic_tables).parameters)

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .._problems import ProblemLog
-from ..exceptions import SchemaError, SeekerNotFound, ValidationError
+from .._checks import check_network
+from ..exceptions import ArgumentTypeError, OptionError, SchemaError, SeekerNotFound, ValidationError
 from ..model import ReferralNetwork
 from . import _parse
 from ._schema import canonical
@@ -478,8 +479,7 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
     >>> len(net)  # unchanged
     2
     """
-    if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
+    check_network(net)
     skipped_at_read = pd.DataFrame(columns=["row", "name", "action", "id", "detail"])
     if isinstance(connections, (str, os.PathLike)):
         connections, read_problems = _read(Path(connections), strict=True, date_format=None, dayfirst=None)
@@ -489,8 +489,8 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
             "row": skips["row"].astype("Int64").to_numpy(), "name": HIDDEN_NAME, "action": "skipped", "id": None,
             "detail": skips["message"].str.slice(len(_SKIPPED)).to_numpy()})
     elif not isinstance(connections, pd.DataFrame):
-        raise TypeError(f"connections must be a pandas DataFrame or the path of Connections.csv "
-                        f"(got {type(connections).__name__})")
+        raise ArgumentTypeError(f"connections must be a pandas DataFrame or the path of Connections.csv "
+                                f"(got {type(connections).__name__})")
     if "name" not in connections.columns:
         raise SchemaError(f"connections: no 'name' column; expected a table in the contacts format as read_linkedin "
                           f"returns it; found {', '.join(map(repr, map(str, connections.columns))) or 'no columns'}")
@@ -750,13 +750,13 @@ def from_linkedin(connections, *, seeker: str, seeker_id: str | None = None, rep
     """
     name = " ".join(str(seeker).split()) if seeker is not None else ""
     if not name:
-        raise ValueError(f"seeker must be the seeker's name, e.g. 'Maya Park' (got {seeker!r})")
+        raise OptionError(f"seeker must be the seeker's name, e.g. 'Maya Park' (got {seeker!r})")
     if seeker_id is None:
         sid = _slug(pd.Series([name], dtype="str")).iloc[0]
         sid = "seeker" if pd.isna(sid) else sid
     else:
         sid = str(seeker_id).strip()
         if not sid:
-            raise ValueError(f"seeker_id must be a non-blank id (got {seeker_id!r})")
+            raise OptionError(f"seeker_id must be a non-blank id (got {seeker_id!r})")
     base = from_frames(pd.DataFrame({"id": [sid], "name": [name], "is_seeker": [True]}))
     return merge_linkedin(base, connections, seeker=sid, report=report)
