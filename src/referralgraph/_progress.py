@@ -16,6 +16,7 @@ import sys
 import warnings
 
 from . import _limits
+from .exceptions import ArgumentTypeError
 
 __all__ = ["Stages", "NO_PROGRESS", "wants_progress", "source_bytes"]
 
@@ -42,7 +43,7 @@ def wants_progress(progress: bool | None, size: int) -> bool:
     """Whether to show a bar: ``progress`` when given, else large input and someone watching."""
     if progress is not None:
         if not isinstance(progress, bool):
-            raise TypeError(f"progress must be True, False or None (got {progress!r})")
+            raise ArgumentTypeError(f"progress must be True, False or None (got {progress!r})")
         return progress
     return size > _limits.PROGRESS_BYTES and (_stderr_is_tty() or _in_notebook())
 

@@ -282,7 +282,7 @@ class TestPlotTree:
     def test_bad_labels_and_max_nodes(self, net):
         with pytest.raises(ValueError, match="labels must be"):
             rg.plot_tree(net, labels="some")
-        with pytest.raises(ValueError, match="max_nodes must be a positive integer"):
+        with pytest.raises(ValueError, match="max_nodes must be an integer >= 1"):
             rg.plot_tree(net, max_nodes=0)
 
     def test_cohort_draws_every_tree(self, cohort):

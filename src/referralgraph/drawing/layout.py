@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..exceptions import OptionError
 from ..model import level_groups
 
 __all__ = ["LAYOUTS", "tree_layout", "pack_boxes"]
@@ -90,7 +91,7 @@ def tree_layout(parent: np.ndarray, generation: np.ndarray, tree: np.ndarray, *,
     ([0.0, 1.0, 1.0, 2.0], True)
     """
     if kind not in LAYOUTS:
-        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)} (got {kind!r})")
+        raise OptionError(f"layout must be one of {', '.join(LAYOUTS)} (got {kind!r})")
     n = len(parent)
     if n == 0:
         return np.zeros(0), np.zeros(0)

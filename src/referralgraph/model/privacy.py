@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..exceptions import SchemaError
+from ..exceptions import ArgumentTypeError, SchemaError
 from .network import ReferralNetwork
 
 __all__ = ["anonymize", "DEFAULT_KEEP", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
@@ -150,7 +150,7 @@ def _key(salt) -> bytes:
     if isinstance(salt, str):
         salt = salt.encode("utf-8")
     if not isinstance(salt, bytes):
-        raise TypeError(f"salt must be a str or bytes (got {type(salt).__name__})")
+        raise ArgumentTypeError(f"salt must be a str or bytes (got {type(salt).__name__})")
     return salt if len(salt) <= 64 else hashlib.blake2b(salt).digest()
 
 

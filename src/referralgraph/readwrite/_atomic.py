@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ..exceptions import OverwriteError
+from ..exceptions import OptionError, OverwriteError
 
 __all__ = ["check_target", "atomic_path", "atomic_open", "write_text", "write_bytes"]
 
@@ -202,7 +202,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
     'line\\n'
     """
     if mode not in ("w", "wb"):
-        raise ValueError(f"mode must be 'w' or 'wb' (got {mode!r})")
+        raise OptionError(f"mode must be 'w' or 'wb' (got {mode!r})")
     path = check_target(path, overwrite=overwrite)
     tmp, fd = _temp_file(path)
     try:

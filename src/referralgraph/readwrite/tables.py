@@ -20,7 +20,7 @@ import pandas as pd
 from .. import _limits, _progress
 from .._problems import ProblemLog
 from .._checks import check_network
-from ..exceptions import SchemaError, SizeLimitError, ValidationError
+from ..exceptions import ArgumentTypeError, SchemaError, SizeLimitError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
@@ -589,7 +589,7 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
     """
     for name, frame in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings)):
         if frame is not None and not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
+            raise ArgumentTypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
     log = ProblemLog()
     tables = {
         "contacts": RawTable.from_frame(contacts, "contacts"),

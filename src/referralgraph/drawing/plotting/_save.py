@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...exceptions import OptionError
 from ...readwrite.files import atomic_path
 
 __all__ = ["save_figure"]
@@ -52,7 +53,7 @@ def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwar
     path = Path(path)
     fmt = FIGURE_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(f"expected a file name ending in .png, .svg or .pdf (got {path.name!r})")
+        raise OptionError(f"expected a file name ending in .png, .svg or .pdf (got {path.name!r})")
     fig = getattr(figure, "figure", figure)
     kwargs.setdefault("bbox_inches", "tight")
     kwargs.setdefault("metadata", _NO_DATES[fmt])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...exceptions import SchemaError, SeekerNotFound
+from ...exceptions import ArgumentTypeError, SchemaError, SeekerNotFound
 from ...model import ReferralNetwork
 
 __all__: list[str] = []
@@ -30,7 +30,7 @@ def get_ax(ax):
     if ax is None:
         return plt.gca()
     if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None (got {type(ax).__name__})")
+        raise ArgumentTypeError(f"ax must be a matplotlib Axes or None (got {type(ax).__name__})")
     return ax
 
 
@@ -80,11 +80,11 @@ def generation_label(generation: int) -> str:
 
 # ---------------------------------------------------------------- inputs
 def check_data(data, what: str, *, frame_ok: bool = True) -> None:
-    """Raise TypeError unless ``data`` is a network (or, when ``frame_ok``, a DataFrame)."""
+    """Raise ArgumentTypeError unless ``data`` is a network (or, when ``frame_ok``, a DataFrame)."""
     ok = (ReferralNetwork, pd.DataFrame) if frame_ok else (ReferralNetwork,)
     if not isinstance(data, ok):
         expected = "a ReferralNetwork or the DataFrame " + what if frame_ok else "a ReferralNetwork"
-        raise TypeError(f"data must be {expected} (got {type(data).__name__})")
+        raise ArgumentTypeError(f"data must be {expected} (got {type(data).__name__})")
 
 
 def require_columns(frame: pd.DataFrame, columns, what: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...exceptions import ArgumentTypeError
 from ._style import GREY, PALETTE, format_dates, get_ax, no_data, require_columns, tidy_axes
 
 __all__ = ["plot_forecast"]
@@ -73,10 +74,10 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
     >>> plt.close(fig)
     """
     if not isinstance(forecast_table, pd.DataFrame):
-        raise TypeError(f"forecast_table must be the DataFrame referralgraph.forecast returns "
-                        f"(got {type(forecast_table).__name__})")
+        raise ArgumentTypeError(f"forecast_table must be the DataFrame referralgraph.forecast returns "
+                                f"(got {type(forecast_table).__name__})")
     if met not in (True, False):
-        raise TypeError(f"met must be True or False (got {met!r})")
+        raise ArgumentTypeError(f"met must be True or False (got {met!r})")
     prefix = "met_" if met else ""
     cols = ["median", "low", "high"] if not met else ["met_median", "met_low", "met_high"]
     require_columns(forecast_table, ["date"] + cols, "plot_forecast")
@@ -90,7 +91,7 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
         history = forecast_table.attrs.get("history") if not met else None
     if history is not None:
         if not isinstance(history, pd.DataFrame):
-            raise TypeError(f"history must be a DataFrame with columns date and contacts (got {type(history).__name__})")
+            raise ArgumentTypeError(f"history must be a DataFrame with columns date and contacts (got {type(history).__name__})")
         if "period" in history.columns and "cumulative_contacts" in history.columns:
             history = history.rename(columns={"period": "date", "cumulative_contacts": "contacts"})
         if len(history):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
     as_timestamps,
@@ -90,7 +91,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     """
     check_data(data, "growth returns")
     if by_generation not in (True, False):
-        raise ValueError(f"by_generation must be True or False (got {by_generation!r})")
+        raise OptionError(f"by_generation must be True or False (got {by_generation!r})")
     ax = get_ax(ax)
     title = "Contacts over time"
     if isinstance(data, ReferralNetwork):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._checks import check_choice, check_int
 from ...exceptions import SchemaError, SizeLimitError
 from ...model import STATUS_NAMES, level_groups
 from ._style import (
@@ -172,12 +173,9 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     >>> plt.close(fig)
     """
     check_data(net, "", frame_ok=False)
-    if color_by not in COLOR_BY:
-        raise ValueError(f"color_by must be one of {', '.join(map(repr, COLOR_BY))} (got {color_by!r})")
-    if labels not in (True, False, "auto"):
-        raise ValueError(f"labels must be True, False or 'auto' (got {labels!r})")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive integer (got {max_nodes!r})")
+    check_choice("color_by", color_by, COLOR_BY)
+    check_choice("labels", labels, (True, False, "auto"))
+    check_int("max_nodes", max_nodes, minimum=1)
     positions = network_seekers(net, seeker)
     ax = get_ax(ax)
     ix = net.index
