@@ -1,7 +1,10 @@
-"""Small hand-checked networks shared by the analysis tests."""
+"""Shared test fixtures: small hand-checked networks, a CLI runner, closing figures after each test."""
+
+import sys
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import referralgraph as rg
 
@@ -82,6 +85,41 @@ def lonely():
 def empty():
     """No contacts at all."""
     return rg.from_frames(pd.DataFrame({"name": pd.Series([], dtype=str)}))
+
+
+@pytest.fixture(scope="session")
+def runner():
+    """A click ``CliRunner`` (stdout and stderr both in ``result.output``)."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def run(runner):
+    """Run the ``referralgraph`` CLI: ``run("report", folder, "--as-of", "2026-03-01")`` returns click's Result.
+
+    Arguments are turned into strings (paths, numbers). A command that ends in an
+    uncaught exception fails the test with that exception's traceback, and the output
+    never holds one: the CLI reports errors as one ``Error: ...`` line.
+    """
+    from referralgraph.cli import cli
+
+    def invoke(*args, **kwargs):
+        result = runner.invoke(cli, [str(a) for a in args], **kwargs)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception.with_traceback(result.exc_info[2])
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    return invoke
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every matplotlib figure after each test (only where a test imported pyplot)."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
 
 
 def pytest_collection_modifyitems(config, items):

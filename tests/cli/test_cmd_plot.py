@@ -1,17 +1,7 @@
 """``referralgraph plot``: every kind and format, overwrite protection, friendly errors."""
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from referralgraph.cli import cli
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -28,17 +18,13 @@ def source(tmp_path):
     return folder
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
 MAGIC = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
 
 
 class TestPlotCommand:
     @pytest.mark.parametrize("kind", ["growth", "generations", "tree", "funnel", "thank-you"])
     @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
-    def test_writes_every_kind_and_format(self, source, tmp_path, kind, suffix):
+    def test_writes_every_kind_and_format(self, source, tmp_path, kind, suffix, run):
         out = tmp_path / f"{kind}{suffix}"
         result = run("plot", source, "--kind", kind, "-o", out)
         assert result.exit_code == 0, result.output
@@ -47,13 +33,13 @@ class TestPlotCommand:
         assert f"wrote {out}" in result.output
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
 
-    def test_by_generation_and_dpi(self, source, tmp_path):
+    def test_by_generation_and_dpi(self, source, tmp_path, run):
         small, large = tmp_path / "small.png", tmp_path / "large.png"
         assert run("plot", source, "--kind", "growth", "--by-generation", "--dpi", 50, "-o", small).exit_code == 0
         assert run("plot", source, "--kind", "growth", "--by-generation", "--dpi", 200, "-o", large).exit_code == 0
         assert large.stat().st_size > small.stat().st_size
 
-    def test_refuses_to_overwrite_without_force(self, source, tmp_path):
+    def test_refuses_to_overwrite_without_force(self, source, tmp_path, run):
         out = tmp_path / "tree.png"
         out.write_bytes(b"keep me")
         result = run("plot", source, "--kind", "tree", "-o", out)
@@ -63,30 +49,30 @@ class TestPlotCommand:
         assert run("plot", source, "--kind", "tree", "-o", out, "--force").exit_code == 0
         assert out.read_bytes().startswith(b"\x89PNG")
 
-    def test_unknown_suffix(self, source, tmp_path):
+    def test_unknown_suffix(self, source, tmp_path, run):
         result = run("plot", source, "--kind", "tree", "-o", tmp_path / "tree.jpg")
         assert result.exit_code == 2
         assert "expected a file name ending in .png, .svg, .pdf" in result.output
 
-    def test_unknown_seeker_is_one_error_line(self, source, tmp_path):
+    def test_unknown_seeker_is_one_error_line(self, source, tmp_path, run):
         result = run("plot", source, "--kind", "funnel", "--seeker", "Nobody", "-o", tmp_path / "f.png")
         assert result.exit_code == 1
         assert result.output.startswith("Error: 'Nobody' is not in the network")
         assert not (tmp_path / "f.png").exists()
 
-    def test_max_nodes(self, source, tmp_path):
+    def test_max_nodes(self, source, tmp_path, run):
         result = run("plot", source, "--kind", "tree", "--max-nodes", 2, "-o", tmp_path / "t.png")
         assert result.exit_code == 1
         assert "max_nodes=2" in result.output
         assert not (tmp_path / "t.png").exists()
 
-    def test_invalid_source_and_lenient(self, tmp_path, source):
+    def test_invalid_source_and_lenient(self, tmp_path, source, run):
         (source / "introductions.csv").write_text("introducer,introduced\nAnn,Nobody\n")
         strict = run("plot", source, "--kind", "generations", "-o", tmp_path / "g.png")
         assert strict.exit_code == 1 and strict.output.startswith("Error: ")
         lenient = run("plot", source, "--kind", "generations", "--lenient", "-o", tmp_path / "g.png")
         assert lenient.exit_code == 0, lenient.output
 
-    def test_help_has_an_example(self):
+    def test_help_has_an_example(self, run):
         result = run("plot", "--help")
         assert "referralgraph plot my-search --kind growth -o growth.png" in result.output

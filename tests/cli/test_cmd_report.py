@@ -3,10 +3,8 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 import referralgraph as rg
-from referralgraph.cli import cli
 
 
 @pytest.fixture
@@ -25,12 +23,8 @@ def folder(tmp_path):
     return tmp_path
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 class TestReportCommand:
-    def test_text(self, folder):
+    def test_text(self, folder, run):
         result = run("report", folder, "--as-of", "2026-03-31")
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
@@ -39,7 +33,7 @@ class TestReportCommand:
         assert any(line.startswith("Introductions per ask") and line.endswith("2.00") for line in lines)
         assert max(map(len, lines)) <= 80
 
-    def test_markdown_and_json(self, folder):
+    def test_markdown_and_json(self, folder, run):
         md = run("report", folder, "--format", "markdown")
         assert md.exit_code == 0 and md.output.startswith("# Referral network of Me")
         js = run("report", folder, "--format", "json", "--as-of", "2026-03-31")
@@ -47,7 +41,7 @@ class TestReportCommand:
         assert data["as_of"] == "2026-03-31" and data["sections"][0]["items"][0] == {
             "label": "People you reached", "value": 3, "text": "3"}
 
-    def test_as_of_is_reproducible(self, folder):
+    def test_as_of_is_reproducible(self, folder, run):
         first = run("report", folder, "--as-of", "2026-03-10", "--format", "json").output
         with open(folder / "introductions.csv", "a") as f:
             f.write("bo,dee,2026-04-02,introduced\n")
@@ -55,16 +49,16 @@ class TestReportCommand:
             f.write("dee,Dee,Initech,\n")
         assert run("report", folder, "--as-of", "2026-03-10", "--format", "json").output == first
 
-    def test_unknown_seeker(self, folder):
+    def test_unknown_seeker(self, folder, run):
         result = run("report", folder, "--seeker", "zed")
         assert result.exit_code == 1
         assert result.output == "Error: 'zed' is not in the network; expected one of the seekers 'me'\n"
 
-    def test_bad_date(self, folder):
+    def test_bad_date(self, folder, run):
         result = run("report", folder, "--as-of", "yesterday-ish")
         assert result.exit_code == 1 and result.output.startswith("Error: as_of must be a date such as '2026-03-31'")
 
-    def test_invalid_input_and_lenient(self, folder):
+    def test_invalid_input_and_lenient(self, folder, run):
         with open(folder / "introductions.csv", "a") as f:
             f.write("ann,nobody,2026-03-03,met\n")
         strict = run("report", folder)
@@ -72,8 +66,8 @@ class TestReportCommand:
         lenient = run("report", folder, "--lenient")
         assert lenient.exit_code == 0 and "Referral network of Me" in lenient.output
 
-    def test_missing_source(self, tmp_path):
+    def test_missing_source(self, tmp_path, run):
         assert run("report", tmp_path / "nope").exit_code == 2
 
-    def test_help_has_example(self):
+    def test_help_has_example(self, run):
         assert "referralgraph report my-search" in run("report", "--help").output

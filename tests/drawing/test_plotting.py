@@ -17,12 +17,6 @@ import referralgraph as rg  # noqa: E402
 from referralgraph.drawing.plotting import tree_layout  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def small_frames():
     """Maya's search: Ann and Ed direct; Ann introduced Bo (met) and Cy (suggested); Bo introduced Di.
 
