@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network
+from .._docstrings import share_docs
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ._atomic import atomic_open, atomic_path
@@ -36,6 +37,7 @@ def _plain(value):
     return value
 
 
+@share_docs
 def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
     """The network as NetworkX node-link data that :func:`json.dumps` accepts.
 
@@ -49,7 +51,7 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
 
     Parameters
     ----------
-    net : ReferralNetwork
+    {net}
     anonymize : bool, default False
         Use :func:`referralgraph.anonymize` of the network.
 
@@ -81,27 +83,23 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
     return data
 
 
+@share_docs
 def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False) -> Path:
     """Write :func:`to_node_link` of the network as UTF-8 JSON, atomically; returns the path.
 
     Parameters
     ----------
-    net : ReferralNetwork
+    {net}
     path : path
         The file to write (any suffix; ``.json`` is customary).
-    overwrite : bool, default False
-        Replace an existing file.
-    anonymize : bool, default False
-        Write an anonymised copy (see :func:`referralgraph.anonymize`).
+    {overwrite}
+    {anonymize}
 
-    Returns
-    -------
-    pathlib.Path
+    {returns_path}
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Examples
     --------
@@ -145,6 +143,7 @@ def _xml_value(value, text: _XmlText):
     return value
 
 
+@share_docs
 def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
                   anonymize: bool = False) -> Path:
     """Write the network graph as GraphML, atomically; returns the path.
@@ -156,22 +155,17 @@ def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = Fal
 
     Parameters
     ----------
-    net : ReferralNetwork
+    {net}
     path : path
         The file to write (``.graphml`` is customary).
-    overwrite : bool, default False
-        Replace an existing file.
-    anonymize : bool, default False
-        Write an anonymised copy (see :func:`referralgraph.anonymize`).
+    {overwrite}
+    {anonymize}
 
-    Returns
-    -------
-    pathlib.Path
+    {returns_path}
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Notes
     -----
@@ -230,6 +224,7 @@ def _start_dates(net: ReferralNetwork) -> np.ndarray:
     return start.astype("datetime64[D]")
 
 
+@share_docs
 def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False) -> Path:
     """Write the network as dynamic GEXF 1.3 so that Gephi's timeline replays its growth; returns the path.
 
@@ -244,22 +239,17 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
 
     Parameters
     ----------
-    net : ReferralNetwork
+    {net}
     path : path
         The file to write (``.gexf``).
-    overwrite : bool, default False
-        Replace an existing file.
-    anonymize : bool, default False
-        Write an anonymised copy (see :func:`referralgraph.anonymize`).
+    {overwrite}
+    {anonymize}
 
-    Returns
-    -------
-    pathlib.Path
+    {returns_path}
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     References
     ----------

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import _limits, _progress
 from .._problems import ProblemLog
 from .._checks import check_network
+from .._docstrings import share_docs
 from ..exceptions import ArgumentTypeError, SchemaError, SizeLimitError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
@@ -651,6 +652,7 @@ _XLSX_SLOW_CELLS = 500_000  # openpyxl writes roughly 10^4 cells a second on a 2
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # ---------------------------------------------------------------------------- save
+@share_docs
 def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, overwrite: bool = False,
          anonymize: bool = False, neutralize_formulas: bool = True) -> Path:
     """Write a network to a folder of CSV files, an .xlsx workbook, JSON, GraphML or GEXF.
@@ -666,8 +668,7 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network; it is not changed.
+    {net}
     path : path
         Where to write. A path without a suffix (or an existing folder) is a folder
         of CSV files (created if needed); ``.xlsx``, ``.json``, ``.graphml`` and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..._docstrings import share_docs
 from ...exceptions import OptionError
 from ...readwrite.files import atomic_path
 
@@ -14,6 +15,7 @@ FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 _NO_DATES = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Producer": None}}
 
 
+@share_docs
 def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwargs) -> Path:
     """Save a matplotlib figure (or the figure of an Axes) atomically; refuse to overwrite unless asked.
 
@@ -30,17 +32,13 @@ def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwar
     **kwargs
         Passed to :meth:`matplotlib.figure.Figure.savefig`.
 
-    Returns
-    -------
-    pathlib.Path
-        The written file.
+    {returns_path}
 
     Raises
     ------
-    ValueError
-        If the suffix is not ``.png``, ``.svg`` or ``.pdf``.
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    OptionError
+        (a ``ValueError``) If the suffix is not ``.png``, ``.svg`` or ``.pdf``.
+    {raises_overwrite}
 
     Examples
     --------

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..._docstrings import share_docs
 from ...exceptions import ArgumentTypeError
 from ._style import GREY, PALETTE, format_dates, get_ax, no_data, require_columns, tidy_axes
 
 __all__ = ["plot_forecast"]
 
 
+@share_docs
 def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs):
     """Draw a forecast as a fan chart: past weeks as points, the median ahead as a line, the 80% interval as a band.
 
@@ -18,8 +20,7 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
     forecast_table : pandas.DataFrame
         What :func:`referralgraph.forecast` returns: columns ``date``, ``median``,
         ``low`` and ``high`` (``met_median``, ``met_low``, ``met_high`` with ``met``).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     history : pandas.DataFrame, optional
         Past counts to draw as points: columns ``date`` and ``contacts`` (or
         :func:`referralgraph.growth`'s ``period`` and ``cumulative_contacts``). By
@@ -31,15 +32,13 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` for the median line.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``forecast_table`` is not a DataFrame or ``ax`` is not an Axes.
+    ArgumentTypeError
+        (a ``TypeError``) If ``forecast_table`` or ``history`` is not a DataFrame, ``met`` is not a bool,
+        or ``ax`` is not a matplotlib Axes.
     SchemaError
         If the table (or ``history``) lacks a needed column.
 

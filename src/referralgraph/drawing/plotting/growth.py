@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._docstrings import share_docs
 from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
@@ -26,6 +27,7 @@ from ._style import (
 __all__ = ["plot_growth", "plot_generations"]
 
 
+@share_docs
 def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **kwargs):
     """Draw the cumulative number of contacts over time, optionally stacked by generation.
 
@@ -36,33 +38,26 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
         ``freq`` and ``by_generation``), or the table it returns: columns
         ``period`` and ``cumulative_contacts``, plus ``generation`` when
         ``by_generation`` and optionally ``seeker``.
-    seeker : str, optional
-        Whose network. ``None`` means the only seeker, or the whole cohort added up.
+    {seeker}
     freq : str, default "W"
         Period length, as for :func:`referralgraph.growth` (``"D"``, ``"W"``,
         ``"M"``, ...); used only when ``data`` is a network.
     by_generation : bool, default False
         Stack the areas of direct contacts, generation 2, ... instead of one line.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` (one line) or
         :meth:`matplotlib.axes.Axes.stackplot` (by generation).
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_data}
     SchemaError
         If a DataFrame lacks ``period``, ``cumulative_contacts`` (or
         ``generation`` with ``by_generation``).
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network (or of the table).
+    {raises_seeker_table}
 
     See Also
     --------
@@ -157,6 +152,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     return ax
 
 
+@share_docs
 def plot_generations(data, *, seeker=None, ax=None, **kwargs):
     """Draw how many people each generation of introductions reached, one bar per generation.
 
@@ -170,26 +166,19 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
         The network (then :func:`referralgraph.reach_by_generation` is called), or
         the table it returns: columns ``generation`` and ``contacts``, optionally
         ``seeker``.
-    seeker : str, optional
-        Whose network. ``None`` means the only seeker, or the whole cohort added up.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {seeker}
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_data}
     SchemaError
         If a DataFrame lacks ``generation`` or ``contacts``.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network (or of the table).
+    {raises_seeker_table}
 
     See Also
     --------

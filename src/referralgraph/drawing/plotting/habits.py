@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._docstrings import share_docs
 from ...model import ReferralNetwork
 from ...model import STATUS_NAMES
 from ._style import (
@@ -32,6 +33,7 @@ BIN_HOURS = 6
 MAX_HOURS = 96
 
 
+@share_docs
 def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
     """Draw the funnel from asking for introductions to meeting the people introduced.
 
@@ -59,22 +61,17 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
         The network.
     seeker : str, optional
         Whose funnel. ``None`` means the only seeker, or the whole cohort added up.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.barh`.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is not a ReferralNetwork.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    ArgumentTypeError
+        (a ``TypeError``) If ``data`` is not a ReferralNetwork, or ``ax`` is not a matplotlib Axes.
+    {raises_seeker}
 
     See Also
     --------
@@ -150,6 +147,7 @@ def _funnel_counts(net: ReferralNetwork, positions: list[int]) -> dict | None:
             "suggested": int((ix.status[deep] == _SUGGESTED).sum())}
 
 
+@share_docs
 def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     """Draw how many hours after a first conversation the thank-you was sent, with the 24-hour line.
 
@@ -168,24 +166,18 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
         rows with at least one meeting count).
     seeker : str, optional
         Whose thank-yous. ``None`` means the only seeker, or the whole cohort.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar` for the histogram bars.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_data}
     SchemaError
         If a DataFrame has no ``thank_you_hours`` column.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network (or of the table).
+    {raises_seeker_table}
 
     See Also
     --------

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..._checks import check_choice, check_int
+from ..._docstrings import share_docs
 from ...exceptions import SchemaError, SizeLimitError
 from ...model import STATUS_NAMES, level_groups
 from ._style import (
@@ -93,6 +94,7 @@ def tree_layout(parent: np.ndarray, generation: np.ndarray, *, gap: float = 1.0)
     return generation.astype(float), -(left + width / 2)
 
 
+@share_docs
 def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nodes=2000, ax=None, **kwargs):
     """Draw the referral tree layered by generation: the seeker on the left, introductions to the right.
 
@@ -107,8 +109,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network.
+    {net}
     seeker : str, optional
         Whose tree to draw. ``None`` draws the only seeker's tree, or every tree of
         a cohort stacked one under the other.
@@ -122,24 +123,18 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     max_nodes : int, default 2000
         Refuse to draw more people than this (a larger tree is unreadable as a
         static picture and slow to draw); pick a ``seeker`` or raise the limit.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.scatter` for the people (not the seeker).
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a ReferralNetwork.
-    ValueError
-        If ``color_by``, ``labels`` or ``max_nodes`` is not one of the accepted values.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_net}
+    OptionError
+        (a ``ValueError``) If ``color_by``, ``labels`` or ``max_nodes`` is not one of the accepted values.
+    {raises_seeker}
     SchemaError
         If ``color_by`` names a contacts column the network does not have.
     SizeLimitError

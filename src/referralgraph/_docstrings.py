@@ -1,0 +1,112 @@
+"""Numpydoc text shared by many docstrings, written once (the way seaborn's ``_docstrings.py`` does it).
+
+A docstring names a shared block on a line of its own, indented as the block
+belongs, e.g. ``{ax}`` under *Parameters* or ``{returns_axes}`` in place of the
+whole *Returns* section; :func:`share_docs` fills the blocks in when the module
+is imported, so ``help()``, doctests and IDEs see the full text. The docs build
+(mkdocstrings reads the source statically) fills them in the same way through
+``scripts/griffe_shared_docs.py``. A line that is not exactly ``{name}`` with a
+name from :data:`SHARED` is left alone, so braces in examples are safe.
+
+Examples
+--------
+>>> from referralgraph._docstrings import fill
+>>> print(fill('''Draw.
+...
+...     Parameters
+...     ----------
+...     {ax}
+... '''))
+Draw.
+<BLANKLINE>
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; the current Axes by default.
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["SHARED", "fill", "share_docs", "NOT_CHANGED", "NOT_A_SEEKER"]
+
+#: the description of a network argument (every function leaves its input unchanged)
+NOT_CHANGED = "The network (not changed)."
+#: the Raises entry of an unknown ``seeker``
+NOT_A_SEEKER = "If ``seeker`` is not a seeker of the network."
+
+#: shared blocks by name, each without indentation (its first line at column 0)
+SHARED = {
+    # ------------------------------------------------------------ parameters
+    "net": f"""\
+net : ReferralNetwork
+    {NOT_CHANGED}""",
+    "seeker": """\
+seeker : str, optional
+    Whose network. ``None`` means the only seeker, or the whole cohort added up.""",
+    "as_of": """\
+as_of : date-like, optional
+    Count the network as known on this date (:func:`referralgraph.snapshot`).""",
+    "ax": """\
+ax : matplotlib.axes.Axes, optional
+    Axes to draw on; the current Axes by default.""",
+    "overwrite": """\
+overwrite : bool, default False
+    Replace ``path`` if it exists.""",
+    "anonymize": """\
+anonymize : bool, default False
+    Write an anonymised copy (see :func:`referralgraph.anonymize`).""",
+    # ------------------------------------------------------------ returns
+    "returns_axes": """\
+Returns
+-------
+matplotlib.axes.Axes
+    The Axes drawn on.""",
+    "returns_path": """\
+Returns
+-------
+pathlib.Path
+    The written file.""",
+    # ------------------------------------------------------------ raises entries
+    "raises_data": """\
+ArgumentTypeError
+    (a ``TypeError``) If ``data`` is neither a ReferralNetwork nor a DataFrame,
+    or ``ax`` is not a matplotlib Axes.""",
+    "raises_net": """\
+ArgumentTypeError
+    (a ``TypeError``) If ``net`` is not a ReferralNetwork.""",
+    "raises_seeker": f"""\
+SeekerNotFound
+    {NOT_A_SEEKER}""",
+    "raises_seeker_table": """\
+SeekerNotFound
+    If ``seeker`` is not a seeker of the network (or of the table).""",
+    "raises_overwrite": """\
+OverwriteError
+    If ``path`` exists and ``overwrite`` is false.""",
+}
+
+_PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
+
+
+def fill(doc: str | None) -> str | None:
+    """``doc`` with every line ``{name}`` (a name in :data:`SHARED`) replaced by that block, at that indentation."""
+    if not doc:
+        return doc
+
+    def block(match: re.Match) -> str:
+        text = SHARED.get(match["name"])
+        if text is None:
+            return match[0]
+        indent = match["indent"]
+        return "\n".join(indent + line if line else line for line in text.split("\n"))
+
+    return _PLACEHOLDER.sub(block, doc)
+
+
+def share_docs(obj):
+    """Decorator: fill the shared blocks into ``obj.__doc__`` (see :func:`fill`)."""
+    obj.__doc__ = fill(obj.__doc__)
+    return obj
