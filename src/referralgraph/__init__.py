@@ -34,6 +34,8 @@ _LAZY = {
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
     "to_node_link": ".readwrite", "write_json": ".readwrite", "write_graphml": ".readwrite",
     "write_gexf": ".readwrite", "write_template": ".readwrite",
+    "check_target": ".readwrite.files", "atomic_path": ".readwrite.files", "write_text": ".readwrite.files",
+    "write_bytes": ".readwrite.files",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -92,4 +94,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
     from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
                             validate, write_gexf, write_graphml, write_json, write_template)
+    from .readwrite.files import atomic_path, check_target, write_bytes, write_text
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report
