@@ -87,6 +87,9 @@ SeekerNotFound
 OverwriteError
     If ``path`` exists and ``overwrite`` is false.""",
 }
+#: the options and the end of a writer's docstring (Returns and Raises), as the graph writers share them
+SHARED["writer_options"] = SHARED["overwrite"] + "\n" + SHARED["anonymize"]
+SHARED["writer_returns"] = SHARED["returns_path"] + "\n\nRaises\n------\n" + SHARED["raises_overwrite"]
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
 

@@ -92,14 +92,9 @@ def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     {net}
     path : path
         The file to write (any suffix; ``.json`` is customary).
-    {overwrite}
-    {anonymize}
+    {writer_options}
 
-    {returns_path}
-
-    Raises
-    ------
-    {raises_overwrite}
+    {writer_returns}
 
     Examples
     --------
@@ -158,14 +153,9 @@ def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = Fal
     {net}
     path : path
         The file to write (``.graphml`` is customary).
-    {overwrite}
-    {anonymize}
+    {writer_options}
 
-    {returns_path}
-
-    Raises
-    ------
-    {raises_overwrite}
+    {writer_returns}
 
     Notes
     -----
@@ -242,14 +232,9 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     {net}
     path : path
         The file to write (``.gexf``).
-    {overwrite}
-    {anonymize}
+    {writer_options}
 
-    {returns_path}
-
-    Raises
-    ------
-    {raises_overwrite}
+    {writer_returns}
 
     References
     ----------

@@ -60,8 +60,6 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> table = pd.DataFrame({"date": pd.to_datetime(["2026-03-01", "2026-03-08", "2026-03-15"]),

@@ -71,11 +71,8 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> import pandas as pd, referralgraph as rg
     >>> table = pd.DataFrame({"seeker": "maya", "period": pd.to_datetime(["2026-03-02", "2026-03-09"]),
     ...                       "new_contacts": [3, 2], "cumulative_contacts": [3, 5]})
     >>> rg.plot_growth(table, ax=ax) is ax
@@ -187,11 +184,8 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> import pandas as pd, referralgraph as rg
     >>> table = pd.DataFrame({"seeker": "maya", "generation": [1, 2, 3], "contacts": [20, 9, 3]})
     >>> rg.plot_generations(table, ax=ax) is ax
     True

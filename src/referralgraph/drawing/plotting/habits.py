@@ -84,11 +84,8 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> import pandas as pd, referralgraph as rg
     >>> net = rg.from_frames(
     ...     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"]}),
@@ -193,11 +190,8 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> import pandas as pd, referralgraph as rg
     >>> net = rg.from_frames(
     ...     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]}),
     ...     meetings=pd.DataFrame({"contact": ["Ann", "Bo", "Cy"],

@@ -151,11 +151,8 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> import pandas as pd, referralgraph as rg
     >>> contacts = pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]})
     >>> intros = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
     ...                        "status": ["met", "suggested"]})
