@@ -50,6 +50,7 @@ def test_the_guard_works(no_network):
     no_network.clear()
 
 
+@pytest.mark.slow
 def test_whole_pipeline_in_python(no_network, tmp_path):
     import matplotlib
 
@@ -99,6 +100,7 @@ def test_whole_pipeline_in_python(no_network, tmp_path):
     assert seeker
 
 
+@pytest.mark.slow
 def test_whole_pipeline_on_the_command_line(no_network, tmp_path):
     folder = rg.save(rg.demo(), tmp_path / "demo")
     out = tmp_path / "out"

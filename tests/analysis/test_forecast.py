@@ -117,6 +117,7 @@ class TestFitOffspring:
             assert fit.mean == pytest.approx(1.5, rel=0.15)
             assert 0.3 < fit.dispersion < 0.75  # true shape 0.5
 
+    @pytest.mark.slow
     def test_family_choice_rate(self):
         right = sum(rg.fit_offspring(net, prior=None).family == family
                     for family in ("poisson", "negbin") for net in uncapped(family, 6))
@@ -288,6 +289,7 @@ class TestBacktest:
         fit_at_cut = rg.fit_offspring(net, as_of=cut)
         assert bt.attrs["forecast"].attrs["fit"] == fit_at_cut
 
+    @pytest.mark.slow
     def test_coverage_over_a_cohort(self):
         net = rg.synthetic_cohort(n_seekers=12, n_contacts=1500, seed=31)
         inside = [rg.backtest(net, seeker=s, simulations=300).attrs["summary"]["coverage"] for s in net.seekers]

@@ -29,6 +29,8 @@ def forests(draw):
     return rg.from_frames(c, i if len(i) else None)
 
 
+pytestmark = pytest.mark.slow  # property tests: hundreds of random networks
+
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

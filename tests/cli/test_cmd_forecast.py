@@ -50,6 +50,7 @@ class TestForecastCommand:
         assert result.exit_code == 1
         assert result.output == "Error: conversion must be a number between 0 and 1 (got 2.0)\n"
 
+    @pytest.mark.slow
     def test_writes_the_fan_chart(self, source, tmp_path, run):
         out = tmp_path / "fan.png"
         result = run("forecast", source, "--weeks", 2, "--simulations", 100, "-o", out)

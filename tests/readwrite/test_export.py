@@ -614,6 +614,7 @@ _property = settings(max_examples=25, deadline=None, suppress_health_check=[Heal
                      phases=list(Phase) if READER_RESTORES else [Phase.explicit, Phase.generate])
 
 
+@pytest.mark.slow
 class TestRoundTripProperty:
     @needs_reader_restore
     @_property

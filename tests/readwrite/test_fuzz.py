@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 import referralgraph as rg
 from referralgraph.readwrite._schema import COLUMNS
 
+pytestmark = pytest.mark.slow  # fuzzing: hundreds of random inputs
+
 SETTINGS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SCHEMA_HEADERS = sorted({c for cols in COLUMNS.values() for c in cols} | {"Name", " ID ", "Introducer", "introduced_by"})
 header = st.one_of(st.sampled_from(SCHEMA_HEADERS), st.text(max_size=8))
