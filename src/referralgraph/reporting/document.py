@@ -224,7 +224,10 @@ class Report:
         out = [self.title, "=" * min(len(self.title), width), self._subtitle(), ""]
         for s in self.sections:
             out += [s.title, "-" * min(len(s.title), width)]
-            if s.items:
+            if len(s.items) == 1:  # one measured value: the whole label, then the value
+                label, _, text = s.items[0]
+                out.append(_wrap(f"{label}: {text}", width, indent=2))
+            elif s.items:
                 lw = min(max(len(label) for label, _, _ in s.items), width // 2 + 4)
                 for label, _, text in s.items:
                     out.append(_wrap(f"{_clip(label, lw):<{lw}}  {text}", width, indent=lw + 2))

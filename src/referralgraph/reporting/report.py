@@ -116,6 +116,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
                data={"summary": summary, "reach": reach, "growth": grow, "connectors": top})
     f = facts(measured)
     known = {"meetings": bool(f.tree_records_meetings[pos]), "asks": f.records_asks,
+             "meeting_rows": bool((f.m_seeker == measured.index.seekers[pos]).any()),
              "thanks": "thank_you_sent" in measured._meetings.columns,
              "notes": "handwritten_note" in measured._meetings.columns, "dated": ref is not None,
              "organization": "organization" in measured._contacts.columns,
@@ -166,17 +167,18 @@ def _summary_section(s: pd.Series, dormant_days: int, known: dict) -> ReportSect
         sec.add(label, s[key] if key else None, text)
 
     meet = ("meetings", no_meet)
+    rows = ("meeting_rows", "no conversations recorded")
     add("People you reached", "contacts", fmt_int(s["contacts"]))
     add("People you have met", "met_contacts", fmt_int(s["met_contacts"]), meet)
-    add("Conversations", "meetings", fmt_int(s["meetings"]), meet)
+    add("Conversations", "meetings", fmt_int(s["meetings"]), rows)
     add("Longest chain of introductions", "max_generation", fmt_int(s["max_generation"]))
     breadth = (f"{fmt_int(s['max_breadth'])} people (generation {fmt_int(s['breadth_generation'])})"
                if not is_missing(s["breadth_generation"]) else _na("nobody reached yet"))
     add("Largest generation", "max_breadth", breadth)
     asks = ("asks", "asks for introductions not recorded")
-    add("Times you asked for introductions", "asks", fmt_int(s["asks"]), meet, asks)
+    add("Times you asked for introductions", "asks", fmt_int(s["asks"]), rows, asks)
     add("Introductions per ask", "introductions_per_ask", _or_na(fmt_float(s["introductions_per_ask"], 2), "no asks yet"),
-        meet, asks)
+        rows, asks)
     add("Introductions per person met", "branching_factor", _or_na(fmt_float(s["branching_factor"], 2), "nobody met yet"),
         meet)
     add("People met who introduced you on", "introducer_share", _or_na(fmt_pct(s["introducer_share"]), "nobody met yet"),
@@ -185,25 +187,25 @@ def _summary_section(s: pd.Series, dormant_days: int, known: dict) -> ReportSect
         _or_na(fmt_pct(s["suggested_to_met_rate"]), "no introductions yet"), meet)
     add("Median days from meeting to introduction", "median_days_meeting_to_introduction",
         _or_na(fmt_float(s["median_days_meeting_to_introduction"]), "no dated meeting followed by an introduction"),
-        meet)
+        rows)
     add("Organizations", "organizations",
         f"{fmt_int(s['organizations'])} (diversity {fmt_float(s['organization_diversity'], 2)})",
         ("organization", "organizations not recorded"))
     add("Fields", "fields", f"{fmt_int(s['fields'])} (diversity {fmt_float(s['field_diversity'], 2)})",
         ("field", "fields not recorded"))
     add("First conversations thanked within 24 hours", "thank_you_24h_rate",
-        _or_na(fmt_pct(s["thank_you_24h_rate"]), "no dated conversations"), meet, ("thanks", "thank-you dates not recorded"))
+        _or_na(fmt_pct(s["thank_you_24h_rate"]), "no dated conversations"), rows, ("thanks", "thank-you dates not recorded"))
     add("Median hours to a thank-you", "median_thank_you_hours",
-        _or_na(fmt_float(s["median_thank_you_hours"]), "no thank-you recorded"), meet,
+        _or_na(fmt_float(s["median_thank_you_hours"]), "no thank-you recorded"), rows,
         ("thanks", "thank-you dates not recorded"))
-    add("Handwritten notes", "handwritten_notes", fmt_int(s["handwritten_notes"]), meet,
+    add("Handwritten notes", "handwritten_notes", fmt_int(s["handwritten_notes"]), rows,
         ("notes", "handwritten notes not recorded"))
     add(f"Quiet for {dormant_days}+ days", "dormant_contacts", fmt_int(s["dormant_contacts"]),
         ("dated", "no dates recorded"))
     add("Introductions waiting for a meeting", "pending_introductions", fmt_int(s["pending_introductions"]), meet)
     days = [s[f"contacts_day_{d}"] for d in (30, 60, 90)]
-    if not known["meetings"]:
-        sec.add("People after 30 / 60 / 90 days", None, _na("counted from the first meeting; " + no_meet))
+    if not known["meeting_rows"]:
+        sec.add("People after 30 / 60 / 90 days", None, _na("counted from the first conversation; none recorded"))
     elif all(is_missing(v) for v in days):
         sec.add("People after 30 / 60 / 90 days", None, _na("30 days have not passed since the first meeting"))
     else:
