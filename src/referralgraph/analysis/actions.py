@@ -206,8 +206,11 @@ def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
 
 
 def _yield_fit(s: _Seeker):
-    cutoff_day = int(np.datetime64(s.day.to_datetime64(), "D").astype(np.int64))
-    return _fit(s.net, s.pos, cutoff_day, "cohort", 5)
+    """The offspring fit on the reference date (computed once per seeker measurement)."""
+    if getattr(s, "_fit", None) is None:
+        cutoff_day = int(np.datetime64(s.day.to_datetime64(), "D").astype(np.int64))
+        s._fit = _fit(s.net, s.pos, cutoff_day, "cohort", 5)
+    return s._fit
 
 
 def _ask(s: _Seeker) -> pd.DataFrame:

@@ -6,7 +6,6 @@ its facts from here, so each fact has one definition (see docs/metrics.md, "Glos
 
 from __future__ import annotations
 
-import weakref
 from functools import cached_property
 
 import numpy as np
@@ -95,8 +94,9 @@ def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
 def facts(net: ReferralNetwork) -> Facts:
     """The per-network facts, computed once and cached on the network instance itself.
 
-    The cache is an attribute of the network, and the facts only hold a weak
-    reference back to it, so dropping the network frees both.
+    The cache is an attribute of the network (not a module-level table), so
+    dropping the network frees its facts too: the two only refer to each other,
+    a cycle the garbage collector reclaims.
     """
     found = net.__dict__.get(_CACHE_ATTR)
     if found is None:
@@ -220,16 +220,9 @@ class Facts:
     """
 
     def __init__(self, net: ReferralNetwork) -> None:
-        self._net = weakref.ref(net)
+        self.net = net  # a cycle with the network's own attribute: the collector frees both together
         self.ix = net.index
         self.N = max(len(net.ids), 1)
-
-    @property
-    def net(self) -> ReferralNetwork:
-        net = self._net()
-        if net is None:  # pragma: no cover - facts are only reached through their network
-            raise ReferenceError("the network of these facts no longer exists")
-        return net
 
     # ----------------------------------------------------------- lookups
     @cached_property
@@ -561,6 +554,17 @@ class Facts:
 def reference_day(f: Facts, day: pd.Timestamp | None) -> pd.Timestamp | None:
     """The reference day :func:`resolve` found (it already applies the one rule)."""
     return day
+
+
+#: the status words of docs/metrics.md, by index status code (a direct contact not met is "connected")
+STATUS_LABELS = np.array(["seeker", "suggested", "introduced", "met"], dtype=object)
+
+
+def status_labels(ix, f: Facts, rows: np.ndarray) -> pd.Series:
+    """Per row: ``met``, ``connected`` (direct, not met), ``introduced`` or ``suggested`` (str Series)."""
+    out = STATUS_LABELS[ix.status[rows]].copy()
+    out[(ix.generation[rows] == 1) & ~f.met[rows]] = "connected"
+    return pd.Series(out, dtype="str")
 
 
 def contact_attr(net: ReferralNetwork, column: str, nodes: np.ndarray) -> pd.Series:

@@ -11,7 +11,7 @@ from ..analysis.reach import reach_by_generation
 from ..analysis.structure import top_connectors
 from ..analysis.summary import shared_hubs, summary_quantiles, summary_table
 
-from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, is_missing
+from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, is_missing
 from .habits import habit_sections
 
 __all__ = ["report"]
@@ -122,9 +122,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
              "organization": "organization" in measured._contacts.columns,
              "field": "field" in measured._contacts.columns}
     r.add_section(_summary_section(summary.iloc[0], dormant_days, known))
-    r.add_section(ReportSection("reach", "Reach by generation").add_table(
-        "", reach, {"generation": "Generation", "contacts": "People", "cumulative": "Total so far", "share": "Share"},
-        {"generation": fmt_int, "contacts": fmt_int, "cumulative": fmt_int, "share": fmt_pct}))
+    r.add_section(_reach_section(reach))
     r.add_section(_growth_section(grow, weeks))
     sec = ReportSection("connectors", "Top connectors")
     if not len(top):
@@ -220,6 +218,28 @@ def _summary_section(s: pd.Series, dormant_days: int, known: dict) -> ReportSect
 
 def _or_na(text: str, reason: str) -> str:
     return _na(reason) if text == "n/a" else text
+
+
+#: generations shown one per row in the report; deeper ones are added up in one last row
+REACH_ROWS = 20
+
+
+def _reach_section(reach: pd.DataFrame) -> ReportSection:
+    sec = ReportSection("reach", "Reach by generation")
+    shown = reach
+    if len(reach) > REACH_ROWS:  # a 10^5-deep chain has 10^5 generations: one row for the deep end
+        head, tail = reach.iloc[: REACH_ROWS - 1], reach.iloc[REACH_ROWS - 1:]
+        last = pd.DataFrame({"generation": [f"{int(tail['generation'].iat[0]):,}-{int(tail['generation'].iat[-1]):,}"],
+                             "contacts": [int(tail["contacts"].sum())], "cumulative": [int(tail["cumulative"].iat[-1])],
+                             "share": [float(tail["share"].sum())]})
+        shown = pd.concat([head.assign(generation=head["generation"].map(fmt_int)), last], ignore_index=True)
+        sec.lines.append(f"{len(reach):,} generations: the deepest {len(tail):,} are added up in the last row.")
+    sec.add_table("", shown, {"generation": "Generation", "contacts": "People", "cumulative": "Total so far",
+                              "share": "Share"},
+                  {"generation": fmt_text, "contacts": fmt_int, "cumulative": fmt_int, "share": fmt_pct})
+    if shown is not reach:
+        sec.tables[-1].right = ("generation",)
+    return sec
 
 
 def _growth_section(grow: pd.DataFrame, weeks: int) -> ReportSection:
