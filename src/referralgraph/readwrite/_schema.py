@@ -22,6 +22,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "tags": "text",
         "notes": "text",
         "is_seeker": "bool",
+        "cadence_days": "number",
     },
     "introductions": {
         "introducer": "text",
