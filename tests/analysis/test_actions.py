@@ -197,3 +197,33 @@ class TestHabitSections:
         assert thank.items[0][2].startswith("60% (target 90%): needs attention")
         assert thank.lines[0].startswith("1. Send Bo a thank-you")
         assert thank.lines[-1].startswith("... and 2 more")
+
+
+class TestCadence:
+    def net(self, cadence):
+        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
+                                 "cadence_days": cadence})
+        meetings = pd.DataFrame({"contact": ["Ann", "Bo", "Cy"], "date": ["2026-03-01", "2026-03-10", "2026-01-01"]})
+        return rg.from_frames(contacts, None, meetings)
+
+    def test_default_cadence_and_order_by_overdue(self):
+        todo = rows(rg.next_actions(self.net(["", "", "", ""]), as_of="2026-05-20"), "cultivate")
+        assert todo["name"].tolist() == ["Cy", "Ann", "Bo"]  # 139, 80 and 71 days against a 60-day cadence
+        assert todo["overdue_days"].tolist() == [79, 20, 11]
+        assert todo["due"].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp("2026-04-30"),
+                                        pd.Timestamp("2026-05-09")]
+
+    def test_per_person_cadence(self):
+        todo = rows(rg.next_actions(self.net(["", "10", "", "200"]), as_of="2026-05-20"), "cultivate")
+        # Ann every 10 days: 70 overdue; Bo default 60: 11; Cy every 200: not due
+        assert todo["name"].tolist() == ["Ann", "Bo"]
+        assert todo["overdue_days"].tolist() == [70, 11]
+        assert "in touch every 10 days" in todo["reason"].iloc[0]
+
+    def test_a_logged_touch_resets_it(self):
+        net = self.net(["", "", "", ""])
+        m = pd.concat([net.meetings, pd.DataFrame({"contact": ["Cy"], "date": [pd.Timestamp("2026-05-01")],
+                                                   "seeker": ["Me"]})])
+        later = rg.from_frames(net.contacts, None, m)
+        todo = rows(rg.next_actions(later, as_of="2026-05-20"), "cultivate")
+        assert "Cy" not in todo["name"].tolist()

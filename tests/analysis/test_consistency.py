@@ -296,3 +296,26 @@ def networks(draw):
 def test_one_story_on_random_networks(net, as_of):
     for seeker in net.seekers:
         check_story(net, as_of=as_of, seeker=seeker)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_plot_titles_count_the_people_the_report_counts(shape):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    net = SHAPES[shape]()
+    seeker = net.seekers[0]
+    people = items(rg.report(net, seeker=seeker).section("summary"))["People you reached"][0]
+    fig, ax = plt.subplots()
+    try:
+        title = rg.plot_growth(net, seeker=seeker, ax=ax).get_title()
+        if people and not shape == "undated":
+            assert f"({people:,} {'person' if people == 1 else 'people'} reached" in title
+        ax.clear()
+        title = rg.plot_generations(net, seeker=seeker, ax=ax).get_title()
+        if people:
+            assert title.endswith(f"({people:,} {'person' if people == 1 else 'people'})")
+    finally:
+        plt.close(fig)
