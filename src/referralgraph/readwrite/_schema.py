@@ -21,8 +21,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source": "text",
         "tags": "text",
         "notes": "text",
-        "is_seeker": "bool",
         "cadence_days": "number",
+        "is_seeker": "bool",
     },
     "introductions": {
         "introducer": "text",
