@@ -93,3 +93,12 @@ class TestNextCommand:
     def test_help_has_an_example(self):
         result = run("next", "--help")
         assert result.exit_code == 0 and "referralgraph next my-search --as-of 2026-04-01" in result.output
+
+
+def test_report_and_next_tell_the_same_story(source):
+    report = json.loads(run("report", source, "--format", "json").output)
+    nxt = json.loads(run("next", source, "--format", "json", "--limit", "100").output)
+    assert report["as_of"] == nxt["as_of"]
+    habits = {s["key"]: s for s in report["sections"] if s["key"].startswith("habit-")}
+    for s in nxt["sections"]:
+        assert habits[s["key"]]["items"] == s["items"]

@@ -27,7 +27,7 @@ SIZES = {"growth": (8, 4.5), "generations": (7, 4.5), "funnel": (8, 4), "thank-y
 @click.option("--dpi", type=click.IntRange(min=10, max=1200), default=150, show_default=True,
               help="Resolution of a .png (dots per inch).")
 @as_of_option("Draw the network as known on this date (YYYY-MM-DD); --today is the old spelling. "
-              "Default: everything in the data (see docs/metrics.md, 'The reference date').")
+              "Default: see docs/metrics.md, 'The reference date'.")
 @force_option()
 @source_options
 @friendly_errors
@@ -53,10 +53,9 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, as
 
     check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    if as_of is not None:
-        from .. import snapshot
+    from ..analysis.facts import resolve
 
-        net = snapshot(net, as_of)  # the same network report and next measure on that date
+    net, day = resolve(net, as_of)  # the network report and next measure on the same reference date
 
     import matplotlib
 
@@ -85,7 +84,7 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, as
         rg.save_figure(fig, path, overwrite=force, dpi=dpi)
     finally:
         plt.close(fig)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {path} (as of {day:%Y-%m-%d})" if day is not None else f"wrote {path} (no dates in the data)")
 
 
 def _tree_people(net, seeker) -> int:
