@@ -47,7 +47,7 @@ _LAZY = {
     "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
     # reporting
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
-    "habit_sections": ".reporting",
+    "habit_sections": ".reporting", "next_report": ".reporting", "forecast_report": ".reporting",
     # drawing
     "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
     "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
@@ -95,4 +95,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
                             validate, write_gexf, write_graphml, write_json, write_template)
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
-    from .reporting import Report, ReportSection, ReportTable, habit_sections, report
+    from .reporting import Report, ReportSection, ReportTable, forecast_report, habit_sections, next_report, report

@@ -49,7 +49,7 @@ def rows(todo, habit):
 
 class TestNextActions:
     def test_columns_and_order(self):
-        todo = rg.next_actions(crafted(), today=TODAY)
+        todo = rg.next_actions(crafted(), as_of=TODAY)
         assert todo.columns.tolist() == ACTION_COLUMNS
         order = [list(HABITS).index(h) for h in todo["habit"]]
         assert order == sorted(order)
@@ -57,7 +57,7 @@ class TestNextActions:
             assert group["priority"].tolist() == list(range(1, len(group) + 1))
 
     def test_thank_within_24_hours(self):
-        thank = rows(rg.next_actions(crafted(), today=TODAY), "thank")
+        thank = rows(rg.next_actions(crafted(), as_of=TODAY), "thank")
         emails = thank[thank["action"].str.startswith("Send")]
         assert emails["name"].tolist() == ["Bo", "Eve"]  # most overdue first
         assert emails["overdue_days"].tolist() == [14, 2]
@@ -67,11 +67,11 @@ class TestNextActions:
         assert notes["name"].tolist() == ["Eve"]  # Bo was 15 days ago
 
     def test_thank_not_before_24_hours(self):
-        thank = rows(rg.next_actions(crafted(), today="2026-03-17"), "thank")  # Eve's meeting is today
+        thank = rows(rg.next_actions(crafted(), as_of="2026-03-17"), "thank")  # Eve's meeting is today
         assert "Eve" not in thank.loc[thank["action"].str.startswith("Send"), "name"].tolist()
 
     def test_ask_ranked_by_expected_yield(self):
-        ask = rows(rg.next_actions(crafted(), today=TODAY), "ask")
+        ask = rows(rg.next_actions(crafted(), as_of=TODAY), "ask")
         assert set(ask["name"]) == {"Bo", "Eve"}  # met, never asked; Ann, Old, Pat were asked
         eve = ask.set_index("name").loc["Eve"]
         assert "you did not ask on 2026-03-17" in eve["reason"]
@@ -83,12 +83,12 @@ class TestNextActions:
         net = crafted()
         m = net.meetings.drop(columns=["asked_for_introductions"])
         net2 = rg.from_frames(net.contacts, net.introductions, m, today="2026-04-01")
-        ask = rows(rg.next_actions(net2, today=TODAY), "ask")
+        ask = rows(rg.next_actions(net2, as_of=TODAY), "ask")
         assert "Ann" not in set(ask["name"]) and "Old" not in set(ask["name"])  # they introduced people
         assert {"Bo", "Eve", "Pat"} <= set(ask["name"])
 
     def test_follow_through(self):
-        follow = rows(rg.next_actions(crafted(), today=TODAY), "follow")
+        follow = rows(rg.next_actions(crafted(), as_of=TODAY), "follow")
         assert follow["name"].tolist() == ["Cy", "Dee"]  # introduced before suggested
         assert follow["related"].tolist() == ["Ann", "Ann"]
         assert follow["action"].iloc[0].startswith("Schedule a conversation with Cy")
@@ -97,15 +97,16 @@ class TestNextActions:
         assert follow["overdue_days"].tolist() == [8, -2]  # reply within 2 days; follow up within 7
 
     def test_cultivate(self):
-        cult = rows(rg.next_actions(crafted(), today=TODAY, dormant_days=60), "cultivate")
+        cult = rows(rg.next_actions(crafted(), as_of=TODAY, dormant_days=60), "cultivate")
         assert cult["name"].tolist() == ["Old", "Pat"]  # Old brought Pat: first
         assert (cult["overdue_days"] > 0).all()
-        assert rows(rg.next_actions(crafted(), today=TODAY, dormant_days=200), "cultivate").empty
+        assert rows(rg.next_actions(crafted(), as_of=TODAY, dormant_days=200), "cultivate").empty
 
     def test_grow_branches_and_targets(self):
-        todo = rg.next_actions(crafted(), today=TODAY, targets=["initech", "Nowhere"])
+        todo = rg.next_actions(crafted(), as_of=TODAY, targets=["initech", "Nowhere"])
         grow = rows(todo, "grow")
-        assert grow["action"].iloc[0] == "Ask Ann to introduce you to Cy at initech"
+        # Ann already introduced Cy: never ask her for that introduction again
+        assert grow["action"].iloc[0] == "Get in touch with Cy at initech, whom Ann introduced you to"
         assert "warm path to initech: Maya -> Ann -> Cy" in grow["reason"].iloc[0]
         assert grow["action"].iloc[1].startswith("Find a way into Nowhere: ask Ann or Old")
         assert grow["organization"].iloc[1] == "Nowhere"
@@ -115,27 +116,27 @@ class TestNextActions:
         assert len(grow) == 3  # Ann's branch is growing
 
     def test_prepare(self):
-        prep = rows(rg.next_actions(crafted(), today=TODAY), "prepare")
+        prep = rows(rg.next_actions(crafted(), as_of=TODAY), "prepare")
         assert prep["name"].tolist()[0] == "Fay"  # upcoming without questions; Gus is prepared
         assert prep["overdue_days"].iloc[0] == -5
         assert prep["name"].tolist()[1:] == ["Eve"]  # past, no takeaways (takeaways are tracked)
 
     def test_today_makes_it_reproducible(self):
         net = crafted()
-        a = rg.next_actions(net, today=TODAY)
+        a = rg.next_actions(net, as_of=TODAY)
         b = rg.next_actions(net, today=pd.Timestamp(TODAY))
         pd.testing.assert_frame_equal(a, b)
-        later = rg.next_actions(net, today="2026-03-26")
+        later = rg.next_actions(net, as_of="2026-03-26")
         assert not later.equals(a)
 
     def test_limit(self):
-        todo = rg.next_actions(crafted(), today=TODAY, limit=1)
+        todo = rg.next_actions(crafted(), as_of=TODAY, limit=1)
         assert todo.groupby("habit").size().max() == 1
 
     def test_network_not_changed(self):
         net = crafted()
         before = net.meetings
-        rg.next_actions(net, today=TODAY, targets="Acme")
+        rg.next_actions(net, as_of=TODAY, targets="Acme")
         pd.testing.assert_frame_equal(before, net.meetings)
 
     def test_errors(self):
@@ -145,7 +146,7 @@ class TestNextActions:
         with pytest.raises(ValueError, match="targets must be organization names"):
             rg.next_actions(net, targets=[""])
         with pytest.raises(ValueError, match="as_of must be a date"):
-            rg.next_actions(net, today="someday")
+            rg.next_actions(net, as_of="someday")
         with pytest.raises(ValueError, match="limit must be an integer >= 0 or None"):
             rg.next_actions(net, limit=-3)
         with pytest.raises(rg.SeekerNotFound, match="'Ann' is a contact but not a seeker"):
@@ -157,14 +158,14 @@ class TestNextActions:
         with pytest.raises(rg.SeekerNotFound, match="the network has 0 seekers"):
             rg.next_actions(rg.from_frames(pd.DataFrame({"name": []})))
         alone = rg.from_frames(pd.DataFrame({"name": ["Me"], "is_seeker": ["y"]}))
-        todo = rg.next_actions(alone, today=TODAY, targets=["Acme"])
+        todo = rg.next_actions(alone, as_of=TODAY, targets=["Acme"])
         assert todo["habit"].tolist() == ["grow"]
         assert todo["action"].iloc[0] == "Find a way into Acme: ask your contacts whether they know someone there"
 
 
 class TestHabitSignals:
     def test_values(self):
-        sig = rg.habit_signals(crafted(), today=TODAY).set_index("habit")
+        sig = rg.habit_signals(crafted(), as_of=TODAY).set_index("habit")
         assert sig.index.tolist() == list(HABITS)
         assert sig.loc["thank", "value"] == pytest.approx(3 / 5)  # Ann, Old, Pat of 5 past meetings
         assert sig.loc["thank", "verdict"] == "needs attention"
@@ -176,7 +177,7 @@ class TestHabitSignals:
     def test_not_tracked(self):
         contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["y", ""]})
         net = rg.from_frames(contacts, None, pd.DataFrame({"contact": ["Ann"], "date": ["2026-03-01"]}))
-        sig = rg.habit_signals(net, today=TODAY)
+        sig = rg.habit_signals(net, as_of=TODAY)
         assert sig.columns.tolist() == SIGNAL_COLUMNS
         assert sig.set_index("habit").loc[["thank", "ask", "prepare"], "verdict"].tolist() == ["not tracked"] * 3
 
@@ -189,10 +190,40 @@ class TestHabitSignals:
 
 class TestHabitSections:
     def test_sections(self):
-        secs = habit_sections(crafted(), today=TODAY, limit=1)
+        secs = habit_sections(crafted(), as_of=TODAY, limit=1)
         assert [s.key for s in secs] == [f"habit-{h}" for h in HABITS]
         thank = secs[0]
         assert thank.title == "Thank within 24 hours"
         assert thank.items[0][2].startswith("60% (target 90%): needs attention")
         assert thank.lines[0].startswith("1. Send Bo a thank-you")
         assert thank.lines[-1].startswith("... and 2 more")
+
+
+class TestCadence:
+    def net(self, cadence):
+        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
+                                 "cadence_days": cadence})
+        meetings = pd.DataFrame({"contact": ["Ann", "Bo", "Cy"], "date": ["2026-03-01", "2026-03-10", "2026-01-01"]})
+        return rg.from_frames(contacts, None, meetings)
+
+    def test_default_cadence_and_order_by_overdue(self):
+        todo = rows(rg.next_actions(self.net(["", "", "", ""]), as_of="2026-05-20"), "cultivate")
+        assert todo["name"].tolist() == ["Cy", "Ann", "Bo"]  # 139, 80 and 71 days against a 60-day cadence
+        assert todo["overdue_days"].tolist() == [79, 20, 11]
+        assert todo["due"].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp("2026-04-30"),
+                                        pd.Timestamp("2026-05-09")]
+
+    def test_per_person_cadence(self):
+        todo = rows(rg.next_actions(self.net(["", "10", "", "200"]), as_of="2026-05-20"), "cultivate")
+        # Ann every 10 days: 70 overdue; Bo default 60: 11; Cy every 200: not due
+        assert todo["name"].tolist() == ["Ann", "Bo"]
+        assert todo["overdue_days"].tolist() == [70, 11]
+        assert "in touch every 10 days" in todo["reason"].iloc[0]
+
+    def test_a_logged_touch_resets_it(self):
+        net = self.net(["", "", "", ""])
+        m = pd.concat([net.meetings, pd.DataFrame({"contact": ["Cy"], "date": [pd.Timestamp("2026-05-01")],
+                                                   "seeker": ["Me"]})])
+        later = rg.from_frames(net.contacts, None, m)
+        todo = rows(rg.next_actions(later, as_of="2026-05-20"), "cultivate")
+        assert "Cy" not in todo["name"].tolist()

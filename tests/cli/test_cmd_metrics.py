@@ -26,7 +26,8 @@ class TestMetricsCommand:
         pc, sj, gc = tmp_path / "pc.csv", tmp_path / "s.json", tmp_path / "g.csv"
         result = run("metrics", folder, "--per-contact", pc, "--summary", sj, "--growth", gc, "--as-of", "2026-03-31")
         assert result.exit_code == 0, result.output
-        assert result.output.splitlines() == [f"Wrote 2 rows to {pc}", f"Wrote 1 row to {sj}", f"Wrote 6 rows to {gc}"]
+        assert result.output.splitlines() == ["As of 2026-03-31 (as given)", f"Wrote 2 rows to {pc}",
+                                              f"Wrote 1 row to {sj}", f"Wrote 6 rows to {gc}"]
         per = pd.read_csv(pc)
         assert list(per.columns) == CONTACT_COLUMNS and per["descendants"].tolist() == [1, 0]
         summary = json.loads(sj.read_text())

@@ -76,3 +76,12 @@ class TestPlotCommand:
     def test_help_has_an_example(self, run):
         result = run("plot", "--help")
         assert "referralgraph plot my-search --kind growth -o growth.png" in result.output
+
+
+def test_as_of_draws_the_network_known_on_that_date(source, tmp_path):
+    out = tmp_path / "g.png"
+    result = run("plot", source, "--kind", "generations", "-o", out, "--as-of", "2000-01-01")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote {out} (as of 2000-01-01)"
+    bad = run("plot", source, "--kind", "growth", "-o", tmp_path / "x.png", "--as-of", "someday")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: as_of must be a date")

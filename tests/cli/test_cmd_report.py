@@ -28,7 +28,7 @@ class TestReportCommand:
         result = run("report", folder, "--as-of", "2026-03-31")
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
-        assert lines[0] == "Referral network of Me" and "As of 2026-03-31" in lines
+        assert lines[0] == "Referral network of Me" and "As of 2026-03-31 (as given)" in lines
         assert any(line.startswith("People you reached") and line.endswith(" 3") for line in lines)
         assert any(line.startswith("Introductions per ask") and line.endswith("2.00") for line in lines)
         assert max(map(len, lines)) <= 80

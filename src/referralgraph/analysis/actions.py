@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from ..model import ReferralNetwork
-from ..model.snapshot import OptionError, as_of_bounds
+from ..model.snapshot import OptionError
 from . import _offspring as _o
-from .contacts import contact_metrics
+from .facts import NAT, facts, resolve, text_codes
 from .forecast import _fit
 from .reach import paths_to
 
-__all__ = ["next_actions", "habit_signals", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
+__all__ = ["next_actions", "habit_signals", "action_plan", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
 
 #: the habits, in the order actions are listed, with their plain-language titles
 HABITS = {
@@ -31,7 +32,7 @@ HABITS = {
 ACTION_COLUMNS = ["habit", "priority", "contact", "name", "organization", "action", "reason", "due",
                   "overdue_days", "score", "related"]
 #: columns of :func:`habit_signals`, in order
-SIGNAL_COLUMNS = ["habit", "title", "signal", "value", "target", "verdict", "n", "actions"]
+SIGNAL_COLUMNS = ["habit", "title", "signal", "value", "target", "verdict", "n", "actions", "note"]
 
 #: days within which to answer an introduction that was made, and to follow up a suggested name
 REPLY_DAYS = {"introduced": 2, "suggested": 7}
@@ -42,16 +43,19 @@ NOVELTY = 0.5
 
 
 # ---------------------------------------------------------------- inputs
-def _today(today) -> pd.Timestamp:
-    if today is None:
-        return pd.Timestamp.now().normalize()
-    day, _ = as_of_bounds(today)
-    return day
+def _day(as_of, today, net) -> pd.Timestamp | None:
+    """The reference date: ``as_of`` (``today`` is its deprecated spelling), else the one default rule."""
+    if today is not None:
+        warnings.warn("today= is deprecated; use as_of= (the same date, the same meaning)", DeprecationWarning,
+                      stacklevel=3)
+        if as_of is None:
+            as_of = today
+    return as_of
 
 
-def _check_days(value) -> int:
+def _check_days(value, name: str = "dormant_days") -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise OptionError(f"dormant_days must be an integer >= 0 (got {value!r})")
+        raise OptionError(f"{name} must be an integer >= 0 (got {value!r})")
     return int(value)
 
 
@@ -65,293 +69,426 @@ def _check_targets(targets) -> list[str]:
 
 
 class _Seeker:
-    """One seeker's tables and tree, read once."""
+    """One seeker's network measured on the reference date, read once (arrays over the tree's rows)."""
 
-    def __init__(self, net: ReferralNetwork, seeker, today: pd.Timestamp):
-        self.net = net
-        self.pos = net.seeker_position(seeker)
-        self.id = net.seekers[self.pos]
-        self.today = today
-        self.end = today + pd.Timedelta(days=1)  # exclusive: everything on `today` has happened
-        ix = net.index
-        rows = np.arange(ix.offsets[self.pos] + 1, ix.offsets[self.pos + 1])
-        self.ix, self.rows = ix, rows
-        contacts = net._contacts
-        self.ids = net.ids.to_numpy()
-        self.names = contacts["name"].to_numpy(dtype=object) if "name" in contacts.columns else self.ids
-        self.orgs = contacts["organization"].to_numpy(dtype=object) if "organization" in contacts.columns else np.full(len(self.ids), None, object)
-        self.fields = contacts["field"].to_numpy(dtype=object) if "field" in contacts.columns else np.full(len(self.ids), None, object)
-        m = net._meetings
-        self.meetings = m[m["seeker"] == self.id] if len(m) else m
-        self.tracks_meetings = len(self.meetings) > 0
+    def __init__(self, net: ReferralNetwork, seeker, as_of):
+        if not isinstance(net, ReferralNetwork):
+            raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
+        net.seeker_position(seeker)  # raises SeekerNotFound on the network as given
+        self.full = net
+        self.id = seeker if seeker is not None else net.seekers[0]
+        measured, ref = resolve(net, as_of)
+        self.net, self.ref = measured, ref
+        self.day = ref if ref is not None else pd.Timestamp.now().normalize()  # arithmetic only: no dates, no deadlines
+        self.end = self.day + pd.Timedelta(days=1)  # exclusive: everything on the day has happened
+        self.f = f = facts(measured)
+        ix = self.ix = measured.index
+        self.pos = measured.seeker_position(self.id)
+        self.code = int(ix.seekers[self.pos])
+        self.rows = np.arange(ix.offsets[self.pos] + 1, ix.offsets[self.pos + 1])
+        self.ids = measured.ids.to_numpy(dtype=object)
+        self.names = f.display_names
+        self.orgs = _text_column(measured, "organization")
+        self.fields = _text_column(measured, "field")
+        mask = f.m_seeker == self.code
+        self.m_idx = np.flatnonzero(mask)
+        self.meetings = f.meetings.iloc[self.m_idx]
+        self.m_contact = f._meeting_codes[1][self.m_idx] if len(self.m_idx) else np.zeros(0, np.int64)
+        self.records_meetings = bool(f.tree_records_meetings[self.pos])
 
-    def name(self, contact_id: str) -> str:
-        v = self.names[self.net.code(contact_id)]
-        return str(v) if isinstance(v, str) and v.strip() else contact_id
+    def frame(self, codes, action, reason, *, due=None, overdue=None, score=None, related=None, org=None,
+              ids=None, names=None, orgs=None) -> pd.DataFrame:
+        """Rule output: one row per action, aligned with ``codes`` (contact codes of the measured network)."""
+        codes = np.asarray(codes, dtype=np.int64)
+        n = len(codes)
+        ok = codes >= 0
+        safe = np.maximum(codes, 0)
+        rel = np.asarray(related if related is not None else np.full(n, -1), dtype=np.int64)
+        return pd.DataFrame({
+            "contact": pd.Series(np.where(ok, (ids if ids is not None else self.ids)[safe], None) if n else [], dtype=object),
+            "name": pd.Series(np.where(ok, (names if names is not None else self.names)[safe], None) if n else [], dtype=object),
+            "organization": pd.Series(org if org is not None else
+                                      (np.where(ok, (orgs if orgs is not None else self.orgs)[safe], None) if n else []),
+                                      dtype=object),
+            "action": pd.Series(np.asarray(action, dtype=object) if n else [], dtype=object),
+            "reason": pd.Series(np.asarray(reason, dtype=object) if n else [], dtype=object),
+            "due": pd.Series(due if due is not None else np.full(n, NAT), dtype="datetime64[ns]"),
+            "overdue_days": pd.array(overdue if overdue is not None else [pd.NA] * n, dtype="Int64"),
+            "score": np.asarray(score if score is not None else np.full(n, np.nan), dtype=float),
+            "related": pd.Series(np.where(rel >= 0, self.ids[np.maximum(rel, 0)], None) if n else [], dtype=object),
+        })
 
-    def org(self, contact_id: str):
-        v = self.orgs[self.net.code(contact_id)]
-        return v if isinstance(v, str) and v.strip() else None
+
+def _text_column(net, column: str) -> np.ndarray:
+    """A contacts column as stripped text per contact code; None where missing or blank."""
+    contacts = net._contacts
+    if column not in contacts.columns or not len(contacts):
+        return np.full(len(contacts), None, dtype=object)
+    text = contacts[column].astype("str").str.strip()
+    blank = contacts[column].isna().to_numpy() | (text == "").to_numpy()
+    return np.where(blank, None, text.to_numpy(dtype=object))
 
 
-def _frame(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=ACTION_COLUMNS) if records else pd.DataFrame(columns=ACTION_COLUMNS)
-    return frame.astype({"habit": "str", "priority": "int64", "contact": "str", "name": "str", "organization": "str",
-                         "action": "str", "reason": "str", "due": "datetime64[ns]", "overdue_days": "Int64",
-                         "score": "float64", "related": "str"})
+def _s(values) -> pd.Series:
+    """Values as a Series of str (for vectorised sentence building)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object).astype(str)
 
 
-def _days(a: pd.Timestamp, b: pd.Timestamp) -> int:
-    return int((a.normalize() - b.normalize()) / pd.Timedelta(days=1))
+def _dates(values) -> pd.Series:
+    return pd.Series(pd.DatetimeIndex(np.asarray(values, dtype="datetime64[ns]")).strftime("%Y-%m-%d"), dtype=object)
 
 
-def _plural(n: int, word: str) -> str:
+def _plural_s(n, word: str) -> pd.Series:
+    n = np.asarray(n, dtype=np.int64)
     many = {"person": "people"}.get(word, word + "s")
-    return f"{n} {word if n == 1 else many}"
+    return pd.Series(np.where(n == 1, f"1 {word}", np.char.add(n.astype(str), f" {many}")), dtype=object)
 
 
-# ---------------------------------------------------------------- rules
-def _thank(s: _Seeker, dormant_days: int) -> list[dict]:
-    out = []
-    m = s.meetings
-    if "thank_you_sent" in m.columns:
-        # older than dormant_days, a late thank-you is a check-in (cultivate) instead
-        recent = m["date"] >= s.today - pd.Timedelta(days=dormant_days)
-        past = m[(m["date"] < s.today) & recent & m["thank_you_sent"].isna()]
-        for contact, date, kind in zip(past["contact"], past["date"], past["kind"] if "kind" in past.columns else [None] * len(past)):
-            due = date.normalize() + pd.Timedelta(days=1)
-            late = _days(s.today, due)
-            what = kind.replace("-", " ") if isinstance(kind, str) else "conversation"
-            out.append({"habit": "thank", "contact": contact, "action": f"Send {s.name(contact)} a thank-you for the {what} on {date:%Y-%m-%d}",
-                        "reason": f"no thank-you recorded; it was due {due:%Y-%m-%d}, within 24 hours"
-                                  + (f" ({_plural(late, 'day')} ago)" if late > 0 else ""),
-                        "due": due, "overdue_days": late, "score": float(late)})
-        out.sort(key=lambda r: -r["score"])
-    if "handwritten_note" in m.columns and m["handwritten_note"].notna().any():
-        past = m[m["date"] < s.end]
-        wrote = past["handwritten_note"].fillna(False).astype(bool).groupby(past["contact"]).any()
-        last = past.groupby("contact")["date"].max()
-        window = s.today - pd.Timedelta(days=THANK_WINDOW["handwritten"])
-        notes = [(c, last[c]) for c in wrote.index[~wrote.to_numpy(dtype=bool)] if last[c] >= window]
-        notes.sort(key=lambda r: r[1], reverse=True)
-        for contact, date in notes:
-            out.append({"habit": "thank", "contact": contact, "action": f"Write {s.name(contact)} a handwritten note",
-                        "reason": f"no handwritten note yet for your conversation on {date:%Y-%m-%d}",
-                        "due": pd.NaT, "overdue_days": None, "score": 0.0})
+def _day_diff(a, b) -> np.ndarray:
+    """Calendar days a - b of datetime64 arrays (float, NaN where either is NaT)."""
+    a = np.asarray(a, dtype="datetime64[ns]")
+    b = np.asarray(b, dtype="datetime64[ns]")
+    out = np.full(np.broadcast(a, b).shape, np.nan)
+    ok = ~np.isnat(a) & ~np.isnat(b)
+    out[ok] = (np.broadcast_to(a, out.shape)[ok].astype("datetime64[D]")
+               - np.broadcast_to(b, out.shape)[ok].astype("datetime64[D]")).astype(np.float64)
     return out
 
 
-def _ask(s: _Seeker) -> list[dict]:
-    ix, rows, m = s.ix, s.rows, s.meetings
-    if not len(rows):
-        return []
-    cutoff_day = int(np.datetime64(s.today.to_datetime64(), "D").astype(np.int64))
-    fit, h = _fit(s.net, s.pos, cutoff_day, "cohort", 5)
-    # h.rows are this tree's rows known today, in tree order
-    known = pd.Index(s.ids[ix.node[h.rows]])
-    met = h.met & (h.generation >= 1)
-    if "asked_for_introductions" in m.columns and m["asked_for_introductions"].notna().any():
-        asked_col = True
-        explicit_no = m[(m["date"] < s.end) & (m["asked_for_introductions"] == False)]  # noqa: E712 (nullable)
-        not_asked_on = explicit_no.groupby("contact")["date"].max()
-        candidates = met & ~h.asked
-    else:
-        asked_col = False
-        not_asked_on = pd.Series(dtype="datetime64[ns]")
-        candidates = met & (h.children == 0)
-    idx = np.flatnonzero(candidates)
+def _ranked(frame: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """Sorted by ``by``; equal scores keep the rule's order (tree or file order): stable."""
+    return frame.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+_EMPTY = None
+
+
+def _empty(s: _Seeker) -> pd.DataFrame:
+    return s.frame([], [], [])
+
+
+# ---------------------------------------------------------------- rules
+def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
+    m = s.meetings
+    out = []
+    if "thank_you_sent" in m.columns and len(m):
+        d = m["date"].to_numpy(dtype="datetime64[ns]")
+        day = s.day.to_datetime64()
+        # older than dormant_days, a late thank-you is a check-in (cultivate) instead
+        sel = (d < day) & (d >= (s.day - pd.Timedelta(days=dormant_days)).to_datetime64()) \
+            & m["thank_you_sent"].isna().to_numpy() & (s.m_contact >= 0)
+        if sel.any():
+            dd = d[sel]
+            due = dd.astype("datetime64[D]").astype("datetime64[ns]") + np.timedelta64(1, "D")
+            late = _day_diff(np.full(len(dd), day), due).astype(np.int64)
+            kind = (m["kind"].to_numpy(dtype=object)[sel] if "kind" in m.columns else np.full(len(dd), None, object))
+            what = pd.Series(kind, dtype=object).where(pd.notna(kind), "conversation").astype(str).str.replace("-", " ")
+            codes = s.m_contact[sel]
+            action = "Send " + _s(s.names[codes]) + " a thank-you for the " + what + " on " + _dates(dd)
+            ago = pd.Series(np.where(late > 0, " (" + _plural_s(late, "day") + " ago)", ""), dtype=object)
+            reason = "no thank-you recorded; it was due by the end of " + _dates(due) + ", the day after" + ago
+            out.append(_ranked(s.frame(codes, action, reason, due=due, overdue=late, score=late.astype(float)),
+                               ["score"], [False]))
+    if "handwritten_note" in m.columns and m["handwritten_note"].notna().any():
+        d = m["date"].to_numpy(dtype="datetime64[ns]")
+        past = (d < s.end.to_datetime64()) & (s.m_contact >= 0)
+        g = pd.DataFrame({"c": s.m_contact[past], "d": d[past],
+                          "w": m["handwritten_note"].fillna(False).to_numpy(dtype=bool)[past]})
+        if len(g):
+            per = g.groupby("c", sort=False).agg(w=("w", "any"), d=("d", "max"))
+            window = (s.day - pd.Timedelta(days=THANK_WINDOW["handwritten"])).to_datetime64()
+            per = per[~per["w"] & (per["d"] >= window)].sort_values("d", ascending=False, kind="stable")
+            codes = per.index.to_numpy(dtype=np.int64)
+            action = "Write " + _s(s.names[codes]) + " a handwritten note"
+            reason = "no handwritten note yet for your conversation on " + _dates(per["d"].to_numpy())
+            out.append(s.frame(codes, action, reason, score=np.zeros(len(codes))))
+    return pd.concat(out, ignore_index=True) if out else _empty(s)
+
+
+def _yield_fit(s: _Seeker):
+    """The offspring fit on the reference date (computed once per seeker measurement)."""
+    if getattr(s, "_fit", None) is None:
+        cutoff_day = int(np.datetime64(s.day.to_datetime64(), "D").astype(np.int64))
+        s._fit = _fit(s.net, s.pos, cutoff_day, "cohort", 5)
+    return s._fit
+
+
+def _ask(s: _Seeker) -> pd.DataFrame:
+    f, ix, rows = s.f, s.ix, s.rows
+    if not len(rows) or not s.records_meetings:
+        return _empty(s)
+    met = f.met[rows]
+    children = ix.children[rows]
+    cand = met & ~f.asked[rows] if f.records_asks else met & (children == 0)
+    idx = rows[cand]
     if not len(idx):
-        return []
-    age = np.where(h.met_day[idx] != _o.NO_DAY, cutoff_day - h.met_day[idx], 10**9)
+        return _empty(s)
+    fit, h = _yield_fit(s)
+    met_day = np.full(len(ix), _o.NO_DAY, dtype=np.int64)
+    met_day[h.rows] = h.met_day
+    cutoff_day = h.cutoff_day
+    age = np.where(met_day[idx] != _o.NO_DAY, cutoff_day - met_day[idx], 10**9)
     e = fit._delays.cdf(age)
-    c = h.children[idx]
+    c = children[cand]
     if fit.family == "negbin" and fit.mean > 0:
         rate = (fit.dispersion + c) / (fit.dispersion / fit.mean + e)  # their own rate, updated by what they did
     else:
         rate = np.full(len(idx), fit.mean)
-    orgs = pd.Series(s.orgs[ix.node[rows]]).str.strip().str.casefold()
-    fields = pd.Series(s.fields[ix.node[rows]]).str.strip().str.casefold()
-    org_count, field_count = orgs.value_counts(), fields.value_counts()
-    out = []
-    for j, r in enumerate(idx.tolist()):
-        contact = known[r]
-        code = s.net.code(contact)
-        org, fld = s.orgs[code], s.fields[code]
-        bonus, opens = 0.0, []
-        if isinstance(org, str) and org.strip() and org_count.get(org.strip().casefold(), 0) == 1:
-            bonus += NOVELTY
-            opens.append(f"your only contact at {org.strip()}")
-        if isinstance(fld, str) and fld.strip() and field_count.get(fld.strip().casefold(), 0) == 1:
-            bonus += NOVELTY
-            opens.append(f"your only contact in {fld.strip()}")
-        score = float(rate[j]) * (1 + bonus)
-        why = [f"expected yield {score:.1f} (about {rate[j]:.1f} introductions from someone like them"
-               + (f", who introduced {_plural(int(c[j]), 'person')} so far" if c[j] else "") + ")"]
-        if contact in not_asked_on.index:
-            why.insert(0, f"you did not ask on {not_asked_on[contact]:%Y-%m-%d}")
-        elif not asked_col:
-            why.insert(0, "met, no introductions yet")
-        else:
-            why.insert(0, "never asked")
-        why += opens
-        out.append({"habit": "ask", "contact": contact,
-                    "action": f"Ask {s.name(contact)} who else you should talk to, and whether they would introduce you",
-                    "reason": "; ".join(why), "due": pd.NaT, "overdue_days": None, "score": score})
-    out.sort(key=lambda r: -r["score"])
+    node = ix.node[idx]
+    bonus = np.zeros(len(idx))
+    opens = pd.Series([""] * len(idx), dtype=object)
+    for values, word in ((s.orgs, "at"), (s.fields, "in")):
+        codes = text_codes(pd.Series(values[ix.node[rows]], dtype=object))
+        counts = np.bincount(codes[codes >= 0], minlength=max(int(codes.max(initial=-1)) + 1, 1))
+        mine = codes[cand]
+        only = (mine >= 0) & (counts[np.maximum(mine, 0)] == 1)
+        bonus += np.where(only, NOVELTY, 0.0)
+        label = "; your only contact " + word + " " + _s(values[node])
+        opens = opens + pd.Series(np.where(only, label, ""), dtype=object)
+    score = rate * (1 + bonus)
+    measured = fit.weight > 0 or fit.prior_source == "cohort"
+    if measured:
+        intro_so_far = pd.Series(np.where(c > 0, ", who introduced " + _plural_s(c, "person") + " so far", ""), dtype=object)
+        why = ("expected yield " + pd.Series([f"{v:.2g}" for v in score], dtype=object) + " (about "
+               + pd.Series([f"{v:.2g}" for v in rate], dtype=object) + " introductions from someone like them"
+               + intro_so_far + ")")
+    else:
+        why = pd.Series([f"too little history to estimate their yield ({fit.n} contacts met with time to introduce)"]
+                        * len(idx), dtype=object)
+    if f.records_asks:
+        m = s.meetings
+        no = (m["asked_for_introductions"] == False).fillna(False).to_numpy(dtype=bool) & (s.m_contact >= 0)  # noqa: E712
+        last_no = pd.Series(m["date"].to_numpy(dtype="datetime64[ns]")[no]).groupby(s.m_contact[no]).max()
+        when = last_no.reindex(node).to_numpy(dtype="datetime64[ns]")
+        premise = pd.Series(np.where(np.isnat(when), "met; no ask recorded",
+                                     "met; you did not ask on " + _dates(when)), dtype=object)
+    else:
+        premise = pd.Series(["met, no introductions yet"] * len(idx), dtype=object)
+    action = "Ask " + _s(s.names[node]) + " who else you should talk to, and whether they would introduce you"
+    return _ranked(s.frame(node, action, premise + "; " + why + opens, score=score), ["score"], [False])
+
+
+def _follow(s: _Seeker) -> pd.DataFrame:
+    f, ix, rows = s.f, s.ix, s.rows
+    if not len(rows) or not s.records_meetings:
+        return _empty(s)  # "not met yet" cannot be known without meetings
+    st = ix.status[rows]
+    pend = rows[(ix.generation[rows] >= 2) & ((st == 1) | (st == 2))]
+    if not len(pend):
+        return _empty(s)
+    node, par = ix.node[pend], ix.parent[pend]
+    via = ix.node[par]
+    via_met = f.met[par]
+    introduced = ix.status[pend] == 2
+    date = ix.date[pend]
+    since = _day_diff(np.full(len(pend), s.day.to_datetime64()), date)
+    reply = np.where(introduced, REPLY_DAYS["introduced"], REPLY_DAYS["suggested"]).astype("timedelta64[D]")
+    due = np.where(np.isnat(date), NAT, date + reply.astype("timedelta64[ns]"))
+    overdue = _day_diff(np.full(len(pend), s.day.to_datetime64()), due)
+    name, vname = _s(s.names[node]), _s(s.names[via])
+    action = pd.Series(np.where(
+        introduced, "Schedule a conversation with " + name + ", whom " + vname + " introduced you to",
+        np.where(via_met, "Ask " + vname + " to introduce you to " + name + ", or write to them mentioning " + vname,
+                 "Write to " + name + ", mentioning that " + vname + " suggested them")), dtype=object)
+    ago = pd.Series(np.where(np.isnan(since), "", " " + _plural_s(np.nan_to_num(since), "day") + " ago"), dtype=object)
+    reason = vname + pd.Series(np.where(introduced, " introduced", " suggested"), dtype=object) + " them" + ago + "; not met yet"
+    score = np.where(np.isnan(since), -1.0, since) + np.where(introduced, 1e6, 0.0)
+    out = s.frame(node, action, reason, due=due, overdue=[None if np.isnan(v) else int(v) for v in overdue],
+                  score=score, related=via)
+    return _ranked(out, ["score"], [False])
+
+
+def _cultivate(s: _Seeker, dormant_days: int) -> pd.DataFrame:
+    f, ix, rows = s.f, s.ix, s.rows
+    if not len(rows) or s.ref is None:
+        return _empty(s)
+    last = f.last_touch[rows]
+    since = _day_diff(np.full(len(rows), s.day.to_datetime64()), last)
+    cadence = f.cadence_days[rows]
+    cadence = np.where(np.isnan(cadence), float(dormant_days), cadence)
+    overdue = since - cadence
+    sel = f.met[rows] & ~np.isnan(since) & (overdue >= 0)
+    if not sel.any():
+        return _empty(s)
+    r = rows[sel]
+    node, desc = ix.node[r], ix.descendants[r]
+    cad = cadence[sel].astype(np.int64)
+    due = last[sel] + cad.astype("timedelta64[D]").astype("timedelta64[ns]")
+    every = pd.Series(np.where(f.has_cadence_column, "; in touch every " + _plural_s(cad, "day"), ""), dtype=object)
+    brought = pd.Series(np.where(desc > 0, "; " + _plural_s(desc, "person") + " reached through them", ""), dtype=object)
+    reason = ("last touch " + _dates(last[sel]) + " (" + _plural_s(since[sel], "day") + " ago" + ")"
+              + every + brought)
+    action = "Check in with " + _s(s.names[node]) + ": a short update on your search and what their advice led to"
+    out = s.frame(node, action, reason, due=due, overdue=overdue[sel].astype(np.int64), score=overdue[sel])
+    out["_desc"] = desc
+    out = _ranked(out, ["score", "_desc"], [False, False]).drop(columns="_desc")
     return out
 
 
-def _follow(s: _Seeker) -> list[dict]:
-    ix, rows = s.ix, s.rows
-    edge = ix.date[rows]
-    pending = rows[(ix.generation[rows] >= 2) & np.isin(ix.status[rows], (1, 2))
-                   & (np.isnat(edge) | (edge < s.end.to_datetime64()))]
+def _grow(s: _Seeker, dormant_days: int, targets: list[str]) -> pd.DataFrame:
+    f, ix, rows = s.f, s.ix, s.rows
     out = []
-    for r in pending.tolist():
-        contact = s.ids[ix.node[r]]
-        via = s.ids[ix.node[ix.parent[r]]]
-        status = "suggested" if ix.status[r] == 1 else "introduced"
-        date = pd.Timestamp(ix.date[r]) if not np.isnat(ix.date[r]) else pd.NaT
-        since = _days(s.today, date) if date is not pd.NaT else None
-        due = date + pd.Timedelta(days=REPLY_DAYS[status]) if date is not pd.NaT else pd.NaT
-        if status == "introduced":
-            action = f"Schedule a conversation with {s.name(contact)}, whom {s.name(via)} introduced you to"
-        else:
-            action = f"Ask {s.name(via)} to introduce you to {s.name(contact)}, or write to them mentioning {s.name(via)}"
-        when = f" {_plural(since, 'day')} ago" if since is not None else ""
-        out.append({"habit": "follow", "contact": contact, "action": action,
-                    "reason": f"{s.name(via)} {status} them{when}; not met yet", "due": due,
-                    "overdue_days": _days(s.today, due) if due is not pd.NaT else None,
-                    "score": float(since if since is not None else -1) + (10**6 if status == "introduced" else 0),
-                    "related": via})
-    out.sort(key=lambda r: -r["score"])
-    return out
-
-
-def _cultivate(s: _Seeker, dormant_days: int) -> list[dict]:
-    if not len(s.rows):
-        return []
-    cm = contact_metrics(s.net, seeker=s.id, as_of=s.today, dormant_days=dormant_days)
-    quiet = cm[cm["dormant"] & (cm["status"] == "met")]
-    quiet = quiet.sort_values(["descendants", "days_since_touch"], ascending=[False, False], kind="stable")
-    out = []
-    for rec in quiet.itertuples(index=False):
-        brought = f"; {_plural(int(rec.descendants), 'person')} reached through them" if rec.descendants else ""
-        out.append({"habit": "cultivate", "contact": rec.contact,
-                    "action": f"Check in with {s.name(rec.contact)}: a short update on your search and what their advice led to",
-                    "reason": f"last touch {pd.Timestamp(rec.last_touch):%Y-%m-%d} ({int(rec.days_since_touch)} days ago){brought}",
-                    "due": pd.Timestamp(rec.last_touch) + pd.Timedelta(days=dormant_days),
-                    "overdue_days": int(rec.days_since_touch) - dormant_days,
-                    "score": float(rec.descendants)})
-    return out
-
-
-def _grow(s: _Seeker, dormant_days: int, targets: list[str]) -> list[dict]:
-    ix, rows = s.ix, s.rows
-    out, branches = [], []  # targets (what you asked for) first, then stalled branches
-    if len(rows):
-        edge = ix.date[rows]
-        known = np.isnat(edge) | (edge < s.end.to_datetime64())
-        rows_k = rows[known]
-        origin = ix.origin[rows_k]
-        dated = ~np.isnat(ix.date[rows_k])
-        frame = pd.DataFrame({"row": rows_k[dated], "origin": origin[dated], "date": ix.date[rows_k][dated],
-                              "met": ix.status[rows_k][dated] == 3})
-        size = pd.Series(origin).value_counts()
-        if len(frame):
-            frame = frame.sort_values(["date", "row"], kind="stable")
-            last = frame.groupby("origin").tail(1).set_index("origin")
-            last_met = frame[frame["met"]].groupby("origin").tail(1).set_index("origin")["row"]
-            for o, rec in last.iterrows():
-                members = int(size.get(o, 0))
-                if members < 2:
-                    continue  # a contact who introduced nobody is an "ask", not a stalled branch
-                since = _days(s.today, pd.Timestamp(rec["date"]))
-                if since < dormant_days:
-                    continue
-                head = s.ids[ix.node[o]]
-                newest = s.ids[ix.node[int(rec["row"])]]
-                ask = s.ids[ix.node[int(last_met.get(o, o))]]  # the latest person met in the branch
-                branches.append({"habit": "grow", "contact": head,
-                                 "action": f"Restart the branch that began with {s.name(head)}: ask {s.name(ask)} who else to talk to",
-                                 "reason": f"{members} people came through {s.name(head)}, but no new contact for {since} days "
-                                           f"(last: {s.name(newest)}, {pd.Timestamp(rec['date']):%Y-%m-%d})",
-                                 "due": pd.Timestamp(rec["date"]) + pd.Timedelta(days=dormant_days),
-                                 "overdue_days": since - dormant_days, "score": float(members), "related": ask})
-            branches.sort(key=lambda r: -r["score"])
     if targets:
-        found = paths_to(s.net, organization=targets, seeker=s.id)
-        connectors = []
-        if len(rows):
-            by_reach = rows[np.argsort(-ix.descendants[rows], kind="stable")]
-            connectors = [s.ids[ix.node[r]] for r in by_reach[:2].tolist() if ix.descendants[r] > 0]
-        for rec in found.itertuples(index=False):
-            if rec.reachable:
-                contact = rec.contact
-                row = rows[s.ids[ix.node[rows]] == contact][0]
-                path = " -> ".join(s.name(c) for c in rec.path)
-                if ix.status[row] == 3:
-                    action = f"Talk to {s.name(contact)} about {rec.target}: openings, and who else to meet there"
-                else:
-                    via = s.ids[ix.node[ix.parent[row]]]
-                    action = f"Ask {s.name(via)} to introduce you to {s.name(contact)} at {rec.target}"
-                out.append({"habit": "grow", "contact": contact, "action": action,
-                            "reason": f"warm path to {rec.target}: {path} ({_plural(int(rec.length), 'introduction')})",
-                            "due": pd.NaT, "overdue_days": None, "score": 100.0 - float(rec.length), "related": None})
-            else:
-                ask = " or ".join(s.name(c) for c in connectors) if connectors else "your contacts"
-                out.append({"habit": "grow", "contact": None,
-                            "action": f"Find a way into {rec.target}: ask {ask} whether they know someone there",
-                            "reason": f"nobody at {rec.target} in your network yet", "due": pd.NaT,
-                            "overdue_days": None, "score": 100.0, "related": connectors[0] if connectors else None,
-                            "organization": rec.target})
-    return out + branches
+        out.append(_targets(s, targets))
+    if len(rows) and s.ref is not None:
+        origin = ix.origin[rows]
+        date = ix.date[rows]
+        dated = ~np.isnat(date)
+        n = len(ix)
+        # latest dated member of each branch, and the latest met one (tree order breaks ties)
+        order = np.lexsort((rows, date.view("int64"), origin))
+        order = order[dated[order]]
+        last_of = np.full(n, -1, np.int64)
+        last_of[origin[order]] = rows[order]  # later assignments win: the latest
+        met_order = order[f.met[rows][order]]
+        last_met = np.full(n, -1, np.int64)
+        last_met[origin[met_order]] = rows[met_order]
+        heads = rows[(ix.generation[rows] == 1) & (ix.descendants[rows] >= 1)]
+        heads = heads[(last_of[heads] >= 0) & (last_met[heads] >= 0)]  # someone met to ask
+        newest = last_of[heads]
+        since = _day_diff(np.full(len(heads), s.day.to_datetime64()), ix.date[newest])
+        keep = since >= dormant_days
+        heads, newest, since = heads[keep], newest[keep], since[keep]
+        if len(heads):
+            ask = last_met[heads]
+            desc = ix.descendants[heads]
+            hn, an = _s(s.names[ix.node[heads]]), _s(s.names[ix.node[ask]])
+            action = "Restart the branch that began with " + hn + ": ask " + an + " who else to talk to"
+            reason = (_plural_s(desc, "person") + " reached through " + hn + ", but no new contact for "
+                      + _plural_s(since, "day") + " (last: " + _s(s.names[ix.node[newest]]) + ", "
+                      + _dates(ix.date[newest]) + ")")
+            due = ix.date[newest] + np.timedelta64(dormant_days, "D").astype("timedelta64[ns]")
+            out.append(_ranked(s.frame(ix.node[heads], action, reason, due=due,
+                                       overdue=(since - dormant_days).astype(np.int64), score=desc.astype(float),
+                                       related=ix.node[ask]), ["score"], [False]))
+    return pd.concat(out, ignore_index=True) if out else _empty(s)
 
 
-def _prepare(s: _Seeker) -> list[dict]:
-    m = s.meetings
+def _targets(s: _Seeker, targets: list[str]) -> pd.DataFrame:
+    f, ix, rows = s.f, s.ix, s.rows
+    found = paths_to(s.net, organization=targets, seeker=s.id)
+    met_rows = rows[f.met[rows] & (ix.descendants[rows] > 0)] if len(rows) else rows
+    best = met_rows[np.argsort(-ix.descendants[met_rows], kind="stable")][:2]
+    connectors = [int(ix.node[r]) for r in best]
+    parts = []
+    for rec in found.itertuples(index=False):  # one per target organization, not per contact
+        if rec.reachable:
+            code = int(s.net.code(rec.contact))
+            row = int(f.row_for(np.array([s.code]), np.array([code]))[0])
+            par = int(ix.parent[row])
+            path = " -> ".join(str(s.names[s.net.code(c)]) for c in rec.path)
+            name = s.names[code]
+            via = int(ix.node[par]) if par >= 0 else -1
+            vname = s.names[via] if via >= 0 else ""
+            related = -1
+            if f.met[row]:
+                action = f"Talk to {name} about {rec.target}: openings, and who else to meet there"
+            elif par < 0 or ix.parent[par] < 0:  # a direct contact: nobody to ask, the seeker knows them
+                action = f"Get in touch with {name} at {rec.target}: you are connected"
+            elif ix.status[row] == 2:  # already introduced: no need to ask again
+                action = f"Get in touch with {name} at {rec.target}, whom {vname} introduced you to"
+                related = via
+            elif f.met[par]:
+                action = f"Ask {vname} to introduce you to {name} at {rec.target}"
+                related = via
+            else:  # suggested by someone not met: write, mentioning them
+                action = f"Write to {name} at {rec.target}, mentioning that {vname} suggested them"
+                related = via
+            parts.append(s.frame([code], [action],
+                                 [f"warm path to {rec.target}: {path} ({_plural_s([rec.length], 'introduction')[0]})"],
+                                 score=[100.0 - float(rec.length)], related=[related]))
+        else:
+            ask = " or ".join(str(s.names[c]) for c in connectors) if connectors else "your contacts"
+            parts.append(s.frame([-1], [f"Find a way into {rec.target}: ask {ask} whether they know someone there"],
+                                 [f"nobody at {rec.target} in your network yet"], score=[100.0],
+                                 related=[connectors[0] if connectors else -1], org=[rec.target]))
+    return pd.concat(parts, ignore_index=True) if parts else _empty(s)
+
+
+def _prepare(s: _Seeker) -> pd.DataFrame:
     out = []
-    upcoming = m[m["date"] >= s.end] if len(m) else m
-    if len(upcoming):
+    full = facts(s.full)
+    fpos = s.full.seeker_position(s.id)
+    fcode = int(s.full.index.seekers[fpos])
+    fm_idx = np.flatnonzero(full.m_seeker == fcode)
+    m = full.meetings.iloc[fm_idx]
+    if len(m):
+        d = m["date"].to_numpy(dtype="datetime64[ns]")
+        contact = full._meeting_codes[1][fm_idx]
+        up = (d >= s.end.to_datetime64()) & (contact >= 0)
         if "questions_prepared" in m.columns:
-            upcoming = upcoming[~upcoming["questions_prepared"].fillna(False).to_numpy(dtype=bool)]
-        upcoming = upcoming.sort_values("date", kind="stable")
-        for contact, date in zip(upcoming["contact"], upcoming["date"]):
-            days = _days(date, s.today)
-            out.append({"habit": "prepare", "contact": contact,
-                        "action": f"Prepare questions for {s.name(contact)} ({date:%Y-%m-%d}): their path, their team, who else to meet",
-                        "reason": f"conversation in {_plural(days, 'day')}; no questions prepared yet",
-                        "due": date.normalize(), "overdue_days": -days, "score": float(-days)})
-    if "takeaways" in m.columns and m["takeaways"].notna().any():
-        past = m[(m["date"] < s.end) & m["takeaways"].isna()].sort_values("date", ascending=False, kind="stable")
-        for contact, date in zip(past["contact"], past["date"]):
-            out.append({"habit": "prepare", "contact": contact,
-                        "action": f"Write down what you learned from {s.name(contact)} on {date:%Y-%m-%d}",
-                        "reason": "no takeaways recorded for this conversation", "due": pd.NaT,
-                        "overdue_days": None, "score": -1e6})
-    return out
+            up &= ~m["questions_prepared"].fillna(False).to_numpy(dtype=bool)
+        if up.any():
+            order = np.flatnonzero(up)[np.argsort(d[up], kind="stable")]
+            days = _day_diff(d[order], np.full(len(order), s.day.to_datetime64())).astype(np.int64)
+            codes = contact[order]
+            names = full.display_names
+            action = ("Prepare questions for " + _s(names[codes]) + " (" + _dates(d[order])
+                      + "): their path, their team, who else to meet")
+            reason = "conversation in " + _plural_s(days, "day") + "; no questions prepared yet"
+            due = d[order].astype("datetime64[D]").astype("datetime64[ns]")
+            out.append(s.frame(codes, action, reason, due=due, overdue=-days, score=-days.astype(float),
+                               ids=s.full.ids.to_numpy(dtype=object), names=names,
+                               orgs=_text_column(s.full, "organization")))
+    mm = s.meetings
+    if "takeaways" in mm.columns and mm["takeaways"].notna().any():
+        d = mm["date"].to_numpy(dtype="datetime64[ns]")
+        sel = (d < s.end.to_datetime64()) & mm["takeaways"].isna().to_numpy() & (s.m_contact >= 0)
+        order = np.flatnonzero(sel)[np.argsort(-d[sel].view("int64"), kind="stable")]
+        codes = s.m_contact[order]
+        action = "Write down what you learned from " + _s(s.names[codes]) + " on " + _dates(d[order])
+        out.append(s.frame(codes, action, ["no takeaways recorded for this conversation"] * len(codes),
+                           score=np.full(len(codes), -1e6)))
+    return pd.concat(out, ignore_index=True) if out else _empty(s)
+
+
+def _all(s: _Seeker, dormant_days: int, targets: list[str], limit) -> pd.DataFrame:
+    groups = {"thank": _thank(s, dormant_days), "ask": _ask(s), "follow": _follow(s),
+              "cultivate": _cultivate(s, dormant_days), "grow": _grow(s, dormant_days, targets),
+              "prepare": _prepare(s)}
+    parts = []
+    for habit in HABITS:
+        g = groups[habit]
+        if limit is not None:
+            g = g.iloc[:limit]
+        g = g.copy()
+        g.insert(0, "priority", np.arange(1, len(g) + 1, dtype=np.int64))
+        g.insert(0, "habit", habit)
+        parts.append(g)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ACTION_COLUMNS)
+    return _frame(frame[ACTION_COLUMNS])
+
+
+def _frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({"habit": "str", "priority": "int64", "contact": "str", "name": "str", "organization": "str",
+                         "action": "str", "reason": "str", "due": "datetime64[ns]", "overdue_days": "Int64",
+                         "score": "float64", "related": "str"}).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- public
-def next_actions(net, *, today=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
-                 limit: int | None = None) -> pd.DataFrame:
+def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
+                 limit: int | None = None, today=None) -> pd.DataFrame:
     """A prioritised to-do list, grouped by the networking habit each action serves.
 
     Parameters
     ----------
     net : ReferralNetwork
         The network (not changed).
-    today : date-like, optional
-        The day the list is for; every date-dependent rule counts from it. Default:
-        the clock's today. Pass it to make the output reproducible.
+    as_of : date-like, optional
+        The reference date ("now") every date-dependent rule counts from. By
+        default the one rule of docs/metrics.md: the latest date in the data that
+        is not in the future (see :func:`referralgraph.report`, which uses the same).
     seeker : str, optional
         Whose list; ``None`` means the only seeker.
     targets : str or list of str, optional
         Organizations you want to get into: warm paths to them, or a way to find one.
     dormant_days : int, default 60
-        Days without a touch after which a contact (or a branch) counts as gone quiet.
+        Days without a touch after which a branch counts as gone quiet, and the
+        stay-in-touch cadence of contacts met without their own ``cadence_days``.
     limit : int, optional
         At most this many actions per habit.
+    today : date-like, optional
+        Deprecated spelling of ``as_of`` (warns).
 
     Returns
     -------
@@ -374,43 +511,48 @@ def next_actions(net, *, today=None, seeker: str | None = None, targets=(), dorm
     SeekerNotFound
         If ``seeker`` is not a seeker (or is ``None`` in a cohort).
     OptionError
-        If ``today`` is not a date, ``dormant_days`` or ``limit`` is negative, or
+        If ``as_of`` is not a date, ``dormant_days`` or ``limit`` is negative, or
         ``targets`` are not organization names (a ``ValueError``).
 
     See Also
     --------
     habit_signals : how well each habit is kept, in numbers.
-    forecast : where the network is heading.
+    referralgraph.next_report : the list as a Report (what ``referralgraph next`` prints).
 
     Notes
     -----
-    The rules, by habit (docs/next-actions.md has them in full):
+    Everything is measured on the network as known on the reference date
+    (:func:`referralgraph.snapshot`), with the facts of docs/metrics.md: "met"
+    only from a meeting row or ``status=met``. No rule runs whose premise the data
+    cannot support: without any meeting (or met status) recorded there are no
+    ask, follow or cultivate actions, and no branch restarts. The rules, by habit
+    (docs/next-actions.md has them in full):
 
-    - **thank**: conversations before today, and less than ``dormant_days`` ago,
-      without ``thank_you_sent`` (most overdue first; due the day after); contacts
-      met in the last 14 days without any handwritten note, when the data records
-      handwritten notes at all.
-    - **ask**: contacts met and never asked for introductions (without an
-      ``asked_for_introductions`` column: met and introduced nobody yet), ranked by
-      expected yield = their expected introductions (the fitted mean, updated by
-      their own record: ``(k + c) / (k / m + F(age))`` for the negative binomial)
-      x (1 + 0.5 if they are your only contact at their organization + 0.5 if the
-      only one in their field).
+    - **thank**: conversations before the reference date, and less than
+      ``dormant_days`` ago, without ``thank_you_sent`` (most overdue first; due by
+      the end of the day after); contacts met in the last 14 days without any
+      handwritten note, when the data records handwritten notes at all.
+    - **ask**: contacts met and never asked for introductions (without asks
+      recorded: met and introduced nobody yet), ranked by expected yield =
+      their expected introductions (the fitted mean, updated by their own record:
+      ``(k + c) / (k / m + F(age))`` for the negative binomial) x (1 + 0.5 if they
+      are your only contact at their organization + 0.5 if the only one in their
+      field).
     - **follow**: people introduced (reply within 2 days) or suggested (follow
-      up within 7) and not met; introductions made come first, oldest first.
-    - **cultivate**: contacts met whose last touch is ``dormant_days`` or more ago,
-      those who brought most people first.
+      up within 7) and not met; introductions made come first, oldest first. A
+      suggestion from someone not met becomes "write to them, mentioning ...".
+    - **cultivate**: contacts met whose last touch is at least their cadence ago
+      (``cadence_days``, else ``dormant_days``); most overdue first, then those
+      who brought most people.
     - **grow**: first, for each target organization, the nearest person there and
-      the path to them, or, if there is none, the connectors to ask; then
-      branches (a direct contact and everyone through them, two people or more)
-      without a new contact for ``dormant_days``, largest first, naming the latest
-      person met in the branch to ask.
+      the path to them, or, if there is none, the connectors (met) to ask; then
+      branches (a direct contact with people reached through them) without a new
+      contact for ``dormant_days``, largest first, naming the latest person met in
+      the branch to ask.
     - **prepare**: upcoming conversations without prepared questions, soonest
       first; past ones without takeaways, if takeaways are recorded at all.
 
-    Asking, thanking promptly and following up are the habits the advice on
-    informational interviews stresses [1]_; the expected yield comes from the
-    branching-process fit of :func:`fit_offspring` [2]_.
+    Ties keep the tree order (or the file order), so the list is stable.
 
     References
     ----------
@@ -425,7 +567,7 @@ def next_actions(net, *, today=None, seeker: str | None = None, targets=(), dorm
     >>> intros = pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-03"],
     ...                        "status": ["introduced"]})
     >>> meetings = pd.DataFrame({"contact": ["Ann"], "date": ["2026-03-02"], "thank_you_sent": [""]})
-    >>> todo = rg.next_actions(rg.from_frames(contacts, intros, meetings), today="2026-03-06")
+    >>> todo = rg.next_actions(rg.from_frames(contacts, intros, meetings), as_of="2026-03-06")
     >>> todo[["habit", "priority", "name", "overdue_days"]]
         habit  priority name  overdue_days
     0   thank         1  Ann             3
@@ -433,45 +575,41 @@ def next_actions(net, *, today=None, seeker: str | None = None, targets=(), dorm
     >>> print(todo.loc[1, "action"])
     Schedule a conversation with Bo, whom Ann introduced you to
     """
-    if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
-    day = _today(today)
+    return action_plan(net, as_of=_day(as_of, today, net), seeker=seeker, targets=targets,
+                       dormant_days=dormant_days, limit=limit)[0]
+
+
+def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = 60, limit=None):
+    """``(next_actions, habit_signals, reference date)`` computed together, from one measurement.
+
+    What :func:`referralgraph.report` and :func:`referralgraph.next_report` use, so
+    both tell the same story. Raises as :func:`next_actions`.
+    """
     dormant_days = _check_days(dormant_days)
     targets = _check_targets(targets)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
         raise OptionError(f"limit must be an integer >= 0 or None (got {limit!r})")
-    s = _Seeker(net, seeker, day)
-    groups = {"thank": _thank(s, dormant_days), "ask": _ask(s), "follow": _follow(s), "cultivate": _cultivate(s, dormant_days),
-              "grow": _grow(s, dormant_days, targets), "prepare": _prepare(s)}
-    records = []
-    for habit in HABITS:
-        rows = groups[habit][: limit] if limit is not None else groups[habit]
-        for rank, rec in enumerate(rows, start=1):
-            contact = rec.get("contact")
-            records.append({
-                "habit": habit, "priority": rank, "contact": contact,
-                "name": s.name(contact) if contact else None,
-                "organization": rec.get("organization") or (s.org(contact) if contact else None),
-                "action": rec["action"], "reason": rec["reason"], "due": rec.get("due", pd.NaT),
-                "overdue_days": rec.get("overdue_days"), "score": rec.get("score", math.nan),
-                "related": rec.get("related"),
-            })
-    return _frame(records)
+    s = _Seeker(net, seeker, as_of)
+    todo_all = _all(s, dormant_days, targets, None)
+    todo = todo_all if limit is None else todo_all[todo_all["priority"] <= limit].reset_index(drop=True)
+    return todo, _signals(s, todo_all, dormant_days), s.ref
 
 
-def habit_signals(net, *, today=None, seeker: str | None = None, dormant_days: int = 60) -> pd.DataFrame:
+def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: int = 60, today=None) -> pd.DataFrame:
     """How well each networking habit is kept: one measured signal per habit, against a target.
 
     Parameters
     ----------
     net : ReferralNetwork
         The network (not changed).
-    today : date-like, optional
-        The day to measure on (default: the clock's today).
+    as_of : date-like, optional
+        The reference date; by default the one rule (as for :func:`next_actions`).
     seeker : str, optional
         Whose habits; ``None`` means the only seeker.
     dormant_days : int, default 60
         As for :func:`next_actions`.
+    today : date-like, optional
+        Deprecated spelling of ``as_of`` (warns).
 
     Returns
     -------
@@ -479,9 +617,10 @@ def habit_signals(net, *, today=None, seeker: str | None = None, dormant_days: i
         One row per habit, in the order of :data:`HABITS`: ``habit``, ``title``,
         ``signal`` (what is measured, in words), ``value``, ``target``,
         ``verdict`` (``on track``, ``needs attention``, ``not tracked`` when the
-        data has no such column, ``no data`` when there is nothing to measure yet),
-        ``n`` (what the value rests on) and ``actions`` (how many
-        :func:`next_actions` that habit has).
+        data does not record what the signal needs, ``no data`` when there is
+        nothing to measure yet), ``n`` (what the value rests on), ``actions`` (how
+        many :func:`next_actions` that habit has) and ``note`` (why the value is
+        missing, e.g. ``no meetings recorded``; empty otherwise).
 
     Raises
     ------
@@ -490,7 +629,7 @@ def habit_signals(net, *, today=None, seeker: str | None = None, dormant_days: i
     SeekerNotFound
         If ``seeker`` is not a seeker (or is ``None`` in a cohort).
     OptionError
-        If ``today`` is not a date or ``dormant_days`` is negative.
+        If ``as_of`` is not a date or ``dormant_days`` is negative.
 
     See Also
     --------
@@ -503,10 +642,11 @@ def habit_signals(net, *, today=None, seeker: str | None = None, dormant_days: i
     - thank: share of past conversations thanked by the end of the next day (target 90%);
     - ask: share of past conversations where you asked for introductions (target 80%);
     - follow: share of people introduced at least 14 days ago whom you then met (target 70%);
-    - cultivate: share of contacts met touched in the last ``dormant_days`` days (target 50%);
+    - cultivate: share of contacts met who are within their stay-in-touch cadence
+      (``cadence_days``, else ``dormant_days``; target 50%);
     - grow: the reproduction number ``R = mean x conversion`` of :func:`fit_offspring`,
       the further meetings each meeting leads to (target 1: at 1 or more the
-      chain of introductions sustains itself [1]_);
+      chain of introductions sustains itself [1]_); not tracked without meetings;
     - prepare: share of conversations with questions prepared (target 90%).
 
     References
@@ -517,59 +657,71 @@ def habit_signals(net, *, today=None, seeker: str | None = None, dormant_days: i
     --------
     >>> contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["y", ""]})
     >>> meetings = pd.DataFrame({"contact": ["Ann"], "date": ["2026-03-02"], "thank_you_sent": ["2026-03-02"]})
-    >>> sig = rg.habit_signals(rg.from_frames(contacts, None, meetings), today="2026-03-06")
+    >>> sig = rg.habit_signals(rg.from_frames(contacts, None, meetings), as_of="2026-03-06")
     >>> row = sig.set_index("habit").loc["thank"]
     >>> float(row["value"]), row["verdict"]
     (1.0, 'on track')
     """
-    if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
-    day = _today(today)
-    dormant_days = _check_days(dormant_days)
-    s = _Seeker(net, seeker, day)
-    todo = next_actions(net, today=day, seeker=s.id, dormant_days=dormant_days)
+    return action_plan(net, as_of=_day(as_of, today, net), seeker=seeker, dormant_days=dormant_days)[1]
+
+
+def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     counts = todo["habit"].value_counts()
     m = s.meetings
-    past = m[m["date"] < s.end] if len(m) else m
+    past = m[m["date"].to_numpy(dtype="datetime64[ns]") < s.end.to_datetime64()] if len(m) else m
     rows = []
+    no_meetings = "no meetings recorded"
 
-    def add(habit, signal, value, target, n, tracked=True):
-        if not tracked:
+    def add(habit, signal, value, target, n, note=""):
+        if note:
             verdict, value = "not tracked", math.nan
         elif n == 0 or value is None or (isinstance(value, float) and math.isnan(value)):
-            verdict, value = "no data", math.nan
+            verdict, value, note = "no data", math.nan, "nothing to measure yet"
         else:
             verdict = "on track" if value >= target else "needs attention"
-        rows.append({"habit": habit, "title": HABITS[habit], "signal": signal, "value": float(value), "target": float(target),
-                     "verdict": verdict, "n": int(n), "actions": int(counts.get(habit, 0))})
+        rows.append({"habit": habit, "title": HABITS[habit], "signal": signal, "value": float(value),
+                     "target": float(target), "verdict": verdict, "n": int(n),
+                     "actions": int(counts.get(habit, 0)), "note": note})
 
-    tracked = "thank_you_sent" in past.columns
-    if tracked and len(past):
+    signal = "conversations thanked by the end of the next day"
+    if "thank_you_sent" not in past.columns:
+        add("thank", signal, math.nan, 0.9, len(past), "thank-you dates not recorded" if len(m) else no_meetings)
+    elif len(past):
         sent = past["thank_you_sent"]
         on_time = sent.notna() & (sent.dt.normalize() <= past["date"].dt.normalize() + pd.Timedelta(days=1))
-        add("thank", "conversations thanked within 24 hours", float(on_time.mean()), 0.9, len(past))
+        add("thank", signal, float(on_time.mean()), 0.9, len(past))
     else:
-        add("thank", "conversations thanked within 24 hours", math.nan, 0.9, len(past), tracked)
-    tracked = "asked_for_introductions" in past.columns
-    value = float(past["asked_for_introductions"].fillna(False).astype(bool).mean()) if tracked and len(past) else math.nan
-    add("ask", "conversations where you asked for introductions", value, 0.8, len(past), tracked)
-    ix, r = s.ix, s.rows
+        add("thank", signal, math.nan, 0.9, 0)
+    signal = "conversations where you asked for introductions"
+    if not s.f.records_asks:
+        add("ask", signal, math.nan, 0.8, len(past), "asks not recorded" if len(m) else no_meetings)
+    else:
+        value = float(past["asked_for_introductions"].fillna(False).astype(bool).mean()) if len(past) else math.nan
+        add("ask", signal, value, 0.8, len(past))
+    ix, r, f = s.ix, s.rows, s.f
+    signal = "people introduced 14+ days ago whom you met"
     edge = ix.date[r]
-    old = r[(ix.generation[r] >= 2) & ~np.isnat(edge) & (edge <= (s.today - pd.Timedelta(days=14)).to_datetime64())]
-    value = float((ix.status[old] == 3).mean()) if len(old) else math.nan
-    add("follow", "people introduced 14+ days ago whom you met", value, 0.7, len(old), s.tracks_meetings)
-    if len(r):
-        cm = contact_metrics(net, seeker=s.id, as_of=day, dormant_days=dormant_days)
-        met = cm[cm["status"] == "met"]
-        value = float((~met["dormant"]).mean()) if len(met) else math.nan
-        n = len(met)
+    old = r[(ix.generation[r] >= 2) & ~np.isnat(edge) & (edge <= (s.day - pd.Timedelta(days=14)).to_datetime64())]
+    value = float(f.met[old].mean()) if len(old) else math.nan
+    add("follow", signal, value, 0.7, len(old), "" if s.records_meetings else no_meetings)
+    signal = (f"contacts met touched within their cadence ({dormant_days} days unless cadence_days says otherwise)"
+              if f.has_cadence_column else f"contacts met touched in the last {dormant_days} days")
+    met = r[f.met[r]] if len(r) else r
+    since = _day_diff(np.full(len(met), s.day.to_datetime64()), f.last_touch[met])
+    cadence = np.where(np.isnan(f.cadence_days[met]), float(dormant_days), f.cadence_days[met])
+    known = ~np.isnan(since)
+    value = float((since[known] < cadence[known]).mean()) if known.any() else math.nan
+    add("cultivate", signal, value, 0.5, int(known.sum()), "" if s.records_meetings else no_meetings)
+    signal = "further meetings each meeting leads to (R)"
+    if not s.records_meetings or not len(r):
+        add("grow", signal, math.nan, 1.0, 0, no_meetings if len(r) else "")
     else:
-        value, n = math.nan, 0
-    add("cultivate", f"contacts met touched in the last {dormant_days} days", value, 0.5, n)
-    cutoff_day = int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
-    fit = _fit(net, s.pos, cutoff_day, "cohort", 5)[0]
-    add("grow", "further meetings each meeting leads to (R)", fit.mean * fit.conversion, 1.0, fit.n)
-    tracked = "questions_prepared" in past.columns
-    value = float(past["questions_prepared"].fillna(False).astype(bool).mean()) if tracked and len(past) else math.nan
-    add("prepare", "conversations with questions prepared", value, 0.9, len(past), tracked)
+        fit = _yield_fit(s)[0]
+        add("grow", signal, fit.mean * fit.conversion if fit.n else math.nan, 1.0, fit.n)
+    signal = "conversations with questions prepared"
+    if "questions_prepared" not in past.columns:
+        add("prepare", signal, math.nan, 0.9, len(past), "questions not recorded" if len(m) else no_meetings)
+    else:
+        value = float(past["questions_prepared"].fillna(False).astype(bool).mean()) if len(past) else math.nan
+        add("prepare", signal, value, 0.9, len(past))
     return pd.DataFrame(rows, columns=SIGNAL_COLUMNS)

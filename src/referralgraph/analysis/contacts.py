@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import STATUS_NAMES
-from .facts import check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker
+from .facts import check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker, status_labels
 
 __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 
@@ -47,7 +46,9 @@ def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days:
         - ``introduced_by``: who introduced them (the seeker for direct contacts);
         - ``origin``: the generation-1 contact whose branch they are in;
           ``origin_source``: that contact's ``source``;
-        - ``status``: ``suggested``, ``introduced`` or ``met``;
+        - ``status``: ``met`` (a meeting row or ``status=met`` says so),
+          ``connected`` (a direct contact not met, e.g. a LinkedIn connection),
+          ``introduced`` or ``suggested`` (by a contact, not met yet);
         - ``direct_introductions``: people this contact introduced to the seeker;
         - ``descendants``: everyone reached through them, directly or not;
         - ``first_contact``, ``last_touch``: first and latest dated interaction;
@@ -133,7 +134,7 @@ def _contact_frame(net, rows: np.ndarray, ref: pd.Timestamp | None, dormant_days
         "introduced_by": id_series(net, parent_node),
         "origin": id_series(net, origin_node),
         "origin_source": contact_attr(net, "source", origin_node),
-        "status": pd.Series(pd.Categorical.from_codes(ix.status[rows], STATUS_NAMES.tolist())).astype("str"),
+        "status": status_labels(ix, f, rows),
         "direct_introductions": ix.children[rows],
         "descendants": ix.descendants[rows],
         "first_contact": f.first_contact[rows],

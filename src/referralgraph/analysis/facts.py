@@ -1,8 +1,11 @@
-"""Shared private helpers of the metrics: per-row facts computed once per network, options, lookups."""
+"""The shared facts of a network: per-row facts computed once per network, the reference date, lookups.
+
+Every figure a user sees (report, next actions, forecast summary, plot titles, map) reads
+its facts from here, so each fact has one definition (see docs/metrics.md, "Glossary").
+"""
 
 from __future__ import annotations
 
-import weakref
 from functools import cached_property
 
 import numpy as np
@@ -12,17 +15,63 @@ from .._arrays import lookup
 from ..model import ReferralNetwork
 from ..model.snapshot import OptionError, as_of_bounds, snapshot
 
-__all__ = ["Facts", "facts", "resolve", "rows_of_seeker", "OptionError", "entropy_by_group"]
+__all__ = ["Facts", "facts", "resolve", "reference_date", "reference_note", "rows_of_seeker", "OptionError", "entropy_by_group",
+           "DEFAULT_CADENCE_DAYS"]
+
+#: days between touches for a contact met, unless the contacts table gives ``cadence_days``
+DEFAULT_CADENCE_DAYS = 60
 
 NAT = np.datetime64("NaT", "ns")
 _I64_MAX = np.iinfo(np.int64).max
 _I64_MIN = np.iinfo(np.int64).min
 
-_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: attribute of the network instance that holds its Facts (so they live and die with it)
+_CACHE_ATTR = "_referralgraph_facts"
+
+
+def _clock_today() -> pd.Timestamp:
+    return pd.Timestamp.now().normalize()
+
+
+def reference_date(net, as_of=None, *, today=None) -> pd.Timestamp | None:
+    """The one reference date ("now") of every date-dependent figure; see docs/metrics.md.
+
+    The rule: ``as_of`` when it is given (its calendar day); otherwise the latest
+    date recorded in the data that is not after today's date (so a conversation
+    scheduled for next week does not move "now"); today's date when every date in
+    the data lies in the future; ``None`` when the data has no dates at all.
+
+    ``today`` replaces the clock (for tests). Raises OptionError if ``as_of`` is
+    not a date.
+    """
+    if as_of is not None:
+        day, _ = as_of_bounds(as_of)
+        return day
+    clock = _clock_today() if today is None else as_of_bounds(today)[0]
+    f = facts(net)
+    if f.latest_date is None:
+        return None
+    return f.latest_date_until(clock) or clock
+
+
+def reference_note(net, as_of, day) -> str:
+    """Why the reference date is what it is, in words (shown next to it)."""
+    if day is None:
+        return ""
+    if as_of is not None:
+        return "as given"
+    latest = facts(net).latest_date
+    if latest is not None and latest > day and facts(net).latest_date_until(day) != day:
+        return "today: every date in the data is later"
+    return "the latest date in the data" + (", later rows are scheduled" if latest is not None and latest > day else "")
 
 
 def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
-    """The network to measure and the reference day: a snapshot when ``as_of`` is given.
+    """The network to measure and its reference day (:func:`reference_date`).
+
+    The network is a snapshot as of the reference day when ``as_of`` is given or
+    when the data holds rows dated after it (scheduled conversations), so every
+    figure counts only what was known on that day.
 
     Raises
     ------
@@ -33,17 +82,26 @@ def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
     """
     if not isinstance(net, ReferralNetwork):
         raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
-    if as_of is None:
-        return net, None
-    day, _ = as_of_bounds(as_of)
-    return snapshot(net, as_of), day
+    day = reference_date(net, as_of)
+    if as_of is not None:
+        return snapshot(net, as_of), day
+    latest = facts(net).latest_date
+    if day is not None and latest is not None and latest > day:
+        return snapshot(net, day), day
+    return net, day
 
 
 def facts(net: ReferralNetwork) -> Facts:
-    """The per-network facts, computed once and cached for the network's lifetime."""
-    found = _cache.get(net)
+    """The per-network facts, computed once and cached on the network instance itself.
+
+    The cache is an attribute of the network (not a module-level table), so
+    dropping the network frees its facts too: the two only refer to each other,
+    a cycle the garbage collector reclaims.
+    """
+    found = net.__dict__.get(_CACHE_ATTR)
     if found is None:
-        found = _cache[net] = Facts(net)
+        found = Facts(net)
+        net.__dict__[_CACHE_ATTR] = found
     return found
 
 
@@ -162,7 +220,7 @@ class Facts:
     """
 
     def __init__(self, net: ReferralNetwork) -> None:
-        self.net = net
+        self.net = net  # a cycle with the network's own attribute: the collector frees both together
         self.ix = net.index
         self.N = max(len(net.ids), 1)
 
@@ -395,7 +453,13 @@ class Facts:
 
     @cached_property
     def latest_date(self) -> pd.Timestamp | None:
-        """The latest date anywhere in the data (the default reference day), or None."""
+        """The latest date anywhere in the data, or None (see :func:`reference_date` for "now")."""
+        d = self._all_dates
+        return pd.Timestamp(d[-1]).normalize() if len(d) else None
+
+    @cached_property
+    def _all_dates(self) -> np.ndarray:
+        """Every date in the data, sorted (NaT removed)."""
         parts = [self.i_date, self.m_date]
         for name in ("thank_you_sent", "handwritten_note_date"):
             d = self.m_column(name, "date")
@@ -403,9 +467,79 @@ class Facts:
                 parts.append(d)
         if "first_contact" in self.net._contacts.columns:
             parts.append(self.net._contacts["first_contact"].to_numpy(dtype="datetime64[ns]"))
-        parts = [p[~np.isnat(p)] for p in parts]
-        parts = [p.max() for p in parts if len(p)]
-        return pd.Timestamp(max(parts)).normalize() if parts else None
+        out = np.concatenate([p[~np.isnat(p)] for p in parts]) if parts else np.zeros(0, "datetime64[ns]")
+        return np.sort(out)
+
+    def latest_date_until(self, day: pd.Timestamp) -> pd.Timestamp | None:
+        """The latest date in the data on or before the end of ``day`` (normalized), or None."""
+        d = self._all_dates
+        end = (day.normalize() + pd.Timedelta(days=1)).to_datetime64()
+        k = int(np.searchsorted(d, end, side="left"))
+        return pd.Timestamp(d[k - 1]).normalize() if k else None
+
+    # ----------------------------------------------------------- met and recorded
+    @cached_property
+    def met(self) -> np.ndarray:
+        """Per row: met, because a meeting row or an introduction's ``status=met`` says so (seekers False)."""
+        return (self.ix.status == 3) & (self.ix.parent >= 0)
+
+    @cached_property
+    def tree_records_meetings(self) -> np.ndarray:
+        """Per seeker position: whether "met" is known at all (a meeting row, or a status of met)."""
+        ix = self.ix
+        T = len(ix.seekers)
+        out = np.zeros(T, bool)
+        if len(ix):
+            out[np.unique(ix.tree_of_row[self.met])] = True
+        ok = self.m_seeker >= 0
+        if ok.any():
+            pos = np.full(self.N, -1, np.int64)
+            pos[ix.seekers] = np.arange(T)
+            p = pos[self.m_seeker[ok]]
+            out[p[p >= 0]] = True
+        return out
+
+    @cached_property
+    def asked(self) -> np.ndarray:
+        """Per row: asked for introductions at some meeting (False when the column is absent)."""
+        out = np.zeros(len(self.ix), bool)
+        a = self.m_column("asked_for_introductions", "bool")
+        if a is not None:
+            hit = self.m_row[(self.m_row >= 0) & a]
+            out[hit] = True
+        return out
+
+    @cached_property
+    def records_asks(self) -> bool:
+        """Whether asking is recorded at all (an ``asked_for_introductions`` value somewhere)."""
+        m = self.meetings
+        return "asked_for_introductions" in m.columns and bool(m["asked_for_introductions"].notna().any())
+
+    @cached_property
+    def cadence_days(self) -> np.ndarray:
+        """Per row: the contacts table's ``cadence_days`` (days between touches), NaN where not given."""
+        out = np.full(len(self.ix), np.nan)
+        contacts = self.net._contacts
+        if "cadence_days" in contacts.columns and len(self.ix):
+            c = pd.to_numeric(contacts["cadence_days"], errors="coerce").to_numpy(dtype=float)[self.ix.node]
+            ok = np.isfinite(c) & (c > 0)
+            out[ok] = c[ok]
+        return out
+
+    @cached_property
+    def has_cadence_column(self) -> bool:
+        return "cadence_days" in self.net._contacts.columns
+
+    @cached_property
+    def display_names(self) -> np.ndarray:
+        """Per contact code: the name, or the id when the name is blank (object array)."""
+        ids = self.net.ids.to_numpy(dtype=object)
+        contacts = self.net._contacts
+        if "name" not in contacts.columns:
+            return ids.copy()
+        names = contacts["name"].astype("str").str.strip()
+        blank = contacts["name"].isna().to_numpy() | (names == "").to_numpy()
+        return np.where(blank, ids, names.to_numpy(dtype=object))
 
     @cached_property
     def days_to_first_introduction(self) -> np.ndarray:
@@ -418,8 +552,19 @@ class Facts:
 
 
 def reference_day(f: Facts, day: pd.Timestamp | None) -> pd.Timestamp | None:
-    """The as_of day, or the latest date in the data when as_of is None."""
-    return day if day is not None else f.latest_date
+    """The reference day :func:`resolve` found (it already applies the one rule)."""
+    return day
+
+
+#: the status words of docs/metrics.md, by index status code (a direct contact not met is "connected")
+STATUS_LABELS = np.array(["seeker", "suggested", "introduced", "met"], dtype=object)
+
+
+def status_labels(ix, f: Facts, rows: np.ndarray) -> pd.Series:
+    """Per row: ``met``, ``connected`` (direct, not met), ``introduced`` or ``suggested`` (str Series)."""
+    out = STATUS_LABELS[ix.status[rows]].copy()
+    out[(ix.generation[rows] == 1) & ~f.met[rows]] = "connected"
+    return pd.Series(out, dtype="str")
 
 
 def contact_attr(net: ReferralNetwork, column: str, nodes: np.ndarray) -> pd.Series:

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..model import ReferralNetwork
-from ..model.snapshot import OptionError, as_of_bounds
+from ..model.snapshot import OptionError
 from . import _offspring as _o
+from .facts import reference_date
 
 __all__ = [
     "OffspringFit",
@@ -177,13 +178,11 @@ def _check_prior(prior):
 
 
 def _cutoff(net: ReferralNetwork, rows: slice, as_of) -> int:
-    if as_of is not None:
-        day, _ = as_of_bounds(as_of)
-        return int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
-    latest = _o.latest_day(net, rows)
-    if latest is None:
-        return int(np.datetime64(pd.Timestamp.now().normalize().to_datetime64(), "D").astype(np.int64))
-    return latest
+    """The forecast's start: the one reference date of docs/metrics.md (the clock's today without dates)."""
+    day = reference_date(net, as_of)
+    if day is None:
+        day = pd.Timestamp.now().normalize()
+    return int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
 
 
 def _own_and_prior(net, pos, cutoff_day, prior, min_history):
@@ -305,8 +304,8 @@ def fit_offspring(net, *, seeker: str | None = None, as_of=None, prior="cohort",
     seeker : str, optional
         Whose history; ``None`` means the only seeker.
     as_of : date-like, optional
-        Fit on what was known at the end of this day. By default the latest dated
-        record of the seeker's network (so the result never depends on the clock).
+        Fit on what was known at the end of this day. By default the one reference
+        date of docs/metrics.md, as :func:`forecast`.
     prior : "cohort", None or (mean, dispersion), default "cohort"
         What a thin history is shrunk toward. ``"cohort"``: the estimate pooled
         over every seeker when the network has several, else the default prior
@@ -598,9 +597,9 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
     seed : int or None, default 0
         Seed of :func:`numpy.random.default_rng`: the same seed gives the same table.
     as_of : date-like, optional
-        Start from what was known at the end of this day. By default the latest
-        dated record of the seeker's network (not the clock's today, so the
-        output is reproducible).
+        Start from what was known at the end of this day. By default the one
+        reference date of docs/metrics.md (the latest date in the data that is
+        not in the future), the same as :func:`referralgraph.report`.
     what_if : WhatIf, optional
         A scenario: ask every contact, another conversion rate, a pace of new cold
         contacts. By default things go on as they have.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ._cmd_report import echo_report
 from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
@@ -45,13 +46,15 @@ def _what_if(values: tuple[str, ...]):
 @click.option("--what-if", "what_if", multiple=True, metavar="SCENARIO",
               help="ask-every-contact, conversion=0.8 or new-per-week=3; repeat to combine.")
 @as_of_option()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="Output format.")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Also draw the fan chart into this .png, .svg or .pdf file.")
 @force_option()
 @source_options
 @friendly_errors
-def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, output, force, lenient, dayfirst,
-                     date_format):
+def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, fmt, output, force, lenient,
+                     dayfirst, date_format):
     """Project how many contacts your network will reach, week by week, with an 80% interval.
 
     A branching-process model fitted to your own history (how many people each
@@ -74,37 +77,10 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
 
         check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    table = rg.forecast(net, seeker=seeker, weeks=weeks, simulations=simulations, seed=seed, as_of=as_of,
-                        what_if=scenario)
-    fit = table.attrs["fit"]
-    shown = table[["week", "date", "median", "low", "high", "met_median"]].copy()
-    shown["date"] = shown["date"].dt.strftime("%Y-%m-%d")
-    shown.columns = ["week", "week ending", "contacts (median)", "low (10%)", "high (90%)", "met (median)"]
-    click.echo(f"Forecast for {table.attrs['seeker']} from {table.attrs['as_of']:%Y-%m-%d}, "
-               f"{simulations:,} simulations (seed {seed})"
-               + (f", what if: {', '.join(what_if)}" if what_if else ""))
-    click.echo(shown.to_string(index=False))
-    last = table.iloc[-1]
-    click.echo("")
-    click.echo(f"In {weeks} weeks: about {last['median']:,} contacts (8 in 10 futures between {last['low']:,} "
-               f"and {last['high']:,}); {last['met_median']:,} met.")
-    disp = "Poisson" if fit.family == "poisson" else f"negative binomial, dispersion {fit.dispersion:.2g}"
-    click.echo(f"Each contact met introduces {fit.mean:.2f} people on average ({disp}; from {fit.n} contacts, "
-               f"weight {fit.weight:.0%} against the {fit.prior_source} prior); you meet {fit.conversion:.0%} of them.")
-    click.echo(f"New cold contacts assumed: {table.attrs['new_contacts_per_week']:.1f} per week.")
-    q = table.attrs["extinction_probability"]
-    r = table.attrs["reproduction_number"]
-    if q >= 0.995:
-        words = (f"Without new contacts of your own, the chains of introductions will almost surely stop: each "
-                 f"meeting leads to {r:.2f} further meetings on average (below 1).")
-    else:
-        words = (f"Chance that the chains of introductions from the people you know today die out: {q:.0%} "
-                 f"(each meeting leads to {r:.2f} further meetings on average).")
-    click.echo(words)
-    if scenario is not None:
-        base = rg.forecast(net, seeker=seeker, weeks=weeks, simulations=simulations, seed=seed, as_of=as_of)
-        b = base.iloc[-1]
-        click.echo(f"Without the what-if: about {b['median']:,} contacts ({b['low']:,}-{b['high']:,}).")
+    result = rg.forecast_report(net, seeker=seeker, weeks=weeks, simulations=simulations, seed=seed, as_of=as_of,
+                                what_if=scenario, scenario=", ".join(what_if))
+    table = result.data["forecast"]
+    echo_report(result, fmt)
     if path is not None:
         import matplotlib
 
@@ -117,7 +93,7 @@ def forecast_command(source, seeker, weeks, simulations, seed, what_if, as_of, o
             rg.save_figure(fig, path, overwrite=force)
         finally:
             plt.close(fig)
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {path}", err=fmt == "json")
 
 
 commands = [forecast_command]

@@ -60,6 +60,11 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
     for p in targets:  # refuse before any work, so a run never stops half-written
         check_target(p, overwrite=force)
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    from ..analysis.facts import reference_date, reference_note
+
+    day = reference_date(net, as_of)
+    click.echo(f"As of {day:%Y-%m-%d} ({reference_note(net, as_of, day)})" if day is not None
+               else "As of: no dates in the data (date-dependent columns are empty)")
     written = []
     if per_contact:
         table = contact_metrics(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)

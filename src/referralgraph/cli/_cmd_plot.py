@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import figure_path, force_option, friendly_errors, load_source, source_options
+from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, source_options
 
 KINDS = ("growth", "generations", "tree", "funnel", "thank-you")
 #: figure size (inches) per kind; the tree grows with the number of people drawn
@@ -26,10 +26,12 @@ SIZES = {"growth": (8, 4.5), "generations": (7, 4.5), "funnel": (8, 4), "thank-y
               help="tree: refuse to draw more people than this.")
 @click.option("--dpi", type=click.IntRange(min=10, max=1200), default=150, show_default=True,
               help="Resolution of a .png (dots per inch).")
+@as_of_option("Draw the network as known on this date (YYYY-MM-DD); --today is the old spelling. "
+              "Default: see docs/metrics.md, 'The reference date'.")
 @force_option()
 @source_options
 @friendly_errors
-def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, force, lenient, dayfirst,
+def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, as_of, force, lenient, dayfirst,
                  date_format):
     """Draw a static plot of a network into a .png, .svg or .pdf file.
 
@@ -51,6 +53,9 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
 
     check_target(path, overwrite=force)  # fail before the work, not after
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    from ..analysis.facts import resolve
+
+    net, day = resolve(net, as_of)  # the network report and next measure on the same reference date
 
     import matplotlib
 
@@ -79,7 +84,7 @@ def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, fo
         rg.save_figure(fig, path, overwrite=force, dpi=dpi)
     finally:
         plt.close(fig)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {path} (as of {day:%Y-%m-%d})" if day is not None else f"wrote {path} (no dates in the data)")
 
 
 def _tree_people(net, seeker) -> int:

@@ -31,16 +31,21 @@ def report_command(source, seeker, as_of, fmt, dormant_days, lenient, date_forma
     """
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     result = report(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "markdown":
-        click.echo(result.to_markdown(), nl=False)
-    else:
-        click.echo(result.to_text(), nl=False)
+    echo_report(result, fmt)
     errors = int((net.problems["severity"] == "error").sum()) if len(net.problems) else 0
     if errors:
         click.echo(f"Note: {errors} problem{'s' if errors != 1 else ''} in the input were skipped "
                    "(see: referralgraph validate SOURCE).", err=True)
+
+
+def echo_report(result, fmt: str) -> None:
+    """Print a Report exactly as the API renders it: ``to_text``, ``to_markdown`` or ``to_dict`` as JSON."""
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+    elif fmt == "markdown":
+        click.echo(result.to_markdown(), nl=False)
+    else:
+        click.echo(result.to_text(), nl=False)
 
 
 commands = [report_command]

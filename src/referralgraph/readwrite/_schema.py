@@ -21,6 +21,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source": "text",
         "tags": "text",
         "notes": "text",
+        "cadence_days": "number",
         "is_seeker": "bool",
     },
     "introductions": {

@@ -151,6 +151,15 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
                              [f"'{_show(v)}' is neither yes/no nor a date; expected {_parse.BOOL_WORDS_TEXT}, or a date"
                               + _LENIENT_BLANK for v in values[bad]])
             frame[col] = parsed
+        elif kind == "number":  # e.g. cadence_days: a positive number of days, blank for the default
+            text = _strip_text(values)
+            parsed = pd.to_numeric(text, errors="coerce")
+            bad = (text.notna() & (text != "") & ~(parsed > 0)).to_numpy()
+            if bad.any():
+                log.add_many(raw.file, raw.rows[bad], col, "error",
+                             [f"'{_show(v)}' is not a positive number; expected a number of days such as 30"
+                              + _LENIENT_BLANK for v in values[bad]])
+            frame[col] = parsed.where(parsed > 0).astype("float64")
         else:  # date / datetime
             parsed, bad, amb = _parse.parse_dates(values, date_format=date_format, dayfirst=dayfirst)
             if bad.any():

@@ -5,8 +5,10 @@ never imported by them.
 """
 
 from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, jsonable
+from .forecast import forecast_report
 from .habits import habit_sections
+from .next import next_report
 from .report import report
 
-__all__ = ["report", "Report", "ReportSection", "ReportTable", "habit_sections",
+__all__ = ["report", "next_report", "forecast_report", "Report", "ReportSection", "ReportTable", "habit_sections",
            "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable"]

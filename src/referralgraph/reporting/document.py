@@ -51,6 +51,8 @@ def jsonable(value):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
         return [jsonable(v) for v in value]
+    if isinstance(value, pd.Timedelta):
+        return None if value is pd.NaT else value.total_seconds()
     if is_missing(value):
         return None
     if isinstance(value, (pd.Timestamp, np.datetime64)):
@@ -169,12 +171,15 @@ class Report:
     """
 
     def __init__(self, title: str, *, seeker: str | None = None, as_of: pd.Timestamp | None = None,
-                 sections: list[ReportSection] | None = None, data: dict | None = None) -> None:
+                 sections: list[ReportSection] | None = None, data: dict | None = None,
+                 as_of_note: str = "", export: tuple[str, ...] = ()) -> None:
         self.title = title
         self.seeker = seeker
         self.as_of = as_of
+        self.as_of_note = as_of_note
         self.sections: list[ReportSection] = list(sections or [])
         self.data: dict = dict(data or {})
+        self.export = tuple(export)
 
     def __repr__(self) -> str:
         return f"<Report {self.title!r}: {len(self.sections)} sections ({', '.join(s.key for s in self.sections)})>"
@@ -210,14 +215,19 @@ class Report:
 
     # ------------------------------------------------------------ renderers
     def _subtitle(self) -> str:
-        return f"As of {self.as_of:%Y-%m-%d}" if self.as_of is not None else "No dates in the data"
+        if self.as_of is None:
+            return "As of: no dates in the data (date-dependent figures are n/a)"
+        return f"As of {self.as_of:%Y-%m-%d}" + (f" ({self.as_of_note})" if self.as_of_note else "")
 
     def to_text(self, width: int = 80) -> str:
         """Plain text for a terminal ``width`` columns wide (tables are shortened to fit)."""
         out = [self.title, "=" * min(len(self.title), width), self._subtitle(), ""]
         for s in self.sections:
             out += [s.title, "-" * min(len(s.title), width)]
-            if s.items:
+            if len(s.items) == 1:  # one measured value: the whole label, then the value
+                label, _, text = s.items[0]
+                out.append(_wrap(f"{label}: {text}", width, indent=2))
+            elif s.items:
                 lw = min(max(len(label) for label, _, _ in s.items), width // 2 + 4)
                 for label, _, text in s.items:
                     out.append(_wrap(f"{_clip(label, lw):<{lw}}  {text}", width, indent=lw + 2))
@@ -252,8 +262,12 @@ class Report:
         return "\n".join(out).rstrip() + "\n"
 
     def to_dict(self) -> dict:
-        """A JSON-safe dict: title, seeker, as_of and every section with raw values and table records."""
-        return {
+        """A JSON-safe dict: title, seeker, as_of and every section with raw values and table records.
+
+        Tables named in ``export`` (e.g. every action of ``next``) are added under
+        ``data`` as lists of records.
+        """
+        out = {
             "title": self.title,
             "seeker": self.seeker,
             "as_of": jsonable(self.as_of),
@@ -270,6 +284,9 @@ class Report:
                 for s in self.sections
             ],
         }
+        if self.export:
+            out["data"] = {k: [jsonable(rec) for rec in self.data[k].to_dict(orient="records")] for k in self.export}
+        return out
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

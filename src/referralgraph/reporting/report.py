@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.facts import check_int, facts, reference_day, resolve
+from ..analysis.actions import action_plan
+from ..analysis.facts import check_int, facts, reference_day, reference_note, resolve
 from ..analysis.growth import growth_until
 from ..analysis.reach import reach_by_generation
 from ..analysis.structure import top_connectors
 from ..analysis.summary import shared_hubs, summary_quantiles, summary_table
 
-from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, is_missing
+from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, is_missing
 from .habits import habit_sections
 
 __all__ = ["report"]
 
 
 def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60, weeks: int = 8,
-           connectors: int = 10, habits: bool = True, targets=()) -> Report:
+           connectors: int = 10, habits: bool = True, targets=(), today=None) -> Report:
     """A plain-language report of one seeker's network, or of a cohort.
 
     Parameters
@@ -30,8 +31,9 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
         hubs, cohort growth).
     as_of : date-like, optional
         Report the network as known on this date (:func:`referralgraph.snapshot`),
-        so the report can be reproduced later. By default the latest date in the
-        data is the reference day.
+        so the report can be reproduced later. By default the one rule of
+        docs/metrics.md ("The reference date"): the latest date in the data that
+        is not in the future. The text states the date in its first lines.
     dormant_days : int, default 60
         Days without a touch after which a contact counts as quiet.
     weeks : int, default 8
@@ -45,6 +47,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
         and :func:`referralgraph.next_actions`, as of the report's reference day.
     targets : sequence of str, optional
         Organizations you want to reach, for the growth habit's warm paths.
+    today : date-like, optional
+        Deprecated spelling of ``as_of``.
 
     Returns
     -------
@@ -68,8 +72,11 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
 
     Notes
     -----
-    Every figure is a column of the metric functions, defined in
-    docs/metrics.md; the labels are plain-language names for them.
+    Every figure is a column of the metric functions, defined in the glossary of
+    docs/metrics.md; the labels are plain-language names for them. A figure the
+    data cannot support is shown as ``n/a`` with the reason ("no meetings
+    recorded"), never as 0. The habit sections are the same measurement as
+    :func:`referralgraph.next_report` on the same date.
 
     References
     ----------
@@ -88,6 +95,11 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
     weeks = check_int("weeks", weeks, minimum=0)
     connectors = check_int("connectors", connectors, minimum=0)
     resolve(net, None)  # raises TypeError for anything but a network
+    if today is not None and as_of is None:
+        import warnings
+
+        warnings.warn("today= is deprecated; use as_of=", DeprecationWarning, stacklevel=2)
+        as_of = today
     if seeker is None and len(net.seekers) != 1:
         return _cohort_report(net, as_of=as_of, dormant_days=dormant_days, weeks=weeks, hubs=connectors)
     net.seeker_position(seeker)  # raises SeekerNotFound
@@ -100,12 +112,17 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
     grow = growth_until(measured, ref, freq="W", seeker=seeker_id)
     top = top_connectors(measured, connectors, seeker=seeker_id)
     name = _name_of(net, seeker_id)
-    r = Report(f"Referral network of {name}", seeker=seeker_id, as_of=ref,
+    r = Report(f"Referral network of {name}", seeker=seeker_id, as_of=ref, as_of_note=reference_note(net, as_of, ref),
                data={"summary": summary, "reach": reach, "growth": grow, "connectors": top})
-    r.add_section(_summary_section(summary.iloc[0], dormant_days))
-    r.add_section(ReportSection("reach", "Reach by generation").add_table(
-        "", reach, {"generation": "Generation", "contacts": "People", "cumulative": "Total so far", "share": "Share"},
-        {"generation": fmt_int, "contacts": fmt_int, "cumulative": fmt_int, "share": fmt_pct}))
+    f = facts(measured)
+    known = {"meetings": bool(f.tree_records_meetings[pos]), "asks": f.records_asks,
+             "meeting_rows": bool((f.m_seeker == measured.index.seekers[pos]).any()),
+             "thanks": "thank_you_sent" in measured._meetings.columns,
+             "notes": "handwritten_note" in measured._meetings.columns, "dated": ref is not None,
+             "organization": "organization" in measured._contacts.columns,
+             "field": "field" in measured._contacts.columns}
+    r.add_section(_summary_section(summary.iloc[0], dormant_days, known))
+    r.add_section(_reach_section(reach))
     r.add_section(_growth_section(grow, weeks))
     sec = ReportSection("connectors", "Top connectors")
     if not len(top):
@@ -116,9 +133,9 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
                       {"rank": fmt_int, "descendants": fmt_int, "direct_introductions": fmt_int})
     r.add_section(sec)
     if habits:
-
-        for section in habit_sections(measured, seeker=seeker_id, today=ref, dormant_days=dormant_days,
-                                      targets=targets):
+        plan = action_plan(net, as_of=as_of, seeker=seeker_id, targets=targets, dormant_days=dormant_days)
+        r.data["actions"], r.data["signals"] = plan[0], plan[1]
+        for section in habit_sections(net, seeker=seeker_id, plan=plan):
             r.add_section(section)
     return r
 
@@ -131,35 +148,97 @@ def _name_of(net, contact_id: str) -> str:
     return contact_id
 
 
-def _summary_section(s: pd.Series, dormant_days: int) -> ReportSection:
+def _na(reason: str) -> str:
+    return f"n/a ({reason})"
+
+
+def _summary_section(s: pd.Series, dormant_days: int, known: dict) -> ReportSection:
+    """The headline figures; each one n/a, with the reason, when the data cannot support it."""
     sec = ReportSection("summary", "Your network")
-    sec.add("People you reached", s["contacts"], fmt_int(s["contacts"]))
-    sec.add("People you have met", s["met_contacts"], fmt_int(s["met_contacts"]))
-    sec.add("Conversations", s["meetings"], fmt_int(s["meetings"]))
-    sec.add("Longest chain of introductions", s["max_generation"], fmt_int(s["max_generation"]))
+    no_meet = "no meetings recorded"
+
+    def add(label, key, text, *needs):
+        for need, reason in needs:
+            if not known[need]:
+                sec.add(label, None, _na(reason))
+                return
+        sec.add(label, s[key] if key else None, text)
+
+    meet = ("meetings", no_meet)
+    rows = ("meeting_rows", "no conversations recorded")
+    add("People you reached", "contacts", fmt_int(s["contacts"]))
+    add("People you have met", "met_contacts", fmt_int(s["met_contacts"]), meet)
+    add("Conversations", "meetings", fmt_int(s["meetings"]), rows)
+    add("Longest chain of introductions", "max_generation", fmt_int(s["max_generation"]))
     breadth = (f"{fmt_int(s['max_breadth'])} people (generation {fmt_int(s['breadth_generation'])})"
-               if not is_missing(s["breadth_generation"]) else "n/a")
-    sec.add("Largest generation", s["max_breadth"], breadth)
-    sec.add("Times you asked for introductions", s["asks"], fmt_int(s["asks"]))
-    sec.add("Introductions per ask", s["introductions_per_ask"], fmt_float(s["introductions_per_ask"], 2))
-    sec.add("Introductions per person met", s["branching_factor"], fmt_float(s["branching_factor"], 2))
-    sec.add("People met who introduced you on", s["introducer_share"], fmt_pct(s["introducer_share"]))
-    sec.add("Suggested introductions you met", s["suggested_to_met_rate"], fmt_pct(s["suggested_to_met_rate"]))
-    sec.add("Median days from meeting to introduction", s["median_days_meeting_to_introduction"],
-            fmt_float(s["median_days_meeting_to_introduction"]))
-    sec.add("Organizations", s["organizations"],
-            f"{fmt_int(s['organizations'])} (diversity {fmt_float(s['organization_diversity'], 2)})")
-    sec.add("Fields", s["fields"], f"{fmt_int(s['fields'])} (diversity {fmt_float(s['field_diversity'], 2)})")
-    sec.add("Thank-yous within 24 hours", s["thank_you_24h_rate"], fmt_pct(s["thank_you_24h_rate"]))
-    sec.add("Median hours to a thank-you", s["median_thank_you_hours"], fmt_float(s["median_thank_you_hours"]))
-    sec.add("Handwritten notes", s["handwritten_notes"], fmt_int(s["handwritten_notes"]))
-    sec.add(f"Quiet for {dormant_days}+ days", s["dormant_contacts"], fmt_int(s["dormant_contacts"]))
-    sec.add("Introductions waiting for a meeting", s["pending_introductions"], fmt_int(s["pending_introductions"]))
+               if not is_missing(s["breadth_generation"]) else _na("nobody reached yet"))
+    add("Largest generation", "max_breadth", breadth)
+    asks = ("asks", "asks for introductions not recorded")
+    add("Times you asked for introductions", "asks", fmt_int(s["asks"]), rows, asks)
+    add("Introductions per ask", "introductions_per_ask", _or_na(fmt_float(s["introductions_per_ask"], 2), "no asks yet"),
+        rows, asks)
+    add("Introductions per person met", "branching_factor", _or_na(fmt_float(s["branching_factor"], 2), "nobody met yet"),
+        meet)
+    add("People met who introduced you on", "introducer_share", _or_na(fmt_pct(s["introducer_share"]), "nobody met yet"),
+        meet)
+    add("Suggested introductions you met", "suggested_to_met_rate",
+        _or_na(fmt_pct(s["suggested_to_met_rate"]), "no introductions yet"), meet)
+    add("Median days from meeting to introduction", "median_days_meeting_to_introduction",
+        _or_na(fmt_float(s["median_days_meeting_to_introduction"]), "no dated meeting followed by an introduction"),
+        rows)
+    add("Organizations", "organizations",
+        f"{fmt_int(s['organizations'])} (diversity {fmt_float(s['organization_diversity'], 2)})",
+        ("organization", "organizations not recorded"))
+    add("Fields", "fields", f"{fmt_int(s['fields'])} (diversity {fmt_float(s['field_diversity'], 2)})",
+        ("field", "fields not recorded"))
+    add("First conversations thanked within 24 hours", "thank_you_24h_rate",
+        _or_na(fmt_pct(s["thank_you_24h_rate"]), "no dated conversations"), rows, ("thanks", "thank-you dates not recorded"))
+    add("Median hours to a thank-you", "median_thank_you_hours",
+        _or_na(fmt_float(s["median_thank_you_hours"]), "no thank-you recorded"), rows,
+        ("thanks", "thank-you dates not recorded"))
+    add("Handwritten notes", "handwritten_notes", fmt_int(s["handwritten_notes"]), rows,
+        ("notes", "handwritten notes not recorded"))
+    add(f"Quiet for {dormant_days}+ days", "dormant_contacts", fmt_int(s["dormant_contacts"]),
+        ("dated", "no dates recorded"))
+    add("Introductions waiting for a meeting", "pending_introductions", fmt_int(s["pending_introductions"]), meet)
     days = [s[f"contacts_day_{d}"] for d in (30, 60, 90)]
-    sec.add("People after 30 / 60 / 90 days", {30: days[0], 60: days[1], 90: days[2]},
-            " / ".join(fmt_int(v) for v in days))
-    sec.add("Days to double to today's size", s["doubling_days"], fmt_float(s["doubling_days"]))
-    sec.add("Spread (structural virality)", s["structural_virality"], fmt_float(s["structural_virality"], 2))
+    if not known["meeting_rows"]:
+        sec.add("People after 30 / 60 / 90 days", None, _na("counted from the first conversation; none recorded"))
+    elif all(is_missing(v) for v in days):
+        sec.add("People after 30 / 60 / 90 days", None, _na("30 days have not passed since the first meeting"))
+    else:
+        sec.add("People after 30 / 60 / 90 days", {30: days[0], 60: days[1], 90: days[2]},
+                " / ".join(fmt_int(v) for v in days))
+    add("Days to double to today's size", "doubling_days",
+        _or_na(fmt_float(s["doubling_days"]), "fewer than 2 dated contacts"))
+    add("Spread (structural virality)", "structural_virality",
+        _or_na(fmt_float(s["structural_virality"], 2), "nobody reached yet"))
+    return sec
+
+
+def _or_na(text: str, reason: str) -> str:
+    return _na(reason) if text == "n/a" else text
+
+
+#: generations shown one per row in the report; deeper ones are added up in one last row
+REACH_ROWS = 20
+
+
+def _reach_section(reach: pd.DataFrame) -> ReportSection:
+    sec = ReportSection("reach", "Reach by generation")
+    shown = reach
+    if len(reach) > REACH_ROWS:  # a 10^5-deep chain has 10^5 generations: one row for the deep end
+        head, tail = reach.iloc[: REACH_ROWS - 1], reach.iloc[REACH_ROWS - 1:]
+        last = pd.DataFrame({"generation": [f"{int(tail['generation'].iat[0]):,}-{int(tail['generation'].iat[-1]):,}"],
+                             "contacts": [int(tail["contacts"].sum())], "cumulative": [int(tail["cumulative"].iat[-1])],
+                             "share": [float(tail["share"].sum())]})
+        shown = pd.concat([head.assign(generation=head["generation"].map(fmt_int)), last], ignore_index=True)
+        sec.lines.append(f"{len(reach):,} generations: the deepest {len(tail):,} are added up in the last row.")
+    sec.add_table("", shown, {"generation": "Generation", "contacts": "People", "cumulative": "Total so far",
+                              "share": "Share"},
+                  {"generation": fmt_text, "contacts": fmt_int, "cumulative": fmt_int, "share": fmt_pct})
+    if shown is not reach:
+        sec.tables[-1].right = ("generation",)
     return sec
 
 
@@ -182,7 +261,7 @@ _COHORT_METRICS = {
     "introductions_per_ask": ("Introductions per ask", lambda v: fmt_float(v, 2)),
     "introducer_share": ("Met who introduced on", fmt_pct),
     "suggested_to_met_rate": ("Suggested then met", fmt_pct),
-    "thank_you_24h_rate": ("Thank-yous in 24 h", fmt_pct),
+    "thank_you_24h_rate": ("First talks thanked in 24 h", fmt_pct),
     "dormant_contacts": ("Quiet contacts", fmt_float),
     "pending_introductions": ("Waiting introductions", fmt_float),
     "structural_virality": ("Structural virality", lambda v: fmt_float(v, 2)),
@@ -197,6 +276,7 @@ def _cohort_report(net, *, as_of, dormant_days: int, weeks: int, hubs: int) -> R
     grow = growth_until(measured, ref, freq="W")
     shared = shared_hubs(measured)
     r = Report(f"Referral networks of {len(net.seekers):,} seekers", as_of=ref,
+               as_of_note=reference_note(net, as_of, ref),
                data={"cohort": cohort, "summary": summary, "growth": grow, "hubs": shared})
     sec = ReportSection("cohort", "The cohort")
     sec.add("Seekers", len(summary), fmt_int(len(summary)))

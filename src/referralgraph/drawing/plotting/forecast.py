@@ -84,6 +84,9 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
     seeker = forecast_table.attrs.get("seeker")
     if seeker:
         title += f" ({seeker})"
+    start = forecast_table.attrs.get("as_of")
+    if start is not None:  # the one reference date, as the forecast text states it
+        title += f", as of {pd.Timestamp(start):%Y-%m-%d}"
     if history is None:
         history = forecast_table.attrs.get("history") if not met else None
     if history is not None:

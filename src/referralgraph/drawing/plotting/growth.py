@@ -94,12 +94,17 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
 
         table = growth(data, freq=freq, seeker=seeker, by_generation=by_generation)
         who = seeker_title(data, seeker)
+        people, undated = _people_reached(data, positions)
     else:
+        people = undated = None
         require_columns(data, ["period", "cumulative_contacts"] + (["generation"] if by_generation else []),
                         "plot_growth" + (" with by_generation=True" if by_generation else ""))
         table = filter_seeker(data, seeker, "the table")
         who = seeker_title(table, seeker)
     title = with_who(title, who)
+    if people is not None:  # the report's "People you reached", one definition (docs/metrics.md)
+        title += f" ({people:,} {'person' if people == 1 else 'people'} reached"
+        title += f", {undated:,} undated, not drawn)" if undated else ")"
     if "generation" in table.columns:
         table = table[table["generation"] > 0]
     table = table[table["period"].notna()]
@@ -147,6 +152,18 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     ax.set_title(title)
     tidy_axes(ax, grid="y")
     return ax
+
+
+def _people_reached(net, positions) -> tuple[int, int]:
+    """(people reached, how many of them have no date) over the trees at ``positions``; from the shared facts."""
+    from ...analysis.facts import facts
+
+    f = facts(net)
+    ix = net.index
+    want = np.zeros(len(ix.seekers), bool)
+    want[list(positions)] = True
+    rows = (ix.parent >= 0) & want[ix.tree_of_row] if len(ix) else np.zeros(0, bool)
+    return int(rows.sum()), int((rows & np.isnat(f.first_contact)).sum())
 
 
 @share_docs
@@ -209,6 +226,9 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
         table = filter_seeker(data, seeker, "the table")
         who = seeker_title(table, seeker)
     title = with_who(title, who)
+    total = int(table.loc[table["generation"] > 0, "contacts"].sum()) if len(table) else 0
+    if total:  # every generation added up: the report's "People you reached"
+        title += f" ({total:,} {'person' if total == 1 else 'people'})"
     counts = (table[table["generation"] > 0].groupby("generation")["contacts"].sum()
               .astype(np.int64).sort_index())
     counts = counts[counts > 0]

@@ -198,7 +198,7 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     ...                            "date": ["2026-03-02 10:00", "2026-03-03 10:00", "2026-03-04 10:00"],
     ...                            "thank_you_sent": ["2026-03-02 18:00", "2026-03-06 09:00", None]}))
     >>> rg.plot_thank_you(net, ax=ax).get_title()
-    'Thank-yous within 24 hours (Maya): 1 of 3 contacts (33%)'
+    'First conversations thanked within 24 hours (Maya): 1 of 3 contacts (33%)'
     >>> plt.close(fig)
     """
     check_data(data, "contact_metrics returns")
@@ -263,7 +263,8 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     ax.set_xlabel("Hours from the first conversation to the thank-you")
     ax.set_ylabel("Contacts")
     noun = "contact" if total == 1 else "contacts"
-    head = f"Thank-yous within 24 hours ({who})" if who else "Thank-yous within 24 hours"
+    # the report's "First conversations thanked within 24 hours" (docs/metrics.md, glossary)
+    head = with_who("First conversations thanked within 24 hours", who)
     ax.set_title(f"{head}: {within:,} of {total:,} {noun} ({within / total:.0%})")
     ax.legend(frameon=False, fontsize=9, loc="upper right")
     tidy_axes(ax, grid="y")
