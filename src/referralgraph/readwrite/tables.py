@@ -6,7 +6,6 @@ dispatches the graph formats of :mod:`referralgraph.readwrite.graphs`).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io as _io
 import os
@@ -24,7 +23,7 @@ from ..exceptions import SchemaError, SizeLimitError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
-from ._atomic import atomic_open, atomic_path, check_target
+from ._atomic import atomic_folder, atomic_path, check_target
 from ._schema import TABLES
 from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
@@ -846,30 +845,25 @@ def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
 
 # ---------------------------------------------------------------------------- folder of CSV files
 def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite: bool) -> Path:
-    """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing."""
+    """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing.
+
+    The files go to a temporary folder next to ``folder`` that is then swapped in
+    (:func:`~referralgraph.readwrite._atomic.atomic_folder`): a kill at any moment
+    leaves the old folder or the new one. Other files in ``folder`` are kept.
+    """
     if folder.exists() and not folder.is_dir():
         raise SchemaError(f"{folder} is a file; expected a folder to hold {', '.join(f'{t}.csv' for t in cells)}")
-    created = not folder.exists()
-    if created:
-        folder.mkdir(parents=True)
-    try:
-        existing = {p.name.lower(): p for p in folder.iterdir()}
-        targets = {t: existing.get(f"{t}.csv", folder / f"{t}.csv") for t in cells}
-        clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
-        if clash and not overwrite:
-            raise _overwrite_error(clash)
-        for p in clash:
-            check_target(p, overwrite=True)  # a folder named contacts.csv cannot be replaced
-        with contextlib.ExitStack() as stack:  # every file is committed only once all are written
-            for table, frame in cells.items():
-                handle = stack.enter_context(atomic_open(targets[table], "w", overwrite=overwrite,
-                                                         encoding="utf-8-sig", newline=""))
+    existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
+    targets = {t: existing.get(f"{t}.csv", folder / f"{t}.csv") for t in cells}
+    clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
+    if clash and not overwrite:
+        raise _overwrite_error(clash)
+    for p in clash:
+        check_target(p, overwrite=True)  # a folder named contacts.csv, a FIFO or a device cannot be replaced
+    with atomic_folder(folder) as tmp:
+        for table, frame in cells.items():
+            with open(tmp / targets[table].name, "w", encoding="utf-8-sig", newline="") as handle:
                 frame.to_csv(handle, index=False, lineterminator="\r\n")
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
     return folder
 
 
