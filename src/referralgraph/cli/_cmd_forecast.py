@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 
@@ -35,7 +35,7 @@ def _what_if(values: tuple[str, ...]):
 
 
 @click.command("forecast")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=InputPath())
 @seeker_option()
 @click.option("--weeks", type=click.IntRange(min=1, max=520), default=12, show_default=True, help="Weeks ahead.")
 @click.option("--simulations", type=click.IntRange(min=1), default=2000, show_default=True,
@@ -45,7 +45,7 @@ def _what_if(values: tuple[str, ...]):
 @click.option("--what-if", "what_if", multiple=True, metavar="SCENARIO",
               help="ask-every-contact, conversion=0.8 or new-per-week=3; repeat to combine.")
 @as_of_option()
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputPath(dir_okay=False),
               help="Also draw the fan chart into this .png, .svg or .pdf file.")
 @force_option()
 @source_options

@@ -336,7 +336,11 @@ def normalize_tables(
     missing). An introductions or meetings table with a required column missing
     is reported and treated as empty, so lenient loading can go on.
     """
-    today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None else pd.Timestamp(today)
+    from .._checks import check_date, check_date_format
+
+    check_date_format(date_format)
+    today = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None
+             else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
     raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
