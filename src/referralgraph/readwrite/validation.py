@@ -304,6 +304,9 @@ def _ids_at(ids: pd.Index, codes: np.ndarray, fallback: pd.Series | None, *, ind
     index = fallback.index if fallback is not None else index
     if len(codes) == 0:
         return pd.Series([], index=index, dtype="str")
+    if len(ids) == 0:  # no contacts at all: nothing resolves (codes are all -1)
+        missing = pd.Series(pd.NA, index=index, dtype="str")
+        return missing if fallback is None else fallback.astype("str")
     taken = pd.Series(ids.take(np.maximum(codes, 0)), index=index).astype("str")
     if fallback is None:
         return taken.where(codes >= 0)
