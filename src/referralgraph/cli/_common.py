@@ -226,8 +226,34 @@ def load_source(source, *, lenient=False, date_format=None, dayfirst=None, today
 
     ctx = click.get_current_context(silent=True)
     progress = ctx.meta.get(_PROGRESS_KEY) if ctx is not None else None
-    return load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today,
-                progress=progress)
+    net = load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today,
+               progress=progress)
+    if lenient and (ctx is None or ctx.command.name not in _SAYS_WHAT_IT_SKIPPED):
+        say_skipped(net, source)
+    return net
+
+
+#: commands that print their own note about what lenient loading skipped
+_SAYS_WHAT_IT_SKIPPED = frozenset({"report"})
+_SKIPPED_SHOWN = 3
+
+
+def say_skipped(net, source) -> None:
+    """On stderr: how many input problems lenient loading skipped, and the first few, so nothing goes unsaid."""
+    problems = net.problems
+    if not len(problems):
+        return
+    errors = problems[problems["severity"] == "error"]
+    if not len(errors):
+        return
+    n = len(errors)
+    click.echo(f"Note: {n} problem{'s' if n != 1 else ''} in the input {'were' if n != 1 else 'was'} skipped "
+               f"(--lenient); see: referralgraph validate {clean_text(str(source))}", err=True)
+    for rec in errors.head(_SKIPPED_SHOWN).itertuples(index=False):
+        where = str(rec.file) + (f", row {int(rec.row)}" if rec.row == rec.row and rec.row is not None else "")
+        click.echo(clean_text(f"  {where}: {rec.message}"), err=True)
+    if n > _SKIPPED_SHOWN:
+        click.echo(f"  ... and {n - _SKIPPED_SHOWN} more", err=True)
 
 
 def echo_table(frame, fmt: str) -> None:

@@ -604,7 +604,24 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
         {j: pd.Series([], dtype=object) for j in range(width)})
     frame.columns = names
+    frame = _unescape_xstrings(frame)
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
+
+
+#: ``_xHHHH_``: how .xlsx text stores characters XML cannot keep (a carriage return is ``_x000D_``)
+_XSTRING_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def _unescape_xstrings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decode ``_x000D_`` and the other ``_xHHHH_`` escapes Excel (and :func:`save`) writes in text cells."""
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        hit = col.map(lambda v: isinstance(v, str) and "_x" in v).to_numpy(dtype=bool)
+        if hit.any():
+            col = col.copy()
+            col[hit] = [_XSTRING_ESCAPE.sub(lambda m: chr(int(m.group()[2:6], 16)), v) for v in col[hit]]
+            frame.isetitem(pos, col)
+    return frame
 
 
 def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
@@ -1119,7 +1136,9 @@ def _xlsx_text(values: pd.Series, table: str, col: str, sheet, cell_type, *, neu
     removed = 0
     if present.any():
         strs = text[present].astype("str")
-        strs = strs.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+        if strs.str.contains("\r|_x[0-9A-Fa-f]{4}_", regex=True).any():  # keep \r: XML readers drop a raw one
+            strs = strs.str.replace(_XSTRING_ESCAPE, "_x005F\\g<0>", regex=True).str.replace("\r", "_x000D_",
+                                                                                            regex=False)
         bad = strs.str.contains(_XLSX_ILLEGAL).to_numpy(dtype=bool)
         if bad.any():
             removed = int(bad.sum())
