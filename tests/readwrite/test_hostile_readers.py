@@ -132,3 +132,30 @@ class TestWorkbook:
             problems = rg.validate(path)
         text = " ".join(problems["message"])
         assert "site-packages" not in text
+
+
+class TestLookalikes:
+    def test_nfc_and_nfd_spellings_are_warned_about(self):
+        import unicodedata
+
+        import pandas as pd
+
+        nfc, nfd = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
+        net = rg.from_frames(pd.DataFrame({"name": ["Me", nfc, nfd], "is_seeker": ["yes", "", ""]}))
+        warned = net.problems[net.problems["message"].str.contains("looks the same as")]
+        assert warned["row"].tolist() == [3, 4]
+        assert "NFC/NFD" in warned["message"].iloc[0]
+
+    def test_zero_width_reference_gets_a_hint(self):
+        import pandas as pd
+
+        contacts = pd.DataFrame({"name": ["Me", "Bo"], "is_seeker": ["yes", ""]})
+        intros = pd.DataFrame({"introducer": ["Me"], "introduced": ["Bo\u200b"]})
+        with pytest.raises(ValidationError, match="it looks like 'Bo' but is written with other characters"):
+            rg.from_frames(contacts, intros)
+
+    def test_plain_ascii_names_cost_nothing(self):
+        import pandas as pd
+
+        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "ann"], "is_seeker": ["yes", "", ""]}))
+        assert not net.problems["message"].str.contains("looks the same").any()
