@@ -179,6 +179,7 @@ def check_paths(ctx) -> None:
         if not isinstance(p.type, OutputPath) or not value:
             continue
         path = Path(value)
+        check_location(path, create=p.type.kind != "file")
         kind = p.type.kind
         if kind == "auto":
             fmt = params.get("fmt")

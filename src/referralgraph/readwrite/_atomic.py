@@ -92,6 +92,11 @@ def check_location(path: PathLike, *, create: bool = False) -> Path:
     NotADirectoryError: .../notes.txt/map.html: .../notes.txt is a file, not a folder; expected a folder to write map.html into
     """
     path = Path(path)
+    for part in path.parts:  # before any stat: a name that is too long makes stat itself fail
+        if len(os.fsencode(part)) > NAME_MAX - _TEMP_EXTRA:
+            raise _os_error(OSError, errno.ENAMETOOLONG, f"the name {part[:40]!r}... is {len(os.fsencode(part))} "
+                            f"bytes long; expected a name of at most {NAME_MAX - _TEMP_EXTRA} bytes (the file "
+                            f"system allows {NAME_MAX})", path)
     ancestor = _existing_ancestor(path)
     if ancestor != path.parent and not create:
         raise _os_error(FileNotFoundError, errno.ENOENT, f"no such folder {path.parent}; expected an existing folder to "
@@ -183,9 +188,9 @@ def check_target(path: PathLike, *, overwrite: bool = False, inputs=()) -> Path:
         From :func:`check_location`.
     """
     path = Path(path)
+    check_location(path)
     if path.is_dir():
         raise _os_error(IsADirectoryError, errno.EISDIR, "is a folder; expected the path of a file to write", path)
-    check_location(path)
     if os.path.lexists(path):
         try:
             mode = os.stat(path).st_mode
