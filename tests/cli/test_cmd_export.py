@@ -47,11 +47,22 @@ class TestExportCommand:
         assert run("export", source, "--to", "json", tmp_path / "n.json", "--force").exit_code == 0
         assert json.loads((tmp_path / "n.json").read_text())["nodes"]
 
-    def test_existing_csv_files_without_force(self, source, run):
-        result = run("export", source, "--to", "csv", source)
+    def test_existing_csv_files_without_force(self, source, tmp_path, run):
+        other = tmp_path / "other"
+        assert run("export", source, "--to", "csv", other).exit_code == 0
+        result = run("export", source, "--to", "csv", other)
         assert result.exit_code == 1
-        assert result.output.startswith(f"Error: {source / 'contacts.csv'}, ")
+        assert result.output.startswith(f"Error: {other / 'contacts.csv'}, ")
         assert result.output.rstrip().endswith("pass overwrite=True (CLI: --force) to replace them")
+
+    def test_never_onto_its_own_input(self, source, run):
+        before = {p.name: p.read_bytes() for p in source.iterdir()}
+        for args in (["--to", "csv", source], ["--to", "csv", source, "--force"],
+                     ["--to", "xlsx", source / "contacts.csv", "--force"]):
+            result = run("export", source, *args)
+            assert result.exit_code == 1
+            assert "is one of the inputs" in result.output and result.output.startswith("Error: ")
+        assert {p.name: p.read_bytes() for p in source.iterdir()} == before
 
     def test_missing_source(self, tmp_path, run):
         result = run("export", tmp_path / "nope", "--to", "json", tmp_path / "n.json")

@@ -156,8 +156,8 @@ class TestImportLinkedInCommand:
 
     def test_missing_file_is_a_usage_error(self, tmp_path, run):
         result = run("import-linkedin", tmp_path / "nope.csv", tmp_path / "new", "--seeker", "Me")
-        assert result.exit_code == 2
-        assert "does not exist" in result.output
+        assert result.exit_code == 1 and "no such file or folder" in result.output
+        assert result.output.startswith("Error: ")
 
     def test_help_has_an_example(self, run):
         result = run("import-linkedin", "-h")

@@ -67,7 +67,7 @@ class TestMetricsCommand:
 
     def test_bad_freq(self, folder, tmp_path, run):
         result = run("metrics", folder, "--growth", tmp_path / "g.csv", "--freq", "fortnight")
-        assert result.exit_code == 1 and result.output.startswith("Error: freq must be a period alias")
+        assert result.exit_code == 1 and result.output.startswith("Error: --freq must be one of D, W, M, Q, Y")
         assert not (tmp_path / "g.csv").exists()
 
     def test_unknown_seeker(self, folder, tmp_path, run):

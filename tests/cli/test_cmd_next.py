@@ -78,7 +78,7 @@ class TestNextCommand:
 
     def test_errors(self, source, run):
         result = run("next", source, "--today", "someday")
-        assert result.exit_code == 1 and result.output.startswith("Error: as_of must be a date")
+        assert result.exit_code == 1 and result.output.startswith("Error: --as-of must be a date")
         result = run("next", source, "--seeker", "Bo")
         assert result.exit_code == 1 and result.output.startswith("Error: 'Bo' is a contact but not a seeker")
         assert run("next", source, "--dormant-days", "-1").exit_code == 2

@@ -64,7 +64,7 @@ class TestValidateCommand:
 
     def test_missing_source(self, tmp_path, run):
         result = run(tmp_path / "nope")
-        assert result.exit_code == 2 and "does not exist" in result.output
+        assert result.exit_code == 1 and result.output == f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files or an .xlsx workbook\n"
 
     def test_empty_folder(self, tmp_path, run):
         result = run(tmp_path)

@@ -632,4 +632,5 @@ class TestRoundTripProperty:
 
 
 def test_atomic_module_exports():
-    assert set(_atomic.__all__) == {"check_target", "atomic_path", "atomic_open", "write_text", "write_bytes"}
+    assert set(_atomic.__all__) == {"check_target", "check_location", "check_not_input", "atomic_path",
+                                    "atomic_open", "atomic_folder", "clean_stale", "write_text", "write_bytes"}

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from ._common import force_option, friendly_errors
+from ._common import OutputPath, force_option, friendly_errors
 
 #: what the demo writes inside --out, in order
 OUTPUTS = ("network", "map.html", "growth.png", "tree.png", "report.md")
 
 
 @click.command("demo")
-@click.option("--out", "out", default="referralgraph-demo", show_default=True, type=click.Path(file_okay=False),
+@click.option("--out", "out", default="referralgraph-demo", show_default=True, type=OutputPath(kind="folder", names=OUTPUTS[1:], file_okay=False),
               metavar="DIR", help="Folder to write the demo into (created if missing).")
 @force_option("Replace demo files already in DIR.")
 @friendly_errors

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from ._common import force_option, friendly_errors, load_source, source_options
+from ._common import InputPath, OutputPath, force_option, friendly_errors, load_source, source_options
 
 FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
 
 
 @click.command("export")
-@click.argument("source", type=click.Path())
-@click.argument("out", type=click.Path())
+@click.argument("source", type=InputPath())
+@click.argument("out", type=OutputPath(kind="auto"))
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default=None,
               help="Format to write (default: from OUT: no suffix = folder of CSV files, .xlsx, .json, "
                    ".graphml, .gexf).")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ._cmd_report import echo_report
-from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, figure_path, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 
@@ -36,7 +36,7 @@ def _what_if(values: tuple[str, ...]):
 
 
 @click.command("forecast")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=InputPath())
 @seeker_option()
 @click.option("--weeks", type=click.IntRange(min=1, max=520), default=12, show_default=True, help="Weeks ahead.")
 @click.option("--simulations", type=click.IntRange(min=1), default=2000, show_default=True,
@@ -48,7 +48,7 @@ def _what_if(values: tuple[str, ...]):
 @as_of_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputPath(dir_okay=False),
               help="Also draw the fan chart into this .png, .svg or .pdf file.")
 @force_option()
 @source_options

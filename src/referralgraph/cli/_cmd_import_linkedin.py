@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ._common import friendly_errors, load_source, source_options
+from ._common import InputPath, OutputPath, friendly_errors, load_source, source_options
 
 _SHOWN = 10  # detail lines printed per kind before "... and N more"
 
@@ -24,8 +24,8 @@ def _echo_some(lines: list[str], *, err: bool = False) -> None:
 
 
 @click.command("import-linkedin")
-@click.argument("connections", type=click.Path(exists=True, dir_okay=False))
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.argument("connections", type=InputPath("a LinkedIn export (Connections.csv)", dir_okay=False))
+@click.argument("directory", metavar="DIR", type=OutputPath(kind="folder", file_okay=False))
 @click.option("--seeker", default=None, metavar="NAME",
               help="Whose connections these are. Required to start a new network in DIR (your name); "
                    "for an existing network, a seeker id or name (needed when it has several seekers).")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ._common import force_option, friendly_errors
+from ._common import OutputPath, force_option, friendly_errors
 
 
 @click.command("init")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=OutputPath(kind="folder", file_okay=False))
 @force_option("Replace template files that already exist.")
 @friendly_errors
 def init_command(folder, force):

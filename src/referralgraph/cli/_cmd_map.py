@@ -6,12 +6,12 @@ import click
 
 from .. import network_map
 from ..drawing.maps import DEFAULT_MAX_NODES
-from ._common import force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("map")
-@click.argument("source", type=click.Path(exists=True))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
+@click.argument("source", type=InputPath())
+@click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False), metavar="FILE.html",
               help="The HTML file to write (one self-contained file).")
 @click.option("--color-by", type=click.Choice(["generation", "field", "organization", "origin", "status"]), default="generation", show_default=True,
               help="What the colour of a person shows.")

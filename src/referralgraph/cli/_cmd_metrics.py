@@ -9,7 +9,7 @@ import click
 
 from .. import contact_metrics, growth, seeker_summary
 from ..readwrite.files import check_target, write_text
-from ._common import as_of_option, force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, freq_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 def _summary_csv_ready(frame):
@@ -26,18 +26,17 @@ def _summary_json(frame) -> str:
 
 
 @click.command("metrics")
-@click.argument("source", type=click.Path(exists=True))
-@click.option("--per-contact", "per_contact", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv",
+@click.argument("source", type=InputPath())
+@click.option("--per-contact", "per_contact", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv",
               help="One row per (seeker, contact): generation, origin, descendants, meetings, ...")
-@click.option("--summary", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv|OUT.json",
+@click.option("--summary", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv|OUT.json",
               help="One row per seeker; .json writes a list of records, anything else CSV.")
-@click.option("--growth", "growth_out", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv",
+@click.option("--growth", "growth_out", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv",
               help="New and cumulative contacts, introductions and meetings per period.")
-@click.option("--freq", default="W", show_default=True, metavar="FREQ",
-              help="Growth period: D (day), W (week), M (month), Q or Y.")
+@freq_option()
 @seeker_option("Only this seeker (default: every seeker).")
 @as_of_option()
-@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),
+@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0, max=36500),
               help="Days without contact after which someone counts as dormant.")
 @force_option("Replace output files that already exist (never one of the command's inputs).")
 @source_options

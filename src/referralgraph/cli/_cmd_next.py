@@ -6,17 +6,17 @@ import json
 
 import click
 
-from ._common import as_of_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
 from ._cmd_report import echo_report
 
 
 @click.command("next")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=InputPath())
 @seeker_option("Whose list (needed for a cohort).")
 @as_of_option()
 @click.option("--target", "targets", multiple=True, metavar="ORG",
               help="An organization you want to get into; repeat for several.")
-@click.option("--dormant-days", type=click.IntRange(min=0), default=60, show_default=True,
+@click.option("--dormant-days", type=click.IntRange(min=0, max=36500), default=60, show_default=True,
               help="Days without a touch after which a contact or branch counts as gone quiet.")
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
               help="At most this many actions per habit (text and markdown).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import as_of_option, figure_path, force_option, friendly_errors, load_source, source_options
+from ._common import InputPath, OutputPath, as_of_option, figure_path, force_option, friendly_errors, load_source, source_options
 
 KINDS = ("growth", "generations", "tree", "funnel", "thank-you")
 #: figure size (inches) per kind; the tree grows with the number of people drawn
@@ -15,9 +15,9 @@ SIZES = {"growth": (8, 4.5), "generations": (7, 4.5), "funnel": (8, 4), "thank-y
 
 
 @click.command("plot")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=InputPath())
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="Which plot to draw.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True, type=OutputPath(dir_okay=False),
               help="File to write; the format follows the suffix: .png, .svg or .pdf.")
 @click.option("--seeker", default=None, metavar="ID",
               help="Whose network. By default the only seeker, or the whole cohort (added up; every tree for --kind tree).")

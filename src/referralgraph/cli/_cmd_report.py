@@ -7,16 +7,16 @@ import json
 import click
 
 from .. import report
-from ._common import as_of_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("report")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source", type=InputPath())
 @seeker_option("The seeker to report on (default: the only seeker; a cohort report when there are several).")
 @as_of_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0),
+@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0, max=36500),
               help="Days without contact after which someone counts as quiet.")
 @source_options
 @friendly_errors

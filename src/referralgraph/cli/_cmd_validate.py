@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from ..readwrite import validate
-from ._common import echo_table, format_option, friendly_errors
+from ._common import InputPath, date_format_option, date_option, echo_table, format_option, friendly_errors
 
 
 @click.command("validate")
-@click.argument("source", type=click.Path(exists=True))
-@click.option("--date-format", default=None, metavar="FORMAT", help="strptime format tried first for dates, e.g. %d/%m/%Y.")
+@click.argument("source", type=InputPath())
+@date_format_option("strptime format tried first for dates, e.g. %d/%m/%Y.")
 @click.option("--dayfirst/--monthfirst", default=None, help="How to read numeric dates like 03/04/2026.")
-@click.option("--today", default=None, metavar="DATE", help="Dates after this count as in the future (default: today).")
+@date_option("--today", help="Dates after this count as in the future (default: today).")
 @format_option("table", "csv", "json")
 @friendly_errors
 def validate_command(source, date_format, dayfirst, today, fmt):

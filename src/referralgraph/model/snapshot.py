@@ -24,12 +24,9 @@ def as_of_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
     OptionError
         If ``as_of`` is not a date.
     """
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise OptionError(f"as_of must be a date such as '2026-03-31' (got {as_of!r}: {exc})") from None
-    if stamp is pd.NaT:
-        raise OptionError(f"as_of must be a date such as '2026-03-31' (got {as_of!r}, which is not a date)")
+    from .._checks import check_date
+
+    stamp = pd.Timestamp(check_date("as_of", as_of, allow_none=False))  # the one date parser; range checked first
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
     day = stamp.normalize()

@@ -21,11 +21,11 @@ from .. import _limits, _progress
 from .._problems import ProblemLog
 from .._checks import check_network
 from .._docstrings import share_docs
-from ..exceptions import ArgumentTypeError, SchemaError, SizeLimitError, ValidationError
+from ..exceptions import ArgumentTypeError, ReferralGraphWarning, SchemaError, SizeLimitError, ValidationError
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
-from ._atomic import atomic_open, atomic_path, check_target
+from ._atomic import atomic_folder, atomic_path, check_target
 from ._schema import TABLES
 from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
@@ -40,6 +40,30 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical 
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 _EMPTY_MESSAGE = "the file is empty; expected a header line naming the columns, then one line per row"
+#: a table may have at most this many columns (the schema has about 20; see docs/limits.md)
+MAX_COLUMNS = 1000
+#: an .xlsx sheet holds at most this many rows (Excel's own limit); a larger dimension is refused before parsing
+XLSX_SHEET_ROWS = 1_048_576
+#: openpyxl parses roughly this many cells a second (read-only mode, 2-core machine)
+XLSX_CELLS_PER_SECOND = 36_000
+#: a workbook whose sheets hold more cells than this (by their dimension) warns first
+XLSX_WARN_CELLS = 2_000_000
+
+
+@contextlib.contextmanager
+def _field_limit(size: int):
+    """Let the csv module read a field of ``size`` characters (its default limit is 131,072)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, min(size + 1, 2**31 - 1)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _too_wide(n: int) -> str:
+    return (f"the header has {n:,} columns; expected at most {MAX_COLUMNS:,} (the tables have about 20 columns "
+            "plus your own; see docs/limits.md)")
 
 
 def _decode(data: bytes) -> tuple[str, str, list[tuple[int, int]]]:
@@ -140,7 +164,8 @@ def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
                     header_line: int) -> tuple[list[str], list[list[str]]]:
     """The csv module's reading of a file pandas refused (ragged rows); reports every long row."""
     reader = csv.reader(_io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
-    records = list(reader)
+    with _field_limit(len(body)):
+        records = list(reader)
     header = records[0] if records else []
     n = len(header)
     body_rows = records[1:]
@@ -180,7 +205,8 @@ def _read_fast(body: str, first_line: str, delimiter: str):
     if len(body) < 1_000_000 or "\n\n" in body or "\r\r" in body or "\n\r\n" in body:
         return None  # small files are fast anyway; blank lines need the careful path's row numbers
     try:
-        header = next(csv.reader([first_line], delimiter=delimiter))
+        with _field_limit(len(first_line)):
+            header = next(csv.reader([first_line], delimiter=delimiter))
     except (csv.Error, StopIteration):
         return None
     names = [f"c{j}" for j in range(len(header))]
@@ -238,6 +264,7 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
     bad_bytes = False
     encoding_bad = "utf-8"
     if text is None:
+        _check_regular(path, "a CSV file")
         data = path.read_bytes()
         if not data.strip():
             log.add(label, None, None, "error", _EMPTY_MESSAGE)
@@ -274,7 +301,16 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
         log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
     first_line = _LINE_END.split(body, maxsplit=1)[0]
-    delimiter = _sniff_delimiter(first_line)
+    delimiter = _sniff_delimiter(first_line[:100_000])
+    if first_line.count(delimiter) >= MAX_COLUMNS:  # cheap upper bound first; quoted delimiters counted exactly
+        try:
+            with _field_limit(len(first_line)):
+                width = len(next(csv.reader([first_line], delimiter=delimiter)))
+        except (csv.Error, StopIteration):
+            width = first_line.count(delimiter) + 1
+        if width > MAX_COLUMNS:
+            log.add(label, header_line, None, "error", _too_wide(width))
+            return None
     header: list[str]
     fast = _read_fast(body, first_line, delimiter)
     if fast is not None:
@@ -302,7 +338,12 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
             log.add(label, header_line + int(m.group(1)), None, "error",
                     "a cell opens a double quote that is never closed, so the rest of the file was read into "
                     "this one cell; expected quotes in pairs (write a quote inside a quoted cell as \"\")")
-        header, body_values = _parse_fallback(body, delimiter, label, log, header_line)
+        try:
+            header, body_values = _parse_fallback(body, delimiter, label, log, header_line)
+        except csv.Error as exc2:
+            log.add(label, None, None, "error", f"cannot be read as CSV ({exc2}); expected a CSV file as a "
+                    "spreadsheet program saves it")
+            return None
     names = [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
     if body_values is not None:
         frame = pd.DataFrame(body_values, columns=range(len(names)), dtype="str") if body_values else None
@@ -348,11 +389,39 @@ def _bad_cell_text(encoding: str) -> str:
             "UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
 
 
+def _check_regular(path: Path, expected: str) -> None:
+    """Refuse a FIFO, device or socket at once (reading one would block or never end)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing: the caller's own error
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise SchemaError(f"{path}: not a regular file (a FIFO, device or socket); expected {expected}")
+
+
+def _same_name_error(where, kind: str, names: list[str], table: str) -> SchemaError:
+    shown = " and ".join(repr(n) for n in names)
+    return SchemaError(f"{where}: the {kind}s {shown} both name the {table} table (their names differ only by "
+                       f"case or spaces); expected one {kind} per table: rename or remove all but one")
+
+
 def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
-    csvs = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file()), key=lambda p: p.name)
-    found: dict[str, Path] = {}
-    for p in csvs:
-        found.setdefault(p.stem.strip().lower(), p)
+    entries = sorted((p for p in folder.iterdir() if p.suffix.strip().lower() == ".csv"), key=lambda p: p.name)
+    by_table: dict[str, list[Path]] = {}
+    for p in entries:
+        by_table.setdefault(Path(p.name.strip()).stem.strip().lower(), []).append(p)
+    for name in TABLES:
+        same = by_table.get(name, [])
+        if len(same) > 1:
+            raise _same_name_error(folder, "file", [p.name for p in same], name)
+        for p in same:
+            _check_regular(p, f"{name}.csv, a CSV file")
+            if p.is_dir():
+                raise SchemaError(f"{p}: a folder; expected {name}.csv to be a CSV file")
+    csvs = [p for p in entries if p.is_file()]
+    found = {k: v[0] for k, v in by_table.items() if v and v[0].is_file()}
     if "contacts" not in found:
         others = ", ".join(p.name for p in csvs) or "no CSV files"
         raise SchemaError(f"{folder}: no contacts.csv; expected contacts.csv (and introductions.csv, "
@@ -362,7 +431,8 @@ def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> di
         path = found.get(name)
         bar.stage(f"reading {path.name if path is not None else name}")
         tables[name] = read_csv_table(path, log) if path is not None else None
-    _report_unused(str(folder), "CSV file", [p.name for p in csvs if p.stem.strip().lower() not in TABLES],
+    _report_unused(str(folder), "CSV file",
+                   [p.name for p in csvs if Path(p.name.strip()).stem.strip().lower() not in TABLES],
                    "introductions" in found, log, file_of=lambda t: f"{t}.csv")
     return tables
 
@@ -381,36 +451,112 @@ def _report_unused(where: str, kind: str, unused: list[str], has_introductions: 
                 f"{kind} {name!r} is not read; expected only contacts, introductions and meetings")
 
 
+def _sheet_sizes(path: Path) -> dict[str, int]:
+    """Uncompressed size of each worksheet part of the workbook's zip (0 when it cannot be told)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return {i.filename: i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/")}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}
+
+
+def _dimension(ws) -> tuple[int, int] | None:
+    """``(rows, columns)`` as the sheet's own ``<dimension>`` states it, or None when absent or unreadable."""
+    try:
+        ref = ws.calculate_dimension(force=False) if hasattr(ws, "calculate_dimension") else None
+    except Exception:  # noqa: BLE001 - openpyxl raises ValueError for an unsized sheet
+        ref = None
+    if not ref or ":" not in ref:
+        return None
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except Exception:  # noqa: BLE001
+        return None
+    if max_row is None or max_col is None:
+        return None
+    return max_row, max_col
+
+
 def _read_workbook(path: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     import openpyxl
 
     size = _progress.source_bytes(path)
     if size > _limits.XLSX_READ_WARN_BYTES:
         _limits.warn_slow(_limits.xlsx_read_message(path, size), stacklevel=4)
+    with warnings.catch_warnings(record=True) as caught:  # openpyxl's warnings become problems, without its paths
+        warnings.simplefilter("always")
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise SchemaError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+        try:
+            tables = _read_sheets(book, path, log, bar)
+        finally:
+            book.close()
+    for w in caught:
+        if issubclass(w.category, (ReferralGraphWarning,)):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        text = " ".join(str(w.message).split())
+        log.add(str(path), None, None, "warning", f"the workbook has something openpyxl cannot read and skips: "
+                f"{text}")
+    return tables
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SchemaError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    try:
-        sheets: dict[str, str] = {}
-        for sheet in book.sheetnames:
-            sheets.setdefault(sheet.strip().lower(), sheet)
-        if "contacts" not in sheets:
-            raise SchemaError(f"{path}: no sheet named 'contacts'; expected sheets contacts, introductions "
-                              f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}")
-        tables: dict[str, RawTable | None] = {}
-        for name in TABLES:
-            bar.stage(f"reading sheet {sheets.get(name, name)!r}")
-            if name not in sheets:
-                tables[name] = None
-                continue
-            tables[name] = _read_sheet(book[sheets[name]], f"{path} [{sheets[name]}]", log)
-        _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in TABLES],
-                       "introductions" in sheets, log, file_of=lambda t: f"sheet named {t!r}")
-        return tables
-    finally:
-        book.close()
+
+def _duration(seconds: float) -> str:
+    return f"{max(seconds, 1):.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def _read_sheets(book, path: Path, log: ProblemLog, bar) -> dict[str, RawTable | None]:
+    by_table: dict[str, list[str]] = {}
+    for sheet in book.sheetnames:
+        by_table.setdefault(sheet.strip().lower(), []).append(sheet)
+    for name in TABLES:
+        if len(by_table.get(name, [])) > 1:
+            raise _same_name_error(path, "sheet", by_table[name], name)
+    sheets = {k: v[0] for k, v in by_table.items()}
+    if "contacts" not in sheets:
+        raise SchemaError(f"{path}: no sheet named 'contacts'; expected sheets contacts, introductions "
+                          f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}")
+    cells = 0
+    worksheets = {}
+    for name in TABLES:
+        if name not in sheets:
+            continue
+        try:
+            ws = book[sheets[name]]
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet part
+            raise SchemaError(f"{path} [{sheets[name]}]: the sheet cannot be read ({type(exc).__name__}: {exc}); "
+                              "expected a workbook as Excel or LibreOffice saves it") from None
+        dim = _dimension(ws)
+        if dim is not None:
+            rows, cols = dim
+            if rows > XLSX_SHEET_ROWS or cols > 16_384:
+                raise SizeLimitError(f"{path} [{sheets[name]}]: the sheet says it holds {rows:,} rows and {cols:,} "
+                                     f"columns; an .xlsx sheet holds at most {XLSX_SHEET_ROWS:,} rows and 16,384 "
+                                     "columns, so the file is damaged or built to exhaust memory; expected a "
+                                     "workbook as Excel saves it (or a folder of CSV files)")
+            cells += rows * min(cols, MAX_COLUMNS)
+        worksheets[name] = ws
+    if cells > XLSX_WARN_CELLS:
+        _limits.warn_slow(f"reading the workbook {path} means parsing about {cells:,} cells, which takes about "
+                          f"{_duration(cells / XLSX_CELLS_PER_SECOND)}; saved as a folder of CSV files it "
+                          "loads in seconds: rg.save(net, 'folder') once, or in Excel: Save As 'CSV UTF-8' "
+                          "for each sheet", stacklevel=6)
+    tables: dict[str, RawTable | None] = {}
+    for name in TABLES:
+        bar.stage(f"reading sheet {sheets.get(name, name)!r}")
+        if name not in worksheets:
+            tables[name] = None
+            continue
+        tables[name] = _read_sheet(worksheets[name], f"{path} [{sheets[name]}]", log)
+    _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in TABLES],
+                   "introductions" in sheets, log, file_of=lambda t: f"sheet named {t!r}")
+    return tables
 
 
 def _is_blank_cell(v) -> bool:
@@ -419,7 +565,24 @@ def _is_blank_cell(v) -> bool:
 
 def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     """One worksheet as a RawTable: the first non-empty row is the header; rows keep their sheet numbers."""
-    values = list(ws.iter_rows(values_only=True))
+    values = []
+    try:
+        for r in ws.iter_rows(values_only=True):
+            values.append(r)
+            if len(values) > XLSX_SHEET_ROWS:
+                raise SizeLimitError(f"{label}: more than {XLSX_SHEET_ROWS:,} rows, more than an .xlsx sheet holds; "
+                                     "expected a workbook as Excel saves it (or a folder of CSV files)")
+            if len(values) == 1 and len(r) > MAX_COLUMNS and sum(v is not None for v in r) > MAX_COLUMNS:
+                log.add(label, 1, None, "error", _too_wide(sum(v is not None for v in r)))
+                return None
+    except SizeLimitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises ValueError, KeyError, IndexError... for damaged cells
+        row = len(values) + 1
+        log.add(label, row, None, "error",
+                f"the cells of this row cannot be read ({type(exc).__name__}: {_show(str(exc), 80)}), so it and the "
+                "rows below it are left out; expected cells as Excel writes them (damaged dates, numbers or "
+                "shared strings: open and save the workbook in Excel or LibreOffice again)")
     header_at = next((k for k, r in enumerate(values) if not all(_is_blank_cell(v) for v in r)), None)
     if header_at is None:
         log.add(label, None, None, "error", "the sheet is empty; expected a header row naming the columns, then one row per record")
@@ -442,13 +605,31 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
         {j: pd.Series([], dtype=object) for j in range(width)})
     frame.columns = names
+    frame = _unescape_xstrings(frame)
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
+
+
+#: ``_xHHHH_``: how .xlsx text stores characters XML cannot keep (a carriage return is ``_x000D_``)
+_XSTRING_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def _unescape_xstrings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decode ``_x000D_`` and the other ``_xHHHH_`` escapes Excel (and :func:`save`) writes in text cells."""
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        hit = col.map(lambda v: isinstance(v, str) and "_x" in v).to_numpy(dtype=bool)
+        if hit.any():
+            col = col.copy()
+            col[hit] = [_XSTRING_ESCAPE.sub(lambda m: chr(int(m.group()[2:6], 16)), v) for v in col[hit]]
+            frame.isetitem(pos, col)
+    return frame
 
 
 def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of CSV files or an .xlsx workbook")
+    _check_regular(path, "a folder of CSV files or an .xlsx workbook")
     if path.is_dir():
         return _read_folder(path, log, bar)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -635,7 +816,7 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     try:
         tables = _read_source(source, log)
         net = _build(tables, log, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
-    except SchemaError as exc:
+    except (SchemaError, SizeLimitError) as exc:
         log.add(str(source), None, None, "error", str(exc).split(": ", 1)[-1])
         return log.to_frame()
     except ValidationError as exc:
@@ -847,30 +1028,25 @@ def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
 
 # ---------------------------------------------------------------------------- folder of CSV files
 def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite: bool) -> Path:
-    """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing."""
+    """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing.
+
+    The files go to a temporary folder next to ``folder`` that is then swapped in
+    (:func:`~referralgraph.readwrite._atomic.atomic_folder`): a kill at any moment
+    leaves the old folder or the new one. Other files in ``folder`` are kept.
+    """
     if folder.exists() and not folder.is_dir():
         raise SchemaError(f"{folder} is a file; expected a folder to hold {', '.join(f'{t}.csv' for t in cells)}")
-    created = not folder.exists()
-    if created:
-        folder.mkdir(parents=True)
-    try:
-        existing = {p.name.lower(): p for p in folder.iterdir()}
-        targets = {t: existing.get(f"{t}.csv", folder / f"{t}.csv") for t in cells}
-        clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
-        if clash and not overwrite:
-            raise _overwrite_error(clash)
-        for p in clash:
-            check_target(p, overwrite=True)  # a folder named contacts.csv cannot be replaced
-        with contextlib.ExitStack() as stack:  # every file is committed only once all are written
-            for table, frame in cells.items():
-                handle = stack.enter_context(atomic_open(targets[table], "w", overwrite=overwrite,
-                                                         encoding="utf-8-sig", newline=""))
+    existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
+    targets = {t: existing.get(f"{t}.csv", folder / f"{t}.csv") for t in cells}
+    clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
+    if clash and not overwrite:
+        raise _overwrite_error(clash)
+    for p in clash:
+        check_target(p, overwrite=True)  # a folder named contacts.csv, a FIFO or a device cannot be replaced
+    with atomic_folder(folder) as tmp:
+        for table, frame in cells.items():
+            with open(tmp / targets[table].name, "w", encoding="utf-8-sig", newline="") as handle:
                 frame.to_csv(handle, index=False, lineterminator="\r\n")
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
     return folder
 
 
@@ -961,7 +1137,9 @@ def _xlsx_text(values: pd.Series, table: str, col: str, sheet, cell_type, *, neu
     removed = 0
     if present.any():
         strs = text[present].astype("str")
-        strs = strs.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+        if strs.str.contains("\r|_x[0-9A-Fa-f]{4}_", regex=True).any():  # keep \r: XML readers drop a raw one
+            strs = strs.str.replace(_XSTRING_ESCAPE, "_x005F\\g<0>", regex=True).str.replace("\r", "_x000D_",
+                                                                                            regex=False)
         bad = strs.str.contains(_XLSX_ILLEGAL).to_numpy(dtype=bool)
         if bad.any():
             removed = int(bad.sum())

@@ -286,6 +286,10 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
         shared = pd.Series(np.flatnonzero(names.duplicated(keep=False).to_numpy() & names.notna().to_numpy()))
         shared_by = shared.groupby(names.iloc[shared.to_numpy()].astype(str).to_numpy()).agg(list) if len(shared) else pd.Series(dtype=object)
         candidates = list(dict.fromkeys([*ids[:5000].astype(str), *names.dropna().astype(str)[:5000]]))
+        known = pd.Series([*ids.astype(str), *names.dropna().astype(str)], dtype="str")
+        looks = pd.Series(known.to_numpy(), index=lookalike_key(known).to_numpy())
+        looks = looks[~looks.index.duplicated(keep="first")].to_dict()
+        keys_of = lookalike_key(values.iloc[pos].astype("str")).to_numpy()
         msgs = []
         for k, v in enumerate(values.iloc[pos]):
             if v in shared_by.index:
@@ -296,12 +300,56 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
                 continue
             close = difflib.get_close_matches(str(v), candidates, n=2, cutoff=0.75) if k < 100 and len(str(v)) < 200 else []
             hint = f"; did you mean {' or '.join(repr(_show(c)) for c in close)}?" if close else ""
+            alike = looks.get(keys_of[k]) if looks else None
+            if alike is not None:
+                hint = (f"; it looks like '{_show(alike)}' but is written with other characters ({_LOOKALIKE_HINT}); "
+                        "retype it or copy it from contacts")
             msgs.append(f"'{_show(v)}' is not a contact id or name in contacts; expected {what}{hint}" + _LENIENT_OUT)
         log.add_many(table.file, table.rows[pos], column, "error", msgs)
     return codes
 
 
 _LENIENT_OUT = "; in lenient mode the row is kept but left out of the trees"
+#: characters that show as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+_LOOKALIKE_HINT = ("composed and decomposed accents (Unicode NFC/NFD) or invisible zero-width characters")
+
+
+def lookalike_key(values: pd.Series) -> pd.Series:
+    """The text as it looks: NFC-normalised, without invisible characters (for look-alike checks)."""
+    text = values.astype("str")
+    other = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)  # ASCII text is NFC and visible already
+    if not other.any():
+        return text
+    key = text.copy()
+    key[other] = text[other].str.normalize("NFC").str.replace(_INVISIBLE, "", regex=True)
+    return key
+
+
+def _warn_lookalikes(c: pd.DataFrame, craw, id_col: str, log) -> None:
+    """Warn about ids and names that look the same as another but are spelled with other code points."""
+    for column in dict.fromkeys([id_col, "name"]):
+        if column not in c.columns:
+            continue
+        values = c[column]
+        present = values.notna().to_numpy()
+        if not present.any():
+            continue
+        text = values[present].astype("str")
+        key = lookalike_key(text)
+        odd = (key != text).to_numpy(dtype=bool)
+        if not odd.any():  # every value already NFC and visible: nothing can look alike
+            continue
+        clash = key.duplicated(keep=False).to_numpy() & ~text.duplicated(keep=False).to_numpy()
+        if not clash.any():
+            continue
+        groups = pd.Series(text[clash].to_numpy()).groupby(key[clash].to_numpy()).agg(list)
+        rows = craw.rows[np.flatnonzero(present)[clash]]
+        log.add_many(craw.file, rows, column, "warning",
+                     [f"{column} '{_show(v)}' looks the same as "
+                      f"{', '.join(repr(_show(o)) for o in groups[k] if o != v)} but is written with other characters "
+                      f"({_LOOKALIKE_HINT}); they are treated as different people; expected one spelling per person"
+                      for v, k in zip(text[clash], key[clash])])
 
 
 def _ids_at(ids: pd.Index, codes: np.ndarray, fallback: pd.Series | None, *, index=None) -> pd.Series:
@@ -313,6 +361,9 @@ def _ids_at(ids: pd.Index, codes: np.ndarray, fallback: pd.Series | None, *, ind
     index = fallback.index if fallback is not None else index
     if len(codes) == 0:
         return pd.Series([], index=index, dtype="str")
+    if len(ids) == 0:  # no contacts at all: nothing resolves (codes are all -1)
+        missing = pd.Series(pd.NA, index=index, dtype="str")
+        return missing if fallback is None else fallback.astype("str")
     taken = pd.Series(ids.take(np.maximum(codes, 0)), index=index).astype("str")
     if fallback is None:
         return taken.where(codes >= 0)
@@ -345,7 +396,11 @@ def normalize_tables(
     missing). An introductions or meetings table with a required column missing
     is reported and treated as empty, so lenient loading can go on.
     """
-    today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None else pd.Timestamp(today)
+    from .._checks import check_date, check_date_format
+
+    check_date_format(date_format)
+    today = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None
+             else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
     raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
@@ -412,6 +467,7 @@ def normalize_tables(
                      [f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
                       "upper/lower case; expected one spelling per person; they are treated as different people"
                       for v, f in zip(c["id"][case_dup], folded[case_dup])])
+    _warn_lookalikes(c, craw, id_col, log)
     if "is_seeker" in c.columns:
         c["is_seeker"] = c["is_seeker"].fillna(False).astype(bool)
     else:
