@@ -41,7 +41,7 @@ from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 
 __all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "ENGINES", "run_buckets",
-           "summary_to_frame", "summary_from_frame"]
+           "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files"]
 
 #: the per-bucket tables :func:`partitioned_metrics` can write
 RESULT_TABLES = ("contact_metrics", "seeker_summary", "growth")
@@ -72,6 +72,17 @@ def summary_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def write_table_marker(folder, table: str, buckets: int) -> None:
+    """Mark a table folder as written by referralgraph (Parquet readers skip ``_`` files)."""
+    (Path(folder) / MARKER).write_text(json.dumps({"format": _FORMAT + "-table", "table": table,
+                                                   "buckets": buckets}) + "\n", encoding="utf-8")
+
+
+def part_files(folder, buckets: int) -> list[Path]:
+    """The per-bucket files of a table folder, in bucket order."""
+    return [Path(folder) / _part(b) for b in range(buckets)]
+
+
 def _write(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
 
@@ -93,15 +104,15 @@ def _bucket_task(job: dict) -> dict:
         _write(table, Path(folders["contact_metrics"]) / _part(b))
         rows["contact_metrics"] = len(table)
         del table
-    summary = seeker_summary(net, **opts)
+    summary = seeker_summary(net, **opts) if job["cohort"] or "seeker_summary" in folders else None
     if "seeker_summary" in folders:
         _write(summary_to_frame(summary), Path(folders["seeker_summary"]) / _part(b))
-    rows["seeker_summary"] = len(summary)
+        rows["seeker_summary"] = len(summary)
     if "growth" in folders:
         table = growth(net, freq=job["freq"], as_of=as_of)
         _write(table, Path(folders["growth"]) / _part(b))
         rows["growth"] = len(table)
-    out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64")}
+    out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] else None}
     if job["hubs"]:
         shared = job["shared"]
         cross = net.ids.isin(shared) if len(shared) else np.zeros(len(net.ids), bool)
@@ -153,7 +164,7 @@ def _run_dask(jobs: list[dict], scheduler, workers: int | None) -> list[dict]:
         if scheduler is None:
             cluster = stack.enter_context(LocalCluster(
                 n_workers=workers or min(os.cpu_count() or 1, 4), threads_per_worker=1, processes=True,
-                dashboard_address=None))
+                dashboard_address=":0"))  # a free port: never clash with a dashboard already running
             client = stack.enter_context(Client(cluster))
         elif isinstance(scheduler, str):
             client = stack.enter_context(Client(scheduler))
@@ -168,11 +179,13 @@ def _run_dask(jobs: list[dict], scheduler, workers: int | None) -> list[dict]:
 
 def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local", scheduler=None,
                 workers: int | None = None, as_of=None, dormant_days: int = 60, freq: str = "W",
-                quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2, hubs: bool = True) -> dict:
+                quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2, hubs: bool = True,
+                cohort: bool = True) -> dict:
     """Run every bucket, writing ``part-NNNNN.parquet`` into the given folders; return the combined parts.
 
     ``folders`` maps a name of :data:`RESULT_TABLES` to an existing folder. Returns
-    ``{"rows": {table: rows}, "cohort_summary": DataFrame, "shared_hubs": DataFrame or None}``.
+    ``{"rows": {table: rows}, "cohort_summary": DataFrame or None, "shared_hubs": DataFrame or None}``
+    (``cohort`` and ``hubs`` say whether to compute the last two).
     """
     engine = check_choice("engine", engine, ENGINES)
     dormant_days = check_int("dormant_days", dormant_days, minimum=0)
@@ -193,7 +206,7 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
              "as_of": as_of, "latest": latest,
              "bucket_latest": None if pd.isna(info["latest_date"].iat[b]) else info["latest_date"].iat[b].date().isoformat(),
              "dormant_days": dormant_days, "freq": freq, "hubs": hubs, "min_seekers": min_seekers,
-             "shared": shared}
+             "shared": shared, "cohort": cohort}
             for b in range(ds.buckets)]
     if engine == "local":
         if workers is not None:
@@ -204,10 +217,13 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
             workers = check_int("workers", workers, minimum=1)
         results = _run_dask(jobs, scheduler, workers)
     results = sorted(results, key=lambda r: r["bucket"])
-    numeric = pd.concat([r["numeric"] for r in results], ignore_index=True) if results else \
-        pd.DataFrame({c: pd.Series(dtype="float64") for c in _NUMERIC})
     rows = {t: sum(r["rows"].get(t, 0) for r in results) for t in folders}
-    return {"rows": rows, "cohort_summary": summary_quantiles(numeric, qs),
+    summary = None
+    if cohort:
+        numeric = pd.concat([r["numeric"] for r in results], ignore_index=True) if results else \
+            pd.DataFrame({c: pd.Series(dtype="float64") for c in _NUMERIC})
+        summary = summary_quantiles(numeric, qs)
+    return {"rows": rows, "cohort_summary": summary,
             "shared_hubs": _combine_hubs(results, min_seekers) if hubs else None}
 
 
@@ -332,8 +348,7 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
         hubs["seeker_ids"] = [list(v) for v in hubs["seeker_ids"]]
         _write(hubs, tmp / "shared_hubs.parquet")
         for t in tables:
-            (tmp / t / MARKER).write_text(json.dumps({"format": _FORMAT + "-table", "table": t,
-                                                       "buckets": dataset.buckets}) + "\n", encoding="utf-8")
+            write_table_marker(tmp / t, t, dataset.buckets)
         meta = {"format": _FORMAT, "version": 1, "dataset": str(dataset.path), "buckets": dataset.buckets,
                 "tables": list(tables), "rows": combined["rows"], "engine": engine,
                 "options": {"as_of": None if as_of is None else str(as_of), "dormant_days": dormant_days,
