@@ -99,10 +99,16 @@ def _bucket_task(job: dict) -> dict:
     opts = {"as_of": as_of, "dormant_days": job["dormant_days"]}
     folders = job["folders"]
     rows = {}
-    if "contact_metrics" in folders:
+    shared = ds.shared_contacts["contact"] if job["hubs"] and job["any_shared"] else pd.Series(dtype="str")
+    cross = net.ids.isin(shared) if len(shared) else np.zeros(len(net.ids), bool)
+    hub_parts = None
+    if "contact_metrics" in folders or cross.any():
         table = contact_metrics(net, **opts)
-        _write(table, Path(folders["contact_metrics"]) / _part(b))
-        rows["contact_metrics"] = len(table)
+        if "contact_metrics" in folders:
+            _write(table, Path(folders["contact_metrics"]) / _part(b))
+            rows["contact_metrics"] = len(table)
+        if cross.any():  # shared_hubs has no as_of: the whole data (the cohort's own latest day changes nothing)
+            hub_parts = _hub_parts(table if job["as_of"] is None else contact_metrics(net), shared)
         del table
     summary = seeker_summary(net, **opts) if job["cohort"] or "seeker_summary" in folders else None
     if "seeker_summary" in folders:
@@ -114,34 +120,42 @@ def _bucket_task(job: dict) -> dict:
         rows["growth"] = len(table)
     out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] else None}
     if job["hubs"]:
-        shared = job["shared"]
-        cross = net.ids.isin(shared) if len(shared) else np.zeros(len(net.ids), bool)
-        if cross.any():
-            hubs = shared_hubs(net, min_seekers=1)
-            across = hubs["contact"].isin(shared).to_numpy()
-            out["hubs"] = hubs[~across & (hubs["seekers"] >= job["min_seekers"]).to_numpy()]
-            out["hub_parts"] = hubs[across]
-        else:
-            out["hubs"] = shared_hubs(net, min_seekers=job["min_seekers"])
-            out["hub_parts"] = out["hubs"].iloc[:0]
+        hubs = shared_hubs(net, min_seekers=job["min_seekers"])
+        if hub_parts is not None:
+            hubs = hubs[~hubs["contact"].isin(shared).to_numpy()]
+        out["hubs"] = hubs
+        out["hub_parts"] = hub_parts
     return out
+
+
+def _hub_parts(table: pd.DataFrame, shared: pd.Series) -> pd.DataFrame:
+    """The rows of :func:`contact_metrics` of contacts stored in several buckets (the parts of their hub rows).
+
+    :func:`shared_hubs` counts, per contact, the trees it is in (its rows of the
+    per-contact table), their ``descendants`` and ``direct_introductions``; those sums
+    add up across buckets.
+    """
+    keep = table["contact"].isin(shared).to_numpy()
+    return table.loc[keep, ["contact", "name", "organization", "seeker", "descendants",
+                            "direct_introductions"]].reset_index(drop=True)
 
 
 def _combine_hubs(results: list[dict], min_seekers: int) -> pd.DataFrame:
     """Hubs of the whole cohort: each bucket's own, plus the shared contacts' rows summed over buckets."""
     local = [r["hubs"] for r in results]
-    parts = pd.concat([r["hub_parts"] for r in results], ignore_index=True)
-    if len(parts):
-        g = parts.groupby("contact", sort=False)
+    found = [r["hub_parts"] for r in results if r["hub_parts"] is not None]
+    if found:
+        parts = pd.concat(found, ignore_index=True)  # bucket order = the cohort's seeker order
+        g = parts.groupby("contact", sort=True)
         merged = pd.DataFrame({
-            "contact": pd.Series(list(g.groups), dtype="str"),
+            "contact": pd.Series(g.size().index.to_numpy(), dtype="str"),
             "name": g["name"].first().to_numpy(), "organization": g["organization"].first().to_numpy(),
-            "seekers": g["seekers"].sum().to_numpy(dtype=np.int64),
-            "total_descendants": g["total_descendants"].sum().to_numpy(dtype=np.int64),
-            "total_direct_introductions": g["total_direct_introductions"].sum().to_numpy(dtype=np.int64),
-            "seeker_ids": pd.Series([sum(v, []) for v in g["seeker_ids"].agg(list)], dtype=object),
+            "seekers": g.size().to_numpy(dtype=np.int64),
+            "total_descendants": g["descendants"].sum().to_numpy(dtype=np.int64),
+            "total_direct_introductions": g["direct_introductions"].sum().to_numpy(dtype=np.int64),
+            "seeker_ids": pd.Series(g["seeker"].agg(list).tolist(), dtype=object),
         })
-        local.append(merged[merged["seekers"] >= min_seekers])
+        local.append(merged[merged["seekers"].to_numpy() >= min_seekers])
     hubs = pd.concat(local, ignore_index=True)
     for col in ("contact", "name", "organization"):
         hubs[col] = hubs[col].astype("str")
@@ -201,12 +215,12 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
     if as_of is not None:
         as_of = str(pd.Timestamp(as_of).isoformat())
     info = ds.info
-    shared = ds.shared_contacts["contact"].tolist() if hubs else []
+    any_shared = bool(hubs and len(ds.shared_contacts))
     jobs = [{"dataset": str(ds.path), "bucket": b, "folders": {k: str(v) for k, v in folders.items()},
              "as_of": as_of, "latest": latest,
              "bucket_latest": None if pd.isna(info["latest_date"].iat[b]) else info["latest_date"].iat[b].date().isoformat(),
              "dormant_days": dormant_days, "freq": freq, "hubs": hubs, "min_seekers": min_seekers,
-             "shared": shared, "cohort": cohort}
+             "any_shared": any_shared, "cohort": cohort}
             for b in range(ds.buckets)]
     if engine == "local":
         if workers is not None:
