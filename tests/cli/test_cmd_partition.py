@@ -122,3 +122,11 @@ class TestMetricsOnADataset:
         result = run("metrics", dataset, "--per-contact", tmp_path / "pc", "--engine", "dask")
         assert result.exit_code == 0, result.output
         pt.assert_frame_equal(pd.read_parquet(tmp_path / "pc"), rg.contact_metrics(rg.load(cohort_source)))
+
+
+def test_outputs_inside_the_dataset_are_refused(dataset):
+    result = run("metrics", dataset, "--per-contact", dataset, "--force")
+    assert result.exit_code == 2 and "inside the dataset SOURCE" in result.output
+    result = run("metrics", dataset, "--per-contact", dataset / "bucket=00000", "--force")
+    assert result.exit_code == 2
+    assert rg.open_dataset(dataset).load(0) is not None

@@ -294,3 +294,13 @@ class TestRunnerDask:
         pytest.importorskip("dask.distributed")
         net = synthetic(n_seekers=4, n_contacts=200, shared_fraction=0.1)
         assert_same_results(run(net, tmp_path, 3, engine="dask", workers=1), net)
+
+
+def test_results_never_replace_a_dataset(tmp_path, cohort):
+    ds = rg.partition(cohort, tmp_path / "ds", buckets=2)
+    with pytest.raises(rg.OverwriteError, match="not an earlier results"):
+        rg.partitioned_metrics(ds, ds, overwrite=True)
+    assert rg.open_dataset(ds).buckets == 2
+    result = rg.partitioned_metrics(ds, tmp_path / "m")
+    with pytest.raises(rg.OverwriteError, match="not an earlier dataset"):
+        rg.partition(cohort, result.path, buckets=1, overwrite=True)

@@ -69,7 +69,7 @@ def dataset_metrics(source, *, per_contact, summary, growth_out, freq, seeker, a
     """
     from ..partitioned import open_dataset
     from ..partitioned.dataset import atomic_folder
-    from ..partitioned.runner import run_buckets, write_table_marker
+    from ..partitioned.runner import TABLE_FORMAT, run_buckets, write_table_marker
     from ..readwrite.files import check_target
 
     targets = {t: p for t, p in (("contact_metrics", per_contact), ("seeker_summary", summary),
@@ -84,7 +84,10 @@ def dataset_metrics(source, *, per_contact, summary, growth_out, freq, seeker, a
         raise click.UsageError("two outputs name the same path; expected a different one for each table")
     if targets.get("contact_metrics", "").lower().endswith(".json") or targets.get("growth", "").lower().endswith(".json"):
         raise click.UsageError("only --summary can be written as .json; expected a folder, .csv or .parquet")
+    src = Path(source).resolve()
     for p in targets.values():  # refuse before any work
+        if Path(p).resolve() == src or src in Path(p).resolve().parents:
+            raise click.UsageError(f"{p} is inside the dataset SOURCE; expected outputs outside it")
         if not _is_folder_target(p):
             check_target(p, overwrite=force)
     ds = open_dataset(source)
@@ -92,7 +95,8 @@ def dataset_metrics(source, *, per_contact, summary, growth_out, freq, seeker, a
         folders = {}
         for table, target in targets.items():
             if _is_folder_target(target):
-                folders[table] = stack.enter_context(atomic_folder(target, overwrite=force, kind=f"{table} table"))
+                folders[table] = stack.enter_context(atomic_folder(target, overwrite=force, kind=f"{table} table",
+                                                                   replaces=TABLE_FORMAT))
             else:
                 parent = Path(target).resolve().parent
                 folders[table] = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".referralgraph-",

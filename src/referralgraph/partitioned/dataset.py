@@ -91,12 +91,13 @@ def _read_parquet(path: Path, columns=None) -> pd.DataFrame:
 
 
 @contextlib.contextmanager
-def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset") -> Iterator[Path]:
+def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset", replaces: str = _FORMAT) -> Iterator[Path]:
     """Build a folder in a temporary sibling and move it to ``path`` when the block ends without error.
 
     An existing ``path`` is replaced only with ``overwrite`` and only when it is a
-    folder referralgraph wrote (it holds ``_referralgraph.json``): a folder of the
-    user's own files is never deleted.
+    folder referralgraph wrote of the same kind (its ``_referralgraph.json`` names the
+    format ``replaces``): a folder of the user's own files, or a dataset given where
+    results go, is never deleted.
 
     Raises
     ------
@@ -111,6 +112,13 @@ def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset") -> It
         if not path.is_dir() or not (path / MARKER).is_file():
             raise OverwriteError(f"{path} exists and is not a folder written by referralgraph (no {MARKER}); "
                                  f"expected a new folder for the {kind}, or an earlier output to replace")
+        try:
+            found = json.loads((path / MARKER).read_text(encoding="utf-8")).get("format")
+        except ValueError:
+            found = None
+        if found != replaces:
+            raise OverwriteError(f"{path} holds a {found!r} folder, not an earlier {kind}; expected a new folder "
+                                 f"for the {kind}, or an earlier one to replace")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{path.parent} does not exist; expected the folder in which to create {path.name}")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")

@@ -40,7 +40,7 @@ from ..analysis.summary import SUMMARY_COLUMNS, summary_quantiles
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 
-__all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "ENGINES", "run_buckets",
+__all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
            "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files"]
 
 #: the per-bucket tables :func:`partitioned_metrics` can write
@@ -48,6 +48,8 @@ RESULT_TABLES = ("contact_metrics", "seeker_summary", "growth")
 #: the engines
 ENGINES = ("local", "dask")
 _FORMAT = "referralgraph-partitioned-results"
+#: the format named in a single table folder's marker
+TABLE_FORMAT = _FORMAT + "-table"
 _NUMERIC = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting")]
 
 
@@ -74,7 +76,7 @@ def summary_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_table_marker(folder, table: str, buckets: int) -> None:
     """Mark a table folder as written by referralgraph (Parquet readers skip ``_`` files)."""
-    (Path(folder) / MARKER).write_text(json.dumps({"format": _FORMAT + "-table", "table": table,
+    (Path(folder) / MARKER).write_text(json.dumps({"format": TABLE_FORMAT, "table": table,
                                                    "buckets": buckets}) + "\n", encoding="utf-8")
 
 
@@ -350,7 +352,7 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
     tables = tuple(tables)
     for t in tables:
         check_choice("tables", t, RESULT_TABLES)
-    with atomic_folder(out, overwrite=overwrite, kind="results") as tmp:
+    with atomic_folder(out, overwrite=overwrite, kind="results", replaces=_FORMAT) as tmp:
         folders = {}
         for t in tables:
             (tmp / t).mkdir()
