@@ -158,6 +158,8 @@ def _combine_hubs(results: list[dict], min_seekers: int) -> pd.DataFrame:
             "seeker_ids": pd.Series(g["seeker"].agg(list).tolist(), dtype=object),
         })
         local.append(merged[merged["seekers"].to_numpy() >= min_seekers])
+    if not local:  # a dataset without buckets
+        local = [shared_hubs(_TINY)]
     hubs = pd.concat(local, ignore_index=True)
     for col in ("contact", "name", "organization"):
         hubs[col] = hubs[col].astype("str")
