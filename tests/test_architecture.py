@@ -17,7 +17,8 @@ ALLOWED = {
     "analysis": {"model"},
     "reporting": {"model", "analysis"},
     "drawing": {"model", "analysis", "readwrite"},
-    "cli": {"model", "readwrite", "datasets", "analysis", "reporting", "drawing"},
+    "partitioned": {"model", "readwrite", "analysis"},
+    "cli": {"model", "readwrite", "datasets", "analysis", "reporting", "drawing", "partitioned"},
 }
 
 

@@ -52,6 +52,9 @@ _LAZY = {
     "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
     "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
     "save_figure": ".drawing",
+    # past one machine
+    "partition": ".partitioned", "open_dataset": ".partitioned", "PartitionedDataset": ".partitioned",
+    "DatasetWriter": ".partitioned", "partitioned_metrics": ".partitioned", "PartitionedResult": ".partitioned",
 }
 
 _EXCEPTIONS = [
@@ -92,6 +95,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
+    from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
+                              partitioned_metrics)
     from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
                             validate, write_gexf, write_graphml, write_json, write_template)
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text

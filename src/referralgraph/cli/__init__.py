@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),
     "metrics": ("_cmd_metrics", "Write the metric tables (see docs/metrics.md for every column)."),
     "next": ("_cmd_next", "Print a short, prioritised to-do list, grouped by the networking habit each action serves."),
+    "partition": ("_cmd_partition", "Write a cohort as a Parquet dataset bucketed by seeker, for metrics past one machine."),
     "plot": ("_cmd_plot", "Draw a static plot of a network into a .png, .svg or .pdf file."),
     "report": ("_cmd_report", "Print how your network grew, how far it reaches and who opened the most doors."),
     "validate": ("_cmd_validate", "Check a folder of CSV files or an .xlsx workbook and list every problem."),

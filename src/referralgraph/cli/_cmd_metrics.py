@@ -27,11 +27,11 @@ def _summary_json(frame) -> str:
 
 @click.command("metrics")
 @click.argument("source", type=InputPath())
-@click.option("--per-contact", "per_contact", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv",
+@click.option("--per-contact", "per_contact", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv",
               help="One row per (seeker, contact): generation, origin, descendants, meetings, ...")
-@click.option("--summary", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv|OUT.json",
+@click.option("--summary", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv|OUT.json",
               help="One row per seeker; .json writes a list of records, anything else CSV.")
-@click.option("--growth", "growth_out", type=OutputPath(dir_okay=False), default=None, metavar="OUT.csv",
+@click.option("--growth", "growth_out", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv",
               help="New and cumulative contacts, introductions and meetings per period.")
 @freq_option()
 @seeker_option("Only this seeker (default: every seeker).")
@@ -39,10 +39,16 @@ def _summary_json(frame) -> str:
 @click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0, max=36500),
               help="Days without contact after which someone counts as dormant.")
 @force_option("Replace output files that already exist (never one of the command's inputs).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="For a partitioned dataset (referralgraph partition): its buckets one after the other here, "
+                   "or on a Dask cluster. A folder as an output then gets a Parquet dataset.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running cluster's scheduler, e.g. tcp://10.0.0.5:8786 (default: start "
+                   "a local cluster).")
 @source_options
 @friendly_errors
 def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_of, dormant_days, force,
-                    lenient, date_format, dayfirst):
+                    lenient, date_format, dayfirst, engine, scheduler):
     """Write the metric tables (see docs/metrics.md for every column).
 
     \b
@@ -50,7 +56,17 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
         referralgraph metrics my-search --per-contact contacts-metrics.csv
         referralgraph metrics cohort --per-contact pc.csv --summary seekers.json \\
             --growth weekly.csv --as-of 2026-04-30
+        referralgraph metrics cohort-dataset --per-contact pc/ --engine dask
     """
+    from ._cmd_partition import dataset_metrics, is_dataset_source
+
+    if is_dataset_source(source):  # a cohort past one machine: see docs/scale.md
+        return dataset_metrics(source, per_contact=per_contact, summary=summary, growth_out=growth_out, freq=freq,
+                               seeker=seeker, as_of=as_of, dormant_days=dormant_days, force=force, engine=engine,
+                               scheduler=scheduler)
+    if engine != "local" or scheduler is not None:
+        raise click.UsageError("--engine dask and --scheduler need a partitioned dataset as SOURCE; expected the "
+                               "folder written by referralgraph partition")
     targets = [p for p in (per_contact, summary, growth_out) if p]
     if not targets:
         raise click.UsageError("nothing to write: give --per-contact, --summary and/or --growth with a file name")
