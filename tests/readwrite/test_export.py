@@ -142,9 +142,14 @@ class TestAtomic:
 
 # ---------------------------------------------------------------------------- formula neutralisation
 class TestNeutralizeCells:
-    @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+    @pytest.mark.parametrize("value", ["=1+1", "+x", "-2+3", "-", "+", "@SUM(A1)", "\tx", "\rx", "-1e5x", "'-5"])
     def test_triggers_get_a_quote(self, value):
         assert neutralize_cells(pd.Series([value], dtype="str")).iloc[0] == "'" + value
+
+    @pytest.mark.parametrize("value", ["-5", "+5", "-1e5", "1e5", "+0.25", "-.5", "-3.", "-1E+05"])
+    def test_real_numbers_stay_numbers(self, value):
+        assert neutralize_cells(pd.Series([value], dtype="str")).iloc[0] == value
+        assert neutralize_cells(pd.Series([value], dtype=object)).iloc[0] == value
 
     @pytest.mark.parametrize("value", ["=1+1", "'=x", "''-y", "'plain", "plain", "a=b", "'", "", "-"])
     def test_restore_inverts(self, value):
@@ -247,20 +252,24 @@ class TestSaveFolder:
         before = {p.name: p.read_bytes() for p in folder.iterdir()}
         calls = []
 
-        def exploding(self, *args, **kwargs):
+        def exploding(*args, **kwargs):
             calls.append(1)
             if len(calls) == 3:
                 raise OSError("disk full")
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs)
 
-        original = pd.DataFrame.to_csv
-        monkeypatch.setattr(pd.DataFrame, "to_csv", exploding)
+        import referralgraph.readwrite.tables as tables
+
+        original = tables.write_cells
+        monkeypatch.setattr(tables, "write_cells", lambda *a, **k: exploding(*a, **k))
         with pytest.raises(OSError, match="disk full"):
             rg.save(empty_net(), folder, overwrite=True)
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # all or nothing, no temp files
 
     def test_new_folder_removed_on_failure(self, tmp_path, monkeypatch):
-        monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+        import referralgraph.readwrite.tables as tables
+
+        monkeypatch.setattr(tables, "write_cells", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
         with pytest.raises(OSError, match="disk full"):
             rg.save(small_net(), tmp_path / "new")
         assert listing(tmp_path) == []

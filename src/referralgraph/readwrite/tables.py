@@ -26,6 +26,7 @@ from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
 from ._atomic import atomic_open, atomic_path, check_target
 from ._schema import TABLES
+from .tabular import _fold_handwritten, table_cells, write_cells
 from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
 __all__ = ["load", "from_frames", "validate", "save", "read_csv_table", "decode_bytes", "FORMATS"]
@@ -797,47 +798,9 @@ def _is_text(values: pd.Series) -> bool:
     return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
 
 
-def _fold_handwritten(frame: pd.DataFrame) -> pd.DataFrame:
-    """Put ``handwritten_note_date`` back into ``handwritten_note``, as the input had it (the reader splits it again)."""
-    cols = list(frame.columns)
-    if (cols and cols[-1] == "handwritten_note_date" and "handwritten_note" in cols
-            and pd.api.types.is_datetime64_any_dtype(frame["handwritten_note_date"].dtype)):
-        dated = frame["handwritten_note_date"]
-        text = np.where(dated.notna().to_numpy(), _iso(dated), _bool_text(frame["handwritten_note"]))
-        frame = frame.drop(columns="handwritten_note_date")
-        frame["handwritten_note"] = pd.Series(text, index=frame.index, dtype=object)
-    return frame
-
-
-def _csv_cells(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
-    """The table as text cells, the way the input format writes it."""
-    frame = _fold_handwritten(frame)
-    out = {}
-    removed = 0
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(values.dtype):
-            cells = _iso(values)
-        elif pd.api.types.is_bool_dtype(values.dtype):
-            cells = _bool_text(values)
-        else:
-            text = values if _is_text(values) else values.astype("str").mask(values.isna())
-            if neutralize:
-                text = neutralize_cells(text)
-            nul = text.astype("str").str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
-            if nul.any():  # the reader treats NUL as a damaged file
-                removed += int(nul.sum())
-                text = text.astype(object)
-                text[nul] = text[nul].astype("str").str.replace("\x00", "", regex=False).to_numpy()
-            cells = text.astype(object).where(text.notna(), "").to_numpy()
-        out[col] = cells
-    if removed:
-        warnings.warn(f"{removed} cell{'s' if removed != 1 else ''} held NUL characters (0x00), which a CSV file "
-                      "cannot hold; they were removed", stacklevel=4)
-    header = [str(c) for c in frame.columns]
-    if neutralize:
-        header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
-    return pd.DataFrame(dict(zip(header, out.values())), index=frame.index, columns=header)
+def _csv_cells(frame: pd.DataFrame, *, neutralize: bool):
+    """The table as text cells, the way the input format writes it (see :mod:`.tabular`)."""
+    return table_cells(_fold_handwritten(frame), neutralize=neutralize)
 
 
 def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
@@ -845,7 +808,7 @@ def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------------------- folder of CSV files
-def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite: bool) -> Path:
+def _write_csv_folder(folder: Path, cells: dict, *, overwrite: bool) -> Path:
     """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing."""
     if folder.exists() and not folder.is_dir():
         raise SchemaError(f"{folder} is a file; expected a folder to hold {', '.join(f'{t}.csv' for t in cells)}")
@@ -862,9 +825,8 @@ def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite
             check_target(p, overwrite=True)  # a folder named contacts.csv cannot be replaced
         with contextlib.ExitStack() as stack:  # every file is committed only once all are written
             for table, frame in cells.items():
-                handle = stack.enter_context(atomic_open(targets[table], "w", overwrite=overwrite,
-                                                         encoding="utf-8-sig", newline=""))
-                frame.to_csv(handle, index=False, lineterminator="\r\n")
+                handle = stack.enter_context(atomic_open(targets[table], "wb", overwrite=overwrite))
+                write_cells(handle, frame if hasattr(frame, "num_columns") else table_cells(frame, neutralize=False))
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
