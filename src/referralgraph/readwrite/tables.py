@@ -26,7 +26,7 @@ from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
 from ._atomic import atomic_open, atomic_path, check_target
 from ._schema import TABLES
-from .tabular import _fold_handwritten, table_cells, write_cells
+from .tabular import _fold_handwritten, read_parquet_frame, table_cells, write_cells
 from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
 __all__ = ["load", "from_frames", "validate", "save", "read_csv_table", "decode_bytes", "FORMATS"]
@@ -445,11 +445,49 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
 
 
+def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
+    """A folder of ``<table>.parquet`` files: the same tables, columns and rules as the CSV folder."""
+    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".parquet" and p.is_file()),
+                   key=lambda p: p.name)
+    found: dict[str, Path] = {}
+    for p in files:
+        key = p.stem.strip().lower()
+        if key in found:
+            raise SchemaError(f"{folder}: {found[key].name} and {p.name} differ only by case or spaces; expected "
+                              "one file per table")
+        found[key] = p
+    tables: dict[str, RawTable | None] = {}
+    for name in TABLES:
+        path = found.get(name)
+        if path is None:
+            tables[name] = None
+            continue
+        bar.stage(f"reading {path.name}")
+        frame = read_parquet_frame(path)
+        tables[name] = RawTable(frame, str(path), np.arange(len(frame), dtype=np.int64) + 2)
+    _report_unused(str(folder), "Parquet file", [p.name for p in files if p.stem.strip().lower() not in TABLES],
+                   "introductions" in found, log, file_of=lambda t: f"{t}.parquet")
+    return tables
+
+
+def _folder_kind(folder: Path) -> str:
+    """``"parquet"`` for a folder holding contacts.parquet (and no contacts.csv), else ``"csv"``."""
+    names = {p.name.strip().lower(): p.name for p in folder.iterdir()}
+    if "contacts.parquet" not in names:
+        return "csv"
+    if "contacts.csv" in names:
+        raise SchemaError(f"{folder}: holds both {names['contacts.csv']} and {names['contacts.parquet']}; expected "
+                          "one format per folder (CSV or Parquet files)")
+    return "parquet"
+
+
 def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of CSV files or an .xlsx workbook")
     if path.is_dir():
+        if _folder_kind(path) == "parquet":
+            return _read_parquet_folder(path, log, bar)
         return _read_folder(path, log, bar)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_workbook(path, log, bar)
@@ -643,9 +681,10 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     return net.problems
 
 
-#: formats :func:`save` writes; ``csv`` and ``xlsx`` are the ones :func:`referralgraph.load` reads
-FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
-_BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": "gexf"}
+#: formats :func:`save` writes; ``csv``, ``parquet`` and ``xlsx`` are the ones :func:`referralgraph.load` reads
+FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
+_BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".parquet": "parquet"}
+_FOLDER_FORMATS = ("csv", "parquet")
 _XLSX_MAX_ROWS = 1_048_575  # below the header row
 _XLSX_MAX_CHARS = 32_767
 _XLSX_SLOW_CELLS = 500_000  # openpyxl writes roughly 10^4 cells a second on a 2-core machine
@@ -654,7 +693,7 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # ---------------------------------------------------------------------------- save
 def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, overwrite: bool = False,
          anonymize: bool = False, neutralize_formulas: bool = True) -> Path:
-    """Write a network to a folder of CSV files, an .xlsx workbook, JSON, GraphML or GEXF.
+    """Write a network to a folder of CSV or Parquet files, an .xlsx workbook, JSON, GraphML or GEXF.
 
     The folder and the workbook hold the three tables (``contacts``,
     ``introductions``, ``meetings``) in the input format, so ``load(save(net, p))``
@@ -673,8 +712,11 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
         Where to write. A path without a suffix (or an existing folder) is a folder
         of CSV files (created if needed); ``.xlsx``, ``.json``, ``.graphml`` and
         ``.gexf`` pick those formats.
-    format : {"csv", "xlsx", "json", "graphml", "gexf"}, optional
-        The format, when the suffix does not say it.
+    format : {"csv", "parquet", "xlsx", "json", "graphml", "gexf"}, optional
+        The format, when the suffix does not say it. ``"parquet"`` writes a folder
+        of ``contacts.parquet``, ``introductions.parquet`` and ``meetings.parquet``
+        (column types kept, never neutralised; :func:`load` reads it back); a path
+        ending in ``.parquet`` picks it too.
     overwrite : bool, default False
         Replace existing files (for a folder: any of ``contacts.csv``,
         ``introductions.csv``, ``meetings.csv`` already there).
@@ -732,6 +774,8 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
         net = _anonymize(net)
     if fmt == "csv":
         return _save_folder(net, path, overwrite=overwrite, neutralize=neutralize_formulas)
+    if fmt == "parquet":
+        return _save_parquet_folder(net, path, overwrite=overwrite)
     if fmt == "xlsx":
         return _save_workbook(net, path, overwrite=overwrite, neutralize=neutralize_formulas)
     from .graphs import write_gexf, write_graphml, write_json
@@ -747,24 +791,24 @@ def _format_of(path: Path, format: str | None) -> str:
         if fmt not in FORMATS:
             raise SchemaError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     elif path.is_dir():
-        fmt = "csv"
+        fmt = "parquet" if path.suffix.lower() == ".parquet" or _folder_kind(path) == "parquet" else "csv"
     elif path.suffix.lower() in _BY_SUFFIX:
         fmt = _BY_SUFFIX[path.suffix.lower()]
     elif path.suffix == "":
         fmt = "csv"
     else:
         raise SchemaError(f"{path}: cannot tell the format from the suffix {path.suffix!r}; expected a folder "
-                          "path without a suffix (CSV files), or a name ending in .xlsx, .json, .graphml or "
-                          f".gexf, or format= one of {', '.join(FORMATS)}")
-    if fmt == "csv" and path.exists() and not path.is_dir():
-        raise SchemaError(f"{path} is a file; expected a folder to hold contacts.csv, introductions.csv "
-                          "and meetings.csv")
-    if fmt != "csv" and path.is_dir():
+                          "path without a suffix (CSV files) or ending in .parquet (Parquet files), or a name "
+                          f"ending in .xlsx, .json, .graphml or .gexf, or format= one of {', '.join(FORMATS)}")
+    if fmt in _FOLDER_FORMATS and path.exists() and not path.is_dir():
+        raise SchemaError(f"{path} is a file; expected a folder to hold contacts.{fmt}, introductions.{fmt} "
+                          f"and meetings.{fmt}")
+    if fmt not in _FOLDER_FORMATS and path.is_dir():
         raise SchemaError(f"{path} is a folder; expected the path of a {fmt} file")
     if fmt == "xlsx" and path.suffix.lower() != ".xlsx":
         raise SchemaError(f"{path}: a workbook must end in .xlsx (that is how load recognises it); "
                           f"got the suffix {path.suffix or '(none)'!r}")
-    if fmt != "csv" and not path.parent.is_dir():
+    if fmt not in _FOLDER_FORMATS and not path.parent.is_dir():
         raise FileNotFoundError(f"{path.parent}: no such folder; expected an existing folder to write "
                                 f"{path.name} into")
     return fmt
@@ -847,6 +891,39 @@ def _overwrite_error(paths: list[Path]):
 def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutralize: bool) -> Path:
     cells = {t: _csv_cells(f, neutralize=neutralize) for t, f in _tables(net).items()}
     return _write_csv_folder(folder, cells, overwrite=overwrite)
+
+
+def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool) -> Path:
+    """``<table>.parquet`` files, all-or-nothing like the CSV folder; column types kept, never neutralised."""
+    if folder.exists() and not folder.is_dir():
+        raise SchemaError(f"{folder} is a file; expected a folder to hold contacts.parquet, introductions.parquet "
+                          "and meetings.parquet")
+    tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
+    created = not folder.exists()
+    if created:
+        folder.mkdir(parents=True)
+    try:
+        existing = {p.name.lower(): p for p in folder.iterdir()}
+        targets = {t: existing.get(f"{t}.parquet", folder / f"{t}.parquet") for t in tables}
+        clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
+        if clash and not overwrite:
+            raise _overwrite_error(clash)
+        for p in clash:
+            check_target(p, overwrite=True)
+        import pyarrow.parquet as pq
+
+        from .tabular import arrow_table
+
+        with contextlib.ExitStack() as stack:  # every file is committed only once all are written
+            for table, frame in tables.items():
+                handle = stack.enter_context(atomic_open(targets[table], "wb", overwrite=overwrite))
+                pq.write_table(arrow_table(frame), handle, compression="zstd")
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return folder
 
 
 # ---------------------------------------------------------------------------- workbook
