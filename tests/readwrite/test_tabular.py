@@ -167,3 +167,98 @@ class TestWriteTable:
     def test_not_a_frame(self, tmp_path):
         with pytest.raises(rg.SchemaError, match="expected a pandas DataFrame"):
             write_table([1, 2], tmp_path / "t.csv")
+
+
+# ---------------------------------------------------------------------------- Parquet folders
+def _write_parquet_tables(folder, **tables):
+    folder.mkdir()
+    for name, frame in tables.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    return folder
+
+
+class TestParquetFolder:
+    def test_round_trip_demo_and_cohort(self, tmp_path, cohort):
+        for k, net in enumerate((rg.demo(), cohort)):
+            out = rg.save(net, tmp_path / f"n{k}.parquet")
+            assert sorted(p.name for p in out.iterdir()) == ["contacts.parquet", "introductions.parquet",
+                                                              "meetings.parquet"]
+            assert rg.load(out).equals(net)
+            assert rg.save(net, tmp_path / f"f{k}", format="parquet") == tmp_path / f"f{k}"
+            assert rg.load(tmp_path / f"f{k}").equals(net)
+
+    def test_hostile_text_is_kept_raw(self, tmp_path):
+        contacts = pd.DataFrame({"name": ["Me", "=1+1", "'=x", "-5"], "is_seeker": ["yes", "", "", ""],
+                                 "notes": ["a\r\nb", "@x", "名前", None], "=evil": ["1", "2", "3", "4"]})
+        net = rg.from_frames(contacts)
+        out = rg.save(net, tmp_path / "h.parquet")
+        raw = pd.read_parquet(out / "contacts.parquet")
+        assert raw["name"].tolist() == ["Me", "=1+1", "'=x", "-5"] and "=evil" in raw.columns
+        assert rg.load(out).equals(net)
+
+    def test_same_problems_as_csv(self, tmp_path):
+        contacts = pd.DataFrame({"id": ["me", "ann", "ann", "bo"], "name": ["Me", "Ann", "Ann 2", ""],
+                                 "is_seeker": ["yes", "maybe", "", ""], "first_contact": ["2026-02-30", "", "", ""]})
+        intros = pd.DataFrame({"introducer": ["me", "zed"], "introduced": ["ann", "bo"], "date": ["2026-03-01", "x"]})
+        pq_folder = _write_parquet_tables(tmp_path / "pq", contacts=contacts, introductions=intros)
+        csv_folder = tmp_path / "csv"
+        csv_folder.mkdir()
+        contacts.to_csv(csv_folder / "contacts.csv", index=False)
+        intros.to_csv(csv_folder / "introductions.csv", index=False)
+        a, b = rg.validate(csv_folder), rg.validate(pq_folder)
+        assert len(a) > 3 and len(a) == len(b)
+        same = ["row", "column", "severity", "message"]
+        assert a[same].equals(b[same])
+        assert b["file"].str.endswith(".parquet").all()
+        with pytest.raises(rg.ValidationError):
+            rg.load(pq_folder)
+        assert len(rg.load(pq_folder, strict=False)) >= 3
+
+    def test_typed_columns(self, tmp_path):
+        contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": [True, False],
+                                 "first_contact": pd.to_datetime([None, "2026-01-10"]), "score": [1.5, 2.0],
+                                 "id": ["1234567890123456789", "2"]})
+        net = rg.load(_write_parquet_tables(tmp_path / "t", contacts=contacts))
+        assert net.seekers == ["1234567890123456789"]
+        assert net.contacts["first_contact"].iloc[1] == pd.Timestamp("2026-01-10")
+
+    def test_not_parquet(self, tmp_path):
+        folder = tmp_path / "bad"
+        folder.mkdir()
+        (folder / "contacts.parquet").write_text("name\nMe\n")
+        with pytest.raises(rg.SchemaError, match="not a readable Parquet file"):
+            rg.load(folder)
+        assert rg.validate(folder)["severity"].tolist() == ["error"]
+
+    def test_both_formats_in_one_folder(self, tmp_path):
+        folder = rg.save(rg.demo(), tmp_path / "d")
+        rg.save(rg.demo(), tmp_path / "p.parquet")
+        (folder / "contacts.parquet").write_bytes((tmp_path / "p.parquet" / "contacts.parquet").read_bytes())
+        with pytest.raises(rg.SchemaError, match="holds both contacts.csv and contacts.parquet"):
+            rg.load(folder)
+
+    def test_refuses_existing_files(self, tmp_path):
+        out = rg.save(rg.demo(), tmp_path / "p.parquet")
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        with pytest.raises(OverwriteError):
+            rg.save(rg.demo(), out)
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        rg.save(rg.demo(), out, overwrite=True)
+
+    def test_empty_network(self, tmp_path, empty):
+        out = rg.save(empty, tmp_path / "e.parquet")
+        assert rg.load(out).equals(empty)
+
+    def test_cli_export_and_metrics(self, tmp_path):
+        from click.testing import CliRunner
+
+        from referralgraph.cli import cli
+
+        src = rg.save(rg.demo(), tmp_path / "src")
+        result = CliRunner().invoke(cli, ["export", str(src), str(tmp_path / "out.parquet")])
+        assert result.exit_code == 0 and "folder of Parquet files" in result.output
+        assert rg.load(tmp_path / "out.parquet").equals(rg.load(src))
+        result = CliRunner().invoke(cli, ["metrics", str(tmp_path / "out.parquet"), "--per-contact",
+                                          str(tmp_path / "pc.parquet")])
+        assert result.exit_code == 0, result.output
+        assert len(pd.read_parquet(tmp_path / "pc.parquet")) == 85

@@ -199,7 +199,10 @@ def _read_fast(body: str, first_line: str, delimiter: str):
 
 
 def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Undo the quote that our writers put before cells starting with = + - @ (see docs/exports.md)."""
+    """Undo the quote that our writers put before cells and headers starting with = + - @ (see docs/exports.md)."""
+    names = [str(c) for c in frame.columns]
+    if any(n.startswith("'") for n in names):  # headers round-trip too (SECURITY.md)
+        frame.columns = restore_cells(pd.Series(names, dtype=object)).tolist()
     for pos in range(frame.shape[1]):
         col = frame.iloc[:, pos]
         text = col if pd.api.types.is_string_dtype(col.dtype) else col.where(col.map(type) == str)
