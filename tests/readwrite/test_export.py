@@ -7,12 +7,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import referralgraph as rg
+from referralgraph.model.graphdata import node_metrics
 from referralgraph.exceptions import OverwriteError, SchemaError, SizeLimitError
 from referralgraph.model.privacy import neutralize_cells, restore_cells
 from referralgraph.readwrite import _atomic, graphs
@@ -378,7 +380,7 @@ class TestSaveFormats:
         assert rg.save(small_net(), tmp_path / "folder.d", format="csv").is_dir()
 
     def test_unknown_format(self, tmp_path):
-        with pytest.raises(SchemaError, match="unknown format 'pdf'; expected one of csv, xlsx, json, graphml, gexf"):
+        with pytest.raises(SchemaError, match="unknown format 'pdf'; expected one of csv, parquet, xlsx, json, graphml, gexf"):
             rg.save(small_net(), tmp_path / "x", format="pdf")
 
     def test_unknown_suffix(self, tmp_path):
@@ -474,8 +476,11 @@ class TestWriteGraphml:
         G = nx.read_graphml(rg.write_graphml(net, tmp_path / "n.graphml"))
         assert list(G.nodes) == list(net.graph.nodes)
         assert set(G.edges) == set(net.graph.edges)
+        metrics = node_metrics(net).set_index(net.ids)
         for n, d in net.graph.nodes(data=True):
-            assert G.nodes[n] == _expected_attrs(d)
+            expected = _expected_attrs(d) | {k: (int(v) if k in ("generation", "descendants", "direct_introductions")
+                                                 else v) for k, v in metrics.loc[n].items() if not pd.isna(v)}
+            assert G.nodes[n] == expected
         for u, v, d in net.graph.edges(data=True):
             assert G.edges[u, v] == _expected_attrs(d)
 
@@ -641,3 +646,59 @@ class TestRoundTripProperty:
 
 def test_atomic_module_exports():
     assert set(_atomic.__all__) == {"check_target", "atomic_path", "atomic_open", "write_text", "write_bytes"}
+
+
+# ---------------------------------------------------------------------------- metrics in graph exports
+class TestGraphExportsCarryMetrics:
+    METRICS = ["generation", "descendants", "direct_introductions", "origin", "status", "seeker"]
+
+    def _expected(self, net):
+        """contact_metrics' values per contact; seekers get generation 0 and their tree's size."""
+        table = rg.contact_metrics(net).drop_duplicates("contact")
+        return {r["contact"]: {k: r[k] for k in self.METRICS} for _, r in table.iterrows()}
+
+    @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+    def test_same_values_as_contact_metrics(self, tmp_path, fmt, cohort):
+        for k, net in enumerate((rg.demo(), cohort)):
+            out = rg.save(net, tmp_path / f"n{k}.{fmt}")
+            if fmt == "json":
+                G = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="edges")
+            else:
+                G = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+            for contact, values in self._expected(net).items():
+                got = {m: G.nodes[contact].get(m) for m in self.METRICS}
+                expected = {m: (None if pd.isna(v) else (int(v) if isinstance(v, (int, np.integer)) else v))
+                            for m, v in values.items()}
+                assert got == expected, (fmt, contact)
+            for seeker in net.seekers:
+                assert G.nodes[seeker]["generation"] == 0 and G.nodes[seeker]["status"] == "seeker"
+                assert "origin" not in G.nodes[seeker]
+
+    def test_gephi_types(self, tmp_path):
+        text = rg.write_gexf(rg.demo(), tmp_path / "d.gexf").read_text(encoding="utf-8")
+        assert 'title="generation" type="integer"' in text and 'title="descendants" type="integer"' in text
+        text = rg.write_graphml(rg.demo(), tmp_path / "d.graphml").read_text(encoding="utf-8")
+        assert 'attr.name="descendants" attr.type="long"' in text
+
+    @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+    def test_line_ends_tabs_and_markup_survive(self, tmp_path, fmt):
+        contacts = pd.DataFrame({"id": ["me", 'a"b<c>&\r\nd\te'], "name": ["Me", "x\r\ny\rz\n<b>&amp;"],
+                                 "is_seeker": ["yes", ""], "notes": ["", "one\r\ntwo\tthree \"q\""]})
+        net = rg.from_frames(contacts)
+        out = rg.save(net, tmp_path / f"h.{fmt}")
+        G = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+        node = 'a"b<c>&\r\nd\te'
+        assert set(G.nodes) == {"me", node}
+        assert G.nodes[node]["notes"] == "one\r\ntwo\tthree \"q\""
+        assert (G.nodes[node]["name"] if fmt == "graphml" else G.nodes[node]["label"]) == "x\r\ny\rz\n<b>&amp;"
+        assert G.has_edge("me", node)
+
+    @pytest.mark.slow
+    @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+    def test_1e5_people_in_3_seconds(self, tmp_path, fmt):
+        import time
+
+        net = rg.synthetic_cohort(n_seekers=1000, n_contacts=100_000, seed=0)
+        t = time.perf_counter()
+        rg.save(net, tmp_path / f"big.{fmt}")
+        assert time.perf_counter() - t <= 3.0

@@ -61,8 +61,7 @@ def _iso_dates(values: pd.Series):
     nat = np.isnat(v)
     midnight = ~nat & (i8 % _DAY_NS == 0)
     if midnight.all() or not (~nat & ~midnight).any():
-        days = pa.array(v.astype("datetime64[D]"), mask=nat)
-        return pc.fill_null(pc.strftime(days.cast(pa.timestamp("s")), format="%Y-%m-%d"), "")
+        return pc.fill_null(day_text(v.astype("datetime64[D]")), "")
     out = np.full(len(v), "", dtype=object)
     if midnight.any():
         out[midnight] = np.datetime_as_string(v[midnight].astype("datetime64[D]"), unit="D")
@@ -73,6 +72,18 @@ def _iso_dates(values: pd.Series):
             out[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
             rest &= ~exact
     return pa.array(out, type=pa.string())
+
+
+def day_text(days: np.ndarray):
+    """``YYYY-MM-DD`` of a ``datetime64[D]`` array as Arrow strings (null for NaT); formats each distinct day once."""
+    pa, _ = _pa()
+    d = np.asarray(days, dtype="datetime64[D]")
+    nat = np.isnat(d)
+    if not len(d):
+        return pa.array([], type=pa.string())
+    uniq, inverse = np.unique(d.view("i8"), return_inverse=True)
+    text = pa.array(np.datetime_as_string(uniq.view("datetime64[D]"), unit="D").astype(object), type=pa.string())
+    return text.take(pa.array(inverse.reshape(-1).astype(np.int64), mask=nat))
 
 
 def _float_text(values: np.ndarray):
