@@ -445,7 +445,31 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
         {j: pd.Series([], dtype=object) for j in range(width)})
     frame.columns = names
+    _unescape_ooxml(frame)
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
+
+
+def _unescape_ooxml(frame: pd.DataFrame) -> None:
+    """Turn OOXML escapes (``_x000D_`` for a carriage return, ``_x005F_`` for ``_``) back into text, in place.
+
+    Excel and xlsxwriter write characters XML would change (``\\r``) that way; openpyxl
+    hands them over as they are.
+    """
+    from openpyxl.utils.escape import unescape
+
+    names = [str(c) for c in frame.columns]
+    if any(_OOXML_ESCAPE.search(n) for n in names):
+        frame.columns = [unescape(n) if _OOXML_ESCAPE.search(n) else n for n in names]
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        if col.dtype != object:
+            continue
+        hit = [isinstance(v, str) and "_x" in v and _OOXML_ESCAPE.search(v) is not None for v in col.tolist()]
+        if any(hit):
+            values = col.to_numpy(copy=True)
+            for k in np.flatnonzero(hit).tolist():
+                values[k] = unescape(values[k])
+            frame.isetitem(pos, pd.Series(values, index=frame.index, dtype=object))
 
 
 def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
@@ -690,8 +714,8 @@ _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": 
 _FOLDER_FORMATS = ("csv", "parquet")
 _XLSX_MAX_ROWS = 1_048_575  # below the header row
 _XLSX_MAX_CHARS = 32_767
-_XLSX_SLOW_CELLS = 500_000  # openpyxl writes roughly 10^4 cells a second on a 2-core machine
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_SLOW_CELLS = 20_000_000  # about 10^6 cells a second on a 2-core machine (openpyxl managed 10^4)
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # tab, \n and \r are kept
 
 # ---------------------------------------------------------------------------- save
 def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, overwrite: bool = False,
@@ -818,33 +842,6 @@ def _format_of(path: Path, format: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------- cells
-def _iso(values: pd.Series) -> np.ndarray:
-    """ISO text of a datetime column: ``2026-03-04`` at midnight, else ``2026-03-04 14:30:00[.fff]``; '' for NaT."""
-    v = values.to_numpy(dtype="datetime64[ns]")
-    out = np.full(len(v), "", dtype=object)
-    nat = np.isnat(v)
-    day = v.astype("datetime64[D]")
-    midnight = ~nat & (v == day)
-    out[midnight] = np.datetime_as_string(day[midnight], unit="D")
-    for unit in ("s", "us", "ns"):
-        rest = ~nat & (out == "")
-        if not rest.any():
-            break
-        exact = rest & (v == v.astype(f"datetime64[{unit}]"))
-        if exact.any():
-            out[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
-    return out
-
-
-def _bool_text(values: pd.Series) -> np.ndarray:
-    v = values.astype("boolean")
-    return np.where(v.isna().to_numpy(), "", np.where(v.fillna(False).to_numpy(dtype=bool), "true", "false")).astype(object)
-
-
-def _is_text(values: pd.Series) -> bool:
-    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-
-
 def _csv_cells(frame: pd.DataFrame, *, neutralize: bool):
     """The table as text cells, the way the input format writes it (see :mod:`.tabular`)."""
     return table_cells(_fold_handwritten(frame), neutralize=neutralize)
@@ -930,9 +927,22 @@ def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool)
 
 
 # ---------------------------------------------------------------------------- workbook
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_EXCEL_SAFE_FROM = np.datetime64("1900-03-01", "ns")  # before it Excel's serials carry the 1900 leap-year bug
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
 def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutralize: bool) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """The three tables as sheets: xlsxwriter writes the package, the cells are built column by column with Arrow.
+
+    Text cells are always inline strings (ids stay text; nothing becomes a formula or
+    a number); dates are date cells (``yyyy-mm-dd``, with ``hh:mm:ss`` when there is a
+    time); booleans boolean cells. Line ends inside cells are kept (``\\r`` is written
+    as OOXML ``_x000D_``, which Excel and the reader turn back into ``\\r``).
+    """
+    import zipfile
+
+    import xlsxwriter
 
     check_target(path, overwrite=overwrite)
     tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
@@ -941,100 +951,182 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
             raise SizeLimitError(f"{table} has {len(frame):,} rows; an .xlsx sheet holds at most "
                                  f"{_XLSX_MAX_ROWS:,} below its header; save as a folder of CSV files "
                                  "(format='csv', CLI: --to csv) instead")
+    removed = [0]
+    sheets = {t: _sheet_rows(t, f, neutralize=neutralize, removed=removed) for t, f in tables.items()}
     cells = sum(f.shape[0] * f.shape[1] for f in tables.values())
     if cells > _XLSX_SLOW_CELLS:
-        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10,000 cells a "
+        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a "
                       "second); a folder of CSV files (format='csv', CLI: --to csv) takes seconds", stacklevel=3)
-    book = Workbook(write_only=True)
-    removed = 0
-    for table, frame in tables.items():
-        sheet = book.create_sheet(table)
-        sheet.freeze_panes = "A2"
-        columns = []
-        for col in frame.columns:
-            values = frame[col]
-            if pd.api.types.is_datetime64_any_dtype(values.dtype) or (
-                    col == "handwritten_note" and values.dtype == object):
-                columns.append(_xlsx_dates(values, sheet, WriteOnlyCell))
-            elif pd.api.types.is_bool_dtype(values.dtype):
-                v = values.astype("boolean")
-                columns.append([None if m else bool(b) for b, m in zip(v.fillna(False).tolist(), v.isna().tolist())])
-            else:
-                cells, n = _xlsx_text(values, table, col, sheet, WriteOnlyCell, neutralize=neutralize)
-                removed += n
-                columns.append(cells)
-        header = [str(c) for c in frame.columns]
-        if neutralize:
-            header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
-        sheet.append([_text_cell(h, sheet, WriteOnlyCell) for h in header])
-        for row in zip(*columns):
-            sheet.append(row)
-    if removed:
-        warnings.warn(f"{removed} cell{'s' if removed != 1 else ''} held control characters that an .xlsx "
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        skeleton = _io.BytesIO()
+        book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})  # cell style 1
+        stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})  # cell style 2
+        for k, table in enumerate(sheets):
+            sheet = book.add_worksheet(table)
+            sheet.freeze_panes(1, 0)
+            if k == 0:  # so that both formats are in styles.xml; the sheet data is replaced below
+                sheet.write_number(0, 0, 1, day)
+                sheet.write_number(0, 1, 1, stamp)
+        book.close()
+        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            by_sheet = {f"xl/worksheets/sheet{k + 1}.xml": t for k, t in enumerate(sheets)}
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename not in by_sheet:
+                    out.writestr(info, data)
+                    continue
+                table = by_sheet[info.filename]
+                ref, pieces = sheets[table]
+                xml = data.decode("utf-8")
+                head, rest = xml.split("<sheetData", 1)
+                tail = rest.split("</sheetData>", 1)[1] if "</sheetData>" in rest else rest.split("/>", 1)[1]
+                head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', head)
+                with out.open(info.filename, "w", force_zip64=True) as f:  # deflated at the archive's level
+                    f.write((head + "<sheetData>").encode("utf-8"))
+                    for piece in pieces:
+                        f.write(piece)
+                    f.write(("</sheetData>" + tail).encode("utf-8"))
+    if removed[0]:
+        warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held control characters that an .xlsx "
                       "file cannot store; they were removed (a folder of CSV files keeps them)", stacklevel=3)
-    try:
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            book.save(tmp)
-    except BaseException:
-        for sheet in book.worksheets:  # finish openpyxl's row writers so nothing is left open
-            try:
-                sheet.close()
-            except (OSError, ValueError):
-                pass
-        raise
     return path
 
 
-def _text_cell(value: str, sheet, cell_type):
-    if value.startswith("="):  # openpyxl would store it as a formula
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def _xlsx_text(values: pd.Series, table: str, col: str, sheet, cell_type, *, neutralize: bool):
-    text = values if _is_text(values) else values.astype("str").mask(values.isna())
-    if neutralize:
-        text = neutralize_cells(text)
-    present = text.notna().to_numpy()
-    out: list = [None] * len(text)
-    removed = 0
-    if present.any():
-        strs = text[present].astype("str")
-        strs = strs.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-        bad = strs.str.contains(_XLSX_ILLEGAL).to_numpy(dtype=bool)
-        if bad.any():
-            removed = int(bad.sum())
-            strs[bad] = strs[bad].str.replace(_XLSX_ILLEGAL, "", regex=True)
-        long = (strs.str.len() > _XLSX_MAX_CHARS).to_numpy(dtype=bool)
-        if long.any():
-            row = int(np.flatnonzero(present)[np.flatnonzero(long)[0]]) + 2
-            raise SizeLimitError(f"{table} row {row}, column '{col}' has {int(strs[long].str.len().iloc[0]):,} "
-                                 f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
-                                 "CSV files (format='csv', CLI: --to csv) instead")
-        for pos, s in zip(np.flatnonzero(present).tolist(), strs.tolist()):
-            out[pos] = _text_cell(s, sheet, cell_type)
-    return out, removed
-
-
-def _xlsx_dates(values: pd.Series, sheet, cell_type) -> list:
-    """Real date cells: ``yyyy-mm-dd`` at midnight, ``yyyy-mm-dd hh:mm:ss`` otherwise; blank for missing."""
-    out: list = [None] * len(values)
-    if values.dtype == object:  # handwritten_note folded with its dates: booleans and ISO text
-        for pos, v in enumerate(values.tolist()):
-            if v in ("true", "false"):
-                out[pos] = v == "true"
-            elif v:
-                out[pos] = _date_cell(pd.Timestamp(v), sheet, cell_type)
-        return out
-    for pos, v in enumerate(values.tolist()):
-        if v is not None and v is not pd.NaT and v == v:
-            out[pos] = _date_cell(pd.Timestamp(v), sheet, cell_type)
+def _col_letter(j: int) -> str:
+    out, j = "", j + 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
     return out
 
 
-def _date_cell(ts: pd.Timestamp, sheet, cell_type):
-    cell = cell_type(sheet, value=ts.to_pydatetime(warn=False))
-    cell.number_format = "yyyy-mm-dd" if ts == ts.normalize() else "yyyy-mm-dd hh:mm:ss"
-    return cell
+def _ooxml_text(arr):
+    """Escape an Arrow text column for an inline string: XML markup, ``_xHHHH_`` look-alikes, carriage returns."""
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or not pc.any(pc.match_substring_regex(arr, "[&<>\r]|_x[0-9A-Fa-f]{4}_")).as_py():
+        return arr
+    arr = pc.replace_substring(arr, "&", "&amp;")
+    arr = pc.replace_substring(arr, "<", "&lt;")
+    arr = pc.replace_substring(arr, ">", "&gt;")
+    arr = pc.replace_substring_regex(arr, "_(x[0-9A-Fa-f]{4}_)", "_x005F_\\1")
+    return pc.replace_substring(arr, "\r", "_x000D_")
+
+
+def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: list):
+    """``(dimension, [bytes pieces of <row> elements])`` of one sheet, header row first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .tabular import _float_text
+
+    n, width = frame.shape
+    header = [str(c) for c in frame.columns]
+    if neutralize:
+        header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
+    letters = [_col_letter(j) for j in range(max(width, 1))]
+    head_cells = "".join(f'<c r="{letters[j]}1" t="inlineStr"><is><t xml:space="preserve">'
+                         f"{_ooxml_text(pa.array([_XLSX_ILLEGAL.sub('', h)]))[0].as_py()}</t></is></c>"
+                         for j, h in enumerate(header))
+    pieces = [f'<row r="1">{head_cells}</row>'.encode("utf-8")]
+    dimension = f"A1:{letters[max(width, 1) - 1]}{n + 1}"
+    if n == 0 or width == 0:
+        return dimension, pieces
+    rownum = pc.cast(pa.array(np.arange(2, n + 2, dtype=np.int64)), pa.string())
+    empty = pa.scalar("", pa.string())
+
+    def number_cells(letter, serial_text, style, present):
+        ref = pc.binary_join_element_wise(letter, rownum, "")
+        cell = pc.binary_join_element_wise('<c r="', ref, f'" s="{style}"><v>', serial_text, "</v></c>", "")
+        return pc.if_else(present, cell, empty)
+
+    def date_cells(letter, values):
+        v = values.to_numpy(dtype="datetime64[ns]")
+        nat = np.isnat(v)
+        early = ~nat & (v < _EXCEL_SAFE_FROM)
+        serial = np.where(nat | early, 0.0,
+                          (v - _EXCEL_EPOCH).astype("timedelta64[ns]").view("i8").astype(np.float64) / 86_400e9)
+        whole = (v.view("i8") % 86_400_000_000_000) == 0
+        text = _float_text(serial)
+        cells = pc.if_else(pa.array(whole), number_cells(letter, text, 1, pa.array(~nat)),
+                           number_cells(letter, text, 2, pa.array(~nat)))
+        if early.any():  # before Excel's calendar is reliable: ISO text, which the reader parses as a date
+            from .tabular import _iso_dates
+
+            iso = _iso_dates(pd.Series(v))
+            text_cell = pc.binary_join_element_wise('<c r="', pc.binary_join_element_wise(letter, rownum, ""),
+                                                    '" t="inlineStr"><is><t>', iso, "</t></is></c>", "")
+            cells = pc.if_else(pa.array(early), text_cell, cells)
+        return cells
+
+    def bool_cells(letter, values):
+        b = values.astype("boolean")
+        ref = pc.binary_join_element_wise(letter, rownum, "")
+        v = pa.array(np.where(b.fillna(False).to_numpy(dtype=bool), "1", "0"), type=pa.string())
+        cell = pc.binary_join_element_wise('<c r="', ref, '" t="b"><v>', v, "</v></c>", "")
+        return pc.if_else(pa.array(b.notna().to_numpy()), cell, empty)
+
+    columns = []
+    for j in range(width):
+        values = frame.iloc[:, j]
+        letter = letters[j]
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            columns.append(date_cells(letter, values))
+        elif pd.api.types.is_bool_dtype(values.dtype):
+            columns.append(bool_cells(letter, values))
+        elif header[j] == "handwritten_note" and not pd.api.types.is_bool_dtype(values.dtype):
+            text = values.astype("str")
+            flag = text.isin(["true", "false"]).to_numpy()
+            dated = pd.to_datetime(text.where(~text.isin(["true", "false"]) & text.notna() & (text != "")),
+                                   format="ISO8601")
+            columns.append(pc.if_else(pa.array(flag), bool_cells(letter, (text == "true").where(flag)),
+                                      date_cells(letter, dated)))
+        else:
+            cells, bad = _xlsx_text(values, table, header[j], neutralize=neutralize)
+            removed[0] += bad
+            ref = pc.binary_join_element_wise(letter, rownum, "")
+            cell = pc.binary_join_element_wise('<c r="', ref, '" t="inlineStr"><is><t xml:space="preserve">',
+                                               _ooxml_text(cells), "</t></is></c>", "")
+            columns.append(pc.fill_null(cell, ""))
+    large = pa.large_string()
+    rows = pc.binary_join_element_wise(pa.scalar('<row r="', large), pc.cast(rownum, large), pa.scalar('">', large),
+                                       *[pc.cast(c, large) for c in columns], pa.scalar("</row>", large),
+                                       pa.scalar("", large))
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    pieces.append(memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    return dimension, pieces
+
+
+def _xlsx_text(values: pd.Series, table: str, col: str, *, neutralize: bool):
+    """A text column as Arrow strings (null where missing), neutralised, without characters xlsx cannot hold."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = values if _is_text(values) else values.astype("str").mask(values.isna())
+    if values.dtype == object:
+        text = pd.Series([v if v is None or isinstance(v, str) or v != v else str(v) for v in values.tolist()],
+                         index=values.index, dtype="str")
+    if neutralize:
+        text = neutralize_cells(text)
+    arr = pa.array(pd.Series(text, dtype="str"), type=pa.string())
+    removed = 0
+    if len(arr):
+        bad = pc.match_substring_regex(arr, "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]")
+        removed = pc.sum(bad).as_py() or 0
+        if removed:
+            arr = pc.replace_substring_regex(arr, "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", "")
+        lengths = pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False)
+        long = lengths > _XLSX_MAX_CHARS
+        if long.any():
+            k = int(np.flatnonzero(long)[0])
+            raise SizeLimitError(f"{table} row {k + 2}, column '{col}' has {int(lengths[k]):,} "
+                                 f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
+                                 "CSV files (format='csv', CLI: --to csv) instead")
+    return arr, removed
+
+
+def _is_text(values: pd.Series) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
