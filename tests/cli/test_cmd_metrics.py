@@ -55,7 +55,7 @@ class TestMetricsCommand:
                                  "(CLI: --force) to replace it\n")
         assert out.read_text() == "keep me"
         assert run("metrics", folder, "--per-contact", out, "--force").exit_code == 0
-        assert out.read_text().startswith("seeker,contact,")
+        assert out.read_text(encoding="utf-8-sig").startswith("seeker,contact,")
 
     def test_needs_an_output(self, folder, run):
         result = run("metrics", folder)
@@ -73,3 +73,47 @@ class TestMetricsCommand:
     def test_unknown_seeker(self, folder, tmp_path, run):
         result = run("metrics", folder, "--per-contact", tmp_path / "p.csv", "--seeker", "ann")
         assert result.exit_code == 1 and "'ann' is a contact but not a seeker" in result.output
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    src = tmp_path / "hostile"
+    src.mkdir()
+    pd.DataFrame({"id": ["me", "ann", "bo"], "name": ["Me", "=1+1", "=cmd|' /C calc'!A0"],
+                  "organization": ["", '=HYPERLINK("http://evil","x")', "-5"], "is_seeker": ["yes", "", ""]}
+                 ).to_csv(src / "contacts.csv", index=False)
+    pd.DataFrame({"introducer": ["me", "ann"], "introduced": ["ann", "bo"], "date": ["2026-03-01", "2026-03-02"]}
+                 ).to_csv(src / "introductions.csv", index=False)
+    return src
+
+
+class TestMetricsFiles:
+    def test_formulas_neutralised_numbers_kept(self, hostile, tmp_path):
+        out = tmp_path / "pc.csv"
+        assert run("metrics", hostile, "--per-contact", out).exit_code == 0
+        text = out.read_bytes().decode("utf-8-sig")
+        assert "'=1+1" in text and "'=cmd|' /C calc'!A0" in text and "'=HYPERLINK(" in text
+        assert ",=" not in text and "\n=" not in text
+        per = pd.read_csv(out, dtype=str, keep_default_na=False)
+        assert per["organization"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "-5"]
+
+    def test_parquet_same_columns_and_values_as_csv(self, folder, tmp_path):
+        csvs = [tmp_path / f"{n}.csv" for n in ("pc", "s", "g")]
+        pqs = [tmp_path / f"{n}.parquet" for n in ("pc", "s", "g")]
+        for outs in (csvs, pqs):
+            result = run("metrics", folder, "--per-contact", outs[0], "--summary", outs[1], "--growth", outs[2],
+                         "--as-of", "2026-03-31")
+            assert result.exit_code == 0, result.output
+        for c, p in zip(csvs, pqs):
+            from_csv = pd.read_csv(c)
+            from_pq = pd.read_parquet(p)
+            assert list(from_pq.columns) == list(from_csv.columns)
+            for col in from_csv.columns:
+                a, b = from_csv[col], from_pq[col]
+                if b.dtype.kind == "M":
+                    b = b.map(lambda v: None if pd.isna(v) else (v.strftime("%Y-%m-%d") if v == v.normalize()
+                                                                 else str(v)))
+                    a = a.where(a.notna(), None)
+                assert [None if pd.isna(x) else x for x in a.tolist()] == \
+                       [None if pd.isna(x) else x for x in b.tolist()], col
+        assert json.loads(pd.read_parquet(pqs[1])["reach_by_generation"].iloc[0]) == {"1": 1, "2": 1}

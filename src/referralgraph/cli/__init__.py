@@ -20,7 +20,7 @@ __all__ = ["main", "cli", "COMMANDS", "all_commands"]
 #: command name -> (module, one-line help shown by ``referralgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
-    "export": ("_cmd_export", "Export a network (folder of CSV files or .xlsx workbook) to CSV, xlsx, JSON, GraphML or GEXF."),
+    "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),
     "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
     "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),

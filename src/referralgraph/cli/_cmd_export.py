@@ -8,15 +8,15 @@ import click
 
 from ._common import InputPath, OutputPath, force_option, friendly_errors, load_source, source_options
 
-FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
+FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
 
 
 @click.command("export")
 @click.argument("source", type=InputPath())
 @click.argument("out", type=OutputPath(kind="auto"))
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Format to write (default: from OUT: no suffix = folder of CSV files, .xlsx, .json, "
-                   ".graphml, .gexf).")
+              help="Format to write (default: from OUT: no suffix = folder of CSV files, .parquet = folder "
+                   "of Parquet files, .xlsx, .json, .graphml, .gexf).")
 @force_option("Replace OUT (or its CSV files) if it exists (never one of the command's inputs).")
 @click.option("--anonymize", is_flag=True, default=False,
               help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.")
@@ -28,9 +28,9 @@ FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
 @source_options
 @friendly_errors
 def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, lenient, dayfirst, date_format):
-    """Export a network (folder of CSV files or .xlsx workbook) to CSV, xlsx, JSON, GraphML or GEXF.
+    """Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF.
 
-    The CSV folder and the workbook can be loaded again unchanged; JSON is NetworkX
+    The CSV folder, the Parquet folder and the workbook can be loaded again unchanged; JSON is NetworkX
     node-link data; GraphML opens in most graph tools; GEXF opens in Gephi with a
     timeline that replays how the network grew.
 
@@ -53,7 +53,10 @@ def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, leni
     if anonymize:
         net = rg.anonymize(net, salt=salt)
     written = rg.save(net, target, format=fmt, overwrite=force, neutralize_formulas=not no_neutralize)
-    kind = "folder of CSV files" if written.is_dir() else (fmt or written.suffix.lstrip(".")) + " file"
+    if written.is_dir():
+        kind = "folder of Parquet files" if any(written.glob("*.parquet")) else "folder of CSV files"
+    else:
+        kind = (fmt or written.suffix.lstrip(".")) + " file"
     click.echo(f"Wrote {written} ({kind}: {len(net)} contacts{', anonymised' if anonymize else ''})")
 
 

@@ -9,11 +9,12 @@ import click
 
 from .. import contact_metrics, growth, seeker_summary
 from ..readwrite.files import check_target, write_text
+from ..readwrite.tabular import write_table
 from ._common import InputPath, OutputPath, as_of_option, freq_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 def _summary_csv_ready(frame):
-    """The summary with its dict column as JSON text, so a CSV cell can be parsed back."""
+    """The summary with its dict column as JSON text, so a CSV or Parquet cell can be parsed back."""
     out = frame.copy()
     out["reach_by_generation"] = [json.dumps({str(k): int(v) for k, v in d.items()}) for d in out["reach_by_generation"]]
     return out
@@ -28,11 +29,12 @@ def _summary_json(frame) -> str:
 @click.command("metrics")
 @click.argument("source", type=InputPath())
 @click.option("--per-contact", "per_contact", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv",
-              help="One row per (seeker, contact): generation, origin, descendants, meetings, ...")
+              help="One row per (seeker, contact): generation, origin, descendants, meetings, ... "
+                   "(.parquet writes Parquet, anything else CSV; a folder for a partitioned dataset).")
 @click.option("--summary", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv|OUT.json",
-              help="One row per seeker; .json writes a list of records, anything else CSV.")
+              help="One row per seeker; .json writes a list of records, .parquet Parquet, anything else CSV.")
 @click.option("--growth", "growth_out", type=OutputPath(kind="auto"), default=None, metavar="OUT.csv",
-              help="New and cumulative contacts, introductions and meetings per period.")
+              help="New and cumulative contacts, introductions and meetings per period (.parquet: Parquet).")
 @freq_option()
 @seeker_option("Only this seeker (default: every seeker).")
 @as_of_option()
@@ -50,6 +52,9 @@ def _summary_json(frame) -> str:
 def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_of, dormant_days, force,
                     lenient, date_format, dayfirst, engine, scheduler):
     """Write the metric tables (see docs/metrics.md for every column).
+
+    CSV files are UTF-8 with ISO dates and cells that cannot run as formulas;
+    a name ending in .parquet writes Parquet with the same columns and values.
 
     \b
     Example:
@@ -83,18 +88,18 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
     written = []
     if per_contact:
         table = contact_metrics(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
-        write_text(per_contact, table.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S"), overwrite=force)
+        write_table(table, per_contact, overwrite=force)
         written.append((per_contact, len(table)))
     if summary:
         table = seeker_summary(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
         if Path(summary).suffix.lower() == ".json":
             write_text(summary, _summary_json(table) + "\n", overwrite=force)
         else:
-            write_text(summary, _summary_csv_ready(table).to_csv(index=False, date_format="%Y-%m-%d"), overwrite=force)
+            write_table(_summary_csv_ready(table), summary, overwrite=force)
         written.append((summary, len(table)))
     if growth_out:
         table = growth(net, freq=freq, seeker=seeker, as_of=as_of)
-        write_text(growth_out, table.to_csv(index=False, date_format="%Y-%m-%d"), overwrite=force)
+        write_table(table, growth_out, overwrite=force)
         written.append((growth_out, len(table)))
     for path, rows in written:
         click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {path}")

@@ -261,8 +261,10 @@ def echo_table(frame, fmt: str) -> None:
     """Print a DataFrame as csv, json (records) or an aligned text table."""
     import pandas as pd
 
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+    if fmt == "csv":  # the library's one table writer: ISO dates, cells that cannot run as formulas
+        from ..readwrite.tabular import csv_bytes
+
+        click.echo(csv_bytes(frame, bom=False, eol="\n").decode("utf-8", "surrogatepass"), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2,
                               ensure_ascii=False))

@@ -36,7 +36,9 @@ _REMOVED = "[removed]"
 
 #: first characters that make a spreadsheet treat a cell as a formula (OWASP's list)
 FORMULA_TRIGGERS = "=+-@\t\r"
-_NEUTRALIZE = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALIZE = r"^'*[=+\-@\t\r]"
+#: a plain number (``-5``, ``+5``, ``-1e5``, ``-0.25``): a spreadsheet reads it as that number, not a formula
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
@@ -192,7 +194,11 @@ def neutralize_cells(values: pd.Series) -> pd.Series:
     gets a leading single quote, which spreadsheets read as "this is text". So that
     the change can be undone exactly, a cell that already begins with quotes
     followed by one of those characters (``'=x``) gets one more quote too.
-    Non-text values (numbers, dates, missing) are left alone; a new Series is returned.
+    Text that is a plain number (``-5``, ``+5``, ``-1e5``, ``-0.25``) is left alone:
+    a spreadsheet reads it as that number and runs nothing. Non-text values
+    (numbers, dates, missing) are left alone too; a new Series is returned.
+    Every table referralgraph writes for spreadsheets (CSV and xlsx: the network,
+    the metric tables, problem tables) goes through this one function.
 
     Parameters
     ----------
@@ -213,14 +219,17 @@ def neutralize_cells(values: pd.Series) -> pd.Series:
     Examples
     --------
     >>> from referralgraph.model.privacy import neutralize_cells
-    >>> neutralize_cells(pd.Series(["=1+1", "-- call back", "'=x", "fine"])).tolist()
-    ["'=1+1", "'-- call back", "''=x", 'fine']
+    >>> neutralize_cells(pd.Series(["=1+1", "-- call back", "'=x", "fine", "-5", "+1e5", "-1+2"])).tolist()
+    ["'=1+1", "'-- call back", "''=x", 'fine', '-5', '+1e5', "'-1+2"]
     """
     out = values.copy()
     mask = _text_mask(values)
     if mask.any():
-        text = values[mask].astype("str")
+        text = values if mask.all() and values.dtype != object else values[mask]
+        text = text.astype("str")
         hit = text.str.match(_NEUTRALIZE).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            hit = hit & ~text.str.match(_NUMBER).fillna(False).to_numpy(dtype=bool)
         if hit.any():
             if out.dtype != object and not pd.api.types.is_string_dtype(out.dtype):
                 out = out.astype(object)

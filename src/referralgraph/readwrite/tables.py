@@ -27,6 +27,7 @@ from ..model.privacy import anonymize as _anonymize
 from ..model.privacy import neutralize_cells, restore_cells
 from ._atomic import atomic_folder, atomic_path, check_target
 from ._schema import TABLES
+from .tabular import _fold_handwritten, read_parquet_frame, table_cells, write_cells
 from .validation import RawTable, _letter, _show, introductions_from_contacts, normalize_tables
 
 __all__ = ["load", "from_frames", "validate", "save", "read_csv_table", "decode_bytes", "FORMATS"]
@@ -225,7 +226,10 @@ def _read_fast(body: str, first_line: str, delimiter: str):
 
 
 def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Undo the quote that our writers put before cells starting with = + - @ (see docs/exports.md)."""
+    """Undo the quote that our writers put before cells and headers starting with = + - @ (see docs/exports.md)."""
+    names = [str(c) for c in frame.columns]
+    if any(n.startswith("'") for n in names):  # headers round-trip too (SECURITY.md)
+        frame.columns = restore_cells(pd.Series(names, dtype=object)).tolist()
     for pos in range(frame.shape[1]):
         col = frame.iloc[:, pos]
         text = col if pd.api.types.is_string_dtype(col.dtype) else col.where(col.map(type) == str)
@@ -605,24 +609,67 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
     frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
         {j: pd.Series([], dtype=object) for j in range(width)})
     frame.columns = names
-    frame = _unescape_xstrings(frame)
+    _unescape_ooxml(frame)
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
 
 
-#: ``_xHHHH_``: how .xlsx text stores characters XML cannot keep (a carriage return is ``_x000D_``)
-_XSTRING_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+def _unescape_ooxml(frame: pd.DataFrame) -> None:
+    """Turn OOXML escapes (``_x000D_`` for a carriage return, ``_x005F_`` for ``_``) back into text, in place.
 
+    Excel and xlsxwriter write characters XML would change (``\\r``) that way; openpyxl
+    hands them over as they are.
+    """
+    from openpyxl.utils.escape import unescape
 
-def _unescape_xstrings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Decode ``_x000D_`` and the other ``_xHHHH_`` escapes Excel (and :func:`save`) writes in text cells."""
+    names = [str(c) for c in frame.columns]
+    if any(_OOXML_ESCAPE.search(n) for n in names):
+        frame.columns = [unescape(n) if _OOXML_ESCAPE.search(n) else n for n in names]
     for pos in range(frame.shape[1]):
         col = frame.iloc[:, pos]
-        hit = col.map(lambda v: isinstance(v, str) and "_x" in v).to_numpy(dtype=bool)
-        if hit.any():
-            col = col.copy()
-            col[hit] = [_XSTRING_ESCAPE.sub(lambda m: chr(int(m.group()[2:6], 16)), v) for v in col[hit]]
-            frame.isetitem(pos, col)
-    return frame
+        if col.dtype != object:
+            continue
+        hit = [isinstance(v, str) and "_x" in v and _OOXML_ESCAPE.search(v) is not None for v in col.tolist()]
+        if any(hit):
+            values = col.to_numpy(copy=True)
+            for k in np.flatnonzero(hit).tolist():
+                values[k] = unescape(values[k])
+            frame.isetitem(pos, pd.Series(values, index=frame.index, dtype=object))
+
+
+def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
+    """A folder of ``<table>.parquet`` files: the same tables, columns and rules as the CSV folder."""
+    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".parquet" and p.is_file()),
+                   key=lambda p: p.name)
+    found: dict[str, Path] = {}
+    for p in files:
+        key = p.stem.strip().lower()
+        if key in found:
+            raise SchemaError(f"{folder}: {found[key].name} and {p.name} differ only by case or spaces; expected "
+                              "one file per table")
+        found[key] = p
+    tables: dict[str, RawTable | None] = {}
+    for name in TABLES:
+        path = found.get(name)
+        if path is None:
+            tables[name] = None
+            continue
+        bar.stage(f"reading {path.name}")
+        frame = read_parquet_frame(path)
+        tables[name] = RawTable(frame, str(path), np.arange(len(frame), dtype=np.int64) + 2)
+    _report_unused(str(folder), "Parquet file", [p.name for p in files if p.stem.strip().lower() not in TABLES],
+                   "introductions" in found, log, file_of=lambda t: f"{t}.parquet")
+    return tables
+
+
+def _folder_kind(folder: Path) -> str:
+    """``"parquet"`` for a folder holding contacts.parquet (and no contacts.csv), else ``"csv"``."""
+    names = {p.name.strip().lower(): p.name for p in folder.iterdir()}
+    if "contacts.parquet" not in names:
+        return "csv"
+    if "contacts.csv" in names:
+        raise SchemaError(f"{folder}: holds both {names['contacts.csv']} and {names['contacts.parquet']}; expected "
+                          "one format per folder (CSV or Parquet files)")
+    return "parquet"
 
 
 def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
@@ -631,6 +678,8 @@ def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of CSV files or an .xlsx workbook")
     _check_regular(path, "a folder of CSV files or an .xlsx workbook")
     if path.is_dir():
+        if _folder_kind(path) == "parquet":
+            return _read_parquet_folder(path, log, bar)
         return _read_folder(path, log, bar)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_workbook(path, log, bar)
@@ -824,19 +873,20 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     return net.problems
 
 
-#: formats :func:`save` writes; ``csv`` and ``xlsx`` are the ones :func:`referralgraph.load` reads
-FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
-_BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": "gexf"}
+#: formats :func:`save` writes; ``csv``, ``parquet`` and ``xlsx`` are the ones :func:`referralgraph.load` reads
+FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
+_BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".parquet": "parquet"}
+_FOLDER_FORMATS = ("csv", "parquet")
 _XLSX_MAX_ROWS = 1_048_575  # below the header row
 _XLSX_MAX_CHARS = 32_767
-_XLSX_SLOW_CELLS = 500_000  # openpyxl writes roughly 10^4 cells a second on a 2-core machine
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XLSX_SLOW_CELLS = 20_000_000  # about 10^6 cells a second on a 2-core machine (openpyxl managed 10^4)
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # tab, \n and \r are kept
 
 # ---------------------------------------------------------------------------- save
 @share_docs
 def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, overwrite: bool = False,
          anonymize: bool = False, neutralize_formulas: bool = True) -> Path:
-    """Write a network to a folder of CSV files, an .xlsx workbook, JSON, GraphML or GEXF.
+    """Write a network to a folder of CSV or Parquet files, an .xlsx workbook, JSON, GraphML or GEXF.
 
     The folder and the workbook hold the three tables (``contacts``,
     ``introductions``, ``meetings``) in the input format, so ``load(save(net, p))``
@@ -854,8 +904,11 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
         Where to write. A path without a suffix (or an existing folder) is a folder
         of CSV files (created if needed); ``.xlsx``, ``.json``, ``.graphml`` and
         ``.gexf`` pick those formats.
-    format : {"csv", "xlsx", "json", "graphml", "gexf"}, optional
-        The format, when the suffix does not say it.
+    format : {"csv", "parquet", "xlsx", "json", "graphml", "gexf"}, optional
+        The format, when the suffix does not say it. ``"parquet"`` writes a folder
+        of ``contacts.parquet``, ``introductions.parquet`` and ``meetings.parquet``
+        (column types kept, never neutralised; :func:`load` reads it back); a path
+        ending in ``.parquet`` picks it too.
     overwrite : bool, default False
         Replace existing files (for a folder: any of ``contacts.csv``,
         ``introductions.csv``, ``meetings.csv`` already there).
@@ -913,6 +966,8 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
         net = _anonymize(net)
     if fmt == "csv":
         return _save_folder(net, path, overwrite=overwrite, neutralize=neutralize_formulas)
+    if fmt == "parquet":
+        return _save_parquet_folder(net, path, overwrite=overwrite)
     if fmt == "xlsx":
         return _save_workbook(net, path, overwrite=overwrite, neutralize=neutralize_formulas)
     from .graphs import write_gexf, write_graphml, write_json
@@ -928,98 +983,33 @@ def _format_of(path: Path, format: str | None) -> str:
         if fmt not in FORMATS:
             raise SchemaError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     elif path.is_dir():
-        fmt = "csv"
+        fmt = "parquet" if path.suffix.lower() == ".parquet" or _folder_kind(path) == "parquet" else "csv"
     elif path.suffix.lower() in _BY_SUFFIX:
         fmt = _BY_SUFFIX[path.suffix.lower()]
     elif path.suffix == "":
         fmt = "csv"
     else:
         raise SchemaError(f"{path}: cannot tell the format from the suffix {path.suffix!r}; expected a folder "
-                          "path without a suffix (CSV files), or a name ending in .xlsx, .json, .graphml or "
-                          f".gexf, or format= one of {', '.join(FORMATS)}")
-    if fmt == "csv" and path.exists() and not path.is_dir():
-        raise SchemaError(f"{path} is a file; expected a folder to hold contacts.csv, introductions.csv "
-                          "and meetings.csv")
-    if fmt != "csv" and path.is_dir():
+                          "path without a suffix (CSV files) or ending in .parquet (Parquet files), or a name "
+                          f"ending in .xlsx, .json, .graphml or .gexf, or format= one of {', '.join(FORMATS)}")
+    if fmt in _FOLDER_FORMATS and path.exists() and not path.is_dir():
+        raise SchemaError(f"{path} is a file; expected a folder to hold contacts.{fmt}, introductions.{fmt} "
+                          f"and meetings.{fmt}")
+    if fmt not in _FOLDER_FORMATS and path.is_dir():
         raise SchemaError(f"{path} is a folder; expected the path of a {fmt} file")
     if fmt == "xlsx" and path.suffix.lower() != ".xlsx":
         raise SchemaError(f"{path}: a workbook must end in .xlsx (that is how load recognises it); "
                           f"got the suffix {path.suffix or '(none)'!r}")
-    if fmt != "csv" and not path.parent.is_dir():
+    if fmt not in _FOLDER_FORMATS and not path.parent.is_dir():
         raise FileNotFoundError(f"{path.parent}: no such folder; expected an existing folder to write "
                                 f"{path.name} into")
     return fmt
 
 
 # ---------------------------------------------------------------------------- cells
-def _iso(values: pd.Series) -> np.ndarray:
-    """ISO text of a datetime column: ``2026-03-04`` at midnight, else ``2026-03-04 14:30:00[.fff]``; '' for NaT."""
-    v = values.to_numpy(dtype="datetime64[ns]")
-    out = np.full(len(v), "", dtype=object)
-    nat = np.isnat(v)
-    day = v.astype("datetime64[D]")
-    midnight = ~nat & (v == day)
-    out[midnight] = np.datetime_as_string(day[midnight], unit="D")
-    for unit in ("s", "us", "ns"):
-        rest = ~nat & (out == "")
-        if not rest.any():
-            break
-        exact = rest & (v == v.astype(f"datetime64[{unit}]"))
-        if exact.any():
-            out[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
-    return out
-
-
-def _bool_text(values: pd.Series) -> np.ndarray:
-    v = values.astype("boolean")
-    return np.where(v.isna().to_numpy(), "", np.where(v.fillna(False).to_numpy(dtype=bool), "true", "false")).astype(object)
-
-
-def _is_text(values: pd.Series) -> bool:
-    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-
-
-def _fold_handwritten(frame: pd.DataFrame) -> pd.DataFrame:
-    """Put ``handwritten_note_date`` back into ``handwritten_note``, as the input had it (the reader splits it again)."""
-    cols = list(frame.columns)
-    if (cols and cols[-1] == "handwritten_note_date" and "handwritten_note" in cols
-            and pd.api.types.is_datetime64_any_dtype(frame["handwritten_note_date"].dtype)):
-        dated = frame["handwritten_note_date"]
-        text = np.where(dated.notna().to_numpy(), _iso(dated), _bool_text(frame["handwritten_note"]))
-        frame = frame.drop(columns="handwritten_note_date")
-        frame["handwritten_note"] = pd.Series(text, index=frame.index, dtype=object)
-    return frame
-
-
-def _csv_cells(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
-    """The table as text cells, the way the input format writes it."""
-    frame = _fold_handwritten(frame)
-    out = {}
-    removed = 0
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(values.dtype):
-            cells = _iso(values)
-        elif pd.api.types.is_bool_dtype(values.dtype):
-            cells = _bool_text(values)
-        else:
-            text = values if _is_text(values) else values.astype("str").mask(values.isna())
-            if neutralize:
-                text = neutralize_cells(text)
-            nul = text.astype("str").str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
-            if nul.any():  # the reader treats NUL as a damaged file
-                removed += int(nul.sum())
-                text = text.astype(object)
-                text[nul] = text[nul].astype("str").str.replace("\x00", "", regex=False).to_numpy()
-            cells = text.astype(object).where(text.notna(), "").to_numpy()
-        out[col] = cells
-    if removed:
-        warnings.warn(f"{removed} cell{'s' if removed != 1 else ''} held NUL characters (0x00), which a CSV file "
-                      "cannot hold; they were removed", stacklevel=4)
-    header = [str(c) for c in frame.columns]
-    if neutralize:
-        header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
-    return pd.DataFrame(dict(zip(header, out.values())), index=frame.index, columns=header)
+def _csv_cells(frame: pd.DataFrame, *, neutralize: bool):
+    """The table as text cells, the way the input format writes it (see :mod:`.tabular`)."""
+    return table_cells(_fold_handwritten(frame), neutralize=neutralize)
 
 
 def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
@@ -1027,7 +1017,7 @@ def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------------------- folder of CSV files
-def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite: bool) -> Path:
+def _write_csv_folder(folder: Path, cells: dict, *, overwrite: bool) -> Path:
     """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing.
 
     The files go to a temporary folder next to ``folder`` that is then swapped in
@@ -1045,8 +1035,8 @@ def _write_csv_folder(folder: Path, cells: dict[str, pd.DataFrame], *, overwrite
         check_target(p, overwrite=True)  # a folder named contacts.csv, a FIFO or a device cannot be replaced
     with atomic_folder(folder) as tmp:
         for table, frame in cells.items():
-            with open(tmp / targets[table].name, "w", encoding="utf-8-sig", newline="") as handle:
-                frame.to_csv(handle, index=False, lineterminator="\r\n")
+            with open(tmp / targets[table].name, "wb") as handle:
+                write_cells(handle, frame if hasattr(frame, "num_columns") else table_cells(frame, neutralize=False))
     return folder
 
 
@@ -1064,10 +1054,46 @@ def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutral
     return _write_csv_folder(folder, cells, overwrite=overwrite)
 
 
+def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool) -> Path:
+    """``<table>.parquet`` files, all-or-nothing like the CSV folder; column types kept, never neutralised."""
+    if folder.exists() and not folder.is_dir():
+        raise SchemaError(f"{folder} is a file; expected a folder to hold contacts.parquet, introductions.parquet "
+                          "and meetings.parquet")
+    tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
+    existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
+    targets = {t: existing.get(f"{t}.parquet", folder / f"{t}.parquet") for t in tables}
+    clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
+    if clash and not overwrite:
+        raise _overwrite_error(clash)
+    for p in clash:
+        check_target(p, overwrite=True)
+    import pyarrow.parquet as pq
+
+    from .tabular import arrow_table
+
+    with atomic_folder(folder) as tmp:  # all-or-nothing, as for CSV folders
+        for table, frame in tables.items():
+            pq.write_table(arrow_table(frame), tmp / targets[table].name, compression="zstd")
+    return folder
+
+
 # ---------------------------------------------------------------------------- workbook
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_EXCEL_SAFE_FROM = np.datetime64("1900-03-01", "ns")  # before it Excel's serials carry the 1900 leap-year bug
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
 def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutralize: bool) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """The three tables as sheets: xlsxwriter writes the package, the cells are built column by column with Arrow.
+
+    Text cells are always inline strings (ids stay text; nothing becomes a formula or
+    a number); dates are date cells (``yyyy-mm-dd``, with ``hh:mm:ss`` when there is a
+    time); booleans boolean cells. Line ends inside cells are kept (``\\r`` is written
+    as OOXML ``_x000D_``, which Excel and the reader turn back into ``\\r``).
+    """
+    import zipfile
+
+    import xlsxwriter
 
     check_target(path, overwrite=overwrite)
     tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
@@ -1076,102 +1102,182 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
             raise SizeLimitError(f"{table} has {len(frame):,} rows; an .xlsx sheet holds at most "
                                  f"{_XLSX_MAX_ROWS:,} below its header; save as a folder of CSV files "
                                  "(format='csv', CLI: --to csv) instead")
+    removed = [0]
+    sheets = {t: _sheet_rows(t, f, neutralize=neutralize, removed=removed) for t, f in tables.items()}
     cells = sum(f.shape[0] * f.shape[1] for f in tables.values())
     if cells > _XLSX_SLOW_CELLS:
-        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10,000 cells a "
+        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a "
                       "second); a folder of CSV files (format='csv', CLI: --to csv) takes seconds", stacklevel=3)
-    book = Workbook(write_only=True)
-    removed = 0
-    for table, frame in tables.items():
-        sheet = book.create_sheet(table)
-        sheet.freeze_panes = "A2"
-        columns = []
-        for col in frame.columns:
-            values = frame[col]
-            if pd.api.types.is_datetime64_any_dtype(values.dtype) or (
-                    col == "handwritten_note" and values.dtype == object):
-                columns.append(_xlsx_dates(values, sheet, WriteOnlyCell))
-            elif pd.api.types.is_bool_dtype(values.dtype):
-                v = values.astype("boolean")
-                columns.append([None if m else bool(b) for b, m in zip(v.fillna(False).tolist(), v.isna().tolist())])
-            else:
-                cells, n = _xlsx_text(values, table, col, sheet, WriteOnlyCell, neutralize=neutralize)
-                removed += n
-                columns.append(cells)
-        header = [str(c) for c in frame.columns]
-        if neutralize:
-            header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
-        sheet.append([_text_cell(h, sheet, WriteOnlyCell) for h in header])
-        for row in zip(*columns):
-            sheet.append(row)
-    if removed:
-        warnings.warn(f"{removed} cell{'s' if removed != 1 else ''} held control characters that an .xlsx "
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        skeleton = _io.BytesIO()
+        book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})  # cell style 1
+        stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})  # cell style 2
+        for k, table in enumerate(sheets):
+            sheet = book.add_worksheet(table)
+            sheet.freeze_panes(1, 0)
+            if k == 0:  # so that both formats are in styles.xml; the sheet data is replaced below
+                sheet.write_number(0, 0, 1, day)
+                sheet.write_number(0, 1, 1, stamp)
+        book.close()
+        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            by_sheet = {f"xl/worksheets/sheet{k + 1}.xml": t for k, t in enumerate(sheets)}
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename not in by_sheet:
+                    out.writestr(info, data)
+                    continue
+                table = by_sheet[info.filename]
+                ref, pieces = sheets[table]
+                xml = data.decode("utf-8")
+                head, rest = xml.split("<sheetData", 1)
+                tail = rest.split("</sheetData>", 1)[1] if "</sheetData>" in rest else rest.split("/>", 1)[1]
+                head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', head)
+                with out.open(info.filename, "w", force_zip64=True) as f:  # deflated at the archive's level
+                    f.write((head + "<sheetData>").encode("utf-8"))
+                    for piece in pieces:
+                        f.write(piece)
+                    f.write(("</sheetData>" + tail).encode("utf-8"))
+    if removed[0]:
+        warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held control characters that an .xlsx "
                       "file cannot store; they were removed (a folder of CSV files keeps them)", stacklevel=3)
-    try:
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            book.save(tmp)
-    except BaseException:
-        for sheet in book.worksheets:  # finish openpyxl's row writers so nothing is left open
-            try:
-                sheet.close()
-            except (OSError, ValueError):
-                pass
-        raise
     return path
 
 
-def _text_cell(value: str, sheet, cell_type):
-    if value.startswith("="):  # openpyxl would store it as a formula
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def _xlsx_text(values: pd.Series, table: str, col: str, sheet, cell_type, *, neutralize: bool):
-    text = values if _is_text(values) else values.astype("str").mask(values.isna())
-    if neutralize:
-        text = neutralize_cells(text)
-    present = text.notna().to_numpy()
-    out: list = [None] * len(text)
-    removed = 0
-    if present.any():
-        strs = text[present].astype("str")
-        if strs.str.contains("\r|_x[0-9A-Fa-f]{4}_", regex=True).any():  # keep \r: XML readers drop a raw one
-            strs = strs.str.replace(_XSTRING_ESCAPE, "_x005F\\g<0>", regex=True).str.replace("\r", "_x000D_",
-                                                                                            regex=False)
-        bad = strs.str.contains(_XLSX_ILLEGAL).to_numpy(dtype=bool)
-        if bad.any():
-            removed = int(bad.sum())
-            strs[bad] = strs[bad].str.replace(_XLSX_ILLEGAL, "", regex=True)
-        long = (strs.str.len() > _XLSX_MAX_CHARS).to_numpy(dtype=bool)
-        if long.any():
-            row = int(np.flatnonzero(present)[np.flatnonzero(long)[0]]) + 2
-            raise SizeLimitError(f"{table} row {row}, column '{col}' has {int(strs[long].str.len().iloc[0]):,} "
-                                 f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
-                                 "CSV files (format='csv', CLI: --to csv) instead")
-        for pos, s in zip(np.flatnonzero(present).tolist(), strs.tolist()):
-            out[pos] = _text_cell(s, sheet, cell_type)
-    return out, removed
-
-
-def _xlsx_dates(values: pd.Series, sheet, cell_type) -> list:
-    """Real date cells: ``yyyy-mm-dd`` at midnight, ``yyyy-mm-dd hh:mm:ss`` otherwise; blank for missing."""
-    out: list = [None] * len(values)
-    if values.dtype == object:  # handwritten_note folded with its dates: booleans and ISO text
-        for pos, v in enumerate(values.tolist()):
-            if v in ("true", "false"):
-                out[pos] = v == "true"
-            elif v:
-                out[pos] = _date_cell(pd.Timestamp(v), sheet, cell_type)
-        return out
-    for pos, v in enumerate(values.tolist()):
-        if v is not None and v is not pd.NaT and v == v:
-            out[pos] = _date_cell(pd.Timestamp(v), sheet, cell_type)
+def _col_letter(j: int) -> str:
+    out, j = "", j + 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
     return out
 
 
-def _date_cell(ts: pd.Timestamp, sheet, cell_type):
-    cell = cell_type(sheet, value=ts.to_pydatetime(warn=False))
-    cell.number_format = "yyyy-mm-dd" if ts == ts.normalize() else "yyyy-mm-dd hh:mm:ss"
-    return cell
+def _ooxml_text(arr):
+    """Escape an Arrow text column for an inline string: XML markup, ``_xHHHH_`` look-alikes, carriage returns."""
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or not pc.any(pc.match_substring_regex(arr, "[&<>\r]|_x[0-9A-Fa-f]{4}_")).as_py():
+        return arr
+    arr = pc.replace_substring(arr, "&", "&amp;")
+    arr = pc.replace_substring(arr, "<", "&lt;")
+    arr = pc.replace_substring(arr, ">", "&gt;")
+    arr = pc.replace_substring_regex(arr, "_(x[0-9A-Fa-f]{4}_)", "_x005F_\\1")
+    return pc.replace_substring(arr, "\r", "_x000D_")
+
+
+def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: list):
+    """``(dimension, [bytes pieces of <row> elements])`` of one sheet, header row first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .tabular import _float_text
+
+    n, width = frame.shape
+    header = [str(c) for c in frame.columns]
+    if neutralize:
+        header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
+    letters = [_col_letter(j) for j in range(max(width, 1))]
+    head_cells = "".join(f'<c r="{letters[j]}1" t="inlineStr"><is><t xml:space="preserve">'
+                         f"{_ooxml_text(pa.array([_XLSX_ILLEGAL.sub('', h)]))[0].as_py()}</t></is></c>"
+                         for j, h in enumerate(header))
+    pieces = [f'<row r="1">{head_cells}</row>'.encode("utf-8")]
+    dimension = f"A1:{letters[max(width, 1) - 1]}{n + 1}"
+    if n == 0 or width == 0:
+        return dimension, pieces
+    rownum = pc.cast(pa.array(np.arange(2, n + 2, dtype=np.int64)), pa.string())
+    empty = pa.scalar("", pa.string())
+
+    def number_cells(letter, serial_text, style, present):
+        ref = pc.binary_join_element_wise(letter, rownum, "")
+        cell = pc.binary_join_element_wise('<c r="', ref, f'" s="{style}"><v>', serial_text, "</v></c>", "")
+        return pc.if_else(present, cell, empty)
+
+    def date_cells(letter, values):
+        v = values.to_numpy(dtype="datetime64[ns]")
+        nat = np.isnat(v)
+        early = ~nat & (v < _EXCEL_SAFE_FROM)
+        serial = np.where(nat | early, 0.0,
+                          (v - _EXCEL_EPOCH).astype("timedelta64[ns]").view("i8").astype(np.float64) / 86_400e9)
+        whole = (v.view("i8") % 86_400_000_000_000) == 0
+        text = _float_text(serial)
+        cells = pc.if_else(pa.array(whole), number_cells(letter, text, 1, pa.array(~nat)),
+                           number_cells(letter, text, 2, pa.array(~nat)))
+        if early.any():  # before Excel's calendar is reliable: ISO text, which the reader parses as a date
+            from .tabular import _iso_dates
+
+            iso = _iso_dates(pd.Series(v))
+            text_cell = pc.binary_join_element_wise('<c r="', pc.binary_join_element_wise(letter, rownum, ""),
+                                                    '" t="inlineStr"><is><t>', iso, "</t></is></c>", "")
+            cells = pc.if_else(pa.array(early), text_cell, cells)
+        return cells
+
+    def bool_cells(letter, values):
+        b = values.astype("boolean")
+        ref = pc.binary_join_element_wise(letter, rownum, "")
+        v = pa.array(np.where(b.fillna(False).to_numpy(dtype=bool), "1", "0"), type=pa.string())
+        cell = pc.binary_join_element_wise('<c r="', ref, '" t="b"><v>', v, "</v></c>", "")
+        return pc.if_else(pa.array(b.notna().to_numpy()), cell, empty)
+
+    columns = []
+    for j in range(width):
+        values = frame.iloc[:, j]
+        letter = letters[j]
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            columns.append(date_cells(letter, values))
+        elif pd.api.types.is_bool_dtype(values.dtype):
+            columns.append(bool_cells(letter, values))
+        elif header[j] == "handwritten_note" and not pd.api.types.is_bool_dtype(values.dtype):
+            text = values.astype("str")
+            flag = text.isin(["true", "false"]).to_numpy()
+            dated = pd.to_datetime(text.where(~text.isin(["true", "false"]) & text.notna() & (text != "")),
+                                   format="ISO8601")
+            columns.append(pc.if_else(pa.array(flag), bool_cells(letter, (text == "true").where(flag)),
+                                      date_cells(letter, dated)))
+        else:
+            cells, bad = _xlsx_text(values, table, header[j], neutralize=neutralize)
+            removed[0] += bad
+            ref = pc.binary_join_element_wise(letter, rownum, "")
+            cell = pc.binary_join_element_wise('<c r="', ref, '" t="inlineStr"><is><t xml:space="preserve">',
+                                               _ooxml_text(cells), "</t></is></c>", "")
+            columns.append(pc.fill_null(cell, ""))
+    large = pa.large_string()
+    rows = pc.binary_join_element_wise(pa.scalar('<row r="', large), pc.cast(rownum, large), pa.scalar('">', large),
+                                       *[pc.cast(c, large) for c in columns], pa.scalar("</row>", large),
+                                       pa.scalar("", large))
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    pieces.append(memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    return dimension, pieces
+
+
+def _xlsx_text(values: pd.Series, table: str, col: str, *, neutralize: bool):
+    """A text column as Arrow strings (null where missing), neutralised, without characters xlsx cannot hold."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = values if _is_text(values) else values.astype("str").mask(values.isna())
+    if values.dtype == object:
+        text = pd.Series([v if v is None or isinstance(v, str) or v != v else str(v) for v in values.tolist()],
+                         index=values.index, dtype="str")
+    if neutralize:
+        text = neutralize_cells(text)
+    arr = pa.array(pd.Series(text, dtype="str"), type=pa.string())
+    removed = 0
+    if len(arr):
+        bad = pc.match_substring_regex(arr, "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]")
+        removed = pc.sum(bad).as_py() or 0
+        if removed:
+            arr = pc.replace_substring_regex(arr, "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", "")
+        lengths = pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False)
+        long = lengths > _XLSX_MAX_CHARS
+        if long.any():
+            k = int(np.flatnonzero(long)[0])
+            raise SizeLimitError(f"{table} row {k + 2}, column '{col}' has {int(lengths[k]):,} "
+                                 f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
+                                 "CSV files (format='csv', CLI: --to csv) instead")
+    return arr, removed
+
+
+def _is_text(values: pd.Series) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
