@@ -41,6 +41,35 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     return s.astype(object).where(s.notna(), "").astype(str).to_numpy(dtype=object)
 
 
+def _table(frame: pd.DataFrame, column: str, codes: np.ndarray, fn=None) -> StringTable:
+    """A contacts column for the rows ``codes`` as a :class:`StringTable`, factorised once over the distinct values.
+
+    Missing values are ''; ``fn`` (applied to each distinct text) shortens or reformats them.
+    """
+    if column not in frame.columns or len(frame) == 0:
+        return StringTable([""], np.zeros(len(codes), np.uint32))
+    s = frame[column]
+    codes_all, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        values = pd.DatetimeIndex(uniques).strftime("%Y-%m-%d").tolist()
+    else:
+        values = [str(v) for v in uniques]
+    if fn is not None:
+        values = [fn(v) for v in values]
+    values.append("")  # missing
+    idx = np.where(codes_all < 0, len(values) - 1, codes_all).astype(np.uint32)
+    return StringTable(values, idx[codes])
+
+
+def _extend(table: StringTable, extra: np.ndarray) -> StringTable:
+    """``table`` followed by the texts ``extra`` (for the "+k more" nodes)."""
+    if not len(extra):
+        return table
+    more = StringTable.from_values(extra)
+    return StringTable(list(table.values) + list(more.values),
+                       np.concatenate([table.index, more.index + len(table.values)]).astype(np.uint32))
+
+
 def _days(values: np.ndarray) -> np.ndarray:
     """datetime64 -> whole days since 1970 as int64, NaT -> ``_MISSING``."""
     values = np.asarray(values, dtype="datetime64[ns]")
@@ -173,6 +202,7 @@ class _Rows:
         self.date = ix.date[a:b]
         self.n_trees = int(self.tree.max()) + 1 if b > a else 0
         self.first_tree = int(ix.tree_of_row[a]) if b > a else 0
+        self.offset = a
 
     def __len__(self):
         return len(self.gen)
@@ -368,23 +398,25 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
                                                 + " of " + _fmt(t_count) + " sent")))
     else:
         thank_text = np.full(n_people, "", dtype=object)
-    notes = _text(frame, "notes")
-    notes = np.where(pd.Series(notes).str.len().to_numpy() > _NOTES_CHARS,
-                     pd.Series(notes).str.slice(0, _NOTES_CHARS).to_numpy(dtype=object) + "…", notes)
+    def shorten(text: str) -> str:
+        return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
     status_text = np.where(is_seeker, "", status.astype(object))
     summary = np.full(n_people, "", dtype=object)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
-        "Role": _text(frame, "role"), "Organization": _text(frame, "organization"), "Field": _text(frame, "field"),
-        "Generation": gen_text, "Status": status_text, "First contact": _text(frame, "first_contact"),
+        "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
+        "Field": _table(contacts_all, "field", codes),
+        "Generation": gen_text, "Status": status_text, "First contact": _table(contacts_all, "first_contact", codes),
         "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
-        "Source": _text(frame, "source"), "Tags": _text(frame, "tags"), "Notes": notes,
+        "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
+        "Notes": _table(contacts_all, "notes", codes, shorten),
     }
     more_summary = (pd.Series([_plural(int(d), "more person") for d in rows.desc[more_rows]], dtype=object)
                     + " beyond generation " + str(cap) + ", introduced through "
                     + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object)
     for key, col in tip_columns.items():
-        tip_columns[key] = np.concatenate([col, more_summary if key == "Summary" else np.full(n_more, "", dtype=object)])
+        extra = more_summary if key == "Summary" else np.full(n_more, "", dtype=object)
+        tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
 
     more_label = _fmt(rows.desc[more_rows], lambda d: f"+{d:,} more")
     nodes = {
@@ -590,11 +622,21 @@ def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
     if not k or len(rows) == len(np.flatnonzero(rows.parent < 0)):
         return out
     cm = contact_metrics(net)
-    seeker_ids = np.asarray(net.seekers, dtype=object)
-    tree_seeker = seeker_ids[rows.tree[rep_rows] + rows.first_tree]
-    contact = net.ids.to_numpy()[rows.node[rep_rows]]
-    key = pd.MultiIndex.from_arrays([cm["seeker"].astype(str), cm["contact"].astype(str)])
-    at = key.get_indexer(pd.MultiIndex.from_arrays([pd.Series(tree_seeker, dtype=str), pd.Series(contact, dtype=str)]))
+    ix = net.index
+    # the table has one row per non-seeker index row, in index order: check that, else match by (seeker, contact)
+    member_rows = np.flatnonzero(ix.parent >= 0)
+    ids = net.ids.to_numpy()
+    abs_rows = rep_rows + rows.offset
+    if len(cm) == len(member_rows) and np.array_equal(cm["contact"].to_numpy(dtype=object), ids[ix.node[member_rows]]):
+        pos = np.full(len(ix), -1, dtype=np.int64)
+        pos[member_rows] = np.arange(len(member_rows))
+        at = pos[abs_rows]
+    else:  # pragma: no cover - a different row order in a later version of contact_metrics
+        seeker_ids = np.asarray(net.seekers, dtype=object)
+        tree_seeker = seeker_ids[rows.tree[rep_rows] + rows.first_tree]
+        key = pd.MultiIndex.from_arrays([cm["seeker"].astype(str), cm["contact"].astype(str)])
+        at = key.get_indexer(pd.MultiIndex.from_arrays([pd.Series(tree_seeker, dtype=str),
+                                                        pd.Series(ids[rows.node[rep_rows]], dtype=str)]))
     found = at >= 0
     for column in out:
         values = cm[column].to_numpy()
@@ -702,7 +744,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
         edge_arrays["title"] = StringTable.from_values(edges["title"])
     payload = MapPayload(
         nodes=node_arrays, edges=edge_arrays,
-        tips={label: StringTable.from_values(col) for label, col in tips.items()},
+        tips={label: col if isinstance(col, StringTable) else StringTable.from_values(col) for label, col in tips.items()},
         legend=legend, dates=_day_strings(days).tolist() if timeline else [], edge_dates=edge_dates,
         layout=kind, aggregate=aggregate, people=int(len(np.unique(rows.node))),
     )

@@ -56,6 +56,18 @@ def json_for_script(payload) -> str:
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
+def _data_block(payload) -> str:
+    """The payload's JSON for the page; the base64 binary block (no character to escape) skips the escaping scan."""
+    obj = payload.to_json() if hasattr(payload, "to_json") else payload
+    binary = obj.get("binary") if isinstance(obj, dict) else None
+    if not binary:
+        return json_for_script(obj)
+    marker = '"b64":"@@RG-BINARY@@"'
+    text = json_for_script({**obj, "binary": {**binary, "b64": "@@RG-BINARY@@"}})
+    head, _, tail = text.partition(marker)
+    return head + '"b64":"' + binary["b64"] + '"' + tail
+
+
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -82,7 +94,7 @@ def render_page(payload, *, title: str, version: str) -> str:
         "TITLE": html.escape(title, quote=True),
         "VERSION": html.escape(version, quote=True),
         "STYLE": _asset("templates", "map.css"),
-        "DATA": json_for_script(payload.to_json() if hasattr(payload, "to_json") else payload),
+        "DATA": _data_block(payload),
         "RENDERER": renderer,
         "APP": app,
     }

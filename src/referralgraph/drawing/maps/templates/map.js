@@ -13,19 +13,30 @@
   var mark = function (name) { if (window.performance && performance.mark) { performance.mark(name); } };
   mark("rg-start");
   var D = JSON.parse(document.getElementById("rg-data").textContent);
-  var TYPES = { float32: Float32Array, uint8: Uint8Array, int32: Int32Array, uint32: Uint32Array };
-  function typed(col) {
-    var bin = atob(col.b64), bytes = new Uint8Array(bin.length);
+  var TYPES = { float32: Float32Array, uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array };
+  function inflate(block) {  // base64 -> bytes -> zlib inflate (the browser's DecompressionStream)
+    var bin = atob(block.b64), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-    return new TYPES[col.dtype](bytes.buffer);
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot read the map's data (no DecompressionStream)"));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(block.encoding));
+    return new Response(stream).arrayBuffer();
   }
+  inflate(D.binary).then(function (buffer) { main(buffer); }, function (err) {
+    var msg = document.getElementById("rg-message");
+    msg.textContent = "The map cannot be drawn: " + err.message;
+  });
+
+  function main(buffer) {
+  function view(ref) { return new TYPES[ref.dtype](buffer, ref.offset, ref.length); }
   function decodeAll(obj) {
-    Object.keys(obj).forEach(function (k) { if (obj[k] && obj[k].b64 !== undefined) { obj[k] = typed(obj[k]); } });
+    Object.keys(obj).forEach(function (k) { if (obj[k] && obj[k].dtype !== undefined) { obj[k] = view(obj[k]); } });
   }
   decodeAll(D.nodes);
   decodeAll(D.edges);
-  if (D.edges.title) { D.edges.title.index = typed(D.edges.title.index); }
-  D.tips.forEach(function (t) { t.index = typed(t.index); });
+  if (D.edges.title) { D.edges.title.index = view(D.edges.title.index); }
+  D.tips.forEach(function (t) { t.index = view(t.index); });
   mark("rg-parsed");
   var N = D.nodes, E = D.edges, TIPS = D.tips, LEGEND = D.legend, DATES = D.dates;
   var n = N.x.length, m = E.from.length, T = DATES.length;
@@ -419,4 +430,5 @@
     nodePoint: function (i) { return R.toScreen(i); },
     highlighted: null, tooltipFor: null, edgeTooltipFor: null, panelFor: null
   };
+  }
 })();

@@ -248,7 +248,7 @@
     }
 
     // ---------------------------------------------------------------- labels (never overlapping)
-    var order = G.labelOrder, labelText = G.label, shown = [];
+    var order = G.labelOrder, labelText = G.label, shown = [], boxes = [];
     var FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
     var BOLD = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
     var widths = new Float32Array(n).fill(-1);
@@ -256,10 +256,34 @@
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, H);
       shown = [];
+      boxes = [];
       if (!n) { return; }
       var cell = 40, cols = Math.ceil(W / cell) + 1, grid = new Map(), budget = 6000, placedMax = Math.max(40, Math.floor(W * H / 2500));
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
+      function put(box, owner) {
+        var c0 = Math.floor(box[0] / cell), c1 = Math.floor(box[2] / cell), r0 = Math.floor(box[1] / cell), r1 = Math.floor(box[3] / cell);
+        for (var gy = r0; gy <= r1; gy++) {
+          for (var gx = c0; gx <= c1; gx++) {
+            var key = gy * cols + gx, l = grid.get(key);
+            if (!l) { grid.set(key, [box]); } else { l.push(box); }
+          }
+        }
+        box[4] = owner;
+      }
+      // people on screen are obstacles too (when there are few enough to tell apart): a name never covers a node
+      var onScreen = [];
+      for (var v = 0; v < n && onScreen.length <= 4000; v++) {
+        if (!visible(v)) { continue; }
+        var vx = (G.x[v] - view.cx) * view.scale + W / 2, vy = (G.y[v] - view.cy) * view.scale + H / 2;
+        if (vx > -20 && vy > -20 && vx < W + 20 && vy < H + 20) { onScreen.push(v); }
+      }
+      if (onScreen.length <= 4000) {
+        onScreen.forEach(function (v) {
+          var vr = Math.max(G.size[v] * view.scale, 2), vx = (G.x[v] - view.cx) * view.scale + W / 2, vy = (G.y[v] - view.cy) * view.scale + H / 2;
+          put([vx - vr, vy - vr, vx + vr, vy + vr], v);
+        });
+      }
       for (var k = 0; k < order.length && budget > 0 && shown.length < placedMax; k++) {
         var i = order[k];
         if (!visible(i)) { continue; }
@@ -281,19 +305,15 @@
             if (!list) { continue; }
             for (var q = 0; q < list.length; q++) {
               var b = list[q];
+              if (b[4] === i || (strong && b[4] >= 0)) { continue; }  // its own node; seekers' names may cover people
               if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) { hit = true; break; }
             }
           }
         }
         if (hit) { continue; }
-        var box = [x0, y0, x1, y1];
-        for (gy = r0; gy <= r1; gy++) {
-          for (gx = c0; gx <= c1; gx++) {
-            var key = gy * cols + gx, l = grid.get(key);
-            if (!l) { grid.set(key, [box]); } else { l.push(box); }
-          }
-        }
+        put([x0, y0, x1, y1], -1 - i);
         shown.push(i);
+        boxes.push([x0, y0, x1, y1]);
         ctx.font = strong ? BOLD : FONT;
         ctx.lineWidth = 3;
         ctx.strokeStyle = "rgba(255,255,255,0.92)";
@@ -424,7 +444,7 @@
       isVisible: visible,
       redraw: request,
       labelsShown: function () { return shown.slice(); },
-      labelBoxes: function () { return shown.map(function (i) { return [i, labelText[i]]; }); },
+      labelBoxes: function () { return boxes.map(function (b, k) { return { node: shown[k], box: b.slice(0, 4) }; }); },
       exportPNG: function () {
         draw();  // the WebGL picture is only readable in the task that drew it
         var out = document.createElement("canvas");
