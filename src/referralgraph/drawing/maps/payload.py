@@ -224,14 +224,15 @@ class MapPayload:
         """The lines of node ``i``'s tooltip as plain text (the page shows the same, label by label)."""
         name, cid = self.nodes["name"][i], self.nodes["cid"][i]
         lines = [name]
+        summary = self.tips["Summary"][i] if "Summary" in self.tips else ""
+        if summary:
+            lines.append(summary)
+        if cid and cid != name:
+            lines.append(f"Id: {cid}")
         parent = int(self.nodes["parent"][i])
         for label, table in self.tips.items():
             value = table[i]
             if label == "Summary":
-                if value:
-                    lines.append(value)
-                if cid and cid != name:
-                    lines.append(f"Id: {cid}")
                 continue
             if value:
                 lines.append(f"{label}: {value}")

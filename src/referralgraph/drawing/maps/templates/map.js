@@ -123,14 +123,12 @@
       (E.date[j] >= 0 ? D.edgeDates[E.date[j]] : "date not recorded") + " (" + STATUS[E.status[j]] + ")";
   }
   function detailLines(i) {  // [label, value] pairs; label "" = a line without a label
-    var out = [];
+    var out = [], summary = tipByLabel("Summary", i);
+    if (summary) { out.push(["", summary]); }
+    if (N.cid[i] && N.cid[i] !== N.name[i]) { out.push(["Id", N.cid[i]]); }
     for (var k = 0; k < TIPS.length; k++) {
       var label = TIPS[k].label, value = tip(k, i);
-      if (label === "Summary") {
-        if (value) { out.push(["", value]); }
-        if (N.cid[i] && N.cid[i] !== N.name[i]) { out.push(["Id", N.cid[i]]); }
-        continue;
-      }
+      if (label === "Summary") { continue; }
       if (value !== "") { out.push([label, value]); }
       if (label === "Generation" && N.kind[i] === 0 && N.parent[i] >= 0) {
         var p = N.parent[i];
@@ -345,15 +343,17 @@
     return visibleCount();
   }
   function stop() { if (timer !== null) { clearInterval(timer); timer = null; } playButton.textContent = "\u25b6 Play"; }
-  function play() {  // the whole date range in at most ~15 s, whatever the number of dates
+  function play() {  // the whole date range in at most 12 s, whatever the number of dates or the speed of drawing
     if (timer !== null) { stop(); return; }
     if (current >= T - 1) { setTime(-1); }
-    var step = Math.max(1, Math.ceil(T / 200));
+    var from = current, start = performance.now(), duration = Math.min(12000, Math.max(1500, (T - from) * 250));
     playButton.textContent = "\u275a\u275a Pause";
     timer = setInterval(function () {
-      setTime(Math.min(T - 1, current + step));
+      var k = Math.min(1, (performance.now() - start) / duration);
+      var next = Math.max(current, Math.round(from + (T - 1 - from) * k));
+      if (next !== current) { setTime(next); }
       if (current >= T - 1) { stop(); }
-    }, 70);
+    }, 60);
   }
   if (T > 0) {
     byTime = new Int32Array(T + 1);
