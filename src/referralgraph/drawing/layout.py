@@ -4,7 +4,7 @@ A forest here is a parent array in which every parent row precedes its children
 (the order of :class:`referralgraph.TreeIndex` rows). Every pass is one numpy
 operation per generation, so laying out 10^5 people takes a fraction of a second,
 against minutes for a force-directed layout (``nx.spring_layout`` needs 106-123 s at
-5*10^3 nodes; vis-network's physics does not settle at that size).
+5*10^3 nodes; a browser's physics simulation does not settle at that size).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def draw_map(m, ax, *, labels: bool = True):
     pad = float(r.max()) * 1.5 + 10
     ax.set_xlim(x.min() - pad, x.max() + pad)
     ax.set_ylim(y.max() + pad, y.min() - pad)
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box")
     fig = ax.figure
     fig.canvas.draw_idle() if fig.canvas is not None else None
     bbox = ax.get_window_extent()
@@ -88,6 +88,8 @@ def _labels(ax, p, x, y, r, points_per_unit) -> None:
     xy = trans.transform(np.column_stack([x, y]))  # pixels
     px_per_pt = ax.figure.dpi / 72.0
     placed: list[tuple[float, float, float, float]] = []
+    rad = r * points_per_unit * px_per_pt
+    obstacles = len(x) <= 20_000  # people are obstacles too: a name never covers a node
     for i in order[:5000].tolist():
         if len(placed) >= MAX_LABELS:
             break
@@ -103,6 +105,12 @@ def _labels(ax, p, x, y, r, points_per_unit) -> None:
         box = (x0, y0, x0 + w, y0 + h)
         if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed):
             continue
+        if obstacles and not strong:
+            hit = ((xy[:, 0] - rad < box[2]) & (xy[:, 0] + rad > box[0]) & (xy[:, 1] - rad < box[3])
+                   & (xy[:, 1] + rad > box[1]))
+            hit[i] = False
+            if hit.any():
+                continue
         placed.append(box)
         ax.annotate(text, (x[i], y[i]), xytext=(r[i] * points_per_unit + 2, 0), textcoords="offset points",
                     fontsize=size, fontweight="bold" if strong else "normal", color=TEXT_COLOR, va="center",
