@@ -99,6 +99,7 @@ def _baseline_tree(folder: Path) -> Path | None:
                               capture_output=True, text=True, check=True).stdout.strip()
         commit = f"{gone}^" if gone else "HEAD"
         archive = subprocess.run(["git", "archive", commit, "src"], capture_output=True, check=True).stdout
+        folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     except (OSError, subprocess.CalledProcessError):
         return None
