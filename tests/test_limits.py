@@ -121,7 +121,7 @@ class TestMap:
         assert m.n_nodes <= n_org + 5
 
     def test_default_limit_is_documented(self):
-        assert inspect.signature(rg.network_map).parameters["max_nodes"].default == 20_000
+        assert inspect.signature(rg.network_map).parameters["max_nodes"].default == 200_000
 
     def test_cli_answers_with_one_error_line(self, demo_folder, tmp_path):
         out = tmp_path / "m.html"
@@ -215,7 +215,7 @@ class TestDocumented:
     def test_every_threshold_is_in_the_table(self, doc):
         from referralgraph.readwrite import tables as export
 
-        for value in (_limits.GRAPH_WARN_CONTACTS, export._XLSX_SLOW_CELLS, export._XLSX_MAX_ROWS, 20_000, 2000,
+        for value in (_limits.GRAPH_WARN_CONTACTS, export._XLSX_SLOW_CELLS, export._XLSX_MAX_ROWS, 200_000, 2000,
                       5000):
             assert f"{value:,}" in doc, value
         assert f"{_limits.PROGRESS_BYTES // 2**20} MB" in doc

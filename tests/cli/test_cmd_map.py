@@ -3,6 +3,8 @@
 import json
 import re
 
+import numpy as np
+
 import pandas as pd
 import pytest
 
@@ -20,8 +22,11 @@ def source(tmp_path):
 
 
 def data_of(path):
+    from referralgraph.drawing.maps.payload import decode_json
+
     page = path.read_text(encoding="utf-8")
-    return json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S).group(1))
+    return decode_json(json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page,
+                                            re.S).group(1)))
 
 
 class TestMapCommand:
@@ -65,7 +70,7 @@ class TestMapCommand:
         assert result.output == (f"Error: {out} already exists; expected a new file, or pass overwrite=True "
                                  "(CLI: --force) to replace it\n")
         assert out.read_text() == "keep me"
-        assert run("map", source, "-o", out, "--force").exit_code == 0 and out.stat().st_size > 100_000
+        assert run("map", source, "-o", out, "--force").exit_code == 0 and out.stat().st_size > 20_000
 
     def test_unknown_seeker(self, source, tmp_path, run):
         result = run("map", source, "-o", tmp_path / "m.html", "--seeker", "zed")
@@ -77,6 +82,29 @@ class TestMapCommand:
         assert result.exit_code == 1
         assert result.output.startswith("Error: the map would draw 4 nodes; expected at most max_nodes=2.")
         assert not (tmp_path / "m.html").exists()
+
+    def test_picture(self, source, tmp_path, run):
+        out = tmp_path / "map.png"
+        result = run("map", source, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:4] == b"\x89PNG" and sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "search"]
+
+    def test_aggregate_by_a_missing_column(self, tmp_path, run):
+        folder = tmp_path / "plain"
+        folder.mkdir()
+        pd.DataFrame({"id": ["me", "ann"], "name": ["Me", "Ann"], "is_seeker": ["yes", ""]}).to_csv(
+            folder / "contacts.csv", index=False)
+        result = run("map", folder, "-o", tmp_path / "m.html", "--aggregate", "organization")
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: aggregate='organization' needs an 'organization' column in contacts; "
+                                        "the network's contacts have 'id', 'name'")
+        assert len(result.output.splitlines()) == 1
+
+    def test_default_limit_draws_a_large_cohort(self, run):
+        from referralgraph.drawing.maps import DEFAULT_MAX_NODES
+
+        result = run("map", "--help")
+        assert DEFAULT_MAX_NODES >= 130_000 and f"{DEFAULT_MAX_NODES}" in result.output
 
     def test_help_has_an_example(self, run):
         result = run("map", "--help")

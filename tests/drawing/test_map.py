@@ -12,9 +12,9 @@ import pytest
 
 import referralgraph as rg
 from referralgraph.exceptions import OverwriteError, SeekerNotFound, SizeLimitError
-from referralgraph.drawing.maps._data import edge_titles
+from referralgraph.drawing.layout import choose_layout, pack_boxes, tree_layout
 from referralgraph.drawing.maps._html import json_for_script
-from referralgraph.drawing.layout import pack_boxes, tree_layout
+from referralgraph.drawing.maps.payload import EDGE_ARRAYS, NODE_ARRAYS, NODE_TEXTS, MapPayload, decode_json
 
 #: each payload sets window.__xss if it ever runs; "href" also trips pyvis's HTML popups
 PAYLOADS = [
@@ -77,8 +77,22 @@ def empty_net():
 
 
 def page_data(page: str) -> dict:
+    """The data block as the page sees it once decoded (typed arrays as numpy, texts as lists)."""
     block = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S).group(1)
-    return json.loads(block)
+    return decode_json(json.loads(block))
+
+
+def nodes_of(m) -> dict:
+    """A map's node columns as plain lists."""
+    return {k: (v.tolist() if hasattr(v, "tolist") else list(v)) for k, v in m.payload.nodes.items()}
+
+
+def tips_of(m) -> dict:
+    return {label: t.tolist() for label, t in m.payload.tips.items()}
+
+
+def edge_titles(payload):
+    return payload.edge_titles()
 
 
 class TestLayout:
@@ -109,25 +123,52 @@ class TestLayout:
 
     def test_deterministic_and_empty(self):
         net = rg.synthetic_cohort(n_seekers=2, n_contacts=500, seed=3)
-        a = rg.network_map(net)._payload["nodes"]
-        b = rg.network_map(net)._payload["nodes"]
-        assert a["x"] == b["x"] and a["y"] == b["y"]
+        a = rg.network_map(net).payload.nodes
+        b = rg.network_map(net).payload.nodes
+        assert (a["x"] == b["x"]).all() and (a["y"] == b["y"]).all()
         assert [v.tolist() for v in tree_layout(np.zeros(0, int), np.zeros(0, int), np.zeros(0, int))] == [[], []]
 
     def test_pack_boxes_rows(self):
         ox, oy = pack_boxes(np.array([10.0] * 4), np.array([10.0] * 4), gap=0.0)
         assert ox.tolist() == [0, 10, 0, 10] and oy.tolist() == [0, 0, 10, 10]
 
+    def test_pack_boxes_biggest_first(self):
+        ox, oy = pack_boxes(np.array([1.0, 5.0, 2.0]), np.array([1.0, 5.0, 2.0]), gap=0.0)
+        assert (ox[1], oy[1]) == (0.0, 0.0)  # the biggest tree sits at the top left
+
     def test_unknown_layout(self):
-        with pytest.raises(ValueError, match="layout must be one of layered, radial"):
+        with pytest.raises(rg.OptionError, match="layout must be one of 'layered', 'radial'"):
             tree_layout(np.array([-1]), np.array([0]), np.array([0]), kind="spring")
+
+    def test_plots_and_maps_share_the_layout(self):
+        parent, gen = np.array([-1, 0, 0, 1, 1, 2]), np.array([0, 1, 1, 2, 2, 2])
+        mx, _ = tree_layout(parent, gen, kind="layered", leaf_gap=1.0, level_gap=1.0)
+        _, py = tree_layout(parent, gen, orientation="right", pack="stack", leaf_gap=1.0, level_gap=1.0)
+        assert np.allclose(mx, -py)  # the same breadth positions, turned a quarter
+
+    def test_auto_layout_by_shape(self):
+        chain = np.arange(-1, 99)
+        assert choose_layout(chain, np.arange(100)) == "layered"
+        star = np.r_[-1, np.zeros(300, int)]
+        assert choose_layout(star, np.r_[0, np.ones(300, int)]) == "radial"
+        assert rg.network_map(rg.demo()).payload.layout == "layered"
+
+    @pytest.mark.slow
+    def test_deep_chain(self):
+        n = 100_000  # a 10^5-deep chain: one person per generation
+        contacts = pd.DataFrame({"id": [f"p{i}" for i in range(n)], "name": [f"P {i}" for i in range(n)],
+                                 "is_seeker": ["yes"] + [""] * (n - 1)})
+        intros = pd.DataFrame({"introducer": contacts["id"][:-1].to_numpy(), "introduced": contacts["id"][1:].to_numpy()})
+        m = rg.network_map(rg.from_frames(contacts, intros))
+        assert m.n_nodes == n and int(m.payload.nodes["gen"].max()) == n - 1
+        assert np.isfinite(m.payload.nodes["y"]).all() and len(np.unique(m.payload.nodes["y"])) > n // 2
 
 
 class TestNetworkMap:
     def test_every_node_and_edge(self):
         net = small_net()
         m = rg.network_map(net)
-        data = m._payload
+        data = {"nodes": nodes_of(m), "edges": {k: v.tolist() for k, v in m.payload.edges.items()}}
         assert sorted(data["nodes"]["cid"]) == sorted(net.ids)
         assert (m.n_nodes, m.n_edges) == (6, 5)
         names = dict(zip(data["nodes"]["cid"], data["nodes"]["name"]))
@@ -136,14 +177,15 @@ class TestNetworkMap:
         assert names["maya"] == "Maya Chen"
 
     def test_seeker_stands_out_and_sizes_follow_descendants(self):
-        data = rg.network_map(small_net())._payload["nodes"]
+        data = nodes_of(rg.network_map(small_net()))
         i = data["cid"].index
         assert data["kind"][i("maya")] == 1 and set(data["kind"]) == {0, 1}
         assert data["size"][i("ann")] > data["size"][i("bo")] > data["size"][i("cy")]
         assert data["size"][i("maya")] >= 28
 
     def test_suggested_is_faded(self):
-        data = rg.network_map(small_net())._payload
+        m = rg.network_map(small_net())
+        data = {"nodes": nodes_of(m), "edges": {k: v.tolist() for k, v in m.payload.edges.items()}}
         i = data["nodes"]["cid"].index
         assert data["nodes"]["faded"][i("cy")] == 1 and data["nodes"]["faded"][i("bo")] == 0
         cid = data["nodes"]["cid"]
@@ -151,13 +193,13 @@ class TestNetworkMap:
         assert faded == {"cy"}
 
     def test_edge_titles_carry_the_date(self):
-        titles = edge_titles(rg.network_map(small_net())._payload)
+        titles = rg.network_map(small_net()).payload.edge_titles()
         assert "Ann Lee introduced Bo Park: 2026-01-10 (met)" in titles
         assert "Bo Park introduced Di Ng: date not recorded (introduced)" in titles
 
     def test_tooltip_columns(self):
-        data = rg.network_map(small_net())._payload
-        tips = dict(zip(data["tips"]["labels"], data["tips"]["columns"]))
+        m = rg.network_map(small_net())
+        data, tips = {"nodes": nodes_of(m)}, tips_of(m)
         i = data["nodes"]["cid"].index("bo")
         assert {"Role", "Organization", "Generation", "First contact", "Meetings", "Thank-you"} <= set(tips)
         assert tips["Generation"][i] == "2" and tips["Organization"][i] == "Beta"
@@ -166,8 +208,8 @@ class TestNetworkMap:
 
     @pytest.mark.parametrize("color_by", ["generation", "field", "organization", "origin", "status"])
     def test_color_by_has_a_legend(self, color_by):
-        data = rg.network_map(small_net(), color_by=color_by)._payload
-        legend = data["legend"]
+        m = rg.network_map(small_net(), color_by=color_by)
+        data, legend = {"nodes": nodes_of(m)}, m.payload.legend
         assert legend[0]["label"] == "Seeker"
         assert max(data["nodes"]["color"]) < len(legend)
         assert sum(e["count"] for e in legend) == 6
@@ -181,12 +223,13 @@ class TestNetworkMap:
     def test_many_categories_become_other(self):
         contacts = pd.DataFrame({"name": ["Me"] + [f"P{i}" for i in range(15)], "is_seeker": ["yes"] + [""] * 15,
                                  "organization": [""] + [f"Org {i}" for i in range(15)]})
-        legend = rg.network_map(rg.from_frames(contacts), color_by="organization")._payload["legend"]
+        legend = rg.network_map(rg.from_frames(contacts), color_by="organization").payload.legend
         assert len(legend) == 12 and legend[-1]["label"] == "5 other organizations"
 
     def test_timeline_orders_people(self):
-        data = rg.network_map(small_net())._payload
-        nodes = data["nodes"]
+        m = rg.network_map(small_net())
+        data = {"dates": m.payload.dates, "edges": {k: v.tolist() for k, v in m.payload.edges.items()}}
+        nodes = nodes_of(m)
         assert data["dates"] == sorted(data["dates"]) and data["dates"][0] == "2026-01-02"
         i = nodes["cid"].index
         assert nodes["t"][i("maya")] == -1
@@ -198,17 +241,18 @@ class TestNetworkMap:
             assert et >= max(nodes["t"][f], nodes["t"][t])
 
     def test_no_timeline(self):
-        data = rg.network_map(small_net(), timeline=False)._payload
-        assert data["dates"] == [] and set(data["nodes"]["t"]) == {-1}
+        m = rg.network_map(small_net(), timeline=False)
+        assert m.payload.dates == [] and set(nodes_of(m)["t"]) == {-1}
 
     def test_one_seeker_of_a_cohort(self):
         net = cohort_net()
         m = rg.network_map(net, seeker="s2")
-        assert sorted(m._payload["nodes"]["cid"]) == ["d", "hub", "s2"]
+        assert sorted(m.payload.nodes["cid"]) == ["d", "hub", "s2"]
         assert m.title == "Referral network of Sue"
 
     def test_cohort_draws_shared_people_once(self):
-        data = rg.network_map(cohort_net())._payload
+        m = rg.network_map(cohort_net())
+        data = {"nodes": nodes_of(m), "edges": {k: v.tolist() for k, v in m.payload.edges.items()}}
         assert sorted(data["nodes"]["cid"]) == sorted(["s1", "s2", "a", "b", "c", "hub", "d"])
         cid = data["nodes"]["cid"]
         into_hub = sorted(cid[f] for f, t in zip(data["edges"]["from"], data["edges"]["to"]) if cid[t] == "hub")
@@ -222,17 +266,17 @@ class TestNetworkMap:
         ({"color_by": "age"}, r"color_by must be one of 'generation', 'field', 'organization', 'origin', 'status' \(got 'age'\)"),
         ({"size_by": "x"}, r"size_by must be one of .* \(got 'x'\)"),
         ({"layout": "spring"}, r"layout must be one of 'auto', 'layered', 'radial' \(got 'spring'\)"),
-        ({"aggregate": "city"}, r"aggregate must be one of None, 'seeker', 'organization', 'generation-cap' \(got 'city'\)"),
-        ({"max_nodes": 0}, r"max_nodes must be a whole number >= 1 \(got 0\)"),
-        ({"max_generation": 0}, r"max_generation must be a whole number >= 1 \(got 0\)"),
+        ({"aggregate": "city"}, r"aggregate must be one of 'seeker', 'organization', 'generation-cap' or None \(got 'city'\)"),
+        ({"max_nodes": 0}, r"max_nodes must be an integer >= 1 \(got 0\)"),
+        ({"max_generation": 0}, r"max_generation must be an integer >= 1 or None \(got 0\)"),
         ({"aggregate": "seeker", "max_generation": 2}, "max_generation applies to maps of people"),
     ])
     def test_bad_options(self, kwargs, message):
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(rg.OptionError, match=message):
             rg.network_map(small_net(), **kwargs)
 
     def test_not_a_network(self):
-        with pytest.raises(TypeError, match=r"net must be a ReferralNetwork \(got DataFrame\)"):
+        with pytest.raises(rg.ArgumentTypeError, match=r"net must be a ReferralNetwork, .*\(got DataFrame\)"):
             rg.network_map(pd.DataFrame())
 
     def test_empty_network(self, tmp_path):
@@ -265,7 +309,7 @@ class TestPage:
         page = path.read_text(encoding="utf-8")
         for needle in ('src="http', "src='http", 'href="http', "href='http", "//cdn", "@import", "<link", "<script src"):
             assert needle not in page.lower(), needle
-        assert "vis-network" in page and "9.1.13" in page  # inlined, not linked
+        assert "RGRenderer" in page and "vis-network" not in page  # the renderer is inlined, not linked
         for contact_id in net.ids:
             assert contact_id in page_data(page)["nodes"]["cid"]
         assert page.startswith("<!DOCTYPE html>")
@@ -309,7 +353,7 @@ class TestPage:
         with pytest.raises(OverwriteError, match="already exists"):
             m.save(target)
         assert target.read_text() == "keep me"
-        assert m.save(target, overwrite=True) == target and target.stat().st_size > 100_000
+        assert m.save(target, overwrite=True) == target and target.stat().st_size > 20_000
 
     def test_save_needs_a_file_in_an_existing_folder(self, tmp_path):
         m = rg.network_map(small_net())
@@ -321,7 +365,7 @@ class TestPage:
 
     def test_repr_html_is_a_sandboxed_iframe(self):
         out = rg.network_map(small_net())._repr_html_()
-        assert out.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in out
+        assert out.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts allow-downloads"' in out
         assert "<script" not in out and "&lt;script" in out
         srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', out).group(1))
         assert srcdoc == rg.network_map(small_net()).to_html()
@@ -348,7 +392,7 @@ class TestAnonymize:
             assert secret.lower() not in page.lower(), secret
         data = page_data(page)
         assert all(re.fullmatch(r"(seeker|person)-[0-9a-f]{8,}", c) for c in data["nodes"]["cid"])
-        assert "Acme" in data["tips"]["columns"][data["tips"]["labels"].index("Organization")]
+        assert "Acme" in [t for t in data["tips"] if t["label"] == "Organization"][0]["values"]
 
     def test_one_seeker_anonymised(self):
         m = rg.network_map(cohort_net(), seeker="s1", anonymize=True)
@@ -360,21 +404,22 @@ class TestAnonymize:
 class TestAggregate:
     def test_seeker(self):
         m = rg.network_map(cohort_net(), aggregate="seeker")
-        data = m._payload
-        assert data["nodes"]["cid"] == ["s1", "s2"] and data["dates"] == []
-        assert data["edges"]["title"] == ["1 shared contact"]  # hub is in both trees
+        assert m.payload.nodes["cid"] == ["s1", "s2"] and m.payload.dates == []
+        assert m.payload.edge_titles() == ["1 shared contact"]  # hub is in both trees
+        assert m.payload.nodes["label_order"].tolist()[:2] in ([0, 1], [1, 0])  # every seeker is labelled first
 
     def test_organization(self):
-        data = rg.network_map(cohort_net(), aggregate="organization")._payload
-        assert sorted(data["nodes"]["name"]) == ["Acme", "Beta", "Gamma", "Sam", "Sue"]
-        names = data["nodes"]["name"]
-        edges = {(names[f], names[t]): title for f, t, title in zip(data["edges"]["from"], data["edges"]["to"], data["edges"]["title"])}
+        p = rg.network_map(cohort_net(), aggregate="organization").payload
+        assert sorted(p.nodes["name"]) == ["Acme", "Beta", "Gamma", "Sam", "Sue"]
+        names = p.nodes["name"]
+        edges = {(names[f], names[t]): title
+                 for f, t, title in zip(p.edges["from"].tolist(), p.edges["to"].tolist(), p.edge_titles())}
         assert edges[("Gamma", "Beta")] == "Gamma → Beta: 2 introductions"
         assert ("Acme", "Acme") not in edges  # inside one organization: counted in the tooltip, not drawn
 
     def test_generation_cap(self):
         m = rg.network_map(small_net(), max_generation=1)
-        nodes = m._payload["nodes"]
+        nodes = nodes_of(m)
         assert sorted(c for c in nodes["cid"] if c) == ["ann", "maya"]
         assert "+4 more" in nodes["name"]
         assert m.options["aggregate"] == "generation-cap"
@@ -384,16 +429,34 @@ class TestAggregate:
         gens = np.bincount(net.index.generation)
         m = rg.network_map(net, aggregate="generation-cap", max_nodes=int(gens[:3].sum()) + 400)
         assert 0 < m.n_nodes <= int(gens[:3].sum()) + 400
-        assert max(m._payload["nodes"]["gen"]) >= 2
+        assert int(m.payload.nodes["gen"].max()) >= 2
 
-    def test_aggregated_large_cohort_fits_default_limit(self):
+    @pytest.mark.slow
+    def test_aggregated_large_cohort_fits_the_limit(self):
         net = rg.synthetic_cohort(n_seekers=20, n_contacts=25_000, seed=2)
+        assert rg.network_map(net).n_nodes == 25_020  # the default limit draws a whole cohort
         with pytest.raises(SizeLimitError, match=r"the map would draw 25,020 nodes; expected at most max_nodes=20,000\. "
                            r"To make it feasible pass aggregate='generation-cap' .*aggregate='organization' .*"
                            r"aggregate='seeker' \(20 nodes\).*seeker=<id>.*max_nodes=25,020"):
-            rg.network_map(net)
+            rg.network_map(net, max_nodes=20_000)
         for how in ("generation-cap", "organization", "seeker"):
-            assert rg.network_map(net, aggregate=how).n_nodes <= 20_000
+            assert rg.network_map(net, aggregate=how, max_nodes=20_000).n_nodes <= 20_000
+
+    def test_default_limit_draws_a_cohort_of_100k(self):
+        assert rg.drawing.maps.DEFAULT_MAX_NODES >= 130_000  # the 127,914-node cascade cohort fits
+
+    def test_organization_needs_the_column(self):
+        contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "field": ["", "data"]})
+        net = rg.from_frames(contacts)
+        with pytest.raises(rg.SchemaError, match=r"aggregate='organization' needs an 'organization' column in contacts; "
+                           r"the network's contacts have 'id', .*'field'"):
+            rg.network_map(net, aggregate="organization")
+
+    def test_refusal_never_suggests_a_missing_column(self):
+        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""]})
+        with pytest.raises(SizeLimitError) as info:
+            rg.network_map(rg.from_frames(contacts), max_nodes=2)
+        assert "organization" not in str(info.value)
 
     def test_size_limit_for_aggregates(self):
         with pytest.raises(SizeLimitError, match="the map would draw 2 nodes; expected at most max_nodes=1"):
@@ -409,8 +472,11 @@ class TestPyvis:
         assert sorted(g.get_nodes()) == sorted(net.ids) and len(g.get_edges()) == 5
         assert g.options.physics.enabled is False and g.cdn_resources == "in_line"
         node = g.get_node("bo")
-        assert (node["x"], node["y"]) == (m._payload["nodes"]["x"][2], m._payload["nodes"]["y"][2]) or "x" in node
+        i = m.payload.nodes["cid"].index("bo")
+        assert (node["x"], node["y"]) == (round(float(m.payload.nodes["x"][i]), 1), round(float(m.payload.nodes["y"][i]), 1))
         assert node["physics"] is False and "Organization: Beta" in node["title"]
+        assert node["title"] == "\n".join(m.payload.tooltip_lines(i))  # the page's texts, made once
+        assert [e["title"] for e in g.get_edges()] == m.payload.edge_titles()
         assert list(tmp_path.iterdir()) == []  # nothing written
         g2 = m.to_pyvis()
         assert g2 is not g and g2.nodes is not g.nodes
@@ -425,3 +491,94 @@ class TestPyvis:
     def test_aggregated(self):
         g = rg.network_map(cohort_net(), aggregate="organization").to_pyvis()
         assert len(g.get_nodes()) == 5 and len(set(g.get_nodes())) == 5
+
+
+class TestPayload:
+    """The payload contract of docs/maps.md: columns, dtypes, lengths, and the wire format the page reads."""
+
+    @pytest.mark.parametrize("make", [
+        lambda: rg.network_map(small_net()),
+        lambda: rg.network_map(small_net(), max_generation=1),
+        lambda: rg.network_map(cohort_net(), aggregate="organization"),
+        lambda: rg.network_map(cohort_net(), aggregate="seeker"),
+        lambda: rg.network_map(empty_net()),
+    ])
+    def test_schema(self, make):
+        m = make()
+        p = m.payload
+        assert isinstance(p, MapPayload)
+        p.check()
+        for name, dtype in NODE_ARRAYS.items():
+            assert p.nodes[name].dtype == np.dtype(dtype) and len(p.nodes[name]) == m.n_nodes, name
+        for name in NODE_TEXTS:
+            assert all(isinstance(v, str) for v in p.nodes[name])
+        for name, dtype in EDGE_ARRAYS.items():
+            assert p.edges[name].dtype == np.dtype(dtype) and len(p.edges[name]) == m.n_edges, name
+        wire = page_data(m.to_html())
+        assert wire["schema"] == 1 and wire["binary"]["encoding"] == "deflate"
+        for name in NODE_ARRAYS:
+            assert np.array_equal(wire["nodes"][name], p.nodes[name]), name
+        for name in EDGE_ARRAYS:
+            assert np.array_equal(wire["edges"][name], p.edges[name]), name
+        for tip in wire["tips"]:
+            assert np.asarray(tip["values"], dtype=object)[tip["index"]].tolist() == p.tips[tip["label"]].tolist()
+
+    def test_check_catches_a_wrong_column(self):
+        p = rg.network_map(small_net()).payload
+        p.nodes["x"] = p.nodes["x"].astype(np.float64)
+        with pytest.raises(RuntimeError, match="node column 'x'"):
+            p.check()
+
+    def test_compact_at_scale(self):
+        net = rg.synthetic_cohort(n_seekers=10, n_contacts=10_000, seed=7)
+        page = rg.network_map(net).to_html()
+        assert len(page) < 1_500_000  # about 100 bytes per person, names and ids included
+
+    def test_label_order_puts_seekers_then_big_branches_first(self):
+        m = rg.network_map(small_net())
+        order = m.payload.nodes["label_order"].tolist()
+        cid = m.payload.nodes["cid"]
+        assert [cid[i] for i in order[:3]] == ["maya", "ann", "bo"]
+
+    def test_counts_come_from_contact_metrics(self):
+        net = small_net()
+        m = rg.network_map(net)
+        cm = rg.contact_metrics(net).set_index("contact")
+        tips = tips_of(m)
+        for i, cid in enumerate(m.payload.nodes["cid"]):
+            if cid == "maya":
+                continue
+            led = int(cm.loc[cid, "descendants"])
+            assert tips["Led to"][i] == ("" if led == 0 else
+                                         f"{led} {'person' if led == 1 else 'people'} "
+                                         f"({int(cm.loc[cid, 'direct_introductions'])} introduced directly)")
+            meetings = int(cm.loc[cid, "meetings"])
+            assert tips["Meetings"][i].split(" ")[0] == (str(meetings) if meetings else "none")
+
+
+class TestPictures:
+    def test_mimebundle_has_a_png_fallback(self):
+        bundle = rg.network_map(small_net())._repr_mimebundle_()
+        assert set(bundle) == {"text/plain", "text/html", "image/png"}
+        assert bundle["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert bundle["text/html"].startswith("<iframe srcdoc=")
+
+    @pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+    def test_save_picture(self, tmp_path, suffix, magic):
+        m = rg.network_map(small_net())
+        path = m.save(tmp_path / f"map{suffix}")
+        assert path.read_bytes()[:len(magic)] == magic
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f"map{suffix}"]
+        if suffix == ".svg":
+            text = path.read_text()
+            assert "Maya Chen" in text  # the seeker is labelled
+        with pytest.raises(rg.OverwriteError):
+            m.save(path)
+
+    def test_picture_of_an_empty_map(self):
+        assert rg.network_map(empty_net()).to_png()[:4] == b"\x89PNG"
+
+    def test_picture_escapes_nothing_it_should_not(self, tmp_path):
+        contacts, intros, meetings = hostile_frames()
+        path = rg.network_map(rg.from_frames(contacts, intros, meetings)).save(tmp_path / "x.svg")
+        assert "<script" not in path.read_text().lower()

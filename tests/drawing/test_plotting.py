@@ -14,7 +14,12 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 
 import referralgraph as rg  # noqa: E402
-from referralgraph.drawing.plotting import tree_layout  # noqa: E402
+from referralgraph.drawing.layout import tree_layout as _tree_layout  # noqa: E402
+
+
+def tree_layout(parent, generation):
+    """The plots' use of the shared layout: generations to the right, trees stacked."""
+    return _tree_layout(parent, generation, orientation="right", pack="stack", leaf_gap=1.0, level_gap=1.0)
 
 
 def small_frames():
@@ -224,7 +229,7 @@ class TestPlotTree:
         assert y[2] < y[4]
 
     def test_layout_stacks_trees(self):
-        x, y = tree_layout(np.array([-1, 0, -1, 2]), np.array([0, 1, 0, 1]), gap=1.0)
+        x, y = tree_layout(np.array([-1, 0, -1, 2]), np.array([0, 1, 0, 1]))
         assert y[2] - y[0] == -2.0
 
     def test_layout_is_vectorised_at_scale(self):

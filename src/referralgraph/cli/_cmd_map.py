@@ -12,7 +12,8 @@ from ._common import InputPath, OutputPath, force_option, friendly_errors, load_
 @click.command("map")
 @click.argument("source", type=InputPath())
 @click.option("-o", "--output", "output", required=True, type=OutputPath(dir_okay=False), metavar="FILE.html",
-              help="The HTML file to write (one self-contained file).")
+              help="The HTML file to write (one self-contained file); a .png, .svg or .pdf name writes a static "
+                   "picture of the same map instead.")
 @click.option("--color-by", type=click.Choice(["generation", "field", "organization", "origin", "status"]), default="generation", show_default=True,
               help="What the colour of a person shows.")
 @seeker_option("Map only this seeker's tree (default: every tree).")
@@ -25,7 +26,7 @@ from ._common import InputPath, OutputPath, force_option, friendly_errors, load_
 @click.option("--max-generation", type=click.IntRange(min=1), default=None, metavar="N",
               help="Collapse everyone beyond generation N into one node per branch.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
-              help="Refuse to draw more nodes than this.")
+              help="Refuse to draw more nodes than this (the default draws a whole 10^5-person cohort).")
 @click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
 @force_option()
 @source_options
@@ -35,14 +36,15 @@ def map_command(source, output, color_by, seeker, anonymize, timeline, aggregate
     """Draw an interactive map of the network as one HTML file that works offline.
 
     Open the file in any browser: hover or click a person, search by name, press
-    Play to replay how the network grew. With --anonymize the file is safe to send
-    to a coach.
+    Play to replay how the network grew, save the view as a PNG. With --anonymize
+    the file is safe to send to a coach. A whole cohort (10^5 people) is drawn as is.
 
     \b
     Example:
         referralgraph map my-search -o map.html
         referralgraph map my-search -o shared.html --anonymize --color-by field
-        referralgraph map cohort.xlsx -o cohort.html --aggregate organization
+        referralgraph map cohort.xlsx -o cohort.html
+        referralgraph map my-search -o map.png
     """
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     m = network_map(net, seeker=seeker, color_by=color_by, anonymize=anonymize, timeline=timeline,

@@ -1,7 +1,7 @@
-"""Interactive maps: offline, self-contained, escaped HTML pages drawn with vis-network.
+"""Interactive maps: offline, self-contained, escaped HTML pages drawn with one WebGL renderer.
 
 :func:`network_map` makes a :class:`NetworkMap`; ``.save(path)`` writes one HTML file,
-``_repr_html_`` shows it in Jupyter, ``.to_pyvis()`` hands the same data to pyvis.
+``_repr_mimebundle_`` shows it in every notebook (with a PNG fallback), ``.to_pyvis()`` hands the same data to pyvis.
 See docs/maps.md.
 """
 

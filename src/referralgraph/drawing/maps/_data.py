@@ -10,26 +10,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...exceptions import SizeLimitError
+from ...exceptions import SchemaError, SizeLimitError
 from ...model import STATUS_NAMES, level_groups
-from ..layout import LEAF_GAP, LEVEL_GAP, pack_boxes, tree_layout
+from ..layout import LEAF_GAP, LEVEL_GAP, choose_layout, pack_boxes, tree_layout
+from ..palette import MORE_COLOR, OTHER_COLOR, PALETTE, SEEKER_COLOR, STATUS_COLORS
+from .payload import EDGE_ARRAYS, NODE_ARRAYS, MapPayload, StringTable
 
 __all__ = ["COLOR_BY", "SIZE_BY", "AGGREGATES", "DEFAULT_MAX_NODES", "build_map_data", "edge_titles"]
 
 COLOR_BY = ("generation", "field", "organization", "origin", "status")
 SIZE_BY = ("descendants", "children", "meetings", None)
 AGGREGATES = ("seeker", "organization", "generation-cap")
-#: drawn nodes above which :func:`referralgraph.network_map` refuses (see docs/maps.md)
-DEFAULT_MAX_NODES = 20_000
-#: drawn nodes up to which ``layout="auto"`` uses the layered layout
+#: drawn nodes above which :func:`referralgraph.network_map` refuses (see docs/maps.md): the WebGL page
+#: draws 10^5 people in about 2-3 s and 2*10^5 in about twice that on a 2-core machine without a GPU
+DEFAULT_MAX_NODES = 200_000
+#: aggregate maps: up to this many groups are laid out in layered bands, more in rings
 LAYERED_UP_TO = 300
-
-SEEKER_COLOR = "#1f2a44"
-OTHER_COLOR = "#b8bcc2"
-MORE_COLOR = "#e3e5e8"
-#: Tableau 10, readable on white and distinguishable for most colour-blind readers
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#5f9ed1")
-STATUS_COLORS = {"suggested": "#c9ccd1", "introduced": "#4e79a7", "met": "#59a14f"}
 _MISSING = np.iinfo(np.int64).min
 _NOTES_CHARS = 280
 
@@ -43,6 +39,35 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
     return s.astype(object).where(s.notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _table(frame: pd.DataFrame, column: str, codes: np.ndarray, fn=None) -> StringTable:
+    """A contacts column for the rows ``codes`` as a :class:`StringTable`, factorised once over the distinct values.
+
+    Missing values are ''; ``fn`` (applied to each distinct text) shortens or reformats them.
+    """
+    if column not in frame.columns or len(frame) == 0:
+        return StringTable([""], np.zeros(len(codes), np.uint32))
+    s = frame[column]
+    codes_all, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        values = pd.DatetimeIndex(uniques).strftime("%Y-%m-%d").tolist()
+    else:
+        values = [str(v) for v in uniques]
+    if fn is not None:
+        values = [fn(v) for v in values]
+    values.append("")  # missing
+    idx = np.where(codes_all < 0, len(values) - 1, codes_all).astype(np.uint32)
+    return StringTable(values, idx[codes])
+
+
+def _extend(table: StringTable, extra: np.ndarray) -> StringTable:
+    """``table`` followed by the texts ``extra`` (for the "+k more" nodes)."""
+    if not len(extra):
+        return table
+    more = StringTable.from_values(extra)
+    return StringTable(list(table.values) + list(more.values),
+                       np.concatenate([table.index, more.index + len(table.values)]).astype(np.uint32))
 
 
 def _days(values: np.ndarray) -> np.ndarray:
@@ -176,6 +201,8 @@ class _Rows:
         self.origin = np.where(ix.origin[a:b] >= 0, ix.origin[a:b] - a, -1).astype(np.int64)
         self.date = ix.date[a:b]
         self.n_trees = int(self.tree.max()) + 1 if b > a else 0
+        self.first_tree = int(ix.tree_of_row[a]) if b > a else 0
+        self.offset = a
 
     def __len__(self):
         return len(self.gen)
@@ -256,9 +283,8 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     f_parent = np.concatenate([k_parent, new_of[more_rows]])
     f_gen = np.concatenate([k_gen, rows.gen[more_rows] + 1])
     f_tree = np.concatenate([rows.tree[kept], rows.tree[more_rows]])
-    kind = layout if layout != "auto" else ("layered" if n_drawn <= LAYERED_UP_TO else "radial")
-    roomy = n_drawn <= LAYERED_UP_TO  # labels are drawn: leave room for them
-    fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP * (1.3 if roomy else 1.0))
+    kind = layout if layout != "auto" else choose_layout(f_parent, f_gen, f_tree)
+    fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP)
     x = np.concatenate([fx[rep], fx[len(kept):]])
     y = np.concatenate([fy[rep], fy[len(kept):]])
 
@@ -273,21 +299,24 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     parent = np.where(par_row >= 0, drawn_of_code[rows.node[np.maximum(par_row, 0)]], -1)
     status = STATUS_NAMES[rows.status[rep_rows]]
 
+    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics
+    facts = _row_facts(net, rows, rep_rows)
     meetings = net.meetings
-    m_count = np.zeros(n_contacts, dtype=np.int64)
     m_last = np.full(n_contacts, _MISSING, dtype=np.int64)
     m_thanks = np.zeros(n_contacts, dtype=np.int64)
+    m_all = np.zeros(n_contacts, dtype=np.int64)
     has_thanks = "thank_you_sent" in meetings.columns
-    if len(meetings):
+    if len(meetings):  # the last meeting's date and thank-yous are not facts (yet): read them here
         mc = net.ids.get_indexer(meetings["contact"].astype(str))
         ok = mc >= 0
-        m_count = np.bincount(mc[ok], minlength=n_contacts)
         md = _days(meetings["date"].to_numpy())[ok]
         np.maximum.at(m_last, mc[ok], md)
+        m_all = np.bincount(mc[ok], minlength=n_contacts)
         if has_thanks:
             m_thanks = np.bincount(mc[ok], weights=meetings["thank_you_sent"].notna().to_numpy()[ok],
                                    minlength=n_contacts).astype(np.int64)
-    count, last, thanks = m_count[codes], m_last[codes], m_thanks[codes]
+    count, last = facts["meetings"], m_last[codes]
+    thanks, t_count = m_thanks[codes], m_all[codes]
 
     # colours
     if color_by == "generation":
@@ -324,9 +353,9 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
 
     # sizes
     if size_by == "descendants":
-        weight = rows.desc[rep_rows]
+        weight = facts["descendants"]
     elif size_by == "children":
-        weight = rows.children[rep_rows]
+        weight = facts["direct_introductions"]
     elif size_by == "meetings":
         weight = count
     else:
@@ -355,8 +384,8 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     m_to = np.arange(n_people, n_drawn)
 
     # tooltips (columns; '' = line left out)
-    led = rows.desc[rep_rows]
-    kids = rows.children[rep_rows]
+    led = facts["descendants"]
+    kids = facts["direct_introductions"]
     led_text = np.where(led > 0, _thousands(led) + np.where(
         led == 1, " person", " people") + " (" + _thousands(kids)
         + " introduced directly)", "")
@@ -364,28 +393,30 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     meet_text = np.where(count > 0, _fmt(count) + np.where(
         last != _MISSING, " (last " + _day_strings(last) + ")", ""), np.where(is_seeker, "", "none yet"))
     if has_thanks:
-        thank_text = np.where(count == 0, "", np.where(
-            thanks >= count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
-                                              + " of " + _fmt(count) + " sent")))
+        thank_text = np.where(t_count == 0, "", np.where(
+            thanks >= t_count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
+                                                + " of " + _fmt(t_count) + " sent")))
     else:
         thank_text = np.full(n_people, "", dtype=object)
-    notes = _text(frame, "notes")
-    notes = np.where(pd.Series(notes).str.len().to_numpy() > _NOTES_CHARS,
-                     pd.Series(notes).str.slice(0, _NOTES_CHARS).to_numpy(dtype=object) + "…", notes)
+    def shorten(text: str) -> str:
+        return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
     status_text = np.where(is_seeker, "", status.astype(object))
     summary = np.full(n_people, "", dtype=object)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
-        "Role": _text(frame, "role"), "Organization": _text(frame, "organization"), "Field": _text(frame, "field"),
-        "Generation": gen_text, "Status": status_text, "First contact": _text(frame, "first_contact"),
+        "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
+        "Field": _table(contacts_all, "field", codes),
+        "Generation": gen_text, "Status": status_text, "First contact": _table(contacts_all, "first_contact", codes),
         "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
-        "Source": _text(frame, "source"), "Tags": _text(frame, "tags"), "Notes": notes,
+        "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
+        "Notes": _table(contacts_all, "notes", codes, shorten),
     }
     more_summary = (pd.Series([_plural(int(d), "more person") for d in rows.desc[more_rows]], dtype=object)
                     + " beyond generation " + str(cap) + ", introduced through "
                     + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object)
     for key, col in tip_columns.items():
-        tip_columns[key] = np.concatenate([col, more_summary if key == "Summary" else np.full(n_more, "", dtype=object)])
+        extra = more_summary if key == "Summary" else np.full(n_more, "", dtype=object)
+        tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
 
     more_label = _fmt(rows.desc[more_rows], lambda d: f"+{d:,} more")
     nodes = {
@@ -397,6 +428,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         "gen": np.concatenate([gen, rows.gen[more_rows] + 1]),
         "parent": np.concatenate([parent, m_from]),
         "day": node_day,
+        "descendants": np.concatenate([led, rows.desc[more_rows]]),
     }
     edges = {
         "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
@@ -449,6 +481,7 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
         "cid": ids, "name": names, "kind": np.full(n_trees, 1), "x": ox + box / 2, "y": oy + box / 2,
         "size": size, "color": color, "faded": np.zeros(n_trees, bool), "gen": np.zeros(n_trees, np.int64),
         "parent": np.full(n_trees, -1), "day": np.full(n_trees, _MISSING, dtype=np.int64),
+        "descendants": members,
     }
     ln = links["n"].to_numpy()
     edges = {
@@ -554,7 +587,7 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
     nodes = {
         "cid": cid, "name": names, "kind": np.where(is_seeker_group, 1, 2), "x": x, "y": y, "size": size,
         "color": color, "faded": np.zeros(n_groups, bool), "gen": min_gen, "parent": np.full(n_groups, -1),
-        "day": g_day,
+        "day": g_day, "descendants": people,
     }
     edges = {
         "from": agg["f"].to_numpy(), "to": agg["t"].to_numpy(), "day": e_day, "faded": np.zeros(len(agg), bool),
@@ -574,41 +607,67 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
     return nodes, edges, tips, legend, kind
 
 
-# ---------------------------------------------------------------------------- entry point
-def _edge_text(edges: dict) -> dict:
-    """Edge titles as given (aggregate maps), or as a date index and a status code (person maps)."""
-    if "title" in edges:
-        return {"title": list(edges["title"])}
-    days, inverse = np.unique(edges["date"], return_inverse=True)
-    labels = _day_strings(days)
-    return {"dateIndex": inverse.reshape(-1).astype(np.int64).tolist(), "dateLabels": labels.tolist(),
-            "status": np.asarray(edges["status"], dtype=np.int64).tolist()}
+# ---------------------------------------------------------------------------- facts
+def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
+    """Per drawn person: meetings, people led to and direct introductions, read from :func:`contact_metrics`.
 
+    The facts are per (seeker, contact); a drawn person takes those of the tree they
+    are drawn in. Seekers are not rows of the table: theirs come from the index.
+    """
+    from ...analysis import contact_metrics
 
-def edge_titles(payload: dict) -> list[str]:
-    """Every edge's hover text, as the page writes it (see ``edgeTitle`` in ``templates/map.js``)."""
-    nodes, edges = payload["nodes"], payload["edges"]
-    if "title" in edges:
-        return list(edges["title"])
-    names = nodes["name"]
-    summary = payload["tips"]["columns"][payload["tips"]["labels"].index("Summary")]
-    out = []
-    for f, t, d, st in zip(edges["from"], edges["to"], edges["dateIndex"], edges["status"]):
-        if st == 0:
-            out.append(summary[t])
-        else:
-            date = edges["dateLabels"][d] or "date not recorded"
-            out.append(f"{names[f]} introduced {names[t]}: {date} ({STATUS_NAMES[st]})")
+    k = len(rep_rows)
+    out = {"meetings": np.zeros(k, np.int64), "descendants": rows.desc[rep_rows].astype(np.int64),
+           "direct_introductions": rows.children[rep_rows].astype(np.int64)}
+    if not k or len(rows) == len(np.flatnonzero(rows.parent < 0)):
+        return out
+    cm = contact_metrics(net)
+    ix = net.index
+    # the table has one row per non-seeker index row, in index order: check that, else match by (seeker, contact)
+    member_rows = np.flatnonzero(ix.parent >= 0)
+    ids = net.ids.to_numpy()
+    abs_rows = rep_rows + rows.offset
+    if len(cm) == len(member_rows) and np.array_equal(cm["contact"].to_numpy(dtype=object), ids[ix.node[member_rows]]):
+        pos = np.full(len(ix), -1, dtype=np.int64)
+        pos[member_rows] = np.arange(len(member_rows))
+        at = pos[abs_rows]
+    else:  # pragma: no cover - a different row order in a later version of contact_metrics
+        seeker_ids = np.asarray(net.seekers, dtype=object)
+        tree_seeker = seeker_ids[rows.tree[rep_rows] + rows.first_tree]
+        key = pd.MultiIndex.from_arrays([cm["seeker"].astype(str), cm["contact"].astype(str)])
+        at = key.get_indexer(pd.MultiIndex.from_arrays([pd.Series(tree_seeker, dtype=str),
+                                                        pd.Series(ids[rows.node[rep_rows]], dtype=str)]))
+    found = at >= 0
+    for column in out:
+        values = cm[column].to_numpy()
+        out[column][found] = values[at[found]].astype(np.int64)
     return out
 
 
+# ---------------------------------------------------------------------------- entry point
+def edge_titles(payload: MapPayload) -> list[str]:
+    """Every edge's hover text, as the page writes it (see ``edgeTitle`` in ``templates/map.js``)."""
+    return payload.edge_titles()
+
+
+def _label_order(kind: np.ndarray, descendants: np.ndarray, gen: np.ndarray) -> np.ndarray:
+    """Label importance: seekers, then groups, then people who led to the most, shallow before deep."""
+    n = len(kind)
+    rank = np.where(kind == 1, 0, np.where(kind == 2, 1, 2))
+    return np.lexsort((np.arange(n), gen, -np.asarray(descendants, dtype=np.int64), rank)).astype(np.uint32)
+
+
 def build_map_data(net, *, seeker=None, color_by="generation", size_by="descendants", timeline=True,
-                   layout="auto", aggregate=None, max_generation=None, max_nodes=DEFAULT_MAX_NODES) -> dict:
-    """The page's data as plain Python lists (see ``templates/map.js`` for how each field is drawn).
+                   layout="auto", aggregate=None, max_generation=None, max_nodes=DEFAULT_MAX_NODES) -> MapPayload:
+    """The page's data as a :class:`MapPayload` (see ``payload.py`` and ``templates/map.js``).
 
     Options are validated by the caller (:func:`referralgraph.network_map`).
     """
     rows = _Rows(net, seeker)
+    has_org = "organization" in net.contacts.columns
+    if aggregate == "organization" and not has_org:
+        raise SchemaError("aggregate='organization' needs an 'organization' column in contacts; the network's "
+                          f"contacts have {', '.join(map(repr, net.contacts.columns)) or 'no columns'}")
 
     def budget_note(n_drawn: int) -> str:
         hints = []
@@ -617,7 +676,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
             if cap is not None:
                 hints.append(f"aggregate='generation-cap' (draws generations 0-{cap}, "
                              f"{rows.drawn_with_cap(cap):,} nodes)")
-        if aggregate != "organization":
+        if aggregate != "organization" and has_org:
             n_org = len(set(_text(net.contacts.iloc[np.unique(rows.node)], "organization").tolist())) + rows.n_trees
             if n_org <= max_nodes:
                 hints.append(f"aggregate='organization' ({n_org:,} nodes)")
@@ -625,7 +684,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
             hints.append(f"aggregate='seeker' ({rows.n_trees:,} nodes)")
         if seeker is None and rows.n_trees > 1:
             hints.append("seeker=<id> for one seeker's tree")
-        hints.append(f"max_nodes={n_drawn:,} (browsers need 7-13 s to draw 2*10^4 nodes and 25-40 s at 10^5)")
+        hints.append(f"max_nodes={n_drawn:,} (the page needs about 2-3 s per 10^5 nodes on a laptop without a GPU)")
         return (f"the map would draw {n_drawn:,} nodes; expected at most max_nodes={max_nodes:,}. "
                 f"To make it feasible pass " + ", or ".join(hints)
                 + " (command line: --aggregate, --max-generation, --seeker, --max-nodes)")
@@ -653,32 +712,43 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
     days = days[days != _MISSING]
     node_t = np.where(nodes["day"] == _MISSING, -1, np.searchsorted(days, nodes["day"]))
     edge_t = np.where(edges["day"] == _MISSING, -1, np.searchsorted(days, edges["day"]))
-    tip_labels = list(tips)
-    return {
-        "nodes": {
-            "cid": nodes["cid"].tolist(), "name": nodes["name"].tolist(),
-            "kind": np.asarray(nodes["kind"], dtype=np.int64).tolist(),
-            "x": np.round(np.asarray(nodes["x"], dtype=np.float64)).astype(np.int64).tolist(),
-            "y": np.round(np.asarray(nodes["y"], dtype=np.float64)).astype(np.int64).tolist(),
-            "size": np.asarray(nodes["size"], dtype=np.float64).round(1).tolist(),
-            "color": np.asarray(nodes["color"], dtype=np.int64).tolist(),
-            "faded": np.asarray(nodes["faded"], dtype=bool).astype(np.int8).tolist(),
-            "gen": np.asarray(nodes["gen"], dtype=np.int64).tolist(),
-            "parent": np.asarray(nodes["parent"], dtype=np.int64).tolist(),
-            "t": node_t.astype(np.int64).tolist(),
-        },
-        "edges": {
-            "from": np.asarray(edges["from"], dtype=np.int64).tolist(),
-            "to": np.asarray(edges["to"], dtype=np.int64).tolist(),
-            "t": edge_t.astype(np.int64).tolist(),
-            "faded": np.asarray(edges["faded"], dtype=bool).astype(np.int8).tolist(),
-            "width": np.asarray(edges["width"], dtype=np.float64).tolist(),
-            **_edge_text(edges),
-        },
-        "tips": {"labels": tip_labels, "columns": [list(tips[k]) for k in tip_labels]},
-        "legend": legend,
-        "dates": _day_strings(days).tolist() if timeline else [],
-        "layout": kind,
-        "aggregate": aggregate if aggregate != "generation-cap" else "generation-cap",
-        "people": int(len(np.unique(rows.node))),
+    n, m = len(nodes["x"]), len(edges["from"])
+    kinds = np.asarray(nodes["kind"], dtype=np.int64)
+    desc = np.asarray(nodes["descendants"], dtype=np.int64)
+    gen = np.asarray(nodes["gen"], dtype=np.int64)
+    node_cols = {
+        "x": nodes["x"], "y": nodes["y"], "size": nodes["size"], "color": nodes["color"], "kind": kinds,
+        "faded": np.asarray(nodes["faded"], dtype=bool), "gen": np.minimum(gen, 2**31 - 1), "parent": nodes["parent"],
+        "t": node_t, "descendants": desc, "label_order": _label_order(kinds, desc, gen),
     }
+    node_arrays = {k: np.asarray(node_cols[k]).astype(d) for k, d in NODE_ARRAYS.items()}
+    node_arrays["name"] = [str(v) for v in nodes["name"].tolist()]
+    node_arrays["cid"] = [str(v) for v in nodes["cid"].tolist()]
+    if "title" in edges:
+        edge_dates, date_index = [], np.full(m, -1)
+        status = np.zeros(m)
+    else:
+        uniq, inverse = np.unique(np.asarray(edges["date"], dtype=np.int64), return_inverse=True)
+        labels = _day_strings(uniq).tolist()
+        missing = [i for i, v in enumerate(uniq.tolist()) if v == _MISSING]
+        date_index = inverse.reshape(-1).astype(np.int64)
+        if missing:
+            date_index = np.where(date_index == missing[0], -1, date_index - (date_index > missing[0]))
+            labels = [lab for i, lab in enumerate(labels) if i != missing[0]]
+        edge_dates = labels
+        status = np.asarray(edges["status"], dtype=np.int64)
+    edge_cols = {"from": edges["from"], "to": edges["to"], "t": edge_t, "faded": np.asarray(edges["faded"], dtype=bool),
+                 "width": edges["width"], "status": status, "date": date_index}
+    edge_arrays = {k: np.asarray(edge_cols[k]).astype(d) for k, d in EDGE_ARRAYS.items()}
+    if "title" in edges:
+        edge_arrays["title"] = StringTable.from_values(edges["title"])
+    payload = MapPayload(
+        nodes=node_arrays, edges=edge_arrays,
+        tips={label: col if isinstance(col, StringTable) else StringTable.from_values(col) for label, col in tips.items()},
+        legend=legend, dates=_day_strings(days).tolist() if timeline else [], edge_dates=edge_dates,
+        layout=kind, aggregate=aggregate, people=int(len(np.unique(rows.node))),
+    )
+    if not timeline:
+        payload.nodes["t"][:] = -1
+        payload.edges["t"][:] = -1
+    return payload

@@ -1,4 +1,4 @@
-"""The map page: one self-contained HTML file with inlined vis-network, escaped data and a strict CSP.
+"""The map page: one self-contained HTML file with the inlined WebGL renderer, escaped data and a strict CSP.
 
 User text reaches the page in exactly two ways, both inert:
 
@@ -36,12 +36,11 @@ def _asset(folder: str, name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _vis_js() -> str:
-    """vis-network's standalone build without its trailing source-map comment (the map file is not shipped)."""
-    js = _asset("vendor", "vis-network.min.js")
-    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
-    if re.search(r"</script|<!--", js, flags=re.IGNORECASE):  # pragma: no cover - guards a future update
-        raise RuntimeError("the vendored vis-network build contains '</script' or '<!--' and cannot be inlined")
+def _script(name: str) -> str:
+    """A page script, checked once: nothing in it may close the ``<script>`` element."""
+    js = _asset("templates", name)
+    if re.search(r"</script|<!--", js, flags=re.IGNORECASE):  # pragma: no cover - guards a future edit
+        raise RuntimeError(f"templates/{name} contains '</script' or '<!--' and cannot be inlined")
     return js
 
 
@@ -55,6 +54,18 @@ def json_for_script(payload) -> str:
     """
     text = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def _data_block(payload) -> str:
+    """The payload's JSON for the page; the base64 binary block (no character to escape) skips the escaping scan."""
+    obj = payload.to_json() if hasattr(payload, "to_json") else payload
+    binary = obj.get("binary") if isinstance(obj, dict) else None
+    if not binary:
+        return json_for_script(obj)
+    marker = '"b64":"@@RG-BINARY@@"'
+    text = json_for_script({**obj, "binary": {**binary, "b64": "@@RG-BINARY@@"}})
+    head, _, tail = text.partition(marker)
+    return head + '"b64":"' + binary["b64"] + '"' + tail
 
 
 def _sha256(text: str) -> str:
@@ -74,17 +85,17 @@ def csp_for(*scripts: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def render_page(payload: dict, *, title: str, version: str) -> str:
-    """The whole page as a string: template, CSS, data, vis-network and the map script inlined."""
-    app = _asset("templates", "map.js")
-    vis = _vis_js()
+def render_page(payload, *, title: str, version: str) -> str:
+    """The whole page as a string: template, CSS, data, the renderer and the map script inlined."""
+    app = _script("map.js")
+    renderer = _script("renderer.js")
     parts = {
-        "CSP": html.escape(csp_for(vis, app), quote=True),
+        "CSP": html.escape(csp_for(renderer, app), quote=True),
         "TITLE": html.escape(title, quote=True),
         "VERSION": html.escape(version, quote=True),
         "STYLE": _asset("templates", "map.css"),
-        "DATA": json_for_script(payload),
-        "VIS": vis,
+        "DATA": _data_block(payload),
+        "RENDERER": renderer,
         "APP": app,
     }
     # one pass over the template only: text substituted in is never scanned for tokens again
@@ -94,7 +105,8 @@ def render_page(payload: dict, *, title: str, version: str) -> str:
 def iframe(page: str, *, height: int = 620) -> str:
     """The page inside a sandboxed ``<iframe srcdoc>`` (for Jupyter), the whole page attribute-escaped.
 
-    ``sandbox="allow-scripts"`` without ``allow-same-origin`` gives the map an opaque
+    ``sandbox="allow-scripts allow-downloads"`` (the PNG button saves a file) without
+    ``allow-same-origin`` gives the map an opaque
     origin: it cannot read the notebook, its cookies or its storage.
 
     Examples
@@ -102,6 +114,6 @@ def iframe(page: str, *, height: int = 620) -> str:
     >>> iframe('<p title="x">a & b</p>', height=300)[:80]
     '<iframe srcdoc="&lt;p title=&quot;x&quot;&gt;a &amp; b&lt;/p&gt;" sandbox="allow'
     """
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-downloads" '
             f'style="width: 100%; height: {int(height)}px; border: 1px solid #d8dbe0; border-radius: 6px;" '
             f'loading="lazy" referrerpolicy="no-referrer" title="referral network map"></iframe>')

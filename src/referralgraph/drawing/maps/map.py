@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..._checks import check_choice, check_int, check_network
+from ...exceptions import ArgumentTypeError, OptionError
 from ._data import AGGREGATES, COLOR_BY, DEFAULT_MAX_NODES, SIZE_BY, build_map_data
 from ._html import iframe, render_page
 from ..layout import LAYOUTS
+from .payload import MapPayload
 
 __all__ = ["NetworkMap", "network_map", "DEFAULT_MAX_NODES"]
 
@@ -48,37 +51,43 @@ class NetworkMap:
     True
     """
 
-    def __init__(self, payload: dict, *, title: str, options: dict) -> None:
+    def __init__(self, payload: MapPayload, *, title: str, options: dict) -> None:
         self._payload = payload
         self.title = title
         self.options = dict(options)
 
     @property
     def n_nodes(self) -> int:
-        return len(self._payload["nodes"]["x"])
+        return self._payload.n_nodes
 
     @property
     def n_edges(self) -> int:
-        return len(self._payload["edges"]["from"])
+        return self._payload.n_edges
 
     @property
     def people(self) -> int:
-        return int(self._payload["people"])
+        return int(self._payload.people)
+
+    @property
+    def payload(self) -> MapPayload:
+        """The columnar data the page draws (see docs/maps.md, "Payload"); treat it as read-only."""
+        return self._payload
 
     def __repr__(self) -> str:
-        dates = len(self._payload["dates"])
+        dates = len(self._payload.dates)
         lapse = f", time-lapse over {dates:,} date{'s' if dates != 1 else ''}" if dates else ""
-        agg = f", aggregated by {self._payload['aggregate']}" if self._payload["aggregate"] else ""
+        agg = f", aggregated by {self._payload.aggregate}" if self._payload.aggregate else ""
         return (f"<NetworkMap {self.title!r}: {self.n_nodes:,} nodes, {self.n_edges:,} edges, "
-                f"{self._payload['layout']} layout{agg}{lapse}>")
+                f"{self._payload.layout} layout{agg}{lapse}>")
 
     # ------------------------------------------------------------------ output
     def to_html(self) -> str:
         """The whole page as a string: one self-contained HTML document.
 
-        vis-network and the page's own script and styles are inlined; the data is a
-        JSON block in which ``<``, ``>`` and ``&`` are escaped; a Content-Security-Policy
-        allows only the page's two scripts (by hash) and forbids every network request.
+        The WebGL renderer and the page's own script and styles are inlined; the data
+        is a JSON block (typed arrays in base64, strings in which ``<``, ``>`` and ``&``
+        are escaped); a Content-Security-Policy allows only the page's two scripts (by
+        hash) and forbids every network request.
 
         Returns
         -------
@@ -89,16 +98,19 @@ class NetworkMap:
         return render_page(self._payload, title=self.title, version=__version__)
 
     def save(self, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
-        """Write the map to ``path`` (one HTML file) and return the path.
+        """Write the map to ``path`` and return the path: the HTML page, or a PNG/SVG picture of it.
 
-        Nothing else is written: no ``lib/`` folder, no second file. The write is
-        atomic (a temporary file in the same folder, then a rename), so a failure
-        leaves whatever was at ``path`` untouched.
+        A name ending in ``.png``, ``.svg`` or ``.pdf`` gets a static picture of the same
+        layout, colours and labels drawn with matplotlib (for reports and print);
+        anything else gets the interactive HTML page. Nothing else is written: no
+        ``lib/`` folder, no second file. The write is atomic (a temporary file in the
+        same folder, then a rename), so a failure leaves whatever was at ``path``
+        untouched.
 
         Parameters
         ----------
         path : path-like
-            The file to write, usually ending in ``.html``.
+            The file to write, usually ending in ``.html`` (or ``.png``, ``.svg``, ``.pdf``).
         overwrite : bool, default False
             Replace ``path`` if it exists.
 
@@ -128,11 +140,48 @@ class NetworkMap:
         from ...readwrite.files import check_target, write_text
 
         check_target(path, overwrite=overwrite)  # fail before building a large page
+        if Path(path).suffix.lower() in (".png", ".svg", ".pdf"):
+            from ._picture import save_picture
+
+            return save_picture(self, path, overwrite=overwrite)
         return write_text(path, self.to_html(), overwrite=overwrite)
+
+    def to_png(self, *, width: float = 9.0, height: float = 6.0, dpi: int = 100) -> bytes:
+        """A static picture of the map (same layout, colours and non-overlapping labels) as PNG bytes.
+
+        Drawn with matplotlib; this is the picture notebooks show when they will not
+        run the page's script (see :meth:`_repr_mimebundle_`).
+
+        Returns
+        -------
+        bytes
+        """
+        from ._picture import png_bytes
+
+        return png_bytes(self, width=width, height=height, dpi=dpi)
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: the page in a sandboxed ``<iframe srcdoc>``, about 620 px high."""
         return iframe(self.to_html(), height=620)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """Every notebook's display: the page (``text/html``) and a picture of it (``image/png``).
+
+        Front ends that run the page (JupyterLab, classic Notebook, VS Code, Colab)
+        show the HTML; an untrusted notebook, or one that will not run scripts, shows
+        the PNG instead of a blank cell. ``text/plain`` is the repr.
+        """
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:  # pragma: no cover - matplotlib is a dependency; keep the HTML if it is missing
+            return bundle
+        bundle["image/png"] = self.to_png()
+        if include:
+            bundle = {k: v for k, v in bundle.items() if k in include}
+        if exclude:
+            bundle = {k: v for k, v in bundle.items() if k not in exclude}
+        return bundle
 
     def to_pyvis(self):
         """The same map as a new :class:`pyvis.network.Network`, for people who want pyvis's API.
@@ -176,14 +225,18 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
                 title: str | None = None) -> NetworkMap:
     """An interactive map of how introductions grew a network, generation by generation.
 
-    The map is one HTML page that works offline: seekers are stars; people are
+    The map is one HTML page that works offline, drawn with WebGL so that a whole
+    cohort (10^5 people) opens in a few seconds: seekers are stars; people are
     coloured by ``color_by`` (with a legend) and sized by ``size_by``; arrows go from
     introducer to introduced, with the date on hover; introductions suggested but not
-    yet met are faded and dashed. Hovering (or clicking, on large maps) shows a
-    person's name, role, organization, generation, introducer, first contact,
-    meetings and thank-you status; the search box finds a person by name or id;
-    clicking a person highlights their path back to the seeker and everyone they
-    led to; the slider and play button replay the growth date by date.
+    yet met are faded and dashed. Names are shown by importance (seekers, then the
+    people who led to most) wherever they fit without overlapping, more as you zoom.
+    Hovering shows a person's name, role, organization, generation, introducer,
+    first contact, meetings and thank-you status; clicking highlights their path
+    back to the seeker and everyone they led to, and opens a side panel (chain,
+    what they led to, meetings, next step, collapse or expand their branch); the
+    search box finds a person by name or id; the slider and play button replay the
+    growth date by date; a button saves the current view as a PNG.
 
     Parameters
     ----------
@@ -209,8 +262,10 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         Add the time-lapse slider and play button (when the network has dates).
     layout : {"auto", "layered", "radial"}
         ``layered``: one row per generation; ``radial``: one ring per generation.
-        ``auto`` is layered up to 300 drawn nodes and radial above. Positions are
-        computed here (deterministic), so the browser runs no physics.
+        ``auto`` picks by the shape of the trees: layered, unless the biggest tree is
+        more than six times wider than deep (then radial). Positions are computed
+        here (deterministic, a tidy tree layout in numpy), so the browser runs no
+        physics. A cohort's trees are packed side by side, biggest first.
     aggregate : {None, "seeker", "organization", "generation-cap"}
         Draw groups instead of people, for large cohorts: one node per seeker
         (linked when their trees share contacts), per organization (linked by the
@@ -220,10 +275,10 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     max_generation : int, optional
         Collapse people beyond this generation (implies ``aggregate="generation-cap"``
         when ``aggregate`` is None).
-    max_nodes : int, default 20_000
-        Refuse to draw more nodes than this. Browsers need about 7-13 s to draw
-        2*10^4 nodes and 25-40 s (3.5 s per redraw) at 10^5, so larger pages are
-        written only when you raise this on purpose.
+    max_nodes : int, default 200_000
+        Refuse to draw more nodes than this. The page draws 10^5 people in about
+        2-3 s on a laptop without a GPU and twice that at 2*10^5; beyond, the
+        message names an aggregation that fits.
     title : str, optional
         Page title and heading; default "Referral network of <seeker>".
 
@@ -238,8 +293,13 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     SizeLimitError
         If the map would draw more than ``max_nodes`` nodes; the message names the
         options (aggregation, a generation cap, one seeker) that make it fit.
-    ValueError
-        If an option is not one of its documented values.
+    SchemaError
+        If ``aggregate="organization"`` and the contacts have no ``organization``
+        column (the message lists the columns they have).
+    OptionError
+        If an option is not one of its documented values (a ``ValueError``).
+    ArgumentTypeError
+        If ``net`` is not a ReferralNetwork, or ``seeker``/``title`` not a str (a ``TypeError``).
 
     See Also
     --------
@@ -248,7 +308,9 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     Notes
     -----
     Positions come from a numpy tree layout (one vectorised pass per generation),
-    so a 10^5-person page is written in about 2 s; see docs/performance.md.
+    and the page gets its columns as typed arrays, so a 10^5-person page is written
+    in about 2 s; see docs/performance.md and, for the data the page reads, the
+    "Payload" section of docs/maps.md.
     A person in several seekers' trees (a cohort) is drawn once, where they are
     closest to a seeker; every introduction to them is drawn.
 
@@ -270,25 +332,19 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     ...
     referralgraph.exceptions.SizeLimitError: the map would draw 4 nodes; expected at most max_nodes=2. To make it feasible pass ...
     """
-    from ...model import ReferralNetwork
-
-    if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
-    _choice("color_by", color_by, COLOR_BY)
-    _choice("size_by", size_by, SIZE_BY)
-    _choice("layout", layout, _LAYOUT_CHOICES)
-    _choice("aggregate", aggregate, (None,) + AGGREGATES)
+    check_network(net)
+    check_choice("color_by", color_by, COLOR_BY)
+    check_choice("size_by", size_by, SIZE_BY)
+    check_choice("layout", layout, _LAYOUT_CHOICES)
+    check_choice("aggregate", aggregate, AGGREGATES, allow_none=True)
     if seeker is not None and not isinstance(seeker, str):
-        raise TypeError(f"seeker must be a seeker id (str) or None (got {type(seeker).__name__})")
-    if max_generation is not None and (isinstance(max_generation, bool) or not isinstance(max_generation, int)
-                                       or max_generation < 1):
-        raise ValueError(f"max_generation must be a whole number >= 1 (got {max_generation!r})")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a whole number >= 1 (got {max_nodes!r})")
+        raise ArgumentTypeError(f"seeker must be a seeker id (str) or None (got {type(seeker).__name__})")
+    check_int("max_generation", max_generation, minimum=1, allow_none=True)
+    check_int("max_nodes", max_nodes, minimum=1)
     if max_generation is not None and aggregate in ("seeker", "organization"):
-        raise ValueError(f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}")
+        raise OptionError(f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}")
     if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a str (got {type(title).__name__})")
+        raise ArgumentTypeError(f"title must be a str (got {type(title).__name__})")
     if seeker is not None:
         net.seeker_position(seeker)  # SeekerNotFound before any work
     if anonymize:
@@ -306,18 +362,13 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
                              layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
     if title is None:
         title = _default_title(net, seeker)
-    payload["subtitle"] = _subtitle(payload, aggregate)
-    payload["legendTitle"] = _LEGEND_TITLES[color_by]
-    payload["sizeNote"] = _SIZE_NOTES[size_by] if aggregate not in ("seeker", "organization") else "Size: people"
+    payload.subtitle = _subtitle(payload, aggregate)
+    payload.legend_title = _LEGEND_TITLES[color_by]
+    payload.size_note = _SIZE_NOTES[size_by] if aggregate not in ("seeker", "organization") else "Size: people"
+    payload.check()
     options = dict(seeker=seeker, color_by=color_by, size_by=size_by, anonymize=bool(anonymize), timeline=timeline,
                    layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
     return NetworkMap(payload, title=title, options=options)
-
-
-def _choice(name, value, choices) -> None:
-    if value not in choices:
-        shown = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{name} must be one of {shown} (got {value!r})")
 
 
 def _default_title(net, seeker) -> str:
@@ -330,10 +381,10 @@ def _default_title(net, seeker) -> str:
     return f"Referral network of {name if isinstance(name, str) and name else net.ids[code]}"
 
 
-def _subtitle(payload: dict, aggregate) -> str:
-    people = payload["people"]
-    drawn = len(payload["nodes"]["x"])
-    gens = max(payload["nodes"]["gen"], default=0)
+def _subtitle(payload: MapPayload, aggregate) -> str:
+    people = payload.people
+    drawn = payload.n_nodes
+    gens = int(payload.nodes["gen"].max()) if drawn else 0
     what = {None: "", "seeker": " · one node per seeker", "organization": " · one node per organization",
             "generation-cap": " · deep branches collapsed"}[aggregate]
     text = f"{people:,} {'person' if people == 1 else 'people'}"

@@ -9,16 +9,18 @@ import pandas as pd
 
 from ...exceptions import ArgumentTypeError, SchemaError, SeekerNotFound
 from ...model import ReferralNetwork
+from .. import palette as _palette
 
 __all__: list[str] = []
 
-#: Okabe & Ito's colourblind-safe palette (black left out: it marks the seeker)
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-SEEKER_COLOR = "#000000"
-GREY = "#8C8C8C"
-LIGHT_GREY = "#D9D9D9"
-#: colours of index statuses (``STATUS_NAMES``)
-STATUS_COLORS = {"seeker": SEEKER_COLOR, "suggested": GREY, "introduced": "#E69F00", "met": "#0072B2"}
+# one palette for maps and plots (drawing/palette.py): "met" and each generation look the same everywhere
+PALETTE = list(_palette.PALETTE)
+SEEKER_COLOR = _palette.SEEKER_COLOR
+GREY = _palette.GREY
+LIGHT_GREY = _palette.LIGHT_GREY
+STATUS_COLORS = _palette.STATUS_COLORS
+generation_color = _palette.generation_color
+generation_label = _palette.generation_label
 NO_DATA = "No data to plot"
 
 
@@ -61,21 +63,6 @@ def format_dates(ax) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-def generation_color(generation: int) -> str:
-    """Colour of a generation: black for the seeker (0), then the palette; grey past its seven colours."""
-    if generation <= 0:
-        return SEEKER_COLOR
-    return PALETTE[int(generation) - 1] if generation <= len(PALETTE) else GREY
-
-
-def generation_label(generation: int) -> str:
-    """Plain-words name of a generation for legends and ticks."""
-    g = int(generation)
-    if g <= 0:
-        return "Seeker"
-    if g == 1:
-        return "Direct contacts"
-    return f"Generation {g}"
 
 
 # ---------------------------------------------------------------- inputs

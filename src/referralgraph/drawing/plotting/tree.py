@@ -8,7 +8,8 @@ import pandas as pd
 from ..._checks import check_choice, check_int
 from ..._docstrings import share_docs
 from ...exceptions import SchemaError, SizeLimitError
-from ...model import STATUS_NAMES, level_groups
+from ...model import STATUS_NAMES
+from ..layout import tree_layout
 from ._style import (
     GREY,
     LIGHT_GREY,
@@ -25,7 +26,7 @@ from ._style import (
     with_who,
 )
 
-__all__ = ["plot_tree", "tree_layout"]
+__all__ = ["plot_tree"]
 
 COLOR_BY = ("generation", "status", "origin", "field", "organization")
 #: ``labels="auto"`` writes names when a drawing has at most this many people
@@ -33,65 +34,6 @@ AUTO_LABELS = 60
 #: categories coloured one by one before the rest become "Other"
 TOP_CATEGORIES = len(PALETTE)
 _SUGGESTED = int(np.flatnonzero(STATUS_NAMES == "suggested")[0])
-
-
-def tree_layout(parent: np.ndarray, generation: np.ndarray, *, gap: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of a layered tree layout: ``x`` is the generation, leaves one unit apart on ``y``.
-
-    Every subtree gets a band as tall as its number of leaves; a parent sits at the
-    middle of its band, and children keep their order (by date in the index). The
-    computation is a handful of vectorised passes per generation, O(n log n) in all.
-
-    Parameters
-    ----------
-    parent : numpy.ndarray
-        Per row, the row of its parent in the same arrays (-1 for a root). Roots
-        (one per tree) are stacked downwards, ``gap`` units apart.
-    generation : numpy.ndarray
-        Per row, the depth below its root (roots 0, children 1, ...).
-    gap : float, default 1.0
-        Extra space between consecutive trees.
-
-    Returns
-    -------
-    x, y : numpy.ndarray
-        ``x`` is the generation; ``y`` runs downwards from 0 (first child on top).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x, y = tree_layout(np.array([-1, 0, 0, 1]), np.array([0, 1, 1, 2]))
-    >>> x.tolist(), y.tolist()
-    ([0.0, 1.0, 1.0, 2.0], [-1.0, -0.5, -1.5, -0.5])
-    """
-    parent = np.asarray(parent, dtype=np.int64)
-    generation = np.asarray(generation)
-    n = len(parent)
-    if n == 0:
-        return np.zeros(0), np.zeros(0)
-    has_parent = parent >= 0
-    children = np.bincount(parent[has_parent], minlength=n)
-    width = (children == 0).astype(float)  # leaves in each subtree, filled bottom-up
-    levels = level_groups(generation)
-    for rows in reversed(levels):
-        rows = rows[parent[rows] >= 0]
-        if len(rows):
-            np.add.at(width, parent[rows], width[rows])
-    left = np.zeros(n)
-    roots = np.flatnonzero(~has_parent)
-    left[roots] = np.concatenate([[0.0], np.cumsum(width[roots] + gap)[:-1]])
-    for rows in levels:
-        rows = rows[parent[rows] >= 0]
-        if not len(rows):
-            continue
-        order = rows[np.argsort(parent[rows], kind="stable")]  # siblings together, in index order
-        w = width[order]
-        before = np.cumsum(w) - w
-        p = parent[order]
-        starts = np.r_[True, p[1:] != p[:-1]]
-        first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
-        left[order] = left[p] + before - before[first]
-    return generation.astype(float), -(left + width / 2)
 
 
 @share_docs
@@ -105,7 +47,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     Marker area grows with the number of people each person led to.
 
     The layout comes from :attr:`ReferralNetwork.index` in a few vectorised passes
-    (see :func:`tree_layout`); no force-directed layout is run.
+    (see :func:`referralgraph.drawing.layout.tree_layout`, the layout the maps use too); no force-directed layout is run.
 
     Parameters
     ----------
@@ -142,7 +84,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
 
     See Also
     --------
-    tree_layout : the positions used here.
+    referralgraph.drawing.layout.tree_layout : the positions used here (shared with the maps).
     plot_generations : how many people each generation holds.
 
     Notes
@@ -192,7 +134,8 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     local[rows] = np.arange(len(rows))
     parent = np.where(ix.parent[rows] >= 0, local[np.maximum(ix.parent[rows], 0)], -1)
     generation = ix.generation[rows]
-    x, y = tree_layout(parent, generation)
+    x, y = tree_layout(parent, generation, kind="layered", orientation="right", pack="stack", leaf_gap=1.0,
+                       level_gap=1.0)
     status = ix.status[rows]
     is_root = parent < 0
     suggested = status == _SUGGESTED

@@ -1,8 +1,11 @@
-/* referralgraph map: draws the network in #rg-data with vis-network.
+/* referralgraph map: draws the network in #rg-data with the WebGL renderer (renderer.js).
  *
- * Every user string (names, tooltips, legend, edge titles) reaches the page through
- * textContent or vis-network's canvas text and string titles, never through innerHTML.
- * The page state is exposed as window.__map for tests and for people who script maps.
+ * The data block is the payload documented in docs/maps.md: numeric columns are base64
+ * typed arrays, text columns are lists or string tables. Every user string (names,
+ * tooltips, legend, edge titles, the side panel) reaches the page through textContent
+ * or the renderer's fillText, never through innerHTML. The page state is exposed as
+ * window.__map for tests and for people who script maps; window.__mapReady is set once
+ * the first frame has really been drawn.
  */
 (function () {
   "use strict";
@@ -10,11 +13,34 @@
   var mark = function (name) { if (window.performance && performance.mark) { performance.mark(name); } };
   mark("rg-start");
   var D = JSON.parse(document.getElementById("rg-data").textContent);
+  var TYPES = { float32: Float32Array, uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array };
+  function inflate(block) {  // base64 -> bytes -> zlib inflate (the browser's DecompressionStream)
+    var bin = atob(block.b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot read the map's data (no DecompressionStream)"));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(block.encoding));
+    return new Response(stream).arrayBuffer();
+  }
+  inflate(D.binary).then(function (buffer) { main(buffer); }, function (err) {
+    var msg = document.getElementById("rg-message");
+    msg.textContent = "The map cannot be drawn: " + err.message;
+  });
+
+  function main(buffer) {
+  function view(ref) { return new TYPES[ref.dtype](buffer, ref.offset, ref.length); }
+  function decodeAll(obj) {
+    Object.keys(obj).forEach(function (k) { if (obj[k] && obj[k].dtype !== undefined) { obj[k] = view(obj[k]); } });
+  }
+  decodeAll(D.nodes);
+  decodeAll(D.edges);
+  if (D.edges.title) { D.edges.title.index = view(D.edges.title.index); }
+  D.tips.forEach(function (t) { t.index = view(t.index); });
   mark("rg-parsed");
   var N = D.nodes, E = D.edges, TIPS = D.tips, LEGEND = D.legend, DATES = D.dates;
   var n = N.x.length, m = E.from.length, T = DATES.length;
-  var BIG = n > 3000;                 // no hover effects, edges hidden while dragging or zooming
-  var LABELS = n <= 1500;             // labels for everyone below this; seekers and groups always
+  var STATUS = D.statusNames;
   var HIGHLIGHT = "#d62728";
 
   function byId(id) { return document.getElementById(id); }
@@ -24,90 +50,36 @@
     if (cls) { e.className = cls; }
     return e;
   }
-  function rgba(hex, alpha) {
-    var v = parseInt(hex.slice(1), 16);
-    return "rgba(" + ((v >> 16) & 255) + "," + ((v >> 8) & 255) + "," + (v & 255) + "," + alpha + ")";
-  }
-  function darker(hex) {
-    var v = parseInt(hex.slice(1), 16), f = 0.7;
-    return "rgb(" + Math.round(((v >> 16) & 255) * f) + "," + Math.round(((v >> 8) & 255) * f) + "," +
-      Math.round((v & 255) * f) + ")";
-  }
+  function rgb(hex) { var v = parseInt(hex.slice(1), 16); return [(v >> 16) & 255, (v >> 8) & 255, v & 255]; }
+  function tip(k, i) { var t = TIPS[k]; return t.values[t.index[i]]; }
+  var TIP_INDEX = {};
+  TIPS.forEach(function (t, k) { TIP_INDEX[t.label] = k; });
+  function tipByLabel(label, i) { return TIP_INDEX[label] === undefined ? "" : tip(TIP_INDEX[label], i); }
 
-  // ------------------------------------------------------------------ data sets
-  // Items carry only what differs from the global options: vis-network's cost per item
-  // grows with every option it has to merge (10^4 people are drawn in a few seconds).
-  var EDGE = "#8d98a7", EDGE_FADED = "rgba(141,152,167,0.55)";
-  function nodeColor(i) {
-    var base = (LEGEND[N.color[i]] || { color: "#b8bcc2" }).color;
-    return N.faded[i] === 1 ? { background: rgba(base, 0.35), border: rgba(base, 0.8) } : base;
-  }
-  var nodeItems = new Array(n);
+  // ------------------------------------------------------------------ the renderer's columns
+  var color = new Uint8Array(4 * n), shape = new Uint8Array(n);
+  var palette = LEGEND.map(function (e) { return rgb(e.color); });
   for (var i = 0; i < n; i++) {
-    var kind = N.kind[i];
-    var item = { id: i, x: N.x[i], y: N.y[i], size: N.size[i], color: nodeColor(i) };
-    if (kind === 1) { item.shape = "star"; item.borderWidth = 2; item.font = { size: 16 }; }
-    else if (kind === 2) { item.shape = "hexagon"; }
-    if (N.faded[i] === 1) { item.shapeProperties = { borderDashes: [3, 3] }; }
-    if (LABELS || kind !== 0) { item.label = N.name[i]; }
-    nodeItems[i] = item;
+    var c = palette[N.color[i]] || [184, 188, 194];
+    var a = N.faded[i] === 1 ? 0.45 : 1;
+    color[4 * i] = c[0]; color[4 * i + 1] = c[1]; color[4 * i + 2] = c[2]; color[4 * i + 3] = Math.round(255 * a);
+    shape[i] = N.kind[i];
   }
-  if (LABELS) {  // neighbours on one layer whose names would collide: every second label a line lower
-    var layers = {};
-    for (var q = 0; q < n; q++) { if (N.kind[q] === 0) { (layers[N.y[q]] = layers[N.y[q]] || []).push(q); } }
-    Object.keys(layers).forEach(function (y) {
-      var row = layers[y].sort(function (a, b) { return N.x[a] - N.x[b]; }), lowered = false;
-      for (var k = 1; k < row.length; k++) {
-        var close = N.x[row[k]] - N.x[row[k - 1]] < 8 * Math.max(N.name[row[k]].length, N.name[row[k - 1]].length);
-        lowered = close && !lowered;
-        if (lowered) { nodeItems[row[k]].font = { vadjust: 18 }; }
-      }
-    });
-  }
-  var STATUS = ["", "suggested", "introduced", "met"], SUMMARY = TIPS.labels.indexOf("Summary");
-  function edgeTitle(j) {  // the same text as edge_titles() in Python
-    if (E.title) { return E.title[j]; }
-    if (E.status[j] === 0) { return TIPS.columns[SUMMARY][E.to[j]]; }
-    return N.name[E.from[j]] + " introduced " + N.name[E.to[j]] + ": " +
-      (E.dateLabels[E.dateIndex[j]] || "date not recorded") + " (" + STATUS[E.status[j]] + ")";
-  }
-  var edgeItems = new Array(m);
+  var edgeColor = new Uint8Array(4 * m), dashed = new Uint8Array(m);
   for (var j = 0; j < m; j++) {
-    var e = { id: j, from: E.from[j], to: E.to[j], title: edgeTitle(j) };
-    if (E.width[j] !== 1) { e.width = E.width[j]; }
-    if (E.faded[j] === 1) { e.dashes = [6, 5]; e.color = { color: EDGE_FADED }; }
-    edgeItems[j] = e;
+    var faded = E.faded[j] === 1;
+    edgeColor[4 * j] = 141; edgeColor[4 * j + 1] = 152; edgeColor[4 * j + 2] = 167;
+    edgeColor[4 * j + 3] = faded ? 120 : (m > 20000 ? 150 : 210);
+    dashed[j] = faded ? 1 : 0;
   }
-  var nodes = new vis.DataSet(nodeItems);
-  var edges = new vis.DataSet(edgeItems);
-
-  var options = {
-    autoResize: true, width: "100%", height: "100%",
-    physics: { enabled: false },
-    layout: { improvedLayout: false, randomSeed: 1 },
-    nodes: {
-      shape: "dot", borderWidth: 1, physics: false,
-      font: { size: 16, face: "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
-              color: "#1f2a44", strokeWidth: 3, strokeColor: "#ffffff" },
-      borderWidthSelected: 4,
-      scaling: { label: { drawThreshold: 4 } }
-    },
-    edges: { smooth: false, physics: false, arrows: { to: { enabled: true, scaleFactor: 0.5 } }, selectionWidth: 2,
-             color: { color: EDGE, highlight: HIGHLIGHT, hover: "#4b5563" },
-             hoverWidth: 0.5, arrowStrikethrough: false },
-    interaction: { hover: !BIG, tooltipDelay: 150, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
-                   selectConnectedEdges: false, multiselect: false, keyboard: false }
-  };
-  mark("rg-datasets");
   var container = byId("rg-map");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  mark("rg-network");
-  if (n > 0) {  // fit, then zoom out a little so the header, legend and slider cover less of the network
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.8, animation: false });
-  }
+  var R = window.RGRenderer.create(container, {
+    x: N.x, y: N.y, size: N.size, color: color, shape: shape, nodeT: N.t, label: N.name, labelOrder: N.label_order,
+    src: E.from, dst: E.to, edgeColor: edgeColor, edgeWidth: E.width, edgeT: E.t, edgeDashed: dashed
+  });
+  mark("rg-renderer");
   var ready = false;
-  network.once("afterDrawing", function () {
+  R.on("firstframe", function () {
     ready = true;
     mark("rg-drawn");
     window.__mapReady = true;
@@ -116,9 +88,9 @@
 
   // ------------------------------------------------------------------ header and legend
   byId("rg-subtitle").textContent = D.subtitle || "";
+  var legendBox = byId("rg-legend");
   (function legend() {
-    var box = byId("rg-legend");
-    box.appendChild(el("h2", D.legendTitle || "Colour"));
+    legendBox.appendChild(el("h2", D.legendTitle || "Colour"));
     var list = el("ul");
     LEGEND.forEach(function (entry, k) {
       var li = el("li");
@@ -129,57 +101,77 @@
       li.appendChild(el("span", "(" + Number(entry.count).toLocaleString("en") + ")", "rg-count"));
       list.appendChild(li);
     });
-    if (E.faded.indexOf(1) >= 0 || N.faded.indexOf(1) >= 0) {
+    var anyFaded = false;
+    for (var q = 0; q < m && !anyFaded; q++) { anyFaded = E.faded[q] === 1; }
+    for (q = 0; q < n && !anyFaded; q++) { anyFaded = N.faded[q] === 1; }
+    if (anyFaded) {
       var li = el("li");
       li.appendChild(el("span", null, "rg-dash"));
       li.appendChild(el("span", "Suggested, not met yet"));
       list.appendChild(li);
     }
     if (n > 0) { list.appendChild(el("li", D.sizeNote || "")); }
-    box.appendChild(list);
-    if (LEGEND.length === 0) { box.hidden = true; }
+    legendBox.appendChild(list);
+    if (LEGEND.length === 0) { legendBox.hidden = true; }
   })();
 
+  // ------------------------------------------------------------------ texts (the same as MapPayload in Python)
+  function edgeTitle(j) {
+    if (E.title) { return E.title.values[E.title.index[j]]; }
+    if (E.status[j] === 0) { return tipByLabel("Summary", E.to[j]); }
+    return N.name[E.from[j]] + " introduced " + N.name[E.to[j]] + ": " +
+      (E.date[j] >= 0 ? D.edgeDates[E.date[j]] : "date not recorded") + " (" + STATUS[E.status[j]] + ")";
+  }
+  function detailLines(i) {  // [label, value] pairs; label "" = a line without a label
+    var out = [], summary = tipByLabel("Summary", i);
+    if (summary) { out.push(["", summary]); }
+    if (N.cid[i] && N.cid[i] !== N.name[i]) { out.push(["Id", N.cid[i]]); }
+    for (var k = 0; k < TIPS.length; k++) {
+      var label = TIPS[k].label, value = tip(k, i);
+      if (label === "Summary") { continue; }
+      if (value !== "") { out.push([label, value]); }
+      if (label === "Generation" && N.kind[i] === 0 && N.parent[i] >= 0) {
+        var p = N.parent[i];
+        out.push(["Introduced by", N.kind[p] === 1 ? "none: a direct contact of " + N.name[p] : N.name[p]]);
+      }
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ tooltips (DOM text only)
-  var tip = byId("rg-tooltip");
-  function tipContent(i) {
+  var tipBox = byId("rg-tooltip");
+  function place(x, y) {
+    tipBox.hidden = false;
+    var w = tipBox.offsetWidth, h = tipBox.offsetHeight;
+    var left = Math.min(x + 14, window.innerWidth - w - 8), top = Math.min(y + 14, window.innerHeight - h - 8);
+    tipBox.style.left = Math.max(4, left) + "px";
+    tipBox.style.top = Math.max(4, top) + "px";
+  }
+  function showTip(i, x, y) {
     var frag = document.createDocumentFragment();
     frag.appendChild(el("strong", N.name[i]));
     var dl = el("dl");
-    function line(label, value) {
-      if (value === "" || value === null || value === undefined) { return; }
-      dl.appendChild(el("dt", label));
-      dl.appendChild(el("dd", value));
-    }
-    for (var k = 0; k < TIPS.labels.length; k++) {
-      var label = TIPS.labels[k];
-      line(label === "Summary" ? "" : label, TIPS.columns[k][i]);
-      if (label === "Summary" && N.cid[i] && N.cid[i] !== N.name[i]) { line("Id", N.cid[i]); }
-      if (label === "Generation" && N.kind[i] === 0 && N.parent[i] >= 0) {
-        var p = N.parent[i];
-        line("Introduced by", N.kind[p] === 1 ? "none: a direct contact of " + N.name[p] : N.name[p]);
-      }
-    }
+    detailLines(i).forEach(function (pair) { dl.appendChild(el("dt", pair[0])); dl.appendChild(el("dd", pair[1])); });
     frag.appendChild(dl);
-    return frag;
+    tipBox.replaceChildren(frag);
+    place(x, y);
+    API.tooltipFor = i;
+    API.edgeTooltipFor = null;
   }
-  function showTip(i, x, y) {
-    tip.replaceChildren(tipContent(i));
-    tip.hidden = false;
-    var w = tip.offsetWidth, h = tip.offsetHeight;
-    var left = Math.min(x + 14, window.innerWidth - w - 8), top = Math.min(y + 14, window.innerHeight - h - 8);
-    tip.style.left = Math.max(4, left) + "px";
-    tip.style.top = Math.max(4, top) + "px";
-    window.__map.tooltipFor = i;
+  function showEdgeTip(j, x, y) {
+    tipBox.replaceChildren(el("span", edgeTitle(j)));
+    place(x, y);
+    API.edgeTooltipFor = j;
+    API.tooltipFor = null;
   }
-  function hideTip() { tip.hidden = true; window.__map.tooltipFor = null; }
-  network.on("hoverNode", function (p) { showTip(p.node, p.pointer.DOM.x, p.pointer.DOM.y); });
-  network.on("blurNode", hideTip);
-  network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
+  function hideTip() { tipBox.hidden = true; API.tooltipFor = null; API.edgeTooltipFor = null; }
+  R.on("hover", function (i, x, y) { showTip(i, x, y); });
+  R.on("leave", function () { if (API.tooltipFor !== null) { hideTip(); } });
+  R.on("edgehover", function (j, x, y) { showEdgeTip(j, x, y); });
+  R.on("edgeleave", function () { if (API.edgeTooltipFor !== null) { hideTip(); } });
 
-  // ------------------------------------------------------------------ path highlighting
-  var childStart = null, childList = null, edgeOf = null;
+  // ------------------------------------------------------------------ structure: children lists, edges by child
+  var childStart = null, childList = null, edgeOfChild = null;
   function buildLinks() {
     childStart = new Int32Array(n + 1);
     for (var i = 0; i < n; i++) { if (N.parent[i] >= 0) { childStart[N.parent[i] + 1]++; } }
@@ -187,114 +179,185 @@
     childList = new Int32Array(childStart[n]);
     var fill = childStart.slice(0, n);
     for (i = 0; i < n; i++) { var p = N.parent[i]; if (p >= 0) { childList[fill[p]++] = i; } }
-    edgeOf = new Map();
-    for (var j = 0; j < m; j++) { edgeOf.set(E.from[j] * n + E.to[j], j); }
+    edgeOfChild = new Int32Array(n).fill(-1);
+    for (var j = 0; j < m; j++) {
+      var t = E.to[j];
+      if (N.parent[t] === E.from[j]) { edgeOfChild[t] = j; }
+    }
   }
-  var selectionLine = byId("rg-selection");
-  function highlight(i) {
-    clearHighlight();
+  function below(i) {  // everyone drawn below i (its subtree without i)
     if (childStart === null) { buildLinks(); }
-    var path = [], seen = new Uint8Array(n), v = i;
-    while (v >= 0 && !seen[v]) { seen[v] = 1; path.push(v); v = N.parent[v]; }
-    var down = [], stack = [i];
+    var out = [], stack = [i], seen = new Uint8Array(n);
+    seen[i] = 1;
     while (stack.length) {
       var u = stack.pop();
       for (var k = childStart[u]; k < childStart[u + 1]; k++) {
         var c = childList[k];
-        if (!seen[c]) { seen[c] = 1; down.push(c); stack.push(c); }
+        if (!seen[c]) { seen[c] = 1; out.push(c); stack.push(c); }
       }
     }
-    var ids = path.concat(down), edgeIds = [];
-    for (var a = 0; a < ids.length; a++) {
-      var w = ids[a], pw = N.parent[w];
-      if (pw >= 0 && seen[pw]) { var e = edgeOf.get(pw * n + w); if (e !== undefined) { edgeIds.push(e); } }
-    }
-    nodes.update(ids.map(function (x) {
-      var base = (LEGEND[N.color[x]] || { color: "#b8bcc2" }).color;
-      return { id: x, borderWidth: 4, color: { background: base, border: HIGHLIGHT } };
-    }));
-    edges.update(edgeIds.map(function (x) { return { id: x, width: Math.max(2.5, E.width[x] + 1.5), color: { color: HIGHLIGHT } }; }));
-    window.__map.highlighted = { node: i, nodes: ids, edges: edgeIds, path: path.slice().reverse() };
+    return out;
+  }
+  function chain(i) {  // i, its introducer, ..., the seeker
+    var path = [], guard = new Uint8Array(n), v = i;
+    while (v >= 0 && !guard[v]) { guard[v] = 1; path.push(v); v = N.parent[v]; }
+    return path;
+  }
+
+  // ------------------------------------------------------------------ flags: collapse and highlight
+  var collapsed = new Uint8Array(n), hiddenBy = new Int32Array(n), nodeFlags = new Uint8Array(n), edgeFlags = new Uint8Array(m);
+  var highlighted = { nodes: [], edges: [] };
+  function applyFlags() {
+    for (var i = 0; i < n; i++) { nodeFlags[i] = (hiddenBy[i] > 0 ? 1 : 0) | (collapsed[i] ? 4 : 0); }
+    for (var j = 0; j < m; j++) { edgeFlags[j] = (hiddenBy[E.from[j]] > 0 || hiddenBy[E.to[j]] > 0) ? 1 : 0; }
+    highlighted.nodes.forEach(function (x) { nodeFlags[x] |= 2; });
+    highlighted.edges.forEach(function (x) { edgeFlags[x] |= 2; });
+    R.setNodeFlags(nodeFlags);
+    R.setEdgeFlags(edgeFlags);
+  }
+  function collapse(i) {
+    if (collapsed[i]) { return 0; }
+    var sub = below(i);
+    if (!sub.length) { return 0; }
+    collapsed[i] = 1;
+    sub.forEach(function (x) { hiddenBy[x]++; });
+    applyFlags();
+    return sub.length;
+  }
+  function expand(i) {
+    if (!collapsed[i]) { return 0; }
+    var sub = below(i);
+    collapsed[i] = 0;
+    sub.forEach(function (x) { hiddenBy[x] = Math.max(0, hiddenBy[x] - 1); });
+    applyFlags();
+    return sub.length;
+  }
+  function hiddenCount() {
+    var c = 0;
+    for (var i = 0; i < n; i++) { if (!R.isVisible(i)) { c++; } }
+    return c;
+  }
+
+  var selectionLine = byId("rg-selection");
+  function highlight(i) {
+    if (childStart === null) { buildLinks(); }
+    var path = chain(i), down = below(i), ids = path.concat(down), edgeIds = [];
+    var on = new Uint8Array(n);
+    ids.forEach(function (x) { on[x] = 1; });
+    ids.forEach(function (x) { var p = N.parent[x]; if (p >= 0 && on[p] && edgeOfChild[x] >= 0) { edgeIds.push(edgeOfChild[x]); } });
+    highlighted = { nodes: ids, edges: edgeIds };
+    applyFlags();
+    API.highlighted = { node: i, nodes: ids, edges: edgeIds, path: path.slice().reverse() };
     var names = path.slice().reverse().map(function (x) { return N.name[x]; });
     selectionLine.textContent = names.join(" \u2192 ") +
       (down.length ? " \u00b7 led to " + down.length.toLocaleString("en") + (down.length === 1 ? " person" : " people") : "");
     return ids;
   }
   function clearHighlight() {
-    var h = window.__map.highlighted;
-    if (h) {
-      nodes.update(h.nodes.map(function (x) {
-        return { id: x, borderWidth: N.kind[x] === 1 ? 2 : 1, color: nodeColor(x) };
-      }));
-      edges.update(h.edges.map(function (x) {
-        return { id: x, width: E.width[x], color: { color: E.faded[x] === 1 ? EDGE_FADED : EDGE } };
-      }));
-    }
-    network.unselectAll();
-    window.__map.highlighted = null;
+    highlighted = { nodes: [], edges: [] };
+    applyFlags();
+    API.highlighted = null;
     selectionLine.textContent = "";
   }
-  network.on("click", function (p) {
-    if (p.nodes.length) {
-      highlight(p.nodes[0]);
-      showTip(p.nodes[0], p.pointer.DOM.x, p.pointer.DOM.y);
-    } else {
-      clearHighlight();
-      hideTip();
-    }
-  });
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { clearHighlight(); hideTip(); } });
 
-  // ------------------------------------------------------------------ time-lapse
+  // ------------------------------------------------------------------ side panel
+  var panel = byId("rg-panel"), collapseButton = byId("rg-collapse");
+  function openPanel(i) {
+    byId("rg-panel-name").textContent = N.name[i];
+    var kindWord = N.kind[i] === 1 ? "Seeker" : (N.kind[i] === 2 ? "Group" : "Generation " + N.gen[i]);
+    byId("rg-panel-summary").textContent = kindWord;
+    var ol = byId("rg-panel-chain");
+    ol.replaceChildren();
+    chain(i).reverse().forEach(function (x) {
+      var li = el("li"), b = el("button", N.name[x]);
+      b.type = "button";
+      b.addEventListener("click", function () { select(x, true); });
+      li.appendChild(b);
+      ol.appendChild(li);
+    });
+    var sub = below(i), direct = childStart[i + 1] - childStart[i];
+    var led = tipByLabel("Led to", i);
+    byId("rg-panel-led").textContent = led || (sub.length ? sub.length.toLocaleString("en") + (sub.length === 1 ? " person" : " people") +
+      " (" + direct.toLocaleString("en") + " introduced directly)" : "No one yet.");
+    collapseButton.hidden = sub.length === 0;
+    collapseButton.textContent = collapsed[i] ? "Expand branch (" + sub.length.toLocaleString("en") + ")" : "Collapse branch";
+    var dl = byId("rg-panel-details");
+    dl.replaceChildren();
+    detailLines(i).forEach(function (pair) { dl.appendChild(el("dt", pair[0])); dl.appendChild(el("dd", pair[1])); });
+    panel.hidden = false;
+    legendBox.hidden = true;
+    API.panelFor = i;
+  }
+  function closePanel() {
+    panel.hidden = true;
+    legendBox.hidden = LEGEND.length === 0;
+    API.panelFor = null;
+  }
+  collapseButton.addEventListener("click", function () {
+    var i = API.panelFor;
+    if (i === null) { return; }
+    if (collapsed[i]) { expand(i); } else { collapse(i); }
+    highlight(i);
+    openPanel(i);
+  });
+  byId("rg-panel-close").addEventListener("click", function () { closePanel(); clearHighlight(); });
+
+  function select(i, center) {
+    if (T && N.t[i] > current) { stop(); setTime(T - 1); }
+    var v = i, anc = N.parent[i];
+    while (anc >= 0) { if (collapsed[anc]) { expand(anc); } anc = N.parent[anc]; }  // make i visible
+    if (center) { R.focus(v, Math.max(R.scale(), 1.2), n > 20000 ? 0 : 400); }
+    highlight(i);
+    openPanel(i);
+  }
+  R.on("click", function (i, x, y) { select(i, false); showTip(i, x, y); });
+  R.on("background", function () { clearHighlight(); hideTip(); closePanel(); });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { clearHighlight(); hideTip(); closePanel(); } });
+
+  // ------------------------------------------------------------------ time-lapse (one uniform: instant at 10^5)
   var slider = byId("rg-slider"), dateLabel = byId("rg-date"), countLabel = byId("rg-count"), playButton = byId("rg-play");
-  var nodeOrder = null, edgeOrder = null, current = T - 1, timer = null;
-  function sortedBy(t, count) {
-    var idx = new Array(count);
-    for (var i = 0; i < count; i++) { idx[i] = i; }
-    idx.sort(function (a, b) { return t[a] - t[b] || a - b; });
-    return idx;
+  var current = T - 1, timer = null, byTime = null;
+  function visibleCount() {
+    if (!T) { return n - hiddenCountCollapsed(); }
+    var c = 0;
+    for (var k = -1; k <= current; k++) { c += byTime[k + 1]; }
+    return c - hiddenCountCollapsed(current);
   }
-  function upTo(order, t, value) {  // how many of `order` have t <= value
-    var lo = 0, hi = order.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (t[order[mid]] <= value) { lo = mid + 1; } else { hi = mid; } }
-    return lo;
+  function hiddenCountCollapsed(upto) {
+    var c = 0;
+    for (var i = 0; i < n; i++) { if (hiddenBy[i] > 0 && (upto === undefined || N.t[i] <= upto)) { c++; } }
+    return c;
   }
-  function visibleCount() { return T ? upTo(nodeOrder, N.t, current) : n; }
   function showDate() {
     dateLabel.textContent = current < 0 ? "start" : DATES[current];
     var c = visibleCount();
-    countLabel.textContent = c.toLocaleString("en") + (c === 1 ? " node" : " nodes");
+    countLabel.textContent = c.toLocaleString("en") + (c === 1 ? " person" : " people") + " by this date";
   }
   function setTime(value) {
     value = Math.max(-1, Math.min(T - 1, Math.round(Number(value))));
-    if (!T || value === current) { return visibleCount(); }
-    var a = upTo(nodeOrder, N.t, current), b = upTo(nodeOrder, N.t, value), k, changes = [];
-    if (b > a) { for (k = a; k < b; k++) { changes.push({ id: nodeOrder[k], hidden: false }); } }
-    else { for (k = b; k < a; k++) { changes.push({ id: nodeOrder[k], hidden: true }); } }
-    var ea = upTo(edgeOrder, E.t, current), eb = upTo(edgeOrder, E.t, value), echanges = [];
-    if (eb > ea) { for (k = ea; k < eb; k++) { echanges.push({ id: edgeOrder[k], hidden: false }); } }
-    else { for (k = eb; k < ea; k++) { echanges.push({ id: edgeOrder[k], hidden: true }); } }
+    if (!T) { return visibleCount(); }
     current = value;
-    if (changes.length) { nodes.update(changes); }
-    if (echanges.length) { edges.update(echanges); }
+    R.setTime(value);
     slider.value = String(value);
     showDate();
     return visibleCount();
   }
   function stop() { if (timer !== null) { clearInterval(timer); timer = null; } playButton.textContent = "\u25b6 Play"; }
-  function play() {
+  function play() {  // the whole date range in at most 12 s, whatever the number of dates or the speed of drawing
     if (timer !== null) { stop(); return; }
     if (current >= T - 1) { setTime(-1); }
-    var step = Math.max(1, Math.ceil(T / 150));
+    var from = current, start = performance.now(), duration = Math.min(12000, Math.max(1500, (T - from) * 250));
     playButton.textContent = "\u275a\u275a Pause";
     timer = setInterval(function () {
-      setTime(Math.min(T - 1, current + step));
+      var k = Math.min(1, (performance.now() - start) / duration);
+      var next = Math.max(current, Math.round(from + (T - 1 - from) * k));
+      if (next !== current) { setTime(next); }
       if (current >= T - 1) { stop(); }
-    }, 70);
+    }, 60);
   }
   if (T > 0) {
-    nodeOrder = sortedBy(N.t, n);
-    edgeOrder = sortedBy(E.t, m);
+    byTime = new Int32Array(T + 1);
+    for (var q = 0; q < n; q++) { byTime[N.t[q] + 1]++; }
     slider.min = "-1";
     slider.max = String(T - 1);
     slider.value = String(T - 1);
@@ -330,11 +393,10 @@
       return null;
     }
     message.textContent = "";
-    if (T && N.t[i] > current) { stop(); setTime(T - 1); }
-    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: BIG ? false : { duration: 400 } });
-    highlight(i);
-    var pos = network.canvasToDOM(network.getPositions([i])[i]);
-    showTip(i, pos.x, pos.y);
+    select(i, true);
+    var p = R.toScreen(i);
+    var dest = { x: container.clientWidth / 2, y: container.clientHeight / 2 };
+    showTip(i, n > 20000 ? p.x : dest.x, n > 20000 ? p.y : dest.y);
     return i;
   }
   byId("rg-search").addEventListener("submit", function (ev) {
@@ -342,13 +404,31 @@
     search(byId("rg-search-input").value);
   });
 
-  window.__map = {
-    network: network, nodes: nodes, edges: edges, data: D,
+  // ------------------------------------------------------------------ fit and export
+  byId("rg-fit").addEventListener("click", function () { R.fit(); });
+  function exportPNG() { return R.exportPNG(); }
+  byId("rg-export").addEventListener("click", function () {
+    var url = exportPNG(), a = document.createElement("a");
+    a.href = url;
+    a.download = (document.title || "map").replace(/[^\w.-]+/g, "-").slice(0, 80) + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+
+  var API = window.__map = {
+    renderer: R, data: D,
     ready: function () { return ready; },
-    visibleCount: visibleCount,
-    hiddenCount: function () { return nodes.get({ filter: function (x) { return x.hidden === true; } }).length; },
-    setTime: setTime, play: play, stop: stop,
-    search: search, find: find, highlight: highlight, clearHighlight: clearHighlight,
-    highlighted: null, tooltipFor: null
+    visibleCount: visibleCount, hiddenCount: hiddenCount,
+    setTime: setTime, play: play, stop: stop, playing: function () { return timer !== null; },
+    search: search, find: find, highlight: highlight, clearHighlight: clearHighlight, select: select,
+    collapse: collapse, expand: expand, isCollapsed: function (i) { return collapsed[i] === 1; },
+    openPanel: openPanel, closePanel: closePanel,
+    edgeTitle: edgeTitle, edgeTitles: function () { var o = []; for (var j = 0; j < m; j++) { o.push(edgeTitle(j)); } return o; },
+    detailLines: detailLines, exportPNG: exportPNG,
+    labels: function () { return R.labelsShown(); },
+    nodePoint: function (i) { return R.toScreen(i); },
+    highlighted: null, tooltipFor: null, edgeTooltipFor: null, panelFor: null
   };
+  }
 })();
