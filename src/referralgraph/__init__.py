@@ -34,6 +34,8 @@ _LAZY = {
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
     "to_node_link": ".readwrite", "write_json": ".readwrite", "write_graphml": ".readwrite",
     "write_gexf": ".readwrite", "write_template": ".readwrite",
+    "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
+    "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -90,6 +92,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
-    from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
-                            validate, write_gexf, write_graphml, write_json, write_template)
+    from .readwrite import (append_introduction, append_meeting, append_thanks, from_frames, from_linkedin, load,
+                            log_introduction, log_meeting, log_thanks, merge_linkedin, read_linkedin, save,
+                            to_node_link, validate, write_gexf, write_graphml, write_json, write_template)
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report

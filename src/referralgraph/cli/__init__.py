@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
     "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
+    "log": ("_cmd_log", "Log a conversation, an introduction or a thank-you into the files of SOURCE."),
     "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),
     "metrics": ("_cmd_metrics", "Write the metric tables (see docs/metrics.md for every column)."),
     "next": ("_cmd_next", "Print a short, prioritised to-do list, grouped by the networking habit each action serves."),

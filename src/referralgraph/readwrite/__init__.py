@@ -4,14 +4,19 @@
   one .xlsx workbook (``load``, ``from_frames``, ``validate``, ``save``);
 - :mod:`~referralgraph.readwrite.graphs`: node-link JSON, GraphML and GEXF for other tools;
 - :mod:`~referralgraph.readwrite.linkedin`: LinkedIn's data export;
+- :mod:`~referralgraph.readwrite.append`: logging a conversation, an introduction or a thank-you
+  (a new network, or a row appended to the files);
 - :mod:`~referralgraph.readwrite.templates`: empty input templates;
 - :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
 """
 
+from .append import (append_introduction, append_meeting, append_thanks, log_introduction, log_meeting,
+                     log_thanks)
 from .graphs import to_node_link, write_gexf, write_graphml, write_json
 from .linkedin import from_linkedin, merge_linkedin, read_linkedin
 from .tables import FORMATS, from_frames, load, save, validate
 from .templates import write_template
 
 __all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin", "merge_linkedin", "from_linkedin",
-           "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template"]
+           "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template",
+           "log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks"]

@@ -43,6 +43,9 @@ __all__ = ["log_meeting", "log_introduction", "log_thanks", "append_meeting", "a
 
 PathLike = str | os.PathLike
 
+#: columns filled in only when the table already has them (the row is complete without them)
+_SOFT = frozenset({"first_contact"})
+
 #: days within which the follow-up on an introduction is due, as next_actions counts them
 _REPLY_DAYS = {"introduced": 2, "suggested": 7}
 
@@ -337,6 +340,7 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
             frame.iloc[pos, frame.columns.get_loc(col)] = _cell_text(value)
     for table, values in plan.appends:
         frame = cells[table]
+        values = {k: v for k, v in values.items() if k in frame.columns or k not in _SOFT}
         for col in values:
             if col not in frame.columns:
                 frame[col] = ""
@@ -680,7 +684,7 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
     added: list[str] = []
     for values in [v for _p, v in sets] + appends:
         for col, value in values.items():
-            if col not in header and not (_missing(value) or value == ""):
+            if col not in header and not (_missing(value) or value == "") and col not in _SOFT:
                 if col == "id" and "name" in header and values.get("id") == values.get("name"):
                     continue  # ids are the names in this file
                 header.append(col)
@@ -920,7 +924,7 @@ def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[st
         appends = [values for t, values in plan.appends if t == table]
         for values in [v for _p, v in sets] + appends:
             for col, value in values.items():
-                if col not in cols and not (_missing(value) or value == ""):
+                if col not in cols and not (_missing(value) or value == "") and col not in _SOFT:
                     if col == "id" and "name" in cols and values.get("id") == values.get("name"):
                         continue
                     cols.append(col)
