@@ -36,6 +36,7 @@ _LAZY = {
     "write_gexf": ".readwrite", "write_template": ".readwrite",
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
     "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
+    "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -92,7 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
-    from .readwrite import (append_introduction, append_meeting, append_thanks, from_frames, from_linkedin, load,
+    from .readwrite import (actions_to_ics, append_introduction, append_meeting, append_thanks, from_frames, from_linkedin, load,
                             log_introduction, log_meeting, log_thanks, merge_linkedin, read_linkedin, save,
-                            to_node_link, validate, write_gexf, write_graphml, write_json, write_template)
+                            ics_uid, to_node_link, validate, write_gexf, write_graphml, write_json, write_template)
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report

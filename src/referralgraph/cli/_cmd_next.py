@@ -21,9 +21,11 @@ from ._common import as_of_option, friendly_errors, load_source, seeker_option, 
               help="At most this many actions per habit (text and markdown).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format; json lists every action.")
+@click.option("--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also write the actions shown (--limit per habit) to an iCalendar file for your calendar.")
 @source_options
 @friendly_errors
-def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, lenient, dayfirst, date_format):
+def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, lenient, dayfirst, date_format):
     """Print a short, prioritised to-do list, grouped by the networking habit each action serves.
 
     Habits: thank within 24 hours, ask for introductions, follow through on
@@ -35,6 +37,7 @@ def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, lenie
         referralgraph next my-search
         referralgraph next my-search --as-of 2026-04-01 --target Acme --target "Globex Corp"
         referralgraph next my-search --format json > todo.json
+        referralgraph next my-search --ics followups.ics    # import it into your calendar
     """
     import referralgraph as rg
     from referralgraph.analysis.actions import HABITS
@@ -42,6 +45,8 @@ def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, lenie
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     todo = rg.next_actions(net, today=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days)
     signals = rg.habit_signals(net, today=as_of, seeker=seeker, dormant_days=dormant_days)
+    if ics:
+        rg.actions_to_ics(todo, ics, seeker=seeker or net.seekers[0], as_of=as_of, limit=limit)
     if fmt == "json":
         out = json.loads(todo.to_json(orient="records", date_format="iso"))
         sig = json.loads(signals.to_json(orient="records"))
