@@ -37,6 +37,8 @@ _LAZY = {
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
     "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
     "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
+    "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
+    "import_contacts": ".readwrite", "CONTACT_FORMATS": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -93,7 +95,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
-    from .readwrite import (actions_to_ics, append_introduction, append_meeting, append_thanks, from_frames, from_linkedin, load,
+    from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
+                            contacts_format, from_frames, from_linkedin, import_contacts, load, merge_contacts,
+                            read_contacts,
                             log_introduction, log_meeting, log_thanks, merge_linkedin, read_linkedin, save,
                             ics_uid, to_node_link, validate, write_gexf, write_graphml, write_json, write_template)
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report

@@ -62,6 +62,7 @@ class _Plan:
     what: str = ""
     due: pd.Timestamp | None = None
     next: str = ""
+    soft: frozenset = _SOFT  # columns written only where the table has them
 
 
 def _when(value, what: str, *, default_now: bool = True) -> pd.Timestamp | None:
@@ -318,6 +319,47 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     return plan
 
 
+def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
+    """The rows and cells that turn ``net`` into ``new``, which only adds rows and changes cells (a merge)."""
+    plan = _Plan(soft=frozenset())
+    old_tables, new_tables = _tables(net), _tables(new)
+    for table in ("contacts", "introductions", "meetings"):
+        old, cur = old_tables[table], new_tables[table]
+        old_cells = _csv_cells(old, neutralize=False)
+        cur_cells = _csv_cells(cur, neutralize=False)
+        n = len(old)
+        if len(cur) < n or (table == "contacts" and not (cur["id"].iloc[:n].to_numpy() == old["id"].to_numpy()).all()):
+            raise SchemaError(f"internal: the merged {table} table does not extend the network's; nothing was written")
+
+        def typed(col, pos):
+            if col in cur.columns and cur[col].dtype != object and not pd.api.types.is_string_dtype(cur[col].dtype):
+                value = cur[col].iat[pos]
+                return None if _missing(value) else (pd.Timestamp(value) if isinstance(value, (np.datetime64, pd.Timestamp))
+                                                     else value)
+            text = cur_cells[col].iat[pos]
+            return text if text != "" else None
+
+        for col in cur_cells.columns:
+            now = cur_cells[col].iloc[:n].to_numpy(dtype=object)
+            before = old_cells[col].to_numpy(dtype=object) if col in old_cells.columns else np.full(n, "", object)
+            for pos in np.flatnonzero(now != before).tolist():
+                plan.sets.append((table, pos, {col: typed(col, pos)}))
+        for pos in range(n, len(cur)):
+            row = {}
+            for col in cur_cells.columns:
+                value = typed(col, pos)
+                if value is None or (col == "is_seeker" and isinstance(value, (bool, np.bool_)) and not value) or (
+                        col == "seeker" and len(new.seekers) == 1):
+                    continue
+                row[col] = bool(value) if isinstance(value, (bool, np.bool_)) else value
+            plan.appends.append((table, row))
+    merged: dict = {}
+    for table, pos, values in plan.sets:  # one entry per row
+        merged.setdefault((table, pos), {}).update(values)
+    plan.sets = [(t, p, v) for (t, p), v in merged.items()]
+    return plan
+
+
 # ---------------------------------------------------------------------------- on a network
 def _cell_text(value, *, true="true", false="false") -> str:
     if _missing(value):
@@ -340,7 +382,7 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
             frame.iloc[pos, frame.columns.get_loc(col)] = _cell_text(value)
     for table, values in plan.appends:
         frame = cells[table]
-        values = {k: v for k, v in values.items() if k in frame.columns or k not in _SOFT}
+        values = {k: v for k, v in values.items() if k in frame.columns or k not in plan.soft}
         for col in values:
             if col not in frame.columns:
                 frame[col] = ""
@@ -684,7 +726,7 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
     added: list[str] = []
     for values in [v for _p, v in sets] + appends:
         for col, value in values.items():
-            if col not in header and not (_missing(value) or value == "") and col not in _SOFT:
+            if col not in header and not (_missing(value) or value == "") and col not in plan.soft:
                 if col == "id" and "name" in header and values.get("id") == values.get("name"):
                     continue  # ids are the names in this file
                 header.append(col)
@@ -703,13 +745,18 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
             k += 1
             if k not in wanted:
                 continue
+            beyond: dict[int, str] = {}
             for col, value in wanted.pop(k).items():
                 j = header.index(col)
                 cell = _csv_field(f, _typed_text(table, col, value, samples.get(j, [])))
                 if j < len(fields):
                     edits.append((fields[j][0], fields[j][1], cell))
                 else:
-                    edits.append((end, end, f.delimiter * (j - len(fields) + 1) + cell))
+                    beyond[j] = cell
+            if beyond:  # cells after the record's last one: one piece, each cell in its column
+                last = max(beyond)
+                tail = [beyond.get(j, '""' if f.quote_all else "") for j in range(len(fields), last + 1)]
+                edits.append((end, end, "".join(f.delimiter + c for c in tail)))
             if not wanted:
                 break
         if wanted:
@@ -924,7 +971,7 @@ def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[st
         appends = [values for t, values in plan.appends if t == table]
         for values in [v for _p, v in sets] + appends:
             for col, value in values.items():
-                if col not in cols and not (_missing(value) or value == "") and col not in _SOFT:
+                if col not in cols and not (_missing(value) or value == "") and col not in plan.soft:
                     if col == "id" and "name" in cols and values.get("id") == values.get("name"):
                         continue
                     cols.append(col)
