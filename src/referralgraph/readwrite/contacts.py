@@ -625,8 +625,8 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
         if fmt == "linkedin-invitations":
             raise SchemaError(f"{path} is LinkedIn's Invitations.csv, which dates people already in a network; "
                               "import Connections.csv (or an address book) first")
-        table = read_contacts(path, format=fmt) if fmt != "linkedin" else path
-        net, report = from_linkedin(table, seeker=seeker, report=True)
+        base = from_linkedin(pd.DataFrame({"name": pd.Series([], dtype="str")}), seeker=seeker)
+        net, report = _merge(base, path, format=fmt, report=True)
         save(net, folder, format="csv")
         report.attrs["files"] = [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")]
         report.attrs["notes"] = [f"started a network in {folder}"]
