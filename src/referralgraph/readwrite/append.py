@@ -1153,7 +1153,7 @@ def append_introduction(source: PathLike, introducer: str, introduced: str, *, d
     >>> import tempfile
     >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
     >>> rg.append_introduction(folder, "priya-k", "Sam Reed", new=True, date="2026-10-01")["next"]
-    'reply to Priya Kumar and meet Sam Reed by 2026-10-03'
+    'reply to Priya Kapoor and meet Sam Reed by 2026-10-03'
     """
     return _append(source, lambda net: _plan_intro(
         net, introducer, introduced, date=date, status=status, organization=organization, role=role, field=field,
@@ -1183,7 +1183,7 @@ def append_thanks(source: PathLike, person: str, *, date=None, handwritten: bool
     >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
     >>> _ = rg.append_meeting(folder, "priya-k", date="2026-10-06 18:00")
     >>> rg.append_thanks(folder, "priya-k", date="2026-10-06 21:00")["logged"]
-    'thank-you to Priya Kumar on 2026-10-06 21:00 (for the conversation on 2026-10-06 18:00)'
+    'thank-you to Priya Kapoor on 2026-10-06 21:00 (for the conversation on 2026-10-06 18:00)'
     """
     return _append(source, lambda net: _plan_thanks(net, person, date=date, handwritten=handwritten, seeker=seeker),
                    date_format=date_format, dayfirst=dayfirst, today=today)

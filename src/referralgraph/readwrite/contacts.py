@@ -395,10 +395,8 @@ def read_contacts(path: PathLike, *, format: str | None = None, problems: bool =
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "contacts.vcf"
     >>> _ = path.write_text("BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nN:Lee;Ann;;;\\r\\nFN:Ann Lee\\r\\n"
     ...                     "ORG:Acme\\\\, Inc.;Research\\r\\nEMAIL;TYPE=work:ann@acme.example\\r\\nEND:VCARD\\r\\n")
-    >>> rg.read_contacts(path)[["name", "organization", "email"]]
-            name organization             email
-    row
-    1    Ann Lee   Acme, Inc.  ann@acme.example
+    >>> rg.read_contacts(path).loc[1, ["name", "organization", "email"]].tolist()
+    ['Ann Lee', 'Acme, Inc.', 'ann@acme.example']
     """
     path = Path(path)
     fmt = format or contacts_format(path)
@@ -523,9 +521,8 @@ def merge_contacts(net: ReferralNetwork, contacts, *, seeker: str | None = None,
     ...                     "E-mail 1 - Label,E-mail 1 - Value\\nAnn,,Lee,Acme,Analyst,* Work,ann@acme.example\\n")
     >>> net = rg.from_frames(pd.DataFrame({"name": ["Maya", "Ann Lee"], "is_seeker": ["yes", ""]}))
     >>> merged, report = rg.merge_contacts(net, path, report=True)
-    >>> report[["row", "action", "id"]]
-       row          action       id
-    0    2  matched-by-name  Ann Lee
+    >>> report[["row", "action", "id"]].values.tolist()
+    [[2, 'matched-by-name', 'Ann Lee']]
     >>> merged.contact("Ann Lee")["organization"]
     'Acme'
     """
