@@ -96,8 +96,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                           plot_thank_you, plot_tree, save_figure)
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
-                            contacts_format, from_frames, from_linkedin, import_contacts, load, merge_contacts,
-                            read_contacts,
-                            log_introduction, log_meeting, log_thanks, merge_linkedin, read_linkedin, save,
-                            ics_uid, to_node_link, validate, write_gexf, write_graphml, write_json, write_template)
+                            contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
+                            log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,
+                            read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
+                            write_json, write_template)
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report

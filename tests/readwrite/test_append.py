@@ -226,3 +226,33 @@ class TestAppendToWorkbook:
         ws = openpyxl.load_workbook(path)["introductions"]
         assert [c.value for c in ws[ws.max_row]][:2] == ["cy", "fay-wu"]
         assert ws.dimensions.endswith(str(ws.max_row))
+
+
+class TestUnlikeTheDemo:
+    def test_linkedin_only_network_then_log(self, tmp_path):
+        net = rg.from_linkedin(pd.DataFrame({"name": ["Ann Lee", "Bo Chen"]}), seeker="Maya Park")
+        folder = rg.save(net, tmp_path / "s")
+        before = (folder / "contacts.csv").read_bytes()
+        with pytest.raises(rg.ContactNotFound, match="'Bo' is not a contact"):  # 2 letters: no partial match
+            rg.append_meeting(folder, "Bo")
+        entry = rg.append_meeting(folder, "Bo Chen", date="2026-03-01 10:00", asked=True, kind="call")
+        assert (folder / "contacts.csv").read_bytes() == before
+        assert entry["contact"] == "bo-chen"
+        assert entry["notes"] == ["added columns kind, asked_for_introductions to meetings.csv"]
+        assert (folder / "meetings.csv").read_bytes() == (
+            b"\xef\xbb\xbfcontact,date,seeker,kind,asked_for_introductions\r\nbo-chen,2026-03-01 10:00,,call,true\r\n")
+        meeting = rg.load(folder).meetings.iloc[0]
+        assert (meeting["contact"], meeting["kind"], bool(meeting["asked_for_introductions"])) == ("bo-chen", "call", True)
+
+    def test_19_digit_ids_stay_text(self, tmp_path):
+        d = tmp_path / "s"
+        d.mkdir()
+        (d / "contacts.csv").write_text("id,name,is_seeker\n1000000000000000001,Me,yes\n9223372036854775809,Ann,\n")
+        (d / "meetings.csv").write_text("contact,date\n")
+        rg.append_meeting(d, "9223372036854775809", date="2026-01-02 10:00")
+        assert (d / "meetings.csv").read_text().endswith("\n9223372036854775809,2026-01-02 10:00\n")
+        assert rg.load(d).meetings["contact"].tolist() == ["9223372036854775809"]
+
+    def test_intro_is_dated_by_the_day(self, small):
+        net = rg.log_introduction(small, "Di", "Fay", new=True, date="2026-02-02 15:45")
+        assert net.introductions.iloc[-1]["date"] == pd.Timestamp("2026-02-02")

@@ -223,7 +223,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
                 notes=None) -> _Plan:
     check_network(net)
     seeker_id = _resolve_seeker(net, seeker)
-    when = _when(date, "date")
+    when = _when(date, "date").normalize()  # introductions are dated by the day
     status = "introduced" if status is None else str(status).strip().lower()
     if status not in STATUSES:
         raise OptionError(f"status must be one of {', '.join(STATUSES)} (got {status!r})")
@@ -709,7 +709,7 @@ def _samples(f: _CsvFile, limit: int = 200) -> dict[int, list[str]]:
     return out
 
 
-def _typed_text(table: str, col: str, value, samples: list[str]) -> str:
+def _typed_text(value, samples: list[str]) -> str:
     if isinstance(value, (bool, np.bool_)):
         true, false = _bool_words(samples)
         return true if value else false
@@ -748,7 +748,7 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
             beyond: dict[int, str] = {}
             for col, value in wanted.pop(k).items():
                 j = header.index(col)
-                cell = _csv_field(f, _typed_text(table, col, value, samples.get(j, [])))
+                cell = _csv_field(f, _typed_text(value, samples.get(j, [])))
                 if j < len(fields):
                     edits.append((fields[j][0], fields[j][1], cell))
                 else:
@@ -765,7 +765,7 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
     if appends:
         lines = []
         for values in appends:
-            cells = [_csv_field(f, _typed_text(table, col, values.get(col), samples.get(j, [])))
+            cells = [_csv_field(f, _typed_text(values.get(col), samples.get(j, [])))
                      for j, col in enumerate(header)]
             lines.append(f.delimiter.join(cells) if not f.quote_all else f.delimiter.join(
                 c if c else '""' for c in cells))
@@ -891,7 +891,7 @@ def _date_styles(book: zipfile.ZipFile) -> tuple[int | None, int | None]:
     return date, dt
 
 
-def _xlsx_cell(ref: str, value, styles: tuple, true_false: bool = True) -> str:
+def _xlsx_cell(ref: str, value, styles: tuple) -> str:
     if isinstance(value, (bool, np.bool_)):
         return f'<c r="{ref}" t="b"><v>{int(bool(value))}</v></c>'
     if isinstance(value, pd.Timestamp):
