@@ -256,3 +256,14 @@ class TestUnlikeTheDemo:
     def test_intro_is_dated_by_the_day(self, small):
         net = rg.log_introduction(small, "Di", "Fay", new=True, date="2026-02-02 15:45")
         assert net.introductions.iloc[-1]["date"] == pd.Timestamp("2026-02-02")
+
+    def test_errors_already_in_the_files_do_not_block_logging(self, tmp_path):
+        d = tmp_path / "s"
+        d.mkdir()
+        (d / "contacts.csv").write_text("name,is_seeker\nMe,yes\nAnn,\n")
+        (d / "meetings.csv").write_text("contact,date\nNobody,2026-01-02\n")  # an error of the user's
+        assert (rg.validate(d)["severity"] == "error").sum() == 1
+        rg.append_meeting(d, "Ann", date="2026-01-03 10:00")
+        assert (d / "meetings.csv").read_text() == "contact,date\nNobody,2026-01-02\nAnn,2026-01-03 10:00\n"
+        with pytest.raises(rg.ValidationError, match="introduced to themselves"):
+            rg.append_introduction(d, "Ann", "Me")  # a new error still is refused

@@ -396,15 +396,26 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
 
 
 def _check_new_errors(before: pd.DataFrame, after: pd.DataFrame) -> None:
-    key = ["file", "column", "message"]
+    """Raise ValidationError when ``after`` has errors ``before`` did not (errors already there are the user's).
+
+    Compared by column and message, not by file label or row: a loaded network names
+    its files and spreadsheet rows, the rebuilt one its tables and positions.
+    """
+    from collections import Counter
+
     errors = after[after["severity"] == "error"]
     if not len(errors):
         return
     old = before[before["severity"] == "error"]
-    known = set(map(tuple, old[key].astype(str).to_numpy().tolist()))
-    fresh = errors[[tuple(r) not in known for r in errors[key].astype(str).to_numpy().tolist()]]
-    if len(fresh) or len(errors) > len(old):
-        raise _validation_error(fresh if len(fresh) else errors)
+    known = Counter(zip(old["column"].astype(str), old["message"].astype(str)))
+    fresh = []
+    for k, key in enumerate(zip(errors["column"].astype(str), errors["message"].astype(str))):
+        if known[key] > 0:
+            known[key] -= 1
+        else:
+            fresh.append(k)
+    if fresh:
+        raise _validation_error(errors.iloc[fresh])
 
 
 def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | None = None,
