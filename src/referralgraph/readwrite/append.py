@@ -137,7 +137,7 @@ def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> C
     close = difflib.get_close_matches(who, list(dict.fromkeys([*names, *net.ids.astype(str)])), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
     add = "; to add a new person, pass new=True (CLI: --new)" if can_add else ""
-    return ContactNotFound(f"{role} {who!r} is not a contact id or name in the network{hint}{add}")
+    return ContactNotFound(f"{role} {who!r} is not a contact id or name in the network{add}{hint}")
 
 
 def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, first_contact,
