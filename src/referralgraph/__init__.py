@@ -36,6 +36,11 @@ _LAZY = {
     "write_gexf": ".readwrite", "write_template": ".readwrite",
     "check_target": ".readwrite.files", "atomic_path": ".readwrite.files", "write_text": ".readwrite.files",
     "write_bytes": ".readwrite.files",
+    "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
+    "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
+    "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
+    "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
+    "import_contacts": ".readwrite", "CONTACT_FORMATS": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -97,7 +102,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
-    from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
-                            validate, write_gexf, write_graphml, write_json, write_template)
+    from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
+                            contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
+                            log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,
+                            read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
+                            write_json, write_template)
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
     from .reporting import Report, ReportSection, ReportTable, forecast_report, habit_sections, next_report, report

@@ -4,14 +4,25 @@
   one .xlsx workbook (``load``, ``from_frames``, ``validate``, ``save``);
 - :mod:`~referralgraph.readwrite.graphs`: node-link JSON, GraphML and GEXF for other tools;
 - :mod:`~referralgraph.readwrite.linkedin`: LinkedIn's data export;
+- :mod:`~referralgraph.readwrite.append`: logging a conversation, an introduction or a thank-you
+  (a new network, or a row appended to the files);
+- :mod:`~referralgraph.readwrite.ics`: the to-do list as an iCalendar file;
+- :mod:`~referralgraph.readwrite.contacts`: address books (Google, Outlook, vCard) and LinkedIn's Invitations.csv;
 - :mod:`~referralgraph.readwrite.templates`: empty input templates;
 - :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
 """
 
+from .append import (append_introduction, append_meeting, append_thanks, log_introduction, log_meeting,
+                     log_thanks)
+from .ics import actions_to_ics, ics_uid
+from .contacts import CONTACT_FORMATS, contacts_format, import_contacts, merge_contacts, read_contacts
 from .graphs import to_node_link, write_gexf, write_graphml, write_json
 from .linkedin import from_linkedin, merge_linkedin, read_linkedin
 from .tables import FORMATS, from_frames, load, save, validate
 from .templates import write_template
 
 __all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin", "merge_linkedin", "from_linkedin",
-           "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template"]
+           "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template",
+           "log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks",
+           "actions_to_ics", "ics_uid", "contacts_format", "read_contacts", "merge_contacts", "import_contacts",
+           "CONTACT_FORMATS"]

@@ -1,0 +1,643 @@
+"""Address books as contacts: Google Contacts CSV, Outlook CSV, vCard (.vcf, versions 2.1, 3 and 4), LinkedIn.
+
+:func:`contacts_format` tells the format by content, :func:`read_contacts` reads any of them
+as a contacts table, :func:`merge_contacts` merges it into a network with the matching rules of
+:func:`~referralgraph.merge_linkedin` (LinkedIn URL, then email, then name), and
+:func:`import_contacts` does both in the files of a source, appending only. A LinkedIn
+``Invitations.csv`` sets first-contact dates of the people whose invitation led to a connection.
+"""
+
+from __future__ import annotations
+
+import os
+import quopri
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._checks import check_network
+from .._problems import ProblemLog
+from ..exceptions import ArgumentTypeError, SchemaError
+from ..model import ReferralNetwork
+from . import _parse
+from .linkedin import _name_key, _normalize_url, _resolve_seeker, from_linkedin, merge_linkedin, read_linkedin
+from .tables import _decode, read_csv_table
+
+__all__ = ["contacts_format", "read_contacts", "merge_contacts", "import_contacts", "CONTACT_FORMATS"]
+
+PathLike = str | os.PathLike
+
+#: what :func:`contacts_format` answers, and what the formats are called in messages
+CONTACT_FORMATS = {
+    "linkedin": "LinkedIn Connections.csv",
+    "linkedin-invitations": "LinkedIn Invitations.csv",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook CSV",
+    "vcard": "vCard (.vcf)",
+}
+_SCAN = 20  # lines searched for a header (LinkedIn's export opens with a Notes paragraph)
+_MULTI = re.compile(r"\s*:::\s*")  # how Google joins several values in one cell
+
+
+# ---------------------------------------------------------------------------- telling the format
+def _text_of(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise SchemaError(f"{path}: the file is empty; expected a contacts export (Google or Outlook CSV, "
+                          "vCard .vcf, or LinkedIn Connections.csv / Invitations.csv)")
+    if data[:4] == b"PK\x03\x04":
+        raise SchemaError(f"{path}: this is a zip file (a LinkedIn archive or a workbook); expected one CSV or "
+                          ".vcf file from it (for LinkedIn: Connections.csv)")
+    return _decode(data)[0]
+
+
+def _header_cells(line: str) -> set[str]:
+    import csv
+
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return set()
+    return {_key(c) for c in cells}
+
+
+def _key(header) -> str:
+    """A header compared ignoring case, BOM and repeated spaces: 'E-mail 1 - Value' -> 'e-mail 1 - value'."""
+    return " ".join(str(header).replace("\ufeff", "").split()).lower()
+
+
+def contacts_format(path: PathLike) -> str:
+    """The format of a contacts export, told by its content (not its name).
+
+    Parameters
+    ----------
+    path : path
+        The exported file.
+
+    Returns
+    -------
+    str
+        ``linkedin`` (Connections.csv), ``linkedin-invitations`` (Invitations.csv),
+        ``google``, ``outlook`` or ``vcard``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    SchemaError
+        If the content is none of these; the message shows the first line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "contacts.vcf"
+    >>> _ = path.write_text("BEGIN:VCARD\\r\\nVERSION:4.0\\r\\nFN:Ann Lee\\r\\nEND:VCARD\\r\\n")
+    >>> rg.contacts_format(path)
+    'vcard'
+    """
+    path = Path(path)
+    text = _text_of(path)
+    if text.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCARD"):
+        return "vcard"
+    lines = re.split(r"\r\n|\n|\r", text, maxsplit=_SCAN)[:_SCAN]
+    for line in lines:
+        cells = _header_cells(line)
+        if {"first name", "last name", "connected on"} <= cells or {"first name", "last name", "url",
+                                                                     "email address", "position"} <= cells:
+            return "linkedin"
+        if {"from", "to", "sent at", "direction"} <= cells:
+            return "linkedin-invitations"
+        if ({"e-mail 1 - value", "organization name"} & cells and "first name" in cells) or (
+                {"given name", "family name"} <= cells) or {"organization 1 - name", "e-mail 1 - value"} & cells:
+            return "google"
+        if {"first name", "last name", "e-mail address"} <= cells and ({"company", "job title"} & cells):
+            return "outlook"
+    first = next((ln for ln in lines if ln.strip()), "")
+    raise SchemaError(f"{path}: not a contacts export this reader knows; expected a Google Contacts CSV (First Name, "
+                      "..., E-mail 1 - Value), an Outlook CSV (First Name, Last Name, E-mail Address, Company), a "
+                      "vCard file (BEGIN:VCARD) or LinkedIn's Connections.csv or Invitations.csv; the file begins "
+                      f"with {first[:120]!r}")
+
+
+# ---------------------------------------------------------------------------- CSV address books
+def _csv(path: Path, log: ProblemLog) -> tuple[pd.DataFrame, np.ndarray]:
+    raw = read_csv_table(path, log, label=str(path))
+    if raw is None:
+        raise SchemaError(f"{path}: no header line; expected the exporter's header")
+    frame = raw.frame.copy()
+    frame.columns = [_key(c) for c in frame.columns]
+    frame = frame.loc[:, ~pd.Index(frame.columns).duplicated()]
+    return frame, raw.rows
+
+
+def _col(frame: pd.DataFrame, *names: str) -> pd.Series:
+    """The first of ``names`` the table has, stripped, blanks missing (first value of a ``:::`` list)."""
+    for name in names:
+        if name in frame.columns:
+            text = frame[name].astype("str").str.strip()
+            text = text.str.split(_MULTI, regex=True).str[0].str.strip()
+            return text.mask(text == "")
+    return pd.Series(None, index=frame.index, dtype="str")
+
+
+def _join(*parts: pd.Series) -> pd.Series:
+    out = pd.concat([p.fillna("") for p in parts], axis=1).agg(" ".join, axis=1).str.split().str.join(" ")
+    return out.mask(out == "").astype("str")
+
+
+def _linkedin_of(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """The first cell among ``columns`` (every value of a ``:::`` list) that is a LinkedIn profile URL."""
+    out = pd.Series(None, index=frame.index, dtype="str")
+    for name in columns:
+        if name not in frame.columns:
+            continue
+        values = frame[name].astype("str").str.split(_MULTI, regex=True).explode().str.strip()
+        hit = values[values.str.contains(r"linkedin\.com/", case=False, regex=True).fillna(False)]
+        first = hit.groupby(level=0).first()
+        out = out.fillna(first.reindex(out.index))
+    return out
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    """Google's labels as tags: ``* myContacts`` and ``* starred`` (system groups) left out, ``;``-separated."""
+    def one(cell):
+        if not isinstance(cell, str):
+            return None
+        words = [w.strip() for w in _MULTI.split(cell) if w.strip() and not w.strip().startswith("*")]
+        return "; ".join(words) or None
+    return values.map(one).astype("str")
+
+
+def _table(row_numbers, **columns) -> pd.DataFrame:
+    frame = pd.DataFrame(columns)
+    frame.index = pd.Index(np.asarray(row_numbers, dtype=np.int64), name="row")
+    return frame
+
+
+def _read_google(path: Path, log: ProblemLog) -> pd.DataFrame:
+    f, rows = _csv(path, log)
+    name = _join(_col(f, "name prefix"), _col(f, "first name", "given name"), _col(f, "middle name", "additional name"),
+                 _col(f, "last name", "family name"), _col(f, "name suffix"))
+    if "name" in f.columns:  # the older Google CSV has the display name too
+        name = _col(f, "name").fillna(name)
+    name = name.fillna(_col(f, "file as", "nickname")).fillna(_col(f, "e-mail 1 - value"))
+    sites = sorted((c for c in f.columns if re.fullmatch(r"website \d+ - value", c)), key=lambda c: int(c.split()[1]))
+    return _table(rows, name=name,
+                  organization=_col(f, "organization name", "organization 1 - name"),
+                  role=_col(f, "organization title", "organization 1 - title"),
+                  email=_col(f, "e-mail 1 - value"),
+                  linkedin=_linkedin_of(f, sites),
+                  tags=_labels(f["labels"] if "labels" in f.columns else f.get("group membership",
+                               pd.Series(None, index=f.index, dtype="str"))),
+                  notes=_col_full(f, "notes"),
+                  source="existing")
+
+
+def _col_full(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name not in frame.columns:
+        return pd.Series(None, index=frame.index, dtype="str")
+    text = frame[name].astype("str").str.strip()
+    return text.mask(text == "")
+
+
+def _read_outlook(path: Path, log: ProblemLog) -> pd.DataFrame:
+    f, rows = _csv(path, log)
+    # Outlook's Title is the form of address (Mr., Dr.); the job is Job Title
+    name = _join(_col(f, "first name"), _col(f, "middle name"), _col(f, "last name"), _col(f, "suffix"))
+    name = name.fillna(_col(f, "e-mail display name", "nickname")).fillna(_col(f, "e-mail address"))
+    categories = _col_full(f, "categories").map(
+        lambda v: "; ".join(w.strip() for w in v.split(";") if w.strip()) or None if isinstance(v, str) else None)
+    return _table(rows, name=name,
+                  organization=_col(f, "company"),
+                  role=_col(f, "job title"),
+                  email=_col(f, "e-mail address", "e-mail 2 address", "e-mail 3 address"),
+                  linkedin=_linkedin_of(f, ["web page", "personal web page", "business web page"]),
+                  tags=categories.astype("str"),
+                  notes=_col_full(f, "notes"),
+                  source="existing")
+
+
+# ---------------------------------------------------------------------------- vCard
+_VCARD_LINE = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(?P<name>[A-Za-z0-9\-]+)(?P<params>(?:;[^:]*)?):(?P<value>.*)$", re.S)
+
+
+def _unfold(text: str) -> list[tuple[int, str]]:
+    """Logical lines with the number of their first physical line (RFC 6350 folding; 2.1 soft line breaks)."""
+    out: list[tuple[int, str]] = []
+    qp_open = False
+    for k, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        if out and (line[:1] in (" ", "\t") and not qp_open):
+            out[-1] = (out[-1][0], out[-1][1] + line[1:])
+        elif out and qp_open:
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append((k, line))
+        last = out[-1][1]
+        qp_open = "QUOTED-PRINTABLE" in last.split(":", 1)[0].upper() and last.endswith("=")
+        if qp_open:
+            out[-1] = (out[-1][0], last[:-1])
+    return out
+
+
+def _vcard_value(value: str, params: str) -> str:
+    upper = params.upper()
+    if "QUOTED-PRINTABLE" in upper:
+        charset = re.search(r"CHARSET=([\w\-]+)", params, re.I)
+        raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+        try:
+            value = raw.decode(charset.group(1) if charset else "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            value = raw.decode("latin-1")
+    return value
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([\\;,:nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _split(value: str, sep: str) -> list[str]:
+    return [_unescape(p) for p in re.split(rf"(?<!\\){re.escape(sep)}", value)]
+
+
+def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
+    text = _text_of(path)
+    cards: list[dict] = []
+    card: dict | None = None
+    for number, line in _unfold(text):
+        m = _VCARD_LINE.match(line.strip("\ufeff"))
+        if not m:
+            continue
+        name, params, value = m.group("name").upper(), m.group("params"), m.group("value")
+        if name == "BEGIN" and value.strip().upper() == "VCARD":
+            card = {"row": number, "emails": [], "urls": []}
+            continue
+        if card is None:
+            continue
+        if name == "END":
+            cards.append(card)
+            card = None
+            continue
+        value = _vcard_value(value, params)
+        if name == "FN":
+            card["fn"] = _unescape(value).strip()
+        elif name == "N":
+            parts = (_split(value, ";") + [""] * 5)[:5]
+            family, given, additional, prefix, suffix = (p.replace(",", " ").strip() for p in parts)
+            card["n"] = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+        elif name == "ORG":
+            card.setdefault("org", _split(value, ";")[0].strip())
+        elif name == "TITLE":
+            card.setdefault("title", _unescape(value).strip())
+        elif name == "ROLE":
+            card.setdefault("role", _unescape(value).strip())
+        elif name == "EMAIL":
+            email = _unescape(value).strip().removeprefix("mailto:")
+            pref = "PREF" in params.upper()
+            card["emails"].insert(0, email) if pref else card["emails"].append(email)
+        elif name in ("URL", "X-SOCIALPROFILE", "IMPP"):
+            card["urls"].append(_unescape(value).strip())
+        elif name == "NOTE":
+            card.setdefault("note", _unescape(value).strip())
+        elif name == "CATEGORIES":
+            card["tags"] = "; ".join(p.strip() for p in _split(value, ",") if p.strip())
+        elif name == "NICKNAME":
+            card.setdefault("nick", _unescape(value).strip())
+    if card is not None:
+        log.add(str(path), card["row"], None, "warning", "a vCard opened with BEGIN:VCARD is never closed with "
+                "END:VCARD; expected one END:VCARD per card; the card is read as far as the file goes")
+        cards.append(card)
+    if not cards:
+        raise SchemaError(f"{path}: no vCard in the file; expected cards between BEGIN:VCARD and END:VCARD")
+
+    def first(values, pattern=None):
+        for v in values:
+            if v and (pattern is None or re.search(pattern, v, re.I)):
+                return v
+        return None
+
+    return _table([c["row"] for c in cards],
+                  name=pd.Series([c.get("fn") or c.get("n") or c.get("nick") or first(c["emails"]) or None
+                                  for c in cards], dtype="str"),
+                  organization=pd.Series([c.get("org") or None for c in cards], dtype="str"),
+                  role=pd.Series([c.get("title") or c.get("role") or None for c in cards], dtype="str"),
+                  email=pd.Series([first(c["emails"]) for c in cards], dtype="str"),
+                  linkedin=pd.Series([first(c["urls"], r"linkedin\.com/") for c in cards], dtype="str"),
+                  tags=pd.Series([c.get("tags") or None for c in cards], dtype="str"),
+                  notes=pd.Series([c.get("note") or None for c in cards], dtype="str"),
+                  source="existing").set_index(pd.Index([c["row"] for c in cards], name="row"))
+
+
+# ---------------------------------------------------------------------------- LinkedIn invitations
+def _read_invitations(path: Path, log: ProblemLog) -> pd.DataFrame:
+    f, rows = _csv(path, log)
+    outgoing = _col(f, "direction").str.upper().eq("OUTGOING").fillna(False).to_numpy(dtype=bool)
+    name = pd.Series(np.where(outgoing, _col(f, "to"), _col(f, "from")), index=f.index, dtype="str")
+    url = pd.Series(np.where(outgoing, _col(f, "inviteeprofileurl"), _col(f, "inviterprofileurl")),
+                    index=f.index, dtype="str")
+    sent = _col(f, "sent at")
+    dates = pd.to_datetime(sent, format="%m/%d/%y, %I:%M %p", errors="coerce")
+    rest = dates.isna().to_numpy() & sent.notna().to_numpy()
+    if rest.any():  # older exports and re-saved files: the usual date forms
+        parsed, bad, _amb = _parse.parse_dates(sent[rest].str.replace(r"\s*UTC$", "", regex=True),
+                                               date_format=None, dayfirst=False)
+        dates[rest] = parsed.to_numpy()
+        if bad.any():
+            log.add_many(str(path), rows[rest][bad], "Sent At", "warning",
+                         [f"'{v}' is not a date; expected LinkedIn's form 1/29/26, 2:37 PM; the invitation is "
+                          "left out" for v in sent[rest][bad]])
+    return _table(rows, name=name.to_numpy(), linkedin=url.to_numpy(), date=dates.to_numpy(),
+                  direction=np.where(outgoing, "outgoing", "incoming"))
+
+
+# ---------------------------------------------------------------------------- reading and merging
+def read_contacts(path: PathLike, *, format: str | None = None, problems: bool = False):
+    """Read a contacts export as a contacts table, whatever the exporter.
+
+    Parameters
+    ----------
+    path : path
+        A Google Contacts CSV (both the current header, ``First Name, ...,
+        Organization Name, ..., E-mail 1 - Value``, and the older one with ``Given
+        Name`` and ``Organization 1 - Name``), an Outlook CSV (desktop Outlook and
+        Outlook.com: ``First Name, ..., Company, Job Title, ..., E-mail Address``),
+        a vCard file (versions 2.1, 3.0 and 4.0, several cards per file) or a
+        LinkedIn ``Connections.csv`` (read with :func:`read_linkedin`).
+    format : str, optional
+        One of :data:`CONTACT_FORMATS`; by default told by :func:`contacts_format`.
+    problems : bool, default False
+        Also return the problem table.
+
+    Returns
+    -------
+    contacts : pandas.DataFrame
+        One row per person, indexed by ``row`` (the line of the record in the file),
+        columns ``name, organization, role, email, linkedin, tags, notes, source``
+        (``source`` is ``existing`` for address books: people you already know).
+        ``email`` is the first (or preferred) address, ``linkedin`` the first
+        LinkedIn profile URL among the web sites, ``tags`` Google's labels or
+        Outlook's and vCard's categories (``;``-separated; Google's system labels
+        such as ``* myContacts`` are left out). For LinkedIn's export the columns
+        are those of :func:`read_linkedin`.
+    problems : pandas.DataFrame
+        Only with ``problems=True``.
+
+    Raises
+    ------
+    SchemaError
+        If the format is unknown, or is ``linkedin-invitations`` (which holds
+        invitations, not contacts: pass it to :func:`merge_contacts`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "contacts.vcf"
+    >>> _ = path.write_text("BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nN:Lee;Ann;;;\\r\\nFN:Ann Lee\\r\\n"
+    ...                     "ORG:Acme\\\\, Inc.;Research\\r\\nEMAIL;TYPE=work:ann@acme.example\\r\\nEND:VCARD\\r\\n")
+    >>> rg.read_contacts(path).loc[1, ["name", "organization", "email"]].tolist()
+    ['Ann Lee', 'Acme, Inc.', 'ann@acme.example']
+    """
+    path = Path(path)
+    fmt = format or contacts_format(path)
+    if fmt not in CONTACT_FORMATS:
+        raise SchemaError(f"unknown contacts format {fmt!r}; expected one of {', '.join(CONTACT_FORMATS)}")
+    if fmt == "linkedin":
+        return read_linkedin(path, problems=problems)
+    if fmt == "linkedin-invitations":
+        raise SchemaError(f"{path} is LinkedIn's Invitations.csv, which holds invitations, not contacts; pass it "
+                          "to merge_contacts (CLI: import-contacts) to date the first contact of people already in "
+                          "the network")
+    log = ProblemLog()
+    table = {"google": _read_google, "outlook": _read_outlook, "vcard": _read_vcard}[fmt](path, log)
+    blank = table["name"].isna().to_numpy()
+    if blank.any():
+        log.add_many(str(path), table.index.to_numpy()[blank], None, "warning",
+                     "skipped: no name, email or other identifying value in this record")
+        table = table[~blank]
+    found = log.to_frame()
+    if problems:
+        return table, found
+    if len(found):
+        import warnings
+
+        warnings.warn(f"{path}: {len(found)} problem{'s' if len(found) != 1 else ''} while reading "
+                      f"({found['message'].iloc[0]}); pass problems=True for all", UserWarning, stacklevel=2)
+    return table
+
+
+def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_id: str):
+    """Date the first contact of people whose invitation (either way) is in the file and who are contacts."""
+    from .tables import from_frames
+
+    contacts = net.contacts
+    report_rows = []
+    url_key = _normalize_url(contacts["linkedin"]) if "linkedin" in contacts.columns else pd.Series(
+        None, index=contacts.index, dtype="str")
+    name_key = _name_key(contacts["name"])
+    by_url = pd.Series(contacts.index, index=url_key).loc[lambda s: s.index.notna()]
+    by_url = by_url[~by_url.index.duplicated(keep=False)]
+    names = name_key[~contacts["is_seeker"].to_numpy(dtype=bool)]
+    by_name = pd.Series(names.index, index=names)
+    by_name = by_name[~by_name.index.duplicated(keep=False) & by_name.index.notna()]
+    first = contacts["first_contact"].copy() if "first_contact" in contacts.columns else pd.Series(
+        pd.NaT, index=contacts.index, dtype="datetime64[ns]")
+    inv_url = _normalize_url(invitations["linkedin"])
+    inv_name = _name_key(invitations["name"])
+    for row, name, url, nkey, date in zip(invitations.index, invitations["name"], inv_url, inv_name,
+                                          invitations["date"]):
+        pos = by_url.get(url) if isinstance(url, str) else None
+        how = "url"
+        if pos is None and isinstance(nkey, str):
+            pos, how = by_name.get(nkey), "name"
+        if pos is None:
+            report_rows.append((row, name, "skipped", None, "not accepted: not a contact of the network"))
+            continue
+        cid = contacts["id"].iat[pos]
+        if cid == seeker_id:
+            report_rows.append((row, name, "skipped", cid, "this is the seeker"))
+            continue
+        if pd.isna(date):
+            report_rows.append((row, name, "skipped", cid, "no date"))
+            continue
+        old = first.iat[pos]
+        day = pd.Timestamp(date).normalize()
+        if pd.isna(old) or day < old:
+            first.iat[pos] = day
+            detail = f"first_contact {day:%Y-%m-%d}" + (f" (was {old:%Y-%m-%d})" if not pd.isna(old) else "")
+            report_rows.append((row, name, f"dated-by-{how}", cid, detail))
+        else:
+            report_rows.append((row, name, f"matched-by-{how}", cid, f"kept first_contact {old:%Y-%m-%d}, "
+                                f"before the invitation on {day:%Y-%m-%d}"))
+    contacts["first_contact"] = first
+    strict = not (net.problems["severity"] == "error").any()
+    merged = from_frames(contacts, net.introductions, net.meetings, strict=strict)
+    report = pd.DataFrame(report_rows, columns=["row", "name", "action", "id", "detail"])
+    report["row"] = report["row"].astype("Int64")
+    return merged, report.astype({"name": "str", "action": "str", "id": "str", "detail": "str"})
+
+
+def merge_contacts(net: ReferralNetwork, contacts, *, seeker: str | None = None, format: str | None = None,
+                   report: bool = False):
+    """Merge a contacts export into a network (a new network); the rules of :func:`merge_linkedin`.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network; it is not changed.
+    contacts : path or pandas.DataFrame
+        A file :func:`read_contacts` reads (or LinkedIn's ``Invitations.csv``), or
+        the table it returns.
+    seeker : str, optional
+        Whose contacts (an id or a seeker's name; needed for a cohort).
+    format : str, optional
+        The file's format (default: told by content).
+    report : bool, default False
+        Also return the merge report.
+
+    Returns
+    -------
+    net : ReferralNetwork
+    report : pandas.DataFrame
+        Only with ``report=True``: as :func:`merge_linkedin`'s (``row, name,
+        action, id, detail``). For ``Invitations.csv`` the actions are
+        ``dated-by-url`` / ``dated-by-name`` (first_contact set to the invitation's
+        day, where it was blank or later), ``matched-by-url`` / ``matched-by-name``
+        (an earlier first contact kept) and ``skipped`` (the invitation was not
+        accepted: nobody in the network is that person).
+
+    Notes
+    -----
+    Matching is :func:`merge_linkedin`'s: LinkedIn URL, then email (ignoring
+    case), then a name only one contact and one record have; matched contacts keep
+    their values and gain the ones they lack; the others become direct contacts of
+    the seeker. Differences are in the report's ``detail``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "google.csv"
+    >>> _ = path.write_text("First Name,Middle Name,Last Name,Organization Name,Organization Title,"
+    ...                     "E-mail 1 - Label,E-mail 1 - Value\\nAnn,,Lee,Acme,Analyst,* Work,ann@acme.example\\n")
+    >>> net = rg.from_frames(pd.DataFrame({"name": ["Maya", "Ann Lee"], "is_seeker": ["yes", ""]}))
+    >>> merged, report = rg.merge_contacts(net, path, report=True)
+    >>> report[["row", "action", "id"]].values.tolist()
+    [[2, 'matched-by-name', 'Ann Lee']]
+    >>> merged.contact("Ann Lee")["organization"]
+    'Acme'
+    """
+    return _merge(net, contacts, seeker=seeker, format=format, report=report)
+
+
+def _merge(net, contacts, *, seeker=None, format=None, report=False, names_as_ids=False):
+    check_network(net)
+    label = "file"
+    if isinstance(contacts, (str, os.PathLike)):
+        path = Path(contacts)
+        fmt = format or contacts_format(path)
+        label = CONTACT_FORMATS[fmt]
+        if fmt == "linkedin-invitations":
+            log = ProblemLog()
+            merged, table = _apply_invitations(net, _read_invitations(path, log), _resolve_seeker(net, seeker))
+            return (merged, table) if report else merged
+        if fmt == "linkedin" and not names_as_ids:
+            return merge_linkedin(net, path, seeker=seeker, report=report)
+        contacts, found = read_contacts(path, format=fmt, problems=True)
+        is_skip = found["message"].str.startswith("skipped: ").to_numpy(dtype=bool)
+        skipped = found[is_skip]
+        if (~is_skip).any():
+            import warnings
+
+            others = found[~is_skip]
+            warnings.warn(f"{path}: {len(others)} problem{'s' if len(others) != 1 else ''} while reading: "
+                          + "; ".join(others["message"].head(3)), UserWarning, stacklevel=3)
+    elif isinstance(contacts, pd.DataFrame):
+        skipped = None
+    else:
+        raise ArgumentTypeError(f"contacts must be a path or a pandas DataFrame (got {type(contacts).__name__})")
+    if names_as_ids:  # a network whose ids are its names gets new ids the same way
+        contacts = contacts.assign(id=contacts["name"])
+    merged, table = merge_linkedin(net, contacts, seeker=seeker, report=True)
+    table["detail"] = table["detail"].str.replace("(LinkedIn: ", f"({label}: ", regex=False)
+    if skipped is not None and len(skipped):
+        extra = pd.DataFrame({"row": pd.array(skipped["row"], dtype="Int64"), "name": None, "action": "skipped",
+                              "id": None, "detail": skipped["message"].str.slice(len("skipped: ")).to_numpy()})
+        table = pd.concat([table, extra.astype(table.dtypes.to_dict())], ignore_index=True)
+        table = table.sort_values("row", kind="stable").reset_index(drop=True)
+    return (merged, table) if report else merged
+
+
+def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = None, format: str | None = None,
+                    date_format: str | None = None, dayfirst: bool | None = None):
+    """Merge a contacts export into the files of ``source``, appending rows (and filling blank cells) only.
+
+    Parameters
+    ----------
+    path : path
+        The export (see :func:`merge_contacts`).
+    source : path
+        A folder of CSV files or a workbook; changed in place (see
+        :func:`append_meeting` for how: nothing but the new rows and the filled
+        cells changes). A folder without ``contacts.csv`` gets a new network
+        with ``seeker`` (your name) as the seeker.
+    seeker : str, optional
+        Whose contacts; required to start a new network.
+    format : str, optional
+        The export's format (default: told by content).
+    date_format, dayfirst
+        As for :func:`~referralgraph.load` (for reading ``source``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The merge report (see :func:`merge_contacts`); its ``attrs`` hold ``files``
+        (the files written) and ``notes`` (columns added, files created).
+
+    Raises
+    ------
+    SeekerNotFound
+        If ``source`` holds no network and ``seeker`` is not given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "ann.vcf").write_text("BEGIN:VCARD\\r\\nVERSION:4.0\\r\\nFN:Ann Lee\\r\\nORG:Acme\\r\\nEND:VCARD\\r\\n")
+    >>> rg.import_contacts(tmp / "ann.vcf", tmp / "search", seeker="Maya Park")[["action", "id"]]
+      action       id
+    0  added  ann-lee
+    """
+    from ..exceptions import SeekerNotFound
+    from .append import _append, _plan_between
+    from .tables import save
+
+    folder = Path(source)
+    holds = (folder.is_dir() and any(p.name.lower() == "contacts.csv" for p in folder.iterdir())) or (
+        folder.is_file())
+    if not holds:
+        if seeker is None or not str(seeker).strip():
+            raise SeekerNotFound(f"{folder} holds no network (no contacts.csv); to start one there, pass your "
+                                 "name as seeker (CLI: --seeker \"Your Name\")")
+        fmt = format or contacts_format(path)
+        if fmt == "linkedin-invitations":
+            raise SchemaError(f"{path} is LinkedIn's Invitations.csv, which dates people already in a network; "
+                              "import Connections.csv (or an address book) first")
+        base = from_linkedin(pd.DataFrame({"name": pd.Series([], dtype="str")}), seeker=seeker)
+        net, report = _merge(base, path, format=fmt, report=True)
+        save(net, folder, format="csv")
+        report.attrs["files"] = [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")]
+        report.attrs["notes"] = [f"started a network in {folder}"]
+        return report
+    out = {}
+
+    def plan(net):
+        c = net._contacts
+        names_as_ids = len(c) > 0 and bool((c["id"].astype(str) == c["name"].astype(str)).all())
+        merged, report = _merge(net, path, seeker=seeker, format=format, report=True, names_as_ids=names_as_ids)
+        out["report"] = report
+        return _plan_between(net, merged)
+
+    entry = _append(folder, plan, date_format=date_format, dayfirst=dayfirst)
+    report = out["report"]
+    report.attrs["files"], report.attrs["notes"] = entry["files"], entry["notes"]
+    return report

@@ -1,0 +1,120 @@
+"""The to-do list as an iCalendar file: valid RFC 5545 (re-read with icalendar), one component per action, stable UIDs."""
+
+import datetime as dt
+
+import icalendar
+import pandas as pd
+import pytest
+
+import referralgraph as rg
+
+STAMP = "2026-01-20 12:00"
+
+
+def actions(**over):
+    """A to-do list the way next_actions lays it out (a premise of each kind the calendar meets)."""
+    frame = pd.DataFrame({
+        "habit": ["thank", "thank", "follow", "cultivate", "ask"],
+        "priority": [1, 2, 1, 1, 12],
+        "contact": ["ann", "bo", "cy", "di", "ed"],
+        "name": ["Ann", "Bo", "Cy", "Di", "Ed"],
+        "organization": ["Acme", None, "Globex", "Initech", None],
+        "action": ["Send Ann a thank-you for the conversation on 2026-01-19",
+                   "Write Bo a handwritten note",
+                   "Schedule a conversation with Cy, whom Ann introduced you to",
+                   "Check in with Di: a short update on your search",
+                   "Ask Ed who else you should talk to"],
+        "reason": ["no thank-you recorded; it is due within 24 hours", "no handwritten note yet",
+                   "Ann introduced them on 2026-01-12; not met yet", "last touch 61 days ago", "met, never asked"],
+        "due": pd.to_datetime(["2026-01-20 18:00", None, "2026-01-14", "2026-02-01", None], format="ISO8601"),
+        "overdue_days": [0, None, 6, -12, None],
+    })
+    return frame.assign(**over)
+
+
+def read(path):
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return cal, cal.walk("VEVENT") + cal.walk("VTODO")
+
+
+class TestActionsToIcs:
+    def test_one_valid_event_per_action(self, tmp_path):
+        path = rg.actions_to_ics(actions(), tmp_path / "f.ics", seeker="me", as_of="2026-01-20", stamp=STAMP)
+        cal, items = read(path)
+        assert cal["VERSION"] == "2.0" and "referralgraph" in str(cal["PRODID"])
+        assert len(items) == 5 and all(i.name == "VEVENT" for i in items)
+        for item in items:  # the properties RFC 5545 requires, each once
+            assert {"UID", "DTSTAMP", "DTSTART"} <= set(item.keys())
+            assert item.decoded("DTSTAMP") == dt.datetime(2026, 1, 20, 12, tzinfo=dt.timezone.utc)
+        assert len({str(i["UID"]) for i in items}) == 5
+        text = path.read_bytes()
+        assert text.startswith(b"BEGIN:VCALENDAR\r\n") and text.endswith(b"END:VCALENDAR\r\n")
+        assert max(len(line) for line in text.split(b"\r\n")) <= 75  # folded lines
+
+    def test_thank_you_deadline_and_alarm(self, tmp_path):
+        path = rg.actions_to_ics(actions(), tmp_path / "f.ics", seeker="me", as_of="2026-01-20", stamp=STAMP)
+        _, items = read(path)
+        thank = next(i for i in items if str(i["SUMMARY"]).startswith("Send Ann"))
+        assert thank.decoded("DTEND") == dt.datetime(2026, 1, 20, 18, 0)  # ends at the deadline, floating time
+        assert thank.decoded("DTSTART") == dt.datetime(2026, 1, 20, 17, 30)
+        alarm = thank.walk("VALARM")[0]
+        assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == -dt.timedelta(hours=1, minutes=30)
+        assert "Acme" in str(thank["DESCRIPTION"]) and str(thank["PRIORITY"]) == "1"
+        note = next(i for i in items if str(i["SUMMARY"]).startswith("Write Bo"))
+        assert note.decoded("DTSTART") == dt.date(2026, 1, 20) and not note.walk("VALARM")  # no deadline
+        late = next(i for i in items if str(i["SUMMARY"]).startswith("Schedule"))
+        assert late.decoded("DTSTART") == dt.date(2026, 1, 20)  # overdue: on the day of the list
+        quiet = next(i for i in items if str(i["SUMMARY"]).startswith("Check in"))
+        assert quiet.decoded("DTSTART") == dt.date(2026, 2, 1) and quiet.walk("VALARM")
+        assert str(next(i for i in items if str(i["SUMMARY"]).startswith("Ask"))["PRIORITY"]) == "9"
+
+    def test_uids_stable_across_days_so_reimport_updates(self, tmp_path):
+        a = rg.actions_to_ics(actions(), tmp_path / "a.ics", seeker="me", as_of="2026-01-20", stamp=STAMP)
+        later = actions(reason=["still no thank-you"] * 5, overdue_days=[1, None, 7, -11, None],
+                        priority=[2, 1, 1, 1, 3])
+        b = rg.actions_to_ics(later, tmp_path / "b.ics", seeker="me", as_of="2026-01-21", stamp="2026-01-21")
+        uids = [[str(i["UID"]) for i in read(p)[1]] for p in (a, b)]
+        assert uids[0] == uids[1]
+        other = rg.actions_to_ics(actions(), tmp_path / "c.ics", seeker="sue", as_of="2026-01-20", stamp=STAMP)
+        assert not set(uids[0]) & {str(i["UID"]) for i in read(other)[1]}
+        assert rg.ics_uid("me", "ann", "thank", "x") != rg.ics_uid("me", "ann", "thank", "y")
+
+    def test_todos(self, tmp_path):
+        path = rg.actions_to_ics(actions(), tmp_path / "t.ics", component="todo", as_of="2026-01-20", stamp=STAMP)
+        _, items = read(path)
+        assert [i.name for i in items] == ["VTODO"] * 5
+        thank = items[0]
+        assert thank.decoded("DUE") == dt.datetime(2026, 1, 20, 18, 0) and str(thank["STATUS"]) == "NEEDS-ACTION"
+        assert thank.walk("VALARM")[0]["TRIGGER"].params["RELATED"] == "END"
+
+    def test_empty_list_and_limit(self, tmp_path):
+        path = rg.actions_to_ics(actions().iloc[:0], tmp_path / "e.ics", stamp=STAMP)
+        cal, items = read(path)
+        assert items == [] and cal["VERSION"] == "2.0"
+        path = rg.actions_to_ics(actions(), tmp_path / "l.ics", limit=1, stamp=STAMP)
+        assert [str(i["CATEGORIES"].cats[0]) for i in read(path)[1]] == [
+            "Thank within 24 hours", "Follow through on introductions", "Cultivate your contacts",
+            "Ask for introductions"]
+
+    def test_replaces_only_its_own_files(self, tmp_path):
+        path = rg.actions_to_ics(actions(), tmp_path / "f.ics", stamp=STAMP)
+        rg.actions_to_ics(actions().iloc[:1], path, stamp=STAMP)  # its own calendar: replaced
+        assert len(read(path)[1]) == 1
+        foreign = tmp_path / "mine.ics"
+        foreign.write_text("BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\nEND:VCALENDAR\r\n")
+        with pytest.raises(rg.OverwriteError):
+            rg.actions_to_ics(actions(), foreign)
+        assert "Someone else" in foreign.read_text()
+
+    def test_bad_input(self, tmp_path):
+        with pytest.raises(rg.ArgumentTypeError, match="got list"):
+            rg.actions_to_ics([], tmp_path / "x.ics")
+        with pytest.raises(rg.SchemaError, match="lacks the column due"):
+            rg.actions_to_ics(actions().drop(columns="due"), tmp_path / "x.ics")
+        with pytest.raises(rg.OptionError, match="'event' or 'todo'"):
+            rg.actions_to_ics(actions(), tmp_path / "x.ics", component="journal")
+
+    def test_real_next_actions(self, tmp_path, small):
+        todo = rg.next_actions(small, today="2026-02-03")
+        path = rg.actions_to_ics(todo, tmp_path / "n.ics", seeker="me", as_of="2026-02-03")
+        assert len(read(path)[1]) == len(todo) > 0
