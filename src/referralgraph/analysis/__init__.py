@@ -8,6 +8,7 @@ from .actions import habit_signals, next_actions
 from .contacts import contact_metrics
 from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
 from .growth import growth
+from .mixing import homophily, mixing_matrix
 from .reach import paths_to, reach_by_generation, within
 from .structure import brokers, ei_index, structural_holes, top_connectors
 from .summary import cohort_summary, seeker_summary, shared_hubs
@@ -33,4 +34,6 @@ __all__ = [
     "backtest",
     "next_actions",
     "habit_signals",
+    "mixing_matrix",
+    "homophily",
 ]
