@@ -43,7 +43,7 @@ _LAZY = {
     "cohort_summary": ".analysis", "shared_hubs": ".analysis", "fit_offspring": ".analysis",
     "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis",
     "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
-    "mixing_matrix": ".analysis", "homophily": ".analysis",
+    "mixing_matrix": ".analysis", "homophily": ".analysis", "rate_intervals": ".analysis",
     # reporting
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting",
@@ -85,7 +85,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analysis import (OffspringFit, WhatIf, backtest, brokers, cohort_summary, contact_metrics, ei_index,
                            extinction_probability, fit_offspring, forecast, growth, habit_signals, homophily,
-                           mixing_matrix, next_actions, paths_to, reach_by_generation, seeker_summary, shared_hubs, structural_holes,
+                           mixing_matrix, next_actions, paths_to, rate_intervals, reach_by_generation, seeker_summary, shared_hubs, structural_holes,
                            top_connectors, within)
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,

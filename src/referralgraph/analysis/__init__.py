@@ -7,6 +7,7 @@ nothing here formats text for people (that is :mod:`referralgraph.reporting`).
 from .actions import habit_signals, next_actions
 from .contacts import contact_metrics
 from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
+from .bootstrap import rate_intervals
 from .growth import growth
 from .mixing import homophily, mixing_matrix
 from .reach import paths_to, reach_by_generation, within
@@ -36,4 +37,5 @@ __all__ = [
     "habit_signals",
     "mixing_matrix",
     "homophily",
+    "rate_intervals",
 ]
