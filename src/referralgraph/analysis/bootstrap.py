@@ -152,11 +152,11 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
     --------
     >>> iv = rg.rate_intervals(rg.demo(), replicates=200)
     >>> iv[iv["seeker"] == "maya"][["rate", "value", "n", "branches"]].round(2)
-                        rate  value  n  branches
-    0  introductions_per_ask   1.55  49        10
-    1  suggested_to_met_rate   0.79  75        10
-    2     thank_you_24h_rate   0.76  66        10
-    3         offspring_mean   1.15  65        10
+                        rate  value   n  branches
+    0  introductions_per_ask   1.53  49        10
+    1  suggested_to_met_rate   0.76  75        10
+    2     thank_you_24h_rate   0.76  67        10
+    3         offspring_mean   1.12  67        10
     """
     check_network(net)
     replicates = check_int("replicates", replicates, minimum=1)

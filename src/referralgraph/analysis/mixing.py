@@ -135,11 +135,9 @@ def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normaliz
     ...     pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
     ...                   "field": ["", "Data", "data", "Design"]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"]}))
-    >>> rg.mixing_matrix(net, "field")
-    introduced  Data  Design
-    introducer
-    Data           1       1
-    Design         0       0
+    >>> m = rg.mixing_matrix(net, "field")
+    >>> m.index.tolist(), m.loc["Data"].tolist(), m.loc["Design"].tolist()
+    (['Data', 'Design'], [1, 1], [0, 0])
     """
     net, codes, labels, edge, a, b, known = _prepare(net, by, seeker, as_of)
     ix = net.index
