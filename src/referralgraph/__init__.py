@@ -28,7 +28,8 @@ from .exceptions import (
 #: public name -> module that defines it (relative to this package)
 _LAZY = {
     # the model
-    "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "snapshot": ".model",
+    "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "Anonymity": ".model",
+    "snapshot": ".model",
     # formats in and out
     "load": ".readwrite", "from_frames": ".readwrite", "validate": ".readwrite", "save": ".readwrite",
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
@@ -90,7 +91,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)
-    from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
+    from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
     from .readwrite import (from_frames, from_linkedin, load, merge_linkedin, read_linkedin, save, to_node_link,
                             validate, write_gexf, write_graphml, write_json, write_template)
     from .reporting import Report, ReportSection, ReportTable, habit_sections, report
