@@ -45,6 +45,9 @@ _LAZY = {
     "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis",
     "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
     "mixing_matrix": ".analysis", "homophily": ".analysis", "rate_intervals": ".analysis",
+    "recruits_by_generation": ".analysis", "origin_growth": ".analysis", "virality": ".analysis",
+    "share_by_generation": ".analysis", "bottlenecks": ".analysis", "cohort_comparison": ".analysis",
+    "cohort_export": ".analysis",
     # reporting
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting",
@@ -84,10 +87,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .analysis import (OffspringFit, WhatIf, backtest, brokers, cohort_summary, contact_metrics, ei_index,
-                           extinction_probability, fit_offspring, forecast, growth, habit_signals, homophily,
-                           mixing_matrix, next_actions, paths_to, rate_intervals, reach_by_generation, seeker_summary, shared_hubs, structural_holes,
-                           top_connectors, within)
+    from .analysis import (OffspringFit, WhatIf, backtest, bottlenecks, brokers, cohort_comparison, cohort_export,
+                           cohort_summary, contact_metrics, ei_index, extinction_probability, fit_offspring, forecast,
+                           growth, habit_signals, homophily, mixing_matrix, next_actions, origin_growth, paths_to,
+                           rate_intervals, reach_by_generation, recruits_by_generation, seeker_summary,
+                           share_by_generation, shared_hubs, structural_holes, top_connectors, virality, within)
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
     from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
                           plot_thank_you, plot_tree, save_figure)

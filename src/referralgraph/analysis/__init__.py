@@ -8,6 +8,8 @@ from .actions import habit_signals, next_actions
 from .contacts import contact_metrics
 from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
 from .bootstrap import rate_intervals
+from .chains import bottlenecks, origin_growth, recruits_by_generation, share_by_generation, virality
+from .cohort import cohort_comparison, cohort_export
 from .growth import growth
 from .mixing import homophily, mixing_matrix
 from .reach import paths_to, reach_by_generation, within
@@ -38,4 +40,11 @@ __all__ = [
     "mixing_matrix",
     "homophily",
     "rate_intervals",
+    "recruits_by_generation",
+    "origin_growth",
+    "virality",
+    "share_by_generation",
+    "bottlenecks",
+    "cohort_comparison",
+    "cohort_export",
 ]
