@@ -6,7 +6,8 @@ never imported by them.
 
 from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, jsonable
 from .habits import habit_sections
+from .mixing import homophily_section, intervals_section
 from .report import report
 
-__all__ = ["report", "Report", "ReportSection", "ReportTable", "habit_sections",
+__all__ = ["report", "Report", "ReportSection", "ReportTable", "habit_sections", "homophily_section", "intervals_section",
            "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable"]
