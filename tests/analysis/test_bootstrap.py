@@ -50,12 +50,12 @@ def _status(net, seeker, person):
 def direct_intervals(sums, replicates, seed, level=0.95):
     rng = np.random.default_rng(seed)
     B = len(sums)
-    u = rng.random((replicates, B))
+    draws = rng.integers(0, np.full(B, B, dtype=np.int64), size=(replicates, B))
     out = []
     for k in range(4):
         reps = []
         for r in range(replicates):
-            pick = [min(int(u[r, j] * B), B - 1) for j in range(B)]
+            pick = [int(draws[r, j]) for j in range(B)]
             num, den = sums[pick, 2 * k].sum(), sums[pick, 2 * k + 1].sum()
             reps.append(num / den if den > 0 else np.nan)
         reps = np.array(reps)

@@ -176,7 +176,16 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
     if len(branch):
         np.add.at(totals, tree, values)
     n_branches = np.bincount(tree, minlength=T).astype(np.int64)
-    boot = _resample(tree, values, T, replicates, seed)  # (replicates, T + 1, K)
+    alpha = (1.0 - level) / 2.0
+    if seeker is None:
+        boot_low, boot_high = _intervals(tree, values, T, replicates, seed, alpha)  # (T + 1, rates)
+    else:  # only this seeker's branches are resampled
+        pos = net.seeker_position(seeker)
+        mine = tree == pos
+        one_low, one_high = _intervals(np.zeros(int(mine.sum()), np.int64), values[mine], 1, replicates, seed, alpha)
+        boot_low = np.full((T + 1, K // 2), np.nan)
+        boot_high = np.full((T + 1, K // 2), np.nan)
+        boot_low[pos], boot_high[pos] = one_low[0], one_high[0]
     ids = net.ids.to_numpy()
     if seeker is None:
         positions = list(range(T)) + [T]
@@ -186,19 +195,12 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
         names = [seeker]
     all_totals = np.vstack([totals, totals.sum(axis=0, keepdims=True)])
     all_branches = np.append(n_branches, n_branches.sum())
-    alpha = (1.0 - level) / 2.0
     records = []
     for rate_k, (rate, (label, _)) in enumerate(RATES.items()):
         num, den = all_totals[:, 2 * rate_k], all_totals[:, 2 * rate_k + 1]
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(den > 0, num / den, np.nan)
-            reps = np.where(boot[:, :, 2 * rate_k + 1] > 0, boot[:, :, 2 * rate_k] / boot[:, :, 2 * rate_k + 1], np.nan)
-        usable = np.isfinite(reps).any(axis=0)
-        low = np.full(T + 1, np.nan)
-        high = np.full(T + 1, np.nan)
-        if usable.any():
-            q = np.nanquantile(reps[:, usable], [alpha, 1 - alpha], axis=0)
-            low[usable], high[usable] = q[0], q[1]
+        low, high = boot_low[:, rate_k].copy(), boot_high[:, rate_k].copy()
         single = all_branches < 2
         if not measurable[rate]:
             value[:] = np.nan
@@ -215,27 +217,82 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
     return frame
 
 
-def _resample(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, seed) -> np.ndarray:
-    """Branch sums of every replicate: (replicates, T + 1, K), the last row the whole network (stratified)."""
+def _quantiles(reps: np.ndarray, qs) -> list[np.ndarray]:
+    """Linear-interpolation quantiles (numpy's default) along the last axis, NaN left out; NaN where all are."""
+    srt = np.sort(reps, axis=-1)  # NaN sorts last
+    n = np.isfinite(srt).sum(axis=-1)
+    out = []
+    for q in qs:
+        pos = q * np.maximum(n - 1, 0)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+        a = np.take_along_axis(srt, lo[..., None], axis=-1)[..., 0]
+        b = np.take_along_axis(srt, hi[..., None], axis=-1)[..., 0]
+        val = a + (b - a) * (pos - lo)
+        out.append(np.where(n > 0, val, np.nan))
+    return out
+
+
+def _ratios(sums: np.ndarray) -> np.ndarray:
+    """(..., K, R) numerator/denominator pairs -> (..., K // 2, R) ratios, NaN where the denominator is 0."""
+    num, den = sums[..., 0::2, :], sums[..., 1::2, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
+def _intervals(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, seed, alpha: float):
+    """Percentile intervals per seeker (rows ``0..T-1``) and for the whole network (row ``T``), per rate.
+
+    Seekers are handled in blocks of whole seekers, so memory stays bounded: per
+    block, each replicate draws as many branches as each seeker has, with
+    replacement; the draws become counts per branch (one ``bincount``), and a
+    sparse product with the branch values gives every seeker's sums at once.
+    """
+    from scipy import sparse  # imported on use, as elsewhere
+
     K = values.shape[1]
-    out = np.zeros((replicates, T + 1, K))
+    rates = K // 2
+    low = np.full((T + 1, rates), np.nan)
+    high = np.full((T + 1, rates), np.nan)
     B = len(tree)
     if B == 0:
-        return out
+        return low, high
     rng = np.random.default_rng(seed)
     count = np.bincount(tree, minlength=T)
-    start = np.concatenate([[0], np.cumsum(count)[:-1]])
-    size = count[tree].astype(float)  # per slot: the branches of its seeker
-    base = start[tree]
-    firsts = start[count > 0]
-    trees_with = np.flatnonzero(count > 0)
-    chunk = max(1, _CHUNK // max(B, 1))
-    for r0 in range(0, replicates, chunk):
-        r1 = min(replicates, r0 + chunk)
-        u = rng.random((r1 - r0, B))
-        idx = base + np.minimum((u * size).astype(np.int64), count[tree] - 1)  # a branch of the same seeker
-        drawn = values[idx]  # (chunk, B, K)
-        sums = np.add.reduceat(drawn, firsts, axis=1)  # (chunk, seekers with branches, K)
-        out[r0:r1, trees_with, :] = sums
-    out[:, T, :] = out[:, :T, :].sum(axis=1)
-    return out
+    first_of_tree = np.concatenate([[0], np.cumsum(count)[:-1]])
+    network = np.zeros((K, replicates))
+    # blocks of whole seekers holding about _CHUNK // replicates branches
+    per_block = max(1, _CHUNK // replicates)
+    ends = np.cumsum(count)
+    block_of = ends // per_block  # block id grows with the running count of branches
+    edges = np.flatnonzero(np.diff(block_of)) + 1
+    seeker_cuts = np.unique(np.concatenate([[0], edges, [T]]))
+    for t0, t1 in zip(seeker_cuts[:-1], seeker_cuts[1:]):
+        b0, b1 = int(first_of_tree[t0]), int(ends[t1 - 1])
+        Bb = b1 - b0
+        if Bb == 0:
+            continue
+        local_tree = tree[b0:b1] - t0
+        Tb = int(t1 - t0)
+        start = (first_of_tree[t0:t1] - b0)[local_tree].astype(np.int64)
+        size = count[t0:t1][local_tree].astype(np.int64)
+        # M[t * K + k, b] = values[b, k] for the block's branches b of seeker t
+        M = sparse.csr_matrix((values[b0:b1].ravel(), ((local_tree[:, None] * K + np.arange(K)).ravel(),
+                                                        np.repeat(np.arange(Bb), K))), shape=(Tb * K, Bb))
+        sums = np.empty((Tb * K, replicates))
+        step = max(1, _CHUNK // Bb)
+        for r0 in range(0, replicates, step):  # a seeker with very many branches: replicates in chunks
+            r1 = min(replicates, r0 + step)
+            # per replicate and branch slot: a branch of the same seeker, drawn uniformly
+            flat = rng.integers(0, size, size=(r1 - r0, Bb))
+            flat += start
+            flat += (np.arange(r1 - r0, dtype=np.int64) * Bb)[:, None]
+            drawn = np.bincount(flat.ravel(), minlength=(r1 - r0) * Bb).reshape(r1 - r0, Bb)
+            sums[:, r0:r1] = M @ drawn.T.astype(np.float64)
+        sums = sums.reshape(Tb, K, replicates)
+        network += sums.sum(axis=0)
+        lo, hi = _quantiles(_ratios(sums), (alpha, 1 - alpha))
+        low[t0:t1], high[t0:t1] = lo, hi
+    lo, hi = _quantiles(_ratios(network[None]), (alpha, 1 - alpha))
+    low[T], high[T] = lo[0], hi[0]
+    return low, high

@@ -177,15 +177,16 @@ def _sums(group: np.ndarray, a: np.ndarray, b: np.ndarray, G: int, L: int):
 
 
 def _p_values(S, mean, var) -> np.ndarray:
-    from scipy.special import erfc  # imported on use, as elsewhere
+    import math
 
+    erfc = np.frompyfunc(math.erfc, 1, 1)  # one call per seeker, not per contact
     out = np.full(len(S), np.nan)
     ok = ~np.isnan(mean)
     sd = np.sqrt(var[ok])
     dev = np.maximum(np.abs(S[ok] - mean[ok]) - 0.5, 0.0)  # continuity correction
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(sd > 0, dev / sd, 0.0)
-    out[ok] = np.minimum(erfc(z / np.sqrt(2.0)), 1.0)
+    out[ok] = np.minimum(erfc(z / np.sqrt(2.0)).astype(float), 1.0)
     return out
 
 

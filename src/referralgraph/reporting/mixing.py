@@ -153,7 +153,7 @@ def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates:
     --------
     >>> from referralgraph.reporting.mixing import intervals_section
     >>> intervals_section(rg.demo(), replicates=200).items[0][2]
-    '1.53 (1.37-1.71)'
+    '1.53 (1.40-1.73)'
     """
     measured, _ = resolve(net, as_of)
     sid = _seeker_id(measured, seeker)
