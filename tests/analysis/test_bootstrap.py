@@ -50,7 +50,8 @@ def _status(net, seeker, person):
 def direct_intervals(sums, replicates, seed, level=0.95):
     rng = np.random.default_rng(seed)
     B = len(sums)
-    draws = rng.integers(0, np.full(B, B, dtype=np.int64), size=(replicates, B))
+    u = rng.random((replicates, B), dtype=np.float32)
+    draws = np.minimum((u * np.float32(B)).astype(np.int64), B - 1)
     out = []
     for k in range(4):
         reps = []

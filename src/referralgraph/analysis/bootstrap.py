@@ -276,6 +276,7 @@ def _intervals(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, se
         Tb = int(t1 - t0)
         start = (first_of_tree[t0:t1] - b0)[local_tree].astype(np.int64)
         size = count[t0:t1][local_tree].astype(np.int64)
+        size_f = size.astype(np.float32)
         # M[t * K + k, b] = values[b, k] for the block's branches b of seeker t
         M = sparse.csr_matrix((values[b0:b1].ravel(), ((local_tree[:, None] * K + np.arange(K)).ravel(),
                                                         np.repeat(np.arange(Bb), K))), shape=(Tb * K, Bb))
@@ -284,11 +285,12 @@ def _intervals(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, se
         for r0 in range(0, replicates, step):  # a seeker with very many branches: replicates in chunks
             r1 = min(replicates, r0 + step)
             # per replicate and branch slot: a branch of the same seeker, drawn uniformly
-            flat = rng.integers(0, size, size=(r1 - r0, Bb))
+            flat = (rng.random((r1 - r0, Bb), dtype=np.float32) * size_f).astype(np.int64)
+            np.minimum(flat, size - 1, out=flat)  # float32 rounding can reach size itself
             flat += start
             flat += (np.arange(r1 - r0, dtype=np.int64) * Bb)[:, None]
-            drawn = np.bincount(flat.ravel(), minlength=(r1 - r0) * Bb).reshape(r1 - r0, Bb)
-            sums[:, r0:r1] = M @ drawn.T.astype(np.float64)
+            drawn = np.bincount(flat.ravel(), minlength=(r1 - r0) * Bb).reshape(r1 - r0, Bb).astype(np.float64)
+            sums[:, r0:r1] = M @ drawn.T  # drawn is C-ordered: its transpose is read in place
         sums = sums.reshape(Tb, K, replicates)
         network += sums.sum(axis=0)
         lo, hi = _quantiles(_ratios(sums), (alpha, 1 - alpha))

@@ -207,13 +207,12 @@ def origin_growth(net, by: str = "source", *, seeker: str | None = None, as_of=N
 
 
 def _branch_depth(net) -> np.ndarray:
-    """Per index row: the deepest generation below it (itself included)."""
+    """Per generation-1 index row: the deepest generation of its branch (other rows: their own generation)."""
     ix = net.index
     deep = ix.generation.astype(np.int64).copy()
-    for rows in reversed(level_groups(ix.generation)):
-        rows = rows[ix.parent[rows] >= 0]
-        if len(rows):
-            np.maximum.at(deep, ix.parent[rows], deep[rows])
+    inside = np.flatnonzero(ix.origin >= 0)
+    if len(inside):
+        np.maximum.at(deep, ix.origin[inside], deep[inside])  # one pass: every row raises its branch's origin
     return deep
 
 

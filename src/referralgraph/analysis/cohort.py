@@ -7,8 +7,8 @@ import pandas as pd
 
 from .._checks import check_int, check_network
 from .chains import origin_growth
-from .facts import facts, reference_day, resolve
-from .summary import summary_table
+from .bootstrap import branch_rates
+from .facts import facts, resolve
 
 __all__ = ["cohort_comparison", "cohort_export", "COMPARISON_METRICS", "EXPORT_COLUMNS"]
 
@@ -118,14 +118,29 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     1     S2      1              25.0
     """
     check_network(net)
-    net, day = resolve(net, as_of)
-    ref = reference_day(facts(net), day)
-    s = summary_table(net, ref, 60)
-    frame = pd.DataFrame({"seeker": s["seeker"], "contacts": s["contacts"].astype(np.int64),
-                          "depth": s["max_generation"].astype(np.int64),
-                          "branching": s["branching_factor"].astype(float),
-                          "introductions_per_ask": s["introductions_per_ask"].astype(float),
-                          "thank_you_24h_rate": s["thank_you_24h_rate"].astype(float),
+    net, _ = resolve(net, as_of)
+    ix = net.index
+    T = len(ix.seekers)
+    # the same branch sums the bootstrap resamples: the rates equal seeker_summary's columns
+    _, tree, values, measurable = branch_rates(net)
+    totals = np.zeros((T, values.shape[1]))
+    if len(tree):
+        np.add.at(totals, tree, values)
+
+    def rate(k, name):
+        num, den = totals[:, 2 * k], totals[:, 2 * k + 1]
+        out = np.full(T, np.nan)
+        if measurable[name]:
+            np.divide(num, den, out=out, where=den > 0)
+        return out
+
+    depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1]) if T else np.zeros(0, np.int64)
+    frame = pd.DataFrame({"seeker": pd.Series(net.ids.to_numpy()[ix.seekers], dtype="str"),
+                          "contacts": (ix.tree_size - 1).astype(np.int64),
+                          "depth": depth.astype(np.int64),
+                          "branching": rate(3, "offspring_mean"),
+                          "introductions_per_ask": rate(0, "introductions_per_ask"),
+                          "thank_you_24h_rate": rate(2, "thank_you_24h_rate"),
                           "days_to_first_introduction": _days_to_first_introduction(net)})
     columns = ["seeker", "contacts"]
     for metric in COMPARISON_METRICS:
