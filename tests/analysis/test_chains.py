@@ -234,3 +234,44 @@ class TestCohortExport:
     def test_bad_k(self, cohort):
         with pytest.raises(OptionError, match="k must be an integer >= 1"):
             rg.cohort_export(cohort, k=0)
+
+
+class TestUnusualData:
+    """Deep chains, 19-digit ids, no dates and no meetings: every new statistic still answers, and correctly."""
+
+    @pytest.fixture(scope="class")
+    def deep(self):
+        n = 100_000
+        ids = [str(10**18 + k) for k in range(n)]  # 19-digit ids
+        contacts = pd.DataFrame({"id": ["9" * 19] + ids, "name": ["Me"] + ids, "is_seeker": ["y"] + [""] * n,
+                                 "field": [None] + ["A"] * n, "source": [None, "alumni"] + [None] * (n - 1)})
+        intros = pd.DataFrame({"introducer": ["9" * 19] + ids[:-1], "introduced": ids})  # undated
+        return rg.from_frames(contacts, intros)
+
+    @pytest.mark.slow  # building the 10^5-deep index takes seconds; the statistics themselves do not
+    def test_deep_chain(self, deep):
+        n = 100_001  # members, the seeker included
+        v = rg.virality(deep).iloc[0]
+        assert v["cascade_virality"] == pytest.approx((n * (n + 1) / 2 - 1) / 2)
+        b = rg.bottlenecks(deep).iloc[0]
+        assert b["largest_share"] == 1.0 and b["largest_origin"] == str(10**18)
+        g = rg.origin_growth(deep, "source").iloc[0]
+        assert g["origin"] == "alumni" and g["max_depth"] == 100_000 and g["people"] == 100_000
+        h = rg.homophily(deep, "field").iloc[0]
+        assert h["introductions"] == 99_999 and h["observed_same"] == 1.0
+        iv = rg.rate_intervals(deep, replicates=20)
+        assert iv["low"].isna().all()  # one branch: nothing to resample
+        c = rg.cohort_comparison(deep)
+        assert c["depth"].iat[0] == 100_000 and np.isnan(c["days_to_first_introduction"].iat[0])  # no dates
+
+    def test_linkedin_only(self):
+        """Connections only: everyone is a direct contact, nothing to mix, no rates to measure."""
+        contacts = pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""],
+                                 "source": ["", "linkedin", "linkedin", "linkedin"], "field": ["", "x", "y", "x"]})
+        intros = pd.DataFrame({"introducer": ["Me"] * 3, "introduced": ["A", "B", "C"]})
+        net = rg.from_frames(contacts, intros)
+        assert rg.homophily(net)["introductions"].tolist() == [0, 0]
+        assert rg.origin_growth(net)["growing_share"].tolist() == [0.0]
+        assert rg.virality(net)["cascade_virality"].iat[0] == 1.0
+        iv = rg.rate_intervals(net, replicates=20, seeker="Me").set_index("rate")
+        assert np.isnan(iv.loc["introductions_per_ask", "value"]) and np.isnan(iv.loc["thank_you_24h_rate", "value"])

@@ -216,16 +216,50 @@ def _branch_depth(net) -> np.ndarray:
     return deep
 
 
-def _subtree_generation_sums(net) -> np.ndarray:
-    """Per index row: the sum of the generations of everyone below it."""
+def _preorder(net) -> np.ndarray:
+    """Per index row: its position in a depth-first preorder of all trees (trees in index order).
+
+    Vectorised: a row's offset from its parent is 1 plus the sizes of its earlier
+    siblings, and its position the sum of the offsets on its path to the seeker,
+    found by pointer jumping in O(n log depth) (no pass per generation, so a
+    10^5-deep chain costs 17 passes, not 10^5).
+    """
     ix = net.index
-    total = np.zeros(len(ix), dtype=np.float64)
-    gen = ix.generation.astype(np.float64)
-    for rows in reversed(level_groups(ix.generation)):
-        rows = rows[ix.parent[rows] >= 0]
-        if len(rows):
-            np.add.at(total, ix.parent[rows], total[rows] + gen[rows])
-    return total
+    n = len(ix)
+    parent = ix.parent
+    size = ix.descendants.astype(np.int64) + 1
+    order = np.lexsort((np.arange(n), parent))  # children grouped by parent, in row order
+    p_sorted, s_sorted = parent[order], size[order]
+    csum = np.cumsum(s_sorted)
+    first = np.ones(n, dtype=bool)
+    first[1:] = p_sorted[1:] != p_sorted[:-1]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    earlier = csum - s_sorted - (csum[group_start] - s_sorted[group_start])  # sizes of earlier siblings
+    offset = np.empty(n, dtype=np.int64)
+    offset[order] = earlier + 1
+    offset[parent < 0] = 0
+    pos, anc = offset, parent.copy()
+    while True:
+        live = np.flatnonzero(anc >= 0)
+        if len(live) == 0:
+            break
+        up = anc[live]
+        pos[live] = pos[live] + pos[up]
+        anc[live] = anc[up]
+    return ix.offsets[:-1][ix.tree_of_row] + pos
+
+
+def _subtree_generation_sums(net) -> np.ndarray:
+    """Per index row: the sum of the generations of everyone below it (a subtree is a preorder range)."""
+    ix = net.index
+    if len(ix) == 0:
+        return np.zeros(0)
+    pre = _preorder(net)
+    gen = np.zeros(len(ix))
+    gen[pre] = ix.generation
+    prefix = np.concatenate([[0.0], np.cumsum(gen)])
+    desc = ix.descendants.astype(np.int64)
+    return prefix[pre + desc + 1] - prefix[pre + 1]
 
 
 def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
