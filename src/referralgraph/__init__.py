@@ -28,7 +28,8 @@ from .exceptions import (
 #: public name -> module that defines it (relative to this package)
 _LAZY = {
     # the model
-    "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "snapshot": ".model",
+    "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "Anonymity": ".model",
+    "snapshot": ".model",
     # formats in and out
     "load": ".readwrite", "from_frames": ".readwrite", "validate": ".readwrite", "save": ".readwrite",
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
@@ -50,13 +51,18 @@ _LAZY = {
     "cohort_summary": ".analysis", "shared_hubs": ".analysis", "fit_offspring": ".analysis",
     "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis",
     "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
+    "mixing_matrix": ".analysis", "homophily": ".analysis", "rate_intervals": ".analysis",
+    "recruits_by_generation": ".analysis", "origin_growth": ".analysis", "virality": ".analysis",
+    "share_by_generation": ".analysis", "bottlenecks": ".analysis", "cohort_comparison": ".analysis",
+    "cohort_export": ".analysis",
     # reporting
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting", "next_report": ".reporting", "forecast_report": ".reporting",
     # drawing
     "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
     "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
-    "save_figure": ".drawing",
+    "save_figure": ".drawing", "plot_mixing": ".drawing", "plot_convergence": ".drawing",
+    "homophily_section": ".reporting", "intervals_section": ".reporting",
     # past one machine
     "partition": ".partitioned", "open_dataset": ".partitioned", "PartitionedDataset": ".partitioned",
     "DatasetWriter": ".partitioned", "partitioned_metrics": ".partitioned", "PartitionedResult": ".partitioned",
@@ -92,14 +98,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .analysis import (OffspringFit, WhatIf, backtest, brokers, cohort_summary, contact_metrics, ei_index,
-                           extinction_probability, fit_offspring, forecast, growth, habit_signals, next_actions,
-                           paths_to, reach_by_generation, seeker_summary, shared_hubs, structural_holes,
-                           top_connectors, within)
+    from .analysis import (OffspringFit, WhatIf, backtest, bottlenecks, brokers, cohort_comparison, cohort_export,
+                           cohort_summary, contact_metrics, ei_index, extinction_probability, fit_offspring, forecast,
+                           growth, habit_signals, homophily, mixing_matrix, next_actions, origin_growth, paths_to,
+                           rate_intervals, reach_by_generation, recruits_by_generation, seeker_summary,
+                           share_by_generation, shared_hubs, structural_holes, top_connectors, virality, within)
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
-    from .drawing import (NetworkMap, network_map, plot_forecast, plot_funnel, plot_generations, plot_growth,
-                          plot_thank_you, plot_tree, save_figure)
-    from .model import ReferralNetwork, TreeIndex, anonymize, snapshot
+    from .drawing import (NetworkMap, network_map, plot_convergence, plot_forecast, plot_funnel, plot_generations,
+                          plot_growth, plot_mixing, plot_thank_you, plot_tree, save_figure)
+    from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
@@ -108,4 +115,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                             read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
                             write_json, write_template)
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
-    from .reporting import Report, ReportSection, ReportTable, forecast_report, habit_sections, next_report, report
+    from .reporting import (Report, ReportSection, ReportTable, forecast_report, habit_sections, homophily_section,
+                            intervals_section, next_report, report)

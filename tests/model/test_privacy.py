@@ -1,6 +1,7 @@
 """Anonymisation: pseudonyms, what is removed, what is kept, and that nothing private reaches any export."""
 
 import html
+import warnings
 import zipfile
 
 import numpy as np
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
-from referralgraph.exceptions import SchemaError
-from referralgraph.model.privacy import DEFAULT_KEEP, anonymize
+from referralgraph.exceptions import OptionError, ReferralGraphWarning, SchemaError
+from referralgraph.model.privacy import DEFAULT_K, DEFAULT_KEEP, OTHER, WITHHELD, anonymize
 
 
 def private_net():
@@ -66,7 +67,7 @@ class TestAnonymize:
         assert a.contacts["id"].tolist() != b.contacts["id"].tolist()
 
     def test_columns_removed_and_kept(self):
-        anon = anonymize(private_net(), salt="s")
+        anon = anonymize(private_net(), salt="s", keep=("organization", "role", "field", "source"), k=1)
         assert list(anon.contacts.columns) == ["id", "name", "organization", "role", "field", "first_contact",
                                                "source", "is_seeker"]
         assert list(anon.introductions.columns) == ["introducer", "introduced", "date", "seeker", "status"]
@@ -77,8 +78,14 @@ class TestAnonymize:
         assert anon.contacts["role"].tolist()[3] == "mail [removed]"
         assert anon.contacts["field"].tolist() == ["health", "software", "hr", "health"]
 
+    def test_default_drops_quasi_identifiers(self):
+        anon = anonymize(private_net(), salt="s")
+        assert list(anon.contacts.columns) == ["id", "name", "field", "first_contact", "source", "is_seeker"]
+        # three contacts: no value can be shared by 5, so everything kept is withheld, with a warning in k
+        assert set(anon.contacts["field"].iloc[1:]) == {WITHHELD}
+
     def test_keep_option(self):
-        anon = anonymize(private_net(), salt="s", keep=("field", "notes"))
+        anon = anonymize(private_net(), salt="s", keep=("field", "notes"), k=1)
         assert "organization" not in anon.contacts.columns and "field" in anon.contacts.columns
         assert anon.contacts["notes"].tolist()[1] == "Ann's cell [removed]"
         assert "notes" in anon.introductions.columns
@@ -129,12 +136,85 @@ class TestAnonymize:
         assert len(set(out)) == len(ids)
 
     def test_default_keep(self):
-        assert DEFAULT_KEEP == ("organization", "role", "field", "source")
+        assert DEFAULT_KEEP == ("field", "source") and DEFAULT_K == 5
+
+    def test_bad_k(self):
+        with pytest.raises(OptionError, match="k must be an integer >= 1"):
+            anonymize(private_net(), k=0)
 
     def test_empty(self):
         net = rg.from_frames(pd.DataFrame({"name": pd.Series([], dtype="str")}))
         anon = anonymize(net, salt="s")
         assert len(anon) == 0 and anon.tree_table().empty
+
+
+def demo_k(**kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the demo is large enough: no warning
+        return anonymize(rg.demo(), salt="s", **kwargs)
+
+
+def group_sizes(anon, columns):
+    people = anon.contacts[~anon.contacts["is_seeker"]]
+    return people[columns].astype("str").apply(lambda c: c.str.strip().str.casefold()).value_counts(dropna=False)
+
+
+class TestKAnonymity:
+    def test_demo_pairs_are_unique_before(self):
+        people = rg.demo().contacts.iloc[1:]
+        assert people[["organization", "role"]].value_counts().max() <= 2  # why organization and role are not kept
+
+    def test_default_is_k_anonymous(self):
+        anon = demo_k()
+        assert anon.anonymity.k >= DEFAULT_K and anon.anonymity.k == group_sizes(anon, ["field", "source"]).min()
+        assert anon.anonymity.kept == ("field", "source")
+        assert "organization" not in anon.contacts.columns and "role" not in anon.contacts.columns
+
+    @pytest.mark.parametrize("keep, k", [(("organization", "role"), 5), (("organization", "field"), 3),
+                                         (("role",), 2), (("field",), 10)])
+    def test_every_description_fits_k_people(self, keep, k):
+        anon = demo_k(keep=keep, k=k)
+        sizes = group_sizes(anon, list(keep))
+        assert sizes.min() >= k and anon.anonymity.k == sizes.min()
+        a = anon.anonymity
+        assert a.k_requested == k and a.kept == keep
+        # generalised values and withheld rows are counted, and every common value survives as it was
+        original = rg.demo().contacts.iloc[1:]
+        for c in keep:
+            common = original[c].str.strip().str.casefold().value_counts()
+            common = set(common[common >= k].index)
+            shown = set(anon.contacts[c].iloc[1:].dropna().str.casefold()) - {OTHER, WITHHELD}
+            assert shown <= common
+            assert a.generalized.get(c, 0) == int((anon.contacts[c].iloc[1:] == OTHER).sum()) + \
+                sum(1 for v, w in zip(original[c], anon.contacts[c].iloc[1:]) if w == WITHHELD and
+                    isinstance(v, str) and v.strip().casefold() not in common)
+
+    def test_k_1_keeps_values(self):
+        anon = demo_k(keep=("organization", "role"), k=1)
+        assert anon.contacts["organization"].tolist() == rg.demo().contacts["organization"].tolist()
+        assert anon.anonymity.k == 1 and anon.anonymity.withheld == 0
+
+    def test_nothing_kept(self):
+        anon = demo_k(keep=())
+        assert anon.anonymity.k == len(rg.demo()) - 1 and anon.anonymity.kept == ()
+
+    def test_structure_unchanged(self):
+        anon = demo_k(keep=("organization", "role"))
+        assert np.array_equal(anon.index.descendants, rg.demo().index.descendants)
+
+    def test_small_network_warns(self):
+        with pytest.warns(ReferralGraphWarning, match="only 3 contacts besides the seekers, fewer than k=5"):
+            anon = anonymize(private_net())
+        assert anon.anonymity.k == 3
+
+    def test_cohort_with_shared_contacts(self):
+        net = rg.synthetic_cohort(n_seekers=5, n_contacts=400, shared_fraction=0.1, seed=3)
+        anon = anonymize(net, keep=("field", "organization"), k=4)
+        assert group_sizes(anon, ["field", "organization"]).min() >= 4
+
+    def test_empty(self):
+        anon = anonymize(rg.from_frames(pd.DataFrame({"name": pd.Series([], dtype="str")})))
+        assert anon.anonymity.k is None
 
 
 def _every_export(net, folder):

@@ -20,6 +20,9 @@ FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
 @force_option("Replace OUT (or its CSV files) if it exists (never one of the command's inputs).")
 @click.option("--anonymize", is_flag=True, default=False,
               help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.")
+@click.option("--keep", "keep", multiple=True, metavar="COLUMN",
+              help="With --anonymize: a descriptive column to keep (repeat it; default: field and source), "
+                   "generalised so that every description fits at least 5 people.")
 @click.option("--salt", default=None, metavar="SECRET",
               help="With --anonymize: a secret that makes the pseudonyms the same on every export.")
 @click.option("--no-neutralize", "no_neutralize", is_flag=True, default=False,
@@ -27,7 +30,7 @@ FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
                    "stops spreadsheets from running them as formulas.")
 @source_options
 @friendly_errors
-def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, lenient, dayfirst, date_format):
+def export_command(source, out, fmt, force, anonymize, keep, salt, no_neutralize, lenient, dayfirst, date_format):
     """Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF.
 
     The CSV folder, the Parquet folder and the workbook can be loaded again unchanged; JSON is NetworkX
@@ -44,6 +47,8 @@ def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, leni
 
     if salt is not None and not anonymize:
         raise click.UsageError("--salt only makes sense with --anonymize")
+    if keep and not anonymize:
+        raise click.UsageError("--keep only makes sense with --anonymize")
     target = Path(out)
     if not force and target.is_file():  # fail before loading a large source, not after
         from ..readwrite.files import check_target
@@ -51,13 +56,15 @@ def export_command(source, out, fmt, force, anonymize, salt, no_neutralize, leni
         check_target(target)
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     if anonymize:
-        net = rg.anonymize(net, salt=salt)
+        net = rg.anonymize(net, salt=salt, **({"keep": keep} if keep else {}))
     written = rg.save(net, target, format=fmt, overwrite=force, neutralize_formulas=not no_neutralize)
     if written.is_dir():
         kind = "folder of Parquet files" if any(written.glob("*.parquet")) else "folder of CSV files"
     else:
         kind = (fmt or written.suffix.lstrip(".")) + " file"
-    click.echo(f"Wrote {written} ({kind}: {len(net)} contacts{', anonymised' if anonymize else ''})")
+    k = getattr(net, "anonymity", None)
+    shown = f", anonymised, k = {k.k}" if anonymize and k is not None and k.kept and k.k is not None else ""
+    click.echo(f"Wrote {written} ({kind}: {len(net)} contacts{shown or (', anonymised' if anonymize else '')})")
 
 
 commands = [export_command]

@@ -19,6 +19,9 @@ from ._common import InputPath, OutputPath, force_option, friendly_errors, load_
 @seeker_option("Map only this seeker's tree (default: every tree).")
 @click.option("--anonymize", is_flag=True, default=False,
               help="Pseudonyms instead of names and ids; no e-mails, URLs, phone numbers, notes or tags.")
+@click.option("--keep", "keep", multiple=True, metavar="COLUMN",
+              help="With --anonymize: a descriptive column to keep (repeat it; default: field and source), "
+                   "generalised so that every description fits at least 5 people.")
 @click.option("--timeline/--no-timeline", default=True, show_default=True,
               help="Add the time-lapse slider and play button.")
 @click.option("--aggregate", type=click.Choice(["seeker", "organization", "generation-cap"]), default=None,
@@ -31,7 +34,7 @@ from ._common import InputPath, OutputPath, force_option, friendly_errors, load_
 @force_option()
 @source_options
 @friendly_errors
-def map_command(source, output, color_by, seeker, anonymize, timeline, aggregate, max_generation, max_nodes, title,
+def map_command(source, output, color_by, seeker, anonymize, keep, timeline, aggregate, max_generation, max_nodes, title,
                 force, lenient, dayfirst, date_format):
     """Draw an interactive map of the network as one HTML file that works offline.
 
@@ -46,8 +49,18 @@ def map_command(source, output, color_by, seeker, anonymize, timeline, aggregate
         referralgraph map cohort.xlsx -o cohort.html
         referralgraph map my-search -o map.png
     """
+    if keep and not anonymize:
+        raise click.UsageError("--keep only makes sense with --anonymize")
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    m = network_map(net, seeker=seeker, color_by=color_by, anonymize=anonymize, timeline=timeline,
+    mapped_anonymize = anonymize
+    if keep:  # anonymise here with the columns asked for; the seeker becomes its pseudonym
+        from .. import anonymize as _anonymize
+
+        position = net.seeker_position(seeker) if seeker is not None else None
+        net = _anonymize(net, keep=keep)
+        seeker = net.seekers[position] if position is not None else None
+        mapped_anonymize = False
+    m = network_map(net, seeker=seeker, color_by=color_by, anonymize=mapped_anonymize, timeline=timeline,
                     aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title)
     path = m.save(output, overwrite=force)
     what = f"{m.n_nodes:,} node{'s' if m.n_nodes != 1 else ''}{', anonymised' if anonymize else ''}"

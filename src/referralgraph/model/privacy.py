@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
+import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import ArgumentTypeError, SchemaError
+from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning, SchemaError
 from .network import ReferralNetwork
 
-__all__ = ["anonymize", "DEFAULT_KEEP", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
+__all__ = ["anonymize", "Anonymity", "DEFAULT_KEEP", "DEFAULT_K", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
 
-#: columns kept (with e-mails, URLs and phone numbers scrubbed out) unless ``keep`` says otherwise
-DEFAULT_KEEP = ("organization", "role", "field", "source")
+#: descriptive columns an anonymised copy keeps by default: coarse ones, generalised to groups of >= DEFAULT_K people
+DEFAULT_KEEP = ("field", "source")
+#: the smallest group of people an anonymised copy's kept columns may single out (k-anonymity)
+DEFAULT_K = 5
+#: what a generalised (too rare) value and a withheld combination become
+OTHER = "(other)"
+WITHHELD = "(withheld)"
 
 #: columns that carry the network's structure: always kept (references become pseudonyms)
 STRUCTURE_COLUMNS = {
@@ -41,9 +49,40 @@ _NEUTRALIZE = r"^'*[=+\-@\t\r]"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
+@dataclass(frozen=True)
+class Anonymity:
+    """What an anonymised copy keeps and how many people each kept description fits.
+
+    Set as ``anonymity`` on the network :func:`anonymize` returns.
+
+    Attributes
+    ----------
+    k : int or None
+        The smallest number of contacts (seekers aside) who share one combination
+        of the kept descriptive columns: the copy is *k-anonymous* in them. ``None``
+        when there are no contacts; the number of contacts when no column is kept.
+    k_requested : int
+        The ``k`` asked for; ``k < k_requested`` only when there are fewer
+        contacts than that (a warning says so).
+    kept : tuple of str
+        Descriptive columns of the contacts table the copy keeps.
+    generalized : dict
+        Column -> number of contacts whose rare value became ``"(other)"``.
+    withheld : int
+        Contacts whose kept values were all replaced by ``"(withheld)"`` because
+        their combination was still rarer than ``k``.
+    """
+
+    k: int | None
+    k_requested: int
+    kept: tuple
+    generalized: dict
+    withheld: int
+
+
 def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
-              keep: Iterable[str] = DEFAULT_KEEP) -> ReferralNetwork:
-    """A copy of the network with people replaced by pseudonyms and private details removed.
+              keep: Iterable[str] = DEFAULT_KEEP, k: int = DEFAULT_K) -> ReferralNetwork:
+    """A copy of the network with people replaced by pseudonyms, private details removed and rare descriptions generalised.
 
     What happens to each column:
 
@@ -53,11 +92,14 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     - Structure is kept as it is: dates, ``is_seeker``, ``status``, ``kind`` and the
       yes/no meeting columns (see :data:`STRUCTURE_COLUMNS`), so every metric,
       tree and timeline of the copy equals the original's.
-    - Columns named in ``keep`` (default ``organization``, ``role``, ``field``,
-      ``source``) are kept, with anything that looks like an e-mail address, a URL
-      or a phone number (seven or more digits) replaced by ``[removed]``.
-    - Everything else is dropped: ``email``, ``linkedin``, ``tags``, ``notes``,
-      ``takeaways`` and every extra column.
+    - Columns named in ``keep`` (default ``field`` and ``source``) are kept, with
+      anything that looks like an e-mail address, a URL or a phone number (seven or
+      more digits) replaced by ``[removed]``. In the contacts table they are then
+      made *k-anonymous*: a value fewer than ``k`` contacts share becomes
+      ``(other)``, and a contact whose combination of kept values is still shared by
+      fewer than ``k`` contacts has them all replaced by ``(withheld)``.
+    - Everything else is dropped: ``organization``, ``role``, ``email``,
+      ``linkedin``, ``tags``, ``notes``, ``takeaways`` and every extra column.
 
     Parameters
     ----------
@@ -69,19 +111,33 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
         anyone who has it can test a guessed id against a pseudonym. By default a
         fresh random key is used, so pseudonyms differ on every call.
     keep : iterable of str, default ``DEFAULT_KEEP``
-        Descriptive columns to keep (in any table; absent ones are ignored). Pass
-        ``()`` to keep none of them.
+        Descriptive columns to keep (in any table; absent ones are ignored), e.g.
+        ``("organization", "field")``. Pass ``()`` to keep none of them.
+    k : int, default 5
+        Every kept description must fit at least ``k`` contacts; ``k=1`` keeps the
+        values as they are (only scrubbed).
 
     Returns
     -------
     ReferralNetwork
-        A new network with the same rows in the same order.
+        A new network with the same rows in the same order. Its ``anonymity``
+        attribute (an :class:`Anonymity`) reports the ``k`` achieved, what was kept
+        and how much was generalised.
 
     Raises
     ------
     SchemaError
         If ``keep`` names ``id`` or ``name`` (always replaced) or is not a list of
         column names.
+    OptionError
+        If ``k`` is not an integer >= 1.
+
+    Warns
+    -----
+    ReferralGraphWarning
+        When columns are kept but the network has fewer than ``k`` contacts, so no
+        kept value can be shared by ``k`` of them (every kept value is then
+        withheld, and the ``k`` achieved is reported).
 
     See Also
     --------
@@ -91,32 +147,55 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     -----
     A pseudonym is the first 8 hex digits of a keyed BLAKE2b hash of the id; ids
     whose 8 digits collide get 16 (then 32), so pseudonyms are always unique.
-    What anonymisation cannot see: a person named inside a kept column (an
-    organization called after its founder), and what small dates and
-    organizations may reveal to someone who knows the seeker. Review before sharing.
+
+    Organization and role are quasi-identifiers: in the demo every contact's
+    (organization, role) pair is unique, so a copy that kept them would name
+    people to anyone who knows the field. k-anonymity [1]_ over the kept columns
+    (values compared case-folded, missing counted as a value) bounds that: anyone
+    matching a description matches at least ``k`` people. Generalisation first
+    replaces values rarer than ``k`` (global recoding), then suppresses the rare
+    combinations that remain, the smallest groups first, until every group,
+    ``(withheld)`` included, holds ``k`` contacts [2]_. Seekers are left out of the
+    groups: the copy marks them as seekers anyway. What this cannot see: the
+    shape of the tree and the dates (the only contact met on a given day), and a
+    person named inside a kept value. Review before sharing.
+
+    References
+    ----------
+    .. [1] Sweeney, L. (2002). k-anonymity: a model for protecting privacy.
+       *International Journal of Uncertainty, Fuzziness and Knowledge-Based
+       Systems* 10(5), 557-570.
+    .. [2] Samarati, P. (2001). Protecting respondents' identities in microdata
+       release. *IEEE Transactions on Knowledge and Data Engineering* 13(6),
+       1010-1027.
 
     Examples
     --------
     >>> import pandas as pd, referralgraph as rg
     >>> contacts = pd.DataFrame({"name": ["Maya Chen", "Ann Lee"], "is_seeker": ["yes", ""],
     ...                          "email": ["", "ann@example.com"], "organization": ["", "Acme"]})
-    >>> anon = rg.anonymize(rg.from_frames(contacts), salt="our secret")
+    >>> anon = rg.anonymize(rg.from_frames(contacts), salt="our secret", keep=("organization",), k=1)
     >>> anon.contacts
                     id             name organization  is_seeker
     0  seeker-e9acd386  seeker-e9acd386          NaN       True
     1  person-84d839ee  person-84d839ee         Acme      False
+    >>> anon.anonymity.k
+    1
     """
     if not isinstance(net, ReferralNetwork):
         raise TypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
     if isinstance(keep, str) or not isinstance(keep, Iterable):
         raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
     keep = tuple(keep)
-    if not all(isinstance(k, str) for k in keep):
+    if not all(isinstance(c, str) for c in keep):
         raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
     forbidden = sorted({"id", "name"} & set(keep))
     if forbidden:
         raise SchemaError(f"keep names {', '.join(map(repr, forbidden))}, which anonymize always replaces with "
-                          f"pseudonyms; expected descriptive columns such as {', '.join(map(repr, DEFAULT_KEEP))}")
+                          f"pseudonyms; expected descriptive columns such as 'organization', 'role', 'field'")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise OptionError(f"k must be an integer >= 1 (got {k!r})")
+    k = int(k)
     key = _key(salt)
     contacts, intros, meetings = net._contacts, net._introductions, net._meetings
     ids = contacts["id"].astype("str")
@@ -143,7 +222,71 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
                 new[col] = _scrub(new[col])
         tables[name] = new
     tables["contacts"]["name"] = tables["contacts"]["id"]
-    return ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
+    described = [c for c in tables["contacts"].columns if c in keep and c not in STRUCTURE_COLUMNS["contacts"]]
+    tables["contacts"], anonymity = _k_anonymous(tables["contacts"], described, ~is_seeker, k)
+    if described and anonymity.k is not None and anonymity.k < k:
+        warnings.warn(f"the network has only {anonymity.k} contacts besides the seekers, fewer than k={k}: "
+                      "no description can fit k people; expected a larger network or a smaller k",
+                      ReferralGraphWarning, stacklevel=2)
+    out = ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
+    out.anonymity = anonymity
+    return out
+
+
+def _group_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One code per row for its combination of (case-folded) values of ``columns``; missing is a value."""
+    if not columns:
+        return np.zeros(len(frame), np.int64)
+    folded = [pd.Series(frame[c].astype("str").str.strip().str.casefold().to_numpy()).mask(frame[c].isna().to_numpy())
+              .fillna("\\x00missing") for c in columns]
+    codes, _ = pd.MultiIndex.from_arrays(folded).factorize() if len(columns) > 1 else pd.factorize(folded[0])
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _k_anonymous(contacts: pd.DataFrame, columns: list[str], people: np.ndarray, k: int):
+    """Generalise then suppress the kept descriptive columns until every group of ``people`` rows has >= k rows."""
+    n = int(people.sum())
+    generalized = {}
+    withheld = 0
+    out = contacts
+    if columns and k > 1 and n:
+        out = contacts.copy()
+        rows = np.flatnonzero(people)
+        for c in columns:  # 1. global recoding: rare values become (other)
+            col = out[c]
+            codes = _group_codes(out.iloc[rows], [c])
+            size = np.bincount(codes)[codes]
+            rare = (size < k) & col.iloc[rows].notna().to_numpy()
+            if rare.any():
+                if col.dtype != object:
+                    out[c] = col = col.astype(object)
+                out.iloc[rows[rare], out.columns.get_loc(c)] = OTHER
+                generalized[c] = int(rare.sum())
+        # 2. local suppression: combinations still rarer than k, smallest groups first
+        codes = _group_codes(out.iloc[rows], columns)
+        size = np.bincount(codes)
+        suppress = size[codes] < k
+        if suppress.any() and suppress.sum() < k:
+            order = np.argsort(size, kind="stable")
+            order = order[size[order] >= k]
+            for g in order:  # per group, never per contact: until (withheld) holds k people
+                suppress |= codes == g
+                if suppress.sum() >= k or suppress.all():
+                    break
+        if suppress.any():
+            for c in columns:
+                if out[c].dtype != object:
+                    out[c] = out[c].astype(object)
+                out.iloc[rows[suppress], out.columns.get_loc(c)] = WITHHELD
+            withheld = int(suppress.sum())
+    if n == 0:
+        achieved = None
+    elif not columns:
+        achieved = n
+    else:
+        codes = _group_codes(out.iloc[np.flatnonzero(people)], columns)
+        achieved = int(np.bincount(codes).min())
+    return out, Anonymity(k=achieved, k_requested=k, kept=tuple(columns), generalized=generalized, withheld=withheld)
 
 
 def _key(salt) -> bytes:
