@@ -37,7 +37,7 @@ from . import _parse
 from ._atomic import atomic_path
 from ._schema import COLUMNS, MEETING_KINDS, STATUSES, canonical
 from .linkedin import _name_key, _resolve_seeker, _slug, _unique_ids
-from .tables import _csv_cells, _decode, _sniff_delimiter, _tables, _validation_error, from_frames, load
+from .tables import _csv_frame, _decode, _sniff_delimiter, _tables, _validation_error, from_frames, load
 
 __all__ = ["log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks"]
 
@@ -325,8 +325,8 @@ def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
     old_tables, new_tables = _tables(net), _tables(new)
     for table in ("contacts", "introductions", "meetings"):
         old, cur = old_tables[table], new_tables[table]
-        old_cells = _csv_cells(old, neutralize=False)
-        cur_cells = _csv_cells(cur, neutralize=False)
+        old_cells = _csv_frame(old, neutralize=False)
+        cur_cells = _csv_frame(cur, neutralize=False)
         n = len(old)
         if len(cur) < n or (table == "contacts" and not (cur["id"].iloc[:n].to_numpy() == old["id"].to_numpy()).all()):
             raise SchemaError(f"internal: the merged {table} table does not extend the network's; nothing was written")
@@ -373,7 +373,7 @@ def _cell_text(value, *, true="true", false="false") -> str:
 
 def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None, today=None) -> ReferralNetwork:
     """The network with the plan's rows; raises ValidationError when they add an error."""
-    cells = {t: _csv_cells(f, neutralize=False) for t, f in _tables(net).items()}
+    cells = {t: _csv_frame(f, neutralize=False) for t, f in _tables(net).items()}
     for table, pos, values in plan.sets:
         frame = cells[table]
         for col, value in values.items():

@@ -1012,6 +1012,11 @@ def _csv_cells(frame: pd.DataFrame, *, neutralize: bool):
     return table_cells(_fold_handwritten(frame), neutralize=neutralize)
 
 
+def _csv_frame(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
+    """:func:`_csv_cells` as a pandas DataFrame of strings (for code that edits cells)."""
+    return _csv_cells(frame, neutralize=neutralize).to_pandas()
+
+
 def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
     return {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
 
