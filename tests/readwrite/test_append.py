@@ -226,6 +226,11 @@ class TestAppendToWorkbook:
         ws = openpyxl.load_workbook(path)["introductions"]
         assert [c.value for c in ws[ws.max_row]][:2] == ["cy", "fay-wu"]
         assert ws.dimensions.endswith(str(ws.max_row))
+        rg.append_meeting(path, "Cy", date="2026-02-03 10:00", thanked="2026-02-03 23:59:59")  # exact serials
+        last = rg.load(path).meetings.iloc[-1]
+        assert (last["date"], last["thank_you_sent"]) == (pd.Timestamp("2026-02-03 10:00"),
+                                                          pd.Timestamp("2026-02-03 23:59:59"))
+        assert openpyxl.load_workbook(path)["meetings"].cell(row=6, column=2).number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 class TestUnlikeTheDemo:

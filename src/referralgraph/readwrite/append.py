@@ -910,7 +910,7 @@ def _xlsx_cell(ref: str, value, styles: tuple) -> str:
         style = date_style if value == value.normalize() else dt_style
         if style is not None:
             serial = (value - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
-            return f'<c r="{ref}" s="{style}"><v>{serial:.10g}</v></c>'
+            return f'<c r="{ref}" s="{style}"><v>{serial!r}</v></c>'
         value = _stamp(value)
     text = str(neutralize_cells(pd.Series([str(value)], dtype=object)).iat[0])
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
