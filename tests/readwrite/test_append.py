@@ -272,3 +272,12 @@ class TestUnlikeTheDemo:
         assert (d / "meetings.csv").read_text() == "contact,date\nNobody,2026-01-02\nAnn,2026-01-03 10:00\n"
         with pytest.raises(rg.ValidationError, match="introduced to themselves"):
             rg.append_introduction(d, "Ann", "Me")  # a new error still is refused
+
+    def test_cohort_files_get_the_seeker(self, tmp_path, cohort):
+        folder = rg.save(cohort, tmp_path / "c")
+        with pytest.raises(rg.SeekerNotFound, match="2 seekers"):
+            rg.append_meeting(folder, "Bo", date="2026-03-01 10:00")
+        rg.append_meeting(folder, "Bo", seeker="Sue", date="2026-03-01 10:00")  # a seeker's name works too
+        data = (folder / "meetings.csv").read_bytes()
+        assert data == b"\xef\xbb\xbfcontact,date,seeker\r\nb,2026-03-01 10:00,s2\r\n"
+        assert "b" in rg.load(folder).tree_table("s2")["contact"].tolist()
