@@ -199,3 +199,14 @@ def test_invitations_twice_and_earlier_first_contact(tmp_path, net):
     assert report["detail"].tolist()[:3] == [
         "kept first_contact 2026-01-05, not later than the invitation on 2026-03-02", "first_contact 2026-01-05",
         "kept first_contact 2026-01-10, not later than the invitation on 2026-02-01"]
+
+
+@pytest.mark.slow
+def test_import_into_the_demo_changes_no_meeting(tmp_path):
+    folder = rg.save(rg.demo(), tmp_path / "demo")
+    meetings = (folder / "meetings.csv").read_bytes()
+    introductions = (folder / "introductions.csv").read_bytes()
+    report = rg.import_contacts(FIXTURES / "contacts_v4.vcf", folder)
+    assert report.attrs["notes"] == [] and report["action"].tolist() == ["added"]
+    assert (folder / "meetings.csv").read_bytes() == meetings
+    assert (folder / "introductions.csv").read_bytes() == introductions

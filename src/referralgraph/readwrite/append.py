@@ -320,10 +320,15 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
 
 
 def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
-    """The rows and cells that turn ``net`` into ``new``, which only adds rows and changes cells (a merge)."""
+    """The rows and cells that turn ``net`` into ``new``, which only adds rows and changes cells (a merge).
+
+    Only contacts and introductions are compared: a merge never changes meetings (and
+    rebuilding a network turns the split-off ``handwritten_note_date`` into a text
+    column, which is not a change of the data).
+    """
     plan = _Plan(soft=frozenset())
     old_tables, new_tables = _tables(net), _tables(new)
-    for table in ("contacts", "introductions", "meetings"):
+    for table in ("contacts", "introductions"):
         old, cur = old_tables[table], new_tables[table]
         old_cells = _csv_cells(old, neutralize=False)
         cur_cells = _csv_cells(cur, neutralize=False)
