@@ -77,3 +77,14 @@ class TestLogCommand:
         meetings = rg.load(source).meetings
         assert meetings[["contact", "kind", "takeaways"]].values.tolist() == [["kim-lee", "coffee", "Talk to HR"]]
         assert pd.isna(meetings["asked_for_introductions"].iloc[0])
+
+
+@pytest.mark.slow
+def test_workbook_loop(tmp_path, small):
+    book = rg.save(small, tmp_path / "search.xlsx")
+    result = run("log", "meeting", book, "Cy", "--date", "2026-02-03 15:00", "--asked")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("Next: thank Cy by 2026-02-04 15:00.\n")
+    assert run("log", "thanks", book, "cy", "--date", "2026-02-03 20:00").exit_code == 0
+    last = rg.load(book).meetings.iloc[-1]
+    assert (last["contact"], last["thank_you_sent"]) == ("cy", pd.Timestamp("2026-02-03 20:00"))

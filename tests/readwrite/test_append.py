@@ -228,6 +228,11 @@ class TestAppendToWorkbook:
         ws = openpyxl.load_workbook(path)["introductions"]
         assert [c.value for c in ws[ws.max_row]][:2] == ["cy", "fay-wu"]
         assert ws.dimensions.endswith(str(ws.max_row))
+        rg.append_meeting(path, "Cy", date="2026-02-03 10:00", thanked="2026-02-03 23:59:59")  # exact serials
+        last = rg.load(path).meetings.iloc[-1]
+        assert (last["date"], last["thank_you_sent"]) == (pd.Timestamp("2026-02-03 10:00"),
+                                                          pd.Timestamp("2026-02-03 23:59:59"))
+        assert openpyxl.load_workbook(path)["meetings"].cell(row=6, column=2).number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 class TestUnlikeTheDemo:
@@ -269,3 +274,12 @@ class TestUnlikeTheDemo:
         assert (d / "meetings.csv").read_text() == "contact,date\nNobody,2026-01-02\nAnn,2026-01-03 10:00\n"
         with pytest.raises(rg.ValidationError, match="introduced to themselves"):
             rg.append_introduction(d, "Ann", "Me")  # a new error still is refused
+
+    def test_cohort_files_get_the_seeker(self, tmp_path, cohort):
+        folder = rg.save(cohort, tmp_path / "c")
+        with pytest.raises(rg.SeekerNotFound, match="2 seekers"):
+            rg.append_meeting(folder, "Bo", date="2026-03-01 10:00")
+        rg.append_meeting(folder, "Bo", seeker="Sue", date="2026-03-01 10:00")  # a seeker's name works too
+        data = (folder / "meetings.csv").read_bytes()
+        assert data == b"\xef\xbb\xbfcontact,date,seeker\r\nb,2026-03-01 10:00,s2\r\n"
+        assert "b" in rg.load(folder).tree_table("s2")["contact"].tolist()

@@ -182,3 +182,31 @@ class TestImportIntoFiles:
         with pytest.raises(rg.SeekerNotFound, match="holds no network"):
             rg.import_contacts(fixture("google.csv"), tmp_path / "other")
         assert report["action"].tolist()[-1] == "skipped"  # in the report, not only a warning
+
+
+def test_invitations_twice_and_earlier_first_contact(tmp_path, net):
+    path = tmp_path / "Invitations.csv"
+    path.write_text("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                    'Maya Park,Ann Lee,"3/2/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
+                    'Maya Park,Ann Lee,"1/5/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
+                    'Cy Diaz,Maya Park,"2/1/26, 8:00 PM",,INCOMING,https://www.linkedin.com/in/cy,\n'
+                    'Maya Park,Maya Park,"2/1/26, 8:00 PM",,OUTGOING,,\n')
+    dated = rg.from_frames(net.contacts.assign(first_contact=[None, None, None, "2026-01-10"]))
+    merged, report = rg.merge_contacts(dated, path, report=True)
+    assert report["action"].tolist() == ["matched-by-url", "dated-by-url", "matched-by-name", "skipped"]
+    assert merged.contact("ann")["first_contact"] == pd.Timestamp("2026-01-05")  # the earlier of the two
+    assert merged.contact("cy")["first_contact"] == pd.Timestamp("2026-01-10")  # known before the invitation
+    assert report["detail"].tolist()[:3] == [
+        "kept first_contact 2026-01-05, not later than the invitation on 2026-03-02", "first_contact 2026-01-05",
+        "kept first_contact 2026-01-10, not later than the invitation on 2026-02-01"]
+
+
+@pytest.mark.slow
+def test_import_into_the_demo_changes_no_meeting(tmp_path):
+    folder = rg.save(rg.demo(), tmp_path / "demo")
+    meetings = (folder / "meetings.csv").read_bytes()
+    introductions = (folder / "introductions.csv").read_bytes()
+    report = rg.import_contacts(FIXTURES / "contacts_v4.vcf", folder)
+    assert report.attrs["notes"] == [] and report["action"].tolist() == ["added"]
+    assert (folder / "meetings.csv").read_bytes() == meetings
+    assert (folder / "introductions.csv").read_bytes() == introductions

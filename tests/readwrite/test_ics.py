@@ -47,6 +47,10 @@ class TestActionsToIcs:
             assert {"UID", "DTSTAMP", "DTSTART"} <= set(item.keys())
             assert item.decoded("DTSTAMP") == dt.datetime(2026, 1, 20, 12, tzinfo=dt.timezone.utc)
         assert len({str(i["UID"]) for i in items}) == 5
+        assert not [c.errors for c in cal.walk() if c.errors]  # icalendar parsed every line
+        alarms = cal.walk("VALARM")
+        assert len(alarms) == 3 and all({"ACTION", "TRIGGER", "DESCRIPTION"} <= set(a.keys()) for a in alarms)
+        assert all(i.decoded("DTEND") > i.decoded("DTSTART") for i in items)
         text = path.read_bytes()
         assert text.startswith(b"BEGIN:VCALENDAR\r\n") and text.endswith(b"END:VCALENDAR\r\n")
         assert max(len(line) for line in text.split(b"\r\n")) <= 75  # folded lines

@@ -320,10 +320,15 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
 
 
 def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
-    """The rows and cells that turn ``net`` into ``new``, which only adds rows and changes cells (a merge)."""
+    """The rows and cells that turn ``net`` into ``new``, which only adds rows and changes cells (a merge).
+
+    Only contacts and introductions are compared: a merge never changes meetings (and
+    rebuilding a network turns the split-off ``handwritten_note_date`` into a text
+    column, which is not a change of the data).
+    """
     plan = _Plan(soft=frozenset())
     old_tables, new_tables = _tables(net), _tables(new)
-    for table in ("contacts", "introductions", "meetings"):
+    for table in ("contacts", "introductions"):
         old, cur = old_tables[table], new_tables[table]
         old_cells = _csv_frame(old, neutralize=False)
         cur_cells = _csv_frame(cur, neutralize=False)
@@ -910,7 +915,7 @@ def _xlsx_cell(ref: str, value, styles: tuple) -> str:
         style = date_style if value == value.normalize() else dt_style
         if style is not None:
             serial = (value - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
-            return f'<c r="{ref}" s="{style}"><v>{serial:.10g}</v></c>'
+            return f'<c r="{ref}" s="{style}"><v>{serial!r}</v></c>'
         value = _stamp(value)
     text = str(neutralize_cells(pd.Series([str(value)], dtype=object)).iat[0])
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)

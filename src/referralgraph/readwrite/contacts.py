@@ -431,7 +431,6 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
     from .tables import from_frames
 
     contacts = net.contacts
-    report_rows = []
     url_key = _normalize_url(contacts["linkedin"]) if "linkedin" in contacts.columns else pd.Series(
         None, index=contacts.index, dtype="str")
     name_key = _name_key(contacts["name"])
@@ -444,31 +443,48 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
         pd.NaT, index=contacts.index, dtype="datetime64[ns]")
     inv_url = _normalize_url(invitations["linkedin"])
     inv_name = _name_key(invitations["name"])
-    for row, name, url, nkey, date in zip(invitations.index, invitations["name"], inv_url, inv_name,
-                                          invitations["date"]):
-        pos = by_url.get(url) if isinstance(url, str) else None
-        how = "url"
-        if pos is None and isinstance(nkey, str):
-            pos, how = by_name.get(nkey), "name"
-        if pos is None:
-            report_rows.append((row, name, "skipped", None, "not accepted: not a contact of the network"))
-            continue
-        cid = contacts["id"].iat[pos]
-        if cid == seeker_id:
-            report_rows.append((row, name, "skipped", cid, "this is the seeker"))
-            continue
-        if pd.isna(date):
-            report_rows.append((row, name, "skipped", cid, "no date"))
-            continue
-        old = first.iat[pos]
-        day = pd.Timestamp(date).normalize()
-        if pd.isna(old) or day < old:
-            first.iat[pos] = day
-            detail = f"first_contact {day:%Y-%m-%d}" + (f" (was {old:%Y-%m-%d})" if not pd.isna(old) else "")
-            report_rows.append((row, name, f"dated-by-{how}", cid, detail))
-        else:
-            report_rows.append((row, name, f"matched-by-{how}", cid, f"kept first_contact {old:%Y-%m-%d}, "
-                                f"before the invitation on {day:%Y-%m-%d}"))
+    # URL first, then a name only one contact has: one lookup each for all invitations
+    by_url_pos = by_url.reindex(inv_url.fillna("")).to_numpy(dtype=float)
+    by_name_pos = by_name.reindex(inv_name.fillna("")).to_numpy(dtype=float)
+    url_hit = ~np.isnan(by_url_pos)
+    pos = np.where(url_hit, by_url_pos, by_name_pos)
+    found = ~np.isnan(pos)
+    code = np.where(found, pos, 0).astype(np.int64)
+    how = np.where(url_hit, "url", "name")
+    ids = contacts["id"].to_numpy(dtype=object)
+    seeker_hit = found & (ids[code] == seeker_id)
+    day = pd.to_datetime(pd.Series(invitations["date"].to_numpy())).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    dated = found & ~seeker_hit & ~np.isnat(day)
+    old = first.to_numpy(dtype="datetime64[ns]")
+    earliest = pd.Series(day[dated]).groupby(code[dated]).min()
+    new_first = old.copy()
+    if len(earliest):
+        at = earliest.index.to_numpy(dtype=np.int64)
+        cand = earliest.to_numpy(dtype="datetime64[ns]")
+        new_first[at] = np.where(np.isnat(old[at]) | (cand < old[at]), cand, old[at])
+    sets = dated & (day == new_first[code]) & (np.isnat(old[code]) | (day < old[code]))
+    sets &= ~pd.Series(code).where(sets).duplicated().to_numpy()  # two invitations, same day: one sets it
+    first = pd.Series(new_first, index=first.index, dtype="datetime64[ns]")
+
+    def text(values):
+        return pd.Series(values).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+
+    day_s, old_s, new_s = text(day), text(old[code]), text(new_first[code])
+    action = np.where(~found | seeker_hit | ~dated, "skipped",
+                      np.where(sets, np.char.add("dated-by-", how.astype(str)),
+                               np.char.add("matched-by-", how.astype(str)))).astype(object)
+    detail = np.empty(len(invitations), dtype=object)
+    detail[~found] = "not accepted: not a contact of the network"
+    detail[seeker_hit] = "this is the seeker"
+    detail[found & ~seeker_hit & np.isnat(day)] = "no date"
+    was = ~np.isnat(old[code])
+    detail[sets] = [f"first_contact {d}" + (f" (was {o})" if w else "")
+                    for d, o, w in zip(day_s[sets], old_s[sets], was[sets])]
+    kept = dated & ~sets
+    detail[kept] = [f"kept first_contact {n}, not later than the invitation on {d}"
+                    for n, d in zip(new_s[kept], day_s[kept])]
+    report_rows = list(zip(invitations.index, invitations["name"], action,
+                           np.where(found, ids[code], None), detail))
     contacts["first_contact"] = first
     strict = not (net.problems["severity"] == "error").any()
     merged = from_frames(contacts, net.introductions, net.meetings, strict=strict)
