@@ -61,7 +61,7 @@ _LAZY = {
     # drawing
     "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
     "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
-    "save_figure": ".drawing", "plot_mixing": ".drawing", "plot_convergence": ".drawing",
+    "save_figure": ".drawing", "plot_mixing": ".drawing", "plot_convergence": ".drawing", "plot_origins": ".drawing",
     "homophily_section": ".reporting", "intervals_section": ".reporting",
     # past one machine
     "partition": ".partitioned", "open_dataset": ".partitioned", "PartitionedDataset": ".partitioned",
@@ -105,7 +105,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                            share_by_generation, shared_hubs, structural_holes, top_connectors, virality, within)
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
     from .drawing import (NetworkMap, network_map, plot_convergence, plot_forecast, plot_funnel, plot_generations,
-                          plot_growth, plot_mixing, plot_thank_you, plot_tree, save_figure)
+                          plot_growth, plot_mixing, plot_origins, plot_thank_you, plot_tree, save_figure)
     from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)

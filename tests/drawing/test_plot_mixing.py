@@ -116,3 +116,30 @@ class TestPlotConvergence:
     def test_bad_top(self, small):
         with pytest.raises(ValueError, match="top must be a whole number"):
             rg.plot_convergence(small, top=0)
+
+
+class TestPlotOrigins:
+    def test_lines_are_the_counts(self):
+        net = rg.demo()
+        ax = rg.plot_origins(net, top=10)
+        table = rg.recruits_by_generation(net)
+        for line in ax.lines:
+            origin = line.get_label().split(" (")[0]
+            rows = table[table["origin"] == origin]
+            assert line.get_ydata().tolist() == rows["people"].tolist()
+        assert len(ax.lines) == table["origin"].nunique()
+
+    def test_first_contacts_and_table_input(self, small):
+        ax = rg.plot_origins(small, by="origin")
+        assert ax.get_title() == "People reached by generation, by first contact: Me"
+        ax2 = rg.plot_origins(rg.recruits_by_generation(small, "origin"), ax=plt.figure().gca())
+        assert len(ax2.lines) == 2
+
+    def test_no_data_and_errors(self, lonely, small):
+        assert any("No" in t for t in texts(rg.plot_origins(lonely, by="origin")))
+        with pytest.raises(SchemaError, match="people"):
+            rg.plot_origins(pd.DataFrame({"origin": ["a"], "generation": [1]}))
+        with pytest.raises(ValueError, match="top must be"):
+            rg.plot_origins(small, top=0)
+        with pytest.raises(SeekerNotFound):
+            rg.plot_origins(small, seeker="ann")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
-from referralgraph.exceptions import OptionError, ReferralGraphWarning, SchemaError
+from referralgraph.exceptions import OptionError, SchemaError
 from referralgraph.model.privacy import DEFAULT_K, DEFAULT_KEEP, OTHER, WITHHELD, anonymize
 
 
@@ -81,7 +81,7 @@ class TestAnonymize:
     def test_default_drops_quasi_identifiers(self):
         anon = anonymize(private_net(), salt="s")
         assert list(anon.contacts.columns) == ["id", "name", "field", "first_contact", "source", "is_seeker"]
-        # three contacts: no value can be shared by 5, so everything kept is withheld, with a warning in k
+        # three contacts: no value can be shared by 5, so everything kept is withheld
         assert set(anon.contacts["field"].iloc[1:]) == {WITHHELD}
 
     def test_keep_option(self):
@@ -202,10 +202,12 @@ class TestKAnonymity:
         anon = demo_k(keep=("organization", "role"))
         assert np.array_equal(anon.index.descendants, rg.demo().index.descendants)
 
-    def test_small_network_warns(self):
-        with pytest.warns(ReferralGraphWarning, match="only 3 contacts besides the seekers, fewer than k=5"):
+    def test_small_network_withholds_everything(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
             anon = anonymize(private_net())
-        assert anon.anonymity.k == 3
+        assert anon.anonymity.k == 3 and anon.anonymity.k_requested == 5 and anon.anonymity.withheld == 3
+        assert set(anon.contacts["source"].iloc[1:]) == {WITHHELD}
 
     def test_cohort_with_shared_contacts(self):
         net = rg.synthetic_cohort(n_seekers=5, n_contacts=400, shared_fraction=0.1, seed=3)

@@ -113,7 +113,9 @@ def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normaliz
 
     Notes
     -----
-    The semantics are those of ``count.transitions`` in R's RDS package [1]_: one
+    The table is dense: with :math:`L` values it has :math:`L^2` cells, so a
+    whole cohort by ``organization`` (thousands of values) is large; one seeker's
+    is small. The semantics are those of ``count.transitions`` in R's RDS package [1]_: one
     transition per recruit with a recruiter (here: per referral-tree edge whose
     introducer is a contact, so generation 2 and deeper; the seeker's own direct
     contacts are the "seeds" and have no introducer), the recruiter's value as
@@ -146,9 +148,11 @@ def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normaliz
     members = members[ix.parent[members] >= 0]
     present = np.unique(codes[ix.node[members]]) if len(members) else np.zeros(0, np.int64)
     present = present[present >= 0]
-    L = len(labels)
-    counts = np.bincount(a[known] * max(L, 1) + b[known], minlength=L * L).reshape(L, L) if L else np.zeros((0, 0))
-    counts = counts[np.ix_(present, present)].astype(np.int64)
+    P = len(present)  # only the values of the measured trees: a seeker's table stays small in a large cohort
+    local = np.full(len(labels), -1, dtype=np.int64)
+    local[present] = np.arange(P)
+    la, lb = local[a[known]], local[b[known]]
+    counts = (np.bincount(la * P + lb, minlength=P * P).reshape(P, P) if P else np.zeros((0, 0))).astype(np.int64)
     frame = pd.DataFrame(counts, index=pd.Index(labels[present], name="introducer", dtype=object),
                          columns=pd.Index(labels[present], name="introduced", dtype=object))
     if normalize:
@@ -161,17 +165,31 @@ def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normaliz
 
 
 def _sums(group: np.ndarray, a: np.ndarray, b: np.ndarray, G: int, L: int):
-    """Per group: transitions, same-value ones, and the permutation mean and variance of the same-value count."""
+    """Per group: transitions, same-value ones, and the permutation mean and variance of the same-value count.
+
+    Sparse in (group, value): only the pairs that occur are counted, so thousands
+    of seekers times thousands of organizations cost no dense table.
+    """
     T = np.bincount(group, minlength=G).astype(float)
     S = np.bincount(group[a == b], minlength=G).astype(float)
     L = max(L, 1)
-    r = np.bincount(group * L + a, minlength=G * L).reshape(G, L).astype(float)  # introducers' values
-    c = np.bincount(group * L + b, minlength=G * L).reshape(G, L).astype(float)  # introduced values
-    rc = (r * c).sum(axis=1)
+    ka = group.astype(np.int64) * L + a
+    kb = group.astype(np.int64) * L + b
+    keys = np.unique(np.concatenate([ka, kb]))
+    r = np.bincount(np.searchsorted(keys, ka), minlength=len(keys)).astype(float)  # introducers' values
+    c = np.bincount(np.searchsorted(keys, kb), minlength=len(keys)).astype(float)  # introduced values
+    g = keys // L
+
+    def per_group(w):
+        return np.bincount(g, weights=w, minlength=G)[:G] if len(g) else np.zeros(G)
+
+    rc = per_group(r * c)
+    rcc = per_group(r * c * c)
+    crr = per_group(c * r * r)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(T > 0, rc / T, np.nan)
         # Hoeffding's combinatorial CLT for sum_i 1[a_i == b_pi(i)] under a random permutation pi
-        dd = rc - (r * c * c).sum(axis=1) / T - (c * r * r).sum(axis=1) / T + rc ** 2 / T ** 2
+        dd = rc - rcc / T - crr / T + rc ** 2 / T ** 2
         var = np.where(T > 1, dd / (T - 1), np.where(T == 1, 0.0, np.nan))
     return T, S, mean, np.maximum(var, 0.0)
 

@@ -6,7 +6,6 @@ import hashlib
 import math
 import re
 import secrets
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,7 +62,7 @@ class Anonymity:
         when there are no contacts; the number of contacts when no column is kept.
     k_requested : int
         The ``k`` asked for; ``k < k_requested`` only when there are fewer
-        contacts than that (a warning says so).
+        contacts than that, and then every kept value is ``(withheld)``.
     kept : tuple of str
         Descriptive columns of the contacts table the copy keeps.
     generalized : dict
@@ -131,13 +130,6 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
         column names.
     OptionError
         If ``k`` is not an integer >= 1.
-
-    Warns
-    -----
-    ReferralGraphWarning
-        When columns are kept but the network has fewer than ``k`` contacts, so no
-        kept value can be shared by ``k`` of them (every kept value is then
-        withheld, and the ``k`` achieved is reported).
 
     See Also
     --------
@@ -224,10 +216,6 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     tables["contacts"]["name"] = tables["contacts"]["id"]
     described = [c for c in tables["contacts"].columns if c in keep and c not in STRUCTURE_COLUMNS["contacts"]]
     tables["contacts"], anonymity = _k_anonymous(tables["contacts"], described, ~is_seeker, k)
-    if described and anonymity.k is not None and anonymity.k < k:
-        warnings.warn(f"the network has only {anonymity.k} contacts besides the seekers, fewer than k={k}: "
-                      "no description can fit k people; expected a larger network or a smaller k",
-                      ReferralGraphWarning, stacklevel=2)
     out = ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
     out.anonymity = anonymity
     return out

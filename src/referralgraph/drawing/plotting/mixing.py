@@ -19,7 +19,7 @@ from ._style import (
     with_who,
 )
 
-__all__ = ["plot_mixing", "plot_convergence"]
+__all__ = ["plot_mixing", "plot_convergence", "plot_origins"]
 
 #: the most values a heatmap shows; the rest are gathered as "other values"
 MAX_VALUES = 15
@@ -253,5 +253,90 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.legend(frameon=False, fontsize=9, title="dotted: that generation alone", title_fontsize=8)
+    tidy_axes(ax)
+    return ax
+
+
+def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
+    """Draw people reached by generation for each origin: which channels or first contacts opened the deepest chains.
+
+    Parameters
+    ----------
+    data : ReferralNetwork or pandas.DataFrame
+        The network (then :func:`referralgraph.recruits_by_generation` is called
+        with ``by`` and ``seeker``), or the table it returns (columns ``origin``,
+        ``generation``, ``people``).
+    by : str, default "source"
+        What an origin is (network input only): a contacts column read at the
+        first contact, or ``"origin"`` for the first contact itself.
+    seeker : str, optional
+        Whose tree; ``None`` means every tree (network input only).
+    top : int, default 5
+        Origins drawn: those that reached the most people.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; the current Axes by default.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    SchemaError
+        If a DataFrame lacks ``origin``, ``generation`` or ``people``.
+    OptionError, SeekerNotFound
+        As :func:`referralgraph.recruits_by_generation`.
+
+    See Also
+    --------
+    referralgraph.recruits_by_generation, referralgraph.origin_growth
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> rg.plot_origins(rg.demo(), top=2, ax=ax) is ax
+    True
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['existing (34 people)', 'alumni (29 people)']
+    >>> plt.close(fig)
+    """
+    check_data(data, "recruits_by_generation returns")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a whole number >= 1 (got {top!r})")
+    ax = get_ax(ax)
+    if isinstance(data, ReferralNetwork):
+        from ...analysis import recruits_by_generation
+
+        table = recruits_by_generation(data, by, seeker=seeker)
+        who = seeker_title(data, seeker)
+        word = "first contact" if by == "origin" else by.replace("_", " ") + " of the first contact"
+    else:
+        require_columns(data, ["origin", "generation", "people"], "plot_origins")
+        table, who, word = data, "", "origin"
+    title = with_who(f"People reached by generation, by {word}", who)
+    if table.empty:
+        return no_data(ax, title, "No contacts yet")
+    totals = table.groupby("origin", sort=False)["people"].sum().sort_values(ascending=False, kind="stable")
+    for k, origin in enumerate(totals.index[:top]):
+        rows = table[table["origin"] == origin].sort_values("generation")
+        line_kws = {"color": PALETTE[k % len(PALETTE)], "linewidth": 2.0, "marker": "o",
+                    "label": f"{_label(origin, 30)} ({int(totals[origin]):,} people)"} | kwargs
+        ax.plot(rows["generation"].to_numpy(), rows["people"].to_numpy(dtype=float), **line_kws)
+    import matplotlib.ticker as mticker
+
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.set_xlabel("Generation (1 = your direct contacts)")
+    ax.set_ylabel("People")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9)
     tidy_axes(ax)
     return ax
