@@ -69,6 +69,7 @@ def test_every_command_exists():
     assert wanted <= set(all_commands())
 
 
+@pytest.mark.slow  # every command x both formats through the CLI
 @pytest.mark.parametrize("kind", ["folder", "book.xlsx"])
 @pytest.mark.parametrize("command", COMMANDS)
 def test_reading_leaves_inputs_untouched(inputs, command, kind, tmp_path):

@@ -56,6 +56,7 @@ def commands(source: Path, out: Path, extra: list[str]):
     }
 
 
+@pytest.mark.slow  # the whole corpus x two commands through the CLI; test_corpus.py covers it in the library
 @pytest.mark.parametrize("command", ["report", "map"])
 @pytest.mark.parametrize("case", corpus.CASES)
 def test_corpus_case(case, command, tmp_path):

@@ -22,6 +22,7 @@ MAGIC = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
 
 
 class TestPlotCommand:
+    @pytest.mark.slow  # 15 figures written through the CLI
     @pytest.mark.parametrize("kind", ["growth", "generations", "tree", "funnel", "thank-you"])
     @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
     def test_writes_every_kind_and_format(self, source, tmp_path, kind, suffix, run):

@@ -71,6 +71,7 @@ class TestValidateCommand:
         assert result.exit_code == 1 and "no contacts.csv" in result.output
 
 
+@pytest.mark.slow  # the whole corpus through the CLI; tests/readwrite/test_corpus.py covers it in the library
 @pytest.mark.parametrize("case", corpus.CASES)
 def test_every_corpus_case(case, tmp_path, run):
     source, expected = corpus.materialize(case, tmp_path)
