@@ -151,7 +151,7 @@ class TestPlotGrowth:
         assert y[-1] == table["cumulative_contacts"].iloc[-1]
         assert list(y) == sorted(y)
         assert ax.get_ylabel() == "Contacts (cumulative)"
-        assert ax.get_title() == "Contacts over time: Maya"
+        assert ax.get_title() == "Contacts over time: Maya (5 people reached)"
 
     def test_table_input(self):
         table = pd.DataFrame({"seeker": "maya", "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
@@ -204,7 +204,7 @@ class TestPlotGenerations:
     def test_cohort_sums_generations(self, cohort):
         ax = rg.plot_generations(cohort)
         assert [round(p.get_height()) for p in ax.patches] == [2, 1]  # A and C direct, B second
-        assert ax.get_title() == "Reach by generation: 3 seekers"
+        assert ax.get_title() == "Reach by generation: 3 seekers (3 people)"
 
     def test_table_input_ignores_generation_zero(self):
         table = pd.DataFrame({"generation": [0, 1, 2], "contacts": [1, 4, 1]})
@@ -331,7 +331,7 @@ class TestPlotThankYou:
     def test_share_within_24_hours_in_title(self, net):
         ax = rg.plot_thank_you(net)
         # Ann 10 h and Ed the same day are within 24 h; Bo 48 h is late; Di has none
-        assert ax.get_title() == "Thank-yous within 24 hours (Maya): 2 of 4 contacts (50%)"
+        assert ax.get_title() == "First conversations thanked within 24 hours (Maya): 2 of 4 contacts (50%)"
         legend = [t.get_text() for t in ax.get_legend().get_texts()]
         assert legend == ["Within 24 hours (2)", "Later (1)", "Not sent (1)"]
 
@@ -350,7 +350,7 @@ class TestPlotThankYou:
     def test_exactly_24_hours_is_within(self):
         table = pd.DataFrame({"thank_you_hours": [24.0, 24.5]})
         ax = rg.plot_thank_you(table)
-        assert ax.get_title() == "Thank-yous within 24 hours: 1 of 2 contacts (50%)"
+        assert ax.get_title() == "First conversations thanked within 24 hours: 1 of 2 contacts (50%)"
         blue = [p for p in ax.patches if p.get_height() and p.get_x() < 24]
         assert [(round(p.get_x()), round(p.get_height())) for p in blue] == [(18, 1)]
 
@@ -358,7 +358,7 @@ class TestPlotThankYou:
         table = pd.DataFrame({"seeker": "s", "contact": list("abcde"), "meetings": [1, 1, 1, 0, 1],
                               "thank_you_hours": [3.0, 30.0, 200.0, np.nan, np.nan]})
         ax = rg.plot_thank_you(table)
-        assert ax.get_title() == "Thank-yous within 24 hours (s): 1 of 4 contacts (25%)"
+        assert ax.get_title() == "First conversations thanked within 24 hours (s): 1 of 4 contacts (25%)"
         assert "96+" in [t.get_text() for t in ax.get_xticklabels()]
 
     def test_not_recorded(self):
@@ -372,4 +372,4 @@ class TestPlotThankYou:
 
     def test_cohort(self, cohort):
         ax = rg.plot_thank_you(cohort)
-        assert ax.get_title() == "Thank-yous within 24 hours (3 seekers): 1 of 2 contacts (50%)"
+        assert ax.get_title() == "First conversations thanked within 24 hours (3 seekers): 1 of 2 contacts (50%)"

@@ -26,6 +26,9 @@ from ._style import (
 
 __all__ = ["plot_growth", "plot_generations"]
 
+#: bars drawn by plot_generations; deeper generations are added up in the last bar (as the report's table)
+MAX_BARS = 20
+
 
 @share_docs
 def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **kwargs):
@@ -105,8 +108,12 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     if people is not None:  # the report's "People you reached", one definition (docs/metrics.md)
         title += f" ({people:,} {'person' if people == 1 else 'people'} reached"
         title += f", {undated:,} undated, not drawn)" if undated else ")"
+    deep = False
     if "generation" in table.columns:
         table = table[table["generation"] > 0]
+        if by_generation and len(table) and table["generation"].max() > MAX_BARS:  # a deep chain: one band for the deep end
+            table = table.assign(generation=table["generation"].clip(upper=MAX_BARS))
+            deep = True
     table = table[table["period"].notna()]
     if table.empty:
         return no_data(ax, title, "No dated contacts yet")
@@ -130,7 +137,8 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     if by_generation:
         gens = [int(g) for g in wide.columns]
         stack_kws = {"colors": [generation_color(g) for g in gens], "alpha": 0.9,
-                     "labels": [generation_label(g) for g in gens], "edgecolor": "white", "linewidth": 0.5} | kwargs
+                     "labels": [generation_label(g) if not (deep and g == MAX_BARS) else f"Generations {g}+"
+                                for g in gens], "edgecolor": "white", "linewidth": 0.5} | kwargs
         ax.stackplot(x, wide.to_numpy(dtype=float).T, **stack_kws)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], frameon=False, loc="upper left", fontsize=9)
@@ -172,7 +180,8 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
 
     Generation 1 are the seeker's direct contacts, generation 2 the people they
     introduced, and so on. Each bar is labelled with its count and its share of
-    all contacts.
+    all contacts. Beyond 20 generations, the deepest ones are added up in the last
+    bar (as in the report's table).
 
     Parameters
     ----------
@@ -236,11 +245,16 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
         return no_data(ax, title, "No contacts yet")
     gens = counts.index.to_numpy(dtype=np.int64)
     values = counts.to_numpy()
+    names = [generation_label(g).replace(" ", "\n", 1) for g in gens[:MAX_BARS]]
+    if len(gens) > MAX_BARS:  # a 10^5-deep chain: the deep end is one bar, not 10^5 of them
+        values = np.append(values[: MAX_BARS - 1], values[MAX_BARS - 1:].sum())
+        names = names[: MAX_BARS - 1] + [f"{gens[MAX_BARS - 1]:,}-\n{gens[-1]:,}"]
+        gens = gens[:MAX_BARS]
     bar_kws = {"color": [generation_color(g) for g in gens], "width": 0.7} | kwargs
     bars = ax.bar(np.arange(len(gens)), values, **bar_kws)
     share = values / values.sum()
     ax.bar_label(bars, labels=[f"{v:,} ({s:.0%})" for v, s in zip(values, share)], padding=3, fontsize=9)
-    ax.set_xticks(np.arange(len(gens)), [generation_label(g).replace(" ", "\n", 1) for g in gens])
+    ax.set_xticks(np.arange(len(gens)), names)
     ax.set_ylim(0, values.max() * 1.15)
     from matplotlib.ticker import MaxNLocator
 

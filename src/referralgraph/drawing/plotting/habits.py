@@ -264,7 +264,7 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     ax.set_ylabel("Contacts")
     noun = "contact" if total == 1 else "contacts"
     # the report's "First conversations thanked within 24 hours" (docs/metrics.md, glossary)
-    head = with_who("First conversations thanked within 24 hours", who)
+    head = f"First conversations thanked within 24 hours ({who})" if who else "First conversations thanked within 24 hours"
     ax.set_title(f"{head}: {within:,} of {total:,} {noun} ({within / total:.0%})")
     ax.legend(frameon=False, fontsize=9, loc="upper right")
     tidy_axes(ax, grid="y")
