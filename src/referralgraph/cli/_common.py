@@ -262,7 +262,7 @@ def echo_table(frame, fmt: str) -> None:
     import pandas as pd
 
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(_neutralized(frame).to_csv(index=False), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2,
                               ensure_ascii=False))
@@ -273,6 +273,21 @@ def echo_table(frame, fmt: str) -> None:
             with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                    "display.width", 200, "display.max_colwidth", 120):
                 click.echo(frame.to_string(index=False))
+
+
+def _neutralized(frame):
+    """The table with text cells and headers a spreadsheet would run as formulas quoted (one shared function)."""
+    import pandas as pd
+
+    from ..model.privacy import neutralize_cells
+
+    out = frame.copy()
+    for pos in range(out.shape[1]):
+        col = out.iloc[:, pos]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out.isetitem(pos, neutralize_cells(col))
+    out.columns = neutralize_cells(pd.Series([str(c) for c in out.columns], dtype=object)).tolist()
+    return out
 
 
 def figure_path(output):
