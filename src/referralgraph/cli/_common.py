@@ -26,7 +26,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 
 def clean_text(text: str) -> str:
-    """``text`` without terminal escape sequences and control characters (line breaks and tabs stay).
+    r"""``text`` without terminal escape sequences and control characters (line breaks and tabs stay).
 
     Every line the CLI prints goes through this, so a name such as
     ``"\x1b]0;pwned\x07Ann"`` cannot retitle the terminal, hide text or plant a link.
