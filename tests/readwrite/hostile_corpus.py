@@ -7,10 +7,12 @@ exactly), and registered in ``test_corpus.GENERATED``.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from pathlib import Path
 
-import hostile_xlsx
+sys.path.insert(0, str(Path(__file__).parent))
+import hostile_xlsx  # noqa: E402
 
 CONTACTS = "id,name,is_seeker\nme,Maya,yes\nann,Ann Lee,\n"
 INTROS = "introducer,introduced\nme,ann\n"

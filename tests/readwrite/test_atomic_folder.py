@@ -152,3 +152,35 @@ def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path):
         rg.save(rg.load(old_src), out, overwrite=True)  # the next write cleans what the killed run left
         assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "old", "out"]
     assert rg.load(out).contacts["name"].iloc[1] == "Old 1"
+
+
+class TestErrorsNameTheTarget:
+    def test_failed_rename_names_the_target_not_the_temp_file(self, tmp_path, monkeypatch):
+        from referralgraph.readwrite.files import write_text
+
+        def fail(src, dst):
+            raise OSError(28, "No space left on device", str(src))
+
+        monkeypatch.setattr(os, "replace", fail)
+        monkeypatch.setattr(os, "link", fail)
+        with pytest.raises(OSError) as info:
+            write_text(tmp_path / "map.html", "x", overwrite=True)
+        assert str(info.value).startswith(f"{tmp_path / 'map.html'}: ")
+        assert ".tmp" not in str(info.value)
+        assert list(tmp_path.iterdir()) == []
+
+    def test_device_and_input_refused_even_with_overwrite(self, tmp_path):
+        from referralgraph.exceptions import OverwriteError
+        from referralgraph.readwrite.files import check_target
+
+        if os.path.exists("/dev/null"):
+            with pytest.raises(OverwriteError, match="not a regular file"):
+                check_target("/dev/null", overwrite=True)
+        (tmp_path / "contacts.csv").write_text("id")
+        with pytest.raises(OverwriteError, match="is one of the inputs"):
+            check_target(tmp_path / "contacts.csv", overwrite=True, inputs=[tmp_path])
+        hard = tmp_path / "hard.csv"
+        os.link(tmp_path / "contacts.csv", hard)
+        with pytest.raises(OverwriteError, match="is one of the inputs"):
+            check_target(hard, overwrite=True, inputs=[tmp_path / "contacts.csv"])
+        assert check_target(tmp_path / "new.csv", inputs=[tmp_path]) == tmp_path / "new.csv"

@@ -26,7 +26,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 
 def clean_text(text: str) -> str:
-    """``text`` without terminal escape sequences and control characters (line breaks and tabs stay).
+    r"""``text`` without terminal escape sequences and control characters (line breaks and tabs stay).
 
     Every line the CLI prints goes through this, so a name such as
     ``"\x1b]0;pwned\x07Ann"`` cannot retitle the terminal, hide text or plant a link.
@@ -275,6 +275,21 @@ def echo_table(frame, fmt: str) -> None:
             with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                    "display.width", 200, "display.max_colwidth", 120):
                 click.echo(frame.to_string(index=False))
+
+
+def _neutralized(frame):
+    """The table with text cells and headers a spreadsheet would run as formulas quoted (one shared function)."""
+    import pandas as pd
+
+    from ..model.privacy import neutralize_cells
+
+    out = frame.copy()
+    for pos in range(out.shape[1]):
+        col = out.iloc[:, pos]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out.isetitem(pos, neutralize_cells(col))
+    out.columns = neutralize_cells(pd.Series([str(c) for c in out.columns], dtype=object)).tolist()
+    return out
 
 
 def figure_path(output):

@@ -214,21 +214,26 @@ def introductions_from_contacts(contacts: RawTable) -> RawTable | None:
     the contacts file, its row and the column. Returns None without such a column.
     """
     frame = contacts.frame
-    canon = {}
-    for col in frame.columns:
-        canon.setdefault(canonical(col), col)
-    column = next((canon[k] for k in INTRODUCED_BY_COLUMNS if k in canon), None)
+    canon: dict[str, int] = {}  # by position: two columns may carry the same header
+    for pos, col in enumerate(frame.columns):
+        canon.setdefault(canonical(col), pos)
+    at = next((canon[k] for k in INTRODUCED_BY_COLUMNS if k in canon), None)
     who = canon.get("id", canon.get("name"))
-    if column is None or who is None:
+    if at is None or who is None:
         return None
-    keep = ~_parse.blank_mask(frame[column])
+    column = frame.columns[at]
+
+    def col(pos: int) -> pd.Series:
+        return frame.iloc[:, pos]
+
+    keep = ~_parse.blank_mask(col(at))
     if "id" in canon and "name" in canon:  # a blank id means "use the name", as for contacts
-        person = frame[canon["id"]].where(~_parse.blank_mask(frame[canon["id"]]), frame[canon["name"]])
+        person = col(canon["id"]).where(~_parse.blank_mask(col(canon["id"])), col(canon["name"]))
     else:
-        person = frame[who]
-    table = pd.DataFrame({"introducer": frame[column][keep].to_numpy(), "introduced": person[keep].to_numpy()})
+        person = col(who)
+    table = pd.DataFrame({"introducer": col(at)[keep].to_numpy(), "introduced": person[keep].to_numpy()})
     if "first_contact" in canon:
-        table["date"] = frame[canon["first_contact"]][keep].to_numpy()
+        table["date"] = col(canon["first_contact"])[keep].to_numpy()
     return RawTable(table.reset_index(drop=True), f"{contacts.file} (column '{column}')", contacts.rows[keep])
 
 
