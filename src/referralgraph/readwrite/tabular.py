@@ -54,24 +54,38 @@ def _pa():
 
 
 def _iso_dates(values: pd.Series):
-    """ISO text of a datetime column as an Arrow string array ('' for NaT)."""
+    """ISO text of a datetime column as an Arrow string array ('' for NaT).
+
+    ``2026-03-04`` at midnight, ``2026-03-04 14:30:00`` for whole seconds, with the
+    fraction otherwise. Days and times of day are formatted once per distinct value.
+    """
     pa, pc = _pa()
     v = values.to_numpy(dtype="datetime64[ns]")
     i8 = v.view("i8")
     nat = np.isnat(v)
-    midnight = ~nat & (i8 % _DAY_NS == 0)
-    if midnight.all() or not (~nat & ~midnight).any():
-        return pc.fill_null(day_text(v.astype("datetime64[D]")), "")
-    out = np.full(len(v), "", dtype=object)
-    if midnight.any():
-        out[midnight] = np.datetime_as_string(v[midnight].astype("datetime64[D]"), unit="D")
-    rest = ~nat & ~midnight
-    for unit, step in (("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ns", 1)):
-        exact = rest & (i8 % step == 0)
-        if exact.any():
-            out[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
-            rest &= ~exact
-    return pa.array(out, type=pa.string())
+    day = np.floor_divide(i8, _DAY_NS)
+    rem = i8 - day * _DAY_NS
+    midnight = ~nat & (rem == 0)
+    dates = day_text(np.where(nat, 0, day).astype("datetime64[D]"))
+    dates = pc.if_else(pa.array(nat), pa.scalar(None, pa.string()), dates) if nat.any() else dates
+    if not (~nat & ~midnight).any():
+        return pc.fill_null(dates, "")
+    secs = np.where(nat, 0, rem // 10**9)
+    uniq, inverse = np.unique(secs, return_inverse=True)
+    clock = pa.array([f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in uniq.tolist()], type=pa.string())
+    times = clock.take(pa.array(inverse.reshape(-1).astype(np.int64)))
+    out = pc.if_else(pa.array(midnight), dates, pc.binary_join_element_wise(dates, times, " "))
+    fraction = ~nat & (rem % 10**9 != 0)
+    if fraction.any():  # fractions of a second: few; numpy prints them
+        full = np.full(len(v), "", dtype=object)
+        rest = fraction.copy()
+        for unit, step in (("ms", 10**6), ("us", 10**3), ("ns", 1)):
+            exact = rest & (i8 % step == 0)
+            if exact.any():
+                full[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
+                rest &= ~exact
+        out = pc.if_else(pa.array(fraction), pa.array(full, type=pa.string()), out)
+    return pc.fill_null(out, "")
 
 
 def day_text(days: np.ndarray):
