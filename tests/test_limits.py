@@ -73,8 +73,14 @@ class TestGraphWarning:
 
     def test_graph_exports_warn(self, monkeypatch, tmp_path):
         monkeypatch.setattr(_limits, "GRAPH_WARN_CONTACTS", 50)
-        with pytest.warns(rg.SlowOperationWarning, match="JSON, GraphML and GEXF exports need the graph"):
-            rg.save(rg.demo(), tmp_path / "n.graphml")
+        with pytest.warns(rg.SlowOperationWarning, match="only net.graph itself and the JSON export need the graph"):
+            rg.save(rg.demo(), tmp_path / "n.json")
+
+    def test_graphml_and_gexf_never_build_the_graph(self, tmp_path):
+        net = rg.demo()
+        rg.save(net, tmp_path / "n.graphml")
+        rg.save(net, tmp_path / "n.gexf")
+        assert "_graph" not in vars(net)
 
     def test_estimate_grows_with_size(self):
         low, high, gib = _limits.graph_cost(1_000_000)
@@ -180,7 +186,7 @@ class TestXlsxExport:
     def test_documented_thresholds(self):
         from referralgraph.readwrite import tables as export
 
-        assert export._XLSX_SLOW_CELLS == 500_000
+        assert export._XLSX_SLOW_CELLS == 10_000_000
         assert export._XLSX_MAX_ROWS == 1_048_575
 
 

@@ -71,8 +71,8 @@ def graph_message(n_contacts: int) -> str:
     low, high, gib = graph_cost(n_contacts)
     return (f"building the NetworkX graph of {n_contacts:,} contacts takes about {_span(low, high)} "
             f"and {gib:.1f} GiB; the tables and net.index answer most questions without it (every metric, "
-            "map, plot and the CSV/xlsx exports use them); only net.graph itself and the JSON, GraphML "
-            "and GEXF exports need the graph")
+            "map, plot and the CSV, Parquet, xlsx, GraphML and GEXF exports use them); only net.graph itself "
+            "and the JSON export need the graph")
 
 
 def xlsx_read_message(path, size: int) -> str:

@@ -262,3 +262,19 @@ class TestParquetFolder:
                                           str(tmp_path / "pc.parquet")])
         assert result.exit_code == 0, result.output
         assert len(pd.read_parquet(tmp_path / "pc.parquet")) == 85
+
+
+class TestProblemTableNeutralised:
+    def test_validate_csv_output(self, tmp_path):
+        from click.testing import CliRunner
+
+        from referralgraph.cli import cli
+
+        src = tmp_path / "h"
+        src.mkdir()
+        (src / "contacts.csv").write_text('name,is_seeker,=HYPERLINK("x")\nMe,maybe,1\n=1+1,,2\n', encoding="utf-8")
+        result = CliRunner().invoke(cli, ["validate", str(src), "--format", "csv"])
+        lines = result.output.splitlines()
+        assert lines[0] == "file,row,column,severity,message"
+        assert not any(cell.startswith(("=", "+", "@")) for line in lines for cell in next(csv.reader([line])))
+        assert any("maybe" in line for line in lines)

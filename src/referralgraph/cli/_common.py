@@ -277,21 +277,6 @@ def echo_table(frame, fmt: str) -> None:
                 click.echo(frame.to_string(index=False))
 
 
-def _neutralized(frame):
-    """The table with text cells and headers a spreadsheet would run as formulas quoted (one shared function)."""
-    import pandas as pd
-
-    from ..model.privacy import neutralize_cells
-
-    out = frame.copy()
-    for pos in range(out.shape[1]):
-        col = out.iloc[:, pos]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            out.isetitem(pos, neutralize_cells(col))
-    out.columns = neutralize_cells(pd.Series([str(c) for c in out.columns], dtype=object)).tolist()
-    return out
-
-
 def figure_path(output):
     """The path of a figure to write; a click error unless it ends in .png, .svg or .pdf."""
     from pathlib import Path

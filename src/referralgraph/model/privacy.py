@@ -333,11 +333,13 @@ def neutralize_cells(values: pd.Series) -> pd.Series:
 
     Parameters
     ----------
-    values : pandas.Series
+    values : pandas.Series or pyarrow.Array
+        A pyarrow string array (as the table writers hold their cells) is handled
+        with Arrow compute and a pyarrow array returned.
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or pyarrow.Array
 
     See Also
     --------
@@ -353,6 +355,8 @@ def neutralize_cells(values: pd.Series) -> pd.Series:
     >>> neutralize_cells(pd.Series(["=1+1", "-- call back", "'=x", "fine", "-5", "+1e5", "-1+2"])).tolist()
     ["'=1+1", "'-- call back", "''=x", 'fine', '-5', '+1e5', "'-1+2"]
     """
+    if not isinstance(values, pd.Series) and hasattr(values, "type") and hasattr(values, "null_count"):
+        return _neutralize_arrow(values)
     out = values.copy()
     mask = _text_mask(values)
     if mask.any():
@@ -367,6 +371,21 @@ def neutralize_cells(values: pd.Series) -> pd.Series:
             pos = np.flatnonzero(mask)[hit]
             out.iloc[pos] = ("'" + text[hit]).to_numpy()
     return out
+
+
+def _neutralize_arrow(values):
+    """:func:`neutralize_cells` of a pyarrow string array (nulls stay null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(values) == 0:
+        return values
+    hit = pc.match_substring_regex(values, _NEUTRALIZE)
+    if not pc.any(hit).as_py():
+        return values
+    hit = pc.and_(hit, pc.invert(pc.match_substring_regex(values, _NUMBER)))
+    quote, empty = pa.scalar("'", values.type), pa.scalar("", values.type)
+    return pc.if_else(pc.fill_null(hit, False), pc.binary_join_element_wise(quote, values, empty), values)
 
 
 def restore_cells(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:

@@ -879,7 +879,7 @@ _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": 
 _FOLDER_FORMATS = ("csv", "parquet")
 _XLSX_MAX_ROWS = 1_048_575  # below the header row
 _XLSX_MAX_CHARS = 32_767
-_XLSX_SLOW_CELLS = 20_000_000  # about 10^6 cells a second on a 2-core machine (openpyxl managed 10^4)
+_XLSX_SLOW_CELLS = 10_000_000  # written at about 10^6 cells a second on a 2-core machine (openpyxl: 10^4)
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # tab, \n and \r are kept
 
 # ---------------------------------------------------------------------------- save
@@ -1111,8 +1111,9 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
     sheets = {t: _sheet_rows(t, f, neutralize=neutralize, removed=removed) for t, f in tables.items()}
     cells = sum(f.shape[0] * f.shape[1] for f in tables.values())
     if cells > _XLSX_SLOW_CELLS:
-        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a "
-                      "second); a folder of CSV files (format='csv', CLI: --to csv) takes seconds", stacklevel=3)
+        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a second to "
+                      "write; spreadsheets and rg.load take far longer to read it back); a folder of CSV files "
+                      "(format='csv', CLI: --to csv) takes seconds", stacklevel=3)
     with atomic_path(path, overwrite=overwrite) as tmp:
         skeleton = _io.BytesIO()
         book = xlsxwriter.Workbook(skeleton, {"in_memory": True})

@@ -54,24 +54,38 @@ def _pa():
 
 
 def _iso_dates(values: pd.Series):
-    """ISO text of a datetime column as an Arrow string array ('' for NaT)."""
+    """ISO text of a datetime column as an Arrow string array ('' for NaT).
+
+    ``2026-03-04`` at midnight, ``2026-03-04 14:30:00`` for whole seconds, with the
+    fraction otherwise. Days and times of day are formatted once per distinct value.
+    """
     pa, pc = _pa()
     v = values.to_numpy(dtype="datetime64[ns]")
     i8 = v.view("i8")
     nat = np.isnat(v)
-    midnight = ~nat & (i8 % _DAY_NS == 0)
-    if midnight.all() or not (~nat & ~midnight).any():
-        return pc.fill_null(day_text(v.astype("datetime64[D]")), "")
-    out = np.full(len(v), "", dtype=object)
-    if midnight.any():
-        out[midnight] = np.datetime_as_string(v[midnight].astype("datetime64[D]"), unit="D")
-    rest = ~nat & ~midnight
-    for unit, step in (("s", 10**9), ("ms", 10**6), ("us", 10**3), ("ns", 1)):
-        exact = rest & (i8 % step == 0)
-        if exact.any():
-            out[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
-            rest &= ~exact
-    return pa.array(out, type=pa.string())
+    day = np.floor_divide(i8, _DAY_NS)
+    rem = i8 - day * _DAY_NS
+    midnight = ~nat & (rem == 0)
+    dates = day_text(np.where(nat, 0, day).astype("datetime64[D]"))
+    dates = pc.if_else(pa.array(nat), pa.scalar(None, pa.string()), dates) if nat.any() else dates
+    if not (~nat & ~midnight).any():
+        return pc.fill_null(dates, "")
+    secs = np.where(nat, 0, rem // 10**9)
+    uniq, inverse = np.unique(secs, return_inverse=True)
+    clock = pa.array([f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in uniq.tolist()], type=pa.string())
+    times = clock.take(pa.array(inverse.reshape(-1).astype(np.int64)))
+    out = pc.if_else(pa.array(midnight), dates, pc.binary_join_element_wise(dates, times, " "))
+    fraction = ~nat & (rem % 10**9 != 0)
+    if fraction.any():  # fractions of a second: few; numpy prints them
+        full = np.full(len(v), "", dtype=object)
+        rest = fraction.copy()
+        for unit, step in (("ms", 10**6), ("us", 10**3), ("ns", 1)):
+            exact = rest & (i8 % step == 0)
+            if exact.any():
+                full[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")
+                rest &= ~exact
+        out = pc.if_else(pa.array(fraction), pa.array(full, type=pa.string()), out)
+    return pc.fill_null(out, "")
 
 
 def day_text(days: np.ndarray):
@@ -127,35 +141,44 @@ def _text_array(values: pd.Series, *, neutralize: bool, removed: list):
         text = values
     else:  # categoricals, periods, timedeltas, ...: their text
         text = values.astype("str").mask(values.isna())
+    arr = pa.array(text, type=pa.string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     if neutralize:
-        text = neutralize_cells(text)
-    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.string(), from_pandas=True) \
-        if not pd.api.types.is_string_dtype(text.dtype) else pa.array(text, type=pa.string())
+        arr = neutralize_cells(arr)  # the one neutralisation rule (model.privacy)
     if len(arr) and pc.any(pc.match_substring(arr, "\x00")).as_py():
         removed[0] += pc.sum(pc.match_substring(arr, "\x00")).as_py()
         arr = pc.replace_substring(arr, "\x00", "")  # the reader treats NUL as a damaged file
     return pc.fill_null(arr, "")
 
 
+_PLAIN = "plain"  # marks columns whose cells never need quotes (numbers, dates, booleans)
+
+
 def _column_cells(values: pd.Series, *, neutralize: bool, removed: list):
     """One column as Arrow text cells, by the rules of this module."""
+    return _column_cells_kind(values, neutralize=neutralize, removed=removed)[0]
+
+
+def _column_cells_kind(values: pd.Series, *, neutralize: bool, removed: list):
+    """``(cells, kind)``: kind is ``"plain"`` for cells that never need quoting, else ``"text"``."""
     pa, pc = _pa()
     dtype = values.dtype
     if pd.api.types.is_datetime64_any_dtype(dtype):
         if getattr(dtype, "tz", None) is not None:
             values = values.dt.tz_localize(None)
-        return _iso_dates(values)
+        return _iso_dates(values), _PLAIN
     if pd.api.types.is_bool_dtype(dtype):
         b = values.astype("boolean")
         arr = pa.array(b.to_numpy(dtype=bool, na_value=False), mask=b.isna().to_numpy())
-        return pc.fill_null(pc.cast(arr, pa.string()), "")
+        return pc.fill_null(pc.cast(arr, pa.string()), ""), _PLAIN
     if pd.api.types.is_integer_dtype(dtype):
         na = values.isna().to_numpy()
         arr = pa.array(values.to_numpy(dtype=np.int64, na_value=0), mask=na if na.any() else None)
-        return pc.fill_null(pc.cast(arr, pa.string()), "")
+        return pc.fill_null(pc.cast(arr, pa.string()), ""), _PLAIN
     if pd.api.types.is_float_dtype(dtype) and np.dtype(getattr(dtype, "numpy_dtype", dtype)) == np.float64:
-        return _float_text(values.to_numpy(dtype=np.float64, na_value=np.nan))
-    return _text_array(values, neutralize=neutralize, removed=removed)
+        return _float_text(values.to_numpy(dtype=np.float64, na_value=np.nan)), _PLAIN
+    return _text_array(values, neutralize=neutralize, removed=removed), "text"
 
 
 def _fold_handwritten(frame: pd.DataFrame) -> pd.DataFrame:
@@ -199,8 +222,10 @@ def table_cells(frame: pd.DataFrame, *, neutralize: bool = True):
     """
     pa, _ = _pa()
     removed = [0]
-    columns = [_column_cells(frame.iloc[:, j], neutralize=neutralize, removed=removed)
-               for j in range(frame.shape[1])]
+    cells = [_column_cells_kind(frame.iloc[:, j], neutralize=neutralize, removed=removed)
+             for j in range(frame.shape[1])]
+    columns = [c for c, _ in cells]
+    plain = [j for j, (_, kind) in enumerate(cells) if kind == _PLAIN]
     if removed[0]:
         warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held NUL characters (0x00), which a CSV "
                       "file cannot hold; they were removed", stacklevel=3)
@@ -210,8 +235,9 @@ def table_cells(frame: pd.DataFrame, *, neutralize: bool = True):
     names = [str(h) for h in header.tolist()]
     if not columns:
         return pa.table({})
-    return pa.Table.from_arrays([pa.chunked_array([c]) if not isinstance(c, pa.ChunkedArray) else c
-                                 for c in columns], names=names)
+    table = pa.Table.from_arrays([pa.chunked_array([c]) if not isinstance(c, pa.ChunkedArray) else c
+                                  for c in columns], names=names)
+    return table.replace_schema_metadata({_PLAIN: ",".join(map(str, plain))})
 
 
 # ---------------------------------------------------------------------------- CSV
@@ -220,7 +246,7 @@ def _quote(arr, single: bool):
     pa, pc = _pa()
     needs = pc.match_substring_regex(arr, '[",\r\n]')
     if single:  # the csv module quotes an empty lone field, so a blank row stays a row
-        needs = pc.or_(needs, pc.equal(pc.utf8_length(arr), 0))
+        needs = pc.or_(needs, pc.equal(pc.binary_length(arr), 0))
     if not pc.any(needs).as_py():
         return arr
     q, empty = pa.scalar('"', arr.type), pa.scalar("", arr.type)
@@ -242,16 +268,21 @@ def _chunks(cells, eol: str):
     pa, pc = _pa()
     n = cells.num_rows
     single = cells.num_columns == 1
+    meta = (cells.schema.metadata or {}).get(_PLAIN.encode(), b"")
+    plain = {int(j) for j in meta.decode().split(",") if j} if not single else set()
     for start in range(0, n, _BATCH):
         part = cells.slice(start, _BATCH)
-        cols = [_quote(pc.cast(part.column(j).combine_chunks(), pa.large_string()), single)
-                for j in range(part.num_columns)]
-        large = pa.large_string()
-        rows = pc.binary_join_element_wise(*cols, pa.scalar(",", large)) if len(cols) > 1 else cols[0]
-        lines = pc.binary_join_element_wise(rows, pa.scalar(eol, large), pa.scalar("", large))
+        cols = [part.column(j).combine_chunks() for j in range(part.num_columns)]
+        # 32-bit offsets unless the batch could pass 2 GiB of text
+        kind = pa.large_string() if sum(c.nbytes for c in cols) > (1 << 30) else pa.string()
+        cols = [c if c.type == kind else pc.cast(c, kind) for c in cols]
+        cols = [c if j in plain else _quote(c, single) for j, c in enumerate(cols)]
+        rows = pc.binary_join_element_wise(*cols, pa.scalar(",", kind)) if len(cols) > 1 else cols[0]
+        lines = pc.binary_join_element_wise(rows, pa.scalar(eol, kind), pa.scalar("", kind))
         if isinstance(lines, pa.ChunkedArray):
             lines = lines.combine_chunks()
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + len(lines) + 1]
+        width = np.int64 if kind == pa.large_string() else np.int32
+        offsets = np.frombuffer(lines.buffers()[1], dtype=width)[lines.offset:lines.offset + len(lines) + 1]
         data = lines.buffers()[2]
         yield memoryview(data)[int(offsets[0]):int(offsets[-1])]
 
