@@ -582,3 +582,19 @@ class TestPictures:
         contacts, intros, meetings = hostile_frames()
         path = rg.network_map(rg.from_frames(contacts, intros, meetings)).save(tmp_path / "x.svg")
         assert "<script" not in path.read_text().lower()
+
+
+class TestNextSteps:
+    def test_each_person_gets_their_first_action(self):
+        net = rg.demo()
+        m = rg.network_map(net)
+        todo = rg.next_actions(net).dropna(subset=["contact"]).drop_duplicates("contact").set_index("contact")
+        steps = dict(zip(m.payload.nodes["cid"], m.payload.tips["Next step"].tolist()))
+        assert todo.index.isin(list(steps)).all() and len(todo) > 10
+        for contact, row in todo.iterrows():
+            assert steps[contact] == row["action"]
+        assert steps["maya"] == ""  # the seeker has no action about herself
+
+    def test_large_maps_skip_them(self):
+        net = rg.synthetic_cohort(n_seekers=1, n_contacts=2_500, seed=9)
+        assert "Next step" not in rg.network_map(net).payload.to_json()["tips"][-1]["label"]

@@ -402,6 +402,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
     status_text = np.where(is_seeker, "", status.astype(object))
     summary = np.full(n_people, "", dtype=object)
+    next_step = _next_steps(net, rows, rep_rows)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
         "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
@@ -409,7 +410,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         "Generation": gen_text, "Status": status_text, "First contact": _table(contacts_all, "first_contact", codes),
         "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
         "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
-        "Notes": _table(contacts_all, "notes", codes, shorten),
+        "Notes": _table(contacts_all, "notes", codes, shorten), "Next step": next_step,
     }
     more_summary = (pd.Series([_plural(int(d), "more person") for d in rows.desc[more_rows]], dtype=object)
                     + " beyond generation " + str(cap) + ", introduced through "
@@ -641,6 +642,43 @@ def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
     for column in out:
         values = cm[column].to_numpy()
         out[column][found] = values[at[found]].astype(np.int64)
+    return out
+
+
+#: maps of at most this many people (and seekers) get each person's next step from :func:`next_actions`
+NEXT_STEPS_UP_TO = 2_000
+NEXT_STEPS_SEEKERS = 5
+
+
+def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
+    """Per drawn person, the first action :func:`referralgraph.next_actions` lists for them ('' for none).
+
+    Only for small maps (``NEXT_STEPS_UP_TO`` people, ``NEXT_STEPS_SEEKERS`` seekers): the
+    to-do list is computed per seeker and costs about a second each.
+    """
+    from ...analysis import next_actions
+    from ...exceptions import ReferralGraphError
+
+    out = np.full(len(rep_rows), "", dtype=object)
+    if not len(rep_rows) or len(rows) > NEXT_STEPS_UP_TO or rows.n_trees > NEXT_STEPS_SEEKERS:
+        return out
+    ids = net.ids.to_numpy()
+    seekers = np.asarray(net.seekers, dtype=object)
+    for tree in range(rows.n_trees):
+        try:
+            todo = next_actions(net, seeker=str(seekers[tree + rows.first_tree]))
+        except ReferralGraphError:  # nothing to suggest is not an error for a map
+            continue
+        if todo.empty or "contact" not in todo.columns:
+            continue
+        first = todo.dropna(subset=["contact"]).drop_duplicates("contact")
+        step = pd.Series(first["action"].astype(str).to_numpy(), index=first["contact"].astype(str).to_numpy())
+        mine = rows.tree[rep_rows] == tree
+        found = step.reindex(ids[rows.node[rep_rows[mine]]].astype(str)).to_numpy(dtype=object)
+        have = pd.notna(found)
+        fill = out[mine]
+        fill[have] = found[have]
+        out[mine] = fill
     return out
 
 
