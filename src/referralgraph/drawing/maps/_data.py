@@ -230,11 +230,28 @@ def _row_days(rows: _Rows, first_contact_days: np.ndarray) -> np.ndarray:
     day = _days(rows.date)
     day = np.where(day == _MISSING, first_contact_days[rows.node], day) if len(day) else day
     day[rows.parent < 0] = _MISSING
-    for level in level_groups(rows.gen):
-        level = level[rows.parent[level] >= 0]
-        if len(level):
-            day[level] = np.maximum(day[level], day[rows.parent[level]])
-    return day
+    return _path_max(day, rows.parent)
+
+
+def _path_max(values: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Per row, the largest value on its path from the root (itself included), by pointer doubling.
+
+    After step k each row holds the maximum over itself and its 2^k - 1 nearest
+    ancestors, so a 10^5-deep chain takes 17 vectorised steps.
+
+    Examples
+    --------
+    >>> _path_max(np.array([5, 1, 7, 2]), np.array([-1, 0, 1, 2])).tolist()
+    [5, 5, 7, 7]
+    """
+    out = values.copy()
+    anc = parent.copy()
+    live = np.flatnonzero(anc >= 0)
+    while len(live):
+        out[live] = np.maximum(out[live], out[anc[live]])
+        anc[live] = anc[anc[live]]
+        live = live[anc[live] >= 0]
+    return out
 
 
 def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note):
