@@ -177,7 +177,7 @@ def tree_layout(parent: np.ndarray, generation: np.ndarray, tree: np.ndarray | N
         ox = np.zeros(n_trees)
         oy = np.concatenate([[0.0], np.cumsum(box_h + 2 * leaf_gap)[:-1]])
     else:
-        ox, oy = pack_boxes(box_w, box_h, gap=2 * leaf_gap)
+        ox, oy = pack_boxes(box_w, box_h, gap=2 * leaf_gap, aspect=1.6)
     return x + (ox + cx)[tree], y + (oy + cy)[tree]
 
 
@@ -212,11 +212,12 @@ def choose_layout(parent: np.ndarray, generation: np.ndarray, tree: np.ndarray |
     return "radial" if aspect > 6 else "layered"
 
 
-def pack_boxes(width: np.ndarray, height: np.ndarray, *, gap: float) -> tuple[np.ndarray, np.ndarray]:
+def pack_boxes(width: np.ndarray, height: np.ndarray, *, gap: float, aspect: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Top-left corners for boxes placed in rows (shelves) of a roughly square area, tallest first.
 
     Boxes are placed in order of height (then width), largest first, so a cohort's
-    big trees sit together at the top left and small ones fill the rows below.
+    big trees sit together at the top left and small ones fill the rows below; the
+    rows are about ``aspect`` times as wide as the whole is tall (1.6 suits a screen).
     One Python step per box (per tree, not per person): cohorts have at most a few
     thousand seekers.
 
@@ -229,7 +230,7 @@ def pack_boxes(width: np.ndarray, height: np.ndarray, *, gap: float) -> tuple[np
     ox, oy = np.zeros(k), np.zeros(k)
     if k <= 1:
         return ox, oy
-    target = max(float(np.sqrt(((width + gap) * (height + gap)).sum())), float(width.max()))
+    target = max(float(np.sqrt(((width + gap) * (height + gap)).sum() * aspect)), float(width.max()))
     x = y = shelf = 0.0
     order = np.lexsort((np.arange(k), -width, -height))
     for i, w, h in zip(order.tolist(), width[order].tolist(), height[order].tolist()):
