@@ -596,7 +596,7 @@ class TestNextSteps:
         assert steps["maya"] == ""  # the seeker has no action about herself
 
     def test_large_maps_skip_them(self):
-        net = rg.synthetic_cohort(n_seekers=1, n_contacts=2_500, seed=9)
+        net = rg.synthetic_cohort(n_seekers=1, n_contacts=600, seed=9)
         assert "Next step" not in rg.network_map(net).payload.to_json()["tips"][-1]["label"]
 
 

@@ -663,7 +663,7 @@ def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
 
 
 #: maps of at most this many people (and seekers) get each person's next step from :func:`next_actions`
-NEXT_STEPS_UP_TO = 2_000
+NEXT_STEPS_UP_TO = 400
 NEXT_STEPS_SEEKERS = 5
 
 
@@ -767,7 +767,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
     days = days[days != _MISSING]
     node_t = np.where(nodes["day"] == _MISSING, -1, np.searchsorted(days, nodes["day"]))
     edge_t = np.where(edges["day"] == _MISSING, -1, np.searchsorted(days, edges["day"]))
-    n, m = len(nodes["x"]), len(edges["from"])
+    m = len(edges["from"])
     kinds = np.asarray(nodes["kind"], dtype=np.int64)
     desc = np.asarray(nodes["descendants"], dtype=np.int64)
     gen = np.asarray(nodes["gen"], dtype=np.int64)
