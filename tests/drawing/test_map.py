@@ -583,3 +583,43 @@ class TestPictures:
         contacts, intros, meetings = hostile_frames()
         path = rg.network_map(rg.from_frames(contacts, intros, meetings)).save(tmp_path / "x.svg")
         assert "<script" not in path.read_text().lower()
+
+
+class TestNextSteps:
+    def test_each_person_gets_their_first_action(self):
+        net = rg.demo()
+        m = rg.network_map(net)
+        todo = rg.next_actions(net).dropna(subset=["contact"]).drop_duplicates("contact").set_index("contact")
+        steps = dict(zip(m.payload.nodes["cid"], m.payload.tips["Next step"].tolist()))
+        assert todo.index.isin(list(steps)).all() and len(todo) > 10
+        for contact, row in todo.iterrows():
+            assert steps[contact] == row["action"]
+        assert steps["maya"] == ""  # the seeker has no action about herself
+
+    def test_large_maps_skip_them(self):
+        net = rg.synthetic_cohort(n_seekers=1, n_contacts=600, seed=9)
+        assert "Next step" not in rg.network_map(net).payload.to_json()["tips"][-1]["label"]
+
+
+class TestDeepForests:
+    def test_sparse_solve_and_per_generation_passes_agree(self, monkeypatch):
+        from referralgraph.drawing import layout
+
+        rng = np.random.default_rng(0)
+        n = 2_000
+        parent = np.concatenate([[-1], rng.integers(np.maximum(0, np.arange(1, n) - 3), np.arange(1, n))])
+        gen = np.zeros(n, dtype=np.int64)
+        for i in range(1, n):  # test set-up only
+            gen[i] = gen[parent[i]] + 1
+        assert gen.max() > layout.DEEP
+        deep = layout.tree_layout(parent, gen)
+        monkeypatch.setattr(layout, "DEEP", 10**9)
+        shallow = layout.tree_layout(parent, gen)
+        assert np.allclose(deep[0], shallow[0]) and np.allclose(deep[1], shallow[1])
+
+    def test_dates_never_before_the_introducer(self):
+        from referralgraph.drawing.maps._data import _path_max
+
+        parent = np.array([-1, 0, 1, 1, 3, -1, 5])
+        day = np.array([3, 1, 9, 2, 1, 0, 4])
+        assert _path_max(day, parent).tolist() == [3, 3, 9, 3, 3, 0, 4]

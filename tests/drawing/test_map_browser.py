@@ -162,7 +162,8 @@ class TestMapInBrowser:
         assert page.problems() == []
 
     def test_click_highlights_path_and_opens_the_panel(self, open_map):
-        page = open_map(rg.network_map(small_net()))
+        m = rg.network_map(small_net())
+        page = open_map(m)
         cid = page.js("window.__map.data.nodes.cid")
         bo = cid.index("bo")
         point = page.node_point(bo)
@@ -181,6 +182,8 @@ class TestMapInBrowser:
         assert page.js("document.getElementById('rg-panel-led').textContent") == "2 people (2 introduced directly)"
         details = page.js("document.getElementById('rg-panel-details').textContent")
         assert "Meetings2 (last 2026-02-01)" in details and "Introduced byAnn Lee" in details
+        step = m.payload.tips["Next step"][bo] if "Next step" in m.payload.tips else ""
+        assert page.js("document.getElementById('rg-panel-next').textContent") == (step or "Nothing due for this person.")
         page.page.click("#rg-panel-chain li:first-child button")  # walk up the chain
         assert page.js("window.__map.panelFor") == cid.index("maya")
         page.page.keyboard.press("Escape")

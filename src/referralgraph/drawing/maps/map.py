@@ -172,10 +172,6 @@ class NetworkMap:
         the PNG instead of a blank cell. ``text/plain`` is the repr.
         """
         bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:  # pragma: no cover - matplotlib is a dependency; keep the HTML if it is missing
-            return bundle
         bundle["image/png"] = self.to_png()
         if include:
             bundle = {k: v for k, v in bundle.items() if k in include}

@@ -281,6 +281,8 @@
       " (" + direct.toLocaleString("en") + " introduced directly)" : "No one yet.");
     collapseButton.hidden = sub.length === 0;
     collapseButton.textContent = collapsed[i] ? "Expand branch (" + sub.length.toLocaleString("en") + ")" : "Collapse branch";
+    var next = tipByLabel("Next step", i);
+    byId("rg-panel-next").textContent = next || "Nothing due for this person.";
     var dl = byId("rg-panel-details");
     dl.replaceChildren();
     detailLines(i).forEach(function (pair) { dl.appendChild(el("dt", pair[0])); dl.appendChild(el("dd", pair[1])); });

@@ -271,6 +271,21 @@
         }
         box[4] = owner;
       }
+      function collides(x0, y0, x1, y1, i, strong) {
+        var c0 = Math.floor(x0 / cell), c1 = Math.floor(x1 / cell), r0 = Math.floor(y0 / cell), r1 = Math.floor(y1 / cell);
+        for (var gy = r0; gy <= r1; gy++) {
+          for (var gx = c0; gx <= c1; gx++) {
+            var list = grid.get(gy * cols + gx);
+            if (!list) { continue; }
+            for (var q = 0; q < list.length; q++) {
+              var b = list[q];
+              if (b[4] === i || (strong && b[4] >= 0)) { continue; }  // its own node; seekers' names may cover people
+              if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) { return true; }
+            }
+          }
+        }
+        return false;
+      }
       // people on screen are obstacles too (when there are few enough to tell apart): a name never covers a node
       var onScreen = [];
       for (var v = 0; v < n && onScreen.length <= 4000; v++) {
@@ -296,19 +311,16 @@
         var text = labelText[i];
         if (!text) { continue; }
         if (widths[i] < 0) { ctx.font = strong ? BOLD : FONT; widths[i] = ctx.measureText(text).width; }
-        var w = Math.min(widths[i], 220), h = strong ? 16 : 14;
-        var x0 = sx + r + 3, y0 = sy - h / 2, x1 = x0 + w + 4, y1 = y0 + h;
-        var c0 = Math.floor(x0 / cell), c1 = Math.floor(x1 / cell), r0 = Math.floor(y0 / cell), r1 = Math.floor(y1 / cell), hit = false;
-        for (var gy = r0; gy <= r1 && !hit; gy++) {
-          for (var gx = c0; gx <= c1 && !hit; gx++) {
-            var list = grid.get(gy * cols + gx);
-            if (!list) { continue; }
-            for (var q = 0; q < list.length; q++) {
-              var b = list[q];
-              if (b[4] === i || (strong && b[4] >= 0)) { continue; }  // its own node; seekers' names may cover people
-              if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) { hit = true; break; }
-            }
-          }
+        var w = Math.min(widths[i], 220), h = strong ? 16 : 14, x0 = 0, y0 = 0, x1 = 0, y1 = 0, hit = true;
+        // where the name may go: right of the node, then left, then (seekers and groups) above and below
+        var spots = strong ? 4 : 2;
+        for (var spot = 0; spot < spots && hit; spot++) {
+          if (spot === 0) { x0 = sx + r + 3; y0 = sy - h / 2; }
+          else if (spot === 1) { x0 = sx - r - 3 - w - 4; y0 = sy - h / 2; }
+          else if (spot === 2) { x0 = sx - (w + 4) / 2; y0 = sy - r - 2 - h; }
+          else { x0 = sx - (w + 4) / 2; y0 = sy + r + 2; }
+          x1 = x0 + w + 4; y1 = y0 + h;
+          hit = collides(x0, y0, x1, y1, i, strong);
         }
         if (hit) { continue; }
         put([x0, y0, x1, y1], -1 - i);
@@ -318,9 +330,9 @@
         ctx.lineWidth = 3;
         ctx.strokeStyle = "rgba(255,255,255,0.92)";
         var clipped = widths[i] > 220 ? clip(text, 220) : text;
-        ctx.strokeText(clipped, x0 + 2, sy);
+        ctx.strokeText(clipped, x0 + 2, (y0 + y1) / 2);
         ctx.fillStyle = "#1f2a44";
-        ctx.fillText(clipped, x0 + 2, sy);
+        ctx.fillText(clipped, x0 + 2, (y0 + y1) / 2);
       }
     }
     function clip(text, max) {
