@@ -162,9 +162,15 @@ class Facts:
     """
 
     def __init__(self, net: ReferralNetwork) -> None:
-        self.net = net
+        # a weak reference: the cache maps the network to these facts, and a value that held the
+        # network itself would keep every network measured in a process alive for good
+        self._net = weakref.ref(net)
         self.ix = net.index
         self.N = max(len(net.ids), 1)
+
+    @property
+    def net(self) -> ReferralNetwork:
+        return self._net()
 
     # ----------------------------------------------------------- lookups
     @cached_property
