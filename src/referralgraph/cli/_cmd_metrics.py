@@ -83,8 +83,6 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
     from ..analysis.facts import reference_date, reference_note
 
     day = reference_date(net, as_of)
-    click.echo(f"As of {day:%Y-%m-%d} ({reference_note(net, as_of, day)})" if day is not None
-               else "As of: no dates in the data (date-dependent columns are empty)")
     written = []
     if per_contact:
         table = contact_metrics(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
@@ -101,6 +99,8 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
         table = growth(net, freq=freq, seeker=seeker, as_of=as_of)
         write_table(table, growth_out, overwrite=force)
         written.append((growth_out, len(table)))
+    click.echo(f"As of {day:%Y-%m-%d} ({reference_note(net, as_of, day)})" if day is not None
+               else "As of: no dates in the data (date-dependent columns are empty)")
     for path, rows in written:
         click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {path}")
 
