@@ -15,7 +15,7 @@ __all__ = ["rate_intervals", "RATES", "INTERVAL_COLUMNS", "branch_rates"]
 RATES = {
     "introductions_per_ask": ("Introductions per ask", "asks"),
     "suggested_to_met_rate": ("Suggested introductions you met", "people introduced"),
-    "thank_you_24h_rate": ("Thank-yous within 24 hours", "contacts met"),
+    "thank_you_24h_rate": ("First conversations thanked within 24 hours", "contacts met"),
     "offspring_mean": ("Introductions per person met", "contacts met"),
 }
 #: columns of :func:`rate_intervals`, in order

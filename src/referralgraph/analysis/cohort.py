@@ -17,7 +17,7 @@ COMPARISON_METRICS = {
     "depth": ("Longest chain of introductions", True),
     "branching": ("Introductions per person met", True),
     "introductions_per_ask": ("Introductions per ask", True),
-    "thank_you_24h_rate": ("Thank-yous within 24 hours", True),
+    "thank_you_24h_rate": ("First conversations thanked within 24 hours", True),
     "days_to_first_introduction": ("Days to the first introduction", False),
 }
 #: columns of :func:`cohort_export`, in order

@@ -13,6 +13,7 @@ from ..analysis.summary import shared_hubs, summary_quantiles, summary_table
 
 from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, is_missing
 from .habits import habit_sections
+from .mixing import homophily_section, intervals_section
 
 __all__ = ["report"]
 
@@ -122,6 +123,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
              "organization": "organization" in measured._contacts.columns,
              "field": "field" in measured._contacts.columns}
     r.add_section(_summary_section(summary.iloc[0], dormant_days, known))
+    r.add_section(intervals_section(measured, seeker=seeker_id))
+    r.add_section(homophily_section(measured, seeker=seeker_id))
     r.add_section(_reach_section(reach))
     r.add_section(_growth_section(grow, weeks))
     sec = ReportSection("connectors", "Top connectors")
