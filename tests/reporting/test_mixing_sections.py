@@ -70,7 +70,7 @@ class TestIntervalsSection:
     def test_unknown_is_na(self, cohort):
         sec = intervals_section(cohort, seeker="s2", replicates=20)
         texts = {label: text for label, _, text in sec.items}
-        assert texts["Introductions per ask"] == "n/a" and texts["Thank-yous within 24 hours"] == "n/a"
+        assert texts["Introductions per ask"] == "n/a" and texts["First conversations thanked within 24 hours"] == "n/a"
         # statuses are recorded in the introductions: d was introduced, not met (as seeker_summary says)
         assert texts["Suggested introductions you met"] == "0% (too few first contacts for an interval)"
 
