@@ -34,6 +34,7 @@ import json
 import os
 import secrets
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,7 +189,7 @@ class DatasetWriter:
             if exc_type is None:
                 self._finish()
         except BaseException:
-            self._stack.__exit__(*__import__("sys").exc_info())
+            self._stack.__exit__(*sys.exc_info())
             raise
         return self._stack.__exit__(exc_type, exc, tb)
 
