@@ -313,11 +313,12 @@ class TestSaveWorkbook:
         net = rg.demo()
         assert rg.load(rg.save(net, tmp_path / "demo.xlsx")).equals(net)
 
-    def test_carriage_returns_become_newlines_and_control_characters_warn(self, tmp_path):
-        contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "notes": ["a\r\nb", "bell\x07"]})
+    def test_carriage_returns_kept_and_control_characters_warn(self, tmp_path):
+        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""],
+                                 "notes": ["a\r\nb", "bell\x07", "c\rd _x000D_ typed"]})
         with pytest.warns(UserWarning, match="1 cell held control characters that an .xlsx file cannot store"):
             path = rg.save(rg.from_frames(contacts), tmp_path / "n.xlsx")
-        assert rg.load(path).contacts["notes"].tolist() == ["a\nb", "bell"]
+        assert rg.load(path).contacts["notes"].tolist() == ["a\r\nb", "bell", "c\rd _x000D_ typed"]
 
     def test_cell_too_long(self, tmp_path):
         contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "notes": ["", "x" * 40_000]})
