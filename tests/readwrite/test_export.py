@@ -345,15 +345,12 @@ class TestSaveWorkbook:
         back = rg.load(path)
         assert back.ids.tolist() == ids and back.equals(net)
 
-    @pytest.mark.slow
-    def test_1e5_contacts_fast(self, tmp_path):
-        import time
-
-        net = rg.synthetic_cohort(n_seekers=1000, n_contacts=100_000, seed=0)
-        t = time.perf_counter()
-        rg.save(net, tmp_path / "big.xlsx")
-        assert time.perf_counter() - t < 60  # openpyxl took 274 s; 5x faster is 55 s
-        assert (tmp_path / "big.xlsx").stat().st_size < 40e6
+    def test_carriage_returns_kept_and_control_characters_warn(self, tmp_path):
+        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""],
+                                 "notes": ["a\r\nb", "bell\x07", "c\rd _x000D_ typed"]})
+        with pytest.warns(UserWarning, match="1 cell held control characters that an .xlsx file cannot store"):
+            path = rg.save(rg.from_frames(contacts), tmp_path / "n.xlsx")
+        assert rg.load(path).contacts["notes"].tolist() == ["a\r\nb", "bell", "c\rd _x000D_ typed"]
 
     def test_cell_too_long(self, tmp_path):
         contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "notes": ["", "x" * 40_000]})
@@ -725,12 +722,3 @@ class TestGraphExportsCarryMetrics:
         assert (G.nodes[node]["name"] if fmt == "graphml" else G.nodes[node]["label"]) == "x\r\ny\rz\n<b>&amp;"
         assert G.has_edge("me", node)
 
-    @pytest.mark.slow
-    @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-    def test_1e5_people_in_3_seconds(self, tmp_path, fmt):
-        import time
-
-        net = rg.synthetic_cohort(n_seekers=1000, n_contacts=100_000, seed=0)
-        t = time.perf_counter()
-        rg.save(net, tmp_path / f"big.{fmt}")
-        assert time.perf_counter() - t <= 3.0
