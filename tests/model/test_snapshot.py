@@ -9,7 +9,7 @@ import pytest
 import referralgraph as rg
 
 _spec = importlib.util.spec_from_file_location(
-    "_analysis_networks", Path(__file__).resolve().parents[1] / "conftest.py")
+    "_shared_networks", Path(__file__).resolve().parents[1] / "conftest.py")
 _networks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_networks)
 small_frames = _networks.small_frames  # the hand-checked network of tests/conftest.py

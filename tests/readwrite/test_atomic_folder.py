@@ -96,14 +96,16 @@ class TestAtomicFolder:
     def test_save_csv_folder_failure_leaves_nothing(self, tmp_path, small, monkeypatch):
         calls = []
 
-        def boom(self, *a, **k):
+        from referralgraph.readwrite import tables
+
+        def boom(*a, **k):
             calls.append(1)
             if len(calls) == 2:
                 raise OSError(28, "No space left on device")
-            return original(self, *a, **k)
+            return original(*a, **k)
 
-        original = pd.DataFrame.to_csv
-        monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+        original = tables.write_cells
+        monkeypatch.setattr(tables, "write_cells", boom)
         with pytest.raises(OSError):
             rg.save(small, tmp_path / "out")
         assert _names(tmp_path) == []

@@ -41,8 +41,8 @@ def node_metrics(net: ReferralNetwork) -> pd.DataFrame:
     >>> contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""]})
     >>> intros = pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]})
     >>> node_metrics(rg.from_frames(contacts, intros))
-       generation  descendants  direct_introductions origin  status seeker
-    0           0            2                     1    NaN  seeker     Me
+       generation  descendants  direct_introductions origin      status seeker
+    0           0            2                     1    NaN      seeker     Me
     1           1            1                     1    Ann  introduced     Me
     2           2            0                     0    Ann  introduced     Me
     """

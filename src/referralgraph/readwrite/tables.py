@@ -1022,35 +1022,41 @@ def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------------------- folder of CSV files
-def _write_csv_folder(folder: Path, cells: dict, *, overwrite: bool) -> Path:
-    """Write ``<table>.csv`` files (UTF-8 with BOM, CRLF, minimal quoting) all-or-nothing.
+def _write_csv_folder(folder: Path, cells: dict, *, overwrite: bool, suffix: str = "csv", write=None) -> Path:
+    """Write ``<table>.<suffix>`` files all-or-nothing (CSV by default: UTF-8 with BOM, CRLF, minimal quoting).
 
+    ``write(handle, table)`` writes one table to a binary file; the default writes
+    CSV cells (:func:`.tabular.write_cells`). The Parquet folder uses the same function.
     The files go to a temporary folder next to ``folder`` that is then swapped in
     (:func:`~referralgraph.readwrite._atomic.atomic_folder`): a kill at any moment
     leaves the old folder or the new one. Other files in ``folder`` are kept.
     """
+    if write is None:
+        def write(handle, frame):
+            write_cells(handle, frame if hasattr(frame, "num_columns") else table_cells(frame, neutralize=False))
     if folder.exists() and not folder.is_dir():
-        raise SchemaError(f"{folder} is a file; expected a folder to hold {', '.join(f'{t}.csv' for t in cells)}")
+        raise SchemaError(f"{folder} is a file; expected a folder to hold "
+                          f"{', '.join(f'{t}.{suffix}' for t in cells)}")
     existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
-    targets = {t: existing.get(f"{t}.csv", folder / f"{t}.csv") for t in cells}
+    targets = {t: existing.get(f"{t}.{suffix}", folder / f"{t}.{suffix}") for t in cells}
     clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
     if clash and not overwrite:
-        raise _overwrite_error(clash)
+        raise _overwrite_error(clash, suffix)
     for p in clash:
         check_target(p, overwrite=True)  # a folder named contacts.csv, a FIFO or a device cannot be replaced
     with atomic_folder(folder) as tmp:
         for table, frame in cells.items():
             with open(tmp / targets[table].name, "wb") as handle:
-                write_cells(handle, frame if hasattr(frame, "num_columns") else table_cells(frame, neutralize=False))
+                write(handle, frame)
     return folder
 
 
-def _overwrite_error(paths: list[Path]):
+def _overwrite_error(paths: list[Path], suffix: str = "csv"):
     from ..exceptions import OverwriteError
 
     names = ", ".join(str(p) for p in paths)
     return OverwriteError(f"{names} already exist{'s' if len(paths) == 1 else ''}; expected a folder without "
-                          "contacts.csv, introductions.csv or meetings.csv, or pass overwrite=True "
+                          f"contacts.{suffix}, introductions.{suffix} or meetings.{suffix}, or pass overwrite=True "
                           "(CLI: --force) to replace them")
 
 
@@ -1061,25 +1067,13 @@ def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutral
 
 def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool) -> Path:
     """``<table>.parquet`` files, all-or-nothing like the CSV folder; column types kept, never neutralised."""
-    if folder.exists() and not folder.is_dir():
-        raise SchemaError(f"{folder} is a file; expected a folder to hold contacts.parquet, introductions.parquet "
-                          "and meetings.parquet")
-    tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
-    existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
-    targets = {t: existing.get(f"{t}.parquet", folder / f"{t}.parquet") for t in tables}
-    clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
-    if clash and not overwrite:
-        raise _overwrite_error(clash)
-    for p in clash:
-        check_target(p, overwrite=True)
     import pyarrow.parquet as pq
 
     from .tabular import arrow_table
 
-    with atomic_folder(folder) as tmp:  # all-or-nothing, as for CSV folders
-        for table, frame in tables.items():
-            pq.write_table(arrow_table(frame), tmp / targets[table].name, compression="zstd")
-    return folder
+    tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
+    return _write_csv_folder(folder, tables, overwrite=overwrite, suffix="parquet",
+                             write=lambda handle, frame: pq.write_table(arrow_table(frame), handle, compression="zstd"))
 
 
 # ---------------------------------------------------------------------------- workbook
