@@ -86,7 +86,7 @@ class TestExportCommand:
 
     def test_salt_needs_anonymize(self, source, tmp_path, run):
         result = run("export", source, tmp_path / "n.json", "--salt", "x")
-        assert result.exit_code == 2 and "--salt only makes sense with --anonymize" in result.output
+        assert result.exit_code == 1 and "--salt only makes sense with --anonymize" in result.output
 
     def test_no_neutralize(self, source, tmp_path, run):
         run("export", source, "--to", "csv", tmp_path / "safe")

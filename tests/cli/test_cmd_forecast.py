@@ -30,7 +30,7 @@ class TestForecastCommand:
         flat = " ".join(result.output.split())
         assert ("die out" in flat) or ("almost surely stop" in flat)
 
-    def test_prints_what_the_api_returns(self, source):
+    def test_prints_what_the_api_returns(self, source, run):
         import referralgraph as rg
 
         result = run("forecast", source, "--weeks", 2, "--simulations", 100, "--format", "markdown")
@@ -52,7 +52,7 @@ class TestForecastCommand:
 
     def test_bad_what_if(self, source, run):
         result = run("forecast", source, "--what-if", "faster")
-        assert result.exit_code == 2
+        assert result.exit_code == 1
         assert "expected ask-every-contact, conversion=0.8 or new-per-week=3 (got 'faster')" in result.output
         result = run("forecast", source, "--what-if", "conversion=2")
         assert result.exit_code == 1
@@ -70,7 +70,7 @@ class TestForecastCommand:
 
     def test_bad_output_suffix(self, source, tmp_path, run):
         result = run("forecast", source, "-o", tmp_path / "fan.gif")
-        assert result.exit_code == 2 and "expected a file name ending in .png, .svg, .pdf" in result.output
+        assert result.exit_code == 1 and "expected a file name ending in .png, .svg, .pdf" in result.output
 
     def test_as_of_and_seeker_errors(self, source, run):
         result = run("forecast", source, "--as-of", "2026-03-08", "--weeks", 1, "--simulations", 50)

@@ -59,11 +59,11 @@ class TestMetricsCommand:
 
     def test_needs_an_output(self, folder, run):
         result = run("metrics", folder)
-        assert result.exit_code == 2 and "nothing to write" in result.output
+        assert result.exit_code == 1 and "nothing to write" in result.output
 
     def test_same_file_twice(self, folder, tmp_path, run):
         result = run("metrics", folder, "--per-contact", tmp_path / "x.csv", "--growth", tmp_path / "x.csv")
-        assert result.exit_code == 2 and "two outputs name the same file" in result.output
+        assert result.exit_code == 1 and "two outputs name the same file" in result.output
 
     def test_bad_freq(self, folder, tmp_path, run):
         result = run("metrics", folder, "--growth", tmp_path / "g.csv", "--freq", "fortnight")
@@ -88,7 +88,7 @@ def hostile(tmp_path):
 
 
 class TestMetricsFiles:
-    def test_formulas_neutralised_numbers_kept(self, hostile, tmp_path):
+    def test_formulas_neutralised_numbers_kept(self, hostile, tmp_path, run):
         out = tmp_path / "pc.csv"
         assert run("metrics", hostile, "--per-contact", out).exit_code == 0
         text = out.read_bytes().decode("utf-8-sig")
@@ -97,7 +97,7 @@ class TestMetricsFiles:
         per = pd.read_csv(out, dtype=str, keep_default_na=False)
         assert per["organization"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "-5"]
 
-    def test_parquet_same_columns_and_values_as_csv(self, folder, tmp_path):
+    def test_parquet_same_columns_and_values_as_csv(self, folder, tmp_path, run):
         csvs = [tmp_path / f"{n}.csv" for n in ("pc", "s", "g")]
         pqs = [tmp_path / f"{n}.parquet" for n in ("pc", "s", "g")]
         for outs in (csvs, pqs):

@@ -52,7 +52,7 @@ class TestPlotCommand:
 
     def test_unknown_suffix(self, source, tmp_path, run):
         result = run("plot", source, "--kind", "tree", "-o", tmp_path / "tree.jpg")
-        assert result.exit_code == 2
+        assert result.exit_code == 1
         assert "expected a file name ending in .png, .svg, .pdf" in result.output
 
     def test_unknown_seeker_is_one_error_line(self, source, tmp_path, run):
@@ -79,10 +79,10 @@ class TestPlotCommand:
         assert "referralgraph plot my-search --kind growth -o growth.png" in result.output
 
 
-def test_as_of_draws_the_network_known_on_that_date(source, tmp_path):
+def test_as_of_draws_the_network_known_on_that_date(source, tmp_path, run):
     out = tmp_path / "g.png"
     result = run("plot", source, "--kind", "generations", "-o", out, "--as-of", "2000-01-01")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"wrote {out} (as of 2000-01-01)"
     bad = run("plot", source, "--kind", "growth", "-o", tmp_path / "x.png", "--as-of", "someday")
-    assert bad.exit_code == 1 and bad.output.startswith("Error: as_of must be a date")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: --as-of must be a date")

@@ -39,7 +39,7 @@ class TestExportKeep:
 
     def test_keep_needs_anonymize(self, source, tmp_path):
         result = run("export", source, tmp_path / "x", "--keep", "field")
-        assert result.exit_code == 2 and "--keep only makes sense with --anonymize" in result.output
+        assert result.exit_code == 1 and "--keep only makes sense with --anonymize" in result.output
 
 
 class TestMapKeep:
@@ -58,4 +58,4 @@ class TestMapKeep:
 
     def test_keep_needs_anonymize(self, source, tmp_path):
         result = run("map", source, "-o", tmp_path / "m.html", "--keep", "field")
-        assert result.exit_code == 2 and "--keep only makes sense with --anonymize" in result.output
+        assert result.exit_code == 1 and "--keep only makes sense with --anonymize" in result.output

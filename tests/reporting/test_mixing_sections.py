@@ -53,9 +53,9 @@ class TestHomophilySection:
 
     def test_added_to_a_report(self):
         net = rg.demo()
-        r = rg.report(net, habits=False)
-        r.add_section(homophily_section(net), after="summary")
-        assert "Birds of a feather" in r.to_text() and r.to_dict()["sections"][1]["key"] == "homophily"
+        r = rg.report(net, habits=False)  # report() adds it after the summary and the intervals
+        assert "Birds of a feather" in r.to_text() and r.to_dict()["sections"][2]["key"] == "homophily"
+        assert r.section("homophily").lines == homophily_section(net).lines
 
 
 class TestIntervalsSection:

@@ -10,6 +10,7 @@ A test checks that :data:`COMMANDS` matches the modules.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -37,7 +38,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A click group that imports a command's module on first use (see :data:`COMMANDS`)."""
+    """A click group that imports a command's module on first use (see :data:`COMMANDS`).
+
+    It also makes every mistake on the command line look the same: a usage error
+    (an unknown option, a value outside its choices, a missing argument) is one
+    ``Error:`` line and exit code 1, like every other error, instead of click's
+    usage block and exit code 2.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else (prog_name or "referralgraph")
+            click.echo(f"Error: {' '.join(exc.format_message().split())} (see '{where} --help')", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def list_commands(self, ctx):
         return sorted({*COMMANDS, *self.commands})

@@ -146,7 +146,9 @@ def _one_file(table: str, folder: Path, buckets: int, target: str, force: bool) 
                 if writer is not None:
                     writer.close()
             return
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
+        from ..readwrite.tabular import csv_bytes
+
+        with open(tmp, "wb") as out:  # the library's one table writer, header (and BOM) once
             for i, p in enumerate(parts):
-                frame = pq.read_table(p).to_pandas()
-                out.write(frame.to_csv(index=False, header=i == 0, date_format=_DATE_FORMAT[table]))
+                data = csv_bytes(pq.read_table(p).to_pandas(), bom=i == 0)
+                out.write(data if i == 0 else data[data.index(b"\r\n") + 2:])

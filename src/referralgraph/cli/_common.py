@@ -183,7 +183,8 @@ def check_paths(ctx) -> None:
         kind = p.type.kind
         if kind == "auto":
             fmt = params.get("fmt")
-            kind = "folder" if fmt == "csv" or (fmt is None and (path.is_dir() or path.suffix == "")) else "file"
+            new_bare = path.suffix == "" and not os.path.lexists(path)  # a new name without a suffix: a folder
+            kind = "folder" if fmt == "csv" or (fmt is None and (path.is_dir() or new_bare)) else "file"
         if kind == "file":
             check_target(path, overwrite=True, inputs=inputs)  # existing files: the command's own --force rule
             continue

@@ -54,7 +54,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
     Returns
     -------
     Report
-        Sections ``summary``, ``reach``, ``growth``, ``connectors`` and, with
+        Sections ``summary``, ``intervals`` (95% tree-bootstrap intervals of the rates),
+        ``homophily`` (birds of a feather), ``reach``, ``growth``, ``connectors`` and, with
         ``habits``, ``habit-thank``, ``habit-ask``, ... for a seeker;
         ``cohort``, ``quantiles``, ``growth``, ``hubs`` for a cohort. Render with
         :meth:`Report.to_text`, :meth:`Report.to_markdown` or

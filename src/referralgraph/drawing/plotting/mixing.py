@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
     GREY,
@@ -92,7 +93,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     """
     check_data(data, "mixing_matrix returns")
     if normalize not in (True, False) or annotate not in (True, False):
-        raise ValueError(f"normalize and annotate must be True or False (got {normalize!r}, {annotate!r})")
+        raise OptionError(f"normalize and annotate must be True or False (got {normalize!r}, {annotate!r})")
     ax = get_ax(ax)
     if isinstance(data, ReferralNetwork):
         from ...analysis import mixing_matrix
@@ -213,7 +214,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     """
     check_data(data, "share_by_generation returns")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a whole number >= 1 (got {top!r})")
+        raise OptionError(f"top must be a whole number >= 1 (got {top!r})")
     ax = get_ax(ax)
     if isinstance(data, ReferralNetwork):
         from ...analysis import share_by_generation
@@ -310,7 +311,7 @@ def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
     """
     check_data(data, "recruits_by_generation returns")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a whole number >= 1 (got {top!r})")
+        raise OptionError(f"top must be a whole number >= 1 (got {top!r})")
     ax = get_ax(ax)
     if isinstance(data, ReferralNetwork):
         from ...analysis import recruits_by_generation
