@@ -19,6 +19,7 @@ from .exceptions import (
     ReferralGraphError,
     ReferralGraphWarning,
     SchemaError,
+    SectionNotFound,
     SeekerNotFound,
     SizeLimitError,
     SlowOperationWarning,
@@ -31,6 +32,8 @@ _LAZY = {
     "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "Anonymity": ".model",
     "snapshot": ".model",
     # formats in and out
+    "write_table": ".readwrite.tabular", "table_cells": ".readwrite.tabular",
+    "node_metrics": ".model.graphdata", "edge_table": ".model.graphdata",
     "load": ".readwrite", "from_frames": ".readwrite", "validate": ".readwrite", "save": ".readwrite",
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
     "to_node_link": ".readwrite", "write_json": ".readwrite", "write_graphml": ".readwrite",
@@ -69,7 +72,7 @@ _LAZY = {
 }
 
 _EXCEPTIONS = [
-    "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound",
+    "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound", "SectionNotFound",
     "ReferralCycleError", "SizeLimitError", "OptionError", "ArgumentTypeError", "OverwriteError",
     "ReferralGraphWarning", "SlowOperationWarning",
 ]
@@ -114,6 +117,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                             log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,
                             read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
                             write_json, write_template)
+    from .model.graphdata import edge_table, node_metrics
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
+    from .readwrite.tabular import table_cells, write_table
     from .reporting import (Report, ReportSection, ReportTable, forecast_report, habit_sections, homophily_section,
                             intervals_section, next_report, report)

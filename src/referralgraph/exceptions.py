@@ -18,6 +18,7 @@ __all__ = [
     "SchemaError",
     "ContactNotFound",
     "SeekerNotFound",
+    "SectionNotFound",
     "ReferralCycleError",
     "SizeLimitError",
     "OptionError",
@@ -91,6 +92,13 @@ class ContactNotFound(ReferralGraphError, KeyError):
 
 class SeekerNotFound(ContactNotFound):
     """A seeker id asked for is not a seeker of the network."""
+
+
+class SectionNotFound(ReferralGraphError, KeyError):
+    """A report section asked for by key is not in the report."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 class ReferralCycleError(ReferralGraphError, ValueError):

@@ -16,6 +16,7 @@ from . import _offspring as _o
 from .facts import NAT, facts, resolve, text_codes
 from .forecast import _fit
 from .reach import paths_to
+from ..exceptions import ArgumentTypeError
 
 __all__ = ["next_actions", "habit_signals", "action_plan", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
 
@@ -73,7 +74,7 @@ class _Seeker:
 
     def __init__(self, net: ReferralNetwork, seeker, as_of):
         if not isinstance(net, ReferralNetwork):
-            raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
+            raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
         net.seeker_position(seeker)  # raises SeekerNotFound on the network as given
         self.full = net
         self.id = seeker if seeker is not None else net.seekers[0]

@@ -14,6 +14,7 @@ import pandas as pd
 from .._arrays import lookup
 from ..model import ReferralNetwork
 from ..model.snapshot import OptionError, as_of_bounds, snapshot
+from ..exceptions import ArgumentTypeError
 
 __all__ = ["Facts", "facts", "resolve", "reference_date", "reference_note", "rows_of_seeker", "OptionError", "entropy_by_group",
            "DEFAULT_CADENCE_DAYS"]
@@ -81,7 +82,7 @@ def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
         If ``as_of`` is not a date.
     """
     if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
+        raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
     day = reference_date(net, as_of)
     if as_of is not None:
         return snapshot(net, as_of), day

@@ -14,6 +14,7 @@ from ..model import ReferralNetwork
 from ..model.snapshot import OptionError
 from . import _offspring as _o
 from .facts import reference_date
+from ..exceptions import ArgumentTypeError
 
 __all__ = [
     "OffspringFit",
@@ -133,7 +134,7 @@ class OffspringFit:
     def sample(self, rng: np.random.Generator, size=None):
         """Draw numbers of introductions from the fitted law with a numpy Generator."""
         if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0) (got {type(rng).__name__})")
+            raise ArgumentTypeError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0) (got {type(rng).__name__})")
         return _o.draw(rng, self.family, self.mean, self.dispersion, size)
 
     def extinction_probability(self, *, conversion: float | None = None) -> float:
@@ -161,7 +162,7 @@ def _check_int(name, value, minimum) -> int:
 
 def _check_net(net) -> None:
     if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"expected a ReferralNetwork (got {type(net).__name__})")
+        raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
 
 
 def _check_prior(prior):
@@ -705,7 +706,7 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
     simulations = _check_int("simulations", simulations, 1)
     seed = _check_seed(seed)
     if what_if is not None and not isinstance(what_if, WhatIf):
-        raise TypeError(f"what_if must be a WhatIf, e.g. rg.WhatIf(conversion=0.8) (got {type(what_if).__name__})")
+        raise ArgumentTypeError(f"what_if must be a WhatIf, e.g. rg.WhatIf(conversion=0.8) (got {type(what_if).__name__})")
     prior = _check_prior(prior)
     min_history = _check_int("min_history", min_history, 0)
     pos = net.seeker_position(seeker)

@@ -6,7 +6,7 @@ import click
 
 from .. import network_map
 from ..drawing.maps import DEFAULT_MAX_NODES
-from ._common import InputPath, OutputPath, force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, OutputPath, as_of_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("map")
@@ -31,11 +31,13 @@ from ._common import InputPath, OutputPath, force_option, friendly_errors, load_
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Refuse to draw more nodes than this (the default draws a whole 10^5-person cohort).")
 @click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
+@as_of_option("Map the network as known on this date (YYYY-MM-DD): later people, introductions and meetings are "
+              "left out; --today is the old spelling. Default: everything in the data.")
 @force_option()
 @source_options
 @friendly_errors
 def map_command(source, output, color_by, seeker, anonymize, keep, timeline, aggregate, max_generation, max_nodes, title,
-                force, lenient, dayfirst, date_format):
+                as_of, force, lenient, dayfirst, date_format):
     """Draw an interactive map of the network as one HTML file that works offline.
 
     Open the file in any browser: hover or click a person, search by name, press
@@ -48,10 +50,15 @@ def map_command(source, output, color_by, seeker, anonymize, keep, timeline, agg
         referralgraph map my-search -o shared.html --anonymize --color-by field
         referralgraph map cohort.xlsx -o cohort.html
         referralgraph map my-search -o map.png
+        referralgraph map my-search -o april.html --as-of 2026-04-30
     """
     if keep and not anonymize:
         raise click.UsageError("--keep only makes sense with --anonymize")
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    if as_of is not None:  # the same snapshot report, next and metrics measure with --as-of
+        from .. import snapshot
+
+        net = snapshot(net, as_of)
     mapped_anonymize = anonymize
     if keep:  # anonymise here with the columns asked for; the seeker becomes its pseudonym
         from .. import anonymize as _anonymize
@@ -64,7 +71,8 @@ def map_command(source, output, color_by, seeker, anonymize, keep, timeline, agg
                     aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title)
     path = m.save(output, overwrite=force)
     what = f"{m.n_nodes:,} node{'s' if m.n_nodes != 1 else ''}{', anonymised' if anonymize else ''}"
-    click.echo(f"Wrote {path} ({what}, {path.stat().st_size / 1e6:.1f} MB)")
+    when = f", as of {as_of:%Y-%m-%d}" if hasattr(as_of, "strftime") else (f", as of {as_of}" if as_of else "")
+    click.echo(f"Wrote {path} ({what}{when}, {path.stat().st_size / 1e6:.1f} MB)")
 
 
 commands = [map_command]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import secrets
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning, SchemaError
+from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .network import ReferralNetwork
 
 __all__ = ["anonymize", "Anonymity", "DEFAULT_KEEP", "DEFAULT_K", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
@@ -175,7 +174,7 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     1
     """
     if not isinstance(net, ReferralNetwork):
-        raise TypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
+        raise ArgumentTypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
     if isinstance(keep, str) or not isinstance(keep, Iterable):
         raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
     keep = tuple(keep)

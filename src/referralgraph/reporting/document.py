@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..exceptions import OptionError, SectionNotFound
+
 __all__ = ["Report", "ReportSection", "ReportTable", "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable", "is_missing"]
 
 def is_missing(value) -> bool:
@@ -195,7 +197,7 @@ class Report:
         for s in self.sections:
             if s.key == key:
                 return s
-        raise KeyError(f"no section {key!r}; expected one of {', '.join(repr(s.key) for s in self.sections)}")
+        raise SectionNotFound(f"no section {key!r}; expected one of {', '.join(repr(s.key) for s in self.sections)}")
 
     def add_section(self, section: ReportSection, *, after: str | None = None) -> ReportSection:
         """Append a section (or insert it after the section with key ``after``); returns it.
@@ -208,7 +210,7 @@ class Report:
             If ``after`` is not a section key.
         """
         if any(s.key == section.key for s in self.sections):
-            raise ValueError(f"the report already has a section {section.key!r}; expected a new key")
+            raise OptionError(f"the report already has a section {section.key!r}; expected a new key")
         at = len(self.sections) if after is None else self.sections.index(self.section(after)) + 1
         self.sections.insert(at, section)
         return section

@@ -22,6 +22,7 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from ...exceptions import SchemaError
 
 __all__ = ["render_page", "json_for_script", "csp_for", "iframe"]
 
@@ -40,7 +41,7 @@ def _script(name: str) -> str:
     """A page script, checked once: nothing in it may close the ``<script>`` element."""
     js = _asset("templates", name)
     if re.search(r"</script|<!--", js, flags=re.IGNORECASE):  # pragma: no cover - guards a future edit
-        raise RuntimeError(f"templates/{name} contains '</script' or '<!--' and cannot be inlined")
+        raise SchemaError(f"templates/{name} contains '</script' or '<!--' and cannot be inlined")
     return js
 
 

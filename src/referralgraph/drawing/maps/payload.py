@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from ...exceptions import SchemaError
 
 __all__ = ["SCHEMA_VERSION", "NODE_ARRAYS", "NODE_TEXTS", "EDGE_ARRAYS", "StringTable", "MapPayload"]
 
@@ -167,21 +168,21 @@ class MapPayload:
         for name, dtype in NODE_ARRAYS.items():
             a = self.nodes[name]
             if a.dtype != np.dtype(dtype) or len(a) != n:
-                raise RuntimeError(f"node column {name!r}: {a.dtype}[{len(a)}], expected {dtype}[{n}]")
+                raise SchemaError(f"node column {name!r}: {a.dtype}[{len(a)}], expected {dtype}[{n}]")
         for name in NODE_TEXTS:
             if len(self.nodes[name]) != n or not all(isinstance(s, str) for s in self.nodes[name][:100]):
-                raise RuntimeError(f"node column {name!r} must be {n} strings")
+                raise SchemaError(f"node column {name!r} must be {n} strings")
         for name, dtype in EDGE_ARRAYS.items():
             a = self.edges[name]
             if a.dtype != np.dtype(dtype) or len(a) != m:
-                raise RuntimeError(f"edge column {name!r}: {a.dtype}[{len(a)}], expected {dtype}[{m}]")
+                raise SchemaError(f"edge column {name!r}: {a.dtype}[{len(a)}], expected {dtype}[{m}]")
         if "title" in self.edges and len(self.edges["title"]) != m:
-            raise RuntimeError("edge titles must have one entry per edge")
+            raise SchemaError("edge titles must have one entry per edge")
         for label, table in self.tips.items():
             if len(table) != n:
-                raise RuntimeError(f"tooltip column {label!r} has {len(table)} rows, expected {n}")
+                raise SchemaError(f"tooltip column {label!r} has {len(table)} rows, expected {n}")
         if n and not np.array_equal(np.sort(self.nodes["label_order"]), np.arange(n, dtype=np.uint32)):
-            raise RuntimeError("label_order must be a permutation of the nodes")
+            raise SchemaError("label_order must be a permutation of the nodes")
 
     def to_json(self) -> dict:
         """The payload as the page reads it (``JSON.parse`` of the data block)."""
