@@ -53,7 +53,7 @@ def main(out: Path) -> None:
     plt.close(fig)
 
     # What to do next. Pass `today` so the list does not depend on the clock.
-    todo = rg.next_actions(net, today="2026-09-23", limit=3)
+    todo = rg.next_actions(net, as_of="2026-09-23", limit=3)
     todo.to_csv(out / "next-actions.csv", index=False)
     print(todo[["habit", "action"]].to_string(index=False))
 

@@ -68,7 +68,7 @@ def test_whole_pipeline_in_python(no_network, tmp_path):
                   rg.within(net, 2), rg.brokers(net), rg.structural_holes(net), rg.ei_index(net),
                   rg.top_connectors(net), rg.cohort_summary(net), rg.shared_hubs(net),
                   rg.paths_to(net, organization=net.contacts["organization"].dropna().iloc[0]),
-                  rg.next_actions(net, today=as_of), rg.habit_signals(net, today=as_of)):
+                  rg.next_actions(net, as_of=as_of), rg.habit_signals(net, as_of=as_of)):
         assert table is not None
     fc = rg.forecast(net, weeks=4, simulations=200, seed=1)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
-from referralgraph.exceptions import OverwriteError, SeekerNotFound, SizeLimitError
+from referralgraph.exceptions import OverwriteError, SchemaError, SeekerNotFound, SizeLimitError
 from referralgraph.drawing.layout import choose_layout, pack_boxes, tree_layout
 from referralgraph.drawing.maps._html import json_for_script
 from referralgraph.drawing.maps.payload import EDGE_ARRAYS, NODE_ARRAYS, NODE_TEXTS, MapPayload, decode_json
@@ -527,7 +527,7 @@ class TestPayload:
     def test_check_catches_a_wrong_column(self):
         p = rg.network_map(small_net()).payload
         p.nodes["x"] = p.nodes["x"].astype(np.float64)
-        with pytest.raises(RuntimeError, match="node column 'x'"):
+        with pytest.raises(SchemaError, match="node column 'x'"):
             p.check()
 
     def test_compact_at_scale(self):

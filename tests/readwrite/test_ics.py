@@ -119,6 +119,6 @@ class TestActionsToIcs:
             rg.actions_to_ics(actions(), tmp_path / "x.ics", component="journal")
 
     def test_real_next_actions(self, tmp_path, small):
-        todo = rg.next_actions(small, today="2026-02-03")
+        todo = rg.next_actions(small, as_of="2026-02-03")
         path = rg.actions_to_ics(todo, tmp_path / "n.ics", seeker="me", as_of="2026-02-03")
         assert len(read(path)[1]) == len(todo) > 0

@@ -140,7 +140,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     --------
     >>> import tempfile, icalendar
     >>> net = rg.demo()
-    >>> todo = rg.next_actions(net, today="2026-09-25")
+    >>> todo = rg.next_actions(net, as_of="2026-09-25")
     >>> path = rg.actions_to_ics(todo, tempfile.mkdtemp() + "/followups.ics", seeker="maya", as_of="2026-09-25")
     >>> cal = icalendar.Calendar.from_ical(path.read_bytes())
     >>> len(cal.walk("VEVENT")) == len(todo)

@@ -163,7 +163,7 @@ class MapPayload:
         return len(self.edges["from"])
 
     def check(self) -> None:
-        """Raise ``RuntimeError`` if a column is missing, of the wrong dtype or length (a bug, not bad input)."""
+        """Raise ``SchemaError`` if a column is missing, of the wrong dtype or length (a bug, not bad input)."""
         n, m = self.n_nodes, self.n_edges
         for name, dtype in NODE_ARRAYS.items():
             a = self.nodes[name]
