@@ -94,7 +94,8 @@ class TestFormulas:
 
 class TestMap:
     @pytest.fixture(scope="class")
-    def page(self, hostile, tmp_path_factory, run):
+    @classmethod
+    def page(cls, hostile, tmp_path_factory, run):
         out = tmp_path_factory.mktemp("map")
         run("map", hostile, "-o", out / "map.html", "--title", SCRIPT + IMG)
         assert sorted(p.name for p in out.iterdir()) == ["map.html"]  # one file, no lib/ folder

@@ -124,7 +124,8 @@ class TestNextActions:
     def test_today_makes_it_reproducible(self):
         net = crafted()
         a = rg.next_actions(net, as_of=TODAY)
-        b = rg.next_actions(net, today=pd.Timestamp(TODAY))
+        with pytest.warns(DeprecationWarning, match="use as_of="):  # the old spelling still works
+            b = rg.next_actions(net, today=pd.Timestamp(TODAY))
         pd.testing.assert_frame_equal(a, b)
         later = rg.next_actions(net, as_of="2026-03-26")
         assert not later.equals(a)

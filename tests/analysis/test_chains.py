@@ -240,7 +240,8 @@ class TestUnusualData:
     """Deep chains, 19-digit ids, no dates and no meetings: every new statistic still answers, and correctly."""
 
     @pytest.fixture(scope="class")
-    def deep(self):
+    @classmethod
+    def deep(cls):
         n = 100_000
         ids = [str(10**18 + k) for k in range(n)]  # 19-digit ids
         contacts = pd.DataFrame({"id": ["9" * 19] + ids, "name": ["Me"] + ids, "is_seeker": ["y"] + [""] * n,

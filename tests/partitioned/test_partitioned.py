@@ -272,7 +272,8 @@ class TestRunnerDask:
     """One local cluster for the class (starting one takes seconds)."""
 
     @pytest.fixture(scope="class")
-    def client(self):
+    @classmethod
+    def client(cls):
         distributed = pytest.importorskip("dask.distributed")
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                            dashboard_address=":0")

@@ -77,8 +77,6 @@ class LazyGroup(click.Group):
         return self.commands.get(name)
 
     def format_commands(self, ctx, formatter):
-        from click.utils import make_default_short_help
-
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max((len(n) for n in names), default=0)
         rows = []
@@ -86,11 +84,23 @@ class LazyGroup(click.Group):
             if name in self.commands:
                 help_text = self.commands[name].get_short_help_str(limit=limit)
             else:
-                help_text = make_default_short_help(COMMANDS[name][1], limit)
+                help_text = _short(COMMANDS[name][1], limit)
             rows.append((name, help_text))
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def _short(text: str, limit: int) -> str:
+    """``text`` cut at a word to fit ``limit`` characters, with ``...``, as click shortens a command's help."""
+    if len(text) <= limit:
+        return text
+    words, out = text.split(), ""
+    for word in words:
+        if len(out) + len(word) + 1 + 3 > limit:
+            break
+        out = f"{out} {word}" if out else word
+    return out + "..."
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
