@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 
 from ..model import ReferralNetwork
-from ..model.snapshot import OptionError
 from . import _offspring as _o
 from .facts import NAT, facts, resolve, text_codes
 from .forecast import _fit
 from .reach import paths_to
-from ..exceptions import ArgumentTypeError
+from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = ["next_actions", "habit_signals", "action_plan", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
 

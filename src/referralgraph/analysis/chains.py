@@ -7,7 +7,6 @@ import pandas as pd
 
 from .._checks import check_network, check_number
 from ..exceptions import OptionError
-from ..model import level_groups
 from .facts import resolve
 from .mixing import attribute_codes
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from .._arrays import lookup
 from ..model import ReferralNetwork
-from ..model.snapshot import OptionError, as_of_bounds, snapshot
-from ..exceptions import ArgumentTypeError
+from ..model.snapshot import as_of_bounds, snapshot
+from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = ["Facts", "facts", "resolve", "reference_date", "reference_note", "rows_of_seeker", "OptionError", "entropy_by_group",
            "DEFAULT_CADENCE_DAYS"]

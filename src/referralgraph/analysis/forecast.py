@@ -11,10 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..model import ReferralNetwork
-from ..model.snapshot import OptionError
 from . import _offspring as _o
 from .facts import reference_date
-from ..exceptions import ArgumentTypeError
+from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = [
     "OffspringFit",

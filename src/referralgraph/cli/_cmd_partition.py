@@ -113,7 +113,6 @@ def dataset_metrics(source, *, per_contact, summary, growth_out, freq, seeker, a
         click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {target}")
 
 
-_DATE_FORMAT = {"contact_metrics": "%Y-%m-%dT%H:%M:%S", "seeker_summary": "%Y-%m-%d", "growth": "%Y-%m-%d"}
 
 
 def _one_file(table: str, folder: Path, buckets: int, target: str, force: bool) -> None:

@@ -7,7 +7,7 @@ import json
 import click
 
 from .. import report
-from ._common import InputPath, OutputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import InputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
 
 
 @click.command("report")

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import isin_sorted, lookup, unique_sorted
-from ..exceptions import OptionError
 from .network import ReferralNetwork
 
 __all__ = ["snapshot", "as_of_bounds"]

@@ -17,7 +17,7 @@ from .._checks import check_network
 from .._docstrings import share_docs
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
-from ._atomic import atomic_open, atomic_path
+from ._atomic import atomic_open
 
 __all__ = ["to_node_link", "write_json", "write_graphml", "write_gexf"]
 
@@ -225,7 +225,6 @@ def _join(parts) -> list:
 
 def _element(tag: str, key: str, arr):
     """``<data key="k">value</data>`` per row ('' where the value is missing)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     full = pc.binary_join_element_wise(f'<{tag} key="{key}">', arr, f"</{tag}>", "")

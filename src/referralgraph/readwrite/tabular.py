@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..exceptions import SchemaError
 from ..model.privacy import neutralize_cells
-from ._atomic import atomic_open, atomic_path
+from ._atomic import atomic_open
 
 __all__ = ["table_cells", "write_cells", "csv_bytes", "write_csv", "write_parquet", "write_table", "TABLE_SUFFIXES"]
 
