@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from .. import _clock
 from .._arrays import lookup
 from ..model import ReferralNetwork
 from ..model.snapshot import as_of_bounds, snapshot
@@ -31,7 +32,7 @@ _CACHE_ATTR = "_referralgraph_facts"
 
 
 def _clock_today() -> pd.Timestamp:
-    return pd.Timestamp.now().normalize()
+    return _clock.today()
 
 
 def reference_date(net, as_of=None, *, today=None) -> pd.Timestamp | None:
