@@ -30,7 +30,7 @@ from .exceptions import (
 _LAZY = {
     # the model
     "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "Anonymity": ".model",
-    "snapshot": ".model",
+    "snapshot": ".model", "fold_name": ".model.names", "find_person": ".model.names",
     # formats in and out
     "write_table": ".readwrite.tabular", "table_cells": ".readwrite.tabular",
     "node_metrics": ".model.graphdata", "edge_table": ".model.graphdata",
@@ -118,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
                             read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
                             write_json, write_template)
     from .model.graphdata import edge_table, node_metrics
+    from .model.names import find_person, fold_name
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
     from .readwrite.tabular import table_cells, write_table
     from .reporting import (Report, ReportSection, ReportTable, forecast_report, habit_sections, homophily_section,

@@ -74,9 +74,8 @@ class _Seeker:
     def __init__(self, net: ReferralNetwork, seeker, as_of):
         if not isinstance(net, ReferralNetwork):
             raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
-        net.seeker_position(seeker)  # raises SeekerNotFound on the network as given
         self.full = net
-        self.id = seeker if seeker is not None else net.seekers[0]
+        self.id = net.seekers[net.seeker_position(seeker)]  # an id or a name; raises SeekerNotFound
         measured, ref = resolve(net, as_of)
         self.net, self.ref = measured, ref
         self.day = ref if ref is not None else pd.Timestamp.now().normalize()  # arithmetic only: no dates, no deadlines

@@ -192,7 +192,7 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
         names = list(ids[ix.seekers]) + [pd.NA]
     else:
         positions = [net.seeker_position(seeker)]
-        names = [seeker]
+        names = [net.seekers[positions[0]]]
     all_totals = np.vstack([totals, totals.sum(axis=0, keepdims=True)])
     all_branches = np.append(n_branches, n_branches.sum())
     records = []

@@ -300,7 +300,7 @@ def homophily(net, by: str = "field", *, seeker: str | None = None, as_of=None) 
     else:
         G = 1
         group = np.zeros(len(edge), np.int64)
-        names = [seeker]
+        names = [net.seekers[net.seeker_position(seeker)]]
     unknown = np.bincount(group[~known], minlength=G).astype(np.int64)
     T, S, mean, var = _sums(group[known], a[known], b[known], G, len(labels))
     if seeker is None:  # the whole network: stratified by seeker

@@ -13,6 +13,7 @@ from .. import _limits
 from .._arrays import lookup
 from .._problems import ProblemLog
 from ..exceptions import ContactNotFound, SeekerNotFound
+from .names import find_person, names_at, suggest
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
 
 __all__ = ["ReferralNetwork"]
@@ -314,12 +315,12 @@ class ReferralNetwork:
                 f"{count(len(self._introductions), 'introduction')}, {count(len(self._meetings), 'meeting')}>")
 
     def contact(self, contact_id: str) -> pd.Series:
-        """One contact's row.
+        """One contact's row, by id or by name (see :meth:`code`).
 
         Raises
         ------
         ContactNotFound
-            If ``contact_id`` is not a contact id.
+            If ``contact_id`` is neither a contact id nor one contact's name.
 
         Examples
         --------
@@ -329,22 +330,38 @@ class ReferralNetwork:
         return self._contacts.iloc[self.code(contact_id)].copy()
 
     def code(self, contact_id: str) -> int:
-        """The code (row position) of a contact.
+        """The code (row position) of a contact given by id, or by name as a person types it.
+
+        The exact id wins; then :func:`~referralgraph.model.names.find_person`'s
+        rules: the name ignoring case, accents and punctuation (``"jose garcia"`` finds
+        José García), then the only name whose words start with the given words.
 
         Raises
         ------
         ContactNotFound
-            If ``contact_id`` is not a contact id.
+            If nobody matches (with suggestions), or several people do (listed).
 
         Examples
         --------
         >>> rg.demo().code("maya")
         0
         """
-        pos = self._ids.get_indexer([contact_id])[0] if isinstance(contact_id, str) else -1
-        if pos < 0:
-            raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its {len(self._ids)} contact ids")
-        return int(pos)
+        if isinstance(contact_id, str):
+            pos = self._ids.get_indexer([contact_id])[0]
+            if pos >= 0:
+                return int(pos)
+            match = find_person(contact_id, self._ids, self._contacts["name"])
+            if len(match.codes) == 1:
+                return int(match.codes[0])
+            if len(match.codes) > 1:
+                shown = "; ".join(f"{self._ids[k]} ({names_at(self._contacts['name'], k)})" for k in match.codes[:10])
+                raise ContactNotFound(f"contact {contact_id!r} matches {len(match.codes)} contacts: {shown}"
+                                      f"{' ...' if len(match.codes) > 10 else ''}; expected one: give the id")
+            close = suggest(contact_id, [*self._contacts["name"].dropna().astype(str)[:5000], *self._ids[:5000]])
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its "
+                                  f"{len(self._ids)} contact ids or names{hint}")
+        raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its {len(self._ids)} contact ids")
 
     def seeker_position(self, seeker: str | None) -> int:
         """Position of ``seeker`` among :attr:`seekers`; ``None`` means the only seeker.
@@ -369,9 +386,23 @@ class ReferralNetwork:
         try:
             return seekers.index(seeker)
         except ValueError:
+            by_name = self._seeker_by_name(seeker, seekers)
+            if by_name is not None:
+                return by_name
             kind = "a contact but not a seeker" if seeker in self._ids else "not in the network"
             raise SeekerNotFound(f"{seeker!r} is {kind}; expected one of the seekers "
                                  f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}") from None
+
+    def _seeker_by_name(self, seeker, seekers: list) -> int | None:
+        """Position of the one seeker ``seeker`` names (the name matcher among seekers); None when none does."""
+        if not isinstance(seeker, str) or not seekers:
+            return None
+        codes = self._index.seekers
+        match = find_person(seeker, self._ids[codes], self._contacts["name"].iloc[codes].reset_index(drop=True))
+        if len(match.codes) > 1:
+            shown = ", ".join(repr(seekers[k]) for k in match.codes[:10])
+            raise SeekerNotFound(f"{seeker!r} matches {len(match.codes)} seekers: {shown}; expected one: give the id")
+        return int(match.codes[0]) if len(match.codes) else None
 
     def equals(self, other: ReferralNetwork) -> bool:
         """True when both networks hold the same tables (same ids, values and order).

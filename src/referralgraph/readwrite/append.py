@@ -16,11 +16,11 @@ and a row that would add an error is refused before anything is written.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import shutil
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +30,14 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network
-from ..exceptions import ContactNotFound, OptionError, SchemaError
+from ..exceptions import ContactNotFound, OptionError, ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
+from ..model.names import find_person, suggest
 from ..model.privacy import neutralize_cells
 from . import _parse
 from ._atomic import atomic_path
 from ._schema import COLUMNS, MEETING_KINDS, STATUSES, canonical
-from .linkedin import _name_key, _resolve_seeker, _slug, _unique_ids
+from .linkedin import _resolve_seeker, _slug, _unique_ids
 from .tables import _csv_frame, _decode, _sniff_delimiter, _tables, _validation_error, from_frames, load
 
 __all__ = ["log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks"]
@@ -105,36 +106,31 @@ def _describe(net: ReferralNetwork, codes) -> str:
     return "; ".join(out) + (f"; ... {len(codes) - 10} more" if len(codes) > 10 else "")
 
 
-def _find(net: ReferralNetwork, who, *, role: str) -> int | None:
+def _find(net: ReferralNetwork, who, *, role: str, prefix: bool = True) -> int | None:
     """The code of a contact given by id or unambiguous name; None when nobody matches.
 
-    Order: exact id, then name ignoring case and repeated spaces, then the only
-    contact whose name has words starting with ``who`` (3 characters or more). Several matches are
-    an error that lists them.
+    The rules of :func:`referralgraph.model.names.find_person` (exact id, folded name,
+    folded id, word starts; ``prefix=False`` for a new person: exact id and folded name
+    only). Several matches are an error that lists them; an exact id that other
+    contacts' names also match is used, with a warning naming them.
     """
     if not isinstance(who, str) or not who.strip():
         raise OptionError(f"{role} must be a contact id or name (got {who!r})")
     who = who.strip()
-    pos = net.ids.get_indexer([who])[0]
-    if pos >= 0:
-        return int(pos)
-    key = " ".join(who.split()).lower()
-    names = _name_key(net._contacts["name"]).fillna("")
-    hit = np.flatnonzero((names == key).to_numpy())
-    if len(hit) == 0 and len(key) >= 3:
-        words = names.str.contains(r"(?:^|\s)" + re.escape(key), regex=True)
-        hit = np.flatnonzero(words.to_numpy(dtype=bool))
-    if len(hit) == 1:
-        return int(hit[0])
-    if len(hit) > 1:
-        raise ContactNotFound(f"{role} {who!r} matches {len(hit)} contacts: {_describe(net, hit)}; "
+    match = find_person(who, net.ids, net._contacts["name"], prefix=prefix)
+    if match.note:
+        warnings.warn(f"{role} {match.note}", ReferralGraphWarning, stacklevel=4)
+    if len(match.codes) == 1:
+        return int(match.codes[0])
+    if len(match.codes) > 1:
+        raise ContactNotFound(f"{role} {who!r} matches {len(match.codes)} contacts: {_describe(net, match.codes)}; "
                               "expected one: give the id")
     return None
 
 
 def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> ContactNotFound:
-    names = net._contacts["name"].dropna().astype(str).tolist()
-    close = difflib.get_close_matches(who, list(dict.fromkeys([*names, *net.ids.astype(str)])), n=3, cutoff=0.6)
+    names = net._contacts["name"].dropna().astype(str)
+    close = suggest(who, [*net.ids[:5000].astype(str), *names[:5000]], n=3)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
     add = "; to add a new person, pass new=True (CLI: --new)" if can_add else ""
     return ContactNotFound(f"{role} {who!r} is not a contact id or name in the network{add}{hint}")
@@ -143,7 +139,7 @@ def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> C
 def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, first_contact,
             details: dict | None = None) -> tuple[str, str]:
     """(id, name) of an existing contact, or of a new one appended to the plan when ``new``."""
-    code = _find(net, who, role=role)
+    code = _find(net, who, role=role, prefix=not new)
     if code is not None:
         if new:
             raise OptionError(f"{role} {who!r} is already in the network as {_describe(net, [code])}; "

@@ -16,6 +16,7 @@ from .._problems import ProblemLog
 from .._checks import check_network
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError, SeekerNotFound, ValidationError
 from ..model import ReferralNetwork
+from ..model.names import fold_names
 from . import _parse
 from ._schema import canonical
 from .tables import decode_bytes, from_frames, read_csv_table
@@ -75,13 +76,12 @@ def _normalize_url(values: pd.Series) -> pd.Series:
 
 
 def _name_key(values: pd.Series) -> pd.Series:
-    """Names compared case-insensitively, with runs of white space as one space."""
+    """Names compared the way :mod:`referralgraph.model.names` folds them (case, accents, punctuation, spaces)."""
     text = _text(values)
-    odd = text.str.contains(r"\s\s|[^\S ]", regex=True).fillna(False).to_numpy(dtype=bool)
-    if odd.any():  # the regex replace is slow, so only where it changes something
-        text[odd] = text[odd].str.replace(r"\s+", " ", regex=True)
-    out = text.str.lower()
-    return out.mask(out == HIDDEN_NAME)
+    hidden = (text.str.lower() == HIDDEN_NAME).fillna(False).to_numpy(dtype=bool)
+    out = fold_names(text)
+    out.index = text.index
+    return out.mask((out == "").to_numpy() | hidden | text.isna().to_numpy())
 
 
 def _unique_ids(candidates: pd.Series, taken: pd.Index) -> pd.Series:
@@ -327,18 +327,11 @@ def read_linkedin(path: PathLike, *, problems: bool = False, strict: bool = True
 
 
 def _resolve_seeker(net: ReferralNetwork, seeker: str | None) -> str:
-    """The seeker's id: the only seeker, a seeker id, or the exact name (any case) of one seeker."""
+    """The seeker's id: the only seeker, a seeker id, or one seeker's name (the name matcher)."""
     seekers = net.seekers
     if not seekers:
         raise SeekerNotFound("the network has no seeker; expected one contact with is_seeker = true "
                              "(use from_linkedin to start a network from a LinkedIn export)")
-    if seeker is not None and seeker not in seekers and isinstance(seeker, str):
-        contacts = net.contacts
-        is_seeker = contacts["is_seeker"].to_numpy(dtype=bool)
-        names = _name_key(contacts["name"][is_seeker])
-        hit = contacts["id"][is_seeker][(names == " ".join(seeker.split()).lower()).to_numpy()]
-        if len(hit) == 1:
-            return str(hit.iloc[0])
     return seekers[net.seeker_position(seeker)]
 
 

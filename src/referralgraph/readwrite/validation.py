@@ -12,6 +12,8 @@ import pandas as pd
 
 from .._arrays import lookup
 from .._problems import ProblemLog
+from ..model.names import fold_names
+from ..model.names import suggest as suggest_names
 from . import _parse
 from ._schema import COLUMNS, MEETING_KINDS, REQUIRED, STATUSES, canonical, suggest
 
@@ -258,7 +260,8 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
     """Turn references (ids, or exact names) into contact codes; -1 where unknown or blank.
 
     An id matches first, then a name that only one contact has, then either of
-    them ignoring upper/lower case (a warning). Unknown references are errors with
+    them ignoring upper/lower case, then ignoring accents and punctuation too (the
+    folding of :mod:`referralgraph.model.names`; a warning). Unknown references are errors with
     a did-you-mean; a name shared by several contacts is an error naming their rows.
     """
     codes = lookup(values, ids) if exact is None or len(exact) != len(values) else exact
@@ -272,20 +275,27 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
     found = ~np.isnan(got.astype(float))
     codes[pos[found]] = got[found].astype(np.int64)
     unresolved[pos[found]] = False
-    if unresolved.any():  # ignoring case: ids, then unique names
-        folded = pd.concat([pd.Series(np.arange(len(ids)), index=ids.str.casefold()),
-                            pd.Series(by_name.to_numpy(), index=by_name.index.str.casefold())])
-        folded = folded[~folded.index.duplicated(keep="first")]
+    if unresolved.any():  # ignoring case, then accents and punctuation too (the name matcher's folding)
         pos = np.flatnonzero(unresolved)
-        got = folded.reindex(values.iloc[pos].str.casefold().to_numpy()).to_numpy()
-        found = ~np.isnan(got.astype(float))
-        if found.any():
-            hit = pos[found]
-            codes[hit] = got[found].astype(np.int64)
-            log.add_many(table.file, table.rows[hit], column, "warning",
-                         [f"'{_show(v)}' matched contact '{_show(ids[int(c)])}' only when ignoring upper/lower case; "
-                          "expected the id or name exactly as in contacts" for v, c in zip(values.iloc[hit], got[found])])
-            unresolved[hit] = False
+        asked = values.iloc[pos].astype("str")
+        plain = (lookalike_key(asked) == asked).to_numpy(dtype=bool)  # look-alikes keep their own error and hint
+        for how, fold in (("upper/lower case", lambda v: pd.Series(v, dtype="str").str.casefold()),
+                          ("case, accents and punctuation", fold_names)):
+            folded = pd.concat([pd.Series(np.arange(len(ids)), index=fold(pd.Series(ids.to_numpy(dtype=object))).to_numpy()),
+                                pd.Series(by_name.to_numpy(), index=fold(pd.Series(by_name.index.to_numpy(dtype=object))).to_numpy())])
+            folded = folded[folded.index != ""]
+            clash = folded.groupby(level=0).nunique() > 1  # one key, several people: not a match
+            folded = folded[~folded.index.duplicated(keep="first") & ~folded.index.isin(clash[clash].index)]
+            got = folded.reindex(fold(asked).to_numpy()).to_numpy()
+            found = ~np.isnan(got.astype(float)) & unresolved[pos] & plain
+            if found.any():
+                hit = pos[found]
+                codes[hit] = got[found].astype(np.int64)
+                log.add_many(table.file, table.rows[hit], column, "warning",
+                             [f"'{_show(v)}' matched contact '{_show(ids[int(c)])}' only when ignoring {how}; "
+                              "expected the id or name exactly as in contacts"
+                              for v, c in zip(values.iloc[hit], got[found])])
+                unresolved[hit] = False
     if unresolved.any():
         pos = np.flatnonzero(unresolved)
         shared = pd.Series(np.flatnonzero(names.duplicated(keep=False).to_numpy() & names.notna().to_numpy()))
@@ -303,7 +313,7 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
                             f"{', '.join(map(str, where[:10]))}); expected their id, as names are not unique"
                             + _LENIENT_OUT)
                 continue
-            close = difflib.get_close_matches(str(v), candidates, n=2, cutoff=0.75) if k < 100 and len(str(v)) < 200 else []
+            close = suggest_names(str(v), candidates, n=2) if k < 100 and len(str(v)) < 200 else []
             hint = f"; did you mean {' or '.join(repr(_show(c)) for c in close)}?" if close else ""
             alike = looks.get(keys_of[k]) if looks else None
             if alike is not None:

@@ -104,8 +104,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
         as_of = today
     if seeker is None and len(net.seekers) != 1:
         return _cohort_report(net, as_of=as_of, dormant_days=dormant_days, weeks=weeks, hubs=connectors)
-    net.seeker_position(seeker)  # raises SeekerNotFound
-    seeker_id = seeker if seeker is not None else net.seekers[0]
+    seeker_id = net.seekers[net.seeker_position(seeker)]  # an id or a name; raises SeekerNotFound
     measured, day = resolve(net, as_of)
     ref = reference_day(facts(measured), day)
     pos = measured.seeker_position(seeker_id)

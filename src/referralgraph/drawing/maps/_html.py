@@ -88,7 +88,7 @@ def csp_for(*scripts: str) -> str:
 
 def render_page(payload, *, title: str, version: str) -> str:
     """The whole page as a string: template, CSS, data, the renderer and the map script inlined."""
-    app = _script("map.js")
+    app = _script("names.js") + "\n" + _script("map.js")  # the name matcher, then the map that uses it
     renderer = _script("renderer.js")
     parts = {
         "CSP": html.escape(csp_for(renderer, app), quote=True),

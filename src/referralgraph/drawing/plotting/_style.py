@@ -110,7 +110,7 @@ def filter_seeker(frame: pd.DataFrame, seeker, what: str) -> pd.DataFrame:
 def seeker_title(data, seeker, positions=None) -> str:
     """Who a plot is about, in words: a seeker's name, or 'N seekers' for a cohort."""
     if isinstance(data, ReferralNetwork):
-        seekers = data.seekers if seeker is None else [seeker]
+        seekers = data.seekers if seeker is None else [data.seekers[data.seeker_position(seeker)]]
         if len(seekers) == 1:
             name = data.contact(seekers[0]).get("name")
             if isinstance(name, str) and name.strip():

@@ -211,7 +211,7 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
             return no_data(ax, title)
         meetings = data.meetings
         if seeker is not None:
-            meetings = meetings[meetings["seeker"] == seeker]
+            meetings = meetings[meetings["seeker"] == data.seekers[positions[0]]]
         if meetings.empty:
             return no_data(ax, with_who(title, who), "No conversations yet")
         if "thank_you_sent" not in meetings.columns:

@@ -370,31 +370,28 @@
   }
 
   // ------------------------------------------------------------------ search
-  var message = byId("rg-message"), lowerNames = null, lowerIds = null;
+  var message = byId("rg-message"), folded = null, lastQuery = null, lastHits = [], turn = 0;
+  function matches(query) {  // the name matcher of referralgraph.model.names (templates/names.js)
+    if (folded === null) { folded = { names: RGNames.foldAll(N.name), ids: RGNames.foldAll(N.cid) }; }
+    return RGNames.find(query, N.cid, N.name, folded).codes;
+  }
   function find(query) {
-    var q = String(query).trim().toLowerCase();
-    if (!q) { return -1; }
-    if (lowerNames === null) {
-      lowerNames = N.name.map(function (s) { return String(s).toLowerCase(); });
-      lowerIds = N.cid.map(function (s) { return String(s).toLowerCase(); });
-    }
-    var i, starts = -1, contains = -1;
-    for (i = 0; i < n; i++) { if (lowerIds[i] === q) { return i; } }
-    for (i = 0; i < n; i++) {
-      var s = lowerNames[i];
-      if (s === q) { return i; }
-      if (starts < 0 && s.lastIndexOf(q, 0) === 0) { starts = i; }
-      if (contains < 0 && s.indexOf(q) >= 0) { contains = i; }
-    }
-    return starts >= 0 ? starts : contains;
+    var hits = matches(query);
+    return hits.length ? hits[0] : -1;
   }
   function search(query) {
-    var i = find(query);
-    if (i < 0) {
-      message.textContent = String(query).trim() ? "No one on this map matches \u201c" + String(query).trim() + "\u201d." : "";
+    var q = String(query).trim();
+    var hits = q === lastQuery ? lastHits : matches(q);
+    turn = q === lastQuery && hits.length ? (turn + 1) % hits.length : 0;
+    lastQuery = q;
+    lastHits = hits;
+    if (!hits.length) {
+      message.textContent = q ? "No one on this map matches \u201c" + q + "\u201d." : "";
       return null;
     }
-    message.textContent = "";
+    var i = hits[turn];
+    message.textContent = hits.length > 1 ? hits.length + " people match \u201c" + q + "\u201d: showing " +
+      (turn + 1) + " of " + hits.length + " (Find again for the next)." : "";
     select(i, true);
     var p = R.toScreen(i);
     var dest = { x: container.clientWidth / 2, y: container.clientHeight / 2 };
@@ -423,7 +420,7 @@
     ready: function () { return ready; },
     visibleCount: visibleCount, hiddenCount: hiddenCount,
     setTime: setTime, play: play, stop: stop, playing: function () { return timer !== null; },
-    search: search, find: find, highlight: highlight, clearHighlight: clearHighlight, select: select,
+    search: search, find: find, matches: matches, highlight: highlight, clearHighlight: clearHighlight, select: select,
     collapse: collapse, expand: expand, isCollapsed: function (i) { return collapsed[i] === 1; },
     openPanel: openPanel, closePanel: closePanel,
     edgeTitle: edgeTitle, edgeTitles: function () { var o = []; for (var j = 0; j < m; j++) { o.push(edgeTitle(j)); } return o; },
