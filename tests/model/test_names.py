@@ -55,7 +55,7 @@ PEOPLE = ["Maya", "José García", "Elif Yıldız", "Ann", "Ann Lee", "Ann Kim",
 class TestFindPerson:
     @pytest.mark.parametrize("query, expected, rule", [
         ("jose", [1], "id"), ("Jose Garcia", [1], "name"), ("elif yildiz", [2], "name"), ("Elif Y", [2], "prefix"),
-        ("garc", [1], "prefix"), ("ANN LEE", [4], "name"), ("ann-lee", [4], "id"), ("Ann-Kim", [5], "name"),
+        ("garc", [1], "prefix"), ("ANN LEE", [4], "name"), ("ann-lee", [4], "id"), ("Ann-Kim", [5], "name"), ("ANN-KI", [5], "prefix"), ("Jos", [1], "prefix"),
         ("bo c", [6], "prefix"), ("nobody", [], ""), ("", [], ""), ("Ann", [3], "name"),
     ])
     def test_rules(self, query, expected, rule):

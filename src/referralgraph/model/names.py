@@ -26,10 +26,10 @@ the tests run both on one list of names.
 
 1. the exact id;
 2. a name equal to the query once both are folded;
-3. unless ``prefix=False`` (adding a new person): an id equal once both are folded
-   (``Priya K`` → ``priya-k``); then the query's words are the starts
-   of the name's words, in order (``Elif Y`` → ``Elif Yıldız``; ``garc`` → ``José
-   García``), for a folded query of 3 characters or more.
+3. unless ``prefix=False`` (adding a new person), together: an id equal once both
+   are folded (``Priya K`` → ``priya-k``), and, for a folded query of 3 characters or
+   more, names whose words start with the query's words, in order (``Elif Y`` →
+   ``Elif Yıldız``; ``garc`` → ``José García``).
 
 One match is the answer; several are an error listing them (give the id). When the
 exact id wins while other contacts carry that name too, :attr:`Match.note` says so.
@@ -130,7 +130,7 @@ class Match:
     codes : numpy.ndarray
         Positions of the matching contacts (empty: nobody; several: ambiguous).
     rule : str
-        ``"id"``, ``"name"`` (folded name or id), ``"prefix"`` (word starts) or ``""``.
+        ``"id"``, ``"name"`` (folded name), ``"prefix"`` (folded id or word starts) or ``""``.
     note : str
         When the exact id won although other contacts carry that name: who they are.
     """
@@ -201,14 +201,10 @@ def find_person(query, ids, names, *, prefix: bool = True) -> Match:
         return Match(same_name, "name")
     if not prefix:
         return Match(np.array([], dtype=np.int64))
-    by_id = np.flatnonzero((fold_names(pd.Series(ids.to_numpy(dtype=object))) == key).to_numpy())
-    if len(by_id):
-        return Match(by_id, "name")
+    hit = np.flatnonzero((fold_names(pd.Series(ids.to_numpy(dtype=object))) == key).to_numpy())
     if len(key) >= PREFIX_MIN:
-        hit = np.flatnonzero(_word_starts(folded, key))
-        if len(hit):
-            return Match(hit, "prefix")
-    return Match(np.array([], dtype=np.int64))
+        hit = np.union1d(hit, np.flatnonzero(_word_starts(folded, key))).astype(np.int64)
+    return Match(hit, "prefix" if len(hit) else "")
 
 
 def names_at(names, k: int) -> str:
