@@ -58,7 +58,7 @@ def reading_commands(source: Path, out: Path) -> dict[str, list]:
         "export-anonymized": ["export", source, out / "anon.gexf", "--anonymize"],
         "forecast": ["forecast", source, "--weeks", "2", "--simulations", "100", "-o", out / "fc.png"],
         "next": ["next", source, "--today", "2026-04-30"],
-        "partition": ["partition", source, out / "dataset", "--buckets", "2"],
+        "partition": ["partition", source, out / "dataset", "--buckets", "1"],
     }
 
 
@@ -111,7 +111,7 @@ def writing_commands(source: Path, target: Path) -> dict[str, tuple[list, Path]]
         "metrics": (["metrics", source, "--per-contact", target / "pc.csv"], target / "pc.csv"),
         "forecast": (["forecast", source, "-o", target / "f.png"], target / "f.png"),
         "import-linkedin": (["import-linkedin", LINKEDIN, target], target / "contacts.csv"),
-        "partition": (["partition", source, target / "dataset", "--buckets", "2"], target / "dataset"),
+        "partition": (["partition", source, target / "dataset", "--buckets", "1"], target / "dataset"),
     }
 
 

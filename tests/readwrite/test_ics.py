@@ -122,3 +122,85 @@ class TestActionsToIcs:
         todo = rg.next_actions(small, as_of="2026-02-03")
         path = rg.actions_to_ics(todo, tmp_path / "n.ics", seeker="me", as_of="2026-02-03")
         assert len(read(path)[1]) == len(todo) > 0
+
+
+# ---------------------------------------------------------------------------- hostile text (issue 23, item 7)
+def strict_read(data: bytes) -> list[dict]:
+    """A second, independent RFC 5545 reader: unfold, split NAME[;params]:VALUE, unescape TEXT exactly.
+
+    Refuses (AssertionError) any CONTROL character other than HTAB in a content line, as RFC 5545 does.
+    """
+    text = data.decode("utf-8")
+    assert text.endswith("\r\n")
+    lines = text[:-2].split("\r\n")
+    unfolded = []
+    for line in lines:
+        if line[:1] in (" ", "\t"):
+            unfolded[-1] += line[1:]
+        else:
+            unfolded.append(line)
+    comps, cur = [], None
+    for line in unfolded:
+        assert not any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in line), repr(line)
+        name, _, value = line.partition(":")
+        name = name.split(";")[0].upper()
+        if name == "BEGIN" and value in ("VEVENT", "VTODO"):
+            cur = {}
+        elif name == "END" and value in ("VEVENT", "VTODO"):
+            comps.append(cur)
+            cur = None
+        elif cur is not None and name in ("SUMMARY", "DESCRIPTION"):
+            out, i = [], 0
+            while i < len(value):
+                c = value[i]
+                if c == "\\":
+                    nxt = value[i + 1]
+                    assert nxt in "\\;,nN", f"bad escape \\{nxt} in {value!r}"
+                    out.append("\n" if nxt in "nN" else nxt)
+                    i += 2
+                else:
+                    assert c not in ";,", f"unescaped {c!r} in {value!r}"
+                    out.append(c)
+                    i += 1
+            cur.setdefault(name, "".join(out))
+    return comps
+
+
+HOSTILE = ["Ann \\N Lee", "C:\\new\\table", "end\\", "\\\\double", "a\\;b\\,c", "semi; comma, done",
+           "line\r\nbreak\rcr", "bell\x07 vt\x0b ff\x0c esc\x1b[31m del\x7f nul\x00 c1\x9b", "tab\there"]
+
+
+class TestHostileText:
+    @pytest.mark.parametrize("value", HOSTILE)
+    def test_text_round_trips_through_two_parsers(self, tmp_path, value):
+        todo = actions().iloc[:1].assign(action=f"Send {value} a thank-you", organization=value)
+        path = rg.actions_to_ics(todo, tmp_path / "f.ics", stamp=STAMP)
+        expected = rg.readwrite.ics.clean_text(f"Send {value} a thank-you")
+        assert not any(c in expected for c in "\x07\x0b\x0c\x1b\x7f\x00\x9b\r")
+        assert read(path)[1][0]["SUMMARY"] == expected  # icalendar
+        (event,) = strict_read(path.read_bytes())  # an exact RFC 5545 reading
+        assert event["SUMMARY"] == expected
+        assert f"Organization: {rg.readwrite.ics.clean_text(value)}" in event["DESCRIPTION"]
+        assert str(read(path)[1][0]["DESCRIPTION"]) == event["DESCRIPTION"]
+
+    def test_backslash_n_is_not_a_line_break(self, tmp_path):
+        path = rg.actions_to_ics(actions().iloc[:1].assign(action="Ask \\Nina"), tmp_path / "f.ics", stamp=STAMP)
+        assert b"SUMMARY:Ask \\\\Nina" in path.read_bytes()
+        assert strict_read(path.read_bytes())[0]["SUMMARY"] == "Ask \\Nina"
+
+    def test_next_ics_offers_the_force_its_message_names(self, tmp_path, small, runner):
+        from referralgraph.cli import cli
+
+        rg.save(small, tmp_path / "net")
+        mine = tmp_path / "mine.ics"
+        mine.write_text("BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\nEND:VCALENDAR\r\n")
+        result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(mine), "--as-of", "2026-02-03"])
+        assert result.exit_code == 1 and "--force" in result.output and "Someone else" in mine.read_text()
+        result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(mine), "--as-of", "2026-02-03",
+                                     "--force"])
+        assert result.exit_code == 0, result.output
+        assert "referralgraph" in mine.read_text()
+        result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(tmp_path / "net" / "contacts.csv"),
+                                     "--force"])
+        assert result.exit_code == 1 and result.output.startswith("Error:")
+        assert "BEGIN:VCALENDAR" not in (tmp_path / "net" / "contacts.csv").read_text()

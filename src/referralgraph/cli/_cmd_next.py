@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import InputPath, OutputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import (InputPath, OutputPath, as_of_option, force_option, friendly_errors, load_source, seeker_option,
+                      source_options)
 from ._cmd_report import echo_report
 
 
@@ -23,9 +24,11 @@ from ._cmd_report import echo_report
               help="Output format; json holds every action (under data.actions).")
 @click.option("--ics", type=OutputPath(dir_okay=False), default=None, metavar="FILE",
               help="Also write the actions shown (--limit per habit) to an iCalendar file for your calendar.")
+@force_option("Replace the --ics file even if it is not a calendar referralgraph wrote (never one of the inputs).")
 @source_options
 @friendly_errors
-def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, lenient, dayfirst, date_format):
+def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, force, lenient, dayfirst,
+                 date_format):
     """Print a short, prioritised to-do list, grouped by the networking habit each action serves.
 
     Habits: thank within 24 hours, ask for introductions, follow through on
@@ -38,13 +41,14 @@ def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, 
         referralgraph next my-search --as-of 2026-04-01 --target Acme --target "Globex Corp"
         referralgraph next my-search --format json > todo.json
         referralgraph next my-search --ics followups.ics    # import it into your calendar
+        (a calendar referralgraph wrote is replaced; another file only with --force)
     """
     import referralgraph as rg
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     if ics:
         todo = rg.next_actions(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days)
-        rg.actions_to_ics(todo, ics, seeker=seeker or net.seekers[0], as_of=as_of, limit=limit)
+        rg.actions_to_ics(todo, ics, seeker=seeker or net.seekers[0], as_of=as_of, limit=limit, overwrite=force)
     result = rg.next_report(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days,
                             limit=limit)
     echo_report(result, fmt)

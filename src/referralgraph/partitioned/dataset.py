@@ -44,8 +44,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .._checks import check_int
-from ..exceptions import ArgumentTypeError, OverwriteError, SchemaError
+from ..exceptions import ArgumentTypeError, OptionError, OverwriteError, SchemaError
 from ..model import ReferralNetwork
+from ._manifest import LOCK_NAME, check_bucket_files, check_manifest, clean_stale, hold_folder
 
 __all__ = ["partition", "open_dataset", "is_dataset", "PartitionedDataset", "DatasetWriter", "TABLES", "MARKER",
            "latest_date", "atomic_folder"]
@@ -56,6 +57,7 @@ TABLES = ("contacts", "introductions", "meetings")
 MARKER = "_referralgraph.json"
 _FORMAT = "referralgraph-partitioned-cohort"
 _VERSION = 1
+_MANIFEST_LIMIT = 256 * 2**20  # bytes: about 10^6 buckets
 
 
 def _bucket_name(b: int) -> str:
@@ -122,10 +124,14 @@ def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset", repla
                                  f"for the {kind}, or an earlier one to replace")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{path.parent} does not exist; expected the folder in which to create {path.name}")
+    clean_stale(path)  # temporary folders of runs that were killed
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     tmp.mkdir()
+    lock = None
     try:
+        lock = hold_folder(tmp)
         yield tmp
+        (tmp / LOCK_NAME).unlink()
         if path.exists():
             old = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
             os.replace(path, old)
@@ -136,6 +142,9 @@ def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset", repla
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            lock.close()
 
 
 # ---------------------------------------------------------------------------- writing
@@ -316,8 +325,8 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     dataset : path
         The folder to create (see :mod:`referralgraph.partitioned.dataset` for the layout).
     buckets : int
-        Number of buckets (>= 1). Seekers are cut into contiguous runs of about
-        equal total tree size; with more buckets than seekers some stay empty.
+        Number of buckets, from 1 to the number of seekers. Seekers are cut into
+        contiguous runs of about equal total tree size.
         Aim for buckets of 10^5-10^6 contacts: one bucket is what one worker holds
         in memory.
     overwrite : bool, default False
@@ -331,7 +340,7 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     Raises
     ------
     OptionError
-        If ``buckets`` is not an integer >= 1.
+        If ``buckets`` is not an integer from 1 to the number of seekers.
     OverwriteError
         If ``dataset`` exists (and ``overwrite`` is false, or it is not a referralgraph dataset).
 
@@ -363,6 +372,10 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     else:
         raise ArgumentTypeError("net_or_source must be a ReferralNetwork or the path of a source to load "
                                 f"(got {type(net_or_source).__name__})")
+    most = max(len(net.seekers), 1)
+    if buckets > most:
+        raise OptionError(f"buckets must be at most the number of seekers ({most:,}) so that no bucket is empty "
+                          f"(got {buckets:,}); expected 1 to {most:,}")
     ix = net.index
     contacts, intros, meetings = net._contacts, net._introductions, net._meetings
     ids = net.ids
@@ -457,18 +470,28 @@ class PartitionedDataset:
                 raise FileNotFoundError(f"{self.path} does not exist; expected a dataset folder written by "
                                         "referralgraph partition")
             raise SchemaError(f"{self.path} is a file; expected a dataset folder written by referralgraph partition")
+        if meta_path.is_file() and meta_path.stat().st_size > _MANIFEST_LIMIT:
+            raise SchemaError(f"{meta_path} is {meta_path.stat().st_size:,} bytes; expected a dataset manifest "
+                              f"of at most {_MANIFEST_LIMIT:,} bytes (re-create it with referralgraph partition)")
         try:
+            if not meta_path.is_file():
+                raise FileNotFoundError(meta_path)
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             raise SchemaError(f"{self.path} is not a partitioned cohort dataset: expected a readable {MARKER} "
                               "in it (write one with referralgraph partition)") from None
-        if meta.get("format") != _FORMAT:
-            raise SchemaError(f"{self.path} holds a {meta.get('format')!r} folder; expected a partitioned "
+        if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise SchemaError(f"{self.path} holds a {found!r} folder; expected a partitioned "
                               "cohort dataset (referralgraph partition)")
-        if int(meta.get("version", 0)) > _VERSION:
+        version = meta.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise SchemaError(f"{meta_path} names the dataset version {version!r}; expected a whole number "
+                              "(re-create the dataset with referralgraph partition)")
+        if version > _VERSION:
             raise SchemaError(f"{self.path} was written by a newer referralgraph (dataset version "
                               f"{meta['version']}); expected version {_VERSION} or older")
-        self._meta = meta
+        self._meta = check_manifest(meta, self.path, marker=MARKER)
         self.buckets = int(meta["buckets"])
         self.latest_date = pd.Timestamp(meta["latest_date"]) if meta.get("latest_date") else None
 
@@ -495,7 +518,9 @@ class PartitionedDataset:
     @property
     def seekers(self) -> pd.DataFrame:
         """One row per seeker: ``seeker, bucket, position`` (in the cohort's order), ``contacts``."""
-        return _read_parquet(self.path / "seekers.parquet")
+        file = self.path / "seekers.parquet"
+        check_bucket_files(self.path, {"seekers": self._meta["seekers"]}, where="the dataset", tables=("seekers",))
+        return _read_parquet(file)
 
     @property
     def shared_contacts(self) -> pd.DataFrame:
@@ -527,12 +552,14 @@ class PartitionedDataset:
     def tables(self, bucket: int) -> dict[str, pd.DataFrame]:
         """The three tables of one bucket, as a network holds them (``contacts``, ``introductions``, ``meetings``)."""
         folder = self.bucket_path(bucket)
+        check_bucket_files(folder, self._meta["bucket_info"][bucket], where=f"bucket {bucket}")
         return {name: _read_parquet(folder / f"{name}.parquet") for name in TABLES}
 
     def unplaced(self) -> dict[str, pd.DataFrame] | None:
         """Contacts in no seeker's tree and rows of no seeker (the three tables), or None if there are none."""
         if not self._meta.get("unplaced"):
             return None
+        check_bucket_files(self.path / "unplaced", self._meta["unplaced"], where="the unplaced rows")
         return {name: _read_parquet(self.path / "unplaced" / f"{name}.parquet") for name in TABLES}
 
     def load(self, bucket: int, *, validate: bool = False) -> ReferralNetwork:
@@ -552,7 +579,14 @@ class PartitionedDataset:
             from ..readwrite import from_frames
 
             return from_frames(t["contacts"], t["introductions"], t["meetings"])
-        return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"])
+        try:
+            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"])
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            if isinstance(exc, SchemaError):
+                raise
+            raise SchemaError(f"bucket {bucket} of {self.path} does not hold the tables partition writes "
+                              f"({type(exc).__name__}: {exc}); expected a dataset written by referralgraph "
+                              "partition (or load it with validate=True to see each problem)") from None
 
 
 def open_dataset(path) -> PartitionedDataset:

@@ -38,6 +38,7 @@ from .._checks import check_choice, check_int
 from ..analysis import contact_metrics, growth, seeker_summary, shared_hubs
 from ..analysis.summary import SUMMARY_COLUMNS, summary_quantiles
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
+from ._scheduler import CONNECT_TIMEOUT, parse_scheduler, probe_scheduler
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 
 __all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
@@ -185,7 +186,12 @@ def _run_dask(jobs: list[dict], scheduler, workers: int | None) -> list[dict]:
                 dashboard_address=":0"))  # a free port: never clash with a dashboard already running
             client = stack.enter_context(Client(cluster))
         elif isinstance(scheduler, str):
-            client = stack.enter_context(Client(scheduler))
+            address = probe_scheduler(scheduler)
+            try:
+                client = stack.enter_context(Client(address, timeout=3 * CONNECT_TIMEOUT))
+            except (OSError, TimeoutError) as exc:
+                raise OptionError(f"cannot use the scheduler at {address} ({exc}); expected a running Dask "
+                                  "scheduler at that address") from None
         elif isinstance(scheduler, Client):
             client = scheduler
         else:
@@ -212,6 +218,8 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
     if engine == "local" and scheduler is not None:
         raise OptionError("a scheduler is only used by engine='dask'; expected engine='dask' with "
                           f"scheduler={scheduler!r}, or no scheduler")
+    if engine == "dask" and isinstance(scheduler, str):
+        parse_scheduler(scheduler)  # a malformed address is refused before any work
     unknown = sorted(set(folders) - set(RESULT_TABLES))
     if unknown:
         raise OptionError(f"unknown result tables {unknown}; expected some of {list(RESULT_TABLES)}")

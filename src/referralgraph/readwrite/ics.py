@@ -8,8 +8,10 @@ events instead of adding copies.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,45 @@ _HABIT_TITLES = {
 }
 _PRODID = "-//referralgraph//next actions//EN"
 _DOMAIN = "referralgraph"
+#: characters RFC 5545 TEXT may not hold (CONTROL: C0 but tab and line feed, DEL) and C1 controls
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value) -> str:
+    r"""Calendar text: line breaks made ``\n``, other control characters removed (RFC 5545 forbids them).
+
+    Examples
+    --------
+    >>> from referralgraph.readwrite.ics import clean_text
+    >>> clean_text("Ann\x1b[31m Lee\r\nAcme\x07")
+    'Ann[31m Lee\nAcme'
+    """
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", text)
+
+
+def _text_value(value):
+    """A TEXT property value that icalendar writes with exact RFC 5545 escaping (see :func:`_exact_text`)."""
+    return _exact_text()(clean_text(value))
+
+
+@functools.cache
+def _exact_text():
+    """icalendar's ``vText`` with exact escaping: its own turns a literal backslash-N into a line break.
+
+    This one escapes every backslash first, so whatever the text holds reads back unchanged.
+    """
+    from icalendar.prop import vText
+
+    class ExactText(vText):
+        __slots__ = ()
+
+        def to_ical(self) -> bytes:
+            text = (str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                    .replace("\n", "\\n"))
+            return text.encode(self.encoding)
+
+    return ExactText
 
 
 def ics_uid(seeker, contact, habit, premise) -> str:
@@ -174,7 +215,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Networking follow-ups{f' ({seeker})' if seeker else ''}")
+    cal.add("x-wr-calname", _text_value(f"Networking follow-ups{f' ({seeker})' if seeker else ''}"))
     seen: dict[str, int] = {}
     for rec in actions.to_dict("records"):
         habit = str(rec["habit"])
@@ -192,14 +233,14 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
         item.add("dtstamp", now_utc)
         item.add("last-modified", now_utc)
         item.add("sequence", 0)
-        item.add("summary", str(rec["action"]))
+        item.add("summary", _text_value(rec["action"]))
         lines = [str(rec["reason"])] if _text(rec["reason"]) else []
         if _text(rec["organization"]):
             lines.append(f"Organization: {rec['organization']}")
         lines.append(f"Habit: {_HABIT_TITLES.get(habit, habit)}")
         if due is not None:
             lines.append(f"Due: {due:%Y-%m-%d %H:%M}" if due != due.normalize() else f"Due: {due:%Y-%m-%d}")
-        item.add("description", "\n".join(lines))
+        item.add("description", _text_value("\n".join(lines)))
         item.add("categories", [_HABIT_TITLES.get(habit, habit)])
         try:
             priority = min(max(int(rec["priority"]), 1), 9)
@@ -227,7 +268,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
         if alarm and due is not None:
             reminder = icalendar.Alarm()
             reminder.add("action", "DISPLAY")
-            reminder.add("description", str(rec["action"]))
+            reminder.add("description", _text_value(rec["action"]))
             if component == "todo":
                 reminder.add("trigger", _dt.timedelta(hours=-2) if timed else _dt.timedelta(hours=-15),
                              parameters={"RELATED": "END"})
