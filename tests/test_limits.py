@@ -167,7 +167,7 @@ class TestPlotTree:
 
 class TestXlsxExport:
     def test_warns_above_the_cell_count(self, monkeypatch, demo, tmp_path):
-        from referralgraph.readwrite import tables as export
+        from referralgraph.readwrite import _workbook as export
 
         monkeypatch.setattr(export, "_XLSX_SLOW_CELLS", 10)
         with pytest.warns(UserWarning, match=r"cells to an \.xlsx workbook takes minutes .* a folder of CSV files "
@@ -175,7 +175,7 @@ class TestXlsxExport:
             rg.save(demo, tmp_path / "d.xlsx")
 
     def test_refuses_more_rows_than_a_sheet_holds(self, monkeypatch, demo, tmp_path):
-        from referralgraph.readwrite import tables as export
+        from referralgraph.readwrite import _workbook as export
 
         monkeypatch.setattr(export, "_XLSX_MAX_ROWS", 10)
         with pytest.raises(rg.SizeLimitError, match=r"contacts has 86 rows; an \.xlsx sheet holds at most 10 .* "
@@ -184,7 +184,7 @@ class TestXlsxExport:
         assert not (tmp_path / "d.xlsx").exists()
 
     def test_documented_thresholds(self):
-        from referralgraph.readwrite import tables as export
+        from referralgraph.readwrite import _workbook as export
 
         assert export._XLSX_SLOW_CELLS == 10_000_000
         assert export._XLSX_MAX_ROWS == 1_048_575
@@ -219,7 +219,7 @@ class TestDocumented:
         return DOC.read_text(encoding="utf-8")
 
     def test_every_threshold_is_in_the_table(self, doc):
-        from referralgraph.readwrite import tables as export
+        from referralgraph.readwrite import _workbook as export
 
         for value in (_limits.GRAPH_WARN_CONTACTS, export._XLSX_SLOW_CELLS, export._XLSX_MAX_ROWS, 200_000, 2000,
                       5000):

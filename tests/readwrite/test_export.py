@@ -18,6 +18,7 @@ from referralgraph.model.graphdata import node_metrics
 from referralgraph.exceptions import OverwriteError, SchemaError, SizeLimitError
 from referralgraph.model.privacy import neutralize_cells, restore_cells
 from referralgraph.readwrite import _atomic, graphs
+from referralgraph.readwrite import _workbook
 from referralgraph.readwrite import tables as export
 from referralgraph.readwrite._atomic import atomic_open, atomic_path, check_target, write_bytes, write_text
 
@@ -359,7 +360,7 @@ class TestSaveWorkbook:
         assert listing(tmp_path) == []
 
     def test_large_workbook_warns_first(self, tmp_path, monkeypatch):
-        monkeypatch.setattr(export, "_XLSX_SLOW_CELLS", 10)
+        monkeypatch.setattr(_workbook, "_XLSX_SLOW_CELLS", 10)
         with pytest.warns(UserWarning, match=r"cells to an .xlsx workbook takes minutes.*--to csv"):
             rg.save(small_net(), tmp_path / "n.xlsx")
 
@@ -373,7 +374,7 @@ class TestSaveWorkbook:
         path = rg.save(small_net(), tmp_path / "n.xlsx")
         before = path.read_bytes()
 
-        original = export._sheet_rows
+        original = _workbook._sheet_rows
 
         def broken_rows(*args, **kwargs):  # the sheet data: half written, then the disk is full
             ref, pieces = original(*args, **kwargs)
@@ -384,7 +385,7 @@ class TestSaveWorkbook:
 
             return ref, half()
 
-        monkeypatch.setattr(export, "_sheet_rows", broken_rows)
+        monkeypatch.setattr(_workbook, "_sheet_rows", broken_rows)
         with pytest.raises(OSError, match="disk full"):
             rg.save(empty_net(), path, overwrite=True)
         assert path.read_bytes() == before

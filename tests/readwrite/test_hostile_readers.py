@@ -12,7 +12,7 @@ import pytest
 
 import referralgraph as rg
 from referralgraph.exceptions import SchemaError, SizeLimitError, ValidationError
-from referralgraph.readwrite import tables
+from referralgraph.readwrite import _csvfile as tables
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_xlsx  # noqa: E402

@@ -234,7 +234,7 @@ class TestFastCsvPath:
     """Files over 1 MB are read by pyarrow; the result must equal the careful path's."""
 
     def test_fast_path_equals_careful_path(self, tmp_path, monkeypatch):
-        from referralgraph.readwrite import tables as readers
+        from referralgraph.readwrite import _csvfile as readers
 
         tables = rg.synthetic_tables(n_seekers=5, n_contacts=12_000, seed=3)
         for name, frame in tables.items():

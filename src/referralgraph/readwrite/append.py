@@ -38,7 +38,9 @@ from . import _parse
 from ._atomic import atomic_path
 from ._schema import COLUMNS, MEETING_KINDS, STATUSES, canonical
 from .linkedin import _resolve_seeker, _slug, _unique_ids
-from .tables import _csv_frame, _decode, _sniff_delimiter, _tables, _validation_error, from_frames, load
+from ._csvfile import _decode, _sniff_delimiter
+from .tables import _validation_error, from_frames, load
+from .tabular import _csv_frame, _tables
 
 __all__ = ["log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks"]
 

@@ -22,8 +22,8 @@ from .._problems import ProblemLog
 from ..exceptions import ArgumentTypeError, SchemaError
 from ..model import ReferralNetwork
 from . import _parse
+from ._csvfile import _decode, read_csv_table
 from .linkedin import _name_key, _normalize_url, _resolve_seeker, from_linkedin, merge_linkedin, read_linkedin
-from .tables import _decode, read_csv_table
 
 __all__ = ["contacts_format", "read_contacts", "merge_contacts", "import_contacts", "CONTACT_FORMATS"]
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import SchemaError
+from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
 from ._atomic import atomic_open
 
@@ -484,3 +485,18 @@ def read_parquet_frame(path: Path) -> pd.DataFrame:
     frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     frame.columns = names
     return frame
+
+
+# ---------------------------------------------------------------------------- cells
+def _csv_cells(frame: pd.DataFrame, *, neutralize: bool):
+    """The table as text cells, the way the input format writes it (see :mod:`.tabular`)."""
+    return table_cells(_fold_handwritten(frame), neutralize=neutralize)
+
+
+def _csv_frame(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
+    """:func:`_csv_cells` as a pandas DataFrame of strings (for code that edits cells)."""
+    return _csv_cells(frame, neutralize=neutralize).to_pandas()
+
+
+def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
+    return {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
