@@ -4,20 +4,21 @@
   one .xlsx workbook (``load``, ``from_frames``, ``validate``, ``save``);
 - :mod:`~referralgraph.readwrite.graphs`: node-link JSON, GraphML and GEXF for other tools;
 - :mod:`~referralgraph.readwrite.linkedin`: LinkedIn's data export;
-- :mod:`~referralgraph.readwrite.append`: logging a conversation, an introduction or a thank-you
-  (a new network, or a row appended to the files);
+- :mod:`~referralgraph.readwrite.log`: logging a conversation, an introduction or a thank-you
+  on a network (a new network); :mod:`~referralgraph.readwrite.append`: the same row appended
+  to the files;
 - :mod:`~referralgraph.readwrite.ics`: the to-do list as an iCalendar file;
 - :mod:`~referralgraph.readwrite.contacts`: address books (Google, Outlook, vCard) and LinkedIn's Invitations.csv;
 - :mod:`~referralgraph.readwrite.templates`: empty input templates;
 - :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
 """
 
-from .append import (append_introduction, append_meeting, append_thanks, log_introduction, log_meeting,
-                     log_thanks)
+from .append import append_introduction, append_meeting, append_thanks
 from .ics import actions_to_ics, ics_uid
 from .contacts import CONTACT_FORMATS, contacts_format, import_contacts, merge_contacts, read_contacts
 from .graphs import to_node_link, write_gexf, write_graphml, write_json
 from .linkedin import from_linkedin, merge_linkedin, read_linkedin
+from .log import log_introduction, log_meeting, log_thanks
 from .tables import FORMATS, from_frames, load, save, validate
 from .templates import write_template
 

@@ -1,4 +1,9 @@
-"""CSV files: decoding and reading a table file (what :func:`~referralgraph.load` uses for a folder of CSV files)."""
+"""CSV files, byte for byte: decoding and reading a table file, and appending rows to one without rewriting it.
+
+The reading half is what :func:`~referralgraph.load` uses for a folder of CSV files; the
+appending half (:func:`_write_folder`) is what :func:`~referralgraph.append_meeting` and
+friends use to add a row while every other byte of the file stays as it was.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import csv
 import io as _io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +21,9 @@ import pandas as pd
 from .. import _progress
 from .._problems import ProblemLog
 from ..exceptions import SchemaError
-from ..model.privacy import restore_cells
-from ._schema import TABLES
+from ..model.privacy import neutralize_cells, restore_cells
+from ._plan import _cell_text, _missing, _Plan
+from ._schema import COLUMNS, TABLES, canonical
 from .validation import RawTable, _letter, _show
 
 
@@ -431,3 +438,255 @@ def _report_unused(where: str, kind: str, unused: list[str], has_introductions: 
         log.add(where, None, None, "warning",
                 f"{kind} {name!r} is not read; expected only contacts, introductions and meetings")
 
+
+# ---------------------------------------------------------------------------- in the files: CSV
+@dataclass
+class _CsvFile:
+    path: Path
+    data: bytes
+    text: str
+    encoding: str  # Python codec for the body
+    errors: str
+    bom: int  # bytes before the text
+    delimiter: str = ","
+    newline: str = "\r\n"
+    quote_all: bool = False
+    header: list = field(default_factory=list)  # canonical names
+    header_end: int = 0  # position in text after the header's last cell
+    body_start: int = 0
+
+
+def _field_re(delimiter: str) -> re.Pattern:
+    d = re.escape(delimiter)
+    return re.compile(rf'"(?:[^"]|"")*(?:"[^{d}\r\n]*)?|[^{d}\r\n]*', re.S)
+
+
+def _records(text: str, delimiter: str, start: int = 0):
+    """(start, end, [(field start, field end), ...]) of each record, as a CSV reader splits them."""
+    pat = _field_re(delimiter)
+    n, pos = len(text), start
+    while pos < n:
+        rec, fields = pos, []
+        while True:
+            m = pat.match(text, pos)
+            fields.append((m.start(), m.end()))
+            pos = m.end()
+            if pos < n and text[pos] == delimiter:
+                pos += 1
+                continue
+            break
+        end = pos
+        if text.startswith("\r\n", pos):
+            pos += 2
+        elif pos < n and text[pos] in "\r\n":
+            pos += 1
+        yield rec, end, fields
+        if pos == end and pos < n:  # cannot happen with the pattern above; never loop forever
+            pos += 1
+
+
+def _unquote(raw: str) -> str:
+    if raw.startswith('"'):
+        body = raw[1:]
+        close = re.match(r'(?:[^"]|"")*', body, re.S).end()
+        return body[:close].replace('""', '"') + body[close + 1:]
+    return raw
+
+
+_CODECS = {"utf-8": "utf-8", "cp1252": "cp1252"}
+
+
+def _open_csv(path: Path) -> _CsvFile:
+    data = path.read_bytes()
+    _text_unused, encoding, _bad = _decode(data)
+    if data[:2] == b"\xff\xfe":
+        codec, errors, bom = "utf-16-le", "surrogatepass", 2
+    elif data[:2] == b"\xfe\xff":
+        codec, errors, bom = "utf-16-be", "surrogatepass", 2
+    else:
+        codec, errors = _CODECS.get(encoding, "utf-8"), "surrogateescape"
+        bom = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    text = data[bom:].decode(codec, errors=errors)
+    f = _CsvFile(path, data, text, codec, errors, bom)
+    # the header: the first record with a non-blank cell
+    blank = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+    pos = 0
+    while (m := blank.match(text, pos)) and m.end() > pos:
+        pos = m.end()
+    first_line = re.split(r"\r\n|\n|\r", text[pos:], maxsplit=1)[0]
+    f.delimiter = _sniff_delimiter(first_line)
+    for rec, end, fields in _records(text, f.delimiter, pos):
+        raw = [text[a:b] for a, b in fields]
+        f.header = ["" if not _unquote(r).strip() else canonical(_unquote(r)) for r in raw]
+        f.quote_all = bool(raw) and all(r.startswith('"') for r in raw)
+        f.header_end = end
+        nl = re.match(r"\r\n|\n|\r", text[end:end + 2])
+        f.newline = nl.group() if nl else "\r\n"
+        f.body_start = end + (len(nl.group()) if nl else 0)
+        break
+    return f
+
+
+def _byte_at(f: _CsvFile, pos: int) -> int:
+    return f.bom + len(f.text[:pos].encode(f.encoding, errors=f.errors))
+
+
+def _encode(f: _CsvFile, piece: str) -> bytes:
+    try:
+        return piece.encode(f.encoding)
+    except UnicodeEncodeError as exc:
+        bad = piece[exc.start:exc.end]
+        raise SchemaError(f"{f.path} is saved as {f.encoding}, which cannot hold {bad!r}; expected the file saved "
+                          "as UTF-8 (Excel: Save As 'CSV UTF-8'), or text without that character") from None
+
+
+def _csv_field(f: _CsvFile, text: str) -> str:
+    text = str(neutralize_cells(pd.Series([text], dtype=object)).iat[0]) if text else text
+    if f.quote_all or any(ch in text for ch in (f.delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_BOOL_STYLES = {"true": ("true", "false"), "false": ("true", "false"), "yes": ("yes", "no"), "no": ("yes", "no"),
+                "y": ("y", "n"), "n": ("y", "n"), "1": ("1", "0"), "0": ("1", "0"), "t": ("t", "f"),
+                "f": ("t", "f"), "x": ("x", "")}
+
+
+def _bool_words(samples: list[str]) -> tuple[str, str]:
+    """The yes/no words a column already uses (same case), else true/false."""
+    for s in samples:
+        key = s.strip()
+        pair = _BOOL_STYLES.get(key.lower())
+        if pair is None:
+            continue
+        if key.isupper():
+            return pair[0].upper(), pair[1].upper()
+        if key[:1].isupper():
+            return pair[0].title(), pair[1].title()
+        return pair
+    return "true", "false"
+
+
+def _samples(f: _CsvFile, limit: int = 200) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for k, (_rec, _end, fields) in enumerate(_records(f.text, f.delimiter, f.body_start)):
+        if k >= limit:
+            break
+        for j, (a, b) in enumerate(fields):
+            v = _unquote(f.text[a:b]).strip()
+            if v:
+                out.setdefault(j, []).append(v)
+    return out
+
+
+def _typed_text(value, samples: list[str]) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        true, false = _bool_words(samples)
+        return true if value else false
+    return _cell_text(value)
+
+
+def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
+    """The file's bytes with the plan's cells of ``table``; and the columns added to its header."""
+    sets = [(pos, values) for t, pos, values in plan.sets if t == table]
+    appends = [values for t, values in plan.appends if t == table]
+    if not sets and not appends:
+        return f.data, []
+    header = list(f.header)
+    added: list[str] = []
+    for values in [v for _p, v in sets] + appends:
+        for col, value in values.items():
+            if col not in header and not (_missing(value) or value == "") and col not in plan.soft:
+                if col == "id" and "name" in header and values.get("id") == values.get("name"):
+                    continue  # ids are the names in this file
+                header.append(col)
+                added.append(col)
+    samples = _samples(f) if any(isinstance(v, (bool, np.bool_)) for _p, vs in sets for v in vs.values()) or any(
+        isinstance(v, (bool, np.bool_)) for vs in appends for v in vs.values()) else {}
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text) in f.text
+    if added:
+        edits.append((f.header_end, f.header_end, "".join(f.delimiter + _csv_field(f, c) for c in added)))
+    if sets:
+        wanted = dict(sets)
+        k = -1
+        for _rec, end, fields in _records(f.text, f.delimiter, f.body_start):
+            if all(not _unquote(f.text[a:b]).strip() for a, b in fields):
+                continue  # blank rows are skipped by the reader, so they have no position
+            k += 1
+            if k not in wanted:
+                continue
+            beyond: dict[int, str] = {}
+            for col, value in wanted.pop(k).items():
+                j = header.index(col)
+                cell = _csv_field(f, _typed_text(value, samples.get(j, [])))
+                if j < len(fields):
+                    edits.append((fields[j][0], fields[j][1], cell))
+                else:
+                    beyond[j] = cell
+            if beyond:  # cells after the record's last one: one piece, each cell in its column
+                last = max(beyond)
+                tail = [beyond.get(j, '""' if f.quote_all else "") for j in range(len(fields), last + 1)]
+                edits.append((end, end, "".join(f.delimiter + c for c in tail)))
+            if not wanted:
+                break
+        if wanted:
+            raise SchemaError(f"{f.path}: could not find row {min(wanted) + 2} of the table in the file; "
+                              "nothing was written")
+    if appends:
+        lines = []
+        for values in appends:
+            cells = [_csv_field(f, _typed_text(values.get(col), samples.get(j, [])))
+                     for j, col in enumerate(header)]
+            lines.append(f.delimiter.join(cells) if not f.quote_all else f.delimiter.join(
+                c if c else '""' for c in cells))
+        ends_with_newline = f.text.endswith(("\n", "\r"))
+        end = len(f.text)
+        piece = f.newline.join(lines)
+        piece = piece + f.newline if ends_with_newline else f.newline + piece
+        edits.append((end, end, piece))
+    out = f.data
+    for start, stop, piece in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        a, b = _byte_at(f, start), _byte_at(f, stop)
+        out = out[:a] + _encode(f, piece) + out[b:]
+    return out, added
+
+
+def _new_csv(template: _CsvFile | None, path: Path, table: str, plan: _Plan) -> bytes:
+    """A new table file (meetings.csv missing) in the style of the folder's contacts.csv."""
+    cols = [c for c in COLUMNS[table] if any(c in v and not _missing(v[c]) for t, v in plan.appends if t == table)]
+    style = template or _CsvFile(path, b"", "", "utf-8", "strict", 3)
+    head = style.delimiter.join(cols) + style.newline
+    bom = b"\xef\xbb\xbf" if style.bom == 3 else (style.data[:2] if style.bom == 2 else b"")
+    f = _CsvFile(path, bom + _encode(style, head), head, style.encoding, style.errors, style.bom,
+                 delimiter=style.delimiter, newline=style.newline, quote_all=style.quote_all,
+                 header=cols, header_end=len(head) - len(style.newline), body_start=len(head))
+    return _csv_edits(f, table, plan)[0]
+
+
+def _table_files(folder: Path) -> dict[str, Path]:
+    found = {}
+    for p in sorted(folder.iterdir(), key=lambda p: p.name):
+        if p.suffix.lower() == ".csv" and p.is_file():
+            found.setdefault(p.stem.strip().lower(), p)
+    return found
+
+
+def _write_folder(folder: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[str]]:
+    files = _table_files(folder)
+    changed: dict[Path, bytes] = {}
+    notes: list[str] = []
+    tables = {t for t, _p, _v in plan.sets} | {t for t, _v in plan.appends}
+    contacts = _open_csv(files["contacts"])
+    for table in sorted(tables):
+        path = files.get(table)
+        if path is None:
+            path = folder / f"{table}.csv"
+            changed[path] = _new_csv(contacts, path, table, plan)
+            notes.append(f"created {path.name}")
+            continue
+        f = contacts if table == "contacts" else _open_csv(path)
+        data, added = _csv_edits(f, table, plan)
+        changed[path] = data
+        if added:
+            notes.append(f"added column{'s' if len(added) > 1 else ''} {', '.join(added)} to {path.name}")
+    return changed, notes

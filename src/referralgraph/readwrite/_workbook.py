@@ -1,11 +1,13 @@
-"""The .xlsx workbook, the one home for OOXML: reading its sheets and writing a workbook."""
+"""The .xlsx workbook, the one home for OOXML: reading its sheets, writing a workbook, appending a row to a sheet."""
 
 from __future__ import annotations
 
 import io as _io
 import re
 import warnings
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,8 @@ from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
 from ._atomic import atomic_path, check_target
 from ._csvfile import MAX_COLUMNS, _report_unused, _restore_formulas, _same_name_error, _too_wide
-from ._schema import TABLES
+from ._plan import _missing, _Plan, _stamp
+from ._schema import TABLES, canonical
 from .tabular import _fold_handwritten, _tables
 from .validation import RawTable, _show
 
@@ -420,3 +423,201 @@ def _xlsx_text(values: pd.Series, table: str, col: str, *, neutralize: bool):
 
 def _is_text(values: pd.Series) -> bool:
     return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+
+
+# ---------------------------------------------------------------------------- in the files: workbook
+_DATE_FORMAT_IDS = {14, 15, 16, 17, 22}
+_DATETIME_FORMAT_IDS = {22}
+_ROW = r"<row\b[^>]*?\br=\"{r}\"[^>]*?(?:/>|>.*?</row>)"
+
+
+def _col_letter(j: int) -> str:
+    out = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name (lower case) -> zip member of its XML."""
+    wb = book.read("xl/workbook.xml").decode("utf-8")
+    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = {}
+    for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        if "Id" in attrs and "Target" in attrs:
+            t = attrs["Target"]
+            targets[attrs["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    out = {}
+    for m in re.finditer(r"<sheet\b([^>]*)/>", wb):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        if rid in targets and "name" in attrs:
+            from html import unescape
+
+            out.setdefault(unescape(attrs["name"]).strip().lower(), targets[rid])
+    return out
+
+
+def _date_styles(book: zipfile.ZipFile) -> tuple[int | None, int | None]:
+    """Indexes of cell styles with a date and with a date-time number format, if the workbook has them."""
+    try:
+        styles = book.read("xl/styles.xml").decode("utf-8")
+    except KeyError:
+        return None, None
+    custom = {}
+    for m in re.finditer(r'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles):
+        custom[int(m.group(1))] = m.group(2)
+    xfs = re.search(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
+    date = dt = None
+    if not xfs:
+        return None, None
+    for k, m in enumerate(re.finditer(r"<xf\b([^>]*?)(?:/>|>.*?</xf>)", xfs.group(1), re.S)):
+        fid = re.search(r'numFmtId="(\d+)"', m.group(1))
+        fid = int(fid.group(1)) if fid else 0
+        code = custom.get(fid, "").lower()
+        is_date = fid in _DATE_FORMAT_IDS or ("y" in code and "d" in code)
+        has_time = fid in _DATETIME_FORMAT_IDS or (is_date and "h" in code)
+        if is_date and has_time and dt is None:
+            dt = k
+        elif is_date and not has_time and date is None:
+            date = k
+    return date, dt
+
+
+def _xlsx_cell(ref: str, value, styles: tuple) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return f'<c r="{ref}" t="b"><v>{int(bool(value))}</v></c>'
+    if isinstance(value, pd.Timestamp):
+        date_style, dt_style = styles
+        style = date_style if value == value.normalize() else dt_style
+        if style is not None:
+            serial = (value - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+            return f'<c r="{ref}" s="{style}"><v>{serial!r}</v></c>'
+        value = _stamp(value)
+    text = str(neutralize_cells(pd.Series([str(value)], dtype=object)).iat[0])
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml_escape(text)}</t></is></c>'
+
+
+def _set_in_row(row_xml: str, r: int, cells: dict[int, str]) -> str:
+    """The row element with cells (column -> cell XML) put in place, in column order."""
+    if row_xml.endswith("/>"):
+        row_xml = row_xml[:-2] + "></row>"
+    row_xml = re.sub(r'\sspans="[^"]*"', "", row_xml, count=1)
+    for j, cell in sorted(cells.items()):
+        ref = f"{_col_letter(j)}{r}"
+        existing = re.search(rf'<c\b[^>]*?\br="{ref}"[^>]*?(?:/>|>.*?</c>)', row_xml, re.S)
+        if existing:
+            row_xml = row_xml[:existing.start()] + cell + row_xml[existing.end():]
+            continue
+        later = None
+        for m in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', row_xml):
+            if _col_number(m.group(1)) > j:
+                later = m.start()
+                break
+        at = later if later is not None else row_xml.rindex("</row>")
+        row_xml = row_xml[:at] + cell + row_xml[at:]
+    return row_xml
+
+
+def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[str]]:
+    import openpyxl
+
+    tables = {t for t, _p, _v in plan.sets} | {t for t, _v in plan.appends}
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    layout = {}
+    try:
+        names = {s.strip().lower(): s for s in book.sheetnames}
+        for table in tables:
+            if table not in names:
+                raise SchemaError(f"{path}: no sheet named {table!r}; expected one to log into (add a sheet "
+                                  f"{table!r} with a header row)")
+            values = list(book[names[table]].iter_rows(values_only=True))
+            header_at = next((k for k, r in enumerate(values) if any(v is not None and str(v).strip() for v in r)),
+                             None)
+            if header_at is None:
+                raise SchemaError(f"{path} [{names[table]}]: the sheet is empty; expected a header row")
+            header = ["" if v is None or not str(v).strip() else canonical(str(v)) for v in values[header_at]]
+            rows = [k + 1 for k, r in enumerate(values) if k > header_at
+                    and any(v is not None and (not isinstance(v, str) or v.strip()) for v in r)]
+            layout[table] = (header, header_at + 1, rows, len(values))
+    finally:
+        book.close()
+    with zipfile.ZipFile(path) as z:
+        parts = _sheet_parts(z)
+        styles = _date_styles(z)
+        members = {info.filename: z.read(info.filename) for info in z.infolist()}
+        infos = z.infolist()
+    notes = []
+    for table in sorted(tables):
+        header, header_row, rows, last = layout[table]
+        part = parts.get(table)
+        if part is None or part not in members:
+            raise SchemaError(f"{path}: cannot find the XML of sheet {table!r}; nothing was written")
+        xml = members[part].decode("utf-8")
+        if re.search(r"<\w+:sheetData\b", xml):
+            raise SchemaError(f"{path}: sheet {table!r} is written with XML prefixes this writer does not edit; "
+                              "nothing was written (open and save the workbook in a spreadsheet program first)")
+        cols = list(header)
+        added = []
+        sets = [(pos, values) for t, pos, values in plan.sets if t == table]
+        appends = [values for t, values in plan.appends if t == table]
+        for values in [v for _p, v in sets] + appends:
+            for col, value in values.items():
+                if col not in cols and not (_missing(value) or value == "") and col not in plan.soft:
+                    if col == "id" and "name" in cols and values.get("id") == values.get("name"):
+                        continue
+                    cols.append(col)
+                    added.append(col)
+
+        def replace_row(xml, r, cells):
+            m = re.search(_ROW.format(r=r), xml, re.S)
+            if m is None:
+                new_row = _set_in_row(f'<row r="{r}"></row>', r, cells)
+                end = xml.find("</sheetData>")
+                later = [mm for mm in re.finditer(r'<row\b[^>]*?\br="(\d+)"', xml) if int(mm.group(1)) > r]
+                at = later[0].start() if later else end
+                if end < 0:
+                    xml = xml.replace("<sheetData/>", f"<sheetData>{new_row}</sheetData>")
+                    return xml
+                return xml[:at] + new_row + xml[at:]
+            return xml[:m.start()] + _set_in_row(m.group(), r, cells) + xml[m.end():]
+
+        if added:
+            xml = replace_row(xml, header_row, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{header_row}",
+                                                                          c, styles) for c in added})
+            notes.append(f"added column{'s' if len(added) > 1 else ''} {', '.join(added)} to sheet {table!r}")
+        for pos, values in sets:
+            if pos >= len(rows):
+                raise SchemaError(f"{path}: could not find record {pos + 1} of sheet {table!r}; nothing was written")
+            r = rows[pos]
+            xml = replace_row(xml, r, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles)
+                                       for c, v in values.items()})
+        top = max([last, *[int(x) for x in re.findall(r'<row\b[^>]*?\br="(\d+)"', xml)]] or [header_row])
+        for values in appends:
+            top += 1
+            cells = {j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
+                     for j, c in enumerate(cols) if c in values and not _missing(values[c]) and values[c] != ""}
+            xml = replace_row(xml, top, cells)
+        width = len(cols)
+        xml = re.sub(r'(<dimension\b[^>]*\bref=")([^"]*)(")',
+                     lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
+                     xml, count=1)
+        members[part] = xml.encode("utf-8")
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in infos:
+            out.writestr(info, members[info.filename])
+    return {path: buf.getvalue()}, notes

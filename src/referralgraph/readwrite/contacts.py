@@ -624,7 +624,8 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
     0  added  ann-lee
     """
     from ..exceptions import SeekerNotFound
-    from .append import _append, _plan_between
+    from .append import _append
+    from .log import _plan_between
     from .tables import save
 
     folder = Path(source)
