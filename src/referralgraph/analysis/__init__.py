@@ -6,12 +6,13 @@ nothing here formats text for people (that is :mod:`referralgraph.reporting`).
 
 from .actions import habit_signals, next_actions
 from .contacts import contact_metrics
-from .forecast import OffspringFit, WhatIf, backtest, extinction_probability, fit_offspring, forecast
+from .forecast import WhatIf, backtest, forecast
 from .bootstrap import rate_intervals
 from .chains import bottlenecks, origin_growth, recruits_by_generation, share_by_generation, virality
 from .cohort import cohort_comparison, cohort_export
 from .growth import growth
 from .mixing import homophily, mixing_matrix
+from .offspring import OffspringFit, extinction_probability, fit_offspring
 from .reach import paths_to, reach_by_generation, within
 from .structure import brokers, ei_index, structural_holes, top_connectors
 from .summary import cohort_summary, seeker_summary, shared_hubs

@@ -13,7 +13,7 @@ import pandas as pd
 from ..model import ReferralNetwork
 from . import _offspring as _o
 from .facts import NAT, facts, resolve, text_codes
-from .forecast import _fit
+from .offspring import fit as _fit_offspring
 from .reach import paths_to
 from ..exceptions import ArgumentTypeError, OptionError
 
@@ -208,7 +208,7 @@ def _yield_fit(s: _Seeker):
     """The offspring fit on the reference date (computed once per seeker measurement)."""
     if getattr(s, "_fit", None) is None:
         cutoff_day = int(np.datetime64(s.day.to_datetime64(), "D").astype(np.int64))
-        s._fit = _fit(s.net, s.pos, cutoff_day, "cohort", 5)
+        s._fit = _fit_offspring(s.net, s.pos, cutoff_day, "cohort", 5)
     return s._fit
 
 
