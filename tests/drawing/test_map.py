@@ -618,7 +618,7 @@ class TestDeepForests:
         assert np.allclose(deep[0], shallow[0]) and np.allclose(deep[1], shallow[1])
 
     def test_dates_never_before_the_introducer(self):
-        from referralgraph.drawing.maps._data import _path_max
+        from referralgraph.drawing.maps._encoding import _path_max
 
         parent = np.array([-1, 0, 1, 1, 3, -1, 5])
         day = np.array([3, 1, 9, 2, 1, 0, 4])

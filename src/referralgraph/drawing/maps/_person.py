@@ -1,0 +1,297 @@
+"""The person map: one node per person of the selected trees, with its tooltip facts and next steps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...exceptions import SizeLimitError
+from ...model import STATUS_NAMES, level_groups
+from ..layout import LEAF_GAP, choose_layout, tree_layout
+from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS
+from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _plural,
+                        _row_days, _Rows, _size, _table, _text, _thousands)
+from .payload import StringTable
+
+
+_NOTES_CHARS = 280
+
+
+def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note):
+    contacts_all = net.contacts
+    n_contacts = len(contacts_all)
+    first_contact_days = (_days(contacts_all["first_contact"].to_numpy()) if "first_contact" in contacts_all.columns
+                          else np.full(n_contacts, _MISSING, dtype=np.int64))
+    day = _row_days(rows, first_contact_days)
+
+    keep = np.ones(len(rows), dtype=bool) if cap is None else rows.gen <= cap
+    kept = np.flatnonzero(keep)
+    new_of = np.cumsum(keep) - 1
+    k_parent = np.where(rows.parent[kept] >= 0, new_of[np.maximum(rows.parent[kept], 0)], -1)
+    # people beyond the cap collapse into one "+k more" node under their generation-`cap` ancestor
+    more_rows = np.zeros(0, dtype=np.int64)
+    more_day = np.zeros(0, dtype=np.int64)
+    if cap is not None:
+        more_rows = np.flatnonzero(keep & (rows.gen == cap) & (rows.desc > 0))
+        anc = np.full(len(rows), -1, dtype=np.int64)
+        anc[rows.gen == cap] = np.flatnonzero(rows.gen == cap)
+        for level in level_groups(rows.gen):
+            level = level[rows.gen[level] > cap]
+            if len(level):
+                anc[level] = anc[rows.parent[level]]
+        deep = np.flatnonzero(rows.gen > cap)
+        first = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
+        dated = deep[day[deep] != _MISSING]
+        np.minimum.at(first, anc[dated], day[dated])
+        more_day = np.where(first[more_rows] == np.iinfo(np.int64).max, day[more_rows], first[more_rows])
+
+    # one drawn node per person: the row in the shallowest generation (then the earliest tree)
+    k_node, k_gen = rows.node[kept], rows.gen[kept]
+    order = np.lexsort((np.arange(len(kept)), k_gen))
+    _, first_pos = np.unique(k_node[order], return_index=True)
+    rep = np.sort(order[first_pos])  # positions in `kept`, in tree order
+    n_people, n_more = len(rep), len(more_rows)
+    n_drawn = n_people + n_more
+    if n_drawn > max_nodes:
+        raise SizeLimitError(budget_note(n_drawn))
+    drawn_of_code = np.full(max(n_contacts, 1), -1, dtype=np.int64)
+    drawn_of_code[k_node[rep]] = np.arange(n_people)
+    rep_rows = kept[rep]  # rows of `rows`
+    codes = rows.node[rep_rows]
+
+    # positions: lay out the kept forest plus the "+k more" rows as children
+    f_parent = np.concatenate([k_parent, new_of[more_rows]])
+    f_gen = np.concatenate([k_gen, rows.gen[more_rows] + 1])
+    f_tree = np.concatenate([rows.tree[kept], rows.tree[more_rows]])
+    kind = layout if layout != "auto" else choose_layout(f_parent, f_gen, f_tree)
+    fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP)
+    x = np.concatenate([fx[rep], fx[len(kept):]])
+    y = np.concatenate([fy[rep], fy[len(kept):]])
+
+    # drawn attributes
+    frame = contacts_all.iloc[codes]
+    gen = rows.gen[rep_rows]
+    is_seeker = gen == 0
+    ids = _text(frame, "id")
+    names = _text(frame, "name")
+    names = np.where(names == "", ids, names)
+    par_row = rows.parent[rep_rows]
+    parent = np.where(par_row >= 0, drawn_of_code[rows.node[np.maximum(par_row, 0)]], -1)
+    status = STATUS_NAMES[rows.status[rep_rows]]
+
+    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics
+    facts = _row_facts(net, rows, rep_rows)
+    meetings = net.meetings
+    m_last = np.full(n_contacts, _MISSING, dtype=np.int64)
+    m_thanks = np.zeros(n_contacts, dtype=np.int64)
+    m_all = np.zeros(n_contacts, dtype=np.int64)
+    has_thanks = "thank_you_sent" in meetings.columns
+    if len(meetings):  # the last meeting's date and thank-yous are not facts (yet): read them here
+        mc = net.ids.get_indexer(meetings["contact"].astype(str))
+        ok = mc >= 0
+        md = _days(meetings["date"].to_numpy())[ok]
+        np.maximum.at(m_last, mc[ok], md)
+        m_all = np.bincount(mc[ok], minlength=n_contacts)
+        if has_thanks:
+            m_thanks = np.bincount(mc[ok], weights=meetings["thank_you_sent"].notna().to_numpy()[ok],
+                                   minlength=n_contacts).astype(np.int64)
+    count, last = facts["meetings"], m_last[codes]
+    thanks, t_count = m_thanks[codes], m_all[codes]
+
+    # colours
+    if color_by == "generation":
+        gmax = int(gen.max()) if len(gen) else 0
+        top = min(gmax, len(PALETTE))
+        gval = np.minimum(gen, top).astype(object)
+        labels = {g: ("Direct contacts (1st)" if g == 1 else f"{_ordinal(g)} generation") for g in range(1, top + 1)}
+        if gmax > top:
+            labels[top] = f"{_ordinal(top)} generation and later"
+        color, legend = _categories(gval, is_seeker, missing_label="", other_word="generations",
+                                    order=list(range(1, top + 1)), labels=labels)
+    elif color_by == "status":
+        labels = {"suggested": "Suggested, not met yet", "introduced": "Introduced", "met": "Met"}
+        color, legend = _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",
+                                    order=["suggested", "introduced", "met"], labels=labels, colors=STATUS_COLORS)
+    elif color_by == "origin":
+        origin_row = rows.origin[rep_rows]
+        origin_code = rows.node[np.maximum(origin_row, 0)]
+        on = _text(contacts_all.iloc[origin_code], "name")
+        oid = _text(contacts_all.iloc[origin_code], "id")
+        branch = np.where(on == "", oid, on).astype(object)
+        branch[origin_row < 0] = ""
+        color, legend = _categories(branch, is_seeker, missing_label="(no branch)", other_word="branches")
+        for item in legend[1 if is_seeker.any() else 0:]:
+            if not item["label"].endswith("branches"):
+                item["label"] = f"Through {item['label']}"
+    else:
+        color, legend = _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
+                                    other_word="organizations" if color_by == "organization" else "fields")
+    if n_more:
+        legend.append({"label": f"People beyond generation {cap} (collapsed)", "color": MORE_COLOR,
+                       "count": int(rows.desc[more_rows].sum())})
+        color = np.concatenate([color, np.full(n_more, len(legend) - 1)])
+
+    # sizes
+    if size_by == "descendants":
+        weight = facts["descendants"]
+    elif size_by == "children":
+        weight = facts["direct_introductions"]
+    elif size_by == "meetings":
+        weight = count
+    else:
+        weight = np.zeros(n_people, dtype=np.int64)
+    size = _size(weight)
+    size[is_seeker] = np.maximum(size[is_seeker], 28.0)
+    size = np.concatenate([size, _size(rows.desc[more_rows], base=12.0, scale=2.0, cap=40.0)])
+
+    # time: index into the sorted distinct days, -1 = from the start
+    node_day = np.concatenate([day[rep_rows], more_day])
+    if not timeline:
+        node_day = np.full(len(node_day), _MISSING, dtype=np.int64)
+
+    # edges: every tree edge between drawn people (pairs merged), plus the collapsed links
+    e_rows = kept[k_parent >= 0]
+    e_from = drawn_of_code[rows.node[rows.parent[e_rows]]]
+    e_to = drawn_of_code[rows.node[e_rows]]
+    pair = e_from * max(n_drawn, 1) + e_to
+    _, first_e = np.unique(pair, return_index=True)
+    first_e = np.sort(first_e)
+    e_rows, e_from, e_to = e_rows[first_e], e_from[first_e], e_to[first_e]
+    e_status = STATUS_NAMES[rows.status[e_rows]]
+    e_day = np.maximum(day[e_rows], np.maximum(node_day[e_from], node_day[e_to])) if timeline else \
+        np.full(len(e_rows), _MISSING, dtype=np.int64)
+    m_from = drawn_of_code[rows.node[more_rows]]
+    m_to = np.arange(n_people, n_drawn)
+
+    # tooltips (columns; '' = line left out)
+    led = facts["descendants"]
+    kids = facts["direct_introductions"]
+    led_text = np.where(led > 0, _thousands(led) + np.where(
+        led == 1, " person", " people") + " (" + _thousands(kids)
+        + " introduced directly)", "")
+    gen_text = np.where(is_seeker, "seeker", _fmt(gen))
+    meet_text = np.where(count > 0, _fmt(count) + np.where(
+        last != _MISSING, " (last " + _day_strings(last) + ")", ""), np.where(is_seeker, "", "none yet"))
+    if has_thanks:
+        thank_text = np.where(t_count == 0, "", np.where(
+            thanks >= t_count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
+                                                + " of " + _fmt(t_count) + " sent")))
+    else:
+        thank_text = np.full(n_people, "", dtype=object)
+    def shorten(text: str) -> str:
+        return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
+    status_text = np.where(is_seeker, "", status.astype(object))
+    summary = np.full(n_people, "", dtype=object)
+    next_step = _next_steps(net, rows, rep_rows)
+    tip_columns = {
+        "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
+        "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
+        "Field": _table(contacts_all, "field", codes),
+        "Generation": gen_text, "Status": status_text, "First contact": _table(contacts_all, "first_contact", codes),
+        "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
+        "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
+        "Notes": _table(contacts_all, "notes", codes, shorten), "Next step": next_step,
+    }
+    more_summary = (pd.Series([_plural(int(d), "more person") for d in rows.desc[more_rows]], dtype=object)
+                    + " beyond generation " + str(cap) + ", introduced through "
+                    + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object)
+    for key, col in tip_columns.items():
+        extra = more_summary if key == "Summary" else np.full(n_more, "", dtype=object)
+        tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
+
+    more_label = _fmt(rows.desc[more_rows], lambda d: f"+{d:,} more")
+    nodes = {
+        "cid": np.concatenate([ids, np.full(n_more, "", dtype=object)]),
+        "name": np.concatenate([names, more_label]),
+        "kind": np.concatenate([np.where(is_seeker, 1, 0), np.full(n_more, 2)]),
+        "x": x, "y": y, "size": size, "color": color,
+        "faded": np.concatenate([status == "suggested", np.zeros(n_more, dtype=bool)]),
+        "gen": np.concatenate([gen, rows.gen[more_rows] + 1]),
+        "parent": np.concatenate([parent, m_from]),
+        "day": node_day,
+        "descendants": np.concatenate([led, rows.desc[more_rows]]),
+    }
+    edges = {
+        "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
+        "day": np.concatenate([e_day, more_day if timeline else np.full(n_more, _MISSING, dtype=np.int64)]),
+        "faded": np.concatenate([e_status == "suggested", np.zeros(n_more, dtype=bool)]),
+        "width": np.ones(len(e_from) + n_more),
+        # titles are put together on the page (names are already there): "<from> introduced <to>: <date> (<status>)"
+        "date": np.concatenate([_days(rows.date[e_rows]), np.full(n_more, _MISSING, dtype=np.int64)]),
+        "status": np.concatenate([rows.status[e_rows], np.zeros(n_more, dtype=np.int64)]),
+    }
+    return nodes, edges, tip_columns, legend, kind
+
+
+# ---------------------------------------------------------------------------- facts
+def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
+    """Per drawn person: meetings, people led to and direct introductions, read from :func:`contact_metrics`.
+
+    The facts are per (seeker, contact); a drawn person takes those of the tree they
+    are drawn in. Seekers are not rows of the table: theirs come from the index.
+    """
+    from ...analysis import contact_metrics
+
+    k = len(rep_rows)
+    out = {"meetings": np.zeros(k, np.int64), "descendants": rows.desc[rep_rows].astype(np.int64),
+           "direct_introductions": rows.children[rep_rows].astype(np.int64)}
+    if not k or len(rows) == len(np.flatnonzero(rows.parent < 0)):
+        return out
+    cm = contact_metrics(net)
+    ix = net.index
+    # the table has one row per non-seeker index row, in index order: check that, else match by (seeker, contact)
+    member_rows = np.flatnonzero(ix.parent >= 0)
+    ids = net.ids.to_numpy()
+    abs_rows = rep_rows + rows.offset
+    if len(cm) == len(member_rows) and np.array_equal(cm["contact"].to_numpy(dtype=object), ids[ix.node[member_rows]]):
+        pos = np.full(len(ix), -1, dtype=np.int64)
+        pos[member_rows] = np.arange(len(member_rows))
+        at = pos[abs_rows]
+    else:  # pragma: no cover - a different row order in a later version of contact_metrics
+        seeker_ids = np.asarray(net.seekers, dtype=object)
+        tree_seeker = seeker_ids[rows.tree[rep_rows] + rows.first_tree]
+        key = pd.MultiIndex.from_arrays([cm["seeker"].astype(str), cm["contact"].astype(str)])
+        at = key.get_indexer(pd.MultiIndex.from_arrays([pd.Series(tree_seeker, dtype=str),
+                                                        pd.Series(ids[rows.node[rep_rows]], dtype=str)]))
+    found = at >= 0
+    for column in out:
+        values = cm[column].to_numpy()
+        out[column][found] = values[at[found]].astype(np.int64)
+    return out
+
+
+#: maps of at most this many people (and seekers) get each person's next step from :func:`next_actions`
+NEXT_STEPS_UP_TO = 400
+NEXT_STEPS_SEEKERS = 5
+
+
+def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
+    """Per drawn person, the first action :func:`referralgraph.next_actions` lists for them ('' for none).
+
+    Only for small maps (``NEXT_STEPS_UP_TO`` people, ``NEXT_STEPS_SEEKERS`` seekers): the
+    to-do list is computed per seeker and costs about a second each.
+    """
+    from ...analysis import next_actions
+    from ...exceptions import ReferralGraphError
+
+    out = np.full(len(rep_rows), "", dtype=object)
+    if not len(rep_rows) or len(rows) > NEXT_STEPS_UP_TO or rows.n_trees > NEXT_STEPS_SEEKERS:
+        return out
+    ids = net.ids.to_numpy()
+    seekers = np.asarray(net.seekers, dtype=object)
+    for tree in range(rows.n_trees):
+        try:
+            todo = next_actions(net, seeker=str(seekers[tree + rows.first_tree]))
+        except ReferralGraphError:  # nothing to suggest is not an error for a map
+            continue
+        if todo.empty or "contact" not in todo.columns:
+            continue
+        first = todo.dropna(subset=["contact"]).drop_duplicates("contact")
+        step = pd.Series(first["action"].astype(str).to_numpy(), index=first["contact"].astype(str).to_numpy())
+        mine = rows.tree[rep_rows] == tree
+        found = step.reindex(ids[rows.node[rep_rows[mine]]].astype(str)).to_numpy(dtype=object)
+        have = pd.notna(found)
+        fill = out[mine]
+        fill[have] = found[have]
+        out[mine] = fill
+    return out
