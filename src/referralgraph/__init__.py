@@ -45,6 +45,7 @@ _LAZY = {
     "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
     "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
     "import_contacts": ".readwrite", "CONTACT_FORMATS": ".readwrite",
+    "read_history": ".readwrite", "merge_history": ".readwrite", "import_history": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -112,6 +113,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
+    from .readwrite import import_history, merge_history, read_history
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
                             contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
                             log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,

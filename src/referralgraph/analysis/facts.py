@@ -449,6 +449,9 @@ class Facts:
                 parts.append(group_reduce(self.m_row, d, n, "max"))
         parts.append(group_reduce(self.i_from_row, self.i_date, n, "max"))
         parts.append(group_reduce(self.i_to_row, self.i_date, n, "max"))
+        contacts = self.net._contacts
+        if "last_touch" in contacts.columns and n:  # touches that are not meetings (mail; import-history)
+            parts.append(contacts["last_touch"].to_numpy(dtype="datetime64[ns]")[self.ix.node])
         out = _max_dt(*parts)
         out[self.ix.parent < 0] = NAT
         return out

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),
     "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
     "import-contacts": ("_cmd_import_contacts", "Add contacts from an address book (Google, Outlook, vCard) or LinkedIn export to the network in DIR."),
+    "import-history": ("_cmd_import_history", "Fill the search in SOURCE with past meetings, thank-you times and last touches from calendar and mail exports."),
     "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
     "log": ("_cmd_log", "Log a conversation, an introduction or a thank-you into the files of SOURCE."),

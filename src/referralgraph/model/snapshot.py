@@ -114,6 +114,9 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     new_contacts = contacts.loc[~drop].copy()
     if "first_contact" in new_contacts.columns:
         new_contacts.loc[fc_later[~drop], "first_contact"] = pd.NaT
+    if "last_touch" in new_contacts.columns:  # a touch after the date is not known yet
+        lt = new_contacts["last_touch"].to_numpy(dtype="datetime64[ns]")
+        new_contacts.loc[~np.isnat(lt) & (lt > cutoff.to_datetime64()), "last_touch"] = pd.NaT
 
     new_intros = intros.loc[keep_i].copy()
     if len(new_intros) and len(meetings):

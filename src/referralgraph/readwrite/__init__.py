@@ -9,6 +9,7 @@
   to the files;
 - :mod:`~referralgraph.readwrite.ics`: the to-do list as an iCalendar file;
 - :mod:`~referralgraph.readwrite.contacts`: address books (Google, Outlook, vCard) and LinkedIn's Invitations.csv;
+- :mod:`~referralgraph.readwrite.history`: past meetings, thank-yous and touches from calendar and mail exports;
 - :mod:`~referralgraph.readwrite.templates`: empty input templates;
 - :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
 """
@@ -21,9 +22,10 @@ from .linkedin import from_linkedin, merge_linkedin, read_linkedin
 from .log import log_introduction, log_meeting, log_thanks
 from .tables import FORMATS, from_frames, load, save, validate
 from .templates import write_template
+from .history import import_history, merge_history, read_history
 
 __all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin", "merge_linkedin", "from_linkedin",
            "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template",
            "log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks",
            "actions_to_ics", "ics_uid", "contacts_format", "read_contacts", "merge_contacts", "import_contacts",
-           "CONTACT_FORMATS"]
+           "CONTACT_FORMATS", "read_history", "merge_history", "import_history"]

@@ -18,6 +18,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "email": "text",
         "linkedin": "text",
         "first_contact": "date",
+        "last_touch": "date",
         "source": "text",
         "tags": "text",
         "notes": "text",

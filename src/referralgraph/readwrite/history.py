@@ -1,0 +1,610 @@
+"""Past meetings, thank-yous and touches from the seeker's own calendar and mail exports, offline.
+
+:func:`read_history` reads iCalendar exports (``.ics``) and mail archives (mbox,
+``.eml``), telling the format by content; only dates, addresses, names and the few
+headers below are read (message bodies never). :func:`merge_history` turns them into
+meetings, ``thank_you_sent`` times and a per-contact ``last_touch`` on a network (a
+new network), and :func:`import_history` writes the same into the files of a source,
+appending rows and filling blank cells only, with the byte-preserving appender
+``log`` uses (``dry_run=True`` previews). The rules are in docs/importing.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import _clock
+from .._checks import check_network
+from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning
+from ..model import ReferralNetwork
+from ..model.names import find_person, fold_name, fold_names
+from . import _calendar, _mail
+from ._schema import MEETING_KINDS
+
+__all__ = ["read_history", "merge_history", "import_history", "HISTORY_COLUMNS"]
+
+PathLike = str | os.PathLike
+
+#: the columns of read_history's table
+HISTORY_COLUMNS = ["file", "item", "type", "date", "all_day", "kind", "sender", "people", "message_id", "refs",
+                   "thanks_word", "sent_label", "title_key"]
+#: words in a subject that make a reply a thank-you whatever its thread (case and accents folded)
+THANKS_WORDS = ("thank", "thanks", "thx", "merci", "danke", "gracias", "grazie", "obrigad", "tack", "dank")
+#: kinds guessed from an event's title and location, first rule that matches wins
+KIND_RULES = (
+    ("informational-interview", ("informational", "info interview", "info chat", "career chat")),
+    ("coffee", ("coffee", "cafe", "tea", "lunch", "breakfast", "brunch", "drinks", "dinner", "starbucks")),
+    ("video", ("zoom", "meet google com", "google meet", "teams microsoft com", "microsoft teams", "webex",
+               "facetime", "video", "whereby", "skype")),
+    ("call", ("call", "phone", "tel", "ring", "dial", "calls")),
+)
+
+
+# ------------------------------------------------------------------------------------------- reading
+def _format_of(path: Path) -> str:
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text[:15].upper() == b"BEGIN:VCALENDAR":
+        return "ics"
+    if head.startswith(b"From "):
+        return "mbox"
+    first = text.split(b"\n", 1)[0]
+    if re.match(rb"^[!-9;-~]+:", first) and re.search(rb"(?im)^(from|date|message-id|received|return-path):", text):
+        return "eml"
+    raise OptionError(f"{path}: expected an iCalendar export (.ics, starting with BEGIN:VCALENDAR), an mbox archive "
+                      "(starting with 'From ') or an .eml message (mail headers); got neither")
+
+
+def _timezone(tz):
+    if tz is None:
+        from dateutil import tz as dtz
+
+        return dtz.tzlocal()
+    if isinstance(tz, str):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise OptionError(f"tz must be a time zone name such as 'Europe/Berlin' or 'America/New_York' "
+                              f"(got {tz!r})") from None
+    return tz
+
+
+def _guess_kind(title: str, location: str) -> str | None:
+    text = " " + fold_name(f"{title} {location}") + " "
+    for kind, words in KIND_RULES:
+        if any(f" {w} " in text for w in words):
+            return kind if kind in MEETING_KINDS else ("call" if kind == "video" else None)
+    return None
+
+
+def _paths(files) -> list[Path]:
+    if isinstance(files, (str, os.PathLike)):
+        files = [files]
+    if not isinstance(files, (list, tuple)) or not files:
+        raise ArgumentTypeError(f"files must be a path or a list of paths (got {type(files).__name__})")
+    out = []
+    for f in files:
+        if not isinstance(f, (str, os.PathLike)):
+            raise ArgumentTypeError(f"files must be paths (got {type(f).__name__})")
+        p = Path(f)
+        if not p.is_file():
+            what = "a folder" if p.is_dir() else ("missing" if not p.exists() else "not a regular file (a device or a pipe)")
+            raise OptionError(f"{p}: expected a calendar or mail file; it is {what}")
+        out.append(p)
+    return out
+
+
+def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
+    """Read calendar and mail exports into one table of events and messages (headers only).
+
+    Parameters
+    ----------
+    files : path or list of paths
+        ``.ics`` calendars (Google Calendar, Outlook, Apple Calendar, Thunderbird),
+        mbox archives (Google Takeout, Thunderbird, Apple Mail) and ``.eml`` files; the
+        format is told by content.
+    since, until : date-like, optional
+        The dates to read (whole days, local time): recurring events are expanded
+        only between them and nothing outside them is kept. Default: the two years
+        up to today.
+    tz : str, optional
+        The seeker's time zone (``"Europe/Berlin"``): zoned and UTC times are turned
+        into its wall time. Default: the computer's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per event occurrence or message, by date: ``file``, ``item`` (``event
+        3 (UID ...)`` or ``message 12 (<id>)``), ``type`` (``event`` | ``message``;
+        ``earlier`` for a message before ``since``, kept with its id and date only,
+        to tell which thread a later reply belongs to),
+        ``date`` (local wall time; midnight for all-day events), ``all_day``,
+        ``kind`` (guessed for events, see docs/importing.md), ``sender`` (From
+        address; an event's organizer), ``people`` (a list of ``(address, name,
+        role)``; role ``to``/``cc`` for mail, the participation status for events),
+        ``message_id``, ``refs`` (the ids a reply points to), ``thanks_word`` (the
+        subject says thanks), ``sent_label`` (Google's ``X-Gmail-Labels`` has Sent),
+        ``title_key`` (an event's title folded, to find a contact's name in it). No
+        subject, location or body is kept.
+
+    Warns
+    -----
+    ReferralGraphWarning
+        Once per file with the messages and events that could not be fully read
+        (broken dates, missing addresses, over-long headers, dense or endless
+        recurrences), each named.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "one.eml"
+    >>> _ = p.write_text("From: Ana Ortiz <ana@fernway.com>\\nTo: me@example.com\\n"
+    ...                  "Date: Tue, 06 Oct 2026 09:00:00 +0000\\nSubject: Thanks!\\n\\nbody\\n")
+    >>> h = rg.read_history(p, since="2026-01-01", until="2026-12-31", tz="UTC")
+    >>> h[["type", "date", "sender", "thanks_word"]]
+          type                date           sender  thanks_word
+    0  message 2026-10-06 09:00:00  ana@fernway.com         True
+    """
+    from .._checks import check_date
+
+    paths = _paths(files)
+    zone = _timezone(tz)
+    today = _clock.today()
+    until = pd.Timestamp(check_date("until", until)) if until is not None else today
+    since = pd.Timestamp(check_date("since", since)) if since is not None else until - pd.DateOffset(years=2)
+    if since > until:
+        raise OptionError(f"since ({since:%Y-%m-%d}) must be on or before until ({until:%Y-%m-%d})")
+    rows: list[tuple] = []
+    for path in paths:
+        problems: list[str] = []
+
+        def note(where, message, _problems=problems):
+            _problems.append(f"{where}: {message}")
+
+        fmt = _format_of(path)
+        if fmt == "ics":
+            for e in _calendar.read_ics(path, since=since, until=until, tz=zone, on_problem=note):
+                rows.append((str(path), e.where, "event", e.start, e.all_day, _guess_kind(e.title, e.location),
+                             e.organizer[0] if e.organizer else "",
+                             [(a, n, s) for a, n, s in ([e.organizer] if e.organizer else []) + e.attendees],
+                             "", [], False, False, fold_name(e.title)))
+        else:
+            messages = _mail.iter_mbox(path, on_problem=note) if fmt == "mbox" else \
+                [m for m in [_mail.read_eml(path, on_problem=note)] if m is not None]
+            lo, hi = since.normalize(), until.normalize() + pd.Timedelta(days=1)
+            for m in messages:
+                if m.date is None or m.sender is None:
+                    continue
+                when = m.date.tz_convert(zone).tz_localize(None)
+                if when < lo and m.message_id:  # kept only to date the threads later replies belong to
+                    rows.append((str(path), m.where, "earlier", when, False, None, "", [], m.message_id, [], False,
+                                 False, ""))
+                if when < lo or when >= hi:
+                    continue
+                people = [(a, n, "to") for a, n in m.to]
+                rows.append((str(path), m.where, "message", when, False, None, m.sender[0],
+                             [(m.sender[0], m.sender[1], "from"), *people], m.message_id, m.refs,
+                             any(w in fold_name(m.subject) for w in THANKS_WORDS),
+                             "sent" in {x.strip().lower() for x in m.labels.split(",")}, ""))
+        if problems:
+            shown = "; ".join(problems[:10]) + (f"; ... {len(problems) - 10} more" if len(problems) > 10 else "")
+            warnings.warn(f"{path}: {len(problems)} item(s) not fully read: {shown}", ReferralGraphWarning,
+                          stacklevel=2)
+    out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    out["date"] = pd.to_datetime(out["date"]) if len(out) else pd.Series(dtype="datetime64[ns]")
+    out["all_day"] = out["all_day"].astype(bool)
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------- matching
+#: events with more people than this (besides the seeker) are group events: left out, listed
+GROUP_SIZE = 5
+#: days after a meeting within which the seeker's first message to that person is its thank-you
+THANK_WINDOW_DAYS = 7
+#: a reply counts as a thank-you only if its thread was active this many days before the meeting (or says thanks)
+THREAD_DAYS = 14
+
+
+class _People:
+    """Who an address or a display name is, among the network's contacts."""
+
+    def __init__(self, net: ReferralNetwork, seeker_code: int, me: set[str]):
+        c = net._contacts
+        self.ids, self.names = net.ids, c["name"].reset_index(drop=True)
+        self.by_email: dict[str, int] = {}
+        self.shared: set[str] = set()
+        if "email" in c.columns:
+            for code, cell in enumerate(c["email"].tolist()):
+                for addr in re.split(r"[\s,;]+", cell.lower()) if isinstance(cell, str) else []:
+                    if "@" not in addr:
+                        continue
+                    if addr in self.by_email and self.by_email[addr] != code:
+                        self.shared.add(addr)
+                    self.by_email.setdefault(addr, code)
+        for addr in self.shared:
+            self.by_email.pop(addr, None)
+        own = {a for a, k in self.by_email.items() if k == seeker_code}
+        self.me = me | own
+        self.seeker_code = seeker_code
+        self.folded = fold_names(self.names)
+
+    def who(self, addr: str, name: str) -> tuple[int | None, str]:
+        """(code, why) of a person; (None, why-not) when nobody or several contacts match."""
+        code = self.by_email.get(addr)
+        if code is not None:
+            return code, f"e-mail {addr}"
+        if name and fold_name(name) and "@" not in name:
+            m = find_person(name, self.ids, self.names, prefix=False)
+            if len(m.codes) == 1 and m.rule == "name":
+                return int(m.codes[0]), f"name {name!r}"
+        return None, ""
+
+    def in_title(self, title_key: str) -> int | None:
+        """The one contact whose full name (two to four words) the folded title contains."""
+        if not title_key:
+            return None
+        if not hasattr(self, "_multi"):
+            multi: dict[str, int] = {}
+            for k, n in enumerate(self.folded):
+                if 1 <= n.count(" ") <= 3 and k != self.seeker_code:
+                    multi[n] = -1 if n in multi else k
+            self._multi = multi
+        words = title_key.split()
+        hit = {self._multi.get(" ".join(words[i:i + n])) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+        hit.discard(None)
+        return hit.pop() if len(hit) == 1 and -1 not in hit else None
+
+
+def _unrelated_reply(msg, start: pd.Timestamp, dates_by_id: dict) -> bool:
+    """A reply into a thread that was quiet for THREAD_DAYS before the meeting, and does not say thanks."""
+    if msg.thanks_word or not msg.refs:
+        return False
+    known = [dates_by_id[r] for r in msg.refs if r in dates_by_id]
+    if not known:
+        return False  # the thread's start is not in the archive: given the benefit of the doubt
+    return max(known) < start - pd.Timedelta(days=THREAD_DAYS)
+
+
+class _Merge:
+    """The rows and cells a history adds to a network, and the report that explains them."""
+
+    def __init__(self, net, history, *, seeker, me, new, window_days):
+        from .append import _Plan, _seeker_cell
+        from .linkedin import _resolve_seeker
+
+        self.net, self.new, self.window = net, new, pd.Timedelta(days=window_days)
+        self.seeker_id = _resolve_seeker(net, seeker)
+        self.people = _People(net, net.code(self.seeker_id), {str(a).strip().lower() for a in me})
+        self.plan = _Plan(soft=frozenset())
+        self.cell = _seeker_cell(net, self.seeker_id)
+        self.report: list[dict] = []
+        self.added: dict[str, tuple[str, str]] = {}  # address -> (id, name) of people added with new=True
+        m = net._meetings
+        mine = (m["seeker"] == self.seeker_id).to_numpy(dtype=bool) if len(m) else np.zeros(0, bool)
+        self.meetings = [(str(c), pd.Timestamp(d), int(k), None) for k, (c, d) in
+                         enumerate(zip(m["contact"], m["date"])) if mine[k] and pd.notna(d)]
+        self.thanked = set(np.flatnonzero(m["thank_you_sent"].notna().to_numpy()).tolist()) \
+            if "thank_you_sent" in m.columns else set()
+        self.days = {(c, d.normalize()) for c, d, _k, _r in self.meetings}
+        self.history = history
+
+    def _name(self, cid: str) -> str:
+        for added_id, name in self.added.values():
+            if added_id == cid:
+                return name
+        return str(self.net._contacts["name"].iat[self.net.code(cid)]) if cid else ""
+
+    def say(self, action, cid, when, row, why):
+        name = self._name(cid)
+        self.report.append({"action": action, "contact": cid, "name": name, "date": when,
+                            "file": row.file, "item": row.item, "why": why})
+
+    def _new_person(self, addr, name) -> str:
+        from .linkedin import _slug, _unique_ids
+
+        if addr in self.added:
+            return self.added[addr][0]
+        shown = name or addr.split("@")[0]
+        taken = self.net.ids.append(pd.Index([v[0] for v in self.added.values()], dtype=self.net.ids.dtype))
+        cid = str(_unique_ids(_slug(pd.Series([shown], dtype="str")).fillna("contact"), taken).iloc[0])
+        self.added[addr] = (cid, shown)
+        self.plan.appends.append(("contacts", {"id": cid, "name": shown, "email": addr}))
+        return cid
+
+    def events(self):
+        p = self.people
+        for row in self.history[self.history["type"] == "event"].itertuples(index=False):
+            seen, others, mine = set(), [], []
+            for a, n, status in row.people:
+                if a in p.me:
+                    mine.append(status)
+                elif a not in seen:
+                    seen.add(a)
+                    others.append((a, n, status))
+            if "DECLINED" in mine:
+                self.say("skipped", "", row.date, row, "you declined it")
+                continue
+            others = [o for o in others if o[2] != "DECLINED"]
+            if len(others) > GROUP_SIZE:
+                self.say("skipped", "", row.date, row, f"a group event ({len(others)} people besides you)")
+                continue
+            matched, unknown = [], []
+            for a, n, _s in others:
+                code, why = p.who(a, n)
+                if code is None:
+                    unknown.append((a, n))
+                elif code != p.seeker_code:
+                    matched.append((str(p.ids[code]), f"attendee {why}"))
+            if not matched and not unknown:
+                code = p.in_title(row.title_key)
+                if code is not None:
+                    matched.append((str(p.ids[code]), "their name is in the title"))
+            for a, n in unknown:
+                if self.new:
+                    matched.append((self._new_person(a, n), f"new contact {n or a} <{a}> (new=True)"))
+                else:
+                    self.say("unknown", "", row.date, row, f"{n} <{a}> is not a contact" if n else f"{a} is not a contact")
+            for cid, why in matched:
+                self._meeting(cid, row, why)
+
+    def _meeting(self, cid, row, why):
+        when = row.date.normalize() if row.all_day else row.date
+        if (cid, when.normalize()) in self.days:
+            self.say("meeting-recorded", cid, when, row, f"{why}; a meeting that day is already recorded")
+            return
+        self.days.add((cid, when.normalize()))
+        record = {"contact": cid, "date": when, **self.cell}
+        kind = row.kind if isinstance(row.kind, str) else None
+        if kind:
+            record["kind"] = kind
+        self.plan.appends.append(("meetings", record))
+        self.meetings.append((cid, when, -1, record))
+        self.say("meeting", cid, when, row, why + (f"; kind {kind} from the title or place" if kind else ""))
+
+    def messages(self):
+        p = self.people
+        msgs = self.history[self.history["type"] == "message"]
+        dated = self.history[self.history["type"].isin(["message", "earlier"])]
+        self.dates_by_id = {mid: d for mid, d in zip(dated["message_id"], dated["date"]) if mid}
+        self.outgoing: dict[str, list] = {}
+        touches: dict[str, list] = {}
+        unknown: dict[str, int] = {}
+        self.any_from_me = False
+        for row in msgs.itertuples(index=False):
+            from_me = row.sender in p.me or row.sent_label
+            self.any_from_me |= from_me
+            for a, n, role in row.people:
+                if a in p.me or (role == "from" and from_me):
+                    continue
+                code, _why = p.who(a, n)
+                if code is None or code == p.seeker_code:
+                    if code is None and (from_me or role == "from"):
+                        unknown[a] = unknown.get(a, 0) + 1
+                    continue
+                cid = str(p.ids[code])
+                t = touches.setdefault(cid, [row.date, 0, row])
+                t[1] += 1
+                if row.date >= t[0]:
+                    t[0], t[2] = row.date, row
+                if from_me and role == "to":
+                    self.outgoing.setdefault(cid, []).append(row)
+        self._touches(touches)
+        for addr, count in sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
+            self.report.append({"action": "unknown", "contact": "", "name": "", "date": pd.NaT, "file": "",
+                                "item": f"{count} message(s)", "why": f"{addr} is not a contact"})
+        if len(unknown) > 50:
+            self.report.append({"action": "unknown", "contact": "", "name": "", "date": pd.NaT, "file": "",
+                                "item": "", "why": f"... and {len(unknown) - 50} more addresses that are not contacts"})
+
+    def _touches(self, touches):
+        c = self.net._contacts
+        old = c["last_touch"] if "last_touch" in c.columns else None
+        for cid, (when, count, row) in sorted(touches.items()):
+            code = self.net.code(cid)
+            before = old.iat[code] if old is not None else pd.NaT
+            if pd.notna(before) and pd.Timestamp(before) >= when.normalize():
+                self.say("touch-recorded", cid, when, row, f"{count} message(s); last_touch {before:%Y-%m-%d} kept")
+                continue
+            self.plan.sets.append(("contacts", code, {"last_touch": when.normalize()}))
+            self.say("touch", cid, when, row, f"{count} message(s) to or from them; the latest sets last_touch")
+
+    def thanks(self):
+        by_contact: dict[str, list] = {}
+        for cid, when, _k, _r in self.meetings:
+            by_contact.setdefault(cid, []).append(when)
+        for cid, when, pos, record in self.meetings:
+            sent = self.outgoing.get(cid)
+            if not sent:
+                continue
+            start = when if when != when.normalize() else when.normalize()
+            later = [d for d in by_contact[cid] if d > when]
+            stop = min([start + self.window, *later])
+            for msg in sent:
+                if msg.date < start or msg.date >= stop:
+                    continue
+                if _unrelated_reply(msg, start, self.dates_by_id):
+                    self.say("reply-elsewhere", cid, msg.date, msg,
+                             f"a reply into a thread quiet for {THREAD_DAYS}+ days before the meeting on "
+                             f"{when:%Y-%m-%d}: a touch, not its thank-you")
+                    continue
+                if pos >= 0 and pos in self.thanked:
+                    self.say("thank-you-recorded", cid, msg.date, msg,
+                             f"the meeting on {when:%Y-%m-%d} already has a thank-you; kept")
+                elif pos >= 0:
+                    self.plan.sets.append(("meetings", pos, {"thank_you_sent": msg.date}))
+                    self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
+                             f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")
+                else:
+                    record["thank_you_sent"] = msg.date
+                    self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
+                             f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")
+                break
+
+
+def _merge(net, history, *, seeker, me, new, window_days):
+    check_network(net)
+    if not isinstance(history, pd.DataFrame) or not set(HISTORY_COLUMNS) <= set(history.columns):
+        raise ArgumentTypeError("history must be the table read_history returns (or paths to read)")
+    if isinstance(me, str):
+        me = [me]
+    window = int(window_days) if isinstance(window_days, (int, np.integer)) and not isinstance(window_days, bool) \
+        else -1
+    if window < 1:
+        raise OptionError(f"window_days must be a whole number of days, 1 or more (got {window_days!r})")
+    job = _Merge(net, history, seeker=seeker, me=me, new=new, window_days=window)
+    job.events()
+    job.messages()
+    job.thanks()
+    report = pd.DataFrame(job.report, columns=["action", "contact", "name", "date", "file", "item", "why"])
+    if len(history) and (history["type"] == "message").any() and not job.any_from_me:
+        report.attrs["notes"] = ["no message is from you (pass me=[your addresses], CLI --me, or add your e-mail "
+                                 "to your row in contacts): thank-yous were not read, only touches"]
+    return job.plan, report
+
+
+def _search_dates(net: ReferralNetwork):
+    """(since, until) of a search: 30 days before its first date, to today."""
+    dates = [net._meetings["date"], net._introductions["date"]]
+    if "first_contact" in net._contacts.columns:
+        dates.append(net._contacts["first_contact"])
+    first = min((d.min() for d in dates if len(d) and pd.notna(d.min())), default=None)
+    until = _clock.today()
+    since = (first.normalize() - pd.Timedelta(days=30)) if first is not None else until - pd.DateOffset(years=1)
+    return min(since, until), until
+
+
+def _history_of(net, history, *, tz):
+    if isinstance(history, pd.DataFrame):
+        return history
+    since, until = _search_dates(net)
+    return read_history(history, since=since, until=until, tz=tz)
+
+
+def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, me=(), new: bool = False,
+                  window_days: int = THANK_WINDOW_DAYS, tz: str | None = None, report: bool = False):
+    """Add the meetings, thank-yous and touches of a calendar and mail history to a network (a new network).
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network; it is not changed.
+    history : path, list of paths or pandas.DataFrame
+        Files :func:`read_history` reads (read over the search's dates: from 30 days
+        before its first date to today), or the table it returns.
+    seeker : str, optional
+        Whose calendar and mail (an id or a seeker's name; needed for a cohort).
+    me : str or list of str, optional
+        The seeker's own e-mail addresses (besides the ``email`` of the seeker's row).
+        Messages from them are the seeker's; Google Takeout's ``Sent`` label also says so.
+    new : bool, default False
+        Add calendar attendees who are not contacts (with their name and e-mail) and
+        their meetings; by default they are only listed.
+    window_days : int, default 7
+        Days after a meeting within which the seeker's first message to that person
+        is its thank-you.
+    tz : str, optional
+        The seeker's time zone when ``history`` is paths (see :func:`read_history`).
+    report : bool, default False
+        Also return the report.
+
+    Returns
+    -------
+    net : ReferralNetwork
+        A new network with the meetings appended, blank ``thank_you_sent`` cells
+        filled and ``last_touch`` set where it was blank or earlier.
+    report : pandas.DataFrame
+        Only with ``report=True``: ``action, contact, name, date, file, item, why``.
+        Actions: ``meeting`` (added), ``meeting-recorded`` (one that day already),
+        ``thank-you``, ``thank-you-recorded`` (the seeker's own value kept),
+        ``reply-elsewhere`` (a reply into an unrelated thread), ``touch``,
+        ``touch-recorded``, ``unknown`` (not a contact: listed, not added),
+        ``skipped`` (declined or group events).
+
+    Raises
+    ------
+    SeekerNotFound
+        If ``seeker`` is not a seeker (or is needed and missing).
+    OptionError
+        If ``window_days`` is not a whole number of days, 1 or more.
+    ValidationError
+        If the new rows would add an error to the network.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> net = rg.log_meeting(rg.demo(), "priya-k", date="2026-10-05 18:00")
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "sent.eml"
+    >>> _ = p.write_text("From: Maya Chen <maya.chen@lakeshore.example>\\nTo: priya.kapoor@fernway.example\\n"
+    ...                  "Date: Tue, 06 Oct 2026 09:00:00 +0000\\nSubject: Thank you!\\n\\n")
+    >>> h = rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")
+    >>> new, rep = rg.merge_history(net, h, report=True)
+    >>> rep[["action", "contact"]].values.tolist()
+    [['touch', 'priya-k'], ['thank-you', 'priya-k']]
+    >>> new.meetings["thank_you_sent"].iloc[-1]
+    Timestamp('2026-10-06 09:00:00')
+    """
+    from .append import _apply
+
+    history = _history_of(net, history, tz=tz)
+    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days)
+    merged = _apply(net, plan) if plan.appends or plan.sets else net
+    return (merged, rep) if report else merged
+
+
+def import_history(files, source: PathLike, *, seeker: str | None = None, me=(), new: bool = False,
+                   window_days: int = THANK_WINDOW_DAYS, tz: str | None = None, dry_run: bool = False,
+                   date_format: str | None = None, dayfirst: bool | None = None) -> pd.DataFrame:
+    """Merge calendar and mail exports into the files of ``source``: rows appended, blank cells filled, nothing else.
+
+    Parameters
+    ----------
+    files : path or list of paths
+        What :func:`read_history` reads.
+    source : path
+        A folder of CSV files or a workbook; changed in place with the appender
+        :func:`append_meeting` uses (every other byte kept; read back before the
+        files are replaced atomically).
+    seeker, me, new, window_days, tz
+        As :func:`merge_history`.
+    dry_run : bool, default False
+        Only return the report; write nothing.
+    date_format, dayfirst
+        How to read the dates of ``source``'s files (see :func:`load`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The report of :func:`merge_history`; ``attrs["files"]`` lists the files written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = rg.save(rg.demo(), pathlib.Path(tempfile.mkdtemp()) / "search")
+    >>> p = folder.parent / "none.eml"
+    >>> _ = p.write_text("From: a@b.example\\nDate: Tue, 06 Oct 2026 09:00:00 +0000\\n\\n")
+    >>> rg.import_history(p, folder, dry_run=True)[["action", "why"]].values.tolist()
+    [['unknown', 'a@b.example is not a contact']]
+    """
+    from .append import _append
+    from .tables import load
+
+    net = load(source, strict=False, date_format=date_format, dayfirst=dayfirst)
+    history = _history_of(net, files, tz=tz)
+    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days)
+    rep.attrs["files"] = []
+    if dry_run or not (plan.appends or plan.sets):
+        return rep
+    entry = _append(source, lambda fresh: _merge(fresh, history, seeker=seeker, me=me, new=new,
+                                                 window_days=window_days)[0],
+                    date_format=date_format, dayfirst=dayfirst)
+    rep.attrs["files"] = list(entry["files"])
+    return rep
