@@ -278,7 +278,8 @@ class _Merge:
     """The rows and cells a history adds to a network, and the report that explains them."""
 
     def __init__(self, net, history, *, seeker, me, new, window_days):
-        from .append import _Plan, _seeker_cell
+        from ._plan import _Plan
+        from .log import _seeker_cell
         from .linkedin import _resolve_seeker
 
         self.net, self.new, self.window = net, new, pd.Timedelta(days=window_days)
@@ -552,7 +553,7 @@ def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, m
     >>> new.meetings["thank_you_sent"].iloc[-1]
     Timestamp('2026-10-06 09:00:00')
     """
-    from .append import _apply
+    from .log import _apply
 
     history = _history_of(net, history, tz=tz)
     plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days)
