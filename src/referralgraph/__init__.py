@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .exceptions import (
     ArgumentTypeError,
     ContactNotFound,
+    MissingDependencyError,
     OptionError,
     OverwriteError,
     ReferralCycleError,
@@ -63,7 +64,7 @@ _LAZY = {
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting", "next_report": ".reporting", "forecast_report": ".reporting",
     # drawing
-    "network_map": ".drawing", "NetworkMap": ".drawing", "plot_growth": ".drawing", "plot_generations": ".drawing",
+    "network_map": ".drawing", "NetworkMap": ".drawing", "MapWidget": ".drawing.maps.widget", "plot_growth": ".drawing", "plot_generations": ".drawing",
     "plot_tree": ".drawing", "plot_funnel": ".drawing", "plot_thank_you": ".drawing", "plot_forecast": ".drawing",
     "save_figure": ".drawing", "plot_mixing": ".drawing", "plot_convergence": ".drawing", "plot_origins": ".drawing",
     "homophily_section": ".reporting", "intervals_section": ".reporting",
@@ -75,7 +76,7 @@ _LAZY = {
 _EXCEPTIONS = [
     "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound", "SectionNotFound",
     "ReferralCycleError", "SizeLimitError", "OptionError", "ArgumentTypeError", "OverwriteError",
-    "ReferralGraphWarning", "SlowOperationWarning",
+    "MissingDependencyError", "ReferralGraphWarning", "SlowOperationWarning",
 ]
 
 __all__ = [*_LAZY, *_EXCEPTIONS]

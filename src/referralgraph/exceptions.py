@@ -24,6 +24,7 @@ __all__ = [
     "OptionError",
     "ArgumentTypeError",
     "OverwriteError",
+    "MissingDependencyError",
     "ReferralGraphWarning",
     "SlowOperationWarning",
 ]
@@ -128,6 +129,16 @@ class SizeLimitError(ReferralGraphError, ValueError):
 
 class OverwriteError(ReferralGraphError, FileExistsError):
     """A write would replace an existing file and overwriting was not asked for."""
+
+
+class MissingDependencyError(ReferralGraphError, ImportError):
+    """An optional package a feature needs is not installed; the message says what to install.
+
+    Examples
+    --------
+    >>> issubclass(rg.MissingDependencyError, ImportError)
+    True
+    """
 
 
 class ReferralGraphWarning(UserWarning):

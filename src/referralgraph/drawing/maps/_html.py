@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from ...exceptions import SchemaError
 
-__all__ = ["render_page", "json_for_script", "csp_for", "iframe"]
+__all__ = ["render_page", "render_body", "json_for_script", "csp_for", "iframe"]
 
 _TEMPLATE_TOKEN = re.compile(r"\{\{([A-Z]+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -86,6 +86,19 @@ def csp_for(*scripts: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+def _fill(template: str, parts: dict) -> str:
+    """``template`` with its ``{{TOKEN}}`` s replaced in one pass: text substituted in is never scanned again."""
+    return _TEMPLATE_TOKEN.sub(lambda m: parts[m.group(1)], _asset("templates", template))
+
+
+def render_body(title: str) -> str:
+    """The map's markup (map, header, legend, time-lapse, panel, tooltip) with the title HTML-escaped.
+
+    The page places it in its ``<body>``; the notebook widget in its own element.
+    """
+    return _fill("map-body.html", {"TITLE": html.escape(title, quote=True)})
+
+
 def render_page(payload, *, title: str, version: str) -> str:
     """The whole page as a string: template, CSS, data, the renderer and the map script inlined."""
     app = _script("names.js") + "\n" + _script("map.js")  # the name matcher, then the map that uses it
@@ -95,12 +108,12 @@ def render_page(payload, *, title: str, version: str) -> str:
         "TITLE": html.escape(title, quote=True),
         "VERSION": html.escape(version, quote=True),
         "STYLE": _asset("templates", "map.css"),
+        "BODY": render_body(title),
         "DATA": _data_block(payload),
         "RENDERER": renderer,
         "APP": app,
     }
-    # one pass over the template only: text substituted in is never scanned for tokens again
-    return _TEMPLATE_TOKEN.sub(lambda m: parts[m.group(1)], _asset("templates", "map.html"))
+    return _fill("map.html", parts)
 
 
 def iframe(page: str, *, height: int = 620) -> str:

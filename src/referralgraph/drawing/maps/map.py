@@ -218,7 +218,7 @@ class NetworkMap:
 def network_map(net, *, seeker: str | None = None, color_by: str = "generation", size_by: str | None = "descendants",
                 anonymize: bool = False, timeline: bool = True, layout: str = "auto", aggregate: str | None = None,
                 max_generation: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None) -> NetworkMap:
+                title: str | None = None, widget: bool = False):
     """An interactive map of how introductions grew a network, generation by generation.
 
     The map is one HTML page that works offline, drawn with WebGL so that a whole
@@ -277,10 +277,16 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         message names an aggregation that fits.
     title : str, optional
         Page title and heading; default "Referral network of <seeker>".
+    widget : bool, default False
+        Return the map as a two-way notebook widget, :class:`referralgraph.MapWidget`
+        (select people on it and get them back as a DataFrame; highlight, filter or
+        recolour it from Python), instead of a :class:`NetworkMap`. Needs anywidget
+        (``pip install "referralgraph[widget]"``).
 
     Returns
     -------
     NetworkMap
+        (a :class:`~referralgraph.MapWidget` with ``widget=True``)
 
     Raises
     ------
@@ -329,6 +335,12 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     referralgraph.exceptions.SizeLimitError: the map would draw 4 nodes; expected at most max_nodes=2. To make it feasible pass ...
     """
     check_network(net)
+    if widget:
+        from .widget import MapWidget
+
+        return MapWidget(net, seeker=seeker, color_by=color_by, size_by=size_by, anonymize=anonymize,
+                         timeline=timeline, layout=layout, aggregate=aggregate, max_generation=max_generation,
+                         max_nodes=max_nodes, title=title)
     check_choice("color_by", color_by, COLOR_BY)
     check_choice("size_by", size_by, SIZE_BY)
     check_choice("layout", layout, _LAYOUT_CHOICES)

@@ -1,18 +1,21 @@
-/* referralgraph map: draws the network in #rg-data with the WebGL renderer (renderer.js).
+/* referralgraph map: draws a payload with the WebGL renderer (renderer.js).
  *
- * The data block is the payload documented in docs/maps.md: numeric columns are base64
+ * The data is the payload documented in docs/maps.md: numeric columns are base64
  * typed arrays, text columns are lists or string tables. Every user string (names,
  * tooltips, legend, edge titles, the side panel) reaches the page through textContent
- * or the renderer's fillText, never through innerHTML. The page state is exposed as
- * window.__map for tests and for people who script maps; window.__mapReady is set once
- * the first frame has really been drawn.
+ * or the renderer's fillText, never through innerHTML.
+ *
+ * RGMap.mount(root, data, host) draws into the map markup found under root (the page's
+ * document, or a notebook widget's element) and resolves to the map's API. The page
+ * mounts #rg-data on the document and exposes the API as window.__map for tests and for
+ * people who script maps; window.__mapReady is set once the first frame has really been
+ * drawn. The notebook widget (widget.js) mounts its model's payload and passes host
+ * callbacks: onSelect(nodes), onHover(node), onTime(date).
  */
 (function () {
   "use strict";
 
   var mark = function (name) { if (window.performance && performance.mark) { performance.mark(name); } };
-  mark("rg-start");
-  var D = JSON.parse(document.getElementById("rg-data").textContent);
   var TYPES = { float32: Float32Array, uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array };
   function inflate(block) {  // base64 -> bytes -> zlib inflate (the browser's DecompressionStream)
     var bin = atob(block.b64), bytes = new Uint8Array(bin.length);
@@ -23,27 +26,35 @@
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(block.encoding));
     return new Response(stream).arrayBuffer();
   }
-  inflate(D.binary).then(function (buffer) { main(buffer); }, function (err) {
-    var msg = document.getElementById("rg-message");
-    msg.textContent = "The map cannot be drawn: " + err.message;
-  });
-
-  function main(buffer) {
-  function view(ref) { return new TYPES[ref.dtype](buffer, ref.offset, ref.length); }
-  function decodeAll(obj) {
-    Object.keys(obj).forEach(function (k) { if (obj[k] && obj[k].dtype !== undefined) { obj[k] = view(obj[k]); } });
+  function mount(root, data, host) {
+    host = host || {};
+    mark("rg-start");
+    return inflate(data.binary).then(function (buffer) { return main(root, data, buffer, host); }, function (err) {
+      var msg = root.querySelector("#rg-message");
+      if (msg) { msg.textContent = "The map cannot be drawn: " + err.message; }
+      throw err;
+    });
   }
-  decodeAll(D.nodes);
-  decodeAll(D.edges);
-  if (D.edges.title) { D.edges.title.index = view(D.edges.title.index); }
-  D.tips.forEach(function (t) { t.index = view(t.index); });
+
+  function main(root, data, buffer, host) {
+  function view(ref) { return new TYPES[ref.dtype](buffer, ref.offset, ref.length); }
+  function decoded(obj) {  // a copy with every column reference replaced by its typed array (data is not changed)
+    var out = {};
+    Object.keys(obj).forEach(function (k) { out[k] = obj[k] && obj[k].dtype !== undefined ? view(obj[k]) : obj[k]; });
+    return out;
+  }
+  var D = Object.assign({}, data, { nodes: decoded(data.nodes), edges: decoded(data.edges) });
+  if (D.edges.title) { D.edges.title = Object.assign({}, D.edges.title, { index: view(D.edges.title.index) }); }
+  D.tips = data.tips.map(function (t) { return Object.assign({}, t, { index: view(t.index) }); });
+  D.legend = data.legend.slice();
   mark("rg-parsed");
   var N = D.nodes, E = D.edges, TIPS = D.tips, LEGEND = D.legend, DATES = D.dates;
   var n = N.x.length, m = E.from.length, T = DATES.length;
   var STATUS = D.statusNames;
   var HIGHLIGHT = "#d62728";
 
-  function byId(id) { return document.getElementById(id); }
+  var inPage = root.nodeType === 9;  // the document itself: the standalone page
+  function byId(id) { return root.querySelector("#" + id); }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined && text !== null) { e.textContent = String(text); }
@@ -57,14 +68,18 @@
   function tipByLabel(label, i) { return TIP_INDEX[label] === undefined ? "" : tip(TIP_INDEX[label], i); }
 
   // ------------------------------------------------------------------ the renderer's columns
-  var color = new Uint8Array(4 * n), shape = new Uint8Array(n);
-  var palette = LEGEND.map(function (e) { return rgb(e.color); });
-  for (var i = 0; i < n; i++) {
-    var c = palette[N.color[i]] || [184, 188, 194];
-    var a = N.faded[i] === 1 ? 0.45 : 1;
-    color[4 * i] = c[0]; color[4 * i + 1] = c[1]; color[4 * i + 2] = c[2]; color[4 * i + 3] = Math.round(255 * a);
-    shape[i] = N.kind[i];
+  var shape = new Uint8Array(n);
+  function paint(codes, legendItems) {  // per-node RGBA from colour codes into the legend
+    var out = new Uint8Array(4 * n), palette = legendItems.map(function (e) { return rgb(e.color); });
+    for (var i = 0; i < n; i++) {
+      var c = palette[codes[i]] || [184, 188, 194];
+      var a = N.faded[i] === 1 ? 0.45 : 1;
+      out[4 * i] = c[0]; out[4 * i + 1] = c[1]; out[4 * i + 2] = c[2]; out[4 * i + 3] = Math.round(255 * a);
+    }
+    return out;
   }
+  var color = paint(N.color, LEGEND);
+  for (var i = 0; i < n; i++) { shape[i] = N.kind[i]; }
   var edgeColor = new Uint8Array(4 * m), dashed = new Uint8Array(m);
   for (var j = 0; j < m; j++) {
     var faded = E.faded[j] === 1;
@@ -73,23 +88,31 @@
     dashed[j] = faded ? 1 : 0;
   }
   var container = byId("rg-map");
-  var R = window.RGRenderer.create(container, {
+  var R = (typeof RG_EXPORTS !== "undefined" ? RG_EXPORTS : window).RGRenderer.create(container, {
     x: N.x, y: N.y, size: N.size, color: color, shape: shape, nodeT: N.t, label: N.name, labelOrder: N.label_order,
     src: E.from, dst: E.to, edgeColor: edgeColor, edgeWidth: E.width, edgeT: E.t, edgeDashed: dashed
   });
   mark("rg-renderer");
   var ready = false;
-  R.on("firstframe", function () {
-    ready = true;
-    mark("rg-drawn");
-    window.__mapReady = true;
-    document.documentElement.setAttribute("data-map-ready", "1");
+  var drawn = new Promise(function (resolve) {
+    R.on("firstframe", function () {
+      ready = true;
+      mark("rg-drawn");
+      if (inPage) {
+        window.__mapReady = true;
+        document.documentElement.setAttribute("data-map-ready", "1");
+      } else {
+        container.setAttribute("data-map-ready", "1");
+      }
+      resolve();
+    });
   });
 
   // ------------------------------------------------------------------ header and legend
   byId("rg-subtitle").textContent = D.subtitle || "";
   var legendBox = byId("rg-legend");
-  (function legend() {
+  function legend() {
+    legendBox.replaceChildren();
     legendBox.appendChild(el("h2", D.legendTitle || "Colour"));
     var list = el("ul");
     LEGEND.forEach(function (entry, k) {
@@ -112,8 +135,10 @@
     }
     if (n > 0) { list.appendChild(el("li", D.sizeNote || "")); }
     legendBox.appendChild(list);
-    if (LEGEND.length === 0) { legendBox.hidden = true; }
-  })();
+    legendBox.hidden = LEGEND.length === 0 || (API && API.panelFor !== null);
+  }
+  var API = null;
+  legend();
 
   // ------------------------------------------------------------------ texts (the same as MapPayload in Python)
   function edgeTitle(j) {
@@ -143,7 +168,8 @@
   function place(x, y) {
     tipBox.hidden = false;
     var w = tipBox.offsetWidth, h = tipBox.offsetHeight;
-    var left = Math.min(x + 14, window.innerWidth - w - 8), top = Math.min(y + 14, window.innerHeight - h - 8);
+    var W = inPage ? window.innerWidth : container.clientWidth, H = inPage ? window.innerHeight : container.clientHeight;
+    var left = Math.min(x + 14, W - w - 8), top = Math.min(y + 14, H - h - 8);
     tipBox.style.left = Math.max(4, left) + "px";
     tipBox.style.top = Math.max(4, top) + "px";
   }
@@ -165,8 +191,11 @@
     API.tooltipFor = null;
   }
   function hideTip() { tipBox.hidden = true; API.tooltipFor = null; API.edgeTooltipFor = null; }
-  R.on("hover", function (i, x, y) { showTip(i, x, y); });
-  R.on("leave", function () { if (API.tooltipFor !== null) { hideTip(); } });
+  R.on("hover", function (i, x, y) { showTip(i, x, y); if (host.onHover) { host.onHover(i); } });
+  R.on("leave", function () {
+    if (API.tooltipFor !== null) { hideTip(); }
+    if (host.onHover) { host.onHover(-1); }
+  });
   R.on("edgehover", function (j, x, y) { showEdgeTip(j, x, y); });
   R.on("edgeleave", function () { if (API.edgeTooltipFor !== null) { hideTip(); } });
 
@@ -206,10 +235,12 @@
 
   // ------------------------------------------------------------------ flags: collapse and highlight
   var collapsed = new Uint8Array(n), hiddenBy = new Int32Array(n), nodeFlags = new Uint8Array(n), edgeFlags = new Uint8Array(m);
+  var filtered = new Uint8Array(n), picked = new Uint8Array(n);  // left out by a filter; selected (click, box, lasso)
   var highlighted = { nodes: [], edges: [] };
+  function gone(i) { return hiddenBy[i] > 0 || filtered[i] === 1; }
   function applyFlags() {
-    for (var i = 0; i < n; i++) { nodeFlags[i] = (hiddenBy[i] > 0 ? 1 : 0) | (collapsed[i] ? 4 : 0); }
-    for (var j = 0; j < m; j++) { edgeFlags[j] = (hiddenBy[E.from[j]] > 0 || hiddenBy[E.to[j]] > 0) ? 1 : 0; }
+    for (var i = 0; i < n; i++) { nodeFlags[i] = (gone(i) ? 1 : 0) | (collapsed[i] ? 4 : 0) | (picked[i] ? 8 : 0); }
+    for (var j = 0; j < m; j++) { edgeFlags[j] = (gone(E.from[j]) || gone(E.to[j])) ? 1 : 0; }
     highlighted.nodes.forEach(function (x) { nodeFlags[x] |= 2; });
     highlighted.edges.forEach(function (x) { edgeFlags[x] |= 2; });
     R.setNodeFlags(nodeFlags);
@@ -292,8 +323,8 @@
   }
   function closePanel() {
     panel.hidden = true;
-    legendBox.hidden = LEGEND.length === 0;
     API.panelFor = null;
+    legendBox.hidden = LEGEND.length === 0;
   }
   collapseButton.addEventListener("click", function () {
     var i = API.panelFor;
@@ -304,17 +335,56 @@
   });
   byId("rg-panel-close").addEventListener("click", function () { closePanel(); clearHighlight(); });
 
+  function showFound(i) {  // zoom to the person's chain back to the seeker and their introductions, clear of the overlays
+    if (childStart === null) { buildLinks(); }
+    var path = chain(i), x0 = N.x[i], x1 = N.x[i], y0 = N.y[i], y1 = N.y[i], r = N.size[i];
+    function grow(v) { x0 = Math.min(x0, N.x[v]); x1 = Math.max(x1, N.x[v]); y0 = Math.min(y0, N.y[v]); y1 = Math.max(y1, N.y[v]); r = Math.max(r, N.size[v]); }
+    path.slice(0, 6).forEach(grow);  // up to five introducers up (a long chain would shrink the person to a dot)
+    for (var k = childStart[i]; k < childStart[i + 1] && k < childStart[i] + 40; k++) { grow(childList[k]); }
+    R.fitBox(x0 - r - 60, y0 - r - 30, x1 + r + 60, y1 + r + 30, n > 20000 ? 0 : 400, 1.6);
+  }
   function select(i, center) {
     if (T && N.t[i] > current) { stop(); setTime(T - 1); }
-    var v = i, anc = N.parent[i];
+    var anc = N.parent[i];
     while (anc >= 0) { if (collapsed[anc]) { expand(anc); } anc = N.parent[anc]; }  // make i visible
-    if (center) { R.focus(v, Math.max(R.scale(), 1.2), n > 20000 ? 0 : 400); }
     highlight(i);
     openPanel(i);
+    if (center) { showFound(i); }
   }
-  R.on("click", function (i, x, y) { select(i, false); showTip(i, x, y); });
-  R.on("background", function () { clearHighlight(); hideTip(); closePanel(); });
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { clearHighlight(); hideTip(); closePanel(); } });
+  // ------------------------------------------------------------------ the selection: click, shift-click, box, lasso
+  var pickedLine = byId("rg-picked");
+  function pickedList() { var out = []; for (var i = 0; i < n; i++) { if (picked[i]) { out.push(i); } } return out; }
+  function setPicked(list, additive, quiet) {
+    if (!additive) { picked.fill(0); }
+    list.forEach(function (i) { if (i >= 0 && i < n) { picked[i] = 1; } });
+    return pickedChanged(quiet);
+  }
+  function pickedChanged(quiet) {
+    applyFlags();
+    var now = pickedList();
+    if (pickedLine) {
+      pickedLine.textContent = now.length > 1 ? now.length.toLocaleString("en") + " selected (shift-click adds or removes one; shift-drag draws a box)" : "";
+    }
+    if (!quiet && host.onSelect) { host.onSelect(now); }
+    return now;
+  }
+  R.on("click", function (i, x, y, ev) {
+    if (ev && (ev.shiftKey || ev.ctrlKey || ev.metaKey)) {  // add to or remove from the selection
+      picked[i] = picked[i] ? 0 : 1;
+      pickedChanged();
+      showTip(i, x, y);
+      return;
+    }
+    setPicked([i], false);
+    select(i, false);
+    showTip(i, x, y);
+  });
+  R.on("areaselect", function (list, additive) { setPicked(list, additive); });
+  R.on("background", function () {
+    clearHighlight(); hideTip(); closePanel();
+    if (pickedList().length) { setPicked([], false); }
+  });
+  (inPage ? document : root).addEventListener("keydown", function (ev) { if (ev.key === "Escape") { clearHighlight(); hideTip(); closePanel(); } });
 
   // ------------------------------------------------------------------ time-lapse (one uniform: instant at 10^5)
   var slider = byId("rg-slider"), dateLabel = byId("rg-date"), countLabel = byId("rg-count"), playButton = byId("rg-play");
@@ -327,7 +397,7 @@
   }
   function hiddenCountCollapsed(upto) {
     var c = 0;
-    for (var i = 0; i < n; i++) { if (hiddenBy[i] > 0 && (upto === undefined || N.t[i] <= upto)) { c++; } }
+    for (var i = 0; i < n; i++) { if (gone(i) && (upto === undefined || N.t[i] <= upto)) { c++; } }
     return c;
   }
   function showDate() {
@@ -342,6 +412,7 @@
     R.setTime(value);
     slider.value = String(value);
     showDate();
+    if (host.onTime) { host.onTime(current < 0 ? "start" : DATES[current]); }
     return visibleCount();
   }
   function stop() { if (timer !== null) { clearInterval(timer); timer = null; } playButton.textContent = "\u25b6 Play"; }
@@ -392,10 +463,8 @@
     var i = hits[turn];
     message.textContent = hits.length > 1 ? hits.length + " people match \u201c" + q + "\u201d: showing " +
       (turn + 1) + " of " + hits.length + " (Find again for the next)." : "";
+    hideTip();  // the side panel has the details; a tooltip would cover the chain just found
     select(i, true);
-    var p = R.toScreen(i);
-    var dest = { x: container.clientWidth / 2, y: container.clientHeight / 2 };
-    showTip(i, n > 20000 ? p.x : dest.x, n > 20000 ? p.y : dest.y);
     return i;
   }
   byId("rg-search").addEventListener("submit", function (ev) {
@@ -405,6 +474,17 @@
 
   // ------------------------------------------------------------------ fit and export
   byId("rg-fit").addEventListener("click", function () { R.fit(); });
+  var dragButtons = [["rg-box", "box"], ["rg-lasso", "lasso"]];
+  function syncDragButtons() {
+    dragButtons.forEach(function (b) {
+      var e = byId(b[0]);
+      if (e) { e.setAttribute("aria-pressed", R.dragMode() === b[1] ? "true" : "false"); }
+    });
+  }
+  dragButtons.forEach(function (b) {
+    var e = byId(b[0]);
+    if (e) { e.addEventListener("click", function () { R.setDragMode(R.dragMode() === b[1] ? "pan" : b[1]); syncDragButtons(); }); }
+  });
   function exportPNG() { return R.exportPNG(); }
   byId("rg-export").addEventListener("click", function () {
     var url = exportPNG(), a = document.createElement("a");
@@ -415,8 +495,58 @@
     a.remove();
   });
 
-  var API = window.__map = {
-    renderer: R, data: D,
+  // ------------------------------------------------------------------ from Python (the notebook widget) or a script
+  var filterLine = byId("rg-filtered");
+  function setFilter(mask, note) {  // mask: one byte per node, 1 = shown; null shows everyone
+    var shown = 0;
+    for (var i = 0; i < n; i++) { filtered[i] = mask && !mask[i] && N.kind[i] !== 1 ? 1 : 0; if (!filtered[i]) { shown++; } }
+    applyFlags();
+    if (T) { showDate(); }
+    if (filterLine) { filterLine.textContent = mask ? (note || "Filter") + ": showing " + shown.toLocaleString("en") + " of " + n.toLocaleString("en") : ""; }
+    return shown;
+  }
+  function highlightNodes(list) {  // these people (and the introductions between them) in red
+    if (childStart === null) { buildLinks(); }
+    var on = new Uint8Array(n), edgeIds = [];
+    list.forEach(function (x) { on[x] = 1; });
+    list.forEach(function (x) { if (N.parent[x] >= 0 && on[N.parent[x]] && edgeOfChild[x] >= 0) { edgeIds.push(edgeOfChild[x]); } });
+    highlighted = { nodes: list.slice(), edges: edgeIds };
+    applyFlags();
+    API.highlighted = list.length ? { node: null, nodes: list.slice(), edges: edgeIds, path: [] } : null;
+    selectionLine.textContent = list.length ? list.length.toLocaleString("en") + (list.length === 1 ? " person" : " people") + " highlighted" : "";
+    return list.length;
+  }
+  function setColors(codes, legendItems, title) {
+    LEGEND = legendItems.slice();
+    D.legend = LEGEND;
+    if (title !== undefined) { D.legendTitle = title; }
+    R.setColors(paint(codes, LEGEND));
+    legend();
+  }
+  function setSizes(size, note) {
+    R.setSizes(size);
+    if (note !== undefined) { D.sizeNote = note; }
+    legend();
+  }
+  function setDate(date) {  // the time-lapse at a date (YYYY-MM-DD): everyone who joined by then
+    if (!T) { return visibleCount(); }
+    if (date === "" || date === null || date === undefined) { return setTime(T - 1); }
+    var k = -1;
+    for (var q = 0; q < T; q++) { if (DATES[q] <= String(date)) { k = q; } }
+    return setTime(k);
+  }
+  function focusNode(i) {
+    if (i < 0 || i >= n) { return; }
+    if (filtered[i]) { return; }
+    select(i, true);
+  }
+
+  API = {
+    renderer: R, data: D, drawn: drawn,
+    setPicked: setPicked, selected: pickedList, setFilter: setFilter, highlightNodes: highlightNodes,
+    setColors: setColors, setSizes: setSizes, setDate: setDate, focusNode: focusNode,
+    setDragMode: function (mode) { R.setDragMode(mode); syncDragButtons(); },
+    date: function () { return T ? (current < 0 ? "start" : DATES[current]) : ""; },
     ready: function () { return ready; },
     visibleCount: visibleCount, hiddenCount: hiddenCount,
     setTime: setTime, play: play, stop: stop, playing: function () { return timer !== null; },
@@ -429,5 +559,24 @@
     nodePoint: function (i) { return R.toScreen(i); },
     highlighted: null, tooltipFor: null, edgeTooltipFor: null, panelFor: null
   };
+  R.setInsets(function () {  // fit and search keep people clear of the header, the legend and the time-lapse
+    var c = container.getBoundingClientRect(), out = { top: 0, right: 0, bottom: 0, left: 0 };
+    var head = byId("rg-header").getBoundingClientRect();
+    out.top = Math.max(0, head.bottom - c.top + 8);
+    var side = !panel.hidden ? panel : (!legendBox.hidden ? legendBox : null);
+    if (side) { out.right = Math.max(0, c.right - side.getBoundingClientRect().left + 8); }
+    var tl = byId("rg-timeline");
+    if (!tl.hidden) { out.bottom = Math.max(0, c.bottom - tl.getBoundingClientRect().top + 8); }
+    return out;
+  });
+  R.fit();
+  if (inPage) { window.__map = API; }
+  return API;
+  }
+
+  var scope = typeof RG_EXPORTS !== "undefined" ? RG_EXPORTS : window;
+  scope.RGMap = { mount: mount };
+  if (typeof RG_EXPORTS === "undefined" && document.getElementById("rg-data")) {  // the standalone page
+    mount(document, JSON.parse(document.getElementById("rg-data").textContent), {});
   }
 })();

@@ -8,7 +8,10 @@
  *   r.setNodeFlags(flags)        Uint8Array per node: 1 hidden (collapsed), 2 highlighted, 4 marked
  *   r.setEdgeFlags(flags)        Uint8Array per edge: 1 hidden, 2 highlighted
  *   r.fit(), r.focus(i, scale, ms), r.scale(), r.toScreen(i) -> {x, y}, r.nodeAt(x, y), r.edgeAt(x, y)
- *   r.on(name, fn)               "click", "hover", "leave", "view", "firstframe", "background"
+ *   r.on(name, fn)               "click" (i, x, y, event), "hover", "leave", "view", "firstframe", "background",
+ *                                "areaselect" (indices, additive) after a box (shift-drag) or lasso drag
+ *   r.setDragMode(mode)          "pan" (default), "box" or "lasso": what a plain drag does
+ *   r.setColors(rgba), r.setSizes(size)   new per-node colours (Uint8Array, 4 per node) or radii
  *   r.exportPNG() -> data URL    the current view (nodes, edges and labels) as a PNG
  *   r.labelsShown() -> indices   the labels drawn in the last frame (never overlapping)
  *
@@ -29,7 +32,7 @@
     "void main() {\n" +
     "  float f = a_flags; float hidden = mod(f, 2.);\n" +
     "  if (hidden > 0.5 || a_t > u_time) { gl_Position = vec4(2., 2., 2., 1.); return; }\n" +
-    "  float px = max(a_size * u_scale, u_minpx) + 1.5;\n" +
+    "  float px = max(a_size * u_scale, u_minpx) + 1.5; if (mod(floor(f / 8.), 2.) > 0.5) { px = max(px, 7.); }\n" +
     "  vec2 c = C[gl_VertexID];\n" +
     "  vec2 s = (a_pos - u_center) * u_scale + c * px;\n" +
     "  gl_Position = vec4(s.x / u_half.x, -s.y / u_half.y, 0., 1.);\n" +
@@ -37,7 +40,7 @@
     "}\n";
   var NODE_FS = "#version 300 es\nprecision mediump float;\n" +
     "in vec2 v_uv; in vec4 v_color; in float v_shape; in float v_flags; in float v_px; out vec4 o;\n" +
-    "uniform vec4 u_hl;\n" +
+    "uniform vec4 u_hl; uniform vec4 u_sel;\n" +
     "void main() {\n" +
     "  float r = length(v_uv); float d;\n" +
     "  if (v_shape > 1.5) { vec2 q = abs(v_uv); d = max(q.x * 0.866 + q.y * 0.5, q.y) / 0.9; }\n" +
@@ -47,9 +50,10 @@
     "  float edge = 1.5 / v_px; float inner = 1. - edge;\n" +
     "  if (d > inner + edge * 0.5) discard;\n" +
     "  bool hl = mod(floor(v_flags / 2.), 2.) > 0.5; bool marked = mod(floor(v_flags / 4.), 2.) > 0.5;\n" +
-    "  float ring = (hl ? 3.5 : (marked ? 2.5 : 1.0)) / v_px;\n" +
+    "  bool sel = mod(floor(v_flags / 8.), 2.) > 0.5;\n" +
+    "  float ring = (sel ? 4.5 : (hl ? 3.5 : (marked ? 2.5 : 1.0))) / v_px;\n" +
     "  vec4 fill = v_color; vec4 border = vec4(v_color.rgb * 0.6, 1.);\n" +
-    "  if (hl) { border = u_hl; } else if (marked) { border = vec4(0.12, 0.16, 0.27, 1.); }\n" +
+    "  if (sel) { border = u_sel; } else if (hl) { border = u_hl; } else if (marked) { border = vec4(0.12, 0.16, 0.27, 1.); }\n" +
     "  o = d > inner - ring ? border : fill;\n" +
     "  o.rgb *= o.a;\n" +
     "}\n";
@@ -93,7 +97,7 @@
   }
 
   function create(container, G) {
-    var n = G.x.length, m = G.src.length;
+    var n = G.x.length, m = G.src.length, sizes = new Float32Array(G.size);
     var glCanvas = document.createElement("canvas"), labelCanvas = document.createElement("canvas");
     [glCanvas, labelCanvas].forEach(function (c) {
       c.style.position = "absolute"; c.style.left = "0"; c.style.top = "0"; c.style.width = "100%"; c.style.height = "100%";
@@ -104,7 +108,7 @@
     if (!gl) { throw new Error("this browser has no WebGL2: the map cannot be drawn"); }
     var ctx = labelCanvas.getContext("2d");
     var handlers = {};
-    function emit(name, a, b, c) { (handlers[name] || []).forEach(function (fn) { fn(a, b, c); }); }
+    function emit(name, a, b, c, d) { (handlers[name] || []).forEach(function (fn) { fn(a, b, c, d); }); }
 
     // ---------------------------------------------------------------- GPU buffers
     var nodeProg = compile(gl, NODE_VS, NODE_FS), edgeProg = compile(gl, EDGE_VS, EDGE_FS);
@@ -130,8 +134,9 @@
     var nodeVao = gl.createVertexArray();
     gl.bindVertexArray(nodeVao);
     attrib(nodeProg, "a_pos", buffer(pos), 2, gl.FLOAT, false);
-    attrib(nodeProg, "a_size", buffer(G.size), 1, gl.FLOAT, false);
-    attrib(nodeProg, "a_color", buffer(G.color), 4, gl.UNSIGNED_BYTE, true);
+    var sizeBuf = buffer(sizes), colorBuf = buffer(G.color);
+    attrib(nodeProg, "a_size", sizeBuf, 1, gl.FLOAT, false);
+    attrib(nodeProg, "a_color", colorBuf, 4, gl.UNSIGNED_BYTE, true);
     attrib(nodeProg, "a_shape", buffer(shapes), 1, gl.UNSIGNED_BYTE, false);
     attrib(nodeProg, "a_t", buffer(nodeT), 1, gl.FLOAT, false);
     var nodeFlagBuf = buffer(nodeFlags);
@@ -140,7 +145,7 @@
     for (var j = 0; j < m; j++) {
       var s = G.src[j], t = G.dst[j];
       seg[4 * j] = G.x[s]; seg[4 * j + 1] = G.y[s]; seg[4 * j + 2] = G.x[t]; seg[4 * j + 3] = G.y[t];
-      rdst[j] = G.size[t];
+      rdst[j] = sizes[t];
     }
     var edgeVao = gl.createVertexArray();
     gl.bindVertexArray(edgeVao);
@@ -150,7 +155,8 @@
     attrib(edgeProg, "a_color", buffer(G.edgeColor), 4, gl.UNSIGNED_BYTE, true);
     attrib(edgeProg, "a_width", buffer(G.edgeWidth), 1, gl.FLOAT, false);
     attrib(edgeProg, "a_t", buffer(edgeT), 1, gl.FLOAT, false);
-    attrib(edgeProg, "a_rdst", buffer(rdst), 1, gl.FLOAT, false);
+    var rdstBuf = buffer(rdst);
+    attrib(edgeProg, "a_rdst", rdstBuf, 1, gl.FLOAT, false);
     var dashed = G.edgeDashed;
     for (j = 0; j < m; j++) { eFlagInit[j] = dashed[j] ? 4 : 0; }
     var edgeFlagBuf = buffer(eFlagInit);
@@ -158,7 +164,7 @@
     gl.bindVertexArray(null);
     function uniforms(prog) {
       var u = {};
-      ["u_center", "u_scale", "u_half", "u_time", "u_minpx", "u_arrow", "u_hl"].forEach(function (k) { u[k] = gl.getUniformLocation(prog, k); });
+      ["u_center", "u_scale", "u_half", "u_time", "u_minpx", "u_arrow", "u_hl", "u_sel"].forEach(function (k) { u[k] = gl.getUniformLocation(prog, k); });
       return u;
     }
     var nodeU = uniforms(nodeProg), edgeU = uniforms(edgeProg);
@@ -170,7 +176,7 @@
       var x = G.x[i], y = G.y[i];
       if (x < xmin) { xmin = x; } if (x > xmax) { xmax = x; }
       if (y < ymin) { ymin = y; } if (y > ymax) { ymax = y; }
-      if (G.size[i] > maxSize) { maxSize = G.size[i]; }
+      if (sizes[i] > maxSize) { maxSize = sizes[i]; }
     }
     if (!n) { xmin = ymin = -1; xmax = ymax = 1; }
     function resize() {
@@ -178,12 +184,31 @@
       W = Math.max(1, container.clientWidth); H = Math.max(1, container.clientHeight);
       [glCanvas, labelCanvas].forEach(function (c) { c.width = Math.round(W * dpr); c.height = Math.round(H * dpr); });
     }
+    var insetsFn = null;
+    function insets() {  // the screen the overlays (header, legend, time-lapse) leave free, in CSS pixels
+      var z = { top: 0, right: 0, bottom: 0, left: 0 };
+      if (!insetsFn) { return z; }
+      var k = insetsFn();
+      if (W - k.left - k.right < W * 0.4 || H - k.top - k.bottom < H * 0.35) { return z; }  // too little left: ignore
+      return k;
+    }
+    function boxView(x0, y0, x1, y1, margin, maxScale) {  // the view that shows this world box in the free screen
+      var k = insets(), w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
+      var scale = Math.min((W - k.left - k.right) / w, (H - k.top - k.bottom) / h) * margin;
+      if (!isFinite(scale) || scale <= 0) { scale = 1; }
+      if (maxScale) { scale = Math.min(scale, maxScale); }
+      return { cx: (x0 + x1) / 2 - (k.left - k.right) / 2 / scale, cy: (y0 + y1) / 2 - (k.top - k.bottom) / 2 / scale, scale: scale };
+    }
     function fit(margin) {
-      margin = margin === undefined ? 0.85 : margin;
-      var w = Math.max(xmax - xmin + 2 * maxSize, 1), h = Math.max(ymax - ymin + 2 * maxSize, 1);
-      view.cx = (xmin + xmax) / 2; view.cy = (ymin + ymax) / 2;
-      view.scale = Math.min(W / w, H / h) * margin;
-      if (!isFinite(view.scale) || view.scale <= 0) { view.scale = 1; }
+      margin = margin === undefined ? 0.92 : margin;
+      var v = boxView(xmin - maxSize, ymin - maxSize, xmax + maxSize, ymax + maxSize, margin);
+      view.cx = v.cx; view.cy = v.cy; view.scale = v.scale;
+      request();
+    }
+    function fitBox(x0, y0, x1, y1, ms, maxScale) {  // animate to a box (a found person's chain)
+      var target = boxView(x0, y0, x1, y1, 0.9, maxScale);
+      if (!ms) { view.cx = target.cx; view.cy = target.cy; view.scale = target.scale; request(); return; }
+      anim = { from: { cx: view.cx, cy: view.cy, scale: view.scale }, to: target, start: performance.now(), ms: ms };
       request();
     }
     function toScreen(i) { return { x: (G.x[i] - view.cx) * view.scale + W / 2, y: (G.y[i] - view.cy) * view.scale + H / 2 }; }
@@ -226,7 +251,7 @@
             var i = cellItems[q];
             if (!visible(i)) { continue; }
             var dx = G.x[i] - w.x, dy = G.y[i] - w.y, d = Math.sqrt(dx * dx + dy * dy);
-            var rad = Math.max(G.size[i], 4 / view.scale) + 2 / view.scale;
+            var rad = Math.max(sizes[i], 4 / view.scale) + 2 / view.scale;
             if (d <= rad && d - rad < bestD) { best = i; bestD = d - rad; }
           }
         }
@@ -295,7 +320,7 @@
       }
       if (onScreen.length <= 4000) {
         onScreen.forEach(function (v) {
-          var vr = Math.max(G.size[v] * view.scale, 2), vx = (G.x[v] - view.cx) * view.scale + W / 2, vy = (G.y[v] - view.cy) * view.scale + H / 2;
+          var vr = Math.max(sizes[v] * view.scale, 2), vx = (G.x[v] - view.cx) * view.scale + W / 2, vy = (G.y[v] - view.cy) * view.scale + H / 2;
           put([vx - vr, vy - vr, vx + vr, vy + vr], v);
         });
       }
@@ -306,7 +331,7 @@
         if (sx < -50 || sy < -20 || sx > W + 50 || sy > H + 20) { continue; }
         budget--;
         var strong = G.shape[i] !== 0;
-        var r = Math.max(G.size[i] * view.scale, 1.5);
+        var r = Math.max(sizes[i] * view.scale, 1.5);
         if (!strong && r < 2.5 && view.scale * 40 < 12) { continue; }  // too far out for ordinary names
         var text = labelText[i];
         if (!text) { continue; }
@@ -335,6 +360,50 @@
         ctx.fillText(clipped, x0 + 2, (y0 + y1) / 2);
       }
     }
+    function drawGesture() {  // the box or lasso being dragged, on the label layer
+      if (!gesture || gesture.points.length < 2) { return; }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.beginPath();
+      var p = gesture.points;
+      if (gesture.kind === "box") {
+        var a = p[0], b = p[p.length - 1];
+        ctx.rect(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.abs(b[0] - a[0]), Math.abs(b[1] - a[1]));
+      } else {
+        ctx.moveTo(p[0][0], p[0][1]);
+        for (var k = 1; k < p.length; k++) { ctx.lineTo(p[k][0], p[k][1]); }
+        ctx.closePath();
+      }
+      ctx.fillStyle = "rgba(31, 42, 68, 0.08)";
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([5, 4]);
+      ctx.strokeStyle = "#1f2a44";
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    function inside(points, kind) {  // visible nodes inside a box or lasso drawn in screen pixels
+      var out = [], i, s;
+      if (kind === "box") {
+        var a = toWorld(points[0][0], points[0][1]), b = toWorld(points[points.length - 1][0], points[points.length - 1][1]);
+        var x0 = Math.min(a.x, b.x), x1 = Math.max(a.x, b.x), y0 = Math.min(a.y, b.y), y1 = Math.max(a.y, b.y);
+        for (i = 0; i < n; i++) { if (visible(i) && G.x[i] >= x0 && G.x[i] <= x1 && G.y[i] >= y0 && G.y[i] <= y1) { out.push(i); } }
+        return out;
+      }
+      var poly = points.map(function (q) { var w = toWorld(q[0], q[1]); return [w.x, w.y]; }), L = poly.length;
+      var bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
+      poly.forEach(function (q) { bx0 = Math.min(bx0, q[0]); bx1 = Math.max(bx1, q[0]); by0 = Math.min(by0, q[1]); by1 = Math.max(by1, q[1]); });
+      for (i = 0; i < n; i++) {
+        var x = G.x[i], y = G.y[i];
+        if (!visible(i) || x < bx0 || x > bx1 || y < by0 || y > by1) { continue; }
+        var odd = false;
+        for (s = 0; s < L; s++) {  // even-odd rule
+          var p = poly[s], q = poly[(s + 1) % L];
+          if ((p[1] > y) !== (q[1] > y) && x < (q[0] - p[0]) * (y - p[1]) / (q[1] - p[1]) + p[0]) { odd = !odd; }
+        }
+        if (odd) { out.push(i); }
+      }
+      return out;
+    }
     function clip(text, max) {
       var lo = 0, hi = text.length;
       while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ctx.measureText(text.slice(0, mid) + "\u2026").width <= max) { lo = mid; } else { hi = mid - 1; } }
@@ -342,7 +411,7 @@
     }
 
     // ---------------------------------------------------------------- drawing
-    var pending = false, firstDone = false, hl = [0.84, 0.15, 0.16, 1.0];
+    var pending = false, firstDone = false, hl = [0.84, 0.15, 0.16, 1.0], selColor = [0.07, 0.07, 0.07, 1.0];
     function draw() {
       gl.viewport(0, 0, glCanvas.width, glCanvas.height);
       gl.clearColor(1, 1, 1, 1);
@@ -361,11 +430,13 @@
         gl.uniform1f(u.u_minpx, minpx);
         if (u.u_arrow) { gl.uniform1f(u.u_arrow, m <= 5000 || view.scale * 40 > 16 ? 1 : 0); }
         gl.uniform4f(u.u_hl, hl[0], hl[1], hl[2], hl[3]);
+        if (u.u_sel) { gl.uniform4f(u.u_sel, selColor[0], selColor[1], selColor[2], selColor[3]); }
         gl.bindVertexArray(p[2]);
         gl.drawArraysInstanced(gl.TRIANGLES, 0, p[3], p[4]);
       });
       gl.bindVertexArray(null);
       drawLabels();
+      drawGesture();
     }
     function frame(now) {
       pending = false;
@@ -388,14 +459,23 @@
     function request() { if (!pending) { pending = true; requestAnimationFrame(frame); } }
 
     // ---------------------------------------------------------------- interaction
-    var drag = null, hovered = -1, moved = false;
+    var drag = null, hovered = -1, moved = false, gesture = null, dragMode = "pan";
     glCanvas.addEventListener("pointerdown", function (ev) {
+      var rect = glCanvas.getBoundingClientRect(), px = ev.clientX - rect.left, py = ev.clientY - rect.top;
       drag = { x: ev.clientX, y: ev.clientY, cx: view.cx, cy: view.cy };
       moved = false;
+      var kind = ev.shiftKey ? "box" : (ev.altKey ? "lasso" : (dragMode === "pan" ? null : dragMode));
+      gesture = kind ? { kind: kind, points: [[px, py]], additive: ev.ctrlKey || ev.metaKey } : null;
       glCanvas.setPointerCapture(ev.pointerId);
     });
     glCanvas.addEventListener("pointermove", function (ev) {
       var rect = glCanvas.getBoundingClientRect(), px = ev.clientX - rect.left, py = ev.clientY - rect.top;
+      if (drag && gesture) {
+        if (Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 3) { moved = true; }
+        if (gesture.kind === "box") { gesture.points[1] = [px, py]; } else { gesture.points.push([px, py]); }
+        emit("leave"); request();
+        return;
+      }
       if (drag) {
         var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
         if (Math.abs(dx) + Math.abs(dy) > 3) { moved = true; }
@@ -418,11 +498,18 @@
     });
     glCanvas.addEventListener("pointerup", function (ev) {
       var rect = glCanvas.getBoundingClientRect(), px = ev.clientX - rect.left, py = ev.clientY - rect.top;
-      var wasDrag = moved;
+      var wasDrag = moved, g = gesture;
       drag = null;
+      gesture = null;
+      if (g && wasDrag) {
+        if (g.kind === "box") { g.points[1] = [px, py]; } else { g.points.push([px, py]); }
+        emit("areaselect", inside(g.points, g.kind), g.additive);
+        request();
+        return;
+      }
       if (wasDrag) { return; }
       var i = nodeAt(px, py);
-      if (i >= 0) { emit("click", i, px, py); } else { emit("background", px, py); }
+      if (i >= 0) { emit("click", i, px, py, ev); } else { emit("background", px, py); }
     });
     glCanvas.addEventListener("pointerleave", function () { if (!drag) { hovered = -1; emit("leave"); emit("edgeleave"); } });
     glCanvas.addEventListener("wheel", function (ev) {
@@ -436,6 +523,14 @@
       emit("leave"); request();
     }, { passive: false });
     window.addEventListener("resize", function () { resize(); request(); });
+    var observer = null;
+    if (typeof ResizeObserver !== "undefined") {  // a notebook cell changes size without the window resizing
+      observer = new ResizeObserver(function () {
+        var w = Math.max(1, container.clientWidth), h = Math.max(1, container.clientHeight);
+        if (w !== W || h !== H) { var first = W <= 1 || H <= 1; resize(); if (first) { fit(); } request(); }
+      });
+      observer.observe(container);
+    }
 
     resize();
     fit();
@@ -450,7 +545,21 @@
         edgeFlags = flags; gl.bindBuffer(gl.ARRAY_BUFFER, edgeFlagBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, flags); request();
       },
       nodeFlags: function () { return nodeFlags; },
-      fit: fit, focus: focus, toScreen: toScreen, toWorld: toWorld, nodeAt: nodeAt, edgeAt: edgeAt,
+      setDragMode: function (mode) { dragMode = mode === "box" || mode === "lasso" ? mode : "pan"; },
+      dragMode: function () { return dragMode; },
+      setColors: function (rgba) { gl.bindBuffer(gl.ARRAY_BUFFER, colorBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, rgba); request(); },
+      setSizes: function (size) {
+        sizes.set(size);
+        maxSize = 1;
+        for (var i = 0; i < n; i++) { if (sizes[i] > maxSize) { maxSize = sizes[i]; } }
+        for (var j = 0; j < m; j++) { rdst[j] = sizes[G.dst[j]]; }
+        gl.bindBuffer(gl.ARRAY_BUFFER, sizeBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, sizes);
+        gl.bindBuffer(gl.ARRAY_BUFFER, rdstBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, rdst);
+        request();
+      },
+      destroy: function () { if (observer) { observer.disconnect(); } },
+      fit: fit, focus: focus, fitBox: fitBox, setInsets: function (fn) { insetsFn = fn; },
+      insets: insets, toScreen: toScreen, toWorld: toWorld, nodeAt: nodeAt, edgeAt: edgeAt,
       scale: function () { return view.scale; },
       setScale: function (s) { view.scale = s; request(); },
       isVisible: visible,
@@ -469,5 +578,6 @@
     };
   }
 
-  window.RGRenderer = { create: create };
+  // the page: a global; the notebook widget's ES module declares RG_EXPORTS and keeps it there
+  (typeof RG_EXPORTS !== "undefined" ? RG_EXPORTS : window).RGRenderer = { create: create };
 })();
