@@ -91,3 +91,43 @@ class TestAsOfReproducible:
         a, b = rg.from_frames(*small_frames()), rg.from_frames(*later_rows())
         assert rg.report(a).as_of == pd.Timestamp("2026-02-01")
         assert rg.report(b).as_of == pd.Timestamp("2026-03-05")
+
+
+class TestOneSnapshotPerDate:
+    """A snapshot is built once per (network, cutoff) and is the network itself when nothing is later."""
+
+    def test_nothing_later_is_the_network_itself(self):
+        net = rg.from_frames(*later_rows())
+        assert rg.snapshot(net, "2026-03-05") is net
+        assert rg.snapshot(net, "2100-01-01") is net
+
+    def test_built_once_per_cutoff(self):
+        net = rg.from_frames(*later_rows())
+        snap = rg.snapshot(net, "2026-02-01")
+        assert snap is not net
+        assert rg.snapshot(net, pd.Timestamp("2026-02-01")) is snap  # the same cutoff: the end of that day
+        assert rg.snapshot(net, "2026-02-01 12:00") is not snap
+
+    def test_cached_snapshot_equals_a_fresh_build(self):
+        net = rg.from_frames(*later_rows())
+        snap = rg.snapshot(net, "2026-02-01")
+        fresh = rg.from_frames(*later_rows())  # its snapshot looks every id up again: nothing reused
+        fresh.__dict__.pop("_reference_codes")
+        again = rg.snapshot(fresh, "2026-02-01")
+        for name in ("contacts", "introductions", "meetings", "problems"):
+            pd.testing.assert_frame_equal(getattr(snap, name), getattr(again, name))
+        pd.testing.assert_frame_equal(snap.index.to_frame(), again.index.to_frame())
+
+    def test_metrics_share_one_snapshot(self, monkeypatch):
+        import importlib
+
+        module = importlib.import_module("referralgraph.model.snapshot")
+
+        net = rg.from_frames(*later_rows())
+        built = []
+        real = module._build
+        monkeypatch.setattr(module, "_build", lambda *a: built.append(a[1]) or real(*a))
+        rg.contact_metrics(net, as_of="2026-02-01")
+        rg.seeker_summary(net, as_of="2026-02-01")
+        rg.growth(net, as_of="2026-02-01")
+        assert len(built) == 1

@@ -10,6 +10,10 @@ from .network import ReferralNetwork
 
 __all__ = ["snapshot", "as_of_bounds"]
 
+#: attribute of the network instance that holds its snapshots by cutoff (they live and die with it)
+_CACHE_ATTR = "_referralgraph_snapshots"
+_CACHE_SIZE = 4
+
 
 def as_of_bounds(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
     """``(day, cutoff)`` of an ``as_of`` value.
@@ -61,9 +65,11 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     Returns
     -------
     ReferralNetwork
-        A new network built from filtered copies of the tables. Its ``problems``
+        ``net`` itself when nothing in it is dated after ``as_of``; otherwise a
+        network built from filtered copies of the tables, whose ``problems``
         describe the snapshot, with rows numbered by position in the original
-        tables (+2, as a spreadsheet shows them).
+        tables (+2, as a spreadsheet shows them). Snapshots are built once per
+        network and cutoff and cached on the network (networks never change).
 
     Raises
     ------
@@ -86,18 +92,56 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     ['Me', 'Ann']
     """
     _, cutoff = as_of_bounds(as_of)
-    contacts, intros, meetings = net._contacts, net._introductions, net._meetings
+    cache = net.__dict__.setdefault(_CACHE_ATTR, {})
+    key = cutoff.value
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:  # a handful of reference dates per network is plenty
+            cache.pop(next(iter(cache)))
+        cache[key] = _build(net, cutoff)
+    return cache[key]
+
+
+def _nothing_later(net: ReferralNetwork, cutoff: pd.Timestamp) -> bool:
+    """True when no date in the network lies after ``cutoff``: the network is then its own snapshot."""
+    limit = cutoff.to_datetime64()
+    for frame, columns in ((net._introductions, ("date",)), (net._meetings, ("date", "thank_you_sent", "handwritten_note_date")),
+                           (net._contacts, ("first_contact",))):
+        for col in columns:
+            if len(frame) and col in frame.columns:
+                d = frame[col].to_numpy(dtype="datetime64[ns]")
+                if len(d) and (d > limit).any():  # NaT compares False
+                    return False
+    return True
+
+
+def _codes(net: ReferralNetwork) -> dict:
+    """The reference codes the network resolved when it was built (looked up again only if absent)."""
+    known = getattr(net, "_reference_codes", {})
     ids = net.ids
-    n = len(ids)
+    out = {}
+    for name, frame, col in (("introducer", net._introductions, "introducer"), ("introduced", net._introductions, "introduced"),
+                             ("intro_seeker", net._introductions, "seeker"), ("meeting_contact", net._meetings, "contact"),
+                             ("meeting_seeker", net._meetings, "seeker")):
+        codes = known.get(name)
+        if codes is None or len(codes) != len(frame):
+            codes = lookup(frame[col], ids) if len(frame) else np.zeros(0, np.int64)
+        out[name] = np.asarray(codes, dtype=np.int64)
+    return out
+
+
+def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
+    """The snapshot itself (uncached): the network when nothing is later, else filtered copies."""
+    if _nothing_later(net, cutoff):
+        return net
+    contacts, intros, meetings = net._contacts, net._introductions, net._meetings
+    n = len(net.ids)
 
     keep_i = _known(intros["date"], cutoff) if len(intros) else np.zeros(0, bool)
     keep_m = _known(meetings["date"], cutoff) if len(meetings) else np.zeros(0, bool)
 
-    def codes(col: pd.Series) -> np.ndarray:
-        return lookup(col, ids)
-
-    i_from, i_to, i_seek = codes(intros["introducer"]), codes(intros["introduced"]), codes(intros["seeker"])
-    m_who, m_seek = codes(meetings["contact"]), codes(meetings["seeker"])
+    c = _codes(net)
+    i_from, i_to, i_seek = c["introducer"], c["introduced"], c["intro_seeker"]
+    m_who, m_seek = c["meeting_contact"], c["meeting_seeker"]
     linked = np.zeros(n, bool)
     later = np.zeros(n, bool)
     for arr, keep in ((i_from, keep_i), (i_to, keep_i), (m_who, keep_m)):
@@ -140,10 +184,17 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
         if "handwritten_note" in new_meetings.columns:
             new_meetings.loc[late, "handwritten_note"] = False
 
+    # the kept rows' codes, renumbered past the dropped contacts (a kept row never names a dropped one)
+    renumber = np.cumsum(~drop, dtype=np.int64) - 1
+    def kept(codes, keep):
+        codes = codes[keep]
+        return np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1) if n else codes
+    codes = {"introducer": kept(i_from, keep_i), "introduced": kept(i_to, keep_i), "intro_seeker": kept(i_seek, keep_i),
+             "meeting_contact": kept(m_who, keep_m), "meeting_seeker": kept(m_seek, keep_m)}
     rows = {
         "contacts": np.flatnonzero(~drop).astype(np.int64) + 2,
         "introductions": np.flatnonzero(keep_i).astype(np.int64) + 2,
         "meetings": np.flatnonzero(keep_m).astype(np.int64) + 2,
     }
     return ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
-                           new_meetings.reset_index(drop=True), rows=rows)
+                           new_meetings.reset_index(drop=True), rows=rows, codes=codes)
