@@ -101,3 +101,18 @@ def test_import_and_version_do_not_load_pandas():
             "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_command_help_loads_neither_pandas_nor_numpy():
+    """``referralgraph CMD --help`` imports the command's module and formats its help: no pandas, numpy, networkx."""
+    import subprocess
+    import sys
+
+    code = ("import sys, click, importlib\n"
+            "from referralgraph.cli import COMMANDS, cli\n"
+            "for name, (module, _) in COMMANDS.items():\n"
+            "    for command in importlib.import_module('referralgraph.cli.' + module).commands:\n"
+            "        command.get_help(click.Context(command, info_name=name, parent=click.Context(cli)))\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -23,6 +23,7 @@ __all__ = [
     "GRAPH_GIB_PER_MILLION",
     "XLSX_READ_WARN_BYTES",
     "XLSX_READ_BYTES_PER_SECOND",
+    "MAP_MAX_NODES",
     "graph_cost",
     "warn_slow",
 ]
@@ -41,6 +42,11 @@ GRAPH_GIB_PER_MILLION = 1.2
 XLSX_READ_WARN_BYTES = 10 * 2**20
 #: rough reading speed of openpyxl's read-only mode on a 2-core machine (measured: a 1 MB workbook of 2.8*10^5 cells in 7.7 s)
 XLSX_READ_BYTES_PER_SECOND = 150_000
+
+
+#: drawn nodes above which :func:`referralgraph.network_map` refuses (see docs/maps.md): the WebGL page
+#: draws 10^5 people in about 2-3 s and 2*10^5 in about twice that on a 2-core machine without a GPU
+MAP_MAX_NODES = 200_000
 
 
 def graph_cost(n_contacts: int) -> tuple[float, float, float]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -90,6 +89,8 @@ class _Undirected:
     def cyclic_graph(self) -> nx.Graph:
         """The components with a cycle as a NetworkX graph on contact ids."""
         ids = self.net.ids.to_numpy()
+        import networkx as nx  # only for components with a cycle
+
         keep = self.cyclic[self.u]
         H = nx.Graph()
         H.add_nodes_from(ids[self.nodes[self.cyclic]].tolist())
@@ -224,6 +225,8 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
         up = comp_n - size
         raw = np.where(tree_nodes, ((comp_n - 1) ** 2 - child_sq - up ** 2) / 2.0, 0.0)
         if U.cyclic.any():
+            import networkx as nx  # only for components with a cycle
+
             H = U.cyclic_graph()
             if H.number_of_nodes() <= exact_limit:
                 method = "exact"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from ._common import InputPath, OutputPath, friendly_errors, load_source, source_options
 
@@ -75,6 +74,8 @@ def import_linkedin_command(connections, directory, seeker, force, lenient, dayf
     click.echo(f"{verb} {folder} from {connections}: {int(counts.get('added', 0))} added, {sum(matched.values())} "
                f"matched ({matched['url']} by URL, {matched['email']} by email, {matched['name']} by name), "
                f"{skipped} skipped.")
+
+    import pandas as pd
 
     def where(row) -> str:
         return f"row {int(row)}: " if pd.notna(row) else ""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import network_map
-from ..drawing.maps import DEFAULT_MAX_NODES
+from .._limits import MAP_MAX_NODES
 from ._common import InputPath, OutputPath, as_of_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
@@ -28,7 +27,7 @@ from ._common import InputPath, OutputPath, as_of_option, force_option, friendly
               help="Draw groups instead of people (for large cohorts).")
 @click.option("--max-generation", type=click.IntRange(min=1), default=None, metavar="N",
               help="Collapse everyone beyond generation N into one node per branch.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAP_MAX_NODES, show_default=True,
               help="Refuse to draw more nodes than this (the default draws a whole 10^5-person cohort).")
 @click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
 @as_of_option("Map the network as known on this date (YYYY-MM-DD): later people, introductions and meetings are "
@@ -54,6 +53,8 @@ def map_command(source, output, color_by, seeker, anonymize, keep, timeline, agg
     """
     if keep and not anonymize:
         raise click.UsageError("--keep only makes sense with --anonymize")
+    from .. import network_map  # imported when the command runs, so --help stays fast
+
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     if as_of is not None:  # the same snapshot report, next and metrics measure with --as-of
         from .. import snapshot

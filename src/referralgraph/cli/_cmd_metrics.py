@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from .. import contact_metrics, growth, seeker_summary
-from ..readwrite.files import check_target, write_text
-from ..readwrite.tabular import write_table
 from ._common import InputPath, OutputPath, as_of_option, freq_option, force_option, friendly_errors, load_source, seeker_option, source_options
 
 
@@ -63,6 +60,9 @@ def metrics_command(source, per_contact, summary, growth_out, freq, seeker, as_o
             --growth weekly.csv --as-of 2026-04-30
         referralgraph metrics cohort-dataset --per-contact pc/ --engine dask
     """
+    from .. import contact_metrics, growth, seeker_summary  # imported when the command runs: --help stays fast
+    from ..readwrite.files import check_target, write_text
+    from ..readwrite.tabular import write_table
     from ._cmd_partition import dataset_metrics, is_dataset_source
 
     if is_dataset_source(source):  # a cohort past one machine: see docs/scale.md

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from .. import report
 from ._common import InputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
 
 
@@ -29,6 +28,8 @@ def report_command(source, seeker, as_of, fmt, dormant_days, lenient, date_forma
         referralgraph report my-search --as-of 2026-04-30 --format markdown > report.md
         referralgraph report cohort.xlsx --seeker s042 --format json
     """
+    from .. import report  # imported when the command runs, so --help stays fast
+
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     result = report(net, seeker=seeker, as_of=as_of, dormant_days=dormant_days)
     echo_report(result, fmt)

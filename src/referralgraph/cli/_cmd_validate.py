@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..readwrite import validate
 from ._common import InputPath, date_format_option, date_option, echo_table, format_option, friendly_errors
 
 
@@ -25,6 +24,8 @@ def validate_command(source, date_format, dayfirst, today, fmt):
         referralgraph validate my-search
         referralgraph validate my-search.xlsx --format csv > problems.csv
     """
+    from ..readwrite import validate  # imported when the command runs, so --help stays fast
+
     problems = validate(source, date_format=date_format, dayfirst=dayfirst, today=today)
     errors = int((problems["severity"] == "error").sum())
     warnings = int((problems["severity"] == "warning").sum())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from functools import cached_property
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -466,6 +465,8 @@ class ReferralNetwork:
         >>> nx.is_arborescence(T), T.nodes["priya-k"]["generation"]
         (True, 1)
         """
+        import networkx as nx  # imported only when a graph is built
+
         rows = self._index.rows_of(self.seeker_position(seeker))
         ix = self._index
         nodes = ix.node[rows]
@@ -488,6 +489,8 @@ class ReferralNetwork:
     def _graph(self) -> nx.DiGraph:
         if len(self._contacts) > _limits.GRAPH_WARN_CONTACTS:  # say so before the tens of seconds start
             _limits.warn_slow(_limits.graph_message(len(self._contacts)), stacklevel=4)
+        import networkx as nx  # imported only when a graph is built
+
         G = nx.DiGraph()
         enabled = gc.isenabled()
         gc.disable()  # the collector is about half of a large bulk build

@@ -9,7 +9,6 @@ import warnings
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -79,6 +78,8 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
     if anonymize:
         net = _anonymize(net)
     from ..model.graphdata import node_metrics
+
+    import networkx as nx  # only when a graph is built (import cost stays off the other commands)
 
     data = nx.node_link_data(net.graph, edges="edges")
     data["graph"] = {k: _plain(v) for k, v in data["graph"].items()}

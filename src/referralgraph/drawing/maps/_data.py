@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import _limits
 from ...exceptions import SchemaError, SizeLimitError
 from ._aggregate import _organization_map, _seeker_map
 from ._encoding import (_day_strings, _MISSING, _Rows, _text)
@@ -20,9 +21,8 @@ __all__ = ["COLOR_BY", "SIZE_BY", "AGGREGATES", "DEFAULT_MAX_NODES", "build_map_
 COLOR_BY = ("generation", "field", "organization", "origin", "status")
 SIZE_BY = ("descendants", "children", "meetings", None)
 AGGREGATES = ("seeker", "organization", "generation-cap")
-#: drawn nodes above which :func:`referralgraph.network_map` refuses (see docs/maps.md): the WebGL page
-#: draws 10^5 people in about 2-3 s and 2*10^5 in about twice that on a 2-core machine without a GPU
-DEFAULT_MAX_NODES = 200_000
+#: drawn nodes above which :func:`referralgraph.network_map` refuses (the one number lives in ``_limits``)
+DEFAULT_MAX_NODES = _limits.MAP_MAX_NODES
 
 
 # ---------------------------------------------------------------------------- entry point
