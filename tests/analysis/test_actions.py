@@ -66,9 +66,21 @@ class TestNextActions:
         notes = thank[thank["action"].str.contains("handwritten")]
         assert notes["name"].tolist() == ["Eve"]  # Bo was 15 days ago
 
-    def test_thank_not_before_24_hours(self):
-        thank = rows(rg.next_actions(crafted(), as_of="2026-03-17"), "thank")  # Eve's meeting is today
-        assert "Eve" not in thank.loc[thank["action"].str.startswith("Send"), "name"].tolist()
+    def test_thank_asked_for_on_the_day_of_the_meeting(self):
+        # the reference day includes the whole day: Eve's conversation today has its thank-you action today,
+        # due by the end of tomorrow (logged by the day only), not overdue; no note reminder before it is due
+        thank = rows(rg.next_actions(crafted(), as_of="2026-03-17"), "thank").set_index("name")
+        eve = thank.loc["Eve"]
+        assert eve["action"].startswith("Send Eve a thank-you")
+        assert eve["reason"] == "no thank-you recorded; due by the end of 2026-03-18"
+        assert eve["due"] == pd.Timestamp("2026-03-18") and eve["overdue_days"] == 0
+
+    def test_any_thank_you_answers_the_action(self):
+        net = crafted()
+        m = net.meetings.assign(handwritten_note=[False, True, False, False, False, False, False])
+        thank = rows(rg.next_actions(rg.from_frames(net.contacts, net.introductions, m), as_of=TODAY), "thank")
+        assert "Bo" not in thank["name"].tolist()  # a handwritten note is a thank-you: no e-mail nagging, no reminder
+        assert "Eve" in thank["name"].tolist()
 
     def test_ask_ranked_by_expected_yield(self):
         ask = rows(rg.next_actions(crafted(), as_of=TODAY), "ask")

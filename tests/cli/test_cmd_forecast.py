@@ -22,7 +22,7 @@ class TestForecastCommand:
         result = run("forecast", source, "--weeks", 3, "--simulations", 200)
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
-        assert lines[0] == "Forecast for Maya" and lines[2] == "As of 2026-03-10 (the latest date in the data)"
+        assert lines[0] == "Forecast for Maya" and lines[2] == "As of 2026-03-10 (the last date in the data, over 180 days ago)"
         assert "Next 3 weeks: 200 simulations (seed 0)" in lines
         assert any(line.startswith("Week  Week ending") for line in lines)
         assert "Contacts in 3 weeks" in result.output
@@ -74,7 +74,7 @@ class TestForecastCommand:
 
     def test_as_of_and_seeker_errors(self, source, run):
         result = run("forecast", source, "--as-of", "2026-03-08", "--weeks", 1, "--simulations", 50)
-        assert result.exit_code == 0 and "As of 2026-03-08 (as given)" in result.output
+        assert result.exit_code == 0 and "As of 2026-03-08 (as given; 2 later rows are scheduled and left out)" in result.output
         result = run("forecast", source, "--seeker", "Ann")
         assert result.exit_code == 1
         assert result.output.startswith("Error: 'Ann' is a contact but not a seeker")

@@ -31,7 +31,7 @@ class TestLogCommand:
     def test_a_whole_loop(self, source):
         result = run("log", "meeting", source, "Ana Ortiz", "--date", "2026-10-06 18:00", "--asked")
         assert result.exit_code == 0, result.output
-        assert result.output.endswith("Next: thank Ana Ortiz by 2026-10-07 18:00.\n")
+        assert result.output.endswith("Next: send Ana Ortiz a thank-you, due by 2026-10-07 18:00.\n")
         assert (source / "meetings.csv").read_bytes().endswith(b"\r\nana,2026-10-06 18:00,true,\r\n")
         result = run("log", "thanks", source, "ana", "--date", "2026-10-07 09:00")
         assert result.exit_code == 0, result.output
@@ -84,7 +84,7 @@ def test_workbook_loop(tmp_path, small):
     book = rg.save(small, tmp_path / "search.xlsx")
     result = run("log", "meeting", book, "Cy", "--date", "2026-02-03 15:00", "--asked")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("Next: thank Cy by 2026-02-04 15:00.\n")
+    assert result.output.endswith("Next: send Cy a thank-you, due by 2026-02-04 15:00.\n")
     assert run("log", "thanks", book, "cy", "--date", "2026-02-03 20:00").exit_code == 0
     last = rg.load(book).meetings.iloc[-1]
     assert (last["contact"], last["thank_you_sent"]) == ("cy", pd.Timestamp("2026-02-03 20:00"))

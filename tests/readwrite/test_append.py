@@ -125,7 +125,7 @@ class TestAppendToCsvFolder:
         assert new.startswith(before["meetings.csv"])
         # semicolons, LF, the file's own yes/no words, quotes where the text needs them
         assert new[len(before["meetings.csv"]):] == b'ed;2026-03-01 18:00;Yes;;"said ""call; me"""\n'
-        assert entry["next"] == "thank Ed Caf\xe9 by 2026-03-02 18:00"
+        assert entry["next"] == "send Ed Caf\xe9 a thank-you, due by 2026-03-02 18:00"
         assert entry["due"] == pd.Timestamp("2026-03-02 18:00")
         assert read(folder).equals(rg.log_meeting(net, "ed", date="2026-03-01 18:00", asked=True,
                                                   takeaways='said "call; me"'))

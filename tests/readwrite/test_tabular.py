@@ -181,9 +181,10 @@ class TestParquetFolder:
     def test_round_trip_demo_and_cohort(self, tmp_path, cohort):
         for k, net in enumerate((rg.demo(), cohort)):
             out = rg.save(net, tmp_path / f"n{k}.parquet")
+            kept = ["referralgraph.toml"] if not net.settings.is_empty else []  # the demo's settings stay with it
             assert sorted(p.name for p in out.iterdir()) == ["contacts.parquet", "introductions.parquet",
-                                                              "meetings.parquet"]
-            assert rg.load(out).equals(net)
+                                                              "meetings.parquet", *kept]
+            assert rg.load(out).equals(net) and rg.load(out).settings == net.settings
             assert rg.save(net, tmp_path / f"f{k}", format="parquet") == tmp_path / f"f{k}"
             assert rg.load(tmp_path / f"f{k}").equals(net)
 

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .. import _clock
 from ..model import ReferralNetwork
+from ..model.deadlines import due_text, thank_you_due
 from . import _offspring as _o
 from .facts import NAT, facts, resolve, text_codes
 from .offspring import fit as _fit_offspring
@@ -78,7 +80,7 @@ class _Seeker:
         self.id = net.seekers[net.seeker_position(seeker)]  # an id or a name; raises SeekerNotFound
         measured, ref = resolve(net, as_of)
         self.net, self.ref = measured, ref
-        self.day = ref if ref is not None else pd.Timestamp.now().normalize()  # arithmetic only: no dates, no deadlines
+        self.day = ref if ref is not None else _clock.today()  # arithmetic only: no dates, no deadlines
         self.end = self.day + pd.Timedelta(days=1)  # exclusive: everything on the day has happened
         self.f = f = facts(measured)
         ix = self.ix = measured.index
@@ -167,36 +169,55 @@ def _empty(s: _Seeker) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- rules
+def _thanked(m: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per meeting: (e-mail thank-you recorded, handwritten note recorded)."""
+    n = len(m)
+    sent = m["thank_you_sent"].notna().to_numpy() if "thank_you_sent" in m.columns else np.zeros(n, bool)
+    note = (m["handwritten_note"].fillna(False).to_numpy(dtype=bool) if "handwritten_note" in m.columns
+            else np.zeros(n, bool))
+    if "handwritten_note_date" in m.columns:
+        note = note | m["handwritten_note_date"].notna().to_numpy()
+    return sent, note
+
+
+def _due_texts(due: np.ndarray) -> pd.Series:
+    return pd.Series([due_text(x) for x in due], dtype=object)
+
+
 def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
+    """Thank-yous as the advice defines them (docs/metrics.md, glossary): an e-mail, and a handwritten note too."""
     m = s.meetings
+    if not len(m) or not ("thank_you_sent" in m.columns or "handwritten_note" in m.columns):
+        return _empty(s)
     out = []
-    if "thank_you_sent" in m.columns and len(m):
-        d = m["date"].to_numpy(dtype="datetime64[ns]")
-        day = s.day.to_datetime64()
-        # older than dormant_days, a late thank-you is a check-in (cultivate) instead
-        sel = (d < day) & (d >= (s.day - pd.Timedelta(days=dormant_days)).to_datetime64()) \
-            & m["thank_you_sent"].isna().to_numpy() & (s.m_contact >= 0)
+    d = m["date"].to_numpy(dtype="datetime64[ns]")
+    day, end = s.day.to_datetime64(), s.end.to_datetime64()
+    due = thank_you_due(d)
+    due_day = due.astype("datetime64[D]").astype("datetime64[ns]")
+    sent, note = _thanked(m)
+    happened = ~np.isnat(d) & (d < end) & (s.m_contact >= 0)  # the whole reference day counts: logged this morning
+    if "thank_you_sent" in m.columns:
+        # any thank-you (e-mail or note) answers the action; older than dormant_days it is a check-in (cultivate)
+        sel = happened & (d >= (s.day - pd.Timedelta(days=dormant_days)).to_datetime64()) & ~sent & ~note
         if sel.any():
-            dd = d[sel]
-            due = dd.astype("datetime64[D]").astype("datetime64[ns]") + np.timedelta64(1, "D")
-            late = _day_diff(np.full(len(dd), day), due).astype(np.int64)
+            dd, late_due = d[sel], due[sel]
+            late = np.maximum(_day_diff(np.full(len(dd), day), due_day[sel]).astype(np.int64), 0)
             kind = (m["kind"].to_numpy(dtype=object)[sel] if "kind" in m.columns else np.full(len(dd), None, object))
             what = pd.Series(kind, dtype=object).where(pd.notna(kind), "conversation").astype(str).str.replace("-", " ")
             codes = s.m_contact[sel]
             action = "Send " + _s(s.names[codes]) + " a thank-you for the " + what + " on " + _dates(dd)
             ago = pd.Series(np.where(late > 0, " (" + _plural_s(late, "day") + " ago)", ""), dtype=object)
-            reason = "no thank-you recorded; it was due by the end of " + _dates(due) + ", the day after" + ago
-            out.append(_ranked(s.frame(codes, action, reason, due=due, overdue=late, score=late.astype(float)),
+            reason = "no thank-you recorded; due by " + _due_texts(late_due) + ago
+            out.append(_ranked(s.frame(codes, action, reason, due=late_due, overdue=late, score=late.astype(float)),
                                ["score"], [False]))
     if "handwritten_note" in m.columns and m["handwritten_note"].notna().any():
-        d = m["date"].to_numpy(dtype="datetime64[ns]")
-        past = (d < s.end.to_datetime64()) & (s.m_contact >= 0)
-        g = pd.DataFrame({"c": s.m_contact[past], "d": d[past],
-                          "w": m["handwritten_note"].fillna(False).to_numpy(dtype=bool)[past]})
+        # the note comes after the e-mail: only once the e-mail is sent or due
+        ready = happened & (sent | (due_day <= day))
+        g = pd.DataFrame({"c": s.m_contact[happened], "d": d[happened], "w": note[happened], "r": ready[happened]})
         if len(g):
-            per = g.groupby("c", sort=False).agg(w=("w", "any"), d=("d", "max"))
+            per = g.groupby("c", sort=False).agg(w=("w", "any"), r=("r", "any"), d=("d", "max"))
             window = (s.day - pd.Timedelta(days=THANK_WINDOW["handwritten"])).to_datetime64()
-            per = per[~per["w"] & (per["d"] >= window)].sort_values("d", ascending=False, kind="stable")
+            per = per[~per["w"] & per["r"] & (per["d"] >= window)].sort_values("d", ascending=False, kind="stable")
             codes = per.index.to_numpy(dtype=np.int64)
             action = "Write " + _s(s.names[codes]) + " a handwritten note"
             reason = "no handwritten note yet for your conversation on " + _dates(per["d"].to_numpy())

@@ -7,6 +7,7 @@ its facts from here, so each fact has one definition (see docs/metrics.md, "Glos
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,11 +18,16 @@ from ..model import ReferralNetwork
 from ..model.snapshot import as_of_bounds, snapshot
 from ..exceptions import ArgumentTypeError, OptionError
 
-__all__ = ["Facts", "facts", "resolve", "reference_date", "reference_note", "rows_of_seeker", "OptionError", "entropy_by_group",
+__all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows",
+           "ARCHIVED_AFTER_DAYS", "rows_of_seeker", "OptionError", "entropy_by_group",
            "DEFAULT_CADENCE_DAYS"]
 
-#: days between touches for a contact met, unless the contacts table gives ``cadence_days``
+#: days between touches for a contact met, unless the contacts table or the settings give ``cadence_days``
 DEFAULT_CADENCE_DAYS = 60
+
+#: a network whose last date is more than this many days before today is measured at that date
+#: (an archived search, published data); see :func:`reference`
+ARCHIVED_AFTER_DAYS = 180
 
 NAT = np.datetime64("NaT", "ns")
 _I64_MAX = np.iinfo(np.int64).max
@@ -35,45 +41,83 @@ def _clock_today() -> pd.Timestamp:
     return _clock.today()
 
 
-def reference_date(net, as_of=None, *, today=None) -> pd.Timestamp | None:
-    """The one reference date ("now") of every date-dependent figure; see docs/metrics.md.
+def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]:
+    """The reference date and how it was chosen: ``(day, reason)``; see docs/metrics.md, "The reference date".
 
-    The rule: ``as_of`` when it is given (its calendar day); otherwise the latest
-    date recorded in the data that is not after today's date (so a conversation
-    scheduled for next week does not move "now"); today's date when every date in
-    the data lies in the future; ``None`` when the data has no dates at all.
+    The one rule, first match wins:
+
+    1. ``"given"``: ``as_of`` (its calendar day);
+    2. ``"pinned"``: the ``as_of`` kept in the network's settings (``referralgraph.toml``);
+    3. ``"archived"``: the data's last date (not counting scheduled rows, dated
+       after today) when it is more than :data:`ARCHIVED_AFTER_DAYS` days before
+       today: a finished search or published data is measured when it ended;
+    4. ``"today"``: today's date (the clock, :mod:`referralgraph._clock`);
+    5. ``"no dates"``: ``None`` when the data holds no dates at all.
+
+    A reference day includes the whole day: everything dated on it has happened
+    (see :func:`resolve`). ``today`` replaces the clock. Raises OptionError if
+    ``as_of`` is not a date.
+    """
+    if as_of is not None:
+        return as_of_bounds(as_of)[0], "given"
+    pinned = net.settings.as_of if isinstance(net, ReferralNetwork) else None
+    if pinned is not None:
+        return pinned, "pinned"
+    clock = _clock_today() if today is None else as_of_bounds(today)[0]
+    f = facts(net)
+    if f.latest_date is None:
+        return None, "no dates"
+    last = f.latest_date_until(clock)
+    if last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
+        return last, "archived"
+    return clock, "today"
+
+
+def reference_date(net, as_of=None, *, today=None) -> pd.Timestamp | None:
+    """The one reference date ("now") of every date-dependent figure (:func:`reference`'s day).
 
     ``today`` replaces the clock (for tests). Raises OptionError if ``as_of`` is
     not a date.
     """
-    if as_of is not None:
-        day, _ = as_of_bounds(as_of)
-        return day
-    clock = _clock_today() if today is None else as_of_bounds(today)[0]
+    return reference(net, as_of, today=today)[0]
+
+
+def scheduled_rows(net, day) -> int:
+    """How many dated rows lie after the end of ``day`` (scheduled, left out of every figure)."""
+    if day is None:
+        return 0
     f = facts(net)
-    if f.latest_date is None:
-        return None
-    return f.latest_date_until(clock) or clock
+    end = (day.normalize() + pd.Timedelta(days=1)).to_datetime64()
+    return int((f.i_date >= end).sum() + (f.m_date >= end).sum())
 
 
 def reference_note(net, as_of, day) -> str:
-    """Why the reference date is what it is, in words (shown next to it)."""
+    """Why the reference date is what it is, in words (shown next to it in every text output)."""
     if day is None:
         return ""
-    if as_of is not None:
-        return "as given"
-    latest = facts(net).latest_date
-    if latest is not None and latest > day and facts(net).latest_date_until(day) != day:
-        return "today: every date in the data is later"
-    return "the latest date in the data" + (", later rows are scheduled" if latest is not None and latest > day else "")
+    _, why = reference(net, as_of)
+    if why == "given":
+        text = "as given"
+    elif why == "pinned":
+        where = net.settings.path or "the network's settings"
+        text = f"pinned in {Path(str(where)).name if '[' not in str(where) else where}"
+    elif why == "archived":
+        text = f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago"
+    else:
+        text = "today"
+    later = scheduled_rows(net, day)
+    if later:
+        text += f"; {later:,} later row{'s are' if later != 1 else ' is'} scheduled and left out"
+    return text
 
 
 def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
     """The network to measure and its reference day (:func:`reference_date`).
 
-    The network is a snapshot as of the reference day when ``as_of`` is given or
-    when the data holds rows dated after it (scheduled conversations), so every
-    figure counts only what was known on that day.
+    The network is a snapshot at the end of the reference day when ``as_of`` is
+    given or when the data holds rows dated after that day (scheduled
+    conversations), so every figure counts what was known by the end of that day
+    (a meeting logged this morning has happened) and nothing scheduled later.
 
     Raises
     ------
@@ -522,13 +566,16 @@ class Facts:
 
     @cached_property
     def cadence_days(self) -> np.ndarray:
-        """Per row: the contacts table's ``cadence_days`` (days between touches), NaN where not given."""
+        """Per row: the contacts table's ``cadence_days`` (days between touches), else the settings', else NaN."""
         out = np.full(len(self.ix), np.nan)
         contacts = self.net._contacts
         if "cadence_days" in contacts.columns and len(self.ix):
             c = pd.to_numeric(contacts["cadence_days"], errors="coerce").to_numpy(dtype=float)[self.ix.node]
             ok = np.isfinite(c) & (c > 0)
             out[ok] = c[ok]
+        kept = self.net.settings.cadence_days  # the settings' default cadence fills the rest
+        if kept is not None:
+            out[np.isnan(out)] = float(kept)
         return out
 
     @cached_property

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "partition": ("_cmd_partition", "Write a cohort as a Parquet dataset bucketed by seeker, for metrics past one machine."),
     "plot": ("_cmd_plot", "Draw a static plot of a network into a .png, .svg or .pdf file."),
     "report": ("_cmd_report", "Print how your network grew, how far it reaches and who opened the most doors."),
+    "settings": ("_cmd_settings", "Show or change the settings kept with the network in SOURCE."),
     "validate": ("_cmd_validate", "Check a folder of CSV files or an .xlsx workbook and list every problem."),
 }
 

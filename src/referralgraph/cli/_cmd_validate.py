@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from ._common import InputPath, date_format_option, date_option, echo_table, format_option, friendly_errors
@@ -33,8 +35,27 @@ def validate_command(source, date_format, dayfirst, today, fmt):
         echo_table(problems, fmt)
     if fmt == "table":
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=bool(len(problems)))
+    _say_how_to_keep(source, dayfirst)
     if errors:
         raise SystemExit(1)
+
+
+def _say_how_to_keep(source, dayfirst) -> None:
+    """After ``--monthfirst``/``--dayfirst``: how to keep that choice, unless the settings already hold it."""
+    if dayfirst is None:
+        return
+    from ..exceptions import ReferralGraphError
+    from ..readwrite.settings import read_settings
+    from ._common import clean_text
+
+    word = "dayfirst" if dayfirst else "monthfirst"
+    try:
+        if read_settings(source).date_order == word:
+            return
+    except ReferralGraphError:
+        pass  # the settings file's own problem is reported by every command that reads it
+    click.echo(f"To read dates this way in every command, keep the choice with the network: "
+               f"referralgraph settings {clean_text(shlex.quote(str(source)))} --set date_order={word}", err=True)
 
 
 commands = [validate_command]

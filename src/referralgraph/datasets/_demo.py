@@ -49,6 +49,8 @@ def demo() -> ReferralNetwork:
 
     Notes
     -----
+    Its settings (``referralgraph.toml``) pin the reference date to 2026-09-22, the
+    search's last day, so the demo's figures do not change with today's date.
     The files are ``referralgraph/datasets/demo/{contacts,introductions,meetings}.csv``,
     written by ``scripts/make_demo.py`` in the source repository. Dates run from
     2026-06-01 to 2026-09-21, increase down every branch, and every introduction
@@ -70,8 +72,8 @@ def demo() -> ReferralNetwork:
     if isinstance(folder, Path):
         return load(folder)
     with tempfile.TemporaryDirectory(prefix="referralgraph-demo-") as tmp:  # e.g. installed as a zip
-        for name in _FILES:
-            with folder.joinpath(f"{name}.csv").open("rb") as src, open(Path(tmp) / f"{name}.csv", "wb") as dst:
+        for name in (*(f"{n}.csv" for n in _FILES), "referralgraph.toml"):
+            with folder.joinpath(name).open("rb") as src, open(Path(tmp) / name, "wb") as dst:
                 shutil.copyfileobj(src, dst)
         return load(tmp)
 

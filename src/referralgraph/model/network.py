@@ -11,13 +11,17 @@ import pandas as pd
 from .. import _limits
 from .._arrays import lookup
 from .._problems import ProblemLog
-from ..exceptions import ContactNotFound, SeekerNotFound
+from ..exceptions import ArgumentTypeError, ContactNotFound, SeekerNotFound
 from .names import find_person, names_at, suggest
+from .settings import Settings
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
 
 __all__ = ["ReferralNetwork"]
 
 _INTRO_STATUS = {"suggested": STATUS_CODES["suggested"], "introduced": STATUS_CODES["introduced"], "met": STATUS_CODES["met"]}
+
+
+_NO_SETTINGS = Settings()
 
 
 class ReferralNetwork:
@@ -77,6 +81,7 @@ class ReferralNetwork:
         rows = rows or {k: np.arange(len(v), dtype=np.int64) + 2 for k, v in
                         (("contacts", contacts), ("introductions", introductions), ("meetings", meetings))}
         log = problems if problems is not None else ProblemLog()
+        self._files, self._rows = files, rows  # where each record came from, for messages that name a cell
         self._ids = pd.Index(contacts["id"].astype("str"), name="id")
         ids = self._ids
         known_codes = codes or {}
@@ -300,6 +305,36 @@ class ReferralNetwork:
         """
         return self._ids.to_numpy()[self._index.seekers].tolist()
 
+    @property
+    def settings(self) -> Settings:
+        """The settings kept with the network (``referralgraph.toml``; see docs/settings.md).
+
+        Empty unless the network was loaded from a source that has a settings file
+        (or given some with :meth:`with_settings`).
+
+        Examples
+        --------
+        >>> rg.demo().settings.as_of
+        Timestamp('2026-09-22 00:00:00')
+        """
+        return self.__dict__.get("_settings") or _NO_SETTINGS
+
+    def with_settings(self, settings: Settings) -> "ReferralNetwork":
+        """This network with other settings: a shallow copy sharing the tables (which are never changed).
+
+        Examples
+        --------
+        >>> from referralgraph.model.settings import Settings
+        >>> rg.demo().with_settings(Settings(cadence_days=30)).settings.cadence_days
+        30
+        """
+        if not isinstance(settings, Settings):
+            raise ArgumentTypeError(f"expected a referralgraph Settings (got {type(settings).__name__})")
+        out = object.__new__(type(self))
+        out.__dict__.update({k: v for k, v in self.__dict__.items() if not k.startswith("_referralgraph_")})
+        out.__dict__["_settings"] = settings
+        return out
+
     def __len__(self) -> int:
         return len(self._contacts)
 
@@ -380,6 +415,9 @@ class ReferralNetwork:
         if seeker is None:
             if len(seekers) == 1:
                 return 0
+            pinned = self.settings.seeker
+            if pinned is not None and pinned in seekers:
+                return seekers.index(pinned)
             raise SeekerNotFound(f"the network has {len(seekers)} seekers; expected a seeker id, one of "
                                  f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}")
         try:

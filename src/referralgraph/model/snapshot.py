@@ -196,5 +196,6 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
         "introductions": np.flatnonzero(keep_i).astype(np.int64) + 2,
         "meetings": np.flatnonzero(keep_m).astype(np.int64) + 2,
     }
-    return ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
-                           new_meetings.reset_index(drop=True), rows=rows, codes=codes)
+    out = ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
+                          new_meetings.reset_index(drop=True), rows=rows, codes=codes)
+    return out if net.settings.is_empty else out.with_settings(net.settings)  # settings stay with the network

@@ -30,6 +30,8 @@ class _Plan:
 
 def _stamp(ts: pd.Timestamp) -> str:
     """``2026-10-06`` at midnight, else ``2026-10-06 18:00`` (seconds only when there are some)."""
+    if _missing(ts):
+        return "an unknown date"
     if ts == ts.normalize():
         return f"{ts:%Y-%m-%d}"
     return f"{ts:%Y-%m-%d %H:%M:%S}" if ts.second or ts.microsecond else f"{ts:%Y-%m-%d %H:%M}"

@@ -136,7 +136,7 @@ def _read_sheets(book, path: Path, log: ProblemLog, bar) -> dict[str, RawTable |
             tables[name] = None
             continue
         tables[name] = _read_sheet(worksheets[name], f"{path} [{sheets[name]}]", log)
-    _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in TABLES],
+    _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in (*TABLES, "settings")],
                    "introductions" in sheets, log, file_of=lambda t: f"sheet named {t!r}")
     return tables
 

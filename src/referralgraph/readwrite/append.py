@@ -39,6 +39,10 @@ PathLike = str | os.PathLike
 # ---------------------------------------------------------------------------- in the files: the driver
 def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None) -> pd.Series:
     path = Path(source)
+    if dayfirst is None:  # the remembered date order (docs/settings.md), for every read below
+        from .settings import read_settings
+
+        dayfirst = read_settings(path).dayfirst
     net = load(path, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
     plan = make_plan(net)
     expected = _apply(net, plan, date_format=date_format, dayfirst=dayfirst, today=today)
@@ -87,7 +91,7 @@ _APPEND_DOC = """
         What was logged: ``table``, ``record`` (its number among the table's
         records, for an appended row), ``contact`` (id) and ``name``, ``logged``
         (a sentence), ``due`` (when the next step is due, or missing) and ``next``
-        (the next step, "thank Ana Ortiz by 2026-10-07 18:00"), ``files`` (the
+        (the next step, "send Ana Ortiz a thank-you, due by 2026-10-07 18:00"), ``files`` (the
         files written) and ``notes`` (columns added, files created).
 
     Notes
@@ -125,7 +129,7 @@ def append_meeting(source: PathLike, person: str, *, date_format: str | None = N
     >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
     >>> entry = rg.append_meeting(folder, "Ana Ortiz", new=True, date="2026-10-06 18:00", kind="coffee")
     >>> entry["next"]
-    'thank Ana Ortiz by 2026-10-07 18:00'
+    'send Ana Ortiz a thank-you, due by 2026-10-07 18:00'
     """
     return _append(source, lambda net: _plan_meeting(net, person, **_meeting_options(options)),
                    date_format=date_format, dayfirst=dayfirst, today=today)
@@ -199,7 +203,7 @@ def append_thanks(source: PathLike, person: str, *, date=None, handwritten: bool
     >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
     >>> _ = rg.append_meeting(folder, "priya-k", date="2026-10-06 18:00")
     >>> rg.append_thanks(folder, "priya-k", date="2026-10-06 21:00")["logged"]
-    'thank-you to Priya Kapoor on 2026-10-06 21:00 (for the conversation on 2026-10-06 18:00)'
+    'a thank-you to Priya Kapoor on 2026-10-06 21:00 for the conversation on 2026-10-06 18:00: thank-you recorded'
     """
     return _append(source, lambda net: _plan_thanks(net, person, date=date, handwritten=handwritten, seeker=seeker),
                    date_format=date_format, dayfirst=dayfirst, today=today)

@@ -7,14 +7,18 @@ drive :mod:`.append`, which changes the files of a source in place.
 
 from __future__ import annotations
 
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .. import _clock
 from .._checks import check_network
 from ..exceptions import ContactNotFound, OptionError, ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
+from ..model.deadlines import due_text, thank_you_due
 from ..model.names import find_person, suggest
 from . import _parse
 from ._plan import _cell_text, _missing, _Plan, _stamp
@@ -28,13 +32,13 @@ from .tabular import _csv_frame, _tables
 _REPLY_DAYS = {"introduced": 2, "suggested": 7}
 
 
-def _when(value, what: str, *, default_now: bool = True) -> pd.Timestamp | None:
-    """A date or date-time given by the user; ``None`` means now (to the minute)."""
+def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Timestamp | None:
+    """A date or date-time given by the user; ``None`` means now (to the minute, from :mod:`referralgraph._clock`)."""
     if value is None:
-        return pd.Timestamp.now().floor("min") if default_now else None
+        return _clock.now().floor("min") if default_now else None
     if isinstance(value, str):
         parsed, bad, _amb = _parse.parse_dates(pd.Series([value.strip()], dtype="str"), date_format=None,
-                                               dayfirst=None)
+                                               dayfirst=dayfirst)
         if bad.any() or pd.isna(parsed.iloc[0]):
             raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                               f"(got {value!r})")
@@ -141,8 +145,8 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
                   organization=None, role=None, field=None) -> _Plan:
     check_network(net)
     seeker_id = _resolve_seeker(net, seeker)
-    when = _when(date, "date")
-    thank = _when(thanked, "thanked", default_now=False)
+    when = _when(date, "date", dayfirst=net.settings.dayfirst)
+    thank = _when(thanked, "thanked", default_now=False, dayfirst=net.settings.dayfirst)
     if kind is not None:
         kind = str(kind).strip().lower().replace(" ", "-").replace("_", "-")
         if kind not in MEETING_KINDS:
@@ -160,9 +164,9 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
     plan.appends.append(("meetings", row))
     plan.contact, plan.name = cid, name
     plan.what = f"{kind or 'conversation'} with {name} on {_stamp(when)}"
-    if thank is None:
-        plan.due = when + pd.Timedelta(hours=24) if when != when.normalize() else when + pd.Timedelta(days=1)
-        plan.next = f"thank {name} by {_stamp(plan.due)}"
+    if thank is None:  # the same due time and words as next (model.deadlines)
+        plan.due = pd.Timestamp(thank_you_due(np.array([when.to_datetime64()]))[0])
+        plan.next = f"send {name} a thank-you, due by {due_text(plan.due)}"
     elif asked is not True:
         plan.next = f"ask {name} who else you should talk to"
     else:
@@ -174,7 +178,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
                 notes=None) -> _Plan:
     check_network(net)
     seeker_id = _resolve_seeker(net, seeker)
-    when = _when(date, "date").normalize()  # introductions are dated by the day
+    when = _when(date, "date", dayfirst=net.settings.dayfirst).normalize()  # introductions are dated by the day
     status = "introduced" if status is None else str(status).strip().lower()
     if status not in STATUSES:
         raise OptionError(f"status must be one of {', '.join(STATUSES)} (got {status!r})")
@@ -218,7 +222,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
 def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     check_network(net)
     seeker_id = _resolve_seeker(net, seeker)
-    when = _when(date, "date")
+    when = _when(date, "date", dayfirst=net.settings.dayfirst)
     code = _find(net, person, role="person")
     if code is None:
         raise _not_found(net, person, role="person", can_add=False)
@@ -241,7 +245,13 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
         open_ = np.ones(len(m), dtype=bool)
     dates = m["date"].to_numpy(dtype="datetime64[ns]")
     before = ~(dates > np.datetime64(when.to_datetime64()))
-    pick = np.flatnonzero(mine & open_ & before)
+    pick = np.flatnonzero(mine & open_ & before & ~np.isnat(dates))  # the latest readable conversation
+    if not len(pick) and (mine & open_ & np.isnat(dates)).any():
+        pos = int(np.flatnonzero(mine & open_ & np.isnat(dates))[-1])
+        raise OptionError(f"the conversation with {name} has no date that can be read "
+                          f"({_cell_said(net, 'meetings', pos, 'date')}); expected a date such as 2026-03-06: "
+                          "correct the cell, or keep the date order with referralgraph settings SOURCE "
+                          "--set date_order=monthfirst (or dayfirst)")
     if not len(pick):
         what = "a handwritten note" if handwritten else "a thank-you"
         if not (mine & before).any():
@@ -253,17 +263,29 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     plan.sets.append(("meetings", pos, {column: when if not handwritten else when.normalize()}))
     plan.contact, plan.name = cid, name
     met = pd.Timestamp(dates[pos])
-    plan.what = (f"{'handwritten note' if handwritten else 'thank-you'} to {name} on {_stamp(when)} "
-                 f"(for the conversation on {_stamp(met)})")
+    plan.what = (f"{'a handwritten note' if handwritten else 'a thank-you'} to {name} on {_stamp(when)} "
+                 f"for the conversation on {_stamp(met)}: thank-you recorded")
     has_notes = "handwritten_note" in m.columns
     note_done = not open_[pos] if handwritten else (
         has_notes and (bool(pd.Series(m["handwritten_note"]).fillna(False).astype(bool).iat[pos])
                        or ("handwritten_note_date" in m.columns and not _missing(m["handwritten_note_date"].iat[pos]))))
     if not handwritten and has_notes and not note_done:
-        plan.next = f"send {name} a handwritten note"
+        plan.next = f"write {name} a handwritten note"
     else:
         plan.next = f"stay in touch with {name}; ask who else you should talk to"
     return plan
+
+
+def _cell_said(net: ReferralNetwork, table: str, pos: int, column: str) -> str:
+    """Where a cell is and what loading said about it: ``meetings.csv, row 7, column 'date': '3/6/2026' could be ...``."""
+    files, rows = getattr(net, "_files", None) or {}, getattr(net, "_rows", None) or {}
+    label = str(files.get(table, table))
+    row = int(rows[table][pos]) if table in rows and pos < len(rows[table]) else pos + 2
+    p = net.problems
+    said = p[(p["file"].astype(str) == label) & (p["row"] == row) & (p["column"].astype(str) == column)]
+    what = str(said["message"].iat[0]).split("; in lenient mode")[0] if len(said) else f"{column} is blank"
+    shown = Path(label).name if label.endswith((".csv", ".parquet")) else label
+    return f"{shown}, row {row}, column {column!r}: {what}"
 
 
 def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
@@ -355,8 +377,28 @@ def _check_new_errors(before: pd.DataFrame, after: pd.DataFrame) -> None:
             known[key] -= 1
         else:
             fresh.append(k)
+    if fresh:  # a cell already in error (an unreadable date) is rebuilt blank: the same problem, other words
+        left = Counter()
+        for (col, msg), count in known.items():
+            same = (old["column"].astype(str) == col) & (old["message"].astype(str) == msg)
+            for f in old.loc[same, "file"].astype(str).head(count):
+                left[(_table_of(f), col)] += 1
+        still = []
+        for k in fresh:
+            key = (_table_of(str(errors["file"].iat[k])), str(errors["column"].iat[k]))
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                still.append(k)
+        fresh = still
     if fresh:
         raise _validation_error(errors.iloc[fresh])
+
+
+def _table_of(label: str) -> str:
+    """The table a problem's file label names (``.../meetings.csv``, ``book.xlsx [meetings]``, ``meetings``)."""
+    found = re.findall(r"(contacts|introductions|meetings)", label.lower())
+    return found[-1] if found else label
 
 
 def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | None = None,

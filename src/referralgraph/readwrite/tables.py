@@ -170,11 +170,24 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
     log = ProblemLog()
     if not _progress.wants_progress(progress, _progress.source_bytes(source)):
         tables = _read_source(source, log)
-        return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
+        kept = _kept_settings(source)
+        dayfirst = kept.dayfirst if dayfirst is None else dayfirst  # the remembered date order, unless told
+        net = _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
+        return net.with_settings(kept) if not kept.is_empty else net
     with _progress.Stages(len(TABLES) + 2, f"loading {Path(source).name}") as bar:
         tables = _read_source(source, log, bar)
-        return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today,
-                      bar=bar)
+        kept = _kept_settings(source)
+        dayfirst = kept.dayfirst if dayfirst is None else dayfirst
+        net = _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today,
+                     bar=bar)
+        return net.with_settings(kept) if not kept.is_empty else net
+
+
+def _kept_settings(source):
+    """The settings kept with a source (docs/settings.md); empty when it has none."""
+    from .settings import read_settings
+
+    return read_settings(source)
 
 
 def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = None,
@@ -259,6 +272,8 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     log = ProblemLog()
     try:
         tables = _read_source(source, log)
+        if dayfirst is None:
+            dayfirst = _kept_settings(source).dayfirst
         net = _build(tables, log, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
     except (SchemaError, SizeLimitError) as exc:
         log.add(str(source), None, None, "error", str(exc).split(": ", 1)[-1])
@@ -438,7 +453,19 @@ def _overwrite_error(paths: list[Path], suffix: str = "csv"):
 
 def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutralize: bool) -> Path:
     cells = {t: _csv_cells(f, neutralize=neutralize) for t, f in _tables(net).items()}
-    return _write_csv_folder(folder, cells, overwrite=overwrite)
+    _write_csv_folder(folder, cells, overwrite=overwrite)
+    return _keep_settings(net, folder)
+
+
+def _keep_settings(net: ReferralNetwork, where: Path) -> Path:
+    """Write the network's settings (if any) beside its tables, so they stay with it (docs/settings.md)."""
+    from ..model.settings import SETTINGS_KEYS
+    from .settings import write_settings
+
+    if not net.settings.is_empty:
+        write_settings(where, {k: getattr(net.settings, k) for k in SETTINGS_KEYS
+                               if getattr(net.settings, k) not in (None, ())})
+    return where
 
 
 def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool) -> Path:
@@ -448,5 +475,6 @@ def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool)
     from .tabular import arrow_table
 
     tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
-    return _write_csv_folder(folder, tables, overwrite=overwrite, suffix="parquet",
-                             write=lambda handle, frame: pq.write_table(arrow_table(frame), handle, compression="zstd"))
+    _write_csv_folder(folder, tables, overwrite=overwrite, suffix="parquet",
+                      write=lambda handle, frame: pq.write_table(arrow_table(frame), handle, compression="zstd"))
+    return _keep_settings(net, folder)

@@ -39,7 +39,7 @@ def forecast_report(net, *, seeker: str | None = None, weeks: int = 12, simulati
     >>> intros = pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-10"]})
     >>> r = rg.forecast_report(rg.from_frames(contacts, intros), weeks=2, simulations=200)
     >>> print(r.to_text().splitlines()[2])
-    As of 2026-03-10 (the latest date in the data)
+    As of 2026-03-10 (the last date in the data, over 180 days ago)
     >>> "no meetings recorded" in r.to_text()
     True
     """
