@@ -44,6 +44,7 @@ _LAZY = {
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
     "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
     "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
+    "read_settings": ".readwrite.settings", "write_settings": ".readwrite.settings", "Settings": ".model.settings",
     "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
     "import_contacts": ".readwrite", "CONTACT_FORMATS": ".readwrite",
     "read_history": ".readwrite", "merge_history": ".readwrite", "import_history": ".readwrite",
@@ -123,6 +124,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .model.graphdata import edge_table, node_metrics
     from .model.names import find_person, fold_name
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text
+    from .model.settings import Settings
+    from .readwrite.settings import read_settings, write_settings
     from .readwrite.tabular import table_cells, write_table
     from .reporting import (Report, ReportSection, ReportTable, forecast_report, habit_sections, homophily_section,
                             intervals_section, next_report, report)

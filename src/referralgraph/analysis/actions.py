@@ -502,6 +502,7 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
         Whose list; ``None`` means the only seeker.
     targets : str or list of str, optional
         Organizations you want to get into: warm paths to them, or a way to find one.
+        Default: the ``targets`` kept in the network's settings (docs/settings.md).
     dormant_days : int, default 60
         Days without a touch after which a branch counts as gone quiet, and the
         stay-in-touch cadence of contacts met without their own ``cadence_days``.
@@ -606,7 +607,7 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
     both tell the same story. Raises as :func:`next_actions`.
     """
     dormant_days = _check_days(dormant_days)
-    targets = _check_targets(targets)
+    targets = _check_targets(targets) or list(net.settings.targets if isinstance(net, ReferralNetwork) else ())  # kept targets
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
         raise OptionError(f"limit must be an integer >= 0 or None (got {limit!r})")
     s = _Seeker(net, seeker, as_of)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .facts import check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker, status_labels
+from .facts import (as_of_column, check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker,
+                    status_labels)
 
 __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 
@@ -13,7 +14,7 @@ __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 CONTACT_COLUMNS = [
     "seeker", "contact", "name", "organization", "field", "generation", "introduced_by", "origin",
     "origin_source", "status", "direct_introductions", "descendants", "first_contact", "last_touch",
-    "days_since_touch", "dormant", "meetings", "days_to_first_introduction", "thank_you_hours",
+    "days_since_touch", "dormant", "meetings", "days_to_first_introduction", "thank_you_hours", "as_of",
 ]
 
 
@@ -144,5 +145,6 @@ def _contact_frame(net, rows: np.ndarray, ref: pd.Timestamp | None, dormant_days
         "meetings": f.meeting_count[rows],
         "days_to_first_introduction": f.days_to_first_introduction[rows],
         "thank_you_hours": f.thank_you_hours[rows],
+        "as_of": as_of_column(ref, len(rows)),  # the reference date every row was measured on
     })
     return frame[CONTACT_COLUMNS]

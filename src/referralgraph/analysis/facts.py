@@ -18,7 +18,7 @@ from ..model import ReferralNetwork
 from ..model.snapshot import as_of_bounds, snapshot
 from ..exceptions import ArgumentTypeError, OptionError
 
-__all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows",
+__all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows", "as_of_column", "choose_reference",
            "ARCHIVED_AFTER_DAYS", "rows_of_seeker", "OptionError", "entropy_by_group",
            "DEFAULT_CADENCE_DAYS"]
 
@@ -65,9 +65,16 @@ def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]
         return pinned, "pinned"
     clock = _clock_today() if today is None else as_of_bounds(today)[0]
     f = facts(net)
-    if f.latest_date is None:
+    return choose_reference(f.latest_date is not None, f.latest_date_until(clock), clock)
+
+
+def choose_reference(has_dates: bool, last: pd.Timestamp | None, clock: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
+    """Rules 3-5 of :func:`reference` from the data's last date on or before today (``last``) and today.
+
+    Shared by the in-memory and the partitioned pipelines, so both measure on the same day.
+    """
+    if not has_dates:
         return None, "no dates"
-    last = f.latest_date_until(clock)
     if last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
         return last, "archived"
     return clock, "today"
@@ -80,6 +87,11 @@ def reference_date(net, as_of=None, *, today=None) -> pd.Timestamp | None:
     not a date.
     """
     return reference(net, as_of, today=today)[0]
+
+
+def as_of_column(day, n: int) -> np.ndarray:
+    """The ``as_of`` column of a machine-readable table: the reference day on every row (NaT without dates)."""
+    return np.full(n, NAT if day is None else day.to_datetime64(), dtype="datetime64[ns]")
 
 
 def scheduled_rows(net, day) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .facts import OptionError, facts, reference_day, resolve, seeker_positions
+from .facts import OptionError, as_of_column, facts, reference_day, resolve, seeker_positions
 
 __all__ = ["growth", "GROWTH_COLUMNS"]
 
@@ -100,7 +100,10 @@ def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bo
     """
     freq = _check_freq(freq)
     net, day = resolve(net, as_of)
-    return growth_until(net, reference_day(facts(net), day), freq=freq, seeker=seeker, by_generation=by_generation)
+    ref = reference_day(facts(net), day)
+    out = growth_until(net, ref, freq=freq, seeker=seeker, by_generation=by_generation)
+    out["as_of"] = as_of_column(ref, len(out))  # the reference date the table was measured on
+    return out
 
 
 def growth_until(net, ref, *, freq: str = "W", seeker=None, by_generation: bool = False) -> pd.DataFrame:

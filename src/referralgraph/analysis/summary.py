@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._arrays import isin_sorted, unique_sorted
 from .facts import (
-    NAT, OptionError, check_int, contact_attr, entropy_by_group, facts, reference_day, resolve,
+    NAT, OptionError, as_of_column, check_int, contact_attr, entropy_by_group, facts, reference_day, resolve,
     seeker_positions, text_codes,
 )
 
@@ -20,7 +20,7 @@ SUMMARY_COLUMNS = [
     "introductions_per_ask", "suggested_to_met_rate", "median_days_meeting_to_introduction",
     "organizations", "fields", "organization_diversity", "field_diversity", "thank_you_24h_rate",
     "median_thank_you_hours", "handwritten_notes", "dormant_contacts", "pending_introductions",
-    "first_meeting", "contacts_day_30", "contacts_day_60", "contacts_day_90", "doubling_days",
+    "first_meeting", "contacts_day_30", "contacts_day_60", "contacts_day_90", "doubling_days", "as_of",
 ]
 
 _MET, _SUGGESTED, _INTRODUCED = 3, 1, 2
@@ -294,6 +294,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
         "contacts_day_90": windows[90],
         "doubling_days": doubling,
     })
+    frame["as_of"] = as_of_column(ref, len(frame))  # the reference date every row was measured on
     return frame[SUMMARY_COLUMNS]
 
 
@@ -347,7 +348,7 @@ def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, do
 
 def summary_quantiles(summary: pd.DataFrame, qs: tuple[float, ...]) -> pd.DataFrame:
     """:func:`cohort_summary` of a :func:`seeker_summary` table already computed."""
-    numeric = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting")]
+    numeric = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting", "as_of")]
     values = summary[numeric].astype("float64")
     out = pd.DataFrame({"metric": numeric, "seekers": values.notna().sum().to_numpy().astype(np.int64),
                         "mean": values.mean().to_numpy()})

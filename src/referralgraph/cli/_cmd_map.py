@@ -31,7 +31,7 @@ from ._common import InputPath, OutputPath, as_of_option, force_option, friendly
               help="Refuse to draw more nodes than this (the default draws a whole 10^5-person cohort).")
 @click.option("--title", default=None, help="Page title (default: Referral network of <seeker>).")
 @as_of_option("Map the network as known on this date (YYYY-MM-DD): later people, introductions and meetings are "
-              "left out; --today is the old spelling. Default: everything in the data.")
+              "left out; --today is the old spelling. Default: see docs/metrics.md, 'The reference date'.")
 @force_option()
 @source_options
 @friendly_errors
@@ -56,23 +56,23 @@ def map_command(source, output, color_by, seeker, anonymize, keep, timeline, agg
     from .. import network_map  # imported when the command runs, so --help stays fast
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    if as_of is not None:  # the same snapshot report, next and metrics measure with --as-of
-        from .. import snapshot
-
-        net = snapshot(net, as_of)
     mapped_anonymize = anonymize
     if keep:  # anonymise here with the columns asked for; the seeker becomes its pseudonym
         from .. import anonymize as _anonymize
 
         position = net.seeker_position(seeker) if seeker is not None else None
+        kept = net.settings
         net = _anonymize(net, keep=keep)
+        if kept.as_of is not None:  # the pinned reference date stays (no names in it)
+            net = net.with_settings(type(kept)(as_of=kept.as_of))
         seeker = net.seekers[position] if position is not None else None
         mapped_anonymize = False
     m = network_map(net, seeker=seeker, color_by=color_by, anonymize=mapped_anonymize, timeline=timeline,
-                    aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title)
+                    aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title, as_of=as_of)
     path = m.save(output, overwrite=force)
     what = f"{m.n_nodes:,} node{'s' if m.n_nodes != 1 else ''}{', anonymised' if anonymize else ''}"
-    when = f", as of {as_of:%Y-%m-%d}" if hasattr(as_of, "strftime") else (f", as of {as_of}" if as_of else "")
+    p = m.payload
+    when = f", as of {p.as_of} ({p.as_of_note})" if p.as_of else ""
     click.echo(f"Wrote {path} ({what}{when}, {path.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -34,7 +34,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import _clock
 from .._checks import check_choice, check_int
+from ..analysis.facts import choose_reference
 from ..analysis import contact_metrics, growth, seeker_summary, shared_hubs
 from ..analysis.summary import SUMMARY_COLUMNS, summary_quantiles
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
@@ -51,7 +53,7 @@ ENGINES = ("local", "dask")
 _FORMAT = "referralgraph-partitioned-results"
 #: the format named in a single table folder's marker
 TABLE_FORMAT = _FORMAT + "-table"
-_NUMERIC = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting")]
+_NUMERIC = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting", "as_of")]
 
 
 def _part(bucket: int) -> str:
@@ -226,6 +228,9 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
     latest = ds.latest_date.date().isoformat() if ds.latest_date is not None else None
     if as_of is not None:
         as_of = str(pd.Timestamp(as_of).isoformat())
+    else:  # the one rule of docs/metrics.md, on the whole cohort: every bucket measures the same day
+        day = cohort_reference(ds)
+        as_of = None if day is None else day.date().isoformat()
     info = ds.info
     any_shared = bool(hubs and len(ds.shared_contacts))
     jobs = [{"dataset": str(ds.path), "bucket": b, "folders": {k: str(v) for k, v in folders.items()},
@@ -254,6 +259,35 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
 
 
 _TINY = None
+
+
+def cohort_reference(ds: PartitionedDataset) -> pd.Timestamp | None:
+    """The reference day of a partitioned cohort, by the rule the in-memory pipeline uses (today, or an archive's end).
+
+    Rows dated after it are scheduled and left out in every bucket, as in memory.
+    """
+    clock = _clock.today()
+    if ds.latest_date is None:
+        return None
+    last = ds.latest_date if ds.latest_date <= clock else _latest_until(ds, clock)
+    return choose_reference(True, last, clock)[0]
+
+
+def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest date of the cohort on or before the end of ``clock``'s day (reads the date columns of every bucket)."""
+    end = (clock + pd.Timedelta(days=1)).to_datetime64()
+    best = None
+    columns = {"contacts": ("first_contact",), "introductions": ("date",),
+               "meetings": ("date", "thank_you_sent", "handwritten_note_date")}
+    for b in range(ds.buckets):
+        for name, frame in ds.tables(b).items():
+            for col in columns.get(name, ()):
+                if col in frame.columns and len(frame):
+                    d = frame[col].to_numpy(dtype="datetime64[ns]")
+                    d = d[~np.isnat(d) & (d < end)]
+                    if len(d):
+                        best = d.max() if best is None else max(best, d.max())
+    return pd.Timestamp(best).normalize() if best is not None else None
 
 
 def _check_options(as_of, dormant_days, freq, quantiles) -> tuple[float, ...]:

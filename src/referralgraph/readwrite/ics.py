@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import _clock
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
+from ..model.deadlines import due_text
 from ._atomic import check_target, write_bytes
 
 __all__ = ["actions_to_ics", "ics_uid"]
@@ -205,10 +207,9 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
         actions = actions.groupby("habit", sort=False).head(limit)
     overwrite = overwrite or _written_by_us(Path(path))
     path = check_target(Path(path), overwrite=overwrite)
-    day = (_timestamp(as_of) or pd.Timestamp.now()).normalize()
+    day = (_timestamp(as_of) or _clock.today()).normalize()
     now = _timestamp(stamp)
-    now_utc = (now.to_pydatetime().replace(tzinfo=_dt.timezone.utc) if now is not None
-               else _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0))
+    now_utc = (now.to_pydatetime().replace(tzinfo=_dt.timezone.utc) if now is not None else _clock.utc_now())
 
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
@@ -239,7 +240,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
             lines.append(f"Organization: {rec['organization']}")
         lines.append(f"Habit: {_HABIT_TITLES.get(habit, habit)}")
         if due is not None:
-            lines.append(f"Due: {due:%Y-%m-%d %H:%M}" if due != due.normalize() else f"Due: {due:%Y-%m-%d}")
+            lines.append(f"Due by {due_text(due)}")  # the words next and log use (model.deadlines)
         item.add("description", _text_value("\n".join(lines)))
         item.add("categories", [_HABIT_TITLES.get(habit, habit)])
         try:

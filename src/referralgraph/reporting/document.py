@@ -273,6 +273,7 @@ class Report:
             "title": self.title,
             "seeker": self.seeker,
             "as_of": jsonable(self.as_of),
+            "as_of_note": self.as_of_note,
             "sections": [
                 {
                     "key": s.key,

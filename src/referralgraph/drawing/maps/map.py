@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..._checks import check_choice, check_int, check_network
+from ...analysis.facts import reference_note, resolve
 from ...exceptions import ArgumentTypeError, OptionError
 from ._data import AGGREGATES, COLOR_BY, DEFAULT_MAX_NODES, SIZE_BY, build_map_data
 from ._html import iframe, render_page
@@ -218,7 +219,7 @@ class NetworkMap:
 def network_map(net, *, seeker: str | None = None, color_by: str = "generation", size_by: str | None = "descendants",
                 anonymize: bool = False, timeline: bool = True, layout: str = "auto", aggregate: str | None = None,
                 max_generation: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None, widget: bool = False):
+                title: str | None = None, widget: bool = False, as_of=None):
     """An interactive map of how introductions grew a network, generation by generation.
 
     The map is one HTML page that works offline, drawn with WebGL so that a whole
@@ -282,6 +283,11 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         (select people on it and get them back as a DataFrame; highlight, filter or
         recolour it from Python), instead of a :class:`NetworkMap`. Needs anywidget
         (``pip install "referralgraph[widget]"``).
+    as_of : date-like, optional
+        Map the network as known at the end of this day. Default: the one reference
+        date of every command (docs/metrics.md, "The reference date"): today, or what
+        the settings pin; rows dated later are scheduled and left out. The date and
+        why it was chosen are in the subtitle and the payload (``asOf``, ``asOfNote``).
 
     Returns
     -------
@@ -355,6 +361,8 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         raise ArgumentTypeError(f"title must be a str (got {type(title).__name__})")
     if seeker is not None:
         net.seeker_position(seeker)  # SeekerNotFound before any work
+    full = net
+    net, day = resolve(net, as_of)  # the same snapshot report, next and metrics measure
     if anonymize:
         from ...model import anonymize as _anonymize
 
@@ -371,6 +379,9 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     if title is None:
         title = _default_title(net, seeker)
     payload.subtitle = _subtitle(payload, aggregate)
+    if day is not None:
+        payload.as_of, payload.as_of_note = f"{day:%Y-%m-%d}", reference_note(full, as_of, day)
+        payload.subtitle = f"As of {payload.as_of} ({payload.as_of_note}) · " + payload.subtitle
     payload.legend_title = _LEGEND_TITLES[color_by]
     payload.size_note = _SIZE_NOTES[size_by] if aggregate not in ("seeker", "organization") else "Size: people"
     payload.check()

@@ -152,6 +152,9 @@ class MapPayload:
     subtitle: str = ""
     legend_title: str = ""
     size_note: str = ""
+    #: the reference date the map measures (YYYY-MM-DD, "" without dates) and why it was chosen (docs/metrics.md)
+    as_of: str = ""
+    as_of_note: str = ""
     extras: dict = field(default_factory=dict)
 
     @property
@@ -201,7 +204,7 @@ class MapPayload:
             "legend": self.legend, "dates": list(self.dates), "edgeDates": list(self.edge_dates),
             "layout": self.layout, "aggregate": self.aggregate, "people": int(self.people),
             "subtitle": self.subtitle, "legendTitle": self.legend_title, "sizeNote": self.size_note,
-            "statusNames": list(_STATUS),
+            "statusNames": list(_STATUS), "asOf": self.as_of, "asOfNote": self.as_of_note,
         }
 
     # ---------------------------------------------------------------- texts, made once for every output
