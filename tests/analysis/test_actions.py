@@ -73,7 +73,7 @@ class TestNextActions:
         eve = thank.loc["Eve"]
         assert eve["action"].startswith("Send Eve a thank-you")
         assert eve["reason"] == "no thank-you recorded; due by the end of 2026-03-18"
-        assert eve["due"] == pd.Timestamp("2026-03-18") and eve["overdue_days"] == 0
+        assert eve["due"] == pd.Timestamp("2026-03-18") and eve["overdue_days"] == -1  # negative: days left
 
     def test_any_thank_you_answers_the_action(self):
         net = crafted()

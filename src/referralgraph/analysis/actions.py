@@ -201,7 +201,7 @@ def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
         sel = happened & (d >= (s.day - pd.Timedelta(days=dormant_days)).to_datetime64()) & ~sent & ~note
         if sel.any():
             dd, late_due = d[sel], due[sel]
-            late = np.maximum(_day_diff(np.full(len(dd), day), due_day[sel]).astype(np.int64), 0)
+            late = _day_diff(np.full(len(dd), day), due_day[sel]).astype(np.int64)  # negative: days left
             kind = (m["kind"].to_numpy(dtype=object)[sel] if "kind" in m.columns else np.full(len(dd), None, object))
             what = pd.Series(kind, dtype=object).where(pd.notna(kind), "conversation").astype(str).str.replace("-", " ")
             codes = s.m_contact[sel]
@@ -310,7 +310,9 @@ def _follow(s: _Seeker) -> pd.DataFrame:
         introduced, "Schedule a conversation with " + name + ", whom " + vname + " introduced you to",
         np.where(via_met, "Ask " + vname + " to introduce you to " + name + ", or write to them mentioning " + vname,
                  "Write to " + name + ", mentioning that " + vname + " suggested them")), dtype=object)
-    ago = pd.Series(np.where(np.isnan(since), "", " " + _plural_s(np.nan_to_num(since), "day") + " ago"), dtype=object)
+    ago = pd.Series(np.where(np.isnan(since), "", np.where(np.nan_to_num(since) == 0, " today",
+                                                          " " + _plural_s(np.nan_to_num(since), "day") + " ago")),
+                    dtype=object)
     reason = vname + pd.Series(np.where(introduced, " introduced", " suggested"), dtype=object) + " them" + ago + "; not met yet"
     score = np.where(np.isnan(since), -1.0, since) + np.where(introduced, 1e6, 0.0)
     out = s.frame(node, action, reason, due=due, overdue=[None if np.isnan(v) else int(v) for v in overdue],
