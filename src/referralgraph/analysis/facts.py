@@ -117,7 +117,7 @@ def reference_note(net, as_of, day) -> str:
         text = f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago"
     else:
         text = "today"
-    later = scheduled_rows(net, day)
+    later = scheduled_rows(net, day) if why in ("today", "archived") else 0  # a given date's output stays reproducible
     if later:
         text += f"; {later:,} later row{'s are' if later != 1 else ' is'} scheduled and left out"
     return text
