@@ -112,6 +112,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
     from .drawing import (NetworkMap, network_map, plot_convergence, plot_forecast, plot_funnel, plot_generations,
                           plot_growth, plot_mixing, plot_origins, plot_thank_you, plot_tree, save_figure)
+    from .drawing.maps.widget import MapWidget
     from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
