@@ -11,6 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -332,6 +333,26 @@ class TestMapInBrowser:
         page.js("window.__map.setTime(-1); window.__map.play()")
         page.page.wait_for_function("() => !window.__map.playing()", timeout=20_000)  # the whole range within 20 s
         assert page.js("window.__map.visibleCount()") == 20_005
+        assert page.problems() == []
+
+    def test_seeker_cohort_draws_shared_links_on_demand(self, open_map):
+        net = rg.synthetic_cohort(n_seekers=40, n_contacts=2_000, shared_fraction=0.1, seed=3)
+        m = rg.network_map(net, aggregate="seeker")
+        assert m.payload.edges_on_demand
+        page = open_map(m)
+        flags = page.js("Array.from(window.__map.renderer.edgeFlags())")
+        assert all(f & 1 for f in flags)  # no hairball: no link drawn before a seeker is chosen
+        star = int(np.bincount(m.payload.edges["from"], minlength=m.n_nodes).argmax())
+        page.js("(i) => window.__map.select(i, false)", star)
+        flags = page.js("Array.from(window.__map.renderer.edgeFlags())")
+        mine = (m.payload.edges["from"] == star) | (m.payload.edges["to"] == star)
+        assert [not (f & 1) for f in flags] == mine.tolist()
+        assert "seekers' networks" in page.js("document.getElementById('rg-subtitle').textContent")
+        assert page.problems() == []
+
+    def test_counts_name_the_unit_drawn(self, open_map):
+        page = open_map(rg.network_map(cohort_net(), aggregate="organization"))
+        assert page.js("document.getElementById('rg-count').textContent").endswith(" organizations by this date")
         assert page.problems() == []
 
     def test_empty_map(self, open_map):

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 __all__ = ["PALETTE", "SEEKER_COLOR", "OTHER_COLOR", "MORE_COLOR", "GREY", "LIGHT_GREY", "STATUS_COLORS",
-           "EDGE_COLOR", "HIGHLIGHT_COLOR", "TEXT_COLOR", "generation_color", "generation_label", "category_color",
+           "EDGE_COLOR", "HIGHLIGHT_COLOR", "DEEP_COLOR", "TEXT_COLOR", "generation_color", "generation_label", "category_color",
            "rgba"]
 
 #: Tableau 10, in its published order
@@ -28,6 +28,9 @@ SEEKER_COLOR = "#1f2a44"
 OTHER_COLOR = "#b8bcc2"
 #: collapsed "+k more" nodes
 MORE_COLOR = "#e3e5e8"
+#: "10th generation and later": a dark grey, far from every generation colour and from the blue of direct
+#: contacts also for colour-blind readers (CIELAB distance >= 30 under protan, deutan and tritan simulation)
+DEEP_COLOR = "#525252"
 GREY = "#8c8c8c"
 LIGHT_GREY = "#d9d9d9"
 EDGE_COLOR = "#8d98a7"
@@ -38,11 +41,13 @@ STATUS_COLORS = {"seeker": SEEKER_COLOR, "suggested": "#c9ccd1", "introduced": P
 
 
 def generation_color(generation: int) -> str:
-    """Colour of a generation: the seeker's navy for 0, then the palette; generations past 10 share the tenth colour."""
+    """Colour of a generation: the seeker's navy for 0, then the palette; the 10th and later share :data:`DEEP_COLOR`."""
     g = int(generation)
     if g <= 0:
         return SEEKER_COLOR
-    return PALETTE[min(g, len(PALETTE)) - 1]
+    if g >= len(PALETTE):
+        return DEEP_COLOR
+    return PALETTE[g - 1]
 
 
 def generation_label(generation: int) -> str:

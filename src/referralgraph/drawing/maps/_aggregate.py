@@ -8,7 +8,7 @@ import pandas as pd
 from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES
 from ..layout import LEAF_GAP, pack_boxes, tree_layout
-from ..palette import PALETTE, SEEKER_COLOR
+from ..palette import PALETTE, SEEKER_COLOR, generation_color
 from ._encoding import (_bands, _categories, _days, _dominant, _fmt, _MISSING, _ordinal, _plural, _row_days, _Rows,
                         _size, _text, _thousands)
 
@@ -48,7 +48,7 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
         color, legend = _categories(_text(frame, color_by), np.zeros(n_trees, bool), missing_label="(not recorded)",
                                     other_word=f"{color_by}s")
     else:
-        legend = [{"label": "Seeker (size: people in their network)", "color": SEEKER_COLOR, "count": int(n_trees)}]
+        legend = [{"label": "Seeker", "color": SEEKER_COLOR, "count": int(n_trees)}]
     size = _size(members, base=12.0, scale=3.0, cap=90.0)
     box = 2 * size + LEAF_GAP
     ox, oy = pack_boxes(box, box, gap=LEAF_GAP)
@@ -65,9 +65,17 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
         "width": np.minimum(1 + np.log2(np.maximum(ln, 1)), 8).round(2),
         "title": (pd.Series(ln).map(lambda v: _plural(int(v), "shared contact"))).to_numpy(dtype=object),
     }
+    # shared contacts as counts on every seeker; the links themselves are drawn for the seekers you select
+    partners = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
+                           minlength=n_trees)
+    shared_n = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
+                           weights=np.concatenate([ln, ln]), minlength=n_trees).astype(np.int64)
+    shares = np.where(partners > 0, _thousands(shared_n) + np.where(shared_n == 1, " contact", " contacts") + " with "
+                      + _thousands(partners) + np.where(partners == 1, " other seeker", " other seekers"), "none")
     tips = {
         "Summary": np.full(n_trees, "", dtype=object),
         "People": _thousands(members),
+        "Shared contacts": shares if n_trees > 1 else np.full(n_trees, "", dtype=object),
         "By generation": by_gen, "Met": _thousands(met),
         "Deepest generation": _fmt(deepest),
         "Organization": _text(frame, "organization"), "Field": _text(frame, "field"),
@@ -128,8 +136,11 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
         gval = np.minimum(min_gen, len(PALETTE)).astype(object)
         top = int(gval[~is_seeker_group].max()) if (~is_seeker_group).any() else 0
         labels = {g: f"Reached first in generation {g}" for g in range(1, top + 1)}
+        if top == len(PALETTE):
+            labels[top] = f"Reached first in generation {top} or later"
         color, legend = _categories(gval, is_seeker_group, missing_label="", other_word="generations",
-                                    order=list(range(1, top + 1)), labels=labels)
+                                    order=list(range(1, top + 1)), labels=labels,
+                                    colors={g: generation_color(g) for g in range(1, top + 1)})
     elif color_by == "organization":
         color, legend = _categories(names.astype(object), is_seeker_group, missing_label="(no organization)",
                                     other_word="organizations")

@@ -128,6 +128,10 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
         tips={label: col if isinstance(col, StringTable) else StringTable.from_values(col) for label, col in tips.items()},
         legend=legend, dates=_day_strings(days).tolist() if timeline else [], edge_dates=edge_dates,
         layout=kind, aggregate=aggregate, people=int(len(np.unique(rows.node))),
+        units={"seeker": ("seeker", "seekers"), "organization": ("organization", "organizations")}.get(
+            aggregate, ("person", "people")),
+        # more shared-contact links than seekers is a hairball: the page draws a seeker's links when it is selected
+        edges_on_demand=aggregate == "seeker" and m > len(nodes["x"]),
     )
     if not timeline:
         payload.nodes["t"][:] = -1

@@ -8,7 +8,7 @@ import pandas as pd
 from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES, level_groups
 from ..layout import LEAF_GAP, choose_layout, tree_layout
-from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS
+from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
 from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _plural,
                         _row_days, _Rows, _size, _table, _text, _thousands)
 from .payload import StringTable
@@ -107,7 +107,8 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         if gmax > top:
             labels[top] = f"{_ordinal(top)} generation and later"
         color, legend = _categories(gval, is_seeker, missing_label="", other_word="generations",
-                                    order=list(range(1, top + 1)), labels=labels)
+                                    order=list(range(1, top + 1)), labels=labels,
+                                    colors={g: generation_color(g) for g in range(1, top + 1)})
     elif color_by == "status":
         labels = {"suggested": "Suggested, not met yet", "introduced": "Introduced", "met": "Met"}
         color, legend = _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",

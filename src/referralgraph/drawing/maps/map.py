@@ -382,8 +382,9 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     if day is not None:
         payload.as_of, payload.as_of_note = f"{day:%Y-%m-%d}", reference_note(full, as_of, day)
         payload.subtitle = f"As of {payload.as_of} ({payload.as_of_note}) · " + payload.subtitle
-    payload.legend_title = _LEGEND_TITLES[color_by]
-    payload.size_note = _SIZE_NOTES[size_by] if aggregate not in ("seeker", "organization") else "Size: people"
+    payload.legend_title = _legend_title(color_by, aggregate)
+    payload.size_note = {"seeker": "Size: people in their network", "organization": "Size: people"}.get(
+        aggregate, _SIZE_NOTES[size_by])
     payload.check()
     options = dict(seeker=seeker, color_by=color_by, size_by=size_by, anonymize=bool(anonymize), timeline=timeline,
                    layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
@@ -400,19 +401,33 @@ def _default_title(net, seeker) -> str:
     return f"Referral network of {name if isinstance(name, str) and name else net.ids[code]}"
 
 
+def _legend_title(color_by: str, aggregate) -> str:
+    """What the legend's colours say, in the unit the map draws (seekers, organizations, people)."""
+    if aggregate == "seeker":
+        return f"Seekers by {color_by}" if color_by in ("field", "organization") else "Seekers (one star each)"
+    if aggregate == "organization":
+        return {"generation": "Organizations by the generation first reached",
+                "organization": "Organizations"}.get(color_by, f"Organizations by their commonest {color_by}")
+    return _LEGEND_TITLES[color_by]
+
+
 def _subtitle(payload: MapPayload, aggregate) -> str:
     people = payload.people
     drawn = payload.n_nodes
     gens = int(payload.nodes["gen"].max()) if drawn else 0
-    what = {None: "", "seeker": " · one node per seeker", "organization": " · one node per organization",
+    what = {None: "", "seeker": (" · click a seeker to see whom they share contacts with" if payload.edges_on_demand
+                                 else " · one star per seeker"), "organization": " · one node per organization",
             "generation-cap": " · deep branches collapsed"}[aggregate]
     text = f"{people:,} {'person' if people == 1 else 'people'}"
-    if aggregate in ("seeker", "organization"):
-        text += f" in {drawn:,} nodes"
+    if aggregate == "seeker":
+        text += f" in {drawn:,} seekers' networks" if drawn != 1 else " in 1 seeker's network"
+    elif aggregate == "organization":
+        text += f" in {drawn:,} organizations and seekers"
     elif aggregate == "generation-cap":
         text += f", {drawn:,} nodes drawn"
     if aggregate not in ("seeker", "organization") and drawn:
         text += f" · {gens:,} generation{'s' if gens != 1 else ''} of introductions"
     if not drawn:
         text = "Nothing to map yet: add contacts and introductions."
-    return text + what + " · hover or click a person"
+    unit = payload.units[0] if aggregate == "seeker" else ("group" if aggregate == "organization" else "person")
+    return text + what + f" · hover or click a {unit}"

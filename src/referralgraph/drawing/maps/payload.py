@@ -156,6 +156,10 @@ class MapPayload:
     as_of: str = ""
     as_of_note: str = ""
     extras: dict = field(default_factory=dict)
+    #: what one drawn node is, singular and plural (the page's counts say "600 organizations", not "600 people")
+    units: tuple = ("person", "people")
+    #: draw edges only for selected or highlighted nodes (a cohort of seekers linked by shared contacts)
+    edges_on_demand: bool = False
 
     @property
     def n_nodes(self) -> int:
@@ -205,6 +209,7 @@ class MapPayload:
             "layout": self.layout, "aggregate": self.aggregate, "people": int(self.people),
             "subtitle": self.subtitle, "legendTitle": self.legend_title, "sizeNote": self.size_note,
             "statusNames": list(_STATUS), "asOf": self.as_of, "asOfNote": self.as_of_note,
+            "units": list(self.units), "edgesOnDemand": bool(self.edges_on_demand),
         }
 
     # ---------------------------------------------------------------- texts, made once for every output

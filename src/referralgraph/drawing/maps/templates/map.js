@@ -50,7 +50,7 @@
   mark("rg-parsed");
   var N = D.nodes, E = D.edges, TIPS = D.tips, LEGEND = D.legend, DATES = D.dates;
   var n = N.x.length, m = E.from.length, T = DATES.length;
-  var STATUS = D.statusNames;
+  var STATUS = D.statusNames, UNITS = D.units || ["person", "people"], ON_DEMAND = D.edgesOnDemand === true;
   var HIGHLIGHT = "#d62728";
 
   var inPage = root.nodeType === 9;  // the document itself: the standalone page
@@ -242,6 +242,9 @@
     for (var i = 0; i < n; i++) { nodeFlags[i] = (gone(i) ? 1 : 0) | (collapsed[i] ? 4 : 0) | (picked[i] ? 8 : 0); }
     for (var j = 0; j < m; j++) { edgeFlags[j] = (gone(E.from[j]) || gone(E.to[j])) ? 1 : 0; }
     highlighted.nodes.forEach(function (x) { nodeFlags[x] |= 2; });
+    if (ON_DEMAND) {  // a cohort's shared-contact links: only those of the selected or highlighted seekers
+      for (j = 0; j < m; j++) { if (!((nodeFlags[E.from[j]] | nodeFlags[E.to[j]]) & 10)) { edgeFlags[j] |= 1; } }
+    }
     highlighted.edges.forEach(function (x) { edgeFlags[x] |= 2; });
     R.setNodeFlags(nodeFlags);
     R.setEdgeFlags(edgeFlags);
@@ -272,7 +275,9 @@
   var selectionLine = byId("rg-selection");
   function highlight(i) {
     if (childStart === null) { buildLinks(); }
-    var path = chain(i), down = below(i), ids = path.concat(down), edgeIds = [];
+    var path = chain(i), down = below(i), edgeIds = [];
+    // a big branch in red would fill the screen: past 200 people, the chain and the direct introductions only
+    var ids = path.concat(down.length > 200 ? Array.prototype.slice.call(childList, childStart[i], childStart[i + 1]) : down);
     var on = new Uint8Array(n);
     ids.forEach(function (x) { on[x] = 1; });
     ids.forEach(function (x) { var p = N.parent[x]; if (p >= 0 && on[p] && edgeOfChild[x] >= 0) { edgeIds.push(edgeOfChild[x]); } });
@@ -403,7 +408,7 @@
   function showDate() {
     dateLabel.textContent = current < 0 ? "start" : DATES[current];
     var c = visibleCount();
-    countLabel.textContent = c.toLocaleString("en") + (c === 1 ? " person" : " people") + " by this date";
+    countLabel.textContent = c.toLocaleString("en") + " " + (c === 1 ? UNITS[0] : UNITS[1]) + " by this date";
   }
   function setTime(value) {
     value = Math.max(-1, Math.min(T - 1, Math.round(Number(value))));
@@ -513,7 +518,7 @@
     highlighted = { nodes: list.slice(), edges: edgeIds };
     applyFlags();
     API.highlighted = list.length ? { node: null, nodes: list.slice(), edges: edgeIds, path: [] } : null;
-    selectionLine.textContent = list.length ? list.length.toLocaleString("en") + (list.length === 1 ? " person" : " people") + " highlighted" : "";
+    selectionLine.textContent = list.length ? list.length.toLocaleString("en") + " " + (list.length === 1 ? UNITS[0] : UNITS[1]) + " highlighted" : "";
     return list.length;
   }
   function setColors(codes, legendItems, title) {
@@ -559,6 +564,7 @@
     nodePoint: function (i) { return R.toScreen(i); },
     highlighted: null, tooltipFor: null, edgeTooltipFor: null, panelFor: null
   };
+  if (ON_DEMAND) { applyFlags(); }
   R.setInsets(function () {  // fit and search keep people clear of the header, the legend and the time-lapse
     var c = container.getBoundingClientRect(), out = { top: 0, right: 0, bottom: 0, left: 0 };
     var head = byId("rg-header").getBoundingClientRect();

@@ -304,7 +304,7 @@
             if (!list) { continue; }
             for (var q = 0; q < list.length; q++) {
               var b = list[q];
-              if (b[4] === i || (strong && b[4] >= 0)) { continue; }  // its own node; seekers' names may cover people
+              if (b[4] === i || (strong && b[4] >= 0 && G.shape[b[4]] === 0)) { continue; }  // its own node; seekers' names may cover people, not seekers
               if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) { return true; }
             }
           }
@@ -545,6 +545,7 @@
         edgeFlags = flags; gl.bindBuffer(gl.ARRAY_BUFFER, edgeFlagBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, flags); request();
       },
       nodeFlags: function () { return nodeFlags; },
+      edgeFlags: function () { return edgeFlags; },
       setDragMode: function (mode) { dragMode = mode === "box" || mode === "lasso" ? mode : "pan"; },
       dragMode: function () { return dragMode; },
       setColors: function (rgba) { gl.bindBuffer(gl.ARRAY_BUFFER, colorBuf); gl.bufferSubData(gl.ARRAY_BUFFER, 0, rgba); request(); },
