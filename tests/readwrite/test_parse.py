@@ -87,3 +87,25 @@ class TestParseDates:
 
 def test_blank_mask():
     assert blank_mask(pd.Series(["", " ", None, "x", np.nan], dtype=object)).tolist() == [True, True, True, False, True]
+
+
+class TestArrowIsoPath:
+    """Canonical ISO cells go through Arrow; every cell parses exactly as the general rules parse it alone."""
+
+    CELLS = ["2026-02-08", "2026-02-08 14:30", "2026-02-08 14:30:05", "2026-02-08T14:30:05", "2026-2-8",
+             " 2026-02-08", "2026-02-08T14:30:05Z", "1600-01-01", "2300-01-01", "25/03/2026", "08 Feb 2026",
+             "", None, "garbage", "2024-02-29"]
+
+    @pytest.mark.parametrize("dtype", ["str", object])
+    def test_same_as_cell_by_cell(self, dtype):
+        values = pd.Series(self.CELLS, dtype=dtype)
+        parsed, bad, ambiguous = parse_dates(values)
+        for k, cell in enumerate(self.CELLS):
+            one, one_bad, one_amb = parse_dates(pd.Series([cell], dtype=object))
+            assert parsed.iat[k] is one.iat[0] or parsed.iat[k] == one.iat[0], cell
+            assert (bad[k], ambiguous[k]) == (one_bad[0], one_amb[0]), cell
+
+    def test_impossible_date_is_bad(self):
+        parsed, bad, _ = parse_dates(pd.Series(["2026-02-08", "2026-02-30", "2026-02-08 25:00"], dtype="str"))
+        assert parsed.iat[0] == pd.Timestamp("2026-02-08")
+        assert bad.tolist() == [False, True, True]

@@ -62,6 +62,45 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(out, index=values.index, name=values.name), bad
 
 
+#: the canonical ISO forms Arrow parses directly: zero-padded, no spaces around, no time zone
+_ARROW_ISO = r"^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?$"
+#: the window the Arrow path accepts (inside datetime64[ns]); other years take the general path
+_ARROW_LOW, _ARROW_HIGH = np.datetime64("1700-01-01", "ns"), np.datetime64("2250-01-01", "ns")
+
+
+def _arrow_iso(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Dates of the cells written exactly in a canonical ISO form, parsed by Arrow: ``(parsed, ok)``.
+
+    A cell counts only when it is exactly ``YYYY-MM-DD`` with an optional ``HH:MM`` or
+    ``HH:MM:SS`` (after a space or ``T``), a real date within 1700-2249; anything else
+    (``2026-2-8``, a time zone, spaces around) takes the general path. ``None`` when
+    the column is not text or one such cell is no real date (``2026-02-30``): then
+    the whole column takes the general path, which names the bad cells.
+    """
+    if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype) or not len(values):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    ok = pc.fill_null(pc.match_substring_regex(arr, _ARROW_ISO), False).to_numpy(zero_copy_only=False)
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not ok.any():
+        return out, ok
+    cells = arr if ok.all() else arr.filter(pa.array(ok))
+    try:
+        when = pc.cast(cells, pa.timestamp("ns")).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    inside = (when >= _ARROW_LOW) & (when < _ARROW_HIGH)
+    idx = np.flatnonzero(ok)
+    out[idx[inside]] = when[inside]
+    ok[idx[~inside]] = False
+    return out, ok
+
+
 def parse_dates(
     values: pd.Series, *, date_format: str | None = None, dayfirst: bool | None = None
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -71,7 +110,26 @@ def parse_dates(
     for blanks), a mask of values that are no known date form, and a mask of
     numeric dates whose day/month order cannot be told (03/04/2026) when neither
     ``date_format`` nor ``dayfirst`` was given.
+
+    Cells in a canonical ISO form are parsed by Arrow first; the rest by the
+    general rules below (every cell is parsed on its own, so the split changes nothing).
     """
+    fast = None if date_format else _arrow_iso(values)
+    if fast is not None and fast[1].any():
+        got, ok = fast
+        n = len(values)
+        if ok.all():
+            return pd.Series(got, index=values.index, name=values.name), np.zeros(n, bool), np.zeros(n, bool)
+        rest, bad_rest, amb_rest = _parse_dates(values[~ok], date_format=date_format, dayfirst=dayfirst)
+        got[~ok] = rest.to_numpy(dtype="datetime64[ns]")
+        bad, amb = np.zeros(n, bool), np.zeros(n, bool)
+        bad[~ok], amb[~ok] = bad_rest, amb_rest
+        return pd.Series(got, index=values.index, name=values.name), bad, amb
+    return _parse_dates(values, date_format=date_format, dayfirst=dayfirst)
+
+
+def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
+    """:func:`parse_dates` by the general rules (pandas), every cell on its own."""
     n = len(values)
     index = values.index
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
