@@ -107,6 +107,10 @@ def _commands(src: Path, out: Path, as_of: str | None, baseline: Path | None) ->
         cmds["referralgraph metrics, CSV out (baseline)"] = (
             [py, "-c", launch, "metrics", str(src), "--no-progress", "--force", "--per-contact", str(out / "base.csv")],
             out / "base.csv")
+        if as_of:
+            cmds[f"referralgraph metrics --as-of {as_of}, CSV (baseline)"] = (
+                [py, "-c", launch, "metrics", str(src), "--no-progress", "--force", "--per-contact",
+                 str(out / "base-asof.csv"), "--as-of", as_of], out / "base-asof.csv")
     ours = [py, "-m", "referralgraph", "metrics", str(src), "--no-progress", "--force", "--per-contact"]
     cmds["referralgraph metrics, CSV out"] = (ours + [str(out / "ours.csv")], out / "ours.csv")
     cmds["referralgraph metrics, Parquet out"] = (ours + [str(out / "ours.parquet")], out / "ours.parquet")
@@ -136,10 +140,12 @@ def _four_columns(path: Path):
 
 
 def _check(outputs: dict[str, str]) -> dict[str, bool]:
-    """Each output's four columns equal to referralgraph's CSV (the floor computes nothing: skipped)."""
+    """Each output's four columns equal to referralgraph's CSV (``--as-of`` runs: to ours with it; the floor: skipped)."""
     ours = _four_columns(Path(outputs["referralgraph metrics, CSV out"]))
-    return {label: _four_columns(Path(path)).equals(ours) for label, path in outputs.items()
-            if not label.startswith("pyarrow floor")}
+    dated = [path for label, path in outputs.items() if "--as-of" in label and "baseline" not in label]
+    ours_dated = _four_columns(Path(dated[0])) if dated else None
+    return {label: _four_columns(Path(path)).equals(ours_dated if "--as-of" in label else ours)
+            for label, path in outputs.items() if not label.startswith("pyarrow floor")}
 
 
 def bench(cohort: str, data: Path, rounds: int, as_of: str | None, naive_max: float,
