@@ -318,6 +318,36 @@ def check(order):
         sys.exit("demo story breaks its rules:\n" + "\n".join(problems))
 
 
+#: Maya's openings, one row per step (issue 24): two came through referrals at the end of long chains, one
+#: through a direct contact, two were cold applications; rates in the range of Jobvite's benchmarks (about 1 in
+#: 8 applications reaches an interview, referred ones far more often).
+OPPORTUNITIES = [
+    ["opportunity", "contact", "organization", "role", "stage", "date", "seeker", "notes"],
+    ["sparrow-ra", "amara-a", "Sparrow Health", "Research Assistant (contract)", "lead", "2026-07-08", SEEKER,
+     "Amara mentioned a six-month contract"],
+    ["sparrow-ra", "amara-a", "Sparrow Health", "Research Assistant (contract)", "referred", "2026-07-12", SEEKER,
+     "Amara forwarded my portfolio to the team"],
+    ["sparrow-ra", "amara-a", "Sparrow Health", "Research Assistant (contract)", "applied", "2026-07-13", SEEKER, ""],
+    ["sparrow-ra", "amara-a", "Sparrow Health", "Research Assistant (contract)", "interview", "2026-07-30", SEEKER,
+     "Portfolio walk-through with two researchers"],
+    ["sparrow-ra", "amara-a", "Sparrow Health", "Research Assistant (contract)", "rejected", "2026-08-14", SEEKER,
+     "Went to someone with clinical experience"],
+    ["northwind-uxr1", "", "Northwind Apps", "UX Researcher I", "applied", "2026-07-10", SEEKER, "Job board"],
+    ["northwind-uxr1", "", "Northwind Apps", "UX Researcher I", "rejected", "2026-08-01", SEEKER, "Form e-mail"],
+    ["kitewell-auxr", "omar-f", "Kitewell", "Associate UX Researcher", "lead", "2026-08-20", SEEKER,
+     "Posted on Kitewell's careers page; Nina said it is Helen's team"],
+    ["kitewell-auxr", "omar-f", "Kitewell", "Associate UX Researcher", "referred", "2026-09-02", SEEKER,
+     "Omar submitted the referral after our call"],
+    ["kitewell-auxr", "omar-f", "Kitewell", "Associate UX Researcher", "applied", "2026-09-04", SEEKER, ""],
+    ["kitewell-auxr", "omar-f", "Kitewell", "Associate UX Researcher", "interview", "2026-09-18", SEEKER,
+     "First round with Helen Tran"],
+    ["trellis-contract", "carlos-d", "Trellis Talent", "UX Research Contractor", "lead", "2026-09-03", SEEKER,
+     "Agency role for a retail client"],
+    ["trellis-contract", "carlos-d", "Trellis Talent", "UX Research Contractor", "applied", "2026-09-05", SEEKER, ""],
+    ["cedarbrook-ra", "", "Cedarbrook Insurance", "Research Analyst", "applied", "2026-09-08", SEEKER, "Job board"],
+]
+
+
 def write(order):
     rng = random.Random(11)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -362,7 +392,8 @@ def write(order):
                                         "Follow-up conversation"]))
     intros[1:] = sorted(intros[1:], key=lambda r: r[2])  # a log, in date order
     meetings += [r for _, r in sorted(rows, key=lambda x: x[0])]
-    for name, table in (("contacts", contacts), ("introductions", intros), ("meetings", meetings)):
+    for name, table in (("contacts", contacts), ("introductions", intros), ("meetings", meetings),
+                        ("opportunities", OPPORTUNITIES)):
         with open(OUT / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh, lineterminator="\n").writerows(table)
 

@@ -60,7 +60,7 @@ _LAZY = {
     "mixing_matrix": ".analysis", "homophily": ".analysis", "rate_intervals": ".analysis",
     "recruits_by_generation": ".analysis", "origin_growth": ".analysis", "virality": ".analysis",
     "share_by_generation": ".analysis", "bottlenecks": ".analysis", "cohort_comparison": ".analysis",
-    "cohort_export": ".analysis",
+    "cohort_export": ".analysis", "funnel": ".analysis", "outcome_credit": ".analysis",
     # reporting
     "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting", "next_report": ".reporting", "forecast_report": ".reporting",
@@ -106,6 +106,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analysis import (OffspringFit, WhatIf, backtest, bottlenecks, brokers, cohort_comparison, cohort_export,
                            cohort_summary, contact_metrics, ei_index, extinction_probability, fit_offspring, forecast,
+                           funnel, outcome_credit,
                            growth, habit_signals, homophily, mixing_matrix, next_actions, origin_growth, paths_to,
                            rate_intervals, reach_by_generation, recruits_by_generation, seeker_summary,
                            share_by_generation, shared_hubs, structural_holes, top_connectors, virality, within)

@@ -91,7 +91,7 @@ class TestDemo:
 class TestDemoTables:
     def test_raw_tables(self):
         tables = rg.demo_tables()
-        assert list(tables) == ["contacts", "introductions", "meetings"]
+        assert list(tables) == ["contacts", "introductions", "meetings", "opportunities"]
         assert tables["contacts"].columns.tolist() == [
             "id", "name", "organization", "role", "field", "email", "linkedin", "first_contact", "source",
             "tags", "notes", "is_seeker"]

@@ -13,6 +13,7 @@ from .cohort import cohort_comparison, cohort_export
 from .growth import growth
 from .mixing import homophily, mixing_matrix
 from .offspring import OffspringFit, extinction_probability, fit_offspring
+from .outcomes import funnel, outcome_credit
 from .reach import paths_to, reach_by_generation, within
 from .structure import brokers, ei_index, structural_holes, top_connectors
 from .summary import cohort_summary, seeker_summary, shared_hubs
@@ -48,4 +49,6 @@ __all__ = [
     "bottlenecks",
     "cohort_comparison",
     "cohort_export",
+    "funnel",
+    "outcome_credit",
 ]

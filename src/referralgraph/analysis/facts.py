@@ -637,3 +637,89 @@ def contact_attr(net: ReferralNetwork, column: str, nodes: np.ndarray) -> pd.Ser
     if column not in contacts.columns:
         return pd.Series(index=pd.RangeIndex(len(nodes)), dtype="str", name=column)
     return contacts[column].iloc[nodes].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------- opportunities (issue 24)
+_OPP_CACHE_ATTR = "_referralgraph_opportunity_facts"
+
+
+def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
+    """One row per opportunity (a seeker's rows sharing an ``opportunity`` name), computed once per network.
+
+    Columns: ``seeker`` and ``contact`` (codes, -1 if none), ``opportunity``,
+    ``organization``, ``role`` (first given), ``reached`` (furthest progress: a
+    position in ``PROGRESS_STAGES``, -1 for none), ``stage`` (the latest step's
+    stage), ``referred`` (a ``referred`` step is recorded), ``date_<stage>`` for each
+    progress stage (the first day the opportunity was at that stage or further;
+    NaT when not dated), ``date_referral`` (the first ``referred`` step's day),
+    ``first_date``, ``last_date`` and ``row`` (the tree row
+    of (seeker, contact), -1 when the contact is in none of that seeker's trees).
+
+    The contact an opportunity came through is the contact of its earliest
+    ``referred`` step, else of its earliest step that names one. Rows without a
+    stage or a seeker (kept in lenient mode) are left out. Vectorised: grouped
+    reductions only, no loop per opportunity.
+    """
+    found = net.__dict__.get(_OPP_CACHE_ATTR)
+    if found is not None:
+        return found
+    from ..model.opportunities import PROGRESS_STAGES, reach_rank
+
+    o = net._opportunities
+    f = facts(net)
+    seeker = f._seeker_codes(o["seeker"].astype("str")) if len(o) else np.zeros(0, np.int64)
+    keep = np.flatnonzero(o["stage"].notna().to_numpy() & (seeker >= 0) & o["opportunity"].notna().to_numpy()) if len(o) else np.zeros(0, np.int64)
+    o, seeker = o.iloc[keep], seeker[keep]
+    contact = f._codes(o["contact"]) if len(o) else np.zeros(0, np.int64)
+    date = o["date"].to_numpy(dtype="datetime64[ns]")
+    rank = reach_rank(o["stage"]).astype(np.int64)
+    name_codes, names = pd.factorize(o["opportunity"].astype("str"))
+    key = seeker.astype(np.int64) * max(len(names), 1) + name_codes
+    group, uniq = pd.factorize(key, sort=True)
+    G = len(uniq)
+    order = np.lexsort((np.arange(len(o)), np.where(np.isnat(date), _I64_MAX, date.view("int64")), group))
+    first_row = np.full(G, -1, np.int64)
+    last_row = np.full(G, -1, np.int64)
+    if len(order):
+        g_sorted = group[order]
+        starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+        first_row[g_sorted[starts]] = order[starts]
+        ends = np.r_[starts[1:], len(order)] - 1
+        last_row[g_sorted[ends]] = order[ends]
+    # the contact: earliest referred step with a contact, else earliest step with one
+    pick = np.full(G, -1, np.int64)
+    pos_in_order = np.empty(len(o), np.int64)
+    pos_in_order[order] = np.arange(len(order))
+    for mask in ((o["stage"].to_numpy() == "referred") & (contact >= 0), contact >= 0):
+        rows = np.flatnonzero(mask)
+        best = np.full(G, _I64_MAX, np.int64)
+        np.minimum.at(best, group[rows], pos_in_order[rows])
+        fill = (pick < 0) & (best < _I64_MAX)
+        pick[fill] = order[best[fill]]
+    reached = np.full(G, -1, np.int64)
+    np.maximum.at(reached, group, rank)
+    out = pd.DataFrame({
+        "seeker": seeker[first_row] if G else np.zeros(0, np.int64),
+        "opportunity": pd.Series(names.take(name_codes[first_row]) if G else [], dtype="str"),
+        "contact": np.where(pick >= 0, contact[np.maximum(pick, 0)], -1) if G else np.zeros(0, np.int64),
+        "reached": reached,
+        "stage": pd.Series(o["stage"].to_numpy()[last_row] if G else [], dtype="str"),
+        "referred": np.bincount(group, weights=(o["stage"].to_numpy() == "referred"), minlength=G)[:G] > 0,
+        "first_date": group_reduce(group, date, G, "min"),
+        "last_date": group_reduce(group, date, G, "max"),
+    })
+    for col in ("organization", "role"):
+        vals = o[col]
+        has = np.flatnonzero(vals.notna().to_numpy())
+        firsts = np.full(G, _I64_MAX, np.int64)
+        np.minimum.at(firsts, group[has], pos_in_order[has])
+        ok = firsts < _I64_MAX
+        col_out = pd.Series(pd.NA, index=range(G), dtype="str")
+        col_out[ok] = vals.to_numpy()[order[firsts[ok]]]
+        out[col] = col_out
+    for k, st in enumerate(PROGRESS_STAGES):
+        out[f"date_{st}"] = group_reduce(np.where(rank >= k, group, -1), date, G, "min")
+    out["date_referral"] = group_reduce(np.where(o["stage"].to_numpy() == "referred", group, -1), date, G, "min")
+    out["row"] = f.row_for(out["seeker"].to_numpy(dtype=np.int64), out["contact"].to_numpy(dtype=np.int64))
+    net.__dict__[_OPP_CACHE_ATTR] = out
+    return out

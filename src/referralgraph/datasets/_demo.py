@@ -14,7 +14,7 @@ from ..model import ReferralNetwork
 
 __all__ = ["demo", "demo_tables"]
 
-_FILES = ("contacts", "introductions", "meetings")
+_FILES = ("contacts", "introductions", "meetings", "opportunities")
 
 
 def _folder():
@@ -79,12 +79,12 @@ def demo() -> ReferralNetwork:
 
 
 def demo_tables() -> dict[str, pd.DataFrame]:
-    """The demo's three tables as they are in the files: text cells, blanks as missing.
+    """The demo's four tables as they are in the files: text cells, blanks as missing.
 
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``contacts``, ``introductions`` and ``meetings``, columns as in
+        ``contacts``, ``introductions``, ``meetings`` and ``opportunities``, columns as in
         docs/data-format.md; ``from_frames(**demo_tables())`` equals :func:`demo`.
         The frames are new on each call, yours to change.
 
@@ -96,7 +96,7 @@ def demo_tables() -> dict[str, pd.DataFrame]:
     --------
     >>> tables = rg.demo_tables()
     >>> {name: table.shape for name, table in tables.items()}
-    {'contacts': (86, 12), 'introductions': (85, 6), 'meetings': (74, 10)}
+    {'contacts': (86, 12), 'introductions': (85, 6), 'meetings': (74, 10), 'opportunities': (14, 8)}
     >>> tables["introductions"]["status"].value_counts().to_dict()
     {'met': 67, 'introduced': 10, 'suggested': 8}
     """

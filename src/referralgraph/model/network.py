@@ -15,6 +15,7 @@ from ..exceptions import ArgumentTypeError, ContactNotFound, SeekerNotFound
 from .names import find_person, names_at, suggest
 from .settings import Settings
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
+from .opportunities import empty_opportunities
 
 __all__ = ["ReferralNetwork"]
 
@@ -52,6 +53,8 @@ class ReferralNetwork:
         Contact codes the reader already resolved (``introducer``, ``introduced``,
         ``intro_seeker``, ``meeting_contact``, ``meeting_seeker``), reused to avoid
         looking up 10^6 ids twice.
+    opportunities : pandas.DataFrame, optional
+        The normalised opportunities table (see :attr:`opportunities`); none by default.
 
     Examples
     --------
@@ -73,8 +76,10 @@ class ReferralNetwork:
         rows: dict | None = None,
         problems: ProblemLog | None = None,
         codes: dict | None = None,
+        opportunities: pd.DataFrame | None = None,
     ) -> None:
         self._contacts = contacts
+        self._opportunities = empty_opportunities() if opportunities is None else opportunities
         self._introductions = introductions
         self._meetings = meetings
         files = files or {"contacts": "contacts", "introductions": "introductions", "meetings": "meetings"}
@@ -239,6 +244,23 @@ class ReferralNetwork:
         (74, 49)
         """
         return self._meetings.copy()
+
+    @property
+    def opportunities(self) -> pd.DataFrame:
+        """One row per step of an opportunity (a copy): ``opportunity, contact, organization, role, stage, date, seeker, notes``.
+
+        Stages are canonical (``lead``, ``referred``, ``applied``, ``interview``,
+        ``offer``, ``accepted``, ``declined``, ``rejected``, ``withdrawn``), contacts
+        resolved to ids, the seeker filled in. Empty (with these columns) when the
+        network has no opportunities table (see docs/data-format.md).
+
+        Examples
+        --------
+        >>> opp = rg.demo().opportunities
+        >>> opp.columns.tolist()[:5]
+        ['opportunity', 'contact', 'organization', 'role', 'stage']
+        """
+        return self._opportunities.copy()
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -451,7 +473,8 @@ class ReferralNetwork:
         """
         if not isinstance(other, ReferralNetwork):
             return False
-        return all(_same(getattr(self, f"_{t}"), getattr(other, f"_{t}")) for t in ("contacts", "introductions", "meetings"))
+        return all(_same(getattr(self, f"_{t}"), getattr(other, f"_{t}")) for t in ("contacts", "introductions", "meetings",
+                                                                             "opportunities"))
 
     # ------------------------------------------------------------------ views
     def tree_table(self, seeker: str | None = ...) -> pd.DataFrame:

@@ -46,7 +46,7 @@ def _known(values: pd.Series, cutoff: pd.Timestamp) -> np.ndarray:
 def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     """The network with only what was known on ``as_of``.
 
-    Introductions and meetings dated on or before ``as_of`` are kept (undated rows
+    Introductions, meetings and opportunity steps dated on or before ``as_of`` are kept (undated rows
     are kept too, since nothing says they came later); thank-yous and dated
     handwritten notes sent after it count as not sent; an introduction recorded as
     ``met`` whose every meeting with that seeker came later counts as
@@ -105,7 +105,7 @@ def _nothing_later(net: ReferralNetwork, cutoff: pd.Timestamp) -> bool:
     """True when no date in the network lies after ``cutoff``: the network is then its own snapshot."""
     limit = cutoff.to_datetime64()
     for frame, columns in ((net._introductions, ("date",)), (net._meetings, ("date", "thank_you_sent", "handwritten_note_date")),
-                           (net._contacts, ("first_contact",))):
+                           (net._contacts, ("first_contact",)), (net._opportunities, ("date",))):
         for col in columns:
             if len(frame) and col in frame.columns:
                 d = frame[col].to_numpy(dtype="datetime64[ns]")
@@ -196,6 +196,12 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
         "introductions": np.flatnonzero(keep_i).astype(np.int64) + 2,
         "meetings": np.flatnonzero(keep_m).astype(np.int64) + 2,
     }
+    opp = net._opportunities
+    keep_o = _known(opp["date"], cutoff) if len(opp) else np.zeros(0, bool)
+    new_opp = opp.loc[keep_o].copy()
+    if len(new_opp):  # a step through a contact who is not known yet on that day is not known either
+        new_opp = new_opp.loc[new_opp["contact"].isna().to_numpy() | new_opp["contact"].isin(new_contacts["id"]).to_numpy()]
     out = ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
-                          new_meetings.reset_index(drop=True), rows=rows, codes=codes)
+                          new_meetings.reset_index(drop=True), rows=rows, codes=codes,
+                          opportunities=new_opp.reset_index(drop=True))
     return out if net.settings.is_empty else out.with_settings(net.settings)  # settings stay with the network

@@ -23,7 +23,7 @@ from .._problems import ProblemLog
 from ..exceptions import SchemaError
 from ..model.privacy import neutralize_cells, restore_cells
 from ._plan import _cell_text, _missing, _Plan
-from ._schema import COLUMNS, TABLES, canonical
+from ._schema import COLUMNS, READ_TABLES as TABLES, canonical
 from .validation import RawTable, _letter, _show
 
 
@@ -432,11 +432,11 @@ def _report_unused(where: str, kind: str, unused: list[str], has_introductions: 
         log.add(where, None, None, "warning",
                 f"no {file_of('introductions')}; the network is loaded without introductions"
                 + (f" (found {kind}s {', '.join(map(repr, unused))}, which are not read; expected the names "
-                   "contacts, introductions, meetings)" if unused else ""))
+                   "contacts, introductions, meetings, opportunities)" if unused else ""))
         return
     for name in unused:
         log.add(where, None, None, "warning",
-                f"{kind} {name!r} is not read; expected only contacts, introductions and meetings")
+                f"{kind} {name!r} is not read; expected only contacts, introductions, meetings and opportunities")
 
 
 # ---------------------------------------------------------------------------- in the files: CSV

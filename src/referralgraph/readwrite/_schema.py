@@ -6,6 +6,8 @@ import difflib
 import re
 
 TABLES = ("contacts", "introductions", "meetings")
+#: the tables a source may hold: the three above and the optional opportunities (issue 24)
+READ_TABLES = (*TABLES, "opportunities")
 
 #: columns in the order they are written; kind drives parsing
 COLUMNS: dict[str, dict[str, str]] = {
@@ -45,12 +47,23 @@ COLUMNS: dict[str, dict[str, str]] = {
         "takeaways": "text",
         "notes": "text",
     },
+    "opportunities": {
+        "opportunity": "text",
+        "contact": "text",
+        "organization": "text",
+        "role": "text",
+        "stage": "text",
+        "date": "date",
+        "seeker": "text",
+        "notes": "text",
+    },
 }
 
 REQUIRED = {
     "contacts": ("name",),
     "introductions": ("introducer", "introduced"),
     "meetings": ("contact", "date"),
+    "opportunities": ("stage",),
 }
 
 STATUSES = ("suggested", "introduced", "met")
@@ -65,6 +78,8 @@ ALIASES = {
     "contact": ("person", "name", "contact name", "with", "who"),
     "date": ("when", "day", "meeting date", "introduction date"),
     "organization": ("company", "org", "employer", "organisation"),
+    "opportunity": ("job", "opening", "position", "posting", "job id"),
+    "stage": ("status", "step", "state"),
     "first_contact": ("connected on", "first contacted", "first met", "met on"),
 }
 

@@ -20,7 +20,7 @@ from ..model.privacy import neutralize_cells
 from ._atomic import atomic_path, check_target
 from ._csvfile import MAX_COLUMNS, _report_unused, _restore_formulas, _same_name_error, _too_wide
 from ._plan import _missing, _Plan, _stamp
-from ._schema import TABLES, canonical
+from ._schema import READ_TABLES as TABLES, canonical
 from .tabular import _fold_handwritten, _tables
 from .validation import RawTable, _show
 

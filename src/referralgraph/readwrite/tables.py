@@ -21,10 +21,11 @@ from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ._atomic import atomic_folder, check_target
 from ._csvfile import _check_regular, _read_folder, _report_unused, decode_bytes, read_csv_table
-from ._schema import TABLES
+from ._schema import READ_TABLES as TABLES
 from ._workbook import _read_workbook, _save_workbook
 from .tabular import _csv_cells, _fold_handwritten, _tables, read_parquet_frame, table_cells, write_cells
 from .validation import RawTable, introductions_from_contacts, normalize_tables
+from .opportunities import normalize_opportunities
 
 __all__ = ["load", "from_frames", "validate", "save", "read_csv_table", "decode_bytes", "FORMATS"]
 
@@ -107,9 +108,13 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
                             date_format=date_format, dayfirst=dayfirst, today=today)
     if norm is None:
         raise _validation_error(log.to_frame())
+    opp_raw = tables.get("opportunities")
+    opportunities, opp_rows = normalize_opportunities(
+        opp_raw, norm.contacts, norm.introductions, norm.meetings, log, contact_rows=norm.rows["contacts"],
+        date_format=date_format, dayfirst=dayfirst, today=today)
     bar.stage("building the trees")
     net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
-                          problems=log, codes=norm.codes)
+                          problems=log, codes=norm.codes, opportunities=opportunities)
     if strict and (net.problems["severity"] == "error").any():
         raise _validation_error(net.problems)
     return net
@@ -191,7 +196,7 @@ def _kept_settings(source):
 
 
 def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = None,
-                meetings: pd.DataFrame | None = None, *, strict: bool = True,
+                meetings: pd.DataFrame | None = None, opportunities: pd.DataFrame | None = None, *, strict: bool = True,
                 date_format: str | None = None, dayfirst: bool | None = None, today=None) -> ReferralNetwork:
     """Build a network from DataFrames laid out as the input files (see docs/data-format.md).
 
@@ -200,8 +205,8 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
 
     Parameters
     ----------
-    contacts, introductions, meetings : pandas.DataFrame
-        The three tables; only ``contacts`` is required.
+    contacts, introductions, meetings, opportunities : pandas.DataFrame
+        The tables; only ``contacts`` is required.
     strict, date_format, dayfirst, today
         As for :func:`load`.
 
@@ -226,7 +231,8 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
     1     Ann          Maya           1
     2      Bo           Ann           2
     """
-    for name, frame in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings)):
+    for name, frame in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings),
+                        ("opportunities", opportunities)):
         if frame is not None and not isinstance(frame, pd.DataFrame):
             raise ArgumentTypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
     log = ProblemLog()
@@ -234,6 +240,7 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
         "contacts": RawTable.from_frame(contacts, "contacts"),
         "introductions": RawTable.from_frame(introductions, "introductions") if introductions is not None else None,
         "meetings": RawTable.from_frame(meetings, "meetings") if meetings is not None else None,
+        "opportunities": RawTable.from_frame(opportunities, "opportunities") if opportunities is not None else None,
     }
     return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
 

@@ -562,4 +562,7 @@ def _csv_frame(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
 
 
 def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
-    return {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
+    tables = {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
+    if len(net._opportunities):  # the optional fourth table, written only when there is one
+        tables["opportunities"] = net._opportunities
+    return tables

@@ -1,0 +1,443 @@
+"""What a network led to: the funnel from conversations to offers, and credit along the chains of introductions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._checks import check_choice, check_int, check_network
+from ..model.opportunities import PROGRESS_STAGES
+from .bootstrap import _intervals
+from .facts import facts, group_reduce, opportunity_facts, resolve
+
+__all__ = ["funnel", "outcome_credit", "FUNNEL_STEPS", "CREDIT_MODELS", "CREDIT_BY"]
+
+#: the steps of :func:`funnel`, in order: name -> label shown to people
+FUNNEL_STEPS = {
+    "conversations": "Conversations",
+    "introductions_asked": "Introductions asked for",
+    "introductions_made": "Introductions made",
+    "met_through_introductions": "People met through introductions",
+    "referrals": "Referrals",
+    "applications": "Applications",
+    "interviews": "Interviews",
+    "offers": "Offers",
+    "accepted": "Offers accepted",
+}
+#: attribution models of :func:`outcome_credit`
+CREDIT_MODELS = ("first", "last", "even", "position")
+#: groupings of :func:`outcome_credit` (``by=``)
+CREDIT_BY = ("contact", "first_contact", "source", "organization", "generation")
+
+_FUNNEL_COLUMNS = ["seeker", "step", "label", "count", "conversion", "low", "high", "median_days", "days_n"]
+_INTRODUCED = 2  # STATUS_NAMES codes: introduced, met
+_MET = 3
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _units(ix, rows: np.ndarray, seeker_pos: np.ndarray, B: int, slot: np.ndarray):
+    """Bootstrap unit of each item: its branch (slot of the generation-1 ancestor), else a unit of its own."""
+    unit = np.full(len(rows), -1, np.int64)
+    inside = rows >= 0
+    origin = np.where(inside, ix.origin[np.maximum(rows, 0)], -1) if len(ix) else np.full(len(rows), -1)
+    unit[origin >= 0] = slot[origin[origin >= 0]]
+    alone = np.flatnonzero(unit < 0)
+    return unit, alone, seeker_pos[alone]
+
+
+def _funnel_items(net):
+    """Per step: (tree position of each item, index row or -1, dates for the days to this step or None)."""
+    f, ix = facts(net), net.index
+    T = len(ix.seekers)
+    pos_of_code = np.full(max(len(net.ids), 1), -1, np.int64)
+    pos_of_code[ix.seekers] = np.arange(T)
+    m_pos = pos_of_code[np.maximum(f.m_seeker, 0)] if len(f.m_seeker) else np.zeros(0, np.int64)
+    m_ok = (f.m_seeker >= 0) & (m_pos >= 0)
+    asked = f.m_column("asked_for_introductions", "bool")
+    recorded = "asked_for_introductions" in f.meetings.columns and f.meetings["asked_for_introductions"].notna().any()
+    member = ix.parent >= 0
+    made = np.flatnonzero(member & (ix.generation >= 2) & (ix.status >= _INTRODUCED))
+    met = np.flatnonzero(member & (ix.generation >= 2) & (ix.status == _MET))
+    # days: first ask of the introducer -> introduction; introduction -> first meeting
+    first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min") if recorded else None
+    items = {
+        "conversations": (m_pos[m_ok], f.m_row[m_ok], None),
+        "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None) if recorded else None,
+        "introductions_made": (ix.tree_of_row[made], made,
+                               (first_ask[ix.parent[made]], ix.date[made]) if recorded else None),
+        "met_through_introductions": (ix.tree_of_row[met], met, (ix.date[met], f.first_meeting[met])),
+    }
+    opp = opportunity_facts(net)
+    o_pos = pos_of_code[np.maximum(opp["seeker"].to_numpy(dtype=np.int64), 0)] if len(opp) else np.zeros(0, np.int64)
+    o_row = opp["row"].to_numpy(dtype=np.int64)
+    reached = opp["reached"].to_numpy()
+    contact_met = np.where(o_row >= 0, f.first_meeting[np.maximum(o_row, 0)], np.datetime64("NaT")) if len(opp) else np.zeros(0, "datetime64[ns]")
+    ref = opp["referred"].to_numpy(dtype=bool)
+    referral = opp["date_referral"].to_numpy()
+    items["referrals"] = (o_pos[ref], o_row[ref], (contact_met[ref], referral[ref]))
+    prev = referral  # referral -> application only where a referral is recorded
+    for step, k in (("applications", 2), ("interviews", 3), ("offers", 4), ("accepted", 5)):
+        hit = reached >= k
+        this = opp[f"date_{PROGRESS_STAGES[k]}"].to_numpy()
+        items[step] = (o_pos[hit], o_row[hit], (prev[hit], this[hit]))
+        prev = this
+    if len(opp) == 0:
+        for step in ("referrals", "applications", "interviews", "offers", "accepted"):
+            items[step] = None
+    return items
+
+
+def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0) -> pd.DataFrame:
+    """From conversations to offers: counts, conversion between consecutive steps, days between them.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network (not changed).
+    seeker : str, optional
+        Only this seeker's funnel. By default every seeker's, then the whole
+        network's (``seeker`` missing).
+    as_of : date-like, optional
+        Measure the network as known on this date (default: the reference date,
+        see docs/metrics.md).
+    replicates : int, default 1000
+        Tree-bootstrap replicates for the 95% intervals of each conversion.
+    seed : int, optional, default 0
+        Seed of the resampling (``None``: fresh).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (seeker, step), steps in :data:`FUNNEL_STEPS` order, the whole
+        network last. Columns ``seeker``, ``step``, ``label``, ``count`` (Int64;
+        missing where the step is not recorded, never 0 for "unknown"),
+        ``conversion`` (``count`` / the previous step's ``count``; a ratio that
+        can exceed 1 for introductions per ask), ``low`` and ``high`` (its 95%
+        tree-bootstrap interval), ``median_days`` (median days from the previous
+        step to this one over the items where both dates are known and in
+        order) and ``days_n`` (how many items that median is over).
+
+    Raises
+    ------
+    SeekerNotFound
+        If ``seeker`` is not a seeker of the network.
+    OptionError
+        If ``as_of`` is not a date, or ``replicates``/``seed`` are not integers >= 1/0.
+
+    See Also
+    --------
+    outcome_credit : which people and channels the outcomes came through.
+    rate_intervals : the same bootstrap for the habit rates.
+
+    Notes
+    -----
+    Steps: conversations (meetings); introductions asked for (conversations
+    where ``asked_for_introductions`` is true); introductions made (people of
+    generation 2 or later introduced, not only suggested); people met through
+    introductions; then opportunities with a ``referred`` step, and those that
+    reached ``applied``, ``interview``, ``offer`` and ``accepted`` (a later stage
+    implies the earlier ones; ``declined`` implies an offer). A step is *not
+    recorded* (missing) when its column is absent, when the network has no
+    opportunities, or when its count is 0 while a later step's is not (the data
+    skipped it). Intervals resample whole branches (a first contact and everyone
+    reached through them) within each seeker, as :func:`rate_intervals` does
+    [1]_; an opportunity whose contact is in no tree is a unit of its own.
+
+    References
+    ----------
+    .. [1] Baraff, A. J., McCormick, T. H. & Raftery, A. E. (2016). Estimating
+       uncertainty in respondent-driven sampling using a tree bootstrap method.
+       *PNAS* 113(51), 14668-14673.
+
+    Examples
+    --------
+    >>> fun = rg.funnel(rg.demo(), replicates=200)
+    >>> fun[["step", "count"]].head(4)
+                            step  count
+    0              conversations     74
+    1        introductions_asked     49
+    2         introductions_made     67
+    3  met_through_introductions     57
+    """
+    check_network(net)
+    replicates = check_int("replicates", replicates, minimum=1)
+    seed = check_int("seed", seed, minimum=0, allow_none=True)
+    net, day = resolve(net, as_of)
+    if seeker is not None:
+        net.seeker_position(seeker)
+    ix = net.index
+    T = len(ix.seekers)
+    items = _funnel_items(net)
+    steps = list(FUNNEL_STEPS)
+    S = len(steps)
+    branch = np.flatnonzero(ix.generation == 1)
+    slot = np.full(len(ix), -1, np.int64)
+    slot[branch] = np.arange(len(branch))
+    B = len(branch)
+    counts = np.zeros((T + 1, S))
+    recorded = np.array([items[s] is not None for s in steps])
+    unit_cols, extra_tree, extra_vals = [], [], []
+    day_rows = []
+    for k, step in enumerate(steps):
+        if items[step] is None:
+            unit_cols.append(np.zeros(B))
+            continue
+        pos, rows, dates = items[step]
+        counts[:T, k] = np.bincount(pos, minlength=T)[:T] if T else []
+        unit, alone, alone_pos = _units(ix, rows, pos, B, slot)
+        unit_cols.append(np.bincount(unit[unit >= 0], minlength=B)[:B].astype(float) if B else np.zeros(0))
+        if len(alone):
+            extra_tree.append(alone_pos)
+            v = np.zeros((len(alone), S))
+            v[:, k] = 1.0
+            extra_vals.append(v)
+        if dates is not None:
+            a, b = dates
+            ok = ~np.isnat(a) & ~np.isnat(b) & (b >= a)
+            day_rows.append(pd.DataFrame({"pos": pos[ok], "k": k, "days": (b[ok] - a[ok]).view("int64") / _NS_PER_DAY}))
+    counts[T] = counts[:T].sum(axis=0)
+    per_unit = np.column_stack(unit_cols) if B else np.zeros((0, S))
+    tree = ix.tree_of_row[branch].astype(np.int64)
+    if extra_tree:
+        tree = np.concatenate([tree, *extra_tree])
+        per_unit = np.vstack([per_unit, *extra_vals])
+    order = np.argsort(tree, kind="stable")
+    tree, per_unit = tree[order], per_unit[order]
+    pairs = np.zeros((len(tree), 2 * (S - 1)))
+    pairs[:, 0::2], pairs[:, 1::2] = per_unit[:, 1:], per_unit[:, :-1]
+    if seeker is None:
+        low, high = _intervals(tree, pairs, T, replicates, seed, 0.025)
+    else:
+        p = net.seeker_position(seeker)
+        mine = tree == p
+        lo1, hi1 = _intervals(np.zeros(int(mine.sum()), np.int64), pairs[mine], 1, replicates, seed, 0.025)
+        low, high = np.full((T + 1, S - 1), np.nan), np.full((T + 1, S - 1), np.nan)
+        low[p], high[p] = lo1[0], hi1[0]
+    return _funnel_frame(net, counts, recorded, low, high, day_rows, seeker, day)
+
+
+def _funnel_frame(net, counts, recorded, low, high, day_rows, seeker, day) -> pd.DataFrame:
+    ix = net.index
+    T = len(ix.seekers)
+    steps = list(FUNNEL_STEPS)
+    S = len(steps)
+    shown = counts.astype(float).copy()
+    shown[:, ~recorded] = np.nan
+    later = np.flip(np.maximum.accumulate(np.flip(np.nan_to_num(shown), axis=1), axis=1), axis=1)
+    skipped = np.zeros_like(shown, dtype=bool)
+    skipped[:, :-1] = (shown[:, :-1] == 0) & (later[:, 1:] > 0)
+    shown[skipped] = np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        conv = np.full((T + 1, S), np.nan)
+        conv[:, 1:] = np.where(shown[:, :-1] > 0, shown[:, 1:] / shown[:, :-1], np.nan)
+    lo = np.full((T + 1, S), np.nan)
+    hi = np.full((T + 1, S), np.nan)
+    lo[:, 1:], hi[:, 1:] = low, high
+    lo[np.isnan(conv)] = np.nan
+    hi[np.isnan(conv)] = np.nan
+    days = pd.concat(day_rows, ignore_index=True) if day_rows else pd.DataFrame({"pos": [], "k": [], "days": []})
+    med = np.full((T + 1, S), np.nan)
+    n_days = np.zeros((T + 1, S), np.int64)
+    if len(days):
+        g = days.groupby(["pos", "k"])["days"]
+        stats = pd.DataFrame({"m": g.median(), "n": g.size()})
+        p, k = stats.index.get_level_values(0).to_numpy(dtype=np.int64), stats.index.get_level_values(1).to_numpy(dtype=np.int64)
+        med[p, k], n_days[p, k] = stats["m"].to_numpy(), stats["n"].to_numpy()
+        whole = days.groupby("k")["days"].agg(["median", "size"])
+        med[T, whole.index.to_numpy(dtype=np.int64)] = whole["median"].to_numpy()
+        n_days[T, whole.index.to_numpy(dtype=np.int64)] = whole["size"].to_numpy()
+    med[np.isnan(shown)] = np.nan
+    ids = net.ids.to_numpy()
+    positions = [net.seeker_position(seeker)] if seeker is not None else list(range(T)) + [T]
+    names = [seeker] if seeker is not None else list(ids[ix.seekers]) + [pd.NA]
+    if seeker is None and T == 0:
+        positions, names = [T], [pd.NA]
+    P = len(positions)
+    pos = np.repeat(positions, S)
+    kk = np.tile(np.arange(S), P)
+    frame = pd.DataFrame({
+        "seeker": pd.Series(np.repeat(np.array(names, dtype=object), S), dtype="string"),
+        "step": np.tile(steps, P),
+        "label": np.tile(list(FUNNEL_STEPS.values()), P),
+        "count": pd.array(np.where(np.isnan(shown[pos, kk]), np.nan, shown[pos, kk]), dtype="Float64").astype("Int64"),
+        "conversion": conv[pos, kk], "low": lo[pos, kk], "high": hi[pos, kk],
+        "median_days": med[pos, kk], "days_n": n_days[pos, kk],
+    }, columns=_FUNNEL_COLUMNS)
+    frame.attrs["as_of"] = day
+    return frame
+
+
+_CREDIT_COLUMNS = ["seeker", "opportunity", "opportunity_organization", "role", "stage", "date", "contact", "name",
+                   "position", "chain_length", "generation", "first_contact", "source", "organization", "credit"]
+
+
+def _credit(position: np.ndarray, length: np.ndarray, model: str) -> np.ndarray:
+    """Share of one opportunity for the person at ``position`` (1 = first contact) of a chain of ``length``."""
+    position, length = position.astype(np.float64), length.astype(np.float64)
+    if model == "first":
+        return (position == 1).astype(np.float64)
+    if model == "last":
+        return (position == length).astype(np.float64)
+    if model == "even":
+        return 1.0 / length
+    ends = (position == 1) | (position == length)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        middle = np.where(length > 2, 0.2 / (length - 2), 0.0)
+    return np.where(length == 1, 1.0, np.where(length == 2, 0.5, np.where(ends, 0.4, middle)))
+
+
+def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: str | None = None,
+                   seeker: str | None = None, as_of=None) -> pd.DataFrame:
+    """Credit for every opportunity that reached ``stage``, shared along its chain of introductions.
+
+    Parameters
+    ----------
+    net : ReferralNetwork
+        The network (not changed).
+    stage : str, default "interview"
+        The stage an opportunity must have reached: one of ``lead``, ``referred``,
+        ``applied``, ``interview``, ``offer``, ``accepted`` (a later stage counts).
+    model : str, default "even"
+        ``first`` (all to the first contact heading the branch), ``last`` (all to
+        the contact it came through), ``even`` (split evenly along the chain) or
+        ``position`` (40% first, 40% last, 20% split over the people between;
+        50/50 for a chain of two; the U-shaped model of marketing attribution).
+    by : str, optional
+        Sum the credit per ``contact``, ``first_contact``, ``source`` (the credited
+        person's channel), ``organization`` (the credited person's) or
+        ``generation``. By default one row per (opportunity, person on its chain).
+    seeker : str, optional
+        Only this seeker's opportunities.
+    as_of : date-like, optional
+        Measure the network as known on this date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With ``by=None``: columns ``seeker``, ``opportunity``,
+        ``opportunity_organization``, ``role``, ``stage`` (the furthest stage
+        reached), ``date`` (first day at ``stage`` or further), ``contact`` (the
+        person credited), ``name``, ``position`` (1 = first contact),
+        ``chain_length``, ``generation``, ``first_contact``, ``source``,
+        ``organization`` (the person's) and ``credit``; the credits of one
+        opportunity sum to 1. With ``by``: the key column, ``credit`` (summed),
+        ``opportunities`` and ``people``, most credit first. ``attrs["unattributed"]``
+        counts the opportunities that reached ``stage`` without a chain (no
+        contact, or a contact in none of that seeker's trees), ``attrs["as_of"]``
+        the reference date.
+
+    Raises
+    ------
+    SeekerNotFound
+        If ``seeker`` is not a seeker of the network.
+    OptionError
+        If ``stage``, ``model`` or ``by`` is not one of the names above, or
+        ``as_of`` is not a date.
+
+    See Also
+    --------
+    funnel : counts and conversions from conversations to offers.
+    paths_to : the chain to any contact.
+
+    Notes
+    -----
+    The chain of an opportunity runs from the seeker's first contact (generation
+    1) down the tree to the contact the opportunity came through, read from the
+    tree index by stepping to parents (one numpy pass per generation, no loop
+    per opportunity). A contact shared by two seekers has a chain in each tree;
+    each seeker's opportunities use their own. Worked examples of each model are
+    in docs/metrics.md ("Credit along the chain") [1]_.
+
+    References
+    ----------
+    .. [1] Google Analytics Help, "Attribution models" (first interaction, last
+       interaction, linear, position-based: 40% first, 40% last, 20% middle).
+
+    Examples
+    --------
+    >>> credit = rg.outcome_credit(rg.demo(), stage="interview", model="position")
+    >>> float(credit.groupby("opportunity")["credit"].sum().round(6).unique()[0])
+    1.0
+    """
+    check_network(net)
+    check_choice("stage", stage, PROGRESS_STAGES)
+    check_choice("model", model, CREDIT_MODELS)
+    check_choice("by", by, CREDIT_BY, allow_none=True)
+    net, day = resolve(net, as_of)
+    opp = opportunity_facts(net)
+    k = PROGRESS_STAGES.index(stage)
+    hit = opp["reached"].to_numpy() >= k
+    if seeker is not None:
+        hit &= opp["seeker"].to_numpy() == net.index.seekers[net.seeker_position(seeker)]
+    ix = net.index
+    rows = opp["row"].to_numpy(dtype=np.int64)
+    chained = hit & (rows >= 0) & (ix.generation[np.maximum(rows, 0)] >= 1 if len(ix) else False)
+    which = np.flatnonzero(chained)
+    frame = _chains(net, opp, which, rows[which], stage, model)
+    frame.attrs["unattributed"] = int(hit.sum() - chained.sum())
+    if by is not None:
+        frame = _credit_by(frame, by)
+    frame.attrs["as_of"] = day
+    return frame
+
+
+def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: str, model: str) -> pd.DataFrame:
+    """The long table: one row per (opportunity, person on its chain), chains walked up all at once."""
+    ix = net.index
+    length = ix.generation[rows].astype(np.int64)
+    opp_of, row_of, pos_of = [], [], []
+    cur, left = rows.copy(), np.arange(len(rows))
+    step = 0
+    while len(cur):
+        opp_of.append(left)
+        row_of.append(cur)
+        pos_of.append(length[left] - step)
+        up = ix.parent[cur]
+        keep = ix.generation[np.maximum(up, 0)] >= 1
+        keep &= up >= 0
+        cur, left = up[keep], left[keep]
+        step += 1
+    o = np.concatenate(opp_of) if opp_of else np.zeros(0, np.int64)
+    r = np.concatenate(row_of) if row_of else np.zeros(0, np.int64)
+    p = np.concatenate(pos_of) if pos_of else np.zeros(0, np.int64)
+    order = np.lexsort((p, o))
+    o, r, p = o[order], r[order], p[order]
+    L = length[o]
+    ids = net.ids.to_numpy()
+    contacts = net._contacts
+    node = ix.node[r]
+    origin = ix.origin[r] if len(r) else np.zeros(0, np.int64)
+    sel = opp.iloc[which[o]] if len(which) else opp.iloc[[]]
+
+    def column(name):
+        if name not in contacts.columns or not len(node):
+            return pd.Series(pd.NA, index=range(len(node)), dtype="str")
+        return pd.Series(contacts[name].to_numpy()[node], dtype="str")
+    return pd.DataFrame({
+        "seeker": pd.Series(ids[sel["seeker"].to_numpy(dtype=np.int64)], dtype="str"),
+        "opportunity": sel["opportunity"].to_numpy(),
+        "opportunity_organization": pd.Series(sel["organization"].to_numpy(), dtype="str"),
+        "role": pd.Series(sel["role"].to_numpy(), dtype="str"),
+        "stage": pd.Series(np.asarray(PROGRESS_STAGES, dtype=object)[sel["reached"].to_numpy(dtype=np.int64)], dtype="str"),
+        "date": sel[f"date_{stage}"].to_numpy(dtype="datetime64[ns]"),
+        "contact": pd.Series(ids[node], dtype="str"),
+        "name": column("name"),
+        "position": p.astype(np.int64), "chain_length": L.astype(np.int64), "generation": ix.generation[r].astype(np.int64),
+        "first_contact": pd.Series(ids[ix.node[origin]], dtype="str"),
+        "source": column("source"), "organization": column("organization"),
+        "credit": _credit(p, L, model),
+    }, columns=_CREDIT_COLUMNS)
+
+
+def _credit_by(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    frame = frame[frame["credit"] > 0]
+    key = frame[by]
+    if by in ("source", "organization"):
+        key = key.fillna("(not recorded)")
+    opp_key = frame["seeker"] + "\x00" + frame["opportunity"].astype("str")
+    out = pd.DataFrame({by: key, "credit": frame["credit"], "opp": opp_key, "who": frame["contact"]})
+    g = out.groupby(by, sort=False, dropna=False)
+    res = pd.DataFrame({"credit": g["credit"].sum(), "opportunities": g["opp"].nunique(), "people": g["who"].nunique()})
+    res = res.reset_index().sort_values(["credit", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+    res.attrs.update(frame.attrs)
+    return res
