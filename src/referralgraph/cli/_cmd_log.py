@@ -25,7 +25,7 @@ def _confirm(entry) -> None:
 
 @click.group("log", context_settings=CONTEXT_SETTINGS)
 def log_group() -> None:
-    """Log a conversation, an introduction or a thank-you into the files of SOURCE.
+    """Log a conversation, an introduction, a thank-you or an opportunity into the files of SOURCE.
 
     One row is appended to the CSV file (or the sheet of the workbook) and nothing
     else in the files changes. The row is checked with the same rules as
@@ -37,6 +37,7 @@ def log_group() -> None:
         referralgraph log meeting my-search "Ana Ortiz" --new --org Fernway --kind coffee --asked
         referralgraph log thanks my-search "Ana Ortiz"
         referralgraph log intro my-search "Ana Ortiz" "Sam Reed" --new --status suggested
+        referralgraph log opportunity my-search "Ana Ortiz" --org Fernway --role Analyst --stage referred
     """
 
 
@@ -129,6 +130,43 @@ def thanks_command(source, person, date, handwritten, seeker, date_format, dayfi
 
     entry = rg.append_thanks(source, person, date=date, handwritten=handwritten, seeker=seeker,
                              date_format=date_format, dayfirst=dayfirst)
+    _confirm(entry)
+
+
+@log_group.command("opportunity")
+@_SOURCE
+@click.argument("person")
+@click.option("--org", "organization", default=None, metavar="ORG", help="The organization of the opening.")
+@click.option("--role", default=None, metavar="ROLE", help="The job.")
+@click.option("--stage", default="lead", show_default=True, metavar="STAGE",
+              help="lead, referred, applied, interview, offer, accepted, declined, rejected or withdrawn "
+                   "(any case; synonyms such as 'phone screen' or 'hired').")
+@click.option("--date", default=None, metavar="DATE", help="The day of this step (YYYY-MM-DD). Default: today.")
+@click.option("--id", "opportunity_id", default=None, metavar="ID",
+              help="The opportunity's id. Default: the one logged with the same --org and --role, or a new one.")
+@click.option("--notes", "--note", "notes", default=None, metavar="TEXT", help="Anything else.")
+@click.option("--new", is_flag=True, default=False, help="PERSON is someone new: add them as a contact.")
+@seeker_option("Whose opportunity (needed for a cohort).")
+@_date_options
+@friendly_errors
+def opportunity_command(source, person, organization, role, stage, date, opportunity_id, notes, new, seeker,
+                        date_format, dayfirst):
+    """Log a step of an opening that came through PERSON (a lead, a referral, an interview, an offer).
+
+    Steps of the same opening share its id (found from --org and --role, or given
+    with --id), so its history is kept; the confirmation says what is due next:
+    after an interview or an offer, to tell everyone on the chain that led to it.
+
+    \b
+    Example:
+        referralgraph log opportunity my-search "Omar Farah" --org Kitewell --role "Associate UX Researcher" --stage referred
+        referralgraph log opportunity my-search "Omar Farah" --org Kitewell --stage interview --date 2026-09-18
+    """
+    import referralgraph as rg
+
+    entry = rg.append_opportunity(source, person, organization=organization, role=role, stage=stage, date=date,
+                                  id=opportunity_id, notes=notes, seeker=seeker, new=new, date_format=date_format,
+                                  dayfirst=dayfirst)
     _confirm(entry)
 
 

@@ -22,7 +22,7 @@ from ..model.deadlines import due_text, thank_you_due
 from ..model.names import find_person, suggest
 from . import _parse
 from ._plan import _cell_text, _missing, _Plan, _stamp
-from ._schema import MEETING_KINDS, STATUSES
+from ._schema import COLUMNS, MEETING_KINDS, STATUSES
 from .linkedin import _resolve_seeker, _slug, _unique_ids
 from .tables import _validation_error, from_frames
 from .tabular import _csv_frame, _tables
@@ -344,6 +344,8 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
                 frame[col] = ""
             frame.iloc[pos, frame.columns.get_loc(col)] = _cell_text(value)
     for table, values in plan.appends:
+        if table not in cells:  # the first row of an optional table (opportunities)
+            cells[table] = pd.DataFrame(columns=list(COLUMNS[table]), dtype=object)
         frame = cells[table]
         values = {k: v for k, v in values.items() if k in frame.columns or k not in plan.soft}
         for col in values:
@@ -352,7 +354,7 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
         row = {col: _cell_text(values.get(col)) for col in frame.columns}
         cells[table] = pd.concat([frame, pd.DataFrame([row], columns=frame.columns, dtype=object)],
                                  ignore_index=True)
-    new = from_frames(cells["contacts"], cells["introductions"], cells["meetings"], strict=False,
+    new = from_frames(cells["contacts"], cells["introductions"], cells["meetings"], cells.get("opportunities"), strict=False,
                       date_format=date_format, dayfirst=dayfirst, today=today)
     _check_new_errors(net.problems, new.problems)
     return new
