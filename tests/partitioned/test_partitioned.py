@@ -42,7 +42,7 @@ class TestPartition:
             "_referralgraph.json", "bucket=00000", "bucket=00001", "bucket=00002", "seekers.parquet",
             "shared_contacts.parquet"]
         assert sorted(p.name for p in (folder / "bucket=00001").iterdir()) == [
-            "contacts.parquet", "introductions.parquet", "meetings.parquet"]
+            "contacts.parquet", "introductions.parquet", "meetings.parquet", "opportunities.parquet"]
         ds = rg.open_dataset(folder)
         assert ds.seekers["seeker"].tolist() == net.seekers
         assert ds.seekers["position"].tolist() == list(range(7))

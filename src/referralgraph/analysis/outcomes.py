@@ -33,16 +33,16 @@ _FUNNEL_COLUMNS = ["seeker", "step", "label", "count", "conversion", "low", "hig
 _INTRODUCED = 2  # STATUS_NAMES codes: introduced, met
 _MET = 3
 _NS_PER_DAY = 86_400 * 10**9
+_OPP_FAMILY = 1 << 40  # identities of opportunities, apart from meeting and tree rows
 
 
-def _units(ix, rows: np.ndarray, seeker_pos: np.ndarray, B: int, slot: np.ndarray):
-    """Bootstrap unit of each item: its branch (slot of the generation-1 ancestor), else a unit of its own."""
+def _units(ix, rows: np.ndarray, B: int, slot: np.ndarray) -> np.ndarray:
+    """Bootstrap unit of each item: its branch (slot of the generation-1 ancestor), -1 when it is in no branch."""
     unit = np.full(len(rows), -1, np.int64)
     inside = rows >= 0
     origin = np.where(inside, ix.origin[np.maximum(rows, 0)], -1) if len(ix) else np.full(len(rows), -1)
     unit[origin >= 0] = slot[origin[origin >= 0]]
-    alone = np.flatnonzero(unit < 0)
-    return unit, alone, seeker_pos[alone]
+    return unit
 
 
 def _funnel_items(net):
@@ -61,11 +61,12 @@ def _funnel_items(net):
     # days: first ask of the introducer -> introduction; introduction -> first meeting
     first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min") if recorded else None
     items = {
-        "conversations": (m_pos[m_ok], f.m_row[m_ok], None),
-        "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None) if recorded else None,
+        "conversations": (m_pos[m_ok], f.m_row[m_ok], None, np.flatnonzero(m_ok)),
+        "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None,
+                                np.flatnonzero(m_ok & asked)) if recorded else None,
         "introductions_made": (ix.tree_of_row[made], made,
-                               (first_ask[ix.parent[made]], ix.date[made]) if recorded else None),
-        "met_through_introductions": (ix.tree_of_row[met], met, (ix.date[met], f.first_meeting[met])),
+                               (first_ask[ix.parent[made]], ix.date[made]) if recorded else None, made),
+        "met_through_introductions": (ix.tree_of_row[met], met, (ix.date[met], f.first_meeting[met]), met),
     }
     opp = opportunity_facts(net)
     o_pos = pos_of_code[np.maximum(opp["seeker"].to_numpy(dtype=np.int64), 0)] if len(opp) else np.zeros(0, np.int64)
@@ -74,12 +75,13 @@ def _funnel_items(net):
     contact_met = np.where(o_row >= 0, f.first_meeting[np.maximum(o_row, 0)], np.datetime64("NaT")) if len(opp) else np.zeros(0, "datetime64[ns]")
     ref = opp["referred"].to_numpy(dtype=bool)
     referral = opp["date_referral"].to_numpy()
-    items["referrals"] = (o_pos[ref], o_row[ref], (contact_met[ref], referral[ref]))
+    o_id = np.arange(len(opp)) + _OPP_FAMILY  # one opportunity is one unit whatever steps it reached
+    items["referrals"] = (o_pos[ref], o_row[ref], (contact_met[ref], referral[ref]), o_id[ref])
     prev = referral  # referral -> application only where a referral is recorded
     for step, k in (("applications", 2), ("interviews", 3), ("offers", 4), ("accepted", 5)):
         hit = reached >= k
         this = opp[f"date_{PROGRESS_STAGES[k]}"].to_numpy()
-        items[step] = (o_pos[hit], o_row[hit], (prev[hit], this[hit]))
+        items[step] = (o_pos[hit], o_row[hit], (prev[hit], this[hit]), o_id[hit])
         prev = this
     if len(opp) == 0:
         for step in ("referrals", "applications", "interviews", "offers", "accepted"):
@@ -176,21 +178,21 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     B = len(branch)
     counts = np.zeros((T + 1, S))
     recorded = np.array([items[s] is not None for s in steps])
-    unit_cols, extra_tree, extra_vals = [], [], []
+    unit_cols = []
+    alone_key, alone_pos, alone_step = [], [], []
     day_rows = []
     for k, step in enumerate(steps):
         if items[step] is None:
             unit_cols.append(np.zeros(B))
             continue
-        pos, rows, dates = items[step]
+        pos, rows, dates, ident = items[step]
         counts[:T, k] = np.bincount(pos, minlength=T)[:T] if T else []
-        unit, alone, alone_pos = _units(ix, rows, pos, B, slot)
+        unit = _units(ix, rows, B, slot)
         unit_cols.append(np.bincount(unit[unit >= 0], minlength=B)[:B].astype(float) if B else np.zeros(0))
-        if len(alone):
-            extra_tree.append(alone_pos)
-            v = np.zeros((len(alone), S))
-            v[:, k] = 1.0
-            extra_vals.append(v)
+        alone = unit < 0
+        alone_key.append(ident[alone].astype(np.int64))
+        alone_pos.append(pos[alone])
+        alone_step.append(np.full(int(alone.sum()), k))
         if dates is not None:
             a, b = dates
             ok = ~np.isnat(a) & ~np.isnat(b) & (b >= a)
@@ -198,9 +200,16 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     counts[T] = counts[:T].sum(axis=0)
     per_unit = np.column_stack(unit_cols) if B else np.zeros((0, S))
     tree = ix.tree_of_row[branch].astype(np.int64)
-    if extra_tree:
-        tree = np.concatenate([tree, *extra_tree])
-        per_unit = np.vstack([per_unit, *extra_vals])
+    if alone_key and sum(len(a) for a in alone_key):
+        # items outside every branch: one unit per identity (an opportunity counts in each step it reached)
+        keys, pos_all, step_all = np.concatenate(alone_key), np.concatenate(alone_pos), np.concatenate(alone_step)
+        uniq, inv = np.unique(keys, return_inverse=True)
+        extra = np.zeros((len(uniq), S))
+        np.add.at(extra, (inv, step_all), 1.0)
+        extra_tree = np.zeros(len(uniq), np.int64)
+        extra_tree[inv] = pos_all
+        tree = np.concatenate([tree, extra_tree])
+        per_unit = np.vstack([per_unit, extra])
     order = np.argsort(tree, kind="stable")
     tree, per_unit = tree[order], per_unit[order]
     pairs = np.zeros((len(tree), 2 * (S - 1)))

@@ -21,6 +21,8 @@ from ..exceptions import ArgumentTypeError, OptionError
 from ..readwrite import from_frames
 from ..model import ReferralNetwork
 
+from ._opportunities import opportunities_frame, opportunity_rows
+
 __all__ = ["synthetic_tables", "synthetic_cohort"]
 
 # ---------------------------------------------------------------- pools
@@ -487,6 +489,12 @@ def _tables(rng, g: dict, sh: dict, p: dict) -> dict[str, pd.DataFrame]:
         "thank_you_sent": _days(start, m["thank"][order], unit="minute"), "handwritten_note": m["note"][order],
         "questions_prepared": m["prepared"][order], "takeaways": _text(_pool(TAKEAWAYS), m["takeaways"][order]),
     })
+    if p["opportunities"]:
+        rows = opportunity_rows(rng, contact=once["contact"], seeker=once["seeker"], t_meet=once["t"],
+                                organization=np.zeros(len(once["t"])), n_seekers=S, end=end)
+        orgs = contacts["organization"].to_numpy(dtype=object)[once["contact"]]
+        tables["opportunities"] = opportunities_frame(rows, ids=ids, organizations=orgs, start=start, text=_text,
+                                                      days=_days)
     return tables
 
 
@@ -509,6 +517,7 @@ def synthetic_tables(
     homophily: float = 0.6,
     shared_fraction: float = 0.0,
     meetings: bool = True,
+    opportunities: bool = True,
     seed: int | None = 0,
 ) -> dict[str, pd.DataFrame]:
     """Tables of a synthetic cohort, laid out as the input files (``contacts``, ``introductions``, ``meetings``).
@@ -571,6 +580,12 @@ def synthetic_tables(
         several trees). Needs ``n_seekers >= 2``.
     meetings : bool, default True
         Whether to make the ``meetings`` table.
+    opportunities : bool, default True
+        Whether to make the ``opportunities`` table (with ``meetings``): leads
+        from met contacts, referrals, applications, interviews and offers at
+        published rates (Jobvite, Lever; listed in
+        ``referralgraph/datasets/_opportunities.py`` and docs/data-format.md), plus
+        a few cold applications per seeker.
     seed : int or None, default 0
         Seed of the random generator: the same seed gives identical tables.
 
@@ -581,7 +596,9 @@ def synthetic_tables(
         is_seeker``), ``introductions`` (``introducer, introduced, date, seeker,
         status``, sorted by date) and, with ``meetings``, ``meetings`` (``contact,
         date, seeker, kind, asked_for_introductions, thank_you_sent,
-        handwritten_note, questions_prepared, takeaways``, sorted by date). Dates
+        handwritten_note, questions_prepared, takeaways``, sorted by date) and,
+        with ``opportunities`` too, ``opportunities`` (``opportunity, contact,
+        organization, role, stage, date, seeker``, sorted by date). Dates
         are ``datetime64[ns]`` and yes/no columns ``bool``; pass the dict to
         :func:`referralgraph.from_frames` as ``from_frames(**tables)``.
 
@@ -611,7 +628,7 @@ def synthetic_tables(
     --------
     >>> tables = rg.synthetic_tables(n_seekers=2, n_contacts=50, seed=1)
     >>> {name: len(t) for name, t in tables.items()}
-    {'contacts': 52, 'introductions': 50, 'meetings': 45}
+    {'contacts': 52, 'introductions': 50, 'meetings': 45, 'opportunities': 5}
     >>> int((~tables["contacts"]["is_seeker"]).sum())
     50
     >>> tables["introductions"].columns.tolist()
@@ -621,7 +638,8 @@ def synthetic_tables(
         n_seekers=n_seekers, n_contacts=n_contacts, offspring=offspring, mean_offspring=mean_offspring,
         dispersion=dispersion, direct_contacts=direct_contacts, start=start, span_days=span_days,
         delay_days=delay_days, p_met=p_met, p_suggested=p_suggested, p_ask=p_ask, p_thank_24h=p_thank_24h,
-        homophily=homophily, shared_fraction=shared_fraction, meetings=bool(meetings), seed=seed,
+        homophily=homophily, shared_fraction=shared_fraction, meetings=bool(meetings),
+        opportunities=bool(opportunities), seed=seed,
     ))
     rng = np.random.default_rng(p["seed"])
     grown = _grow(rng, p)

@@ -225,7 +225,8 @@ class DatasetWriter:
         if net is not None:
             if not isinstance(net, ReferralNetwork):
                 raise ArgumentTypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
-            tables = {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
+            tables = {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings,
+                      "opportunities": net._opportunities}
             seekers = pd.DataFrame({"seeker": pd.Series(net.seekers, dtype="str"),
                                     "contacts": (np.diff(net.index.offsets) - 1).astype(np.int64)})
         b = len(self._info)
@@ -233,6 +234,7 @@ class DatasetWriter:
         folder.mkdir()
         for name in TABLES:
             _write_parquet(tables[name], folder / f"{name}.parquet")
+        _write_optional(tables, folder)
         seekers = seekers.assign(bucket=np.int64(b))
         self._seekers.append(seekers)
         day = latest_date(tables["contacts"], tables["introductions"], tables["meetings"])
@@ -251,6 +253,7 @@ class DatasetWriter:
         folder.mkdir()
         for name in TABLES:
             _write_parquet(tables[name], folder / f"{name}.parquet")
+        _write_optional(tables, folder)
         day = latest_date(tables["contacts"], tables["introductions"], tables["meetings"])
         self._unplaced = {**{name: len(tables[name]) for name in TABLES},
                           "latest_date": None if day is None else day.date().isoformat()}
@@ -271,6 +274,20 @@ class DatasetWriter:
                 "seekers": len(seekers), "latest_date": max(days) if days else None,
                 "tables": list(TABLES), "bucket_info": self._info}
         (self._tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def _write_optional(tables: dict, folder: Path) -> None:
+    """The optional opportunities table (issue 24), written only when it has rows."""
+    opp = tables.get("opportunities")
+    if opp is not None and len(opp):
+        _write_parquet(opp, folder / "opportunities.parquet")
+
+
+def _read_optional(folder: Path, tables: dict) -> dict:
+    path = folder / "opportunities.parquet"
+    if path.exists():
+        tables["opportunities"] = _read_parquet(path)
+    return tables
 
 
 def _shared_contacts(folder: Path, buckets: int) -> pd.DataFrame:
@@ -398,6 +415,11 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     i_from = ids.get_indexer(intros["introducer"].astype("str")) if len(intros) else np.zeros(0, np.int64)
     i_to = ids.get_indexer(intros["introduced"].astype("str")) if len(intros) else np.zeros(0, np.int64)
     m_who = ids.get_indexer(meetings["contact"].astype("str")) if len(meetings) else np.zeros(0, np.int64)
+    opp = net._opportunities
+    o_bucket = row_buckets(opp["seeker"])
+    o_who = ids.get_indexer(opp["contact"].astype("str")) if len(opp) else np.zeros(0, np.int64)
+    o_order = np.argsort(o_bucket, kind="stable")
+    o_bounds = np.searchsorted(o_bucket[o_order], np.arange(buckets + 2))
     i_order = np.argsort(i_bucket, kind="stable")
     m_order = np.argsort(m_bucket, kind="stable")
     i_bounds = np.searchsorted(i_bucket[i_order], np.arange(buckets + 2))
@@ -408,13 +430,15 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     def bucket_tables(b: int, rows: np.ndarray, extra: np.ndarray | None = None) -> dict:
         i_rows = np.sort(i_order[i_bounds[b]:i_bounds[b + 1]])
         m_rows = np.sort(m_order[m_bounds[b]:m_bounds[b + 1]])
+        o_rows = np.sort(o_order[o_bounds[b]:o_bounds[b + 1]])
         need = np.zeros(len(ids), bool) if extra is None else extra
         need[ix.node[rows]] = True
-        for codes in (i_from[i_rows], i_to[i_rows], m_who[m_rows]):
+        for codes in (i_from[i_rows], i_to[i_rows], m_who[m_rows], o_who[o_rows]):
             need[codes[codes >= 0]] = True
         placed[need] = True
         return {"contacts": contacts.iloc[np.flatnonzero(need)],
-                "introductions": intros.iloc[i_rows], "meetings": meetings.iloc[m_rows]}
+                "introductions": intros.iloc[i_rows], "meetings": meetings.iloc[m_rows],
+                "opportunities": opp.iloc[o_rows]}
 
     with DatasetWriter(dataset, overwrite=overwrite) as writer:
         for b in range(buckets):
@@ -553,14 +577,15 @@ class PartitionedDataset:
         """The three tables of one bucket, as a network holds them (``contacts``, ``introductions``, ``meetings``)."""
         folder = self.bucket_path(bucket)
         check_bucket_files(folder, self._meta["bucket_info"][bucket], where=f"bucket {bucket}")
-        return {name: _read_parquet(folder / f"{name}.parquet") for name in TABLES}
+        return _read_optional(folder, {name: _read_parquet(folder / f"{name}.parquet") for name in TABLES})
 
     def unplaced(self) -> dict[str, pd.DataFrame] | None:
         """Contacts in no seeker's tree and rows of no seeker (the three tables), or None if there are none."""
         if not self._meta.get("unplaced"):
             return None
         check_bucket_files(self.path / "unplaced", self._meta["unplaced"], where="the unplaced rows")
-        return {name: _read_parquet(self.path / "unplaced" / f"{name}.parquet") for name in TABLES}
+        return _read_optional(self.path / "unplaced",
+                              {name: _read_parquet(self.path / "unplaced" / f"{name}.parquet") for name in TABLES})
 
     def load(self, bucket: int, *, validate: bool = False) -> ReferralNetwork:
         """One bucket as a :class:`ReferralNetwork`.
@@ -578,9 +603,9 @@ class PartitionedDataset:
         if validate:
             from ..readwrite import from_frames
 
-            return from_frames(t["contacts"], t["introductions"], t["meetings"])
+            return from_frames(t["contacts"], t["introductions"], t["meetings"], t.get("opportunities"))
         try:
-            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"])
+            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"], opportunities=t.get("opportunities"))
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             if isinstance(exc, SchemaError):
                 raise
