@@ -591,7 +591,7 @@ class TestWriteTemplate:
     def test_refuses_to_overwrite(self, tmp_path):
         folder = rg.write_template(tmp_path / "mine")
         (folder / "contacts.csv").write_text("my own data")
-        with pytest.raises(OverwriteError, match="contacts.csv, .*introductions.csv, .*meetings.csv already exist"):
+        with pytest.raises(OverwriteError, match="contacts.csv, .*introductions.csv, .*meetings.csv, .*opportunities.csv already exist"):
             rg.write_template(folder)
         assert (folder / "contacts.csv").read_text() == "my own data"
         rg.write_template(folder, overwrite=True)

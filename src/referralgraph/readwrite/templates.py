@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._schema import COLUMNS, TABLES
+from ._schema import COLUMNS, READ_TABLES
 from .tables import _write_csv_folder
 
 __all__ = ["write_template"]
@@ -43,15 +43,22 @@ _TEMPLATE = {
          "asked_for_introductions": "no", "thank_you_sent": "2026-02-04 09:00", "handwritten_note": "2026-02-06",
          "questions_prepared": "yes", "takeaways": "Look at the fellowship program in spring", "notes": ""},
     ],
+    "opportunities": [
+        {"opportunity": "cityhealth-fellow", "contact": "jordan", "organization": "City Health Department",
+         "role": "Epidemiology Fellow", "stage": "referred", "date": "2026-02-10", "seeker": "maya",
+         "notes": "Jordan passed my resume to the program lead"},
+        {"opportunity": "cityhealth-fellow", "contact": "jordan", "organization": "City Health Department",
+         "role": "Epidemiology Fellow", "stage": "applied", "date": "2026-02-12", "seeker": "maya", "notes": ""},
+    ],
 }
 
 
 def write_template(folder: PathLike, *, overwrite: bool = False) -> Path:
-    """Write template input files to fill in: ``contacts.csv``, ``introductions.csv``, ``meetings.csv``.
+    """Write template input files to fill in: ``contacts.csv``, ``introductions.csv``, ``meetings.csv``, ``opportunities.csv``.
 
     Each file has every documented column as its header and example rows (a
-    seeker, two contacts, the two introductions that connect them and two
-    conversations) that :func:`referralgraph.validate` accepts without errors.
+    seeker, two contacts, the two introductions that connect them, two
+    conversations and two steps of an opportunity) that :func:`referralgraph.validate` accepts without errors.
     Replace them with your own rows.
 
     Parameters
@@ -69,7 +76,7 @@ def write_template(folder: PathLike, *, overwrite: bool = False) -> Path:
     Raises
     ------
     OverwriteError
-        If any of the three files exists and ``overwrite`` is false; nothing is written then.
+        If any of the files exists and ``overwrite`` is false; nothing is written then.
     SchemaError
         If ``folder`` is a file.
 
@@ -80,5 +87,5 @@ def write_template(folder: PathLike, *, overwrite: bool = False) -> Path:
     >>> rg.load(folder)
     <ReferralNetwork: 1 seeker, 3 contacts, 2 introductions, 2 meetings>
     """
-    cells = {t: pd.DataFrame(_TEMPLATE[t], columns=list(COLUMNS[t])) for t in TABLES}
+    cells = {t: pd.DataFrame(_TEMPLATE[t], columns=list(COLUMNS[t])) for t in READ_TABLES}
     return _write_csv_folder(Path(folder), cells, overwrite=overwrite)
