@@ -43,7 +43,7 @@ _LAZY = {
     "write_bytes": ".readwrite.files",
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
     "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
-    "log_opportunity": ".readwrite", "append_opportunity": ".readwrite",
+    "log_opportunity": ".readwrite", "append_opportunity": ".readwrite", "combine": ".readwrite",
     "actions_to_ics": ".readwrite", "ics_uid": ".readwrite",
     "read_settings": ".readwrite.settings", "write_settings": ".readwrite.settings", "Settings": ".model.settings",
     "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
@@ -119,7 +119,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
     from .readwrite import import_history, merge_history, read_history
-    from .readwrite import append_opportunity, log_opportunity
+    from .readwrite import append_opportunity, combine, log_opportunity
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
                             contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
                             log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,

@@ -97,7 +97,7 @@ class TestOutcomeCredit:
     def test_by_groupings(self, net):
         by_source = rg.outcome_credit(net, by="source")
         assert math.isclose(by_source["credit"].sum(), 4.0)
-        assert set(by_source["source"]) == {"alumni", "referral", "event"}
+        assert dict(zip(by_source["source"], by_source["credit"].round(6))) == {"alumni": 3.0, "event": 1.0}
         gen = rg.outcome_credit(net, by="generation")
         assert dict(zip(gen["generation"], gen["credit"].round(6))) == {1: round(1 / 3 + 0.5 + 1 + 0.5, 6),
                                                                          2: round(1 / 3 + 0.5 + 0.5, 6),

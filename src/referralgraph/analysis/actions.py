@@ -465,9 +465,11 @@ def _prepare(s: _Seeker) -> pd.DataFrame:
 
 
 def _all(s: _Seeker, dormant_days: int, targets: list[str], limit) -> pd.DataFrame:
-    groups = {"thank": _thank(s, dormant_days), "ask": _ask(s), "follow": _follow(s),
-              "cultivate": _cultivate(s, dormant_days), "grow": _grow(s, dormant_days, targets),
-              "prepare": _prepare(s)}
+    from .outcome_actions import referral_asks, tell_helpers  # opportunities (issue 24): first in their habits
+
+    groups = {"thank": _thank(s, dormant_days), "ask": _joined(referral_asks(s), _ask(s)), "follow": _follow(s),
+              "cultivate": _joined(tell_helpers(s), _cultivate(s, dormant_days)),
+              "grow": _grow(s, dormant_days, targets), "prepare": _prepare(s)}
     parts = []
     for habit in HABITS:
         g = groups[habit]
@@ -479,6 +481,10 @@ def _all(s: _Seeker, dormant_days: int, targets: list[str], limit) -> pd.DataFra
         parts.append(g)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ACTION_COLUMNS)
     return _frame(frame[ACTION_COLUMNS])
+
+
+def _joined(first: pd.DataFrame, rest: pd.DataFrame) -> pd.DataFrame:
+    return rest if not len(first) else first if not len(rest) else pd.concat([first, rest], ignore_index=True)
 
 
 def _frame(frame: pd.DataFrame) -> pd.DataFrame:

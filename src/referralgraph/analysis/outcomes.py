@@ -312,8 +312,9 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
         ``position`` (40% first, 40% last, 20% split over the people between;
         50/50 for a chain of two; the U-shaped model of marketing attribution).
     by : str, optional
-        Sum the credit per ``contact``, ``first_contact``, ``source`` (the credited
-        person's channel), ``organization`` (the credited person's) or
+        Sum the credit per ``contact``, ``first_contact``, ``source`` (the channel
+        the chain started from: its first contact's ``source``), ``organization``
+        (the credited person's) or
         ``generation``. By default one row per (opportunity, person on its chain).
     seeker : str, optional
         Only this seeker's opportunities.
@@ -327,8 +328,9 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
         ``opportunity_organization``, ``role``, ``stage`` (the furthest stage
         reached), ``date`` (first day at ``stage`` or further), ``contact`` (the
         person credited), ``name``, ``position`` (1 = first contact),
-        ``chain_length``, ``generation``, ``first_contact``, ``source``,
-        ``organization`` (the person's) and ``credit``; the credits of one
+        ``chain_length``, ``generation``, ``first_contact``, ``source`` (the
+        channel: the first contact's source), ``organization`` (the person's) and
+        ``credit``; the credits of one
         opportunity sum to 1. With ``by``: the key column, ``credit`` (summed),
         ``opportunities`` and ``people``, most credit first. ``attrs["unattributed"]``
         counts the opportunities that reached ``stage`` without a chain (no
@@ -418,10 +420,10 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
     origin = ix.origin[r] if len(r) else np.zeros(0, np.int64)
     sel = opp.iloc[which[o]] if len(which) else opp.iloc[[]]
 
-    def column(name):
-        if name not in contacts.columns or not len(node):
-            return pd.Series(pd.NA, index=range(len(node)), dtype="str")
-        return pd.Series(contacts[name].to_numpy()[node], dtype="str")
+    def column(name, codes=node):
+        if name not in contacts.columns or not len(codes):
+            return pd.Series(pd.NA, index=range(len(codes)), dtype="str")
+        return pd.Series(contacts[name].to_numpy()[codes], dtype="str")
     return pd.DataFrame({
         "seeker": pd.Series(ids[sel["seeker"].to_numpy(dtype=np.int64)], dtype="str"),
         "opportunity": sel["opportunity"].to_numpy(),
@@ -433,7 +435,7 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
         "name": column("name"),
         "position": p.astype(np.int64), "chain_length": L.astype(np.int64), "generation": ix.generation[r].astype(np.int64),
         "first_contact": pd.Series(ids[ix.node[origin]], dtype="str"),
-        "source": column("source"), "organization": column("organization"),
+        "source": column("source", ix.node[origin]), "organization": column("organization"),
         "credit": _credit(p, L, model),
     }, columns=_CREDIT_COLUMNS)
 

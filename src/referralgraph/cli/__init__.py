@@ -20,6 +20,7 @@ __all__ = ["main", "cli", "COMMANDS", "all_commands"]
 
 #: command name -> (module, one-line help shown by ``referralgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "combine": ("_cmd_combine", "Combine separate searches (one folder each) into one cohort source."),
     "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
     "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),
     "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
@@ -27,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-history": ("_cmd_import_history", "Fill the search in SOURCE with past meetings, thank-you times and last touches from calendar and mail exports."),
     "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
-    "log": ("_cmd_log", "Log a conversation, an introduction or a thank-you into the files of SOURCE."),
+    "log": ("_cmd_log", "Log a conversation, an introduction, a thank-you or an opportunity into the files of SOURCE."),
     "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),
     "metrics": ("_cmd_metrics", "Write the metric tables (see docs/metrics.md for every column)."),
     "next": ("_cmd_next", "Print a short, prioritised to-do list, grouped by the networking habit each action serves."),

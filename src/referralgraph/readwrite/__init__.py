@@ -17,6 +17,7 @@
 from .append import append_introduction, append_meeting, append_thanks
 from .ics import actions_to_ics, ics_uid
 from .log_opportunity import append_opportunity, log_opportunity
+from .combine import combine
 from .contacts import CONTACT_FORMATS, contacts_format, import_contacts, merge_contacts, read_contacts
 from .graphs import to_node_link, write_gexf, write_graphml, write_json
 from .linkedin import from_linkedin, merge_linkedin, read_linkedin
@@ -28,6 +29,6 @@ from .history import import_history, merge_history, read_history
 __all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin", "merge_linkedin", "from_linkedin",
            "to_node_link", "write_json", "write_graphml", "write_gexf", "write_template",
            "log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks",
-           "log_opportunity", "append_opportunity",
+           "log_opportunity", "append_opportunity", "combine",
            "actions_to_ics", "ics_uid", "contacts_format", "read_contacts", "merge_contacts", "import_contacts",
            "CONTACT_FORMATS", "read_history", "merge_history", "import_history"]

@@ -14,6 +14,7 @@ from ..analysis.summary import shared_hubs, summary_quantiles, summary_table
 from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, fmt_int, fmt_pct, fmt_text, is_missing
 from .habits import habit_sections
 from .mixing import homophily_section, intervals_section
+from .outcomes import outcomes_section
 
 __all__ = ["report"]
 
@@ -55,7 +56,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
     -------
     Report
         Sections ``summary``, ``intervals`` (95% tree-bootstrap intervals of the rates),
-        ``homophily`` (birds of a feather), ``reach``, ``growth``, ``connectors`` and, with
+        ``homophily`` (birds of a feather), ``reach``, ``growth``, ``connectors``, ``outcomes``
+        ("What your network led to": chains, funnel, credit) and, with
         ``habits``, ``habit-thank``, ``habit-ask``, ... for a seeker;
         ``cohort``, ``quantiles``, ``growth``, ``hubs`` for a cohort. Render with
         :meth:`Report.to_text`, :meth:`Report.to_markdown` or
@@ -135,6 +137,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
                                 "descendants": "People reached", "direct_introductions": "Introduced"},
                       {"rank": fmt_int, "descendants": fmt_int, "direct_introductions": fmt_int})
     r.add_section(sec)
+    r.add_section(outcomes_section(measured, seeker=seeker_id))
     if habits:
         plan = action_plan(net, as_of=as_of, seeker=seeker_id, targets=targets, dormant_days=dormant_days)
         r.data["actions"], r.data["signals"] = plan[0], plan[1]
