@@ -13,7 +13,7 @@ class TestReport:
     def test_sections_and_values(self, small):
         r = rg.report(small)
         assert [s.key for s in r.sections] == ["summary", "intervals", "homophily", "reach", "growth", "connectors",
-                                              "habit-thank", "habit-ask",
+                                              "outcomes", "habit-thank", "habit-ask",
                                               "habit-follow", "habit-cultivate", "habit-grow", "habit-prepare"]
         items = {label: value for label, value, _ in r.section("summary").items}
         assert items["People you reached"] == 5 and items["Introductions per ask"] == pytest.approx(1.5)
