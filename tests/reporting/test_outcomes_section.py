@@ -1,6 +1,7 @@
 """The report section "What your network led to" and the actions opportunities call for (issue 24)."""
 
 import pandas as pd
+import pytest
 
 import referralgraph as rg
 from referralgraph.reporting.outcomes import chain_stories, outcomes_section
@@ -66,3 +67,38 @@ class TestOutcomeActions:
         asks = rg.next_actions(net)
         asks = asks[asks["action"].str.contains("for a referral to the opening at Lakeshore University")]
         assert "Beth Alvarez" in set(asks["name"]) and (asks["habit"] == "ask").all()
+
+
+class TestCohortOutcomes:
+    def test_cohort_report_has_a_row_per_seeker(self):
+        net = rg.synthetic_cohort(n_seekers=4, n_contacts=200, seed=1)
+        r = rg.report(net)
+        table = r.section("seekers").tables[0]
+        assert table.frame["seeker"].tolist() == ["s001", "s002", "s003", "s004"]
+        assert (table.frame["contacts"] % 1 == 0).all()  # whole people, not percentiles
+
+    def test_comparison_outcomes_missing_without_opportunities(self):
+        net = rg.synthetic_cohort(n_seekers=3, n_contacts=100, seed=1, opportunities=False)
+        comp = rg.cohort_comparison(net)
+        assert comp["interviews"].isna().all()
+        assert "outcomes" not in set(rg.cohort_export(net, k=1)["table"])
+
+    @pytest.mark.slow
+    def test_comparison_outcomes_equal_the_funnel(self):
+        net = rg.synthetic_cohort(n_seekers=6, n_contacts=1500, seed=4)
+        comp = rg.cohort_comparison(net).set_index("seeker")
+        fun = rg.funnel(net, replicates=10)
+        per = fun[fun["seeker"].notna()].pivot(index="seeker", columns="step", values="count")
+        for col in ("applications", "interviews", "offers"):
+            got = comp[col].astype("Int64")
+            want = per[col].astype("Int64").reindex(got.index)
+            assert ((got == want) | want.isna()).all()
+
+    @pytest.mark.slow
+    def test_cohort_command(self, run, tmp_path):
+        folder = rg.save(rg.synthetic_cohort(n_seekers=6, n_contacts=300, seed=2), tmp_path / "c")
+        result = run("cohort", str(folder), "--out", str(tmp_path / "t"), "--format", "json", "--k", "3")
+        assert result.exit_code == 0, result.output
+        assert "Cohort of 6 seekers" in result.output and "Funnel (whole cohort): Conversations" in result.output
+        assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["comparison.json", "export.json", "funnel.json",
+                                                                        "mixing.json"]

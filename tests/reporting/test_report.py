@@ -52,7 +52,7 @@ class TestReport:
 
     def test_cohort_report(self, cohort):
         r = rg.report(cohort)
-        assert [s.key for s in r.sections] == ["cohort", "quantiles", "growth", "hubs"]
+        assert [s.key for s in r.sections] == ["cohort", "quantiles", "seekers", "growth", "hubs"]
         assert "Hub" in r.to_text() and max(len(x) for x in r.to_text().splitlines()) <= 80
         assert rg.report(cohort, seeker="s2").seeker == "s2"
 

@@ -10,7 +10,7 @@ from .chains import origin_growth
 from .bootstrap import branch_rates
 from .facts import facts, resolve
 
-__all__ = ["cohort_comparison", "cohort_export", "COMPARISON_METRICS", "EXPORT_COLUMNS"]
+__all__ = ["cohort_comparison", "cohort_export", "COMPARISON_METRICS", "EXPORT_COLUMNS", "OUTCOME_COLUMNS"]
 
 #: compared metrics: column -> (label, whether higher is better)
 COMPARISON_METRICS = {
@@ -83,6 +83,9 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
         A percentile is the share of seekers with a value (NaN left out) below
         this one, ties counting half, in [0, 100]; for
         ``days_to_first_introduction`` a low percentile is the faster start.
+        Then :data:`OUTCOME_COLUMNS`: ``referrals``, ``applications``,
+        ``interviews``, ``offers`` (opportunities per seeker, see
+        :func:`funnel`; missing, never 0, when the network records no opportunities).
         ``frame.attrs["best_source"]`` and ``["best_field"]`` name the channel and
         the field whose chains grew largest (from :func:`origin_growth`, among
         origins with at least two branches; None when there is none).
@@ -147,6 +150,8 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
         frame[f"{metric}_percentile"] = _percentile(frame[metric].to_numpy(dtype=float))
         columns += [metric, f"{metric}_percentile"]
     frame = frame[columns]
+    for col, values in _outcomes_per_seeker(net).items():  # issue 24: what each search led to
+        frame[col] = values
     for by in ("source", "field"):
         best = None
         if by in net._contacts.columns:
@@ -155,6 +160,27 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
             best = str(g["origin"].iat[0]) if len(g) else None
         frame.attrs[f"best_{by}"] = best
     return frame
+
+
+#: outcome columns of :func:`cohort_comparison` (counts of opportunities per seeker; missing without opportunities)
+OUTCOME_COLUMNS = ("referrals", "applications", "interviews", "offers")
+
+
+def _outcomes_per_seeker(net) -> dict:
+    """Per seeker: opportunities with a referral, and that reached applied, interview, offer (Int64; NA if none logged)."""
+    from .facts import opportunity_facts
+
+    T = len(net.index.seekers)
+    if len(net._opportunities) == 0:
+        return {c: pd.array([pd.NA] * T, dtype="Int64") for c in OUTCOME_COLUMNS}
+    opp = opportunity_facts(net)
+    pos_of = np.full(max(len(net.ids), 1), -1, np.int64)
+    pos_of[net.index.seekers] = np.arange(T)
+    pos = pos_of[opp["seeker"].to_numpy(dtype=np.int64)]
+    reached = opp["reached"].to_numpy()
+    masks = {"referrals": opp["referred"].to_numpy(dtype=bool), "applications": reached >= 2,
+             "interviews": reached >= 3, "offers": reached >= 4}
+    return {c: pd.array(np.bincount(pos[m & (pos >= 0)], minlength=T)[:T], dtype="Int64") for c, m in masks.items()}
 
 
 def _stats(values: np.ndarray) -> tuple[int, float, float, float, float]:
@@ -180,8 +206,8 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`EXPORT_COLUMNS`: ``table`` (``"seekers"``, ``"source"`` or
-        ``"field"``), ``group``, ``people`` (how many people the row rests on),
+        Columns :data:`EXPORT_COLUMNS`: ``table`` (``"seekers"``, ``"source"``,
+        ``"field"`` or ``"outcomes"``), ``group``, ``people`` (how many people the row rests on),
         ``mean``, ``p25``, ``median``, ``p75``.
 
         - ``seekers`` rows: one per metric of :func:`cohort_comparison`, its
@@ -190,7 +216,9 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
           contacts, the distribution of branch sizes (people reached through one
           first contact, the first contact included); ``people`` = first contacts.
           Origins with fewer than ``k`` first contacts, or used by fewer than
-          ``k`` seekers, are pooled into ``"(other)"``.
+          ``k`` seekers, are pooled into ``"(other)"``;
+        - ``outcomes`` rows (when opportunities are recorded): per outcome of
+          :data:`OUTCOME_COLUMNS`, its distribution across the seekers.
 
         A row that still rests on fewer than ``k`` people (or ``k`` seekers) is
         kept with ``people`` and every statistic missing (``"suppressed"``); ``frame.attrs["k"]`` is
@@ -256,6 +284,11 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
             inside = groups == g
             rows.append((by, g, *_stats(size[inside])))
             seekers_of_row.append(len(np.unique(tree[inside])))
+    for metric in OUTCOME_COLUMNS:  # per-seeker outcome counts, only when opportunities are recorded
+        values = comp[metric].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        if not np.isnan(values).all():
+            rows.append(("outcomes", metric, *_stats(values)))
+            seekers_of_row.append(rows[-1][2])
     frame = pd.DataFrame.from_records(rows, columns=EXPORT_COLUMNS)
     frame["people"] = frame["people"].astype("Int64")
     suppress = (frame["people"] < k).to_numpy() | (np.asarray(seekers_of_row) < k)

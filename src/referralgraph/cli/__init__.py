@@ -20,6 +20,7 @@ __all__ = ["main", "cli", "COMMANDS", "all_commands"]
 
 #: command name -> (module, one-line help shown by ``referralgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "cohort": ("_cmd_cohort", "Compare the seekers of a cohort: per-seeker table, funnel, mixing, k-anonymous export."),
     "combine": ("_cmd_combine", "Combine separate searches (one folder each) into one cohort source."),
     "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
     "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),

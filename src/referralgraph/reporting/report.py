@@ -59,7 +59,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
         ``homophily`` (birds of a feather), ``reach``, ``growth``, ``connectors``, ``outcomes``
         ("What your network led to": chains, funnel, credit) and, with
         ``habits``, ``habit-thank``, ``habit-ask``, ... for a seeker;
-        ``cohort``, ``quantiles``, ``growth``, ``hubs`` for a cohort. Render with
+        ``cohort``, ``quantiles``, ``seekers`` (one row per seeker), ``growth``, ``hubs`` for a cohort. Render with
         :meth:`Report.to_text`, :meth:`Report.to_markdown` or
         :meth:`Report.to_dict`.
 
@@ -274,6 +274,30 @@ _COHORT_METRICS = {
 }
 
 
+#: seekers listed one per row in the cohort report; a larger cohort's full table is in ``report.data["seekers"]``
+SEEKER_ROWS = 100
+
+
+def _seekers_section(measured, r: Report) -> ReportSection:
+    """One row per seeker (whole people, not percentiles): reach, chain, asks, thank-yous, interviews, offers."""
+    from ..analysis.cohort import cohort_comparison
+
+    comp = cohort_comparison(measured)
+    r.data["seekers"] = comp
+    sec = ReportSection("seekers", "Each seeker")
+    shown = comp.head(SEEKER_ROWS)
+    if len(comp) > SEEKER_ROWS:
+        sec.lines.append(f"The first {SEEKER_ROWS} of {len(comp):,} seekers; every row is in the JSON output "
+                         "and in `referralgraph cohort`.")
+    count = (lambda v: "n/a" if is_missing(v) else fmt_int(v))
+    sec.add_table("", shown, {"seeker": "Seeker", "contacts": "People", "depth": "Longest chain",
+                              "introductions_per_ask": "Per ask", "thank_you_24h_rate": "Thanked 24 h",
+                              "interviews": "Interviews", "offers": "Offers"},
+                  {"contacts": fmt_int, "depth": fmt_int, "introductions_per_ask": lambda v: fmt_float(v, 2),
+                   "thank_you_24h_rate": fmt_pct, "interviews": count, "offers": count})
+    return sec
+
+
 def _cohort_report(net, *, as_of, dormant_days: int, weeks: int, hubs: int) -> Report:
     measured, day = resolve(net, as_of)
     ref = reference_day(facts(measured), day)
@@ -301,6 +325,7 @@ def _cohort_report(net, *, as_of, dormant_days: int, weeks: int, hubs: int) -> R
                                            "p50_text": "Median", "p90_text": "P90"}, {"seekers": fmt_int},
                                 right=("p10_text", "p50_text", "p90_text")))
     r.add_section(q)
+    r.add_section(_seekers_section(measured, r))
     if len(grow):
         total = grow.groupby("period", sort=True)[["new_contacts", "cumulative_contacts", "new_introductions",
                                                    "new_meetings"]].sum().reset_index()
