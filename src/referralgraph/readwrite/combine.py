@@ -7,7 +7,8 @@ import pandas as pd
 from .._checks import check_network
 from ..exceptions import ArgumentTypeError, SchemaError
 from ..model import ReferralNetwork
-from .tables import _csv_frame, _tables, from_frames
+from .tables import from_frames
+from .tabular import _csv_frame, _tables
 
 __all__ = ["combine"]
 
