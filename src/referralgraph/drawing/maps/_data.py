@@ -18,7 +18,7 @@ from .payload import EDGE_ARRAYS, NODE_ARRAYS, MapPayload, StringTable
 
 __all__ = ["COLOR_BY", "SIZE_BY", "AGGREGATES", "DEFAULT_MAX_NODES", "build_map_data", "edge_titles"]
 
-COLOR_BY = ("generation", "field", "organization", "origin", "status")
+COLOR_BY = ("generation", "field", "organization", "origin", "status", "outcome")
 SIZE_BY = ("descendants", "children", "meetings", None)
 AGGREGATES = ("seeker", "organization", "generation-cap")
 #: drawn nodes above which :func:`referralgraph.network_map` refuses (the one number lives in ``_limits``)

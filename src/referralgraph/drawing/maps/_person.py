@@ -124,6 +124,8 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         for item in legend[1 if is_seeker.any() else 0:]:
             if not item["label"].endswith("branches"):
                 item["label"] = f"Through {item['label']}"
+    elif color_by == "outcome":
+        color, legend = _outcome_colors(net, ids, is_seeker)
     else:
         color, legend = _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
                                     other_word="organizations" if color_by == "organization" else "fields")
@@ -296,3 +298,26 @@ def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
         fill[have] = found[have]
         out[mine] = fill
     return out
+
+
+#: legend of ``color_by="outcome"``: the furthest stage of an opportunity whose chain a person is on
+_OUTCOME_LABELS = {"accepted": "On the chain to an accepted offer", "offer": "On the chain to an offer",
+                   "interview": "On the chain to an interview", "applied": "On the chain to an application",
+                   "referred": "On the chain to a referral", "lead": "On the chain to a lead",
+                   "": "Not on an opportunity's chain yet"}
+
+
+def _outcome_colors(net, ids: np.ndarray, is_seeker: np.ndarray):
+    """Colour by the furthest stage of any opportunity whose chain of introductions runs through the person."""
+    from ...analysis.outcomes import outcome_credit
+    from ...model.opportunities import PROGRESS_STAGES
+
+    credit = outcome_credit(net, stage="lead")
+    rank = credit["stage"].map(PROGRESS_STAGES.index)
+    best = rank.groupby(credit["contact"].to_numpy()).max()
+    got = best.reindex(pd.Index(ids.astype(str))).to_numpy()
+    names = np.append(np.asarray(PROGRESS_STAGES, dtype=object), "")
+    values = names[np.where(np.isnan(got), len(PROGRESS_STAGES), np.nan_to_num(got)).astype(np.int64)]
+    order = [*PROGRESS_STAGES[::-1], ""]
+    return _categories(values.astype(object), is_seeker, missing_label="", other_word="stages", order=order,
+                       labels=_OUTCOME_LABELS)

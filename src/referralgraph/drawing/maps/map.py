@@ -17,7 +17,8 @@ __all__ = ["NetworkMap", "network_map", "DEFAULT_MAX_NODES"]
 
 _LAYOUT_CHOICES = ("auto",) + LAYOUTS
 _LEGEND_TITLES = {"generation": "Colour: generation", "field": "Colour: field", "organization": "Colour: organization",
-                  "origin": "Colour: branch (first contact it came through)", "status": "Colour: status"}
+                  "origin": "Colour: branch (first contact it came through)", "status": "Colour: status",
+                  "outcome": "Colour: furthest opportunity their chain led to"}
 _SIZE_NOTES = {"descendants": "Size: people they led to", "children": "Size: people they introduced directly",
                "meetings": "Size: meetings", None: ""}
 
@@ -242,10 +243,12 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     seeker : str, optional
         Map only this seeker's tree. By default every tree of the network (for a
         single seeker, theirs).
-    color_by : {"generation", "field", "organization", "origin", "status"}
+    color_by : {"generation", "field", "organization", "origin", "status", "outcome"}
         What the colour shows: introductions away from the seeker, the contact's
         field or organization, the branch (the direct contact a person was reached
-        through) or the introduction's status. Categorical colourings show the ten
+        through), the introduction's status, or ``outcome``: the furthest stage
+        (lead ... accepted) of an opportunity whose chain of introductions runs
+        through the person (see :func:`referralgraph.outcome_credit`; maps of people only). Categorical colourings show the ten
         commonest values and group the rest as "other".
     size_by : {"descendants", "children", "meetings", None}
         What the node size shows: everyone a person led to, the people they
@@ -355,6 +358,9 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         raise ArgumentTypeError(f"seeker must be a seeker id (str) or None (got {type(seeker).__name__})")
     check_int("max_generation", max_generation, minimum=1, allow_none=True)
     check_int("max_nodes", max_nodes, minimum=1)
+    if color_by == "outcome" and aggregate in ("seeker", "organization"):
+        raise OptionError(f"color_by='outcome' colours people by the chains they are on; it cannot be combined with "
+                          f"aggregate={aggregate!r}")
     if max_generation is not None and aggregate in ("seeker", "organization"):
         raise OptionError(f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}")
     if title is not None and not isinstance(title, str):
