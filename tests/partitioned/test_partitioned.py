@@ -304,3 +304,23 @@ def test_results_never_replace_a_dataset(tmp_path, cohort):
     result = rg.partitioned_metrics(ds, tmp_path / "m")
     with pytest.raises(rg.OverwriteError, match="not an earlier dataset"):
         rg.partition(cohort, result.path, buckets=1, overwrite=True)
+
+
+class TestOutcomesBucketByBucket:
+    """Funnel and credit computed bucket by bucket equal the in-memory results (issue 24)."""
+
+    @pytest.mark.slow
+    def test_equal_to_in_memory(self, tmp_path):
+        net = rg.synthetic_cohort(n_seekers=9, n_contacts=2500, seed=5, shared_fraction=0.05)
+        ds = rg.partition(net, tmp_path / "ds", buckets=3)
+        res = rg.partitioned_metrics(ds, tmp_path / "out", tables=("funnel", "outcome_credit"))
+        keys = ["seeker", "opportunity", "position"]
+        got = res.outcome_credit().sort_values(keys).reset_index(drop=True)
+        want = rg.outcome_credit(net).sort_values(keys).reset_index(drop=True)
+        assert len(want) and got[keys + ["contact", "credit"]].equals(want[keys + ["contact", "credit"]])
+        fun = rg.funnel(net, replicates=10)
+        want_f = fun[fun["seeker"].notna()].set_index(["seeker", "step"]).sort_index()
+        got_f = res.funnel().set_index(["seeker", "step"]).sort_index()
+        assert got_f["count"].astype("Int64").equals(want_f["count"].astype("Int64"))
+        pd.testing.assert_series_equal(got_f["conversion"], want_f["conversion"])
+        pd.testing.assert_series_equal(got_f["median_days"], want_f["median_days"])

@@ -43,11 +43,13 @@ from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from ._scheduler import CONNECT_TIMEOUT, parse_scheduler, probe_scheduler
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 
-__all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
+__all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "OUTCOME_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
            "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files"]
 
 #: the per-bucket tables :func:`partitioned_metrics` can write
 RESULT_TABLES = ("contact_metrics", "seeker_summary", "growth")
+#: tables written on request only (``tables=``): what the searches led to (issue 24)
+OUTCOME_TABLES = ("funnel", "outcome_credit")
 #: the engines
 ENGINES = ("local", "dask")
 _FORMAT = "referralgraph-partitioned-results"
@@ -123,6 +125,19 @@ def _bucket_task(job: dict) -> dict:
         table = growth(net, freq=job["freq"], as_of=as_of)
         _write(table, Path(folders["growth"]) / _part(b))
         rows["growth"] = len(table)
+    if "funnel" in folders:  # per seeker: the whole network's row is not a sum of the buckets' rows
+        from ..analysis.outcomes import funnel
+
+        table = funnel(net, as_of=as_of)
+        table = table[table["seeker"].notna()].reset_index(drop=True)
+        _write(table, Path(folders["funnel"]) / _part(b))
+        rows["funnel"] = len(table)
+    if "outcome_credit" in folders:
+        from ..analysis.outcomes import outcome_credit
+
+        table = outcome_credit(net, as_of=as_of)
+        _write(table, Path(folders["outcome_credit"]) / _part(b))
+        rows["outcome_credit"] = len(table)
     out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] else None}
     if job["hubs"]:
         hubs = shared_hubs(net, min_seekers=job["min_seekers"])
@@ -222,9 +237,9 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
                           f"scheduler={scheduler!r}, or no scheduler")
     if engine == "dask" and isinstance(scheduler, str):
         parse_scheduler(scheduler)  # a malformed address is refused before any work
-    unknown = sorted(set(folders) - set(RESULT_TABLES))
+    unknown = sorted(set(folders) - set(RESULT_TABLES + OUTCOME_TABLES))
     if unknown:
-        raise OptionError(f"unknown result tables {unknown}; expected some of {list(RESULT_TABLES)}")
+        raise OptionError(f"unknown result tables {unknown}; expected some of {list(RESULT_TABLES + OUTCOME_TABLES)}")
     latest = ds.latest_date.date().isoformat() if ds.latest_date is not None else None
     if as_of is not None:
         as_of = str(pd.Timestamp(as_of).isoformat())
@@ -333,8 +348,12 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
         Each table folder reads as one table (``pandas.read_parquet(OUT /
         "contact_metrics")``, ``dask.dataframe.read_parquet``), with the columns of
         the CSV output (``reach_by_generation`` as JSON text, as in the CSV).
-    tables : sequence of str, default all
-        Which of ``contact_metrics``, ``seeker_summary``, ``growth`` to write.
+    tables : sequence of str, default ``contact_metrics``, ``seeker_summary``, ``growth``
+        Which tables to write; also ``funnel`` (:func:`referralgraph.funnel`'s
+        per-seeker rows: counts, conversions and median days equal to the
+        in-memory ones; the intervals come from each bucket's own resamples) and
+        ``outcome_credit`` (:func:`referralgraph.outcome_credit`, equal to the
+        in-memory table up to row order: every tree is whole in one bucket).
     engine : {"local", "dask"}, default "local"
         ``local``: one bucket after the other in this process (memory: one bucket).
         ``dask``: one task per bucket on a Dask cluster.
@@ -395,7 +414,7 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
         tables = (tables,)
     tables = tuple(tables)
     for t in tables:
-        check_choice("tables", t, RESULT_TABLES)
+        check_choice("tables", t, RESULT_TABLES + OUTCOME_TABLES)
     with atomic_folder(out, overwrite=overwrite, kind="results", replaces=_FORMAT) as tmp:
         folders = {}
         for t in tables:
@@ -475,6 +494,14 @@ class PartitionedResult:
     def growth(self) -> pd.DataFrame:
         """The whole growth table, equal to :func:`referralgraph.growth` of the cohort."""
         return self._whole("growth")
+
+    def funnel(self) -> pd.DataFrame:
+        """Every seeker's funnel rows (:func:`referralgraph.funnel`), written with ``tables=("funnel", ...)``."""
+        return self._whole("funnel")
+
+    def outcome_credit(self) -> pd.DataFrame:
+        """The credit table (:func:`referralgraph.outcome_credit`), written with ``tables=("outcome_credit", ...)``."""
+        return self._whole("outcome_credit")
 
     @property
     def cohort_summary(self) -> pd.DataFrame:
