@@ -20,8 +20,8 @@ __all__ = ["main", "cli", "COMMANDS", "all_commands"]
 
 #: command name -> (module, one-line help shown by ``referralgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "cohort": ("_cmd_cohort", "Compare the seekers of a cohort: per-seeker table, funnel, mixing, k-anonymous export."),
-    "combine": ("_cmd_combine", "Combine separate searches (one folder each) into one cohort source."),
+    "cohort": ("_cmd_cohort", "Compare the seekers of a cohort: one row per seeker, the funnel, mixing, and a k-anonymous export."),
+    "combine": ("_cmd_combine", "Combine separate searches (folders of CSV files, workbooks, Parquet folders) into one cohort at OUT."),
     "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
     "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),
     "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),

@@ -16,7 +16,7 @@
 
 from .append import append_introduction, append_meeting, append_thanks
 from .ics import actions_to_ics, ics_uid
-from .log_opportunity import append_opportunity, log_opportunity
+from .opportunity_log import append_opportunity, log_opportunity
 from .combine import combine
 from .contacts import CONTACT_FORMATS, contacts_format, import_contacts, merge_contacts, read_contacts
 from .graphs import to_node_link, write_gexf, write_graphml, write_json

@@ -26,7 +26,7 @@ def chain_names(net: ReferralNetwork, seeker_id: str, contact_id: str) -> list[s
 
     Examples
     --------
-    >>> from referralgraph.readwrite.log_opportunity import chain_names
+    >>> from referralgraph.readwrite.opportunity_log import chain_names
     >>> chain_names(rg.demo(), "maya", "felix-b")
     ['Ada Okafor', 'Dana Whitfield', 'Felix Bauer']
     """
