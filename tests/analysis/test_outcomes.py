@@ -102,6 +102,8 @@ class TestOutcomeCredit:
         assert dict(zip(gen["generation"], gen["credit"].round(6))) == {1: round(1 / 3 + 0.5 + 1 + 0.5, 6),
                                                                          2: round(1 / 3 + 0.5 + 0.5, 6),
                                                                          3: round(1 / 3, 6)}
+        depth = rg.outcome_credit(net, by="chain_length")
+        assert dict(zip(depth["chain_length"], depth["credit"])) == {3: 1.0, 2: 2.0, 1: 1.0}
         org = rg.outcome_credit(net, by="organization", stage="offer")
         assert dict(zip(org["organization"], org["credit"].round(6))) == {"Fernway": round(2 / 3, 6), "Uni": round(1 / 3, 6)}
 

@@ -27,7 +27,8 @@ FUNNEL_STEPS = {
 #: attribution models of :func:`outcome_credit`
 CREDIT_MODELS = ("first", "last", "even", "position")
 #: groupings of :func:`outcome_credit` (``by=``)
-CREDIT_BY = ("contact", "first_contact", "source", "organization", "generation")
+CREDIT_BY = ("contact", "first_contact", "source", "organization", "generation", "first_contact_organization",
+             "chain_length")
 
 _FUNNEL_COLUMNS = ["seeker", "step", "label", "count", "conversion", "low", "high", "median_days", "days_n"]
 _INTRODUCED = 2  # STATUS_NAMES codes: introduced, met
@@ -277,7 +278,8 @@ def _funnel_frame(net, counts, recorded, low, high, day_rows, seeker, day) -> pd
 
 
 _CREDIT_COLUMNS = ["seeker", "opportunity", "opportunity_organization", "role", "stage", "date", "contact", "name",
-                   "position", "chain_length", "generation", "first_contact", "source", "organization", "credit"]
+                   "position", "chain_length", "generation", "first_contact", "first_contact_organization", "source",
+                   "organization", "credit"]
 
 
 def _credit(position: np.ndarray, length: np.ndarray, model: str) -> np.ndarray:
@@ -314,8 +316,9 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
     by : str, optional
         Sum the credit per ``contact``, ``first_contact``, ``source`` (the channel
         the chain started from: its first contact's ``source``), ``organization``
-        (the credited person's) or
-        ``generation``. By default one row per (opportunity, person on its chain).
+        (the credited person's), ``generation``, ``first_contact_organization``
+        (where the chain started) or ``chain_length`` (how deep the chain was).
+        By default one row per (opportunity, person on its chain).
     seeker : str, optional
         Only this seeker's opportunities.
     as_of : date-like, optional
@@ -328,7 +331,8 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
         ``opportunity_organization``, ``role``, ``stage`` (the furthest stage
         reached), ``date`` (first day at ``stage`` or further), ``contact`` (the
         person credited), ``name``, ``position`` (1 = first contact),
-        ``chain_length``, ``generation``, ``first_contact``, ``source`` (the
+        ``chain_length``, ``generation``, ``first_contact``,
+        ``first_contact_organization``, ``source`` (the
         channel: the first contact's source), ``organization`` (the person's) and
         ``credit``; the credits of one
         opportunity sum to 1. With ``by``: the key column, ``credit`` (summed),
@@ -435,6 +439,7 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
         "name": column("name"),
         "position": p.astype(np.int64), "chain_length": L.astype(np.int64), "generation": ix.generation[r].astype(np.int64),
         "first_contact": pd.Series(ids[ix.node[origin]], dtype="str"),
+        "first_contact_organization": column("organization", ix.node[origin]),
         "source": column("source", ix.node[origin]), "organization": column("organization"),
         "credit": _credit(p, L, model),
     }, columns=_CREDIT_COLUMNS)
@@ -443,7 +448,7 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
 def _credit_by(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     frame = frame[frame["credit"] > 0]
     key = frame[by]
-    if by in ("source", "organization"):
+    if by in ("source", "organization", "first_contact_organization"):
         key = key.fillna("(not recorded)")
     opp_key = frame["seeker"] + "\x00" + frame["opportunity"].astype("str")
     out = pd.DataFrame({by: key, "credit": frame["credit"], "opp": opp_key, "who": frame["contact"]})
