@@ -263,7 +263,7 @@ class TestNetworkMap:
             rg.network_map(cohort_net(), seeker="zed")
 
     @pytest.mark.parametrize("kwargs, message", [
-        ({"color_by": "age"}, r"color_by must be one of 'generation', 'field', 'organization', 'origin', 'status' \(got 'age'\)"),
+        ({"color_by": "age"}, r"color_by must be one of 'generation', 'field', 'organization', 'origin', 'status', 'outcome' \(got 'age'\)"),
         ({"size_by": "x"}, r"size_by must be one of .* \(got 'x'\)"),
         ({"layout": "spring"}, r"layout must be one of 'auto', 'layered', 'radial' \(got 'spring'\)"),
         ({"aggregate": "city"}, r"aggregate must be one of 'seeker', 'organization', 'generation-cap' or None \(got 'city'\)"),
