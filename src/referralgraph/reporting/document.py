@@ -167,7 +167,7 @@ class Report:
     ...     pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "date": ["2026-03-02"]}))
     >>> r = rg.report(net, habits=False)
     >>> [s.key for s in r.sections]
-    ['summary', 'intervals', 'homophily', 'reach', 'growth', 'connectors']
+    ['summary', 'intervals', 'homophily', 'reach', 'growth', 'connectors', 'outcomes']
     >>> r.section("summary").items[0][:2]
     ('People you reached', 2)
     """
