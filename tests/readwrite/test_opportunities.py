@@ -88,3 +88,9 @@ def test_demo_has_opportunities_and_no_problems():
     assert net.problems.empty
     opp = net.opportunities
     assert opp["opportunity"].nunique() == 5 and set(opp["stage"]) <= {"lead", "referred", "applied", "interview", "rejected"}
+
+
+def test_future_step_is_a_warning_with_a_given_today():
+    net = build([("x", "Bo", "Fernway", "analyst", "applied", "2026-03-20")], today="2026-03-10")
+    warn = problems(net, "warning")
+    assert warn["message"].str.contains("2026-03-20 is in the future").any()

@@ -130,12 +130,14 @@ def _bucket_task(job: dict) -> dict:
 
         table = funnel(net, as_of=as_of)
         table = table[table["seeker"].notna()].reset_index(drop=True)
+        table.attrs = {}  # the reference date is the run's (pyarrow cannot store a Timestamp in the schema)
         _write(table, Path(folders["funnel"]) / _part(b))
         rows["funnel"] = len(table)
     if "outcome_credit" in folders:
         from ..analysis.outcomes import outcome_credit
 
         table = outcome_credit(net, as_of=as_of)
+        table.attrs = {}
         _write(table, Path(folders["outcome_credit"]) / _part(b))
         rows["outcome_credit"] = len(table)
     out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] else None}

@@ -32,7 +32,12 @@ def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introd
     frame = _columns("opportunities", raw, log)
     if frame is None:
         return None, np.zeros(0, np.int64)
-    today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None else today
+    from .._checks import check_date
+
+    today = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None
+             else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))  # as normalize_tables reads it
+    if getattr(today, "tz", None) is not None:
+        today = today.tz_convert("UTC").tz_localize(None)
     undated = _parse.blank_mask(frame["date"]) if "date" in frame.columns else np.ones(len(frame), bool)
     o = _normalize_columns("opportunities", frame, raw, log, date_format=date_format, dayfirst=dayfirst, today=today)
     ids = pd.Index(contacts["id"].astype("str"))
