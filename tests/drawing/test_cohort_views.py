@@ -116,9 +116,12 @@ def text_boxes(fig):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     out, seen = [], set()
-    for ax in fig.axes:  # tick labels of an axis that is switched off are not drawn
-        if not ax.axison:
-            seen.update(id(t) for t in ax.get_xticklabels(which="both") + ax.get_yticklabels(which="both"))
+    for ax in fig.axes:  # tick labels of an axis that is switched off, or outside the view, are not drawn
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not ax.axison or not (lo - 1e-9 <= tick.get_loc() <= hi + 1e-9):
+                    seen.update({id(tick.label1), id(tick.label2)})
     from matplotlib.text import Text
 
     for t in fig.findobj(Text):

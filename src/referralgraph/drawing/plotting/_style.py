@@ -5,6 +5,7 @@ matplotlib is imported inside the helpers that need it, never at module import.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...exceptions import ArgumentTypeError, SchemaError, SeekerNotFound
@@ -52,6 +53,89 @@ def no_data(ax, title: str, message: str = NO_DATA):
     ax.set_yticks([])
     ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=GREY, fontsize=11)
     return ax
+
+
+# ---------------------------------------------------------------- text that fits (no overlap, nothing cut off)
+#: a DejaVu Sans character is at most about this many ems wide on average (digits 0.64, letters ~0.55)
+_EM = 0.64
+#: the same for running text (titles, axis labels): mostly letters
+_EM_TEXT = 0.58
+
+
+def axes_points(ax) -> tuple[float, float]:
+    """The Axes' width and height in points, after the figure's layout engine (if any) has placed it."""
+    fig = ax.figure
+    engine = fig.get_layout_engine() if hasattr(fig, "get_layout_engine") else None
+    margin = 0.9
+    if engine is not None:
+        engine.execute(fig)  # "constrained" or "tight": where the Axes will really be (legends, titles included)
+        margin = 0.97
+    w, h = fig.get_size_inches()
+    pos = ax.get_position()
+    return pos.width * w * 72 * margin, pos.height * h * 72 * margin
+
+
+def text_points(fig, text: str, size: float, weight: str = "normal") -> float:
+    """Width of ``text`` in points, measured with the figure's renderer (its widest line)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    if renderer is None:  # pragma: no cover - a canvas without a renderer: estimate
+        return max((len(line) for line in text.split("\n")), default=0) * _EM * size
+    prop = FontProperties(size=size, weight=weight)
+    return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+               for line in text.split("\n")) * 72.0 / fig.dpi
+
+
+def fit_title(ax, title: str, **kwargs) -> None:
+    """``ax.set_title`` with the title wrapped to the Axes' width (a half-width plot gets two lines)."""
+    import textwrap
+
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
+    chars = max(12, int(axes_points(ax)[0] / (_EM_TEXT * size)))
+    ax.set_title(textwrap.fill(title, chars, break_long_words=False), **kwargs)
+
+
+def fit_xlabel(ax, label: str) -> None:
+    """``ax.set_xlabel`` wrapped to the Axes' width."""
+    import textwrap
+
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=mpl.rcParams["axes.labelsize"]).get_size_in_points()
+    ax.set_xlabel(textwrap.fill(label, max(12, int(axes_points(ax)[0] / (_EM_TEXT * size))), break_long_words=False))
+
+
+def fit_xticks(ax, positions, labels, short=None) -> bool:
+    """Category ticks whose labels never overlap: ``labels``, else ``short`` ones, else every k-th short one.
+
+    ``positions`` are evenly spaced data x values; the label width is estimated from its
+    longest line at the tick font size. Returns whether the full ``labels`` were used.
+    """
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    positions = list(positions)
+    size = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    lo, hi = ax.get_xlim()
+    per = axes_points(ax)[0] / max(abs(hi - lo), 1e-9) * (abs(positions[1] - positions[0]) if len(positions) > 1 else 1)
+
+    def width(text):
+        return max((len(line) for line in str(text).split("\n")), default=0) * _EM * size + 4
+
+    for candidate in (labels, short):
+        if candidate is not None and max((width(t) for t in candidate), default=0) <= per:
+            ax.set_xticks(positions, candidate)
+            return candidate is labels
+    use = list(short if short is not None else labels)
+    step = int(np.ceil(max(width(t) for t in use) / max(per, 1e-9))) if use else 1
+    keep = [k for k in range(len(use)) if k % step == 0]
+    ax.set_xticks([positions[k] for k in keep], [use[k] for k in keep])
+    return False
 
 
 def format_dates(ax) -> None:

@@ -10,6 +10,11 @@ from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
     as_timestamps,
+    axes_points,
+    fit_title,
+    fit_xlabel,
+    fit_xticks,
+    text_points,
     check_data,
     filter_seeker,
     format_dates,
@@ -157,7 +162,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Contacts (cumulative)")
-    ax.set_title(title)
+    fit_title(ax, title)
     tidy_axes(ax, grid="y")
     return ax
 
@@ -253,14 +258,28 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
     bar_kws = {"color": [generation_color(g) for g in gens], "width": 0.7} | kwargs
     bars = ax.bar(np.arange(len(gens)), values, **bar_kws)
     share = values / values.sum()
-    ax.bar_label(bars, labels=[f"{v:,} ({s:.0%})" for v, s in zip(values, share)], padding=3, fontsize=9)
-    ax.set_xticks(np.arange(len(gens)), names)
-    ax.set_ylim(0, values.max() * 1.15)
+    texts = [f"{v:,} ({s:.0%})" for v, s in zip(values, share)]
+    ax.set_xlim(-0.6, len(gens) - 0.4)
+    width_pts, height_pts = axes_points(ax)
+    per_bar = width_pts / (len(gens) + 0.2)
+    label_pts = max(text_points(ax.figure, t, 9) for t in texts) + 6
+    top = values.max() * 1.15
+    if label_pts <= per_bar:  # the count and share above each bar, as they fit
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
+    elif per_bar >= 12:  # turned upright, with room above the tallest bar
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=9, rotation=90)
+        top = values.max() / (1 - min(0.6, (label_pts + 8) / max(height_pts, 1)))
+    ax.set_ylim(0, top)
+    short = [str(g) for g in gens[: len(names)]]
+    if len(names) and "-" in names[-1]:
+        short[-1] = names[-1].replace("\n", "")
+    if not fit_xticks(ax, np.arange(len(gens)), names, short):
+        fit_xlabel(ax, "Generation (1 = direct contacts)")
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("People")
-    ax.set_title(title)
+    fit_title(ax, title)
     tidy_axes(ax, grid="y")
     ax.tick_params(axis="x", length=0)
     return ax

@@ -11,6 +11,11 @@ from ...exceptions import SchemaError, SizeLimitError
 from ...model import STATUS_NAMES
 from ..layout import tree_layout
 from ._style import (
+    axes_points,
+    fit_title,
+    fit_xlabel,
+    fit_xticks,
+    text_points,
     GREY,
     LIGHT_GREY,
     PALETTE,
@@ -168,20 +173,8 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     roots = np.flatnonzero(is_root)
     ax.scatter(x[roots], y[roots], s=max(base * 4, 120), marker="*", c=SEEKER_COLOR, zorder=4)
 
-    if show_labels:
-        text = _names(net, contacts, ix.node[rows])
-        size = float(np.clip(300 / n, 6, 9))
-        for k in range(n):  # at most a few dozen texts: labels are for small trees
-            root = is_root[k]
-            ax.text(x[k] + (-0.08 if root else 0.08), y[k], text[k], ha="right" if root else "left", va="center",
-                    fontsize=size + (1 if root else 0), fontweight="bold" if root else "normal", zorder=5,
-                    color="#222222" if not suggested[k] else GREY,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
 
     depth = int(generation.max())
-    ax.set_xticks(range(depth + 1))
-    ax.set_xticklabels(["Seeker", "Direct"][:depth + 1] + [str(g) for g in range(2, depth + 1)])
-    ax.set_xlabel("Generation: introductions between the seeker and the person")
     ax.set_xlim(-0.6 if show_labels else -0.3, depth + (0.9 if show_labels else 0.3))
     pad = 0.8
     ax.set_ylim(y.min() - pad, y.max() + pad)
@@ -189,7 +182,6 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="x", length=0)
-    ax.set_title(f"{title} ({n_contacts:,} contact{'s' if n_contacts != 1 else ''})")
 
     handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
                for i, lab in enumerate(legend) if lab is not None]
@@ -200,7 +192,50 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
                               label="Suggested, not yet met"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
               title=color_by.capitalize() if color_by != "generation" else None)
+    # texts last, measured against the room the legend leaves: nothing overlaps, nothing is cut off
+    words = ["Seeker", "Direct"][:depth + 1] + [str(g) for g in range(2, depth + 1)]
+    if fit_xticks(ax, range(depth + 1), words, [str(g) for g in range(depth + 1)]):
+        fit_xlabel(ax, "Generation: introductions between the seeker and the person")
+    else:
+        fit_xlabel(ax, "Generation (0 = the seeker, 1 = direct contacts)")
+    fit_title(ax, f"{title} ({n_contacts:,} contact{'s' if n_contacts != 1 else ''})")
+    if show_labels:  # at most a few dozen texts: labels are for small trees
+        _place_labels(ax, x, y, _names(net, contacts, ix.node[rows]), float(np.clip(300 / n, 6, 9)), is_root,
+                      suggested, np.lexsort((np.arange(n), -ix.descendants[rows], ~is_root)))
     return ax
+
+
+def _place_labels(ax, x, y, text, size, is_root, suggested, order) -> None:
+    """Names beside their people, most important first, each shortened (with "…") to the room before the
+    next generation's column and kept only where it overlaps no placed name and stays inside the Axes."""
+    fig = ax.figure
+    width, height = axes_points(ax)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    sx, sy = width / abs(x1 - x0), height / abs(y1 - y0)  # points per data unit
+    placed = []
+    for k in order.tolist():
+        root = bool(is_root[k])
+        fsize = size + (1 if root else 0)
+        room = ((x[k] - x0 - 0.08) * sx if root else sx * 0.92) - 6  # a column is 1 data unit wide
+        weight = "bold" if root else "normal"
+        label = text[k]
+        while len(label) > 3 and text_points(fig, label, fsize, weight) > room:
+            label = label[:-2] + "…" if label.endswith("…") else label[:-1] + "…"
+        if text_points(fig, label, fsize, weight) > room:
+            continue
+        w, h = text_points(fig, label, fsize, weight) + 6, fsize * 1.7  # the text, its white box and a little air
+        left = (x[k] - x0) * sx + (-0.08 * sx - w if root else 0.08 * sx)
+        bottom = (y[k] - min(y0, y1)) * sy - h / 2
+        box = (left, bottom, left + w, bottom + h)
+        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+            continue
+        if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed):
+            continue
+        placed.append(box)
+        ax.text(x[k] + (-0.08 if root else 0.08), y[k], label, ha="right" if root else "left", va="center",
+                fontsize=fsize, fontweight="bold" if root else "normal", zorder=5,
+                color="#222222" if not suggested[k] else GREY,
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
 
 
 def _names(net, contacts, codes) -> list[str]:
