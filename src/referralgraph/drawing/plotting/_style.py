@@ -58,8 +58,6 @@ def no_data(ax, title: str, message: str = NO_DATA):
 # ---------------------------------------------------------------- text that fits (no overlap, nothing cut off)
 #: a DejaVu Sans character is at most about this many ems wide on average (digits 0.64, letters ~0.55)
 _EM = 0.64
-#: the same for running text (titles, axis labels): mostly letters
-_EM_TEXT = 0.58
 
 
 def axes_points(ax) -> tuple[float, float]:
@@ -87,27 +85,37 @@ def text_points(fig, text: str, size: float, weight: str = "normal") -> float:
                for line in text.split("\n")) * 72.0 / fig.dpi
 
 
+def _wrap(fig, text: str, size: float, width: float, weight: str = "normal") -> str:
+    """``text`` broken between words into lines no wider than ``width`` points (measured)."""
+    if text_points(fig, text, size, weight) <= width:
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and text_points(fig, candidate, size, weight) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return "\n".join(lines + [line])
+
+
 def fit_title(ax, title: str, **kwargs) -> None:
     """``ax.set_title`` with the title wrapped to the Axes' width (a half-width plot gets two lines)."""
-    import textwrap
-
     import matplotlib as mpl
     from matplotlib.font_manager import FontProperties
 
-    size = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
-    chars = max(12, int(axes_points(ax)[0] / (_EM_TEXT * size)))
-    ax.set_title(textwrap.fill(title, chars, break_long_words=False), **kwargs)
+    prop = FontProperties(size=mpl.rcParams["axes.titlesize"], weight=mpl.rcParams["axes.titleweight"])
+    ax.set_title(_wrap(ax.figure, title, prop.get_size_in_points(), axes_points(ax)[0], prop.get_weight()), **kwargs)
 
 
 def fit_xlabel(ax, label: str) -> None:
     """``ax.set_xlabel`` wrapped to the Axes' width."""
-    import textwrap
-
     import matplotlib as mpl
     from matplotlib.font_manager import FontProperties
 
     size = FontProperties(size=mpl.rcParams["axes.labelsize"]).get_size_in_points()
-    ax.set_xlabel(textwrap.fill(label, max(12, int(axes_points(ax)[0] / (_EM_TEXT * size))), break_long_words=False))
+    ax.set_xlabel(_wrap(ax.figure, label, size, axes_points(ax)[0]))
 
 
 def fit_xticks(ax, positions, labels, short=None) -> bool:
