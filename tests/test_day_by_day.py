@@ -321,3 +321,24 @@ def test_gexf_says_what_the_tables_say(lived):
 def test_names_typed_without_accents_are_found(lived):
     _, days = lived
     assert not [(f"{d.day:%Y-%m-%d}", how, name) for d in days for how, name, _ in d.unaccented]
+
+
+def test_the_map_states_the_thank_you_due_time_in_next_s_words(tmp_path, monkeypatch):
+    folder = tmp_path / "search"
+    folder.mkdir()
+    (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
+    (folder / "introductions.csv").write_text(INTRODUCTIONS, encoding="utf-8")
+    (folder / "meetings.csv").write_text(MEETINGS, encoding="utf-8")
+    (folder / "referralgraph.toml").write_text('date_order = "monthfirst"\n', encoding="utf-8")
+    monkeypatch.setattr(_clock, "now", lambda: pd.Timestamp("2026-10-05 11:30"))
+    entry = rg.append_meeting(folder, "ana", date="2026-10-05 10:00", kind="coffee")
+    net = rg.load(folder)
+    payload = rg.network_map(net).payload
+    ana = list(payload.nodes["cid"]).index("ana")
+    step = payload.tips["Next step"][ana]
+    reason = _said(rg.next_actions(net), "Ana Ortiz", "Send Ana Ortiz a thank-you")["reason"].iat[0]
+    assert entry["next"] == "send Ana Ortiz a thank-you, due by 2026-10-06 10:00"
+    assert step.endswith("due by 2026-10-06 10:00") and reason.endswith("due by 2026-10-06 10:00")
+    rg.append_thanks(folder, "ana", handwritten=True)
+    payload = rg.network_map(rg.load(folder)).payload
+    assert payload.tips["Thank-you"][ana] == "sent"  # a handwritten note is a thank-you

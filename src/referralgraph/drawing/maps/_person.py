@@ -7,6 +7,7 @@ import pandas as pd
 
 from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES, level_groups
+from ...model.deadlines import due_text
 from ..layout import LEAF_GAP, choose_layout, tree_layout
 from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
 from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _plural,
@@ -85,7 +86,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     m_last = np.full(n_contacts, _MISSING, dtype=np.int64)
     m_thanks = np.zeros(n_contacts, dtype=np.int64)
     m_all = np.zeros(n_contacts, dtype=np.int64)
-    has_thanks = "thank_you_sent" in meetings.columns
+    has_thanks = bool({"thank_you_sent", "handwritten_note", "handwritten_note_date"} & set(meetings.columns))
     if len(meetings):  # the last meeting's date and thank-yous are not facts (yet): read them here
         mc = net.ids.get_indexer(meetings["contact"].astype(str))
         ok = mc >= 0
@@ -93,8 +94,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         np.maximum.at(m_last, mc[ok], md)
         m_all = np.bincount(mc[ok], minlength=n_contacts)
         if has_thanks:
-            m_thanks = np.bincount(mc[ok], weights=meetings["thank_you_sent"].notna().to_numpy()[ok],
-                                   minlength=n_contacts).astype(np.int64)
+            m_thanks = np.bincount(mc[ok], weights=_thanked(meetings)[ok], minlength=n_contacts).astype(np.int64)
     count, last = facts["meetings"], m_last[codes]
     thanks, t_count = m_thanks[codes], m_all[codes]
 
@@ -268,6 +268,18 @@ NEXT_STEPS_UP_TO = 400
 NEXT_STEPS_SEEKERS = 5
 
 
+def _thanked(meetings: pd.DataFrame) -> np.ndarray:
+    """Per meeting: a thank-you recorded, e-mail or handwritten note (the glossary's thank-you)."""
+    out = np.zeros(len(meetings), bool)
+    if "thank_you_sent" in meetings.columns:
+        out |= meetings["thank_you_sent"].notna().to_numpy()
+    if "handwritten_note" in meetings.columns:
+        out |= meetings["handwritten_note"].fillna(False).to_numpy(dtype=bool)
+    if "handwritten_note_date" in meetings.columns:
+        out |= meetings["handwritten_note_date"].notna().to_numpy()
+    return out
+
+
 def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
     """Per drawn person, the first action :func:`referralgraph.next_actions` lists for them ('' for none).
 
@@ -290,7 +302,10 @@ def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
         if todo.empty or "contact" not in todo.columns:
             continue
         first = todo.dropna(subset=["contact"]).drop_duplicates("contact")
-        step = pd.Series(first["action"].astype(str).to_numpy(), index=first["contact"].astype(str).to_numpy())
+        text = first["action"].astype(str).to_numpy(dtype=object)
+        thank = (first["habit"] == "thank").to_numpy() & first["due"].notna().to_numpy()
+        text[thank] = [f"{a}, due by {due_text(d)}" for a, d in zip(text[thank], first["due"].to_numpy()[thank])]
+        step = pd.Series(text, index=first["contact"].astype(str).to_numpy())  # due time in next's words
         mine = rows.tree[rep_rows] == tree
         found = step.reindex(ids[rows.node[rep_rows[mine]]].astype(str)).to_numpy(dtype=object)
         have = pd.notna(found)
