@@ -204,7 +204,7 @@ class TestAppendToWorkbook:
         with zipfile.ZipFile(path) as z:
             before = {n: z.read(n) for n in z.namelist()}
         entry = rg.append_meeting(path, "Zoe Park", new=True, date="2026-02-03 15:00", asked=True)
-        assert entry["next"] == "thank Zoe Park by 2026-02-04 15:00"
+        assert entry["next"] == "send Zoe Park a thank-you, due by 2026-02-04 15:00"
         rg.append_thanks(path, "zoe-park", date="2026-02-03 21:00")
         with zipfile.ZipFile(path) as z:
             after = {n: z.read(n) for n in z.namelist()}

@@ -124,8 +124,9 @@ def _columns(table: str, raw: RawTable, log: ProblemLog) -> pd.DataFrame | None:
 def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
     """Parse typed columns in place (on our copy); text columns get stripped."""
     schema = COLUMNS[table]
+    split = {}  # dates found in a bool_or_date column, joined with a same-named column of the file after the loop
     for col in frame.columns:
-        kind = schema.get(col, "text")
+        kind = schema.get(col, _SPLIT_DATES.get((table, col), "text"))
         values = frame[col]
         if kind == "text":
             frame[col] = _strip_text(values)
@@ -144,8 +145,8 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
                 if is_date.any():
                     dated = np.flatnonzero(bad)[is_date]
                     parsed.iloc[dated] = True
-                    frame[f"{col}_date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-                    frame.loc[frame.index[dated], f"{col}_date"] = dates.to_numpy()[is_date]
+                    split[f"{col}_date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+                    split[f"{col}_date"].iloc[dated] = dates.to_numpy()[is_date]
                 bad = bad.copy()
                 bad[np.flatnonzero(bad)[is_date]] = False
             if bad.any():
@@ -179,8 +180,13 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
                              [f"{v:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d}); expected a date that "
                               "has happened; kept as written" for v in parsed[future]])
             frame[col] = parsed
+    for name, dates in split.items():  # a file written with its own handwritten_note_date keeps it; blanks filled
+        frame[name] = frame[name].where(frame[name].notna(), dates) if name in frame.columns else dates
     return frame
 
+
+#: columns a file may hold that a bool_or_date column also splits into: read as dates, not text
+_SPLIT_DATES = {("meetings", "handwritten_note_date"): "date"}
 
 _LENIENT_BLANK = "; in lenient mode the cell is left blank"
 _ISO_PARTS = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$")
