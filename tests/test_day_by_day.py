@@ -102,6 +102,7 @@ class Day:
     gexf: nx.DiGraph | None = None
     logged_meetings: list = field(default_factory=list)  # names met today (thank-you not logged)
     logged_thanks: list = field(default_factory=list)  # names thanked today
+    thanked_days: list = field(default_factory=list)  # the conversation each of them was for (YYYY-MM-DD)
 
 
 class Search:
@@ -169,9 +170,13 @@ class Search:
                 else:
                     self._api(record, rg.append_meeting, folder, who, date=stamp, new=bool(new))
             elif how == "cli":
-                self.cli(record, "log", "thanks", folder, who, *(("--handwritten",) if what == "note" else ()))
+                said = self.cli(record, "log", "thanks", folder, who, *(("--handwritten",) if what == "note" else ()))
+                record.thanked_days.extend(re.findall(r"for the conversation on (\d{4}-\d{2}-\d{2})", said))
             else:
-                self._api(record, rg.append_thanks, folder, who, handwritten=what == "note")
+                entry = self._api(record, rg.append_thanks, folder, who, handwritten=what == "note")
+                if entry is not None:
+                    record.thanked_days.extend(re.findall(r"for the conversation on (\d{4}-\d{2}-\d{2})",
+                                                          entry["logged"]))
             missed = [f for f in record.failures[before:] if "is not a contact id or name" in f[1]]
             if not missed:
                 break
@@ -181,9 +186,10 @@ class Search:
 
     def _api(self, record: Day, func, *args, **kwargs) -> None:
         try:
-            func(*args, **kwargs)
+            return func(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - recorded and checked
             record.failures.append((f"{func.__name__}{args[1:]}", f"{type(exc).__name__}: {exc}"))
+            return None
 
     def observe(self, record: Day, tmp_path) -> None:
         """Every surface, read at the end of the day."""
@@ -265,8 +271,10 @@ def test_a_thank_you_is_asked_for_the_same_day_and_goes_once_logged(lived):
             today = asked[asked["action"].str.endswith(f"on {d.day:%Y-%m-%d}")]  # for today's conversation
             assert len(today) == 1, (d.day, name)
             assert "due by" in today["reason"].iat[0] and today["overdue_days"].iat[0] < 0  # not late yet
-        for name in d.logged_thanks:
-            assert _said(d.actions, name, f"Send {name} a thank-you").empty, (d.day, name)
+        assert len(d.thanked_days) == len(d.logged_thanks)  # every thank-you names its conversation
+        for name, day in zip(d.logged_thanks, d.thanked_days):  # gone for that conversation (older ones may remain)
+            gone = _said(d.actions, name, f"Send {name} a thank-you")
+            assert not gone["action"].str.endswith(f"on {day}").any(), (d.day, name, day)
 
 
 def test_no_action_contradicts_the_data(lived):
