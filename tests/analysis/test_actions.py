@@ -182,7 +182,9 @@ class TestHabitSignals:
         assert sig.index.tolist() == list(HABITS)
         assert sig.loc["thank", "value"] == pytest.approx(3 / 5)  # Ann, Old, Pat of 5 past meetings
         assert sig.loc["thank", "verdict"] == "needs attention"
-        assert sig.loc["ask", "value"] == pytest.approx(3 / 5)
+        # asked: yes, blank, no, yes, yes -> the blank is unknown, not "no": 3 of the 4 recorded
+        assert sig.loc["ask", "value"] == pytest.approx(3 / 4) and sig.loc["ask", "n"] == 4
+        assert sig.loc["ask", "recorded"] == "asked for introductions: 3 of 4 recorded; 1 not recorded"
         assert sig.loc["follow", "value"] == pytest.approx(1.0)  # Bo and Pat: introduced 14+ days ago, met
         assert sig.loc["prepare", "value"] == pytest.approx(1.0) and sig.loc["prepare", "verdict"] == "on track"
         assert sig.loc["thank", "actions"] == 3
@@ -199,6 +201,47 @@ class TestHabitSignals:
             rg.habit_signals(crafted(), dormant_days=1.5)
         with pytest.raises(rg.SeekerNotFound):
             rg.habit_signals(crafted(), seeker="Bo")
+
+
+class TestUnknownIsNotNo:
+    """Issue 20 item 3: a habit column just started neither sinks the rate nor nags about months past."""
+
+    def net(self, questions, takeaways):
+        n = len(questions)
+        contacts = pd.DataFrame({"name": ["Me"] + [f"P{i}" for i in range(n)], "is_seeker": ["y"] + [""] * n})
+        dates = pd.date_range("2026-07-01", periods=n, freq="5D").strftime("%Y-%m-%d")
+        meetings = pd.DataFrame({"contact": [f"P{i}" for i in range(n)], "date": dates, "thank_you_sent": dates,
+                                 "questions_prepared": questions, "takeaways": takeaways})
+        return rg.from_frames(contacts, None, meetings)
+
+    def test_rate_over_recorded_conversations_only(self):
+        net = self.net([""] * 26 + ["yes", "yes"], [None] * 28)
+        sig = rg.habit_signals(net, as_of="2026-12-07").set_index("habit")
+        assert sig.loc["prepare", "value"] == 1.0 and sig.loc["prepare", "verdict"] == "on track"
+        assert sig.loc["prepare", "n"] == 2
+        assert sig.loc["prepare", "recorded"] == "questions prepared: 2 of 2 recorded; 26 not recorded"
+        text = habit_sections(net, as_of="2026-12-07")[-1].items[0][2]
+        assert text == "100% (target 90%): on track; questions prepared: 2 of 2 recorded; 26 not recorded"
+
+    def test_nothing_recorded_is_na_with_the_reason(self):
+        net = self.net([""] * 3, [None] * 3)
+        row = rg.habit_signals(net, as_of="2026-12-07").set_index("habit").loc["prepare"]
+        assert row["verdict"] == "not tracked"
+        assert row["note"] == "questions prepared not recorded for any of the 3 past conversations"
+        assert habit_sections(net, as_of="2026-12-07")[-1].items[0][2].startswith("n/a (questions prepared not")
+
+    def test_takeaways_advice_covers_recent_conversations_only(self):
+        net = self.net([""] * 28, [None] * 27 + ["learned a lot"])  # one --takeaways on the last meeting
+        last = pd.Timestamp("2026-07-01") + pd.Timedelta(days=5 * 27)
+        todo = rows(rg.next_actions(net, as_of=last + pd.Timedelta(days=3)), "prepare")
+        # 14 days back: the meetings 5 and 10 days before the last one, not 25 reaching back to July
+        assert todo["name"].tolist() == ["P26", "P25"]
+        assert all(a.startswith("Write down what you learned") for a in todo["action"])
+        sig = rg.habit_signals(net, as_of=last + pd.Timedelta(days=3)).set_index("habit").loc["prepare"]
+        # the headline names the habit its actions are about
+        assert "takeaways" in sig["signal"]
+        assert sig["recorded"] == "takeaways written down for 1 of the 3 conversations of the last 14 days"
+        assert sig["value"] == pytest.approx(1 / 3)
 
 
 class TestHabitSections:

@@ -193,6 +193,22 @@ class TestCohortComparison:
         # first dated contact: Ann met 01-05, Di's first_contact 01-03; first introduction 01-10
         assert rg.cohort_comparison(small)["days_to_first_introduction"].tolist() == [7.0]
 
+    def test_negative_duration_is_flagged_never_published(self):
+        """Issue 20: cohort_comparison published days_to_first_introduction = -17."""
+        contacts = pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo", "Cy", "Dee", "Eve"], "is_seeker": ["y", "y"] + [""] * 5})
+        intros = pd.DataFrame({"introducer": ["S1", "Ann", "Ann", "S2", "Dee"], "introduced": ["Ann", "Bo", "Cy", "Dee", "Eve"],
+                               "seeker": ["S1", "S1", "S1", "S2", "S2"],
+                               "date": ["2026-03-01", "2026-03-05", "2026-03-07", "2026-03-20", "2026-03-03"]})
+        net = rg.from_frames(contacts, intros)
+        with pytest.warns(rg.ReferralGraphWarning, match=r"S2 \(-17 days\); check those dates"):
+            got = rg.cohort_comparison(net, as_of="2026-04-01").set_index("seeker")
+        assert got.loc["S1", "days_to_first_introduction"] == 4.0
+        assert pd.isna(got.loc["S2", "days_to_first_introduction"])
+        assert pd.isna(got.loc["S2", "days_to_first_introduction_percentile"])
+        assert got.attrs["negative_durations"] == {"S2": -17}
+        # nothing was met or asked: missing, not 0.0
+        assert got["branching"].isna().all() and got["introductions_per_ask"].isna().all()
+
     def test_best_channel(self):
         net = random_net(n=800, seekers=6, seed=6)
         attrs = rg.cohort_comparison(net).attrs

@@ -64,9 +64,11 @@ class TestSeekerSummary:
         net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
                              pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}))
         s = rg.seeker_summary(net).iloc[0]
-        assert s["contacts"] == 2 and s["asks"] == 0 and s["meetings"] == 0
+        assert s["contacts"] == 2 and s["meetings"] == 0
+        # unknown is never "no": without meetings "met" is unknown, without an asked value asks are
         for col in ("branching_factor", "introductions_per_ask", "thank_you_24h_rate", "doubling_days",
-                    "median_days_meeting_to_introduction"):
+                    "median_days_meeting_to_introduction", "asks", "met_contacts", "pending_introductions",
+                    "suggested_to_met_rate", "introducer_share"):
             assert pd.isna(s[col]), col
 
     def test_seeker_without_contacts(self, lonely):

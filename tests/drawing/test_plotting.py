@@ -317,6 +317,12 @@ class TestPlotFunnel:
         ax = rg.plot_funnel(net)
         assert texts(ax)[0] == "not recorded"
 
+    def test_met_unknown_is_na_not_zero(self):
+        """Issue 20: without any meeting recorded the funnel said "0 (0% of those introduced)"."""
+        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+                             pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}))
+        assert texts(rg.plot_funnel(net)) == ["not recorded", "1 person", "n/a (no meetings recorded)"]
+
     def test_one_seeker_of_a_cohort(self, cohort):
         ax = rg.plot_funnel(cohort, seeker="S1")
         assert [round(p.get_width()) for p in ax.patches] == [1, 1, 0]

@@ -70,9 +70,25 @@ class TestIntervalsSection:
     def test_unknown_is_na(self, cohort):
         sec = intervals_section(cohort, seeker="s2", replicates=20)
         texts = {label: text for label, _, text in sec.items}
-        assert texts["Introductions per ask"] == "n/a" and texts["First conversations thanked within 24 hours"] == "n/a"
+        assert texts["Introductions per ask"] == "n/a (asks for introductions not recorded)"
+        assert texts["First conversations thanked within 24 hours"] == "n/a (thank-you dates not recorded)"
         # statuses are recorded in the introductions: d was introduced, not met (as seeker_summary says)
         assert texts["Suggested introductions you met"] == "0% (too few first contacts for an interval)"
+
+    def test_met_unknown_is_na_not_zero(self):
+        """Issue 20: without meetings the summary said n/a and this section "0% (0%-0%)"; both n/a now."""
+        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy", "Dee"], "is_seeker": ["y", "", "", "", ""]}),
+                             pd.DataFrame({"introducer": ["Ann", "Cy"], "introduced": ["Bo", "Dee"]}))
+        texts = {label: text for label, _, text in intervals_section(net, replicates=20).items}
+        assert texts["Suggested introductions you met"] == "n/a (no meetings recorded)"
+        assert texts["Introductions per person met"] == "n/a (no meetings recorded)"
+        assert pd.isna(rg.seeker_summary(net)["suggested_to_met_rate"].iat[0])
+        assert rg.cohort_summary(net).set_index("metric").loc["suggested_to_met_rate", "seekers"] == 0
+        two = rg.from_frames(pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo"], "is_seeker": ["y", "y", "", ""]}),
+                             pd.DataFrame({"introducer": ["S1", "Ann", "S2"], "introduced": ["Ann", "Bo", "Bo"],
+                                           "seeker": ["S1", "S1", "S2"]}))
+        line = next(x for x in rg.report(two).to_text().splitlines() if x.startswith("Suggested then met"))
+        assert line.split()[-3:] == ["n/a", "n/a", "n/a"]
 
     def test_one_branch(self):
         net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),

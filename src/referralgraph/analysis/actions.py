@@ -34,12 +34,15 @@ HABITS = {
 ACTION_COLUMNS = ["habit", "priority", "contact", "name", "organization", "action", "reason", "due",
                   "overdue_days", "score", "related"]
 #: columns of :func:`habit_signals`, in order
-SIGNAL_COLUMNS = ["habit", "title", "signal", "value", "target", "verdict", "n", "actions", "note"]
+SIGNAL_COLUMNS = ["habit", "title", "signal", "value", "target", "verdict", "n", "actions", "note", "recorded"]
 
 #: days within which to answer an introduction that was made, and to follow up a suggested name
 REPLY_DAYS = {"introduced": 2, "suggested": 7}
 #: days after a conversation during which a missing thank-you or handwritten note is still worth sending
 THANK_WINDOW = {"handwritten": 14}
+#: days back that advice about a habit the seeker records (takeaways) reaches: older conversations are not
+#: nagged about, even when the column was only started today (docs/next-actions.md, "Recent conversations")
+RECENT_DAYS = 14
 #: share of the novelty bonus for a contact who is your only one at their organization / in their field
 NOVELTY = 0.5
 
@@ -455,13 +458,19 @@ def _prepare(s: _Seeker) -> pd.DataFrame:
     mm = s.meetings
     if "takeaways" in mm.columns and mm["takeaways"].notna().any():
         d = mm["date"].to_numpy(dtype="datetime64[ns]")
-        sel = (d < s.end.to_datetime64()) & mm["takeaways"].isna().to_numpy() & (s.m_contact >= 0)
+        sel = _recent(s, d) & mm["takeaways"].isna().to_numpy() & (s.m_contact >= 0)
         order = np.flatnonzero(sel)[np.argsort(-d[sel].view("int64"), kind="stable")]
         codes = s.m_contact[order]
         action = "Write down what you learned from " + _s(s.names[codes]) + " on " + _dates(d[order])
         out.append(s.frame(codes, action, ["no takeaways recorded for this conversation"] * len(codes),
                            score=np.full(len(codes), -1e6)))
     return pd.concat(out, ignore_index=True) if out else _empty(s)
+
+
+def _recent(s: _Seeker, d: np.ndarray) -> np.ndarray:
+    """Conversations (dates ``d``) held in the last :data:`RECENT_DAYS` days up to the end of the reference day."""
+    start = (s.day - pd.Timedelta(days=RECENT_DAYS)).to_datetime64()
+    return (d < s.end.to_datetime64()) & (d >= start)
 
 
 def _all(s: _Seeker, dormant_days: int, targets: list[str], limit) -> pd.DataFrame:
@@ -579,7 +588,8 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
       contact for ``dormant_days``, largest first, naming the latest person met in
       the branch to ask.
     - **prepare**: upcoming conversations without prepared questions, soonest
-      first; past ones without takeaways, if takeaways are recorded at all.
+      first; conversations of the last ``RECENT_DAYS`` (14) days without
+      takeaways, if takeaways are recorded at all.
 
     Ties keep the tree order (or the file order), so the list is stable.
 
@@ -648,8 +658,11 @@ def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: i
         ``verdict`` (``on track``, ``needs attention``, ``not tracked`` when the
         data does not record what the signal needs, ``no data`` when there is
         nothing to measure yet), ``n`` (what the value rests on), ``actions`` (how
-        many :func:`next_actions` that habit has) and ``note`` (why the value is
-        missing, e.g. ``no meetings recorded``; empty otherwise).
+        many :func:`next_actions` that habit has), ``note`` (why the value is
+        missing, e.g. ``no meetings recorded``; empty otherwise) and ``recorded``
+        (for a rate over a habit column: how many conversations recorded it,
+        ``"questions prepared: 2 of 2 recorded; 26 not recorded"``; a blank cell
+        is unknown, never "no").
 
     Raises
     ------
@@ -676,7 +689,12 @@ def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: i
     - grow: the reproduction number ``R = mean x conversion`` of :func:`fit_offspring`,
       the further meetings each meeting leads to (target 1: at 1 or more the
       chain of introductions sustains itself [1]_); not tracked without meetings;
-    - prepare: share of conversations with questions prepared (target 90%).
+    - prepare: share of conversations with questions prepared (target 90%), or,
+      when only takeaways are recorded, share of the last ``RECENT_DAYS`` (14)
+      days' conversations with takeaways written down.
+
+    Rates over a habit column (ask, prepare) count only the conversations where
+    it was recorded.
 
     References
     ----------
@@ -694,6 +712,21 @@ def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: i
     return action_plan(net, as_of=_day(as_of, today, net), seeker=seeker, dormant_days=dormant_days)[1]
 
 
+def _recorded(past: pd.DataFrame, column: str, what: str) -> tuple[float, int, str]:
+    """Share true among the conversations where ``column`` is recorded, how many are, and that in words.
+
+    A blank cell is unknown, never "no": ``"questions prepared: 2 of 2 recorded; 26 not recorded"``.
+    """
+    values = past[column]
+    known = values.notna().to_numpy()
+    k = int(known.sum())
+    yes = int(values[known].astype(bool).sum())
+    text = f"{what}: {yes} of {k} recorded"
+    if k < len(past):
+        text += f"; {len(past) - k} not recorded"
+    return (yes / k if k else math.nan), k, text
+
+
 def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     counts = todo["habit"].value_counts()
     m = s.meetings
@@ -701,7 +734,7 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     rows = []
     no_meetings = "no meetings recorded"
 
-    def add(habit, signal, value, target, n, note=""):
+    def add(habit, signal, value, target, n, note="", recorded=""):
         if note:
             verdict, value = "not tracked", math.nan
         elif n == 0 or value is None or (isinstance(value, float) and math.isnan(value)):
@@ -710,7 +743,17 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
             verdict = "on track" if value >= target else "needs attention"
         rows.append({"habit": habit, "title": HABITS[habit], "signal": signal, "value": float(value),
                      "target": float(target), "verdict": verdict, "n": int(n),
-                     "actions": int(counts.get(habit, 0)), "note": note})
+                     "actions": int(counts.get(habit, 0)), "note": note, "recorded": recorded})
+        return rows[-1]
+
+    def add_recorded(habit, signal, column, what, target, missing):
+        if column not in past.columns:
+            return add(habit, signal, math.nan, target, len(past), missing if len(m) else no_meetings)
+        value, k, text = _recorded(past, column, what)
+        if len(past) and not k:
+            return add(habit, signal, math.nan, target, 0, f"{what} not recorded for any of the "
+                       f"{_plural_s([len(past)], 'past conversation')[0]}", text)
+        return add(habit, signal, value, target, k, "", text if len(past) else "")
 
     signal = "conversations thanked by the end of the next day"
     if "thank_you_sent" not in past.columns:
@@ -725,8 +768,7 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     if not s.f.records_asks:
         add("ask", signal, math.nan, 0.8, len(past), "asks not recorded" if len(m) else no_meetings)
     else:
-        value = float(past["asked_for_introductions"].fillna(False).astype(bool).mean()) if len(past) else math.nan
-        add("ask", signal, value, 0.8, len(past))
+        add_recorded("ask", signal, "asked_for_introductions", "asked for introductions", 0.8, "asks not recorded")
     ix, r, f = s.ix, s.rows, s.f
     signal = "people introduced 14+ days ago whom you met"
     edge = ix.date[r]
@@ -747,10 +789,24 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     else:
         fit = _yield_fit(s)[0]
         add("grow", signal, fit.mean * fit.conversion if fit.n else math.nan, 1.0, fit.n)
-    signal = "conversations with questions prepared"
-    if "questions_prepared" not in past.columns:
-        add("prepare", signal, math.nan, 0.9, len(past), "questions not recorded" if len(m) else no_meetings)
-    else:
-        value = float(past["questions_prepared"].fillna(False).astype(bool).mean()) if len(past) else math.nan
-        add("prepare", signal, value, 0.9, len(past))
+    _prepare_signal(s, past, add, add_recorded, no_meetings)
     return pd.DataFrame(rows, columns=SIGNAL_COLUMNS)
+
+
+def _prepare_signal(s: _Seeker, past: pd.DataFrame, add, add_recorded, no_meetings: str) -> None:
+    """The prepare signal names what its actions are about: questions prepared, and recent takeaways."""
+    m = s.meetings
+    takes = "takeaways" in m.columns and bool(m["takeaways"].notna().any())
+    recent = past[_recent(s, past["date"].to_numpy(dtype="datetime64[ns]"))] if len(past) else past
+    written = int(recent["takeaways"].notna().sum()) if takes else 0
+    also = (f"takeaways written down for {written} of the "
+            f"{_plural_s([len(recent)], 'conversation')[0]} of the last {RECENT_DAYS} days") if takes and len(recent) else ""
+    has_questions = "questions_prepared" in past.columns and bool(past["questions_prepared"].notna().any())
+    if has_questions or not takes:
+        row = add_recorded("prepare", "conversations with questions prepared"
+                           + (" (and takeaways written down)" if also else ""), "questions_prepared",
+                           "questions prepared", 0.9, "questions not recorded" if len(m) else no_meetings)
+        row["recorded"] = "; ".join(t for t in (row["recorded"], also) if t)
+    else:
+        add("prepare", f"conversations of the last {RECENT_DAYS} days with takeaways written down",
+            written / len(recent) if len(recent) else math.nan, 0.9, len(recent), "", also)

@@ -31,7 +31,8 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
 
     Returns the branch rows (generation-1 index rows, in tree order), their tree
     positions, an array ``(branches, 2 * len(RATES))`` of (numerator, denominator)
-    pairs and, per rate, whether the data can measure it at all.
+    pairs and, per rate, whether the data can measure it at all, per seeker position
+    (a bool array: no meetings recorded makes "met" unknown, no asked value asks).
     """
     f = facts(net)
     ix = net.index
@@ -45,6 +46,8 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     met = member & (ix.status == _MET)
     cols = []
     measurable = {}
+    T = len(ix.seekers)
+    knows_met = f.tree_records_meetings
 
     def per_branch(rows_mask_or_idx, weights=None):
         rows = np.flatnonzero(rows_mask_or_idx) if getattr(rows_mask_or_idx, "dtype", None) == bool else rows_mask_or_idx
@@ -55,7 +58,7 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
 
     # introductions per ask: introductions made by contacts asked / meetings where the seeker asked
     asked = f.m_column("asked_for_introductions", "bool")
-    measurable["introductions_per_ask"] = asked is not None
+    measurable["introductions_per_ask"] = f.tree_records("asked_for_introductions")
     if asked is not None and len(asked):
         asked_rows = unique_sorted(f.m_row[asked & (f.m_row >= 0)])
         by_asked = (f.i_from_row >= 0) & isin_sorted(f.i_from_row, asked_rows)
@@ -64,18 +67,18 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
         cols += [np.zeros(B), np.zeros(B)]
     # suggested introductions met: people introduced (generation >= 2) who were met
     gen2 = member & (ix.generation >= 2)
-    measurable["suggested_to_met_rate"] = True
+    measurable["suggested_to_met_rate"] = knows_met
     cols += [per_branch(gen2 & met), per_branch(gen2)]
     # thank-yous within 24 hours of the first meeting
     has_meeting = member & ~np.isnat(f.first_meeting)
     thanked = "thank_you_sent" in net._meetings.columns
-    measurable["thank_you_24h_rate"] = thanked
+    measurable["thank_you_24h_rate"] = np.full(T, thanked)
     if thanked:
         cols += [per_branch(has_meeting & (f.thank_you_hours <= 24)), per_branch(has_meeting)]
     else:
         cols += [np.zeros(B), np.zeros(B)]
     # offspring mean: introductions per contact met
-    measurable["offspring_mean"] = True
+    measurable["offspring_mean"] = knows_met
     cols += [per_branch(met, ix.children[met]), per_branch(met)]
     values = np.column_stack(cols) if B else np.zeros((0, 2 * len(RATES)))
     return branch, ix.tree_of_row[branch].astype(np.int64), values, measurable
@@ -113,7 +116,9 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
         contacts met with a dated meeting, contacts met), ``branches`` (first
         contacts whose branches were resampled) and ``replicates``. ``value``,
         ``low`` and ``high`` are NaN when the data cannot measure the rate (no
-        asks, no thank-you column, nobody met); ``low`` and ``high`` also when
+        asks, no asked value recorded, no thank-you column, nobody met, no
+        meeting recorded for the seeker: "met" is then unknown, never "no");
+        ``low`` and ``high`` also when
         there is a single branch (nothing to resample).
 
     Raises
@@ -202,13 +207,13 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
             value = np.where(den > 0, num / den, np.nan)
         low, high = boot_low[:, rate_k].copy(), boot_high[:, rate_k].copy()
         single = all_branches < 2
-        if not measurable[rate]:
-            value[:] = np.nan
+        known = np.append(measurable[rate], measurable[rate].any())  # the network row: any seeker measurable
+        value[~known] = np.nan
         for arr in (low, high):
             arr[single | np.isnan(value)] = np.nan
         for pos, name in zip(positions, names):
             records.append((name, rate, label, value[pos], low[pos], high[pos],
-                            int(den[pos]) if measurable[rate] else 0, int(all_branches[pos]), replicates))
+                            int(den[pos]) if known[pos] else 0, int(all_branches[pos]), replicates))
     frame = pd.DataFrame.from_records(records, columns=INTERVAL_COLUMNS)
     frame["seeker"] = frame["seeker"].astype("string")
     order = np.argsort(frame.index.to_numpy() % len(positions) if len(positions) else [], kind="stable")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -9,6 +11,7 @@ from .._checks import check_int, check_network
 from .chains import origin_growth
 from .bootstrap import branch_rates
 from .facts import facts, resolve
+from ..exceptions import ReferralGraphWarning
 
 __all__ = ["cohort_comparison", "cohort_export", "COMPARISON_METRICS", "EXPORT_COLUMNS", "OUTCOME_COLUMNS"]
 
@@ -42,6 +45,25 @@ def _days_to_first_introduction(net) -> np.ndarray:
     out = np.full(T, np.nan)
     out[ok] = (intro[ok] - start[ok]).astype(float)
     return out
+
+
+def _flag_negative(frame: pd.DataFrame, column: str) -> None:
+    """A negative duration (an introduction dated before the first contact) is flagged, never published.
+
+    The value becomes missing, ``frame.attrs["negative_durations"]`` maps each such
+    seeker to the raw number of days, and a :class:`ReferralGraphWarning` names them.
+    """
+    values = frame[column].to_numpy(dtype=float)
+    bad = np.flatnonzero(values < 0)
+    flagged = {str(frame["seeker"].iat[i]): int(values[i]) for i in bad}
+    frame.attrs["negative_durations"] = flagged
+    if not flagged:
+        return
+    frame.loc[bad, column] = np.nan
+    shown = ", ".join(f"{k} ({v} days)" for k, v in list(flagged.items())[:5])
+    more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+    warnings.warn(f"{column} left out for {len(flagged)} seeker(s) whose first introduction is dated before "
+                  f"their first contact: {shown}{more}; check those dates", ReferralGraphWarning, stacklevel=3)
 
 
 def _percentile(values: np.ndarray) -> np.ndarray:
@@ -79,6 +101,13 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
         - ``introductions_per_ask``, ``thank_you_24h_rate``: as in :func:`seeker_summary`;
         - ``days_to_first_introduction``: days from the seeker's first dated
           contact to the first dated introduction a contact made (NaN without one).
+          A negative duration (an introduction dated before the first contact: a
+          data error) is flagged, never published: the value is NaN,
+          ``frame.attrs["negative_durations"]`` maps those seekers to the raw days
+          and a ``ReferralGraphWarning`` names them.
+
+        A rate the data cannot measure for a seeker (no meeting recorded: "met" is
+        unknown; no asked value recorded) is NaN, never 0.0.
 
         A percentile is the share of seekers with a value (NaN left out) below
         this one, ties counting half, in [0, 100]; for
@@ -133,8 +162,8 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     def rate(k, name):
         num, den = totals[:, 2 * k], totals[:, 2 * k + 1]
         out = np.full(T, np.nan)
-        if measurable[name]:
-            np.divide(num, den, out=out, where=den > 0)
+        np.divide(num, den, out=out, where=den > 0)
+        out[~measurable[name]] = np.nan  # unknown is never "no": missing, not 0.0
         return out
 
     depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1]) if T else np.zeros(0, np.int64)
@@ -145,6 +174,7 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
                           "introductions_per_ask": rate(0, "introductions_per_ask"),
                           "thank_you_24h_rate": rate(2, "thank_you_24h_rate"),
                           "days_to_first_introduction": _days_to_first_introduction(net)})
+    _flag_negative(frame, "days_to_first_introduction")
     columns = ["seeker", "contacts"]
     for metric in COMPARISON_METRICS:
         frame[f"{metric}_percentile"] = _percentile(frame[metric].to_numpy(dtype=float))

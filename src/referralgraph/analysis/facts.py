@@ -560,6 +560,25 @@ class Facts:
             out[p[p >= 0]] = True
         return out
 
+    def tree_records(self, column: str) -> np.ndarray:
+        """Per seeker position: whether any of the seeker's meetings has a value in ``column``.
+
+        A blank cell is unknown, never "no": a habit column nobody filled in for a
+        seeker makes that seeker's figures about the habit n/a (docs/metrics.md).
+        """
+        ix = self.ix
+        T = len(ix.seekers)
+        out = np.zeros(T, bool)
+        if column not in self.meetings.columns or not len(self.meetings):
+            return out
+        ok = (self.m_seeker >= 0) & self.meetings[column].notna().to_numpy()
+        if ok.any():
+            pos = np.full(self.N, -1, np.int64)
+            pos[ix.seekers] = np.arange(T)
+            p = pos[self.m_seeker[ok]]
+            out[p[p >= 0]] = True
+        return out
+
     @cached_property
     def asked(self) -> np.ndarray:
         """Per row: asked for introductions at some meeting (False when the column is absent)."""

@@ -132,6 +132,13 @@ def _ratio(num, den) -> np.ndarray:
     return out
 
 
+def _known_count(values, known: np.ndarray) -> pd.arrays.IntegerArray:
+    """Counts as nullable integers, missing where the data does not record what they count."""
+    out = pd.array(np.asarray(values, dtype=np.int64), dtype="Int64")
+    out[~known] = pd.NA
+    return out
+
+
 def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFrame:
     f = facts(net)
     ix = net.index
@@ -263,10 +270,18 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
         last_i = start[ok] + n_dated[ok] - 1
         doubling[ok] = (fc[order[last_i]] - fc[order[half]]).astype("int64") / _DAY_NS
 
+    # unknown is never "no": without a meeting (or met status) every figure about meeting is missing,
+    # without an asked value every figure about asks
+    knows_met = f.tree_records_meetings
+    for arr in (branching, introducer_share, suggested_to_met):
+        arr[~knows_met] = np.nan
+    knows_asks = f.tree_records("asked_for_introductions")
+    per_ask[~knows_asks] = np.nan
+
     frame = pd.DataFrame({
         "seeker": pd.Series(ids[ix.seekers], dtype="str"),
         "contacts": contacts,
-        "met_contacts": met_n.astype(np.int64),
+        "met_contacts": _known_count(met_n, knows_met),
         "meetings": meetings,
         "max_generation": max_generation.astype(np.int64),
         "max_breadth": max_breadth,
@@ -275,7 +290,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
         "structural_virality": virality,
         "branching_factor": branching,
         "introducer_share": introducer_share,
-        "asks": asks,
+        "asks": _known_count(asks, knows_asks),
         "introductions_per_ask": per_ask,
         "suggested_to_met_rate": suggested_to_met,
         "median_days_meeting_to_introduction": median_days,
@@ -287,7 +302,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
         "median_thank_you_hours": thank_median,
         "handwritten_notes": handwritten,
         "dormant_contacts": dormant,
-        "pending_introductions": pending,
+        "pending_introductions": _known_count(pending, knows_met),
         "first_meeting": first_meeting,
         "contacts_day_30": windows[30],
         "contacts_day_60": windows[60],

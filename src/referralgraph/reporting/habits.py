@@ -11,13 +11,20 @@ __all__ = ["habit_sections", "signal_text"]
 
 
 def signal_text(sig) -> str:
-    """How a habit signal is shown: ``"60% (target 90%): needs attention"`` or ``"n/a (no meetings recorded)"``."""
+    """How a habit signal is shown: ``"60% (target 90%): needs attention"`` or ``"n/a (no meetings recorded)"``.
+
+    A signal resting on a habit column says how many conversations recorded it:
+    ``"100% (target 90%): on track; questions prepared: 2 of 2 recorded; 26 not recorded"``.
+    """
+    recorded = getattr(sig, "recorded", "") or ""
     if math.isnan(sig.value):
         note = getattr(sig, "note", "") or sig.verdict
-        return f"n/a ({note})"
-    if sig.habit == "grow":
-        return f"{sig.value:.2f} (target {sig.target:.0f} or more): {sig.verdict}"
-    return f"{fmt_pct(sig.value)} (target {fmt_pct(sig.target)}): {sig.verdict}"
+        text = f"n/a ({note})"
+    elif sig.habit == "grow":
+        text = f"{sig.value:.2f} (target {sig.target:.0f} or more): {sig.verdict}"
+    else:
+        text = f"{fmt_pct(sig.value)} (target {fmt_pct(sig.target)}): {sig.verdict}"
+    return f"{text}; {recorded}" if recorded and not math.isnan(sig.value) else text
 
 
 def habit_sections(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,

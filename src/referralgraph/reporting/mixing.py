@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis.bootstrap import rate_intervals
-from ..analysis.facts import resolve
+from ..analysis.facts import facts, resolve
 from ..analysis.mixing import homophily, mixing_matrix
 from .document import ReportSection, fmt_float, fmt_int, fmt_pct, is_missing
 
@@ -114,14 +114,28 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     return sec
 
 
-def _interval_text(row) -> str:
+def _interval_text(row, reasons: dict | None = None) -> str:
     pct = row["rate"] != "introductions_per_ask" and row["rate"] != "offspring_mean"
     fmt = fmt_pct if pct else (lambda v: fmt_float(v, 2))
     if is_missing(row["value"]):
-        return "n/a"
+        reason = (reasons or {}).get(row["rate"])
+        return f"n/a ({reason})" if reason else "n/a"
     if is_missing(row["low"]):
         return f"{fmt(row['value'])} (too few first contacts for an interval)"
     return f"{fmt(row['value'])} ({fmt(row['low'])}-{fmt(row['high'])})"
+
+
+def _na_reasons(net, seeker: str) -> dict:
+    """Why each rate of the intervals section is n/a, in the words of the summary section."""
+    f = facts(net)
+    pos = net.seeker_position(seeker)
+    met = "nobody met yet" if f.tree_records_meetings[pos] else "no meetings recorded"
+    asks = "no asks yet" if f.tree_records("asked_for_introductions")[pos] else "asks for introductions not recorded"
+    thanks = "no dated conversations" if "thank_you_sent" in net._meetings.columns else "thank-you dates not recorded"
+    return {"introductions_per_ask": asks,
+            "suggested_to_met_rate": met if not f.tree_records_meetings[pos] else "no introductions yet",
+            "thank_you_24h_rate": thanks if f.tree_records_meetings[pos] else "no meetings recorded",
+            "offspring_mean": met}
 
 
 def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000,
@@ -159,8 +173,9 @@ def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates:
     sid = _seeker_id(measured, seeker)
     iv = rate_intervals(measured, seeker=sid, replicates=replicates, seed=seed)
     sec = ReportSection("intervals", "How sure these rates are (95% intervals)")
+    reasons = _na_reasons(measured, sid)
     for _, row in iv.iterrows():
-        sec.add(row["label"], row["value"], _interval_text(row))
+        sec.add(row["label"], row["value"], _interval_text(row, reasons))
     branches = int(iv["branches"].iat[0]) if len(iv) else 0
     sec.lines.append(f"Intervals from {fmt_int(replicates)} resamples of your {fmt_int(branches)} first contacts "
                      "and everyone reached through them; a wide interval means a few people carry the rate.")

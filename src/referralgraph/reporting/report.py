@@ -118,7 +118,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60
     r = Report(f"Referral network of {name}", seeker=seeker_id, as_of=ref, as_of_note=reference_note(net, as_of, ref),
                data={"summary": summary, "reach": reach, "growth": grow, "connectors": top})
     f = facts(measured)
-    known = {"meetings": bool(f.tree_records_meetings[pos]), "asks": f.records_asks,
+    known = {"meetings": bool(f.tree_records_meetings[pos]), "asks": bool(f.tree_records("asked_for_introductions")[pos]),
              "meeting_rows": bool((f.m_seeker == measured.index.seekers[pos]).any()),
              "thanks": "thank_you_sent" in measured._meetings.columns,
              "notes": "handwritten_note" in measured._meetings.columns, "dated": ref is not None,

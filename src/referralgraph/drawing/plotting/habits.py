@@ -8,6 +8,7 @@ import pandas as pd
 from ..._docstrings import share_docs
 from ...model import ReferralNetwork
 from ...model import STATUS_NAMES
+from ...analysis.facts import facts
 from ._style import (
     GREY,
     LIGHT_GREY,
@@ -79,8 +80,9 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
 
     Notes
     -----
-    When the meetings table has no ``asked_for_introductions`` column the first
-    bar is left out and marked "not recorded".
+    When the meetings table has no ``asked_for_introductions`` value the first
+    bar is left out and marked "not recorded"; without any meeting recorded the
+    last bar is "n/a (no meetings recorded)" (unknown, not 0).
 
     Examples
     --------
@@ -107,15 +109,16 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
     asked, introduced, met, suggested = stages["asked"], stages["introduced"], stages["met"], stages["suggested"]
 
     names = ["Asked for\nintroductions", "People\nintroduced", "Introduced\npeople met"]
-    values = [asked or 0, introduced, met]
+    values = [asked or 0, introduced, met or 0]
     colors = [PALETTE[1], PALETTE[0], PALETTE[2]]
     y = np.arange(3)[::-1]
     bar_kws = {"color": colors, "height": 0.6} | kwargs
     bars = ax.barh(y, values, **bar_kws)
     only = f", {suggested:,} only suggested" if suggested else ""
-    share = f" ({met / introduced:.0%} of those introduced)" if introduced else ""
+    share = f" ({met / introduced:.0%} of those introduced)" if introduced and met is not None else ""
     texts = [f"{asked:,} conversation{'s' if asked != 1 else ''}" if asked is not None else "not recorded",
-             f"{introduced:,} {'person' if introduced == 1 else 'people'}{only}", f"{met:,}{share}"]
+             f"{introduced:,} {'person' if introduced == 1 else 'people'}{only}",
+             f"{met:,}{share}" if met is not None else "n/a (no meetings recorded)"]
     ax.bar_label(bars, labels=texts, padding=4, fontsize=9)
     ax.set_yticks(y, names)
     ax.set_xlim(0, max(values) * 1.45 or 1)
@@ -134,13 +137,15 @@ def _funnel_counts(net: ReferralNetwork, positions: list[int]) -> dict | None:
     rows = np.arange(ix.offsets[positions[0]], ix.offsets[positions[-1] + 1])  # one tree, or all of them
     deep = rows[ix.generation[rows] >= 2]
     meetings = net.meetings
+    f = facts(net)
     asked = None
-    if "asked_for_introductions" in meetings.columns:
+    if f.tree_records("asked_for_introductions")[positions].any():  # blank everywhere: unknown, not 0
         if len(positions) != len(net.seekers):
             mine = set(np.asarray(net.seekers)[positions].tolist())
             meetings = meetings[meetings["seeker"].isin(mine)]
         asked = int(meetings["asked_for_introductions"].fillna(False).astype(bool).sum())
-    return {"asked": asked, "introduced": len(deep), "met": int((ix.status[deep] == _MET).sum()),
+    met = int(f.met[deep].sum()) if f.tree_records_meetings[positions].any() else None
+    return {"asked": asked, "introduced": len(deep), "met": met,
             "suggested": int((ix.status[deep] == _SUGGESTED).sum())}
 
 
