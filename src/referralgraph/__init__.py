@@ -37,8 +37,8 @@ _LAZY = {
     "node_metrics": ".model.graphdata", "edge_table": ".model.graphdata",
     "load": ".readwrite", "from_frames": ".readwrite", "validate": ".readwrite", "save": ".readwrite",
     "read_linkedin": ".readwrite", "merge_linkedin": ".readwrite", "from_linkedin": ".readwrite",
-    "to_node_link": ".readwrite", "write_json": ".readwrite", "write_graphml": ".readwrite",
-    "write_gexf": ".readwrite", "write_template": ".readwrite",
+    "to_node_link": ".drawing.graphfiles", "write_json": ".drawing.graphfiles", "write_graphml": ".drawing.graphfiles",
+    "write_gexf": ".drawing.graphfiles", "write_template": ".readwrite",
     "check_target": ".readwrite.files", "atomic_path": ".readwrite.files", "write_text": ".readwrite.files",
     "write_bytes": ".readwrite.files",
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
@@ -123,8 +123,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
                             contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
                             log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,
-                            read_contacts, read_linkedin, save, to_node_link, validate, write_gexf, write_graphml,
-                            write_json, write_template)
+                            read_contacts, read_linkedin, save, validate, write_template)
+    from .drawing.graphfiles import to_node_link, write_gexf, write_graphml, write_json
     from .model.graphdata import edge_table, node_metrics
     from .model.names import find_person, fold_name
     from .readwrite.files import atomic_path, check_target, write_bytes, write_text

@@ -319,3 +319,47 @@ def test_plot_titles_count_the_people_the_report_counts(shape):
             assert title.endswith(f"({people:,} {'person' if people == 1 else 'people'})")
     finally:
         plt.close(fig)
+
+
+# ------------------------------------------------------------------ graph exports (issue 20 item 8)
+def export_facts(net, tmp_path):
+    """Per contact id: (status, GEXF start) as each graph file says them, checked equal across the three files."""
+    import networkx as nx
+
+    gexf = nx.read_gexf(rg.write_gexf(net, tmp_path / "n.gexf", overwrite=True))
+    graphml = nx.read_graphml(rg.write_graphml(net, tmp_path / "n.graphml", overwrite=True))
+    data = json.loads(rg.write_json(net, tmp_path / "n.json", overwrite=True).read_text(encoding="utf-8"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    out = {}
+    for cid in net.contacts["id"]:
+        st = gexf.nodes[cid].get("status")
+        assert graphml.nodes[cid].get("status") == st == nodes[cid].get("status"), cid
+        out[cid] = (st, gexf.nodes[cid].get("start"))
+    return out
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_graph_exports_carry_the_facts_of_contact_metrics(shape, tmp_path):
+    """Status and join day in GEXF/GraphML/JSON are contact_metrics' (the first tree holding a contact)."""
+    net = SHAPES[shape]()
+    got = export_facts(net, tmp_path)
+    cm = rg.contact_metrics(net)
+    first_tree = cm.drop_duplicates("contact")  # rows in seeker order: the first tree holding each contact
+    for rec in first_tree.itertuples(index=False):
+        assert got[rec.contact][0] == rec.status, (shape, rec.contact)
+    joined = cm.groupby("contact")["first_contact"].min()  # the earliest join over every tree
+    for cid, day in joined.items():
+        assert got[cid][1] == (None if pd.isna(day) else f"{day:%Y-%m-%d}"), (shape, cid)
+    for s in net.seekers:
+        assert got[s][0] == "seeker"
+
+
+def test_join_day_is_the_same_in_gexf_and_contact_metrics(tmp_path):
+    """Issue 20: one contact's first contact was 03-05 in contact_metrics and 02-01 in the GEXF export."""
+    contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""],
+                             "first_contact": ["", "2026-02-01", ""]})
+    intros = pd.DataFrame({"introducer": ["Me", "Ann"], "introduced": ["Ann", "Bo"], "date": ["2026-03-05", "2026-03-09"]})
+    net = rg.from_frames(contacts, intros)
+    cm = rg.contact_metrics(net).set_index("contact")
+    assert cm.loc["Ann", "first_contact"] == pd.Timestamp("2026-03-05")
+    assert export_facts(net, tmp_path)["Ann"] == ("connected", "2026-03-05")

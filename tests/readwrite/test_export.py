@@ -536,8 +536,12 @@ class TestWriteGexf:
         graph = root.find("g:graph", self.NS)
         assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
         starts = {n.get("id"): n.get("start") for n in graph.iterfind("g:nodes/g:node", self.NS)}
-        # ann: first_contact 01-02; bo: intro 01-05 vs first_contact 01-03 vs meeting 01-07; cy: only an undated intro
-        assert starts == {"maya": "2026-01-02", "ann": "2026-01-02", "bo": "2026-01-03", "cy": None}
+        # ann: first_contact 01-02 (nothing else dated); bo: intro 01-05 and meeting 01-07, so the join day of
+        # contact_metrics (min of tree edge and first meeting; the first_contact column only when both are
+        # missing) is 01-05, not the column's 01-03 (issue 20 item 8); cy: only an undated intro
+        assert starts == {"maya": "2026-01-02", "ann": "2026-01-02", "bo": "2026-01-05", "cy": None}
+        cm = rg.contact_metrics(small_net()).set_index("contact")["first_contact"]
+        assert {c: f"{d:%Y-%m-%d}" for c, d in cm.dropna().items()} == {"ann": "2026-01-02", "bo": "2026-01-05"}
         edges = {(e.get("source"), e.get("target")): e.get("start") for e in graph.iterfind("g:edges/g:edge", self.NS)}
         assert edges == {("maya", "ann"): "2026-01-02", ("ann", "bo"): "2026-01-05", ("bo", "cy"): None}
 

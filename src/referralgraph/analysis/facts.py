@@ -20,7 +20,7 @@ from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows", "as_of_column", "choose_reference",
            "ARCHIVED_AFTER_DAYS", "rows_of_seeker", "OptionError", "entropy_by_group",
-           "DEFAULT_CADENCE_DAYS"]
+           "DEFAULT_CADENCE_DAYS", "node_facts", "NODE_FACTS"]
 
 #: days between touches for a contact met, unless the contacts table or the settings give ``cadence_days``
 DEFAULT_CADENCE_DAYS = 60
@@ -742,3 +742,52 @@ def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
     out["row"] = f.row_for(out["seeker"].to_numpy(dtype=np.int64), out["contact"].to_numpy(dtype=np.int64))
     net.__dict__[_OPP_CACHE_ATTR] = out
     return out
+#: columns of :func:`node_facts`
+NODE_FACTS = ("status", "joined")
+
+
+def node_facts(net: ReferralNetwork) -> pd.DataFrame:
+    """Per contact (rows in ``net.contacts`` order), the facts a graph export carries, from this module.
+
+    What the GraphML, GEXF and node-link JSON exports are given (``node_facts=``)
+    so that a file says what :func:`referralgraph.contact_metrics`, the report and
+    the map say:
+
+    - ``status``: the status of the contact in the first tree holding them
+      (seekers in ``net.seekers`` order, as ``node_metrics`` picks it): ``seeker``,
+      ``met``, ``connected`` (a direct contact not met), ``introduced`` or
+      ``suggested``; missing for a contact in no tree;
+    - ``joined``: the day they joined the network, the earliest of their
+      ``first_contact`` facts (one per seeker whose tree holds them: the tree
+      edge's date and the first meeting with that seeker, else
+      ``contacts.first_contact``); for a seeker, the earliest such day in their
+      tree (and as a contact of another seeker's tree, if earlier). NaT when
+      nothing is dated.
+
+    Examples
+    --------
+    >>> from referralgraph.analysis.facts import node_facts
+    >>> contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""],
+    ...                          "first_contact": ["", "2026-02-01", ""]})
+    >>> intros = pd.DataFrame({"introducer": ["Me", "Ann"], "introduced": ["Ann", "Bo"],
+    ...                        "date": ["2026-03-05", "2026-03-09"]})
+    >>> node_facts(rg.from_frames(contacts, intros))
+           status     joined
+    0      seeker 2026-03-05
+    1   connected 2026-03-05
+    2  introduced 2026-03-09
+    """
+    f = facts(net)
+    ix = net.index
+    n = len(net.ids)
+    first = f._first_row_of_node[:n] if n else np.zeros(0, np.int64)
+    has = first >= 0
+    status = np.full(n, None, dtype=object)
+    if has.any():
+        status[has] = status_labels(ix, f, first[has]).to_numpy(dtype=object)
+    joined = group_reduce(ix.node.astype(np.int64), f.first_contact, n, "min") if n else np.zeros(0, "datetime64[ns]")
+    if len(ix):
+        tree_first = group_reduce(ix.tree_of_row.astype(np.int64), f.first_contact, len(ix.seekers), "min")
+        joined[ix.seekers] = _min_dt(joined[ix.seekers], tree_first)
+    return pd.DataFrame({"status": pd.Series(status, dtype="str"),
+                         "joined": pd.Series(joined, dtype="datetime64[ns]")})

@@ -57,7 +57,12 @@ def export_command(source, out, fmt, force, anonymize, keep, salt, no_neutralize
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     if anonymize:
         net = rg.anonymize(net, salt=salt, **({"keep": keep} if keep else {}))
-    written = rg.save(net, target, format=fmt, overwrite=force, neutralize_formulas=not no_neutralize)
+    graph_writer = {"json": rg.write_json, "graphml": rg.write_graphml, "gexf": rg.write_gexf}.get(
+        fmt or target.suffix.lower().lstrip("."))
+    if graph_writer is not None and not target.is_dir():  # the graph files carry the shared facts (status, join day)
+        written = graph_writer(net, target, overwrite=force)
+    else:
+        written = rg.save(net, target, format=fmt, overwrite=force, neutralize_formulas=not no_neutralize)
     if written.is_dir():
         kind = "folder of Parquet files" if any(written.glob("*.parquet")) else "folder of CSV files"
     else:

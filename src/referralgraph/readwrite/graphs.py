@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network
+from ..exceptions import ArgumentTypeError
 from .._docstrings import share_docs
 from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
@@ -37,7 +38,7 @@ def _plain(value):
 
 
 @share_docs
-def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
+def to_node_link(net: ReferralNetwork, *, anonymize: bool = False, node_facts: pd.DataFrame | None = None) -> dict:
     """The network as NetworkX node-link data that :func:`json.dumps` accepts.
 
     This is :func:`networkx.node_link_data` of :attr:`ReferralNetwork.graph` with
@@ -55,6 +56,11 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
     {net}
     anonymize : bool, default False
         Use :func:`referralgraph.anonymize` of the network.
+    node_facts : pandas.DataFrame, optional
+        Per contact, in ``net.contacts`` order, the facts of the analysis layer
+        (``referralgraph.analysis.facts.node_facts``: ``status``, ``joined``);
+        ``status`` replaces the tree status. :func:`referralgraph.to_node_link`
+        passes them, so the file says what ``contact_metrics`` says.
 
     Returns
     -------
@@ -84,7 +90,7 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
     data = nx.node_link_data(net.graph, edges="edges")
     data["graph"] = {k: _plain(v) for k, v in data["graph"].items()}
     data["nodes"] = [{k: _plain(v) for k, v in d.items()} for d in data["nodes"]]
-    metrics = node_metrics(net)
+    metrics = _with_facts(node_metrics(net), node_facts)
     for col in metrics.columns:  # per-contact metrics, named as in contact_metrics (nodes are in contact order)
         values = metrics[col].astype(object).where(metrics[col].notna(), None).tolist()
         for d, v in zip(data["nodes"], values):
@@ -95,7 +101,8 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False) -> dict:
 
 
 @share_docs
-def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False) -> Path:
+def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False,
+               node_facts: pd.DataFrame | None = None) -> Path:
     """Write :func:`to_node_link` of the network as UTF-8 JSON, atomically; returns the path.
 
     Parameters
@@ -104,6 +111,8 @@ def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     path : path
         The file to write (any suffix; ``.json`` is customary).
     {writer_options}
+    node_facts : pandas.DataFrame, optional
+        As for :func:`to_node_link`.
 
     {writer_returns}
 
@@ -115,7 +124,7 @@ def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     >>> [n["id"] for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]]
     ['Maya', 'Ann']
     """
-    data = to_node_link(net, anonymize=anonymize)
+    data = to_node_link(net, anonymize=anonymize, node_facts=node_facts)
     with atomic_open(path, "w", overwrite=overwrite, encoding="utf-8", newline="\n") as f:
         json.dump(data, f, ensure_ascii=False, allow_nan=False)
         f.write("\n")
@@ -238,13 +247,25 @@ def _attvalue(key: str, arr):
     return pc.fill_null(pc.binary_join_element_wise(f'<attvalue for="{key}" value="', arr, '"/>', ""), "")
 
 
-def _node_frame(net: ReferralNetwork) -> pd.DataFrame:
+def _with_facts(metrics: pd.DataFrame, node_facts: pd.DataFrame | None) -> pd.DataFrame:
+    """The tree metrics with the analysis facts given (``status``) in place of the model's own."""
+    if node_facts is None:
+        return metrics
+    if len(node_facts) != len(metrics) or "status" not in node_facts.columns:
+        raise ArgumentTypeError(f"node_facts must hold a 'status' column and one row per contact ({len(metrics)}); "
+                                f"got {len(node_facts)} rows with columns {list(node_facts.columns)}")
+    out = metrics.copy()
+    out["status"] = node_facts["status"].to_numpy()
+    return out
+
+
+def _node_frame(net: ReferralNetwork, node_facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Contact columns (without ``id``) and then the per-contact metrics not already a contact column."""
     from ..model.graphdata import node_metrics
 
     contacts = net._contacts
     frame = contacts[[c for c in contacts.columns if c != "id"]].reset_index(drop=True)
-    metrics = node_metrics(net)
+    metrics = _with_facts(node_metrics(net), node_facts)
     for col in metrics.columns:
         if col not in frame.columns:
             frame[col] = metrics[col].to_numpy() if metrics[col].dtype != "Int64" else metrics[col].array
@@ -272,7 +293,7 @@ def _write_pieces(path, pieces, *, overwrite: bool) -> None:
 
 @share_docs
 def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
-                  anonymize: bool = False) -> Path:
+                  anonymize: bool = False, node_facts: pd.DataFrame | None = None) -> Path:
     """Write the network graph as GraphML, with per-contact metrics, atomically; returns the path.
 
     Nodes carry every contact column that has a value (``is_seeker`` as a GraphML
@@ -289,6 +310,8 @@ def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = Fal
     path : path
         The file to write (``.graphml`` is customary).
     {writer_options}
+    node_facts : pandas.DataFrame, optional
+        As for :func:`to_node_link`.
 
     {writer_returns}
 
@@ -313,7 +336,7 @@ def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = Fal
     if anonymize:
         net = _anonymize(net)
     text = _XmlText()
-    node_cols = _value_columns(_node_frame(net), text, _TEXT_ESCAPES)
+    node_cols = _value_columns(_node_frame(net, node_facts), text, _TEXT_ESCAPES)
     ends, edge_attrs = _edge_frame(net)
     edge_cols = _value_columns(edge_attrs, text, _TEXT_ESCAPES)
     ids = _escape(_ids_arrow(net, text), _ATTR_ESCAPES)
@@ -372,7 +395,8 @@ def _start_dates(net: ReferralNetwork) -> np.ndarray:
 
 
 @share_docs
-def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False) -> Path:
+def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False,
+               node_facts: pd.DataFrame | None = None) -> Path:
     """Write the network as dynamic GEXF 1.3 so that Gephi's timeline replays its growth; returns the path.
 
     The graph is ``mode="dynamic"`` with ``timeformat="date"``. Each node has
@@ -394,6 +418,9 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     path : path
         The file to write (``.gexf``).
     {writer_options}
+    node_facts : pandas.DataFrame, optional
+        As for :func:`to_node_link`; its ``joined`` column (the join day of the
+        analysis facts) is the nodes' ``start``.
 
     {writer_returns}
 
@@ -422,8 +449,9 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     from .. import __version__
 
     text = _XmlText()
-    start = _start_dates(net)
-    nodes = _node_frame(net)
+    start = _start_dates(net) if node_facts is None or "joined" not in node_facts.columns else \
+        node_facts["joined"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    nodes = _node_frame(net, node_facts)
     labels = nodes["name"] if "name" in nodes.columns else pd.Series(np.asarray(net.ids, dtype=object))
     attrs = nodes[[c for c in nodes.columns if c != "name"]]
     node_cols = _value_columns(attrs, text, _ATTR_ESCAPES)
