@@ -363,3 +363,24 @@ def test_join_day_is_the_same_in_gexf_and_contact_metrics(tmp_path):
     cm = rg.contact_metrics(net).set_index("contact")
     assert cm.loc["Ann", "first_contact"] == pd.Timestamp("2026-03-05")
     assert export_facts(net, tmp_path)["Ann"] == ("connected", "2026-03-05")
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_forecast_starts_from_the_counts_of_the_report(shape):
+    """Issue 20: forecast counted 30 people met where report said 28."""
+    net = SHAPES[shape]()
+    for seeker in net.seekers:
+        s = items(rg.report(net, seeker=seeker, as_of=AS_OF).section("summary"))
+        table = rg.forecast(net, seeker=seeker, weeks=1, simulations=20, as_of=AS_OF)
+        assert table["median"].iat[0] == s["People you reached"][0], shape
+        met = s["People you have met"][0]
+        if met is not None:
+            assert table["met_median"].iat[0] == met, shape
+
+
+def test_forecast_does_not_count_an_introducer_never_met():
+    """The model may assume an introducer was met; the counts it shows are the report's."""
+    net = make(parents=[-1, 0, -1, 2], meetings=[1, 2])  # Person 0 introduced Person 1 but was never met
+    s = items(rg.report(net, as_of=AS_OF).section("summary"))
+    assert s["People you have met"][0] == 2
+    assert rg.forecast(net, weeks=1, simulations=20, as_of=AS_OF)["met_median"].iat[0] == 2

@@ -14,6 +14,7 @@ from . import _offspring as _o
 from .offspring import (OffspringFit, _check_int, _check_net, _check_prior, _check_prob, _cutoff,  # noqa: F401 (OffspringFit: the old import path)
                         extinction_probability, fit_offspring)
 from .offspring import fit as _fit
+from .facts import facts, reference_date, resolve
 from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = [
@@ -118,7 +119,7 @@ def _run(net, pos, cutoff_day, *, weeks, simulations, seed, what_if, prior, min_
                            immigrant_met=direct_met, **law)
         contacts, met = contacts + cold["contacts"], met + cold["met"]
     base = int(len(h.rows))
-    base_met = int(h.met.sum())
+    base_met = _met_now(net, pos, cutoff_day)  # as the report counts them; the model's "met" also infers
     at = np.arange(weeks + 1) * 7
     cum = base + np.cumsum(contacts, axis=1)[:, at]
     cum_met = base_met + np.cumsum(met, axis=1)[:, at]
@@ -141,6 +142,17 @@ def _run(net, pos, cutoff_day, *, weeks, simulations, seed, what_if, prior, min_
         "history": _history_table(h, cutoff_day),
     })
     return table, h
+
+
+def _met_now(net, pos: int, cutoff_day: int) -> int:
+    """People met at the cutoff as every other surface counts them (the facts: a meeting row or ``status=met``).
+
+    The model's own ``met`` (who can introduce) also counts a contact who introduced
+    someone, and everyone when no meetings are kept; the table starts from the fact.
+    """
+    measured, _ = resolve(net, _o.to_timestamp(cutoff_day))
+    rows = measured.index.rows_of(measured.seeker_position(net.seekers[pos]))
+    return int(facts(measured).met[rows].sum())
 
 
 def _history_table(h, cutoff_day) -> pd.DataFrame:
