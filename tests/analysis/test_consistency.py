@@ -384,3 +384,14 @@ def test_forecast_does_not_count_an_introducer_never_met():
     s = items(rg.report(net, as_of=AS_OF).section("summary"))
     assert s["People you have met"][0] == 2
     assert rg.forecast(net, weeks=1, simulations=20, as_of=AS_OF)["met_median"].iat[0] == 2
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_map_title_counts_the_people_the_report_counts(shape):
+    """Issue 20: the report said 85 people, the map title 86 (the seeker counted); now "85 people + you"."""
+    net = SHAPES[shape]()
+    seeker = net.seekers[0]
+    people = items(rg.report(net, seeker=seeker).section("summary"))["People you reached"][0]
+    subtitle = rg.network_map(net, seeker=seeker)._payload.subtitle
+    if people:
+        assert subtitle.startswith(f"{people:,} {'person' if people == 1 else 'people'} + you"), subtitle

@@ -384,7 +384,7 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
                              layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
     if title is None:
         title = _default_title(net, seeker)
-    payload.subtitle = _subtitle(payload, aggregate)
+    payload.subtitle = _subtitle(payload, aggregate, 1 if seeker is not None else len(net.seekers))
     if day is not None:
         payload.as_of, payload.as_of_note = f"{day:%Y-%m-%d}", reference_note(full, as_of, day)
         payload.subtitle = f"As of {payload.as_of} ({payload.as_of_note}) · " + payload.subtitle
@@ -417,14 +417,28 @@ def _legend_title(color_by: str, aggregate) -> str:
     return _LEGEND_TITLES[color_by]
 
 
-def _subtitle(payload: MapPayload, aggregate) -> str:
+def _people_text(people: int, seekers: int) -> str:
+    """Everyone on the map, counted as the report counts (the seeker apart): "85 people + you".
+
+    The report's "People you reached" leaves the seeker out; the map says so
+    instead of counting one more ("86 people").
+    """
+    others = max(people - seekers, 0)
+    text = f"{others:,} {'person' if others == 1 else 'people'}"
+    if seekers == 1:
+        return text + " + you"
+    return text + (f" + {seekers:,} seekers" if seekers else "")
+
+
+def _subtitle(payload: MapPayload, aggregate, seekers: int = 1) -> str:
     people = payload.people
     drawn = payload.n_nodes
     gens = int(payload.nodes["gen"].max()) if drawn else 0
     what = {None: "", "seeker": (" · click a seeker to see whom they share contacts with" if payload.edges_on_demand
                                  else " · one star per seeker"), "organization": " · one node per organization",
             "generation-cap": " · deep branches collapsed"}[aggregate]
-    text = f"{people:,} {'person' if people == 1 else 'people'}"
+    text = _people_text(people, seekers) if aggregate in (None, "generation-cap") else \
+        f"{people:,} {'person' if people == 1 else 'people'}"
     if aggregate == "seeker":
         text += f" in {drawn:,} seekers' networks" if drawn != 1 else " in 1 seeker's network"
     elif aggregate == "organization":
