@@ -14,7 +14,7 @@ from . import _offspring as _o
 from .offspring import (OffspringFit, _check_int, _check_net, _check_prior, _check_prob, _cutoff,  # noqa: F401 (OffspringFit: the old import path)
                         extinction_probability, fit_offspring)
 from .offspring import fit as _fit
-from .facts import facts, reference_date, resolve
+from .facts import facts, resolve
 from ..exceptions import ArgumentTypeError, OptionError
 
 __all__ = [
