@@ -49,6 +49,7 @@ _LAZY = {
     "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
     "import_contacts": ".readwrite", "CONTACT_FORMATS": ".readwrite",
     "read_history": ".readwrite", "merge_history": ".readwrite", "import_history": ".readwrite",
+    "import_linkedin": ".readwrite", "read_pool": ".readwrite", "undo_import": ".readwrite",
     # example data
     "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
@@ -122,6 +123,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .readwrite import append_opportunity, combine, log_opportunity
     from .readwrite import (CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_thanks,
                             contacts_format, from_frames, from_linkedin, ics_uid, import_contacts, load,
+                            import_linkedin, read_pool, undo_import,
                             log_introduction, log_meeting, log_thanks, merge_contacts, merge_linkedin,
                             read_contacts, read_linkedin, save, validate, write_template)
     from .drawing.graphfiles import to_node_link, write_gexf, write_graphml, write_json

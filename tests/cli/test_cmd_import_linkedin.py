@@ -60,60 +60,95 @@ class TestImportLinkedInCommand:
                                  "pass your name: --seeker \"Your Name\"\n")
         assert not out.exists()
 
-    def test_existing_network_needs_force(self, search, run):
+    def test_dry_run_changes_nothing(self, search, run):
         before = snapshot(search)
-        result = run("import-linkedin", RECENT, search)
-        assert result.exit_code == 1
-        assert result.output == (f"Error: {search} already holds a network (contacts.csv); importing rewrites its "
-                                 "CSV files: pass --force to merge the connections into it\n")
+        result = run("import-linkedin", RECENT, search, "--dry-run")
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert lines[0] == (f"Would merge into {search} from {RECENT}: 0 added, 5 to the connections pool "
+                            "(0 already there), 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped.")
+        assert "  would pool row 6: Bo Chen (bo-chen)" in lines or any(x.endswith(": Bo Chen (bo-chen)") for x in lines)
+        assert "  would match row 5 to ann (url)" in lines
         assert snapshot(search) == before
 
-    def test_merge_into_existing(self, search, run):
-        result = run("import-linkedin", RECENT, search, "--force")
+    def test_merge_keeps_the_search(self, search, run):
+        """Issue 20 item 7: the hand-kept files only gain filled cells; new connections wait in the pool."""
+        before = snapshot(search)
+        summary = rg.seeker_summary(rg.load(search))
+        result = run("import-linkedin", RECENT, search)  # no --force needed: nothing is rewritten
         assert result.exit_code == 0
         assert result.stdout.splitlines() == [
-            f"Merged {search} from {RECENT}: 5 added, 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped.",
+            f"Merged {search} from {RECENT}: 0 added, 5 to the connections pool (0 already there), 1 matched "
+            "(1 by URL, 0 by email, 0 by name), 1 skipped.",
+            "Note: added columns role, first_contact to contacts.csv.",
+            "Note: created connections.csv (the connections pool).",
+            f"The files as they were are in {search / '.referralgraph-backup'} (undo: referralgraph undo-import "
+            f"{search}).",
             "Skipped row 11: First Name and Last Name are blank (a member who hides their name) and there is no URL, "
             "so nothing identifies this connection (Company 'Hooli', Position 'Intern'); expected a name or a URL",
             "1 matched contact differs from LinkedIn; the network's values were kept:",
             "  row 5 (ann): filled in role, first_contact; kept organization 'Acme' (LinkedIn: 'Acme Analytics, Inc.')",
         ]
         net = rg.load(search)
-        assert net.ids.tolist() == ["maya", "ann", "zed", "bo-chen", "a1b2c3d4", "carla-diaz", "jose-muller",
-                                    "ann-lee-2"]
+        assert net.ids.tolist() == ["maya", "ann", "zed"]
         ann = net.contact("ann")
         assert (ann["organization"], ann["role"]) == ("Acme", "Data Analyst")
         assert net.tree_table().set_index("contact").loc["zed", "introduced_by"] == "ann"
+        assert before["introductions.csv"] == (search / "introductions.csv").read_bytes()
+        assert (search / "contacts.csv").read_bytes().split(b"\n")[2:] != []  # rows kept, cells filled
+        assert rg.read_pool(search)["id"].tolist() == ["bo-chen", "a1b2c3d4", "carla-diaz", "jose-muller", "ann-lee-2"]
+        after = rg.seeker_summary(rg.load(search))
+        pd.testing.assert_frame_equal(after[["contacts", "max_generation", "max_breadth", "dormant_contacts"]],
+                                      summary[["contacts", "max_generation", "max_breadth", "dormant_contacts"]])
+        undo = run("undo-import", search)
+        assert undo.exit_code == 0
+        assert undo.stdout.splitlines() == ["Restored contacts.csv.", "Removed connections.csv (created by the import)."]
+        assert snapshot(search) == before
 
     def test_importing_again_adds_nothing(self, search, run):
-        run("import-linkedin", RECENT, search, "--force")
-        result = run("import-linkedin", RECENT, search, "--force")
+        run("import-linkedin", RECENT, search)
+        result = run("import-linkedin", RECENT, search)
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
-            f"Merged {search} from {RECENT}: 0 added, 6 matched (6 by URL, 0 by email, 0 by name), 1 skipped.")
-        assert len(rg.load(search)) == 8
+            f"Merged {search} from {RECENT}: 0 added, 0 to the connections pool (5 already there), 1 matched "
+            "(1 by URL, 0 by email, 0 by name), 1 skipped.")
+        assert len(rg.load(search)) == 3 and len(rg.read_pool(search)) == 5
+
+    def test_no_pool_adds_direct_contacts(self, search, run):
+        result = run("import-linkedin", RECENT, search, "--no-pool")
+        assert result.exit_code == 0
+        assert result.stdout.splitlines()[0] == (
+            f"Merged {search} from {RECENT}: 5 added, 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped.")
+        assert rg.load(search).ids.tolist() == ["maya", "ann", "zed", "bo-chen", "a1b2c3d4", "carla-diaz",
+                                                "jose-muller", "ann-lee-2"]
 
     def test_cp1252_export_warns(self, search, run):
-        result = run("import-linkedin", Y2022, search, "--force")
+        result = run("import-linkedin", Y2022, search)
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
-            f"Merged {search} from {Y2022}: 3 added, 0 matched (0 by URL, 0 by email, 0 by name), 1 skipped.")
+            f"Merged {search} from {Y2022}: 0 added, 3 to the connections pool (0 already there), 0 matched "
+            "(0 by URL, 0 by email, 0 by name), 1 skipped.")
         assert result.stderr.startswith("Warning: not UTF-8; read as Windows-1252")
-        assert rg.load(search).contact("zoe-beranger")["name"] == "Zoë Béranger"
+        assert "Zoë Béranger" in rg.read_pool(search)["name"].tolist()
 
     def test_cohort_needs_seeker(self, tmp_path, run):
         folder = tmp_path / "cohort"
         folder.mkdir()
         pd.DataFrame({"id": ["s1", "s2"], "name": ["Sam", "Sue"], "is_seeker": ["yes", "yes"]}).to_csv(
             folder / "contacts.csv", index=False)
-        result = run("import-linkedin", RECENT, folder, "--force")
+        result = run("import-linkedin", RECENT, folder)
         assert result.exit_code == 1
         assert result.output == "Error: the network has 2 seekers; expected a seeker id, one of 's1', 's2'\n"
-        result = run("import-linkedin", RECENT, folder, "--force", "--seeker", "Sue")
+        result = run("import-linkedin", RECENT, folder, "--seeker", "Sue", "--no-pool")
         assert result.exit_code == 0
         net = rg.load(folder)
         assert set(net.tree_table("s2")["contact"]) == {"s2", "ann-lee", "bo-chen", "a1b2c3d4", "carla-diaz",
                                                          "jose-muller", "ann-lee-2"}
+        pooled = tmp_path / "cohort2"
+        pooled.mkdir()
+        (pooled / "contacts.csv").write_bytes((folder / ".referralgraph-backup" / "contacts.csv").read_bytes())
+        assert run("import-linkedin", RECENT, pooled, "--seeker", "Sue").exit_code == 0
+        assert set(rg.read_pool(pooled)["seeker"]) == {"s2"} and len(rg.load(pooled)) == 2
 
     def test_bad_date_is_an_error(self, tmp_path, run):
         out = tmp_path / "new"
@@ -163,3 +198,17 @@ class TestImportLinkedInCommand:
         result = run("import-linkedin", "-h")
         assert result.exit_code == 0
         assert 'referralgraph import-linkedin Connections.csv my-search --seeker "Maya Park"' in result.output
+
+
+def test_pooled_connections_are_warm_paths(search, run):
+    """The pool does not count in reach, but `next --target` finds the way in through it."""
+    run("import-linkedin", RECENT, search)
+    pool = rg.read_pool(search)
+    org = pool.loc[pool["id"] == "bo-chen", "organization"].iat[0]
+    result = run("next", search, "--target", org, "--as-of", "2026-03-01")
+    assert result.exit_code == 0
+    assert f"Get in touch with Bo Chen at {org}: you are connected" in result.stdout
+    todo = rg.next_actions(rg.load(search), targets=[org], as_of="2026-03-01", connections=pool)
+    row = todo[todo["habit"] == "grow"].iloc[0]
+    assert (row["contact"], row["name"]) == ("bo-chen", "Bo Chen")
+    assert "connections pool" in row["reason"]

@@ -161,7 +161,7 @@ class TestImportIntoFiles:
         folder.mkdir()
         original = b"name;linkedin;email;is_seeker\r\nMaya Park;;;yes\r\nAnn Lee;linkedin.com/in/ann-lee;;\r\n"
         (folder / "contacts.csv").write_bytes(original)
-        report = rg.import_contacts(fixture("contacts_v4.vcf"), folder)
+        report = rg.import_contacts(fixture("contacts_v4.vcf"), folder, pool=False)  # as direct contacts
         data = (folder / "contacts.csv").read_bytes()
         assert data.startswith(b"name;linkedin;email;is_seeker;organization;role;source;tags\r\n")
         assert original.split(b"\r\n", 1)[1] in data  # the rows are as they were
@@ -170,6 +170,8 @@ class TestImportIntoFiles:
                                  b"Design; Mentors", b'"Design; Mentors"'))
         assert report["action"].tolist() == ["added"]
         assert report.attrs["notes"] == ["added columns organization, role, source, tags to contacts.csv"]
+        assert rg.undo_import(folder) == ["restored contacts.csv"]
+        assert (folder / "contacts.csv").read_bytes() == original
         rg.import_contacts(fixture("contacts_v3.vcf"), folder)  # Ann matched by URL: blank cells filled
         ann = rg.load(folder).contact("Ann Lee")
         assert (ann["email"], ann["organization"]) == ("ann.lee@acme.example", "Acme Analytics")
@@ -210,3 +212,46 @@ def test_import_into_the_demo_changes_no_meeting(tmp_path):
     assert report.attrs["notes"] == [] and report["action"].tolist() == ["added"]
     assert (folder / "meetings.csv").read_bytes() == meetings
     assert (folder / "introductions.csv").read_bytes() == introductions
+
+
+class TestImportKeepsTheSearch:
+    """Issue 20 item 7: imports into an existing network only add, keep bytes, preview, back up, and pool."""
+
+    def folder(self, tmp_path):
+        folder = tmp_path / "search"
+        folder.mkdir()
+        original = b"name;linkedin;email;is_seeker\r\nMaya Park;;;yes\r\nAnn Lee;linkedin.com/in/ann-lee;;\r\n"
+        (folder / "contacts.csv").write_bytes(original)
+        return folder, original
+
+    def test_new_people_wait_in_the_pool(self, tmp_path):
+        folder, original = self.folder(tmp_path)
+        before = rg.seeker_summary(rg.load(folder))
+        report = rg.import_contacts(fixture("contacts_v4.vcf"), folder)
+        assert report["action"].tolist() == ["pooled"]
+        assert (folder / "contacts.csv").read_bytes() == original  # nothing happened with Hana yet
+        pool = (folder / "connections.csv").read_bytes()
+        assert pool.startswith(b"id;name;") and pool.count(b"\r\n") == 2  # contacts.csv's delimiter and line ends
+        assert rg.read_pool(folder)["name"].tolist() == ["Hana Sato"]
+        pd.testing.assert_frame_equal(rg.seeker_summary(rg.load(folder)), before)
+        assert report.attrs["notes"] == ["created connections.csv (the connections pool)"]
+        again = rg.import_contacts(fixture("contacts_v4.vcf"), folder)  # pooled once
+        assert again["action"].tolist() == ["already-in-pool"] and rg.read_pool(folder)["name"].tolist() == ["Hana Sato"]
+
+    def test_dry_run_writes_nothing(self, tmp_path):
+        folder, original = self.folder(tmp_path)
+        report = rg.import_contacts(fixture("contacts_v3.vcf"), folder, dry_run=True)
+        assert report.attrs["dry_run"] and "matched-by-url" in report["action"].tolist()
+        assert (folder / "contacts.csv").read_bytes() == original
+        assert sorted(p.name for p in folder.iterdir()) == ["contacts.csv"]
+
+    def test_undo_puts_the_files_back(self, tmp_path):
+        folder, original = self.folder(tmp_path)
+        rg.import_contacts(fixture("contacts_v3.vcf"), folder)  # Ann matched: blank cells filled
+        assert (folder / "contacts.csv").read_bytes() != original
+        done = rg.undo_import(folder)
+        assert "restored contacts.csv" in done
+        assert (folder / "contacts.csv").read_bytes() == original
+        assert not (folder / "connections.csv").exists()
+        with pytest.raises(rg.OptionError, match="no import to undo"):
+            rg.undo_import(folder)

@@ -64,6 +64,15 @@ def _check_days(value, name: str = "dormant_days") -> int:
     return int(value)
 
 
+def _check_pool(connections):
+    if connections is None:
+        return None
+    if not isinstance(connections, pd.DataFrame) or "id" not in connections.columns:
+        raise ArgumentTypeError("connections must be the connections pool as a DataFrame with an 'id' column "
+                                f"(referralgraph.read_pool(folder)); got {type(connections).__name__}")
+    return connections
+
+
 def _check_targets(targets) -> list[str]:
     if targets is None:
         return []
@@ -99,6 +108,7 @@ class _Seeker:
         self.meetings = f.meetings.iloc[self.m_idx]
         self.m_contact = f._meeting_codes[1][self.m_idx] if len(self.m_idx) else np.zeros(0, np.int64)
         self.records_meetings = bool(f.tree_records_meetings[self.pos])
+        self.connections = None  # the connections pool of an import (action_plan sets it)
 
     def frame(self, codes, action, reason, *, due=None, overdue=None, score=None, related=None, org=None,
               ids=None, names=None, orgs=None) -> pd.DataFrame:
@@ -389,6 +399,22 @@ def _grow(s: _Seeker, dormant_days: int, targets: list[str]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else _empty(s)
 
 
+#: how an action names where a pooled connection comes from
+POOL_NOTE = "connections.csv"
+
+
+def _pool_at(s: _Seeker, target: str) -> pd.DataFrame:
+    """Connections of the pool (``connections=``) at ``target`` (case and spaces ignored), of this seeker."""
+    pool = s.connections
+    if pool is None or not len(pool) or "organization" not in pool.columns:
+        return pd.DataFrame({"id": [], "name": []})
+    org = pool["organization"].astype("str").str.strip().str.casefold()
+    mine = pool["seeker"].isna() | (pool["seeker"].astype("str") == str(s.id)) if "seeker" in pool.columns else True
+    hit = pool[(org == target.strip().casefold()).to_numpy() & np.asarray(mine, dtype=bool)]
+    names = hit["name"].where(hit["name"].notna(), hit["id"]) if "name" in hit.columns else hit["id"]
+    return pd.DataFrame({"id": hit["id"].astype("str").to_numpy(), "name": names.astype("str").to_numpy()})
+
+
 def _targets(s: _Seeker, targets: list[str]) -> pd.DataFrame:
     f, ix, rows = s.f, s.ix, s.rows
     found = paths_to(s.net, organization=targets, seeker=s.id)
@@ -422,6 +448,14 @@ def _targets(s: _Seeker, targets: list[str]) -> pd.DataFrame:
             parts.append(s.frame([code], [action],
                                  [f"warm path to {rec.target}: {path} ({_plural_s([rec.length], 'introduction')[0]})"],
                                  score=[100.0 - float(rec.length)], related=[related]))
+        elif len(pooled := _pool_at(s, rec.target)):  # a connection waiting in the pool: a warm path too
+            frame = s.frame([-1] * len(pooled), [f"Get in touch with {n} at {rec.target}: you are connected"
+                                                 for n in pooled["name"]],
+                            [f"a connection in your connections pool ({POOL_NOTE}); nobody at {rec.target} "
+                             "in your network yet"] * len(pooled), score=[99.0] * len(pooled),
+                            org=[rec.target] * len(pooled))
+            frame["contact"], frame["name"] = pooled["id"].to_numpy(dtype=object), pooled["name"].to_numpy(dtype=object)
+            parts.append(frame)
         else:
             ask = " or ".join(str(s.names[c]) for c in connectors) if connectors else "your contacts"
             parts.append(s.frame([-1], [f"Find a way into {rec.target}: ask {ask} whether they know someone there"],
@@ -504,7 +538,7 @@ def _frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- public
 def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
-                 limit: int | None = None, today=None) -> pd.DataFrame:
+                 limit: int | None = None, today=None, connections=None) -> pd.DataFrame:
     """A prioritised to-do list, grouped by the networking habit each action serves.
 
     Parameters
@@ -527,6 +561,12 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
         At most this many actions per habit.
     today : date-like, optional
         Deprecated spelling of ``as_of`` (warns).
+    connections : pandas.DataFrame, optional
+        The connections pool of an import (:func:`referralgraph.read_pool`):
+        people you are connected to with whom nothing has happened yet. Not part
+        of the network's figures; a pooled connection at a target organization
+        nobody in the network reaches is a warm path ("Get in touch with ... :
+        you are connected").
 
     Returns
     -------
@@ -615,10 +655,10 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
     Schedule a conversation with Bo, whom Ann introduced you to
     """
     return action_plan(net, as_of=_day(as_of, today, net), seeker=seeker, targets=targets,
-                       dormant_days=dormant_days, limit=limit)[0]
+                       dormant_days=dormant_days, limit=limit, connections=connections)[0]
 
 
-def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = 60, limit=None):
+def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = 60, limit=None, connections=None):
     """``(next_actions, habit_signals, reference date)`` computed together, from one measurement.
 
     What :func:`referralgraph.report` and :func:`referralgraph.next_report` use, so
@@ -629,6 +669,7 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
         raise OptionError(f"limit must be an integer >= 0 or None (got {limit!r})")
     s = _Seeker(net, seeker, as_of)
+    s.connections = _check_pool(connections)
     todo_all = _all(s, dormant_days, targets, None)
     todo = todo_all if limit is None else todo_all[todo_all["priority"] <= limit].reset_index(drop=True)
     return todo, _signals(s, todo_all, dormant_days), s.ref

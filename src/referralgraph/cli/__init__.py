@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-contacts": ("_cmd_import_contacts", "Add contacts from an address book (Google, Outlook, vCard) or LinkedIn export to the network in DIR."),
     "import-history": ("_cmd_import_history", "Fill the search in SOURCE with past meetings, thank-you times and last touches from calendar and mail exports."),
     "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
+    "undo-import": ("_cmd_undo_import", "Put back the files the last import-linkedin or import-contacts changed in DIR."),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
     "log": ("_cmd_log", "Log a conversation, an introduction, a thank-you or an opportunity into the files of SOURCE."),
     "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),

@@ -26,21 +26,30 @@ def _echo_some(lines: list[str]) -> None:
               help="strptime format tried first for every date in DIR's files, e.g. %d/%m/%Y.")
 @click.option("--dayfirst/--monthfirst", default=None,
               help="How to read numeric dates like 03/04/2026 in DIR's files.")
+@click.option("--dry-run", "dry_run", is_flag=True, default=False,
+              help="Print what would be added to the connections pool and matched; change nothing.")
+@click.option("--no-pool", "no_pool", is_flag=True, default=False,
+              help="Add new people to contacts.csv as direct contacts instead of the connections pool "
+                   "(connections.csv); they then count in your reach.")
 @friendly_errors
-def import_contacts_command(file, directory, seeker, date_format, dayfirst):
+def import_contacts_command(file, directory, seeker, date_format, dayfirst, dry_run, no_pool):
     """Add contacts from an address book (Google, Outlook, vCard) or LinkedIn export to the network in DIR.
 
     The format is told by the file's content: Google Contacts CSV, Outlook CSV,
     vCard (.vcf), LinkedIn's Connections.csv, or LinkedIn's Invitations.csv (which
     dates the first contact of people already in the network whose invitation was
     accepted). Contacts are matched by LinkedIn URL, then email, then name; matched
-    ones gain what they lack, the others become your direct contacts. DIR's files
-    only gain rows (and blank cells filled in); nothing else in them changes. When
-    DIR holds no network, a new one is started with you (--seeker) as the seeker.
+    ones gain what they lack (blank cells filled in; nothing else in DIR's files
+    changes); the others, with whom nothing has happened yet, go to the connections
+    pool (DIR/connections.csv), which serves warm paths without counting in your
+    reach (--no-pool: make them direct contacts). The files changed are kept in
+    DIR/.referralgraph-backup until the next import (referralgraph undo-import DIR).
+    When DIR holds no network, a new one is started with you (--seeker) as the seeker.
 
     \b
     Example:
         referralgraph import-contacts contacts.vcf my-search --seeker "Maya Park"
+        referralgraph import-contacts google.csv my-search --dry-run
         referralgraph import-contacts google.csv my-search
         referralgraph import-contacts Invitations.csv my-search
     """
@@ -48,7 +57,8 @@ def import_contacts_command(file, directory, seeker, date_format, dayfirst):
 
     fmt = rg.contacts_format(file)
     report = rg.import_contacts(file, directory, seeker=seeker, format=fmt, date_format=date_format,
-                                dayfirst=dayfirst)
+                                dayfirst=dayfirst, dry_run=dry_run, pool=not no_pool)
+    would = "Would merge" if dry_run else "Merged"
     counts = report["action"].value_counts()
     what = rg.CONTACT_FORMATS[fmt]
     if fmt == "linkedin-invitations":
@@ -58,11 +68,21 @@ def import_contacts_command(file, directory, seeker, date_format, dayfirst):
                    f"{int(counts.get('skipped', 0))} invitations skipped (not accepted or not in the network).")
     else:
         matched = {how: int(counts.get(f"matched-by-{how}", 0)) for how in ("url", "email", "name")}
-        click.echo(f"Merged {what} {file} into {directory}: {int(counts.get('added', 0))} added, "
+        pooled, known = int(counts.get("pooled", 0)), int(counts.get("already-in-pool", 0))
+        pool_text = f", {pooled} to the connections pool ({known} already there)" if pooled or known else ""
+        click.echo(f"{would} {what} {file} into {directory}: {int(counts.get('added', 0))} added{pool_text}, "
                    f"{sum(matched.values())} matched ({matched['url']} by URL, {matched['email']} by email, "
                    f"{matched['name']} by name), {int(counts.get('skipped', 0))} skipped.")
+        if dry_run:
+            _echo_some([f"  would pool row {r.row}: {r.name} ({r.id})" for r in
+                        report[report["action"] == "pooled"].itertuples(index=False)])
+            _echo_some([f"  would match row {r.row} to {r.id} ({r.action[len('matched-by-'):]})" for r in
+                        report[report["action"].str.startswith("matched")].itertuples(index=False)])
     for note in report.attrs.get("notes", []):
         click.echo(f"Note: {note}.")
+    if report.attrs.get("backup"):
+        click.echo(f"The files as they were are in {report.attrs['backup']} "
+                   f"(undo: referralgraph undo-import {directory}).")
     _echo_some([f"Skipped row {r.row}: {r.detail}" for r in report[report["action"] == "skipped"]
                 .itertuples(index=False)])
     kept = report[report["detail"].str.contains("kept ", regex=False).fillna(False).astype(bool)]

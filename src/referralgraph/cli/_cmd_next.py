@@ -46,11 +46,13 @@ def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, 
     import referralgraph as rg
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
+    pool = rg.read_pool(source) if targets else None  # the connections pool of imports: warm paths to targets
     if ics:
-        todo = rg.next_actions(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days)
+        todo = rg.next_actions(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days,
+                               connections=pool)
         rg.actions_to_ics(todo, ics, seeker=seeker or net.seekers[0], as_of=as_of, limit=limit, overwrite=force)
     result = rg.next_report(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days,
-                            limit=limit)
+                            limit=limit, connections=pool)
     echo_report(result, fmt)
 
 

@@ -10,6 +10,7 @@
 - :mod:`~referralgraph.readwrite.ics`: the to-do list as an iCalendar file;
 - :mod:`~referralgraph.readwrite.contacts`: address books (Google, Outlook, vCard) and LinkedIn's Invitations.csv;
 - :mod:`~referralgraph.readwrite.history`: past meetings, thank-yous and touches from calendar and mail exports;
+- :mod:`~referralgraph.readwrite.pool`: imports into an existing network (the connections pool, dry runs, undo);
 - :mod:`~referralgraph.readwrite.templates`: empty input templates;
 - :mod:`~referralgraph.readwrite.files`: the atomic writer every output goes through.
 """
@@ -22,6 +23,7 @@ from .contacts import CONTACT_FORMATS, contacts_format, import_contacts, merge_c
 from .graphs import to_node_link, write_gexf, write_graphml, write_json
 from .linkedin import from_linkedin, merge_linkedin, read_linkedin
 from .log import log_introduction, log_meeting, log_thanks
+from .pool import import_linkedin, read_pool, undo_import
 from .tables import FORMATS, from_frames, load, save, validate
 from .templates import write_template
 from .history import import_history, merge_history, read_history
@@ -31,4 +33,5 @@ __all__ = ["load", "from_frames", "validate", "save", "FORMATS", "read_linkedin"
            "log_meeting", "log_introduction", "log_thanks", "append_meeting", "append_introduction", "append_thanks",
            "log_opportunity", "append_opportunity", "combine",
            "actions_to_ics", "ics_uid", "contacts_format", "read_contacts", "merge_contacts", "import_contacts",
-           "CONTACT_FORMATS", "read_history", "merge_history", "import_history"]
+           "CONTACT_FORMATS", "read_history", "merge_history", "import_history",
+           "import_linkedin", "read_pool", "undo_import"]

@@ -395,6 +395,11 @@ def _same_name_error(where, kind: str, names: list[str], table: str) -> SchemaEr
                        f"case or spaces); expected one {kind} per table: rename or remove all but one")
 
 
+#: files a network folder may hold beside its tables, read by their own functions (not by load): the
+#: connections pool of imports (readwrite/pool.py)
+SIDE_TABLES = ("connections",)
+
+
 def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     entries = sorted((p for p in folder.iterdir() if p.suffix.strip().lower() == ".csv"), key=lambda p: p.name)
     by_table: dict[str, list[Path]] = {}
@@ -420,7 +425,7 @@ def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> di
         bar.stage(f"reading {path.name if path is not None else name}")
         tables[name] = read_csv_table(path, log) if path is not None else None
     _report_unused(str(folder), "CSV file",
-                   [p.name for p in csvs if Path(p.name.strip()).stem.strip().lower() not in TABLES],
+                   [p.name for p in csvs if Path(p.name.strip()).stem.strip().lower() not in TABLES + SIDE_TABLES],
                    "introductions" in found, log, file_of=lambda t: f"{t}.csv")
     return tables
 

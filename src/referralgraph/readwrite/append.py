@@ -37,7 +37,7 @@ PathLike = str | os.PathLike
 
 
 # ---------------------------------------------------------------------------- in the files: the driver
-def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None) -> pd.Series:
+def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None, write: bool = True) -> pd.Series:
     path = Path(source)
     if dayfirst is None:  # the remembered date order (docs/settings.md), for every read below
         from .settings import read_settings
@@ -66,10 +66,11 @@ def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, tod
     if not again.equals(expected):
         raise SchemaError(f"{path}: the row could not be added without changing how the rest of the file reads; "
                           "nothing was written (run referralgraph validate on it, or add the row by hand)")
-    with contextlib.ExitStack() as stack:  # every file is committed only once all are written
-        for p, data in changed.items():
-            tmp = stack.enter_context(atomic_path(p, overwrite=True))
-            Path(tmp).write_bytes(data)
+    if write:
+        with contextlib.ExitStack() as stack:  # every file is committed only once all are written
+            for p, data in changed.items():
+                tmp = stack.enter_context(atomic_path(p, overwrite=True))
+                Path(tmp).write_bytes(data)
     row = None
     main_table = next((t for t, _v in plan.appends if t != "contacts"),
                       next((t for t, _p, _v in plan.sets if t != "contacts"), "contacts"))
@@ -80,6 +81,7 @@ def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, tod
     return pd.Series({
         "table": main_table, "record": row, "contact": plan.contact, "name": plan.name, "logged": plan.what,
         "due": plan.due, "next": plan.next, "files": [str(p) for p in changed], "notes": notes,
+        **({} if write else {"changed": changed}),  # write=False: the checked bytes, for the caller to write
     }, name="log")
 
 

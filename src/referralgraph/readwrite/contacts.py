@@ -584,7 +584,8 @@ def _merge(net, contacts, *, seeker=None, format=None, report=False, names_as_id
 
 
 def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = None, format: str | None = None,
-                    date_format: str | None = None, dayfirst: bool | None = None):
+                    date_format: str | None = None, dayfirst: bool | None = None, dry_run: bool = False,
+                    pool: bool = True):
     """Merge a contacts export into the files of ``source``, appending rows (and filling blank cells) only.
 
     Parameters
@@ -602,12 +603,21 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
         The export's format (default: told by content).
     date_format, dayfirst
         As for :func:`~referralgraph.load` (for reading ``source``).
+    dry_run : bool, default False
+        Return what would be added and matched; write nothing.
+    pool : bool, default True
+        Into an existing network folder, send the people with whom nothing has
+        happened yet to the connections pool (``connections.csv``) instead of the
+        contacts table (see :func:`referralgraph.import_linkedin` and
+        docs/importing.md); their ``action`` is then ``pooled``.
 
     Returns
     -------
     pandas.DataFrame
         The merge report (see :func:`merge_contacts`); its ``attrs`` hold ``files``
-        (the files written) and ``notes`` (columns added, files created).
+        (the files written, or that would be), ``notes`` (columns added, files
+        created), ``backup`` (where the files as they were are kept, for
+        :func:`referralgraph.undo_import`) and ``dry_run``.
 
     Raises
     ------
@@ -624,8 +634,7 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
     0  added  ann-lee
     """
     from ..exceptions import SeekerNotFound
-    from .append import _append
-    from .log import _plan_between
+    from .pool import import_into
     from .tables import save
 
     folder = Path(source)
@@ -641,20 +650,17 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
                               "import Connections.csv (or an address book) first")
         base = from_linkedin(pd.DataFrame({"name": pd.Series([], dtype="str")}), seeker=seeker)
         net, report = _merge(base, path, format=fmt, report=True)
-        save(net, folder, format="csv")
-        report.attrs["files"] = [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")]
-        report.attrs["notes"] = [f"started a network in {folder}"]
+        if not dry_run:
+            save(net, folder, format="csv")
+        report.attrs.update({"files": [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")],
+                             "notes": [f"started a network in {folder}"], "dry_run": dry_run, "backup": None})
         return report
-    out = {}
 
-    def plan(net):
+    def merge(net):
         c = net._contacts
         names_as_ids = len(c) > 0 and bool((c["id"].astype(str) == c["name"].astype(str)).all())
-        merged, report = _merge(net, path, seeker=seeker, format=format, report=True, names_as_ids=names_as_ids)
-        out["report"] = report
-        return _plan_between(net, merged)
+        return _merge(net, path, seeker=seeker, format=format, report=True, names_as_ids=names_as_ids)
 
-    entry = _append(folder, plan, date_format=date_format, dayfirst=dayfirst)
-    report = out["report"]
-    report.attrs["files"], report.attrs["notes"] = entry["files"], entry["notes"]
-    return report
+    return import_into(folder, merge, seeker_of=lambda net: _resolve_seeker(net, seeker),
+                       what=f"import-contacts {Path(path).name}", dry_run=dry_run, pool=pool,
+                       date_format=date_format, dayfirst=dayfirst)

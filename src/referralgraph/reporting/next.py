@@ -11,7 +11,7 @@ __all__ = ["next_report"]
 
 
 def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
-                limit: int | None = 5) -> Report:
+                limit: int | None = 5, connections=None) -> Report:
     """The next actions, one section per habit with its signal, as a Report (text, Markdown or JSON).
 
     The same measurement as the habit sections of :func:`referralgraph.report` on the
@@ -23,6 +23,8 @@ def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dorma
         As for :func:`referralgraph.next_actions`.
     limit : int, optional, default 5
         Actions shown per habit in text and Markdown (``to_dict`` always holds every action).
+    connections : pandas.DataFrame, optional
+        The connections pool (:func:`referralgraph.read_pool`), for warm paths to ``targets``.
 
     Returns
     -------
@@ -47,7 +49,7 @@ def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dorma
     As of 2026-03-06 (as given)
     """
     todo, signals, ref = plan = action_plan(net, as_of=as_of, seeker=seeker, targets=targets,
-                                            dormant_days=dormant_days)
+                                            dormant_days=dormant_days, connections=connections)
     who = seeker if seeker is not None else net.seekers[0]
     name = facts(net).display_names[net.code(who)]
     r = Report(f"Next actions for {name}", seeker=who, as_of=ref, as_of_note=reference_note(net, as_of, ref),
