@@ -395,3 +395,50 @@ def test_map_title_counts_the_people_the_report_counts(shape):
     subtitle = rg.network_map(net, seeker=seeker)._payload.subtitle
     if people:
         assert subtitle.startswith(f"{people:,} {'person' if people == 1 else 'people'} + you"), subtitle
+
+
+# ------------------------------------------------------------------ the map payload (issue 20 item 8)
+def map_facts(net, seeker):
+    """Per drawn person id: their tooltip values on ``seeker``'s map."""
+    payload = rg.network_map(net, seeker=seeker)._payload
+    out = {}
+    for i, cid in enumerate(payload.nodes["cid"]):
+        if int(payload.nodes["kind"][i]) != 0:
+            continue
+        out[cid] = {label: payload.tips[label][i] for label in ("First contact", "Status", "Meetings", "Thank-you")}
+    return out
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_map_tooltips_carry_the_facts_of_contact_metrics(shape):
+    """First contact (join day), status and meetings on each seeker's map are that seeker's contact_metrics."""
+    net = SHAPES[shape]()
+    for seeker in net.seekers:
+        cm = rg.contact_metrics(net, seeker=seeker).set_index("contact")
+        tips = map_facts(net, seeker)
+        assert set(tips) == set(cm.index)
+        met_known = bool(facts(net).tree_records_meetings[net.seekers.index(seeker)])
+        for cid, tip in tips.items():
+            row = cm.loc[cid]
+            assert tip["First contact"] == ("" if pd.isna(row["first_contact"]) else f"{row['first_contact']:%Y-%m-%d}")
+            assert tip["Status"] == row["status"], (shape, cid)
+            n = int(row["meetings"])
+            if n:
+                assert tip["Meetings"].startswith(f"{n} "), (shape, cid, tip)
+            else:
+                assert tip["Meetings"] == ("none yet" if met_known else "n/a (no meetings recorded)"), (shape, cid)
+
+
+def test_shared_contact_shows_each_seekers_own_history():
+    """Issue 20: on one seeker's map a shared contact showed the other seeker's meetings and thank-yous."""
+    contacts = pd.DataFrame({"id": ["s1", "s2", "hub"], "name": ["Sam", "Sue", "Hub"], "is_seeker": ["y", "y", ""]})
+    intros = pd.DataFrame({"introducer": ["s1", "s2"], "introduced": ["hub", "hub"], "seeker": ["s1", "s2"],
+                           "date": ["2026-01-05", "2026-02-01"]})
+    meetings = pd.DataFrame({"contact": ["hub", "hub"], "seeker": ["s2", "s2"], "date": ["2026-02-05", "2026-02-09"],
+                             "thank_you_sent": ["2026-02-05", ""]})
+    net = rg.from_frames(contacts, intros, meetings)
+    assert map_facts(net, "s1")["hub"]["Meetings"] == "n/a (no meetings recorded)"
+    assert map_facts(net, "s1")["hub"]["Thank-you"] == ""
+    sue = map_facts(net, "s2")["hub"]
+    assert sue["Meetings"] == "2 (last 2026-02-09)" and sue["Thank-you"] == "1 of 2 sent"
+    assert sue["First contact"] == "2026-02-01" and map_facts(net, "s1")["hub"]["First contact"] == "2026-01-05"

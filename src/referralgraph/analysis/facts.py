@@ -411,6 +411,34 @@ class Facts:
         out[has[ok]] = (t[ok] - d[ok]).astype("timedelta64[s]").astype(np.float64) / 3600.0
         return out
 
+    @cached_property
+    def thanked_count(self) -> np.ndarray:
+        """Per index row: this seeker's conversations with the member that have a thank-you recorded.
+
+        A thank-you is a ``thank_you_sent`` date or a handwritten note (``handwritten_note``
+        true): either one means the conversation was thanked (see docs/metrics.md).
+        """
+        n = len(self.ix)
+        ok = self.m_row >= 0
+        if not ok.any():
+            return np.zeros(n, np.int64)
+        thanked = np.zeros(len(self.m_row), bool)
+        sent = self.m_column("thank_you_sent", "date")
+        if sent is not None:
+            thanked |= ~np.isnat(sent)
+        note = self.m_column("handwritten_note", "bool")
+        if note is not None:
+            thanked |= note
+        note_date = self.m_column("handwritten_note_date", "date")
+        if note_date is not None:
+            thanked |= ~np.isnat(note_date)
+        return np.bincount(self.m_row[ok & thanked], minlength=n).astype(np.int64)
+
+    @cached_property
+    def records_thanks(self) -> bool:
+        """Whether thank-yous are recorded at all (a ``thank_you_sent`` or ``handwritten_note`` column)."""
+        return bool({"thank_you_sent", "handwritten_note", "handwritten_note_date"} & set(self.meetings.columns))
+
     # ----------------------------------------------------------- introductions
     @cached_property
     def intros(self) -> pd.DataFrame:

@@ -10,8 +10,9 @@ from ...model import STATUS_NAMES, level_groups
 from ...model.deadlines import due_text
 from ..layout import LEAF_GAP, choose_layout, tree_layout
 from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
-from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _plural,
-                        _row_days, _Rows, _size, _table, _text, _thousands)
+from ...analysis.facts import facts, status_labels
+from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _path_max, _plural,
+                        _Rows, _size, _table, _text, _thousands)
 from .payload import StringTable
 
 
@@ -21,9 +22,11 @@ _NOTES_CHARS = 280
 def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note):
     contacts_all = net.contacts
     n_contacts = len(contacts_all)
-    first_contact_days = (_days(contacts_all["first_contact"].to_numpy()) if "first_contact" in contacts_all.columns
-                          else np.full(n_contacts, _MISSING, dtype=np.int64))
-    day = _row_days(rows, first_contact_days)
+    f = facts(net)  # every per-person fact of the tooltips and the timeline: analysis/facts.py
+    seg = slice(rows.offset, rows.offset + len(rows))
+    joined = _days(f.first_contact[seg])  # the join day of contact_metrics ("first contact")
+    joined[rows.parent < 0] = _MISSING
+    day = _path_max(joined, rows.parent)  # on the timeline nobody appears before the chain that leads to them
 
     keep = np.ones(len(rows), dtype=bool) if cap is None else rows.gen <= cap
     kept = np.flatnonzero(keep)
@@ -79,24 +82,17 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     par_row = rows.parent[rep_rows]
     parent = np.where(par_row >= 0, drawn_of_code[rows.node[np.maximum(par_row, 0)]], -1)
     status = STATUS_NAMES[rows.status[rep_rows]]
+    abs_rows = rep_rows + rows.offset  # index rows: each person's facts are those of the tree drawn
 
-    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics
-    facts = _row_facts(net, rows, rep_rows)
-    meetings = net.meetings
-    m_last = np.full(n_contacts, _MISSING, dtype=np.int64)
-    m_thanks = np.zeros(n_contacts, dtype=np.int64)
-    m_all = np.zeros(n_contacts, dtype=np.int64)
-    has_thanks = bool({"thank_you_sent", "handwritten_note", "handwritten_note_date"} & set(meetings.columns))
-    if len(meetings):  # the last meeting's date and thank-yous are not facts (yet): read them here
-        mc = net.ids.get_indexer(meetings["contact"].astype(str))
-        ok = mc >= 0
-        md = _days(meetings["date"].to_numpy())[ok]
-        np.maximum.at(m_last, mc[ok], md)
-        m_all = np.bincount(mc[ok], minlength=n_contacts)
-        if has_thanks:
-            m_thanks = np.bincount(mc[ok], weights=_thanked(meetings)[ok], minlength=n_contacts).astype(np.int64)
-    count, last = facts["meetings"], m_last[codes]
-    thanks, t_count = m_thanks[codes], m_all[codes]
+    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics;
+    # meetings and thank-yous are this seeker's with the person (a contact shared by two seekers shows
+    # each seeker's own history on that seeker's map)
+    row_facts = _row_facts(net, rows, rep_rows)
+    count = f.meeting_count[abs_rows]
+    last = _days(f.last_meeting[abs_rows])
+    thanks, t_count = f.thanked_count[abs_rows], count
+    has_thanks = f.records_thanks
+    knows_met = f.tree_records_meetings[rows.tree[rep_rows] + rows.first_tree]
 
     # colours
     if color_by == "generation":
@@ -136,9 +132,9 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
 
     # sizes
     if size_by == "descendants":
-        weight = facts["descendants"]
+        weight = row_facts["descendants"]
     elif size_by == "children":
-        weight = facts["direct_introductions"]
+        weight = row_facts["direct_introductions"]
     elif size_by == "meetings":
         weight = count
     else:
@@ -167,14 +163,15 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     m_to = np.arange(n_people, n_drawn)
 
     # tooltips (columns; '' = line left out)
-    led = facts["descendants"]
-    kids = facts["direct_introductions"]
+    led = row_facts["descendants"]
+    kids = row_facts["direct_introductions"]
     led_text = np.where(led > 0, _thousands(led) + np.where(
         led == 1, " person", " people") + " (" + _thousands(kids)
         + " introduced directly)", "")
     gen_text = np.where(is_seeker, "seeker", _fmt(gen))
     meet_text = np.where(count > 0, _fmt(count) + np.where(
-        last != _MISSING, " (last " + _day_strings(last) + ")", ""), np.where(is_seeker, "", "none yet"))
+        last != _MISSING, " (last " + _day_strings(last) + ")", ""),
+        np.where(is_seeker, "", np.where(knows_met, "none yet", "n/a (no meetings recorded)")))
     if has_thanks:
         thank_text = np.where(t_count == 0, "", np.where(
             thanks >= t_count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
@@ -183,14 +180,14 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         thank_text = np.full(n_people, "", dtype=object)
     def shorten(text: str) -> str:
         return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
-    status_text = np.where(is_seeker, "", status.astype(object))
+    status_text = np.where(is_seeker, "", status_labels(net.index, f, abs_rows).to_numpy(dtype=object))
     summary = np.full(n_people, "", dtype=object)
     next_step = _next_steps(net, rows, rep_rows)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
         "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
         "Field": _table(contacts_all, "field", codes),
-        "Generation": gen_text, "Status": status_text, "First contact": _table(contacts_all, "first_contact", codes),
+        "Generation": gen_text, "Status": status_text, "First contact": np.where(is_seeker, "", _day_strings(_days(f.first_contact[abs_rows]))),
         "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
         "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
         "Notes": _table(contacts_all, "notes", codes, shorten), "Next step": next_step,
