@@ -110,7 +110,6 @@ def writing_commands(source: Path, target: Path) -> dict[str, tuple[list, Path]]
         "plot": (["plot", source, "--kind", "funnel", "-o", target / "p.png"], target / "p.png"),
         "metrics": (["metrics", source, "--per-contact", target / "pc.csv"], target / "pc.csv"),
         "forecast": (["forecast", source, "-o", target / "f.png"], target / "f.png"),
-        "import-linkedin": (["import-linkedin", LINKEDIN, target], target / "contacts.csv"),
         "partition": (["partition", source, target / "dataset", "--buckets", "1"], target / "dataset"),
     }
 
@@ -128,6 +127,17 @@ def test_refuses_to_overwrite_without_force(inputs, command, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert "--force" in lines[0]
     assert snapshot(target) == before  # the file kept its bytes, and nothing else was written
+
+
+def test_import_linkedin_never_replaces_a_file(inputs, tmp_path):
+    """An import only appends to a network's files (issue 20 item 7); a contacts.csv that is no network stays as is."""
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "contacts.csv").write_bytes(b"precious, not to be replaced\n")
+    before = snapshot(target)
+    result = invoke(["import-linkedin", LINKEDIN, target])
+    assert result.exit_code == 1 and result.output.startswith("Error: "), result.output
+    assert snapshot(target) == before
 
 
 @pytest.mark.parametrize("command", ["init", "export-csv", "export-xlsx", "map", "plot", "metrics"])
