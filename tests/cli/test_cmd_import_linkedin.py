@@ -212,3 +212,20 @@ def test_pooled_connections_are_warm_paths(search, run):
     row = todo[todo["habit"] == "grow"].iloc[0]
     assert (row["contact"], row["name"]) == ("bo-chen", "Bo Chen")
     assert "connections pool" in row["reason"]
+
+
+def test_the_pool_is_folded_on_the_map(search, run, tmp_path):
+    """The map's tree looks the same after an import; the pool is one folded node under the seeker."""
+    net = rg.load(search)
+    before = rg.network_map(net)._payload
+    run("import-linkedin", RECENT, search)
+    after = rg.network_map(rg.load(search), connections=rg.read_pool(search))._payload
+    people = before.n_nodes
+    assert after.n_nodes == people + 1 and after.people == before.people
+    assert after.nodes["name"][:people] == before.nodes["name"]
+    assert (after.nodes["x"][:people] == before.nodes["x"]).all() and (after.nodes["y"][:people] == before.nodes["y"]).all()
+    assert after.nodes["name"][-1] == "+5 connections" and int(after.nodes["kind"][-1]) == 2
+    assert after.tips["Summary"][people].startswith("5 connections of Maya Park in the connections pool")
+    assert after.legend[-1]["label"].startswith("Connections pool") and after.legend[-1]["count"] == 5
+    result = run("map", search, "-o", tmp_path / "m.html")
+    assert result.exit_code == 0 and f"({people + 1} nodes" in result.stdout

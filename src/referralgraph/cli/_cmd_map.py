@@ -67,8 +67,12 @@ def map_command(source, output, color_by, seeker, anonymize, keep, timeline, agg
             net = net.with_settings(type(kept)(as_of=kept.as_of))
         seeker = net.seekers[position] if position is not None else None
         mapped_anonymize = False
+    from .. import read_pool
+
+    pool = read_pool(source) if not (anonymize or keep) else None  # the connections pool: one folded node
     m = network_map(net, seeker=seeker, color_by=color_by, anonymize=mapped_anonymize, timeline=timeline,
-                    aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title, as_of=as_of)
+                    aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes, title=title, as_of=as_of,
+                    connections=pool)
     path = m.save(output, overwrite=force)
     what = f"{m.n_nodes:,} node{'s' if m.n_nodes != 1 else ''}{', anonymised' if anonymize else ''}"
     p = m.payload

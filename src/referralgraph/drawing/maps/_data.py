@@ -39,7 +39,8 @@ def _label_order(kind: np.ndarray, descendants: np.ndarray, gen: np.ndarray) -> 
 
 
 def build_map_data(net, *, seeker=None, color_by="generation", size_by="descendants", timeline=True,
-                   layout="auto", aggregate=None, max_generation=None, max_nodes=DEFAULT_MAX_NODES) -> MapPayload:
+                   layout="auto", aggregate=None, max_generation=None, max_nodes=DEFAULT_MAX_NODES,
+                   pool=None) -> MapPayload:
     """The page's data as a :class:`MapPayload` (see ``payload.py`` and ``templates/map.js``).
 
     Options are validated by the caller (:func:`referralgraph.network_map`).
@@ -85,7 +86,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
         if cap is not None and len(rows) and cap >= int(rows.gen.max()):
             cap = None  # nothing to collapse
         parts = _person_map(net, rows, color_by=color_by, size_by=size_by, timeline=timeline, layout=layout,
-                            cap=cap, max_nodes=max_nodes, budget_note=budget_note)
+                            cap=cap, max_nodes=max_nodes, budget_note=budget_note, pool=pool)
     nodes, edges, tips, legend, kind = parts
 
     # time: distinct days, then an index per node and edge (-1 = shown from the start)

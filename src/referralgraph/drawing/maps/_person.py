@@ -19,7 +19,7 @@ from .payload import StringTable
 _NOTES_CHARS = 280
 
 
-def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note):
+def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note, pool=None):
     contacts_all = net.contacts
     n_contacts = len(contacts_all)
     f = facts(net)  # every per-person fact of the tooltips and the timeline: analysis/facts.py
@@ -48,6 +48,13 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         dated = deep[day[deep] != _MISSING]
         np.minimum.at(first, anc[dated], day[dated])
         more_day = np.where(first[more_rows] == np.iinfo(np.int64).max, day[more_rows], first[more_rows])
+    # the connections pool of an import: one folded node under each seeker, never part of the tree
+    n_cap = len(more_rows)
+    pool_rows, pool_n = _pool_rows(net, rows, pool)
+    more_n = np.concatenate([rows.desc[more_rows], pool_n]).astype(np.int64)
+    more_rows = np.concatenate([more_rows, pool_rows]).astype(np.int64)
+    more_day = np.concatenate([more_day, np.full(len(pool_rows), _MISSING, dtype=np.int64)])
+    is_pool = np.arange(len(more_rows)) >= n_cap
 
     # one drawn node per person: the row in the shallowest generation (then the earliest tree)
     k_node, k_gen = rows.node[kept], rows.gen[kept]
@@ -63,14 +70,18 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     rep_rows = kept[rep]  # rows of `rows`
     codes = rows.node[rep_rows]
 
-    # positions: lay out the kept forest plus the "+k more" rows as children
-    f_parent = np.concatenate([k_parent, new_of[more_rows]])
-    f_gen = np.concatenate([k_gen, rows.gen[more_rows] + 1])
-    f_tree = np.concatenate([rows.tree[kept], rows.tree[more_rows]])
+    # positions: lay out the kept forest plus the "+k more" rows as children; the pool nodes are not part
+    # of the tree: the tree is laid out without them, and each sits beside its seeker, left of the drawing
+    tree_more = more_rows[~is_pool]
+    f_parent = np.concatenate([k_parent, new_of[tree_more]])
+    f_gen = np.concatenate([k_gen, rows.gen[tree_more] + 1])
+    f_tree = np.concatenate([rows.tree[kept], rows.tree[tree_more]])
     kind = layout if layout != "auto" else choose_layout(f_parent, f_gen, f_tree)
     fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP)
-    x = np.concatenate([fx[rep], fx[len(kept):]])
-    y = np.concatenate([fy[rep], fy[len(kept):]])
+    seat = new_of[more_rows[is_pool]]
+    left = (float(fx.min()) if len(fx) else 0.0) - 2 * LEAF_GAP
+    x = np.concatenate([fx[rep], fx[len(kept):], np.full(len(seat), left)])
+    y = np.concatenate([fy[rep], fy[len(kept):], fy[seat]])
 
     # drawn attributes
     frame = contacts_all.iloc[codes]
@@ -125,10 +136,14 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     else:
         color, legend = _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
                                     other_word="organizations" if color_by == "organization" else "fields")
-    if n_more:
+    if n_cap:
         legend.append({"label": f"People beyond generation {cap} (collapsed)", "color": MORE_COLOR,
-                       "count": int(rows.desc[more_rows].sum())})
-        color = np.concatenate([color, np.full(n_more, len(legend) - 1)])
+                       "count": int(more_n[~is_pool].sum())})
+    if n_more > n_cap:
+        legend.append({"label": "Connections pool: nothing happened yet (folded)", "color": MORE_COLOR,
+                       "count": int(more_n[is_pool].sum())})
+    if n_more:
+        color = np.concatenate([color, np.where(is_pool, len(legend) - 1, len(legend) - 1 - int(n_more > n_cap))])
 
     # sizes
     if size_by == "descendants":
@@ -141,7 +156,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         weight = np.zeros(n_people, dtype=np.int64)
     size = _size(weight)
     size[is_seeker] = np.maximum(size[is_seeker], 28.0)
-    size = np.concatenate([size, _size(rows.desc[more_rows], base=12.0, scale=2.0, cap=40.0)])
+    size = np.concatenate([size, _size(more_n, base=12.0, scale=2.0, cap=40.0)])
 
     # time: index into the sorted distinct days, -1 = from the start
     node_day = np.concatenate([day[rep_rows], more_day])
@@ -192,14 +207,17 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
         "Notes": _table(contacts_all, "notes", codes, shorten), "Next step": next_step,
     }
-    more_summary = (pd.Series([_plural(int(d), "more person") for d in rows.desc[more_rows]], dtype=object)
+    more_summary = (pd.Series([_plural(int(d), "more person") for d in more_n], dtype=object)
                     + " beyond generation " + str(cap) + ", introduced through "
-                    + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object)
+                    + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object, copy=True)
+    more_summary[is_pool] = [f"{_plural(int(d), 'connection')} of {names[m]} in the connections pool "
+                             "(connections.csv): nothing has happened with them yet, so they are not in the tree; "
+                             "next --target finds warm paths among them" for d, m in zip(more_n[is_pool], m_from[is_pool])]
     for key, col in tip_columns.items():
         extra = more_summary if key == "Summary" else np.full(n_more, "", dtype=object)
         tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
 
-    more_label = _fmt(rows.desc[more_rows], lambda d: f"+{d:,} more")
+    more_label = np.where(is_pool, _fmt(more_n, lambda d: f"+{d:,} connections"), _fmt(more_n, lambda d: f"+{d:,} more"))
     nodes = {
         "cid": np.concatenate([ids, np.full(n_more, "", dtype=object)]),
         "name": np.concatenate([names, more_label]),
@@ -209,12 +227,12 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         "gen": np.concatenate([gen, rows.gen[more_rows] + 1]),
         "parent": np.concatenate([parent, m_from]),
         "day": node_day,
-        "descendants": np.concatenate([led, rows.desc[more_rows]]),
+        "descendants": np.concatenate([led, np.where(is_pool, 0, more_n)]),
     }
     edges = {
         "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
         "day": np.concatenate([e_day, more_day if timeline else np.full(n_more, _MISSING, dtype=np.int64)]),
-        "faded": np.concatenate([e_status == "suggested", np.zeros(n_more, dtype=bool)]),
+        "faded": np.concatenate([e_status == "suggested", is_pool]),
         "width": np.ones(len(e_from) + n_more),
         # titles are put together on the page (names are already there): "<from> introduced <to>: <date> (<status>)"
         "date": np.concatenate([_days(rows.date[e_rows]), np.full(n_more, _MISSING, dtype=np.int64)]),
@@ -224,6 +242,22 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
 
 
 # ---------------------------------------------------------------------------- facts
+def _pool_rows(net, rows: _Rows, pool) -> tuple[np.ndarray, np.ndarray]:
+    """Seeker rows (of ``rows``) with connections in the pool, and how many each: the folded pool nodes."""
+    empty = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if pool is None or not len(pool) or not len(rows):
+        return empty
+    seeker_rows = np.flatnonzero(rows.parent < 0)
+    ids = np.asarray(net.ids, dtype=object)[rows.node[seeker_rows]].astype(str)
+    if "seeker" in pool.columns and pool["seeker"].notna().any():
+        counts = pool["seeker"].astype("str").value_counts()
+        n = np.array([int(counts.get(i, 0)) for i in ids], dtype=np.int64)
+    else:  # a pool without seekers belongs to the only seeker
+        n = np.array([len(pool) if len(ids) == 1 else 0] * len(ids), dtype=np.int64)
+    ok = n > 0
+    return seeker_rows[ok], n[ok]
+
+
 def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
     """Per drawn person: meetings, people led to and direct introductions, read from :func:`contact_metrics`.
 

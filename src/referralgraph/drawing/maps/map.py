@@ -220,7 +220,8 @@ class NetworkMap:
 def network_map(net, *, seeker: str | None = None, color_by: str = "generation", size_by: str | None = "descendants",
                 anonymize: bool = False, timeline: bool = True, layout: str = "auto", aggregate: str | None = None,
                 max_generation: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None, widget: bool = False, as_of=None):
+                title: str | None = None, widget: bool = False, as_of=None,
+                connections=None):
     """An interactive map of how introductions grew a network, generation by generation.
 
     The map is one HTML page that works offline, drawn with WebGL so that a whole
@@ -281,6 +282,10 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         message names an aggregation that fits.
     title : str, optional
         Page title and heading; default "Referral network of <seeker>".
+    connections : pandas.DataFrame, optional
+        The connections pool of an import (:func:`referralgraph.read_pool`): drawn
+        folded, one "+N connections" node under each seeker (faded), never as part
+        of the tree (left out of anonymised maps).
     widget : bool, default False
         Return the map as a two-way notebook widget, :class:`referralgraph.MapWidget`
         (select people on it and get them back as a DataFrame; highlight, filter or
@@ -365,6 +370,9 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         raise OptionError(f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}")
     if title is not None and not isinstance(title, str):
         raise ArgumentTypeError(f"title must be a str (got {type(title).__name__})")
+    if connections is not None and type(connections).__name__ != "DataFrame":
+        raise ArgumentTypeError(f"connections must be the connections pool as a DataFrame (referralgraph.read_pool); "
+                                f"got {type(connections).__name__}")
     if seeker is not None:
         net.seeker_position(seeker)  # SeekerNotFound before any work
     full = net
@@ -381,7 +389,8 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     if max_generation is not None and aggregate is None:
         aggregate = "generation-cap"
     payload = build_map_data(net, seeker=seeker, color_by=color_by, size_by=size_by, timeline=timeline,
-                             layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
+                             layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes,
+                             pool=None if anonymize else connections)
     if title is None:
         title = _default_title(net, seeker)
     payload.subtitle = _subtitle(payload, aggregate, 1 if seeker is not None else len(net.seekers))
