@@ -314,9 +314,6 @@ def test_the_map_counts_the_same_people(lived):
         assert d.payload_people == int(d.summary["contacts"].iat[0]), d.day
 
 
-@pytest.mark.xfail(strict=True, reason="waits for issue 20 item 8 (engineer facts: one place for each fact): the "
-                   "GEXF export writes the raw introduction status ('introduced') where contact_metrics says "
-                   "'connected' for a direct contact not met")
 def test_gexf_says_what_the_tables_say(lived):
     _, days = lived
     for d in _checked(days):
