@@ -394,7 +394,7 @@ def test_map_title_counts_the_people_the_report_counts(shape):
     people = items(rg.report(net, seeker=seeker).section("summary"))["People you reached"][0]
     subtitle = rg.network_map(net, seeker=seeker)._payload.subtitle
     if people:
-        assert subtitle.startswith(f"{people:,} {'person' if people == 1 else 'people'} + you"), subtitle
+        assert f"{people:,} {'person' if people == 1 else 'people'} + you · " in subtitle, subtitle
 
 
 # ------------------------------------------------------------------ the map payload (issue 20 item 8)
