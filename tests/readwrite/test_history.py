@@ -96,6 +96,21 @@ class TestReadMail:
         with pytest.raises(rg.OptionError, match="notes.ics: expected an iCalendar export"):
             rg.read_history(bad)
 
+    def test_apple_mail_export_folder(self, tmp_path):
+        folder = tmp_path / "Sent Messages.mbox"
+        folder.mkdir()
+        shutil.copy(FIX / "thunderbird.mbox", folder / "mbox")
+        assert len(read([folder])) == 2
+
+    def test_huge_attachment_on_one_line(self, tmp_path):
+        p = tmp_path / "big.mbox"
+        with open(p, "wb") as f:
+            f.write(b"From a Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000\n\n")
+            f.write(b"A" * 20_000_000 + b"\n\n")  # 20 MB without a line break: skipped by a byte search
+            f.write(b"From b Mon Jan 1 00:00:00 2026\nFrom: ana.ortiz@globex.example\nDate: Fri, 2 Oct 2026 10:00:00 +0000\n\n")
+        h = read([p])
+        assert h["sender"].tolist() == ["hal@initech.example", "ana.ortiz@globex.example"]
+
     def test_empty(self, tmp_path):
         e = tmp_path / "empty.mbox"
         e.write_bytes(b"From x Mon Jan 1 00:00:00 2026\n")
@@ -247,6 +262,12 @@ class TestHostileFiles:
         with pytest.warns(rg.ReferralGraphWarning, match="message 1: its header is longer than 256 KiB; skipped"):
             h = rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")
         assert h["sender"].tolist() == ["hal@initech.example"]
+
+    def test_last_message_without_blank_line(self, tmp_path):
+        p = tmp_path / "cut.mbox"
+        p.write_bytes(b"From x Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000")
+        assert rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")["sender"].tolist() == [
+            "hal@initech.example"]
 
     def test_not_a_file(self, tmp_path):
         with pytest.raises(rg.OptionError, match="it is a folder"):

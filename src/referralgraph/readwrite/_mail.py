@@ -26,8 +26,9 @@ __all__ = ["Message", "iter_mbox", "read_eml", "HEADER_LIMIT", "BLOCK"]
 BLOCK = 8 * 2**20
 #: a header block longer than this is reported and its message skipped
 HEADER_LIMIT = 256 * 2**10
-_WANTED = {"from", "to", "cc", "date", "subject", "message-id", "in-reply-to", "references", "x-gmail-labels"}
 _ID = re.compile(r"<[^<>\s]+>")
+_FIELD = re.compile(r"^(from|to|cc|date|subject|message-id|in-reply-to|references|x-gmail-labels)[ \t]*:[ \t]*"
+                    r"(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Message:
 
     file: str
     where: str  # "message 12 (<id@host>)"
-    date: pd.Timestamp | None
+    date: float | None  # seconds since 1970, UTC
     sender: tuple[str, str] | None  # (address, display name)
     to: list = field(default_factory=list)  # [(address, name), ...] from To and Cc
     subject: str = ""
@@ -64,52 +65,52 @@ def _decoded(value: str) -> str:
         return value
 
 
+_SIMPLE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$|^\s*<?([^<>\s]+@[^<>\s]+?)>?\s*$")
+
+
 def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    """(address, display name) pairs; plain ``Name <a@b>`` lists fast, anything quoted or commented by the stdlib."""
     out = []
-    for name, addr in email.utils.getaddresses(values):
-        addr = addr.strip().strip("<>").lower()
-        if "@" in addr:
-            out.append((addr, _decoded(name).strip().strip('"')))
+    for value in values:
+        if '"' in value or "(" in value or ";" in value:
+            pairs = email.utils.getaddresses([value])
+        else:
+            pairs = []
+            for part in value.split(","):
+                m = _SIMPLE.match(part)
+                if m is None:
+                    pairs.extend(email.utils.getaddresses([part]))
+                elif m.group(2):
+                    pairs.append((m.group(1), m.group(2)))
+                else:
+                    pairs.append(("", m.group(3)))
+        for name, addr in pairs:
+            addr = addr.strip().strip("<>").lower()
+            if "@" in addr:
+                out.append((addr, _decoded(name).strip().strip('"') if name else ""))
     return out
 
 
-def _date(value: str) -> pd.Timestamp | None:
-    """A Date header as a UTC timestamp; None when it cannot be read."""
+def _date(value: str) -> float | None:
+    """A Date header as seconds since 1970 (UTC); None when it cannot be read or is outside 1900-2199."""
     try:
-        d = email.utils.parsedate_to_datetime(value)
+        parts = email.utils.parsedate_tz(value)
+        if parts is None or not 1900 <= parts[0] <= 2199:
+            return None
+        return float(email.utils.mktime_tz(parts))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if d is None:
-        return None
-    try:
-        ts = pd.Timestamp(d)
-    except (ValueError, OverflowError):
-        return None
-    if ts.year < 1900 or ts.year > 2199:
-        return None
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def parse_headers(raw: bytes, *, file: str, number: int) -> Message:
     """One message's header block (bytes up to the blank line) as a :class:`Message`."""
     text, eight_bit = _text(raw)
     fields: dict[str, list[str]] = {}
-    name = None
-    for line in text.splitlines():
-        if not line.strip():
-            break
-        if line[:1] in (" ", "\t") and name is not None:
-            fields[name][-1] += " " + line.strip()
-            continue
-        key, sep, value = line.partition(":")
-        if not sep or " " in key.strip():
-            name = None
-            continue
-        name = key.strip().lower()
-        if name in _WANTED:
-            fields.setdefault(name, []).append(value.strip())
-        else:
-            name = None
+    for m in _FIELD.finditer(text):  # the wanted fields with their folded continuation lines, in one C-level scan
+        value = m.group(2)
+        if "\n" in value:
+            value = " ".join(part.strip() for part in value.splitlines())
+        fields.setdefault(m.group(1).lower(), []).append(value.strip())
     mid = (fields.get("message-id") or [""])[0]
     ids = _ID.findall(mid)
     mid = ids[0] if ids else ""
@@ -169,20 +170,21 @@ def iter_mbox(path: Path, *, on_problem):
             return
         start = 0
         while start >= 0:
-            buf = buf[start:]
             while True:  # the header block: the line after "From ..." up to the first empty line
-                nl = buf.find(b"\n")
+                nl = buf.find(b"\n", start, start + HEADER_LIMIT)
                 end = _blank_line(buf, nl + 1) if nl >= 0 else -1
-                if end >= 0 or eof or len(buf) > HEADER_LIMIT + 4096:
+                if end >= 0 or eof or len(buf) - start > HEADER_LIMIT + 4096:
                     break
                 more = f.read(BLOCK)
                 eof = len(more) < BLOCK
-                buf += more
+                buf, start = buf[start:] + more, 0  # only when a header straddles two blocks
             number += 1
             if nl < 0:
                 return
-            stop = end if end >= 0 else len(buf)
-            if stop - nl > HEADER_LIMIT:
+            if end < 0 and eof and len(buf) - nl <= HEADER_LIMIT:
+                end = len(buf)  # the last message: its header runs to the end of the file
+            stop = end if end >= 0 else nl + 1  # no end in reach: look for the next message after its first line
+            if end < 0 or stop - nl > HEADER_LIMIT:
                 on_problem(f"message {number}", f"its header is longer than {HEADER_LIMIT // 1024} KiB; skipped")
             else:
                 msg = parse_headers(buf[nl + 1:stop], file=str(path), number=number)
@@ -193,11 +195,12 @@ def iter_mbox(path: Path, *, on_problem):
 
 
 def _blank_line(buf: bytes, pos: int) -> int:
-    """Position of the first empty line at or after ``pos`` (a header block's end), or -1."""
+    """Position of the first empty line at or after ``pos`` (within a header's reach), or -1."""
     if buf[pos:pos + 1] == b"\n" or buf[pos:pos + 2] == b"\r\n":
         return pos
-    a = buf.find(b"\n\n", pos)
-    b = buf.find(b"\n\r\n", pos)
+    limit = pos + HEADER_LIMIT + 2
+    a = buf.find(b"\n\n", pos, limit)
+    b = buf.find(b"\n\r\n", pos, a + 2 if a >= 0 else limit)
     hits = [h for h in (a, b) if h >= 0]
     return min(hits) + 1 if hits else -1
 

@@ -23,7 +23,7 @@ from .. import _clock
 from .._checks import check_network
 from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning
 from ..model import ReferralNetwork
-from ..model.names import find_person, fold_name, fold_names
+from ..model.names import fold_name, fold_names
 from . import _calendar, _mail
 from ._schema import MEETING_KINDS
 
@@ -96,11 +96,41 @@ def _paths(files) -> list[Path]:
         if not isinstance(f, (str, os.PathLike)):
             raise ArgumentTypeError(f"files must be paths (got {type(f).__name__})")
         p = Path(f)
+        if p.is_dir() and (p / "mbox").is_file():  # Apple Mail's "Export Mailbox": a folder Name.mbox/mbox
+            p = p / "mbox"
         if not p.is_file():
             what = "a folder" if p.is_dir() else ("missing" if not p.exists() else "not a regular file (a device or a pipe)")
             raise OptionError(f"{p}: expected a calendar or mail file; it is {what}")
         out.append(p)
     return out
+
+
+def _mail_rows(messages, file: str):
+    """One tuple per readable message (its date still in UTC seconds)."""
+    for m in messages:
+        if m.date is None or m.sender is None:
+            continue
+        subject = fold_name(m.subject) if m.subject else ""
+        yield (file, m.where, m.date, m.sender[0], [(m.sender[0], m.sender[1], "from"), *[(a, n, "to") for a, n in m.to]],
+               m.message_id, m.refs, any(w in subject for w in THANKS_WORDS),
+               "sent" in {x.strip().lower() for x in m.labels.split(",")} if m.labels else False)
+
+
+def _mail_frame(mail: list, zone, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
+    """The messages as rows of read_history's table: local dates, the window applied, earlier ones kept as ids."""
+    cols = ["file", "item", "secs", "sender", "people", "message_id", "refs", "thanks_word", "sent_label"]
+    f = pd.DataFrame(mail, columns=cols)
+    f["date"] = pd.to_datetime(f["secs"].to_numpy(dtype=float), unit="s", utc=True).tz_convert(zone).tz_localize(None) \
+        if len(f) else pd.Series(dtype="datetime64[ns]")
+    lo, hi = since.normalize(), until.normalize() + pd.Timedelta(days=1)
+    earlier = (f["date"] < lo).to_numpy() & (f["message_id"] != "").to_numpy()
+    keep = ((f["date"] >= lo) & (f["date"] < hi)).to_numpy()
+    f = f[keep | earlier].copy()
+    early = (f["date"] < lo).to_numpy()
+    f["type"] = np.where(early, "earlier", "message")
+    f.loc[early, "people"] = pd.Series([[] for _ in range(int(early.sum()))], index=f.index[early], dtype=object)
+    f["all_day"], f["kind"], f["title_key"] = False, None, ""
+    return f[HISTORY_COLUMNS]
 
 
 def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
@@ -164,6 +194,7 @@ def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
     if since > until:
         raise OptionError(f"since ({since:%Y-%m-%d}) must be on or before until ({until:%Y-%m-%d})")
     rows: list[tuple] = []
+    mail: list[tuple] = []
     for path in paths:
         problems: list[str] = []
 
@@ -180,26 +211,13 @@ def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
         else:
             messages = _mail.iter_mbox(path, on_problem=note) if fmt == "mbox" else \
                 [m for m in [_mail.read_eml(path, on_problem=note)] if m is not None]
-            lo, hi = since.normalize(), until.normalize() + pd.Timedelta(days=1)
-            for m in messages:
-                if m.date is None or m.sender is None:
-                    continue
-                when = m.date.tz_convert(zone).tz_localize(None)
-                if when < lo and m.message_id:  # kept only to date the threads later replies belong to
-                    rows.append((str(path), m.where, "earlier", when, False, None, "", [], m.message_id, [], False,
-                                 False, ""))
-                if when < lo or when >= hi:
-                    continue
-                people = [(a, n, "to") for a, n in m.to]
-                rows.append((str(path), m.where, "message", when, False, None, m.sender[0],
-                             [(m.sender[0], m.sender[1], "from"), *people], m.message_id, m.refs,
-                             any(w in fold_name(m.subject) for w in THANKS_WORDS),
-                             "sent" in {x.strip().lower() for x in m.labels.split(",")}, ""))
+            mail.extend(_mail_rows(messages, str(path)))
         if problems:
             shown = "; ".join(problems[:10]) + (f"; ... {len(problems) - 10} more" if len(problems) > 10 else "")
             warnings.warn(f"{path}: {len(problems)} item(s) not fully read: {shown}", ReferralGraphWarning,
                           stacklevel=2)
-    out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    out = pd.concat([pd.DataFrame(rows, columns=HISTORY_COLUMNS), _mail_frame(mail, zone, since, until)],
+                    ignore_index=True)
     out["date"] = pd.to_datetime(out["date"]) if len(out) else pd.Series(dtype="datetime64[ns]")
     out["all_day"] = out["all_day"].astype(bool)
     return out.sort_values("date", kind="stable").reset_index(drop=True)
@@ -236,17 +254,30 @@ class _People:
         self.me = me | own
         self.seeker_code = seeker_code
         self.folded = fold_names(self.names)
+        by_name: dict[str, int] = {}
+        for code, key in enumerate(self.folded.tolist()):
+            if key:
+                by_name[key] = -1 if key in by_name else code  # a name several contacts share matches nobody
+        self.by_name = by_name
+        self._seen: dict[tuple[str, str], tuple[int | None, str]] = {}
 
     def who(self, addr: str, name: str) -> tuple[int | None, str]:
-        """(code, why) of a person; (None, why-not) when nobody or several contacts match."""
+        """(code, why) of a person: the e-mail, else the whole name folded (the name matcher's equal-name rule).
+
+        Nobody, or a name several contacts share, is ``(None, "")``.
+        """
+        got = self._seen.get((addr, name))
+        if got is not None:
+            return got
         code = self.by_email.get(addr)
-        if code is not None:
-            return code, f"e-mail {addr}"
-        if name and fold_name(name) and "@" not in name:
-            m = find_person(name, self.ids, self.names, prefix=False)
-            if len(m.codes) == 1 and m.rule == "name":
-                return int(m.codes[0]), f"name {name!r}"
-        return None, ""
+        got = (code, f"e-mail {addr}") if code is not None else (None, "")
+        if code is None and name and "@" not in name:
+            k = self.by_name.get(fold_name(name), -1)
+            if k >= 0:
+                got = (k, f"name {name!r}")
+        if len(self._seen) < 200_000:
+            self._seen[(addr, name)] = got
+        return got
 
     def in_title(self, title_key: str) -> int | None:
         """The one contact whose full name (two to four words) the folded title contains."""
