@@ -105,21 +105,30 @@ def _paths(files) -> list[Path]:
     return out
 
 
-def _mail_rows(messages, file: str):
-    """One tuple per readable message (its date still in UTC seconds)."""
+def _mail_rows(messages, file: str, keep=None):
+    """One tuple per readable message (its date still in UTC seconds).
+
+    With ``keep`` (a :class:`_Filter`), a message with no contact in it becomes a row of
+    type ``other`` holding only its id and date (to date threads), or nothing.
+    """
     for m in messages:
         if m.date is None or m.sender is None:
             continue
+        sent = "sent" in {x.strip().lower() for x in m.labels.split(",")} if m.labels else False
+        if keep is not None and not keep(m, sent):
+            if m.message_id:
+                yield (file, "", m.date, "", [], m.message_id, [], False, False, "other")
+            continue
         subject = fold_name(m.subject) if m.subject else ""
         yield (file, m.where, m.date, m.sender[0], [(m.sender[0], m.sender[1], "from"), *[(a, n, "to") for a, n in m.to]],
-               m.message_id, m.refs, any(w in subject for w in THANKS_WORDS),
-               "sent" in {x.strip().lower() for x in m.labels.split(",")} if m.labels else False)
+               m.message_id, m.refs, any(w in subject for w in THANKS_WORDS), sent, "message")
 
 
 def _mail_frame(mail: list, zone, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
     """The messages as rows of read_history's table: local dates, the window applied, earlier ones kept as ids."""
-    cols = ["file", "item", "secs", "sender", "people", "message_id", "refs", "thanks_word", "sent_label"]
+    cols = ["file", "item", "secs", "sender", "people", "message_id", "refs", "thanks_word", "sent_label", "row"]
     f = pd.DataFrame(mail, columns=cols)
+    mail.clear()
     f["date"] = pd.to_datetime(f["secs"].to_numpy(dtype=float), unit="s", utc=True).tz_convert(zone).tz_localize(None) \
         if len(f) else pd.Series(dtype="datetime64[ns]")
     lo, hi = since.normalize(), until.normalize() + pd.Timedelta(days=1)
@@ -127,13 +136,13 @@ def _mail_frame(mail: list, zone, since: pd.Timestamp, until: pd.Timestamp) -> p
     keep = ((f["date"] >= lo) & (f["date"] < hi)).to_numpy()
     f = f[keep | earlier].copy()
     early = (f["date"] < lo).to_numpy()
-    f["type"] = np.where(early, "earlier", "message")
+    f["type"] = np.where(early, "earlier", f["row"].to_numpy(dtype=object))
     f.loc[early, "people"] = pd.Series([[] for _ in range(int(early.sum()))], index=f.index[early], dtype=object)
     f["all_day"], f["kind"], f["title_key"] = False, None, ""
     return f[HISTORY_COLUMNS]
 
 
-def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
+def read_history(files, *, since=None, until=None, tz=None, _keep=None) -> pd.DataFrame:
     """Read calendar and mail exports into one table of events and messages (headers only).
 
     Parameters
@@ -211,7 +220,7 @@ def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
         else:
             messages = _mail.iter_mbox(path, on_problem=note) if fmt == "mbox" else \
                 [m for m in [_mail.read_eml(path, on_problem=note)] if m is not None]
-            mail.extend(_mail_rows(messages, str(path)))
+            mail.extend(_mail_rows(messages, str(path), _keep))
         if problems:
             shown = "; ".join(problems[:10]) + (f"; ... {len(problems) - 10} more" if len(problems) > 10 else "")
             warnings.warn(f"{path}: {len(problems)} item(s) not fully read: {shown}", ReferralGraphWarning,
@@ -219,7 +228,8 @@ def read_history(files, *, since=None, until=None, tz=None) -> pd.DataFrame:
     out = pd.concat([pd.DataFrame(rows, columns=HISTORY_COLUMNS), _mail_frame(mail, zone, since, until)],
                     ignore_index=True)
     out["date"] = pd.to_datetime(out["date"]) if len(out) else pd.Series(dtype="datetime64[ns]")
-    out["all_day"] = out["all_day"].astype(bool)
+    for col in ("all_day", "thanks_word", "sent_label"):
+        out[col] = out[col].astype(bool)
     return out.sort_values("date", kind="stable").reset_index(drop=True)
 
 
@@ -295,6 +305,39 @@ class _People:
         return hit.pop() if len(hit) == 1 and -1 not in hit else None
 
 
+class _Filter:
+    """Keeps the messages with a contact in them while reading; counts the addresses that are not contacts."""
+
+    def __init__(self, people: _People):
+        self.people, self.unknown, self.any_from_me = people, {}, False
+
+    def __call__(self, m, sent: bool) -> bool:
+        p = self.people
+        from_me = m.sender[0] in p.me or sent
+        self.any_from_me |= from_me
+        found = False
+        for a, n in [m.sender, *m.to]:
+            if a in p.me:
+                continue
+            code = p.who(a, n)[0]
+            if code is not None and code != p.seeker_code:
+                found = True
+        if not found:
+            for a, _n in (m.to if from_me else [m.sender]):
+                if a not in p.me:
+                    self.unknown[a] = self.unknown.get(a, 0) + 1
+        return found
+
+
+def _people_for(net, seeker, me) -> tuple[str, _People]:
+    from .linkedin import _resolve_seeker
+
+    if isinstance(me, str):
+        me = [me]
+    seeker_id = _resolve_seeker(net, seeker)
+    return seeker_id, _People(net, net.code(seeker_id), {str(a).strip().lower() for a in me})
+
+
 def _unrelated_reply(msg, start: pd.Timestamp, dates_by_id: dict) -> bool:
     """A reply into a thread that was quiet for THREAD_DAYS before the meeting, and does not say thanks."""
     if msg.thanks_word or not msg.refs:
@@ -308,14 +351,13 @@ def _unrelated_reply(msg, start: pd.Timestamp, dates_by_id: dict) -> bool:
 class _Merge:
     """The rows and cells a history adds to a network, and the report that explains them."""
 
-    def __init__(self, net, history, *, seeker, me, new, window_days):
+    def __init__(self, net, history, *, seeker, me, new, window_days, read_filter=None):
         from ._plan import _Plan
         from .log import _seeker_cell
-        from .linkedin import _resolve_seeker
 
         self.net, self.new, self.window = net, new, pd.Timedelta(days=window_days)
-        self.seeker_id = _resolve_seeker(net, seeker)
-        self.people = _People(net, net.code(self.seeker_id), {str(a).strip().lower() for a in me})
+        self.seeker_id, self.people = _people_for(net, seeker, me)
+        self.read_filter = read_filter
         self.plan = _Plan(soft=frozenset())
         self.cell = _seeker_cell(net, self.seeker_id)
         self.report: list[dict] = []
@@ -405,12 +447,13 @@ class _Merge:
     def messages(self):
         p = self.people
         msgs = self.history[self.history["type"] == "message"]
-        dated = self.history[self.history["type"].isin(["message", "earlier"])]
+        dated = self.history[self.history["type"].isin(["message", "earlier", "other"])]
         self.dates_by_id = {mid: d for mid, d in zip(dated["message_id"], dated["date"]) if mid}
         self.outgoing: dict[str, list] = {}
         touches: dict[str, list] = {}
-        unknown: dict[str, int] = {}
-        self.any_from_me = False
+        f = self.read_filter
+        unknown: dict[str, int] = dict(f.unknown) if f is not None else {}
+        self.any_from_me = f.any_from_me if f is not None else False
         for row in msgs.itertuples(index=False):
             from_me = row.sender in p.me or row.sent_label
             self.any_from_me |= from_me
@@ -482,7 +525,7 @@ class _Merge:
                 break
 
 
-def _merge(net, history, *, seeker, me, new, window_days):
+def _merge(net, history, *, seeker, me, new, window_days, read_filter=None):
     check_network(net)
     if not isinstance(history, pd.DataFrame) or not set(HISTORY_COLUMNS) <= set(history.columns):
         raise ArgumentTypeError("history must be the table read_history returns (or paths to read)")
@@ -492,12 +535,12 @@ def _merge(net, history, *, seeker, me, new, window_days):
         else -1
     if window < 1:
         raise OptionError(f"window_days must be a whole number of days, 1 or more (got {window_days!r})")
-    job = _Merge(net, history, seeker=seeker, me=me, new=new, window_days=window)
+    job = _Merge(net, history, seeker=seeker, me=me, new=new, window_days=window, read_filter=read_filter)
     job.events()
     job.messages()
     job.thanks()
     report = pd.DataFrame(job.report, columns=["action", "contact", "name", "date", "file", "item", "why"])
-    if len(history) and (history["type"] == "message").any() and not job.any_from_me:
+    if len(history) and history["type"].isin(["message", "other"]).any() and not job.any_from_me:
         report.attrs["notes"] = ["no message is from you (pass me=[your addresses], CLI --me, or add your e-mail "
                                  "to your row in contacts): thank-yous were not read, only touches"]
     return job.plan, report
@@ -514,11 +557,13 @@ def _search_dates(net: ReferralNetwork):
     return min(since, until), until
 
 
-def _history_of(net, history, *, tz):
+def _history_of(net, history, *, tz, seeker, me):
+    """(history table, the read filter or None): paths are read keeping only messages with a contact in them."""
     if isinstance(history, pd.DataFrame):
-        return history
+        return history, None
     since, until = _search_dates(net)
-    return read_history(history, since=since, until=until, tz=tz)
+    keep = _Filter(_people_for(net, seeker, me)[1])
+    return read_history(history, since=since, until=until, tz=tz, _keep=keep), keep
 
 
 def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, me=(), new: bool = False,
@@ -586,8 +631,8 @@ def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, m
     """
     from .log import _apply
 
-    history = _history_of(net, history, tz=tz)
-    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days)
+    history, keep = _history_of(net, history, tz=tz, seeker=seeker, me=me)
+    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days, read_filter=keep)
     merged = _apply(net, plan) if plan.appends or plan.sets else net
     return (merged, rep) if report else merged
 
@@ -630,8 +675,8 @@ def import_history(files, source: PathLike, *, seeker: str | None = None, me=(),
     from .tables import load
 
     net = load(source, strict=False, date_format=date_format, dayfirst=dayfirst)
-    history = _history_of(net, files, tz=tz)
-    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days)
+    history, keep = _history_of(net, files, tz=tz, seeker=seeker, me=me)
+    plan, rep = _merge(net, history, seeker=seeker, me=me, new=new, window_days=window_days, read_filter=keep)
     rep.attrs["files"] = []
     if dry_run or not (plan.appends or plan.sets):
         return rep
