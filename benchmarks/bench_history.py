@@ -10,6 +10,9 @@ are to or from them.
 Each contender runs in its own subprocess, interleaved, ``--repeat`` times; wall time
 and peak resident memory (``ru_maxrss`` of the child) are reported with ``uptime``:
 
+Wall time on a loaded machine says little; CPU seconds (user + system of the child)
+are reported beside it.
+
 - ``referralgraph``: ``referralgraph import-history SEARCH MBOX --dry-run`` (read,
   match, thank-you rule, touches, the printed table);
 - ``stdlib mailbox``: ``mailbox.mbox`` iterating every message and reading From, To,
@@ -116,14 +119,15 @@ def generate(folder: Path, messages: int, gigabytes: float, seed: int = 1) -> tu
 #: runs one command and prints the peak resident memory of that command alone (KiB), as its last stderr line
 LAUNCHER = ("import resource, subprocess, sys, time; t = time.perf_counter(); p = subprocess.run(sys.argv[1:], "
             "capture_output=True, text=True); w = time.perf_counter() - t; sys.stdout.write(p.stdout[-2000:]); "
-            "sys.stderr.write(p.stderr[-2000:] + f'\\n{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {w} "
-            "{p.returncode}\\n')")
+            "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "sys.stderr.write(p.stderr[-2000:] + f'\\n{r.ru_maxrss} {w} {p.returncode} {r.ru_utime + r.ru_stime}\\n')")
 
 
 def run(cmd: list[str]) -> dict:
     proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True, text=True)
-    peak, wall, code = proc.stderr.strip().splitlines()[-1].split()
-    return {"seconds": round(float(wall), 2), "peak_mib": round(int(peak) / 1024, 1), "exit": int(code),
+    peak, wall, code, cpu = proc.stderr.strip().splitlines()[-1].split()
+    return {"seconds": round(float(wall), 2), "cpu_seconds": round(float(cpu), 2), "peak_mib": round(int(peak) / 1024, 1),
+            "exit": int(code),
             "tail": proc.stdout.strip().splitlines()[:1]}
 
 
