@@ -33,9 +33,9 @@ def validate_command(source, date_format, dayfirst, today, fmt):
     warnings = int((problems["severity"] == "warning").sum())
     if len(problems) or fmt != "table":
         echo_table(problems, fmt)
+    _say_how_to_keep(source, dayfirst)  # before the counts, so the counts stay the last line
     if fmt == "table":
         click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=bool(len(problems)))
-    _say_how_to_keep(source, dayfirst)
     if errors:
         raise SystemExit(1)
 
