@@ -24,7 +24,13 @@ def _prepared(net, anonymize: bool):
     check_network(net)
     if anonymize:
         net = _anonymize_net(net)
-    return net, node_facts(net)
+    nf = node_facts(net)
+    if len(net._opportunities):  # credit per person (outcome_credit, even model, interviews and beyond)
+        from ..analysis.outcomes import outcome_credit
+
+        per = outcome_credit(net, by="contact")
+        nf = nf.assign(outcome_credit=per.set_index("contact")["credit"].reindex(net.ids).fillna(0.0).to_numpy())
+    return net, nf
 
 
 @share_docs

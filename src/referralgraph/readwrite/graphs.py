@@ -256,6 +256,8 @@ def _with_facts(metrics: pd.DataFrame, node_facts: pd.DataFrame | None) -> pd.Da
                                 f"got {len(node_facts)} rows with columns {list(node_facts.columns)}")
     out = metrics.copy()
     out["status"] = node_facts["status"].to_numpy()
+    if "outcome_credit" in node_facts.columns:  # issue 24: credit per person, when opportunities are recorded
+        out["outcome_credit"] = node_facts["outcome_credit"].to_numpy(dtype=float)
     return out
 
 
