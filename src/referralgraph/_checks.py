@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from .exceptions import ArgumentTypeError, OptionError
 
 __all__ = ["check_network", "check_int", "check_choice", "check_number", "check_date", "check_date_format",
-           "DATE_MIN", "DATE_MAX", "DATE_OPTION_FORMS"]
+           "check_path", "check_bool", "check_text", "DATE_MIN", "DATE_MAX", "DATE_OPTION_FORMS"]
 
 
 def check_network(net, *, name: str = "net"):
@@ -127,6 +127,71 @@ def check_choice(name: str, value, choices: Iterable, *, allow_none: bool = Fals
         pass
     listed = ", ".join(repr(c) for c in choices)
     raise OptionError(f"{name} must be one of {listed}{' or None' if allow_none else ''} (got {value!r})")
+
+
+def check_path(name: str, value):
+    """Return ``value`` if it is a path (``str`` or ``os.PathLike``), else raise :class:`ArgumentTypeError`.
+
+    Examples
+    --------
+    >>> from referralgraph._checks import check_path
+    >>> check_path("source", "my-search")
+    'my-search'
+    >>> check_path("source", 123)
+    Traceback (most recent call last):
+    ...
+    referralgraph.exceptions.ArgumentTypeError: source must be a path (a str or pathlib.Path) (got int 123)
+    """
+    import os
+
+    if isinstance(value, str) or (isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)):
+        if not os.fspath(value):
+            raise ArgumentTypeError(f"{name} must be a path (a str or pathlib.Path) (got an empty string)")
+        if "\0" in os.fspath(value):
+            raise ArgumentTypeError(f"{name} must be a path (a str or pathlib.Path) (got a text with a NUL character)")
+        return value
+    shown = "" if value is None else f" {value!r}"[:80]
+    raise ArgumentTypeError(f"{name} must be a path (a str or pathlib.Path) (got {type(value).__name__}{shown})")
+
+
+def check_bool(name: str, value, *, allow_none: bool = False):
+    """Return ``value`` if it is ``True``/``False`` (or ``None`` when allowed), else raise :class:`ArgumentTypeError`.
+
+    A text such as ``"no"`` is refused rather than read as true.
+
+    Examples
+    --------
+    >>> from referralgraph._checks import check_bool
+    >>> check_bool("dayfirst", "no", allow_none=True)
+    Traceback (most recent call last):
+    ...
+    referralgraph.exceptions.ArgumentTypeError: dayfirst must be True, False or None (got str 'no')
+    """
+    import numpy as np
+
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    want = "True, False or None" if allow_none else "True or False"
+    raise ArgumentTypeError(f"{name} must be {want} (got {type(value).__name__} {value!r})"[:200])
+
+
+def check_text(name: str, value, *, allow_none: bool = True):
+    """Return ``value`` if it is a ``str`` (or ``None`` when allowed), else raise :class:`ArgumentTypeError`.
+
+    Examples
+    --------
+    >>> from referralgraph._checks import check_text
+    >>> check_text("takeaways", ["a"])
+    Traceback (most recent call last):
+    ...
+    referralgraph.exceptions.ArgumentTypeError: takeaways must be a text (str) or None (got list ['a'])
+    """
+    if isinstance(value, str) or (value is None and allow_none):
+        return value
+    want = "a text (str) or None" if allow_none else "a text (str)"
+    raise ArgumentTypeError(f"{name} must be {want} (got {type(value).__name__} {value!r})"[:200])
 
 
 # ---------------------------------------------------------------------------- dates

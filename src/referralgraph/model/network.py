@@ -434,6 +434,9 @@ class ReferralNetwork:
         (0, 0)
         """
         seekers = self.seekers
+        if seeker is not None and not isinstance(seeker, str):
+            raise ArgumentTypeError(f"seeker must be a seeker id or name (a str) or None (got "
+                                    f"{type(seeker).__name__} {seeker!r})"[:200])
         if seeker is None:
             if len(seekers) == 1:
                 return 0
@@ -558,6 +561,7 @@ class ReferralNetwork:
         try:
             G.add_nodes_from(zip(self._ids.tolist(), _node_attributes(self._contacts)))
             G.add_edges_from(_edges(self))
+            _read_only_attributes(G)
         finally:
             if enabled:
                 gc.enable()
@@ -571,8 +575,9 @@ class ReferralNetwork:
         left out); edges go introducer -> introduced with ``date`` (earliest),
         ``status`` (most advanced), ``seekers`` (tuple of seeker ids) and ``kind``
         (``introduction``, or ``direct`` for a seeker's own contacts). The graph is
-        frozen so the cache cannot drift from the tables: ``nx.DiGraph(net.graph)``
-        gives a copy you can change.
+        frozen so the cache cannot drift from the tables, its attributes included
+        (setting one raises :class:`~referralgraph.ArgumentTypeError`):
+        ``nx.DiGraph(net.graph)`` gives a copy you can change.
 
         Above 200,000 contacts the first use warns (``SlowOperationWarning``) with
         the expected time and memory (see docs/limits.md).
@@ -585,6 +590,42 @@ class ReferralNetwork:
         (86, True)
         """
         return self._graph
+
+
+class _ReadOnlyDict(dict):
+    """An attribute dict of the cached graph: reads like a dict, refuses every change.
+
+    ``nx.freeze`` stops nodes and edges being added or removed, not attributes being
+    set; without this, ``net.graph.nodes[v]["name"] = "X"`` would stick in the cache
+    (and in what :func:`referralgraph.save` writes from it). Copies (``dict(d)``,
+    ``d.copy()``, ``nx.DiGraph(net.graph)``) are ordinary, changeable dicts.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise ArgumentTypeError("the attributes of net.graph are read-only (the graph is the network's cached, "
+                                "frozen view); expected a change on a copy: G = nx.DiGraph(net.graph)")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse
+
+    def copy(self) -> dict:
+        return dict(self)
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+
+def _read_only_attributes(G: nx.DiGraph) -> None:
+    """Make every node, edge and graph attribute dict of ``G`` read-only (one pass, no copies of values)."""
+    for n, data in G._node.items():
+        G._node[n] = _ReadOnlyDict(data)
+    for u, nbrs in G._succ.items():
+        for v, data in nbrs.items():
+            frozen = _ReadOnlyDict(data)
+            nbrs[v] = frozen
+            G._pred[v][u] = frozen  # the same dict for both directions, as NetworkX keeps it
+    G.graph = _ReadOnlyDict(G.graph)
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:

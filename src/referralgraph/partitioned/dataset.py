@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .._checks import check_int
+from .._checks import check_int, check_path
 from ..exceptions import ArgumentTypeError, OptionError, OverwriteError, SchemaError
 from ..model import ReferralNetwork
 from ._manifest import LOCK_NAME, check_bucket_files, check_manifest, clean_stale, hold_folder
@@ -487,7 +487,7 @@ class PartitionedDataset:
     """
 
     def __init__(self, path) -> None:
-        self.path = Path(path)
+        self.path = Path(check_path("path", path))
         meta_path = self.path / MARKER
         if not self.path.is_dir():
             if not self.path.exists():

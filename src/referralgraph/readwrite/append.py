@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._checks import check_path
 from ..exceptions import OptionError, SchemaError
 from ._atomic import atomic_path
 from ._csvfile import _table_files, _write_folder
@@ -38,7 +39,7 @@ PathLike = str | os.PathLike
 
 # ---------------------------------------------------------------------------- in the files: the driver
 def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None, write: bool = True) -> pd.Series:
-    path = Path(source)
+    path = Path(check_path("source", source))
     if dayfirst is None:  # the remembered date order (docs/settings.md), for every read below
         from .settings import read_settings
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._checks import check_network
+from .._checks import check_network, check_path
 from .._problems import ProblemLog
 from ..exceptions import ArgumentTypeError, SchemaError
 from ..model import ReferralNetwork
@@ -398,7 +398,7 @@ def read_contacts(path: PathLike, *, format: str | None = None, problems: bool =
     >>> rg.read_contacts(path).loc[1, ["name", "organization", "email"]].tolist()
     ['Ann Lee', 'Acme, Inc.', 'ann@acme.example']
     """
-    path = Path(path)
+    path = Path(check_path("path", path))
     fmt = format or contacts_format(path)
     if fmt not in CONTACT_FORMATS:
         raise SchemaError(f"unknown contacts format {fmt!r}; expected one of {', '.join(CONTACT_FORMATS)}")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _clock
-from .._checks import check_network
+from .._checks import check_bool, check_network, check_text
 from ..exceptions import ContactNotFound, OptionError, ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
 from ..model.deadlines import due_text, thank_you_due
@@ -36,6 +36,9 @@ def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Ti
     """A date or date-time given by the user; ``None`` means now (to the minute, from :mod:`referralgraph._clock`)."""
     if value is None:
         return _clock.now().floor("min") if default_now else None
+    if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):
+        raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
+                          f"(got the number {value!r}; a number is not read as a date)")
     if isinstance(value, str):
         parsed, bad, _amb = _parse.parse_dates(pd.Series([value.strip()], dtype="str"), date_format=None,
                                                dayfirst=dayfirst)
@@ -141,9 +144,22 @@ def _seeker_cell(net: ReferralNetwork, seeker_id: str) -> dict:
     return {"seeker": seeker_id} if len(net.seekers) > 1 else {}
 
 
+def _check_log_types(person, *people, texts: dict, flags: dict) -> None:
+    """The types of ``log_*`` arguments: people and free text are ``str``, flags ``bool`` (``["a"]`` is refused)."""
+    for name, value in (("person", person), *((f"person {k + 2}", p) for k, p in enumerate(people))):
+        check_text(name, value, allow_none=False)
+    for name, value in texts.items():
+        check_text(name, value)
+    for name, value in flags.items():
+        check_bool(name, value, allow_none=name not in ("new", "handwritten"))
+
+
 def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeaways, thanked, notes, seeker, new,
                   organization=None, role=None, field=None) -> _Plan:
     check_network(net)
+    _check_log_types(person, texts={"kind": kind, "takeaways": takeaways, "notes": notes, "seeker": seeker,
+                                    "organization": organization, "role": role, "field": field},
+                     flags={"asked": asked, "questions_prepared": questions_prepared, "new": new})
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst)
     thank = _when(thanked, "thanked", default_now=False, dayfirst=net.settings.dayfirst)
@@ -177,6 +193,9 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
 def _plan_intro(net, introducer, introduced, *, date, status, organization, role, field, seeker, new,
                 notes=None) -> _Plan:
     check_network(net)
+    _check_log_types(introducer, introduced, texts={"status": status, "organization": organization, "role": role,
+                                                    "field": field, "seeker": seeker, "notes": notes},
+                     flags={"new": new})
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst).normalize()  # introductions are dated by the day
     status = "introduced" if status is None else str(status).strip().lower()
@@ -221,6 +240,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
 
 def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     check_network(net)
+    _check_log_types(person, texts={"seeker": seeker}, flags={"handwritten": handwritten})
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst)
     code = _find(net, person, role="person")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import _progress
 from .._problems import ProblemLog
-from .._checks import check_network
+from .._checks import check_bool, check_network, check_path
 from .._docstrings import share_docs
 from ..exceptions import ArgumentTypeError, SchemaError, SizeLimitError, ValidationError
 from ..model import ReferralNetwork
@@ -91,6 +91,12 @@ def _validation_error(problems: pd.DataFrame) -> ValidationError:
     exc = ValidationError(shown)
     exc.problems = problems
     return exc
+
+
+def _check_options(strict, dayfirst) -> None:
+    """The options every reader takes, checked before any reading (``dayfirst="no"`` is not true)."""
+    check_bool("strict", strict)
+    check_bool("dayfirst", dayfirst, allow_none=True)
 
 
 def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today,
@@ -172,6 +178,8 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
     >>> rg.load(folder)
     <ReferralNetwork: 1 seeker, 86 contacts, 85 introductions, 74 meetings>
     """
+    check_path("source", source)
+    _check_options(strict, dayfirst)
     log = ProblemLog()
     if not _progress.wants_progress(progress, _progress.source_bytes(source)):
         tables = _read_source(source, log)
@@ -233,8 +241,11 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
     """
     for name, frame in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings),
                         ("opportunities", opportunities)):
-        if frame is not None and not isinstance(frame, pd.DataFrame):
+        if (frame is not None or name == "contacts") and not isinstance(frame, pd.DataFrame):
             raise ArgumentTypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
+        if frame is not None:
+            _check_scalar_cells(frame, name)
+    _check_options(strict, dayfirst)
     log = ProblemLog()
     tables = {
         "contacts": RawTable.from_frame(contacts, "contacts"),
@@ -243,6 +254,25 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
         "opportunities": RawTable.from_frame(opportunities, "opportunities") if opportunities is not None else None,
     }
     return _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today)
+
+
+def _check_scalar_cells(frame: pd.DataFrame, table: str) -> None:
+    """Refuse cells that are containers (a list id, a dict name): a table cell holds one value."""
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype != object:
+            continue
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind in ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "datetime",
+                    "date", "decimal", "bytes"):
+            continue
+        bad = values.map(lambda v: isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray, pd.Series,
+                                                  pd.DataFrame)))
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0])
+            cell = values.iat[pos]
+            raise ArgumentTypeError(f"{table} row {pos + 2}, column {col!r}: a cell holds a {type(cell).__name__} "
+                                    f"({cell!r})"[:160] + "; expected one value per cell (text, a number or a date)")
 
 
 def validate(source, *, date_format: str | None = None, dayfirst: bool | None = None, today=None) -> pd.DataFrame:
@@ -276,6 +306,8 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
     """
     if isinstance(source, ReferralNetwork):
         return source.problems
+    check_path("source", source)
+    _check_options(False, dayfirst)
     log = ProblemLog()
     try:
         tables = _read_source(source, log)
@@ -373,7 +405,7 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
     <BLANKLINE>
     """
     check_network(net)
-    path = Path(path)
+    path = Path(check_path("path", path))
     fmt = _format_of(path, format)
     if anonymize:
         net = _anonymize(net)
