@@ -14,6 +14,7 @@ from .exceptions import (
     ArgumentTypeError,
     ContactNotFound,
     MissingDependencyError,
+    NetworkLockedError,
     OptionError,
     OverwriteError,
     ReferralCycleError,
@@ -79,7 +80,7 @@ _LAZY = {
 _EXCEPTIONS = [
     "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound", "SectionNotFound",
     "ReferralCycleError", "SizeLimitError", "OptionError", "ArgumentTypeError", "OverwriteError",
-    "MissingDependencyError", "ReferralGraphWarning", "SlowOperationWarning",
+    "MissingDependencyError", "NetworkLockedError", "ReferralGraphWarning", "SlowOperationWarning",
 ]
 
 __all__ = [*_LAZY, *_EXCEPTIONS]

@@ -25,6 +25,7 @@ __all__ = [
     "ArgumentTypeError",
     "OverwriteError",
     "MissingDependencyError",
+    "NetworkLockedError",
     "ReferralGraphWarning",
     "SlowOperationWarning",
 ]
@@ -139,6 +140,16 @@ class MissingDependencyError(ReferralGraphError, ImportError):
     >>> issubclass(rg.MissingDependencyError, ImportError)
     True
     """
+
+class NetworkLockedError(ReferralGraphError, OSError):
+    """A network cannot be changed now: another command or an office program has it, or a file is read-only.
+
+    Raised by the commands that change a network's files in place (``log``, the
+    imports); the message names the file and who holds it.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror) if self.strerror else super().__str__()
 
 
 class ReferralGraphWarning(UserWarning):

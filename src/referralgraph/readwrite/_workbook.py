@@ -21,6 +21,7 @@ from ._atomic import atomic_path, check_target
 from ._csvfile import MAX_COLUMNS, _report_unused, _restore_formulas, _same_name_error, _too_wide
 from ._plan import _missing, _Plan, _stamp
 from ._schema import READ_TABLES as TABLES, canonical
+from ._xlsx_tables import extend_tables
 from .tabular import _fold_handwritten, _tables
 from .validation import RawTable, _show
 
@@ -604,6 +605,7 @@ def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[st
             xml = replace_row(xml, r, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles)
                                        for c, v in values.items()})
         top = max([last, *[int(x) for x in re.findall(r'<row\b[^>]*?\br="(\d+)"', xml)]] or [header_row])
+        data_end = max([header_row, *rows])  # the last row with values, where a Table over them ends
         for values in appends:
             top += 1
             cells = {j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
@@ -614,6 +616,9 @@ def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[st
                      lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
                      xml, count=1)
         members[part] = xml.encode("utf-8")
+        if appends and top == data_end + len(appends):  # rows right below the data: a Table over it grows
+            grown = extend_tables(members, part, last_row=data_end, new_last_row=top)
+            notes += [f"extended the Excel Table {name!r} on sheet {table!r}" for name in grown]
     import io
 
     buf = io.BytesIO()

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._checks import check_path
 from ..exceptions import OptionError, SchemaError
-from ._atomic import atomic_path
+from ._lock import commit_files, network_lock
 from ._csvfile import _table_files, _write_folder
 from ._workbook import _write_workbook
 from .log import _apply, _plan_intro, _plan_meeting, _plan_thanks, log_introduction, log_meeting, log_thanks  # noqa: F401 (log_*: the old import path)
@@ -38,12 +38,8 @@ PathLike = str | os.PathLike
 
 
 # ---------------------------------------------------------------------------- in the files: the driver
-def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None, write: bool = True) -> pd.Series:
-    path = Path(check_path("source", source))
-    if dayfirst is None:  # the remembered date order (docs/settings.md), for every read below
-        from .settings import read_settings
-
-        dayfirst = read_settings(path).dayfirst
+def _append_locked(path: Path, make_plan, lock, *, date_format, dayfirst, today, write: bool):
+    """The read-change-write of :func:`_append`, inside the network's lock."""
     net = load(path, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
     plan = make_plan(net)
     expected = _apply(net, plan, date_format=date_format, dayfirst=dayfirst, today=today)
@@ -68,10 +64,19 @@ def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, tod
         raise SchemaError(f"{path}: the row could not be added without changing how the rest of the file reads; "
                           "nothing was written (run referralgraph validate on it, or add the row by hand)")
     if write:
-        with contextlib.ExitStack() as stack:  # every file is committed only once all are written
-            for p, data in changed.items():
-                tmp = stack.enter_context(atomic_path(p, overwrite=True))
-                Path(tmp).write_bytes(data)
+        commit_files(changed, lock=lock)  # every file or none, even under kill -9
+    return expected, plan, changed, notes
+
+
+def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, today=None, write: bool = True) -> pd.Series:
+    path = Path(check_path("source", source))
+    if dayfirst is None:  # the remembered date order (docs/settings.md), for every read below
+        from .settings import read_settings
+
+        dayfirst = read_settings(path).dayfirst
+    with network_lock(path) as lock:  # read, change and write with no other change in between
+        expected, plan, changed, notes = _append_locked(path, make_plan, lock, date_format=date_format,
+                                                        dayfirst=dayfirst, today=today, write=write)
     row = None
     main_table = next((t for t, _v in plan.appends if t != "contacts"),
                       next((t for t, _p, _v in plan.sets if t != "contacts"), "contacts"))

@@ -21,6 +21,7 @@ from ..model import ReferralNetwork
 from ..model.privacy import anonymize as _anonymize
 from ._atomic import atomic_folder, check_target
 from ._csvfile import _check_regular, _read_folder, _report_unused, decode_bytes, read_csv_table
+from ._lock import recover
 from ._schema import READ_TABLES as TABLES
 from ._workbook import _read_workbook, _save_workbook
 from .tabular import _csv_cells, _fold_handwritten, _tables, read_parquet_frame, table_cells, write_cells
@@ -180,6 +181,7 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
     """
     check_path("source", source)
     _check_options(strict, dayfirst)
+    recover(source)  # finish a change to several files that a killed process left half-done
     log = ProblemLog()
     if not _progress.wants_progress(progress, _progress.source_bytes(source)):
         tables = _read_source(source, log)
