@@ -12,6 +12,10 @@ _SHOWN = 10  # detail lines printed per kind before "... and N more"
 
 
 def _holds_network(folder: Path) -> bool:
+    if folder.is_dir() and any(p.name.lower() == "contacts.parquet" for p in folder.iterdir()):
+        raise click.ClickException(f"{folder} is a folder of Parquet tables, which import-linkedin does not change "
+                                   "in place; expected a folder of CSV files (convert it first: referralgraph export "
+                                   f"{folder} NEW-FOLDER --to csv)")
     return folder.is_dir() and any(p.name.lower() == "contacts.csv" for p in folder.iterdir())
 
 

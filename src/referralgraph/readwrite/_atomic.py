@@ -127,8 +127,9 @@ def check_not_input(path: PathLike, inputs, *, what: str = "file") -> Path:
     """Raise :class:`OverwriteError` if ``path`` (links followed) is one of ``inputs``, even with overwrite.
 
     ``inputs`` are the files and folders a command reads; a folder stands for
-    itself and every file in it. Hard links and symbolic links to an input count
-    as the input.
+    itself and every path inside it, at any depth and whatever its suffix (a CSV
+    folder, a Parquet folder, a partitioned dataset). Hard links and symbolic links
+    to an input count as the input.
 
     Examples
     --------
@@ -149,8 +150,8 @@ def check_not_input(path: PathLike, inputs, *, what: str = "file") -> Path:
             continue
         src_real = Path(os.path.realpath(source))
         hit = _same_file(path, source) if os.path.lexists(path) else real == src_real
-        if not hit and src_real.is_dir():  # a folder input: every CSV file in it is read (or reported)
-            hit = real.parent == src_real and real.suffix.lower() == ".csv" and real.exists()
+        if not hit and src_real.is_dir():  # a folder input (CSV, Parquet, a dataset): nothing lands inside it
+            hit = src_real in real.parents
         if hit:
             raise OverwriteError(f"{path} is one of the inputs ({source}); expected an output path that is not an "
                                  "input (not even with --force)")

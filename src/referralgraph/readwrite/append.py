@@ -40,6 +40,10 @@ PathLike = str | os.PathLike
 # ---------------------------------------------------------------------------- in the files: the driver
 def _append_locked(path: Path, make_plan, lock, *, date_format, dayfirst, today, write: bool):
     """The read-change-write of :func:`_append`, inside the network's lock."""
+    if path.is_dir() and any(p.suffix.lower() == ".parquet" for p in path.iterdir()):
+        raise SchemaError(f"{path} is a folder of Parquet tables, which log and the imports do not change in "
+                          "place; expected a folder of CSV files or a workbook (convert it: referralgraph export "
+                          f"{path} NEW-FOLDER --to csv, then log into NEW-FOLDER)")
     net = load(path, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
     plan = make_plan(net)
     expected = _apply(net, plan, date_format=date_format, dayfirst=dayfirst, today=today)

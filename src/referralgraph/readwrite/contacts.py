@@ -638,7 +638,8 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
     from .tables import save
 
     folder = Path(source)
-    holds = (folder.is_dir() and any(p.name.lower() == "contacts.csv" for p in folder.iterdir())) or (
+    holds = (folder.is_dir() and any(p.name.lower() in ("contacts.csv", "contacts.parquet")
+                                     for p in folder.iterdir())) or (
         folder.is_file())
     if not holds:
         if seeker is None or not str(seeker).strip():

@@ -59,14 +59,19 @@ def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRES
 
 
 def _folder_kind(folder: Path) -> str:
-    """``"parquet"`` for a folder holding contacts.parquet (and no contacts.csv), else ``"csv"``."""
+    """``"parquet"`` for a folder of ``<table>.parquet`` files, ``"csv"`` for one of CSV files.
+
+    A folder mixing the two (``contacts.parquet`` with ``meetings.csv``, or both files of one
+    table) is refused: one format would be read and the other's rows silently dropped.
+    """
     names = {p.name.strip().lower(): p.name for p in folder.iterdir()}
-    if "contacts.parquet" not in names:
-        return "csv"
-    if "contacts.csv" in names:
-        raise SchemaError(f"{folder}: holds both {names['contacts.csv']} and {names['contacts.parquet']}; expected "
-                          "one format per folder (CSV or Parquet files)")
-    return "parquet"
+    parquet = [names[f"{t}.parquet"] for t in TABLES if f"{t}.parquet" in names]
+    csv = [names[f"{t}.csv"] for t in TABLES if f"{t}.csv" in names]
+    if parquet and csv:
+        raise SchemaError(f"{folder}: mixes Parquet ({', '.join(parquet)}) and CSV ({', '.join(csv)}) tables; "
+                          "expected one format per folder (all CSV or all Parquet): convert one with "
+                          "referralgraph export, or move the other files out")
+    return "parquet" if "contacts.parquet" in names else "csv"
 
 
 def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
