@@ -13,6 +13,15 @@ from referralgraph.exceptions import OptionError, SchemaError
 from referralgraph.model.privacy import DEFAULT_K, DEFAULT_KEEP, OTHER, WITHHELD, anonymize
 
 
+def in_original_order(net, anon, salt):
+    """``anon.contacts`` in the original's row order (the copy sorts them by pseudonym)."""
+    from referralgraph.model.privacy import _key, _pseudonyms
+
+    ids = net.contacts["id"].astype("str").tolist()
+    pseudonyms = _pseudonyms(ids, net.contacts["is_seeker"].to_numpy(dtype=bool), _key(salt))
+    return anon.contacts.set_index("id", drop=False).loc[pseudonyms].reset_index(drop=True)
+
+
 def private_net():
     contacts = pd.DataFrame({
         "id": ["maya-chen", "ann-lee", "bo-park", "cy-diaz"],
@@ -47,10 +56,11 @@ SECRETS = ["maya-chen", "ann-lee", "bo-park", "cy-diaz", "Maya", "Chen", "Ann Le
 class TestAnonymize:
     def test_pseudonyms_replace_ids_and_names(self):
         anon = anonymize(private_net(), salt="s")
-        ids = anon.contacts["id"].tolist()
+        ids = in_original_order(private_net(), anon, "s")["id"].tolist()
         assert ids[0].startswith("seeker-") and all(i.startswith("person-") for i in ids[1:])
+        assert anon.contacts["id"].tolist() == sorted(ids)  # rows in pseudonym order: order tells nothing
         assert all(len(i.split("-")[1]) == 8 for i in ids)
-        assert anon.contacts["name"].tolist() == ids
+        assert anon.contacts["name"].tolist() == anon.contacts["id"].tolist()
         assert anon.seekers == [ids[0]]
         assert set(anon.introductions["introducer"]) | set(anon.introductions["introduced"]) <= set(ids)
         assert set(anon.meetings["contact"]) <= set(ids) and set(anon.meetings["seeker"]) == {ids[0]}
@@ -68,26 +78,28 @@ class TestAnonymize:
 
     def test_columns_removed_and_kept(self):
         anon = anonymize(private_net(), salt="s", keep=("organization", "role", "field", "source"), k=1)
+        contacts = in_original_order(private_net(), anon, "s")
         assert list(anon.contacts.columns) == ["id", "name", "organization", "role", "field", "first_contact",
                                                "source", "is_seeker"]
         assert list(anon.introductions.columns) == ["introducer", "introduced", "date", "seeker", "status"]
         assert list(anon.meetings.columns) == ["contact", "date", "seeker", "kind", "asked_for_introductions",
                                                "handwritten_note", "handwritten_note_date"]
-        assert anon.contacts["organization"].tolist() == ["State U", "Acme (call [removed])", "Beta Labs",
-                                                          "see [removed]"]
-        assert anon.contacts["role"].tolist()[3] == "mail [removed]"
-        assert anon.contacts["field"].tolist() == ["health", "software", "hr", "health"]
+        assert contacts["organization"].tolist() == ["State U", "Acme (call [removed])", "Beta Labs",
+                                                     "see [removed]"]
+        assert contacts["role"].tolist()[3] == "mail [removed]"
+        assert contacts["field"].tolist() == ["health", "software", "hr", "health"]
 
     def test_default_drops_quasi_identifiers(self):
         anon = anonymize(private_net(), salt="s")
         assert list(anon.contacts.columns) == ["id", "name", "field", "first_contact", "source", "is_seeker"]
-        # three contacts: no value can be shared by 5, so everything kept is withheld
-        assert set(anon.contacts["field"].iloc[1:]) == {WITHHELD}
+        # three contacts (and one seeker): no value can be shared by 5, so everything kept is withheld
+        assert set(anon.contacts["field"]) == {WITHHELD}
 
     def test_keep_option(self):
         anon = anonymize(private_net(), salt="s", keep=("field", "notes"), k=1)
         assert "organization" not in anon.contacts.columns and "field" in anon.contacts.columns
-        assert anon.contacts["notes"].tolist()[1] == "Ann's cell [removed]"
+        notes = in_original_order(private_net(), anon, "s")["notes"].tolist()
+        assert notes[1] == "[name]'s cell [removed]" and notes[2] == "[name] [name] likes tea"
         assert "notes" in anon.introductions.columns
         assert list(anonymize(private_net(), keep=()).contacts.columns) == ["id", "name", "first_contact", "is_seeker"]
 
@@ -98,8 +110,9 @@ class TestAnonymize:
         assert mine.shape == theirs.shape
         assert mine["generation"].tolist() == theirs["generation"].tolist()
         assert mine["date"].equals(theirs["date"]) and mine["status"].tolist() == theirs["status"].tolist()
-        for array in ("parent", "generation", "descendants"):
+        for array in ("parent", "generation"):
             assert np.array_equal(getattr(net.index, array), getattr(anon.index, array))
+        assert sorted(net.index.descendants) == sorted(anon.index.descendants)
         assert anon.graph.number_of_edges() == net.graph.number_of_edges()
 
     def test_demo_structure(self):
@@ -180,18 +193,21 @@ class TestKAnonymity:
         assert a.k_requested == k and a.kept == keep
         # generalised values and withheld rows are counted, and every common value survives as it was
         original = rg.demo().contacts.iloc[1:]
+        aligned = in_original_order(rg.demo(), anon, "s").iloc[1:]
         for c in keep:
             common = original[c].str.strip().str.casefold().value_counts()
             common = set(common[common >= k].index)
-            shown = set(anon.contacts[c].iloc[1:].dropna().str.casefold()) - {OTHER, WITHHELD}
+            shown = set(aligned[c].dropna().str.casefold()) - {OTHER, WITHHELD}
             assert shown <= common
-            assert a.generalized.get(c, 0) == int((anon.contacts[c].iloc[1:] == OTHER).sum()) + \
-                sum(1 for v, w in zip(original[c], anon.contacts[c].iloc[1:]) if w == WITHHELD and
-                    isinstance(v, str) and v.strip().casefold() not in common)
+            assert a.generalized.get(c, 0) == int((aligned[c] == OTHER).sum()) + \
+                sum(1 for v, w in zip(original[c], aligned[c]) if w == WITHHELD and
+                    isinstance(v, str) and v.strip().casefold() not in common) + \
+                int(rg.demo().contacts[c].notna().iloc[0])  # the seeker's own value, alone among seekers
 
     def test_k_1_keeps_values(self):
         anon = demo_k(keep=("organization", "role"), k=1)
-        assert anon.contacts["organization"].tolist() == rg.demo().contacts["organization"].tolist()
+        aligned = in_original_order(rg.demo(), anon, "s")
+        assert aligned["organization"].tolist() == rg.demo().contacts["organization"].tolist()
         assert anon.anonymity.k == 1 and anon.anonymity.withheld == 0
 
     def test_nothing_kept(self):
@@ -200,14 +216,18 @@ class TestKAnonymity:
 
     def test_structure_unchanged(self):
         anon = demo_k(keep=("organization", "role"))
-        assert np.array_equal(anon.index.descendants, rg.demo().index.descendants)
+        assert np.array_equal(anon.index.generation, rg.demo().index.generation)
+        mine = rg.contact_metrics(rg.demo()).sort_values("contact")
+        theirs = rg.contact_metrics(anon)
+        for col in ("generation", "descendants", "direct_introductions"):
+            assert sorted(mine[col].tolist()) == sorted(theirs[col].tolist())
 
     def test_small_network_withholds_everything(self):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             anon = anonymize(private_net())
-        assert anon.anonymity.k == 3 and anon.anonymity.k_requested == 5 and anon.anonymity.withheld == 3
-        assert set(anon.contacts["source"].iloc[1:]) == {WITHHELD}
+        assert anon.anonymity.k == 3 and anon.anonymity.k_requested == 5 and anon.anonymity.withheld == 4
+        assert set(anon.contacts["source"]) == {WITHHELD}
 
     def test_cohort_with_shared_contacts(self):
         net = rg.synthetic_cohort(n_seekers=5, n_contacts=400, shared_fraction=0.1, seed=3)
@@ -258,3 +278,64 @@ class TestNothingPrivateInExports:
         path = rg.save(private_net(), tmp_path / "n.json", anonymize=True)
         text = path.read_text(encoding="utf-8")
         assert [s for s in SECRETS if s in text] == []
+
+
+class TestCohortsAndText:
+    """Issue 23, item 5: seekers generalised too, spelling variants grouped, names scrubbed, order tells nothing."""
+
+    def test_seekers_own_values_are_generalised(self):
+        net = rg.synthetic_cohort(n_seekers=30, n_contacts=600, seed=3)
+        contacts = net.contacts.copy()
+        seekers = contacts["is_seeker"].to_numpy(dtype=bool)
+        contacts.loc[seekers, "field"] = [f"unique field {i}" for i in range(int(seekers.sum()))]
+        net = rg.from_frames(contacts, net.introductions, net.meetings)
+        anon = anonymize(net, keep=("field",), k=5)
+        shown = anon.contacts.loc[anon.contacts["is_seeker"], "field"]
+        assert not shown.str.startswith("unique field").any()
+        people = anon.contacts
+        sizes = people.groupby(["is_seeker", "field"], dropna=False).size()
+        visible = sizes[[f != WITHHELD for _s, f in sizes.index]]
+        assert visible.min() >= 5 and anon.anonymity.k == visible.min()
+
+    def test_spelling_variants_are_one_value(self):
+        contacts = pd.DataFrame({"name": ["Me", *[f"P{i}" for i in range(10)]], "is_seeker": ["yes", *[""] * 10],
+                                 "organization": ["", "Google", "Google", "Google", "Google", "GOOGLE ",
+                                                  " google", "Acme", "acme", "ACME  ", "Acme"]})
+        anon = anonymize(rg.from_frames(contacts), keep=("organization",), k=2)
+        orgs = anon.contacts.loc[~anon.contacts["is_seeker"], "organization"]
+        assert sorted(orgs.unique()) == ["Acme", "Google"]
+        assert (orgs == "Google").sum() == 6 and (orgs == "Acme").sum() == 4
+
+    def test_kept_free_text_is_scrubbed_of_every_known_name(self):
+        net = private_net()
+        anon = anonymize(net, salt="s", keep=("notes", "takeaways"), k=1)
+        texts = [*anon.meetings["takeaways"].dropna(), *anon.introductions["notes"].dropna(),
+                 *anon.contacts["notes"].dropna()]
+        assert "[name] [name] says apply early" in texts and "[name] wrote to [name] [name]" in texts
+        for word in ("Ann", "Lee", "Bo", "Park", "Maya", "Cy", "Acme"):
+            assert not any(f" {word} " in f" {t} " for t in texts), word
+
+    def test_ask_nina_about_the_team(self):
+        contacts = pd.DataFrame({"name": ["Me", "Nina Patel", "Sam"], "is_seeker": ["yes", "", ""]})
+        meetings = pd.DataFrame({"contact": ["Sam"], "date": ["2026-01-02"], "takeaways": ["ask Nina about the team"]})
+        anon = anonymize(rg.from_frames(contacts, None, meetings), keep=("takeaways",))
+        assert anon.meetings["takeaways"].tolist() == ["ask [name] about the team"]
+
+    def test_row_order_tells_nothing(self):
+        net = rg.demo()
+        anon = anonymize(net)
+        assert anon.contacts["id"].is_monotonic_increasing
+        dates = anon.meetings["date"]
+        assert dates.dropna().is_monotonic_increasing
+        a = anonymize(net, salt="a")
+        position = {i: k for k, i in enumerate(in_original_order(net, a, "a")["id"])}
+        assert [position[i] for i in a.contacts["id"]] != list(range(len(net)))  # not the address book's order
+
+    def test_metrics_and_trees_survive_the_reordering(self):
+        net = rg.synthetic_cohort(n_seekers=5, n_contacts=400, shared_fraction=0.1, seed=3)
+        anon = anonymize(net, keep=())
+        mine, theirs = rg.seeker_summary(net), rg.seeker_summary(anon)
+        assert sorted(mine["contacts"].tolist()) == sorted(theirs["contacts"].tolist())
+        a, b = rg.contact_metrics(net), rg.contact_metrics(anon)
+        for col in ("generation", "descendants", "direct_introductions"):
+            assert sorted(a[col].tolist()) == sorted(b[col].tolist())

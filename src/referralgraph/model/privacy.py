@@ -14,7 +14,8 @@ import pandas as pd
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .network import ReferralNetwork
 
-__all__ = ["anonymize", "Anonymity", "DEFAULT_KEEP", "DEFAULT_K", "STRUCTURE_COLUMNS", "FORMULA_TRIGGERS", "neutralize_cells", "restore_cells"]
+__all__ = ["anonymize", "pseudonym", "Anonymity", "DEFAULT_KEEP", "DEFAULT_K", "STRUCTURE_COLUMNS", "FREE_TEXT", "FORMULA_TRIGGERS",
+           "neutralize_cells", "restore_cells"]
 
 #: descriptive columns an anonymised copy keeps by default: coarse ones, generalised to groups of >= DEFAULT_K people
 DEFAULT_KEEP = ("field", "source")
@@ -92,10 +93,19 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
       tree and timeline of the copy equals the original's.
     - Columns named in ``keep`` (default ``field`` and ``source``) are kept, with
       anything that looks like an e-mail address, a URL or a phone number (seven or
-      more digits) replaced by ``[removed]``. In the contacts table they are then
-      made *k-anonymous*: a value fewer than ``k`` contacts share becomes
-      ``(other)``, and a contact whose combination of kept values is still shared by
-      fewer than ``k`` contacts has them all replaced by ``(withheld)``.
+      more digits) replaced by ``[removed]``, and spelling variants made one value
+      (``Google``, ``GOOGLE `` and ``google`` become the commonest spelling). In the
+      contacts table they are then made *k-anonymous*: a value fewer than ``k``
+      contacts share becomes ``(other)``, and a contact whose combination of kept
+      values is still shared by fewer than ``k`` contacts has them all replaced by
+      ``(withheld)``. Seekers are grouped among seekers (the copy marks them as
+      seekers): with fewer than ``k`` seekers, their kept values are all withheld.
+    - Free-text columns (``notes``, ``takeaways``, ``tags``; see :data:`FREE_TEXT`),
+      when kept, have every word of every contact's name and id and of every
+      organization replaced by ``[name]`` ("ask Nina about the team" becomes "ask
+      [name] about the team"). A person described without their name ("the
+      recruiter who ran the Tuesday panel") is not caught: review kept text before
+      sharing.
     - Everything else is dropped: ``organization``, ``role``, ``email``,
       ``linkedin``, ``tags``, ``notes``, ``takeaways`` and every extra column.
 
@@ -118,7 +128,10 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     Returns
     -------
     ReferralNetwork
-        A new network with the same rows in the same order. Its ``anonymity``
+        A new network with the same rows, in an order that tells nothing: contacts
+        by pseudonym, introductions and meetings by date then pseudonym (the
+        original order, say an address book sorted by name, would map pseudonyms
+        back to people); trees and metrics are the same. Its ``anonymity``
         attribute (an :class:`Anonymity`) reports the ``k`` achieved, what was kept
         and how much was generalised.
 
@@ -146,8 +159,10 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     matching a description matches at least ``k`` people. Generalisation first
     replaces values rarer than ``k`` (global recoding), then suppresses the rare
     combinations that remain, the smallest groups first, until every group,
-    ``(withheld)`` included, holds ``k`` contacts [2]_. Seekers are left out of the
-    groups: the copy marks them as seekers anyway. What this cannot see: the
+    ``(withheld)`` included, holds ``k`` contacts [2]_. Seekers are grouped among
+    themselves, since the copy marks them as seekers; a seeker whose kept values are
+    all withheld reveals nothing through them and does not lower the ``k`` reported,
+    which is computed on the table as written. What this cannot see: the
     shape of the tree and the dates (the only contact met on a given day), and a
     person named inside a kept value. Review before sharing.
 
@@ -168,8 +183,8 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     >>> anon = rg.anonymize(rg.from_frames(contacts), salt="our secret", keep=("organization",), k=1)
     >>> anon.contacts
                     id             name organization  is_seeker
-    0  seeker-e9acd386  seeker-e9acd386          NaN       True
-    1  person-84d839ee  person-84d839ee         Acme      False
+    0  person-84d839ee  person-84d839ee         Acme      False
+    1  seeker-e9acd386  seeker-e9acd386          NaN       True
     >>> anon.anonymity.k
     1
     """
@@ -201,6 +216,7 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
             out[unknown] = _pseudonyms(raw, np.zeros(len(raw), bool), key, prefix="unknown-")
         return out
 
+    names = _known_names(contacts) if any(c in FREE_TEXT for c in keep) else None
     tables = {}
     for name, frame in (("contacts", contacts), ("introductions", intros), ("meetings", meetings)):
         cols = [c for c in frame.columns if c in STRUCTURE_COLUMNS[name] or c in keep]
@@ -211,12 +227,125 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
         for col in cols:
             if col in keep and col not in STRUCTURE_COLUMNS[name]:
                 new[col] = _scrub(new[col])
+                if col in FREE_TEXT:
+                    new[col] = _scrub_names(new[col], names)
+                else:
+                    new[col] = _one_spelling(new[col])
         tables[name] = new
     tables["contacts"]["name"] = tables["contacts"]["id"]
     described = [c for c in tables["contacts"].columns if c in keep and c not in STRUCTURE_COLUMNS["contacts"]]
-    tables["contacts"], anonymity = _k_anonymous(tables["contacts"], described, ~is_seeker, k)
+    # seekers are grouped among seekers (the copy marks them), everyone else among everyone else
+    tables["contacts"], others = _k_anonymous(tables["contacts"], described, ~is_seeker, k)
+    tables["contacts"], seekers = _k_anonymous(tables["contacts"], described, is_seeker, k)
+    anonymity = _combine(others, seekers, tables["contacts"], described, is_seeker)
+    tables = _shuffled(tables, net)
     out = ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
     out.anonymity = anonymity
+    return out
+
+
+def _combine(others: Anonymity, seekers: Anonymity, contacts: pd.DataFrame, columns: list[str],
+             is_seeker: np.ndarray) -> Anonymity:
+    """One :class:`Anonymity` for the two groups, computed on the table as it is written.
+
+    Seekers whose kept values are all ``(withheld)`` reveal nothing through them and do not
+    lower ``k`` (with fewer than ``k`` seekers, that is every seeker).
+    """
+    k = others.k
+    shown = is_seeker & bool(columns)  # without kept columns a seeker's row describes nothing
+    if shown.any():
+        withheld = np.logical_and.reduce([contacts[c].to_numpy(dtype=object) == WITHHELD for c in columns])
+        shown &= ~withheld
+    if shown.any():
+        codes = _group_codes(contacts.iloc[np.flatnonzero(shown)], columns)
+        smallest = int(np.bincount(codes).min())
+        k = smallest if k is None else min(k, smallest)
+    generalized = dict(others.generalized)
+    for c, n in seekers.generalized.items():
+        generalized[c] = generalized.get(c, 0) + n
+    return Anonymity(k=k, k_requested=others.k_requested, kept=others.kept, generalized=generalized,
+                     withheld=others.withheld + seekers.withheld)
+
+
+def _one_spelling(values: pd.Series) -> pd.Series:
+    """Spelling variants made one value: ``Google``, ``GOOGLE `` and ``google`` all become the commonest form.
+
+    Values are compared after Unicode NFKC, case folding and collapsing spaces (as k-anonymity
+    groups them), so a variant spelling cannot single out the one person who typed it.
+    """
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)) or not len(values):
+        return values
+    import unicodedata
+
+    present = values.notna().to_numpy()
+    text = values[present].astype("str").map(lambda v: " ".join(unicodedata.normalize("NFKC", v).split()))
+    key = text.str.casefold()
+    frame = pd.DataFrame({"key": key.to_numpy(), "text": text.to_numpy()})
+    counts = frame.value_counts(["key", "text"]).reset_index(name="n")
+    counts = counts.sort_values(["key", "n", "text"], ascending=[True, False, True], kind="stable")
+    best = counts.drop_duplicates("key").set_index("key")["text"]
+    out = values.astype(object).copy()
+    out[present] = key.map(best).to_numpy()
+    return out
+
+
+#: kept columns that are free text: scrubbed of every known name instead of generalised as categories
+FREE_TEXT = ("notes", "takeaways", "tags")
+_NAMED = "[name]"
+
+
+def _known_names(contacts: pd.DataFrame) -> set:
+    """Every word of every contact's name and id and every organization's name (case-folded, 2+ letters)."""
+    import re as _re
+
+    words = set()
+    for col in ("name", "id", "organization"):
+        if col in contacts.columns:
+            for value in contacts[col].dropna().astype("str").unique():
+                words.update(w.casefold() for w in _re.findall(r"\w+", value) if len(w) >= 2 and not w.isdigit())
+    return words
+
+
+def _scrub_names(values: pd.Series, names: set) -> pd.Series:
+    """Free text with every word that is part of a known name (person, id or organization) made ``[name]``."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)) or not names:
+        return values
+    word = re.compile(r"\w+")
+
+    def scrub(text: str) -> str:
+        return word.sub(lambda m: _NAMED if m.group().casefold() in names else m.group(), text)
+
+    present = values.notna().to_numpy()
+    out = values.astype(object).copy()
+    out[present] = values[present].astype("str").map(scrub).to_numpy()
+    return out
+
+
+def _shuffled(tables: dict, net: ReferralNetwork) -> dict:
+    """Rows in an order that tells nothing: contacts by pseudonym; introductions and meetings by date, then pseudonym.
+
+    The original order of an address book (by name, by when people were met) would map
+    pseudonyms back to people. Rows that the tree rules tell apart by file order (two
+    introductions of one person to one seeker on the same day) keep their relative order,
+    so trees and metrics are the same.
+    """
+    contacts = tables["contacts"]
+    order = np.argsort(contacts["id"].astype("str").to_numpy(), kind="stable")
+    out = {"contacts": contacts.iloc[order].reset_index(drop=True)}
+    for name, who in (("introductions", ["seeker", "introduced", "introducer"]), ("meetings", ["seeker", "contact"])):
+        frame = tables[name]
+        if not len(frame):
+            out[name] = frame.reset_index(drop=True)
+            continue
+        keys = pd.DataFrame({"nat": frame["date"].isna().to_numpy(), "date": frame["date"].to_numpy()})
+        for col in who:
+            keys[col] = frame[col].astype("str").to_numpy()
+        group = ["seeker", "introduced"] if name == "introductions" else ["seeker", "contact"]
+        keys["rank"] = keys.groupby(group, sort=False).cumcount().to_numpy()  # file order within one person
+        if name == "introductions":  # same day, same person: file order decides the tree edge; keep it
+            keys = keys.drop(columns="introducer")
+        order = keys.sort_values(list(keys.columns), kind="stable").index.to_numpy()
+        out[name] = frame.iloc[order].reset_index(drop=True)
     return out
 
 
@@ -274,6 +403,23 @@ def _k_anonymous(contacts: pd.DataFrame, columns: list[str], people: np.ndarray,
         codes = _group_codes(out.iloc[np.flatnonzero(people)], columns)
         achieved = int(np.bincount(codes).min())
     return out, Anonymity(k=achieved, k_requested=k, kept=tuple(columns), generalized=generalized, withheld=withheld)
+
+
+def pseudonym(contact_id: str, *, salt: str | bytes, is_seeker: bool = False) -> str:
+    """The pseudonym :func:`anonymize` with this ``salt`` gives ``contact_id`` (for a caller that knows both).
+
+    Ids whose 8 hex digits collide with another's get longer pseudonyms in :func:`anonymize`;
+    this returns the 8-digit form, so look the result up among the copy's ids.
+
+    Examples
+    --------
+    >>> from referralgraph.model.privacy import pseudonym
+    >>> pseudonym("maya", salt="our secret", is_seeker=True) in rg.anonymize(rg.demo(), salt="our secret").seekers
+    True
+    """
+    if salt is None:
+        raise ArgumentTypeError("salt must be the str or bytes given to anonymize (got None)")
+    return _pseudonyms([str(contact_id)], np.array([bool(is_seeker)]), _key(salt))[0]
 
 
 def _key(salt) -> bytes:

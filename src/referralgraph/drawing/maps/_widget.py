@@ -142,9 +142,16 @@ class MapWidget(anywidget.AnyWidget):
         if anonymize:  # once: the widget's ids, selection and filters are the pseudonyms drawn
             from ...model import anonymize as _anonymize
 
-            position = net.seeker_position(seeker) if isinstance(seeker, str) else None
-            net = _anonymize(net)
-            seeker = net.seekers[position] if position is not None else seeker
+            import secrets
+
+            from ...model.privacy import pseudonym
+
+            salt = secrets.token_bytes(32)  # ours, to find the seeker's pseudonym (the copy's rows are reordered)
+            seeker_id = net.seekers[net.seeker_position(seeker)] if isinstance(seeker, str) else None
+            net = _anonymize(net, salt=salt)
+            if seeker_id is not None:
+                short = pseudonym(seeker_id, salt=salt, is_seeker=True)
+                seeker = next(s for s in net.seekers if s.startswith(short))
         options = dict(seeker=seeker, timeline=timeline, layout=layout, aggregate=aggregate,
                        max_generation=max_generation, title=title)
         if max_nodes is not None:

@@ -380,10 +380,16 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     if anonymize:
         from ...model import anonymize as _anonymize
 
-        if seeker is not None:  # the seeker's pseudonym: its position among the seekers is unchanged
-            position = net.seeker_position(seeker)
-            net = _anonymize(net)
-            seeker = net.seekers[position]
+        if seeker is not None:  # the seeker's pseudonym, from a salt of our own (the rows are reordered)
+            import secrets
+
+            from ...model.privacy import pseudonym
+
+            salt = secrets.token_bytes(32)
+            seeker_id = net.seekers[net.seeker_position(seeker)]
+            net = _anonymize(net, salt=salt)
+            short = pseudonym(seeker_id, salt=salt, is_seeker=True)
+            seeker = next(s for s in net.seekers if s.startswith(short))
         else:
             net = _anonymize(net)
     if max_generation is not None and aggregate is None:
