@@ -88,6 +88,27 @@ def _decode(data: bytes) -> tuple[str, str, list[tuple[int, int]]]:
     return text, encoding, bad
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"UTF-16 LE"``/``"UTF-16 BE"`` when ``data`` looks like UTF-16 text without a byte-order mark, else None.
+
+    Text in UTF-16 has a NUL byte beside almost every ASCII character, on the odd bytes (LE)
+    or the even ones (BE); no CSV or vCard in another encoding looks like that.
+    """
+    head = data[:4096]
+    if len(head) < 4 or head[:2] in _BOMS_UTF16 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "UTF-16 LE"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "UTF-16 BE"
+    return None
+
+
+UTF16_MESSAGE = ("the file is {kind} text without a byte-order mark; expected UTF-8 (in Excel: Save As "
+                 "\"CSV UTF-8\"; elsewhere: save with encoding UTF-8)")
+
+
 def decode_bytes(data: bytes, file: str, log: ProblemLog) -> str | None:
     """Text of a CSV as Excel writes it: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
 
@@ -123,6 +144,10 @@ def _bad_bytes_message(values: list[int], encoding: str) -> str:
 
 def _binary_kind(data: bytes, file: str, log: ProblemLog) -> bool:
     """Report a workbook or other binary file that was given a .csv name."""
+    kind = utf16_without_bom(data)
+    if kind:  # one line naming the encoding, not a NUL-byte error on every line
+        log.add(file, None, None, "error", UTF16_MESSAGE.format(kind=kind))
+        return True
     if data[:4] == b"PK\x03\x04":
         log.add(file, None, None, "error", "this is an Excel workbook (.xlsx) or other zip file, not CSV text; "
                 "expected a CSV file (Excel: Save As 'CSV UTF-8'), or pass the .xlsx workbook itself to load()")

@@ -42,8 +42,34 @@ _MULTI = re.compile(r"\s*:::\s*")  # how Google joins several values in one cell
 
 
 # ---------------------------------------------------------------------------- telling the format
+#: the largest contacts export read (bytes): a phone's whole address book with photos is a few MB
+MAX_EXPORT_BYTES = 256 * 2**20
+
+
 def _text_of(path: Path) -> str:
-    data = path.read_bytes()
+    import stat
+
+    from ..exceptions import SizeLimitError
+    from ._csvfile import UTF16_MESSAGE, utf16_without_bom
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise SchemaError(f"{path}: not a regular file (a FIFO, device or socket); expected a contacts export "
+                          "file (reading this would block or never end)")
+    if info is not None and info.st_size > MAX_EXPORT_BYTES:
+        raise SizeLimitError(f"{path}: {info.st_size:,} bytes; expected a contacts export of at most "
+                             f"{MAX_EXPORT_BYTES:,} bytes (split it, or export without photos)")
+    with open(path, "rb") as f:
+        data = f.read(MAX_EXPORT_BYTES + 1)
+    if len(data) > MAX_EXPORT_BYTES:
+        raise SizeLimitError(f"{path}: more than {MAX_EXPORT_BYTES:,} bytes; expected a contacts export of at most "
+                             f"{MAX_EXPORT_BYTES:,} bytes")
+    kind = utf16_without_bom(data)
+    if kind:
+        raise SchemaError(f"{path}: {UTF16_MESSAGE.format(kind=kind)}")
     if not data.strip():
         raise SchemaError(f"{path}: the file is empty; expected a contacts export (Google or Outlook CSV, "
                           "vCard .vcf, or LinkedIn Connections.csv / Invitations.csv)")
