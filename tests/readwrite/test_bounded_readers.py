@@ -61,3 +61,42 @@ def test_utf16_with_bom_still_reads(tmp_path, net):
     text = (net / "contacts.csv").read_text(encoding="utf-8-sig")
     (net / "contacts.csv").write_bytes(text.encode("utf-16"))
     assert len(rg.load(net)) == len(rg.demo())
+
+
+def read(tmp_path, text, encoding="utf-8"):
+    path = tmp_path / "c.vcf"
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return rg.read_contacts(path, problems=True)
+
+
+def test_nested_agent_card_keeps_the_outer_person(tmp_path):
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Outer Person\r\nAGENT:BEGIN:VCARD\r\nFN:Their Assistant\r\n"
+            "END:VCARD\r\nEMAIL:outer@example.com\r\nEND:VCARD\r\n")
+    contacts, problems = read(tmp_path, card)
+    assert contacts["name"].tolist() == ["Outer Person"] and contacts["email"].tolist() == ["outer@example.com"]
+    assert problems["message"].str.contains("nested inside another").any()
+
+
+def test_end_vcalendar_inside_a_card_does_not_close_it(tmp_path):
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+            "EMAIL:ann@example.com\r\nEND:VCARD\r\n")
+    contacts, _problems = read(tmp_path, card)
+    assert contacts["email"].tolist() == ["ann@example.com"]
+
+
+def test_latin1_card_is_decoded_or_reported(tmp_path):
+    card = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1:Müller;Jürgen\r\nFN;CHARSET=ISO-8859-1:Jürgen Müller\r\nEND:VCARD\r\n"
+    contacts, _problems = read(tmp_path, card, "latin-1")
+    assert contacts["name"].tolist() == ["Jürgen Müller"]
+    mixed = card.encode("latin-1") + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Łukasz Nowak\r\nEND:VCARD\r\n".encode("utf-8")
+    contacts, problems = read(tmp_path, mixed)
+    assert "Łukasz Nowak" in contacts["name"].tolist()
+    assert problems["message"].str.contains("not valid UTF-8 nor Windows-1252").any()
+
+
+def test_unfolding_is_linear():
+    from referralgraph.readwrite.contacts import _unfold
+
+    photo = "PHOTO;ENCODING=b:" + "\r\n ".join(["QUFBQUFB" * 9] * 120_000)  # about 8.6 MB in 120,000 folds
+    lines = _unfold("BEGIN:VCARD\r\nFN:Ann\r\n" + photo + "\r\nEND:VCARD\r\n")
+    assert [n for n, line in lines if line] == [1, 2, 3, 120_003] and len(lines[2][1]) == 17 + 72 * 120_000

@@ -250,20 +250,31 @@ _VCARD_LINE = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(?P<name>[A-Za-z0-9\-]+)(?P<par
 
 
 def _unfold(text: str) -> list[tuple[int, str]]:
-    """Logical lines with the number of their first physical line (RFC 6350 folding; 2.1 soft line breaks)."""
+    """Logical lines with the number of their first physical line (RFC 6350 folding; 2.1 soft line breaks).
+
+    Linear in the input: pieces are collected and joined once per logical line (an 8 MB
+    folded PHOTO is one join, not 10^5 string copies).
+    """
     out: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    start = 0
+    qp = False  # the logical line is QUOTED-PRINTABLE (decided by its first physical line's parameters)
     qp_open = False
     for k, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-        if out and (line[:1] in (" ", "\t") and not qp_open):
-            out[-1] = (out[-1][0], out[-1][1] + line[1:])
-        elif out and qp_open:
-            out[-1] = (out[-1][0], out[-1][1] + line)
+        if pieces and qp_open:
+            piece = line
+        elif pieces and line[:1] in (" ", "\t"):
+            piece = line[1:]
         else:
-            out.append((k, line))
-        last = out[-1][1]
-        qp_open = "QUOTED-PRINTABLE" in last.split(":", 1)[0].upper() and last.endswith("=")
-        if qp_open:
-            out[-1] = (out[-1][0], last[:-1])
+            if pieces:
+                out.append((start, "".join(pieces)))
+            pieces, start = [], k
+            piece = line
+            qp = "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()
+        qp_open = qp and piece.endswith("=")
+        pieces.append(piece[:-1] if qp_open else piece)
+    if pieces:
+        out.append((start, "".join(pieces)))
     return out
 
 
@@ -289,21 +300,40 @@ def _split(value: str, sep: str) -> list[str]:
 
 def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
     text = _text_of(path)
+    if "\ufffd" in text:
+        lines = [k for k, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+        log.add(str(path), lines[0], None, "warning", f"bytes on {len(lines)} line{'s' if len(lines) > 1 else ''} "
+                f"(first: line {lines[0]}) are not valid UTF-8 nor Windows-1252 text and are shown as \ufffd; "
+                "expected UTF-8 (re-export the contacts as UTF-8 vCard 3 or 4)")
     cards: list[dict] = []
     card: dict | None = None
+    nested = 0  # depth of cards inside the current card (vCard 2.1 AGENT:BEGIN:VCARD ...)
     for number, line in _unfold(text):
         m = _VCARD_LINE.match(line.strip("\ufeff"))
         if not m:
             continue
         name, params, value = m.group("name").upper(), m.group("params"), m.group("value")
-        if name == "BEGIN" and value.strip().upper() == "VCARD":
-            card = {"row": number, "emails": [], "urls": []}
+        begins = name == "BEGIN" or (name == "AGENT" and value.strip().upper() == "BEGIN:VCARD")
+        if begins and value.strip().upper().endswith("VCARD"):
+            if card is None:
+                card = {"row": number, "emails": [], "urls": []}
+            else:  # a card inside a card (an AGENT): its lines are not the outer person's
+                nested += 1
+                log.add(str(path), number, None, "warning", "a vCard nested inside another (an AGENT card) is not "
+                        "read as a contact; expected one person per card (the outer card is kept)")
             continue
         if card is None:
             continue
         if name == "END":
+            if value.strip().upper() != "VCARD":
+                continue  # END:VCALENDAR and the like inside a card do not close it
+            if nested:
+                nested -= 1
+                continue
             cards.append(card)
             card = None
+            continue
+        if nested:
             continue
         value = _vcard_value(value, params)
         if name == "FN":
