@@ -185,4 +185,6 @@ class TestErrorsNameTheTarget:
         os.link(tmp_path / "contacts.csv", hard)
         with pytest.raises(OverwriteError, match="is one of the inputs"):
             check_target(hard, overwrite=True, inputs=[tmp_path / "contacts.csv"])
-        assert check_target(tmp_path / "new.csv", inputs=[tmp_path]) == tmp_path / "new.csv"
+        with pytest.raises(OverwriteError, match="is one of the inputs"):  # nothing lands inside a source folder
+            check_target(tmp_path / "new.csv", inputs=[tmp_path])
+        assert check_target(tmp_path / "new.csv", inputs=[tmp_path / "contacts.csv"]) == tmp_path / "new.csv"
