@@ -236,7 +236,7 @@ class TestParquetFolder:
         folder = rg.save(rg.demo(), tmp_path / "d")
         rg.save(rg.demo(), tmp_path / "p.parquet")
         (folder / "contacts.parquet").write_bytes((tmp_path / "p.parquet" / "contacts.parquet").read_bytes())
-        with pytest.raises(rg.SchemaError, match=r"mixes Parquet \(contacts.parquet\) and CSV \(contacts.csv, introductions.csv, meetings.csv\)"):
+        with pytest.raises(rg.SchemaError, match=r"mixes Parquet \(contacts.parquet\) and CSV \(contacts.csv, introductions.csv, meetings.csv"):
             rg.load(folder)
 
     def test_refuses_existing_files(self, tmp_path):
