@@ -229,3 +229,31 @@ def test_the_pool_is_folded_on_the_map(search, run, tmp_path):
     assert after.legend[-1]["label"].startswith("Connections pool") and after.legend[-1]["count"] == 5
     result = run("map", search, "-o", tmp_path / "m.html")
     assert result.exit_code == 0 and f"({people + 1} nodes" in result.stdout
+
+
+class TestImportUnderTheNetworkLock:
+    """Issue 23 item 1: an import reads, plans and writes inside the network's lock, like log."""
+
+    def test_waits_for_the_lock_and_writes_nothing_while_held(self, search, monkeypatch):
+        from referralgraph.readwrite.files import network_lock
+
+        monkeypatch.setenv("REFERRALGRAPH_LOCK_TIMEOUT", "0.3")
+        before = snapshot(search)
+        with network_lock(search):  # another command is changing the network
+            with pytest.raises(rg.exceptions.NetworkLockedError, match="locked"):
+                rg.import_linkedin(RECENT, search)
+        assert {k: v for k, v in snapshot(search).items() if not k.startswith(".")} == \
+               {k: v for k, v in before.items() if not k.startswith(".")}
+        report = rg.import_linkedin(RECENT, search)  # free again: the import goes through
+        assert "connections.csv" in {Path(p).name for p in report.attrs["files"]}
+
+    def test_undo_restores_under_the_lock(self, search, monkeypatch):
+        from referralgraph.readwrite.files import network_lock
+
+        before = snapshot(search)
+        rg.import_linkedin(RECENT, search)
+        monkeypatch.setenv("REFERRALGRAPH_LOCK_TIMEOUT", "0.3")
+        with network_lock(search), pytest.raises(rg.exceptions.NetworkLockedError):
+            rg.undo_import(search)
+        rg.undo_import(search)
+        assert {k: v for k, v in snapshot(search).items() if not k.startswith(".")} == before

@@ -13,7 +13,6 @@ target organizations (``next --target``) and a person leaves it once logged
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import shutil
@@ -22,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._checks import check_path
 from ..exceptions import OptionError, SchemaError
-from ._atomic import atomic_path
 from ._csvfile import _CsvFile, _csv_edits, _encode, _open_csv, _table_files
 from ._plan import _Plan
-from .append import _append
+from ._lock import commit_files, network_lock
+from .append import _append_locked
 from .log import _plan_between
 from .linkedin import _name_key, _normalize_url, _unique_ids
 
@@ -184,24 +184,28 @@ def import_into(folder, merge, *, seeker_of, what: str, dry_run: bool = False, p
         out["report"] = report
         return p
 
-    entry = _append(path, plan, date_format=date_format, dayfirst=dayfirst, write=False)
-    changed: dict[Path, bytes] = dict(entry["changed"])
-    notes = list(entry["notes"])
-    extra = _pool_bytes(path, out.get("pool", pd.DataFrame())) if into_pool else None
-    if extra is not None:
-        if not extra[0].is_file():
-            notes.append(f"created {extra[0].name} (the connections pool)")
-        changed[extra[0]] = extra[1]
-    report = out["report"]
-    report.attrs.update({"files": [str(p) for p in changed], "notes": notes, "dry_run": dry_run, "backup": None})
-    if dry_run or not changed:
-        return report
-    base = path if path.is_dir() else path.parent
-    report.attrs["backup"] = str(_backup(base, list(changed), what))
-    with contextlib.ExitStack() as stack:  # every file is committed only once all are written
-        for p, data in changed.items():
-            tmp = stack.enter_context(atomic_path(p, overwrite=True))
-            Path(tmp).write_bytes(data)
+    check_path("source", folder)
+    if dayfirst is None:  # the remembered date order (docs/settings.md)
+        from .settings import read_settings
+
+        dayfirst = read_settings(path).dayfirst
+    with network_lock(path) as lock:  # read, plan, back up and write with no other change in between
+        _net, _plan, staged, staged_notes = _append_locked(path, plan, lock, date_format=date_format,
+                                                           dayfirst=dayfirst, today=None, write=False)
+        changed: dict[Path, bytes] = dict(staged)
+        notes = list(staged_notes)
+        extra = _pool_bytes(path, out.get("pool", pd.DataFrame())) if into_pool else None
+        if extra is not None:
+            if not extra[0].is_file():
+                notes.append(f"created {extra[0].name} (the connections pool)")
+            changed[extra[0]] = extra[1]
+        report = out["report"]
+        report.attrs.update({"files": [str(p) for p in changed], "notes": notes, "dry_run": dry_run, "backup": None})
+        if dry_run or not changed:
+            return report
+        base = path if path.is_dir() else path.parent
+        report.attrs["backup"] = str(_backup(base, list(changed), what))
+        commit_files(changed, lock=lock)  # every file or none, even under kill -9
     return report
 
 
@@ -237,18 +241,15 @@ def undo_import(source) -> list[str]:
     except (ValueError, KeyError) as exc:
         raise SchemaError(f"{manifest}: not a backup manifest ({exc}); nothing was restored") from None
     done = []
-    with contextlib.ExitStack() as stack:
+    with network_lock(path) as lock:  # no log or import in between
+        restored = {base / name: (where / name).read_bytes() for name, was in existed.items() if was}
+        commit_files(restored, lock=lock)  # every file or none
+        done += [f"restored {p.name}" for p in restored]
         for name, was in existed.items():
-            target = base / name
-            if was:
-                tmp = stack.enter_context(atomic_path(target, overwrite=True))
-                Path(tmp).write_bytes((where / name).read_bytes())
-                done.append(f"restored {name}")
-    for name, was in existed.items():
-        if not was and (base / name).is_file():
-            (base / name).unlink()
-            done.append(f"removed {name} (created by the import)")
-    shutil.rmtree(where)
+            if not was and (base / name).is_file():
+                (base / name).unlink()
+                done.append(f"removed {name} (created by the import)")
+        shutil.rmtree(where)
     return done
 
 
