@@ -164,7 +164,8 @@ class TestPlotGrowth:
         ax = rg.plot_growth(net, by_generation=True)
         areas = [c for c in ax.collections if isinstance(c, PolyCollection)]
         assert len(areas) == 3  # generations 1, 2, 3
-        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Generation 3", "Generation 2", "Direct contacts"]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["3rd generation", "2nd generation", "Direct contacts (1st)"]
 
     def test_cohort_is_added_up(self):
         table = pd.DataFrame({"seeker": ["a", "a", "b"],
@@ -198,7 +199,7 @@ class TestPlotGenerations:
         ax = rg.plot_generations(net)
         assert [round(p.get_height()) for p in ax.patches] == [2, 2, 1]
         assert texts(ax) == ["2 (40%)", "2 (40%)", "1 (20%)"]
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["Direct\ncontacts", "Generation\n2", "Generation\n3"]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["Direct\ncontacts (1st)", "2nd\ngeneration", "3rd\ngeneration"]
         assert ax.get_ylabel() == "People"
 
     def test_cohort_sums_generations(self, cohort):

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ..model import ReferralNetwork
+from ..model.vocabulary import MET
 
 __all__: list[str] = []
 
 NO_DAY = np.iinfo(np.int64).min  # an undated day
-MET = 3
 
 #: pseudo-contacts the prior is worth when shrinking a seeker's own fit toward it
 PRIOR_STRENGTH = 10.0

@@ -18,26 +18,16 @@ from .facts import NAT, facts, resolve, text_codes
 from .offspring import fit as _fit_offspring
 from .reach import paths_to
 from ..exceptions import ArgumentTypeError, OptionError
+from ..model.vocabulary import DORMANT_DAYS, HABITS, INTRODUCED, REPLY_DAYS, SUGGESTED
 
 __all__ = ["next_actions", "habit_signals", "action_plan", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
 
-#: the habits, in the order actions are listed, with their plain-language titles
-HABITS = {
-    "thank": "Thank within 24 hours",
-    "ask": "Ask for introductions",
-    "follow": "Follow through on introductions",
-    "cultivate": "Cultivate your contacts",
-    "grow": "Grow new branches",
-    "prepare": "Prepare for conversations",
-}
 #: columns of :func:`next_actions`, in order
 ACTION_COLUMNS = ["habit", "priority", "contact", "name", "organization", "action", "reason", "due",
                   "overdue_days", "score", "related"]
 #: columns of :func:`habit_signals`, in order
 SIGNAL_COLUMNS = ["habit", "title", "signal", "value", "target", "verdict", "n", "actions", "note", "recorded"]
 
-#: days within which to answer an introduction that was made, and to follow up a suggested name
-REPLY_DAYS = {"introduced": 2, "suggested": 7}
 #: days after a conversation during which a missing thank-you or handwritten note is still worth sending
 THANK_WINDOW = {"handwritten": 14}
 #: days back that advice about a habit the seeker records (takeaways) reaches: older conversations are not
@@ -306,13 +296,13 @@ def _follow(s: _Seeker) -> pd.DataFrame:
     if not len(rows) or not s.records_meetings:
         return _empty(s)  # "not met yet" cannot be known without meetings
     st = ix.status[rows]
-    pend = rows[(ix.generation[rows] >= 2) & ((st == 1) | (st == 2))]
+    pend = rows[(ix.generation[rows] >= 2) & ((st == SUGGESTED) | (st == INTRODUCED))]
     if not len(pend):
         return _empty(s)
     node, par = ix.node[pend], ix.parent[pend]
     via = ix.node[par]
     via_met = f.met[par]
-    introduced = ix.status[pend] == 2
+    introduced = ix.status[pend] == INTRODUCED
     date = ix.date[pend]
     since = _day_diff(np.full(len(pend), s.day.to_datetime64()), date)
     reply = np.where(introduced, REPLY_DAYS["introduced"], REPLY_DAYS["suggested"]).astype("timedelta64[D]")
@@ -436,7 +426,7 @@ def _targets(s: _Seeker, targets: list[str]) -> pd.DataFrame:
                 action = f"Talk to {name} about {rec.target}: openings, and who else to meet there"
             elif par < 0 or ix.parent[par] < 0:  # a direct contact: nobody to ask, the seeker knows them
                 action = f"Get in touch with {name} at {rec.target}: you are connected"
-            elif ix.status[row] == 2:  # already introduced: no need to ask again
+            elif ix.status[row] == INTRODUCED:  # already introduced: no need to ask again
                 action = f"Get in touch with {name} at {rec.target}, whom {vname} introduced you to"
                 related = via
             elif f.met[par]:
@@ -537,7 +527,7 @@ def _frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- public
-def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
+def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
                  limit: int | None = None, today=None, connections=None) -> pd.DataFrame:
     """A prioritised to-do list, grouped by the networking habit each action serves.
 
@@ -658,7 +648,7 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
                        dormant_days=dormant_days, limit=limit, connections=connections)[0]
 
 
-def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = 60, limit=None, connections=None):
+def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = DORMANT_DAYS, limit=None, connections=None):
     """``(next_actions, habit_signals, reference date)`` computed together, from one measurement.
 
     What :func:`referralgraph.report` and :func:`referralgraph.next_report` use, so
@@ -675,7 +665,7 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
     return todo, _signals(s, todo_all, dormant_days), s.ref
 
 
-def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: int = 60, today=None) -> pd.DataFrame:
+def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: int = DORMANT_DAYS, today=None) -> pd.DataFrame:
     """How well each networking habit is kept: one measured signal per habit, against a target.
 
     Parameters

@@ -8,6 +8,7 @@ import pandas as pd
 from .._arrays import isin_sorted, unique_sorted
 from .._checks import check_int, check_network, check_number
 from .facts import facts, resolve
+from ..model.vocabulary import MET
 
 __all__ = ["rate_intervals", "RATES", "INTERVAL_COLUMNS", "branch_rates"]
 
@@ -21,7 +22,6 @@ RATES = {
 #: columns of :func:`rate_intervals`, in order
 INTERVAL_COLUMNS = ["seeker", "rate", "label", "value", "low", "high", "n", "branches", "replicates"]
 
-_MET = 3
 #: bootstrap draws held in memory at once (replicates x branches)
 _CHUNK = 4_000_000
 
@@ -43,7 +43,7 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     of_row = np.where(ix.origin >= 0, slot[np.maximum(ix.origin, 0)], -1)  # branch slot of every row
     B = len(branch)
     member = ix.parent >= 0
-    met = member & (ix.status == _MET)
+    met = member & (ix.status == MET)
     cols = []
     measurable = {}
     T = len(ix.seekers)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from .facts import (as_of_column, check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker,
                     status_labels)
+from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 
@@ -18,7 +19,7 @@ CONTACT_COLUMNS = [
 ]
 
 
-def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60) -> pd.DataFrame:
+def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """One row per (seeker, contact): where the contact sits in the referral tree and what they did.
 
     Parameters

@@ -17,6 +17,7 @@ from .._arrays import lookup
 from ..model import ReferralNetwork
 from ..model.snapshot import as_of_bounds, snapshot
 from ..exceptions import ArgumentTypeError, OptionError
+from ..model.vocabulary import MET, STATUS_NAMES
 
 __all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows", "as_of_column", "choose_reference",
            "ARCHIVED_AFTER_DAYS", "rows_of_seeker", "OptionError", "entropy_by_group",
@@ -570,7 +571,7 @@ class Facts:
     @cached_property
     def met(self) -> np.ndarray:
         """Per row: met, because a meeting row or an introduction's ``status=met`` says so (seekers False)."""
-        return (self.ix.status == 3) & (self.ix.parent >= 0)
+        return (self.ix.status == MET) & (self.ix.parent >= 0)
 
     @cached_property
     def tree_records_meetings(self) -> np.ndarray:
@@ -668,7 +669,7 @@ def reference_day(f: Facts, day: pd.Timestamp | None) -> pd.Timestamp | None:
 
 
 #: the status words of docs/metrics.md, by index status code (a direct contact not met is "connected")
-STATUS_LABELS = np.array(["seeker", "suggested", "introduced", "met"], dtype=object)
+STATUS_LABELS = np.array(STATUS_NAMES, dtype=object)
 
 
 def status_labels(ix, f: Facts, rows: np.ndarray) -> pd.Series:

@@ -10,6 +10,7 @@ from .facts import (
     NAT, OptionError, as_of_column, check_int, contact_attr, entropy_by_group, facts, reference_day, resolve,
     seeker_positions, text_codes,
 )
+from ..model.vocabulary import DORMANT_DAYS, INTRODUCED, MET, SUGGESTED
 
 __all__ = ["seeker_summary", "cohort_summary", "shared_hubs", "SUMMARY_COLUMNS"]
 
@@ -23,11 +24,10 @@ SUMMARY_COLUMNS = [
     "first_meeting", "contacts_day_30", "contacts_day_60", "contacts_day_90", "doubling_days", "as_of",
 ]
 
-_MET, _SUGGESTED, _INTRODUCED = 3, 1, 2
 _DAY_NS = 86_400 * 10**9
 
 
-def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60) -> pd.DataFrame:
+def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """One row per seeker: size, depth, spread, habits and growth of their referral network.
 
     Parameters
@@ -149,7 +149,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     size = ix.tree_size.astype(np.int64)
     contacts = size - 1
     gen = ix.generation.astype(np.int64)
-    met = sub & (ix.status == _MET)
+    met = sub & (ix.status == MET)
     children = ix.children
 
     max_generation = np.maximum.reduceat(gen, ix.offsets[:-1]) if T else np.zeros(0, np.int64)
@@ -176,8 +176,8 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     branching = _ratio(_bincount(tree[met], T, children[met].astype(float)), met_n)
     introducer_share = _ratio(_bincount(tree[met & (children > 0)], T), met_n)
     gen2 = sub & (gen >= 2)
-    suggested_to_met = _ratio(_bincount(tree[gen2 & (ix.status == _MET)], T), _bincount(tree[gen2], T))
-    pending = _bincount(tree[gen2 & ((ix.status == _SUGGESTED) | (ix.status == _INTRODUCED))], T).astype(np.int64)
+    suggested_to_met = _ratio(_bincount(tree[gen2 & (ix.status == MET)], T), _bincount(tree[gen2], T))
+    pending = _bincount(tree[gen2 & ((ix.status == SUGGESTED) | (ix.status == INTRODUCED))], T).astype(np.int64)
 
     # meetings and asks, per seeker
     pos_of_code = np.full(f.N, -1, dtype=np.int64)
@@ -313,7 +313,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     return frame[SUMMARY_COLUMNS]
 
 
-def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = 60) -> pd.DataFrame:
+def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """The per-seeker summary across a cohort: count, mean and quantiles of every numeric metric.
 
     Parameters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..model.vocabulary import STATUSES
 from ._common import CONTEXT_SETTINGS, friendly_errors, seeker_option
 
 _SOURCE = click.argument("source", type=click.Path(exists=True))
@@ -81,7 +82,7 @@ def meeting_command(source, person, date, kind, asked, questions_prepared, takea
 @click.argument("introducer")
 @click.argument("new_person")
 @click.option("--date", default=None, metavar="DATE", help="When (YYYY-MM-DD). Default: today.")
-@click.option("--status", type=click.Choice(["suggested", "introduced", "met"]), default="introduced",
+@click.option("--status", type=click.Choice(STATUSES), default="introduced",
               show_default=True, help="suggested: they offered; introduced: they did; met: you talked.")
 @click.option("--new", is_flag=True, default=False, help="NEW_PERSON is not a contact yet: add them.")
 @click.option("--org", "organization", default=None, metavar="ORG", help="The new person's organization.")

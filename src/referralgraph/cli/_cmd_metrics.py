@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._common import InputPath, OutputPath, as_of_option, freq_option, force_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import (InputPath, OutputPath, as_of_option, dormant_days_option, force_option, freq_option,
+                      friendly_errors, load_source, seeker_option, source_options)
 
 
 def _summary_csv_ready(frame):
@@ -35,8 +36,7 @@ def _summary_json(frame) -> str:
 @freq_option()
 @seeker_option("Only this seeker (default: every seeker).")
 @as_of_option()
-@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0, max=36500),
-              help="Days without contact after which someone counts as dormant.")
+@dormant_days_option()
 @force_option("Replace output files that already exist (never one of the command's inputs).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="For a partitioned dataset (referralgraph partition): its buckets one after the other here, "

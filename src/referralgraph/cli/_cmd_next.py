@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import (InputPath, OutputPath, as_of_option, force_option, friendly_errors, load_source, seeker_option,
-                      source_options)
+from ._common import (InputPath, OutputPath, as_of_option, dormant_days_option, force_option, friendly_errors,
+                      load_source, seeker_option, source_options)
 from ._cmd_report import echo_report
 
 
@@ -16,8 +16,7 @@ from ._cmd_report import echo_report
 @as_of_option()
 @click.option("--target", "targets", multiple=True, metavar="ORG",
               help="An organization you want to get into; repeat for several.")
-@click.option("--dormant-days", type=click.IntRange(min=0, max=36500), default=60, show_default=True,
-              help="Days without a touch after which a contact or branch counts as gone quiet.")
+@dormant_days_option("Days without a touch after which a contact or branch counts as gone quiet.")
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
               help="At most this many actions per habit (text and markdown).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from ._common import InputPath, as_of_option, friendly_errors, load_source, seeker_option, source_options
+from ._common import (InputPath, as_of_option, dormant_days_option, friendly_errors, load_source, seeker_option,
+                      source_options)
 
 
 @click.command("report")
@@ -15,8 +16,7 @@ from ._common import InputPath, as_of_option, friendly_errors, load_source, seek
 @as_of_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("--dormant-days", default=60, show_default=True, type=click.IntRange(min=0, max=36500),
-              help="Days without contact after which someone counts as quiet.")
+@dormant_days_option("Days without contact after which someone counts as quiet.")
 @source_options
 @friendly_errors
 def report_command(source, seeker, as_of, fmt, dormant_days, lenient, date_format, dayfirst):

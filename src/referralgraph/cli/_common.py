@@ -296,6 +296,14 @@ def seeker_option(help: str = "Whose network (needed for a cohort; default: the 
     return click.option("--seeker", default=None, metavar="ID", help=help)
 
 
+def dormant_days_option(help: str = "Days without contact after which someone counts as dormant."):
+    """``--dormant-days N``: the dormancy every time-dependent command measures against."""
+    from ..model.vocabulary import DORMANT_DAYS  # here, not at the top: ``referralgraph --help`` stays light
+
+    return click.option("--dormant-days", default=DORMANT_DAYS, show_default=True,
+                        type=click.IntRange(min=0, max=36500), help=help)
+
+
 def force_option(help: str = "Replace the output file if it exists (never one of the command's inputs)."):
     """``--force``: replace existing outputs."""
     return click.option("--force", is_flag=True, default=False, help=help)

@@ -20,6 +20,7 @@ from .._checks import check_int, check_number
 from ..exceptions import ArgumentTypeError, OptionError
 from ..readwrite import from_frames
 from ..model import ReferralNetwork
+from ..model.vocabulary import INTRODUCED, MEETING_KINDS, MET, STATUSES, SUGGESTED
 
 from ._opportunities import opportunities_frame, opportunity_rows
 
@@ -83,7 +84,7 @@ LAST_NAMES = (
 _NAMES = tuple(f"{a} {b}" for a in FIRST_NAMES for b in LAST_NAMES)
 _DIRECT_SOURCES = ("alumni", "event", "cold-email", "linkedin", "existing")
 _DIRECT_SOURCE_P = np.array([0.3, 0.2, 0.2, 0.2, 0.1])
-_MEETING_KINDS = ("informational-interview", "call", "coffee", "event")
+_MEETING_KINDS = tuple(k for k in MEETING_KINDS if k not in ("email", "other"))  # kinds a synthetic meeting has
 _KIND_P = np.array([0.5, 0.3, 0.2])  # of the first three; "event" is for people met at the event itself
 TAKEAWAYS = (
     "Lead with the research question, not the method.",
@@ -108,8 +109,7 @@ TAKEAWAYS = (
     "Product sense questions: pick a product you use daily.",
 )
 
-_SUGGESTED, _INTRODUCED, _MET = 1, 2, 3
-_STATUS_TEXT = ("", "suggested", "introduced", "met")
+_STATUS_TEXT = ("",) + STATUSES  # by status code; 0 (the seeker) is never an introduction
 _NS_PER_DAY = 86_400 * 10**9
 #: how much less a contact introduces when not asked, and without a prompt thank-you
 _UNASKED_FACTOR, _SLOW_THANKS_FACTOR = 0.25, 0.7
@@ -196,8 +196,8 @@ def _meet(rng, t_intro: np.ndarray, status: np.ndarray, end: float, p: dict):
     n = len(t_intro)
     day = np.floor(t_intro + 1 + rng.exponential(3.0, n))
     t_meet = day + (8 + 0.25 * rng.integers(0, 44, n)) / 24  # 08:00 to 18:45, quarter hours
-    met = (status == _MET) & (t_meet <= end)
-    status = np.where((status == _MET) & ~met, _INTRODUCED, status).astype(np.int8)
+    met = (status == MET) & (t_meet <= end)
+    status = np.where((status == MET) & ~met, INTRODUCED, status).astype(np.int8)
     t_meet = np.where(met, t_meet, np.nan)
     asked = rng.random(n) < p["p_ask"]
     thank_hours, prompt = _thank_you(rng, n, p)
@@ -250,7 +250,7 @@ def _grow(rng, p: dict) -> dict:
             "tree": tree.astype(np.int64),
             "parent": np.full(n, -1, dtype=np.int64),
             "t_intro": rng.uniform(0, 0.6 * end, n),
-            "status": np.where(rng.random(n) < p["p_met"], _MET, _INTRODUCED).astype(np.int8),
+            "status": np.where(rng.random(n) < p["p_met"], MET, INTRODUCED).astype(np.int8),
             "field": np.where(same, seeker_field[tree], _draw_fields(rng, n)).astype(np.int16),
             "org": rng.choice(len(ORGANIZATIONS), size=n, p=_ORG_P).astype(np.int16),
         }
@@ -285,7 +285,7 @@ def _grow(rng, p: dict) -> dict:
                 "tree": gen["tree"][par],
                 "parent": codes[par],
                 "t_intro": t_child,
-                "status": np.where(suggested[keep], _SUGGESTED, np.where(met[keep], _MET, _INTRODUCED)).astype(np.int8),
+                "status": np.where(suggested[keep], SUGGESTED, np.where(met[keep], MET, INTRODUCED)).astype(np.int8),
                 "field": np.where(same, gen["field"][par], _draw_fields(rng, m)).astype(np.int16),
                 "org": np.where(colleague, gen["org"][par],
                                 rng.choice(len(ORGANIZATIONS), size=m, p=_ORG_P)).astype(np.int16),
@@ -315,7 +315,7 @@ def _share(rng, g: dict, p: dict) -> dict:
     first = np.sort(first)
     contact, other = contact[first], other[first]
     n = len(contact)
-    met_codes = np.flatnonzero(g["status"] == _MET)
+    met_codes = np.flatnonzero(g["status"] == MET)
     met_codes = met_codes[np.argsort(g["tree"][met_codes], kind="stable")]
     per_tree = np.bincount(g["tree"][met_codes], minlength=S)
     starts = np.concatenate([[0], np.cumsum(per_tree)[:-1]])
@@ -331,7 +331,7 @@ def _share(rng, g: dict, p: dict) -> dict:
     suggested &= ~late
     introducer = np.where(direct, -1, introducer)
     t = np.where(direct, rng.uniform(0, 0.6 * end, n), t)
-    status = np.where(suggested, _SUGGESTED, np.where(u < p["p_suggested"] + p["p_met"], _MET, _INTRODUCED))
+    status = np.where(suggested, SUGGESTED, np.where(u < p["p_suggested"] + p["p_met"], MET, INTRODUCED))
     status, t_meet, asked, thank_hours, _ = _meet(rng, t, status.astype(np.int8), end, p)
     return {"contact": contact, "tree": other, "introducer": introducer, "t_intro": t, "status": status,
             "t_meet": t_meet, "asked": asked, "thank_hours": thank_hours}
@@ -426,9 +426,9 @@ def _tables(rng, g: dict, sh: dict, p: dict) -> dict[str, pd.DataFrame]:
     tree = g["tree"]
 
     # contacts: the seekers first, then everyone else in the order they entered a tree
-    first = np.where(g["status"] != _SUGGESTED, np.floor(g["t_intro"]), np.nan)
+    first = np.where(g["status"] != SUGGESTED, np.floor(g["t_intro"]), np.nan)
     if len(sh["contact"]):
-        reached = sh["status"] != _SUGGESTED
+        reached = sh["status"] != SUGGESTED
         np.fmin.at(first, sh["contact"][reached], np.floor(sh["t_intro"][reached]))
     source = np.full(N, -1, dtype=np.int64)
     source[direct] = rng.choice(len(_DIRECT_SOURCES), size=int(direct.sum()), p=_DIRECT_SOURCE_P)
@@ -463,13 +463,13 @@ def _tables(rng, g: dict, sh: dict, p: dict) -> dict[str, pd.DataFrame]:
         return tables
 
     # meetings: one per met (seeker, contact), a follow-up for some, thank-you latencies as drawn
-    met = g["status"] == _MET
+    met = g["status"] == MET
     kind = rng.choice(len(_KIND_P), size=N, p=_KIND_P)
     kind[direct & (source == _DIRECT_SOURCES.index("event"))] = _MEETING_KINDS.index("event")  # met there
     parts = [_meeting_rows(rng, S + np.flatnonzero(met), tree[met], g["t_meet"][met], g["asked"][met],
                            g["thank_hours"][met], kind[met], p)]
     if len(sh["contact"]):
-        sm = sh["status"] == _MET
+        sm = sh["status"] == MET
         parts.append(_meeting_rows(rng, S + sh["contact"][sm], sh["tree"][sm], sh["t_meet"][sm], sh["asked"][sm],
                                    sh["thank_hours"][sm], rng.choice(len(_KIND_P), size=int(sm.sum()), p=_KIND_P), p))
     once = {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}

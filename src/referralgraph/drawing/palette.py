@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+from ..model.vocabulary import generation_label  # the one label of a generation, maps and plots alike
+
 __all__ = ["PALETTE", "SEEKER_COLOR", "OTHER_COLOR", "MORE_COLOR", "GREY", "LIGHT_GREY", "STATUS_COLORS",
            "EDGE_COLOR", "HIGHLIGHT_COLOR", "DEEP_COLOR", "TEXT_COLOR", "generation_color", "generation_label", "category_color",
            "rgba"]
@@ -48,16 +50,6 @@ def generation_color(generation: int) -> str:
     if g >= len(PALETTE):
         return DEEP_COLOR
     return PALETTE[g - 1]
-
-
-def generation_label(generation: int) -> str:
-    """Plain-words name of a generation for legends and ticks."""
-    g = int(generation)
-    if g <= 0:
-        return "Seeker"
-    if g == 1:
-        return "Direct contacts"
-    return f"Generation {g}"
 
 
 def category_color(k: int) -> str:

@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import isin_sorted, unique_sorted
+from . import vocabulary
 
 __all__ = ["TreeIndex", "STATUS_NAMES", "level_groups"]
 
 #: status codes of index rows; the seeker's own row is ``seeker``
-STATUS_NAMES = np.array(["seeker", "suggested", "introduced", "met"], dtype=object)
-STATUS_CODES = {name: code for code, name in enumerate(STATUS_NAMES)}
+STATUS_NAMES = np.array(vocabulary.STATUS_NAMES, dtype=object)
+STATUS_CODES = vocabulary.STATUS_CODES
 
 
 def level_groups(generation: np.ndarray) -> list[np.ndarray]:

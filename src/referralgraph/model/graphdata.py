@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._index import STATUS_CODES, STATUS_NAMES
+from .vocabulary import INTRO_STATUS_CODES
 from .network import ReferralNetwork
 
 __all__ = ["NODE_METRICS", "node_metrics", "edge_table"]
@@ -19,8 +20,6 @@ __all__ = ["NODE_METRICS", "node_metrics", "edge_table"]
 #: per-contact metric columns of :func:`node_metrics`, named as in ``contact_metrics``
 NODE_METRICS = ("generation", "descendants", "direct_introductions", "origin", "status", "seeker")
 
-_INTRO_STATUS = {"suggested": STATUS_CODES["suggested"], "introduced": STATUS_CODES["introduced"],
-                 "met": STATUS_CODES["met"]}
 
 
 def node_metrics(net: ReferralNetwork) -> pd.DataFrame:
@@ -119,7 +118,7 @@ def edge_table(net: ReferralNetwork) -> pd.DataFrame:
         v = codes("introduced", intro["introduced"])
         s = codes("intro_seeker", intro["seeker"])
         valid = (u >= 0) & (v >= 0) & (s >= 0)
-        status = intro["status"].map(_INTRO_STATUS).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int64, copy=True)
+        status = intro["status"].map(INTRO_STATUS_CODES).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int64, copy=True)
         meetings = net._meetings
         if len(meetings):  # a conversation with the introduced person makes the introduction "met"
             ms = codes("meeting_seeker", meetings["seeker"])

@@ -16,10 +16,10 @@ from .names import find_person, names_at, suggest
 from .settings import Settings
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
 from .opportunities import empty_opportunities
+from .vocabulary import INTRO_STATUS_CODES, INTRODUCED, MET
 
 __all__ = ["ReferralNetwork"]
 
-_INTRO_STATUS = {"suggested": STATUS_CODES["suggested"], "introduced": STATUS_CODES["introduced"], "met": STATUS_CODES["met"]}
 
 
 _NO_SETTINGS = Settings()
@@ -99,7 +99,7 @@ class ReferralNetwork:
         seekers = np.flatnonzero(contacts["is_seeker"].to_numpy(dtype=bool)) if len(contacts) else np.zeros(0, np.int64)
         intro_seeker = code(introductions["seeker"], "intro_seeker") if len(introductions) else np.zeros(0, np.int64)
         meeting_seeker = code(meetings["seeker"], "meeting_seeker") if len(meetings) else np.zeros(0, np.int64)
-        intro_status = introductions["status"].map(_INTRO_STATUS).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int8) if len(introductions) else np.zeros(0, np.int8)
+        intro_status = introductions["status"].map(INTRO_STATUS_CODES).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int8) if len(introductions) else np.zeros(0, np.int8)
         first_contact = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
                          else np.full(len(contacts), np.datetime64("NaT"), "datetime64[ns]"))
         introducer = code(introductions["introducer"], "introducer") if len(introductions) else np.zeros(0, np.int64)
@@ -674,11 +674,11 @@ def _edges(net: ReferralNetwork):
     if len(intro):
         valid = intro["introducer"].isin(net.ids) & intro["introduced"].isin(net.ids) & intro["seeker"].notna()
         e = intro.loc[valid, ["introducer", "introduced", "date", "seeker", "status"]].copy()
-        e["status_code"] = e["status"].map(_INTRO_STATUS).fillna(2)
+        e["status_code"] = e["status"].map(INTRO_STATUS_CODES).fillna(INTRODUCED)
         meetings = net._meetings
         if len(meetings):  # a conversation with the introduced person makes the introduction "met"
             met = pd.MultiIndex.from_arrays([meetings["seeker"], meetings["contact"]])
-            e.loc[pd.MultiIndex.from_arrays([e["seeker"], e["introduced"]]).isin(met), "status_code"] = 3
+            e.loc[pd.MultiIndex.from_arrays([e["seeker"], e["introduced"]]).isin(met), "status_code"] = MET
         e["kind"] = np.where(e["introducer"] == e["seeker"], "direct", "introduction")
         frames.append(e)
     implied = (ix.intro_row < 0) & (ix.parent >= 0)

@@ -42,6 +42,7 @@ from ..analysis.summary import SUMMARY_COLUMNS, summary_quantiles
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from ._scheduler import CONNECT_TIMEOUT, parse_scheduler, probe_scheduler
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
+from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "OUTCOME_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
            "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files"]
@@ -221,7 +222,7 @@ def _run_dask(jobs: list[dict], scheduler, workers: int | None) -> list[dict]:
 
 
 def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local", scheduler=None,
-                workers: int | None = None, as_of=None, dormant_days: int = 60, freq: str = "W",
+                workers: int | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, freq: str = "W",
                 quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2, hubs: bool = True,
                 cohort: bool = True) -> dict:
     """Run every bucket, writing ``part-NNNNN.parquet`` into the given folders; return the combined parts.
@@ -323,7 +324,7 @@ def _check_options(as_of, dormant_days, freq, quantiles) -> tuple[float, ...]:
 
 # ---------------------------------------------------------------------------- the public runner
 def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "local", scheduler=None,
-                        workers: int | None = None, as_of=None, dormant_days: int = 60, freq: str = "W",
+                        workers: int | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, freq: str = "W",
                         quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2,
                         overwrite: bool = False) -> PartitionedResult:
     """Compute the metrics of a partitioned cohort bucket by bucket and write them as a Parquet dataset.

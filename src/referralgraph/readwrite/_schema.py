@@ -66,8 +66,6 @@ REQUIRED = {
     "opportunities": ("stage",),
 }
 
-STATUSES = ("suggested", "introduced", "met")
-MEETING_KINDS = ("informational-interview", "call", "coffee", "email", "event", "other")
 SOURCES = ("cold-email", "event", "alumni", "linkedin", "existing", "referral", "other")
 
 #: spellings people use for our columns; used only to suggest, never to rename silently

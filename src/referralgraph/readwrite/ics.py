@@ -20,6 +20,7 @@ from .. import _clock
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from ..model.deadlines import due_text
 from ._atomic import check_target, write_bytes
+from ..model.vocabulary import HABITS
 
 __all__ = ["actions_to_ics", "ics_uid"]
 
@@ -27,11 +28,6 @@ PathLike = str | os.PathLike
 
 #: columns of the actions table the calendar needs (other columns are ignored)
 ICS_COLUMNS = ("habit", "priority", "contact", "name", "organization", "action", "reason", "due")
-#: what the habits are called in the events' CATEGORIES and descriptions
-_HABIT_TITLES = {
-    "thank": "Thank within 24 hours", "ask": "Ask for introductions", "follow": "Follow through on introductions",
-    "cultivate": "Cultivate your contacts", "grow": "Grow new branches", "prepare": "Prepare for conversations",
-}
 _PRODID = "-//referralgraph//next actions//EN"
 _DOMAIN = "referralgraph"
 #: characters RFC 5545 TEXT may not hold (CONTROL: C0 but tab and line feed, DEL) and C1 controls
@@ -238,11 +234,11 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
         lines = [str(rec["reason"])] if _text(rec["reason"]) else []
         if _text(rec["organization"]):
             lines.append(f"Organization: {rec['organization']}")
-        lines.append(f"Habit: {_HABIT_TITLES.get(habit, habit)}")
+        lines.append(f"Habit: {HABITS.get(habit, habit)}")
         if due is not None:
             lines.append(f"Due by {due_text(due)}")  # the words next and log use (model.deadlines)
         item.add("description", _text_value("\n".join(lines)))
-        item.add("categories", [_HABIT_TITLES.get(habit, habit)])
+        item.add("categories", [HABITS.get(habit, habit)])
         try:
             priority = min(max(int(rec["priority"]), 1), 9)
         except (TypeError, ValueError):

@@ -22,14 +22,13 @@ from ..model.deadlines import due_text, thank_you_due
 from ..model.names import find_person, suggest
 from . import _parse
 from ._plan import _cell_text, _missing, _Plan, _stamp
-from ._schema import COLUMNS, MEETING_KINDS, STATUSES
+from ._schema import COLUMNS
 from .linkedin import _resolve_seeker, _slug, _unique_ids
 from .tables import _validation_error, from_frames
 from .tabular import _csv_frame, _tables
+from ..model.vocabulary import MEETING_KINDS, REPLY_DAYS, STATUSES
 
 
-#: days within which the follow-up on an introduction is due, as next_actions counts them
-_REPLY_DAYS = {"introduced": 2, "suggested": 7}
 
 
 def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Timestamp | None:
@@ -232,7 +231,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
     if status == "met":
         plan.next = f"log your conversation with {nname} (log meeting)"
     else:
-        plan.due = when.normalize() + pd.Timedelta(days=_REPLY_DAYS[status])
+        plan.due = when.normalize() + pd.Timedelta(days=REPLY_DAYS[status])
         plan.next = (f"reply to {iname} and meet {nname} by {_stamp(plan.due)}" if status == "introduced"
                      else f"follow up with {iname} about meeting {nname} by {_stamp(plan.due)}")
     return plan

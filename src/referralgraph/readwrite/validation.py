@@ -15,7 +15,8 @@ from .._problems import ProblemLog
 from ..model.names import fold_names
 from ..model.names import suggest as suggest_names
 from . import _parse
-from ._schema import COLUMNS, MEETING_KINDS, REQUIRED, STATUSES, canonical, suggest
+from ..model.vocabulary import MEETING_KINDS, STATUSES
+from ._schema import COLUMNS, REQUIRED, canonical, suggest
 
 __all__ = ["RawTable", "normalize_tables"]
 

@@ -6,6 +6,7 @@ import math
 
 from ..analysis.actions import action_plan
 from .document import ReportSection, fmt_pct
+from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["habit_sections", "signal_text"]
 
@@ -27,7 +28,7 @@ def signal_text(sig) -> str:
     return f"{text}; {recorded}" if recorded and not math.isnan(sig.value) else text
 
 
-def habit_sections(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
+def habit_sections(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
                    limit: int | None = 5, today=None, plan=None, more_hint: str = "referralgraph next") -> list:
     """One report section per habit: the signal measured and the next actions (for :func:`referralgraph.report`).
 

@@ -6,11 +6,12 @@ from ..analysis.actions import action_plan
 from ..analysis.facts import facts, reference_note
 from .document import Report
 from .habits import habit_sections
+from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["next_report"]
 
 
-def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = 60,
+def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
                 limit: int | None = 5, connections=None) -> Report:
     """The next actions, one section per habit with its signal, as a Report (text, Markdown or JSON).
 

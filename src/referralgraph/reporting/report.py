@@ -15,11 +15,12 @@ from .document import Report, ReportSection, ReportTable, fmt_date, fmt_float, f
 from .habits import habit_sections
 from .mixing import homophily_section, intervals_section
 from .outcomes import outcomes_section
+from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["report"]
 
 
-def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = 60, weeks: int = 8,
+def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, weeks: int = 8,
            connectors: int = 10, habits: bool = True, targets=(), today=None) -> Report:
     """A plain-language report of one seeker's network, or of a cohort.
 

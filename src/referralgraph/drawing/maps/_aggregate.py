@@ -9,8 +9,9 @@ from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES
 from ..layout import LEAF_GAP, pack_boxes, tree_layout
 from ..palette import PALETTE, SEEKER_COLOR, generation_color
-from ._encoding import (_bands, _categories, _days, _dominant, _fmt, _MISSING, _ordinal, _plural, _row_days, _Rows,
+from ._encoding import (_bands, _categories, _days, _dominant, _fmt, _MISSING, _plural, _row_days, _Rows,
                         _size, _text, _thousands)
+from ...model.vocabulary import MET, ordinal
 
 
 #: aggregate maps: up to this many groups are laid out in layered bands, more in rings
@@ -31,10 +32,10 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
     members = np.bincount(rows.tree, minlength=n_trees) - 1
     gmax = int(rows.gen.max()) if len(rows) else 0
     per_gen = np.bincount(rows.tree * (gmax + 1) + rows.gen, minlength=n_trees * (gmax + 1)).reshape(n_trees, gmax + 1)
-    met = np.bincount(rows.tree[rows.status == 3], minlength=n_trees)
+    met = np.bincount(rows.tree[rows.status == MET], minlength=n_trees)
     deepest = np.zeros(n_trees, dtype=np.int64)
     np.maximum.at(deepest, rows.tree, rows.gen)
-    by_gen = pd.Series([", ".join(f"{_ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()],
+    by_gen = pd.Series([", ".join(f"{ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()],
                        dtype=object).to_numpy(dtype=object)
     # links: seekers whose trees share people (contacts shared by more than 50 trees are left out)
     shared = pd.DataFrame({"tree": rows.tree[rows.gen > 0], "node": rows.node[rows.gen > 0]})

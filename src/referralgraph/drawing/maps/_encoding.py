@@ -81,10 +81,6 @@ def _thousands(values) -> np.ndarray:
     return _fmt(values, "{:,}".format)
 
 
-def _ordinal(k: int) -> str:
-    return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
-
-
 def _plural(n, word: str) -> str:
     if word.endswith("person"):
         return f"{n:,} {word if n == 1 else word[:-6] + 'people'}"

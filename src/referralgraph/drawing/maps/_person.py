@@ -7,11 +7,12 @@ import pandas as pd
 
 from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES, level_groups
+from ...model.vocabulary import STATUS_TITLES, STATUSES, generation_label
 from ...model.deadlines import due_text
 from ..layout import LEAF_GAP, choose_layout, tree_layout
 from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
 from ...analysis.facts import facts, status_labels
-from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _ordinal, _path_max, _plural,
+from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _path_max, _plural,
                         _Rows, _size, _table, _text, _thousands)
 from .payload import StringTable
 
@@ -110,16 +111,16 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         gmax = int(gen.max()) if len(gen) else 0
         top = min(gmax, len(PALETTE))
         gval = np.minimum(gen, top).astype(object)
-        labels = {g: ("Direct contacts (1st)" if g == 1 else f"{_ordinal(g)} generation") for g in range(1, top + 1)}
+        labels = {g: generation_label(g) for g in range(1, top + 1)}
         if gmax > top:
-            labels[top] = f"{_ordinal(top)} generation and later"
+            labels[top] = generation_label(top, later=True)
         color, legend = _categories(gval, is_seeker, missing_label="", other_word="generations",
                                     order=list(range(1, top + 1)), labels=labels,
                                     colors={g: generation_color(g) for g in range(1, top + 1)})
     elif color_by == "status":
-        labels = {"suggested": "Suggested, not met yet", "introduced": "Introduced", "met": "Met"}
+        labels = {s: STATUS_TITLES[s] for s in STATUSES}
         color, legend = _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",
-                                    order=["suggested", "introduced", "met"], labels=labels, colors=STATUS_COLORS)
+                                    order=list(STATUSES), labels=labels, colors=STATUS_COLORS)
     elif color_by == "origin":
         origin_row = rows.origin[rep_rows]
         origin_code = rows.node[np.maximum(origin_row, 0)]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from ...exceptions import SchemaError
+from ...model.vocabulary import STATUSES
 
 __all__ = ["SCHEMA_VERSION", "NODE_ARRAYS", "NODE_TEXTS", "EDGE_ARRAYS", "StringTable", "MapPayload"]
 
@@ -56,7 +57,7 @@ EDGE_ARRAYS = {
     "status": "uint8",                  # person maps: 1 suggested, 2 introduced, 3 met; 0 collapsed link / group link
     "date": "int32",                    # index into ``edge_dates`` (-1: date not recorded)
 }
-_STATUS = ("", "suggested", "introduced", "met")
+_STATUS = ("",) + STATUSES  # by status code; 0 (a collapsed or group link) has no word
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ class MapPayload:
         out = []
         for f, t, d, st in zip(self.edges["from"].tolist(), self.edges["to"].tolist(), self.edges["date"].tolist(),
                                self.edges["status"].tolist()):
-            if st == 0:
+            if not st:  # a collapsed or group link: no status
                 out.append(summary[t] if summary is not None else "")
             else:
                 date = self.edge_dates[d] if d >= 0 else "date not recorded"

@@ -142,8 +142,8 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     if by_generation:
         gens = [int(g) for g in wide.columns]
         stack_kws = {"colors": [generation_color(g) for g in gens], "alpha": 0.9,
-                     "labels": [generation_label(g) if not (deep and g == MAX_BARS) else f"Generations {g}+"
-                                for g in gens], "edgecolor": "white", "linewidth": 0.5} | kwargs
+                     "labels": [generation_label(g, later=deep and g == MAX_BARS) for g in gens],
+                     "edgecolor": "white", "linewidth": 0.5} | kwargs
         ax.stackplot(x, wide.to_numpy(dtype=float).T, **stack_kws)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], frameon=False, loc="upper left", fontsize=9)

@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..._docstrings import share_docs
 from ...model import ReferralNetwork
-from ...model import STATUS_NAMES
 from ...analysis.facts import facts
 from ._style import (
     GREY,
@@ -23,11 +22,10 @@ from ._style import (
     tidy_axes,
     with_who,
 )
+from ...model.vocabulary import SUGGESTED
 
 __all__ = ["plot_funnel", "plot_thank_you"]
 
-_MET = int(np.flatnonzero(STATUS_NAMES == "met")[0])
-_SUGGESTED = int(np.flatnonzero(STATUS_NAMES == "suggested")[0])
 #: width of a thank-you histogram bin, in hours
 BIN_HOURS = 6
 #: later thank-yous are gathered in the last bin ("96+ h")
@@ -146,7 +144,7 @@ def _funnel_counts(net: ReferralNetwork, positions: list[int]) -> dict | None:
         asked = int(meetings["asked_for_introductions"].fillna(False).astype(bool).sum())
     met = int(f.met[deep].sum()) if f.tree_records_meetings[positions].any() else None
     return {"asked": asked, "introduced": len(deep), "met": met,
-            "suggested": int((ix.status[deep] == _SUGGESTED).sum())}
+            "suggested": int((ix.status[deep] == SUGGESTED).sum())}
 
 
 @share_docs

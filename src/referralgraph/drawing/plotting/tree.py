@@ -30,6 +30,7 @@ from ._style import (
     seeker_title,
     with_who,
 )
+from ...model.vocabulary import STATUS_TITLES, SUGGESTED
 
 __all__ = ["plot_tree"]
 
@@ -38,7 +39,6 @@ COLOR_BY = ("generation", "status", "origin", "field", "organization")
 AUTO_LABELS = 60
 #: categories coloured one by one before the rest become "Other"
 TOP_CATEGORIES = len(PALETTE)
-_SUGGESTED = int(np.flatnonzero(STATUS_NAMES == "suggested")[0])
 
 
 @share_docs
@@ -143,7 +143,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
                        level_gap=1.0)
     status = ix.status[rows]
     is_root = parent < 0
-    suggested = status == _SUGGESTED
+    suggested = status == SUGGESTED
     n = len(rows)
 
     from matplotlib.collections import LineCollection
@@ -189,7 +189,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
                              label="Seeker" if len(roots) == 1 else "Seekers"))
     if suggested.any():
         handles.append(Line2D([], [], color=GREY, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
-                              label="Suggested, not yet met"))
+                              label=STATUS_TITLES["suggested"]))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
               title=color_by.capitalize() if color_by != "generation" else None)
     # texts last, measured against the room the legend leaves: nothing overlaps, nothing is cut off
@@ -256,7 +256,7 @@ def _colour_categories(net, contacts, rows, generation, status, color_by):
         return (np.searchsorted(gens, generation), [generation_color(g) for g in gens],
                 [generation_label(g) for g in gens])
     if color_by == "status":
-        order = ["met", "introduced", "suggested", "seeker"]
+        order = STATUS_NAMES[::-1].tolist()  # met first
         number = np.array([order.index(s) for s in STATUS_NAMES], dtype=np.int64)[status]
         present = set(np.unique(number[members]).tolist())
         # suggested people get the dashed "Suggested, not yet met" entry instead
