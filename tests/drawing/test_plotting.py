@@ -269,7 +269,7 @@ class TestPlotTree:
 
     def test_color_by_field_groups(self, net):
         legend = [t.get_text() for t in rg.plot_tree(net, color_by="field").get_legend().get_texts()]
-        assert legend == ["Seeker", "Data", "Design", "Unknown", "Suggested, not yet met"]
+        assert legend == ["Seeker", "Data", "Design", "Unknown", "Suggested, not met yet"]
 
     def test_color_by_bad_value(self, net):
         with pytest.raises(ValueError, match="color_by must be one of"):

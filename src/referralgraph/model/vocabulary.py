@@ -30,7 +30,7 @@ STATUS_CODES = {name: code for code, name in enumerate(STATUS_NAMES)}
 #: the codes by name, for comparisons such as ``index.status == MET``
 SEEKER, SUGGESTED, INTRODUCED, MET = (STATUS_CODES[s] for s in STATUS_NAMES)
 #: what legends call each status
-STATUS_TITLES = {"seeker": "Seeker", "suggested": "Suggested, not yet met", "introduced": "Introduced", "met": "Met"}
+STATUS_TITLES = {"seeker": "Seeker", "suggested": "Suggested, not met yet", "introduced": "Introduced", "met": "Met"}
 #: the values of the ``status`` column of ``introductions`` (docs/data-format.md), weakest first
 STATUSES = STATUS_NAMES[1:]
 #: an introduction's status word -> its tree code (a blank status reads as ``introduced``)

@@ -259,7 +259,7 @@ def _colour_categories(net, contacts, rows, generation, status, color_by):
         order = STATUS_NAMES[::-1].tolist()  # met first
         number = np.array([order.index(s) for s in STATUS_NAMES], dtype=np.int64)[status]
         present = set(np.unique(number[members]).tolist())
-        # suggested people get the dashed "Suggested, not yet met" entry instead
+        # suggested people get the dashed "Suggested, not met yet" entry instead
         names = [s.capitalize() if i in present else None for i, s in enumerate(order[:2])] + [None, None]
         return number, [STATUS_COLORS[s] for s in order], names
     if color_by == "origin":
