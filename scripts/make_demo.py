@@ -39,7 +39,7 @@ def person(id, name, org, role, field, parent, status="met", take="", **opts):
                        take=take, **opts))
 
 
-M, I, S = "met", "introduced", "suggested"
+M, I, S = "met", "introduced", "suggested"  # noqa: E741 (I for "introduced", beside M and S)
 
 # ---- generation 1: people Maya reached herself ---------------------------------------------
 person("prof-okafor", "Ada Okafor", "Lakeshore University", "Associate Professor of Cognitive Science", "academia",

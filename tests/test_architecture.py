@@ -116,3 +116,38 @@ def test_every_command_help_loads_neither_pandas_nor_numpy():
             "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _network_privates() -> set[str]:
+    """The private attributes a ReferralNetwork sets on itself (``self._contacts = ...``)."""
+    tree = ast.parse((SRC / "model" / "network.py").read_text(encoding="utf-8"))
+    return {t.attr for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            for t in ([*t.elts] if isinstance(t, ast.Tuple) else [t])
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+            and t.attr.startswith("_") and not t.attr.startswith("__")}
+
+
+def _reach_ins(path: Path, privates: set[str]) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr in privates
+            and not (isinstance(node.value, ast.Name) and node.value.id == "self")]
+
+
+OUTSIDE_MODEL = [(p, parts) for p, parts in _modules() if parts[0] != "model"]
+
+
+@pytest.mark.parametrize("path, parts", OUTSIDE_MODEL, ids=["/".join(parts) for _, parts in OUTSIDE_MODEL])
+def test_no_reach_into_the_network(path, parts):
+    """Outside model/, tables are read through ``net.table(name)`` (no copy) or the copying properties."""
+    privates = _network_privates()
+    assert {"_contacts", "_introductions", "_meetings"} <= privates
+    found = _reach_ins(path, privates)
+    assert not found, f"{'/'.join(parts)} reaches into ReferralNetwork:\n" + "\n".join(found)
+
+
+def test_the_reach_in_check_can_fail(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("def f(net):\n    return net._contacts['name'], s.net._meetings\n", encoding="utf-8")
+    assert len(_reach_ins(path, _network_privates())) == 2

@@ -15,7 +15,12 @@ opts = pacsv.ConvertOptions(column_types={"id": pa.string(), "introducer": pa.st
 contacts = pacsv.read_csv(f"{src}/contacts.csv", convert_options=opts)
 intros = pacsv.read_csv(f"{src}/introductions.csv", convert_options=opts)
 ids = contacts["id"].combine_chunks()
-code = lambda col: pc.index_in(intros[col], value_set=ids).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def code(col):
+    return pc.index_in(intros[col], value_set=ids).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 a, b, s = code("introducer"), code("introduced"), code("seeker")
 n_ids = len(ids)
 child_key = s * n_ids + b

@@ -1,7 +1,6 @@
 """brokers, structural_holes, ei_index and top_connectors; closed forms against NetworkX."""
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-import referralgraph as rg
 
 
 @pytest.fixture

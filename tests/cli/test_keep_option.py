@@ -1,6 +1,5 @@
 """``--keep COLUMN`` on ``map`` and ``export``: what an anonymised copy keeps, and the k it reaches."""
 
-import json
 import re
 
 import pandas as pd

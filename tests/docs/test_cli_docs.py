@@ -23,14 +23,14 @@ class TestCliDocs:
         assert current == expected, "docs/cli.md is out of date: run `python3 scripts/gen_cli_docs.py`"
 
     def test_every_command_documented(self):
-        from referralgraph.cli import all_commands, cli
+        from referralgraph.cli import all_commands
 
         text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
         for name in all_commands():
             assert f"## `referralgraph {name}`" in text
 
     def test_every_command_has_an_example(self):
-        from referralgraph.cli import all_commands, cli
+        from referralgraph.cli import all_commands
 
         missing = [name for name, command in all_commands().items() if "referralgraph " + name not in (command.help or "")]
         assert not missing, f"commands whose --help shows no example: {missing}"

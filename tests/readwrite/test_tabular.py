@@ -2,7 +2,6 @@
 
 import csv
 import io
-import warnings
 
 import numpy as np
 import pandas as pd

@@ -90,7 +90,7 @@ def history(net: ReferralNetwork, rows: slice, cutoff_day: int) -> History:
 
     N = max(len(net.ids), 1)
     row_key = ix.seeker.astype(np.int64) * N + ix.node
-    meetings = net._meetings  # read only
+    meetings = net.table("meetings")  # read only
     tracks_tree = np.zeros(len(ix.seekers), dtype=bool)
     first_meet = np.full(n, NO_DAY, dtype=np.int64)
     met_anytime = np.zeros(n, dtype=bool)
@@ -162,7 +162,7 @@ def latest_day(net: ReferralNetwork, rows: slice) -> int | None:
     days = day_numbers(ix.date[rows])
     days = days[days != NO_DAY]
     best = int(days.max()) if len(days) else None
-    meetings = net._meetings
+    meetings = net.table("meetings")
     if len(meetings):
         seekers = net.ids.to_numpy()[ix.seekers[np.unique(ix.tree_of_row[rows])]] if len(ix) else []
         m = meetings[meetings["seeker"].isin(seekers)]

@@ -125,7 +125,7 @@ class _Seeker:
 
 def _text_column(net, column: str) -> np.ndarray:
     """A contacts column as stripped text per contact code; None where missing or blank."""
-    contacts = net._contacts
+    contacts = net.table("contacts")
     if column not in contacts.columns or not len(contacts):
         return np.full(len(contacts), None, dtype=object)
     text = contacts[column].astype("str").str.strip()

@@ -50,7 +50,7 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     knows_met = f.tree_records_meetings
 
     def per_branch(rows_mask_or_idx, weights=None):
-        rows = np.flatnonzero(rows_mask_or_idx) if getattr(rows_mask_or_idx, "dtype", None) == bool else rows_mask_or_idx
+        rows = np.flatnonzero(rows_mask_or_idx) if getattr(rows_mask_or_idx, "dtype", None) == bool else rows_mask_or_idx  # noqa: E721 (a numpy dtype, not a type check)
         s = of_row[rows]
         ok = s >= 0
         w = None if weights is None else np.asarray(weights, dtype=float)[ok]
@@ -71,7 +71,7 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     cols += [per_branch(gen2 & met), per_branch(gen2)]
     # thank-yous within 24 hours of the first meeting
     has_meeting = member & ~np.isnat(f.first_meeting)
-    thanked = "thank_you_sent" in net._meetings.columns
+    thanked = "thank_you_sent" in net.table("meetings").columns
     measurable["thank_you_24h_rate"] = np.full(T, thanked)
     if thanked:
         cols += [per_branch(has_meeting & (f.thank_you_hours <= 24)), per_branch(has_meeting)]

@@ -184,7 +184,7 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
         frame[col] = values
     for by in ("source", "field"):
         best = None
-        if by in net._contacts.columns:
+        if by in net.table("contacts").columns:
             g = origin_growth(net, by)
             g = g[(g["branches"] >= 2) & (g["origin"] != "(not recorded)")]
             best = str(g["origin"].iat[0]) if len(g) else None
@@ -201,7 +201,7 @@ def _outcomes_per_seeker(net) -> dict:
     from .facts import opportunity_facts
 
     T = len(net.index.seekers)
-    if len(net._opportunities) == 0:
+    if len(net.table("opportunities")) == 0:
         return {c: pd.array([pd.NA] * T, dtype="Int64") for c in OUTCOME_COLUMNS}
     opp = opportunity_facts(net)
     pos_of = np.full(max(len(net.ids), 1), -1, np.int64)
@@ -296,7 +296,7 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
     size = (ix.descendants[first] + 1).astype(float)
     tree = ix.tree_of_row[first]
     for by in ("source", "field"):
-        if by not in net._contacts.columns:
+        if by not in net.table("contacts").columns:
             continue
         from .mixing import attribute_codes
 

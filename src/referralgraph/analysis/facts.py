@@ -333,7 +333,7 @@ class Facts:
     # ----------------------------------------------------------- meetings
     @cached_property
     def meetings(self) -> pd.DataFrame:
-        return self.net._meetings  # read only
+        return self.net.table("meetings")  # read only
 
     @cached_property
     def _meeting_codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -443,7 +443,7 @@ class Facts:
     # ----------------------------------------------------------- introductions
     @cached_property
     def intros(self) -> pd.DataFrame:
-        return self.net._introductions  # read only
+        return self.net.table("introductions")  # read only
 
     @cached_property
     def _intro_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -516,7 +516,7 @@ class Facts:
         """Earliest of the tree edge's date and the first meeting; else contacts.first_contact; NaT for seekers."""
         ix = self.ix
         out = _min_dt(ix.date, self.first_meeting)
-        contacts = self.net._contacts
+        contacts = self.net.table("contacts")
         if "first_contact" in contacts.columns and len(ix):
             fc = contacts["first_contact"].to_numpy(dtype="datetime64[ns]")[ix.node]
             out = np.where(np.isnat(out), fc, out)
@@ -534,7 +534,7 @@ class Facts:
                 parts.append(group_reduce(self.m_row, d, n, "max"))
         parts.append(group_reduce(self.i_from_row, self.i_date, n, "max"))
         parts.append(group_reduce(self.i_to_row, self.i_date, n, "max"))
-        contacts = self.net._contacts
+        contacts = self.net.table("contacts")
         if "last_touch" in contacts.columns and n:  # touches that are not meetings (mail; import-history)
             parts.append(contacts["last_touch"].to_numpy(dtype="datetime64[ns]")[self.ix.node])
         out = _max_dt(*parts)
@@ -555,8 +555,8 @@ class Facts:
             d = self.m_column(name, "date")
             if d is not None:
                 parts.append(d)
-        if "first_contact" in self.net._contacts.columns:
-            parts.append(self.net._contacts["first_contact"].to_numpy(dtype="datetime64[ns]"))
+        if "first_contact" in self.net.table("contacts").columns:
+            parts.append(self.net.table("contacts")["first_contact"].to_numpy(dtype="datetime64[ns]"))
         out = np.concatenate([p[~np.isnat(p)] for p in parts]) if parts else np.zeros(0, "datetime64[ns]")
         return np.sort(out)
 
@@ -628,7 +628,7 @@ class Facts:
     def cadence_days(self) -> np.ndarray:
         """Per row: the contacts table's ``cadence_days`` (days between touches), else the settings', else NaN."""
         out = np.full(len(self.ix), np.nan)
-        contacts = self.net._contacts
+        contacts = self.net.table("contacts")
         if "cadence_days" in contacts.columns and len(self.ix):
             c = pd.to_numeric(contacts["cadence_days"], errors="coerce").to_numpy(dtype=float)[self.ix.node]
             ok = np.isfinite(c) & (c > 0)
@@ -640,13 +640,13 @@ class Facts:
 
     @cached_property
     def has_cadence_column(self) -> bool:
-        return "cadence_days" in self.net._contacts.columns
+        return "cadence_days" in self.net.table("contacts").columns
 
     @cached_property
     def display_names(self) -> np.ndarray:
         """Per contact code: the name, or the id when the name is blank (object array)."""
         ids = self.net.ids.to_numpy(dtype=object)
-        contacts = self.net._contacts
+        contacts = self.net.table("contacts")
         if "name" not in contacts.columns:
             return ids.copy()
         names = contacts["name"].astype("str").str.strip()
@@ -681,7 +681,7 @@ def status_labels(ix, f: Facts, rows: np.ndarray) -> pd.Series:
 
 def contact_attr(net: ReferralNetwork, column: str, nodes: np.ndarray) -> pd.Series:
     """A contacts column read at ``nodes`` codes, with a fresh RangeIndex (all missing when absent)."""
-    contacts = net._contacts
+    contacts = net.table("contacts")
     if column not in contacts.columns:
         return pd.Series(index=pd.RangeIndex(len(nodes)), dtype="str", name=column)
     return contacts[column].iloc[nodes].reset_index(drop=True)
@@ -713,7 +713,7 @@ def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
         return found
     from ..model.opportunities import PROGRESS_STAGES, reach_rank
 
-    o = net._opportunities
+    o = net.table("opportunities")
     f = facts(net)
     seeker = f._seeker_codes(o["seeker"].astype("str")) if len(o) else np.zeros(0, np.int64)
     keep = np.flatnonzero(o["stage"].notna().to_numpy() & (seeker >= 0) & o["opportunity"].notna().to_numpy()) if len(o) else np.zeros(0, np.int64)

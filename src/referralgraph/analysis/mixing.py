@@ -28,7 +28,7 @@ def attribute_codes(net, by: str) -> tuple[np.ndarray, np.ndarray]:
     OptionError
         If ``by`` is not a column of the contacts table.
     """
-    contacts = net._contacts  # read only
+    contacts = net.table("contacts")  # read only
     if not isinstance(by, str) or by not in contacts.columns or by in ("id", "is_seeker"):
         usable = [c for c in contacts.columns if c not in ("id", "is_seeker")]
         raise OptionError(f"by must be a column of the contacts table, one of {', '.join(map(repr, usable))} "

@@ -240,7 +240,7 @@ def fit(net, pos, cutoff_day, prior, min_history):
     family = "poisson" if not math.isfinite(k) else "negbin"
 
     # conversion: the seeker's own, shrunk toward the cohort's (or the default)
-    tracks = bool(h.tracks_meetings.any()) if len(h.rows) else bool(len(net._meetings))
+    tracks = bool(h.tracks_meetings.any()) if len(h.rows) else bool(len(net.table("meetings")))
     if not tracks and len(h.rows):
         conversion, n_intro = 1.0, int((h.generation >= 2).sum())
     else:

@@ -70,7 +70,7 @@ def referral_asks(s) -> pd.DataFrame:
     opp = opp[(opp["seeker"].to_numpy() == s.code) & ~opp["referred"].to_numpy(dtype=bool)
               & ~opp["stage"].isin(_TERMINAL).to_numpy() & (opp["reached"].to_numpy() <= 2)
               & opp["organization"].notna().to_numpy()]
-    if not len(opp) or "organization" not in net._contacts.columns:
+    if not len(opp) or "organization" not in net.table("contacts").columns:
         return s.frame([], [], [])
     rows = s.rows[ix.status[s.rows] == 3]  # people met
     people = pd.DataFrame({"code": ix.node[rows], "org": pd.Series(s.orgs[ix.node[rows]], dtype="str")

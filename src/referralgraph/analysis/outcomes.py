@@ -419,7 +419,7 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
     o, r, p = o[order], r[order], p[order]
     L = length[o]
     ids = net.ids.to_numpy()
-    contacts = net._contacts
+    contacts = net.table("contacts")
     node = ix.node[r]
     origin = ix.origin[r] if len(r) else np.zeros(0, np.int64)
     sel = opp.iloc[which[o]] if len(which) else opp.iloc[[]]

@@ -217,9 +217,9 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None) -
         wanted = [t for b, t in targets if b == by]
         if not wanted:
             continue
-        if by in net._contacts.columns and len(net._contacts):
-            folded = net._contacts[by].astype("str").str.strip().str.casefold().mask(net._contacts[by].isna())
-            value_codes = text_codes(net._contacts[by])
+        if by in net.table("contacts").columns and len(net.table("contacts")):
+            folded = net.table("contacts")[by].astype("str").str.strip().str.casefold().mask(net.table("contacts")[by].isna())
+            value_codes = text_codes(net.table("contacts")[by])
             lookup = pd.Series(value_codes, index=folded.to_numpy()).groupby(level=0).first()
         else:
             value_codes, lookup = None, pd.Series(dtype=np.int64)

@@ -373,12 +373,12 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None) -> pd.DataFra
        ties  internal  external  ei_index
     0     2         1         1       0.0
     """
-    if not isinstance(by, str) or by not in net._contacts.columns or by == "id":
-        cols = [c for c in net._contacts.columns if c != "id"]
+    if not isinstance(by, str) or by not in net.table("contacts").columns or by == "id":
+        cols = [c for c in net.table("contacts").columns if c != "id"]
         raise OptionError(f"by must be a column of the contacts table, e.g. 'field' or 'organization' "
                           f"(got {by!r}; the contacts have {', '.join(map(repr, cols))})")
     positions = seeker_positions(net, seeker)
-    codes = text_codes(net._contacts[by]) if len(net._contacts) else np.zeros(0, np.int64)
+    codes = text_codes(net.table("contacts")[by]) if len(net.table("contacts")) else np.zeros(0, np.int64)
     ids = net.ids.to_numpy()
     T = len(net.index.seekers)
     wanted = np.zeros(T, bool)

@@ -210,8 +210,8 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     # organizations and fields
     diversity = {}
     for column in ("organization", "field"):
-        if column in net._contacts.columns and len(net._contacts):
-            codes = text_codes(net._contacts[column])[ix.node[sub]]
+        if column in net.table("contacts").columns and len(net.table("contacts")):
+            codes = text_codes(net.table("contacts")[column])[ix.node[sub]]
             known = codes >= 0
             base = max(int(codes.max(initial=-1)) + 1, 1)
             uniq = unique_sorted(tree[sub][known].astype(np.int64) * base + codes[known])
@@ -222,7 +222,7 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
 
     # thank-yous
     has_meeting = sub & ~np.isnat(f.first_meeting)
-    if "thank_you_sent" in net._meetings.columns:
+    if "thank_you_sent" in net.table("meetings").columns:
         hours = f.thank_you_hours
         prompt = has_meeting & (hours <= 24)  # NaN compares False: no thank-you is not prompt
         thank_rate = _ratio(_bincount(tree[prompt], T), _bincount(tree[has_meeting], T))

@@ -229,7 +229,6 @@ def build_index(
     All inputs are codes (positions in ``ids``); rows with a negative code are skipped
     (validation has reported them).
     """
-    n_intro = len(intro_introducer)
     N = max(n_contacts, 1)
     valid = (intro_introducer >= 0) & (intro_introduced >= 0) & (intro_seeker >= 0) & (intro_introducer != intro_introduced) & (intro_introduced != intro_seeker)
     rows = np.flatnonzero(valid)

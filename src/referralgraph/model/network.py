@@ -11,7 +11,7 @@ import pandas as pd
 from .. import _limits
 from .._arrays import lookup
 from .._problems import ProblemLog
-from ..exceptions import ArgumentTypeError, ContactNotFound, SeekerNotFound
+from ..exceptions import ArgumentTypeError, ContactNotFound, OptionError, SeekerNotFound
 from .names import find_person, names_at, suggest
 from .settings import Settings
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
@@ -244,6 +244,44 @@ class ReferralNetwork:
         (74, 49)
         """
         return self._meetings.copy()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One of the tables without copying its data: ``"contacts"``, ``"introductions"``, ``"meetings"``, ``"opportunities"``.
+
+        What :attr:`contacts` and friends return, at no cost: the frame shares the
+        network's columns, and pandas' copy-on-write (always on from pandas 3) copies a
+        column only when the frame is changed, so changing it never changes the network.
+        Library code reads tables through this (``tests/test_architecture.py`` refuses
+        ``net._contacts`` outside ``model/``).
+
+        Parameters
+        ----------
+        name : {"contacts", "introductions", "meetings", "opportunities"}
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        OptionError
+            If ``name`` is not one of the tables.
+
+        Examples
+        --------
+        >>> net = rg.demo()
+        >>> view = net.table("contacts")
+        >>> view.loc[0, "name"] = "changed"
+        >>> net.table("contacts").loc[0, "name"], len(net.table("meetings"))
+        ('Maya Chen', 74)
+        """
+        frame = self._TABLES.get(name) if isinstance(name, str) else None
+        if frame is None:
+            raise OptionError(f"name must be one of {', '.join(self._TABLES)} (got {name!r})")
+        return getattr(self, frame).copy(deep=False)
+
+    _TABLES = {"contacts": "_contacts", "introductions": "_introductions", "meetings": "_meetings",
+               "opportunities": "_opportunities"}
 
     @property
     def opportunities(self) -> pd.DataFrame:

@@ -225,8 +225,7 @@ class DatasetWriter:
         if net is not None:
             if not isinstance(net, ReferralNetwork):
                 raise ArgumentTypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
-            tables = {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings,
-                      "opportunities": net._opportunities}
+            tables = {t: net.table(t) for t in ("contacts", "introductions", "meetings", "opportunities")}
             seekers = pd.DataFrame({"seeker": pd.Series(net.seekers, dtype="str"),
                                     "contacts": (np.diff(net.index.offsets) - 1).astype(np.int64)})
         b = len(self._info)
@@ -394,7 +393,7 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
         raise OptionError(f"buckets must be at most the number of seekers ({most:,}) so that no bucket is empty "
                           f"(got {buckets:,}); expected 1 to {most:,}")
     ix = net.index
-    contacts, intros, meetings = net._contacts, net._introductions, net._meetings
+    contacts, intros, meetings = net.table("contacts"), net.table("introductions"), net.table("meetings")
     ids = net.ids
     seeker_codes = ix.seekers
     sizes = np.diff(ix.offsets).astype(np.int64)
@@ -415,7 +414,7 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     i_from = ids.get_indexer(intros["introducer"].astype("str")) if len(intros) else np.zeros(0, np.int64)
     i_to = ids.get_indexer(intros["introduced"].astype("str")) if len(intros) else np.zeros(0, np.int64)
     m_who = ids.get_indexer(meetings["contact"].astype("str")) if len(meetings) else np.zeros(0, np.int64)
-    opp = net._opportunities
+    opp = net.table("opportunities")
     o_bucket = row_buckets(opp["seeker"])
     o_who = ids.get_indexer(opp["contact"].astype("str")) if len(opp) else np.zeros(0, np.int64)
     o_order = np.argsort(o_bucket, kind="stable")

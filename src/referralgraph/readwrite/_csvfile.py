@@ -241,7 +241,7 @@ def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         frame.columns = restore_cells(pd.Series(names, dtype=object)).tolist()
     for pos in range(frame.shape[1]):
         col = frame.iloc[:, pos]
-        text = col if pd.api.types.is_string_dtype(col.dtype) else col.where(col.map(type) == str)
+        text = col if pd.api.types.is_string_dtype(col.dtype) else col.where(col.map(type) == str)  # noqa: E721 (elementwise: cells that are exactly str)
         if text.astype("str").str.startswith("'").fillna(False).any():  # only such columns pay for the fix
             frame.isetitem(pos, restore_cells(col))
     return frame

@@ -84,8 +84,8 @@ def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, tod
     row = None
     main_table = next((t for t, _v in plan.appends if t != "contacts"),
                       next((t for t, _p, _v in plan.sets if t != "contacts"), "contacts"))
-    n_rows = {"contacts": len(expected._contacts), "introductions": len(expected._introductions),
-              "meetings": len(expected._meetings), "opportunities": len(expected._opportunities)}
+    n_rows = {"contacts": len(expected.table("contacts")), "introductions": len(expected.table("introductions")),
+              "meetings": len(expected.table("meetings")), "opportunities": len(expected.table("opportunities"))}
     if any(t == main_table for t, _v in plan.appends):
         row = n_rows[main_table]  # position of the last record (+1 for the header), before blank rows
     return pd.Series({

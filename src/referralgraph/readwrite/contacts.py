@@ -714,7 +714,7 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
         return report
 
     def merge(net):
-        c = net._contacts
+        c = net.table("contacts")
         names_as_ids = len(c) > 0 and bool((c["id"].astype(str) == c["name"].astype(str)).all())
         return _merge(net, path, seeker=seeker, format=format, report=True, names_as_ids=names_as_ids)
 

@@ -205,7 +205,7 @@ def _value_columns(frame: pd.DataFrame, text: _XmlText, escapes):
             arr = _iso_dates(col)
         else:
             kind = "string"
-            values = col if pd.api.types.is_string_dtype(dtype) and dtype != object else col.map(
+            values = col if pd.api.types.is_string_dtype(dtype) and dtype != object else col.map(  # noqa: E721 (a numpy dtype)
                 lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
             arr = pa.array(values, type=pa.string(), from_pandas=True)
         arr = pc.if_else(missing, pa.scalar(None, pa.string()), arr)
@@ -265,7 +265,7 @@ def _node_frame(net: ReferralNetwork, node_facts: pd.DataFrame | None = None) ->
     """Contact columns (without ``id``) and then the per-contact metrics not already a contact column."""
     from ..model.graphdata import node_metrics
 
-    contacts = net._contacts
+    contacts = net.table("contacts")
     frame = contacts[[c for c in contacts.columns if c != "id"]].reset_index(drop=True)
     metrics = _with_facts(node_metrics(net), node_facts)
     for col in metrics.columns:
@@ -378,10 +378,10 @@ def _start_dates(net: ReferralNetwork) -> np.ndarray:
     days = pd.DataFrame(index=pd.RangeIndex(n))
     member = ix.parent >= 0
     days["edge"] = pd.Series(ix.date[member]).groupby(ix.node[member]).min().reindex(range(n)).to_numpy()
-    contacts = net._contacts
+    contacts = net.table("contacts")
     if "first_contact" in contacts.columns:
         days["first_contact"] = contacts["first_contact"].to_numpy(dtype="datetime64[ns]")
-    meetings = net._meetings
+    meetings = net.table("meetings")
     if len(meetings):
         code = net.ids.get_indexer(meetings["contact"])
         ok = code >= 0

@@ -246,7 +246,7 @@ class _People:
     """Who an address or a display name is, among the network's contacts."""
 
     def __init__(self, net: ReferralNetwork, seeker_code: int, me: set[str]):
-        c = net._contacts
+        c = net.table("contacts")
         self.ids, self.names = net.ids, c["name"].reset_index(drop=True)
         self.by_email: dict[str, int] = {}
         self.shared: set[str] = set()
@@ -362,7 +362,7 @@ class _Merge:
         self.cell = _seeker_cell(net, self.seeker_id)
         self.report: list[dict] = []
         self.added: dict[str, tuple[str, str]] = {}  # address -> (id, name) of people added with new=True
-        m = net._meetings
+        m = net.table("meetings")
         mine = (m["seeker"] == self.seeker_id).to_numpy(dtype=bool) if len(m) else np.zeros(0, bool)
         self.meetings = [(str(c), pd.Timestamp(d), int(k), None) for k, (c, d) in
                          enumerate(zip(m["contact"], m["date"])) if mine[k] and pd.notna(d)]
@@ -375,7 +375,7 @@ class _Merge:
         for added_id, name in self.added.values():
             if added_id == cid:
                 return name
-        return str(self.net._contacts["name"].iat[self.net.code(cid)]) if cid else ""
+        return str(self.net.table("contacts")["name"].iat[self.net.code(cid)]) if cid else ""
 
     def say(self, action, cid, when, row, why):
         name = self._name(cid)
@@ -481,7 +481,7 @@ class _Merge:
                                 "item": "", "why": f"... and {len(unknown) - 50} more addresses that are not contacts"})
 
     def _touches(self, touches):
-        c = self.net._contacts
+        c = self.net.table("contacts")
         old = c["last_touch"] if "last_touch" in c.columns else None
         for cid, (when, count, row) in sorted(touches.items()):
             code = self.net.code(cid)
@@ -548,9 +548,9 @@ def _merge(net, history, *, seeker, me, new, window_days, read_filter=None):
 
 def _search_dates(net: ReferralNetwork):
     """(since, until) of a search: 30 days before its first date, to today."""
-    dates = [net._meetings["date"], net._introductions["date"]]
-    if "first_contact" in net._contacts.columns:
-        dates.append(net._contacts["first_contact"])
+    dates = [net.table("meetings")["date"], net.table("introductions")["date"]]
+    if "first_contact" in net.table("contacts").columns:
+        dates.append(net.table("contacts")["first_contact"])
     first = min((d.min() for d in dates if len(d) and pd.notna(d.min())), default=None)
     until = _clock.today()
     since = (first.normalize() - pd.Timedelta(days=30)) if first is not None else until - pd.DateOffset(years=1)

@@ -58,7 +58,7 @@ def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Ti
 
 
 def _describe(net: ReferralNetwork, codes) -> str:
-    c = net._contacts
+    c = net.table("contacts")
     out = []
     for k in codes[:10]:
         org = c["organization"].iat[k] if "organization" in c.columns else None
@@ -78,7 +78,7 @@ def _find(net: ReferralNetwork, who, *, role: str, prefix: bool = True) -> int |
     if not isinstance(who, str) or not who.strip():
         raise OptionError(f"{role} must be a contact id or name (got {who!r})")
     who = who.strip()
-    match = find_person(who, net.ids, net._contacts["name"], prefix=prefix)
+    match = find_person(who, net.ids, net.table("contacts")["name"], prefix=prefix)
     if match.note:
         warnings.warn(f"{role} {match.note}", ReferralGraphWarning, stacklevel=4)
     if len(match.codes) == 1:
@@ -90,7 +90,7 @@ def _find(net: ReferralNetwork, who, *, role: str, prefix: bool = True) -> int |
 
 
 def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> ContactNotFound:
-    names = net._contacts["name"].dropna().astype(str)
+    names = net.table("contacts")["name"].dropna().astype(str)
     close = suggest(who, [*net.ids[:5000].astype(str), *names[:5000]], n=3)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
     add = "; to add a new person, pass new=True (CLI: --new)" if can_add else ""
@@ -105,7 +105,7 @@ def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, fir
         if new:
             raise OptionError(f"{role} {who!r} is already in the network as {_describe(net, [code])}; "
                               "expected new=False (CLI: leave out --new) to log them, or another name")
-        c = net._contacts
+        c = net.table("contacts")
         if details:  # fill blank cells only; a different value is the user's to change
             fill = {}
             for col, value in details.items():
@@ -123,7 +123,7 @@ def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, fir
     if not new:
         raise _not_found(net, who, role=role, can_add=True)
     name = " ".join(who.split())
-    c = net._contacts
+    c = net.table("contacts")
     ids_are_names = len(c) > 0 and bool((c["id"].astype(str) == c["name"].astype(str)).all())
     if ids_are_names:
         new_id = name
@@ -204,12 +204,12 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
     code = _find(net, introducer, role="introducer")
     if code is None:
         raise _not_found(net, introducer, role="introducer", can_add=False)
-    iid, iname = str(net.ids[code]), str(net._contacts["name"].iat[code])
+    iid, iname = str(net.ids[code]), str(net.table("contacts")["name"].iat[code])
     details = {"organization": organization, "role": role, "field": field}
     nid, nname = _person(net, plan, introduced, role="new person", new=new, first_contact=when, details=details)
     if nid == iid:
         raise OptionError(f"introducer and new person are the same ({iid!r}); expected two different people")
-    intro = net._introductions
+    intro = net.table("introductions")
     same = np.flatnonzero(((intro["introducer"] == iid) & (intro["introduced"] == nid)
                            & (intro["seeker"] == seeker_id)).to_numpy(dtype=bool)) if len(intro) else []
     if len(same):  # the same introduction again: its status moves on, no duplicate row
@@ -245,8 +245,8 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     code = _find(net, person, role="person")
     if code is None:
         raise _not_found(net, person, role="person", can_add=False)
-    cid, name = str(net.ids[code]), str(net._contacts["name"].iat[code])
-    m = net._meetings
+    cid, name = str(net.ids[code]), str(net.table("contacts")["name"].iat[code])
+    m = net.table("meetings")
     mine = (m["contact"] == cid).to_numpy(dtype=bool) & (m["seeker"] == seeker_id).to_numpy(dtype=bool) \
         if len(m) else np.zeros(0, bool)
     if not mine.any():

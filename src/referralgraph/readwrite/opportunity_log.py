@@ -45,13 +45,13 @@ def chain_names(net: ReferralNetwork, seeker_id: str, contact_id: str) -> list[s
     while r >= 0 and ix.generation[r] >= 1:
         chain.append(int(ix.node[r]))
         r = int(ix.parent[r])
-    names = net._contacts["name"].to_numpy()
+    names = net.table("contacts")["name"].to_numpy()
     return [str(names[k]) for k in chain[::-1]]
 
 
 def _opportunity_id(net, seeker_id, organization, role, given) -> tuple[str, pd.DataFrame]:
     """The id to log under (given, an existing one with the same organization and role, or a new slug); its rows."""
-    opp = net._opportunities
+    opp = net.table("opportunities")
     mine = opp[opp["seeker"].astype("str") == seeker_id] if len(opp) else opp
     if given is not None:
         if not isinstance(given, str) or not given.strip():

@@ -435,7 +435,7 @@ def arrow_table(frame: pd.DataFrame):
         elif pd.api.types.is_float_dtype(dtype):
             arrays.append(pa.array(col.to_numpy(dtype=np.float64, na_value=np.nan), from_pandas=False))
         else:
-            text = _object_text(col) if dtype == object else (
+            text = _object_text(col) if dtype == object else (  # noqa: E721 (a numpy dtype)
                 col if pd.api.types.is_string_dtype(dtype) else col.astype("str").mask(col.isna()))
             arrays.append(pa.array(text, type=pa.string(), from_pandas=True))
     return pa.Table.from_arrays(arrays, names=names) if arrays else pa.table({})
@@ -562,7 +562,7 @@ def _csv_frame(frame: pd.DataFrame, *, neutralize: bool) -> pd.DataFrame:
 
 
 def _tables(net: ReferralNetwork) -> dict[str, pd.DataFrame]:
-    tables = {"contacts": net._contacts, "introductions": net._introductions, "meetings": net._meetings}
-    if len(net._opportunities):  # the optional fourth table, written only when there is one
-        tables["opportunities"] = net._opportunities
+    tables = {t: net.table(t) for t in ("contacts", "introductions", "meetings")}
+    if len(net.table("opportunities")):  # the optional fourth table, written only when there is one
+        tables["opportunities"] = net.table("opportunities")
     return tables

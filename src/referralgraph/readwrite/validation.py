@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -587,7 +586,6 @@ def normalize_tables(
     seeker_list = sorted(seeker_codes)
     if seeker_list:
         c.loc[c.index[seeker_list], "is_seeker"] = True
-    no_seeker = False
     for table, frame, raw in (("introductions", i, iraw), ("meetings", m, mraw)):
         sc = ref[table]
         blank = sc < 0
@@ -597,7 +595,7 @@ def normalize_tables(
             if len(seeker_list) == 1:
                 sc[blank] = seeker_list[0]
             elif len(seeker_list) == 0:
-                no_seeker = True
+                pass  # nobody to fill in: "no seeker" is reported once, below
             else:
                 shown = ", ".join(repr(_show(ids[k])) for k in seeker_list[:5]) + (" ..." if len(seeker_list) > 5 else "")
                 log.add_many(raw.file, raw.rows[blank], "seeker", "error",

@@ -90,7 +90,7 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     sid = _seeker_id(measured, seeker)
     word = by.replace("_", " ")
     sec = ReportSection("homophily", f"Birds of a feather: your introductions by {word}")
-    if by not in measured._contacts.columns:
+    if by not in measured.table("contacts").columns:
         sec.lines.append(f"n/a: the contacts table has no {by} column.")
         return sec
     row = homophily(measured, by, seeker=sid).iloc[0]
@@ -131,7 +131,7 @@ def _na_reasons(net, seeker: str) -> dict:
     pos = net.seeker_position(seeker)
     met = "nobody met yet" if f.tree_records_meetings[pos] else "no meetings recorded"
     asks = "no asks yet" if f.tree_records("asked_for_introductions")[pos] else "asks for introductions not recorded"
-    thanks = "no dated conversations" if "thank_you_sent" in net._meetings.columns else "thank-you dates not recorded"
+    thanks = "no dated conversations" if "thank_you_sent" in net.table("meetings").columns else "thank-you dates not recorded"
     return {"introductions_per_ask": asks,
             "suggested_to_met_rate": met if not f.tree_records_meetings[pos] else "no introductions yet",
             "thank_you_24h_rate": thanks if f.tree_records_meetings[pos] else "no meetings recorded",

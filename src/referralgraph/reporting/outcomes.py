@@ -115,7 +115,7 @@ def outcomes_section(net, *, seeker: str | None = None, as_of=None, replicates: 
     """
     measured, _ = resolve(net, as_of)
     sec = ReportSection("outcomes", "What your network led to")
-    if len(measured._opportunities) == 0:
+    if len(measured.table("opportunities")) == 0:
         sec.lines.append("No opportunities recorded yet: log leads, referrals, applications and interviews "
                          "(referralgraph log opportunity SOURCE PERSON --org ORG --stage STAGE) to see which "
                          "conversations led to them.")
@@ -133,7 +133,7 @@ def outcomes_section(net, *, seeker: str | None = None, as_of=None, replicates: 
     credit = outcome_credit(measured, seeker=seeker)
     if len(credit):
         people = outcome_credit(measured, seeker=seeker, by="contact").head(top)
-        names = measured._contacts.set_index("id")["name"]
+        names = measured.table("contacts").set_index("id")["name"]
         people = people.assign(name=names.reindex(people["contact"]).to_numpy())
         sec.add_table("Who led to interviews (credit shared evenly along each chain)", people,
                       {"name": "Name", "credit": "Credit", "opportunities": "Opportunities"},

@@ -121,10 +121,10 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
     f = facts(measured)
     known = {"meetings": bool(f.tree_records_meetings[pos]), "asks": bool(f.tree_records("asked_for_introductions")[pos]),
              "meeting_rows": bool((f.m_seeker == measured.index.seekers[pos]).any()),
-             "thanks": "thank_you_sent" in measured._meetings.columns,
-             "notes": "handwritten_note" in measured._meetings.columns, "dated": ref is not None,
-             "organization": "organization" in measured._contacts.columns,
-             "field": "field" in measured._contacts.columns}
+             "thanks": "thank_you_sent" in measured.table("meetings").columns,
+             "notes": "handwritten_note" in measured.table("meetings").columns, "dated": ref is not None,
+             "organization": "organization" in measured.table("contacts").columns,
+             "field": "field" in measured.table("contacts").columns}
     r.add_section(_summary_section(summary.iloc[0], dormant_days, known))
     r.add_section(intervals_section(measured, seeker=seeker_id))
     r.add_section(homophily_section(measured, seeker=seeker_id))
@@ -148,8 +148,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
 
 
 def _name_of(net, contact_id: str) -> str:
-    if "name" in net._contacts.columns:
-        value = net._contacts["name"].iat[net.code(contact_id)]
+    if "name" in net.table("contacts").columns:
+        value = net.table("contacts")["name"].iat[net.code(contact_id)]
         if not is_missing(value):
             return str(value)
     return contact_id
