@@ -32,7 +32,7 @@ from .exceptions import (
 _LAZY = {
     # the model
     "ReferralNetwork": ".model", "TreeIndex": ".model", "anonymize": ".model", "Anonymity": ".model",
-    "snapshot": ".model", "fold_name": ".model.names", "find_person": ".model.names",
+    "snapshot": ".model.snapshot", "fold_name": ".model.names", "find_person": ".model.names",
     # formats in and out
     "write_table": ".readwrite.tabular", "table_cells": ".readwrite.tabular",
     "node_metrics": ".model.graphdata", "edge_table": ".model.graphdata",
@@ -117,7 +117,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .drawing import (NetworkMap, network_map, plot_convergence, plot_forecast, plot_funnel, plot_generations,
                           plot_growth, plot_mixing, plot_origins, plot_thank_you, plot_tree, save_figure)
     from .drawing.maps.widget import MapWidget
-    from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize, snapshot
+    from .model import Anonymity, ReferralNetwork, TreeIndex, anonymize
+    from .model.snapshot import snapshot
     from .partitioned import (DatasetWriter, PartitionedDataset, PartitionedResult, open_dataset, partition,
                               partitioned_metrics)
     from .readwrite import import_history, merge_history, read_history

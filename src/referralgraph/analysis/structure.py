@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .._arrays import unique_sorted
 from .facts import OptionError, check_int, contact_attr, facts, rows_of_seeker, seeker_positions, text_codes
+
+if TYPE_CHECKING:  # annotations only: networkx is imported for components with a cycle
+    import networkx as nx
 
 __all__ = ["brokers", "structural_holes", "ei_index", "top_connectors"]
 

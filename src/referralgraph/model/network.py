@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from .settings import Settings
 from ._index import STATUS_CODES, STATUS_NAMES, TreeIndex, build_index
 from .opportunities import empty_opportunities
 from .vocabulary import INTRO_STATUS_CODES, INTRODUCED, MET
+
+if TYPE_CHECKING:  # annotations only: networkx is imported when a graph is built
+    import networkx as nx
 
 __all__ = ["ReferralNetwork"]
 

@@ -25,7 +25,7 @@ from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning
 from ..model import ReferralNetwork
 from ..model.names import fold_name, fold_names
 from . import _calendar, _mail
-from ._schema import MEETING_KINDS
+from ..model.vocabulary import MEETING_KINDS
 
 __all__ = ["read_history", "merge_history", "import_history", "HISTORY_COLUMNS"]
 
