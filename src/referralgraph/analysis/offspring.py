@@ -7,8 +7,8 @@ import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
+from .. import _clock
 from ..model import ReferralNetwork
 from . import _offspring as _o
 from .facts import reference_date
@@ -164,7 +164,7 @@ def _cutoff(net: ReferralNetwork, rows: slice, as_of) -> int:
     """The forecast's start: the one reference date of docs/metrics.md (the clock's today without dates)."""
     day = reference_date(net, as_of)
     if day is None:
-        day = pd.Timestamp.now().normalize()
+        day = _clock.today()
     return int(np.datetime64(day.to_datetime64(), "D").astype(np.int64))
 
 

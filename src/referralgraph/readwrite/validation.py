@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import _clock
 from .._arrays import lookup
 from .._problems import ProblemLog
 from ..model.names import fold_names
@@ -420,7 +421,7 @@ def normalize_tables(
     from .._checks import check_date, check_date_format
 
     check_date_format(date_format)
-    today = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None
+    today = (_clock.today() + pd.Timedelta(days=1) if today is None
              else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
