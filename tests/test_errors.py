@@ -111,3 +111,34 @@ def test_errors_are_referralgraph_errors_and_builtins(call, error, builtin, matc
     with pytest.raises(error, match=match) as info:
         call()
     assert isinstance(info.value, rg.ReferralGraphError) and isinstance(info.value, builtin)
+
+
+#: warning classes a library warning may use: its own, or Python's DeprecationWarning for a renamed option
+_WARNING_CLASSES = {"DeprecationWarning", "FutureWarning"} | {
+    name for name, value in vars(rg.exceptions).items()
+    if isinstance(value, type) and issubclass(value, rg.ReferralGraphWarning)}
+
+
+def _untyped_warnings(src: Path) -> list[str]:
+    """``warnings.warn`` calls without one of the library's warning classes, as ``file:line``."""
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "warnings.warn":
+                category = node.args[1] if len(node.args) > 1 else next(
+                    (k.value for k in node.keywords if k.arg == "category"), None)
+                name = ast.unparse(category).split(".")[-1] if category is not None else "UserWarning"
+                if name not in _WARNING_CLASSES:
+                    found.append(f"{path.relative_to(src)}:{node.lineno} ({name})")
+    return found
+
+
+def test_warnings_use_the_library_classes():
+    """Every warning is a ReferralGraphWarning (so ``simplefilter(..., rg.ReferralGraphWarning)`` reaches it all)."""
+    assert _untyped_warnings(SRC) == []
+
+
+def test_the_warning_check_can_fail(tmp_path):
+    (tmp_path / "m.py").write_text("import warnings\nwarnings.warn('x')\nwarnings.warn('y', UserWarning)\n"
+                                   "warnings.warn('z', ReferralGraphWarning)\n", encoding="utf-8")
+    assert _untyped_warnings(tmp_path) == ["m.py:2 (UserWarning)", "m.py:3 (UserWarning)"]

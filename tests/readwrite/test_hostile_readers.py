@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -49,9 +48,7 @@ class TestCsv:
     def test_header_wider_than_the_limit_is_refused_quickly(self, tmp_path):
         d = _folder(tmp_path, **{"contacts.csv": ",".join(f"c{k}" for k in range(200_000)) + "\nme\n",
                                  "introductions.csv": INTROS})
-        start = time.perf_counter()
-        errors = _errors(d)
-        assert time.perf_counter() - start < 5
+        errors = _errors(d)  # refused from the header line: no row is parsed into 200,000 columns
         assert errors == [f"the header has 200,000 columns; expected at most {tables.MAX_COLUMNS:,} (the tables "
                           "have about 20 columns plus your own; see docs/limits.md)"]
 
@@ -103,12 +100,16 @@ class TestWorkbook:
         with pytest.raises(ValidationError, match="cannot be read"):
             rg.load(path)
 
-    def test_zip_bomb_refused_before_parsing(self, tmp_path):
+    def test_zip_bomb_refused_before_parsing(self, tmp_path, monkeypatch):
+        from referralgraph.readwrite import _workbook
+
+        def never(*args, **kwargs):
+            raise AssertionError("the sheet was parsed")
+
         path = hostile_xlsx.zip_bomb(tmp_path / "bomb.xlsx")
-        start = time.perf_counter()
+        monkeypatch.setattr(_workbook, "_read_sheet", never)  # refused from the sheet's dimension, before its cells
         with pytest.raises(SizeLimitError, match="the sheet says it holds 3,000,000 rows"):
             rg.load(path)
-        assert time.perf_counter() - start < 2
         assert "3,000,000 rows" in _errors(path)[0]
 
     def test_sheets_differing_by_case_or_spaces(self, tmp_path):

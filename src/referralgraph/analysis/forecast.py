@@ -15,7 +15,7 @@ from .offspring import (OffspringFit, _check_int, _check_net, _check_prior, _che
                         extinction_probability, fit_offspring)
 from .offspring import fit as _fit
 from .facts import facts, resolve
-from ..exceptions import ArgumentTypeError, OptionError
+from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning
 
 __all__ = [
     "WhatIf",
@@ -97,7 +97,7 @@ def _run(net, pos, cutoff_day, *, weeks, simulations, seed, what_if, prior, min_
             warnings.warn(f"the history cannot measure what asking for introductions is worth (it needs "
                           f"asked_for_introductions in the meetings, with at least {min_history} contacts asked); "
                           f"assuming asked contacts introduce {_o.DEFAULT_ASK_UPLIFT} times as many people",
-                          UserWarning, stacklevel=3)
+                          ReferralGraphWarning, stacklevel=3)
             uplift = _o.DEFAULT_ASK_UPLIFT
         mean_new, uplift_unasked = fit.mean * uplift, uplift
     per_day, direct_met = _o.direct_pace(h)

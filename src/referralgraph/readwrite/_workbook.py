@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import _limits, _progress
 from .._problems import ProblemLog
-from ..exceptions import ReferralGraphWarning, SchemaError, SizeLimitError
+from ..exceptions import ReferralGraphWarning, SchemaError, SizeLimitError, SlowOperationWarning
 from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
 from ._atomic import atomic_path, check_target
@@ -250,7 +250,7 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
     if cells > _XLSX_SLOW_CELLS:
         warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a second to "
                       "write; spreadsheets and rg.load take far longer to read it back); a folder of CSV files "
-                      "(format='csv', CLI: --to csv) takes seconds", stacklevel=3)
+                      "(format='csv', CLI: --to csv) takes seconds", SlowOperationWarning, stacklevel=3)
     with atomic_path(path, overwrite=overwrite) as tmp:
         skeleton = _io.BytesIO()
         book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
@@ -283,7 +283,8 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
                     f.write(("</sheetData>" + tail).encode("utf-8"))
     if removed[0]:
         warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held control characters that an .xlsx "
-                      "file cannot store; they were removed (a folder of CSV files keeps them)", stacklevel=3)
+                      "file cannot store; they were removed (a folder of CSV files keeps them)", ReferralGraphWarning,
+                      stacklevel=3)
     return path
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .._checks import check_network, check_path
 from .._problems import ProblemLog
-from ..exceptions import ArgumentTypeError, SchemaError
+from ..exceptions import ArgumentTypeError, ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
 from . import _parse
 from ._csvfile import _decode, read_csv_table
@@ -478,7 +478,7 @@ def read_contacts(path: PathLike, *, format: str | None = None, problems: bool =
         import warnings
 
         warnings.warn(f"{path}: {len(found)} problem{'s' if len(found) != 1 else ''} while reading "
-                      f"({found['message'].iloc[0]}); pass problems=True for all", UserWarning, stacklevel=2)
+                      f"({found['message'].iloc[0]}); pass problems=True for all", ReferralGraphWarning, stacklevel=2)
     return table
 
 
@@ -622,7 +622,7 @@ def _merge(net, contacts, *, seeker=None, format=None, report=False, names_as_id
 
             others = found[~is_skip]
             warnings.warn(f"{path}: {len(others)} problem{'s' if len(others) != 1 else ''} while reading: "
-                          + "; ".join(others["message"].head(3)), UserWarning, stacklevel=3)
+                          + "; ".join(others["message"].head(3)), ReferralGraphWarning, stacklevel=3)
     elif isinstance(contacts, pd.DataFrame):
         skipped = None
     else:

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 import pandas as pd
 
+from ..exceptions import ReferralGraphWarning
 from .._checks import check_network
 from ..exceptions import ArgumentTypeError
 from .._docstrings import share_docs
@@ -157,7 +158,7 @@ class _XmlText:
     def warn(self, fmt: str) -> None:
         if self.removed:
             warnings.warn(f"{self.removed} value{'s' if self.removed != 1 else ''} held control characters that "
-                          f"{fmt} (XML) cannot store; they were removed", stacklevel=3)
+                          f"{fmt} (XML) cannot store; they were removed", ReferralGraphWarning, stacklevel=3)
 
 
 _XML_ILLEGAL_RE2 = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .._problems import ProblemLog
 from .._checks import check_network
-from ..exceptions import ArgumentTypeError, OptionError, SchemaError, SeekerNotFound, ValidationError
+from ..exceptions import (ArgumentTypeError, OptionError, ReferralGraphWarning, SchemaError, SeekerNotFound,
+                          ValidationError)
 from ..model import ReferralNetwork
 from ..model.names import fold_names
 from . import _parse
@@ -231,7 +232,7 @@ def _warn_problems(problems: pd.DataFrame, stacklevel: int) -> None:
     where += f"column '{p['column']}': " if isinstance(p["column"], str) else ""
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     warnings.warn(f"{p['file']}: {where}{p['message']}{more}; pass problems=True to read_linkedin for the "
-                  "table of problems", UserWarning, stacklevel=stacklevel + 1)
+                  "table of problems", ReferralGraphWarning, stacklevel=stacklevel + 1)
 
 
 # ---------------------------------------------------------------------- public API
@@ -693,7 +694,7 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
     if skipped or differ:
         warnings.warn(f"LinkedIn merge: {skipped} connection{'s' if skipped != 1 else ''} skipped, {differ} matched "
                       f"contact{'s' if differ != 1 else ''} with values that differ from LinkedIn (the network's "
-                      "were kept); pass report=True for the details", UserWarning, stacklevel=2)
+                      "were kept); pass report=True for the details", ReferralGraphWarning, stacklevel=2)
     return merged
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..exceptions import SchemaError
+from ..exceptions import ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
 from ._atomic import atomic_open
@@ -229,7 +229,7 @@ def table_cells(frame: pd.DataFrame, *, neutralize: bool = True):
     plain = [j for j, (_, kind) in enumerate(cells) if kind == _PLAIN]
     if removed[0]:
         warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held NUL characters (0x00), which a CSV "
-                      "file cannot hold; they were removed", stacklevel=3)
+                      "file cannot hold; they were removed", ReferralGraphWarning, stacklevel=3)
     header = pd.Series([str(c) for c in frame.columns], dtype=object)
     if neutralize:
         header = neutralize_cells(header)
