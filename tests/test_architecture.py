@@ -151,3 +151,10 @@ def test_the_reach_in_check_can_fail(tmp_path):
     path = tmp_path / "m.py"
     path.write_text("def f(net):\n    return net._contacts['name'], s.net._meetings\n", encoding="utf-8")
     assert len(_reach_ins(path, _network_privates())) == 2
+
+
+def test_the_vocabulary_is_at_the_bottom():
+    """model/vocabulary.py imports nothing (of ours or others' but __future__), so every layer can use it."""
+    tree = ast.parse((SRC / "model" / "vocabulary.py").read_text(encoding="utf-8"))
+    imports = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert imports == ["from __future__ import annotations"]
