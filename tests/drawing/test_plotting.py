@@ -253,7 +253,7 @@ class TestPlotTree:
         dashed = [c for c in lines if c.get_linestyle()[0][1] is not None]
         assert len(dashed) == 1 and len(dashed[0].get_segments()) == 1  # Ann -> Cy, only suggested
         assert [t.get_text() for t in ax.get_xticklabels()] == ["Seeker", "Direct", "2", "3"]
-        assert "Suggested, not yet met" in [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "Suggested, not met yet" in [t.get_text() for t in ax.get_legend().get_texts()]
 
     def test_no_labels_when_large_or_asked(self, net):
         assert texts(rg.plot_tree(net, labels=False)) == []
