@@ -19,6 +19,7 @@ from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
 from ._atomic import atomic_path, check_target
 from ._csvfile import MAX_COLUMNS, _report_unused, _restore_formulas, _same_name_error, _too_wide
+from ._parse import _EXCEL_EPOCH
 from ._plan import _missing, _Plan, _stamp
 from ._schema import READ_TABLES as TABLES, canonical
 from ._xlsx_tables import extend_tables
@@ -220,7 +221,6 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # tab, \n and \r ar
 
 
 # ---------------------------------------------------------------------------- workbook
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
 _EXCEL_SAFE_FROM = np.datetime64("1900-03-01", "ns")  # before it Excel's serials carry the 1900 leap-year bug
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
@@ -286,14 +286,6 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
                       "file cannot store; they were removed (a folder of CSV files keeps them)", ReferralGraphWarning,
                       stacklevel=3)
     return path
-
-
-def _col_letter(j: int) -> str:
-    out, j = "", j + 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _ooxml_text(arr):
@@ -434,12 +426,10 @@ _ROW = r"<row\b[^>]*?\br=\"{r}\"[^>]*?(?:/>|>.*?</row>)"
 
 
 def _col_letter(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, rem = divmod(j - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    """A sheet's column letters of a 0-based position (openpyxl's rule: 0 -> A, 26 -> AA)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(j + 1)
 
 
 def _col_number(letters: str) -> int:

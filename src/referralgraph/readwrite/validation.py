@@ -57,13 +57,13 @@ def _show(value, limit: int = 60) -> str:
 
 
 def _letter(j: int) -> str:
-    """Spreadsheet letters of a 0-based column position: 0 -> A, 26 -> AA."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    """Spreadsheet letters of a 0-based column position: 0 -> A, 26 -> AA (openpyxl's get_column_letter).
+
+    Beyond a sheet's last column (XFD, 16,384) the position is given as a number.
+    """
+    from openpyxl.utils.cell import get_column_letter  # here, so reading CSV loads openpyxl only to name a column
+
+    return get_column_letter(j + 1) if j < 16_384 else f"{j + 1:,}"
 
 
 def _is_unnamed(header) -> bool:
