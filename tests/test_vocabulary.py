@@ -174,8 +174,10 @@ class TestVocabulary:
         assert [v.STATUS_NAMES[c] for c in (v.SEEKER, v.SUGGESTED, v.INTRODUCED, v.MET)] == list(v.STATUS_NAMES)
 
     def test_every_stage_synonym_names_a_stage(self):
-        assert set(v.STAGE_SYNONYMS.values()) <= set(v.STAGES)
-        assert not set(v.STAGE_SYNONYMS) & set(v.STAGES)
+        assert set(v.STAGE_SYNONYMS) == set(v.STAGES)
+        words = [w for ws in v.STAGE_SYNONYMS.values() for w in ws]
+        assert len(words) == len(set(words)) and not set(words) & set(v.STAGES)
+        assert set(v.STAGE_REACH) == set(v.STAGES) and set(v.PROGRESS_STAGES) <= set(v.STAGES)
         assert set(v.OPEN_STAGES) | set(v.CLOSED_STAGES) == set(v.STAGES)
 
     @pytest.mark.parametrize("word, stage", [("Lead", "lead"), (" phone-screen ", "interview"),

@@ -65,7 +65,7 @@ def tell_helpers(s) -> pd.DataFrame:
 
 def referral_asks(s) -> pd.DataFrame:
     """Per met contact working at the organization of an open lead without a referral: ask them for one."""
-    net, f, ix = s.net, s.f, s.ix
+    net, ix = s.net, s.ix
     opp = opportunity_facts(net)
     opp = opp[(opp["seeker"].to_numpy() == s.code) & ~opp["referred"].to_numpy(dtype=bool)
               & ~opp["stage"].isin(_TERMINAL).to_numpy() & (opp["reached"].to_numpy() <= 2)

@@ -5,31 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .vocabulary import PROGRESS_STAGES, STAGE_REACH, STAGE_SYNONYMS, STAGES
+
 __all__ = ["STAGES", "STAGE_SYNONYMS", "PROGRESS_STAGES", "OPPORTUNITY_COLUMNS", "stage_of", "reach_rank",
            "empty_opportunities"]
 
-#: the stages of an opportunity, in the order an opening usually moves through them; the last three end it
-STAGES = ("lead", "referred", "applied", "interview", "offer", "accepted", "declined", "rejected", "withdrawn")
-#: the stages that mark progress, in order (``declined`` means an offer was made and turned down)
-PROGRESS_STAGES = ("lead", "referred", "applied", "interview", "offer", "accepted")
-#: other words people write for a stage (any case; spaces, hyphens and underscores alike)
-STAGE_SYNONYMS = {
-    "lead": ("opening", "prospect", "saved", "interested", "wishlist", "posting"),
-    "referred": ("referral", "refer", "referred in", "referral made"),
-    "applied": ("application", "apply", "submitted", "application sent"),
-    "interview": ("interviewing", "interviewed", "screen", "phone screen", "screening", "onsite", "final round"),
-    "offer": ("offered", "offer received", "offer made"),
-    "accepted": ("accept", "hired", "signed", "offer accepted"),
-    "declined": ("decline", "turned down", "offer declined"),
-    "rejected": ("rejection", "not selected", "no offer", "turned away"),
-    "withdrawn": ("withdrew", "withdraw", "dropped out"),
-}
 #: columns of ``net.opportunities`` in order (extra columns follow)
 OPPORTUNITY_COLUMNS = ("opportunity", "contact", "organization", "role", "stage", "date", "seeker", "notes")
 
-# the furthest progress a row shows: declined means an offer was made; rejected and withdrawn show none
-_REACH = {"lead": 0, "referred": 1, "applied": 2, "interview": 3, "offer": 4, "accepted": 5, "declined": 4,
-          "rejected": -1, "withdrawn": -1}
+_REACH = STAGE_REACH
 
 
 def _key(word: str) -> str:

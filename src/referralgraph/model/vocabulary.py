@@ -17,8 +17,8 @@ from __future__ import annotations
 
 __all__ = [
     "STATUS_NAMES", "STATUS_CODES", "STATUS_TITLES", "SEEKER", "SUGGESTED", "INTRODUCED", "MET", "STATUSES", "INTRO_STATUS_CODES",
-    "MEETING_KINDS", "HABITS", "REPLY_DAYS", "DORMANT_DAYS", "CADENCE_DAYS", "STAGES", "OPEN_STAGES",
-    "CLOSED_STAGES", "STAGE_SYNONYMS", "canonical_stage", "ordinal", "generation_label",
+    "MEETING_KINDS", "HABITS", "REPLY_DAYS", "DORMANT_DAYS", "CADENCE_DAYS", "STAGES", "PROGRESS_STAGES",
+    "OPEN_STAGES", "CLOSED_STAGES", "STAGE_REACH", "STAGE_SYNONYMS", "canonical_stage", "ordinal", "generation_label",
 ]
 
 # ---------------------------------------------------------------- statuses
@@ -58,25 +58,38 @@ DORMANT_DAYS = 60
 CADENCE_DAYS = DORMANT_DAYS
 
 # ---------------------------------------------------------------- opportunities
-#: the stages of an opportunity (a job lead), in the order it moves through them
+#: the stages of an opportunity, in the order an opening usually moves through them; the last three end it
 STAGES = ("lead", "referred", "applied", "interview", "offer", "accepted", "declined", "rejected", "withdrawn")
+#: the stages that mark progress, in order (``declined`` means an offer was made and turned down)
+PROGRESS_STAGES = ("lead", "referred", "applied", "interview", "offer", "accepted")
 #: stages after which the opportunity is over
 CLOSED_STAGES = ("accepted", "declined", "rejected", "withdrawn")
 #: stages of an opportunity still in play
 OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
-#: other words people write for a stage (lower case, spaces and hyphens folded to one space)
+#: the furthest progress a row in each stage shows (position in PROGRESS_STAGES): declined means an offer
+#: was made; rejected and withdrawn show none (-1)
+STAGE_REACH = {"lead": 0, "referred": 1, "applied": 2, "interview": 3, "offer": 4, "accepted": 5, "declined": 4,
+               "rejected": -1, "withdrawn": -1}
+#: other words people write for a stage (any case; spaces, hyphens and underscores alike)
 STAGE_SYNONYMS = {
-    "prospect": "lead", "idea": "lead", "target": "lead", "saved": "lead", "interested": "lead",
-    "referral": "referred", "referral made": "referred", "referred in": "referred",
-    "application": "applied", "submitted": "applied", "application sent": "applied",
-    "interviewing": "interview", "interviews": "interview", "screen": "interview", "phone screen": "interview",
-    "onsite": "interview", "on site": "interview",
-    "offered": "offer", "offer received": "offer",
-    "accept": "accepted", "hired": "accepted", "signed": "accepted",
-    "decline": "declined", "turned down": "declined",
-    "reject": "rejected", "rejection": "rejected", "no offer": "rejected", "not selected": "rejected",
-    "withdraw": "withdrawn", "withdrew": "withdrawn", "dropped": "withdrawn",
+    "lead": ("opening", "prospect", "saved", "interested", "wishlist", "posting"),
+    "referred": ("referral", "refer", "referred in", "referral made"),
+    "applied": ("application", "apply", "submitted", "application sent"),
+    "interview": ("interviewing", "interviewed", "screen", "phone screen", "screening", "onsite", "final round"),
+    "offer": ("offered", "offer received", "offer made"),
+    "accepted": ("accept", "hired", "signed", "offer accepted"),
+    "declined": ("decline", "turned down", "offer declined"),
+    "rejected": ("rejection", "not selected", "no offer", "turned away"),
+    "withdrawn": ("withdrew", "withdraw", "dropped out"),
 }
+
+
+def _stage_key(word: str) -> str:
+    return " ".join(str(word).strip().casefold().replace("-", " ").replace("_", " ").split())
+
+
+_STAGE_LOOKUP = {_stage_key(s): s for s in STAGES} | {
+    _stage_key(w): s for s, words in STAGE_SYNONYMS.items() for w in words}
 
 
 def canonical_stage(word) -> str | None:
@@ -91,10 +104,7 @@ def canonical_stage(word) -> str | None:
     """
     if not isinstance(word, str):
         return None
-    key = " ".join(word.replace("-", " ").replace("_", " ").lower().split())
-    if key in STAGES:
-        return key
-    return STAGE_SYNONYMS.get(key)
+    return _STAGE_LOOKUP.get(_stage_key(word))
 
 
 # ---------------------------------------------------------------- generations

@@ -290,7 +290,10 @@ def _seekers_section(measured, r: Report) -> ReportSection:
     if len(comp) > SEEKER_ROWS:
         sec.lines.append(f"The first {SEEKER_ROWS} of {len(comp):,} seekers; every row is in the JSON output "
                          "and in `referralgraph cohort`.")
-    count = (lambda v: "n/a" if is_missing(v) else fmt_int(v))
+
+    def count(v):
+        return "n/a" if is_missing(v) else fmt_int(v)
+
     sec.add_table("", shown, {"seeker": "Seeker", "contacts": "People", "depth": "Longest chain",
                               "introductions_per_ask": "Per ask", "thank_you_24h_rate": "Thanked 24 h",
                               "interviews": "Interviews", "offers": "Offers"},
