@@ -26,8 +26,10 @@ WORD_SETS = {
     "habits": (set(v.HABITS), 3),
     "habit titles": (set(v.HABITS.values()), 2),
     "meeting kinds": (set(v.MEETING_KINDS), 3),
-    "stages": (set(v.STAGES), 3),
 }
+#: the named lists of stages: a literal sequence equal to one of them is a copy (per-stage parameters and
+#: labels, which hold a few stages each, are not)
+STAGE_LISTS = [set(v.STAGES), set(v.PROGRESS_STAGES), set(v.CLOSED_STAGES), set(v.OPEN_STAGES)]
 #: parameters and options whose default is a vocabulary number
 DEFAULTED = {"dormant_days", "cadence_days", "--dormant-days", "--cadence-days"}
 STATUS_CODES = set(v.STATUS_CODES.values())
@@ -91,6 +93,8 @@ def copies(path: Path) -> list[str]:
             for what, (vocab, at_least) in WORD_SETS.items():
                 if len(words & vocab) >= at_least:
                     found.append(f"line {line}: a literal list of {what} {sorted(words & vocab)}")
+            if not isinstance(node, ast.Dict) and words in STAGE_LISTS:
+                found.append(f"line {line}: a literal list of stages {sorted(words)} (import it from vocabulary)")
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             codes = [s for s in sides if _is_code(s)]
@@ -149,7 +153,7 @@ class TestTheCheckCanFail:
         ("label = f'Generation {g}'", "generation label"),
         ("e.loc[m, 'status_code'] = 3", "a status code"),
         ("TITLES = {'thank': 'Thank', 'ask': 'Ask', 'grow': 'Grow'}", "habits"),
-        ("stages = ['lead', 'applied', 'offer']", "stages"),
+        ("done = ('accepted', 'declined', 'rejected', 'withdrawn')", "stages"),
     ])
     def test_finds(self, tmp_path, code, expected):
         path = tmp_path / "m.py"

@@ -11,12 +11,13 @@ import pandas as pd
 from ..model.opportunities import PROGRESS_STAGES
 from .facts import opportunity_facts
 from .outcomes import outcome_credit
+from ..model.vocabulary import CLOSED_STAGES, MET
 
 __all__ = ["tell_helpers", "referral_asks", "TELL_WINDOW_DAYS"]
 
 #: an interview, offer or acceptance reached within this many days is news to pass up the chain
 TELL_WINDOW_DAYS = 30
-_TERMINAL = ("accepted", "declined", "rejected", "withdrawn")
+_TERMINAL = CLOSED_STAGES
 
 
 def _furthest_date(opp: pd.DataFrame) -> np.ndarray:
@@ -72,7 +73,7 @@ def referral_asks(s) -> pd.DataFrame:
               & opp["organization"].notna().to_numpy()]
     if not len(opp) or "organization" not in net.table("contacts").columns:
         return s.frame([], [], [])
-    rows = s.rows[ix.status[s.rows] == 3]  # people met
+    rows = s.rows[ix.status[s.rows] == MET]  # people met
     people = pd.DataFrame({"code": ix.node[rows], "org": pd.Series(s.orgs[ix.node[rows]], dtype="str")
                            .str.strip().str.casefold().to_numpy()})
     leads = pd.DataFrame({"org": opp["organization"].astype("str").str.strip().str.casefold().to_numpy(),

@@ -9,6 +9,7 @@ from .._checks import check_choice, check_int, check_network
 from ..model.opportunities import PROGRESS_STAGES
 from .bootstrap import _intervals
 from .facts import facts, group_reduce, opportunity_facts, resolve
+from ..model.vocabulary import INTRODUCED, MET
 
 __all__ = ["funnel", "outcome_credit", "FUNNEL_STEPS", "CREDIT_MODELS", "CREDIT_BY"]
 
@@ -31,8 +32,6 @@ CREDIT_BY = ("contact", "first_contact", "source", "organization", "generation",
              "chain_length")
 
 _FUNNEL_COLUMNS = ["seeker", "step", "label", "count", "conversion", "low", "high", "median_days", "days_n"]
-_INTRODUCED = 2  # STATUS_NAMES codes: introduced, met
-_MET = 3
 _NS_PER_DAY = 86_400 * 10**9
 _OPP_FAMILY = 1 << 40  # identities of opportunities, apart from meeting and tree rows
 
@@ -57,8 +56,8 @@ def _funnel_items(net):
     asked = f.m_column("asked_for_introductions", "bool")
     recorded = "asked_for_introductions" in f.meetings.columns and f.meetings["asked_for_introductions"].notna().any()
     member = ix.parent >= 0
-    made = np.flatnonzero(member & (ix.generation >= 2) & (ix.status >= _INTRODUCED))
-    met = np.flatnonzero(member & (ix.generation >= 2) & (ix.status == _MET))
+    made = np.flatnonzero(member & (ix.generation >= 2) & (ix.status >= INTRODUCED))
+    met = np.flatnonzero(member & (ix.generation >= 2) & (ix.status == MET))
     # days: first ask of the introducer -> introduction; introduction -> first meeting
     first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min") if recorded else None
     items = {
