@@ -16,7 +16,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 
 from ..exceptions import ReferralGraphWarning
 
