@@ -38,7 +38,7 @@ def test_plot_generations(depth, size):
 
 def test_plot_generations_keeps_the_words_when_they_fit():
     boxes = check(lambda ax: rg.plot_generations(deep_net(3), ax=ax), FULL)
-    assert "Direct\ncontacts" in [t for t, _ in boxes] and "1 (25%)" in [t for t, _ in boxes]
+    assert "Direct\ncontacts (1st)" in [t for t, _ in boxes] and "1 (25%)" in [t for t, _ in boxes]
 
 
 @pytest.mark.parametrize("size", [(9.0, 10.0), (4.5, 5.0)])
