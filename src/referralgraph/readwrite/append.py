@@ -16,7 +16,6 @@ and a row that would add an error is refused before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
