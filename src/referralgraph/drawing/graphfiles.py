@@ -25,7 +25,7 @@ def _prepared(net, anonymize: bool):
     if anonymize:
         net = _anonymize_net(net)
     nf = node_facts(net)
-    if len(net._opportunities):  # credit per person (outcome_credit, even model, interviews and beyond)
+    if len(net.table("opportunities")):  # credit per person (outcome_credit, even model, interviews and beyond)
         from ..analysis.outcomes import outcome_credit
 
         per = outcome_credit(net, by="contact")
