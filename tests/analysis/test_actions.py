@@ -75,6 +75,22 @@ class TestNextActions:
         assert eve["reason"] == "no thank-you recorded; due by the end of 2026-03-18"
         assert eve["due"] == pd.Timestamp("2026-03-18") and eve["overdue_days"] == -1  # negative: days left
 
+    def test_no_note_reminder_for_a_conversation_logged_this_morning(self):
+        # Eve was met once before (03-10, no note, its e-mail long due) and again this morning: the morning's
+        # conversation is not yet due for a note, and the older one must not borrow its date
+        net = crafted()
+        extra = pd.DataFrame({"contact": ["Eve"], "date": ["2026-03-10 09:00"], "thank_you_sent": ["2026-03-10"],
+                              "handwritten_note": [""]})
+        m = pd.concat([net.meetings.assign(date=net.meetings["date"].astype(str)), extra], ignore_index=True)
+        m.loc[m["contact"] == "eve", "date"] = "2026-03-17 09:30"
+        net2 = rg.from_frames(net.contacts, net.introductions, m)
+        thank = rows(rg.next_actions(net2, as_of="2026-03-17"), "thank")
+        notes = thank[thank["action"].str.contains("handwritten") & (thank["name"] == "Eve")]
+        assert notes["reason"].tolist() == ["no handwritten note yet for your conversation on 2026-03-10"]
+        todo = rows(rg.next_actions(net2, as_of="2026-03-18"), "thank")  # the e-mail of the 17th is due now
+        notes = todo[todo["action"].str.contains("handwritten") & (todo["name"] == "Eve")]
+        assert notes["reason"].tolist() == ["no handwritten note yet for your conversation on 2026-03-17"]
+
     def test_any_thank_you_answers_the_action(self):
         net = crafted()
         m = net.meetings.assign(handwritten_note=[False, True, False, False, False, False, False])

@@ -215,12 +215,14 @@ def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
                                ["score"], [False]))
     if "handwritten_note" in m.columns and m["handwritten_note"].notna().any():
         # the note comes after the e-mail: only once the e-mail is sent or due
+        # per contact, only the conversations whose note is due: one logged this morning (its e-mail not
+        # yet due) neither asks for a note nor lends its date to an older conversation's reminder
         ready = happened & (sent | (due_day <= day))
-        g = pd.DataFrame({"c": s.m_contact[happened], "d": d[happened], "w": note[happened], "r": ready[happened]})
+        g = pd.DataFrame({"c": s.m_contact[ready], "d": d[ready], "w": note[ready]})
         if len(g):
-            per = g.groupby("c", sort=False).agg(w=("w", "any"), r=("r", "any"), d=("d", "max"))
+            per = g.groupby("c", sort=False).agg(w=("w", "any"), d=("d", "max"))
             window = (s.day - pd.Timedelta(days=THANK_WINDOW["handwritten"])).to_datetime64()
-            per = per[~per["w"] & per["r"] & (per["d"] >= window)].sort_values("d", ascending=False, kind="stable")
+            per = per[~per["w"] & (per["d"] >= window)].sort_values("d", ascending=False, kind="stable")
             codes = per.index.to_numpy(dtype=np.int64)
             action = "Write " + _s(s.names[codes]) + " a handwritten note"
             reason = "no handwritten note yet for your conversation on " + _dates(per["d"].to_numpy())
