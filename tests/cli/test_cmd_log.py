@@ -69,6 +69,18 @@ class TestLogCommand:
         assert result.exit_code == 1 and "introduced to themselves" in result.output
         assert "Traceback" not in result.output
 
+    def test_a_us_date_says_how_to_keep_the_date_order(self, source):
+        before = files(source)
+        result = run("log", "meeting", source, "ana", "--date", "12/5/2026 10:00")
+        assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+        assert result.output.startswith("Error: date '12/5/2026 10:00' is ambiguous")
+        assert "--set date_order=monthfirst" in result.output
+        assert files(source) == before
+        assert run("settings", source, "--set", "date_order=monthfirst").exit_code == 0
+        result = run("log", "meeting", source, "ana", "--date", "12/5/2026 10:00")
+        assert result.exit_code == 0, result.output
+        assert (source / "meetings.csv").read_bytes().endswith(b"\r\nana,2026-12-05 10:00,,\r\n")
+
     def test_new_contact_and_columns(self, source):
         result = run("log", "meeting", source, "Kim Lee", "--new", "--org", "Initech", "--kind", "coffee",
                      "--takeaways", "Talk to HR", "--date", "2026-10-01 08:30")

@@ -39,8 +39,12 @@ def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Ti
         raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                           f"(got the number {value!r}; a number is not read as a date)")
     if isinstance(value, str):
-        parsed, bad, _amb = _parse.parse_dates(pd.Series([value.strip()], dtype="str"), date_format=None,
-                                               dayfirst=dayfirst)
+        parsed, bad, amb = _parse.parse_dates(pd.Series([value.strip()], dtype="str"), date_format=None,
+                                              dayfirst=dayfirst)
+        if dayfirst is None and np.asarray(amb).any():
+            raise OptionError(f"{what} {value!r} is ambiguous (day and month could be either way round); expected "
+                              "2026-10-06 style, or keep your date order with the network: referralgraph settings "
+                              "SOURCE --set date_order=monthfirst (or dayfirst)")
         if bad.any() or pd.isna(parsed.iloc[0]):
             raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                               f"(got {value!r})")
