@@ -80,6 +80,10 @@ class TestLogCommand:
         result = run("log", "meeting", source, "ana", "--date", "12/5/2026 10:00")
         assert result.exit_code == 0, result.output
         assert (source / "meetings.csv").read_bytes().endswith(b"\r\nana,2026-12-05 10:00,,\r\n")
+        result = run("log", "opportunity", source, "ana", "--org", "Fernway", "--role", "Analyst",
+                     "--stage", "referred", "--date", "12/6/2026")
+        assert result.exit_code == 0, result.output
+        assert rg.load(source).opportunities.iloc[-1]["date"] == pd.Timestamp("2026-12-06")
 
     def test_new_contact_and_columns(self, source):
         result = run("log", "meeting", source, "Kim Lee", "--new", "--org", "Initech", "--kind", "coffee",

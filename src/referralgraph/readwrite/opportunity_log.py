@@ -112,7 +112,7 @@ def _plan_opportunity(net, person, *, organization=None, role=None, stage=None, 
         raise OptionError(f"stage must be one of {', '.join(STAGES)} or a synonym such as 'phone screen' "
                           f"(got {stage!r}; see docs/data-format.md)")
     seeker_id = _resolve_seeker(net, seeker)
-    when = _when(date, "date").normalize()
+    when = _when(date, "date", dayfirst=net.settings.dayfirst).normalize()  # the kept date order, as log
     plan = _Plan()
     cid, name = _person(net, plan, person, role="person", new=new, first_contact=when)
     if cid == seeker_id:
