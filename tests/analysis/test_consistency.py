@@ -106,7 +106,7 @@ def check_story(net, as_of=AS_OF, seeker=None):
     assert rep.as_of == nxt.as_of
     for r in (rep, nxt):
         head = "\n".join(r.to_text().splitlines()[:3])
-        assert ("As of " + f"{r.as_of:%Y-%m-%d}" in head) if r.as_of is not None else ("no dates in the data" in head)
+        assert "As of " + f"{r.as_of:%Y-%m-%d}" in head
 
     # people reached: report = summary = per-contact table
     s = items(rep.section("summary"))
@@ -225,6 +225,16 @@ def test_report_and_next_agree_by_default():
     net = SHAPES["single seeker"]()
     assert rg.report(net).as_of == rg.next_report(net).as_of == reference_date(net)
     assert rg.forecast(net, weeks=1, simulations=20).attrs["as_of"] == reference_date(net)
+
+
+def test_a_network_without_dates_is_measured_today_on_every_surface(monkeypatch):
+    monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-07 09:00"))
+    people = pd.DataFrame({"id": ["1234567890123456789", "b"], "name": ["Ana Pérez", "Bo"], "is_seeker": [True, False]})
+    net = rg.from_frames(people, pd.DataFrame({"introducer": ["1234567890123456789"], "introduced": ["b"]}))
+    heads = [r.to_text().splitlines()[2] for r in (rg.report(net), rg.next_report(net), rg.forecast_report(net, weeks=2, simulations=20))]
+    assert heads == ["As of 2026-12-07 (today)"] * 3
+    assert rg.contact_metrics(net)["as_of"].eq(pd.Timestamp("2026-12-07")).all()
+    assert rg.forecast(net, weeks=1, simulations=20).attrs["as_of"] == pd.Timestamp("2026-12-07")
 
 
 def test_scheduled_conversations_do_not_move_now():

@@ -52,8 +52,10 @@ def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]
     3. ``"archived"``: the data's last date (not counting scheduled rows, dated
        after today) when it is more than :data:`ARCHIVED_AFTER_DAYS` days before
        today: a finished search or published data is measured when it ended;
-    4. ``"today"``: today's date (the clock, :mod:`referralgraph._clock`);
-    5. ``"no dates"``: ``None`` when the data holds no dates at all.
+    4. ``"today"``: today's date (the clock, :mod:`referralgraph._clock`), also
+       when the data holds no dates at all (a search just started, a list of
+       names): every surface then says "today", and date-dependent figures of
+       undated rows are n/a.
 
     A reference day includes the whole day: everything dated on it has happened
     (see :func:`resolve`). ``today`` replaces the clock. Raises OptionError if
@@ -74,9 +76,7 @@ def choose_reference(has_dates: bool, last: pd.Timestamp | None, clock: pd.Times
 
     Shared by the in-memory and the partitioned pipelines, so both measure on the same day.
     """
-    if not has_dates:
-        return None, "no dates"
-    if last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
+    if has_dates and last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
         return last, "archived"
     return clock, "today"
 
