@@ -202,6 +202,27 @@ class TestRunnerLocal:
         result = run(net, tmp_path, 3, as_of="2026-03-01", dormant_days=10, freq="M", quantiles=(0.5, 0.99))
         assert_same_results(result, net, as_of="2026-03-01", dormant_days=10, freq="M", quantiles=(0.5, 0.99))
 
+    def test_settings_travel_with_the_dataset_and_a_pinned_date_holds(self, tmp_path):
+        from referralgraph.model.settings import Settings
+        from referralgraph.partitioned.runner import cohort_reference_note
+
+        net = synthetic(n_seekers=4, n_contacts=200).with_settings(
+            Settings(as_of=pd.Timestamp("2026-03-01"), cadence_days=30, targets=("Acme", "Kitewell")))
+        ds = rg.open_dataset(rg.partition(net, tmp_path / "ds", buckets=2))
+        assert ds.settings == net.settings and ds.load(1).settings == net.settings
+        assert cohort_reference_note(ds) == (pd.Timestamp("2026-03-01"), "pinned in referralgraph.toml")
+        result = rg.partitioned_metrics(ds, tmp_path / "m")
+        assert_same_results(result, net)  # in memory, the network's own pin decides too
+        assert set(result.seeker_summary()["as_of"]) == {pd.Timestamp("2026-03-01")}
+
+    def test_a_cohort_without_dates_is_measured_today(self, tmp_path, monkeypatch):
+        monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-07 09:00"))
+        net = rg.from_frames(pd.DataFrame({"name": ["S1", "Ann"], "is_seeker": ["y", ""]}),
+                             pd.DataFrame({"introducer": ["S1"], "introduced": ["Ann"]}))
+        result = run(net, tmp_path, 1)
+        assert_same_results(result, net)
+        assert set(result.seeker_summary()["as_of"]) == {pd.Timestamp("2026-12-07")}
+
     def test_reference_day_is_the_cohorts(self, tmp_path):
         # one seeker's data ends weeks before the other's: dormancy must count to the cohort's last day
         contacts = pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo"], "is_seeker": ["y", "y", "", ""]})

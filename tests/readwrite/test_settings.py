@@ -104,6 +104,11 @@ def test_settings_stay_with_the_network(tmp_path):
     assert net.settings.as_of == pd.Timestamp("2026-09-22")  # the demo pins its own reference date
     folder = rg.save(net, tmp_path / "copy")
     assert read_settings(folder) == net.settings
+    for other in ("copy.xlsx", "copy.parquet"):  # every whole-network format keeps them
+        assert rg.load(rg.save(net, tmp_path / other)).settings == net.settings
+    full = net.with_settings(net.settings.updated(targets=("Kitewell", "Fernway"), cadence_days=30,
+                                                  date_order="monthfirst"))
+    assert rg.load(rg.save(full, tmp_path / "full.xlsx")).settings == full.settings
     assert rg.snapshot(net, "2026-08-01").settings == net.settings
     seekers = rg.synthetic_cohort(n_seekers=3, n_contacts=40, seed=1)
     pinned = seekers.with_settings(seekers.settings.updated(seeker=seekers.seekers[1]))

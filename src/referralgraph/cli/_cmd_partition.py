@@ -108,18 +108,10 @@ def dataset_metrics(source, *, per_contact, summary, growth_out, freq, seeker, a
                 write_table_marker(folders[table], table, ds.buckets)
             else:
                 _one_file(table, folders[table], ds.buckets, target, force)
-    import pandas as pd
+    from ..partitioned.runner import cohort_reference_note
 
-    from ..partitioned.runner import cohort_reference
-
-    day = pd.Timestamp(as_of).normalize() if as_of is not None else cohort_reference(ds)
-    from .. import _clock
-    from ..analysis.facts import ARCHIVED_AFTER_DAYS
-
-    why = ("as given" if as_of is not None else "today" if day == _clock.today()
-           else f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago")
-    click.echo(f"As of {day:%Y-%m-%d} ({why})" if day is not None
-               else "As of: no dates in the data (date-dependent columns are empty)")
+    day, why = cohort_reference_note(ds, as_of)
+    click.echo(f"As of {day:%Y-%m-%d} ({why})")
     for table, target in targets.items():
         rows = combined["rows"][table]
         click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {target}")

@@ -46,6 +46,8 @@ import pyarrow.parquet as pq
 from .._checks import check_int, check_path
 from ..exceptions import ArgumentTypeError, OptionError, OverwriteError, SchemaError
 from ..model import ReferralNetwork
+from ..model.settings import Settings
+from ..readwrite.settings import keep_settings, read_settings
 from ._manifest import LOCK_NAME, check_bucket_files, check_manifest, clean_stale, hold_folder
 
 __all__ = ["partition", "open_dataset", "is_dataset", "PartitionedDataset", "DatasetWriter", "TABLES", "MARKER",
@@ -201,6 +203,10 @@ class DatasetWriter:
             self._stack.__exit__(*sys.exc_info())
             raise
         return self._stack.__exit__(exc_type, exc, tb)
+
+    def write_settings(self, settings: Settings) -> None:
+        """Keep the network's settings with the dataset (``referralgraph.toml``; nothing when none are set)."""
+        keep_settings(settings, self._tmp)
 
     def write_bucket(self, net: ReferralNetwork | None = None, *, tables: dict | None = None,
                      seekers=None) -> int:
@@ -440,6 +446,7 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
                 "opportunities": opp.iloc[o_rows]}
 
     with DatasetWriter(dataset, overwrite=overwrite) as writer:
+        writer.write_settings(net.settings)  # a pinned date, date order or cadence holds in every bucket
         for b in range(buckets):
             trees = np.arange(t_bounds[b], t_bounds[b + 1])
             rows = (np.arange(ix.offsets[trees[0]], ix.offsets[trees[-1] + 1]) if len(trees)
@@ -525,6 +532,15 @@ class PartitionedDataset:
     def __len__(self) -> int:
         return self.buckets
 
+    @property
+    def settings(self) -> Settings:
+        """The settings kept with the dataset (``referralgraph.toml``, copied from the network by :func:`partition`).
+
+        Every bucket :meth:`load` returns carries them, and a pinned ``as_of`` is
+        the reference day of the whole cohort (docs/settings.md).
+        """
+        return read_settings(self.path)
+
     def __iter__(self) -> Iterator[ReferralNetwork]:
         """Every bucket as a network, one at a time."""
         for b in range(self.buckets):
@@ -602,9 +618,11 @@ class PartitionedDataset:
         if validate:
             from ..readwrite import from_frames
 
-            return from_frames(t["contacts"], t["introductions"], t["meetings"], t.get("opportunities"))
+            return from_frames(t["contacts"], t["introductions"], t["meetings"],
+                               t.get("opportunities")).with_settings(self.settings)
         try:
-            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"], opportunities=t.get("opportunities"))
+            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"],
+                                   opportunities=t.get("opportunities")).with_settings(self.settings)
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             if isinstance(exc, SchemaError):
                 raise

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 
 from .. import _clock
 from .._checks import check_choice, check_int
-from ..analysis.facts import choose_reference
+from ..analysis.facts import ARCHIVED_AFTER_DAYS, choose_reference
 from ..analysis import contact_metrics, growth, seeker_summary, shared_hubs
 from ..analysis.summary import SUMMARY_COLUMNS, summary_quantiles
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
@@ -45,7 +45,8 @@ from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "OUTCOME_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
-           "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files"]
+           "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files", "cohort_reference",
+           "cohort_reference_note"]
 
 #: the per-bucket tables :func:`partitioned_metrics` can write
 RESULT_TABLES = ("contact_metrics", "seeker_summary", "growth")
@@ -280,15 +281,30 @@ _TINY = None
 
 
 def cohort_reference(ds: PartitionedDataset) -> pd.Timestamp | None:
-    """The reference day of a partitioned cohort, by the rule the in-memory pipeline uses (today, or an archive's end).
+    """The reference day of a partitioned cohort, by the rule the in-memory pipeline uses (pinned, today, or an archive's end).
 
     Rows dated after it are scheduled and left out in every bucket, as in memory.
     """
+    pinned = ds.settings.as_of
+    if pinned is not None:
+        return pinned
     clock = _clock.today()
     if ds.latest_date is None:
-        return None
+        return clock
     last = ds.latest_date if ds.latest_date <= clock else _latest_until(ds, clock)
     return choose_reference(True, last, clock)[0]
+
+
+def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timestamp, str]:
+    """The reference day of a partitioned cohort and why it was chosen, in the words every text output uses."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).normalize(), "as given"
+    day = cohort_reference(ds)
+    if ds.settings.as_of is not None:
+        return day, f"pinned in {Path(str(ds.settings.path)).name}"
+    if day == _clock.today():
+        return day, "today"
+    return day, f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago"
 
 
 def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp) -> pd.Timestamp | None:

@@ -25,6 +25,7 @@ from ._schema import READ_TABLES as TABLES, canonical
 from ._xlsx_tables import extend_tables
 from .tabular import _fold_handwritten, _tables
 from .validation import RawTable, _show
+from .settings import SETTINGS_SHEET, sheet_rows
 
 
 #: an .xlsx sheet holds at most this many rows (Excel's own limit); a larger dimension is refused before parsing
@@ -262,6 +263,10 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
             if k == 0:  # so that both formats are in styles.xml; the sheet data is replaced below
                 sheet.write_number(0, 0, 1, day)
                 sheet.write_number(0, 1, 1, stamp)
+        if not net.settings.is_empty:  # kept as written: a sheet after the tables (docs/settings.md)
+            settings = book.add_worksheet(SETTINGS_SHEET)
+            for r, row in enumerate(sheet_rows(net.settings.values())):
+                settings.write_row(r, 0, row)
         book.close()
         with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             by_sheet = {f"xl/worksheets/sheet{k + 1}.xml": t for k, t in enumerate(sheets)}

@@ -27,7 +27,8 @@ from ..exceptions import OptionError, SchemaError
 from ..model.settings import DATE_ORDERS, SETTINGS_KEYS, Settings
 from ._atomic import write_text
 
-__all__ = ["SETTINGS_FILE", "SETTINGS_SHEET", "settings_path", "read_settings", "write_settings", "parse_assignment"]
+__all__ = ["SETTINGS_FILE", "SETTINGS_SHEET", "settings_path", "read_settings", "write_settings", "parse_assignment",
+           "keep_settings", "sheet_rows"]
 
 #: the settings file's name in a folder of CSV or Parquet files
 SETTINGS_FILE = "referralgraph.toml"
@@ -176,7 +177,7 @@ def read_settings(source) -> Settings:
 
 def _toml_value(key: str, value) -> str:
     if key == "as_of":
-        return f"{value:%Y-%m-%d}"
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
     if key == "cadence_days":
         return str(int(value))
     if key == "targets":
@@ -251,6 +252,27 @@ def write_settings(source, changes: dict) -> Settings:
     return read_settings(source)
 
 
+def sheet_rows(values: dict) -> list[tuple[str, object]]:
+    """The ``settings`` sheet of a workbook: a ``key, value`` header, then one row per key that is set, in file order."""
+    rows: list[tuple[str, object]] = [("key", "value")]
+    for key in SETTINGS_KEYS:
+        if key in values and values[key] not in (None, ()):
+            v = values[key]
+            v = ", ".join(v) if key == "targets" else f"{pd.Timestamp(v):%Y-%m-%d}" if key == "as_of" else v
+            rows.append((key, v))
+    return rows
+
+
+def keep_settings(settings: Settings, where) -> None:
+    """Write ``settings`` with a folder just written (``where/referralgraph.toml``); nothing when none are set.
+
+    Used by every writer of a whole network (``save`` to CSV or Parquet folders,
+    ``partition``), so the settings stay with the data.
+    """
+    if not settings.is_empty:
+        write_settings(where, {k: getattr(settings, k) for k in SETTINGS_KEYS})
+
+
 def _write_sheet(path: Path, changes: dict) -> Settings:
     from openpyxl import load_workbook
 
@@ -265,12 +287,8 @@ def _write_sheet(path: Path, changes: dict) -> Settings:
     if SETTINGS_SHEET in names:
         del book[names[SETTINGS_SHEET]]
     ws = book.create_sheet(SETTINGS_SHEET)
-    ws.append(["key", "value"])
-    for key in SETTINGS_KEYS:
-        if key in current:
-            v = current[key]
-            v = ", ".join(v) if key == "targets" else f"{v:%Y-%m-%d}" if key == "as_of" and not isinstance(v, str) else v
-            ws.append([key, v])
+    for row in sheet_rows(current):
+        ws.append(list(row))
     from ._atomic import atomic_path
 
     with atomic_path(path, overwrite=True) as tmp:

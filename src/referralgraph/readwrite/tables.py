@@ -505,12 +505,9 @@ def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutral
 
 def _keep_settings(net: ReferralNetwork, where: Path) -> Path:
     """Write the network's settings (if any) beside its tables, so they stay with it (docs/settings.md)."""
-    from ..model.settings import SETTINGS_KEYS
-    from .settings import write_settings
+    from .settings import keep_settings
 
-    if not net.settings.is_empty:
-        write_settings(where, {k: getattr(net.settings, k) for k in SETTINGS_KEYS
-                               if getattr(net.settings, k) not in (None, ())})
+    keep_settings(net.settings, where)
     return where
 
 
