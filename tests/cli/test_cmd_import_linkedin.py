@@ -257,3 +257,31 @@ class TestImportUnderTheNetworkLock:
             rg.undo_import(search)
         rg.undo_import(search)
         assert {k: v for k, v in snapshot(search).items() if not k.startswith(".")} == before
+
+
+def test_a_pooled_connection_joins_the_network_when_logged(search, run):
+    """Meeting someone from the pool: `log` finds them (accents typed without), adds them with the pool's details."""
+    run("import-linkedin", RECENT, search)
+    pool, before = rg.read_pool(search), rg.load(search).problems
+    jose = pool[pool["id"] == "jose-muller"].iloc[0]
+    result = run("log", "meeting", search, "jose muller", "--date", "2026-03-02 10:00", "--kind", "coffee")
+    assert result.exit_code == 0, result.output
+    assert f"Logged coffee with {jose['name']} (now a contact, from your connections pool) on 2026-03-02 10:00" \
+        in result.stdout
+    net = rg.load(search)
+    row = net.contacts.set_index("id").loc["jose-muller"]
+    assert (row["name"], row["organization"], row["linkedin"]) == (jose["name"], jose["organization"], jose["linkedin"])
+    assert row["first_contact"] == jose["first_contact"]  # connected on, as an import without the pool writes it
+    assert net.meetings.iloc[-1]["contact"] == "jose-muller"
+    pd.testing.assert_frame_equal(net.problems, before)  # no new problem
+    # from now on a contact, not a pooled connection: the map's pool node and warm paths leave them out
+    payload = rg.network_map(net, connections=rg.read_pool(search))._payload
+    assert payload.nodes["name"][-1] == "+4 connections"
+    org = jose["organization"]
+    todo = rg.next_actions(net, targets=[org], as_of="2026-03-03", connections=rg.read_pool(search))
+    assert not todo["reason"].str.contains("connections pool").any()
+    # introductions find pooled people too (Python API: connections=)
+    after = rg.log_introduction(net, "jose-muller", "Bo Chen", date="2026-03-03", connections=rg.read_pool(search))
+    assert after.contacts["id"].iloc[-1] == "bo-chen" and after.introductions.iloc[-1]["introduced"] == "bo-chen"
+    with pytest.raises(rg.ContactNotFound, match="not a contact id or name"):
+        rg.log_meeting(net, "Bo Chen", date="2026-03-03")  # without the pool: as before

@@ -13,6 +13,7 @@ import pandas as pd
 from .. import _clock
 from ..model import ReferralNetwork
 from ..model.deadlines import due_text, thank_you_due
+from ..model.pool import outside_network
 from . import _offspring as _o
 from .facts import NAT, facts, resolve, text_codes
 from .offspring import fit as _fit_offspring
@@ -661,7 +662,7 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
         raise OptionError(f"limit must be an integer >= 0 or None (got {limit!r})")
     s = _Seeker(net, seeker, as_of)
-    s.connections = _check_pool(connections)
+    s.connections = outside_network(net, _check_pool(connections))  # a pooled person since logged is a contact
     todo_all = _all(s, dormant_days, targets, None)
     todo = todo_all if limit is None else todo_all[todo_all["priority"] <= limit].reset_index(drop=True)
     return todo, _signals(s, todo_all, dormant_days), s.ref

@@ -25,6 +25,7 @@ class _Plan:
     what: str = ""
     due: pd.Timestamp | None = None
     next: str = ""
+    pooled: bool = False  # a person of the connections pool joins the contacts
     soft: frozenset = _SOFT  # columns written only where the table has them
 
 

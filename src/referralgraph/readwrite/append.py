@@ -28,6 +28,7 @@ from ..exceptions import OptionError, SchemaError
 from ._lock import commit_files, network_lock
 from ._csvfile import _table_files, _write_folder
 from ._workbook import _write_workbook
+from ._poolfile import read_pool
 from .log import _apply, _plan_intro, _plan_meeting, _plan_thanks, log_introduction, log_meeting, log_thanks  # noqa: F401 (log_*: the old import path)
 from .tables import load
 
@@ -142,12 +143,17 @@ def append_meeting(source: PathLike, person: str, *, date_format: str | None = N
     >>> entry["next"]
     'send Ana Ortiz a thank-you, due by 2026-10-07 18:00'
     """
-    return _append(source, lambda net: _plan_meeting(net, person, **_meeting_options(options)),
+    return _append(source, lambda net: _plan_meeting(net, person, **_meeting_options(options), pool=_pool_of(source)),
                    date_format=date_format, dayfirst=dayfirst, today=today)
 
 
 append_meeting.__doc__ = append_meeting.__doc__.replace("\n    Examples", _APPEND_DOC.format(name="log_meeting")
                                                         .rstrip() + "\n\n    Examples", 1)
+
+
+def _pool_of(source: PathLike) -> pd.DataFrame | None:
+    """The connections pool of a folder source (read inside the network lock, as the plan is made)."""
+    return read_pool(source) if Path(source).is_dir() else None
 
 
 def _meeting_options(options: dict) -> dict:
@@ -188,7 +194,8 @@ def append_introduction(source: PathLike, introducer: str, introduced: str, *, d
     """
     return _append(source, lambda net: _plan_intro(
         net, introducer, introduced, date=date, status=status, organization=organization, role=role, field=field,
-        seeker=seeker, new=new, notes=notes), date_format=date_format, dayfirst=dayfirst, today=today)
+        seeker=seeker, new=new, notes=notes, pool=_pool_of(source)), date_format=date_format, dayfirst=dayfirst,
+        today=today)
 
 
 append_introduction.__doc__ = append_introduction.__doc__.replace(

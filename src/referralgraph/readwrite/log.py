@@ -20,8 +20,10 @@ from ..exceptions import ContactNotFound, OptionError, ReferralGraphWarning, Sch
 from ..model import ReferralNetwork
 from ..model.deadlines import due_text, thank_you_due
 from ..model.names import find_person, suggest
+from ..model.pool import outside_network
 from . import _parse
 from ._plan import _cell_text, _missing, _Plan, _stamp
+from ._poolfile import POOL_COLUMNS, POOL_FILE
 from ._schema import COLUMNS
 from .linkedin import _resolve_seeker, _slug, _unique_ids
 from .tables import _validation_error, from_frames
@@ -102,8 +104,8 @@ def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> C
 
 
 def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, first_contact,
-            details: dict | None = None) -> tuple[str, str]:
-    """(id, name) of an existing contact, or of a new one appended to the plan when ``new``."""
+            details: dict | None = None, pool: pd.DataFrame | None = None) -> tuple[str, str]:
+    """(id, name) of an existing contact, or of one added to the plan: from the connections pool, or new (``new``)."""
     code = _find(net, who, role=role, prefix=not new)
     if code is not None:
         if new:
@@ -124,6 +126,9 @@ def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, fir
             if fill:
                 plan.sets.append(("contacts", code, fill))
         return str(c["id"].iat[code]), str(c["name"].iat[code])
+    pooled = _from_pool(net, pool, who, role=role, prefix=not new)
+    if pooled is not None:  # a connection of the pool (an import) joins the network with what the pool knew
+        return _promote(net, plan, pooled, first_contact=first_contact, details=details)
     if not new:
         raise _not_found(net, who, role=role, can_add=True)
     name = " ".join(who.split())
@@ -142,6 +147,41 @@ def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, fir
     return new_id, name
 
 
+def _from_pool(net: ReferralNetwork, pool: pd.DataFrame | None, who: str, *, role: str, prefix: bool) -> dict | None:
+    """The pool row (a dict) ``who`` names, if the connections pool holds exactly one such person not yet in ``net``."""
+    pool = outside_network(net, pool)
+    if pool is None or not len(pool):
+        return None
+    names = pool["name"] if "name" in pool.columns else pool["id"]
+    match = find_person(who.strip(), pool["id"].astype("str").reset_index(drop=True),
+                        names.reset_index(drop=True), prefix=prefix)
+    if len(match.codes) > 1:
+        found = "; ".join(f"{pool['id'].iat[k]} ({names.iat[k]})" for k in match.codes[:10])
+        raise ContactNotFound(f"{role} {who!r} matches {len(match.codes)} people in the connections pool "
+                              f"({POOL_FILE}): {found}; expected one: give the id")
+    return None if not len(match.codes) else pool.iloc[int(match.codes[0])].to_dict()
+
+
+def _promote(net: ReferralNetwork, plan: _Plan, rec: dict, *, first_contact, details: dict | None) -> tuple[str, str]:
+    """Add a pooled connection to the contacts under its pool id, with the pool's details (options fill the rest)."""
+    row = {c: rec.get(c) for c in POOL_COLUMNS if c not in ("seeker", "first_contact") and not _missing(rec.get(c))}
+    row["id"] = str(_unique_ids(pd.Series([str(rec["id"])], dtype="str"), net.ids).iloc[0])
+    row.setdefault("name", row["id"])
+    for col, value in (details or {}).items():
+        if value is not None and col not in row:
+            row[col] = value
+    connected = rec.get("first_contact")
+    day = connected if not _missing(connected) else first_contact
+    if day is not None and not _missing(day):
+        row["first_contact"] = pd.Timestamp(day).normalize()
+    plan.appends.append(("contacts", row))
+    plan.pooled = True
+    return row["id"], str(row["name"])
+
+
+_POOLED = " (now a contact, from your connections pool)"
+
+
 def _seeker_cell(net: ReferralNetwork, seeker_id: str) -> dict:
     """The seeker column, only when the network has several seekers (one seeker fills it in itself)."""
     return {"seeker": seeker_id} if len(net.seekers) > 1 else {}
@@ -158,7 +198,7 @@ def _check_log_types(person, *people, texts: dict, flags: dict) -> None:
 
 
 def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeaways, thanked, notes, seeker, new,
-                  organization=None, role=None, field=None) -> _Plan:
+                  organization=None, role=None, field=None, pool=None) -> _Plan:
     check_network(net)
     _check_log_types(person, texts={"kind": kind, "takeaways": takeaways, "notes": notes, "seeker": seeker,
                                     "organization": organization, "role": role, "field": field},
@@ -172,7 +212,7 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
             raise OptionError(f"kind must be one of {', '.join(MEETING_KINDS)} (got {kind!r})")
     plan = _Plan()
     details = {"organization": organization, "role": role, "field": field}
-    cid, name = _person(net, plan, person, role="person", new=new, first_contact=when, details=details)
+    cid, name = _person(net, plan, person, role="person", new=new, first_contact=when, details=details, pool=pool)
     if cid == seeker_id:
         raise OptionError(f"{person!r} is the seeker; expected the person you talked to")
     row = {"contact": cid, "date": when, **_seeker_cell(net, seeker_id)}
@@ -182,7 +222,7 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
             row[col] = bool(value) if isinstance(value, (bool, np.bool_)) else value
     plan.appends.append(("meetings", row))
     plan.contact, plan.name = cid, name
-    plan.what = f"{kind or 'conversation'} with {name} on {_stamp(when)}"
+    plan.what = f"{kind or 'conversation'} with {name}{_POOLED if plan.pooled else ''} on {_stamp(when)}"
     if thank is None:  # the same due time and words as next (model.deadlines)
         plan.due = pd.Timestamp(thank_you_due(np.array([when.to_datetime64()]))[0])
         plan.next = f"send {name} a thank-you, due by {due_text(plan.due)}"
@@ -194,7 +234,7 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
 
 
 def _plan_intro(net, introducer, introduced, *, date, status, organization, role, field, seeker, new,
-                notes=None) -> _Plan:
+                notes=None, pool=None) -> _Plan:
     check_network(net)
     _check_log_types(introducer, introduced, texts={"status": status, "organization": organization, "role": role,
                                                     "field": field, "seeker": seeker, "notes": notes},
@@ -210,7 +250,8 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
         raise _not_found(net, introducer, role="introducer", can_add=False)
     iid, iname = str(net.ids[code]), str(net.table("contacts")["name"].iat[code])
     details = {"organization": organization, "role": role, "field": field}
-    nid, nname = _person(net, plan, introduced, role="new person", new=new, first_contact=when, details=details)
+    nid, nname = _person(net, plan, introduced, role="new person", new=new, first_contact=when, details=details,
+                         pool=pool)
     if nid == iid:
         raise OptionError(f"introducer and new person are the same ({iid!r}); expected two different people")
     intro = net.table("introductions")
@@ -230,7 +271,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
         if notes is not None:
             row["notes"] = notes
         plan.appends.append(("introductions", row))
-        plan.what = f"introduction {iname} -> {nname} ({status}) on {_stamp(when)}"
+        plan.what = f"introduction {iname} -> {nname}{_POOLED if plan.pooled else ''} ({status}) on {_stamp(when)}"
     plan.contact, plan.name = nid, nname
     if status == "met":
         plan.next = f"log your conversation with {nname} (log meeting)"
@@ -430,7 +471,7 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
                 asked: bool | None = None, questions_prepared: bool | None = None, takeaways: str | None = None,
                 thanked=None, notes: str | None = None, seeker: str | None = None, new: bool = False,
                 organization: str | None = None, role: str | None = None, field: str | None = None,
-                ) -> ReferralNetwork:
+                connections: pd.DataFrame | None = None) -> ReferralNetwork:
     """A new network with one more conversation (and, with ``new=True``, a new contact).
 
     Parameters
@@ -459,6 +500,12 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
         with ``organization``, ``role`` and ``field``.
     organization, role, field : str, optional
         The new contact's details (for an existing contact: filled in where blank).
+    connections : pandas.DataFrame, optional
+        The connections pool of an import (:func:`referralgraph.read_pool`). A
+        ``person`` who is not a contact but is in the pool joins the contacts
+        under their pool id, with the pool's name, organization, role, e-mail,
+        LinkedIn URL and connection date (:func:`append_meeting` reads the pool
+        of its source itself).
 
     Returns
     -------
@@ -488,14 +535,14 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
     """
     plan = _plan_meeting(net, person, date=date, kind=kind, asked=asked, questions_prepared=questions_prepared,
                          takeaways=takeaways, thanked=thanked, notes=notes, seeker=seeker, new=new,
-                         organization=organization, role=role, field=field)
+                         organization=organization, role=role, field=field, pool=connections)
     return _apply(net, plan)
 
 
 def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, date=None,
                      status: str = "introduced", organization: str | None = None, role: str | None = None,
                      field: str | None = None, notes: str | None = None, seeker: str | None = None,
-                     new: bool = False) -> ReferralNetwork:
+                     new: bool = False, connections: pd.DataFrame | None = None) -> ReferralNetwork:
     """A new network with one more introduction (or an introduction's status moved on).
 
     Parameters
@@ -519,6 +566,9 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
         Whose introduction (needed for a cohort).
     new : bool, default False
         Add ``introduced`` as a new contact.
+    connections : pandas.DataFrame, optional
+        The connections pool, as for :func:`log_meeting`: an ``introduced`` person
+        found there joins the contacts with the pool's details.
 
     Returns
     -------
@@ -541,7 +591,7 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
     ['priya-k', 'sam-reed', 'suggested']
     """
     plan = _plan_intro(net, introducer, introduced, date=date, status=status, organization=organization,
-                       role=role, field=field, seeker=seeker, new=new, notes=notes)
+                       role=role, field=field, seeker=seeker, new=new, notes=notes, pool=connections)
     return _apply(net, plan)
 
 

@@ -13,7 +13,6 @@ target organizations (``next --target``) and a person leaves it once logged
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 from .._checks import check_path
 from ..exceptions import OptionError, SchemaError
 from ._csvfile import _CsvFile, _csv_edits, _encode, _open_csv, _table_files
+from ._poolfile import POOL_COLUMNS, POOL_FILE, _pool_path, read_pool
 from ._plan import _Plan
 from ._lock import commit_files, network_lock
 from .append import _append_locked
@@ -32,47 +32,8 @@ from .linkedin import _name_key, _normalize_url, _unique_ids
 
 __all__ = ["POOL_FILE", "POOL_COLUMNS", "BACKUP_FOLDER", "read_pool", "import_into", "import_linkedin", "undo_import"]
 
-#: the connections pool of a network folder
-POOL_FILE = "connections.csv"
-#: columns of the pool, in order (a column without any value is left out of a new file)
-POOL_COLUMNS = ("id", "name", "organization", "role", "email", "linkedin", "first_contact", "source", "seeker")
 #: where the files an import changes are kept, beside them, until the next import
 BACKUP_FOLDER = ".referralgraph-backup"
-
-
-def read_pool(source) -> pd.DataFrame:
-    """The connections pool of a network folder: ``connections.csv`` as text columns (empty when there is none).
-
-    Columns :data:`POOL_COLUMNS` (missing ones empty); ``first_contact`` as a date.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from referralgraph.readwrite.pool import read_pool
-    >>> len(read_pool(pathlib.Path(tempfile.mkdtemp())))
-    0
-    """
-    path = Path(source)
-    file = _pool_path(path) if path.is_dir() else None
-    if file is None or not file.is_file():
-        frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in POOL_COLUMNS})
-    else:
-        f = _open_csv(file)
-        frame = pd.read_csv(io.StringIO(f.text), sep=f.delimiter, dtype=str, keep_default_na=False)
-        frame.columns = [str(c).strip().lower() for c in frame.columns]
-        for c in POOL_COLUMNS:
-            if c not in frame.columns:
-                frame[c] = ""
-        frame = frame.replace({"": None})
-    frame["first_contact"] = pd.to_datetime(frame["first_contact"], errors="coerce", format="mixed")
-    return frame
-
-
-def _pool_path(folder: Path) -> Path:
-    for p in folder.iterdir() if folder.is_dir() else ():
-        if p.name.lower() == POOL_FILE and p.is_file():
-            return p
-    return folder / POOL_FILE
 
 
 def _keys(frame: pd.DataFrame) -> set:

@@ -9,6 +9,7 @@ from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES, level_groups
 from ...model.vocabulary import STATUS_TITLES, STATUSES, generation_label
 from ...model.deadlines import due_text
+from ...model.pool import outside_network
 from ..layout import LEAF_GAP, choose_layout, tree_layout
 from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
 from ...analysis.facts import facts, status_labels
@@ -246,6 +247,7 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
 def _pool_rows(net, rows: _Rows, pool) -> tuple[np.ndarray, np.ndarray]:
     """Seeker rows (of ``rows``) with connections in the pool, and how many each: the folded pool nodes."""
     empty = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pool = outside_network(net, pool)  # a pooled person since logged is drawn in the tree, not in the pool
     if pool is None or not len(pool) or not len(rows):
         return empty
     seeker_rows = np.flatnonzero(rows.parent < 0)
