@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import referralgraph as rg
-from referralgraph.analysis.facts import facts, reference_date
+from referralgraph.analysis.facts import facts, reference, reference_date
 
 AS_OF = "2026-03-31"
 
@@ -235,6 +235,19 @@ def test_a_network_without_dates_is_measured_today_on_every_surface(monkeypatch)
     assert heads == ["As of 2026-12-07 (today)"] * 3
     assert rg.contact_metrics(net)["as_of"].eq(pd.Timestamp("2026-12-07")).all()
     assert rg.forecast(net, weeks=1, simulations=20).attrs["as_of"] == pd.Timestamp("2026-12-07")
+
+
+def test_a_search_started_from_old_connections_is_measured_today(monkeypatch):
+    """Found in a week of use: a LinkedIn export's connection dates are old, but the search is not archived."""
+    monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-01 09:05"))
+    people = pd.DataFrame({"id": ["lena", "bo", "ann"], "name": ["Lena", "Bo Chen", "Ann Lee"],
+                           "first_contact": ["", "2025-01-27", "2025-02-08"], "is_seeker": ["yes", "", ""]})
+    net = rg.from_frames(people)
+    assert reference(net) == (pd.Timestamp("2026-12-01"), "today")
+    assert rg.report(net).to_text().splitlines()[2] == "As of 2026-12-01 (today)"
+    # the same contacts with old dated activity: a finished search, measured when it ended
+    old = rg.from_frames(people, pd.DataFrame({"introducer": ["bo"], "introduced": ["ann"], "date": ["2025-03-01"]}))
+    assert reference(old) == (pd.Timestamp("2025-03-01"), "archived")
 
 
 def test_scheduled_conversations_do_not_move_now():

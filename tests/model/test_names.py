@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -149,15 +150,33 @@ def _fold_in_js(names, queries):
         return got
 
 
+SHORT_IDS = ["me", "bo-chen", "li-wei", "alice-ng", "al-hart"]
+SHORT_PEOPLE = ["Maya", "Bo Chen", "Li Wei", "Alice Ng", "Al Hart"]
+SHORT_QUERIES = ["bo", "Li", "al", "a", "ng", "we", "Bo C", "lo"]
+
+
+def test_a_short_first_name_typed_whole_finds_the_person():
+    """Issue 20 item 6, found in a week of use: `log thanks DIR bo` for Bo Chen (2 letters: whole words only)."""
+    found = {q: find_person(q, SHORT_IDS, SHORT_PEOPLE).codes.tolist() for q in SHORT_QUERIES}
+    assert found == {"bo": [1], "Li": [2], "al": [4], "a": [], "ng": [3], "we": [], "Bo C": [1], "lo": []}
+    assert find_person("bo", SHORT_IDS, SHORT_PEOPLE, prefix=False).codes.tolist() == []  # a new person stays new
+
+
 class TestJavaScriptAgrees:
     QUERIES = ["jose", "Jose Garcia", "elif yildiz", "Elif Y", "garc", "ANN LEE", "ann-lee", "Ann-Kim", "bo c",
-               "nobody", "", "Ann", "an", "ELİF", "yıl"]
+               "nobody", "", "Ann", "an", "ELİF", "yıl", "bo", "BO", "b", "c.", "e"]
 
     def test_same_folds_and_same_answers(self):
         got = _fold_in_js(NAMES, self.QUERIES)
         assert got["folds"] == [fold_name(n) for n in NAMES]
         py = [find_person(q, IDS, PEOPLE) for q in self.QUERIES]
         js = _fold_in_js(PEOPLE, self.QUERIES)["finds"]
+        assert [(j["codes"], j["rule"]) for j in js] == [(m.codes.tolist(), m.rule) for m in py]
+
+    def test_short_names_the_same_way(self, monkeypatch):
+        monkeypatch.setattr(sys.modules[__name__], "IDS", SHORT_IDS)
+        js = _fold_in_js(SHORT_PEOPLE, SHORT_QUERIES)["finds"]
+        py = [find_person(q, SHORT_IDS, SHORT_PEOPLE) for q in SHORT_QUERIES]
         assert [(j["codes"], j["rule"]) for j in js] == [(m.codes.tolist(), m.rule) for m in py]
 
 

@@ -51,7 +51,10 @@ def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]
     2. ``"pinned"``: the ``as_of`` kept in the network's settings (``referralgraph.toml``);
     3. ``"archived"``: the data's last date (not counting scheduled rows, dated
        after today) when it is more than :data:`ARCHIVED_AFTER_DAYS` days before
-       today: a finished search or published data is measured when it ended;
+       today and the data records some dated activity (an introduction or a
+       conversation): a finished search or published data is measured when it
+       ended. A list of connections and nothing else (a search just started from
+       a LinkedIn export, whose connection dates are old) is measured today;
     4. ``"today"``: today's date (the clock, :mod:`referralgraph._clock`), also
        when the data holds no dates at all (a search just started, a list of
        names): every surface then says "today", and date-dependent figures of
@@ -68,15 +71,16 @@ def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]
         return pinned, "pinned"
     clock = _clock_today() if today is None else as_of_bounds(today)[0]
     f = facts(net)
-    return choose_reference(f.latest_date is not None, f.latest_date_until(clock), clock)
+    return choose_reference(f.has_activity, f.latest_date_until(clock), clock)
 
 
-def choose_reference(has_dates: bool, last: pd.Timestamp | None, clock: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
-    """Rules 3-5 of :func:`reference` from the data's last date on or before today (``last``) and today.
+def choose_reference(has_activity: bool, last: pd.Timestamp | None, clock: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
+    """Rules 3-4 of :func:`reference` from whether any introduction or conversation is dated, the data's
+    last date on or before today (``last``) and today.
 
     Shared by the in-memory and the partitioned pipelines, so both measure on the same day.
     """
-    if has_dates and last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
+    if has_activity and last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS:
         return last, "archived"
     return clock, "today"
 
@@ -546,6 +550,11 @@ class Facts:
         """The latest date anywhere in the data, or None (see :func:`reference_date` for "now")."""
         d = self._all_dates
         return pd.Timestamp(d[-1]).normalize() if len(d) else None
+
+    @cached_property
+    def has_activity(self) -> bool:
+        """Whether any introduction or conversation is dated (contacts' own dates are not activity)."""
+        return bool((~np.isnat(self.i_date)).any() or (~np.isnat(self.m_date)).any())
 
     @cached_property
     def _all_dates(self) -> np.ndarray:

@@ -57,7 +57,7 @@ SPELLED = {"ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", 
 APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
 _SPELL = str.maketrans({**SPELLED, **{a: "" for a in APOSTROPHES}})
 _ASCII_OTHER = re.compile(r"[^0-9a-z]+")
-#: a folded query must be this long before word starts are tried
+#: a folded query must be this long before word starts are tried (a shorter one matches whole words only)
 PREFIX_MIN = 3
 
 
@@ -204,6 +204,9 @@ def find_person(query, ids, names, *, prefix: bool = True) -> Match:
     hit = np.flatnonzero((fold_names(pd.Series(ids.to_numpy(dtype=object))) == key).to_numpy())
     if len(key) >= PREFIX_MIN:
         hit = np.union1d(hit, np.flatnonzero(_word_starts(folded, key))).astype(np.int64)
+    else:  # a short first name typed whole ("Bo" for Bo Chen): whole words only
+        whole = folded.str.contains(r"(?:^| )" + re.escape(key) + r"(?: |$)", regex=True).to_numpy(dtype=bool)
+        hit = np.union1d(hit, np.flatnonzero(whole)).astype(np.int64)
     return Match(hit, "prefix" if len(hit) else "")
 
 

@@ -292,7 +292,14 @@ def cohort_reference(ds: PartitionedDataset) -> pd.Timestamp | None:
     if ds.latest_date is None:
         return clock
     last = ds.latest_date if ds.latest_date <= clock else _latest_until(ds, clock)
-    return choose_reference(True, last, clock)[0]
+    old = last is not None and (clock - last).days > ARCHIVED_AFTER_DAYS
+    return choose_reference(not old or _has_activity(ds), last, clock)[0]
+
+
+def _has_activity(ds: PartitionedDataset) -> bool:
+    """Whether any introduction or meeting of the cohort is dated (read only when the data's dates are old)."""
+    return _latest_until(ds, pd.Timestamp.max.normalize() - pd.Timedelta(days=2), tables=("introductions", "meetings")) \
+        is not None
 
 
 def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timestamp, str]:
@@ -307,7 +314,8 @@ def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timest
     return day, f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago"
 
 
-def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp) -> pd.Timestamp | None:
+def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp,
+                  tables=("contacts", "introductions", "meetings")) -> pd.Timestamp | None:
     """The latest date of the cohort on or before the end of ``clock``'s day (reads the date columns of every bucket)."""
     end = (clock + pd.Timedelta(days=1)).to_datetime64()
     best = None
@@ -315,7 +323,7 @@ def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp) -> pd.Timestamp |
                "meetings": ("date", "thank_you_sent", "handwritten_note_date")}
     for b in range(ds.buckets):
         for name, frame in ds.tables(b).items():
-            for col in columns.get(name, ()):
+            for col in columns.get(name, ()) if name in tables else ():
                 if col in frame.columns and len(frame):
                     d = frame[col].to_numpy(dtype="datetime64[ns]")
                     d = d[~np.isnat(d) & (d < end)]

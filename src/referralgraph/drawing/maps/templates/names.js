@@ -1,7 +1,7 @@
 /* referralgraph: the name matcher of referralgraph.model.names, in the map's JavaScript.
    The same folding (NFKD, marks dropped, lower case, letters spelled out, apostrophes removed,
    everything but letters and digits as one space) and the same finding rules (exact id, folded
-   name, then folded id and word starts for 3+ characters together); tests run both sides on one list of names. */
+   name, then folded id and word starts for 3+ characters together, whole words when shorter); tests run both sides on one list of names. */
 var RGNames = (function () {
   "use strict";
   var SPELLED = { "\u0131": "i", "\u00df": "ss", "\u00f8": "o", "\u00e6": "ae", "\u0153": "oe", "\u0142": "l",
@@ -37,7 +37,8 @@ var RGNames = (function () {
     folded = folded || { names: foldAll(names), ids: foldAll(ids) };
     for (i = 0; i < names.length; i++) { if (folded.names[i] === key) { hit.push(i); } }
     if (hit.length || prefix === false) { return { codes: hit, rule: hit.length ? "name" : "" }; }
-    var re = key.length >= PREFIX_MIN ? new RegExp("(?:^| )" + key.split(" ").join("\\S* (?:\\S+ )*"), "u") : null;
+    var re = key.length >= PREFIX_MIN ? new RegExp("(?:^| )" + key.split(" ").join("\\S* (?:\\S+ )*"), "u")
+      : new RegExp("(?:^| )" + key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?: |$)", "u");  // short: whole words
     for (i = 0; i < ids.length; i++) {  // a folded id, or word starts: together, in position order
       if (folded.ids[i] === key || (re !== null && re.test(folded.names[i]))) { hit.push(i); }
     }
