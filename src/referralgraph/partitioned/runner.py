@@ -43,6 +43,8 @@ from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from ._scheduler import CONNECT_TIMEOUT, parse_scheduler, probe_scheduler
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 from ..model.vocabulary import DORMANT_DAYS
+# the stored seeker summary (reach_by_generation as JSON text), as every metric file holds it
+from ..readwrite.metricfiles import summary_cells as summary_to_frame, summary_from_cells as summary_from_frame
 
 __all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "OUTCOME_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
            "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files", "cohort_reference",
@@ -62,23 +64,6 @@ _NUMERIC = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generati
 
 def _part(bucket: int) -> str:
     return f"part-{bucket:05d}.parquet"
-
-
-def summary_to_frame(summary: pd.DataFrame) -> pd.DataFrame:
-    """The seeker summary as stored: ``reach_by_generation`` as JSON text, as in the CSV output."""
-    out = summary.copy()
-    out["reach_by_generation"] = pd.Series(
-        [json.dumps({str(k): int(v) for k, v in d.items()}) for d in out["reach_by_generation"]], dtype="str",
-        index=out.index)
-    return out
-
-
-def summary_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The stored seeker summary back in :func:`seeker_summary` form (``reach_by_generation`` as dicts)."""
-    out = frame.copy()
-    out["reach_by_generation"] = pd.Series([{int(k): int(v) for k, v in json.loads(t).items()}
-                                            for t in out["reach_by_generation"]], dtype=object, index=out.index)
-    return out
 
 
 def write_table_marker(folder, table: str, buckets: int) -> None:

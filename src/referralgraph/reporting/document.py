@@ -7,24 +7,16 @@ shown (unknown values as ``n/a``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .._json import is_missing, jsonable
 from ..exceptions import OptionError, SectionNotFound
 
 __all__ = ["Report", "ReportSection", "ReportTable", "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable", "is_missing"]
-
-def is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(isinstance(value, (float, np.floating)) and math.isnan(value))
-    except TypeError:
-        return False
 
 
 def fmt_int(value) -> str:
@@ -45,28 +37,6 @@ def fmt_date(value) -> str:
 
 def fmt_text(value) -> str:
     return "" if is_missing(value) else str(value)
-
-
-def jsonable(value):
-    """A JSON-safe copy: None for missing, ISO strings for dates, plain Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, pd.Timedelta):
-        return None if value is pd.NaT else value.total_seconds()
-    if is_missing(value):
-        return None
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        stamp = pd.Timestamp(value)
-        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return str(value) if not isinstance(value, str) else value
 
 
 # --------------------------------------------------------------------------- structure
