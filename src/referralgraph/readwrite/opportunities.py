@@ -18,14 +18,17 @@ _LENIENT_SKIP = "; in lenient mode the row is kept but counts at no stage"
 
 def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introductions: pd.DataFrame,
                             meetings: pd.DataFrame, log: ProblemLog, *, contact_rows: np.ndarray,
-                            date_format=None, dayfirst=None, today=None) -> tuple[pd.DataFrame | None, np.ndarray]:
+                            date_format=None, dayfirst=None, today=None,
+                            codes: dict | None = None) -> tuple[pd.DataFrame | None, np.ndarray]:
     """The normalised opportunities table (None when there is none) and the spreadsheet row of each record.
 
     Rules (docs/data-format.md, "opportunities"): ``stage`` is required, any case,
     synonyms allowed (an unknown stage is an error); ``contact`` and ``seeker`` are
     references like any other (unknown: an error); ``opportunity`` defaults to
     "organization, role"; a step dated before the seeker first reached its contact,
-    a stage going backwards and a blank date are warnings.
+    a stage going backwards and a blank date are warnings. ``codes`` are the contact codes
+    :func:`.validation.normalize_tables` resolved for the other tables (``introduced``,
+    ``intro_seeker``, ``meeting_contact``, ``meeting_seeker``); without them the ids are looked up.
     """
     if raw is None:
         return None, np.zeros(0, np.int64)
@@ -58,7 +61,8 @@ def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introd
                      "(no days between stages)")
     o["contact"] = _ids_at(ids, contact, o["contact"])
     o["seeker"] = _ids_at(ids, seeker, None, index=o.index)
-    _check_before_reached(o, contact, seeker, contacts, introductions, meetings, ids, raw, log)
+    touched = _touch_codes(introductions, meetings, ids, codes)
+    _check_before_reached(o, contact, seeker, contacts, touched, ids, raw, log)
     _check_backwards(o, seeker, raw, log)
     ordered = list(OPPORTUNITY_COLUMNS) + [c for c in o.columns if c not in OPPORTUNITY_COLUMNS]
     return o[ordered].reset_index(drop=True), raw.rows
@@ -119,17 +123,37 @@ def _seekers(o, ids, names, contacts, raw, log, contact_rows) -> np.ndarray:
     return sc
 
 
-def _first_reached(contacts, introductions, meetings, ids, key_seeker, key_contact) -> np.ndarray:
-    """Per (seeker, contact) pair asked for: the first day the seeker was in touch with the contact (NaT if unknown)."""
-    N = max(len(ids), 1)
-    parts = []
-    for frame, who in ((introductions, "introduced"), (meetings, "contact")):
-        if len(frame):
+def _touch_codes(introductions, meetings, ids, codes: dict | None) -> list:
+    """``(seeker codes, contact codes, dates)`` of every introduction and meeting: when a seeker touched whom.
+
+    The codes :func:`.validation.normalize_tables` resolved are reused (looking 10^6 ids up
+    again cost seconds); a table whose codes are not given is looked up.
+    """
+    codes = codes or {}
+    out = []
+    for frame, who, seeker_key, who_key in ((introductions, "introduced", "intro_seeker", "introduced"),
+                                            (meetings, "contact", "meeting_seeker", "meeting_contact")):
+        if not len(frame):
+            continue
+        s, c = codes.get(seeker_key), codes.get(who_key)
+        if s is None or c is None or len(s) != len(frame) or len(c) != len(frame):
             s = pd.Index(ids).get_indexer(frame["seeker"].astype("str"))
             c = pd.Index(ids).get_indexer(frame[who].astype("str"))
-            ok = (s >= 0) & (c >= 0)
-            parts.append(pd.Series(frame["date"].to_numpy(dtype="datetime64[ns]")[ok], index=s[ok].astype(np.int64) * N + c[ok]))
+        out.append((np.asarray(s, np.int64), np.asarray(c, np.int64), frame["date"].to_numpy(dtype="datetime64[ns]")))
+    return out
+
+
+def _first_reached(contacts, touched: list, ids, key_seeker, key_contact) -> np.ndarray:
+    """Per (seeker, contact) pair asked for: the first day the seeker was in touch with the contact (NaT if unknown)."""
+    N = max(len(ids), 1)
     key = key_seeker.astype(np.int64) * N + key_contact
+    wanted = np.unique(key)
+    parts = []
+    for s, c, date in touched:
+        ok = (s >= 0) & (c >= 0)
+        pair = s[ok] * N + c[ok]
+        asked = np.isin(pair, wanted)  # only the pairs some opportunity names
+        parts.append(pd.Series(date[ok][asked], index=pair[asked]))
     first = np.full(len(key), np.datetime64("NaT"), "datetime64[ns]")
     if parts:
         earliest = pd.concat(parts).groupby(level=0).min()
@@ -140,12 +164,12 @@ def _first_reached(contacts, introductions, meetings, ids, key_seeker, key_conta
     return first
 
 
-def _check_before_reached(o, contact, seeker, contacts, introductions, meetings, ids, raw, log) -> None:
+def _check_before_reached(o, contact, seeker, contacts, touched, ids, raw, log) -> None:
     ok = (contact >= 0) & (seeker >= 0)
     if not ok.any():
         return
     first = np.full(len(o), np.datetime64("NaT"), "datetime64[ns]")
-    first[ok] = _first_reached(contacts, introductions, meetings, ids, seeker[ok], contact[ok])
+    first[ok] = _first_reached(contacts, touched, ids, seeker[ok], contact[ok])
     date = o["date"].to_numpy(dtype="datetime64[ns]")
     early = ok & ~np.isnat(first) & ~np.isnat(date) & (date.astype("datetime64[D]") < first.astype("datetime64[D]"))
     if early.any():

@@ -123,7 +123,7 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
     opp_raw = tables.get("opportunities")
     opportunities, opp_rows = normalize_opportunities(
         opp_raw, norm.contacts, norm.introductions, norm.meetings, log, contact_rows=norm.rows["contacts"],
-        date_format=date_format, dayfirst=dayfirst, today=today)
+        date_format=date_format, dayfirst=dayfirst, today=today, codes=norm.codes)
     bar.stage("building the trees")
     net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
                           problems=log, codes=norm.codes, opportunities=opportunities)
