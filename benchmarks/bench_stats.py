@@ -52,13 +52,13 @@ def _child_fast(n_contacts: int, per_seeker: int, seed: int) -> dict:
     net = _network(n_contacts, per_seeker, seed)
     out = {"build": time.perf_counter() - t, "tree_rows": len(net.index), "seekers": len(net.seekers)}
     calls = {
-        "mixing_matrix": lambda: rg.mixing_matrix(net, "field"),
-        "homophily": lambda: rg.homophily(net, "field"),
+        "mixing_matrix": lambda: rg.mixing_matrix(net, by="field"),
+        "homophily": lambda: rg.homophily(net, by="field"),
         "rate_intervals_1000": lambda: rg.rate_intervals(net, replicates=1000, seed=0),
-        "recruits_by_generation": lambda: rg.recruits_by_generation(net, "source"),
-        "origin_growth": lambda: rg.origin_growth(net, "source"),
+        "recruits_by_generation": lambda: rg.recruits_by_generation(net, by="source"),
+        "origin_growth": lambda: rg.origin_growth(net, by="source"),
         "virality": lambda: rg.virality(net),
-        "share_by_generation": lambda: rg.share_by_generation(net, "field"),
+        "share_by_generation": lambda: rg.share_by_generation(net, by="field"),
         "bottlenecks": lambda: rg.bottlenecks(net),
         "cohort_comparison": lambda: rg.cohort_comparison(net),
         "cohort_export": lambda: rg.cohort_export(net, k=5),

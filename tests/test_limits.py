@@ -203,11 +203,11 @@ class TestBrokers:
         assert rg.brokers(cyclic).attrs["method"] == "exact"
 
     def test_sampled_above_the_limit(self, cyclic):
-        assert rg.brokers(cyclic, exact_limit=2, k=2).attrs["method"] == "sampled"
+        assert rg.brokers(cyclic, exact_limit=2, sample_size=2).attrs["method"] == "sampled"
 
     def test_documented_defaults(self):
         params = inspect.signature(rg.brokers).parameters
-        assert (params["exact_limit"].default, params["k"].default) == (5000, 500)
+        assert (params["exact_limit"].default, params["sample_size"].default) == (5000, 500)
 
 
 class TestDocumented:

@@ -18,6 +18,7 @@ from .exceptions import (
     OptionError,
     OverwriteError,
     ReferralCycleError,
+    ReferralGraphDeprecationWarning,
     ReferralGraphError,
     ReferralGraphWarning,
     SchemaError,
@@ -81,6 +82,7 @@ _EXCEPTIONS = [
     "ReferralGraphError", "ValidationError", "SchemaError", "ContactNotFound", "SeekerNotFound", "SectionNotFound",
     "ReferralCycleError", "SizeLimitError", "OptionError", "ArgumentTypeError", "OverwriteError",
     "MissingDependencyError", "NetworkLockedError", "ReferralGraphWarning", "SlowOperationWarning",
+    "ReferralGraphDeprecationWarning",
 ]
 
 __all__ = [*_LAZY, *_EXCEPTIONS]

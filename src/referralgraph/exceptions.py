@@ -28,6 +28,7 @@ __all__ = [
     "NetworkLockedError",
     "ReferralGraphWarning",
     "SlowOperationWarning",
+    "ReferralGraphDeprecationWarning",
 ]
 
 
@@ -162,3 +163,19 @@ class SlowOperationWarning(ReferralGraphWarning):
     See ``docs/limits.md``. Silence it with
     ``warnings.simplefilter("ignore", referralgraph.SlowOperationWarning)``.
     """
+
+
+class ReferralGraphDeprecationWarning(ReferralGraphWarning, DeprecationWarning):
+    """A renamed function, keyword or default: the old spelling still works until the named release.
+
+    The message names the new spelling and the release that removes the old one
+    (``referralgraph.exceptions.REMOVAL``). It is a ``DeprecationWarning`` (Python shows it
+    for code run in ``__main__``, a script or a notebook cell, and pytest shows it
+    everywhere) and a :class:`ReferralGraphWarning`, so one filter reaches every warning
+    of the library. Turn it into an error to find every old spelling:
+    ``warnings.simplefilter("error", referralgraph.ReferralGraphDeprecationWarning)``.
+    """
+
+
+#: the release that removes every spelling deprecated in this one
+REMOVAL = "0.4.0"

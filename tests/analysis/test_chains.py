@@ -78,7 +78,7 @@ class TestOrigins:
 
     def test_origin_growth_against_direct(self):
         net = random_net(seed=3)
-        got = rg.origin_growth(net, "source")
+        got = rg.origin_growth(net, by="source")
         d = self.direct(net, "source")
         for row in got.itertuples():
             sub = d[d["origin"] == row.origin.casefold()]
@@ -90,7 +90,7 @@ class TestOrigins:
 
     def test_recruits_by_generation_against_direct(self):
         net = random_net(seed=4)
-        got = rg.recruits_by_generation(net, "source")
+        got = rg.recruits_by_generation(net, by="source")
         contacts = net.contacts.set_index("id")
         counts = {}
         for s in net.seekers:
@@ -106,26 +106,26 @@ class TestOrigins:
         assert got["people"].sum() == len(net.index) - len(net.seekers)
 
     def test_by_first_contact(self, small):
-        got = rg.origin_growth(small, "origin").set_index("origin")
+        got = rg.origin_growth(small, by="origin").set_index("origin")
         assert got.loc["ann", "people"] == 4 and got.loc["di", "people"] == 1
-        assert rg.recruits_by_generation(small, "origin").query("origin == 'ann'")["people"].tolist() == [1, 2, 1]
+        assert rg.recruits_by_generation(small, by="origin").query("origin == 'ann'")["people"].tolist() == [1, 2, 1]
 
     def test_missing_values_are_counted(self, small):
-        got = rg.origin_growth(small, "field").set_index("origin")
+        got = rg.origin_growth(small, by="field").set_index("origin")
         assert got["people"].sum() == 5
 
     def test_bad_by(self, small):
         with pytest.raises(OptionError, match="by must be a column"):
-            rg.origin_growth(small, "colour")
+            rg.origin_growth(small, by="colour")
 
     def test_empty(self, lonely):
-        assert rg.origin_growth(lonely, "origin").empty and rg.recruits_by_generation(lonely, "origin").empty
+        assert rg.origin_growth(lonely, by="origin").empty and rg.recruits_by_generation(lonely, by="origin").empty
 
 
 class TestShareByGeneration:
     def test_against_direct(self):
         net = rg.demo()
-        got = rg.share_by_generation(net, "field", value="ux research")
+        got = rg.share_by_generation(net, by="field", value="ux research")
         tt = net.tree_table("maya").merge(net.contacts[["id", "field"]], left_on="contact", right_on="id")
         tt = tt[(tt["generation"] >= 1) & tt["field"].notna()]
         for row in got.itertuples():
@@ -135,14 +135,14 @@ class TestShareByGeneration:
             assert row.cumulative_share == pytest.approx((upto["field"] == "UX research").mean())
 
     def test_all_values(self, small):
-        got = rg.share_by_generation(small, "field")
+        got = rg.share_by_generation(small, by="field")
         assert set(got["value"]) == {"Data", "Design"}
         per_gen = got.groupby("generation")["with_value"].sum()
         assert (per_gen == got.groupby("generation")["people"].first()).all()
 
     def test_unknown_value(self, small):
         with pytest.raises(OptionError, match="value 'law' does not occur in the field column"):
-            rg.share_by_generation(small, "field", value="law")
+            rg.share_by_generation(small, by="field", value="law")
 
 
 class TestBottlenecks:
@@ -212,7 +212,7 @@ class TestCohortComparison:
     def test_best_channel(self):
         net = random_net(n=800, seekers=6, seed=6)
         attrs = rg.cohort_comparison(net).attrs
-        g = rg.origin_growth(net, "source")
+        g = rg.origin_growth(net, by="source")
         assert attrs["best_source"] == g[g["branches"] >= 2]["origin"].iat[0]
 
     def test_unknown_is_nan(self, cohort):
@@ -233,7 +233,7 @@ class TestCohortExport:
     def test_channels_rest_on_k_seekers(self):
         net = random_net(n=3000, seekers=30, seed=8)
         out = rg.cohort_export(net, k=5)
-        g = rg.origin_growth(net, "source").set_index("origin")
+        g = rg.origin_growth(net, by="source").set_index("origin")
         for row in out[(out["table"] == "source") & (out["group"] != "(other)") & out["people"].notna()].itertuples():
             assert g.loc[row.group, "seekers"] >= 5 and g.loc[row.group, "branches"] == row.people
 
@@ -272,9 +272,9 @@ class TestUnusualData:
         assert v["cascade_virality"] == pytest.approx((n * (n + 1) / 2 - 1) / 2)
         b = rg.bottlenecks(deep).iloc[0]
         assert b["largest_share"] == 1.0 and b["largest_origin"] == str(10**18)
-        g = rg.origin_growth(deep, "source").iloc[0]
+        g = rg.origin_growth(deep, by="source").iloc[0]
         assert g["origin"] == "alumni" and g["max_depth"] == 100_000 and g["people"] == 100_000
-        h = rg.homophily(deep, "field").iloc[0]
+        h = rg.homophily(deep, by="field").iloc[0]
         assert h["introductions"] == 99_999 and h["observed_same"] == 1.0
         iv = rg.rate_intervals(deep, replicates=20)
         assert iv["low"].isna().all()  # one branch: nothing to resample
@@ -288,7 +288,7 @@ class TestUnusualData:
         intros = pd.DataFrame({"introducer": ["Me"] * 3, "introduced": ["A", "B", "C"]})
         net = rg.from_frames(contacts, intros)
         assert rg.homophily(net)["introductions"].tolist() == [0, 0]
-        assert rg.origin_growth(net)["growing_share"].tolist() == [0.0]
+        assert rg.origin_growth(net, by="source")["growing_share"].tolist() == [0.0]
         assert rg.virality(net)["cascade_virality"].iat[0] == 1.0
         iv = rg.rate_intervals(net, replicates=20, seeker="Me").set_index("rate")
         assert np.isnan(iv.loc["introductions_per_ask", "value"]) and np.isnan(iv.loc["thank_you_24h_rate", "value"])

@@ -44,7 +44,7 @@ def cohort_net():
 class TestMixingMatrix:
     def test_against_direct_count(self):
         net = cohort_net()
-        m = rg.mixing_matrix(net, "field")
+        m = rg.mixing_matrix(net, by="field")
         pairs = direct_table(net, "field")
         assert m.attrs["introductions"] == len(pairs) == int(m.to_numpy().sum())
         for (x, y), n in pd.Series(pairs).value_counts().items():
@@ -53,7 +53,7 @@ class TestMixingMatrix:
             assert m.loc[row, col] == n
 
     def test_r_semantics(self):
-        m = rg.mixing_matrix(cohort_net(), "field")
+        m = rg.mixing_matrix(cohort_net(), by="field")
         # square, same sorted levels for rows and columns, named as recruiter -> recruit
         assert list(m.index) == list(m.columns) == ["Data", "Design", "HR"]
         assert m.index.name == "introducer" and m.columns.name == "introduced"
@@ -63,48 +63,48 @@ class TestMixingMatrix:
         assert m.loc["HR"].tolist() == [0, 0, 0]
 
     def test_normalize(self):
-        m = rg.mixing_matrix(cohort_net(), "field", normalize=True)
+        m = rg.mixing_matrix(cohort_net(), by="field", normalize=True)
         assert np.allclose(m.loc[["Data", "Design"]].sum(axis=1), 1.0)
         assert m.loc["HR"].isna().all()
 
     def test_one_seeker(self):
         net = cohort_net()
-        m = rg.mixing_matrix(net, "field", seeker="s2")
+        m = rg.mixing_matrix(net, by="field", seeker="s2")
         assert int(m.to_numpy().sum()) == len(direct_table(net, "field", "s2")) == 3
 
     def test_other_columns(self, small):
-        m = rg.mixing_matrix(small, "organization")
+        m = rg.mixing_matrix(small, by="organization")
         # Ann -> Bo (Acme -> "acme "), Ann -> Cy and Bo -> Ed (Acme -> Globex); Di is a direct contact
         assert m.loc["Acme", "Acme"] == 1 and m.loc["Acme", "Globex"] == 2
         assert list(m.index) == ["Acme", "Globex", "Initech"] and int(m.to_numpy().sum()) == 3
 
     def test_bad_column(self, small):
         with pytest.raises(OptionError, match="by must be a column of the contacts table.*got 'colour'"):
-            rg.mixing_matrix(small, "colour")
+            rg.mixing_matrix(small, by="colour")
 
     def test_bad_seeker(self, small):
         with pytest.raises(SeekerNotFound):
-            rg.mixing_matrix(small, "field", seeker="ann")
+            rg.mixing_matrix(small, by="field", seeker="ann")
 
     def test_not_a_network(self):
         with pytest.raises(TypeError, match="must be a ReferralNetwork"):
-            rg.mixing_matrix(pd.DataFrame(), "field")
+            rg.mixing_matrix(pd.DataFrame(), by="field")
 
     def test_empty_and_lonely(self, lonely, empty):
         for net in (lonely, empty):
-            m = rg.mixing_matrix(net, "name")
+            m = rg.mixing_matrix(net, by="name")
             assert m.attrs["introductions"] == 0 and int(m.to_numpy().sum()) == 0
 
     def test_no_introductions_between_contacts(self):
         net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["y", ""], "field": ["", "Data"]}),
                              pd.DataFrame({"introducer": ["Me"], "introduced": ["Ann"]}))
-        m = rg.mixing_matrix(net, "field")
+        m = rg.mixing_matrix(net, by="field")
         assert m.shape == (1, 1) and m.iat[0, 0] == 0 and m.attrs["introductions"] == 0
 
     def test_does_not_change_the_network(self):
         net = cohort_net()
         before = net.contacts
-        rg.mixing_matrix(net, "field", normalize=True)
+        rg.mixing_matrix(net, by="field", normalize=True)
         pd.testing.assert_frame_equal(net.contacts, before)
 
     def test_deep_chain(self):
@@ -113,7 +113,7 @@ class TestMixingMatrix:
         contacts = pd.DataFrame({"id": ["me"] + ids, "name": ["me"] + ids, "is_seeker": ["y"] + [""] * n,
                                  "field": [None] + ["A" if k % 2 else "B" for k in range(n)]})
         intros = pd.DataFrame({"introducer": ["me"] + ids[:-1], "introduced": ids})
-        m = rg.mixing_matrix(rg.from_frames(contacts, intros), "field")
+        m = rg.mixing_matrix(rg.from_frames(contacts, intros), by="field")
         assert m.loc["A", "B"] + m.loc["B", "A"] == n - 1 and m.loc["A", "A"] == 0
 
 
@@ -129,7 +129,7 @@ def direct_homophily(pairs):
 class TestHomophily:
     def test_against_direct(self):
         net = cohort_net()
-        h = rg.homophily(net, "field")
+        h = rg.homophily(net, by="field")
         assert h["seeker"].tolist()[:2] == ["s1", "s2"] and h["seeker"].isna().tolist() == [False, False, True]
         for i, s in enumerate(net.seekers):
             T, same, obs, exp = direct_homophily(direct_table(net, "field", s))
@@ -139,7 +139,7 @@ class TestHomophily:
             assert row["ratio"] == pytest.approx(obs / exp)
 
     def test_network_row_is_stratified(self):
-        h = rg.homophily(cohort_net(), "field")
+        h = rg.homophily(cohort_net(), by="field")
         net_row = h.iloc[-1]
         per = h.iloc[:-1]
         assert net_row["introductions"] == per["introductions"].sum()
@@ -160,7 +160,7 @@ class TestHomophily:
             if rng.random() < 0.15:
                 contacts.loc[contacts["id"] == ids[k], "field"] = fields[parent[k]]
         net = rg.from_frames(contacts, intros)
-        h = rg.homophily(net, "field").iloc[0]
+        h = rg.homophily(net, by="field").iloc[0]
         pairs = direct_table(net, "field")
         a = np.array([x for x, _ in pairs])
         b = np.array([y for _, y in pairs])
@@ -172,18 +172,18 @@ class TestHomophily:
 
     def test_strong_homophily_has_small_p(self):
         net = rg.synthetic_cohort(n_seekers=2, n_contacts=2000, homophily=0.9, seed=1)
-        h = rg.homophily(net, "field")
+        h = rg.homophily(net, by="field")
         assert (h["ratio"] > 1.5).all() and (h["p_value"] < 1e-6).all()
 
     def test_one_seeker(self):
-        h = rg.homophily(cohort_net(), "field", seeker="s2")
+        h = rg.homophily(cohort_net(), by="field", seeker="s2")
         assert h["seeker"].tolist() == ["s2"] and h["introductions"].tolist() == [3]
 
     def test_empty_is_nan(self, lonely, empty):
-        h = rg.homophily(lonely, "name")
+        h = rg.homophily(lonely, by="name")
         assert h["introductions"].tolist() == [0, 0]
         assert h[["observed_same", "expected_same", "ratio", "p_value"]].isna().all().all()
-        assert len(rg.homophily(empty, "name")) == 1
+        assert len(rg.homophily(empty, by="name")) == 1
 
     def test_one_value_everywhere(self):
         net = rg.from_frames(pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""],
@@ -194,10 +194,10 @@ class TestHomophily:
 
     def test_bad_column(self, small):
         with pytest.raises(OptionError, match="by must be a column"):
-            rg.homophily(small, "nope")
+            rg.homophily(small, by="nope")
 
     def test_as_of(self, small):
-        early = rg.homophily(small, "organization", as_of="2026-01-11")
+        early = rg.homophily(small, by="organization", as_of="2026-01-11")
         assert early["introductions"].iloc[0] == 1  # only Ann -> Bo by then
 
 

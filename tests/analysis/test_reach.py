@@ -33,7 +33,7 @@ class TestWithin:
         assert len(rg.within(small, 2)) == 4 and len(rg.within(small, 10)) == 5
 
     def test_bad_k(self, small):
-        with pytest.raises(ValueError, match=r"k must be an integer >= 0 \(got -1\)"):
+        with pytest.raises(ValueError, match=r"hops must be an integer >= 0 \(got -1\)"):
             rg.within(small, -1)
 
     def test_empty(self, empty):

@@ -31,9 +31,9 @@ class TestBrokers:
             nx.betweenness_centrality(undirected(cohort)))
 
     def test_sampled_is_seeded(self, cohort):
-        a = rg.brokers(cohort, exact_limit=2, k=3, seed=1)
+        a = rg.brokers(cohort, exact_limit=2, sample_size=3, seed=1)
         assert a.attrs["method"] == "sampled"
-        pd.testing.assert_frame_equal(a, rg.brokers(cohort, exact_limit=2, k=3, seed=1))
+        pd.testing.assert_frame_equal(a, rg.brokers(cohort, exact_limit=2, sample_size=3, seed=1))
 
     def test_one_seeker(self, cohort):
         b = rg.brokers(cohort, seeker="s2", normalized=False).set_index("contact")["betweenness"]
@@ -100,15 +100,15 @@ class TestTopConnectors:
         t = rg.top_connectors(small)
         assert t[["rank", "contact", "descendants", "direct_introductions"]].values.tolist() == [[1, "ann", 3, 2], [2, "bo", 1, 1]]
         assert t["share"].tolist() == pytest.approx([0.6, 0.2])
-        assert rg.top_connectors(small, 1)["contact"].tolist() == ["ann"]
+        assert rg.top_connectors(small, limit=1)["contact"].tolist() == ["ann"]
 
     def test_per_seeker(self, cohort):
-        t = rg.top_connectors(cohort, 1)
+        t = rg.top_connectors(cohort, limit=1)
         assert t[["seeker", "contact"]].values.tolist() == [["s1", "a"], ["s2", "hub"]]
 
     def test_empty(self, empty, lonely):
         assert rg.top_connectors(empty).empty and rg.top_connectors(lonely).empty
 
     def test_bad_n(self, small):
-        with pytest.raises(ValueError, match=r"n must be an integer >= 0"):
-            rg.top_connectors(small, -2)
+        with pytest.raises(ValueError, match=r"limit must be an integer >= 0"):
+            rg.top_connectors(small, limit=-2)

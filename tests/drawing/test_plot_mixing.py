@@ -69,7 +69,7 @@ class TestPlotMixing:
         assert np.all((np.isclose(rows, 1.0)) | (rows == 0))
 
     def test_table_input(self, small):
-        m = rg.mixing_matrix(small, "organization")
+        m = rg.mixing_matrix(small, by="organization")
         ax = rg.plot_mixing(m)
         assert ax.get_title() == "Who introduced whom, by organization" and ax.get_xlabel() == "Introduced (organization)"
 
@@ -101,7 +101,7 @@ class TestPlotConvergence:
         assert np.allclose(ax.lines[0].get_ydata(), table["share"])
 
     def test_top_values(self):
-        ax = rg.plot_convergence(rg.demo(), top=2)
+        ax = rg.plot_convergence(rg.demo(), limit=2)
         assert [t.get_text() for t in ax.get_legend().get_texts()] == ["UX research", "product management"]
 
     def test_table_input(self):
@@ -114,15 +114,15 @@ class TestPlotConvergence:
             rg.plot_convergence(pd.DataFrame({"value": ["A"], "generation": [1]}))
 
     def test_bad_top(self, small):
-        with pytest.raises(ValueError, match="top must be a whole number"):
-            rg.plot_convergence(small, top=0)
+        with pytest.raises(ValueError, match="limit must be a whole number"):
+            rg.plot_convergence(small, limit=0)
 
 
 class TestPlotOrigins:
     def test_lines_are_the_counts(self):
         net = rg.demo()
-        ax = rg.plot_origins(net, top=10)
-        table = rg.recruits_by_generation(net)
+        ax = rg.plot_origins(net, by="source", limit=10)
+        table = rg.recruits_by_generation(net, by="source")
         for line in ax.lines:
             origin = line.get_label().split(" (")[0]
             rows = table[table["origin"] == origin]
@@ -132,14 +132,14 @@ class TestPlotOrigins:
     def test_first_contacts_and_table_input(self, small):
         ax = rg.plot_origins(small, by="origin")
         assert ax.get_title() == "People reached by generation, by first contact: Me"
-        ax2 = rg.plot_origins(rg.recruits_by_generation(small, "origin"), ax=plt.figure().gca())
+        ax2 = rg.plot_origins(rg.recruits_by_generation(small, by="origin"), ax=plt.figure().gca())
         assert len(ax2.lines) == 2
 
     def test_no_data_and_errors(self, lonely, small):
         assert any("No" in t for t in texts(rg.plot_origins(lonely, by="origin")))
         with pytest.raises(SchemaError, match="people"):
             rg.plot_origins(pd.DataFrame({"origin": ["a"], "generation": [1]}))
-        with pytest.raises(ValueError, match="top must be"):
-            rg.plot_origins(small, top=0)
+        with pytest.raises(ValueError, match="limit must be"):
+            rg.plot_origins(small, limit=0)
         with pytest.raises(SeekerNotFound):
-            rg.plot_origins(small, seeker="ann")
+            rg.plot_origins(small, by="source", seeker="ann")

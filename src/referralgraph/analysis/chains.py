@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network, check_number
+from .._deprecate import keyword_only, warn_deprecated
 from ..exceptions import OptionError
 from .facts import resolve
 from .mixing import attribute_codes
@@ -57,18 +58,30 @@ def _with_unknown(codes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np
     return codes, labels
 
 
-def recruits_by_generation(net, by: str = "source", *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
+def _origin_by(by, name: str) -> str:
+    """``by`` of the origin functions: not given, the old default ``"source"`` with a deprecation warning."""
+    if by is None:
+        warn_deprecated(f"{name}() without by= (by='source')",
+                        f"{name}(by='source'); by= will default to 'field' as everywhere else", stacklevel=5)
+        return "source"
+    return by
+
+
+@keyword_only("by")
+def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """People reached at each generation, per origin: which first contacts or channels led to the deepest chains.
 
     Parameters
     ----------
     net : ReferralNetwork
         The network (not changed).
-    by : str, default "source"
+    by : str, optional
         What an origin is: a contacts column read at the generation-1 contact whose
         branch a person is in (``source``: cold e-mail, alumni, event, LinkedIn;
         ``field``, ``organization``, ...), or ``"origin"`` for the first contact
-        itself.
+        itself. Not given, it is ``"source"`` with a deprecation warning: from
+        0.4.0 it defaults to ``"field"``, as ``by`` does everywhere; pass
+        ``by="source"`` to keep the channels.
     seeker : str, optional
         Only this seeker's tree. By default every tree.
     as_of : date-like, optional
@@ -109,13 +122,14 @@ def recruits_by_generation(net, by: str = "source", *, seeker: str | None = None
     ...     pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
     ...                   "source": ["", "alumni", "", "event"]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Me"], "introduced": ["Bo", "Cy"]}))
-    >>> rg.recruits_by_generation(net)
+    >>> rg.recruits_by_generation(net, by="source")
        origin  generation  people  cumulative
     0  alumni           1       1           1
     1  alumni           2       1           2
     2   event           1       1           1
     """
     check_network(net)
+    by = _origin_by(by, "recruits_by_generation")
     net, _ = resolve(net, as_of)
     if by != "origin":
         attribute_codes(net, by)  # raises for an unknown column
@@ -136,7 +150,8 @@ def recruits_by_generation(net, by: str = "source", *, seeker: str | None = None
     return frame
 
 
-def origin_growth(net, by: str = "source", *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
+@keyword_only("by")
+def origin_growth(net, *, by: str | None = None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Per origin (channel, field or first contact): how far the branches it opened grew.
 
     Parameters
@@ -169,12 +184,13 @@ def origin_growth(net, by: str = "source", *, seeker: str | None = None, as_of=N
     ...     pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
     ...                   "source": ["", "alumni", "", "event"]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Me"], "introduced": ["Bo", "Cy"]}))
-    >>> rg.origin_growth(net)[["origin", "branches", "people", "max_depth", "growing_share"]]
+    >>> rg.origin_growth(net, by="source")[["origin", "branches", "people", "max_depth", "growing_share"]]
        origin  branches  people  max_depth  growing_share
     0  alumni         1       2          2            1.0
     1   event         1       1          1            0.0
     """
     check_network(net)
+    by = _origin_by(by, "origin_growth")
     net, _ = resolve(net, as_of)
     if by != "origin":
         attribute_codes(net, by)
@@ -341,7 +357,8 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     return frame
 
 
-def share_by_generation(net, by: str = "field", value=None, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
+@keyword_only("by", "value")
+def share_by_generation(net, *, by: str = "field", value=None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The share of people with a value, generation by generation and cumulatively: a convergence check.
 
     Parameters

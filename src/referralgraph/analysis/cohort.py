@@ -185,7 +185,7 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     for by in ("source", "field"):
         best = None
         if by in net.table("contacts").columns:
-            g = origin_growth(net, by)
+            g = origin_growth(net, by=by)
             g = g[(g["branches"] >= 2) & (g["origin"] != "(not recorded)")]
             best = str(g["origin"].iat[0]) if len(g) else None
         frame.attrs[f"best_{by}"] = best

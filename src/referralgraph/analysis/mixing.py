@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network
+from .._deprecate import keyword_only
 from ..exceptions import OptionError
 from .facts import resolve
 
@@ -71,7 +72,8 @@ def _prepare(net, by, seeker, as_of):
     return net, codes, labels, edge, a, b, known
 
 
-def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normalize: bool = False,
+@keyword_only("by")
+def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normalize: bool = False,
                   as_of=None) -> pd.DataFrame:
     """Who introduced whom, by a contact attribute: the introducer -> introduced transition table.
 
@@ -137,7 +139,7 @@ def mixing_matrix(net, by: str = "field", *, seeker: str | None = None, normaliz
     ...     pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
     ...                   "field": ["", "Data", "data", "Design"]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"]}))
-    >>> m = rg.mixing_matrix(net, "field")
+    >>> m = rg.mixing_matrix(net, by="field")
     >>> m.index.tolist(), m.loc["Data"].tolist(), m.loc["Design"].tolist()
     (['Data', 'Design'], [1, 1], [0, 0])
     """
@@ -208,7 +210,8 @@ def _p_values(S, mean, var) -> np.ndarray:
     return out
 
 
-def homophily(net, by: str = "field", *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
+@keyword_only("by")
+def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Recruitment homophily: how often introductions stay inside a value, against random mixing.
 
     Parameters

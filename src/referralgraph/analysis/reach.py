@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from .facts import OptionError, check_int, contact_attr, resolve, rows_of_seeker, seeker_positions, text_codes
 
 __all__ = ["reach_by_generation", "within", "paths_to"]
@@ -84,17 +85,21 @@ def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.Dat
     })
 
 
-def within(net, k: int, *, seeker: str | None = None) -> pd.DataFrame:
-    """Contacts within ``k`` introductions of the seeker (generation 1 to ``k``).
+@renamed_keywords(k="hops")
+def within(net, hops: int, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
+    """Contacts within ``hops`` introductions of the seeker (generation 1 to ``hops``).
 
     Parameters
     ----------
     net : ReferralNetwork
         The network (not changed).
-    k : int
-        The largest generation to include; 0 gives no rows.
+    hops : int
+        The largest generation to include; 0 gives no rows. (``k=`` is its
+        deprecated spelling, removed in 0.4.0.)
     seeker : str, optional
         Only this seeker's contacts. By default every seeker's.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -107,12 +112,12 @@ def within(net, k: int, *, seeker: str | None = None) -> pd.DataFrame:
     SeekerNotFound
         If ``seeker`` is not a seeker of the network.
     OptionError
-        If ``k`` is not an integer >= 0.
+        If ``hops`` is not an integer >= 0, or ``as_of`` is not a date.
 
     Notes
     -----
-    The ball of radius :math:`k` around the seeker in the referral tree,
-    :math:`\\{v : 1 \\le g(v) \\le k\\}` [1]_.
+    The ball of radius :math:`h` around the seeker in the referral tree,
+    :math:`\\{v : 1 \\le g(v) \\le h\\}` [1]_.
 
     References
     ----------
@@ -127,10 +132,11 @@ def within(net, k: int, *, seeker: str | None = None) -> pd.DataFrame:
     >>> rg.within(net, 2)["contact"].tolist()
     ['Ann', 'Bo']
     """
-    k = check_int("k", k, minimum=0)
+    hops = check_int("hops", hops, minimum=0)
+    net, _ = resolve(net, as_of)
     ix = net.index
     rows = np.arange(len(ix))[rows_of_seeker(net, seeker)]
-    rows = rows[(ix.parent[rows] >= 0) & (ix.generation[rows] <= k)]
+    rows = rows[(ix.parent[rows] >= 0) & (ix.generation[rows] <= hops)]
     ids = net.ids.to_numpy()
     node = ix.node[rows]
     return pd.DataFrame({
@@ -151,7 +157,7 @@ def _targets(name: str, value) -> list[str]:
     return values
 
 
-def paths_to(net, *, organization=None, field=None, seeker: str | None = None) -> pd.DataFrame:
+def paths_to(net, *, organization=None, field=None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The shortest introduction path from the seeker to anyone at a target organization or in a target field.
 
     Parameters
@@ -163,6 +169,8 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None) -
         of the contacts' ``organization`` / ``field``. At least one is needed.
     seeker : str, optional
         Only this seeker. By default every seeker.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -209,6 +217,7 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None) -
               [("field", t) for t in _targets("field", field)]
     if not targets:
         raise OptionError("paths_to needs a target: pass organization=... and/or field=... (got neither)")
+    net, _ = resolve(net, as_of)
     positions = seeker_positions(net, seeker)
     ix = net.index
     ids = net.ids.to_numpy()

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import unique_sorted
-from .facts import OptionError, check_int, contact_attr, facts, rows_of_seeker, seeker_positions, text_codes
+from .._deprecate import keyword_only, renamed_keywords
+from .facts import OptionError, check_int, contact_attr, facts, resolve, rows_of_seeker, seeker_positions, text_codes
 
 if TYPE_CHECKING:  # annotations only: networkx is imported for components with a cycle
     import networkx as nx
@@ -147,8 +148,9 @@ def _frame(net, nodes: np.ndarray, columns: dict, sort_by: str | None) -> pd.Dat
 
 
 # --------------------------------------------------------------------------- brokers
-def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int = 500, seed: int = 0,
-            normalized: bool = True) -> pd.DataFrame:
+@renamed_keywords(k="sample_size")
+def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_size: int = 500, seed: int = 0,
+            normalized: bool = True, as_of=None) -> pd.DataFrame:
     """Brokers: betweenness centrality of every contact on the undirected network.
 
     Parameters
@@ -160,15 +162,18 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
         for them). By default the whole network, every contact included.
     exact_limit : int, default 5000
         Components with a cycle are measured exactly with NetworkX while they
-        hold at most this many nodes in total; above it, from ``k`` sampled
-        sources.
-    k : int, default 500
-        Sources sampled above ``exact_limit``.
+        hold at most this many nodes in total; above it, from ``sample_size``
+        sampled sources.
+    sample_size : int, default 500
+        Sources sampled above ``exact_limit`` (NetworkX's ``k``; ``k=`` is the
+        deprecated spelling here, removed in 0.4.0).
     seed : int, default 0
         Seed of the sampling, so results are reproducible.
     normalized : bool, default True
         Divide by :math:`(n-1)(n-2)/2`, the pairs that can pass through a node
         (as NetworkX does); ``n`` is the number of nodes of the whole graph.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -182,7 +187,8 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
     SeekerNotFound
         If ``seeker`` is not a seeker of the network.
     OptionError
-        If ``exact_limit`` or ``k`` is not a positive integer.
+        If ``exact_limit`` or ``sample_size`` is not a positive integer, or
+        ``as_of`` is not a date.
 
     Notes
     -----
@@ -215,7 +221,8 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
     3      Me          0.0
     """
     exact_limit = check_int("exact_limit", exact_limit, minimum=1)
-    k = check_int("k", k, minimum=1)
+    sample_size = check_int("sample_size", sample_size, minimum=1)
+    net, _ = resolve(net, as_of)
     U = _Undirected(net, seeker)
     n = U.n
     raw = np.zeros(n)
@@ -238,7 +245,7 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
                 bc = nx.betweenness_centrality(H, normalized=False)
             else:
                 method = "sampled"
-                bc = nx.betweenness_centrality(H, k=min(k, H.number_of_nodes()), normalized=False, seed=seed)
+                bc = nx.betweenness_centrality(H, k=min(sample_size, H.number_of_nodes()), normalized=False, seed=seed)
             at = net.ids.get_indexer(list(bc))
             local = np.full(len(net.ids), -1, dtype=np.int64)
             local[U.nodes] = np.arange(n)
@@ -250,7 +257,7 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, k: int =
     return out
 
 
-def structural_holes(net, *, seeker: str | None = None) -> pd.DataFrame:
+def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Burt's structural holes: effective size and constraint of every contact on the undirected network.
 
     Parameters
@@ -259,6 +266,8 @@ def structural_holes(net, *, seeker: str | None = None) -> pd.DataFrame:
         The network (not changed).
     seeker : str, optional
         Only this seeker's network. By default the whole network.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -304,6 +313,7 @@ def structural_holes(net, *, seeker: str | None = None) -> pd.DataFrame:
     0     Ann       3             3.0    0.333333
     1      Bo       1             1.0    1.000000
     """
+    net, _ = resolve(net, as_of)
     U = _Undirected(net, seeker)
     deg = U.degree.astype(float)
     with np.errstate(divide="ignore"):
@@ -329,7 +339,7 @@ def structural_holes(net, *, seeker: str | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- homophily
-def ei_index(net, *, by: str = "field", seeker: str | None = None) -> pd.DataFrame:
+def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Krackhardt and Stern's E-I index of each seeker's network by a contact attribute.
 
     Parameters
@@ -341,6 +351,8 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None) -> pd.DataFra
         compared case-insensitively after stripping spaces.
     seeker : str, optional
         Only this seeker. By default one row per seeker.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -382,6 +394,7 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None) -> pd.DataFra
         cols = [c for c in net.table("contacts").columns if c != "id"]
         raise OptionError(f"by must be a column of the contacts table, e.g. 'field' or 'organization' "
                           f"(got {by!r}; the contacts have {', '.join(map(repr, cols))})")
+    net, _ = resolve(net, as_of)
     positions = seeker_positions(net, seeker)
     codes = text_codes(net.table("contacts")[by]) if len(net.table("contacts")) else np.zeros(0, np.int64)
     ids = net.ids.to_numpy()
@@ -413,17 +426,22 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None) -> pd.DataFra
 
 
 # --------------------------------------------------------------------------- connectors
-def top_connectors(net, n: int = 10, *, seeker: str | None = None) -> pd.DataFrame:
+@renamed_keywords(n="limit")
+@keyword_only("limit")
+def top_connectors(net, *, limit: int = 10, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The contacts through whom each seeker reached the most people.
 
     Parameters
     ----------
     net : ReferralNetwork
         The network (not changed).
-    n : int, default 10
-        How many per seeker.
+    limit : int, default 10
+        How many per seeker. (``n=``, also by position, is the deprecated
+        spelling, removed in 0.4.0.)
     seeker : str, optional
-        Only this seeker. By default every seeker (``n`` each).
+        Only this seeker. By default every seeker (``limit`` each).
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -438,7 +456,7 @@ def top_connectors(net, n: int = 10, *, seeker: str | None = None) -> pd.DataFra
     SeekerNotFound
         If ``seeker`` is not a seeker of the network.
     OptionError
-        If ``n`` is not an integer >= 0.
+        If ``limit`` is not an integer >= 0, or ``as_of`` is not a date.
 
     Notes
     -----
@@ -462,7 +480,8 @@ def top_connectors(net, n: int = 10, *, seeker: str | None = None) -> pd.DataFra
     0     1     Ann            2
     1     2      Bo            1
     """
-    n = check_int("n", n, minimum=0)
+    limit = check_int("limit", limit, minimum=0)
+    net, _ = resolve(net, as_of)
     ix = net.index
     rows = np.arange(len(ix))[rows_of_seeker(net, seeker)]
     rows = rows[(ix.parent[rows] >= 0) & (ix.descendants[rows] > 0)]
@@ -471,7 +490,7 @@ def top_connectors(net, n: int = 10, *, seeker: str | None = None) -> pd.DataFra
     first = np.r_[True, tree[1:] != tree[:-1]] if len(tree) else np.zeros(0, bool)
     start = np.maximum.accumulate(np.where(first, np.arange(len(tree)), 0)) if len(tree) else np.zeros(0, np.int64)
     rank = np.arange(len(tree)) - start + 1
-    order, rank = order[rank <= n], rank[rank <= n]
+    order, rank = order[rank <= limit], rank[rank <= limit]
     ids = net.ids.to_numpy()
     node = ix.node[order]
     total = (ix.tree_size[ix.tree_of_row[order]] - 1).astype(float)

@@ -42,7 +42,7 @@ def cohort_command(source, out, fmt, k, by, as_of, force, lenient, date_format, 
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     tables = {"comparison": rg.cohort_comparison(net, as_of=as_of), "export": rg.cohort_export(net, k=k, as_of=as_of),
-              "mixing": rg.mixing_matrix(net, by, as_of=as_of).reset_index(),
+              "mixing": rg.mixing_matrix(net, by=by, as_of=as_of).reset_index(),
               "funnel": rg.funnel(net, as_of=as_of)}
     _echo(tables, net)
     if out is not None:

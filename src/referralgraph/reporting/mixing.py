@@ -93,8 +93,8 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     if by not in measured.table("contacts").columns:
         sec.lines.append(f"n/a: the contacts table has no {by} column.")
         return sec
-    row = homophily(measured, by, seeker=sid).iloc[0]
-    table = mixing_matrix(measured, by, seeker=sid)
+    row = homophily(measured, by=by, seeker=sid).iloc[0]
+    table = mixing_matrix(measured, by=by, seeker=sid)
     sec.add("Introductions compared", int(row["introductions"]), fmt_int(row["introductions"]))
     sec.add(f"Within the same {word}", row["observed_same"], fmt_pct(row["observed_same"]))
     sec.add("With random mixing", row["expected_same"], fmt_pct(row["expected_same"]))

@@ -114,7 +114,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
     summary = summary_table(measured, ref, dormant_days).iloc[[pos]].reset_index(drop=True)  # dormancy as of ref
     reach = reach_by_generation(measured, seeker=seeker_id)
     grow = growth_until(measured, ref, freq="W", seeker=seeker_id)
-    top = top_connectors(measured, connectors, seeker=seeker_id)
+    top = top_connectors(measured, limit=connectors, seeker=seeker_id)
     name = _name_of(net, seeker_id)
     r = Report(f"Referral network of {name}", seeker=seeker_id, as_of=ref, as_of_note=reference_note(net, as_of, ref),
                data={"summary": summary, "reach": reach, "growth": grow, "connectors": top})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._deprecate import renamed_keywords
 from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
@@ -98,7 +99,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     if isinstance(data, ReferralNetwork):
         from ...analysis import mixing_matrix
 
-        table = mixing_matrix(data, by, seeker=seeker)
+        table = mixing_matrix(data, by=by, seeker=seeker)
         who = seeker_title(data, seeker)
         word = by.replace("_", " ")
     else:
@@ -149,7 +150,8 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     return ax
 
 
-def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=None, **kwargs):
+@renamed_keywords(top="limit")
+def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=None, **kwargs):
     """Draw the cumulative share of people with a value, generation by generation (does it settle?).
 
     Parameters
@@ -161,11 +163,12 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     by : str, default "field"
         The contacts column (network input only).
     value : str, optional
-        The value to follow; by default the ``top`` most common values.
+        The value to follow; by default the ``limit`` most common values.
     seeker : str, optional
         Whose tree; ``None`` means every tree (network input), or every row.
-    top : int, default 3
-        How many values to draw when ``value`` is None.
+    limit : int, default 3
+        How many values to draw when ``value`` is None (``top=`` is the
+        deprecated spelling, removed in 0.4.0).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; the current Axes by default.
     **kwargs
@@ -213,13 +216,13 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     >>> plt.close(fig)
     """
     check_data(data, "share_by_generation returns")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise OptionError(f"top must be a whole number >= 1 (got {top!r})")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise OptionError(f"limit must be a whole number >= 1 (got {limit!r})")
     ax = get_ax(ax)
     if isinstance(data, ReferralNetwork):
         from ...analysis import share_by_generation
 
-        table = share_by_generation(data, by, value, seeker=seeker)
+        table = share_by_generation(data, by=by, value=value, seeker=seeker)
         who = seeker_title(data, seeker)
         word = by.replace("_", " ")
     else:
@@ -234,7 +237,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     if value is None:
         sizes = table.groupby("value", sort=False)["with_value"].sum() if "with_value" in table.columns else \
             table.groupby("value", sort=False)["cumulative_share"].last()
-        chosen = list(sizes.sort_values(ascending=False, kind="stable").index[:top])
+        chosen = list(sizes.sort_values(ascending=False, kind="stable").index[:limit])
     else:
         chosen = list(pd.unique(table["value"]))
     for k, v in enumerate(chosen):
@@ -258,7 +261,8 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, top=3, ax=Non
     return ax
 
 
-def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
+@renamed_keywords(top="limit")
+def plot_origins(data, *, by=None, seeker=None, limit=5, ax=None, **kwargs):
     """Draw people reached by generation for each origin: which channels or first contacts opened the deepest chains.
 
     Parameters
@@ -267,13 +271,16 @@ def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
         The network (then :func:`referralgraph.recruits_by_generation` is called
         with ``by`` and ``seeker``), or the table it returns (columns ``origin``,
         ``generation``, ``people``).
-    by : str, default "source"
+    by : str, optional
         What an origin is (network input only): a contacts column read at the
-        first contact, or ``"origin"`` for the first contact itself.
+        first contact, or ``"origin"`` for the first contact itself. Not given,
+        ``"source"`` with a deprecation warning (as
+        :func:`referralgraph.recruits_by_generation`: from 0.4.0 ``"field"``).
     seeker : str, optional
         Whose tree; ``None`` means every tree (network input only).
-    top : int, default 5
-        Origins drawn: those that reached the most people.
+    limit : int, default 5
+        Origins drawn: those that reached the most people (``top=`` is the
+        deprecated spelling, removed in 0.4.0).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; the current Axes by default.
     **kwargs
@@ -303,21 +310,22 @@ def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
-    >>> rg.plot_origins(rg.demo(), top=2, ax=ax) is ax
+    >>> rg.plot_origins(rg.demo(), by="source", limit=2, ax=ax) is ax
     True
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['existing (34 people)', 'alumni (29 people)']
     >>> plt.close(fig)
     """
     check_data(data, "recruits_by_generation returns")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise OptionError(f"top must be a whole number >= 1 (got {top!r})")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise OptionError(f"limit must be a whole number >= 1 (got {limit!r})")
     ax = get_ax(ax)
     if isinstance(data, ReferralNetwork):
         from ...analysis import recruits_by_generation
 
-        table = recruits_by_generation(data, by, seeker=seeker)
+        table = recruits_by_generation(data, by=by, seeker=seeker)
         who = seeker_title(data, seeker)
+        by = "source" if by is None else by  # the deprecated default, warned about by recruits_by_generation
         word = "first contact" if by == "origin" else by.replace("_", " ") + " of the first contact"
     else:
         require_columns(data, ["origin", "generation", "people"], "plot_origins")
@@ -326,7 +334,7 @@ def plot_origins(data, *, by="source", seeker=None, top=5, ax=None, **kwargs):
     if table.empty:
         return no_data(ax, title, "No contacts yet")
     totals = table.groupby("origin", sort=False)["people"].sum().sort_values(ascending=False, kind="stable")
-    for k, origin in enumerate(totals.index[:top]):
+    for k, origin in enumerate(totals.index[:limit]):
         rows = table[table["origin"] == origin].sort_values("generation")
         line_kws = {"color": PALETTE[k % len(PALETTE)], "linewidth": 2.0, "marker": "o",
                     "label": f"{_label(origin, 30)} ({int(totals[origin]):,} people)"} | kwargs
