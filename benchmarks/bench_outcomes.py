@@ -126,7 +126,7 @@ def main() -> None:
     both = pd.concat([ours, theirs], axis=1).fillna(0.0)
     assert np.allclose(both.iloc[:, 0], both.iloc[:, 1]), "pandas credit differs"
     fun = rg.funnel(net, replicates=1)
-    whole = fun[fun["seeker"].isna()].set_index("step")["count"]
+    whole = fun[fun["seeker"].isna()].iloc[0]
     counts = {"conversations": len(net.meetings),
               "interviews": int(opp.assign(r=opp["stage"].isin(["interview", "offer", "accepted", "declined"]))
                                 .groupby(["seeker", "opportunity"])["r"].any().sum())}

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
+from referralgraph.analysis.outcomes import FUNNEL_STEPS, funnel_columns
 
 
 def tables():
@@ -135,25 +136,45 @@ class TestOutcomeCredit:
 
 class TestFunnel:
     def test_counts_by_hand(self, net):
-        fun = rg.funnel(net, replicates=50)
-        s1 = fun[fun["seeker"] == "s1"].set_index("step")["count"].tolist()
-        s2 = fun[fun["seeker"] == "s2"].set_index("step")["count"].tolist()
-        assert s1 == [4, 2, 2, 2, 1, 4, 4, 1, 0]
-        assert s2 == [2, 1, 1, 1, 1, 1, 1, 0, 0]
-        whole = fun[fun["seeker"].isna()]["count"].tolist()
-        assert whole == [6, 3, 3, 3, 2, 5, 5, 1, 0]
+        fun = rg.funnel(net, replicates=50).set_index("seeker", drop=False)
+        steps = list(FUNNEL_STEPS)
+        assert fun.loc["s1", steps].tolist() == [4, 2, 2, 2, 1, 4, 4, 1, 0]
+        assert fun.loc["s2", steps].tolist() == [2, 1, 1, 1, 1, 1, 1, 0, 0]
+        whole = fun[fun["seeker"].isna()]
+        assert len(fun) == 3 and whole[steps].iloc[0].tolist() == [6, 3, 3, 3, 2, 5, 5, 1, 0]
+        assert list(fun.columns) == funnel_columns()
+        assert fun["interviews"].dtype == "Int64"
+
+    def test_long_form_is_the_same_numbers(self, net):
+        wide = rg.funnel(net, replicates=50, seed=3)
+        long = rg.funnel(net, replicates=50, seed=3, long=True)
+        assert list(long.columns) == ["seeker", "step", "label", "count", "conversion", "low", "high",
+                                      "median_days", "days_n"]
+        assert len(long) == 3 * len(FUNNEL_STEPS)
+        for (who, step), row in long.set_index(["seeker", "step"]).iterrows():
+            w = wide[wide["seeker"].isna()] if who is pd.NA else wide[wide["seeker"] == who]
+            w = w.iloc[0]
+            assert (row["count"] is pd.NA and w[step] is pd.NA) or row["count"] == w[step]
+            if step != "conversations":
+                for a, b in (("conversion", "_conversion"), ("low", "_conversion_low"),
+                             ("high", "_conversion_high"), ("median_days", "_median_days")):
+                    assert row[a] == pytest.approx(w[step + b], nan_ok=True)
+                assert row["days_n"] == w[step + "_days_n"]
+        with pytest.raises(rg.ArgumentTypeError, match="long must be True or False"):
+            rg.funnel(net, long="yes")
 
     def test_conversion_and_days(self, net):
-        fun = rg.funnel(net, replicates=50).set_index(["seeker", "step"])
-        assert fun.loc[("s1", "applications"), "conversion"] == 4.0
-        assert fun.loc[("s1", "offers"), "conversion"] == 0.25
+        fun = rg.funnel(net, replicates=50).set_index("seeker")
+        assert fun.loc["s1", "applications_conversion"] == 4.0
+        assert fun.loc["s1", "offers_conversion"] == 0.25
         # applied -> interview: fern-pa 7, direct-job 7, orphan 0 and backwards 0 (interview implies applied)
-        assert fun.loc[("s1", "interviews"), "median_days"] == 3.5
-        assert fun.loc[("s1", "applications"), "median_days"] == 2.0  # fern-pa: referred 04-01, applied 04-03
-        assert math.isnan(fun.loc[("s1", "conversations"), "conversion"])
+        assert fun.loc["s1", "interviews_median_days"] == 3.5
+        assert fun.loc["s1", "applications_median_days"] == 2.0  # fern-pa: referred 04-01, applied 04-03
+        assert fun.loc["s1", "interviews_days_n"] == 4
+        assert "conversations_conversion" not in fun.columns
 
     def test_intervals_bracket(self, net):
-        fun = rg.funnel(net, replicates=200)
+        fun = rg.funnel(net, replicates=200, long=True)
         ok = fun["low"].notna()
         assert ok.any()
         assert (fun.loc[ok, "low"] <= fun.loc[ok, "conversion"] + 1e-9).all()
@@ -163,32 +184,83 @@ class TestFunnel:
         tables = rg.demo_tables()
         del tables["opportunities"]
         fun = rg.funnel(rg.from_frames(**tables), replicates=20)
-        maya = fun[fun["seeker"] == "maya"].set_index("step")
-        assert maya.loc["conversations", "count"] == 74
+        maya = fun.set_index("seeker").loc["maya"]
+        assert maya["conversations"] == 74
         for step in ("referrals", "applications", "interviews", "offers", "accepted"):
-            assert maya.loc[step, "count"] is pd.NA
-            assert math.isnan(maya.loc[step, "conversion"])
+            assert maya[step] is pd.NA
+            assert pd.isna(maya[f"{step}_conversion"]) and pd.isna(maya[f"{step}_conversion_low"])
+            assert pd.isna(maya[f"{step}_median_days"])
 
     def test_skipped_step_is_missing(self):
         contacts, intros, meetings, opp = tables()
         opp = opp[opp["stage"].str.lower() != "referred"]
         opp = opp[opp["stage"] != "referral"]
         fun = rg.funnel(rg.from_frames(contacts, intros, meetings, opp, strict=False), replicates=10)
-        assert fun[fun["step"] == "referrals"]["count"].isna().all()  # applications recorded, referrals not
+        assert fun["referrals"].isna().all()  # applications recorded, referrals not
+        assert fun["applications"].notna().all()
 
     def test_one_seeker(self, net):
         fun = rg.funnel(net, seeker="s2", replicates=20)
-        assert set(fun["seeker"]) == {"s2"} and len(fun) == 9
+        assert fun["seeker"].tolist() == ["s2"]
+        assert len(rg.funnel(net, seeker="s2", replicates=20, long=True)) == 9
         with pytest.raises(rg.SeekerNotFound):
             rg.funnel(net, seeker="nobody")
 
     def test_empty(self, empty):
         fun = rg.funnel(empty, replicates=10)
-        assert fun["count"].iloc[0] == 0 or fun["count"].isna().iloc[0]
-        assert fun["conversion"].isna().all()
+        assert len(fun) == 1 and fun["seeker"].isna().all()
+        assert fun["conversations"].iloc[0] == 0 or fun["conversations"].isna().iloc[0]
+        assert fun[[c for c in fun.columns if c.endswith("_conversion")]].isna().all().all()
 
     def test_does_not_change_input(self, net):
         before = net.opportunities
         rg.funnel(net, replicates=10)
         rg.outcome_credit(net)
         pd.testing.assert_frame_equal(before, net.opportunities)
+
+
+class TestSharedDrawBootstrap:
+    """The funnel's bootstrap against a direct one written with Python loops, on the same random stream."""
+
+    @staticmethod
+    def direct(tree, values, T, R, seed, alpha):
+        rng = np.random.default_rng(seed)
+        count = np.bincount(tree, minlength=T)
+        start = np.concatenate([[0], np.cumsum(count)[:-1]])
+        per_seeker = {}
+        network = np.zeros((values.shape[1], R))
+        for n in sorted(set(count[count > 0].tolist())):
+            members = [t for t in range(T) if count[t] == n]  # one chunk: few seekers
+            idx = rng.integers(0, n, size=(R, n), dtype=np.int64)
+            offsets = rng.permutation(R)[:len(members)]
+            for t, o in zip(members, offsets):
+                sums = np.array([values[start[t] + idx[r]].sum(axis=0) for r in range(R)])  # (R, K)
+                per_seeker[t] = sums
+                for r in range(R):
+                    network[:, r] += sums[(r + o) % R]
+        def interval(sums):  # sums (R, K): ratio of each column over the one before
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rat = np.where(sums[:, :-1] > 0, sums[:, 1:] / sums[:, :-1], np.nan)
+            return [np.nanquantile(rat[:, j], [alpha, 1 - alpha]) if np.isfinite(rat[:, j]).any()
+                    else (np.nan, np.nan) for j in range(rat.shape[1])]
+        out = {t: interval(s) for t, s in per_seeker.items()}
+        out[T] = interval(network.T)
+        return out
+
+    def test_equal_to_direct(self):
+        from referralgraph.analysis.bootstrap import _intervals_by_size
+
+        rng = np.random.default_rng(5)
+        sizes = [3, 5, 3, 1, 5, 3]  # seekers 0, 2, 5 share one matrix of draws; 1 and 4 another
+        tree = np.repeat(np.arange(len(sizes)), sizes)
+        values = rng.integers(0, 4, size=(len(tree), 4)).astype(float)
+        values[tree == 3, 1] = 0  # a seeker whose ratio is never defined
+        R = 200
+        low, high = _intervals_by_size(tree, values, len(sizes), R, 7, 0.025, (np.arange(1, 4), np.arange(3)))
+        want = self.direct(tree, values, len(sizes), R, 7, 0.025)
+        for t in range(len(sizes) + 1):
+            for j in range(3):
+                assert low[t, j] == pytest.approx(want[t][j][0], nan_ok=True, rel=1e-6)
+                assert high[t, j] == pytest.approx(want[t][j][1], nan_ok=True, rel=1e-6)
+        assert np.isnan(low[3, 1]) and np.isnan(high[3, 1])  # x / 0 in every replicate: no interval
+        assert np.isfinite(low[len(sizes)]).all()

@@ -88,7 +88,7 @@ class TestCohortOutcomes:
         net = rg.synthetic_cohort(n_seekers=6, n_contacts=1500, seed=4)
         comp = rg.cohort_comparison(net).set_index("seeker")
         fun = rg.funnel(net, replicates=10)
-        per = fun[fun["seeker"].notna()].pivot(index="seeker", columns="step", values="count")
+        per = fun[fun["seeker"].notna()].set_index("seeker")
         for col in ("applications", "interviews", "offers"):
             got = comp[col].astype("Int64")
             want = per[col].astype("Int64").reindex(got.index)

@@ -303,3 +303,92 @@ def _intervals(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, se
     lo, hi = _quantiles(_ratios(network[None]), (alpha, 1 - alpha))
     low[T], high[T] = lo[0], hi[0]
     return low, high
+
+
+def _order_statistics(reps: np.ndarray, qs) -> list[np.ndarray]:
+    """:func:`_quantiles` without a full sort where it can: rows with every replicate finite share their ranks.
+
+    Those rows take one ``np.partition`` at the few ranks the quantiles read; rows
+    with left-out (NaN) replicates are sorted.
+    """
+    flat = reps.reshape(-1, reps.shape[-1])
+    R = flat.shape[1]
+    full = ~np.isnan(flat).any(axis=1)
+    out = [np.full(len(flat), np.nan) for _ in qs]
+    if full.any():
+        pos = [q * (R - 1) for q in qs]
+        kth = sorted({int(np.floor(p)) for p in pos} | {min(int(np.floor(p)) + 1, R - 1) for p in pos})
+        part = np.partition(flat[full], kth, axis=1)
+        for o, p in zip(out, pos):
+            lo = int(np.floor(p))
+            a, b = part[:, lo], part[:, min(lo + 1, R - 1)]
+            o[full] = a + (b - a) * (p - lo)
+    if not full.all():
+        for o, v in zip(out, _quantiles(flat[~full], qs)):
+            o[~full] = v
+    return [o.reshape(reps.shape[:-1]) for o in out]
+
+
+def _draw_counts(rng, n: int, reps: int) -> np.ndarray:
+    """``(reps, n)``: how often each of ``n`` units is drawn when ``n`` are drawn with replacement, per replicate."""
+    idx = rng.integers(0, n, size=(reps, n), dtype=np.int64)
+    idx += (np.arange(reps, dtype=np.int64) * n)[:, None]
+    return np.bincount(idx.ravel(), minlength=reps * n).reshape(reps, n).astype(np.float32)
+
+
+def _intervals_by_size(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, seed, alpha: float,
+                       pairs: tuple[np.ndarray, np.ndarray]):
+    """Percentile intervals of ratios of unit sums, per seeker (rows ``0..T-1``) and for the network (row ``T``).
+
+    ``values`` holds one row per unit (``tree``: its seeker position, sorted so one
+    seeker's units are contiguous) and one column per count; ratio ``j`` is column
+    ``pairs[0][j]`` over column ``pairs[1][j]`` of the resampled sums (NaN when that
+    is 0, left out of the percentiles). Per distinct number of units ``n``, one
+    matrix of multinomial counts (replicates x n, drawn in one ``bincount``) is
+    multiplied with the values of every seeker that has ``n`` units (one matrix
+    product per size), so the draws cost ``replicates`` times the sum of the
+    *distinct* sizes, not of all of them. Each seeker's replicates are an exact
+    bootstrap of its own units. For the whole network, seeker ``i`` of a shared matrix
+    adds its replicate ``(r + o_i) mod replicates`` to network replicate ``r``, with
+    distinct offsets ``o_i``, so each network replicate sums independent draws of
+    different seekers (resampling within each seeker, stratified).
+    """
+    num, den = (np.asarray(p, dtype=np.int64) for p in pairs)
+    K = values.shape[1]
+    low = np.full((T + 1, len(num)), np.nan)
+    high = np.full((T + 1, len(num)), np.nan)
+    if len(tree) == 0:
+        return low, high
+    R = replicates
+    values = values.astype(np.float32)  # counts: exact in float32 far beyond any cohort's sums
+    rng = np.random.default_rng(seed)
+    count = np.bincount(tree, minlength=T)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+    network = np.zeros((K, R))
+    per_chunk = max(1, min(R, _CHUNK // (K * R)))  # seekers sharing one matrix: distinct offsets, bounded memory
+    for n in np.unique(count[count > 0]):
+        n = int(n)
+        members = np.flatnonzero(count == n)
+        r_step = max(1, _CHUNK // n)
+        for c0 in range(0, len(members), per_chunk):
+            who = members[c0:c0 + per_chunk]
+            m = len(who)
+            V = values[start[who][:, None] + np.arange(n)].transpose(1, 0, 2).reshape(n, m * K)  # (n, seekers * K)
+            sums = np.empty((R, m, K), np.float32)
+            for r0 in range(0, R, r_step):
+                r1 = min(R, r0 + r_step)
+                sums[r0:r1] = (_draw_counts(rng, n, r1 - r0) @ V).reshape(r1 - r0, m, K)
+            for i, o in enumerate(rng.permutation(R)[:m]):  # network replicate r takes seeker i's r + o_i
+                network[:, :R - o] += sums[o:, i].T
+                network[:, R - o:] += sums[:o, i].T
+            low[who], high[who] = _order_statistics(_pair_ratios(sums.transpose(1, 2, 0), num, den), (alpha, 1 - alpha))
+    lo, hi = _order_statistics(_pair_ratios(network[None], num, den), (alpha, 1 - alpha))
+    low[T], high[T] = lo[0], hi[0]
+    return low, high
+
+
+def _pair_ratios(sums: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """(..., K, R) sums -> (..., len(num), R) ratios ``sums[num] / sums[den]``, NaN where the denominator is 0."""
+    a, b = sums[..., num, :], sums[..., den, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / b, np.nan)

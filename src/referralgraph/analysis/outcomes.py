@@ -7,11 +7,11 @@ import pandas as pd
 
 from .._checks import check_choice, check_int, check_network
 from ..model.opportunities import PROGRESS_STAGES
-from .bootstrap import _intervals
+from .bootstrap import _intervals_by_size
 from .facts import facts, group_reduce, opportunity_facts, resolve
 from ..model.vocabulary import INTRODUCED, MET
 
-__all__ = ["funnel", "outcome_credit", "FUNNEL_STEPS", "CREDIT_MODELS", "CREDIT_BY"]
+__all__ = ["funnel", "funnel_columns", "outcome_credit", "FUNNEL_STEPS", "CREDIT_MODELS", "CREDIT_BY"]
 
 #: the steps of :func:`funnel`, in order: name -> label shown to people
 FUNNEL_STEPS = {
@@ -89,7 +89,8 @@ def _funnel_items(net):
     return items
 
 
-def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0) -> pd.DataFrame:
+def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0,
+           long: bool = False) -> pd.DataFrame:
     """From conversations to offers: counts, conversion between consecutive steps, days between them.
 
     Parameters
@@ -106,18 +107,29 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
         Tree-bootstrap replicates for the 95% intervals of each conversion.
     seed : int, optional, default 0
         Seed of the resampling (``None``: fresh).
+    long : bool, default False
+        One row per (seeker, step) instead of one row per seeker (the tidy form,
+        handy for plots and for telling the steps one by one).
 
     Returns
     -------
     pandas.DataFrame
-        One row per (seeker, step), steps in :data:`FUNNEL_STEPS` order, the whole
-        network last. Columns ``seeker``, ``step``, ``label``, ``count`` (Int64;
-        missing where the step is not recorded, never 0 for "unknown"),
-        ``conversion`` (``count`` / the previous step's ``count``; a ratio that
-        can exceed 1 for introductions per ask), ``low`` and ``high`` (its 95%
-        tree-bootstrap interval), ``median_days`` (median days from the previous
-        step to this one over the items where both dates are known and in
-        order) and ``days_n`` (how many items that median is over).
+        One row per seeker, in the network's seeker order, then one for the whole
+        network (``seeker`` missing); with ``seeker=``, that seeker's row only.
+        Columns (:func:`funnel_columns`): ``seeker``; one count per step of
+        :data:`FUNNEL_STEPS` (``conversations``, ``introductions_asked``,
+        ``introductions_made``, ``met_through_introductions``, ``referrals``,
+        ``applications``, ``interviews``, ``offers``, ``accepted``; Int64, missing
+        where the step is not recorded, never 0 for "unknown"); then for every step
+        after the first, ``<step>_conversion`` (its count over the previous step's;
+        a ratio that can exceed 1 for introductions per ask or applications per
+        referral), ``<step>_conversion_low`` and ``<step>_conversion_high`` (the
+        95% tree-bootstrap interval); then ``<step>_median_days`` (median days from
+        the previous step to this one over the items where both dates are known
+        and in order) and ``<step>_days_n`` (how many items that median is over).
+        With ``long=True``: columns ``seeker, step, label, count, conversion, low,
+        high, median_days, days_n``, one row per (seeker, step), steps in order.
+        ``attrs["as_of"]`` is the reference date.
 
     Raises
     ------
@@ -141,9 +153,13 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     implies the earlier ones; ``declined`` implies an offer). A step is *not
     recorded* (missing) when its column is absent, when the network has no
     opportunities, or when its count is 0 while a later step's is not (the data
-    skipped it). Intervals resample whole branches (a first contact and everyone
-    reached through them) within each seeker, as :func:`rate_intervals` does
-    [1]_; an opportunity whose contact is in no tree is a unit of its own.
+    skipped it); its conversions and days are then missing too. Intervals resample
+    whole branches (a first contact and everyone reached through them) within each
+    seeker, as :func:`rate_intervals` does [1]_; an opportunity whose contact is in
+    no tree is a unit of its own. Seekers with the same number of units share one
+    matrix of draws (each seeker's replicates are still an exact bootstrap of its
+    own units), which keeps 1,000 replicates on 10^6 contacts under a second (see
+    docs/performance.md).
 
     References
     ----------
@@ -154,22 +170,72 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     Examples
     --------
     >>> fun = rg.funnel(rg.demo(), replicates=200)
-    >>> fun[["step", "count"]].head(4)
-                            step  count
-    0              conversations     74
-    1        introductions_asked     49
-    2         introductions_made     67
-    3  met_through_introductions     57
+    >>> fun[["seeker", "conversations", "introductions_asked", "applications", "interviews"]]
+      seeker  conversations  introductions_asked  applications  interviews
+    0   maya             74                   49             5           2
+    1   <NA>             74                   49             5           2
+    >>> fun.filter(like="interviews_").iloc[0].round(2).tolist()
+    [0.4, 0.0, 0.84, 15.5, 2.0]
+    >>> rg.funnel(rg.demo(), replicates=200, long=True)[["step", "count"]].head(3)
+                      step  count
+    0        conversations     74
+    1  introductions_asked     49
+    2   introductions_made     67
     """
     check_network(net)
     replicates = check_int("replicates", replicates, minimum=1)
     seed = check_int("seed", seed, minimum=0, allow_none=True)
+    if not isinstance(long, (bool, np.bool_)):
+        from ..exceptions import ArgumentTypeError
+
+        raise ArgumentTypeError(f"long must be True or False (got {long!r})")
     net, day = resolve(net, as_of)
     if seeker is not None:
         net.seeker_position(seeker)
+    items = _funnel_items(net)
+    counts, tree, per_unit, day_rows = _funnel_units(net, items)
+    T = len(net.index.seekers)
+    S = len(FUNNEL_STEPS)
+    pairs = (np.arange(1, S), np.arange(S - 1))  # each step over the step before
+    if seeker is None:
+        low, high = _intervals_by_size(tree, per_unit, T, replicates, seed, 0.025, pairs)
+    else:
+        p = net.seeker_position(seeker)
+        mine = tree == p
+        lo1, hi1 = _intervals_by_size(np.zeros(int(mine.sum()), np.int64), per_unit[mine], 1, replicates, seed,
+                                      0.025, pairs)
+        low, high = np.full((T + 1, S - 1), np.nan), np.full((T + 1, S - 1), np.nan)
+        low[p], high[p] = lo1[0], hi1[0]
+    recorded = np.array([items[s] is not None for s in FUNNEL_STEPS])
+    arrays = _funnel_arrays(counts, recorded, low, high, day_rows, T)
+    frame = (_funnel_long if long else _funnel_wide)(net, arrays, seeker)
+    frame.attrs["as_of"] = day
+    return frame
+
+
+def funnel_columns() -> list[str]:
+    """Columns of :func:`funnel` (one row per seeker), in order.
+
+    Examples
+    --------
+    >>> from referralgraph.analysis.outcomes import funnel_columns
+    >>> funnel_columns()[:3], funnel_columns()[10:13]
+    (['seeker', 'conversations', 'introductions_asked'], ['introductions_asked_conversion', \
+'introductions_asked_conversion_low', 'introductions_asked_conversion_high'])
+    """
+    steps = list(FUNNEL_STEPS)
+    cols = ["seeker", *steps]
+    for step in steps[1:]:
+        cols += [f"{step}_conversion", f"{step}_conversion_low", f"{step}_conversion_high"]
+    for step in steps[1:]:
+        cols += [f"{step}_median_days", f"{step}_days_n"]
+    return cols
+
+
+def _funnel_units(net, items):
+    """Counts per (seeker position, step), the bootstrap units (sorted by seeker) with their counts, the day rows."""
     ix = net.index
     T = len(ix.seekers)
-    items = _funnel_items(net)
     steps = list(FUNNEL_STEPS)
     S = len(steps)
     branch = np.flatnonzero(ix.generation == 1)
@@ -177,18 +243,15 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     slot[branch] = np.arange(len(branch))
     B = len(branch)
     counts = np.zeros((T + 1, S))
-    recorded = np.array([items[s] is not None for s in steps])
-    unit_cols = []
-    alone_key, alone_pos, alone_step = [], [], []
-    day_rows = []
+    per_unit = np.zeros((B, S))
+    alone_key, alone_pos, alone_step, day_rows = [], [], [], []
     for k, step in enumerate(steps):
         if items[step] is None:
-            unit_cols.append(np.zeros(B))
             continue
         pos, rows, dates, ident = items[step]
         counts[:T, k] = np.bincount(pos, minlength=T)[:T] if T else []
         unit = _units(ix, rows, B, slot)
-        unit_cols.append(np.bincount(unit[unit >= 0], minlength=B)[:B].astype(float) if B else np.zeros(0))
+        per_unit[:, k] = np.bincount(unit[unit >= 0], minlength=B)[:B] if B else []
         alone = unit < 0
         alone_key.append(ident[alone].astype(np.int64))
         alone_pos.append(pos[alone])
@@ -196,9 +259,8 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
         if dates is not None:
             a, b = dates
             ok = ~np.isnat(a) & ~np.isnat(b) & (b >= a)
-            day_rows.append(pd.DataFrame({"pos": pos[ok], "k": k, "days": (b[ok] - a[ok]).view("int64") / _NS_PER_DAY}))
+            day_rows.append((pos[ok], np.full(int(ok.sum()), k), (b[ok] - a[ok]).view("int64") / _NS_PER_DAY))
     counts[T] = counts[:T].sum(axis=0)
-    per_unit = np.column_stack(unit_cols) if B else np.zeros((0, S))
     tree = ix.tree_of_row[branch].astype(np.int64)
     if alone_key and sum(len(a) for a in alone_key):
         # items outside every branch: one unit per identity (an opportunity counts in each step it reached)
@@ -211,69 +273,99 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
         tree = np.concatenate([tree, extra_tree])
         per_unit = np.vstack([per_unit, extra])
     order = np.argsort(tree, kind="stable")
-    tree, per_unit = tree[order], per_unit[order]
-    pairs = np.zeros((len(tree), 2 * (S - 1)))
-    pairs[:, 0::2], pairs[:, 1::2] = per_unit[:, 1:], per_unit[:, :-1]
-    if seeker is None:
-        low, high = _intervals(tree, pairs, T, replicates, seed, 0.025)
-    else:
-        p = net.seeker_position(seeker)
-        mine = tree == p
-        lo1, hi1 = _intervals(np.zeros(int(mine.sum()), np.int64), pairs[mine], 1, replicates, seed, 0.025)
-        low, high = np.full((T + 1, S - 1), np.nan), np.full((T + 1, S - 1), np.nan)
-        low[p], high[p] = lo1[0], hi1[0]
-    return _funnel_frame(net, counts, recorded, low, high, day_rows, seeker, day)
+    return counts, tree[order], per_unit[order], day_rows
 
 
-def _funnel_frame(net, counts, recorded, low, high, day_rows, seeker, day) -> pd.DataFrame:
-    ix = net.index
-    T = len(ix.seekers)
-    steps = list(FUNNEL_STEPS)
-    S = len(steps)
+def _group_medians(key: np.ndarray, days: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Median of ``days`` per ``key`` in ``range(n)`` (NaN where none) and how many values each is over."""
+    size = np.bincount(key, minlength=n)[:n]
+    med = np.full(n, np.nan)
+    if len(key) == 0:
+        return med, size
+    by_days = np.argsort(days)
+    small = np.uint16 if n <= np.iinfo(np.uint16).max else np.int64  # 16-bit keys: numpy's radix sort
+    order = by_days[np.argsort(key[by_days].astype(small), kind="stable")]
+    srt = days[order]
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    has = size > 0
+    lo = start[has] + (size[has] - 1) // 2
+    hi = start[has] + size[has] // 2
+    med[has] = (srt[lo] + srt[hi]) / 2.0
+    return med, size
+
+
+def _funnel_arrays(counts, recorded, low, high, day_rows, T):
+    """(T + 1, steps) arrays: shown counts (NaN = not recorded), conversion, low, high, median days, their n."""
+    S = counts.shape[1]
     shown = counts.astype(float).copy()
     shown[:, ~recorded] = np.nan
     later = np.flip(np.maximum.accumulate(np.flip(np.nan_to_num(shown), axis=1), axis=1), axis=1)
     skipped = np.zeros_like(shown, dtype=bool)
     skipped[:, :-1] = (shown[:, :-1] == 0) & (later[:, 1:] > 0)
     shown[skipped] = np.nan
+    conv = np.full((T + 1, S), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        conv = np.full((T + 1, S), np.nan)
         conv[:, 1:] = np.where(shown[:, :-1] > 0, shown[:, 1:] / shown[:, :-1], np.nan)
-    lo = np.full((T + 1, S), np.nan)
-    hi = np.full((T + 1, S), np.nan)
+    lo, hi = np.full((T + 1, S), np.nan), np.full((T + 1, S), np.nan)
     lo[:, 1:], hi[:, 1:] = low, high
     lo[np.isnan(conv)] = np.nan
     hi[np.isnan(conv)] = np.nan
-    days = pd.concat(day_rows, ignore_index=True) if day_rows else pd.DataFrame({"pos": [], "k": [], "days": []})
-    med = np.full((T + 1, S), np.nan)
-    n_days = np.zeros((T + 1, S), np.int64)
-    if len(days):
-        g = days.groupby(["pos", "k"])["days"]
-        stats = pd.DataFrame({"m": g.median(), "n": g.size()})
-        p, k = stats.index.get_level_values(0).to_numpy(dtype=np.int64), stats.index.get_level_values(1).to_numpy(dtype=np.int64)
-        med[p, k], n_days[p, k] = stats["m"].to_numpy(), stats["n"].to_numpy()
-        whole = days.groupby("k")["days"].agg(["median", "size"])
-        med[T, whole.index.to_numpy(dtype=np.int64)] = whole["median"].to_numpy()
-        n_days[T, whole.index.to_numpy(dtype=np.int64)] = whole["size"].to_numpy()
+    if day_rows:
+        pos, kk, days = (np.concatenate(parts) for parts in zip(*day_rows))
+        med, n_days = _group_medians(pos.astype(np.int64) * S + kk, days, T * S)
+        whole, whole_n = _group_medians(kk.astype(np.int64), days, S)
+        med, n_days = np.vstack([med.reshape(T, S), whole]), np.vstack([n_days.reshape(T, S), whole_n])
+    else:
+        med, n_days = np.full((T + 1, S), np.nan), np.zeros((T + 1, S), np.int64)
     med[np.isnan(shown)] = np.nan
-    ids = net.ids.to_numpy()
-    positions = [net.seeker_position(seeker)] if seeker is not None else list(range(T)) + [T]
-    names = [seeker] if seeker is not None else list(ids[ix.seekers]) + [pd.NA]
-    if seeker is None and T == 0:
-        positions, names = [T], [pd.NA]
+    return {"count": shown, "conversion": conv, "low": lo, "high": hi, "median_days": med, "days_n": n_days}
+
+
+def _funnel_rows(net, seeker):
+    """Positions (T = the whole network) and names of the rows shown."""
+    T = len(net.index.seekers)
+    if seeker is not None:
+        return [net.seeker_position(seeker)], [seeker]
+    if T == 0:
+        return [T], [pd.NA]
+    return list(range(T)) + [T], list(net.ids.take(net.index.seekers)) + [pd.NA]
+
+
+def _int_column(values: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.array(values, dtype="Float64").astype("Int64")
+
+
+def _funnel_wide(net, arrays, seeker) -> pd.DataFrame:
+    positions, names = _funnel_rows(net, seeker)
+    steps = list(FUNNEL_STEPS)
+    cols = {"seeker": pd.Series(np.array(names, dtype=object), dtype="string")}
+    for k, step in enumerate(steps):
+        cols[step] = _int_column(arrays["count"][positions, k])
+    for k, step in enumerate(steps[1:], start=1):
+        cols[f"{step}_conversion"] = arrays["conversion"][positions, k]
+        cols[f"{step}_conversion_low"] = arrays["low"][positions, k]
+        cols[f"{step}_conversion_high"] = arrays["high"][positions, k]
+    for k, step in enumerate(steps[1:], start=1):
+        cols[f"{step}_median_days"] = arrays["median_days"][positions, k]
+        cols[f"{step}_days_n"] = arrays["days_n"][positions, k].astype(np.int64)
+    return pd.DataFrame(cols, columns=funnel_columns())
+
+
+def _funnel_long(net, arrays, seeker) -> pd.DataFrame:
+    positions, names = _funnel_rows(net, seeker)
+    S = len(FUNNEL_STEPS)
     P = len(positions)
     pos = np.repeat(positions, S)
     kk = np.tile(np.arange(S), P)
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "seeker": pd.Series(np.repeat(np.array(names, dtype=object), S), dtype="string"),
-        "step": np.tile(steps, P),
+        "step": np.tile(list(FUNNEL_STEPS), P),
         "label": np.tile(list(FUNNEL_STEPS.values()), P),
-        "count": pd.array(np.where(np.isnan(shown[pos, kk]), np.nan, shown[pos, kk]), dtype="Float64").astype("Int64"),
-        "conversion": conv[pos, kk], "low": lo[pos, kk], "high": hi[pos, kk],
-        "median_days": med[pos, kk], "days_n": n_days[pos, kk],
+        "count": _int_column(arrays["count"][pos, kk]),
+        "conversion": arrays["conversion"][pos, kk], "low": arrays["low"][pos, kk],
+        "high": arrays["high"][pos, kk], "median_days": arrays["median_days"][pos, kk],
+        "days_n": arrays["days_n"][pos, kk].astype(np.int64),
     }, columns=_FUNNEL_COLUMNS)
-    frame.attrs["as_of"] = day
-    return frame
 
 
 _CREDIT_COLUMNS = ["seeker", "opportunity", "opportunity_organization", "role", "stage", "date", "contact", "name",

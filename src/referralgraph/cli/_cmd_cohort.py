@@ -64,6 +64,7 @@ def _write(frame, path: Path, fmt: str, force: bool) -> Path:
 
 
 def _echo(tables: dict, net) -> None:
+    from ..analysis.outcomes import FUNNEL_STEPS
     from ..reporting import fmt_float, fmt_int, fmt_pct
 
     comp = tables["comparison"]
@@ -75,9 +76,9 @@ def _echo(tables: dict, net) -> None:
                    f"{fmt_float(row.introductions_per_ask, 2):>10} {fmt_pct(row.thank_you_24h_rate):>11} "
                    f"{_count(row.interviews):>10} {_count(row.offers):>7}")
     fun = tables["funnel"]
-    whole = fun[fun["seeker"].isna()]
+    whole = fun[fun["seeker"].isna()].iloc[0]
     click.echo("Funnel (whole cohort): " + "; ".join(
-        f"{r.label} {_count(r.count)}" for r in whole.itertuples(index=False)))
+        f"{label} {_count(whole[step])}" for step, label in FUNNEL_STEPS.items()))
 
 
 def _count(value) -> str:

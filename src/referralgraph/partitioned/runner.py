@@ -362,7 +362,7 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
         the CSV output (``reach_by_generation`` as JSON text, as in the CSV).
     tables : sequence of str, default ``contact_metrics``, ``seeker_summary``, ``growth``
         Which tables to write; also ``funnel`` (:func:`referralgraph.funnel`'s
-        per-seeker rows: counts, conversions and median days equal to the
+        row per seeker: counts, conversions and median days equal to the
         in-memory ones; the intervals come from each bucket's own resamples) and
         ``outcome_credit`` (:func:`referralgraph.outcome_credit`, equal to the
         in-memory table up to row order: every tree is whole in one bucket).
@@ -508,7 +508,7 @@ class PartitionedResult:
         return self._whole("growth")
 
     def funnel(self) -> pd.DataFrame:
-        """Every seeker's funnel rows (:func:`referralgraph.funnel`), written with ``tables=("funnel", ...)``."""
+        """Every seeker's funnel row (:func:`referralgraph.funnel`), written with ``tables=("funnel", ...)``."""
         return self._whole("funnel")
 
     def outcome_credit(self) -> pd.DataFrame:

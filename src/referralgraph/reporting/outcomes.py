@@ -122,8 +122,8 @@ def outcomes_section(net, *, seeker: str | None = None, as_of=None, replicates: 
         return sec
     stories = chain_stories(measured, seeker=seeker)
     sec.lines.extend(stories["text"].tolist() or ["No opportunity has reached an interview yet."])
-    fun = funnel(measured, seeker=seeker, replicates=replicates, seed=seed)
-    fun = fun[fun["seeker"].isna()] if seeker is None and len(measured.seekers) > 1 else fun.iloc[:9]
+    fun = funnel(measured, seeker=seeker, replicates=replicates, seed=seed, long=True)
+    fun = fun[fun["seeker"].isna()] if seeker is None and len(measured.index.seekers) > 1 else fun.iloc[:9]
     shown = fun.assign(conv=[_conversion_text(r) for _, r in fun.iterrows()],
                        days=[fmt_float(v) for v in fun["median_days"]])
     sec.add_table("From conversation to offer (95% intervals)", shown,
