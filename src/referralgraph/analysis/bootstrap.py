@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._arrays import isin_sorted, unique_sorted
 from .._checks import check_int, check_network, check_number
 from .facts import facts, resolve
 from ..model.vocabulary import MET
@@ -60,8 +59,8 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     asked = f.m_column("asked_for_introductions", "bool")
     measurable["introductions_per_ask"] = f.tree_records("asked_for_introductions")
     if asked is not None and len(asked):
-        asked_rows = unique_sorted(f.m_row[asked & (f.m_row >= 0)])
-        by_asked = (f.i_from_row >= 0) & isin_sorted(f.i_from_row, asked_rows)
+        by_asked = f.i_from_row >= 0
+        by_asked[by_asked] = f.asked[f.i_from_row[by_asked]]  # made by a contact the seeker asked
         cols += [per_branch(f.i_from_row[by_asked]), per_branch(f.m_row[asked & (f.m_row >= 0)])]
     else:
         cols += [np.zeros(B), np.zeros(B)]

@@ -324,15 +324,38 @@ class Facts:
         return out.astype(np.int64)
 
     def _codes(self, col: pd.Series) -> np.ndarray:
-        return lookup_ids(self.net.ids, col)
-
-    def _seeker_codes(self, col: pd.Series) -> np.ndarray:
-        """Codes of a seeker column: few distinct values, so only those are looked up."""
+        """Codes of an id column; a column with few distinct ids (opportunities, seekers) hashes those, not every id."""
         if len(col) == 0:
             return np.zeros(0, np.int64)
         inv, uniq = pd.factorize(col)
-        found = np.append(lookup_ids(self.net.ids, pd.Series(uniq, dtype="str")), -1)
-        return found[inv]
+        if len(uniq) * 8 > len(self.net.ids):
+            return lookup_ids(self.net.ids, col)
+        return np.append(self._few_codes(pd.Series(uniq, dtype="str")), -1)[inv]
+
+    def _few_codes(self, uniq: pd.Series) -> np.ndarray:
+        """Codes of a few distinct id strings: the ids are probed against them (no hash table of 10^6 ids)."""
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            hit = pc.index_in(self._ids_arrow, value_set=pa.array(uniq, type=pa.string(), from_pandas=True))
+            hit = hit.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        except (ImportError, TypeError, ValueError):  # pragma: no cover - pyarrow is a dependency
+            return lookup_ids(self.net.ids, uniq)
+        out = np.full(len(uniq), -1, np.int64)
+        found = np.flatnonzero(hit >= 0)
+        out[hit[found]] = found  # ids are unique: each value names at most one contact
+        return out
+
+    @cached_property
+    def _ids_arrow(self):
+        import pyarrow as pa
+
+        return pa.array(self.net.ids.astype("str"), type=pa.string(), from_pandas=True)
+
+    def _seeker_codes(self, col: pd.Series) -> np.ndarray:
+        """Codes of a seeker column: few distinct values, so only those are looked up."""
+        return self._codes(col)
 
     # ----------------------------------------------------------- meetings
     @cached_property
@@ -476,10 +499,16 @@ class Facts:
         rest[r[ix.generation[edge] == 1]] = True
         rest = np.flatnonzero(rest)
         if len(rest):
-            sub = self.intros.iloc[rest]
-            k = len(rest)
-            codes = self._codes(pd.concat([sub["introducer"], sub["introduced"]], ignore_index=True))
-            seeker[rest], frm[rest], to[rest] = self._seeker_codes(sub["seeker"]), codes[:k], codes[k:]
+            known = getattr(self.net, "_reference_codes", {})
+            if all(len(known.get(c, ())) == n for c in ("intro_seeker", "introducer", "introduced")):
+                # resolved once, when the network was built
+                seeker[rest], frm[rest], to[rest] = (known["intro_seeker"][rest], known["introducer"][rest],
+                                                     known["introduced"][rest])
+            else:
+                sub = self.intros.iloc[rest]
+                k = len(rest)
+                codes = self._codes(pd.concat([sub["introducer"], sub["introduced"]], ignore_index=True))
+                seeker[rest], frm[rest], to[rest] = self._seeker_codes(sub["seeker"]), codes[:k], codes[k:]
             to_row[rest] = self.row_for(seeker[rest], to[rest])
             from_row[rest] = np.where(frm[rest] == seeker[rest], -1, self.row_for(seeker[rest], frm[rest]))
         return seeker, frm, to, from_row, to_row
@@ -548,8 +577,8 @@ class Facts:
     @cached_property
     def latest_date(self) -> pd.Timestamp | None:
         """The latest date anywhere in the data, or None (see :func:`reference_date` for "now")."""
-        d = self._all_dates
-        return pd.Timestamp(d[-1]).normalize() if len(d) else None
+        latest = self._latest_value
+        return None if latest is None else pd.Timestamp(latest).normalize()
 
     @cached_property
     def has_activity(self) -> bool:
@@ -557,8 +586,8 @@ class Facts:
         return bool((~np.isnat(self.i_date)).any() or (~np.isnat(self.m_date)).any())
 
     @cached_property
-    def _all_dates(self) -> np.ndarray:
-        """Every date in the data, sorted (NaT removed)."""
+    def _date_parts(self) -> list[np.ndarray]:
+        """Every date column of the data (NaT left in)."""
         parts = [self.i_date, self.m_date]
         for name in ("thank_you_sent", "handwritten_note_date"):
             d = self.m_column(name, "date")
@@ -566,13 +595,29 @@ class Facts:
                 parts.append(d)
         if "first_contact" in self.net.table("contacts").columns:
             parts.append(self.net.table("contacts")["first_contact"].to_numpy(dtype="datetime64[ns]"))
+        return parts
+
+    @cached_property
+    def _latest_value(self) -> np.datetime64 | None:
+        """The latest date (one max per column, no sort), or None."""
+        tops = [p.view("int64")[~np.isnat(p)].max(initial=_I64_MIN) for p in self._date_parts]
+        top = max(tops, default=_I64_MIN)
+        return None if top == _I64_MIN else np.datetime64(int(top), "ns")
+
+    @cached_property
+    def _all_dates(self) -> np.ndarray:
+        """Every date in the data, sorted (NaT removed)."""
+        parts = self._date_parts
         out = np.concatenate([p[~np.isnat(p)] for p in parts]) if parts else np.zeros(0, "datetime64[ns]")
         return np.sort(out)
 
     def latest_date_until(self, day: pd.Timestamp) -> pd.Timestamp | None:
         """The latest date in the data on or before the end of ``day`` (normalized), or None."""
-        d = self._all_dates
         end = (day.normalize() + pd.Timedelta(days=1)).to_datetime64()
+        latest = self._latest_value
+        if latest is None or latest < end:  # the usual case: nothing is dated after the day, no sort needed
+            return self.latest_date
+        d = self._all_dates
         k = int(np.searchsorted(d, end, side="left"))
         return pd.Timestamp(d[k - 1]).normalize() if k else None
 
@@ -661,6 +706,13 @@ class Facts:
         names = contacts["name"].astype("str").str.strip()
         blank = contacts["name"].isna().to_numpy() | (names == "").to_numpy()
         return np.where(blank, ids, names.to_numpy(dtype=object))
+
+    def text_codes(self, column: str) -> np.ndarray:
+        """Per contact code: :func:`text_codes` of a contacts column, computed once per network and column."""
+        cache = self.__dict__.setdefault("_text_codes", {})
+        if column not in cache:
+            cache[column] = text_codes(self.net.table("contacts")[column])
+        return cache[column]
 
     @cached_property
     def days_to_first_introduction(self) -> np.ndarray:

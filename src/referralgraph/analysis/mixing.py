@@ -8,7 +8,7 @@ import pandas as pd
 from .._checks import check_network
 from .._deprecate import keyword_only
 from ..exceptions import OptionError
-from .facts import resolve
+from .facts import facts, resolve
 
 __all__ = ["mixing_matrix", "homophily", "HOMOPHILY_COLUMNS", "attribute_codes", "transitions"]
 
@@ -34,7 +34,14 @@ def attribute_codes(net, by: str) -> tuple[np.ndarray, np.ndarray]:
         usable = [c for c in contacts.columns if c not in ("id", "is_seeker")]
         raise OptionError(f"by must be a column of the contacts table, one of {', '.join(map(repr, usable))} "
                           f"(got {by!r})")
-    values = contacts[by]
+    cache = facts(net).__dict__.setdefault("_attribute_codes", {})  # once per network and column
+    if by not in cache:
+        cache[by] = _attribute_codes(contacts[by])
+    codes, labels = cache[by]
+    return codes.copy(), labels.copy()  # callers own their arrays
+
+
+def _attribute_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     raw, uniq = pd.factorize(values)
     if len(uniq) == 0:
         return raw.astype(np.int64), np.zeros(0, dtype=object)

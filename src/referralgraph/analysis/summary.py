@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._arrays import isin_sorted, unique_sorted
 from .facts import (
-    NAT, OptionError, as_of_column, check_int, contact_attr, entropy_by_group, facts, reference_day, resolve,
-    seeker_positions, text_codes,
+    OptionError, as_of_column, check_int, contact_attr, facts, group_reduce, reference_day, resolve, seeker_positions,
 )
 from ..model.vocabulary import DORMANT_DAYS, INTRODUCED, MET, SUGGESTED
 
@@ -140,177 +138,208 @@ def _known_count(values, known: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFrame:
+    """Every seeker's :func:`seeker_summary` row, measured on ``ref``; computed once per network and arguments.
+
+    A copy of the cached table is returned (the network never changes, so neither does its summary).
+    """
     f = facts(net)
-    ix = net.index
-    T = len(ix.seekers)
-    ids = net.ids.to_numpy()
-    tree = ix.tree_of_row
-    sub = ix.parent >= 0  # contact rows
-    size = ix.tree_size.astype(np.int64)
-    contacts = size - 1
-    gen = ix.generation.astype(np.int64)
-    met = sub & (ix.status == MET)
-    children = ix.children
+    cache = f.__dict__.setdefault("_summary_tables", {})
+    key = (None if ref is None else ref.value, int(dormant_days))
+    if key not in cache:
+        cache[key] = _summary_frame(net, f, ref, dormant_days)
+    frame = cache[key].copy()
+    frame["reach_by_generation"] = [dict(d) for d in frame["reach_by_generation"]]  # no shared dicts
+    return frame
 
-    max_generation = np.maximum.reduceat(gen, ix.offsets[:-1]) if T else np.zeros(0, np.int64)
 
-    # breadth per (tree, generation >= 1)
-    pairs = pd.DataFrame({"t": tree[sub], "g": gen[sub]}).value_counts(sort=False).reset_index(name="n")
-    pairs = pairs.sort_values(["t", "g"], kind="stable")
+class _Rows:
+    """The index arrays every step reads, computed once: rows of contacts, their tree positions and generations."""
+
+    def __init__(self, net, f):
+        ix = net.index
+        self.ix, self.f, self.T = ix, f, len(ix.seekers)
+        self.tree = ix.tree_of_row
+        self.sub = ix.parent >= 0  # contact rows (not the seekers' own)
+        self.sub_rows = np.flatnonzero(self.sub)
+        self.tree_sub = self.tree[self.sub_rows]
+        self.gen = ix.generation.astype(np.int64)
+        self.size = ix.tree_size.astype(np.int64)
+
+    def count(self, mask, weights=None) -> np.ndarray:
+        """Per seeker position: rows where ``mask`` holds (summing ``weights`` when given)."""
+        w = mask.astype(float) if weights is None else np.where(mask, weights, 0.0)
+        return _bincount(self.tree, self.T, w)
+
+
+def _summary_frame(net, f, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFrame:
+    r = _Rows(net, f)
+    cols = {"seeker": pd.Series(net.ids.to_numpy()[r.ix.seekers], dtype="str"), "contacts": r.size - 1}
+    cols.update(_shape(r))
+    cols.update(_habits(r))
+    cols.update(_meetings(r))
+    cols.update(_diversity(net, r))
+    cols.update(_thanks_and_dormancy(net, r, ref, dormant_days))
+    cols.update(_growth(r, ref, cols["first_meeting"]))
+    frame = pd.DataFrame(cols)
+    frame["as_of"] = as_of_column(ref, len(frame))  # the reference date every row was measured on
+    return frame[SUMMARY_COLUMNS]
+
+
+def _pair_counts(group: np.ndarray, value: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (group, value) pairs, sorted, and how many rows each has (values are codes >= 0).
+
+    One dense ``bincount`` when groups x values is small, else one sort.
+    """
+    if len(group) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    base = int(value.max()) + 1
+    key = group.astype(np.int64) * base + value
+    if n_groups * base <= max(4 * len(key), 1 << 16):
+        counts = np.bincount(key, minlength=n_groups * base)
+        pairs = np.flatnonzero(counts)
+        n = counts[pairs]
+    else:
+        s = np.sort(key)
+        starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+        pairs = s[starts]
+        n = np.diff(np.r_[starts, len(s)])
+    return pairs // base, pairs % base, n.astype(np.int64)
+
+
+def _shape(r: _Rows) -> dict:
+    """Depth, breadth per generation, the widest generation and structural virality, per seeker."""
+    T, ix = r.T, r.ix
+    max_generation = np.maximum.reduceat(r.gen, ix.offsets[:-1]) if T else np.zeros(0, np.int64)
+    t, g, n = _pair_counts(r.tree_sub, r.gen[r.sub_rows], T)
     reach: list[dict] = [{} for _ in range(T)]
-    for t, g, n in zip(pairs["t"].tolist(), pairs["g"].tolist(), pairs["n"].tolist()):
-        reach[t][g] = n  # one entry per (seeker, generation), never per contact
-    best = pairs.sort_values(["t", "n", "g"], ascending=[True, False, True], kind="stable").drop_duplicates("t")
+    for tt, gg, nn in zip(t.tolist(), g.tolist(), n.tolist()):
+        reach[tt][gg] = nn  # one entry per (seeker, generation), never per contact
+    best = np.lexsort((g, -n, t))  # per tree: most members, then the shallowest generation
+    first = best[np.r_[True, t[best][1:] != t[best][:-1]]] if len(best) else best
     max_breadth = np.zeros(T, np.int64)
     breadth_generation = pd.array([pd.NA] * T, dtype="Int64")
-    if len(best):
-        max_breadth[best["t"].to_numpy()] = best["n"].to_numpy()
-        breadth_generation[best["t"].to_numpy()] = best["g"].to_numpy()
-
+    max_breadth[t[first]] = n[first]
+    breadth_generation[t[first]] = g[first]
     # structural virality: sum over edges s (n - s) / C(n, 2)
-    s = (ix.descendants[sub] + 1).astype(float)
-    wiener = _bincount(tree[sub], T, s * (size[tree[sub]] - s))
-    virality = _ratio(wiener, size * (size - 1) / 2.0)
+    s = (ix.descendants[r.sub_rows] + 1).astype(float)
+    wiener = _bincount(r.tree_sub, T, s * (r.size[r.tree_sub] - s))
+    return {"max_generation": max_generation.astype(np.int64), "max_breadth": max_breadth,
+            "breadth_generation": breadth_generation, "reach_by_generation": pd.Series(reach, dtype=object),
+            "structural_virality": _ratio(wiener, r.size * (r.size - 1) / 2.0)}
 
-    met_n = _bincount(tree[met], T)
-    branching = _ratio(_bincount(tree[met], T, children[met].astype(float)), met_n)
-    introducer_share = _ratio(_bincount(tree[met & (children > 0)], T), met_n)
-    gen2 = sub & (gen >= 2)
-    suggested_to_met = _ratio(_bincount(tree[gen2 & (ix.status == MET)], T), _bincount(tree[gen2], T))
-    pending = _bincount(tree[gen2 & ((ix.status == SUGGESTED) | (ix.status == INTRODUCED))], T).astype(np.int64)
 
-    # meetings and asks, per seeker
+def _habits(r: _Rows) -> dict:
+    """Branching, introducer share, suggested people met and pending introductions (missing where "met" is unknown)."""
+    ix, f = r.ix, r.f
+    met = r.sub & (ix.status == MET)
+    children = ix.children
+    met_n = r.count(met)
+    gen2 = r.sub & (r.gen >= 2)
+    knows_met = f.tree_records_meetings
+    rates = {"branching_factor": _ratio(r.count(met, children), met_n),
+             "introducer_share": _ratio(r.count(met & (children > 0)), met_n),
+             "suggested_to_met_rate": _ratio(r.count(gen2 & (ix.status == MET)), r.count(gen2))}
+    for arr in rates.values():  # unknown is never "no"
+        arr[~knows_met] = np.nan
+    pending = r.count(gen2 & ((ix.status == SUGGESTED) | (ix.status == INTRODUCED))).astype(np.int64)
+    return {"met_contacts": _known_count(met_n, knows_met), **rates,
+            "pending_introductions": _known_count(pending, knows_met),
+            "median_days_meeting_to_introduction": _group_median(r.tree_sub, f.days_to_first_introduction[r.sub_rows], r.T)}
+
+
+def _meetings(r: _Rows) -> dict:
+    """Meetings, asks, introductions per ask, handwritten notes and the first meeting, per seeker."""
+    f, T = r.f, r.T
     pos_of_code = np.full(f.N, -1, dtype=np.int64)
-    pos_of_code[ix.seekers] = np.arange(T)
+    pos_of_code[r.ix.seekers] = np.arange(T)
     m_pos = np.where(f.m_seeker >= 0, pos_of_code[np.maximum(f.m_seeker, 0)], -1)
     m_ok = m_pos >= 0
-    meetings = _bincount(m_pos[m_ok], T).astype(np.int64)
     asked = f.m_column("asked_for_introductions", "bool")
     if asked is not None and len(asked):
         asks = _bincount(m_pos[m_ok & asked], T).astype(np.int64)
-        asked_rows = unique_sorted(f.m_row[asked & (f.m_row >= 0)])
         i_pos = np.where(f.i_seeker >= 0, pos_of_code[np.maximum(f.i_seeker, 0)], -1)
-        by_asked = (f.i_from_row >= 0) & isin_sorted(f.i_from_row, asked_rows) & (i_pos >= 0)
+        by_asked = (f.i_from_row >= 0) & (i_pos >= 0)
+        by_asked[by_asked] = f.asked[f.i_from_row[by_asked]]  # made by a contact the seeker asked
         intros_from_asked = _bincount(i_pos[by_asked], T)
     else:
-        asks = np.zeros(T, np.int64)
-        intros_from_asked = np.zeros(T)
+        asks, intros_from_asked = np.zeros(T, np.int64), np.zeros(T)
     per_ask = _ratio(intros_from_asked, asks)
+    knows_asks = f.tree_records("asked_for_introductions")
+    per_ask[~knows_asks] = np.nan
     hand = f.m_column("handwritten_note", "bool")
     handwritten = _bincount(m_pos[m_ok & hand], T).astype(np.int64) if hand is not None and len(hand) else np.zeros(T, np.int64)
-    m_dates = f.m_date
-    first_meeting = np.full(T, NAT)
-    dated = m_ok & ~np.isnat(m_dates)
-    if dated.any():
-        fm = pd.Series(m_dates[dated]).groupby(m_pos[dated]).min()
-        first_meeting[fm.index.to_numpy()] = fm.to_numpy(dtype="datetime64[ns]")
+    return {"meetings": _bincount(m_pos[m_ok], T).astype(np.int64), "asks": _known_count(asks, knows_asks),
+            "introductions_per_ask": per_ask, "handwritten_notes": handwritten,
+            "first_meeting": group_reduce(m_pos, f.m_date, T, "min")}
 
-    median_days = _group_median(tree[sub], f.days_to_first_introduction[sub], T)
 
-    # organizations and fields
-    diversity = {}
-    for column in ("organization", "field"):
-        if column in net.table("contacts").columns and len(net.table("contacts")):
-            codes = text_codes(net.table("contacts")[column])[ix.node[sub]]
+def _diversity(net, r: _Rows) -> dict:
+    """Distinct organizations and fields per seeker, and their Shannon entropy (case-folded values)."""
+    out = {}
+    contacts = net.table("contacts")
+    for column, plural in (("organization", "organizations"), ("field", "fields")):
+        count, entropy = np.zeros(r.T, np.int64), np.full(r.T, np.nan)
+        if column in contacts.columns and len(contacts):
+            codes = r.f.text_codes(column)[r.ix.node[r.sub_rows]]
             known = codes >= 0
-            base = max(int(codes.max(initial=-1)) + 1, 1)
-            uniq = unique_sorted(tree[sub][known].astype(np.int64) * base + codes[known])
-            count = _bincount((uniq // base).astype(np.int64), T).astype(np.int64)
-            diversity[column] = (count, entropy_by_group(tree[sub][known], codes[known], T))
-        else:
-            diversity[column] = (np.zeros(T, np.int64), np.full(T, np.nan))
+            g, _, n = _pair_counts(r.tree_sub[known], codes[known], r.T)
+            count = _bincount(g, r.T).astype(np.int64)
+            if len(g):
+                p = n / _bincount(g, r.T, n.astype(float))[g]
+                h = _bincount(g, r.T, -p * np.log(p))
+                entropy[count > 0] = np.abs(h[count > 0])  # -0.0 -> 0.0
+        out[plural], out[f"{column}_diversity"] = count, entropy
+    return out
 
-    # thank-yous
-    has_meeting = sub & ~np.isnat(f.first_meeting)
+
+def _thanks_and_dormancy(net, r: _Rows, ref, dormant_days: int) -> dict:
+    """Share of first conversations thanked within 24 hours, the median hours, and dormant contacts."""
+    f, T = r.f, r.T
     if "thank_you_sent" in net.table("meetings").columns:
+        has_meeting = r.sub & ~np.isnat(f.first_meeting)
         hours = f.thank_you_hours
-        prompt = has_meeting & (hours <= 24)  # NaN compares False: no thank-you is not prompt
-        thank_rate = _ratio(_bincount(tree[prompt], T), _bincount(tree[has_meeting], T))
-        thank_median = _group_median(tree[sub], hours[sub], T)
+        rate = _ratio(r.count(has_meeting & (hours <= 24)), r.count(has_meeting))  # NaN compares False
+        median = _group_median(r.tree_sub, hours[r.sub_rows], T)
     else:
-        thank_rate = np.full(T, np.nan)
-        thank_median = np.full(T, np.nan)
-
-    # dormancy
-    last = f.last_touch
+        rate, median = np.full(T, np.nan), np.full(T, np.nan)
+    dormant = np.zeros(T, np.int64)
     if ref is not None:
+        last = f.last_touch
         since = (ref.to_datetime64().astype("datetime64[D]") - last.astype("datetime64[D]")).astype("float64")
         since[np.isnat(last)] = np.nan
-        dormant = _bincount(tree[sub & (since >= dormant_days)], T).astype(np.int64)
-    else:
-        dormant = np.zeros(T, np.int64)
+        dormant = r.count(r.sub & (since >= dormant_days)).astype(np.int64)
+    return {"thank_you_24h_rate": rate, "median_thank_you_hours": median, "dormant_contacts": dormant}
 
-    # growth since the first meeting
-    fc = f.first_contact
+
+def _growth(r: _Rows, ref, first_meeting: np.ndarray) -> dict:
+    """Contacts 30, 60 and 90 days after the first meeting (missing until the window has passed), doubling days."""
+    T = r.T
+    fc = r.f.first_contact
+    dated = r.sub & ~np.isnat(fc)
     fc_day = fc.astype("datetime64[D]")
     start_day = first_meeting.astype("datetime64[D]")
-    windows = {}
+    out = {}
     for d in (30, 60, 90):
         col = pd.array([pd.NA] * T, dtype="Int64")
-        if ref is None:
-            complete = np.zeros(T, bool)
-        else:
+        if ref is not None:
             complete = ~np.isnat(start_day) & (start_day + np.timedelta64(d, "D") <= ref.to_datetime64().astype("datetime64[D]"))
-        inside = sub & ~np.isnat(fc) & complete[tree]
-        inside[inside] &= fc_day[inside] <= (start_day[tree[inside]] + np.timedelta64(d, "D"))
-        counts = _bincount(tree[inside], T).astype(np.int64)
-        col[complete] = counts[complete]
-        windows[d] = col
-
+            inside = dated & complete[r.tree]
+            inside[inside] &= fc_day[inside] <= (start_day[r.tree[inside]] + np.timedelta64(d, "D"))
+            col[complete] = r.count(inside).astype(np.int64)[complete]
+        out[f"contacts_day_{d}"] = col
     # doubling days: t_(n) - t_(ceil(n/2)) over dated first contacts
     doubling = np.full(T, np.nan)
-    dated_rows = np.flatnonzero(sub & ~np.isnat(fc))
+    dated_rows = np.flatnonzero(dated)
     if len(dated_rows):
-        order = dated_rows[np.lexsort((fc[dated_rows].view("int64"), tree[dated_rows]))]
-        t_sorted = tree[order]
-        n_dated = _bincount(t_sorted, T).astype(np.int64)
+        order = dated_rows[np.lexsort((fc[dated_rows].view("int64"), r.tree[dated_rows]))]
+        n_dated = _bincount(r.tree[order], T).astype(np.int64)
         start = np.concatenate([[0], np.cumsum(n_dated)[:-1]])
         ok = n_dated >= 2
         half = start[ok] + (n_dated[ok] + 1) // 2 - 1
         last_i = start[ok] + n_dated[ok] - 1
         doubling[ok] = (fc[order[last_i]] - fc[order[half]]).astype("int64") / _DAY_NS
-
-    # unknown is never "no": without a meeting (or met status) every figure about meeting is missing,
-    # without an asked value every figure about asks
-    knows_met = f.tree_records_meetings
-    for arr in (branching, introducer_share, suggested_to_met):
-        arr[~knows_met] = np.nan
-    knows_asks = f.tree_records("asked_for_introductions")
-    per_ask[~knows_asks] = np.nan
-
-    frame = pd.DataFrame({
-        "seeker": pd.Series(ids[ix.seekers], dtype="str"),
-        "contacts": contacts,
-        "met_contacts": _known_count(met_n, knows_met),
-        "meetings": meetings,
-        "max_generation": max_generation.astype(np.int64),
-        "max_breadth": max_breadth,
-        "breadth_generation": breadth_generation,
-        "reach_by_generation": pd.Series(reach, dtype=object),
-        "structural_virality": virality,
-        "branching_factor": branching,
-        "introducer_share": introducer_share,
-        "asks": _known_count(asks, knows_asks),
-        "introductions_per_ask": per_ask,
-        "suggested_to_met_rate": suggested_to_met,
-        "median_days_meeting_to_introduction": median_days,
-        "organizations": diversity["organization"][0],
-        "fields": diversity["field"][0],
-        "organization_diversity": diversity["organization"][1],
-        "field_diversity": diversity["field"][1],
-        "thank_you_24h_rate": thank_rate,
-        "median_thank_you_hours": thank_median,
-        "handwritten_notes": handwritten,
-        "dormant_contacts": dormant,
-        "pending_introductions": _known_count(pending, knows_met),
-        "first_meeting": first_meeting,
-        "contacts_day_30": windows[30],
-        "contacts_day_60": windows[60],
-        "contacts_day_90": windows[90],
-        "doubling_days": doubling,
-    })
-    frame["as_of"] = as_of_column(ref, len(frame))  # the reference date every row was measured on
-    return frame[SUMMARY_COLUMNS]
+    out["doubling_days"] = doubling
+    return out
 
 
 def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
