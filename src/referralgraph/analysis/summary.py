@@ -148,7 +148,8 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     if key not in cache:
         cache[key] = _summary_frame(net, f, ref, dormant_days)
     frame = cache[key].copy()
-    frame["reach_by_generation"] = [dict(d) for d in frame["reach_by_generation"]]  # no shared dicts
+    frame["reach_by_generation"] = pd.Series([dict(d) for d in frame["reach_by_generation"]], index=frame.index,
+                                             dtype=object)  # no dict shared with the cache
     return frame
 
 
@@ -284,7 +285,9 @@ def _diversity(net, r: _Rows) -> dict:
             known = codes >= 0
             g, _, n = _pair_counts(r.tree_sub[known], codes[known], r.T)
             count = _bincount(g, r.T).astype(np.int64)
-            if len(g):
+            if len(g):  # summed from the smallest count up: the same bits however the values are coded
+                by_count = np.lexsort((n, g))
+                g, n = g[by_count], n[by_count]
                 p = n / _bincount(g, r.T, n.astype(float))[g]
                 h = _bincount(g, r.T, -p * np.log(p))
                 entropy[count > 0] = np.abs(h[count > 0])  # -0.0 -> 0.0
