@@ -11,6 +11,8 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
+from .._checks import DATE_MAX, DATE_MIN
+
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "t", "1.0"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "f", "0.0"})
 BOOL_WORDS_TEXT = "true/false, yes/no, y/n, 1/0, x or blank"
@@ -33,6 +35,37 @@ _NUMERIC = (
     r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<p>[AaPp][Mm])?)?$"
 )
 _EXCEL_EPOCH = np.datetime64("1899-12-30")
+
+#: every date is read into this range, the one of the date options (:data:`referralgraph._checks.DATE_MIN` ..
+#: ``DATE_MAX``): far inside pandas' nanosecond range (1677-09-21 .. 2262-04-11), so no date can wrap around
+DATE_RANGE_TEXT = f"{DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d}"
+_RANGE_LOW = np.datetime64(DATE_MIN, "D")
+_RANGE_END = np.datetime64(DATE_MAX, "D") + np.timedelta64(1, "D")
+
+
+def within_range(when) -> tuple[np.ndarray, np.ndarray]:
+    """Dates of any resolution as ``datetime64[ns]``, those outside the supported range as NaT: ``(dates, outside)``.
+
+    The range is compared in the values' own unit (seconds, micro- or nanoseconds, days),
+    so a year such as 0001 or 9999 is refused instead of wrapping around when cast to
+    nanoseconds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from referralgraph.readwrite._parse import within_range
+    >>> dates, outside = within_range(np.array(["0001-01-01", "2026-03-02"], dtype="datetime64[s]"))
+    >>> dates.dtype, outside.tolist()
+    (dtype('<M8[ns]'), [True, False])
+    """
+    when = np.asarray(when)
+    if when.dtype.kind != "M":
+        when = when.astype("datetime64[ns]")
+    outside = ~np.isnat(when) & ((when < _RANGE_LOW.astype(when.dtype)) | (when >= _RANGE_END.astype(when.dtype)))
+    if outside.any():
+        when = when.copy()
+        when[outside] = np.datetime64("NaT")
+    return when.astype("datetime64[ns]"), outside
 
 
 def blank_mask(values: pd.Series) -> np.ndarray:
@@ -64,15 +97,15 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 #: the canonical ISO forms Arrow parses directly: zero-padded, no spaces around, no time zone
 _ARROW_ISO = r"^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?$"
-#: the window the Arrow path accepts (inside datetime64[ns]); other years take the general path
-_ARROW_LOW, _ARROW_HIGH = np.datetime64("1700-01-01", "ns"), np.datetime64("2250-01-01", "ns")
+#: the window the Arrow path accepts (the supported range); other years take the general path, which reports them
+_ARROW_LOW, _ARROW_HIGH = _RANGE_LOW.astype("datetime64[us]"), _RANGE_END.astype("datetime64[us]")
 
 
 def _arrow_iso(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """Dates of the cells written exactly in a canonical ISO form, parsed by Arrow: ``(parsed, ok)``.
 
     A cell counts only when it is exactly ``YYYY-MM-DD`` with an optional ``HH:MM`` or
-    ``HH:MM:SS`` (after a space or ``T``), a real date within 1700-2249; anything else
+    ``HH:MM:SS`` (after a space or ``T``), a real date within the supported range; anything else
     (``2026-2-8``, a time zone, spaces around) takes the general path. ``None`` when
     the column is not text or one such cell is no real date (``2026-02-30``): then
     the whole column takes the general path, which names the bad cells.
@@ -91,12 +124,12 @@ def _arrow_iso(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         return out, ok
     cells = arr if ok.all() else arr.filter(pa.array(ok))
     try:
-        when = pc.cast(cells, pa.timestamp("ns")).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        when = pc.cast(cells, pa.timestamp("us")).to_numpy(zero_copy_only=False).astype("datetime64[us]")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     inside = (when >= _ARROW_LOW) & (when < _ARROW_HIGH)
     idx = np.flatnonzero(ok)
-    out[idx[inside]] = when[inside]
+    out[idx[inside]] = when[inside].astype("datetime64[ns]")
     ok[idx[~inside]] = False
     return out, ok
 
@@ -107,39 +140,75 @@ def parse_dates(
     """Parse a column of dates written as spreadsheets and people write them.
 
     Returns ``(parsed, bad, ambiguous)``: the parsed ``datetime64[ns]`` column (NaT
-    for blanks), a mask of values that are no known date form, and a mask of
-    numeric dates whose day/month order cannot be told (03/04/2026) when neither
-    ``date_format`` nor ``dayfirst`` was given.
+    for blanks), a mask of values that are no known date form or a date outside the
+    supported range (:data:`DATE_RANGE_TEXT`; :func:`outside_range` tells those apart),
+    and a mask of numeric dates whose day/month order cannot be told (03/04/2026) when
+    neither ``date_format`` nor ``dayfirst`` was given.
+
+    One time-zone rule: a time with an offset or zone (``2026-02-08T14:30+02:00``, a
+    zoned date-time object or Parquet timestamp) is converted to UTC and kept without
+    the zone; a time without one is kept as written.
 
     Cells in a canonical ISO form are parsed by Arrow first; the rest by the
     general rules below (every cell is parsed on its own, so the split changes nothing).
     """
+    parsed, bad, ambiguous, _ = _parse_in_range(values, date_format=date_format, dayfirst=dayfirst)
+    return parsed, bad, ambiguous
+
+
+def outside_range(values: pd.Series, *, date_format: str | None = None, dayfirst: bool | None = None) -> np.ndarray:
+    """True where a cell is a real date outside the supported range (:data:`DATE_RANGE_TEXT`).
+
+    Those cells are also in :func:`parse_dates`' ``bad`` mask; this tells them apart
+    from cells that are no date at all, for the message.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from referralgraph.readwrite._parse import outside_range
+    >>> outside_range(pd.Series(["0001-01-01", "2300-01-01 10:00", "2026-03-02", "soon"])).tolist()
+    [True, True, False, False]
+    """
+    return _parse_in_range(values, date_format=date_format, dayfirst=dayfirst)[3]
+
+
+def _parse_in_range(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
+    """``(parsed, bad, ambiguous, outside)``: :func:`parse_dates` plus the mask of dates outside the range."""
     fast = None if date_format else _arrow_iso(values)
     if fast is not None and fast[1].any():
         got, ok = fast
         n = len(values)
         if ok.all():
-            return pd.Series(got, index=values.index, name=values.name), np.zeros(n, bool), np.zeros(n, bool)
-        rest, bad_rest, amb_rest = _parse_dates(values[~ok], date_format=date_format, dayfirst=dayfirst)
+            return (pd.Series(got, index=values.index, name=values.name), np.zeros(n, bool), np.zeros(n, bool),
+                    np.zeros(n, bool))
+        rest, bad_rest, amb_rest, out_rest = _parse_dates(values[~ok], date_format=date_format, dayfirst=dayfirst)
         got[~ok] = rest.to_numpy(dtype="datetime64[ns]")
-        bad, amb = np.zeros(n, bool), np.zeros(n, bool)
-        bad[~ok], amb[~ok] = bad_rest, amb_rest
-        return pd.Series(got, index=values.index, name=values.name), bad, amb
+        bad, amb, outside = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+        bad[~ok], amb[~ok], outside[~ok] = bad_rest, amb_rest, out_rest
+        return pd.Series(got, index=values.index, name=values.name), bad, amb, outside
     return _parse_dates(values, date_format=date_format, dayfirst=dayfirst)
 
 
 def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
-    """:func:`parse_dates` by the general rules (pandas), every cell on its own."""
+    """:func:`parse_dates` by the general rules (pandas), every cell on its own, plus the ``outside`` mask."""
     n = len(values)
     index = values.index
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):  # Parquet timestamps and dates, of any unit
         parsed = values
         if getattr(parsed.dt, "tz", None) is not None:
             parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        parsed = parsed.astype("datetime64[ns]")
-        return parsed.rename(values.name), np.zeros(n, bool), np.zeros(n, bool)
+        got, outside = within_range(parsed.to_numpy())
+        return pd.Series(got, index=index, name=values.name), outside, np.zeros(n, bool), outside
 
     result = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    outside = np.zeros(n, dtype=bool)
+
+    def put(idx: np.ndarray, when) -> None:
+        """Dates of any unit into ``result`` at ``idx``; those outside the range flagged, left NaT."""
+        got, out = within_range(when)
+        result[idx] = got
+        outside[idx] = out
+
     blank = blank_mask(values)
     todo = ~blank
     # text columns (the common case) stay in pyarrow; only mixed object columns pay for Python objects
@@ -150,19 +219,19 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
         kinds = np.fromiter((type(v) for v in obj), dtype=object, count=n)
         is_dt = np.fromiter((isinstance(v, (_dt.date, pd.Timestamp)) for v in obj), bool, count=n) & todo
         if is_dt.any():
-            result[is_dt] = pd.to_datetime(pd.Series(obj[is_dt]), utc=True).dt.tz_localize(None).to_numpy()
+            put(np.flatnonzero(is_dt), pd.to_datetime(pd.Series(obj[is_dt]), utc=True).dt.tz_localize(None).to_numpy())
             todo &= ~is_dt
         is_num = np.fromiter((k in (int, float, np.int64, np.float64) for k in kinds), bool, count=n) & todo
         if is_num.any():
             nums = obj[is_num].astype(float)
             ok = (nums > 1) & (nums < 2958466)
-            sub = np.full(nums.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+            sub = np.full(nums.shape, np.datetime64("NaT"), dtype="datetime64[s]")
             sub[ok] = _EXCEL_EPOCH + (nums[ok] * 86400).round().astype("timedelta64[s]")
-            result[is_num] = sub
+            put(np.flatnonzero(is_num), sub)
             todo &= ~is_num  # out-of-range numbers stay NaT and are reported as bad below
     if not todo.any():
         bad = ~blank & np.isnat(result)
-        return pd.Series(result, index=index, name=values.name), bad, np.zeros(n, bool)
+        return pd.Series(result, index=index, name=values.name), bad, np.zeros(n, bool), outside
 
     if obj is None:
         text = values.astype("str").str.strip()
@@ -175,10 +244,10 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
         got = pd.to_datetime(text[mask], format=fmt, errors="coerce", **kw)
         if getattr(got.dt, "tz", None) is not None:
             got = got.dt.tz_convert("UTC").dt.tz_localize(None)
-        got = got.to_numpy(dtype="datetime64[ns]")
+        got = got.to_numpy()  # its own unit (pandas reads 0001 or 9999 in microseconds): range checked by put
         ok = ~np.isnat(got)
         idx = np.flatnonzero(mask)[ok]
-        result[idx] = got[ok]
+        put(idx, got[ok])
         todo[idx] = False
 
     if date_format:
@@ -198,7 +267,7 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
             a = p["a"].astype(int).to_numpy()
             b = p["b"].astype(int).to_numpy()
             y = p["y"].astype(int).to_numpy()
-            y = np.where(y < 100, 2000 + y, y)
+            y = np.where(p["y"].str.len().to_numpy() == 2, 2000 + y, y)  # 26 is 2026; 0001 stays year 1
             if dayfirst is None:
                 day_first = np.where(a > 12, True, np.where(b > 12, False, a == b))
                 amb = (a <= 12) & (b <= 12) & (a != b)
@@ -217,9 +286,9 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
                     "second": p["S"].fillna("0").astype(int).to_numpy(),
                 }
             )
-            got = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[ns]")
+            got = pd.to_datetime(frame, errors="coerce").to_numpy()
             ok = ~np.isnat(got) & ~amb
-            result[idx[ok]] = got[ok]
+            put(idx[ok], got[ok])
             todo[idx[ok]] = False
             ambiguous[idx[amb]] = True
             todo[idx[amb]] = False
@@ -231,7 +300,7 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
         serial = todo & text.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False).to_numpy(dtype=bool)
         if serial.any():
             nums = text[serial].astype(float).to_numpy()
-            result[serial] = _EXCEL_EPOCH + (nums * 86400).round().astype("timedelta64[s]")
+            put(np.flatnonzero(serial), _EXCEL_EPOCH + (nums * 86400).round().astype("timedelta64[s]"))
             todo &= ~serial
     bad = ~blank & np.isnat(result) & ~ambiguous
-    return pd.Series(result, index=index, name=values.name), bad, ambiguous
+    return pd.Series(result, index=index, name=values.name), bad, ambiguous, outside

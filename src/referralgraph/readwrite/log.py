@@ -47,20 +47,30 @@ def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Ti
             raise OptionError(f"{what} {value!r} is ambiguous (day and month could be either way round); expected "
                               "2026-10-06 style, or keep your date order with the network: referralgraph settings "
                               "SOURCE --set date_order=monthfirst (or dayfirst)")
+        if bad.any() and _parse.outside_range(pd.Series([value.strip()], dtype="str"), dayfirst=dayfirst).any():
+            raise _outside(what, value)
         if bad.any() or pd.isna(parsed.iloc[0]):
             raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                               f"(got {value!r})")
         return pd.Timestamp(parsed.iloc[0])
     try:
         ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a date object beyond any timestamp
         raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                           f"(got {value!r} of type {type(value).__name__})") from None
     if ts is pd.NaT:
         raise OptionError(f"{what} must be a date (got {value!r})")
-    if ts.tz is not None:
-        ts = ts.tz_convert(None)
-    return ts
+    if ts.tz is not None:  # the one time-zone rule (see _parse.parse_dates): a zoned time is kept in UTC
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    got, far = _parse.within_range(np.array([ts.to_datetime64()]))
+    if far.any():
+        raise _outside(what, value)
+    return pd.Timestamp(got[0])
+
+
+def _outside(what: str, value) -> OptionError:
+    return OptionError(f"{what} must be a date from {_parse.DATE_RANGE_TEXT} (got {value!r}: outside the supported "
+                       "range; written as is it would not survive the network's files)")
 
 
 def _describe(net: ReferralNetwork, codes) -> str:

@@ -535,9 +535,9 @@ def read_parquet_frame(path: Path) -> pd.DataFrame:
             columns[j] = pd.Series(col.to_pandas(), dtype="str")
         elif pa.types.is_timestamp(t) or pa.types.is_date(t):
             s = col.to_pandas()
-            s = pd.to_datetime(s)
-            if getattr(s.dtype, "tz", None) is not None:
-                s = s.dt.tz_localize(None)
+            s = pd.to_datetime(s)  # its own unit: the range is checked when the cells are read (_parse)
+            if getattr(s.dtype, "tz", None) is not None:  # the one time-zone rule: a zoned time is read in UTC
+                s = s.dt.tz_convert("UTC").dt.tz_localize(None)
             columns[j] = s
         elif pa.types.is_boolean(t):
             columns[j] = col.to_pandas().astype("boolean") if col.null_count else col.to_pandas()

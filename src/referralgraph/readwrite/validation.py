@@ -168,7 +168,7 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
             parsed, bad, amb = _parse.parse_dates(values, date_format=date_format, dayfirst=dayfirst)
             if bad.any():
                 log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [_bad_date_message(v, date_format) for v in values[bad]])
+                             _bad_date_messages(values[bad], date_format, dayfirst))
             if amb.any():
                 log.add_many(raw.file, raw.rows[amb], col, "error",
                              [f"'{_show(v)}' could be day/month or month/day; expected an unambiguous date: pass "
@@ -191,6 +191,14 @@ _SPLIT_DATES = {("meetings", "handwritten_note_date"): "date"}
 
 _LENIENT_BLANK = "; in lenient mode the cell is left blank"
 _ISO_PARTS = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$")
+
+
+def _bad_date_messages(values: pd.Series, date_format: str | None, dayfirst: bool | None) -> list[str]:
+    """Why each bad cell is not a date: out of the supported range, or no date (called only for the bad cells)."""
+    outside = _parse.outside_range(values, date_format=date_format, dayfirst=dayfirst)
+    return [f"'{_show(v)}' is outside the supported range of dates ({_parse.DATE_RANGE_TEXT}); expected a date "
+            "in that range (a year such as 0001 or 2300 is usually a typing slip)" + _LENIENT_BLANK if far
+            else _bad_date_message(v, date_format) for v, far in zip(values, outside)]
 
 
 def _bad_date_message(value, date_format: str | None) -> str:
