@@ -30,20 +30,7 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
     ids, names = _text(frame, "id"), _text(frame, "name")
     names = np.where(names == "", ids, names)
     members = np.bincount(rows.tree, minlength=n_trees) - 1
-    gmax = int(rows.gen.max()) if len(rows) else 0
-    per_gen = np.bincount(rows.tree * (gmax + 1) + rows.gen, minlength=n_trees * (gmax + 1)).reshape(n_trees, gmax + 1)
-    met = np.bincount(rows.tree[rows.status == MET], minlength=n_trees)
-    deepest = np.zeros(n_trees, dtype=np.int64)
-    np.maximum.at(deepest, rows.tree, rows.gen)
-    by_gen = pd.Series([", ".join(f"{ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()],
-                       dtype=object).to_numpy(dtype=object)
-    # links: seekers whose trees share people (contacts shared by more than 50 trees are left out)
-    shared = pd.DataFrame({"tree": rows.tree[rows.gen > 0], "node": rows.node[rows.gen > 0]})
-    k = shared.groupby("node")["tree"].transform("size")
-    shared = shared[(k > 1) & (k <= 50)]
-    pairs = shared.merge(shared, on="node")
-    pairs = pairs[pairs["tree_x"] < pairs["tree_y"]]
-    links = pairs.groupby(["tree_x", "tree_y"]).size().reset_index(name="n")
+    links = _seeker_links(rows)
     color = np.zeros(n_trees, dtype=np.int64)
     if color_by in ("field", "organization"):
         color, legend = _categories(_text(frame, color_by), np.zeros(n_trees, bool), missing_label="(not recorded)",
@@ -66,14 +53,43 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
         "width": np.minimum(1 + np.log2(np.maximum(ln, 1)), 8).round(2),
         "title": (pd.Series(ln).map(lambda v: _plural(int(v), "shared contact"))).to_numpy(dtype=object),
     }
-    # shared contacts as counts on every seeker; the links themselves are drawn for the seekers you select
+    return nodes, edges, _seeker_tips(rows, frame, members, links), legend, "grid"
+
+
+def _seeker_links(rows: _Rows) -> pd.DataFrame:
+    """Pairs of trees (``tree_x < tree_y``) sharing people, and how many (``n``).
+
+    Contacts shared by more than 50 trees are left out.
+    """
+    shared = pd.DataFrame({"tree": rows.tree[rows.gen > 0], "node": rows.node[rows.gen > 0]})
+    k = shared.groupby("node")["tree"].transform("size")
+    shared = shared[(k > 1) & (k <= 50)]
+    pairs = shared.merge(shared, on="node")
+    pairs = pairs[pairs["tree_x"] < pairs["tree_y"]]
+    return pairs.groupby(["tree_x", "tree_y"]).size().reset_index(name="n")
+
+
+def _seeker_tips(rows: _Rows, frame: pd.DataFrame, members: np.ndarray, links: pd.DataFrame) -> dict:
+    """Tooltip columns of the seeker map: people by generation, and shared contacts as counts on every seeker.
+
+    The links themselves are drawn for the seekers you select.
+    """
+    n_trees = rows.n_trees
+    gmax = int(rows.gen.max()) if len(rows) else 0
+    per_gen = np.bincount(rows.tree * (gmax + 1) + rows.gen, minlength=n_trees * (gmax + 1)).reshape(n_trees, gmax + 1)
+    met = np.bincount(rows.tree[rows.status == MET], minlength=n_trees)
+    deepest = np.zeros(n_trees, dtype=np.int64)
+    np.maximum.at(deepest, rows.tree, rows.gen)
+    by_gen = pd.Series([", ".join(f"{ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()],
+                       dtype=object).to_numpy(dtype=object)
+    ln = links["n"].to_numpy()
     partners = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
                            minlength=n_trees)
     shared_n = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
                            weights=np.concatenate([ln, ln]), minlength=n_trees).astype(np.int64)
     shares = np.where(partners > 0, _thousands(shared_n) + np.where(shared_n == 1, " contact", " contacts") + " with "
                       + _thousands(partners) + np.where(partners == 1, " other seeker", " other seekers"), "none")
-    tips = {
+    return {
         "Summary": np.full(n_trees, "", dtype=object),
         "People": _thousands(members),
         "Shared contacts": shares if n_trees > 1 else np.full(n_trees, "", dtype=object),
@@ -81,7 +97,6 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
         "Deepest generation": _fmt(deepest),
         "Organization": _text(frame, "organization"), "Field": _text(frame, "field"),
     }
-    return nodes, edges, tips, legend, "grid"
 
 
 def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes, budget_note):
@@ -89,15 +104,8 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
     first_contact_days = (_days(contacts["first_contact"].to_numpy()) if "first_contact" in contacts.columns
                           else np.full(len(contacts), _MISSING, dtype=np.int64))
     day = _row_days(rows, first_contact_days)
-    org = _text(contacts, "organization")[rows.node] if len(rows) else np.zeros(0, dtype=object)
-    org = np.where(org == "", "(no organization)", org)
-    # groups: each seeker on its own, then organizations
-    key = np.where(rows.gen == 0, pd.Series(rows.node).map(lambda c: f"\x00seeker{c}").to_numpy(dtype=object), org) \
-        if len(rows) else org
-    group, uniq = pd.factorize(pd.Series(key, dtype=object), sort=False)
-    n_groups = len(uniq)
-    if n_groups > max_nodes:
-        raise SizeLimitError(budget_note(n_groups))
+    group, names, cid, is_seeker_group = _org_groups(contacts, rows, max_nodes=max_nodes, budget_note=budget_note)
+    n_groups = len(names)
     # distinct people per group
     person = pd.DataFrame({"g": group, "node": rows.node}).drop_duplicates()
     people = np.bincount(person["g"].to_numpy(), minlength=n_groups)
@@ -110,56 +118,8 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
     np.minimum.at(g_day, group[dated], day[dated])
     g_day[g_day == np.iinfo(np.int64).max] = _MISSING
     g_day[min_gen == 0] = _MISSING
-    is_seeker_group = min_gen == 0
-    seeker_code = np.full(n_groups, -1, dtype=np.int64)
-    seeker_code[group[rows.gen == 0]] = rows.node[rows.gen == 0]
-    names = np.array(list(uniq), dtype=object)
-    if is_seeker_group.any():
-        sframe = contacts.iloc[seeker_code[is_seeker_group]]
-        sn, sid = _text(sframe, "name"), _text(sframe, "id")
-        names[is_seeker_group] = np.where(sn == "", sid, sn)
-    cid = np.full(n_groups, "", dtype=object)
-    if is_seeker_group.any():
-        cid[is_seeker_group] = _text(contacts.iloc[seeker_code[is_seeker_group]], "id")
-    # edges between groups, self-links counted as introductions inside
-    has = rows.parent >= 0
-    gf, gt = group[rows.parent[has]], group[has]
-    inside = np.bincount(gf[gf == gt], minlength=n_groups)
-    cross = gf != gt
-    e = pd.DataFrame({"f": gf[cross], "t": gt[cross], "day": day[has][cross]})
-    e["day"] = e["day"].where(e["day"] != _MISSING, np.iinfo(np.int64).max)
-    agg = e.groupby(["f", "t"], sort=False).agg(n=("day", "size"), day=("day", "min")).reset_index()
-    e_day = np.array(agg["day"].to_numpy(), dtype=np.int64)
-    e_day[e_day == np.iinfo(np.int64).max] = _MISSING
-    out_n = np.bincount(agg["f"].to_numpy(), weights=agg["n"].to_numpy(), minlength=n_groups).astype(np.int64)
-    # colours
-    if color_by == "generation":
-        gval = np.minimum(min_gen, len(PALETTE)).astype(object)
-        top = int(gval[~is_seeker_group].max()) if (~is_seeker_group).any() else 0
-        labels = {g: f"Reached first in generation {g}" for g in range(1, top + 1)}
-        if top == len(PALETTE):
-            labels[top] = f"Reached first in generation {top} or later"
-        color, legend = _categories(gval, is_seeker_group, missing_label="", other_word="generations",
-                                    order=list(range(1, top + 1)), labels=labels,
-                                    colors={g: generation_color(g) for g in range(1, top + 1)})
-    elif color_by == "organization":
-        color, legend = _categories(names.astype(object), is_seeker_group, missing_label="(no organization)",
-                                    other_word="organizations")
-    else:
-        if color_by == "status":
-            per_row = STATUS_NAMES[rows.status].astype(object)
-        elif color_by == "origin":
-            oc = rows.node[np.maximum(rows.origin, 0)]
-            per_row = np.where(rows.origin >= 0, _text(contacts, "name")[oc] if len(rows) else oc, "")
-        else:
-            per_row = _text(contacts, color_by)[rows.node] if len(rows) else np.zeros(0, dtype=object)
-        cat, lab = pd.factorize(pd.Series(per_row, dtype=object).replace("", "(not recorded)"))
-        dom = _dominant(group[rows.gen > 0], cat[rows.gen > 0], n_groups) if len(rows) else np.zeros(n_groups, np.int64)
-        dom_val = np.asarray(lab, dtype=object)[dom] if len(lab) else np.full(n_groups, "", dtype=object)
-        color, legend = _categories(dom_val, is_seeker_group, missing_label="(not recorded)",
-                                    other_word="values")
-        for item in legend[1 if is_seeker_group.any() else 0:]:
-            item["label"] = f"Mostly {item['label']}"
+    agg, e_day, inside, out_n = _group_edges(rows, group, day, n_groups)
+    color, legend = _org_colors(contacts, rows, group, names, min_gen, is_seeker_group, color_by=color_by)
     # positions: one band (or ring) per generation first reached, ordered by where the members sit in the tree layout
     kind = layout if layout != "auto" else ("layered" if n_groups <= LAYERED_UP_TO else "radial")
     tx, _ = tree_layout(rows.parent, rows.gen, rows.tree, kind="layered")
@@ -192,3 +152,80 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
         "Introductions inside": _thousands(inside),
     }
     return nodes, edges, tips, legend, kind
+
+
+def _org_groups(contacts: pd.DataFrame, rows: _Rows, *, max_nodes, budget_note):
+    """The group of every row (each seeker on its own, then organizations), the groups' names and ids.
+
+    Returns ``(group, names, cid, is_seeker_group)``; refuses with ``budget_note`` above ``max_nodes`` groups.
+    """
+    org = _text(contacts, "organization")[rows.node] if len(rows) else np.zeros(0, dtype=object)
+    org = np.where(org == "", "(no organization)", org)
+    key = np.where(rows.gen == 0, pd.Series(rows.node).map(lambda c: f"\x00seeker{c}").to_numpy(dtype=object), org) \
+        if len(rows) else org
+    group, uniq = pd.factorize(pd.Series(key, dtype=object), sort=False)
+    n_groups = len(uniq)
+    if n_groups > max_nodes:
+        raise SizeLimitError(budget_note(n_groups))
+    is_seeker_group = np.zeros(n_groups, dtype=bool)
+    np.logical_or.at(is_seeker_group, group[rows.gen == 0], True)
+    seeker_code = np.full(n_groups, -1, dtype=np.int64)
+    seeker_code[group[rows.gen == 0]] = rows.node[rows.gen == 0]
+    names = np.array(list(uniq), dtype=object)
+    cid = np.full(n_groups, "", dtype=object)
+    if is_seeker_group.any():
+        sframe = contacts.iloc[seeker_code[is_seeker_group]]
+        sn, sid = _text(sframe, "name"), _text(sframe, "id")
+        names[is_seeker_group] = np.where(sn == "", sid, sn)
+        cid[is_seeker_group] = sid
+    return group, names, cid, is_seeker_group
+
+
+def _group_edges(rows: _Rows, group: np.ndarray, day: np.ndarray, n_groups: int):
+    """Introductions between groups: one edge per (from, to) pair with its count ``n`` and first day.
+
+    Returns ``(agg, e_day, inside, out_n)``: the edges, their days, introductions inside each group
+    and introductions from each group to others.
+    """
+    has = rows.parent >= 0
+    gf, gt = group[rows.parent[has]], group[has]
+    inside = np.bincount(gf[gf == gt], minlength=n_groups)
+    cross = gf != gt
+    e = pd.DataFrame({"f": gf[cross], "t": gt[cross], "day": day[has][cross]})
+    e["day"] = e["day"].where(e["day"] != _MISSING, np.iinfo(np.int64).max)
+    agg = e.groupby(["f", "t"], sort=False).agg(n=("day", "size"), day=("day", "min")).reset_index()
+    e_day = np.array(agg["day"].to_numpy(), dtype=np.int64)
+    e_day[e_day == np.iinfo(np.int64).max] = _MISSING
+    out_n = np.bincount(agg["f"].to_numpy(), weights=agg["n"].to_numpy(), minlength=n_groups).astype(np.int64)
+    return agg, e_day, inside, out_n
+
+
+def _org_colors(contacts, rows: _Rows, group, names, min_gen, is_seeker_group, *, color_by):
+    """Colour codes and legend of the organization map: by first generation, by name, or by the commonest value."""
+    n_groups = len(names)
+    if color_by == "generation":
+        gval = np.minimum(min_gen, len(PALETTE)).astype(object)
+        top = int(gval[~is_seeker_group].max()) if (~is_seeker_group).any() else 0
+        labels = {g: f"Reached first in generation {g}" for g in range(1, top + 1)}
+        if top == len(PALETTE):
+            labels[top] = f"Reached first in generation {top} or later"
+        return _categories(gval, is_seeker_group, missing_label="", other_word="generations",
+                           order=list(range(1, top + 1)), labels=labels,
+                           colors={g: generation_color(g) for g in range(1, top + 1)})
+    if color_by == "organization":
+        return _categories(names.astype(object), is_seeker_group, missing_label="(no organization)",
+                           other_word="organizations")
+    if color_by == "status":
+        per_row = STATUS_NAMES[rows.status].astype(object)
+    elif color_by == "origin":
+        oc = rows.node[np.maximum(rows.origin, 0)]
+        per_row = np.where(rows.origin >= 0, _text(contacts, "name")[oc] if len(rows) else oc, "")
+    else:
+        per_row = _text(contacts, color_by)[rows.node] if len(rows) else np.zeros(0, dtype=object)
+    cat, lab = pd.factorize(pd.Series(per_row, dtype=object).replace("", "(not recorded)"))
+    dom = _dominant(group[rows.gen > 0], cat[rows.gen > 0], n_groups) if len(rows) else np.zeros(n_groups, np.int64)
+    dom_val = np.asarray(lab, dtype=object)[dom] if len(lab) else np.full(n_groups, "", dtype=object)
+    color, legend = _categories(dom_val, is_seeker_group, missing_label="(not recorded)", other_word="values")
+    for item in legend[1 if is_seeker_group.any() else 0:]:
+        item["label"] = f"Mostly {item['label']}"
+    return color, legend

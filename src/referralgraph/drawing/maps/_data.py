@@ -50,7 +50,29 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
     if aggregate == "organization" and not has_org:
         raise SchemaError("aggregate='organization' needs an 'organization' column in contacts; the network's "
                           f"contacts have {', '.join(map(repr, net.contacts.columns)) or 'no columns'}")
+    budget_note = _budget_note(net, rows, seeker=seeker, aggregate=aggregate, max_generation=max_generation,
+                               max_nodes=max_nodes, has_org=has_org)
+    if aggregate == "seeker":
+        parts = _seeker_map(net, rows, color_by=color_by, layout=layout, max_nodes=max_nodes, budget_note=budget_note)
+        timeline = False
+    elif aggregate == "organization":
+        parts = _organization_map(net, rows, color_by=color_by, timeline=timeline, layout=layout,
+                                  max_nodes=max_nodes, budget_note=budget_note)
+    else:
+        cap = max_generation
+        if aggregate == "generation-cap" and cap is None:
+            cap = rows.auto_cap(max_nodes)
+            if cap is None:
+                raise SizeLimitError(budget_note(rows.drawn_with_cap(1)))
+        if cap is not None and len(rows) and cap >= int(rows.gen.max()):
+            cap = None  # nothing to collapse
+        parts = _person_map(net, rows, color_by=color_by, size_by=size_by, timeline=timeline, layout=layout,
+                            cap=cap, max_nodes=max_nodes, budget_note=budget_note, pool=pool)
+    return _payload(rows, *parts, timeline=timeline, aggregate=aggregate)
 
+
+def _budget_note(net, rows: _Rows, *, seeker, aggregate, max_generation, max_nodes, has_org):
+    """The message of the size limit: how many nodes the map would draw, and each option that makes it fit."""
     def budget_note(n_drawn: int) -> str:
         hints = []
         if aggregate != "generation-cap" and max_generation is None:
@@ -70,25 +92,30 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
         return (f"the map would draw {n_drawn:,} nodes; expected at most max_nodes={max_nodes:,}. "
                 f"To make it feasible pass " + ", or ".join(hints)
                 + " (command line: --aggregate, --max-generation, --seeker, --max-nodes)")
+    return budget_note
 
-    if aggregate == "seeker":
-        parts = _seeker_map(net, rows, color_by=color_by, layout=layout, max_nodes=max_nodes, budget_note=budget_note)
-        timeline = False
-    elif aggregate == "organization":
-        parts = _organization_map(net, rows, color_by=color_by, timeline=timeline, layout=layout,
-                                  max_nodes=max_nodes, budget_note=budget_note)
-    else:
-        cap = max_generation
-        if aggregate == "generation-cap" and cap is None:
-            cap = rows.auto_cap(max_nodes)
-            if cap is None:
-                raise SizeLimitError(budget_note(rows.drawn_with_cap(1)))
-        if cap is not None and len(rows) and cap >= int(rows.gen.max()):
-            cap = None  # nothing to collapse
-        parts = _person_map(net, rows, color_by=color_by, size_by=size_by, timeline=timeline, layout=layout,
-                            cap=cap, max_nodes=max_nodes, budget_note=budget_note, pool=pool)
-    nodes, edges, tips, legend, kind = parts
 
+def _edge_dates(edges: dict) -> tuple[list, np.ndarray, np.ndarray]:
+    """The distinct edge dates as text, each edge's index into them (-1: not recorded) and its status code.
+
+    Aggregate maps (edges with a ``title``) have neither.
+    """
+    m = len(edges["from"])
+    if "title" in edges:
+        return [], np.full(m, -1), np.zeros(m)
+    uniq, inverse = np.unique(np.asarray(edges["date"], dtype=np.int64), return_inverse=True)
+    labels = _day_strings(uniq).tolist()
+    missing = [i for i, v in enumerate(uniq.tolist()) if v == _MISSING]
+    date_index = inverse.reshape(-1).astype(np.int64)
+    if missing:
+        date_index = np.where(date_index == missing[0], -1, date_index - (date_index > missing[0]))
+        labels = [lab for i, lab in enumerate(labels) if i != missing[0]]
+    return labels, date_index, np.asarray(edges["status"], dtype=np.int64)
+
+
+def _payload(rows: _Rows, nodes: dict, edges: dict, tips: dict, legend: list, kind: str, *, timeline,
+             aggregate) -> MapPayload:
+    """The columns of a map put into the payload's typed arrays and string tables, with the timeline's days."""
     # time: distinct days, then an index per node and edge (-1 = shown from the start)
     days = np.unique(np.concatenate([nodes["day"], edges["day"]]))
     days = days[days != _MISSING]
@@ -106,19 +133,7 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
     node_arrays = {k: np.asarray(node_cols[k]).astype(d) for k, d in NODE_ARRAYS.items()}
     node_arrays["name"] = [str(v) for v in nodes["name"].tolist()]
     node_arrays["cid"] = [str(v) for v in nodes["cid"].tolist()]
-    if "title" in edges:
-        edge_dates, date_index = [], np.full(m, -1)
-        status = np.zeros(m)
-    else:
-        uniq, inverse = np.unique(np.asarray(edges["date"], dtype=np.int64), return_inverse=True)
-        labels = _day_strings(uniq).tolist()
-        missing = [i for i, v in enumerate(uniq.tolist()) if v == _MISSING]
-        date_index = inverse.reshape(-1).astype(np.int64)
-        if missing:
-            date_index = np.where(date_index == missing[0], -1, date_index - (date_index > missing[0]))
-            labels = [lab for i, lab in enumerate(labels) if i != missing[0]]
-        edge_dates = labels
-        status = np.asarray(edges["status"], dtype=np.int64)
+    edge_dates, date_index, status = _edge_dates(edges)
     edge_cols = {"from": edges["from"], "to": edges["to"], "t": edge_t, "faded": np.asarray(edges["faded"], dtype=bool),
                  "width": edges["width"], "status": status, "date": date_index}
     edge_arrays = {k: np.asarray(edge_cols[k]).astype(d) for k, d in EDGE_ARRAYS.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -21,35 +23,130 @@ from .payload import StringTable
 _NOTES_CHARS = 280
 
 
+@dataclass
+class _Drawn:
+    """Who a person map draws: the rows kept, one node per person, then the folded "+k more" nodes.
+
+    Positions are into ``rows`` (a :class:`_Rows`) unless named otherwise; the folded nodes
+    are those beyond the generation cap (``more_rows[:n_cap]``, under their generation-``cap``
+    ancestor) followed by the connections pool (one per seeker, ``is_pool``).
+    """
+
+    kept: np.ndarray           # rows drawn (generation <= cap)
+    new_of: np.ndarray         # row -> its position in ``kept``
+    k_parent: np.ndarray       # parent's position in ``kept``, -1 for a seeker
+    rep: np.ndarray            # positions in ``kept``: one per person (shallowest generation, then earliest tree)
+    drawn_of_code: np.ndarray  # contact code -> drawn node, -1 when not drawn
+    more_rows: np.ndarray      # the row each folded node hangs under
+    more_n: np.ndarray         # people folded into each
+    more_day: np.ndarray       # when each appears on the timeline
+    is_pool: np.ndarray        # folded node of the connections pool (not beyond the cap)
+    n_cap: int                 # folded nodes beyond the cap
+
+    @property
+    def rep_rows(self) -> np.ndarray:
+        return self.kept[self.rep]
+
+    @property
+    def n_people(self) -> int:
+        return len(self.rep)
+
+    @property
+    def n_more(self) -> int:
+        return len(self.more_rows)
+
+    @property
+    def n_drawn(self) -> int:
+        return self.n_people + self.n_more
+
+
 def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, max_nodes, budget_note, pool=None):
-    contacts_all = net.contacts
-    n_contacts = len(contacts_all)
     f = facts(net)  # every per-person fact of the tooltips and the timeline: analysis/facts.py
+    day = _join_days(f, rows)
+    d = _select(net, rows, cap=cap, day=day, pool=pool, max_nodes=max_nodes, budget_note=budget_note)
+    x, y, kind = _positions(rows, d, layout)
+    rep_rows = d.rep_rows
+    codes = rows.node[rep_rows]
+    frame = net.contacts.iloc[codes]
+    gen = rows.gen[rep_rows]
+    is_seeker = gen == 0
+    ids = _text(frame, "id")
+    names = _text(frame, "name")
+    names = np.where(names == "", ids, names)
+    par_row = rows.parent[rep_rows]
+    parent = np.where(par_row >= 0, d.drawn_of_code[rows.node[np.maximum(par_row, 0)]], -1)
+    status = STATUS_NAMES[rows.status[rep_rows]]
+    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics;
+    # meetings and thank-yous are this seeker's with the person (a contact shared by two seekers shows
+    # each seeker's own history on that seeker's map)
+    row_facts = _row_facts(net, rows, rep_rows)
+    count = f.meeting_count[rep_rows + rows.offset]
+
+    color, legend = _person_colors(net, rows, d, color_by=color_by, frame=frame, ids=ids, is_seeker=is_seeker,
+                                   status=status)
+    color = _fold_legend(color, legend, d, cap=cap)
+    size = _person_sizes(size_by, row_facts, count, is_seeker, d)
+    # time: index into the sorted distinct days, -1 = from the start
+    node_day = np.concatenate([day[rep_rows], d.more_day])
+    if not timeline:
+        node_day = np.full(len(node_day), _MISSING, dtype=np.int64)
+    edges = _person_edges(rows, d, day=day, node_day=node_day, timeline=timeline)
+    tip_columns = _person_tips(net, rows, d, f, row_facts=row_facts, count=count, cap=cap, names=names)
+
+    n_more, more_n, is_pool = d.n_more, d.more_n, d.is_pool
+    more_label = np.where(is_pool, _fmt(more_n, lambda k: f"+{k:,} connections"), _fmt(more_n, lambda k: f"+{k:,} more"))
+    nodes = {
+        "cid": np.concatenate([ids, np.full(n_more, "", dtype=object)]),
+        "name": np.concatenate([names, more_label]),
+        "kind": np.concatenate([np.where(is_seeker, 1, 0), np.full(n_more, 2)]),
+        "x": x, "y": y, "size": size, "color": color,
+        "faded": np.concatenate([status == "suggested", np.zeros(n_more, dtype=bool)]),
+        "gen": np.concatenate([gen, rows.gen[d.more_rows] + 1]),
+        "parent": np.concatenate([parent, d.drawn_of_code[rows.node[d.more_rows]]]),
+        "day": node_day,
+        "descendants": np.concatenate([row_facts["descendants"], np.where(is_pool, 0, more_n)]),
+    }
+    return nodes, edges, tip_columns, legend, kind
+
+
+# ---------------------------------------------------------------------------- steps of the person map
+def _join_days(f, rows: _Rows) -> np.ndarray:
+    """Per row, the day the person appears on the timeline: never before the chain that leads to them."""
     seg = slice(rows.offset, rows.offset + len(rows))
     joined = _days(f.first_contact[seg])  # the join day of contact_metrics ("first contact")
     joined[rows.parent < 0] = _MISSING
-    day = _path_max(joined, rows.parent)  # on the timeline nobody appears before the chain that leads to them
+    return _path_max(joined, rows.parent)
 
+
+def _beyond_cap(rows: _Rows, keep: np.ndarray, cap, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows at generation ``cap`` with people below them, and the first day any of those people joined.
+
+    People beyond the cap collapse into one "+k more" node under their generation-``cap`` ancestor.
+    """
+    if cap is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    more_rows = np.flatnonzero(keep & (rows.gen == cap) & (rows.desc > 0))
+    anc = np.full(len(rows), -1, dtype=np.int64)
+    anc[rows.gen == cap] = np.flatnonzero(rows.gen == cap)
+    for level in level_groups(rows.gen):
+        level = level[rows.gen[level] > cap]
+        if len(level):
+            anc[level] = anc[rows.parent[level]]
+    deep = np.flatnonzero(rows.gen > cap)
+    first = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
+    dated = deep[day[deep] != _MISSING]
+    np.minimum.at(first, anc[dated], day[dated])
+    more_day = np.where(first[more_rows] == np.iinfo(np.int64).max, day[more_rows], first[more_rows])
+    return more_rows, more_day
+
+
+def _select(net, rows: _Rows, *, cap, day, pool, max_nodes, budget_note) -> _Drawn:
+    """Who is drawn (see :class:`_Drawn`); refuses with ``budget_note`` above ``max_nodes`` drawn nodes."""
     keep = np.ones(len(rows), dtype=bool) if cap is None else rows.gen <= cap
     kept = np.flatnonzero(keep)
     new_of = np.cumsum(keep) - 1
     k_parent = np.where(rows.parent[kept] >= 0, new_of[np.maximum(rows.parent[kept], 0)], -1)
-    # people beyond the cap collapse into one "+k more" node under their generation-`cap` ancestor
-    more_rows = np.zeros(0, dtype=np.int64)
-    more_day = np.zeros(0, dtype=np.int64)
-    if cap is not None:
-        more_rows = np.flatnonzero(keep & (rows.gen == cap) & (rows.desc > 0))
-        anc = np.full(len(rows), -1, dtype=np.int64)
-        anc[rows.gen == cap] = np.flatnonzero(rows.gen == cap)
-        for level in level_groups(rows.gen):
-            level = level[rows.gen[level] > cap]
-            if len(level):
-                anc[level] = anc[rows.parent[level]]
-        deep = np.flatnonzero(rows.gen > cap)
-        first = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
-        dated = deep[day[deep] != _MISSING]
-        np.minimum.at(first, anc[dated], day[dated])
-        more_day = np.where(first[more_rows] == np.iinfo(np.int64).max, day[more_rows], first[more_rows])
+    more_rows, more_day = _beyond_cap(rows, keep, cap, day)
     # the connections pool of an import: one folded node under each seeker, never part of the tree
     n_cap = len(more_rows)
     pool_rows, pool_n = _pool_rows(net, rows, pool)
@@ -63,51 +160,39 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     order = np.lexsort((np.arange(len(kept)), k_gen))
     _, first_pos = np.unique(k_node[order], return_index=True)
     rep = np.sort(order[first_pos])  # positions in `kept`, in tree order
-    n_people, n_more = len(rep), len(more_rows)
-    n_drawn = n_people + n_more
+    n_drawn = len(rep) + len(more_rows)
     if n_drawn > max_nodes:
         raise SizeLimitError(budget_note(n_drawn))
-    drawn_of_code = np.full(max(n_contacts, 1), -1, dtype=np.int64)
-    drawn_of_code[k_node[rep]] = np.arange(n_people)
-    rep_rows = kept[rep]  # rows of `rows`
-    codes = rows.node[rep_rows]
+    drawn_of_code = np.full(max(len(net.contacts), 1), -1, dtype=np.int64)
+    drawn_of_code[k_node[rep]] = np.arange(len(rep))
+    return _Drawn(kept=kept, new_of=new_of, k_parent=k_parent, rep=rep, drawn_of_code=drawn_of_code,
+                  more_rows=more_rows, more_n=more_n, more_day=more_day, is_pool=is_pool, n_cap=n_cap)
 
-    # positions: lay out the kept forest plus the "+k more" rows as children; the pool nodes are not part
-    # of the tree: the tree is laid out without them, and each sits beside its seeker, left of the drawing
-    tree_more = more_rows[~is_pool]
-    f_parent = np.concatenate([k_parent, new_of[tree_more]])
-    f_gen = np.concatenate([k_gen, rows.gen[tree_more] + 1])
+
+def _positions(rows: _Rows, d: _Drawn, layout) -> tuple[np.ndarray, np.ndarray, str]:
+    """x, y of every drawn node and the layout used.
+
+    The kept forest is laid out with the "+k more" rows as children; the pool nodes are not part
+    of the tree: the tree is laid out without them, and each sits beside its seeker, left of the drawing.
+    """
+    kept, is_pool = d.kept, d.is_pool
+    tree_more = d.more_rows[~is_pool]
+    f_parent = np.concatenate([d.k_parent, d.new_of[tree_more]])
+    f_gen = np.concatenate([rows.gen[kept], rows.gen[tree_more] + 1])
     f_tree = np.concatenate([rows.tree[kept], rows.tree[tree_more]])
     kind = layout if layout != "auto" else choose_layout(f_parent, f_gen, f_tree)
     fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP)
-    seat = new_of[more_rows[is_pool]]
+    seat = d.new_of[d.more_rows[is_pool]]
     left = (float(fx.min()) if len(fx) else 0.0) - 2 * LEAF_GAP
-    x = np.concatenate([fx[rep], fx[len(kept):], np.full(len(seat), left)])
-    y = np.concatenate([fy[rep], fy[len(kept):], fy[seat]])
+    x = np.concatenate([fx[d.rep], fx[len(kept):], np.full(len(seat), left)])
+    y = np.concatenate([fy[d.rep], fy[len(kept):], fy[seat]])
+    return x, y, kind
 
-    # drawn attributes
-    frame = contacts_all.iloc[codes]
+
+def _person_colors(net, rows: _Rows, d: _Drawn, *, color_by, frame, ids, is_seeker, status):
+    """Colour codes and legend of the drawn people (not yet the folded nodes)."""
+    rep_rows = d.rep_rows
     gen = rows.gen[rep_rows]
-    is_seeker = gen == 0
-    ids = _text(frame, "id")
-    names = _text(frame, "name")
-    names = np.where(names == "", ids, names)
-    par_row = rows.parent[rep_rows]
-    parent = np.where(par_row >= 0, drawn_of_code[rows.node[np.maximum(par_row, 0)]], -1)
-    status = STATUS_NAMES[rows.status[rep_rows]]
-    abs_rows = rep_rows + rows.offset  # index rows: each person's facts are those of the tree drawn
-
-    # counts (meetings, people led to, direct introductions) come from the shared facts: contact_metrics;
-    # meetings and thank-yous are this seeker's with the person (a contact shared by two seekers shows
-    # each seeker's own history on that seeker's map)
-    row_facts = _row_facts(net, rows, rep_rows)
-    count = f.meeting_count[abs_rows]
-    last = _days(f.last_meeting[abs_rows])
-    thanks, t_count = f.thanked_count[abs_rows], count
-    has_thanks = f.records_thanks
-    knows_met = f.tree_records_meetings[rows.tree[rep_rows] + rows.first_tree]
-
-    # colours
     if color_by == "generation":
         gmax = int(gen.max()) if len(gen) else 0
         top = min(gmax, len(PALETTE))
@@ -115,14 +200,15 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         labels = {g: generation_label(g) for g in range(1, top + 1)}
         if gmax > top:
             labels[top] = generation_label(top, later=True)
-        color, legend = _categories(gval, is_seeker, missing_label="", other_word="generations",
-                                    order=list(range(1, top + 1)), labels=labels,
-                                    colors={g: generation_color(g) for g in range(1, top + 1)})
-    elif color_by == "status":
+        return _categories(gval, is_seeker, missing_label="", other_word="generations",
+                           order=list(range(1, top + 1)), labels=labels,
+                           colors={g: generation_color(g) for g in range(1, top + 1)})
+    if color_by == "status":
         labels = {s: STATUS_TITLES[s] for s in STATUSES}
-        color, legend = _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",
-                                    order=list(STATUSES), labels=labels, colors=STATUS_COLORS)
-    elif color_by == "origin":
+        return _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",
+                           order=list(STATUSES), labels=labels, colors=STATUS_COLORS)
+    if color_by == "origin":
+        contacts_all = net.contacts
         origin_row = rows.origin[rep_rows]
         origin_code = rows.node[np.maximum(origin_row, 0)]
         on = _text(contacts_all.iloc[origin_code], "name")
@@ -133,11 +219,16 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
         for item in legend[1 if is_seeker.any() else 0:]:
             if not item["label"].endswith("branches"):
                 item["label"] = f"Through {item['label']}"
-    elif color_by == "outcome":
-        color, legend = _outcome_colors(net, ids, is_seeker)
-    else:
-        color, legend = _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
-                                    other_word="organizations" if color_by == "organization" else "fields")
+        return color, legend
+    if color_by == "outcome":
+        return _outcome_colors(net, ids, is_seeker)
+    return _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
+                       other_word="organizations" if color_by == "organization" else "fields")
+
+
+def _fold_legend(color: np.ndarray, legend: list, d: _Drawn, *, cap) -> np.ndarray:
+    """Add the folded nodes' legend entries (in place) and return the colours with theirs appended."""
+    n_cap, n_more, more_n, is_pool = d.n_cap, d.n_more, d.more_n, d.is_pool
     if n_cap:
         legend.append({"label": f"People beyond generation {cap} (collapsed)", "color": MORE_COLOR,
                        "count": int(more_n[~is_pool].sum())})
@@ -146,8 +237,11 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
                        "count": int(more_n[is_pool].sum())})
     if n_more:
         color = np.concatenate([color, np.where(is_pool, len(legend) - 1, len(legend) - 1 - int(n_more > n_cap))])
+    return color
 
-    # sizes
+
+def _person_sizes(size_by, row_facts: dict, count: np.ndarray, is_seeker: np.ndarray, d: _Drawn) -> np.ndarray:
+    """Node radii: people by ``size_by`` (seekers at least 28), then the folded nodes by how many they hold."""
     if size_by == "descendants":
         weight = row_facts["descendants"]
     elif size_by == "children":
@@ -155,31 +249,53 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     elif size_by == "meetings":
         weight = count
     else:
-        weight = np.zeros(n_people, dtype=np.int64)
+        weight = np.zeros(d.n_people, dtype=np.int64)
     size = _size(weight)
     size[is_seeker] = np.maximum(size[is_seeker], 28.0)
-    size = np.concatenate([size, _size(more_n, base=12.0, scale=2.0, cap=40.0)])
+    return np.concatenate([size, _size(d.more_n, base=12.0, scale=2.0, cap=40.0)])
 
-    # time: index into the sorted distinct days, -1 = from the start
-    node_day = np.concatenate([day[rep_rows], more_day])
-    if not timeline:
-        node_day = np.full(len(node_day), _MISSING, dtype=np.int64)
 
-    # edges: every tree edge between drawn people (pairs merged), plus the collapsed links
+def _person_edges(rows: _Rows, d: _Drawn, *, day, node_day, timeline) -> dict:
+    """Every tree edge between drawn people (pairs merged), then the links to the folded nodes."""
+    kept, k_parent, drawn_of_code, n_more = d.kept, d.k_parent, d.drawn_of_code, d.n_more
     e_rows = kept[k_parent >= 0]
     e_from = drawn_of_code[rows.node[rows.parent[e_rows]]]
     e_to = drawn_of_code[rows.node[e_rows]]
-    pair = e_from * max(n_drawn, 1) + e_to
+    pair = e_from * max(d.n_drawn, 1) + e_to
     _, first_e = np.unique(pair, return_index=True)
     first_e = np.sort(first_e)
     e_rows, e_from, e_to = e_rows[first_e], e_from[first_e], e_to[first_e]
     e_status = STATUS_NAMES[rows.status[e_rows]]
     e_day = np.maximum(day[e_rows], np.maximum(node_day[e_from], node_day[e_to])) if timeline else \
         np.full(len(e_rows), _MISSING, dtype=np.int64)
-    m_from = drawn_of_code[rows.node[more_rows]]
-    m_to = np.arange(n_people, n_drawn)
+    m_from = drawn_of_code[rows.node[d.more_rows]]
+    m_to = np.arange(d.n_people, d.n_drawn)
+    return {
+        "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
+        "day": np.concatenate([e_day, d.more_day if timeline else np.full(n_more, _MISSING, dtype=np.int64)]),
+        "faded": np.concatenate([e_status == "suggested", d.is_pool]),
+        "width": np.ones(len(e_from) + n_more),
+        # titles are put together on the page (names are already there): "<from> introduced <to>: <date> (<status>)"
+        "date": np.concatenate([_days(rows.date[e_rows]), np.full(n_more, _MISSING, dtype=np.int64)]),
+        "status": np.concatenate([rows.status[e_rows], np.zeros(n_more, dtype=np.int64)]),
+    }
 
-    # tooltips (columns; '' = line left out)
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
+
+
+def _person_tips(net, rows: _Rows, d: _Drawn, f, *, row_facts, count, cap, names) -> dict:
+    """The tooltip columns (one entry per line; '' = line left out), people first, then the folded nodes."""
+    contacts_all = net.contacts
+    rep_rows = d.rep_rows
+    codes = rows.node[rep_rows]
+    abs_rows = rep_rows + rows.offset  # index rows: each person's facts are those of the tree drawn
+    gen = rows.gen[rep_rows]
+    is_seeker = gen == 0
+    last = _days(f.last_meeting[abs_rows])
+    thanks, t_count = f.thanked_count[abs_rows], count
+    knows_met = f.tree_records_meetings[rows.tree[rep_rows] + rows.first_tree]
     led = row_facts["descendants"]
     kids = row_facts["direct_introductions"]
     led_text = np.where(led > 0, _thousands(led) + np.where(
@@ -189,58 +305,43 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     meet_text = np.where(count > 0, _fmt(count) + np.where(
         last != _MISSING, " (last " + _day_strings(last) + ")", ""),
         np.where(is_seeker, "", np.where(knows_met, "none yet", "n/a (no meetings recorded)")))
-    if has_thanks:
+    if f.records_thanks:
         thank_text = np.where(t_count == 0, "", np.where(
             thanks >= t_count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
                                                 + " of " + _fmt(t_count) + " sent")))
     else:
-        thank_text = np.full(n_people, "", dtype=object)
-    def shorten(text: str) -> str:
-        return text if len(text) <= _NOTES_CHARS else text[:_NOTES_CHARS] + "…"
+        thank_text = np.full(d.n_people, "", dtype=object)
     status_text = np.where(is_seeker, "", status_labels(net.index, f, abs_rows).to_numpy(dtype=object))
-    summary = np.full(n_people, "", dtype=object)
+    summary = np.full(d.n_people, "", dtype=object)
     next_step = _next_steps(net, rows, rep_rows)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
         "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
         "Field": _table(contacts_all, "field", codes),
-        "Generation": gen_text, "Status": status_text, "First contact": np.where(is_seeker, "", _day_strings(_days(f.first_contact[abs_rows]))),
+        "Generation": gen_text, "Status": status_text,
+        "First contact": np.where(is_seeker, "", _day_strings(_days(f.first_contact[abs_rows]))),
         "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
         "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
-        "Notes": _table(contacts_all, "notes", codes, shorten), "Next step": next_step,
+        "Notes": _table(contacts_all, "notes", codes, _shorten), "Next step": next_step,
     }
-    more_summary = (pd.Series([_plural(int(d), "more person") for d in more_n], dtype=object)
+    more_summary = _folded_summaries(rows, d, cap=cap, names=names)
+    for key, col in tip_columns.items():
+        extra = more_summary if key == "Summary" else np.full(d.n_more, "", dtype=object)
+        tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
+    return tip_columns
+
+
+def _folded_summaries(rows: _Rows, d: _Drawn, *, cap, names) -> np.ndarray:
+    """The tooltip summary of each folded node: who is beyond the cap, or what the connections pool holds."""
+    more_n, is_pool = d.more_n, d.is_pool
+    m_from = d.drawn_of_code[rows.node[d.more_rows]]
+    more_summary = (pd.Series([_plural(int(n), "more person") for n in more_n], dtype=object)
                     + " beyond generation " + str(cap) + ", introduced through "
                     + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object, copy=True)
-    more_summary[is_pool] = [f"{_plural(int(d), 'connection')} of {names[m]} in the connections pool "
+    more_summary[is_pool] = [f"{_plural(int(n), 'connection')} of {names[m]} in the connections pool "
                              "(connections.csv): nothing has happened with them yet, so they are not in the tree; "
-                             "next --target finds warm paths among them" for d, m in zip(more_n[is_pool], m_from[is_pool])]
-    for key, col in tip_columns.items():
-        extra = more_summary if key == "Summary" else np.full(n_more, "", dtype=object)
-        tip_columns[key] = _extend(col, extra) if isinstance(col, StringTable) else np.concatenate([col, extra])
-
-    more_label = np.where(is_pool, _fmt(more_n, lambda d: f"+{d:,} connections"), _fmt(more_n, lambda d: f"+{d:,} more"))
-    nodes = {
-        "cid": np.concatenate([ids, np.full(n_more, "", dtype=object)]),
-        "name": np.concatenate([names, more_label]),
-        "kind": np.concatenate([np.where(is_seeker, 1, 0), np.full(n_more, 2)]),
-        "x": x, "y": y, "size": size, "color": color,
-        "faded": np.concatenate([status == "suggested", np.zeros(n_more, dtype=bool)]),
-        "gen": np.concatenate([gen, rows.gen[more_rows] + 1]),
-        "parent": np.concatenate([parent, m_from]),
-        "day": node_day,
-        "descendants": np.concatenate([led, np.where(is_pool, 0, more_n)]),
-    }
-    edges = {
-        "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
-        "day": np.concatenate([e_day, more_day if timeline else np.full(n_more, _MISSING, dtype=np.int64)]),
-        "faded": np.concatenate([e_status == "suggested", is_pool]),
-        "width": np.ones(len(e_from) + n_more),
-        # titles are put together on the page (names are already there): "<from> introduced <to>: <date> (<status>)"
-        "date": np.concatenate([_days(rows.date[e_rows]), np.full(n_more, _MISSING, dtype=np.int64)]),
-        "status": np.concatenate([rows.status[e_rows], np.zeros(n_more, dtype=np.int64)]),
-    }
-    return nodes, edges, tip_columns, legend, kind
+                             "next --target finds warm paths among them" for n, m in zip(more_n[is_pool], m_from[is_pool])]
+    return more_summary
 
 
 # ---------------------------------------------------------------------------- facts
