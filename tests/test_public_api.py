@@ -4,6 +4,8 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+
 import referralgraph as rg
 
 API = Path(__file__).resolve().parents[1] / "docs" / "api"
@@ -30,16 +32,23 @@ def _resolve(path: str):
 
 
 def test_every_documented_name_is_top_level():
+    """A name documented at the top level is in ``__all__``; a deeper one is top-level too, or a moved utility."""
     documented = _documented()
     assert len(documented) > 40
-    missing = sorted(p for p in documented if p.split(".")[-1] not in rg.__all__)
+    missing = sorted(p for p in documented if p.split(".")[-1] not in {*rg.__all__, *rg._MOVED})
     assert not missing, f"documented but not in referralgraph.__all__ (add to _LAZY, or make it private): {missing}"
+    top_moved = sorted(p for p in documented if p.count(".") == 1 and p.split(".")[-1] in rg._MOVED)
+    assert not top_moved, f"document moved utilities at their module, not the deprecated top-level alias: {top_moved}"
 
 
 def test_deep_paths_name_the_same_object():
     """A page may document a name at its defining module (to avoid a clash with a module name); it is the same object."""
     for path in _documented():
-        assert _resolve(path) is getattr(rg, path.split(".")[-1]), path
+        name = path.split(".")[-1]
+        if name in rg._MOVED:
+            assert _resolve(path) is getattr(importlib.import_module("referralgraph" + rg._MOVED[name]), name), path
+        else:
+            assert _resolve(path) is getattr(rg, name), path
 
 
 def test_index_table_lists_only_top_level_names():
@@ -47,3 +56,79 @@ def test_index_table_lists_only_top_level_names():
     rows = [line for line in index.splitlines() if line.startswith("| [")]
     names = {n for row in rows for n in re.findall(r"`(\w+)`", row)}
     assert names and not sorted(names - set(rg.__all__))
+
+
+# ------------------------------------------------------------ one list: lazy loading, __all__, dir(), IDE imports
+def type_checking_block(lazy: dict) -> str:
+    """The ``if TYPE_CHECKING:`` imports of ``referralgraph/__init__.py``, written from its ``_LAZY`` table."""
+    by_module: dict = {}
+    for name, module in lazy.items():
+        by_module.setdefault(module, []).append(name)
+    lines = ["if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only"]
+    for module in sorted(by_module):
+        names = sorted(by_module[module])
+        head = f"    from {module} import "
+        one = head + ", ".join(names)
+        if len(one) <= 120:
+            lines.append(one)
+            continue
+        lines.append(head + "(")
+        row = "        "
+        for n in names:
+            item = f"{n}, "
+            if len(row) + len(item) > 121:
+                lines.append(row.rstrip())
+                row = "        "
+            row += item
+        lines.append(row.rstrip())
+        lines.append("    )")
+    return "\n".join(lines) + "\n"
+
+
+def test_type_checking_imports_are_written_from_the_lazy_list():
+    """IDE completion and type checkers see exactly the names ``_LAZY`` loads, from the same modules."""
+    source = (Path(rg.__file__)).read_text(encoding="utf-8")
+    block = type_checking_block(rg._LAZY)
+    assert source.endswith("\n" + block), (
+        "the TYPE_CHECKING imports at the end of referralgraph/__init__.py differ from _LAZY; replace them with:\n"
+        + block)
+
+
+def test_the_block_check_can_fail():
+    assert "from .x import a, b" in type_checking_block({"b": ".x", "a": ".x"})
+    assert type_checking_block({"a": ".x"}) != type_checking_block({"a": ".y"})
+
+
+def test_dir_and_all_come_from_the_one_list():
+    assert set(rg.__all__) == set(rg._LAZY) | set(rg._EXCEPTIONS)
+    listed = set(dir(rg))
+    assert set(rg.__all__) <= listed and "__version__" in listed
+    assert not listed & set(rg._MOVED), "moved utilities are not offered by completion"
+    assert not set(rg._LAZY) & set(rg._MOVED)
+
+
+def test_lazy_names_load_from_their_module():
+    for name, module in rg._LAZY.items():
+        assert getattr(rg, name) is getattr(importlib.import_module("referralgraph" + module), name), name
+
+
+@pytest.mark.parametrize("name", sorted(rg._MOVED))
+def test_moved_utilities_are_deprecated_aliases(name):
+    """A utility that left the top level still works there, warns, and names its new home."""
+    home = importlib.import_module("referralgraph" + rg._MOVED[name])
+    with pytest.warns(rg.ReferralGraphDeprecationWarning,
+                      match=rf"referralgraph\.{name} is deprecated.*use referralgraph{re.escape(rg._MOVED[name])}\.{name}"):
+        old = getattr(rg, name)
+    assert old is getattr(home, name)
+    assert name in home.__all__ if hasattr(home, "__all__") else True
+
+
+def test_moved_utilities_are_documented_at_their_home():
+    documented = _documented()
+    missing = [f"referralgraph{m}.{n}" for n, m in rg._MOVED.items() if f"referralgraph{m}.{n}" not in documented]
+    assert not missing, f"document the moved utilities at their new path: {missing}"
+
+
+def test_unknown_names_still_raise():
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        rg.nope  # noqa: B018

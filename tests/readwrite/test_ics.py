@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import referralgraph as rg
+from referralgraph.readwrite.ics import ics_uid
 
 STAMP = "2026-01-20 12:00"
 
@@ -81,7 +82,7 @@ class TestActionsToIcs:
         assert uids[0] == uids[1]
         other = rg.actions_to_ics(actions(), tmp_path / "c.ics", seeker="sue", as_of="2026-01-20", stamp=STAMP)
         assert not set(uids[0]) & {str(i["UID"]) for i in read(other)[1]}
-        assert rg.ics_uid("me", "ann", "thank", "x") != rg.ics_uid("me", "ann", "thank", "y")
+        assert ics_uid("me", "ann", "thank", "x") != ics_uid("me", "ann", "thank", "y")
 
     def test_todos(self, tmp_path):
         path = rg.actions_to_ics(actions(), tmp_path / "t.ics", component="todo", as_of="2026-01-20", stamp=STAMP)

@@ -55,12 +55,13 @@ def cohort_command(source, out, fmt, k, by, as_of, force, lenient, date_format, 
 def _write(frame, path: Path, fmt: str, force: bool) -> Path:
     import json
 
-    import referralgraph as rg
+    from ..readwrite.files import write_text
+    from ..readwrite.tabular import write_table
 
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", date_format="iso"))
-        return rg.write_text(path, json.dumps(records, indent=1, ensure_ascii=False) + "\n", overwrite=force)
-    return rg.write_table(frame, path, overwrite=force)
+        return write_text(path, json.dumps(records, indent=1, ensure_ascii=False) + "\n", overwrite=force)
+    return write_table(frame, path, overwrite=force)
 
 
 def _echo(tables: dict, net) -> None:

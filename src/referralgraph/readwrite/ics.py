@@ -87,10 +87,11 @@ def ics_uid(seeker, contact, habit, premise) -> str:
 
     Examples
     --------
-    >>> uid = rg.ics_uid("maya", "ann", "thank", "Send Ann a thank-you for the conversation on 2026-03-02")
+    >>> from referralgraph.readwrite.ics import ics_uid
+    >>> uid = ics_uid("maya", "ann", "thank", "Send Ann a thank-you for the conversation on 2026-03-02")
     >>> len(uid), uid.endswith("@referralgraph")
     (54, True)
-    >>> rg.ics_uid("maya", "ann", "thank", "x") == rg.ics_uid("maya", "ann", "thank", "x")
+    >>> ics_uid("maya", "ann", "thank", "x") == ics_uid("maya", "ann", "thank", "x")
     True
     """
     parts = ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in (seeker, contact, habit, premise)]
