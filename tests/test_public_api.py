@@ -132,3 +132,59 @@ def test_moved_utilities_are_documented_at_their_home():
 def test_unknown_names_still_raise():
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         rg.nope  # noqa: B018
+
+
+# ------------------------------------------------------------ seeker= has two documented meanings
+EVERY, ONLY = "``None`` means every seeker", "``None`` means the only seeker"
+
+
+def _seeker_doc(obj, seen=()) -> str | None:
+    """The description of ``seeker`` in a numpydoc docstring, following "As for :func:`other`" entries."""
+    import inspect
+
+    doc = inspect.getdoc(obj) or ""
+    m = re.search(r"^seeker : [^\n]*\n((?:[ ]{4}[^\n]*\n?)+)", doc, re.MULTILINE)
+    if m:
+        return " ".join(m.group(1).split())
+    m = re.search(r"^[\w, ]*\bseeker\b[\w, ]*\n[ ]{4}As (?:for )?:func:`(?:referralgraph\.)?(\w+)`", doc, re.MULTILINE)
+    if m and m.group(1) not in seen and hasattr(rg, m.group(1)):
+        return _seeker_doc(getattr(rg, m.group(1)), (*seen, m.group(1)))
+    return None
+
+
+def _seeker_functions():
+    import inspect
+
+    for name in rg.__all__:
+        obj = getattr(rg, name)
+        if callable(obj) and not isinstance(obj, type) or name == "MapWidget":
+            params = inspect.signature(obj).parameters
+            if "seeker" in params and params["seeker"].default is None:
+                yield name, obj
+
+
+def test_seeker_none_has_one_of_two_meanings():
+    """``seeker=None`` means every seeker (measures, maps, plots, the report) or the only seeker (one person's
+    actions, forecast, logging, imports): each docstring says which, in those words."""
+    found = dict(_seeker_functions())
+    assert len(found) > 40
+    wrong = {}
+    for name, obj in found.items():
+        text = _seeker_doc(obj)
+        if text is None or (EVERY in text) == (ONLY in text):
+            wrong[name] = text
+    assert not wrong, f"seeker= must say {EVERY!r} or {ONLY!r}: {wrong}"
+
+
+def test_the_seeker_check_can_fail():
+    def f(net, *, seeker=None):
+        """Do.
+
+        Parameters
+        ----------
+        seeker : str, optional
+            Whose network; by default the first one.
+        """
+
+    text = _seeker_doc(f)
+    assert text == "Whose network; by default the first one." and EVERY not in text and ONLY not in text

@@ -45,7 +45,7 @@ net : ReferralNetwork
     {NOT_CHANGED}""",
     "seeker": """\
 seeker : str, optional
-    Whose network. ``None`` means the only seeker, or the whole cohort added up.""",
+    Whose network. ``None`` means every seeker: the only seeker's, or the whole cohort added up.""",
     "as_of": """\
 as_of : date-like, optional
     Count the network as known on this date (:func:`referralgraph.snapshot`).""",

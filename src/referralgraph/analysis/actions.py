@@ -543,7 +543,7 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
         default the one rule of docs/metrics.md: the latest date in the data that
         is not in the future (see :func:`referralgraph.report`, which uses the same).
     seeker : str, optional
-        Whose list; ``None`` means the only seeker.
+        Whose list. ``None`` means the only seeker; a network with several seekers needs it.
     targets : str or list of str, optional
         Organizations you want to get into: warm paths to them, or a way to find one.
         Default: the ``targets`` kept in the network's settings (docs/settings.md).
@@ -678,7 +678,8 @@ def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: i
     as_of : date-like, optional
         The reference date; by default the one rule (as for :func:`next_actions`).
     seeker : str, optional
-        Whose habits; ``None`` means the only seeker.
+        Whose habits. ``None`` means the only seeker; a network with several seekers needs
+        it.
     dormant_days : int, default 60
         As for :func:`next_actions`.
     today : date-like, optional

@@ -92,7 +92,7 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's rates. By default every seeker's, then the whole
+        Only this seeker's rates. ``None`` means every seeker: each seeker's, then the whole
         network's (``seeker`` missing).
     replicates : int, default 1000
         Bootstrap replicates.

@@ -83,7 +83,7 @@ def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = N
         0.4.0 it defaults to ``"field"``, as ``by`` does everywhere; pass
         ``by="source"`` to keep the channels.
     seeker : str, optional
-        Only this seeker's tree. By default every tree.
+        Only this seeker's tree. ``None`` means every seeker, added up.
     as_of : date-like, optional
         Measure the network as known on this date.
 
@@ -285,7 +285,7 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's row. By default one row per seeker.
+        Only this seeker's row. ``None`` means every seeker (one row each).
     as_of : date-like, optional
         Measure the network as known on this date.
 
@@ -371,7 +371,7 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
         The value whose share is followed (compared case-folded). By default
         every value.
     seeker : str, optional
-        Only this seeker's tree. By default every tree.
+        Only this seeker's tree. ``None`` means every seeker, added up.
     as_of : date-like, optional
         Measure the network as known on this date.
 
@@ -458,7 +458,7 @@ def bottlenecks(net, *, seeker: str | None = None, threshold: float = 0.5, as_of
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's row. By default one row per seeker.
+        Only this seeker's row. ``None`` means every seeker (one row each).
     threshold : float, default 0.5
         A seeker has a bottleneck when one branch holds at least this share of
         their contacts.

@@ -27,8 +27,8 @@ def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days:
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's contacts. By default every seeker's, one row per
-        (seeker, contact): a contact in two seekers' trees has two rows.
+        Only this seeker's contacts. ``None`` means every seeker: one row per (seeker,
+        contact), so a contact in two seekers' trees has two rows.
     as_of : date-like, optional
         Measure the network as it was known on this date (see
         :func:`referralgraph.snapshot`). By default everything, with dormancy

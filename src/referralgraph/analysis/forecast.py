@@ -176,7 +176,8 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Whose network; ``None`` means the only seeker.
+        Whose network. ``None`` means the only seeker; a network with several seekers needs
+        it.
     weeks : int, default 12
         Horizon in weeks.
     simulations : int, default 2000
@@ -302,7 +303,8 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
 
 
 def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int | None = None,
-             simulations: int = 2000, seed: int | None = 0, prior="cohort", min_history: int = 5) -> pd.DataFrame:
+             simulations: int = 2000, seed: int | None = 0, prior="cohort", min_history: int = 5,
+             as_of=None) -> pd.DataFrame:
     """Check the forecast against the seeker's own past: fit on the first part, project the rest.
 
     Parameters
@@ -310,7 +312,8 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Whose history; ``None`` means the only seeker.
+        Whose history. ``None`` means the only seeker; a network with several seekers needs
+        it.
     split : float, default 0.6
         Where to cut, as a fraction of the time between the first and last dated
         records of the seeker's network (0 < split < 1).
@@ -318,6 +321,9 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
         Weeks to project; by default up to the last dated record.
     simulations, seed, prior, min_history
         As for :func:`forecast`.
+    as_of : date-like, optional
+        Backtest the history as known on this date (:func:`referralgraph.snapshot`);
+        by default the one reference-date rule (rows scheduled after it left out).
 
     Returns
     -------
@@ -378,6 +384,7 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
     seed = _check_seed(seed)
     prior = _check_prior(prior)
     min_history = _check_int("min_history", min_history, 0)
+    net, _ = resolve(net, as_of)  # the history as known on the reference day (scheduled rows left out)
     pos = net.seeker_position(seeker)
     rows = net.index.rows_of(pos)
     last = _o.latest_day(net, rows)

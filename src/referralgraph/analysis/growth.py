@@ -42,7 +42,7 @@ def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bo
         A pandas period alias: ``"D"`` (day), ``"W"`` (week, Monday to Sunday),
         ``"M"`` (month), ``"Q"``, ``"Y"``, or anchored forms such as ``"W-SAT"``.
     seeker : str, optional
-        Only this seeker. By default every seeker.
+        Only this seeker. ``None`` means every seeker.
     by_generation : bool, default False
         Split every count by the generation of the contact concerned.
     as_of : date-like, optional

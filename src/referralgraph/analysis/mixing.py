@@ -92,7 +92,7 @@ def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normaliz
         A column of the contacts table: ``field``, ``organization``, ``role``,
         ``source`` or any column of your own.
     seeker : str, optional
-        Only this seeker's introductions. By default every seeker's.
+        Only this seeker's introductions. ``None`` means every seeker, added up.
     normalize : bool, default False
         Row shares instead of counts: each row sums to 1 (NaN for a value whose
         contacts introduced nobody with a known value).
@@ -228,8 +228,8 @@ def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) 
     by : str, default "field"
         A column of the contacts table, as for :func:`mixing_matrix`.
     seeker : str, optional
-        Only this seeker's row. By default one row per seeker and one (``seeker``
-        missing) for the whole network.
+        Only this seeker's row. ``None`` means every seeker: one row each and one
+        (``seeker`` missing) for the whole network.
     as_of : date-like, optional
         Measure the network as known on this date.
 

@@ -285,7 +285,8 @@ def fit_offspring(net, *, seeker: str | None = None, as_of=None, prior="cohort",
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Whose history; ``None`` means the only seeker.
+        Whose history. ``None`` means the only seeker; a network with several seekers needs
+        it.
     as_of : date-like, optional
         Fit on what was known at the end of this day. By default the one reference
         date of docs/metrics.md, as :func:`forecast`.

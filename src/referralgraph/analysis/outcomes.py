@@ -98,8 +98,8 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's funnel. By default every seeker's, then the whole
-        network's (``seeker`` missing).
+        Only this seeker's funnel. ``None`` means every seeker: each seeker's, then the
+        whole network's (``seeker`` missing).
     as_of : date-like, optional
         Measure the network as known on this date (default: the reference date,
         see docs/metrics.md).
@@ -411,7 +411,7 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
         (where the chain started) or ``chain_length`` (how deep the chain was).
         By default one row per (opportunity, person on its chain).
     seeker : str, optional
-        Only this seeker's opportunities.
+        Only this seeker's opportunities. ``None`` means every seeker.
     as_of : date-like, optional
         Measure the network as known on this date.
 

@@ -21,7 +21,7 @@ def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.Dat
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker. By default every seeker.
+        Only this seeker. ``None`` means every seeker.
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 
@@ -97,7 +97,7 @@ def within(net, hops: int, *, seeker: str | None = None, as_of=None) -> pd.DataF
         The largest generation to include; 0 gives no rows. (``k=`` is its
         deprecated spelling, removed in 0.4.0.)
     seeker : str, optional
-        Only this seeker's contacts. By default every seeker's.
+        Only this seeker's contacts. ``None`` means every seeker.
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 
@@ -168,7 +168,7 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
         Targets, matched case-insensitively against the whole (stripped) value
         of the contacts' ``organization`` / ``field``. At least one is needed.
     seeker : str, optional
-        Only this seeker. By default every seeker.
+        Only this seeker. ``None`` means every seeker.
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 

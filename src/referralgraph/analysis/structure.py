@@ -158,8 +158,8 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_s
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's network (their tree plus every introduction recorded
-        for them). By default the whole network, every contact included.
+        Only this seeker's network (their tree plus every introduction recorded for them).
+        ``None`` means every seeker: the whole network, every contact included.
     exact_limit : int, default 5000
         Components with a cycle are measured exactly with NetworkX while they
         hold at most this many nodes in total; above it, from ``sample_size``
@@ -265,7 +265,7 @@ def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFr
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's network. By default the whole network.
+        Only this seeker's network. ``None`` means every seeker: the whole network.
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 
@@ -350,7 +350,7 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -
         A contacts column, usually ``"field"`` or ``"organization"``; values are
         compared case-insensitively after stripping spaces.
     seeker : str, optional
-        Only this seeker. By default one row per seeker.
+        Only this seeker. ``None`` means every seeker (one row each).
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 
@@ -439,7 +439,7 @@ def top_connectors(net, *, limit: int = 10, seeker: str | None = None, as_of=Non
         How many per seeker. (``n=``, also by position, is the deprecated
         spelling, removed in 0.4.0.)
     seeker : str, optional
-        Only this seeker. By default every seeker (``limit`` each).
+        Only this seeker. ``None`` means every seeker (``limit`` each).
     as_of : date-like, optional
         Count the network as known on this date (:func:`referralgraph.snapshot`).
 

@@ -33,7 +33,7 @@ def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: 
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        Only this seeker's row. By default one row per seeker.
+        Only this seeker's row. ``None`` means every seeker (one row each).
     as_of : date-like, optional
         Measure the network as known on this date (:func:`referralgraph.snapshot`);
         it is also the reference day for dormancy and the day-30/60/90 counts. By
@@ -423,7 +423,7 @@ def _check_quantiles(quantiles) -> tuple[float, ...]:
     return qs
 
 
-def shared_hubs(net, *, min_seekers: int = 2) -> pd.DataFrame:
+def shared_hubs(net, *, min_seekers: int = 2, as_of=None) -> pd.DataFrame:
     """Contacts in several seekers' trees: the people who help many job seekers.
 
     Parameters
@@ -432,6 +432,8 @@ def shared_hubs(net, *, min_seekers: int = 2) -> pd.DataFrame:
         The network (not changed).
     min_seekers : int, default 2
         Keep contacts in at least this many seekers' trees.
+    as_of : date-like, optional
+        Count the network as known on this date (:func:`referralgraph.snapshot`).
 
     Returns
     -------
@@ -444,7 +446,7 @@ def shared_hubs(net, *, min_seekers: int = 2) -> pd.DataFrame:
     Raises
     ------
     OptionError
-        If ``min_seekers`` is not an integer >= 1.
+        If ``min_seekers`` is not an integer >= 1, or ``as_of`` is not a date.
 
     Notes
     -----
@@ -470,6 +472,7 @@ def shared_hubs(net, *, min_seekers: int = 2) -> pd.DataFrame:
     0     Hub        2                  1
     """
     min_seekers = check_int("min_seekers", min_seekers, minimum=1)
+    net, _ = resolve(net, as_of)
     ix = net.index
     sub = np.flatnonzero(ix.parent >= 0)
     node = ix.node[sub]

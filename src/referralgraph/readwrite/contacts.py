@@ -561,7 +561,8 @@ def merge_contacts(net: ReferralNetwork, contacts, *, seeker: str | None = None,
         A file :func:`read_contacts` reads (or LinkedIn's ``Invitations.csv``), or
         the table it returns.
     seeker : str, optional
-        Whose contacts (an id or a seeker's name; needed for a cohort).
+        Whose contacts (an id or a seeker's name). ``None`` means the only seeker; a network
+        with several seekers needs it.
     format : str, optional
         The file's format (default: told by content).
     report : bool, default False
@@ -654,7 +655,8 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
         cells changes). A folder without ``contacts.csv`` gets a new network
         with ``seeker`` (your name) as the seeker.
     seeker : str, optional
-        Whose contacts; required to start a new network.
+        Whose contacts; to start a new network, the seeker's name (required then). ``None``
+        means the only seeker; a network with several seekers needs it.
     format : str, optional
         The export's format (default: told by content).
     date_format, dayfirst

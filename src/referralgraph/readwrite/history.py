@@ -578,7 +578,8 @@ def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, m
         Files :func:`read_history` reads (read over the search's dates: from 30 days
         before its first date to today), or the table it returns.
     seeker : str, optional
-        Whose calendar and mail (an id or a seeker's name; needed for a cohort).
+        Whose calendar and mail (an id or a seeker's name). ``None`` means the only seeker;
+        a network with several seekers needs it.
     me : str or list of str, optional
         The seeker's own e-mail addresses (besides the ``email`` of the seeker's row).
         Messages from them are the seeker's; Google Takeout's ``Sent`` label also says so.

@@ -125,7 +125,8 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     path : path
         The ``.ics`` file to write (atomically).
     seeker : str, optional
-        Whose actions (part of every UID, so two seekers' calendars never collide).
+        Whose actions (part of every UID, so two seekers' calendars never collide). ``None``
+        means every seeker: each row's own ``seeker`` column when the table has one.
     as_of : date-like, optional
         The day the list is for (default: today): actions without a deadline, and
         overdue ones, are put on that day.

@@ -383,8 +383,8 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
         of a ``Connections.csv`` (read with :func:`read_linkedin`, whose warnings are
         passed on, and whose skipped rows appear in the report).
     seeker : str, optional
-        Whose connections these are: a seeker id, or the exact name (any case) of
-        one seeker. Needed when the network has several seekers.
+        Whose connections these are: a seeker id, or the exact name (any case) of one
+        seeker. ``None`` means the only seeker; a network with several seekers needs it.
     report : bool, default False
         Also return the merge report.
 

@@ -504,7 +504,8 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
     thanked : date-like or str, optional
         When you sent the thank-you, if you already did.
     seeker : str, optional
-        Whose conversation: a seeker id or name (needed for a cohort).
+        Whose conversation: a seeker id or name. ``None`` means the only seeker; a network
+        with several seekers needs it.
     new : bool, default False
         ``person`` is someone new: add them as a contact (first contact on ``date``),
         with ``organization``, ``role`` and ``field``.
@@ -573,7 +574,8 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
         The new person's details (for an existing contact: filled in where blank).
     notes : str, optional
     seeker : str, optional
-        Whose introduction (needed for a cohort).
+        Whose introduction. ``None`` means the only seeker; a network with several seekers
+        needs it.
     new : bool, default False
         Add ``introduced`` as a new contact.
     connections : pandas.DataFrame, optional
@@ -622,7 +624,8 @@ def log_thanks(net: ReferralNetwork, person: str, *, date=None, handwritten: boo
         A handwritten note: sets ``handwritten_note`` (to the date) instead of
         ``thank_you_sent``.
     seeker : str, optional
-        Whose conversation (needed for a cohort).
+        Whose conversation. ``None`` means the only seeker; a network with several seekers
+        needs it.
 
     Returns
     -------

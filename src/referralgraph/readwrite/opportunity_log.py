@@ -159,7 +159,8 @@ def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | No
         The opportunity's id (to add a step to it, or to name a new one).
     notes : str, optional
     seeker : str, optional
-        Whose opportunity (needed for a cohort).
+        Whose opportunity. ``None`` means the only seeker; a network with several seekers
+        needs it.
     new : bool, default False
         ``person`` is someone new: add them as a contact.
 

@@ -225,7 +225,8 @@ def import_linkedin(path, source, *, seeker: str | None = None, dry_run: bool = 
     source : path
         A network folder (or workbook) that holds a network; changed in place.
     seeker : str, optional
-        Whose connections (needed when the network has several seekers).
+        Whose connections. ``None`` means the only seeker; a network with several seekers
+        needs it.
     dry_run : bool, default False
         Compute and return what would be added and matched; write nothing.
     pool : bool, default True

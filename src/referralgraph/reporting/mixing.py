@@ -57,7 +57,7 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        The seeker (default: the only seeker).
+        The seeker. ``None`` means the only seeker; a network with several seekers needs it.
     as_of : date-like, optional
         Measure the network as known on this date.
     by : str, default "field"
@@ -149,7 +149,7 @@ def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates:
     ----------
     net : ReferralNetwork
     seeker : str, optional
-        The seeker (default: the only seeker).
+        The seeker. ``None`` means the only seeker; a network with several seekers needs it.
     as_of : date-like, optional
     replicates, seed
         As for :func:`referralgraph.rate_intervals`.

@@ -29,9 +29,8 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
     net : ReferralNetwork
         The network (not changed).
     seeker : str, optional
-        The seeker to report on. By default the only seeker; a network with
-        several seekers gets a cohort report (quantiles across seekers, shared
-        hubs, cohort growth).
+        The seeker to report on. ``None`` means every seeker: the one seeker's report, or
+        for several a cohort report (quantiles across seekers, shared hubs, cohort growth).
     as_of : date-like, optional
         Report the network as known on this date (:func:`referralgraph.snapshot`),
         so the report can be reproduced later. By default the one rule of

@@ -242,8 +242,7 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     net : ReferralNetwork
         The network; it is not changed.
     seeker : str, optional
-        Map only this seeker's tree. By default every tree of the network (for a
-        single seeker, theirs).
+        Map only this seeker's tree. ``None`` means every seeker: every tree of the network.
     color_by : {"generation", "field", "organization", "origin", "status", "outcome"}
         What the colour shows: introductions away from the seeker, the contact's
         field or organization, the branch (the direct contact a person was reached

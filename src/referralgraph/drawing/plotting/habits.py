@@ -59,7 +59,8 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
     data : ReferralNetwork
         The network.
     seeker : str, optional
-        Whose funnel. ``None`` means the only seeker, or the whole cohort added up.
+        Whose funnel. ``None`` means every seeker: the only seeker's, or the whole cohort
+        added up.
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.barh`.
@@ -165,7 +166,8 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
         (``thank_you_hours`` is used; when there is a ``meetings`` column, only
         rows with at least one meeting count).
     seeker : str, optional
-        Whose thank-yous. ``None`` means the only seeker, or the whole cohort.
+        Whose thank-yous. ``None`` means every seeker: the only seeker's, or the whole
+        cohort.
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar` for the histogram bars.

@@ -43,8 +43,8 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     by : str, default "field"
         The contacts column; used only when ``data`` is a network.
     seeker : str, optional
-        Whose introductions; ``None`` means every seeker's. Used only when
-        ``data`` is a network.
+        Whose introductions. ``None`` means every seeker, added up. Used only when ``data``
+        is a network.
     normalize : bool, default True
         Colour by row share (where a value's introductions led) instead of by
         count; the cells are labelled with counts either way.
@@ -165,7 +165,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=N
     value : str, optional
         The value to follow; by default the ``limit`` most common values.
     seeker : str, optional
-        Whose tree; ``None`` means every tree (network input), or every row.
+        Whose tree. ``None`` means every seeker: every tree (network input), or every row.
     limit : int, default 3
         How many values to draw when ``value`` is None (``top=`` is the
         deprecated spelling, removed in 0.4.0).
@@ -277,7 +277,7 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, ax=None, **kwargs):
         ``"source"`` with a deprecation warning (as
         :func:`referralgraph.recruits_by_generation`: from 0.4.0 ``"field"``).
     seeker : str, optional
-        Whose tree; ``None`` means every tree (network input only).
+        Whose tree. ``None`` means every seeker: every tree (network input only).
     limit : int, default 5
         Origins drawn: those that reached the most people (``top=`` is the
         deprecated spelling, removed in 0.4.0).

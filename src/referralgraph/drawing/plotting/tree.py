@@ -58,8 +58,8 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     ----------
     {net}
     seeker : str, optional
-        Whose tree to draw. ``None`` draws the only seeker's tree, or every tree of
-        a cohort stacked one under the other.
+        Whose tree to draw. ``None`` means every seeker: the only seeker's tree, or every
+        tree of a cohort stacked one under the other.
     color_by : {"generation", "status", "origin", "field", "organization"}, default "generation"
         What the colour of a person shows. ``origin`` is the direct contact whose
         branch they are in; ``field`` and ``organization`` are contact columns. The
