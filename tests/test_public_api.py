@@ -188,3 +188,46 @@ def test_the_seeker_check_can_fail():
 
     text = _seeker_doc(f)
     assert text == "Whose network; by default the first one." and EVERY not in text and ONLY not in text
+
+
+# ------------------------------------------------------------ explicit parameters
+#: public functions whose ``**kwargs`` go to matplotlib (documented as such), the one accepted use
+MATPLOTLIB_KWARGS = {"plot_growth", "plot_generations", "plot_tree", "plot_funnel", "plot_thank_you", "plot_forecast",
+                     "plot_mixing", "plot_convergence", "plot_origins", "save_figure"}
+
+
+def test_public_functions_name_their_parameters():
+    """No public function hides its options in ``**kwargs`` (the plots pass theirs to matplotlib)."""
+    import inspect
+
+    hidden = []
+    for name in rg.__all__:
+        obj = getattr(rg, name)
+        if callable(obj):
+            try:
+                params = inspect.signature(obj).parameters.values()
+            except (TypeError, ValueError):  # pragma: no cover - builtins
+                continue
+            if any(p.kind is p.VAR_KEYWORD for p in params) and name not in MATPLOTLIB_KWARGS:
+                hidden.append(name)
+    assert not hidden, f"name the parameters instead of **kwargs: {hidden}"
+    for name in MATPLOTLIB_KWARGS:
+        assert "matplotlib" in (getattr(rg, name).__doc__ or ""), name
+
+
+def test_synthetic_cohort_takes_the_options_of_synthetic_tables():
+    import inspect
+
+    cohort = inspect.signature(rg.synthetic_cohort).parameters
+    tables = inspect.signature(rg.synthetic_tables).parameters
+    assert [(p.name, p.default, p.kind) for p in cohort.values()] == [(p.name, p.default, p.kind) for p in tables.values()]
+    with pytest.raises(rg.ArgumentTypeError, match=r"unknown option 'seekers' \(did you mean 'n_seekers'\?\)"):
+        rg.synthetic_cohort(seekers=2)
+
+
+def test_append_meeting_takes_the_options_of_log_meeting():
+    import inspect
+
+    log = [p for p in inspect.signature(rg.log_meeting).parameters if p not in ("net", "connections")]  # pool: the folder's
+    append = list(inspect.signature(rg.append_meeting).parameters)
+    assert append[0] == "source" and set(log) <= set(append)

@@ -27,7 +27,7 @@ import warnings
 
 from .exceptions import REMOVAL, ArgumentTypeError, ReferralGraphDeprecationWarning
 
-__all__ = ["warn_deprecated", "renamed_keywords", "keyword_only"]
+__all__ = ["warn_deprecated", "renamed_keywords", "keyword_only", "known_keywords"]
 
 
 def warn_deprecated(old: str, new: str, *, stacklevel: int = 3) -> None:
@@ -92,3 +92,35 @@ def keyword_only(*names: str):
         return wrapper
 
     return decorate
+
+
+def known_keywords(func):
+    """Refuse an unknown keyword with an :class:`~referralgraph.exceptions.ArgumentTypeError` that suggests the
+    closest parameter (``did you mean 'n_seekers'?``), for functions with many explicit options.
+
+    Examples
+    --------
+    >>> @known_keywords
+    ... def f(*, n_seekers=1):
+    ...     return n_seekers
+    >>> f(seekers=2)
+    Traceback (most recent call last):
+    ...
+    referralgraph.exceptions.ArgumentTypeError: f got an unknown option 'seekers' (did you mean 'n_seekers'?); expected one of n_seekers
+    """
+    import difflib
+    import inspect
+
+    names = tuple(inspect.signature(func).parameters)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        unknown = [k for k in kwargs if k not in names]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ArgumentTypeError(f"{func.__name__} got an unknown option {unknown[0]!r}{hint}; "
+                                    f"expected one of {', '.join(names)}")
+        return func(*args, **kwargs)
+
+    return wrapper

@@ -7,8 +7,6 @@ take a few seconds.
 
 from __future__ import annotations
 
-import difflib
-import inspect
 import math
 import numbers
 from collections.abc import Callable
@@ -17,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_int, check_number
+from .._deprecate import known_keywords
 from ..exceptions import ArgumentTypeError, OptionError
 from ..readwrite import from_frames
 from ..model import ReferralNetwork
@@ -647,13 +646,34 @@ def synthetic_tables(
     return _tables(rng, grown, shared, p)
 
 
-def synthetic_cohort(**kwargs) -> ReferralNetwork:
-    """A synthetic cohort as a network: ``from_frames(**synthetic_tables(**kwargs))``.
+@known_keywords
+def synthetic_cohort(
+    *,
+    n_seekers: int = 1,
+    n_contacts: int = 1000,
+    offspring: str | Callable[[np.random.Generator, np.ndarray], np.ndarray] = "negbin",
+    mean_offspring: float = 1.2,
+    dispersion: float = 0.8,
+    direct_contacts: int | tuple[int, int] = (3, 12),
+    start="2026-01-01",
+    span_days: float = 120,
+    delay_days: float = 7.0,
+    p_met: float = 0.8,
+    p_suggested: float = 0.1,
+    p_ask: float = 0.75,
+    p_thank_24h: float = 0.7,
+    homophily: float = 0.6,
+    shared_fraction: float = 0.0,
+    meetings: bool = True,
+    opportunities: bool = True,
+    seed: int | None = 0,
+) -> ReferralNetwork:
+    """A synthetic cohort as a network: ``from_frames(**synthetic_tables(...))`` with the same options.
 
     Parameters
     ----------
-    **kwargs
-        The keyword arguments of :func:`synthetic_tables`.
+    n_seekers, n_contacts, offspring, mean_offspring, dispersion, direct_contacts, start, span_days, delay_days, p_met, p_suggested, p_ask, p_thank_24h, homophily, shared_fraction, meetings, opportunities, seed
+        As for :func:`synthetic_tables` (the same names and defaults; a test keeps them equal).
 
     Returns
     -------
@@ -684,14 +704,4 @@ def synthetic_cohort(**kwargs) -> ReferralNetwork:
     >>> net.problems.empty
     True
     """
-    unknown = [k for k in kwargs if k not in _OPTIONS]
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], _OPTIONS, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ArgumentTypeError(f"synthetic_cohort got an unknown option {unknown[0]!r}{hint}; expected the "
-                                f"options of synthetic_tables: {', '.join(_OPTIONS)}")
-    return from_frames(**synthetic_tables(**kwargs))
-
-
-#: the options of synthetic_tables (and so of synthetic_cohort)
-_OPTIONS = tuple(inspect.signature(synthetic_tables).parameters)
+    return from_frames(**synthetic_tables(n_seekers=n_seekers, n_contacts=n_contacts, offspring=offspring, mean_offspring=mean_offspring, dispersion=dispersion, direct_contacts=direct_contacts, start=start, span_days=span_days, delay_days=delay_days, p_met=p_met, p_suggested=p_suggested, p_ask=p_ask, p_thank_24h=p_thank_24h, homophily=homophily, shared_fraction=shared_fraction, meetings=meetings, opportunities=opportunities, seed=seed))

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._checks import check_path
-from ..exceptions import OptionError, SchemaError
+from ..exceptions import SchemaError
 from ._lock import commit_files, network_lock
 from ._csvfile import _table_files, _write_folder
 from ._workbook import _write_workbook
@@ -120,20 +120,21 @@ _APPEND_DOC = """
 """
 
 
-def append_meeting(source: PathLike, person: str, *, date_format: str | None = None, dayfirst: bool | None = None,
-                   today=None, **options) -> pd.Series:
+def append_meeting(source: PathLike, person: str, *, date=None, kind: str | None = None, asked: bool | None = None,
+                   questions_prepared: bool | None = None, takeaways: str | None = None, thanked=None,
+                   notes: str | None = None, seeker: str | None = None, new: bool = False,
+                   organization: str | None = None, role: str | None = None, field: str | None = None,
+                   date_format: str | None = None, dayfirst: bool | None = None, today=None) -> pd.Series:
     """Log a conversation in the files of ``source`` (a folder of CSV files or a workbook), appending one row.
 
     Parameters
     ----------
     source : path
         What :func:`~referralgraph.load` takes; changed in place.
-    person : str
+    person, date, kind, asked, questions_prepared, takeaways, thanked, notes, seeker, new, organization, role, field
         As for :func:`log_meeting`.
     date_format, dayfirst, today
         As for :func:`~referralgraph.load`.
-    **options
-        The options of :func:`log_meeting` (``date``, ``kind``, ``asked``, ``new``, ...).
 
     Examples
     --------
@@ -143,7 +144,10 @@ def append_meeting(source: PathLike, person: str, *, date_format: str | None = N
     >>> entry["next"]
     'send Ana Ortiz a thank-you, due by 2026-10-07 18:00'
     """
-    return _append(source, lambda net: _plan_meeting(net, person, **_meeting_options(options), pool=_pool_of(source)),
+    options = {"date": date, "kind": kind, "asked": asked, "questions_prepared": questions_prepared,
+               "takeaways": takeaways, "thanked": thanked, "notes": notes, "seeker": seeker, "new": new,
+               "organization": organization, "role": role, "field": field}
+    return _append(source, lambda net: _plan_meeting(net, person, **options, pool=_pool_of(source)),
                    date_format=date_format, dayfirst=dayfirst, today=today)
 
 
@@ -154,19 +158,6 @@ append_meeting.__doc__ = append_meeting.__doc__.replace("\n    Examples", _APPEN
 def _pool_of(source: PathLike) -> pd.DataFrame | None:
     """The connections pool of a folder source (read inside the network lock, as the plan is made)."""
     return read_pool(source) if Path(source).is_dir() else None
-
-
-def _meeting_options(options: dict) -> dict:
-    allowed = ("date", "kind", "asked", "questions_prepared", "takeaways", "thanked", "notes", "seeker", "new",
-               "organization", "role", "field")
-    unknown = sorted(set(options) - set(allowed))
-    if unknown:
-        raise OptionError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; expected "
-                          f"{', '.join(allowed)}")
-    out = dict.fromkeys(allowed)
-    out["new"] = False
-    out.update(options)
-    return out
 
 
 def append_introduction(source: PathLike, introducer: str, introduced: str, *, date=None,
