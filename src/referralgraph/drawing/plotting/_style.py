@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...exceptions import ArgumentTypeError, SchemaError, SeekerNotFound
+from ...exceptions import ArgumentTypeError, OptionError, SchemaError, SeekerNotFound
 from ...model import ReferralNetwork
 from .. import palette as _palette
 
@@ -164,6 +164,18 @@ def check_data(data, what: str, *, frame_ok: bool = True) -> None:
     if not isinstance(data, ok):
         expected = "a ReferralNetwork or the DataFrame " + what if frame_ok else "a ReferralNetwork"
         raise ArgumentTypeError(f"data must be {expected} (got {type(data).__name__})")
+
+
+def measured(data, as_of):
+    """The network drawn: ``data`` as known on ``as_of`` (a table was measured already, so ``as_of`` is refused)."""
+    if as_of is None:
+        return data
+    if not isinstance(data, ReferralNetwork):
+        raise OptionError("as_of applies to a network; a table was measured already (pass as_of to the function "
+                          "that made it)")
+    from ...analysis.facts import resolve
+
+    return resolve(data, as_of)[0]
 
 
 def require_columns(frame: pd.DataFrame, columns, what: str) -> None:

@@ -9,6 +9,7 @@ from ..._docstrings import share_docs
 from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
+    measured,
     as_timestamps,
     axes_points,
     fit_title,
@@ -36,7 +37,7 @@ MAX_BARS = 20
 
 
 @share_docs
-def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **kwargs):
+def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None, ax=None, **kwargs):
     """Draw the cumulative number of contacts over time, optionally stacked by generation.
 
     Parameters
@@ -52,6 +53,9 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
         ``"M"``, ...); used only when ``data`` is a network.
     by_generation : bool, default False
         Stack the areas of direct contacts, generation 2, ... instead of one line.
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` (one line) or
@@ -90,6 +94,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, ax=None, **
     >>> plt.close(fig)
     """
     check_data(data, "growth returns")
+    data = measured(data, as_of)
     if by_generation not in (True, False):
         raise OptionError(f"by_generation must be True or False (got {by_generation!r})")
     ax = get_ax(ax)
@@ -180,7 +185,7 @@ def _people_reached(net, positions) -> tuple[int, int]:
 
 
 @share_docs
-def plot_generations(data, *, seeker=None, ax=None, **kwargs):
+def plot_generations(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     """Draw how many people each generation of introductions reached, one bar per generation.
 
     Generation 1 are the seeker's direct contacts, generation 2 the people they
@@ -195,6 +200,9 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
         the table it returns: columns ``generation`` and ``contacts``, optionally
         ``seeker``.
     {seeker}
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.
@@ -225,6 +233,7 @@ def plot_generations(data, *, seeker=None, ax=None, **kwargs):
     >>> plt.close(fig)
     """
     check_data(data, "reach_by_generation returns")
+    data = measured(data, as_of)
     ax = get_ax(ax)
     title = "Reach by generation"
     if isinstance(data, ReferralNetwork):

@@ -9,6 +9,7 @@ from ..._docstrings import share_docs
 from ...model import ReferralNetwork
 from ...analysis.facts import facts
 from ._style import (
+    measured,
     GREY,
     LIGHT_GREY,
     PALETTE,
@@ -33,7 +34,7 @@ MAX_HOURS = 96
 
 
 @share_docs
-def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
+def plot_funnel(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     """Draw the funnel from asking for introductions to meeting the people introduced.
 
     Three horizontal bars, top to bottom:
@@ -61,6 +62,9 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
     seeker : str, optional
         Whose funnel. ``None`` means every seeker: the only seeker's, or the whole cohort
         added up.
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.barh`.
@@ -99,6 +103,7 @@ def plot_funnel(data, *, seeker=None, ax=None, **kwargs):
     >>> plt.close(fig)
     """
     check_data(data, "", frame_ok=False)
+    data = measured(data, as_of)
     positions = network_seekers(data, seeker)
     ax = get_ax(ax)
     title = with_who("From asking to meeting", seeker_title(data, seeker))
@@ -149,7 +154,7 @@ def _funnel_counts(net: ReferralNetwork, positions: list[int]) -> dict | None:
 
 
 @share_docs
-def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
+def plot_thank_you(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     """Draw how many hours after a first conversation the thank-you was sent, with the 24-hour line.
 
     One bar per 6 hours (0-6, 6-12, ..., each including its upper end);
@@ -168,6 +173,9 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     seeker : str, optional
         Whose thank-yous. ``None`` means every seeker: the only seeker's, or the whole
         cohort.
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar` for the histogram bars.
@@ -207,6 +215,7 @@ def plot_thank_you(data, *, seeker=None, ax=None, **kwargs):
     >>> plt.close(fig)
     """
     check_data(data, "contact_metrics returns")
+    data = measured(data, as_of)
     ax = get_ax(ax)
     title = "Thank-you notes"
     if isinstance(data, ReferralNetwork):

@@ -9,6 +9,7 @@ from ..._deprecate import renamed_keywords
 from ...exceptions import OptionError
 from ...model import ReferralNetwork
 from ._style import (
+    measured,
     GREY,
     PALETTE,
     check_data,
@@ -32,7 +33,7 @@ def _label(text: str, width: int = 22) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True, ax=None, **kwargs):
+def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True, as_of=None, ax=None, **kwargs):
     """Draw who introduced whom by a contact attribute, as a heatmap (introducer rows, introduced columns).
 
     Parameters
@@ -50,6 +51,9 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
         count; the cells are labelled with counts either way.
     annotate : bool, default True
         Write the count in each non-empty cell.
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; the current Axes by default.
     **kwargs
@@ -93,6 +97,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     >>> plt.close(fig)
     """
     check_data(data, "mixing_matrix returns")
+    data = measured(data, as_of)
     if normalize not in (True, False) or annotate not in (True, False):
         raise OptionError(f"normalize and annotate must be True or False (got {normalize!r}, {annotate!r})")
     ax = get_ax(ax)
@@ -151,7 +156,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
 
 
 @renamed_keywords(top="limit")
-def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=None, **kwargs):
+def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_of=None, ax=None, **kwargs):
     """Draw the cumulative share of people with a value, generation by generation (does it settle?).
 
     Parameters
@@ -169,6 +174,9 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=N
     limit : int, default 3
         How many values to draw when ``value`` is None (``top=`` is the
         deprecated spelling, removed in 0.4.0).
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; the current Axes by default.
     **kwargs
@@ -216,6 +224,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=N
     >>> plt.close(fig)
     """
     check_data(data, "share_by_generation returns")
+    data = measured(data, as_of)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise OptionError(f"limit must be a whole number >= 1 (got {limit!r})")
     ax = get_ax(ax)
@@ -262,7 +271,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, ax=N
 
 
 @renamed_keywords(top="limit")
-def plot_origins(data, *, by=None, seeker=None, limit=5, ax=None, **kwargs):
+def plot_origins(data, *, by=None, seeker=None, limit=5, as_of=None, ax=None, **kwargs):
     """Draw people reached by generation for each origin: which channels or first contacts opened the deepest chains.
 
     Parameters
@@ -281,6 +290,9 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, ax=None, **kwargs):
     limit : int, default 5
         Origins drawn: those that reached the most people (``top=`` is the
         deprecated spelling, removed in 0.4.0).
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; the current Axes by default.
     **kwargs
@@ -317,6 +329,7 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, ax=None, **kwargs):
     >>> plt.close(fig)
     """
     check_data(data, "recruits_by_generation returns")
+    data = measured(data, as_of)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise OptionError(f"limit must be a whole number >= 1 (got {limit!r})")
     ax = get_ax(ax)

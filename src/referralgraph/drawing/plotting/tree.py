@@ -11,6 +11,7 @@ from ...exceptions import SchemaError, SizeLimitError
 from ...model import STATUS_NAMES
 from ..layout import tree_layout
 from ._style import (
+    measured,
     axes_points,
     fit_title,
     fit_xlabel,
@@ -42,7 +43,7 @@ TOP_CATEGORIES = len(PALETTE)
 
 
 @share_docs
-def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nodes=2000, ax=None, **kwargs):
+def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nodes=2000, as_of=None, ax=None, **kwargs):
     """Draw the referral tree layered by generation: the seeker on the left, introductions to the right.
 
     Each column is a generation (direct contacts, then the people they introduced,
@@ -70,6 +71,9 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     max_nodes : int, default 2000
         Refuse to draw more people than this (a larger tree is unreadable as a
         static picture and slow to draw); pick a ``seeker`` or raise the limit.
+    as_of : date-like, optional
+        Draw the network as known on this date (network input only: a table
+        was measured already).
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.scatter` for the people (not the seeker).
@@ -112,6 +116,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     >>> plt.close(fig)
     """
     check_data(net, "", frame_ok=False)
+    net = measured(net, as_of)
     check_choice("color_by", color_by, COLOR_BY)
     check_choice("labels", labels, (True, False, "auto"))
     check_int("max_nodes", max_nodes, minimum=1)
