@@ -137,3 +137,16 @@ def test_every_by_default_is_field():
     assert len(defaults) >= 10
     odd = {n: d for n, d in defaults.items() if d not in ("field", None)}
     assert not odd, f"by= defaults other than 'field' (or None): {odd}"
+
+
+# ------------------------------------------------------------ today= (deprecated in 0.2.0) names its removal too
+def test_next_actions_today_is_as_of(net):
+    with _warns(r"today= is deprecated.*use as_of="):
+        old = rg.next_actions(net, today="2026-09-25")
+    pd.testing.assert_frame_equal(old, rg.next_actions(net, as_of="2026-09-25"))
+
+
+def test_report_today_is_as_of(net):
+    with _warns(r"report\(today=...\).*use report\(as_of=...\)"):
+        old = rg.report(net, today="2026-09-25")
+    assert old.to_text() == rg.report(net, as_of="2026-09-25").to_text()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -15,6 +14,7 @@ from ..model import ReferralNetwork
 from ..model.deadlines import due_text, thank_you_due
 from ..model.pool import outside_network
 from . import _offspring as _o
+from .._deprecate import warn_deprecated
 from .facts import NAT, facts, resolve, text_codes
 from .offspring import fit as _fit_offspring
 from .reach import paths_to
@@ -42,8 +42,7 @@ NOVELTY = 0.5
 def _day(as_of, today, net) -> pd.Timestamp | None:
     """The reference date: ``as_of`` (``today`` is its deprecated spelling), else the one default rule."""
     if today is not None:
-        warnings.warn("today= is deprecated; use as_of= (the same date, the same meaning)", DeprecationWarning,
-                      stacklevel=3)
+        warn_deprecated("today=", "as_of= (the same date, the same meaning)", stacklevel=4)
         if as_of is None:
             as_of = today
     return as_of

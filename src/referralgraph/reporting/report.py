@@ -99,11 +99,11 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
     weeks = check_int("weeks", weeks, minimum=0)
     connectors = check_int("connectors", connectors, minimum=0)
     resolve(net, None)  # raises TypeError for anything but a network
-    if today is not None and as_of is None:
-        import warnings
+    if today is not None:
+        from .._deprecate import warn_deprecated
 
-        warnings.warn("today= is deprecated; use as_of=", DeprecationWarning, stacklevel=2)
-        as_of = today
+        warn_deprecated("report(today=...)", "report(as_of=...)", stacklevel=3)
+        as_of = today if as_of is None else as_of
     if seeker is None and len(net.seekers) != 1:
         return _cohort_report(net, as_of=as_of, dormant_days=dormant_days, weeks=weeks, hubs=connectors)
     seeker_id = net.seekers[net.seeker_position(seeker)]  # an id or a name; raises SeekerNotFound
