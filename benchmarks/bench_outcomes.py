@@ -7,7 +7,11 @@ times, best of ``--repeat``, in the same process and run:
 - ``rg.outcome_credit(net, model="even")`` (every interview's chain, credit per person);
 - ``rg.outcome_credit(net, by="source")`` (summed per channel);
 - ``rg.funnel(net, replicates=R)`` for R = 1 (the counts, conversions and medians) and
-  R = 1000 (with the tree-bootstrap intervals);
+  R = 1000 (with the tree-bootstrap intervals of all eight conversions);
+- plain pandas for the funnel: per-branch counts of three steps by merges (checked equal
+  to ours), then the bootstrap a pandas user writes (per replicate, ``groupby.sample`` of
+  each seeker's branches) for one ratio, ``--plain-replicates`` replicates, also shown
+  scaled to 1,000;
 - plain pandas: the chain by repeated merges of the tree table on ``introduced_by``
   (one merge per generation), credit split evenly, funnel counts by ``groupby``;
 - plain NetworkX: the cohort as a ``DiGraph`` (build time shown apart), then per
@@ -21,6 +25,10 @@ CPU time (also printed) is what the wall time is on an idle one.
 Usage::
 
     python3 benchmarks/bench_outcomes.py --contacts 1e6 --repeat 3 --nx-max 1e6
+
+``OPENBLAS_NUM_THREADS=1`` keeps the funnel's matrix products on one core, so its CPU
+time is not inflated by BLAS threads waiting for work (the wall time on an idle 2-core
+machine is then the CPU time).
 
 Not a test: nothing here runs in CI. Results are recorded in docs/performance.md.
 """
@@ -104,12 +112,49 @@ def networkx_credit(G, opp: pd.DataFrame, seekers: set) -> pd.Series:
     return pd.Series(credit)
 
 
+def pandas_branches(tree: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+    """Per first contact (branch): conversations, introductions made and people met through them, with pandas."""
+    t = tree[tree["generation"] >= 1][["seeker", "contact", "introduced_by", "generation", "status"]].copy()
+    t["branch"] = np.where(t["generation"] == 1, t["contact"], None)
+    todo = t[t["generation"] > 1]
+    known = t[t["generation"] == 1][["seeker", "contact", "branch"]]
+    while len(todo):  # one merge per generation: the branch of the introducer
+        got = todo.drop(columns="branch").merge(known.rename(columns={"contact": "introduced_by"}),
+                                                on=["seeker", "introduced_by"], how="inner")
+        known = pd.concat([known, got[["seeker", "contact", "branch"]]], ignore_index=True)
+        todo = todo[~todo.set_index(["seeker", "contact"]).index.isin(got.set_index(["seeker", "contact"]).index)]
+        if not len(got):
+            break
+    t = t.drop(columns="branch").merge(known, on=["seeker", "contact"], how="left")
+    deep = t[t["generation"] >= 2]
+    conv = meetings.merge(t[["seeker", "contact", "branch"]], on=["seeker", "contact"]).groupby(
+        ["seeker", "branch"]).size().rename("conversations")
+    made = deep[deep["status"].isin(["introduced", "met"])].groupby(["seeker", "branch"]).size().rename("made")
+    met = deep[deep["status"] == "met"].groupby(["seeker", "branch"]).size().rename("met")
+    branches = t[t["generation"] == 1].set_index(["seeker", "branch"])[[]]
+    return branches.join([conv, made, met]).fillna(0.0)
+
+
+def pandas_bootstrap(branches: pd.DataFrame, replicates: int, seed: int = 0) -> pd.DataFrame:
+    """95% intervals of met / made per seeker: per replicate, resample each seeker's branches (groupby.sample)."""
+    flat = branches.reset_index()
+    reps = []
+    for r in range(replicates):  # the loop a pandas user writes: one resample per replicate
+        sample = flat.groupby("seeker", sort=False).sample(frac=1.0, replace=True, random_state=seed + r)
+        sums = sample.groupby("seeker")[["made", "met"]].sum()
+        reps.append(sums["met"] / sums["made"].where(sums["made"] > 0))
+    table = pd.concat(reps, axis=1)
+    return pd.DataFrame({"low": table.quantile(0.025, axis=1), "high": table.quantile(0.975, axis=1)})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--contacts", type=float, default=1e6)
     ap.add_argument("--per-seeker", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--nx-max", type=float, default=1e6)
+    ap.add_argument("--plain-replicates", type=int, default=20,
+                    help="replicates the pandas bootstrap runs (its time is also shown scaled to 1,000)")
     args = ap.parse_args()
     import referralgraph as rg
 
@@ -131,6 +176,12 @@ def main() -> None:
               "interviews": int(opp.assign(r=opp["stage"].isin(["interview", "offer", "accepted", "declined"]))
                                 .groupby(["seeker", "opportunity"])["r"].any().sum())}
     assert whole["conversations"] == counts["conversations"] and whole["interviews"] == counts["interviews"]
+    branches = pandas_branches(tree, net.meetings)
+    per = fun[fun["seeker"].notna()].set_index("seeker")
+    mine = branches.groupby(level="seeker")[["conversations", "made", "met"]].sum()
+    assert (mine["conversations"] == per["conversations"].reindex(mine.index).astype(float)).all(), "pandas differs"
+    assert (mine["made"] == per["introductions_made"].reindex(mine.index).astype(float)).all(), "pandas differs"
+    assert (mine["met"] == per["met_through_introductions"].reindex(mine.index).astype(float)).all(), "pandas differs"
     for _ in range(1):  # one process, one run: every competitor on the same network
         for name, fn in [
             ("rg.outcome_credit (per person)", lambda: rg.outcome_credit(net, model="even")),
@@ -139,9 +190,14 @@ def main() -> None:
             ("rg.funnel (1000 bootstrap replicates)", lambda: rg.funnel(net, replicates=1000)),
             ("pandas merges: even credit", lambda: pandas_credit(tree, opp)),
             ("pandas groupby: funnel counts", lambda: opp.groupby(["seeker", "stage"]).size()),
+            ("pandas merges: per-branch counts (3 steps)", lambda: pandas_branches(tree, net.meetings)),
         ]:
             wall, cpu, _ = _timed(fn, args.repeat)
             rows.append((name, wall, cpu))
+        k = args.plain_replicates
+        wall, cpu, _ = _timed(lambda: pandas_bootstrap(branches, k), 1)
+        rows.append((f"pandas bootstrap, 1 ratio, {k} replicates (groupby.sample)", wall, cpu))
+        rows.append((f"  the same scaled to 1000 replicates (x{1000 / k:g})", wall * 1000 / k, cpu * 1000 / k))
     if n <= args.nx_max:
         t = time.perf_counter()
         G = net.graph

@@ -40,6 +40,16 @@ def hostile_frames():
     return contacts, intros, meetings
 
 
+def hostile_opportunities(contacts: pd.DataFrame) -> pd.DataFrame:
+    """One interview per hostile person: the opportunity, organization, role and notes carry the payloads too."""
+    people = contacts["id"].tolist()[1:]
+    return pd.DataFrame({
+        "opportunity": [f"{p} opp{i}" for i, p in enumerate(PAYLOADS)], "contact": people,
+        "organization": [f"{p} org{i}" for i, p in enumerate(PAYLOADS)],
+        "role": [f"{p} role{i}" for i, p in enumerate(PAYLOADS)], "stage": ["interview"] * len(PAYLOADS),
+        "date": [f"2026-03-{d:02d}" for d in range(1, len(PAYLOADS) + 1)], "notes": PAYLOADS})
+
+
 def small_net():
     contacts = pd.DataFrame({
         "id": ["maya", "ann", "bo", "cy", "di", "ed"],
@@ -340,6 +350,23 @@ class TestPage:
         assert all(p in " ".join(data["nodes"]["name"]) for p in PAYLOADS)
         title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
         assert html.unescape(title) == PAYLOADS[2] + PAYLOADS[4] and "<" not in title
+
+    def test_opportunity_text_cannot_leave_the_data_block(self):
+        contacts, intros, meetings = hostile_frames()
+        net = rg.from_frames(contacts, intros, meetings, hostile_opportunities(contacts))
+        page = rg.network_map(net).to_html()
+        assert page.lower().count("</script") == 3 and page.lower().count("<script") == 3
+        for payload in PAYLOADS:
+            assert payload not in page
+        data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page,
+                                    re.S).group(1))
+        opps = data["opportunities"]
+        assert len(opps) == len(PAYLOADS)
+        for i, p in enumerate(PAYLOADS):  # intact once parsed: the page shows them as text
+            assert any(o["organization"] == f"{p} org{i}" and o["role"] == f"{p} role{i}" and p in o["text"]
+                       for o in opps)
+        tips = {t["label"]: t["values"] for t in data["tips"]}
+        assert all(any(p in v for v in tips["Opportunities"]) for p in PAYLOADS)
 
     def test_json_escapes(self):
         text = json_for_script({"s": "a</script>&<!--\u2028\u2029"})

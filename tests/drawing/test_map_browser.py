@@ -17,7 +17,7 @@ import pytest
 
 import referralgraph as rg
 
-from .test_map import PAYLOADS, cohort_net, hostile_frames, small_net
+from .test_map import PAYLOADS, cohort_net, hostile_frames, hostile_opportunities, small_net
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -273,9 +273,10 @@ class TestMapInBrowser:
 
     def test_xss_payloads_in_every_field_stay_text(self, open_map):
         contacts, intros, meetings = hostile_frames()
-        net = rg.from_frames(contacts, intros, meetings)
+        net = rg.from_frames(contacts, intros, meetings, hostile_opportunities(contacts))
         m = rg.network_map(net, title=" ".join(PAYLOADS))
         page = open_map(m)
+        opened = []
         n = page.js("window.__map.renderer.n")
         for i in range(n):  # hover, then click, every person: tooltip and side panel
             point = page.node_point(i)
@@ -285,6 +286,13 @@ class TestMapInBrowser:
             assert page.js("(i) => window.__map.data.nodes.name[i]", i) in tip
             page.page.mouse.click(point["x"], point["y"])
             assert page.js("document.getElementById('rg-panel-name').textContent") == m.payload.nodes["name"][i]
+            opened.append(page.js("document.getElementById('rg-panel-opps').textContent"))
+            for b in page.page.query_selector_all("#rg-panel-opps button"):  # each opportunity's path
+                b.click()
+        for i, p in enumerate(PAYLOADS):  # the opportunities of the side panel, as text
+            assert any(f"{p} org{i}, {p} role{i}" in text for text in opened)
+        for mode in ("any", "interview", ""):  # the paths toggle
+            page.page.select_option("#rg-paths", mode)
         for payload in PAYLOADS:
             page.js("(q) => window.__map.search(q)", payload)
         page.page.keyboard.press("Escape")  # close the panel, then let the last focus animation end
@@ -303,6 +311,41 @@ class TestMapInBrowser:
         assert page.js("document.title") == " ".join(PAYLOADS)
         assert page.js("document.getElementById('rg-title').textContent") == " ".join(PAYLOADS)
         assert page.problems() == []  # a blocked injection would log a CSP violation here
+
+    def test_paths_to_opportunities_and_the_panel(self, open_map):
+        """The toggle highlights seeker -> ... -> contact of each opportunity; the panel lists them per person."""
+        m = rg.network_map(rg.demo())
+        page = open_map(m)
+        names = m.payload.nodes["name"]
+        at = {c: i for i, c in enumerate(m.payload.nodes["cid"])}
+        assert page.js("document.getElementById('rg-paths-box').hidden") is False
+        page.page.select_option("#rg-paths", "interview")
+        lit = page.js("window.__map.highlighted.nodes")
+        kitewell = ["maya", "priya-k", "marcus-o", "elena-r", "jamal-h", "nina-s", "grace-l", "omar-f"]
+        interviews = [o for o in m.payload.opportunities if o["rank"] >= 3]
+        assert sorted(lit) == sorted({x for o in interviews for x in o["chain"]})
+        assert {at[c] for c in kitewell} <= set(lit) and at["carlos-d"] not in lit  # Trellis only applied
+        edges = page.js("window.__map.highlighted.edges")
+        assert len(edges) == len(lit) - 1  # one tree: every highlighted person but the seeker by their edge
+        page.page.select_option("#rg-paths", "any")
+        assert at["carlos-d"] in page.js("window.__map.highlighted.nodes")
+        page.page.select_option("#rg-paths", "")
+        assert page.js("window.__map.highlighted") is None
+        page.js("(i) => window.__map.openPanel(i)", at["elena-r"])
+        items = page.js("[...document.querySelectorAll('#rg-panel-opps li')].map(li => li.textContent)")
+        assert len(items) == 1 and items[0].startswith("Interview, Kitewell, Associate UX Researcher (2026-09-18)")
+        assert "Priya Kapoor \u2192 Marcus Okoye \u2192 Elena Rossi" in items[0]
+        page.page.click("#rg-panel-opps button")
+        assert sorted(page.js("window.__map.highlighted.nodes")) == sorted(at[c] for c in kitewell)
+        page.js("(i) => window.__map.openPanel(i)", at["beth-a"])
+        assert page.js("document.getElementById('rg-panel-opps').hidden") is True
+        point = page.node_point(at["omar-f"])
+        page.page.keyboard.press("Escape")
+        page.page.mouse.move(point["x"], point["y"], steps=4)
+        page.page.wait_for_function("(i) => window.__map.tooltipFor === i", arg=at["omar-f"], timeout=5_000)
+        assert "Interview, Kitewell, Associate UX Researcher" in page.js(
+            "document.getElementById('rg-tooltip').textContent")
+        assert names[at["omar-f"]] == "Omar Farah" and page.problems() == []
 
     def test_collapsed_map_edge_titles(self, open_map):
         m = rg.network_map(small_net(), max_generation=1)

@@ -154,6 +154,24 @@ class TestMapWidget:
         w = rg.network_map(demo, widget=True, color_by="status", size_by=None)
         assert isinstance(w, rg.MapWidget) and w.color_by == "status" and w.size_by is None
 
+    def test_as_of_draws_and_answers_that_day(self, demo):
+        """network_map(widget=True, as_of=...) draws the network as known that day, as the page does."""
+        day = "2026-08-01"
+        w = rg.network_map(demo, widget=True, as_of=day)
+        page = rg.network_map(demo, as_of=day)
+        assert w._data == page.payload.to_json()
+        assert w.map.payload.as_of == day and w.map.n_nodes < rg.network_map(demo).n_nodes
+        cm = rg.contact_metrics(demo, as_of=day)
+        person = cm["contact"].iloc[-1]
+        w.select([person])
+        pd.testing.assert_frame_equal(w.selected, cm[cm["contact"] == person].reset_index(drop=True))
+        w.color_by = "status"  # a rebuild keeps the date: one colour per node drawn that day
+        import base64
+
+        colours = base64.b64decode(w._colors["b64"])
+        assert len(colours) == w.map.n_nodes
+        assert colours == rg.network_map(demo, as_of=day, color_by="status").payload.nodes["color"].tobytes()
+
     def test_anonymized_widget_answers_with_pseudonyms(self, demo):
         w = rg.MapWidget(demo, anonymize=True)
         assert "maya" not in w._cids and "Maya Chen" not in w._names

@@ -13,6 +13,7 @@ from ... import _limits
 from ...exceptions import SchemaError, SizeLimitError
 from ._aggregate import _organization_map, _seeker_map
 from ._encoding import (_day_strings, _MISSING, _Rows, _text)
+from ._opportunities import opportunity_layer
 from ._person import _person_map
 from .payload import EDGE_ARRAYS, NODE_ARRAYS, MapPayload, StringTable
 
@@ -68,7 +69,19 @@ def build_map_data(net, *, seeker=None, color_by="generation", size_by="descenda
             cap = None  # nothing to collapse
         parts = _person_map(net, rows, color_by=color_by, size_by=size_by, timeline=timeline, layout=layout,
                             cap=cap, max_nodes=max_nodes, budget_note=budget_note, pool=pool)
+        parts, opportunities = _with_opportunities(net, parts)
+        payload = _payload(rows, *parts, timeline=timeline, aggregate=aggregate)
+        payload.opportunities = opportunities
+        return payload
     return _payload(rows, *parts, timeline=timeline, aggregate=aggregate)
+
+
+def _with_opportunities(net, parts: tuple) -> tuple[tuple, list]:
+    """A person map's parts with each person's opportunity lines (before the next step), and the page's list."""
+    nodes, edges, tips, legend, kind = parts
+    opp_tips, opportunities = opportunity_layer(net, nodes["cid"])
+    nxt = {"Next step": tips.pop("Next step")} if "Next step" in tips else {}
+    return (nodes, edges, {**tips, **opp_tips, **nxt}, legend, kind), opportunities
 
 
 def _budget_note(net, rows: _Rows, *, seeker, aggregate, max_generation, max_nodes, has_org):

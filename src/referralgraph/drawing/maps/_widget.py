@@ -66,6 +66,10 @@ class MapWidget(anywidget.AnyWidget):
         :attr:`selected` are the pseudonymised ones.
     height : int, default 620
         Height of the widget in CSS pixels.
+    as_of : date-like, optional
+        Draw the network as known on this date, as :func:`network_map` does
+        (default: the reference date, docs/metrics.md); :attr:`selected` and
+        :meth:`filter` read :func:`contact_metrics` on the same date.
 
     Attributes
     ----------
@@ -137,7 +141,7 @@ class MapWidget(anywidget.AnyWidget):
     def __init__(self, net, *, seeker: str | None = None, color_by: str = "generation",
                  size_by: str | None = "descendants", anonymize: bool = False, timeline: bool = True,
                  layout: str = "auto", aggregate: str | None = None, max_generation: int | None = None,
-                 max_nodes: int | None = None, title: str | None = None, height: int = 620) -> None:
+                 max_nodes: int | None = None, title: str | None = None, height: int = 620, as_of=None) -> None:
         check_network(net)
         if anonymize:  # once: the widget's ids, selection and filters are the pseudonyms drawn
             from ...model import anonymize as _anonymize
@@ -153,7 +157,7 @@ class MapWidget(anywidget.AnyWidget):
                 short = pseudonym(seeker_id, salt=salt, is_seeker=True)
                 seeker = next(s for s in net.seekers if s.startswith(short))
         options = dict(seeker=seeker, timeline=timeline, layout=layout, aggregate=aggregate,
-                       max_generation=max_generation, title=title)
+                       max_generation=max_generation, title=title, as_of=as_of)
         if max_nodes is not None:
             options["max_nodes"] = max_nodes
         the_map = network_map(net, color_by=color_by, size_by=size_by, **options)
@@ -226,7 +230,7 @@ class MapWidget(anywidget.AnyWidget):
         if self._metrics is None:
             from ...analysis import contact_metrics
 
-            self._metrics = contact_metrics(self._net)
+            self._metrics = contact_metrics(self._net, as_of=self._options["as_of"])  # the day the map draws
         return self._metrics
 
     def _ids_of_mask(self, mask: pd.Series, what: str) -> list[str]:

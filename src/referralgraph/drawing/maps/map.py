@@ -353,7 +353,7 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
 
         return MapWidget(net, seeker=seeker, color_by=color_by, size_by=size_by, anonymize=anonymize,
                          timeline=timeline, layout=layout, aggregate=aggregate, max_generation=max_generation,
-                         max_nodes=max_nodes, title=title)
+                         max_nodes=max_nodes, title=title, as_of=as_of)
     check_choice("color_by", color_by, COLOR_BY)
     check_choice("size_by", size_by, SIZE_BY)
     check_choice("layout", layout, _LAYOUT_CHOICES)

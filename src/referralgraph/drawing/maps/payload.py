@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from ...exceptions import SchemaError
-from ...model.vocabulary import STATUSES
+from ...model.vocabulary import PROGRESS_STAGES, STATUSES
 
 __all__ = ["SCHEMA_VERSION", "NODE_ARRAYS", "NODE_TEXTS", "EDGE_ARRAYS", "StringTable", "MapPayload"]
 
@@ -161,6 +161,8 @@ class MapPayload:
     units: tuple = ("person", "people")
     #: draw edges only for selected or highlighted nodes (a cohort of seekers linked by shared contacts)
     edges_on_demand: bool = False
+    #: opportunities (person maps): text, furthest stage (rank), drawn seeker/contact and the chain between them
+    opportunities: list = field(default_factory=list)
 
     @property
     def n_nodes(self) -> int:
@@ -211,6 +213,7 @@ class MapPayload:
             "subtitle": self.subtitle, "legendTitle": self.legend_title, "sizeNote": self.size_note,
             "statusNames": list(_STATUS), "asOf": self.as_of, "asOfNote": self.as_of_note,
             "units": list(self.units), "edgesOnDemand": bool(self.edges_on_demand),
+            "opportunities": list(self.opportunities), "interviewRank": PROGRESS_STAGES.index("interview"),
         }
 
     # ---------------------------------------------------------------- texts, made once for every output

@@ -317,6 +317,7 @@
       " (" + direct.toLocaleString("en") + " introduced directly)" : "No one yet.");
     collapseButton.hidden = sub.length === 0;
     collapseButton.textContent = collapsed[i] ? "Expand branch (" + sub.length.toLocaleString("en") + ")" : "Collapse branch";
+    panelOpportunities(i);
     var next = tipByLabel("Next step", i);
     byId("rg-panel-next").textContent = next || "Nothing due for this person.";
     var dl = byId("rg-panel-details");
@@ -325,6 +326,55 @@
     panel.hidden = false;
     legendBox.hidden = true;
     API.panelFor = i;
+  }
+  // ------------------------------------------------------------------ opportunities (issue 24): paths and the panel
+  var OPPS = D.opportunities || [], oppsOf = null, pathMode = "";
+  function opportunitiesOf(i) {  // the opportunities whose chain (seeker ... contact) runs through drawn node i
+    if (oppsOf === null) {
+      oppsOf = {};
+      OPPS.forEach(function (o, k) {
+        o.chain.forEach(function (x) { (oppsOf[x] = oppsOf[x] || []).push(k); });
+        if (o.chain.indexOf(o.seeker) < 0 && o.seeker >= 0) { (oppsOf[o.seeker] = oppsOf[o.seeker] || []).push(k); }
+      });
+    }
+    return oppsOf[i] || [];
+  }
+  function chainText(o) {  // the people from the first contact to the one it came through
+    var names = o.chain.filter(function (x) { return N.kind[x] !== 1; }).map(function (x) { return N.name[x]; });
+    return names.length ? names.join(" \u2192 ") : "through no one in the network's trees";
+  }
+  function panelOpportunities(i) {
+    var ks = opportunitiesOf(i), ul = byId("rg-panel-opps");
+    ul.replaceChildren();
+    ks.forEach(function (k) {
+      var o = OPPS[k], li = el("li"), b = el("button", "Show path");
+      li.appendChild(el("span", o.text, "rg-opp"));
+      li.appendChild(el("span", chainText(o), "rg-opp-chain"));
+      b.type = "button";
+      b.addEventListener("click", function () { highlightNodes(o.chain); });
+      if (o.chain.length) { li.appendChild(b); }
+      ul.appendChild(li);
+    });
+    ul.hidden = ks.length === 0;
+    byId("rg-panel-opps-head").hidden = ks.length === 0;
+  }
+  function showPaths(mode) {  // "" none, "interview" interviews and beyond, "any" every opportunity
+    pathMode = mode || "";
+    var sel = byId("rg-paths");
+    if (sel) { sel.value = pathMode; }
+    if (!pathMode) { highlightNodes([]); return 0; }
+    var on = new Uint8Array(n), list = [];
+    OPPS.forEach(function (o) {
+      if (pathMode === "interview" && o.rank < INTERVIEW_RANK) { return; }
+      o.chain.forEach(function (x) { if (!on[x]) { on[x] = 1; list.push(x); } });
+    });
+    highlightNodes(list);
+    return list.length;
+  }
+  var INTERVIEW_RANK = D.interviewRank === undefined ? 3 : D.interviewRank;
+  if (OPPS.length && byId("rg-paths")) {
+    byId("rg-paths-box").hidden = false;
+    byId("rg-paths").addEventListener("change", function (ev) { showPaths(ev.target.value); });
   }
   function closePanel() {
     panel.hidden = true;
@@ -557,7 +607,8 @@
     setTime: setTime, play: play, stop: stop, playing: function () { return timer !== null; },
     search: search, find: find, matches: matches, highlight: highlight, clearHighlight: clearHighlight, select: select,
     collapse: collapse, expand: expand, isCollapsed: function (i) { return collapsed[i] === 1; },
-    openPanel: openPanel, closePanel: closePanel,
+    openPanel: openPanel, closePanel: closePanel, showPaths: showPaths, opportunitiesOf: opportunitiesOf,
+    pathMode: function () { return pathMode; },
     edgeTitle: edgeTitle, edgeTitles: function () { var o = []; for (var j = 0; j < m; j++) { o.push(edgeTitle(j)); } return o; },
     detailLines: detailLines, exportPNG: exportPNG,
     labels: function () { return R.labelsShown(); },
