@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable
+from typing import Literal, overload
 
 from .exceptions import ArgumentTypeError, OptionError
 
@@ -37,6 +38,12 @@ def check_network(net, *, name: str = "net"):
     return net
 
 
+@overload
+def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
+              allow_none: Literal[False] = False) -> int: ...
+@overload
+def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
+              allow_none: bool) -> int | None: ...
 def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
               allow_none: bool = False) -> int | None:
     """Return ``value`` as an ``int`` within ``[minimum, maximum]``, else raise :class:`OptionError`.

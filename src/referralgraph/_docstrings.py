@@ -86,6 +86,35 @@ SeekerNotFound
     "raises_overwrite": """\
 OverwriteError
     If ``path`` exists and ``overwrite`` is false.""",
+    # ------------------------------------------------------------ append_* (a change logged in the files)
+    "source_in_place": """\
+source : path
+    What :func:`~referralgraph.load` takes; changed in place.""",
+    "load_options": """\
+date_format, dayfirst, today
+    As for :func:`~referralgraph.load`.""",
+    "append_returns_notes": """\
+Returns
+-------
+pandas.Series
+    What was logged: ``table``, ``record`` (its number among the table's
+    records, for an appended row), ``contact`` (id) and ``name``, ``logged``
+    (a sentence), ``due`` (when the next step is due, or missing) and ``next``
+    (the next step, "send Ana Ortiz a thank-you, due by 2026-10-07 18:00"), ``files`` (the
+    files written) and ``notes`` (columns added, files created).
+
+Notes
+-----
+The network is loaded (leniently) and the change made with the ``log_*``
+function of the same name (``log_meeting`` for ``append_meeting``); the new row
+must not add an error. Then the file is changed in place: a row is appended
+after the last one (or one cell set, for a thank-you or a status), in the
+file's delimiter, encoding, line endings, quoting and yes/no words; every other
+byte stays as it was. A column the file lacks is added at the end of its header
+(the only change to an existing line) when the row needs it. The changed file is
+read back and must equal that network before it replaces the original
+(atomically); otherwise nothing is written. In a workbook only the sheet's new
+row (and its dimension) change; every other part keeps its content.""",
 }
 #: the options and the end of a writer's docstring (Returns and Raises), as the graph writers share them
 SHARED["writer_options"] = SHARED["overwrite"] + "\n" + SHARED["anonymize"]

@@ -98,6 +98,7 @@ class _Seeker:
         self.meetings = f.meetings.iloc[self.m_idx]
         self.m_contact = f._meeting_codes[1][self.m_idx] if len(self.m_idx) else np.zeros(0, np.int64)
         self.records_meetings = bool(f.tree_records_meetings[self.pos])
+        self._fit: tuple | None = None  # the offspring fit, made on first use (_yield_fit)
         self.connections = None  # the connections pool of an import (action_plan sets it)
 
     def frame(self, codes, action, reason, *, due=None, overdue=None, score=None, related=None, org=None,
@@ -130,7 +131,9 @@ def _text_column(net, column: str) -> np.ndarray:
         return np.full(len(contacts), None, dtype=object)
     text = contacts[column].astype("str").str.strip()
     blank = contacts[column].isna().to_numpy() | (text == "").to_numpy()
-    return np.where(blank, None, text.to_numpy(dtype=object))
+    out = text.to_numpy(dtype=object)
+    out[blank] = None
+    return out
 
 
 def _s(values) -> pd.Series:
@@ -232,7 +235,7 @@ def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
 
 def _yield_fit(s: _Seeker):
     """The offspring fit on the reference date (computed once per seeker measurement)."""
-    if getattr(s, "_fit", None) is None:
+    if s._fit is None:
         cutoff_day = int(np.datetime64(s.day.to_datetime64(), "D").astype(np.int64))
         s._fit = _fit_offspring(s.net, s.pos, cutoff_day, "cohort", 5)
     return s._fit

@@ -188,28 +188,26 @@ def check_int(name: str, value, *, minimum: int) -> int:
     return int(value)
 
 
-def _min_dt(*arrays: np.ndarray) -> np.ndarray:
-    """Element-wise earliest date, NaT only where every input is NaT."""
-    out = None
+def _extreme_dt(arrays: tuple[np.ndarray, ...], pick: np.ufunc, missing: int) -> np.ndarray:
+    """Element-wise ``pick`` (``np.minimum``/``np.maximum``) of dates; NaT (as ``missing``) loses to any date."""
+    out = np.full(arrays[0].shape, missing, dtype=np.int64)
     for a in arrays:
         v = a.view("int64").copy()
-        v[np.isnat(a)] = _I64_MAX
-        out = v if out is None else np.minimum(out, v)
+        v[np.isnat(a)] = missing
+        out = pick(out, v)
     res = out.view("datetime64[ns]").copy()
-    res[out == _I64_MAX] = NAT
+    res[out == missing] = NAT
     return res
+
+
+def _min_dt(*arrays: np.ndarray) -> np.ndarray:
+    """Element-wise earliest date, NaT only where every input is NaT."""
+    return _extreme_dt(arrays, np.minimum, _I64_MAX)
 
 
 def _max_dt(*arrays: np.ndarray) -> np.ndarray:
     """Element-wise latest date, NaT only where every input is NaT."""
-    out = None
-    for a in arrays:
-        v = a.view("int64").copy()
-        v[np.isnat(a)] = _I64_MIN
-        out = v if out is None else np.maximum(out, v)
-    res = out.view("datetime64[ns]").copy()
-    res[out == _I64_MIN] = NAT
-    return res
+    return _extreme_dt(arrays, np.maximum, _I64_MIN)
 
 
 def group_reduce(key: np.ndarray, values: np.ndarray, n: int, how: str) -> np.ndarray:

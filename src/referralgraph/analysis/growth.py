@@ -140,6 +140,7 @@ def growth_until(net, ref, *, freq: str = "W", seeker=None, by_generation: bool 
             np.minimum.at(start, t, o)
     end_all = max([o.max() for o in (c_o, i_o, m_o) if len(o)], default=None)
     has = start < big
+    end: int | None
     if ref is not None:
         end = int(_ordinals(np.array([ref.to_datetime64()], dtype="datetime64[ns]"), freq)[0])
         end = max(end, end_all) if end_all is not None else end

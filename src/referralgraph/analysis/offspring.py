@@ -131,7 +131,7 @@ class OffspringFit:
 
 
 def _check_prob(name, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= float(value) <= 1:
         raise OptionError(f"{name} must be a number between 0 and 1 (got {value!r})")
     return float(value)
 
@@ -152,8 +152,8 @@ def _check_prior(prior):
         return prior
     if isinstance(prior, tuple) and len(prior) == 2:
         m, k = prior
-        ok_m = isinstance(m, numbers.Real) and not isinstance(m, bool) and math.isfinite(m) and m >= 0
-        ok_k = k is None or (isinstance(k, numbers.Real) and not isinstance(k, bool) and k > 0)
+        ok_m = isinstance(m, numbers.Real) and not isinstance(m, bool) and math.isfinite(m) and float(m) >= 0
+        ok_k = k is None or (isinstance(k, numbers.Real) and not isinstance(k, bool) and float(k) > 0)
         if ok_m and ok_k:
             return (float(m), math.inf if k is None else float(k))
     raise OptionError(f"prior must be 'cohort', None or a (mean, dispersion) pair with mean >= 0 and dispersion > 0 "
@@ -427,9 +427,9 @@ def extinction_probability(law, *, mean: float | None = None, dispersion: float 
         if law == "geometric":
             family, k = "negbin", 1.0
         elif law == "negbin":
-            k = dispersion
-            if k is None:
+            if dispersion is None:
                 raise OptionError("the negbin family needs dispersion (its shape k > 0); got None")
+            k = dispersion
         else:
             k = math.inf
     else:

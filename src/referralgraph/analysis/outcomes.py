@@ -59,7 +59,8 @@ def _funnel_items(net):
     made = np.flatnonzero(member & (ix.generation >= 2) & (ix.status >= INTRODUCED))
     met = np.flatnonzero(member & (ix.generation >= 2) & (ix.status == MET))
     # days: first ask of the introducer -> introduction; introduction -> first meeting
-    first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min") if recorded else None
+    # (when meetings are not recorded the days to an introduction are unknown: no first ask)
+    first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min")
     items = {
         "conversations": (m_pos[m_ok], f.m_row[m_ok], None, np.flatnonzero(m_ok)),
         "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None,

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -417,7 +418,7 @@ def _check_forecast(ctx) -> None:
 
 
 #: checks run before a command's work, by command name (see :func:`friendly_errors`)
-COMMAND_CHECKS = {"forecast": (_check_forecast,)}
+COMMAND_CHECKS: dict[str | None, tuple[Callable[[click.Context], None], ...]] = {"forecast": (_check_forecast,)}
 
 
 def format_option(*choices: str, default: str = "table"):

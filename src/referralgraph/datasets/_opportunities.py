@@ -78,20 +78,20 @@ def opportunity_rows(rng, *, contact: np.ndarray, seeker: np.ndarray, t_meet: np
         keep = np.flatnonzero(mask & (when <= end))
         parts.append((keep, np.full(len(keep), stage, dtype=object), when[keep]))
     idx = np.concatenate([p[0] for p in parts])
-    stage = np.concatenate([p[1] for p in parts])
+    stages = np.concatenate([p[1] for p in parts])
     when = np.concatenate([p[2] for p in parts])
     order = np.lexsort((np.arange(len(idx)), when, idx))
-    idx, stage, when = idx[order], stage[order], when[order]
+    idx, stages, when = idx[order], stages[order], when[order]
     role = rng.integers(0, len(_ROLES), n)
     return {"opportunity": idx, "contact": who[idx], "seeker": whose[idx], "organization": org[idx],
-            "role": role[idx], "stage": stage, "t": when}
+            "role": role[idx], "stage": stages, "t": when}
 
 
 def opportunities_frame(rows: dict, *, ids, organizations, start: pd.Timestamp, text, days) -> pd.DataFrame:
     """The opportunities table from :func:`opportunity_rows` (``text``/``days`` are the generator's helpers)."""
     order = np.argsort(rows["t"], kind="stable")
     k = {name: np.asarray(v)[order] for name, v in rows.items()}
-    pool = np.append(np.asarray(organizations, dtype=object), None)  # code -1 (a cold application) -> None
+    pool = np.concatenate([np.asarray(organizations, dtype=object), np.array([None], dtype=object)])  # code -1 (a cold application) -> None
     org = pd.Series(pool[k["organization"]], dtype="str")
     cold_org = pd.Series([f"Employer {i % 97 + 1}" for i in k["opportunity"]], dtype="str")
     organization = org.fillna(cold_org)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import cached_property
+from types import EllipsisType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,8 @@ from .vocabulary import INTRO_STATUS_CODES, INTRODUCED, MET
 
 if TYPE_CHECKING:  # annotations only: networkx is imported when a graph is built
     import networkx as nx
+
+    from .privacy import Anonymity
 
 __all__ = ["ReferralNetwork"]
 
@@ -69,6 +72,9 @@ class ReferralNetwork:
     >>> net.graph.number_of_nodes() == len(net.contacts)
     True
     """
+
+    #: set by :func:`referralgraph.anonymize` on the copy it returns (the ``k`` achieved, what was kept)
+    anonymity: Anonymity
 
     def __init__(
         self,
@@ -522,7 +528,7 @@ class ReferralNetwork:
                                                                              "opportunities"))
 
     # ------------------------------------------------------------------ views
-    def tree_table(self, seeker: str | None = ...) -> pd.DataFrame:
+    def tree_table(self, seeker: str | None | EllipsisType = ...) -> pd.DataFrame:
         """The referral trees as a table: ``seeker, contact, introduced_by, generation, date, status``.
 
         Parameters
@@ -691,7 +697,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 def _node_attributes(frame: pd.DataFrame) -> list[dict]:
     """Per row, a dict of the non-missing values (Timestamps for dates, plain Python scalars)."""
     cols = [c for c in frame.columns if c != "id"]
-    out = [dict() for _ in range(len(frame))]
+    out: list[dict] = [{} for _ in range(len(frame))]
     for col in cols:
         values = frame[col]
         present = ~values.isna().to_numpy()

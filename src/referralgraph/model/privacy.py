@@ -298,7 +298,7 @@ def _known_names(contacts: pd.DataFrame) -> set:
     """Every word of every contact's name and id and every organization's name (case-folded, 2+ letters)."""
     import re as _re
 
-    words = set()
+    words: set[str] = set()
     for col in ("name", "id", "organization"):
         if col in contacts.columns:
             for value in contacts[col].dropna().astype("str").unique():
@@ -306,7 +306,7 @@ def _known_names(contacts: pd.DataFrame) -> set:
     return words
 
 
-def _scrub_names(values: pd.Series, names: set) -> pd.Series:
+def _scrub_names(values: pd.Series, names: set | None) -> pd.Series:
     """Free text with every word that is part of a known name (person, id or organization) made ``[name]``."""
     if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)) or not names:
         return values

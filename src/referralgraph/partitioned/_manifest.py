@@ -162,7 +162,7 @@ def clean_stale(target: Path, *, older_than: float = 3600.0) -> list[Path]:
     import fcntl
     import time
 
-    removed = []
+    removed: list[Path] = []
     parent = target.parent
     if not parent.is_dir():
         return removed

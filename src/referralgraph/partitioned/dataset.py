@@ -191,18 +191,27 @@ class DatasetWriter:
         self._unplaced: dict | None = None
 
     def __enter__(self) -> DatasetWriter:
-        self._stack = contextlib.ExitStack()
-        self._tmp = self._stack.enter_context(atomic_folder(self._target, overwrite=self._overwrite))
+        self._stack = stack = contextlib.ExitStack()
+        self._tmp = stack.enter_context(atomic_folder(self._target, overwrite=self._overwrite))
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        stack = self._stack
+        if stack is None:  # never entered: nothing to finish or undo
+            return None
         try:
             if exc_type is None:
                 self._finish()
         except BaseException:
-            self._stack.__exit__(*sys.exc_info())
+            stack.__exit__(*sys.exc_info())
             raise
-        return self._stack.__exit__(exc_type, exc, tb)
+        return stack.__exit__(exc_type, exc, tb)
+
+    def _folder(self) -> Path:
+        """The temporary folder being filled; only inside the ``with`` block."""
+        if self._tmp is None:
+            raise ArgumentTypeError("DatasetWriter must be used in a with block (with DatasetWriter(path) as w: ...)")
+        return self._tmp
 
     def write_settings(self, settings: Settings) -> None:
         """Keep the network's settings with the dataset (``referralgraph.toml``; nothing when none are set)."""
@@ -226,16 +235,17 @@ class DatasetWriter:
         int
             The bucket's number.
         """
-        if self._tmp is None:
-            raise ArgumentTypeError("DatasetWriter must be used in a with block (with DatasetWriter(path) as w: ...)")
+        tmp = self._folder()
         if net is not None:
             if not isinstance(net, ReferralNetwork):
                 raise ArgumentTypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
             tables = {t: net.table(t) for t in ("contacts", "introductions", "meetings", "opportunities")}
             seekers = pd.DataFrame({"seeker": pd.Series(net.seekers, dtype="str"),
                                     "contacts": (np.diff(net.index.offsets) - 1).astype(np.int64)})
+        elif tables is None:
+            raise ArgumentTypeError("write_bucket needs a network (net=) or its tables (tables=, with seekers=)")
         b = len(self._info)
-        folder = self._tmp / _bucket_name(b)
+        folder = tmp / _bucket_name(b)
         folder.mkdir()
         for name in TABLES:
             _write_parquet(tables[name], folder / f"{name}.parquet")
@@ -254,7 +264,7 @@ class DatasetWriter:
         They are in no metric, but their dates count towards the cohort's latest date,
         as they do in memory.
         """
-        folder = self._tmp / "unplaced"
+        folder = self._folder() / "unplaced"
         folder.mkdir()
         for name in TABLES:
             _write_parquet(tables[name], folder / f"{name}.parquet")
@@ -272,13 +282,14 @@ class DatasetWriter:
         if seekers["seeker"].duplicated().any():
             dup = seekers.loc[seekers["seeker"].duplicated(), "seeker"].iloc[0]
             raise SchemaError(f"seeker {dup!r} is in two buckets; expected every seeker's tree in one bucket")
-        _write_parquet(seekers, self._tmp / "seekers.parquet")
-        _write_parquet(_shared_contacts(self._tmp, len(self._info)), self._tmp / "shared_contacts.parquet")
+        tmp = self._folder()
+        _write_parquet(seekers, tmp / "seekers.parquet")
+        _write_parquet(_shared_contacts(tmp, len(self._info)), tmp / "shared_contacts.parquet")
         days = [i["latest_date"] for i in [*self._info, self._unplaced or {}] if i.get("latest_date")]
         meta = {"format": _FORMAT, "version": _VERSION, "buckets": len(self._info), "unplaced": self._unplaced,
                 "seekers": len(seekers), "latest_date": max(days) if days else None,
                 "tables": list(TABLES), "bucket_info": self._info}
-        (self._tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        (tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
 def _write_optional(tables: dict, folder: Path) -> None:

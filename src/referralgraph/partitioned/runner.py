@@ -105,7 +105,7 @@ def _bucket_task(job: dict) -> dict:
             hub_parts = _hub_parts(table if job["as_of"] is None else contact_metrics(net), shared)
         del table
     summary = seeker_summary(net, **opts) if job["cohort"] or "seeker_summary" in folders else None
-    if "seeker_summary" in folders:
+    if summary is not None and "seeker_summary" in folders:
         _write(summary_to_frame(summary), Path(folders["seeker_summary"]) / _part(b))
         rows["seeker_summary"] = len(summary)
     if "growth" in folders:
@@ -127,7 +127,7 @@ def _bucket_task(job: dict) -> dict:
         table.attrs = {}
         _write(table, Path(folders["outcome_credit"]) / _part(b))
         rows["outcome_credit"] = len(table)
-    out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] else None}
+    out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] and summary is not None else None}
     if job["hubs"]:
         hubs = shared_hubs(net, min_seekers=job["min_seekers"])
         if hub_parts is not None:

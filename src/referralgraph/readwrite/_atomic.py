@@ -29,7 +29,7 @@ import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..exceptions import OptionError, OverwriteError
 
@@ -377,6 +377,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
         raise OptionError(f"mode must be 'w' or 'wb' (got {mode!r})")
     path = check_target(path, overwrite=overwrite)
     tmp, fd = _temp_file(path)
+    handle: IO[Any]
     try:
         if mode == "wb":
             handle = os.fdopen(fd, "wb")

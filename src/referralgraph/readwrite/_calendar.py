@@ -138,7 +138,7 @@ def read_ics(path: Path, *, since: pd.Timestamp, until: pd.Timestamp, tz, on_pro
     if str(cal.get("METHOD", "")).upper() == "CANCEL":
         return []
     events = [c for c in cal.walk("VEVENT")]
-    overrides = {}
+    overrides: dict[str, dict] = {}
     for ev in events:
         if ev.get("RECURRENCE-ID") is not None:
             overrides.setdefault(str(ev.get("UID", "")), {})[_cmp(ev.decoded("RECURRENCE-ID"))] = ev

@@ -295,6 +295,7 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
         encoding_bad = "nul"
     # the header: line `header_line`, or the first non-blank line after it
     pos = 0
+    m: re.Match[str] | None
     if header_line > 1:
         for k, m in enumerate(_LINE_END.finditer(text), start=2):
             pos = m.end()
@@ -330,7 +331,7 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
         header, frame = fast
         body_values = None
     else:
-        header, frame, body_values = None, None, None
+        header, frame, body_values = [], None, None
     try:
         if fast is not None:
             raise _FastPathDone
@@ -499,6 +500,8 @@ def _records(text: str, delimiter: str, start: int = 0):
         rec, fields = pos, []
         while True:
             m = pat.match(text, pos)
+            if m is None:  # cannot happen: every alternative of the pattern matches an empty field
+                break
             fields.append((m.start(), m.end()))
             pos = m.end()
             if pos < n and text[pos] == delimiter:
@@ -518,7 +521,7 @@ def _records(text: str, delimiter: str, start: int = 0):
 def _unquote(raw: str) -> str:
     if raw.startswith('"'):
         body = raw[1:]
-        close = re.match(r'(?:[^"]|"")*', body, re.S).end()
+        close = re.match(r'(?:[^"]|"")*', body, re.S).end()  # type: ignore[union-attr]  # `*` matches always
         return body[:close].replace('""', '"') + body[close + 1:]
     return raw
 
@@ -694,7 +697,7 @@ def _new_csv(template: _CsvFile | None, path: Path, table: str, plan: _Plan) -> 
 
 
 def _table_files(folder: Path) -> dict[str, Path]:
-    found = {}
+    found: dict[str, Path] = {}
     for p in sorted(folder.iterdir(), key=lambda p: p.name):
         if p.suffix.lower() == ".csv" and p.is_file():
             found.setdefault(p.stem.strip().lower(), p)

@@ -204,7 +204,7 @@ def _blank_line(buf: bytes, pos: int) -> int:
     return min(hits) + 1 if hits else -1
 
 
-def read_eml(path: Path, *, on_problem) -> Message:
+def read_eml(path: Path, *, on_problem) -> Message | None:
     """The headers of one .eml file (read up to its first blank line, at most :data:`HEADER_LIMIT` bytes)."""
     with open(path, "rb") as f:
         head = f.read(HEADER_LIMIT + 1)

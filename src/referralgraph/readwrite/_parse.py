@@ -215,9 +215,9 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
     obj = values.to_numpy(dtype=object) if values.dtype == object else None
 
     # Cells that are already date objects (openpyxl returns these) or numbers (Excel serials).
-    if values.dtype == object and todo.any():
-        kinds = np.fromiter((type(v) for v in obj), dtype=object, count=n)
-        is_dt = np.fromiter((isinstance(v, (_dt.date, pd.Timestamp)) for v in obj), bool, count=n) & todo
+    if obj is not None and todo.any():
+        kinds = np.fromiter((type(v) for v in obj), dtype=np.object_, count=n)
+        is_dt = np.fromiter((isinstance(v, (_dt.date, pd.Timestamp)) for v in obj), np.bool_, count=n) & todo
         if is_dt.any():
             put(np.flatnonzero(is_dt), pd.to_datetime(pd.Series(obj[is_dt]), utc=True).dt.tz_localize(None).to_numpy())
             todo &= ~is_dt

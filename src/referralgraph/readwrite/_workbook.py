@@ -321,7 +321,7 @@ def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: l
     head_cells = "".join(f'<c r="{letters[j]}1" t="inlineStr"><is><t xml:space="preserve">'
                          f"{_ooxml_text(pa.array([_XLSX_ILLEGAL.sub('', h)]))[0].as_py()}</t></is></c>"
                          for j, h in enumerate(header))
-    pieces = [f'<row r="1">{head_cells}</row>'.encode("utf-8")]
+    pieces: list[bytes | memoryview] = [f'<row r="1">{head_cells}</row>'.encode("utf-8")]
     dimension = f"A1:{letters[max(width, 1) - 1]}{n + 1}"
     if n == 0 or width == 0:
         return dimension, pieces
@@ -454,7 +454,7 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
         if "Id" in attrs and "Target" in attrs:
             t = attrs["Target"]
             targets[attrs["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-    out = {}
+    out: dict[str, str] = {}
     for m in re.finditer(r"<sheet\b([^>]*)/>", wb):
         attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', m.group(1)))
         rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
@@ -479,8 +479,8 @@ def _date_styles(book: zipfile.ZipFile) -> tuple[int | None, int | None]:
     if not xfs:
         return None, None
     for k, m in enumerate(re.finditer(r"<xf\b([^>]*?)(?:/>|>.*?</xf>)", xfs.group(1), re.S)):
-        fid = re.search(r'numFmtId="(\d+)"', m.group(1))
-        fid = int(fid.group(1)) if fid else 0
+        fmt = re.search(r'numFmtId="(\d+)"', m.group(1))
+        fid = int(fmt.group(1)) if fmt else 0
         code = custom.get(fid, "").lower()
         is_date = fid in _DATE_FORMAT_IDS or ("y" in code and "d" in code)
         has_time = fid in _DATETIME_FORMAT_IDS or (is_date and "h" in code)

@@ -44,7 +44,7 @@ def extend_tables(members: dict, sheet_part: str, *, last_row: int, new_last_row
         head = re.search(r"<table\b[^>]*>", xml)
         ref = re.search(r'\bref="([^"]+)"', head.group()) if head else None
         m = _REF.match(ref.group(1)) if ref else None
-        if m is None or int(m.group(4)) != last_row:
+        if head is None or ref is None or m is None or int(m.group(4)) != last_row:
             continue
         new_ref = f"{m.group(1)}{m.group(2)}:{m.group(3)}{new_last_row}"
         old_ref = ref.group(1)

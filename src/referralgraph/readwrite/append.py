@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._checks import check_path
+from .._docstrings import share_docs
 from ..exceptions import SchemaError
 from ._lock import commit_files, network_lock
 from ._csvfile import _table_files, _write_folder
@@ -95,31 +96,7 @@ def _append(source: PathLike, make_plan, *, date_format=None, dayfirst=None, tod
     }, name="log")
 
 
-_APPEND_DOC = """
-
-    Returns
-    -------
-    pandas.Series
-        What was logged: ``table``, ``record`` (its number among the table's
-        records, for an appended row), ``contact`` (id) and ``name``, ``logged``
-        (a sentence), ``due`` (when the next step is due, or missing) and ``next``
-        (the next step, "send Ana Ortiz a thank-you, due by 2026-10-07 18:00"), ``files`` (the
-        files written) and ``notes`` (columns added, files created).
-
-    Notes
-    -----
-    The network is loaded (leniently) and the change made with :func:`{name}`;
-    the new row must not add an error. Then the file is changed in place: a row is
-    appended after the last one (or one cell set, for a thank-you or a status), in
-    the file's delimiter, encoding, line endings, quoting and yes/no words; every
-    other byte stays as it was. A column the file lacks is added at the end of its
-    header (the only change to an existing line) when the row needs it. The
-    changed file is read back and must equal that network before it replaces the
-    original (atomically); otherwise nothing is written. In a workbook only the
-    sheet's new row (and its dimension) change; every other part keeps its content.
-"""
-
-
+@share_docs
 def append_meeting(source: PathLike, person: str, *, date=None, kind: str | None = None, asked: bool | None = None,
                    questions_prepared: bool | None = None, takeaways: str | None = None, thanked=None,
                    notes: str | None = None, seeker: str | None = None, new: bool = False,
@@ -129,17 +106,14 @@ def append_meeting(source: PathLike, person: str, *, date=None, kind: str | None
 
     Parameters
     ----------
-    source : path
-        What :func:`~referralgraph.load` takes; changed in place.
+    {source_in_place}
     person, date, kind, asked, questions_prepared, takeaways, thanked, notes, seeker, new, organization, role, field
         As for :func:`log_meeting`.
-    date_format, dayfirst, today
-        As for :func:`~referralgraph.load`.
+    {load_options}
 
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
+    {append_returns_notes}
+
+    {append_example_folder}
     >>> entry = rg.append_meeting(folder, "Ana Ortiz", new=True, date="2026-10-06 18:00", kind="coffee")
     >>> entry["next"]
     'send Ana Ortiz a thank-you, due by 2026-10-07 18:00'
@@ -151,8 +125,6 @@ def append_meeting(source: PathLike, person: str, *, date=None, kind: str | None
                    date_format=date_format, dayfirst=dayfirst, today=today)
 
 
-append_meeting.__doc__ = append_meeting.__doc__.replace("\n    Examples", _APPEND_DOC.format(name="log_meeting")
-                                                        .rstrip() + "\n\n    Examples", 1)
 
 
 def _pool_of(source: PathLike) -> pd.DataFrame | None:
@@ -160,6 +132,7 @@ def _pool_of(source: PathLike) -> pd.DataFrame | None:
     return read_pool(source) if Path(source).is_dir() else None
 
 
+@share_docs
 def append_introduction(source: PathLike, introducer: str, introduced: str, *, date=None,
                         status: str = "introduced", organization: str | None = None, role: str | None = None,
                         field: str | None = None, notes: str | None = None, seeker: str | None = None,
@@ -169,17 +142,14 @@ def append_introduction(source: PathLike, introducer: str, introduced: str, *, d
 
     Parameters
     ----------
-    source : path
-        What :func:`~referralgraph.load` takes; changed in place.
+    {source_in_place}
     introducer, introduced, date, status, organization, role, field, notes, seeker, new
         As for :func:`log_introduction`.
-    date_format, dayfirst, today
-        As for :func:`~referralgraph.load`.
+    {load_options}
 
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
+    {append_returns_notes}
+
+    {append_example_folder}
     >>> rg.append_introduction(folder, "priya-k", "Sam Reed", new=True, date="2026-10-01")["next"]
     'reply to Priya Kapoor and meet Sam Reed by 2026-10-03'
     """
@@ -189,34 +159,26 @@ def append_introduction(source: PathLike, introducer: str, introduced: str, *, d
         today=today)
 
 
-append_introduction.__doc__ = append_introduction.__doc__.replace(
-    "\n    Examples", _APPEND_DOC.format(name="log_introduction").rstrip() + "\n\n    Examples", 1)
 
 
+@share_docs
 def append_thanks(source: PathLike, person: str, *, date=None, handwritten: bool = False, seeker: str | None = None,
                   date_format: str | None = None, dayfirst: bool | None = None, today=None) -> pd.Series:
     """Record a thank-you (or a handwritten note) in the files of ``source``: one cell of one meeting row.
 
     Parameters
     ----------
-    source : path
-        What :func:`~referralgraph.load` takes; changed in place.
+    {source_in_place}
     person, date, handwritten, seeker
         As for :func:`log_thanks`.
-    date_format, dayfirst, today
-        As for :func:`~referralgraph.load`.
+    {load_options}
 
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
+    {append_returns_notes}
+
+    {append_example_folder}
     >>> _ = rg.append_meeting(folder, "priya-k", date="2026-10-06 18:00")
     >>> rg.append_thanks(folder, "priya-k", date="2026-10-06 21:00")["logged"]
     'a thank-you to Priya Kapoor on 2026-10-06 21:00 for the conversation on 2026-10-06 18:00: thank-you recorded'
     """
     return _append(source, lambda net: _plan_thanks(net, person, date=date, handwritten=handwritten, seeker=seeker),
                    date_format=date_format, dayfirst=dayfirst, today=today)
-
-
-append_thanks.__doc__ = append_thanks.__doc__.replace(
-    "\n    Examples", _APPEND_DOC.format(name="log_thanks").rstrip() + "\n\n    Examples", 1)

@@ -81,7 +81,7 @@ def combine(*networks: ReferralNetwork, strict: bool = True) -> ReferralNetwork:
             raise ArgumentTypeError(f"argument {k + 1} of combine must be a ReferralNetwork, as returned by "
                                     f"referralgraph.load() (got {type(net).__name__})")
         check_network(net)
-    cells = {t: [] for t in _TABLE_NAMES}
+    cells: dict[str, list[pd.DataFrame]] = {t: [] for t in _TABLE_NAMES}
     for net in networks:
         for table, frame in _tables(net).items():
             cells[table].append(_csv_frame(frame, neutralize=False))

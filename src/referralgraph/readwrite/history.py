@@ -309,7 +309,8 @@ class _Filter:
     """Keeps the messages with a contact in them while reading; counts the addresses that are not contacts."""
 
     def __init__(self, people: _People):
-        self.people, self.unknown, self.any_from_me = people, {}, False
+        self.people, self.any_from_me = people, False
+        self.unknown: dict[str, int] = {}
 
     def __call__(self, m, sent: bool) -> bool:
         p = self.people
@@ -364,7 +365,8 @@ class _Merge:
         self.added: dict[str, tuple[str, str]] = {}  # address -> (id, name) of people added with new=True
         m = net.table("meetings")
         mine = (m["seeker"] == self.seeker_id).to_numpy(dtype=bool) if len(m) else np.zeros(0, bool)
-        self.meetings = [(str(c), pd.Timestamp(d), int(k), None) for k, (c, d) in
+        self.meetings: list[tuple[str, pd.Timestamp, int, dict | None]] = [
+            (str(c), pd.Timestamp(d), int(k), None) for k, (c, d) in
                          enumerate(zip(m["contact"], m["date"])) if mine[k] and pd.notna(d)]
         self.thanked = set(np.flatnonzero(m["thank_you_sent"].notna().to_numpy()).tolist()) \
             if "thank_you_sent" in m.columns else set()
@@ -518,7 +520,7 @@ class _Merge:
                     self.plan.sets.append(("meetings", pos, {"thank_you_sent": msg.date}))
                     self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
                              f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")
-                else:
+                elif record is not None:  # a meeting this import adds (position -1) carries its new row
                     record["thank_you_sent"] = msg.date
                     self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
                              f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")

@@ -62,6 +62,7 @@ def _exact_text():
 
     class ExactText(vText):
         __slots__ = ()
+        encoding: str  # set by vText.__new__ (a slot icalendar does not annotate)
 
         def to_ical(self) -> bytes:
             text = (str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")

@@ -594,8 +594,8 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
     # matched contacts gain what they lack; differing values are reported, never replaced
     new_contacts = contacts.copy()
     m_li, m_c = np.flatnonzero(matched), code[matched]
-    filled: dict[int, list[str]] = {pos: [] for pos in m_li}
-    kept: dict[int, list[str]] = {pos: [] for pos in m_li}
+    filled: dict[np.integer, list[str]] = {pos: [] for pos in m_li}
+    kept: dict[np.integer, list[str]] = {pos: [] for pos in m_li}
     compare = {"name": _name_key, "organization": _name_key, "role": _name_key,
                "email": lambda s: _text(s).str.lower(), "linkedin": _normalize_url}
     for field in ("name", "organization", "role", "email", "linkedin", "first_contact"):

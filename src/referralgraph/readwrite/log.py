@@ -33,10 +33,10 @@ from ..model.vocabulary import MEETING_KINDS, REPLY_DAYS, STATUSES
 
 
 
-def _when(value, what: str, *, default_now: bool = True, dayfirst=None) -> pd.Timestamp | None:
+def _when(value, what: str, *, dayfirst=None) -> pd.Timestamp:
     """A date or date-time given by the user; ``None`` means now (to the minute, from :mod:`referralgraph._clock`)."""
     if value is None:
-        return _clock.now().floor("min") if default_now else None
+        return _clock.now().floor("min")
     if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):
         raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
                           f"(got the number {value!r}; a number is not read as a date)")
@@ -175,8 +175,8 @@ def _from_pool(net: ReferralNetwork, pool: pd.DataFrame | None, who: str, *, rol
 def _promote(net: ReferralNetwork, plan: _Plan, rec: dict, *, first_contact, details: dict | None) -> tuple[str, str]:
     """Add a pooled connection to the contacts under its pool id, with the pool's details (options fill the rest)."""
     row = {c: rec.get(c) for c in POOL_COLUMNS if c not in ("seeker", "first_contact") and not _missing(rec.get(c))}
-    row["id"] = str(_unique_ids(pd.Series([str(rec["id"])], dtype="str"), net.ids).iloc[0])
-    row.setdefault("name", row["id"])
+    row["id"] = new_id = str(_unique_ids(pd.Series([str(rec["id"])], dtype="str"), net.ids).iloc[0])
+    row.setdefault("name", new_id)
     for col, value in (details or {}).items():
         if value is not None and col not in row:
             row[col] = value
@@ -186,7 +186,7 @@ def _promote(net: ReferralNetwork, plan: _Plan, rec: dict, *, first_contact, det
         row["first_contact"] = pd.Timestamp(day).normalize()
     plan.appends.append(("contacts", row))
     plan.pooled = True
-    return row["id"], str(row["name"])
+    return new_id, str(row["name"])
 
 
 _POOLED = " (now a contact, from your connections pool)"
@@ -215,7 +215,7 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
                      flags={"asked": asked, "questions_prepared": questions_prepared, "new": new})
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst)
-    thank = _when(thanked, "thanked", default_now=False, dayfirst=net.settings.dayfirst)
+    thank = None if thanked is None else _when(thanked, "thanked", dayfirst=net.settings.dayfirst)
     if kind is not None:
         kind = str(kind).strip().lower().replace(" ", "-").replace("_", "-")
         if kind not in MEETING_KINDS:
@@ -266,7 +266,7 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
         raise OptionError(f"introducer and new person are the same ({iid!r}); expected two different people")
     intro = net.table("introductions")
     same = np.flatnonzero(((intro["introducer"] == iid) & (intro["introduced"] == nid)
-                           & (intro["seeker"] == seeker_id)).to_numpy(dtype=bool)) if len(intro) else []
+                           & (intro["seeker"] == seeker_id)).to_numpy(dtype=bool)) if len(intro) else np.zeros(0, np.intp)
     if len(same):  # the same introduction again: its status moves on, no duplicate row
         pos = int(same[0])
         old = intro["status"].iat[pos]
@@ -454,7 +454,7 @@ def _check_new_errors(before: pd.DataFrame, after: pd.DataFrame) -> None:
         else:
             fresh.append(k)
     if fresh:  # a cell already in error (an unreadable date) is rebuilt blank: the same problem, other words
-        left = Counter()
+        left: Counter[tuple[str, str]] = Counter()
         for (col, msg), count in known.items():
             same = (old["column"].astype(str) == col) & (old["message"].astype(str) == msg)
             for f in old.loc[same, "file"].astype(str).head(count):

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_network
+from .._docstrings import share_docs
 from ..exceptions import OptionError
 from ..model import ReferralNetwork
 from ..model.opportunities import STAGES, reach_rank, stage_of
 from ._plan import _Plan, _stamp
-from .append import _APPEND_DOC, _append
+from .append import _append
 from .log import _apply, _person, _seeker_cell, _when
 from .linkedin import _resolve_seeker, _slug
 
@@ -192,6 +193,7 @@ def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | No
                                          id=id, notes=notes, seeker=seeker, new=new))
 
 
+@share_docs
 def append_opportunity(source: PathLike, person: str, *, organization: str | None = None, role: str | None = None,
                        stage: str = "lead", date=None, id: str | None = None, notes: str | None = None,
                        seeker: str | None = None, new: bool = False, date_format: str | None = None,
@@ -205,8 +207,9 @@ def append_opportunity(source: PathLike, person: str, *, organization: str | Non
         is created in a folder that has none; a workbook needs an ``opportunities`` sheet).
     person, organization, role, stage, date, id, notes, seeker, new
         As for :func:`log_opportunity`.
-    date_format, dayfirst, today
-        As for :func:`~referralgraph.load`.
+    {load_options}
+
+    {append_returns_notes}
 
     Examples
     --------
@@ -221,6 +224,3 @@ def append_opportunity(source: PathLike, person: str, *, organization: str | Non
         net, person, organization=organization, role=role, stage=stage, date=date, id=id, notes=notes, seeker=seeker,
         new=new), date_format=date_format, dayfirst=dayfirst, today=today)
 
-
-append_opportunity.__doc__ = append_opportunity.__doc__.replace(
-    "\n    Examples", _APPEND_DOC.format(name="log_opportunity").rstrip() + "\n\n    Examples", 1)

@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as a package (a dependency there)
+    import tomli as tomllib
 
 import pandas as pd
 
@@ -113,8 +118,8 @@ def _parse_text(text: str, label: str) -> Settings:
                           "quotes (see docs/settings.md)") from None
     for key, value in data.items():
         if isinstance(value, dict):
-            line = _line_of(text, key) or _line_of(text, f"[{key}]")
-            raise SchemaError(f"{label}{f', line {line}' if line else ''}, key {key!r}: sections are not used; "
+            at = _line_of(text, key) or _line_of(text, f"[{key}]")
+            raise SchemaError(f"{label}{f', line {at}' if at else ''}, key {key!r}: sections are not used; "
                               f"expected plain keys, some of {', '.join(SETTINGS_KEYS)}")
     return _from_mapping(data, text, label)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import Literal
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,8 @@ def _iso_dates(values: pd.Series):
     if fraction.any():  # fractions of a second: few; numpy prints them
         full = np.full(len(v), "", dtype=object)
         rest = fraction.copy()
-        for unit, step in (("ms", 10**6), ("us", 10**3), ("ns", 1)):
+        units: tuple[tuple[Literal["ms", "us", "ns"], int], ...] = (("ms", 10**6), ("us", 10**3), ("ns", 1))
+        for unit, step in units:
             exact = rest & (i8 % step == 0)
             if exact.any():
                 full[exact] = np.char.replace(np.datetime_as_string(v[exact], unit=unit).astype(str), "T", " ")

@@ -232,8 +232,8 @@ def introductions_from_contacts(contacts: RawTable) -> RawTable | None:
     """
     frame = contacts.frame
     canon: dict[str, int] = {}  # by position: two columns may carry the same header
-    for pos, col in enumerate(frame.columns):
-        canon.setdefault(canonical(col), pos)
+    for pos, header in enumerate(frame.columns):
+        canon.setdefault(canonical(header), pos)
     at = next((canon[k] for k in INTRODUCED_BY_COLUMNS if k in canon), None)
     who = canon.get("id", canon.get("name"))
     if at is None or who is None:
@@ -433,16 +433,18 @@ def normalize_tables(
              else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
-    raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
+    given = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
+    raws: dict[str, RawTable] = {}
     frames = {}
-    for table, raw in raws.items():
+    for table, raw in given.items():
         frame = _columns(table, raw, log) if raw is not None else None
-        if frame is None:
+        if raw is None or frame is None:
             if table == "contacts":
                 return None
-            raws[table] = raw = RawTable(pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
+            raw = RawTable(pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
                                          raw.file if raw is not None else table, np.zeros(0, np.int64))
             frame = raw.frame.copy()
+        raws[table] = raw
         if table == "meetings":
             meeting_date_blank = _parse.blank_mask(frame["date"])
         frames[table] = _normalize_columns(table, frame, raw, log, date_format=date_format,

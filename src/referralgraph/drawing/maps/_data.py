@@ -7,6 +7,8 @@ The result is a plain dict of lists (the JSON the page reads), never a pyvis obj
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ... import _limits
@@ -143,13 +145,13 @@ def _payload(rows: _Rows, nodes: dict, edges: dict, tips: dict, legend: list, ki
         "faded": np.asarray(nodes["faded"], dtype=bool), "gen": np.minimum(gen, 2**31 - 1), "parent": nodes["parent"],
         "t": node_t, "descendants": desc, "label_order": _label_order(kinds, desc, gen),
     }
-    node_arrays = {k: np.asarray(node_cols[k]).astype(d) for k, d in NODE_ARRAYS.items()}
+    node_arrays: dict[str, Any] = {k: np.asarray(node_cols[k]).astype(d) for k, d in NODE_ARRAYS.items()}
     node_arrays["name"] = [str(v) for v in nodes["name"].tolist()]
     node_arrays["cid"] = [str(v) for v in nodes["cid"].tolist()]
     edge_dates, date_index, status = _edge_dates(edges)
     edge_cols = {"from": edges["from"], "to": edges["to"], "t": edge_t, "faded": np.asarray(edges["faded"], dtype=bool),
                  "width": edges["width"], "status": status, "date": date_index}
-    edge_arrays = {k: np.asarray(edge_cols[k]).astype(d) for k, d in EDGE_ARRAYS.items()}
+    edge_arrays: dict[str, Any] = {k: np.asarray(edge_cols[k]).astype(d) for k, d in EDGE_ARRAYS.items()}
     if "title" in edges:
         edge_arrays["title"] = StringTable.from_values(edges["title"])
     payload = MapPayload(

@@ -33,7 +33,7 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 @lru_cache(maxsize=None)
 def _asset(folder: str, name: str) -> str:
-    return resources.files("referralgraph.drawing.maps").joinpath(folder, name).read_text(encoding="utf-8")
+    return resources.files("referralgraph.drawing.maps").joinpath(folder).joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)

@@ -197,7 +197,7 @@ def _person_colors(net, rows: _Rows, d: _Drawn, *, color_by, frame, ids, is_seek
         gmax = int(gen.max()) if len(gen) else 0
         top = min(gmax, len(PALETTE))
         gval = np.minimum(gen, top).astype(object)
-        labels = {g: generation_label(g) for g in range(1, top + 1)}
+        labels: dict = {g: generation_label(g) for g in range(1, top + 1)}
         if gmax > top:
             labels[top] = generation_label(top, later=True)
         return _categories(gval, is_seeker, missing_label="", other_word="generations",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import anywidget
 import numpy as np
@@ -156,8 +158,8 @@ class MapWidget(anywidget.AnyWidget):
             if seeker_id is not None:
                 short = pseudonym(seeker_id, salt=salt, is_seeker=True)
                 seeker = next(s for s in net.seekers if s.startswith(short))
-        options = dict(seeker=seeker, timeline=timeline, layout=layout, aggregate=aggregate,
-                       max_generation=max_generation, title=title, as_of=as_of)
+        options: dict[str, Any] = dict(seeker=seeker, timeline=timeline, layout=layout, aggregate=aggregate,
+                                       max_generation=max_generation, title=title, as_of=as_of)
         if max_nodes is not None:
             options["max_nodes"] = max_nodes
         the_map = network_map(net, color_by=color_by, size_by=size_by, **options)
@@ -165,7 +167,7 @@ class MapWidget(anywidget.AnyWidget):
         self._map = the_map
         self._options = options
         self._metrics = None
-        self._callbacks = []
+        self._callbacks: list[Callable] = []
         self._focus_count = 0
         p = the_map.payload
         self._cids = list(p.nodes["cid"])
@@ -363,7 +365,7 @@ class MapWidget(anywidget.AnyWidget):
         return check_choice("size_by", proposal["value"], SIZE_BY)
 
     def _rebuilt(self, **change):
-        options = dict(self._options, color_by=self.color_by, size_by=self.size_by)
+        options: dict[str, Any] = dict(self._options, color_by=self.color_by, size_by=self.size_by)
         options.update(change)
         return network_map(self._net, **options).payload
 

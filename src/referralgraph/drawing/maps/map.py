@@ -173,7 +173,7 @@ class NetworkMap:
         show the HTML; an untrusted notebook, or one that will not run scripts, shows
         the PNG instead of a blank cell. ``text/plain`` is the repr.
         """
-        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        bundle: dict[str, str | bytes] = {"text/plain": repr(self), "text/html": self._repr_html_()}
         bundle["image/png"] = self.to_png()
         if include:
             bundle = {k: v for k, v in bundle.items() if k in include}
@@ -403,8 +403,8 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
         payload.as_of, payload.as_of_note = f"{day:%Y-%m-%d}", reference_note(full, as_of, day)
         payload.subtitle = f"As of {payload.as_of} ({payload.as_of_note}) · " + payload.subtitle
     payload.legend_title = _legend_title(color_by, aggregate)
-    payload.size_note = {"seeker": "Size: people in their network", "organization": "Size: people"}.get(
-        aggregate, _SIZE_NOTES[size_by])
+    aggregate_notes: dict[str | None, str] = {"seeker": "Size: people in their network", "organization": "Size: people"}
+    payload.size_note = aggregate_notes.get(aggregate, _SIZE_NOTES[size_by])
     payload.check()
     options = dict(seeker=seeker, color_by=color_by, size_by=size_by, anonymize=bool(anonymize), timeline=timeline,
                    layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)

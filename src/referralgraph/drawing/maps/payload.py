@@ -22,6 +22,7 @@ The schema is :data:`NODE_ARRAYS`, :data:`EDGE_ARRAYS` and the fields of
 from __future__ import annotations
 
 import base64
+from typing import Any
 import zlib
 from dataclasses import dataclass, field
 
@@ -197,7 +198,7 @@ class MapPayload:
     def to_json(self) -> dict:
         """The payload as the page reads it (``JSON.parse`` of the data block)."""
         block = _Block()
-        nodes = {k: block.add(self.nodes[k], d) for k, d in NODE_ARRAYS.items()}
+        nodes: dict[str, Any] = {k: block.add(self.nodes[k], d) for k, d in NODE_ARRAYS.items()}
         nodes.update({k: list(self.nodes[k]) for k in NODE_TEXTS})
         edges = {k: block.add(self.edges[k], d) for k, d in EDGE_ARRAYS.items()}
         if "title" in self.edges:

@@ -73,7 +73,7 @@ def axes_points(ax) -> tuple[float, float]:
     return pos.width * w * 72 * margin, pos.height * h * 72 * margin
 
 
-def text_points(fig, text: str, size: float, weight: str = "normal") -> float:
+def text_points(fig, text: str, size: float, weight: int | str = "normal") -> float:
     """Width of ``text`` in points, measured with the figure's renderer (its widest line)."""
     from matplotlib.font_manager import FontProperties
 
@@ -85,7 +85,7 @@ def text_points(fig, text: str, size: float, weight: str = "normal") -> float:
                for line in text.split("\n")) * 72.0 / fig.dpi
 
 
-def _wrap(fig, text: str, size: float, width: float, weight: str = "normal") -> str:
+def _wrap(fig, text: str, size: float, width: float, weight: int | str = "normal") -> str:
     """``text`` broken between words into lines no wider than ``width`` points (measured)."""
     if text_points(fig, text, size, weight) <= width:
         return text

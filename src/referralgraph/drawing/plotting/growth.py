@@ -99,6 +99,8 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
         raise OptionError(f"by_generation must be True or False (got {by_generation!r})")
     ax = get_ax(ax)
     title = "Contacts over time"
+    people: int | None
+    undated: int | None
     if isinstance(data, ReferralNetwork):
         positions = network_seekers(data, seeker)
         if not positions:

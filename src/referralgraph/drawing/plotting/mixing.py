@@ -145,7 +145,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
         ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=GREY, linewidth=0.8))
     if annotate and n <= MAX_VALUES:
         for i, j in zip(*np.nonzero(counts)):
-            dark = shown[i, j] > 0.6 * im_kws["vmax"]
+            dark = shown[i, j] > 0.6 * float(im_kws["vmax"])
             ax.text(j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=7,
                     color="white" if dark else "#333333")
     cbar = ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)

@@ -137,7 +137,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     show_labels = labels is True or (labels == "auto" and len(rows) <= AUTO_LABELS)
     # one copy of the contacts table, only when names or a contacts column are drawn
     contacts = net.contacts if show_labels or color_by in ("field", "organization", "origin") else None
-    if color_by in ("field", "organization") and color_by not in contacts.columns:
+    if contacts is not None and color_by in ("field", "organization") and color_by not in contacts.columns:
         raise SchemaError(f"color_by={color_by!r} needs a {color_by!r} column in contacts; "
                           f"the network's contacts have {', '.join(map(repr, contacts.columns))}")
     local = np.full(len(ix), -1, dtype=np.int64)
@@ -217,7 +217,7 @@ def _place_labels(ax, x, y, text, size, is_root, suggested, order) -> None:
     width, height = axes_points(ax)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     sx, sy = width / abs(x1 - x0), height / abs(y1 - y0)  # points per data unit
-    placed = []
+    placed: list[tuple[float, float, float, float]] = []
     for k in order.tolist():
         root = bool(is_root[k])
         fsize = size + (1 if root else 0)
@@ -281,5 +281,5 @@ def _colour_categories(net, contacts, rows, generation, status, color_by):
     number = np.where(number.notna(), number.fillna(-1), np.where(values.isna(), other + 1, other)).astype(np.int64)
     labels = _names(net, contacts, np.asarray(top, dtype=np.int64)) if color_by == "origin" else [str(t) for t in top]
     present = set(np.unique(number[members]).tolist())
-    labels = [lab if i in present else None for i, lab in enumerate(labels + ["Other", "Unknown"])]
-    return number, PALETTE[:len(top)] + [GREY, LIGHT_GREY], labels
+    shown: list[str | None] = [lab if i in present else None for i, lab in enumerate(labels + ["Other", "Unknown"])]
+    return number, PALETTE[:len(top)] + [GREY, LIGHT_GREY], shown
