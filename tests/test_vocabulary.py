@@ -78,6 +78,7 @@ def _copied_words(node) -> set[str]:
 def copies(path: Path) -> list[str]:
     """Every copy of a vocabulary word in one source file, as ``line N: what``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
     found = []
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
@@ -113,19 +114,21 @@ def copies(path: Path) -> list[str]:
             for kw in node.keywords:
                 if kw.arg == "default" and isinstance(kw.value, ast.Constant):
                     found.append(f"line {line}: option {node.args[0].value} default={kw.value.value!r}")
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not _in_docstring(tree, node) \
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
                 and (node.value.startswith("Direct contacts") or re.match(r"Generation (\d|$)", node.value)):
             found.append(f"line {line}: the generation label {node.value!r} (use generation_label)")
     return found
 
 
-def _in_docstring(tree, node) -> bool:
+def _docstrings(tree) -> set[int]:
+    """The ``id`` of every docstring's constant node (module, classes, functions), found in one walk."""
+    out = set()
     for n in ast.walk(tree):
         if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and n.body:
             first = n.body[0]
-            if isinstance(first, ast.Expr) and first.value is node:
-                return True
-    return False
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                out.add(id(first.value))
+    return out
 
 
 CASES = sorted(p for p in SRC.rglob("*.py") if p != HOME)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -120,39 +119,65 @@ def test_twenty_concurrent_logs_keep_twenty_rows(net):
 
 
 # ---------------------------------------------------------------------------- faults at every step
+# One child process imports referralgraph once, then forks a grandchild per step (a fresh copy of the
+# network each): the grandchild injects a fault (SIGKILL, or an OSError) at the step-th replace or fsync of a
+# file while `append_meeting` commits, and exits. The child writes one line per step: "<step> <status>",
+# the status being "ok" (past the last step, no fault hit), "error" (exited 1) or "killed"; it stops after "ok".
 KILLER = textwrap.dedent("""
-    import os, signal, sys
+    import os, shutil, signal, stat, sys
     import referralgraph as rg
     from referralgraph.readwrite import _lock
-    step, mode = int(sys.argv[2]), sys.argv[3]
-    calls = {"n": 0}
-    real_replace, real_unlink, real_fsync = os.replace, os.unlink, os.fsync
+    base, out, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 
-    def hit():
-        calls["n"] += 1
-        if calls["n"] == step:
-            if mode == "kill":
-                os.kill(os.getpid(), signal.SIGKILL)
-            raise OSError(5, "Input/output error (injected)")
+    def attempt(net, step):
+        calls = {"n": 0}
+        real_replace, real_fsync = os.replace, os.fsync
 
-    def replace(a, b):
-        hit()
-        return real_replace(a, b)
+        def hit():
+            calls["n"] += 1
+            if calls["n"] == step:
+                if mode == "kill":
+                    os.kill(os.getpid(), signal.SIGKILL)
+                raise OSError(5, "Input/output error (injected)")
 
-    def fsync(fd):
-        import stat
-        if not stat.S_ISDIR(os.fstat(fd).st_mode):  # a folder's fsync is best effort: errors are ignored
+        def replace(a, b):
             hit()
-        return real_fsync(fd)
+            return real_replace(a, b)
 
-    _lock.os.replace = replace
-    _lock.os.fsync = fsync
-    try:
-        rg.append_meeting(sys.argv[1], "Kill Test", new=True, date="2026-10-01 10:00", organization="Acme")
-    except OSError as exc:
-        print("ERROR", exc)
-        sys.exit(1)
-    print("OK", calls["n"])
+        def fsync(fd):
+            if not stat.S_ISDIR(os.fstat(fd).st_mode):  # a folder's fsync is best effort: errors are ignored
+                hit()
+            return real_fsync(fd)
+
+        _lock.os.replace = replace
+        _lock.os.fsync = fsync
+        with open(net + ".out", "w") as said:
+            try:
+                rg.append_meeting(net, "Kill Test", new=True, date="2026-10-01 10:00", organization="Acme")
+            except OSError as exc:
+                print("ERROR", exc, file=said)
+                return 1
+            print("OK", calls["n"], file=said)
+            return 0
+
+    for step in range(1, 30):
+        net = os.path.join(out, f"{mode}{step}")
+        shutil.copytree(base, net)
+        pid = os.fork()
+        if pid == 0:
+            code = 2
+            try:
+                code = attempt(net, step)
+            finally:
+                os._exit(code)
+        _pid, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            said = "killed" if os.WTERMSIG(status) == signal.SIGKILL else f"signal{os.WTERMSIG(status)}"
+        else:
+            said = {0: "ok", 1: "error"}.get(os.WEXITSTATUS(status), f"exit{os.WEXITSTATUS(status)}")
+        print(step, said, flush=True)
+        if said == "ok":
+            break
 """)
 
 
@@ -161,26 +186,25 @@ def test_a_fault_at_any_step_leaves_the_old_or_the_new_network(tmp_path, mode):
     base = tmp_path / "base"
     rg.save(rg.demo(), base)
     old = rg.load(base)
-    step, outcomes = 1, set()
-    while True:
+    run = subprocess.run([*PY, "-c", KILLER, str(base), str(tmp_path), mode], capture_output=True, text=True,
+                         timeout=600, env=ENV)
+    assert run.returncode == 0, run.stderr
+    steps = [line.split() for line in run.stdout.splitlines()]
+    assert steps and steps[-1][1] == "ok", run.stdout + run.stderr  # past the last step: no fault, the change made
+    outcomes = set()
+    for step, status in steps[:-1]:
         net = tmp_path / f"{mode}{step}"
-        subprocess.run(["cp", "-r", str(base), str(net)], check=True)
-        run = subprocess.run([*PY, "-c", KILLER, str(net), str(step), mode], capture_output=True, text=True,
-                             timeout=120, env=ENV)
-        if run.stdout.startswith("OK"):
-            break  # past the last step: the change went through without a fault
-        assert run.returncode == (-signal.SIGKILL if mode == "kill" else 1), run.stderr
+        assert status == ("killed" if mode == "kill" else "error"), (step, status)
         now = rg.load(net)  # finishes a change whose journal was written
         new = now.contacts["id"].eq("kill-test").any()
         assert new == (len(now.meetings) == len(old.meetings) + 1)  # both files, or neither
         assert now.equals(old) or (new and len(now) == len(old) + 1)
         assert not [p.name for p in net.iterdir() if p.name.endswith((".rgtx", ".tmp"))] or mode == "error"
+        said = (tmp_path / f"{mode}{step}.out").read_text()
         if mode == "error" and not new:
-            assert "Error" not in run.stdout or "injected" in run.stdout
+            assert "Error" not in said or "injected" in said
         outcomes.add("new" if new else "old")
-        step += 1
-        assert step < 30
-    assert step > 4 and outcomes == {"old", "new"}  # faults before and after the commit point were both tried
+    assert len(steps) > 4 and outcomes == {"old", "new"}  # faults before and after the commit point were both tried
 
 
 def test_a_row_appended_to_an_excel_table_extends_the_table(tmp_path):
