@@ -115,6 +115,41 @@ byte stays as it was. A column the file lacks is added at the end of its header
 read back and must equal that network before it replaces the original
 (atomically); otherwise nothing is written. In a workbook only the sheet's new
 row (and its dimension) change; every other part keeps its content.""",
+    "append_example_folder": """\
+Examples
+--------
+>>> import tempfile
+>>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")""",
+    "raises_validation": """\
+ValidationError
+    If the row would add an error that :func:`~referralgraph.load` reports.""",
+    # ------------------------------------------------------------ more raises entries
+    "raises_net_seeker_cohort": """\
+TypeError
+    If ``net`` is not a ReferralNetwork.
+SeekerNotFound
+    If ``seeker`` is not a seeker (or is ``None`` in a cohort).""",
+    "raises_path": """\
+IsADirectoryError
+    If ``path`` is a folder.
+FileNotFoundError
+    If the folder of ``path`` does not exist.""",
+    "raises_plot_data": """\
+TypeError
+    If ``data`` is neither a ReferralNetwork nor a DataFrame.""",
+    # ------------------------------------------------------------ references
+    "references_branching": """\
+References
+----------
+.. [1] Harris, T. E. (1963). *The Theory of Branching Processes*. Springer.
+.. [2] Lloyd-Smith, J. O., Schreiber, S. J., Kopp, P. E., & Getz, W. M. (2005).
+   Superspreading and the effect of individual variation on disease
+   emergence. *Nature*, 438, 355-359.""",
+    "references_quantiles": """\
+References
+----------
+.. [1] Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical
+   packages. *The American Statistician* 50(4), 361-365.""",
 }
 #: the options and the end of a writer's docstring (Returns and Raises), as the graph writers share them
 SHARED["writer_options"] = SHARED["overwrite"] + "\n" + SHARED["anonymize"]

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .. import _clock
 from ..model import ReferralNetwork
 from ..model.deadlines import due_text, thank_you_due
@@ -532,14 +533,14 @@ def _frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- public
+@share_docs
 def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
                  limit: int | None = None, today=None, connections=None) -> pd.DataFrame:
     """A prioritised to-do list, grouped by the networking habit each action serves.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     as_of : date-like, optional
         The reference date ("now") every date-dependent rule counts from. By
         default the one rule of docs/metrics.md: the latest date in the data that
@@ -579,10 +580,7 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a ReferralNetwork.
-    SeekerNotFound
-        If ``seeker`` is not a seeker (or is ``None`` in a cohort).
+    {raises_net_seeker_cohort}
     OptionError
         If ``as_of`` is not a date, ``dormant_days`` or ``limit`` is negative, or
         ``targets`` are not organization names (a ``ValueError``).
@@ -670,13 +668,13 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
     return todo, _signals(s, todo_all, dormant_days), s.ref
 
 
+@share_docs
 def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: int = DORMANT_DAYS, today=None) -> pd.DataFrame:
     """How well each networking habit is kept: one measured signal per habit, against a target.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     as_of : date-like, optional
         The reference date; by default the one rule (as for :func:`next_actions`).
     seeker : str, optional
@@ -703,10 +701,7 @@ def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: i
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a ReferralNetwork.
-    SeekerNotFound
-        If ``seeker`` is not a seeker (or is ``None`` in a cohort).
+    {raises_net_seeker_cohort}
     OptionError
         If ``as_of`` is not a date or ``dormant_days`` is negative.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_network, check_number
 from .._deprecate import keyword_only, warn_deprecated
 from ..exceptions import OptionError
@@ -68,13 +69,13 @@ def _origin_by(by, name: str) -> str:
 
 
 @keyword_only("by")
+@share_docs
 def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """People reached at each generation, per origin: which first contacts or channels led to the deepest chains.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     by : str, optional
         What an origin is: a contacts column read at the generation-1 contact whose
         branch a person is in (``source``: cold e-mail, alumni, event, LinkedIn;
@@ -99,8 +100,7 @@ def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = N
     ------
     OptionError
         If ``by`` is neither ``"origin"`` nor a contacts column.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     See Also
     --------
@@ -151,6 +151,7 @@ def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = N
 
 
 @keyword_only("by")
+@share_docs
 def origin_growth(net, *, by: str | None = None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Per origin (channel, field or first contact): how far the branches it opened grew.
 
@@ -175,8 +176,7 @@ def origin_growth(net, *, by: str | None = None, seeker: str | None = None, as_o
     ------
     OptionError
         If ``by`` is neither ``"origin"`` nor a contacts column.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     Examples
     --------
@@ -277,13 +277,13 @@ def _subtree_generation_sums(net) -> np.ndarray:
     return prefix[pre + desc + 1] - prefix[pre + 1]
 
 
+@share_docs
 def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Rooted cascade virality beside structural virality, per seeker.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's row. ``None`` means every seeker (one row each).
     as_of : date-like, optional
@@ -299,8 +299,7 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     Notes
     -----
@@ -358,13 +357,13 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
 
 
 @keyword_only("by", "value")
+@share_docs
 def share_by_generation(net, *, by: str = "field", value=None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The share of people with a value, generation by generation and cumulatively: a convergence check.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     by : str, default "field"
         A contacts column.
     value : str, optional
@@ -389,8 +388,7 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
     ------
     OptionError
         If ``by`` is not a contacts column or ``value`` does not occur.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     References
     ----------
@@ -450,13 +448,13 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
     return frame
 
 
+@share_docs
 def bottlenecks(net, *, seeker: str | None = None, threshold: float = 0.5, as_of=None) -> pd.DataFrame:
     """Does one branch hold most of the network? Per seeker, the largest branch's share.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's row. ``None`` means every seeker (one row each).
     threshold : float, default 0.5
@@ -478,8 +476,7 @@ def bottlenecks(net, *, seeker: str | None = None, threshold: float = 0.5, as_of
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``threshold`` is not a number in [0, 1].
 

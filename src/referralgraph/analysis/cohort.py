@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_int, check_network
 from .chains import origin_growth
 from .bootstrap import branch_rates
@@ -80,6 +81,7 @@ def _percentile(values: np.ndarray) -> np.ndarray:
     return out
 
 
+@share_docs
 def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     """One row per seeker: depth, branching, introductions per ask, thank-yous and time to a first introduction, against the cohort.
 
@@ -133,10 +135,7 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     -----
     Percentiles use the mid-rank definition (Hazen's plotting position) [1]_.
 
-    References
-    ----------
-    .. [1] Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical
-       packages. *The American Statistician* 50(4), 361-365.
+    {references_quantiles}
 
     Examples
     --------
@@ -221,13 +220,13 @@ def _stats(values: np.ndarray) -> tuple[int, float, float, float, float]:
     return len(v), float(v.mean()), float(q[0]), float(q[1]), float(q[2])
 
 
+@share_docs
 def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
     """The cohort comparison as aggregates safe to share outside the center: no cell describes fewer than k people.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     k : int, default 5
         The smallest number of people a published cell may rest on.
     as_of : date-like, optional

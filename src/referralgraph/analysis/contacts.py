@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .facts import (as_of_column, check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker,
                     status_labels)
 from ..model.vocabulary import DORMANT_DAYS
@@ -19,13 +20,13 @@ CONTACT_COLUMNS = [
 ]
 
 
+@share_docs
 def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """One row per (seeker, contact): where the contact sits in the referral tree and what they did.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's contacts. ``None`` means every seeker: one row per (seeker,
         contact), so a contact in two seekers' trees has two rows.
@@ -67,8 +68,7 @@ def contact_metrics(net, *, seeker: str | None = None, as_of=None, dormant_days:
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``as_of`` is not a date or ``dormant_days`` is not an integer >= 0
         (a ``ValueError``).

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from . import _offspring as _o
 from .offspring import (OffspringFit, _check_int, _check_net, _check_prior, _check_prob, _cutoff,  # noqa: F401 (OffspringFit: the old import path)
                         extinction_probability, fit_offspring)
@@ -167,14 +168,14 @@ def _history_table(h, cutoff_day) -> pd.DataFrame:
     return pd.DataFrame({"date": pd.DatetimeIndex(ends.astype("datetime64[D]")).as_unit("ns"), "contacts": counts})
 
 
+@share_docs
 def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: int = 2000, seed: int | None = 0,
              as_of=None, what_if: WhatIf | None = None, prior="cohort", min_history: int = 5) -> pd.DataFrame:
     """Project how many contacts the network will have, week by week, with an 80% interval.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Whose network. ``None`` means the only seeker; a network with several seekers needs
         it.
@@ -264,12 +265,7 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
     ``q = f(1 - p + p q)``), it is the product over everyone's remaining
     offspring of their generating functions at ``1 - p + p q``.
 
-    References
-    ----------
-    .. [1] Harris, T. E. (1963). *The Theory of Branching Processes*. Springer.
-    .. [2] Lloyd-Smith, J. O., Schreiber, S. J., Kopp, P. E., & Getz, W. M. (2005).
-       Superspreading and the effect of individual variation on disease
-       emergence. *Nature*, 438, 355-359.
+    {references_branching}
 
     Examples
     --------
@@ -302,6 +298,7 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
                 prior=prior, min_history=min_history)[0]
 
 
+@share_docs
 def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int | None = None,
              simulations: int = 2000, seed: int | None = 0, prior="cohort", min_history: int = 5,
              as_of=None) -> pd.DataFrame:
@@ -309,8 +306,7 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Whose history. ``None`` means the only seeker; a network with several seekers needs
         it.
@@ -341,10 +337,7 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a ReferralNetwork.
-    SeekerNotFound
-        If ``seeker`` is not a seeker (or is ``None`` in a cohort).
+    {raises_net_seeker_cohort}
     OptionError
         If ``split`` is not strictly between 0 and 1, ``weeks`` or ``simulations``
         is not a positive integer, or the history spans less than two weeks.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .facts import OptionError, as_of_column, facts, reference_day, resolve, seeker_positions
 
 __all__ = ["growth", "GROWTH_COLUMNS"]
@@ -30,14 +31,14 @@ def _ordinals(dates: np.ndarray, freq: str) -> np.ndarray:
     return pd.DatetimeIndex(dates).to_period(freq).asi8.astype(np.int64)
 
 
+@share_docs
 def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bool = False,
            as_of=None) -> pd.DataFrame:
     """New and cumulative contacts, introductions and meetings per period, per seeker (tidy).
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     freq : str, default "W"
         A pandas period alias: ``"D"`` (day), ``"W"`` (week, Monday to Sunday),
         ``"M"`` (month), ``"Q"``, ``"Y"``, or anchored forms such as ``"W-SAT"``.
@@ -65,8 +66,7 @@ def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bo
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``freq`` is not a period alias or ``as_of`` is not a date.
 

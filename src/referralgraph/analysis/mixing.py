@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_network
 from .._deprecate import keyword_only
 from ..exceptions import OptionError
@@ -80,14 +81,14 @@ def _prepare(net, by, seeker, as_of):
 
 
 @keyword_only("by")
+@share_docs
 def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normalize: bool = False,
                   as_of=None) -> pd.DataFrame:
     """Who introduced whom, by a contact attribute: the introducer -> introduced transition table.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     by : str, default "field"
         A column of the contacts table: ``field``, ``organization``, ``role``,
         ``source`` or any column of your own.
@@ -113,8 +114,7 @@ def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normaliz
     ------
     OptionError
         If ``by`` is not a contacts column or ``as_of`` is not a date.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     See Also
     --------
@@ -218,13 +218,13 @@ def _p_values(S, mean, var) -> np.ndarray:
 
 
 @keyword_only("by")
+@share_docs
 def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Recruitment homophily: how often introductions stay inside a value, against random mixing.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     by : str, default "field"
         A column of the contacts table, as for :func:`mixing_matrix`.
     seeker : str, optional
@@ -256,8 +256,7 @@ def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) 
     ------
     OptionError
         If ``by`` is not a contacts column or ``as_of`` is not a date.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     See Also
     --------

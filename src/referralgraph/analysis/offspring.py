@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._docstrings import share_docs
 from .. import _clock
 from ..model import ReferralNetwork
 from . import _offspring as _o
@@ -277,13 +278,13 @@ def fit(net, pos, cutoff_day, prior, min_history):
     ), h
 
 
+@share_docs
 def fit_offspring(net, *, seeker: str | None = None, as_of=None, prior="cohort", min_history: int = 5) -> OffspringFit:
     """Fit the law of how many introductions a contact makes once met.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Whose history. ``None`` means the only seeker; a network with several seekers needs
         it.
@@ -308,10 +309,7 @@ def fit_offspring(net, *, seeker: str | None = None, as_of=None, prior="cohort",
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a ReferralNetwork.
-    SeekerNotFound
-        If ``seeker`` is not a seeker (or is ``None`` in a cohort).
+    {raises_net_seeker_cohort}
     OptionError
         If ``as_of`` is not a date, ``prior`` or ``min_history`` is invalid (a ``ValueError``).
 
@@ -341,12 +339,7 @@ def fit_offspring(net, *, seeker: str | None = None, as_of=None, prior="cohort",
     overdispersion ``1/k``, ``1/k = w / k_own + (1 - w) / k_prior`` (``1/k = 0``
     for Poisson), so a Poisson fit stays Poisson only if the prior is Poisson too.
 
-    References
-    ----------
-    .. [1] Harris, T. E. (1963). *The Theory of Branching Processes*. Springer.
-    .. [2] Lloyd-Smith, J. O., Schreiber, S. J., Kopp, P. E., & Getz, W. M. (2005).
-       Superspreading and the effect of individual variation on disease
-       emergence. *Nature*, 438, 355-359.
+    {references_branching}
 
     Examples
     --------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_choice, check_int, check_network
 from ..model.opportunities import PROGRESS_STAGES
 from .bootstrap import _intervals_by_size
@@ -90,14 +91,14 @@ def _funnel_items(net):
     return items
 
 
+@share_docs
 def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0,
            long: bool = False) -> pd.DataFrame:
     """From conversations to offers: counts, conversion between consecutive steps, days between them.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's funnel. ``None`` means every seeker: each seeker's, then the
         whole network's (``seeker`` missing).
@@ -134,8 +135,7 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``as_of`` is not a date, or ``replicates``/``seed`` are not integers >= 1/0.
 
@@ -389,14 +389,14 @@ def _credit(position: np.ndarray, length: np.ndarray, model: str) -> np.ndarray:
     return np.where(length == 1, 1.0, np.where(length == 2, 0.5, np.where(ends, 0.4, middle)))
 
 
+@share_docs
 def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: str | None = None,
                    seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Credit for every opportunity that reached ``stage``, shared along its chain of introductions.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     stage : str, default "interview"
         The stage an opportunity must have reached: one of ``lead``, ``referred``,
         ``applied``, ``interview``, ``offer``, ``accepted`` (a later stage counts).
@@ -435,8 +435,7 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``stage``, ``model`` or ``by`` is not one of the names above, or
         ``as_of`` is not a date.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .. import _limits
 from .._arrays import lookup
 from .._problems import ProblemLog
@@ -528,6 +529,7 @@ class ReferralNetwork:
                                                                              "opportunities"))
 
     # ------------------------------------------------------------------ views
+    @share_docs
     def tree_table(self, seeker: str | None | EllipsisType = ...) -> pd.DataFrame:
         """The referral trees as a table: ``seeker, contact, introduced_by, generation, date, status``.
 
@@ -543,8 +545,7 @@ class ReferralNetwork:
 
         Raises
         ------
-        SeekerNotFound
-            If ``seeker`` is not a seeker of the network.
+        {raises_seeker}
 
         Examples
         --------
@@ -559,6 +560,7 @@ class ReferralNetwork:
             return frame
         return frame.iloc[self._index.rows_of(self.seeker_position(seeker))].reset_index(drop=True)
 
+    @share_docs
     def tree(self, seeker: str | None = None) -> nx.DiGraph:
         """One seeker's referral tree as a new NetworkX DiGraph (yours to change).
 
@@ -567,8 +569,7 @@ class ReferralNetwork:
 
         Raises
         ------
-        SeekerNotFound
-            If ``seeker`` is not a seeker of the network.
+        {raises_seeker}
 
         Examples
         --------

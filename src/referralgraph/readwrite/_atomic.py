@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .._docstrings import share_docs
 from ..exceptions import OptionError, OverwriteError
 
 __all__ = ["check_target", "check_location", "check_not_input", "atomic_path", "atomic_open", "atomic_folder", "clean_stale",
@@ -279,6 +280,7 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
+@share_docs
 def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
     """Give a temporary path to write to; it replaces ``path`` when the block ends without error.
 
@@ -302,12 +304,8 @@ def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
-    IsADirectoryError
-        If ``path`` is a folder.
-    FileNotFoundError
-        If the folder of ``path`` does not exist.
+    {raises_overwrite}
+    {raises_path}
 
     Examples
     --------
@@ -337,6 +335,7 @@ def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
+@share_docs
 def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, encoding: str | None = "utf-8",
                 newline: str | None = None) -> Iterator[IO]:
     """Open a temporary file for writing; it replaces ``path`` when the block ends without error.
@@ -347,8 +346,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
         The file to write.
     mode : {"w", "wb"}, default "w"
         Text or binary.
-    overwrite : bool, default False
-        Replace ``path`` if it exists.
+    {overwrite}
     encoding, newline : str, optional
         As for :func:`open` (text mode only).
 
@@ -360,8 +358,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
     ------
     ValueError
         If ``mode`` is not ``"w"`` or ``"wb"``.
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Examples
     --------
@@ -402,6 +399,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
         raise
 
 
+@share_docs
 def write_text(path: PathLike, text: str, *, overwrite: bool = False, encoding: str = "utf-8",
                newline: str | None = "") -> Path:
     """Write ``text`` to ``path`` atomically; returns the path.
@@ -410,8 +408,7 @@ def write_text(path: PathLike, text: str, *, overwrite: bool = False, encoding: 
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Examples
     --------
@@ -430,13 +427,13 @@ def write_text(path: PathLike, text: str, *, overwrite: bool = False, encoding: 
     return Path(path)
 
 
+@share_docs
 def write_bytes(path: PathLike, data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically; returns the path.
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Examples
     --------

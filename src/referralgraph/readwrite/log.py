@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .. import _clock
 from .._checks import check_bool, check_network, check_text
 from ..exceptions import ContactNotFound, OptionError, ReferralGraphWarning, SchemaError
@@ -477,6 +478,7 @@ def _table_of(label: str) -> str:
     return found[-1] if found else label
 
 
+@share_docs
 def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | None = None,
                 asked: bool | None = None, questions_prepared: bool | None = None, takeaways: str | None = None,
                 thanked=None, notes: str | None = None, seeker: str | None = None, new: bool = False,
@@ -529,8 +531,7 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
         the message lists them.
     OptionError
         If a date or the kind is not valid, or ``new`` names someone already there.
-    ValidationError
-        If the row would add an error that :func:`~referralgraph.load` reports.
+    {raises_validation}
 
     See Also
     --------

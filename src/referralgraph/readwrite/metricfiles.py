@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._json import jsonable
 from ..exceptions import OptionError
 from ._atomic import atomic_path, write_text
@@ -65,6 +66,7 @@ def _suffix(path) -> str:
     return Path(path).suffix.lower()
 
 
+@share_docs
 def write_metric_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """Write one metric table to ``path``: ``.json`` a list of records, ``.parquet`` Parquet, anything else CSV.
 
@@ -73,8 +75,7 @@ def write_metric_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrit
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
 
     Examples
     --------

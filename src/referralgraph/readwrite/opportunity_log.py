@@ -137,6 +137,7 @@ def _plan_opportunity(net, person, *, organization=None, role=None, stage=None, 
     return plan
 
 
+@share_docs
 def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | None = None, role: str | None = None,
                     stage: str = "lead", date=None, id: str | None = None, notes: str | None = None,
                     seeker: str | None = None, new: bool = False) -> ReferralNetwork:
@@ -175,8 +176,7 @@ def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | No
         If ``person`` matches nobody (and ``new`` is false) or several contacts.
     OptionError
         If the stage or date is not valid, or neither organization, role nor id says which opening.
-    ValidationError
-        If the row would add an error that :func:`~referralgraph.load` reports.
+    {raises_validation}
 
     See Also
     --------
@@ -211,10 +211,7 @@ def append_opportunity(source: PathLike, person: str, *, organization: str | Non
 
     {append_returns_notes}
 
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = rg.save(rg.demo(), tempfile.mkdtemp() + "/search")
+    {append_example_folder}
     >>> entry = rg.append_opportunity(folder, "Omar Farah", organization="Kitewell",
     ...                               role="Associate UX Researcher", stage="offer", date="2026-10-02")
     >>> entry["next"]

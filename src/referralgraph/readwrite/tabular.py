@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from ..exceptions import ReferralGraphWarning, SchemaError
 from ..model import ReferralNetwork
 from ..model.privacy import neutralize_cells
@@ -386,6 +387,7 @@ def _write_csv_to(handle, frame: pd.DataFrame, *, neutralize: bool, bom: bool, e
     write_cells(handle, table_cells(frame, neutralize=neutralize), bom=bom, eol=eol)
 
 
+@share_docs
 def write_csv(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = False, neutralize: bool = True) -> Path:
     """Write a table as CSV (UTF-8 with BOM, ``\\r\\n``, minimal quoting) atomically; returns the path.
 
@@ -402,8 +404,7 @@ def write_csv(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = False, n
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
     """
     with atomic_open(path, "wb", overwrite=overwrite) as f:
         _write_csv_to(f, frame, neutralize=neutralize, bom=True, eol="\r\n")
@@ -443,6 +444,7 @@ def arrow_table(frame: pd.DataFrame):
     return pa.Table.from_arrays(arrays, names=names) if arrays else pa.table({})
 
 
+@share_docs
 def write_parquet(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = False) -> Path:
     """Write a table as one Parquet file (zstd-compressed, column types kept) atomically; returns the path.
 
@@ -457,8 +459,7 @@ def write_parquet(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = Fals
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
     """
     import pyarrow.parquet as pq
 
@@ -468,6 +469,7 @@ def write_parquet(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = Fals
     return Path(path)
 
 
+@share_docs
 def write_table(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = False, neutralize: bool = True) -> Path:
     """Write a table as CSV or Parquet, chosen by the file name; returns the path.
 
@@ -491,8 +493,7 @@ def write_table(frame: pd.DataFrame, path: PathLike, *, overwrite: bool = False,
 
     Raises
     ------
-    OverwriteError
-        If ``path`` exists and ``overwrite`` is false.
+    {raises_overwrite}
     SchemaError
         If ``frame`` is not a DataFrame.
 

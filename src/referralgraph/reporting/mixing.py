@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._docstrings import share_docs
 from ..analysis.bootstrap import rate_intervals
 from ..analysis.facts import facts, resolve
 from ..analysis.mixing import homophily, mixing_matrix
@@ -49,13 +50,13 @@ def homophily_line(row, table, by: str) -> str:
             f"{chance_note} ({chance}); {fmt_int(off.max())} led into {y} from another {word}.")
 
 
+@share_docs
 def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "field") -> ReportSection:
     """Report section ``homophily``: whether a seeker's introductions stayed inside one ``by`` value.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         The seeker. ``None`` means the only seeker; a network with several seekers needs it.
     as_of : date-like, optional

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._docstrings import share_docs
 from ..analysis.actions import action_plan
 from ..analysis.facts import check_int, facts, reference_day, reference_note, resolve
 from ..analysis.growth import growth_until
@@ -20,14 +21,14 @@ from ..model.vocabulary import DORMANT_DAYS
 __all__ = ["report"]
 
 
+@share_docs
 def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, weeks: int = 8,
            connectors: int = 10, habits: bool = True, targets=(), today=None) -> Report:
     """A plain-language report of one seeker's network, or of a cohort.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         The seeker to report on. ``None`` means every seeker: the one seeker's report, or
         for several a cohort report (quantiles across seekers, shared hubs, cohort growth).
@@ -65,8 +66,7 @@ def report(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DO
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``as_of`` is not a date or a count option is negative.
 

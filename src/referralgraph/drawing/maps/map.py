@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..._docstrings import share_docs
 from ..._checks import check_choice, check_int, check_network
 from ...analysis.facts import reference_note, resolve
 from ...exceptions import ArgumentTypeError, OptionError
@@ -99,6 +100,7 @@ class NetworkMap:
 
         return render_page(self._payload, title=self.title, version=__version__)
 
+    @share_docs
     def save(self, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
         """Write the map to ``path`` and return the path: the HTML page, or a PNG/SVG picture of it.
 
@@ -113,8 +115,7 @@ class NetworkMap:
         ----------
         path : path-like
             The file to write, usually ending in ``.html`` (or ``.png``, ``.svg``, ``.pdf``).
-        overwrite : bool, default False
-            Replace ``path`` if it exists.
+        {overwrite}
 
         Returns
         -------
@@ -122,12 +123,8 @@ class NetworkMap:
 
         Raises
         ------
-        OverwriteError
-            If ``path`` exists and ``overwrite`` is false.
-        IsADirectoryError
-            If ``path`` is a folder.
-        FileNotFoundError
-            If the folder of ``path`` does not exist.
+        {raises_overwrite}
+        {raises_path}
 
         Examples
         --------
@@ -217,6 +214,7 @@ class NetworkMap:
         return to_pyvis(self._payload)
 
 
+@share_docs
 def network_map(net, *, seeker: str | None = None, color_by: str = "generation", size_by: str | None = "descendants",
                 anonymize: bool = False, timeline: bool = True, layout: str = "auto", aggregate: str | None = None,
                 max_generation: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
@@ -303,8 +301,7 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     SizeLimitError
         If the map would draw more than ``max_nodes`` nodes; the message names the
         options (aggregation, a generation cap, one seeker) that make it fit.

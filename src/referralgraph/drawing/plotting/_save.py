@@ -25,8 +25,7 @@ def save_figure(figure, path, *, overwrite: bool = False, dpi: int = 150, **kwar
         What to save; for an Axes, its whole figure.
     path : path
         A ``.png``, ``.svg`` or ``.pdf`` file.
-    overwrite : bool, default False
-        Replace ``path`` if it exists.
+    {overwrite}
     dpi : int, default 150
         Resolution of PNG output.
     **kwargs
