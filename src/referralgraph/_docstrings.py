@@ -137,6 +137,31 @@ FileNotFoundError
     "raises_plot_data": """\
 TypeError
     If ``data`` is neither a ReferralNetwork nor a DataFrame.""",
+    "raises_by_as_of": """\
+OptionError
+    If ``by`` is not a contacts column or ``as_of`` is not a date.""",
+    "raises_seeker_in_cohort": """\
+SeekerNotFound
+    If ``seeker`` is not a seeker of the network (or is None in a cohort).""",
+    # ------------------------------------------------------------ more parameters and returns
+    "seeker_each": """\
+seeker : str, optional
+    Only this seeker. By default every seeker.""",
+    "seeker_row": """\
+seeker : str, optional
+    Only this seeker's row. By default one row per seeker.""",
+    "as_of_measure": """\
+as_of : date-like, optional
+    Measure the network as known on this date.""",
+    "returns_network": """\
+Returns
+-------
+ReferralNetwork""",
+    "example_axes": """\
+Examples
+--------
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots()""",
     # ------------------------------------------------------------ references
     "references_branching": """\
 References

@@ -100,8 +100,7 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
         Coverage of the percentile interval, in (0, 1).
     seed : int, optional, default 0
         Seed of the resampling, so intervals are reproducible (``None``: fresh).
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------

@@ -89,8 +89,7 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
     ----------
     net : ReferralNetwork
         The network (not changed), usually a cohort.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------
@@ -229,8 +228,7 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
     {net}
     k : int, default 5
         The smallest number of people a published cell may rest on.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._docstrings import share_docs
 from ..readwrite import load
 from ..model import ReferralNetwork
 
@@ -21,6 +22,7 @@ def _folder():
     return resources.files("referralgraph.datasets").joinpath("demo")
 
 
+@share_docs
 def demo() -> ReferralNetwork:
     """The demo network: Maya Chen's search for a first UX research role, June to September 2026.
 
@@ -33,9 +35,7 @@ def demo() -> ReferralNetwork:
     often after a slow or missing thank-you. Every person and organisation is
     fictional.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
         86 contacts (Maya included) in 38 organisations and 12 fields;
         85 introductions (67 met, 10 introduced but not yet met, 8 only
         suggested by name) and 74 conversations: 58 thanked within 24 hours, 10

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .network import ReferralNetwork
 
@@ -79,6 +80,7 @@ class Anonymity:
     withheld: int
 
 
+@share_docs
 def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
               keep: Iterable[str] = DEFAULT_KEEP, k: int = DEFAULT_K) -> ReferralNetwork:
     """A copy of the network with people replaced by pseudonyms, private details removed and rare descriptions generalised.
@@ -125,9 +127,7 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
         Every kept description must fit at least ``k`` contacts; ``k=1`` keeps the
         values as they are (only scrubbed).
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
         A new network with the same rows, in an order that tells nothing: contacts
         by pseudonym, introductions and meetings by date then pseudonym (the
         original order, say an address book sorted by name, would map pseudonyms

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._arrays import isin_sorted, lookup, unique_sorted
 from .network import ReferralNetwork
 
@@ -43,6 +44,7 @@ def _known(values: pd.Series, cutoff: pd.Timestamp) -> np.ndarray:
     return np.isnat(d) | (d <= cutoff.to_datetime64())
 
 
+@share_docs
 def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     """The network with only what was known on ``as_of``.
 
@@ -62,9 +64,7 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
     as_of : date-like
         A date (meaning the end of that day) or a date-time.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
         ``net`` itself when nothing in it is dated after ``as_of``; otherwise a
         network built from filtered copies of the tables, whose ``problems``
         describe the snapshot, with rows numbered by position in the original

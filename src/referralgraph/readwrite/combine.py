@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_network
 from ..exceptions import ArgumentTypeError, SchemaError
 from ..model import ReferralNetwork
@@ -35,6 +36,7 @@ def _merge_contacts(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return merged.fillna("")
 
 
+@share_docs
 def combine(*networks: ReferralNetwork, strict: bool = True) -> ReferralNetwork:
     """One cohort network from separate searches (one seeker's folder each, or small cohorts).
 
@@ -45,9 +47,7 @@ def combine(*networks: ReferralNetwork, strict: bool = True) -> ReferralNetwork:
     strict : bool, default True
         As for :func:`from_frames`: raise on any error in the combined tables.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
         Every table of every network, one after the other. A contact with the
         same id in several networks is one person (a contact shared by several
         seekers: each seeker's tree keeps its own history); blank cells are filled

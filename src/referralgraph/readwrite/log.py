@@ -520,9 +520,7 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
         LinkedIn URL and connection date (:func:`append_meeting` reads the pool
         of its source itself).
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------
@@ -551,6 +549,7 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
     return _apply(net, plan)
 
 
+@share_docs
 def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, date=None,
                      status: str = "introduced", organization: str | None = None, role: str | None = None,
                      field: str | None = None, notes: str | None = None, seeker: str | None = None,
@@ -583,9 +582,7 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
         The connections pool, as for :func:`log_meeting`: an ``introduced`` person
         found there joins the contacts with the pool's details.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------
@@ -608,6 +605,7 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
     return _apply(net, plan)
 
 
+@share_docs
 def log_thanks(net: ReferralNetwork, person: str, *, date=None, handwritten: bool = False,
                seeker: str | None = None) -> ReferralNetwork:
     """A new network where the latest conversation with ``person`` has its thank-you recorded.
@@ -628,9 +626,7 @@ def log_thanks(net: ReferralNetwork, person: str, *, date=None, handwritten: boo
         Whose conversation. ``None`` means the only seeker; a network with several seekers
         needs it.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------

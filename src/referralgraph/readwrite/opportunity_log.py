@@ -166,9 +166,7 @@ def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | No
     new : bool, default False
         ``person`` is someone new: add them as a contact.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------

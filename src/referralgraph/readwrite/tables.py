@@ -132,6 +132,7 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
     return net
 
 
+@share_docs
 def load(source: PathLike, *, strict: bool = True, date_format: str | None = None,
          dayfirst: bool | None = None, today=None, progress: bool | None = None) -> ReferralNetwork:
     """Load a network from a folder of CSV files or an .xlsx workbook.
@@ -158,9 +159,7 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
         over 20 MB when stderr is a terminal or in a notebook; ``True`` always
         shows it, ``False`` never (see docs/limits.md).
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------
@@ -210,6 +209,7 @@ def _kept_settings(source):
     return read_settings(source)
 
 
+@share_docs
 def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = None,
                 meetings: pd.DataFrame | None = None, opportunities: pd.DataFrame | None = None, *, strict: bool = True,
                 date_format: str | None = None, dayfirst: bool | None = None, today=None) -> ReferralNetwork:
@@ -225,9 +225,7 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
     strict, date_format, dayfirst, today
         As for :func:`load`.
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------

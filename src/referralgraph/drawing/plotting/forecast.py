@@ -58,10 +58,7 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
        projections: understanding the fan chart. *Bank of England Quarterly
        Bulletin* 38(1), 30-37.
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> table = pd.DataFrame({"date": pd.to_datetime(["2026-03-01", "2026-03-08", "2026-03-15"]),
     ...                       "median": [10, 12, 14], "low": [10, 11, 12], "high": [10, 14, 17]})
     >>> rg.plot_forecast(table, ax=ax) is ax

@@ -81,10 +81,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
     A cohort (``seeker=None`` with several seekers) is drawn as the sum of the
     seekers' cumulative counts, each carried forward over periods it has no row for.
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> table = pd.DataFrame({"seeker": "maya", "period": pd.to_datetime(["2026-03-02", "2026-03-09"]),
     ...                       "new_contacts": [3, 2], "cumulative_contacts": [3, 5]})
     >>> rg.plot_growth(table, ax=ax) is ax
@@ -223,10 +220,7 @@ def plot_generations(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     referralgraph.reach_by_generation : the numbers drawn here.
     plot_tree : the people themselves, by generation.
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> table = pd.DataFrame({"seeker": "maya", "generation": [1, 2, 3], "contacts": [20, 9, 3]})
     >>> rg.plot_generations(table, ax=ax) is ax
     True

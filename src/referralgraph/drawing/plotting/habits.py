@@ -87,10 +87,7 @@ def plot_funnel(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     bar is left out and marked "not recorded"; without any meeting recorded the
     last bar is "n/a (no meetings recorded)" (unknown, not 0).
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> net = rg.from_frames(
     ...     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]}),
     ...     pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"]}),
@@ -201,10 +198,7 @@ def plot_thank_you(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     thank-you dated the same day without a time can come out negative; it is
     drawn at 0 hours.
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> net = rg.from_frames(
     ...     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]}),
     ...     meetings=pd.DataFrame({"contact": ["Ann", "Bo", "Cy"],

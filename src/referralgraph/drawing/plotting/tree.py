@@ -100,10 +100,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     -----
     A person in several seekers' trees appears once per tree.
 
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    {example_axes}
     >>> contacts = pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]})
     >>> intros = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
     ...                        "status": ["met", "suggested"]})
