@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_int, check_network, check_number
 from .facts import facts, resolve
 from ..model.vocabulary import MET
@@ -83,14 +84,14 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     return branch, ix.tree_of_row[branch].astype(np.int64), values, measurable
 
 
+@share_docs
 def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, level: float = 0.95,
                    seed: int | None = 0, as_of=None) -> pd.DataFrame:
     """Bootstrap confidence intervals for introductions per ask, suggested introductions met, thank-yous and offspring.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's rates. ``None`` means every seeker: each seeker's, then the whole
         network's (``seeker`` missing).
@@ -121,8 +122,7 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``replicates`` is not an integer >= 1, ``level`` not in (0, 1),
         ``seed`` not an integer >= 0 or ``as_of`` not a date.
