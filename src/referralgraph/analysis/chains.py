@@ -85,8 +85,7 @@ def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = N
         ``by="source"`` to keep the channels.
     seeker : str, optional
         Only this seeker's tree. ``None`` means every seeker, added up.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------
@@ -286,8 +285,7 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     {net}
     seeker : str, optional
         Only this seeker's row. ``None`` means every seeker (one row each).
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------
@@ -371,8 +369,7 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
         every value.
     seeker : str, optional
         Only this seeker's tree. ``None`` means every seeker, added up.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------
@@ -460,8 +457,7 @@ def bottlenecks(net, *, seeker: str | None = None, threshold: float = 0.5, as_of
     threshold : float, default 0.5
         A seeker has a bottleneck when one branch holds at least this share of
         their contacts.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------

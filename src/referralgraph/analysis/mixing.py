@@ -112,8 +112,7 @@ def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normaliz
 
     Raises
     ------
-    OptionError
-        If ``by`` is not a contacts column or ``as_of`` is not a date.
+    {raises_by_as_of}
     {raises_seeker}
 
     See Also
@@ -230,8 +229,7 @@ def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) 
     seeker : str, optional
         Only this seeker's row. ``None`` means every seeker: one row each and one
         (``seeker`` missing) for the whole network.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------
@@ -254,8 +252,7 @@ def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) 
 
     Raises
     ------
-    OptionError
-        If ``by`` is not a contacts column or ``as_of`` is not a date.
+    {raises_by_as_of}
     {raises_seeker}
 
     See Also

@@ -413,8 +413,7 @@ def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: st
         By default one row per (opportunity, person on its chain).
     seeker : str, optional
         Only this seeker's opportunities. ``None`` means every seeker.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
 
     Returns
     -------

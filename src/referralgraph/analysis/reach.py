@@ -7,23 +7,23 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._deprecate import renamed_keywords
 from .facts import OptionError, check_int, contact_attr, resolve, rows_of_seeker, seeker_positions, text_codes
 
 __all__ = ["reach_by_generation", "within", "paths_to"]
 
 
+@share_docs
 def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Contacts per generation of introductions, per seeker (tidy).
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker. ``None`` means every seeker.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -36,8 +36,7 @@ def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.Dat
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``as_of`` is not a date.
 
@@ -86,20 +85,19 @@ def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.Dat
 
 
 @renamed_keywords(k="hops")
+@share_docs
 def within(net, hops: int, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Contacts within ``hops`` introductions of the seeker (generation 1 to ``hops``).
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     hops : int
         The largest generation to include; 0 gives no rows. (``k=`` is its
         deprecated spelling, removed in 0.4.0.)
     seeker : str, optional
         Only this seeker's contacts. ``None`` means every seeker.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -109,8 +107,7 @@ def within(net, hops: int, *, seeker: str | None = None, as_of=None) -> pd.DataF
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``hops`` is not an integer >= 0, or ``as_of`` is not a date.
 
@@ -157,20 +154,19 @@ def _targets(name: str, value) -> list[str]:
     return values
 
 
+@share_docs
 def paths_to(net, *, organization=None, field=None, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The shortest introduction path from the seeker to anyone at a target organization or in a target field.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     organization, field : str or list of str, optional
         Targets, matched case-insensitively against the whole (stripped) value
         of the contacts' ``organization`` / ``field``. At least one is needed.
     seeker : str, optional
         Only this seeker. ``None`` means every seeker.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -188,8 +184,7 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
     ------
     OptionError
         If neither ``organization`` nor ``field`` is given, or a target is blank.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     Notes
     -----

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._arrays import unique_sorted
 from .._deprecate import keyword_only, renamed_keywords
 from .facts import OptionError, check_int, contact_attr, facts, resolve, rows_of_seeker, seeker_positions, text_codes
@@ -149,14 +150,14 @@ def _frame(net, nodes: np.ndarray, columns: dict, sort_by: str | None) -> pd.Dat
 
 # --------------------------------------------------------------------------- brokers
 @renamed_keywords(k="sample_size")
+@share_docs
 def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_size: int = 500, seed: int = 0,
             normalized: bool = True, as_of=None) -> pd.DataFrame:
     """Brokers: betweenness centrality of every contact on the undirected network.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's network (their tree plus every introduction recorded for them).
         ``None`` means every seeker: the whole network, every contact included.
@@ -172,8 +173,7 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_s
     normalized : bool, default True
         Divide by :math:`(n-1)(n-2)/2`, the pairs that can pass through a node
         (as NetworkX does); ``n`` is the number of nodes of the whole graph.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -184,8 +184,7 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_s
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``exact_limit`` or ``sample_size`` is not a positive integer, or
         ``as_of`` is not a date.
@@ -257,17 +256,16 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_s
     return out
 
 
+@share_docs
 def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Burt's structural holes: effective size and constraint of every contact on the undirected network.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's network. ``None`` means every seeker: the whole network.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -278,8 +276,7 @@ def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFr
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     Notes
     -----
@@ -339,20 +336,19 @@ def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFr
 
 
 # --------------------------------------------------------------------------- homophily
+@share_docs
 def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """Krackhardt and Stern's E-I index of each seeker's network by a contact attribute.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     by : str, default "field"
         A contacts column, usually ``"field"`` or ``"organization"``; values are
         compared case-insensitively after stripping spaces.
     seeker : str, optional
         Only this seeker. ``None`` means every seeker (one row each).
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -366,8 +362,7 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -
     ------
     OptionError
         If ``by`` is not a column of the contacts table.
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
 
     Notes
     -----
@@ -428,20 +423,19 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -
 # --------------------------------------------------------------------------- connectors
 @renamed_keywords(n="limit")
 @keyword_only("limit")
+@share_docs
 def top_connectors(net, *, limit: int = 10, seeker: str | None = None, as_of=None) -> pd.DataFrame:
     """The contacts through whom each seeker reached the most people.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     limit : int, default 10
         How many per seeker. (``n=``, also by position, is the deprecated
         spelling, removed in 0.4.0.)
     seeker : str, optional
         Only this seeker. ``None`` means every seeker (``limit`` each).
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------
@@ -453,8 +447,7 @@ def top_connectors(net, *, limit: int = 10, seeker: str | None = None, as_of=Non
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``limit`` is not an integer >= 0, or ``as_of`` is not a date.
 

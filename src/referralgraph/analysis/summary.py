@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .facts import (
     OptionError, as_of_column, check_int, contact_attr, facts, group_reduce, reference_day, resolve, seeker_positions,
 )
@@ -25,13 +26,13 @@ SUMMARY_COLUMNS = [
 _DAY_NS = 86_400 * 10**9
 
 
+@share_docs
 def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """One row per seeker: size, depth, spread, habits and growth of their referral network.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     seeker : str, optional
         Only this seeker's row. ``None`` means every seeker (one row each).
     as_of : date-like, optional
@@ -60,8 +61,7 @@ def seeker_summary(net, *, seeker: str | None = None, as_of=None, dormant_days: 
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network.
+    {raises_seeker}
     OptionError
         If ``as_of`` is not a date or ``dormant_days`` is not an integer >= 0.
 
@@ -345,13 +345,13 @@ def _growth(r: _Rows, ref, first_meeting: np.ndarray) -> dict:
     return out
 
 
+@share_docs
 def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
     """The per-seeker summary across a cohort: count, mean and quantiles of every numeric metric.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     quantiles : sequence of float, default (0.1, 0.25, 0.5, 0.75, 0.9)
         Quantiles to report, each in [0, 1].
     as_of, dormant_days
@@ -375,10 +375,7 @@ def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, do
     Quantiles use linear interpolation between order statistics (Hyndman & Fan
     type 7, pandas' default) [1]_.
 
-    References
-    ----------
-    .. [1] Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical
-       packages. *The American Statistician* 50(4), 361-365.
+    {references_quantiles}
 
     Examples
     --------
@@ -423,17 +420,16 @@ def _check_quantiles(quantiles) -> tuple[float, ...]:
     return qs
 
 
+@share_docs
 def shared_hubs(net, *, min_seekers: int = 2, as_of=None) -> pd.DataFrame:
     """Contacts in several seekers' trees: the people who help many job seekers.
 
     Parameters
     ----------
-    net : ReferralNetwork
-        The network (not changed).
+    {net}
     min_seekers : int, default 2
         Keep contacts in at least this many seekers' trees.
-    as_of : date-like, optional
-        Count the network as known on this date (:func:`referralgraph.snapshot`).
+    {as_of}
 
     Returns
     -------

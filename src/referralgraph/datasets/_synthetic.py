@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .._docstrings import share_docs
 from .._checks import check_int, check_number
 from .._deprecate import known_keywords
 from ..exceptions import ArgumentTypeError, OptionError
@@ -647,6 +648,7 @@ def synthetic_tables(
 
 
 @known_keywords
+@share_docs
 def synthetic_cohort(
     *,
     n_seekers: int = 1,
@@ -675,9 +677,7 @@ def synthetic_cohort(
     n_seekers, n_contacts, offspring, mean_offspring, dispersion, direct_contacts, start, span_days, delay_days, p_met, p_suggested, p_ask, p_thank_24h, homophily, shared_fraction, meetings, opportunities, seed
         As for :func:`synthetic_tables` (the same names and defaults; a test keeps them equal).
 
-    Returns
-    -------
-    ReferralNetwork
+    {returns_network}
 
     Raises
     ------

@@ -59,8 +59,7 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     {net}
     seeker : str, optional
         The seeker. ``None`` means the only seeker; a network with several seekers needs it.
-    as_of : date-like, optional
-        Measure the network as known on this date.
+    {as_of_measure}
     by : str, default "field"
         The contacts column compared (``field``, ``organization``, ...).
 
@@ -75,8 +74,7 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network (or is None in a cohort).
+    {raises_seeker_in_cohort}
 
     Examples
     --------
@@ -139,6 +137,7 @@ def _na_reasons(net, seeker: str) -> dict:
             "offspring_mean": met}
 
 
+@share_docs
 def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000,
                       seed: int | None = 0) -> ReportSection:
     """Report section ``intervals``: the rates a seeker acts on, each with its 95% bootstrap interval.
@@ -161,8 +160,7 @@ def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates:
 
     Raises
     ------
-    SeekerNotFound
-        If ``seeker`` is not a seeker of the network (or is None in a cohort).
+    {raises_seeker_in_cohort}
 
     Examples
     --------
