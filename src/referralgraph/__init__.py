@@ -47,7 +47,7 @@ _LAZY = {
     "write_gexf": ".drawing.graphfiles", "write_template": ".readwrite",
     "log_meeting": ".readwrite", "log_introduction": ".readwrite", "log_thanks": ".readwrite",
     "append_meeting": ".readwrite", "append_introduction": ".readwrite", "append_thanks": ".readwrite",
-    "log_opportunity": ".readwrite", "append_opportunity": ".readwrite", "combine": ".readwrite",
+    "log_opportunity": ".readwrite", "append_opportunity": ".readwrite", "combine": ".readwrite.combine",
     "actions_to_ics": ".readwrite",
     "read_settings": ".readwrite.settings", "write_settings": ".readwrite.settings",
     "contacts_format": ".readwrite", "read_contacts": ".readwrite", "merge_contacts": ".readwrite",
@@ -55,20 +55,20 @@ _LAZY = {
     "read_history": ".readwrite", "merge_history": ".readwrite", "import_history": ".readwrite",
     "import_linkedin": ".readwrite", "read_pool": ".readwrite", "undo_import": ".readwrite",
     # example data
-    "demo": ".datasets", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
+    "demo": ".datasets._demo", "demo_tables": ".datasets", "synthetic_tables": ".datasets", "synthetic_cohort": ".datasets",
     # analysis
     "contact_metrics": ".analysis", "seeker_summary": ".analysis", "reach_by_generation": ".analysis",
-    "growth": ".analysis", "within": ".analysis", "paths_to": ".analysis", "brokers": ".analysis",
+    "growth": ".analysis.growth", "within": ".analysis", "paths_to": ".analysis", "brokers": ".analysis",
     "structural_holes": ".analysis", "ei_index": ".analysis", "top_connectors": ".analysis",
     "cohort_summary": ".analysis", "shared_hubs": ".analysis", "fit_offspring": ".analysis",
-    "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis",
+    "OffspringFit": ".analysis", "extinction_probability": ".analysis", "forecast": ".analysis.forecast",
     "WhatIf": ".analysis", "backtest": ".analysis", "next_actions": ".analysis", "habit_signals": ".analysis",
     "mixing_matrix": ".analysis", "homophily": ".analysis", "rate_intervals": ".analysis",
     "recruits_by_generation": ".analysis", "origin_growth": ".analysis", "virality": ".analysis",
     "share_by_generation": ".analysis", "bottlenecks": ".analysis", "cohort_comparison": ".analysis",
     "cohort_export": ".analysis", "funnel": ".analysis", "outcome_credit": ".analysis",
     # reporting
-    "report": ".reporting", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
+    "report": ".reporting.report", "Report": ".reporting", "ReportSection": ".reporting", "ReportTable": ".reporting",
     "habit_sections": ".reporting", "next_report": ".reporting", "forecast_report": ".reporting",
     "homophily_section": ".reporting", "intervals_section": ".reporting",
     # drawing
@@ -131,12 +131,15 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analysis import (
         OffspringFit, WhatIf, backtest, bottlenecks, brokers, cohort_comparison, cohort_export, cohort_summary,
-        contact_metrics, ei_index, extinction_probability, fit_offspring, forecast, funnel, growth, habit_signals,
-        homophily, mixing_matrix, next_actions, origin_growth, outcome_credit, paths_to, rate_intervals,
-        reach_by_generation, recruits_by_generation, seeker_summary, share_by_generation, shared_hubs, structural_holes,
-        top_connectors, virality, within,
+        contact_metrics, ei_index, extinction_probability, fit_offspring, funnel, habit_signals, homophily,
+        mixing_matrix, next_actions, origin_growth, outcome_credit, paths_to, rate_intervals, reach_by_generation,
+        recruits_by_generation, seeker_summary, share_by_generation, shared_hubs, structural_holes, top_connectors,
+        virality, within,
     )
-    from .datasets import demo, demo_tables, synthetic_cohort, synthetic_tables
+    from .analysis.forecast import forecast
+    from .analysis.growth import growth
+    from .datasets import demo_tables, synthetic_cohort, synthetic_tables
+    from .datasets._demo import demo
     from .drawing import (
         NetworkMap, network_map, plot_convergence, plot_forecast, plot_funnel, plot_generations, plot_growth,
         plot_mixing, plot_origins, plot_thank_you, plot_tree, save_figure,
@@ -151,12 +154,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .readwrite import (
         CONTACT_FORMATS, actions_to_ics, append_introduction, append_meeting, append_opportunity, append_thanks,
-        combine, contacts_format, from_frames, from_linkedin, import_contacts, import_history, import_linkedin, load,
+        contacts_format, from_frames, from_linkedin, import_contacts, import_history, import_linkedin, load,
         log_introduction, log_meeting, log_opportunity, log_thanks, merge_contacts, merge_history, merge_linkedin,
         read_contacts, read_history, read_linkedin, read_pool, save, undo_import, validate, write_template,
     )
+    from .readwrite.combine import combine
     from .readwrite.settings import read_settings, write_settings
     from .reporting import (
         Report, ReportSection, ReportTable, forecast_report, habit_sections, homophily_section, intervals_section,
-        next_report, report,
+        next_report,
     )
+    from .reporting.report import report
