@@ -144,12 +144,6 @@ OptionError
 SeekerNotFound
     If ``seeker`` is not a seeker of the network (or is None in a cohort).""",
     # ------------------------------------------------------------ more parameters and returns
-    "seeker_each": """\
-seeker : str, optional
-    Only this seeker. By default every seeker.""",
-    "seeker_row": """\
-seeker : str, optional
-    Only this seeker's row. By default one row per seeker.""",
     "as_of_measure": """\
 as_of : date-like, optional
     Measure the network as known on this date.""",
