@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._docstrings import share_docs
 from ..._deprecate import renamed_keywords
 from ...exceptions import OptionError
 from ...model import ReferralNetwork
@@ -33,6 +34,7 @@ def _label(text: str, width: int = 22) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@share_docs
 def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True, as_of=None, ax=None, **kwargs):
     """Draw who introduced whom by a contact attribute, as a heatmap (introducer rows, introduced columns).
 
@@ -54,20 +56,15 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     as_of : date-like, optional
         Draw the network as known on this date (network input only: a table
         was measured already).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.imshow` (e.g. ``cmap``).
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_plot_data}
     SchemaError
         If a DataFrame is not square with the same values as index and columns.
     OptionError, SeekerNotFound
@@ -156,6 +153,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
 
 
 @renamed_keywords(top="limit")
+@share_docs
 def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_of=None, ax=None, **kwargs):
     """Draw the cumulative share of people with a value, generation by generation (does it settle?).
 
@@ -177,20 +175,15 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_o
     as_of : date-like, optional
         Draw the network as known on this date (network input only: a table
         was measured already).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` for the cumulative lines.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_plot_data}
     SchemaError
         If a DataFrame lacks ``value``, ``generation`` or ``cumulative_share``.
     OptionError, SeekerNotFound
@@ -271,6 +264,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_o
 
 
 @renamed_keywords(top="limit")
+@share_docs
 def plot_origins(data, *, by=None, seeker=None, limit=5, as_of=None, ax=None, **kwargs):
     """Draw people reached by generation for each origin: which channels or first contacts opened the deepest chains.
 
@@ -293,20 +287,15 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, as_of=None, ax=None, **
     as_of : date-like, optional
         Draw the network as known on this date (network input only: a table
         was measured already).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; the current Axes by default.
+    {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot`.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    {returns_axes}
 
     Raises
     ------
-    TypeError
-        If ``data`` is neither a ReferralNetwork nor a DataFrame.
+    {raises_plot_data}
     SchemaError
         If a DataFrame lacks ``origin``, ``generation`` or ``people``.
     OptionError, SeekerNotFound
