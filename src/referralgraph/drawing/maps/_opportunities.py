@@ -17,8 +17,8 @@ PATH_STAGE = "interview"
 _CLOSED = ("declined", "rejected", "withdrawn")
 
 
-def _describe(opp: pd.DataFrame) -> np.ndarray:
-    """Per opportunity: "Interview, Kitewell, Associate UX Researcher (2026-09-10)", closed ones say how."""
+def _describe(opp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per opportunity: "Interview, Kitewell, Associate UX Researcher (2026-09-10)" (closed ones say how), and its date."""
     reached = opp["reached"].to_numpy(dtype=np.int64)
     stage = np.asarray(PROGRESS_STAGES, dtype=object)[np.maximum(reached, 0)]
     stage = np.where(reached >= 0, stage, opp["stage"].to_numpy(dtype=object))
