@@ -147,6 +147,10 @@ SeekerNotFound
     "as_of_measure": """\
 as_of : date-like, optional
     Measure the network as known on this date.""",
+    "as_of_plot": """\
+as_of : date-like, optional
+    Draw the network as known on this date (network input only: a table
+    was measured already).""",
     "returns_network": """\
 Returns
 -------

@@ -53,9 +53,7 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
         ``"M"``, ...); used only when ``data`` is a network.
     by_generation : bool, default False
         Stack the areas of direct contacts, generation 2, ... instead of one line.
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` (one line) or
@@ -199,9 +197,7 @@ def plot_generations(data, *, seeker=None, as_of=None, ax=None, **kwargs):
         the table it returns: columns ``generation`` and ``contacts``, optionally
         ``seeker``.
     {seeker}
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.

@@ -62,9 +62,7 @@ def plot_funnel(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     seeker : str, optional
         Whose funnel. ``None`` means every seeker: the only seeker's, or the whole cohort
         added up.
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.barh`.
@@ -170,9 +168,7 @@ def plot_thank_you(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     seeker : str, optional
         Whose thank-yous. ``None`` means every seeker: the only seeker's, or the whole
         cohort.
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar` for the histogram bars.

@@ -53,9 +53,7 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
         count; the cells are labelled with counts either way.
     annotate : bool, default True
         Write the count in each non-empty cell.
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.imshow` (e.g. ``cmap``).
@@ -172,9 +170,7 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_o
     limit : int, default 3
         How many values to draw when ``value`` is None (``top=`` is the
         deprecated spelling, removed in 0.4.0).
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot` for the cumulative lines.
@@ -284,9 +280,7 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, as_of=None, ax=None, **
     limit : int, default 5
         Origins drawn: those that reached the most people (``top=`` is the
         deprecated spelling, removed in 0.4.0).
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot`.

@@ -71,9 +71,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     max_nodes : int, default 2000
         Refuse to draw more people than this (a larger tree is unreadable as a
         static picture and slow to draw); pick a ``seeker`` or raise the limit.
-    as_of : date-like, optional
-        Draw the network as known on this date (network input only: a table
-        was measured already).
+    {as_of_plot}
     {ax}
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.scatter` for the people (not the seeker).
