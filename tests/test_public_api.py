@@ -256,3 +256,11 @@ def test_every_measure_of_a_network_takes_as_of():
         if params and params[0] in ("net", "data", "net_or_source") and "as_of" not in params:
             missing.append(name)
     assert not missing, f"measures without as_of=: {missing}"
+
+
+def test_every_top_level_name_is_in_the_reference():
+    """docs/api and the top level stay in sync both ways: each public name has an entry or is named on a page."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in API.glob("*.md"))
+    named = set(re.findall(r"`(?:rg\.|referralgraph\.)?(\w+)", text)) | {p.split(".")[-1] for p in _documented()}
+    missing = sorted(set(rg.__all__) - named)
+    assert not missing, f"public but not in docs/api: {missing}"
