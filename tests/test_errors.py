@@ -38,11 +38,17 @@ def _violations(src=None):
 
 
 @functools.lru_cache(maxsize=None)
+def _parsed(path: Path) -> ast.Module:
+    """One parse per file for every scan of this module (the source does not change while tests run)."""
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+@functools.lru_cache(maxsize=None)
 def _scan(src: Path) -> tuple:
     found = []
     for path in sorted(src.rglob("*.py")):
         rel = path.relative_to(src).as_posix()
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+        tree = _parsed(path)
         functions = {}  # node -> the top-level function or class it is in
         for top in tree.body:
             for node in ast.walk(top):
@@ -123,7 +129,7 @@ def _untyped_warnings(src: Path) -> list[str]:
     """``warnings.warn`` calls without one of the library's warning classes, as ``file:line``."""
     found = []
     for path in sorted(src.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_parsed(path)):
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "warnings.warn":
                 category = node.args[1] if len(node.args) > 1 else next(
                     (k.value for k in node.keywords if k.arg == "category"), None)
