@@ -226,6 +226,10 @@ class TestDocumented:
             assert f"{value:,}" in doc, value
         assert f"{_limits.PROGRESS_BYTES // 2**20} MB" in doc
         assert f"{_limits.XLSX_READ_WARN_BYTES // 2**20} MB" in doc
+        for value in (_limits.PARQUET_MAX_COLUMNS, _limits.PARQUET_MAX_ROW_GROUPS, _limits.PARQUET_MAX_ROWS):
+            assert f"{value:,}" in doc, value
+        assert f"{_limits.PARQUET_MAX_FOOTER_BYTES // 2**20} MiB" in doc
+        assert f"{_limits.PARQUET_MAX_BYTES // 2**30} GiB" in doc
 
     def test_every_option_named_in_an_error_is_documented(self, doc):
         for option in ("aggregate=", "max_generation", "max_nodes", "--max-nodes", "--aggregate", "seeker=",

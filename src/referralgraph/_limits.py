@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 
-from .exceptions import SlowOperationWarning
+from .exceptions import SchemaError, SizeLimitError, SlowOperationWarning
 
 __all__ = [
     "PROGRESS_BYTES",
@@ -24,6 +24,12 @@ __all__ = [
     "XLSX_READ_WARN_BYTES",
     "XLSX_READ_BYTES_PER_SECOND",
     "MAP_MAX_NODES",
+    "PARQUET_MAX_FOOTER_BYTES",
+    "PARQUET_MAX_COLUMNS",
+    "PARQUET_MAX_ROW_GROUPS",
+    "PARQUET_MAX_ROWS",
+    "PARQUET_MAX_BYTES",
+    "check_parquet",
     "graph_cost",
     "warn_slow",
 ]
@@ -47,6 +53,99 @@ XLSX_READ_BYTES_PER_SECOND = 150_000
 #: drawn nodes above which :func:`referralgraph.network_map` refuses (see docs/maps.md): the WebGL page
 #: draws 10^5 people in about 2-3 s and 2*10^5 in about twice that on a 2-core machine without a GPU
 MAP_MAX_NODES = 200_000
+
+#: a Parquet file's metadata (its footer) is read only when it is at most this long: parsing it costs about
+#: 0.2 s and 45 MB per MB (a footer of 300,000 empty row groups is 28 MB; 100,000 columns, 16 MB)
+PARQUET_MAX_FOOTER_BYTES = 8 * 2**20
+#: columns of one Parquet table (the CSV header's limit too; the tables have about 20)
+PARQUET_MAX_COLUMNS = 1_000
+#: row groups of one Parquet file (pandas, pyarrow and Spark write one per 10^5-10^6 rows or 128 MB)
+PARQUET_MAX_ROW_GROUPS = 10_000
+#: rows of one Parquet file, as its metadata states them (the cohorts this library serves reach 10^7 contacts)
+PARQUET_MAX_ROWS = 100_000_000
+#: uncompressed bytes of one Parquet file, as its metadata states them (a decompression bomb states more)
+PARQUET_MAX_BYTES = 16 * 2**30
+
+
+def check_parquet(path, *, expected: str = "a file written by referralgraph, pandas' to_parquet or another "
+                  "Parquet writer"):
+    """The metadata of the Parquet file ``path``, checked against the limits above before any data is read.
+
+    The footer's length is read from the file's last 8 bytes and checked before the
+    footer is parsed (a crafted file of 700,000 empty row groups made pyarrow abort
+    with ``std::bad_alloc``); then the column, row-group, row and byte counts it states.
+
+    Raises
+    ------
+    SizeLimitError
+        Metadata, columns, row groups, rows or stated bytes over the limits.
+    SchemaError
+        Not a Parquet file (no ``PAR1`` at both ends, a footer longer than the file),
+        an encrypted one, or metadata that cannot be parsed.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from referralgraph._limits import check_parquet
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pd.DataFrame({"id": ["a", "b"]}).to_parquet(path)
+    >>> check_parquet(path).num_rows
+    2
+    """
+    import os
+
+    size = os.stat(path).st_size
+    with open(path, "rb") as f:
+        head = f.read(4)
+        f.seek(max(size - 8, 0))
+        tail = f.read(8)
+    if tail[4:] == b"PARE":
+        raise SchemaError(f"{path}: not a readable Parquet file (it is encrypted); expected {expected}, "
+                          "not encrypted")
+    if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
+        raise SchemaError(f"{path}: not a readable Parquet file (no PAR1 marker at both ends); expected {expected}")
+    footer = int.from_bytes(tail[:4], "little")
+    if footer > size - 12:
+        raise SchemaError(f"{path}: not a readable Parquet file (its metadata claims {footer:,} bytes but the file "
+                          f"has {size:,}, so it is truncated or damaged); expected {expected}")
+    if footer > PARQUET_MAX_FOOTER_BYTES:
+        raise SizeLimitError(f"{path}: {footer / 2**20:.1f} MiB of Parquet metadata (tens of thousands of columns "
+                             f"or row groups); expected at most {PARQUET_MAX_FOOTER_BYTES // 2**20} MiB: rewrite it "
+                             "with fewer, larger row groups and only the columns the tables use (e.g. "
+                             "pyarrow.parquet.write_table(pyarrow.parquet.read_table(path), new_path))")
+    return _check_parquet_counts(path, expected)
+
+
+def _check_parquet_counts(path, expected: str):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise SchemaError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}); expected "
+                          f"{expected}") from None
+    fix = "rewrite it with fewer, larger row groups and only the columns the tables use"
+    if meta.num_columns > PARQUET_MAX_COLUMNS:
+        raise SizeLimitError(f"{path}: {meta.num_columns:,} Parquet columns; expected at most "
+                             f"{PARQUET_MAX_COLUMNS:,} (the tables have about 20): {fix}")
+    if meta.num_row_groups > PARQUET_MAX_ROW_GROUPS:
+        raise SizeLimitError(f"{path}: {meta.num_row_groups:,} Parquet row groups; expected at most "
+                             f"{PARQUET_MAX_ROW_GROUPS:,}: {fix}")
+    groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+    if meta.num_rows < 0 or any(g.num_rows < 0 or g.total_byte_size < 0 for g in groups):
+        raise SchemaError(f"{path}: not a readable Parquet file (its metadata states a negative row count or "
+                          f"size, so it is damaged or crafted); expected {expected}")
+    if meta.num_rows > PARQUET_MAX_ROWS or sum(g.num_rows for g in groups) > PARQUET_MAX_ROWS:
+        raise SizeLimitError(f"{path}: {max(meta.num_rows, sum(g.num_rows for g in groups)):,} rows stated; "
+                             f"expected at most {PARQUET_MAX_ROWS:,} in one file: split the cohort into a "
+                             "partitioned dataset (referralgraph partition)")
+    stated = sum(g.total_byte_size for g in groups)
+    if stated > PARQUET_MAX_BYTES:
+        raise SizeLimitError(f"{path}: {stated / 2**30:,.1f} GiB uncompressed stated; expected at most "
+                             f"{PARQUET_MAX_BYTES // 2**30} GiB in one file: split the cohort into a partitioned "
+                             "dataset (referralgraph partition)")
+    return meta
 
 
 def graph_cost(n_contacts: int) -> tuple[float, float, float]:

@@ -93,7 +93,7 @@ class TestManifest:
         (dataset / "bucket=00001" / "meetings.parquet").unlink()
         refused(dataset, r"bucket=00001/meetings.parquet is missing")
         (dataset / "bucket=00001" / "meetings.parquet").write_bytes(b"PAR1 not really")
-        refused(dataset, r"meetings.parquet is not a readable Parquet file")
+        refused(dataset, r"meetings.parquet: not a readable Parquet file")
 
     def test_a_bucket_file_with_other_rows_is_refused(self, dataset):
         shutil.copy(dataset / "bucket=00000" / "contacts.parquet", dataset / "bucket=00001" / "contacts.parquet")

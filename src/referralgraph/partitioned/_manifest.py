@@ -22,6 +22,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .._limits import check_parquet
 from ..exceptions import SchemaError
 
 __all__ = ["check_manifest", "check_bucket_files", "hold_folder", "clean_stale", "LOCK_NAME"]
@@ -125,7 +126,6 @@ def check_manifest(meta, folder: Path, *, marker: str) -> dict:
 def check_bucket_files(folder: Path, counts: dict, *, where: str, tables=_TABLES) -> None:
     """Check that ``folder`` holds the tables as readable Parquet files with the row counts the manifest names."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     for name in tables:
         file = folder / f"{name}.parquet"
@@ -133,7 +133,8 @@ def check_bucket_files(folder: Path, counts: dict, *, where: str, tables=_TABLES
             raise SchemaError(f"{file} is missing; expected the {name} table of {where} (the dataset is "
                               "incomplete: re-create it with referralgraph partition)")
         try:
-            rows = pq.read_metadata(file).num_rows
+            rows = check_parquet(file, expected=f"the {name} table of {where} (re-create the dataset with "
+                                                "referralgraph partition)").num_rows  # the limits, before reading
         except (OSError, pa.ArrowException) as exc:
             raise SchemaError(f"{file} is not a readable Parquet file ({exc}); expected the {name} table of "
                               f"{where} (re-create the dataset with referralgraph partition)") from None

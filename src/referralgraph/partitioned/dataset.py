@@ -92,6 +92,9 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _read_parquet(path: Path, columns=None) -> pd.DataFrame:
+    from .._limits import check_parquet
+
+    check_parquet(path)  # metadata checked against the limits before any data is read
     return pq.read_table(path, columns=columns).to_pandas()
 
 

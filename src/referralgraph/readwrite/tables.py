@@ -320,7 +320,9 @@ def validate(source, *, date_format: str | None = None, dayfirst: bool | None = 
             dayfirst = _kept_settings(source).dayfirst
         net = _build(tables, log, strict=False, date_format=date_format, dayfirst=dayfirst, today=today)
     except (SchemaError, SizeLimitError) as exc:
-        log.add(str(source), None, None, "error", str(exc).split(": ", 1)[-1])
+        where, _, why = str(exc).partition(": ")
+        named = bool(why) and where != str(source) and Path(where).is_file()  # the file inside the source it names
+        log.add(where if named else str(source), None, None, "error", why or where)
         return log.to_frame()
     except ValidationError as exc:
         return exc.problems.reset_index(drop=True)

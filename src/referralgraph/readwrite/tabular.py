@@ -521,6 +521,9 @@ def read_parquet_frame(path: Path) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from .._limits import check_parquet
+
+    check_parquet(path)  # metadata checked against the limits before any data is read
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
