@@ -47,6 +47,12 @@ MAX_EXPORT_BYTES = 256 * 2**20
 
 
 def _text_of(path: Path) -> str:
+    """The export's text (UTF-8, UTF-16 with a BOM, else Windows-1252), after the checks of :func:`_export_bytes`."""
+    return _decode(_export_bytes(path))[0]
+
+
+def _export_bytes(path: Path) -> bytes:
+    """The export's bytes: a regular file within :data:`MAX_EXPORT_BYTES`, not UTF-16 without a BOM, not empty."""
     import stat
 
     from ..exceptions import SizeLimitError
@@ -76,7 +82,7 @@ def _text_of(path: Path) -> str:
     if data[:4] == b"PK\x03\x04":
         raise SchemaError(f"{path}: this is a zip file (a LinkedIn archive or a workbook); expected one CSV or "
                           ".vcf file from it (for LinkedIn: Connections.csv)")
-    return _decode(data)[0]
+    return data
 
 
 def _header_cells(line: str) -> set[str]:
@@ -278,16 +284,63 @@ def _unfold(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _vcard_value(value: str, params: str) -> str:
-    upper = params.upper()
-    if "QUOTED-PRINTABLE" in upper:
-        charset = re.search(r"CHARSET=([\w\-]+)", params, re.I)
-        raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+#: character sets Python can decode that are no legacy text encoding (they would interpret escapes or labels)
+_NOT_CHARSETS = {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined", "utf_7"}
+
+
+def _charset(name: str):
+    """The Python codec of a ``CHARSET=`` name (``ISO-8859-1``, ``windows-1252``, ``Shift_JIS``), or ``None``."""
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in \
+        _NOT_CHARSETS else None
+
+
+def _vcard_text(value: str, params: str) -> tuple[str, str | None]:
+    """One property's value decoded by its own ``CHARSET=`` (UTF-8 when none), after QUOTED-PRINTABLE.
+
+    ``value`` holds the file's bytes one character each (latin-1), so every property is
+    decoded on its own: a file may mix UTF-8 cards with ISO-8859-1 or Shift_JIS ones.
+    Returns ``(text, problem)``; ``problem`` says how the value was read when it could not
+    be read as declared (an unknown character set, bytes invalid in it, 8-bit bytes with
+    no ``CHARSET=`` that are not UTF-8: read as Windows-1252), else ``None``.
+    """
+    raw = value.encode("latin-1")
+    if "QUOTED-PRINTABLE" in params.upper():
+        raw = quopri.decodestring(raw)
+    if raw.isascii():
+        return raw.decode("ascii"), None
+    declared = re.search(r"CHARSET=\"?([\w\-.:]+)", params, re.I)
+    codec = _charset(declared.group(1)) if declared else "utf-8"
+    problem = None
+    if declared and codec is None:
+        problem = f"CHARSET={declared.group(1)} is not a character set referralgraph can decode"
+    elif codec is not None:
         try:
-            value = raw.decode(charset.group(1) if charset else "utf-8")
-        except (LookupError, UnicodeDecodeError):
-            value = raw.decode("latin-1")
-    return value
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            problem = (f"its bytes are not valid {declared.group(1)}" if declared
+                       else "its bytes are not UTF-8 and it names no CHARSET=")
+        else:
+            if codec == "utf-8" or not _is_utf8(raw):
+                return text, None
+            return raw.decode("utf-8"), f"CHARSET={declared.group(1)} is declared but the bytes are UTF-8; read as UTF-8"
+    if _is_utf8(raw):
+        return raw.decode("utf-8"), f"{problem}; read as UTF-8"
+    text = raw.decode("cp1252", errors="replace")
+    return text, f"{problem}; read as Windows-1252"
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _unescape(value: str) -> str:
@@ -298,74 +351,96 @@ def _split(value: str, sep: str) -> list[str]:
     return [_unescape(p) for p in re.split(rf"(?<!\\){re.escape(sep)}", value)]
 
 
+#: the properties read from a card; the others (PHOTO, TEL, ADR, ...) are skipped without being decoded
+_VCARD_READ = frozenset({"FN", "N", "ORG", "TITLE", "ROLE", "EMAIL", "URL", "X-SOCIALPROFILE", "IMPP", "NOTE",
+                         "CATEGORIES", "NICKNAME"})
+
+
 def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
-    text = _text_of(path)
-    if "\ufffd" in text:
-        lines = [k for k, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
-        log.add(str(path), lines[0], None, "warning", f"bytes on {len(lines)} line{'s' if len(lines) > 1 else ''} "
-                f"(first: line {lines[0]}) are not valid UTF-8 nor Windows-1252 text and are shown as \ufffd; "
-                "expected UTF-8 (re-export the contacts as UTF-8 vCard 3 or 4)")
+    """A vCard file (2.1, 3, 4; several cards) as a contacts table; problems (nesting, charsets) go to ``log``."""
+    data = _export_bytes(path)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark: every value is UTF-8 after this
+        data = data.decode("utf-16").encode("utf-8")
+    cards = _vcard_cards(_unfold(data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")), str(path), log)
+    if not cards:
+        raise SchemaError(f"{path}: no vCard in the file; expected cards between BEGIN:VCARD and END:VCARD")
+    return _vcard_table(cards)
+
+
+def _vcard_cards(lines: list[tuple[int, str]], file: str, log: ProblemLog) -> list[dict]:
+    """The cards between BEGIN:VCARD and END:VCARD; a nested card is skipped (warned), an unclosed one read to the end.
+
+    Only ``END:VCARD`` closes a card (``END:VCALENDAR`` inside one does not); each read
+    property is decoded by its own ``CHARSET=`` (:func:`_vcard_text`), and a value that
+    could not be read as declared is kept and reported with its line and property.
+    """
     cards: list[dict] = []
     card: dict | None = None
     nested = 0  # depth of cards inside the current card (vCard 2.1 AGENT:BEGIN:VCARD ...)
-    for number, line in _unfold(text):
-        m = _VCARD_LINE.match(line.strip("\ufeff"))
+    for number, line in lines:
+        m = _VCARD_LINE.match(line)
         if not m:
             continue
         name, params, value = m.group("name").upper(), m.group("params"), m.group("value")
-        begins = name == "BEGIN" or (name == "AGENT" and value.strip().upper() == "BEGIN:VCARD")
-        if begins and value.strip().upper().endswith("VCARD"):
+        upper = value.strip().upper()
+        if (name == "BEGIN" and upper == "VCARD") or (name == "AGENT" and upper == "BEGIN:VCARD"):
             if card is None:
                 card = {"row": number, "emails": [], "urls": []}
             else:  # a card inside a card (an AGENT): its lines are not the outer person's
                 nested += 1
-                log.add(str(path), number, None, "warning", "a vCard nested inside another (an AGENT card) is not "
-                        "read as a contact; expected one person per card (the outer card is kept)")
+                log.add(file, number, None, "warning", "a vCard nested inside another (an AGENT card) is not read "
+                        "as a contact; expected one person per card (the outer card is kept)")
+        elif card is None or nested and name != "END":
             continue
-        if card is None:
-            continue
-        if name == "END":
-            if value.strip().upper() != "VCARD":
-                continue  # END:VCALENDAR and the like inside a card do not close it
-            if nested:
-                nested -= 1
-                continue
-            cards.append(card)
-            card = None
-            continue
-        if nested:
-            continue
-        value = _vcard_value(value, params)
-        if name == "FN":
-            card["fn"] = _unescape(value).strip()
-        elif name == "N":
-            parts = (_split(value, ";") + [""] * 5)[:5]
-            family, given, additional, prefix, suffix = (p.replace(",", " ").strip() for p in parts)
-            card["n"] = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
-        elif name == "ORG":
-            card.setdefault("org", _split(value, ";")[0].strip())
-        elif name == "TITLE":
-            card.setdefault("title", _unescape(value).strip())
-        elif name == "ROLE":
-            card.setdefault("role", _unescape(value).strip())
-        elif name == "EMAIL":
-            email = _unescape(value).strip().removeprefix("mailto:")
-            pref = "PREF" in params.upper()
-            card["emails"].insert(0, email) if pref else card["emails"].append(email)
-        elif name in ("URL", "X-SOCIALPROFILE", "IMPP"):
-            card["urls"].append(_unescape(value).strip())
-        elif name == "NOTE":
-            card.setdefault("note", _unescape(value).strip())
-        elif name == "CATEGORIES":
-            card["tags"] = "; ".join(p.strip() for p in _split(value, ",") if p.strip())
-        elif name == "NICKNAME":
-            card.setdefault("nick", _unescape(value).strip())
+        elif name == "END":
+            if upper == "VCARD":  # END:VCALENDAR and the like inside a card do not close it
+                if nested:
+                    nested -= 1
+                else:
+                    cards.append(card)
+                    card = None
+        elif name in _VCARD_READ:
+            text, problem = _vcard_text(value, params)
+            if problem:
+                log.add(file, number, name, "warning", f"{name} '{_show_value(text)}': {problem}; expected UTF-8 "
+                        "or the character set its CHARSET= names (re-export the contacts as UTF-8 vCard 3 or 4)")
+            _vcard_property(card, name, params, text)
     if card is not None:
-        log.add(str(path), card["row"], None, "warning", "a vCard opened with BEGIN:VCARD is never closed with "
+        log.add(file, card["row"], None, "warning", "a vCard opened with BEGIN:VCARD is never closed with "
                 "END:VCARD; expected one END:VCARD per card; the card is read as far as the file goes")
         cards.append(card)
-    if not cards:
-        raise SchemaError(f"{path}: no vCard in the file; expected cards between BEGIN:VCARD and END:VCARD")
+    return cards
+
+
+def _show_value(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _vcard_property(card: dict, name: str, params: str, value: str) -> None:
+    """Put one decoded property into ``card`` (the first FN, ORG, TITLE, ... wins; PREF e-mails go first)."""
+    if name == "FN":
+        card["fn"] = _unescape(value).strip()
+    elif name == "N":
+        parts = (_split(value, ";") + [""] * 5)[:5]
+        family, given, additional, prefix, suffix = (p.replace(",", " ").strip() for p in parts)
+        card["n"] = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+    elif name == "ORG":
+        card.setdefault("org", _split(value, ";")[0].strip())
+    elif name in ("TITLE", "ROLE", "NOTE"):
+        card.setdefault(name.lower(), _unescape(value).strip())
+    elif name == "NICKNAME":
+        card.setdefault("nick", _unescape(value).strip())
+    elif name == "EMAIL":
+        email = _unescape(value).strip().removeprefix("mailto:")
+        card["emails"].insert(0, email) if "PREF" in params.upper() else card["emails"].append(email)
+    elif name == "CATEGORIES":
+        card["tags"] = "; ".join(p.strip() for p in _split(value, ",") if p.strip())
+    else:  # URL, X-SOCIALPROFILE, IMPP
+        card["urls"].append(_unescape(value).strip())
+
+
+def _vcard_table(cards: list[dict]) -> pd.DataFrame:
+    """The cards as the contacts table :func:`read_contacts` returns, indexed by each card's first line."""
 
     def first(values, pattern=None):
         for v in values:
@@ -373,15 +448,17 @@ def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
                 return v
         return None
 
+    def column(values) -> pd.Series:
+        return pd.Series([v or None for v in values], dtype="str")
+
     return _table([c["row"] for c in cards],
-                  name=pd.Series([c.get("fn") or c.get("n") or c.get("nick") or first(c["emails"]) or None
-                                  for c in cards], dtype="str"),
-                  organization=pd.Series([c.get("org") or None for c in cards], dtype="str"),
-                  role=pd.Series([c.get("title") or c.get("role") or None for c in cards], dtype="str"),
-                  email=pd.Series([first(c["emails"]) for c in cards], dtype="str"),
-                  linkedin=pd.Series([first(c["urls"], r"linkedin\.com/") for c in cards], dtype="str"),
-                  tags=pd.Series([c.get("tags") or None for c in cards], dtype="str"),
-                  notes=pd.Series([c.get("note") or None for c in cards], dtype="str"),
+                  name=column(c.get("fn") or c.get("n") or c.get("nick") or first(c["emails"]) for c in cards),
+                  organization=column(c.get("org") for c in cards),
+                  role=column(c.get("title") or c.get("role") for c in cards),
+                  email=column(first(c["emails"]) for c in cards),
+                  linkedin=column(first(c["urls"], r"linkedin\.com/") for c in cards),
+                  tags=column(c.get("tags") for c in cards),
+                  notes=column(c.get("note") for c in cards),
                   source="existing").set_index(pd.Index([c["row"] for c in cards], name="row"))
 
 
@@ -487,31 +564,42 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
     from .tables import from_frames
 
     contacts = net.contacts
-    url_key = _normalize_url(contacts["linkedin"]) if "linkedin" in contacts.columns else pd.Series(
-        None, index=contacts.index, dtype="str")
-    name_key = _name_key(contacts["name"])
-    by_url = pd.Series(contacts.index, index=url_key).loc[lambda s: s.index.notna()]
-    by_url = by_url[~by_url.index.duplicated(keep=False)]
-    names = name_key[~contacts["is_seeker"].to_numpy(dtype=bool)]
-    by_name = pd.Series(names.index, index=names)
-    by_name = by_name[~by_name.index.duplicated(keep=False) & by_name.index.notna()]
-    first = contacts["first_contact"].copy() if "first_contact" in contacts.columns else pd.Series(
-        pd.NaT, index=contacts.index, dtype="datetime64[ns]")
-    inv_url = _normalize_url(invitations["linkedin"])
-    inv_name = _name_key(invitations["name"])
-    # URL first, then a name only one contact has: one lookup each for all invitations
-    by_url_pos = by_url.reindex(inv_url.fillna("")).to_numpy(dtype=float)
-    by_name_pos = by_name.reindex(inv_name.fillna("")).to_numpy(dtype=float)
-    url_hit = ~np.isnan(by_url_pos)
-    pos = np.where(url_hit, by_url_pos, by_name_pos)
-    found = ~np.isnan(pos)
-    code = np.where(found, pos, 0).astype(np.int64)
-    how = np.where(url_hit, "url", "name")
+    found, code, how = _match_invitations(contacts, invitations)
     ids = contacts["id"].to_numpy(dtype=object)
     seeker_hit = found & (ids[code] == seeker_id)
     day = pd.to_datetime(pd.Series(invitations["date"].to_numpy())).dt.normalize().to_numpy(dtype="datetime64[ns]")
     dated = found & ~seeker_hit & ~np.isnat(day)
-    old = first.to_numpy(dtype="datetime64[ns]")
+    old = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
+           else np.full(len(contacts), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    new_first, sets = _earliest_first_contact(old, day, code, dated)
+    report = _invitation_report(invitations, ids, code, how, found=found, seeker_hit=seeker_hit, dated=dated,
+                                sets=sets, day=day, old=old, new_first=new_first)
+    contacts["first_contact"] = pd.Series(new_first, index=contacts.index, dtype="datetime64[ns]")
+    strict = not (net.problems["severity"] == "error").any()
+    return from_frames(contacts, net.introductions, net.meetings, strict=strict), report
+
+
+def _match_invitations(contacts: pd.DataFrame, invitations: pd.DataFrame):
+    """``(found, code, how)`` per invitation: the contact it names, by LinkedIn URL first, then by a unique name."""
+    url_key = _normalize_url(contacts["linkedin"]) if "linkedin" in contacts.columns else pd.Series(
+        None, index=contacts.index, dtype="str")
+    by_url = pd.Series(contacts.index, index=url_key).loc[lambda s: s.index.notna()]
+    by_url = by_url[~by_url.index.duplicated(keep=False)]
+    names = _name_key(contacts["name"])[~contacts["is_seeker"].to_numpy(dtype=bool)]
+    by_name = pd.Series(names.index, index=names)
+    by_name = by_name[~by_name.index.duplicated(keep=False) & by_name.index.notna()]
+    # one lookup each for all invitations
+    by_url_pos = by_url.reindex(_normalize_url(invitations["linkedin"]).fillna("")).to_numpy(dtype=float)
+    by_name_pos = by_name.reindex(_name_key(invitations["name"]).fillna("")).to_numpy(dtype=float)
+    url_hit = ~np.isnan(by_url_pos)
+    pos = np.where(url_hit, by_url_pos, by_name_pos)
+    found = ~np.isnan(pos)
+    return found, np.where(found, pos, 0).astype(np.int64), np.where(url_hit, "url", "name")
+
+
+def _earliest_first_contact(old: np.ndarray, day: np.ndarray, code: np.ndarray, dated: np.ndarray):
+    """``(new_first, sets)``: each contact's first contact moved to its earliest invitation when that is earlier,
+    and which invitation set it (one per contact, also when two share the day)."""
     earliest = pd.Series(day[dated]).groupby(code[dated]).min()
     new_first = old.copy()
     if len(earliest):
@@ -520,7 +608,11 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
         new_first[at] = np.where(np.isnat(old[at]) | (cand < old[at]), cand, old[at])
     sets = dated & (day == new_first[code]) & (np.isnat(old[code]) | (day < old[code]))
     sets &= ~pd.Series(code).where(sets).duplicated().to_numpy()  # two invitations, same day: one sets it
-    first = pd.Series(new_first, index=first.index, dtype="datetime64[ns]")
+    return new_first, sets
+
+
+def _invitation_report(invitations, ids, code, how, *, found, seeker_hit, dated, sets, day, old, new_first):
+    """The report :func:`merge_contacts` returns for an Invitations.csv: one row per invitation and what it did."""
 
     def text(values):
         return pd.Series(values).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
@@ -539,14 +631,10 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
     kept = dated & ~sets
     detail[kept] = [f"kept first_contact {n}, not later than the invitation on {d}"
                     for n, d in zip(new_s[kept], day_s[kept])]
-    report_rows = list(zip(invitations.index, invitations["name"], action,
-                           np.where(found, ids[code], None), detail))
-    contacts["first_contact"] = first
-    strict = not (net.problems["severity"] == "error").any()
-    merged = from_frames(contacts, net.introductions, net.meetings, strict=strict)
-    report = pd.DataFrame(report_rows, columns=["row", "name", "action", "id", "detail"])
+    report = pd.DataFrame(list(zip(invitations.index, invitations["name"], action, np.where(found, ids[code], None),
+                                   detail)), columns=["row", "name", "action", "id", "detail"])
     report["row"] = report["row"].astype("Int64")
-    return merged, report.astype({"name": "str", "action": "str", "id": "str", "detail": "str"})
+    return report.astype({"name": "str", "action": "str", "id": "str", "detail": "str"})
 
 
 def merge_contacts(net: ReferralNetwork, contacts, *, seeker: str | None = None, format: str | None = None,
