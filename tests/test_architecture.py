@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def _modules():
 
 def _imports(path: Path, parts: tuple[str, ...]):
     """(absolute dotted module, imported names, line) for every import of referralgraph code in a file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     package = ["referralgraph", *parts[:-1]]
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -118,18 +119,25 @@ def test_every_command_help_loads_neither_pandas_nor_numpy():
     assert out.stdout.strip() == "[]"
 
 
-def _network_privates() -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _tree(path: Path) -> ast.Module:
+    """One parse per file for all the checks here (the source does not change while tests run)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def _network_privates() -> frozenset[str]:
     """The private attributes a ReferralNetwork sets on itself (``self._contacts = ...``)."""
-    tree = ast.parse((SRC / "model" / "network.py").read_text(encoding="utf-8"))
-    return {t.attr for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
+    tree = _tree(SRC / "model" / "network.py")
+    return frozenset({t.attr for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
             for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
             for t in ([*t.elts] if isinstance(t, ast.Tuple) else [t])
             if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
-            and t.attr.startswith("_") and not t.attr.startswith("__")}
+            and t.attr.startswith("_") and not t.attr.startswith("__")})
 
 
-def _reach_ins(path: Path, privates: set[str]) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _reach_ins(path: Path, privates: frozenset[str]) -> list[str]:
+    tree = _tree(path)
     return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
             if isinstance(node, ast.Attribute) and node.attr in privates
             and not (isinstance(node.value, ast.Name) and node.value.id == "self")]
