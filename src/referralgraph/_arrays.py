@@ -53,3 +53,27 @@ def lookup(values, ids: pd.Index) -> np.ndarray:
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
             pass
     return ids.get_indexer(values).astype(np.int64)
+
+
+def lookup_few(values, ids: pd.Index, ids_arrow=None) -> np.ndarray:
+    """:func:`lookup` for a column with few distinct values: the ids are probed against those values.
+
+    Building a hash table of 10^6 ids costs far more than probing them against the
+    distinct values of a small column (opportunity contacts, seekers); the result is the
+    same. ``ids_arrow`` is ``ids`` as an Arrow string array, when the caller keeps one.
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    inv, uniq = pd.factorize(pd.Series(values, copy=False))
+    if pa is None or len(uniq) * 8 > len(ids):
+        return lookup(values, ids)
+    try:
+        keys = ids_arrow if ids_arrow is not None else pa.array(ids.astype("str"), type=pa.string(), from_pandas=True)
+        wanted = pa.array(pd.Series(uniq, dtype="str"), type=pa.string(), from_pandas=True)
+        hit = pc.index_in(keys, value_set=wanted).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return lookup(values, ids)
+    code_of = np.full(len(uniq) + 1, -1, dtype=np.int64)  # the last slot answers missing values (inv == -1)
+    found = np.flatnonzero(hit >= 0)
+    code_of[hit[found]] = found  # ids are unique: each value names at most one contact
+    return code_of[inv]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _clock
-from .._arrays import lookup
+from .._arrays import lookup, lookup_few
 from ..model import ReferralNetwork
 from ..model.snapshot import as_of_bounds, snapshot
 from ..exceptions import ArgumentTypeError, OptionError
@@ -322,28 +322,8 @@ class Facts:
         return out.astype(np.int64)
 
     def _codes(self, col: pd.Series) -> np.ndarray:
-        """Codes of an id column; a column with few distinct ids (opportunities, seekers) hashes those, not every id."""
-        if len(col) == 0:
-            return np.zeros(0, np.int64)
-        inv, uniq = pd.factorize(col)
-        if len(uniq) * 8 > len(self.net.ids):
-            return lookup_ids(self.net.ids, col)
-        return np.append(self._few_codes(pd.Series(uniq, dtype="str")), -1)[inv]
-
-    def _few_codes(self, uniq: pd.Series) -> np.ndarray:
-        """Codes of a few distinct id strings: the ids are probed against them (no hash table of 10^6 ids)."""
-        try:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            hit = pc.index_in(self._ids_arrow, value_set=pa.array(uniq, type=pa.string(), from_pandas=True))
-            hit = hit.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        except (ImportError, TypeError, ValueError):  # pragma: no cover - pyarrow is a dependency
-            return lookup_ids(self.net.ids, uniq)
-        out = np.full(len(uniq), -1, np.int64)
-        found = np.flatnonzero(hit >= 0)
-        out[hit[found]] = found  # ids are unique: each value names at most one contact
-        return out
+        """Codes of an id column; a column with few distinct ids (opportunities, seekers) probes the ids with them."""
+        return lookup_few(col, self.net.ids, self._ids_arrow)
 
     @cached_property
     def _ids_arrow(self):

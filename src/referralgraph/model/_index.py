@@ -104,7 +104,7 @@ class TreeIndex:
         Subtree sizes from an Euler tour ranked by pointer jumping: O(n log n) numpy
         passes whatever the depth (a 10^5-deep chain costs what a 10^5-child star does).
         """
-        return _subtree_sizes(self.parent)
+        return _subtree_sizes(self.parent, self.generation)
 
     @cached_property
     def origin(self) -> np.ndarray:
@@ -162,11 +162,44 @@ class TreeIndex:
         )
 
 
-def _subtree_sizes(parent: np.ndarray) -> np.ndarray:
-    """Per row, the number of rows below it (parents may come in any order; -1 marks roots)."""
+#: subtree sizes go bottom-up one generation at a time (one ``np.add.at`` each) while the trees are at
+#: most this deep, or have this many rows per generation on average; deeper trees use the Euler tour
+_LEVELS_MAX = 256
+_ROWS_PER_LEVEL = 64
+
+
+def _subtree_sizes(parent: np.ndarray, generation: np.ndarray | None = None) -> np.ndarray:
+    """Per row, the number of rows below it (parents may come in any order; -1 marks roots).
+
+    With ``generation`` (the depth of each row), shallow trees are summed bottom-up,
+    one ``np.add.at`` per generation: O(n + depth). Very deep trees (a 10^5-deep
+    chain) take the Euler tour ranked by pointer jumping, O(n log n) whatever the
+    depth, so every shape stays about linear.
+    """
     n = len(parent)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    if generation is not None:
+        levels = int(generation.max()) + 1
+        if levels <= _LEVELS_MAX or levels * _ROWS_PER_LEVEL <= n:
+            return _sizes_by_generation(parent, generation, levels)
+    return _sizes_by_euler_tour(parent)
+
+
+def _sizes_by_generation(parent: np.ndarray, generation: np.ndarray, levels: int) -> np.ndarray:
+    """Subtree sizes bottom-up: each generation adds its members' sizes to their parents (deepest first)."""
+    order = np.argsort(generation, kind="stable")  # a radix sort of small integers
+    bounds = np.searchsorted(generation[order], np.arange(levels + 1))
+    size = np.ones(len(parent), dtype=np.int64)
+    for g in range(levels - 1, 0, -1):
+        rows = order[bounds[g]:bounds[g + 1]]
+        np.add.at(size, parent[rows], size[rows])
+    return size - 1
+
+
+def _sizes_by_euler_tour(parent: np.ndarray) -> np.ndarray:
+    """Subtree sizes from an Euler tour ranked by pointer jumping (Wyllie): O(n log n) for any depth."""
+    n = len(parent)
     rows = np.arange(n, dtype=np.int64)
     kids = np.flatnonzero(parent >= 0)
     order = kids[np.argsort(parent[kids], kind="stable")]
@@ -197,16 +230,123 @@ def _generations(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(parent)
     depth = (parent >= 0).astype(np.int64)
     anc = parent.copy()
+    live = np.flatnonzero(anc >= 0)
     for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 1)):
-        live = np.flatnonzero(anc >= 0)
         if len(live) == 0:
             break
         up = anc[live]
-        depth_up = depth[up]
-        anc_up = anc[up]
-        depth[live] = depth[live] + depth_up
-        anc[live] = anc_up
+        depth[live] += depth[up]
+        anc[live] = anc[up]
+        live = live[anc[live] >= 0]  # rows that reached a root are done
     return depth, anc >= 0
+
+
+def _sortable(dates: np.ndarray) -> np.ndarray:
+    """int64 view of datetimes with NaT sorting last."""
+    d = dates.view("int64").copy()
+    d[np.isnat(dates)] = np.iinfo(np.int64).max
+    return d
+
+
+def _tree_edges(N: int, introducer, introduced, seeker, date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The introduction rows that are tree edges, and the duplicates with the row each one repeats.
+
+    The earliest introduction per (seeker, introduced) is the edge; undated ones sort last, then file order.
+    One stable sort by the packed (seeker, introduced) key; dates only decide inside repeated keys.
+    """
+    valid = (introducer >= 0) & (introduced >= 0) & (seeker >= 0) & (introducer != introduced) & (introduced != seeker)
+    rows = np.flatnonzero(valid)
+    key = seeker[rows].astype(np.int64) * N + introduced[rows]
+    order = np.argsort(key, kind="stable")
+    rows, key = rows[order], key[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    if not first.all():  # repeated keys: within each, earliest date first (stable: file order among equals)
+        group = np.cumsum(first) - 1
+        order = np.lexsort((_sortable(date[rows]), group))
+        rows = rows[order]
+    tree_rows, dup_rows = rows[first], rows[~first]
+    dup_of = np.repeat(tree_rows, np.diff(np.append(np.flatnonzero(first), len(rows))))[~first]
+    return tree_rows, dup_rows, dup_of
+
+
+def _first_meetings(N: int, contact, seeker, date) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted (seeker, contact) keys met at least once and the first meeting's date of each (NaT if undated)."""
+    ok = (contact >= 0) & (seeker >= 0) & (contact != seeker)
+    key = seeker[ok].astype(np.int64) * N + contact[ok]
+    if len(key) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, "datetime64[ns]")
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    first = np.minimum.reduceat(_sortable(date[ok][order]), starts)
+    dates = first.view("datetime64[ns]").copy()
+    dates[first == np.iinfo(np.int64).max] = np.datetime64("NaT")
+    return key[starts], dates
+
+
+def _implied_contacts(N, n_contacts, seeker_codes, s_e, child_e, par_e, met_keys, met_first, first_contact):
+    """Direct contacts nobody introduced: introducers and people met, not introduced to that seeker.
+
+    Returns their (seeker, contact) codes, dates (``first_contact``, else the first meeting) and statuses.
+    """
+    introduced_keys = unique_sorted(s_e * N + child_e)
+    cand = np.concatenate([s_e * N + par_e, met_keys])
+    if len(seeker_codes) == 1:  # one seeker: everyone in the contacts table is theirs
+        cand = np.concatenate([cand, int(seeker_codes[0]) * N + np.arange(n_contacts, dtype=np.int64)])
+    cand = unique_sorted(cand)
+    cand = cand[~isin_sorted(cand, introduced_keys)]
+    cand = cand[(cand // N) != (cand % N)]
+    imp_s, imp_c = cand // N, cand % N
+    date = first_contact[imp_c].copy() if len(imp_c) else np.zeros(0, "datetime64[ns]")
+    met = isin_sorted(cand, met_keys)
+    if len(imp_c) and len(met_keys):
+        pos = np.minimum(np.searchsorted(met_keys, cand), len(met_keys) - 1)
+        fm = np.where(met, met_first[pos], np.datetime64("NaT"))
+        date = np.where(np.isnat(date), fm, date)
+    status = np.where(met, STATUS_CODES["met"], STATUS_CODES["introduced"]).astype(np.int8)
+    return imp_s, imp_c, date, status
+
+
+def _row_of(N: int, keys: np.ndarray, node: np.ndarray, wanted_seeker: np.ndarray, wanted_node: np.ndarray) -> np.ndarray:
+    """Rows of (seeker, contact) pairs among ``keys`` (one row per pair), -1 where absent.
+
+    Most contacts are in one tree, so a direct table by contact answers most pairs; the
+    rest (contacts shared by several seekers) go through one sort of the keys.
+    """
+    out = np.full(len(wanted_node), -1, np.int64)
+    ask = np.flatnonzero(wanted_node >= 0)
+    if len(ask) == 0 or len(keys) == 0:
+        return out
+    by_node = np.full(N, -1, np.int64)
+    by_node[node] = np.arange(len(node))
+    guess = by_node[wanted_node[ask]]
+    want = wanted_seeker[ask].astype(np.int64) * N + wanted_node[ask]
+    hit = (guess >= 0) & (keys[np.maximum(guess, 0)] == want)
+    out[ask[hit]] = guess[hit]
+    miss = ask[~hit]
+    if len(miss):
+        sorter = np.argsort(keys)
+        pos = np.minimum(np.searchsorted(keys, want[~hit], sorter=sorter), len(keys) - 1)
+        out[miss] = np.where(keys[sorter[pos]] == want[~hit], sorter[pos], -1)
+    return out
+
+
+def _tree_order(seeker_rank: np.ndarray, gen: np.ndarray, date: np.ndarray, contact: np.ndarray, N: int) -> np.ndarray:
+    """The permutation to tree order (seeker, generation, date, contact): one sort of a packed integer key.
+
+    Dates become ranks among the distinct dates (NaT last); when the four fields
+    do not fit in 63 bits, a four-key lexsort does the same.
+    """
+    d = _sortable(date)
+    days = unique_sorted(d)
+    bits = [max(int(x), 1).bit_length() for x in (seeker_rank.max(initial=0) + 1, gen.max(initial=0) + 1, len(days), N)]
+    if sum(bits) > 62:
+        return np.lexsort((contact, d, gen, seeker_rank))
+    key = seeker_rank.astype(np.int64)
+    for width, part in zip(bits[1:], (gen, np.searchsorted(days, d), contact)):
+        key = (key << width) | part.astype(np.int64)
+    return np.argsort(key)  # keys are unique: (seeker, contact) pairs are
 
 
 def build_index(
@@ -230,66 +370,24 @@ def build_index(
     (validation has reported them).
     """
     N = max(n_contacts, 1)
-    valid = (intro_introducer >= 0) & (intro_introduced >= 0) & (intro_seeker >= 0) & (intro_introducer != intro_introduced) & (intro_introduced != intro_seeker)
-    rows = np.flatnonzero(valid)
-    # earliest introduction per (seeker, introduced) is the tree edge; undated ones sort last, then file order
-    key = intro_seeker[rows].astype(np.int64) * N + intro_introduced[rows]
-    d = intro_date[rows].view("int64").copy()
-    d[np.isnat(intro_date[rows])] = np.iinfo(np.int64).max
-    order = np.lexsort((rows, d, key))
-    rows, key = rows[order], key[order]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    tree_rows, dup_rows = rows[first], rows[~first]
-    dup_of = np.repeat(tree_rows, np.diff(np.append(np.flatnonzero(first), len(rows))))[~first]
-
-    # met: any meeting of (seeker, contact); meetings also imply the seeker knows the contact
-    mvalid = (meeting_contact >= 0) & (meeting_seeker >= 0) & (meeting_contact != meeting_seeker)
-    met_keys = unique_sorted(meeting_seeker[mvalid].astype(np.int64) * N + meeting_contact[mvalid])
-
+    tree_rows, dup_rows, dup_of = _tree_edges(N, intro_introducer, intro_introduced, intro_seeker, intro_date)
+    met_keys, met_first = _first_meetings(N, meeting_contact, meeting_seeker, meeting_date)
     s_e = intro_seeker[tree_rows].astype(np.int64)
     child_e = intro_introduced[tree_rows].astype(np.int64)
     par_e = intro_introducer[tree_rows].astype(np.int64)
-    date_e = intro_date[tree_rows]
-    status_e = intro_status[tree_rows].astype(np.int8)
-    src_e = tree_rows.astype(np.int64)
-
-    # implied direct contacts: introducers and met people not introduced to that seeker
-    introduced_keys = unique_sorted(s_e * N + child_e)
-    cand = np.concatenate([s_e * N + par_e, met_keys])
-    if len(seeker_codes) == 1:
-        everyone = np.arange(n_contacts, dtype=np.int64)
-        cand = np.concatenate([cand, int(seeker_codes[0]) * N + everyone])
-    cand = unique_sorted(cand)
-    cand = cand[~isin_sorted(cand, introduced_keys)]
-    cand = cand[(cand // N) != (cand % N)]
-    imp_s, imp_c = cand // N, cand % N
-    first_meet = pd.Series(meeting_date[mvalid]).groupby(
-        meeting_seeker[mvalid].astype(np.int64) * N + meeting_contact[mvalid]).min()
-    imp_date = first_contact[imp_c].copy() if len(imp_c) else np.zeros(0, "datetime64[ns]")
-    if len(imp_c):
-        fm = first_meet.reindex(cand).to_numpy(dtype="datetime64[ns]")
-        imp_date = np.where(np.isnat(imp_date), fm, imp_date)
-    imp_status = np.where(isin_sorted(cand, met_keys), 3, 2).astype(np.int8)
-
+    imp_s, imp_c, imp_date, imp_status = _implied_contacts(N, n_contacts, seeker_codes, s_e, child_e, par_e,
+                                                           met_keys, met_first, first_contact)
     seekers = unique_sorted(np.asarray(seeker_codes, dtype=np.int64))
+    nat = np.datetime64("NaT")
     all_s = np.concatenate([seekers, s_e, imp_s])
     all_c = np.concatenate([seekers, child_e, imp_c])
     all_p = np.concatenate([np.full(len(seekers), -1), par_e, imp_s])
-    all_d = np.concatenate([np.full(len(seekers), np.datetime64("NaT"), "datetime64[ns]"), date_e, imp_date])
-    all_st = np.concatenate([np.zeros(len(seekers), np.int8), status_e, imp_status])
-    all_src = np.concatenate([np.full(len(seekers), -1), src_e, np.full(len(imp_s), -1)])
-    # a meeting upgrades the status to met
-    upgrade = (all_st > 0) & isin_sorted(all_s * N + all_c, met_keys)
-    all_st[upgrade] = 3
-
+    all_d = np.concatenate([np.full(len(seekers), nat, "datetime64[ns]"), intro_date[tree_rows], imp_date])
+    all_st = np.concatenate([np.zeros(len(seekers), np.int8), intro_status[tree_rows].astype(np.int8), imp_status])
+    all_src = np.concatenate([np.full(len(seekers), -1), tree_rows.astype(np.int64), np.full(len(imp_s), -1)])
     keys = all_s * N + all_c
-    sorter = np.argsort(keys, kind="stable")
-    pkeys = np.where(all_p >= 0, all_s * N + all_p, -1)
-    pos = np.searchsorted(keys, pkeys, sorter=sorter)
-    pos = np.minimum(pos, len(keys) - 1) if len(keys) else pos
-    found = (all_p >= 0) & (keys[sorter[pos]] == pkeys) if len(keys) else np.zeros(0, bool)
-    parent_row = np.where(found, sorter[pos] if len(keys) else 0, -1).astype(np.int64)
+    all_st[(all_st > 0) & isin_sorted(keys, met_keys)] = STATUS_CODES["met"]  # a meeting makes it met
+    parent_row = _row_of(N, keys, all_c, all_s, np.where(all_p >= 0, all_p, -1))
 
     gen, cyclic = _generations(parent_row)
     cycles = []
@@ -298,15 +396,12 @@ def build_index(
         parent_row, cuts = _break_cycles(cyclic, parent_row, all_s, all_d)
         cycles = [(int(all_src[victim]), [int(all_src[r]) for r in loop]) for victim, loop in cuts]
         for victim, _ in cuts:  # the cut edge's date is no longer how the seeker met them
-            all_d[victim] = first_contact[all_c[victim]] if len(first_contact) else np.datetime64("NaT")
+            all_d[victim] = first_contact[all_c[victim]] if len(first_contact) else nat
             all_src[victim] = -1
         gen, cyclic = _generations(parent_row)
 
-    # tree order: seeker, generation, date, contact
-    dsort = all_d.view("int64").copy()
-    dsort[np.isnat(all_d)] = np.iinfo(np.int64).max
     seeker_rank = np.searchsorted(seekers, all_s)
-    perm = np.lexsort((all_c, dsort, gen, seeker_rank))
+    perm = _tree_order(seeker_rank, gen, all_d, all_c, N)
     inv = np.empty_like(perm)
     inv[perm] = np.arange(len(perm))
     parent_sorted = np.where(parent_row[perm] >= 0, inv[np.maximum(parent_row[perm], 0)], -1)

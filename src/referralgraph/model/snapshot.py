@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import share_docs
-from .._arrays import isin_sorted, lookup, unique_sorted
+from .._arrays import isin_sorted, lookup, lookup_few, unique_sorted
 from .network import ReferralNetwork
 
 __all__ = ["snapshot", "as_of_bounds"]
@@ -155,14 +155,14 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
         fc_later = np.zeros(n, bool)
     drop = ~is_seeker & ~linked & (later | fc_later)
 
-    new_contacts = contacts.loc[~drop].copy()
+    new_contacts = contacts.loc[~drop] if drop.any() else contacts.copy(deep=False)
     if "first_contact" in new_contacts.columns:
         new_contacts.loc[fc_later[~drop], "first_contact"] = pd.NaT
     if "last_touch" in new_contacts.columns:  # a touch after the date is not known yet
         lt = new_contacts["last_touch"].to_numpy(dtype="datetime64[ns]")
         new_contacts.loc[~np.isnat(lt) & (lt > cutoff.to_datetime64()), "last_touch"] = pd.NaT
 
-    new_intros = intros.loc[keep_i].copy()
+    new_intros = intros.loc[keep_i] if not keep_i.all() else intros.copy(deep=False)
     if len(new_intros) and len(meetings):
         # "met" only because of a meeting after the cutoff -> introduced
         N = max(n, 1)
@@ -174,7 +174,7 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
         if undo.any():
             new_intros.loc[new_intros.index[undo], "status"] = "introduced"
 
-    new_meetings = meetings.loc[keep_m].copy()
+    new_meetings = meetings.loc[keep_m] if not keep_m.all() else meetings.copy(deep=False)
     if len(new_meetings) and "thank_you_sent" in new_meetings.columns:
         late = ~_known(new_meetings["thank_you_sent"], cutoff)
         new_meetings.loc[late, "thank_you_sent"] = pd.NaT
@@ -198,9 +198,11 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
     }
     opp = net._opportunities
     keep_o = _known(opp["date"], cutoff) if len(opp) else np.zeros(0, bool)
-    new_opp = opp.loc[keep_o].copy()
+    new_opp = opp.loc[keep_o] if not keep_o.all() else opp.copy(deep=False)
     if len(new_opp):  # a step through a contact who is not known yet on that day is not known either
-        new_opp = new_opp.loc[new_opp["contact"].isna().to_numpy() | new_opp["contact"].isin(new_contacts["id"]).to_numpy()]
+        code = lookup_few(new_opp["contact"], net.ids)
+        known_contact = (code >= 0) & ~drop[np.maximum(code, 0)] if n else np.zeros(len(code), bool)
+        new_opp = new_opp.loc[new_opp["contact"].isna().to_numpy() | known_contact]
     out = ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
                           new_meetings.reset_index(drop=True), rows=rows, codes=codes,
                           opportunities=new_opp.reset_index(drop=True))
