@@ -369,10 +369,13 @@ class Facts:
         """A meetings column as datetime64 (``kind="date"``) or bool (True only when true); None if absent."""
         if name not in self.meetings.columns:
             return None
-        col = self.meetings[name]
-        if kind == "date":
-            return col.to_numpy(dtype="datetime64[ns]")
-        return col.fillna(False).to_numpy(dtype=bool)
+        cache = self.__dict__.setdefault("_m_columns", {})  # once per network: Arrow -> numpy costs at 10^6
+        if (name, kind) not in cache:
+            col = self.meetings[name]
+            out = col.to_numpy(dtype="datetime64[ns]") if kind == "date" else col.fillna(False).to_numpy(dtype=bool)
+            out.flags.writeable = False  # shared by every caller
+            cache[(name, kind)] = out
+        return cache[(name, kind)]
 
     @cached_property
     def _first_meeting(self) -> np.ndarray:

@@ -374,7 +374,7 @@ class ReferralNetwork:
         >>> rg.demo().seekers
         ['maya']
         """
-        return self._ids.to_numpy()[self._index.seekers].tolist()
+        return self._ids.take(self._index.seekers).tolist()  # no object array of every id
 
     @property
     def settings(self) -> Settings:
