@@ -117,6 +117,8 @@ def main(argv=None) -> None:
         for v, src in variants.items():  # interleaved
             s = _session(src, data, a.as_of)
             s["report (command, end to end)"] = _report(src, data, a.as_of)
+            print(f"round {len(loads)}, {v}: " + ", ".join(
+                f"{k} {x:.0f}" if k == "peak_mib" else f"{k} {x[0]:.2f}/{x[1]:.2f}" for k, x in s.items()), flush=True)
             for step, val in s.items():
                 old = best[v].get(step)
                 if step == "peak_mib":
