@@ -315,20 +315,21 @@ def _vcard_text(value: str, params: str) -> tuple[str, str | None]:
     if raw.isascii():
         return raw.decode("ascii"), None
     declared = re.search(r"CHARSET=\"?([\w\-.:]+)", params, re.I)
-    codec = _charset(declared.group(1)) if declared else "utf-8"
+    charset = declared.group(1) if declared else "UTF-8"
+    codec = _charset(charset) if declared else "utf-8"
     problem = None
     if declared and codec is None:
-        problem = f"CHARSET={declared.group(1)} is not a character set referralgraph can decode"
+        problem = f"CHARSET={charset} is not a character set referralgraph can decode"
     elif codec is not None:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
-            problem = (f"its bytes are not valid {declared.group(1)}" if declared
+            problem = (f"its bytes are not valid {charset}" if declared
                        else "its bytes are not UTF-8 and it names no CHARSET=")
         else:
             if codec == "utf-8" or not _is_utf8(raw):
                 return text, None
-            return raw.decode("utf-8"), f"CHARSET={declared.group(1)} is declared but the bytes are UTF-8; read as UTF-8"
+            return raw.decode("utf-8"), f"CHARSET={charset} is declared but the bytes are UTF-8; read as UTF-8"
     if _is_utf8(raw):
         return raw.decode("utf-8"), f"{problem}; read as UTF-8"
     text = raw.decode("cp1252", errors="replace")
