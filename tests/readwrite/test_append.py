@@ -240,9 +240,9 @@ class TestUnlikeTheDemo:
         net = rg.from_linkedin(pd.DataFrame({"name": ["Ann Lee", "Bo Chen"]}), seeker="Maya Park")
         folder = rg.save(net, tmp_path / "s")
         before = (folder / "contacts.csv").read_bytes()
-        with pytest.raises(rg.ContactNotFound, match="'Bo' is not a contact"):  # 2 letters: no partial match
-            rg.append_meeting(folder, "Bo")
-        entry = rg.append_meeting(folder, "Bo Chen", date="2026-03-01 10:00", asked=True, kind="call")
+        with pytest.raises(rg.ContactNotFound, match="'B' is not a contact"):  # under 3 letters: whole words only
+            rg.append_meeting(folder, "B")
+        entry = rg.append_meeting(folder, "Bo", date="2026-03-01 10:00", asked=True, kind="call")  # a first name
         assert (folder / "contacts.csv").read_bytes() == before
         assert entry["contact"] == "bo-chen"
         assert entry["notes"] == ["added columns kind, asked_for_introductions to meetings.csv"]
