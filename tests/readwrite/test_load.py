@@ -251,6 +251,43 @@ class TestFastCsvPath:
         assert calls and fast.equals(careful)
         assert fast.problems.equals(careful.problems)
 
+    @pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+    def test_messy_file_from_bytes_equals_careful_path(self, tmp_path, monkeypatch, eol):
+        """BOM, accents, quoted commas and line breaks, formulas, blank lines and rows: the same either way."""
+        from referralgraph.readwrite import _csvfile as readers
+
+        cells = [f'p{k},"Nom, {chr(0xe9)}l{k}",\'=1+{k},  x ' if k % 7 else f'p{k},"two{eol}lines",,' for k in range(40_000)]
+        for at in (5, 17, 30_001):  # blank lines and a row of empty cells; numbers of the rows after them move on
+            cells[at] = "" if at != 17 else ",,,"
+        path = tmp_path / "contacts.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + ("id,name,notes,tags" + eol + eol.join(cells) + eol).encode())
+        assert path.stat().st_size > readers._ARROW_MIN_BYTES
+        used = []
+        real = readers._read_fast
+        monkeypatch.setattr(readers, "_read_fast", lambda *a: used.append(real(*a)) or used[-1])
+        log_fast = ProblemLog()
+        fast = readers.read_csv_table(path, log_fast)
+        assert used and used[-1] is not None  # Arrow read it from the bytes
+        monkeypatch.setattr(readers, "_read_fast", lambda *a: None)
+        log_careful = ProblemLog()
+        careful = readers.read_csv_table(path, log_careful)
+        pd.testing.assert_frame_equal(fast.frame, careful.frame)
+        assert fast.rows.tolist() == careful.rows.tolist() and fast.header_row == careful.header_row
+        assert fast.rows[4:6].tolist() == [6, 8] and len(fast.frame) == 40_000 - 3
+        assert fast.frame["notes"].iat[1] == "=1+1"  # the writers' formula quote is taken off
+        assert log_fast.to_frame().equals(log_careful.to_frame())
+
+    def test_file_not_utf8_past_its_header_is_read_carefully(self, tmp_path):
+        from referralgraph.readwrite import _csvfile as readers
+
+        rows = "".join(f"p{k},Person {k},{'x' * 40}\n" for k in range(30_000))
+        path = tmp_path / "contacts.csv"
+        path.write_bytes(("id,name,notes\n" + rows).encode() + "caf\u00e9,Caf\u00e9,\n".encode("cp1252"))
+        log = ProblemLog()
+        table = readers.read_csv_table(path, log)
+        assert table.frame["id"].iat[-1] == "caf\u00e9" and table.rows[-1] == 30_002
+        assert "Windows-1252" in log.to_frame()["message"].iat[0]
+
     def test_blank_line_falls_back_with_right_rows(self, tmp_path):
         from referralgraph.readwrite.tables import read_csv_table
 

@@ -196,24 +196,124 @@ def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
     return header, body_rows
 
 
-class _FastPathDone(Exception):
-    """Internal: the pyarrow fast path read the file."""
+@dataclass
+class _Decoded:
+    """A CSV file as text, with what its decoding found (bytes that are no text became U+FFFD)."""
+
+    text: str
+    bad_bytes: bool = False
+    encoding_bad: str = "utf-8"  # what the bad-cell errors say: "utf-8", "cp1252" or "nul"
 
 
-def _read_fast(body: str, first_line: str, delimiter: str):
-    """Read a well-formed CSV with pyarrow's multithreaded parser (about 10x pandas' C parser).
+@dataclass
+class _Layout:
+    """Where a file's header starts (in its text or its bytes), the header's line number and its delimiter."""
 
-    Returns ``(header, frame)`` with every cell as text, or ``None`` whenever the file
-    has anything the careful path must see (blank lines that shift row numbers, ragged
-    rows, a header with a quoted line break): that path then reads it and reports.
+    pos: int
+    header_line: int
+    first_line: str
+    delimiter: str
+
+
+#: the Arrow reader takes files from this size on; below it the careful reader is as fast
+_ARROW_MIN_BYTES = 1_000_000
+_BLANK_LEAD = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+_BLANK_LEAD_BYTES = re.compile(rb"[ \t]*(?:\r\n|\n|\r)")
+_LINE_END_BYTES = re.compile(rb"\r\n|\n|\r")
+_NOT_SPACE_BYTES = re.compile(rb"\S")
+
+
+def _skip_lines(text, header_line: int, start: int = 0) -> int:
+    """Where line ``header_line`` (1-based, counted from ``start``) of ``text`` (str or bytes) starts."""
+    if header_line <= 1:
+        return start
+    ends = (_LINE_END if isinstance(text, str) else _LINE_END_BYTES).finditer(text, start)
+    for k, m in enumerate(ends, start=2):
+        if k == header_line:
+            return m.end()
+    return len(text)
+
+
+def _skip_blank_lines(text, pos: int, header_line: int) -> tuple[int, int]:
+    """``(pos, header_line)`` past the blank lines at ``pos``: the header is the first non-blank line."""
+    blank = _BLANK_LEAD if isinstance(text, str) else _BLANK_LEAD_BYTES
+    while (m := blank.match(text, pos)) and m.end() > pos:
+        pos = m.end()
+        header_line += 1
+    return pos, header_line
+
+
+def _header_width(first_line: str, delimiter: str) -> int:
+    """How many cells the header has, exactly only when it may pass :data:`MAX_COLUMNS` (quoted delimiters)."""
+    if first_line.count(delimiter) < MAX_COLUMNS:  # the cheap upper bound is enough
+        return first_line.count(delimiter) + 1
+    try:
+        with _field_limit(len(first_line)):
+            return len(next(csv.reader([first_line], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return first_line.count(delimiter) + 1
+
+
+def _utf8_layout(data: bytes, header_line: int) -> _Layout | None:
+    """The layout of a large plain UTF-8 file, which the Arrow reader takes straight from its bytes.
+
+    ``None`` (nothing reported) for whatever the careful reader must see: a UTF-16 mark, NUL
+    bytes, a header that is not UTF-8 or too wide, no body, a small file. Bytes that are
+    not UTF-8 further on make Arrow refuse the file, and the careful reader takes it then
+    (:func:`_read_fast`).
+    """
+    if data[:2] in _BOMS_UTF16 or b"\x00" in data:
+        return None
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    pos, header_line = _skip_blank_lines(data, _skip_lines(data, header_line, start), header_line)
+    if len(data) - pos < _ARROW_MIN_BYTES or _NOT_SPACE_BYTES.search(data, pos) is None:
+        return None
+    end = _LINE_END_BYTES.search(data, pos)
+    try:
+        first_line = data[pos:end.start() if end else len(data)].decode("utf-8")
+        data[start:pos].decode("utf-8")  # a preamble in another encoding makes the whole file that encoding
+    except UnicodeDecodeError:
+        return None
+    delimiter = _sniff_delimiter(first_line[:100_000])
+    if _header_width(first_line, delimiter) > MAX_COLUMNS:
+        return None
+    return _Layout(pos, header_line, first_line, delimiter)
+
+
+def _text_layout(text: str, header_line: int, label: str, log: ProblemLog) -> _Layout | None:
+    """The layout of a decoded file; ``None`` after reporting an empty body or a header over the width limit."""
+    pos, header_line = _skip_blank_lines(text, _skip_lines(text, header_line), header_line)
+    if not text[pos:].strip():
+        log.add(label, None, None, "error", _EMPTY_MESSAGE)
+        return None
+    m = _LINE_END.search(text, pos)
+    first_line = text[pos:m.start() if m else len(text)]
+    delimiter = _sniff_delimiter(first_line[:100_000])
+    width = _header_width(first_line, delimiter)
+    if width > MAX_COLUMNS:
+        log.add(label, header_line, None, "error", _too_wide(width))
+        return None
+    return _Layout(pos, header_line, first_line, delimiter)
+
+
+def _read_fast(body, first_line: str, delimiter: str):
+    """Read a well-formed CSV body (UTF-8 bytes, or text) with pyarrow's multithreaded parser.
+
+    Returns ``(header, columns)`` with every cell as text (a list of Arrow string arrays),
+    or ``None`` whenever the file has anything the careful reader must see (ragged rows,
+    bytes that are not UTF-8, a header with a quoted line break): that reader then reads
+    it and reports. Empty lines are kept as rows (a one-column file's blank rows, dropped
+    later with every other row keeping its number; in a wider file Arrow refuses them).
     """
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover
         return None
-    if len(body) < 1_000_000 or "\n\n" in body or "\r\r" in body or "\n\r\n" in body:
-        return None  # small files are fast anyway; blank lines need the careful path's row numbers
+    if isinstance(body, str):
+        if len(body) < _ARROW_MIN_BYTES:
+            return None
+        body = body.encode("utf-8")
     try:
         with _field_limit(len(first_line)):
             header = next(csv.reader([first_line], delimiter=delimiter))
@@ -222,16 +322,103 @@ def _read_fast(body: str, first_line: str, delimiter: str):
     names = [f"c{j}" for j in range(len(header))]
     try:
         table = pacsv.read_csv(
-            _io.BytesIO(body.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
         return None
-    frame = pd.DataFrame({j: pd.Series(table.column(j).to_pandas(), dtype="str") for j in range(len(names))})
+    return header, [table.column(j) for j in range(len(names))]
+
+
+def _arrow_blank_rows(columns: list) -> np.ndarray:
+    """Rows whose every cell is blank or white space, from Arrow string arrays.
+
+    Columns are looked at in turn only while some row is still blank in all of them,
+    so a file whose first column is always filled costs one pass.
+    """
+    import pyarrow.compute as pc
+
+    n = len(columns[0]) if columns else 0
+    blank = np.ones(n, dtype=bool)
+    for col in columns:
+        if not blank.any():
+            break
+        empty = pc.equal(pc.binary_length(pc.utf8_trim_whitespace(col)), 0)
+        blank &= empty.to_numpy(zero_copy_only=False)
+    return blank
+
+
+def _arrow_frame(header: list[str], columns: list, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The Arrow columns as a frame of Arrow-backed text (blank rows left out) and each row's number."""
+    import pyarrow as pa
+
+    rows = np.arange(len(columns[0]) if columns else 0, dtype=np.int64) + header_line + 1
+    blank = _arrow_blank_rows(columns)
+    if blank.any():
+        keep = pa.array(~blank)
+        columns = [c.filter(keep) for c in columns]
+        rows = rows[~blank]
+    frame = pd.DataFrame({j: pd.Series(c.to_pandas(), dtype="str") for j, c in enumerate(columns)})
+    frame.columns = _column_names(header)
+    return frame, rows
+
+
+def _column_names(header: list[str]) -> list[str]:
+    return [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
+
+
+def _read_careful(body: str, layout: _Layout, label: str, log: ProblemLog) -> tuple[list[str], pd.DataFrame] | None:
+    """pandas' C parser, then the csv module for ragged rows (each long row reported); ``None`` when unreadable."""
+    try:
+        frame = pd.read_csv(_io.StringIO(body), sep=layout.delimiter, header=None, dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=False, index_col=False, engine="c",
+                            quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.EmptyDataError:
+        log.add(label, None, None, "error", _EMPTY_MESSAGE)
+        return None
+    except pd.errors.ParserError as exc:
+        return _read_ragged(body, layout, label, log, str(exc))
+    header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
+    return header, frame.iloc[1:].reset_index(drop=True)
+
+
+def _read_ragged(body: str, layout: _Layout, label: str, log: ProblemLog,
+                 error: str) -> tuple[list[str], pd.DataFrame] | None:
+    """The csv module's reading of a file pandas refused (``error``), as a frame of text."""
+    m = re.search(r"EOF inside string starting at row (\d+)", error)
+    if m:
+        log.add(label, layout.header_line + int(m.group(1)), None, "error",
+                "a cell opens a double quote that is never closed, so the rest of the file was read into "
+                "this one cell; expected quotes in pairs (write a quote inside a quoted cell as \"\")")
+    try:
+        header, body_values = _parse_fallback(body, layout.delimiter, label, log, layout.header_line)
+    except csv.Error as exc:
+        log.add(label, None, None, "error", f"cannot be read as CSV ({exc}); expected a CSV file as a "
+                "spreadsheet program saves it")
+        return None
+    if body_values:
+        frame = pd.DataFrame(body_values, columns=range(len(header)), dtype="str").fillna("")
+    else:
+        frame = pd.DataFrame({j: pd.Series([], dtype="str") for j in range(len(header))})
     return header, frame
+
+
+def _careful_frame(header: list[str], frame: pd.DataFrame, header_line: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The careful reader's frame with its column names, blank rows left out, and each row's number."""
+    frame = frame.reset_index(drop=True)
+    frame.columns = _column_names(header)
+    rows = np.arange(len(frame), dtype=np.int64) + header_line + 1
+    if len(frame.columns) and len(frame):
+        blank = np.ones(len(frame), dtype=bool)
+        for j in range(len(frame.columns)):
+            blank &= (frame.iloc[:, j].str.strip() == "").to_numpy(dtype=bool)
+        if blank.any():
+            frame = frame[~blank].reset_index(drop=True)
+            rows = rows[~blank]
+    return frame, rows
 
 
 def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -247,9 +434,63 @@ def _restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _decoded(data: bytes, label: str, log: ProblemLog) -> _Decoded:
+    """The file's text (see :func:`_decode`); a Windows-1252 file gets its warning, NUL bytes become U+FFFD."""
+    text, encoding, bad = _decode(data)
+    if encoding == "cp1252":
+        log.add(label, None, None, "warning", _CP1252_MESSAGE)
+    return _Decoded(text, bool(bad), encoding)
+
+
+def _without_nul(source: _Decoded) -> _Decoded:
+    """NUL is never text in a CSV: it becomes U+FFFD, and the cells that hold it are reported."""
+    if "\x00" not in source.text:
+        return source
+    return _Decoded(source.text.replace("\x00", "\ufffd"), True, "nul")
+
+
+def _read_text(source: _Decoded, header_line: int, label: str, log: ProblemLog) -> RawTable | None:
+    """Read decoded CSV text: the Arrow reader for large well-formed files, else the careful reader."""
+    source = _without_nul(source)
+    layout = _text_layout(source.text, header_line, label, log)
+    if layout is None:
+        return None
+    body = source.text[layout.pos:]
+    fast = _read_fast(body, layout.first_line, layout.delimiter)
+    if fast is not None:
+        frame, rows = _arrow_frame(*fast, layout.header_line)
+    else:
+        careful = _read_careful(body, layout, label, log)
+        if careful is None:
+            return None
+        frame, rows = _careful_frame(*careful, layout.header_line)
+    if source.bad_bytes:
+        _report_bad_cells(frame, list(frame.columns), rows, layout.header_line, label, log, source.encoding_bad)
+    return RawTable(_restore_formulas(frame), label, rows, header_row=layout.header_line)
+
+
+def _read_utf8(data: bytes, header_line: int, label: str) -> RawTable | None:
+    """A large plain UTF-8 file read by Arrow straight from its bytes (no decoding to a Python string).
+
+    ``None`` when the careful reader must take the file instead (nothing is reported here).
+    """
+    layout = _utf8_layout(data, header_line)
+    if layout is None:
+        return None
+    fast = _read_fast(memoryview(data)[layout.pos:], layout.first_line, layout.delimiter)
+    if fast is None:
+        return None
+    frame, rows = _arrow_frame(*fast, layout.header_line)
+    return RawTable(_restore_formulas(frame), label, rows, header_row=layout.header_line)
+
+
 def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1,
                    text: str | None = None) -> RawTable | None:
     """Read one CSV as text columns, keeping the spreadsheet row number of every record.
+
+    Large plain UTF-8 files go from their bytes straight to Arrow's parser; everything
+    else is decoded first (UTF-16, Windows-1252, damaged bytes, NUL) and files with
+    blank lines or ragged rows take the careful reader, which reports each problem.
 
     Parameters
     ----------
@@ -274,110 +515,19 @@ def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, hea
         cells are all blank are skipped; the others keep their row numbers.
     """
     label = label or str(path)
-    bad_bytes = False
-    encoding_bad = "utf-8"
-    if text is None:
-        _check_regular(path, "a CSV file")
-        data = path.read_bytes()
-        if not data.strip():
-            log.add(label, None, None, "error", _EMPTY_MESSAGE)
-            return None
-        if _binary_kind(data, label, log):
-            return None
-        text, encoding, bad = _decode(data)
-        if encoding == "cp1252":
-            log.add(label, None, None, "warning", _CP1252_MESSAGE)
-        bad_bytes = bool(bad)
-        encoding_bad = encoding
-    if "\x00" in text:  # NUL is never text in a CSV; report the cells that hold it
-        text = text.replace("\x00", "\ufffd")
-        bad_bytes = True
-        encoding_bad = "nul"
-    # the header: line `header_line`, or the first non-blank line after it
-    pos = 0
-    m: re.Match[str] | None
-    if header_line > 1:
-        for k, m in enumerate(_LINE_END.finditer(text), start=2):
-            pos = m.end()
-            if k == header_line:
-                break
-        else:
-            pos = len(text)
-    blank_lead = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
-    while True:
-        m = blank_lead.match(text, pos)
-        if not m or m.end() == pos:
-            break
-        pos = m.end()
-        header_line += 1
-    body = text[pos:]
-    if not body.strip():
+    if text is not None:
+        return _read_text(_Decoded(text), header_line, label, log)
+    _check_regular(path, "a CSV file")
+    data = path.read_bytes()
+    if _NOT_SPACE_BYTES.search(data) is None:
         log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
-    first_line = _LINE_END.split(body, maxsplit=1)[0]
-    delimiter = _sniff_delimiter(first_line[:100_000])
-    if first_line.count(delimiter) >= MAX_COLUMNS:  # cheap upper bound first; quoted delimiters counted exactly
-        try:
-            with _field_limit(len(first_line)):
-                width = len(next(csv.reader([first_line], delimiter=delimiter)))
-        except (csv.Error, StopIteration):
-            width = first_line.count(delimiter) + 1
-        if width > MAX_COLUMNS:
-            log.add(label, header_line, None, "error", _too_wide(width))
-            return None
-    header: list[str]
-    fast = _read_fast(body, first_line, delimiter)
-    if fast is not None:
-        header, frame = fast
-        body_values = None
-    else:
-        header, frame, body_values = [], None, None
-    try:
-        if fast is not None:
-            raise _FastPathDone
-        frame = pd.read_csv(_io.StringIO(body), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, index_col=False, engine="c",
-                            quoting=csv.QUOTE_MINIMAL)
-        header = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
-        frame = frame.iloc[1:]
-        body_values = None
-    except _FastPathDone:
-        pass
-    except pd.errors.EmptyDataError:
-        log.add(label, None, None, "error", _EMPTY_MESSAGE)
+    if _binary_kind(data, label, log):
         return None
-    except pd.errors.ParserError as exc:
-        m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-        if m:
-            log.add(label, header_line + int(m.group(1)), None, "error",
-                    "a cell opens a double quote that is never closed, so the rest of the file was read into "
-                    "this one cell; expected quotes in pairs (write a quote inside a quoted cell as \"\")")
-        try:
-            header, body_values = _parse_fallback(body, delimiter, label, log, header_line)
-        except csv.Error as exc2:
-            log.add(label, None, None, "error", f"cannot be read as CSV ({exc2}); expected a CSV file as a "
-                    "spreadsheet program saves it")
-            return None
-    names = [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
-    if body_values is not None:
-        frame = pd.DataFrame(body_values, columns=range(len(names)), dtype="str") if body_values else None
-        if frame is None:
-            frame = pd.DataFrame({j: pd.Series([], dtype="str") for j in range(len(names))})
-        frame = frame.fillna("")
-    frame = frame.reset_index(drop=True)
-    frame.columns = names
-    rows = np.arange(len(frame), dtype=np.int64) + header_line + 1
-    if len(frame.columns) and len(frame):
-        blank = np.ones(len(frame), dtype=bool)
-        for j in range(len(frame.columns)):
-            col = frame.iloc[:, j]
-            blank &= (col.str.strip() == "").to_numpy(dtype=bool)
-        if blank.any():
-            frame = frame[~blank].reset_index(drop=True)
-            rows = rows[~blank]
-    if bad_bytes:
-        _report_bad_cells(frame, names, rows, header_line, label, log, encoding_bad)
-    return RawTable(_restore_formulas(frame), label, rows, header_row=header_line)
+    table = _read_utf8(data, header_line, label)
+    if table is not None:
+        return table
+    return _read_text(_decoded(data, label, log), header_line, label, log)
 
 
 def _report_bad_cells(frame, names, rows, header_line, label, log, encoding):
