@@ -109,3 +109,42 @@ class TestArrowIsoPath:
         parsed, bad, _ = parse_dates(pd.Series(["2026-02-08", "2026-02-30", "2026-02-08 25:00"], dtype="str"))
         assert parsed.iat[0] == pd.Timestamp("2026-02-08")
         assert bad.tolist() == [False, True, True]
+
+
+class TestDistinctCells:
+    """Long text columns are parsed one distinct cell at a time; the answers are those of every cell on its own."""
+
+    DATES = ["2026-03-04", "2026-03-04 14:30", " 2026-03-04 ", "2026-02-30", "03/04/2026", "25/03/2026",
+             "08 Feb 2026", "45000", "soon", "", "  ", None, "2026-3-4", "1650-01-01", "2026-03-04T09:15:00",
+             "Feb 8, 2026", "2026/02/08", "13/13/2026"]
+
+    def column(self, words):
+        rng = np.random.default_rng(0)
+        return pd.Series(rng.choice(np.array(words, dtype=object), 12_000), dtype="str")
+
+    @pytest.mark.parametrize("dayfirst", [None, True])
+    def test_dates_equal_cell_by_cell(self, dayfirst):
+        from referralgraph.readwrite import _parse
+
+        values = self.column(self.DATES)
+        assert _parse.distinct_cells(values) is not None
+        got, bad, amb = parse_dates(values, dayfirst=dayfirst)
+        want, want_bad, want_amb, _ = _parse._parse_cells(values, date_format=None, dayfirst=dayfirst)
+        pd.testing.assert_series_equal(got, want)
+        assert (bad == want_bad).all() and (amb == want_amb).all() and bad.any()
+
+    def test_booleans_equal_cell_by_cell(self):
+        from referralgraph.readwrite import _parse
+
+        values = self.column(["yes", " No ", "TRUE", "x", "", None, "maybe", "0", "1.0"])
+        got, bad = parse_bool(values)
+        want, want_bad = _parse._parse_bool(values)
+        pd.testing.assert_series_equal(got, want)
+        assert (bad == want_bad).all() and bad.any()
+
+    def test_all_blank_column(self):
+        values = pd.Series([None] * 6_000, dtype="str")
+        got, bad, amb = parse_dates(values)
+        assert got.isna().all() and not bad.any() and not amb.any()
+        flags, bad = parse_bool(values)
+        assert flags.isna().all() and not bad.any()

@@ -81,10 +81,26 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse a column of yes/no words into a nullable boolean column.
 
     Returns the parsed column and a mask of the cells that are not blank and not a
-    known word.
+    known word. A long text column is parsed one distinct cell at a time.
     """
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("boolean"), np.zeros(len(values), dtype=bool)
+    distinct = distinct_cells(values)
+    if distinct is None:
+        return _parse_bool(values)
+    cells, codes = distinct
+    parsed, bad = _parse_bool(cells)
+    known = codes >= 0
+    at = np.where(known, codes, 0)
+    word = parsed.to_numpy(dtype=object, na_value=None)[at] if len(cells) else np.full(len(codes), None)
+    out = pd.array(np.where(known, word == True, False), dtype="boolean")  # noqa: E712 (True, not truthy)
+    out[~known | pd.isna(word)] = pd.NA
+    bad_cells = bad[at] & known if len(cells) else np.zeros(len(codes), bool)
+    return pd.Series(out, index=values.index, name=values.name), bad_cells
+
+
+def _parse_bool(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """:func:`parse_bool` cell by cell."""
     text = values.astype("string").str.strip().str.lower()
     is_true = text.isin(TRUE_WORDS).fillna(False).to_numpy(dtype=bool)
     is_false = text.isin(FALSE_WORDS).fillna(False).to_numpy(dtype=bool)
@@ -93,6 +109,31 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     out[~(is_true | is_false)] = pd.NA
     bad = ~(is_true | is_false | blank)
     return pd.Series(out, index=values.index, name=values.name), bad
+
+
+#: text columns at least this long are parsed one distinct cell at a time (a cohort has few distinct days)
+_DISTINCT_MIN = 5_000
+
+
+def distinct_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
+    """``(distinct cells, code of each cell)`` of a long Arrow-backed text column; code -1 for a missing cell.
+
+    One Arrow ``dictionary_encode``: the parsers then run on the distinct cells only
+    (every rule reads one cell at a time, so the answers are the same). ``None`` for
+    short columns and columns that are not Arrow text.
+    """
+    if len(values) < _DISTINCT_MIN or values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, from_pandas=True)  # the column's own Arrow data, chunks kept
+    encoded = pc.dictionary_encode(arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr]))
+    if encoded.num_chunks == 0:
+        return None
+    cells = encoded.chunk(0).dictionary
+    codes = pa.chunked_array([c.indices for c in encoded.chunks]).fill_null(-1).to_numpy().astype(np.int64)
+    return pd.Series(cells.to_pandas(), dtype="str"), codes
 
 
 #: the canonical ISO forms Arrow parses directly: zero-padded, no spaces around, no time zone
@@ -149,8 +190,9 @@ def parse_dates(
     zoned date-time object or Parquet timestamp) is converted to UTC and kept without
     the zone; a time without one is kept as written.
 
+    A long text column is parsed one distinct cell at a time (:func:`distinct_cells`).
     Cells in a canonical ISO form are parsed by Arrow first; the rest by the
-    general rules below (every cell is parsed on its own, so the split changes nothing).
+    general rules below (every cell is parsed on its own, so neither step changes an answer).
     """
     parsed, bad, ambiguous, _ = _parse_in_range(values, date_format=date_format, dayfirst=dayfirst)
     return parsed, bad, ambiguous
@@ -173,7 +215,28 @@ def outside_range(values: pd.Series, *, date_format: str | None = None, dayfirst
 
 
 def _parse_in_range(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
-    """``(parsed, bad, ambiguous, outside)``: :func:`parse_dates` plus the mask of dates outside the range."""
+    """``(parsed, bad, ambiguous, outside)``: :func:`parse_dates` plus the mask of dates outside the range.
+
+    A long text column is parsed one distinct cell at a time (:func:`distinct_cells`).
+    """
+    distinct = distinct_cells(values)
+    if distinct is None:
+        return _parse_cells(values, date_format=date_format, dayfirst=dayfirst)
+    cells, codes = distinct
+    n = len(values)
+    if not len(cells):
+        return (pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"), index=values.index, name=values.name),
+                np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool))
+    got, bad, amb, outside = _parse_cells(cells, date_format=date_format, dayfirst=dayfirst)
+    known = codes >= 0
+    at = np.where(known, codes, 0)
+    when = np.where(known, got.to_numpy(dtype="datetime64[ns]")[at], np.datetime64("NaT"))
+    return (pd.Series(when.astype("datetime64[ns]"), index=values.index, name=values.name),
+            bad[at] & known, amb[at] & known, outside[at] & known)
+
+
+def _parse_cells(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
+    """:func:`_parse_in_range` of every cell: Arrow for the canonical ISO cells, the general rules for the rest."""
     fast = None if date_format else _arrow_iso(values)
     if fast is not None and fast[1].any():
         got, ok = fast

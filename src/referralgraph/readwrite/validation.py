@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import _clock
 from .._arrays import lookup
@@ -16,6 +18,7 @@ from ..model.names import fold_names
 from ..model.names import suggest as suggest_names
 from . import _parse
 from ..model.vocabulary import MEETING_KINDS, STATUSES
+from ._arrow_columns import Factorised, arrow_text, casefolded, stripped, text_series
 from ._schema import COLUMNS, REQUIRED, canonical, suggest
 
 __all__ = ["RawTable", "normalize_tables"]
@@ -38,6 +41,9 @@ class RawTable:
 
 def _strip_text(col: pd.Series) -> pd.Series:
     """Text with surrounding white space removed and blanks as missing."""
+    fast = stripped(col)  # Arrow-backed text: two Arrow passes
+    if fast is not None:
+        return fast
     if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
         text = col.astype("str") if col.dtype != object else col.map(
             lambda v: v if isinstance(v, str) else (None if v is None or v != v else str(v))
@@ -254,21 +260,6 @@ def introductions_from_contacts(contacts: RawTable) -> RawTable | None:
     return RawTable(table.reset_index(drop=True), f"{contacts.file} (column '{column}')", contacts.rows[keep])
 
 
-def _exact_codes(ids: pd.Index, columns: dict) -> dict:
-    """Exact-id codes of every reference column from ONE hash lookup (building the hash of 10^6 ids
-    once instead of per column saves about 0.3 s per column)."""
-    present = {k: v for k, v in columns.items() if v is not None and len(v)}
-    if not present:
-        return {}
-    joined = pd.concat([v.astype("str") for v in present.values()], ignore_index=True)
-    codes = lookup(joined, ids)
-    out, start = {}, 0
-    for key, values in present.items():
-        out[key] = codes[start:start + len(values)].copy()
-        start += len(values)
-    return out
-
-
 def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable, column: str,
              log: ProblemLog, *, what: str, contact_rows: np.ndarray | None = None,
              exact: np.ndarray | None = None) -> np.ndarray:
@@ -426,32 +417,82 @@ def normalize_tables(
     missing). An introductions or meetings table with a required column missing
     is reported and treated as empty, so lenient loading can go on.
     """
-    from .._checks import check_date, check_date_format
+    from .._checks import check_date_format
 
     check_date_format(date_format)
+    raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
+    frames = _typed_frames(raws, log, date_format=date_format, dayfirst=dayfirst, today=_today(today, dayfirst))
+    if frames is None:
+        return None
+    c, i, m = frames["contacts"], frames["introductions"], frames["meetings"]
+    craw, iraw, mraw = raws["contacts"], raws["introductions"], raws["meetings"]
+    meeting_date_blank = frames.pop("meeting_date_blank")
+    id_col = _fill_ids(c, craw, log)
+    refs = Factorised(c["id"], {"introducer": i["introducer"], "introduced": i["introduced"], "contact": m["contact"],
+                                 "introductions.seeker": i.get("seeker"), "meetings.seeker": m.get("seeker")})
+    refs, repeated = _report_repeated_ids(c, craw, id_col, refs, log)
+    _report_case_repeats(c, craw, id_col, repeated, log)
+    _warn_lookalikes(c, craw, id_col, log)
+    c = _contacts_in_order(c)
+    ids = pd.Index(c["id"].astype("str"))
+    resolve = _Resolver(ids, c["name"], refs.exact_codes(ids), craw, log)
+    ir, it = _introduction_codes(i, iraw, resolve, log)
+    mc = _meeting_codes(m, mraw, resolve, meeting_date_blank, log)
+    si, sm = _seeker_codes(c, i, iraw, m, mraw, it, resolve, log)
+    i["introducer"] = _ids_at(ids, ir, i["introducer"])
+    i["introduced"] = _ids_at(ids, it, i["introduced"])
+    i["seeker"] = _ids_at(ids, si, None, index=i.index)
+    m["contact"] = _ids_at(ids, mc, m["contact"])
+    m["seeker"] = _ids_at(ids, sm, None, index=m.index)
+    return Normalized(
+        contacts=c.reset_index(drop=True),
+        introductions=_in_order(i, "introductions").reset_index(drop=True),
+        meetings=_in_order(m, "meetings").reset_index(drop=True),
+        rows={k: v.rows for k, v in raws.items()},
+        files={k: v.file for k, v in raws.items()},
+        codes={"introducer": ir, "introduced": it, "intro_seeker": si, "meeting_contact": mc, "meeting_seeker": sm},
+    )
+
+
+def _today(today, dayfirst) -> pd.Timestamp:
+    """The date after which dates are in the future: ``today`` as given, else tomorrow by the library's clock."""
+    from .._checks import check_date
+
     today = (_clock.today() + pd.Timedelta(days=1) if today is None
              else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
-    given = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
-    raws: dict[str, RawTable] = {}
-    frames = {}
-    for table, raw in given.items():
+    return today
+
+
+def _typed_frames(raws: dict, log: ProblemLog, *, date_format, dayfirst, today) -> dict | None:
+    """Each table with canonical columns and typed cells (``raws`` gets empty stand-ins for unusable tables).
+
+    ``None`` when contacts lacks a required column. Besides the three frames:
+    ``meeting_date_blank``, the meeting dates that were blank (before parsing).
+    """
+    frames: dict = {}
+    for table, raw in list(raws.items()):
         frame = _columns(table, raw, log) if raw is not None else None
         if raw is None or frame is None:
             if table == "contacts":
                 return None
             raw = RawTable(pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
-                                         raw.file if raw is not None else table, np.zeros(0, np.int64))
+                           raw.file if raw is not None else table, np.zeros(0, np.int64))
             frame = raw.frame.copy()
         raws[table] = raw
         if table == "meetings":
-            meeting_date_blank = _parse.blank_mask(frame["date"])
-        frames[table] = _normalize_columns(table, frame, raw, log, date_format=date_format,
-                                           dayfirst=dayfirst, today=today)
+            frames["meeting_date_blank"] = _parse.blank_mask(frame["date"])
+        frames[table] = _normalize_columns(table, frame, raw, log, date_format=date_format, dayfirst=dayfirst,
+                                           today=today)
+    return frames
 
-    c = frames["contacts"]
-    craw = raws["contacts"]
+
+def _fill_ids(c: pd.DataFrame, craw: RawTable, log: ProblemLog) -> str:
+    """Every contact gets an id: a blank one becomes the name, else ``(blank row N)``; returns the id column's name.
+
+    Without an id column the names are the ids (``"name"`` is returned then).
+    """
     if len(c) == 0:
         log.add(craw.file, None, None, "warning", "no contacts: the table has a header but no rows; "
                 "expected one row per person")
@@ -473,55 +514,83 @@ def normalize_tables(
     no_id = c["id"].isna().to_numpy()
     if no_id.any():
         c.loc[no_id, "id"] = [f"(blank row {r})" for r in craw.rows[no_id]]
-    dup = c["id"].duplicated(keep=False).to_numpy()
-    if dup.any():
-        later = c["id"].duplicated(keep="first").to_numpy()
-        dup_ids = c["id"][dup]
-        rows_of = pd.Series(craw.rows[dup]).groupby(dup_ids.to_numpy()).agg(list)
-        what = "name" if id_col == "name" else "id"
-        msgs = []
-        for v, r, is_later in zip(dup_ids, craw.rows[dup], later[dup]):
-            where = rows_of[v]
-            msgs.append(f"{what} '{_show(v)}' is used by {len(where)} contacts (rows {', '.join(map(str, where[:10]))}"
-                        f"{' ...' if len(where) > 10 else ''}); expected unique "
-                        + ("names, or an id column to tell people with the same name apart" if id_col == "name"
-                           else "ids")
-                        + (f"; in lenient mode this row's id becomes '{_show(v)}#row{r}'" if is_later
-                           else "; in lenient mode this row keeps the id"))
-        log.add_many(craw.file, craw.rows[dup], id_col, "error", msgs)
-        # keep every row: later duplicates get a row-tagged id, so references stay resolvable
-        c.loc[later, "id"] = [f"{v}#row{r}" for v, r in zip(c["id"][later], craw.rows[later])]
-    folded = c["id"].str.casefold()
-    case_dup = folded.duplicated(keep=False).to_numpy() & ~dup
+    return id_col
+
+
+def _report_repeated_ids(c: pd.DataFrame, craw: RawTable, id_col: str, refs: Factorised,
+                         log: ProblemLog) -> tuple[Factorised, np.ndarray]:
+    """Report ids used by several contacts; later rows get ``id#rowN`` (so references stay resolvable).
+
+    Returns the factorisation of the ids as they are afterwards (the same one when no id
+    repeats) and the mask of the repeated ones.
+    """
+    dup, later = refs.repeated_ids()
+    if not dup.any():
+        return refs, dup
+    dup_ids = c["id"][dup]
+    rows_of = pd.Series(craw.rows[dup]).groupby(dup_ids.to_numpy()).agg(list)
+    what = "name" if id_col == "name" else "id"
+    msgs = []
+    for v, r, is_later in zip(dup_ids, craw.rows[dup], later[dup]):
+        where = rows_of[v]
+        msgs.append(f"{what} '{_show(v)}' is used by {len(where)} contacts (rows {', '.join(map(str, where[:10]))}"
+                    f"{' ...' if len(where) > 10 else ''}); expected unique "
+                    + ("names, or an id column to tell people with the same name apart" if id_col == "name"
+                       else "ids")
+                    + (f"; in lenient mode this row's id becomes '{_show(v)}#row{r}'" if is_later
+                       else "; in lenient mode this row keeps the id"))
+    log.add_many(craw.file, craw.rows[dup], id_col, "error", msgs)
+    # keep every row: later duplicates get a row-tagged id, so references stay resolvable
+    c.loc[later, "id"] = [f"{v}#row{r}" for v, r in zip(c["id"][later], craw.rows[later])]
+    return refs.with_ids(c["id"]), dup
+
+
+def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated: np.ndarray,
+                         log: ProblemLog) -> None:
+    """Warn about ids that differ only in upper/lower case (they stay different people)."""
+    folded = casefolded(c["id"])
+    case_dup = Factorised(folded, {}).repeated_ids()[0] & ~repeated
     if case_dup.any():
         others = pd.Series(c["id"][case_dup].to_numpy()).groupby(folded[case_dup].to_numpy()).agg(list)
         log.add_many(craw.file, craw.rows[case_dup], id_col, "warning",
                      [f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
                       "upper/lower case; expected one spelling per person; they are treated as different people"
                       for v, f in zip(c["id"][case_dup], folded[case_dup])])
-    _warn_lookalikes(c, craw, id_col, log)
+
+
+def _contacts_in_order(c: pd.DataFrame) -> pd.DataFrame:
+    """``is_seeker`` as a plain boolean column, and the schema's columns first."""
     if "is_seeker" in c.columns:
         c["is_seeker"] = c["is_seeker"].fillna(False).astype(bool)
     else:
         c["is_seeker"] = False
-    ordered = [k for k in COLUMNS["contacts"] if k in c.columns]
-    c = c[ordered + [k for k in c.columns if k not in ordered]]
-    ids = pd.Index(c["id"].astype("str"))
-    names = c["name"]
+    return _in_order(c, "contacts")
 
-    # introductions
-    i = frames["introductions"]
-    iraw = raws["introductions"]
-    crows = craw.rows
-    exact = _exact_codes(ids, {
-        "introducer": i["introducer"], "introduced": i["introduced"], "contact": frames["meetings"]["contact"],
-        "introductions.seeker": i.get("seeker"), "meetings.seeker": frames["meetings"].get("seeker"),
-    })
-    ir = _resolve(i["introducer"], ids, names, iraw, "introducer", log, what="the id or name of a contact",
-                  contact_rows=crows, exact=exact.get("introducer"))
-    it = _resolve(i["introduced"], ids, names, iraw, "introduced", log, what="the id or name of a contact",
-                  contact_rows=crows, exact=exact.get("introduced"))
-    for col, codes in (("introducer", ir), ("introduced", it)):
+
+def _in_order(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    ordered = [k for k in COLUMNS[table] if k in frame.columns]
+    return frame[ordered + [k for k in frame.columns if k not in ordered]]
+
+
+class _Resolver:
+    """:func:`_resolve` with what every reference column shares: the ids, names and exact codes."""
+
+    def __init__(self, ids: pd.Index, names: pd.Series, exact: dict, contacts: RawTable, log: ProblemLog):
+        self.ids, self.names, self.exact, self.log = ids, names, exact, log
+        self.contact_rows, self.contacts_file = contacts.rows, contacts.file
+
+    def __call__(self, values: pd.Series, table: RawTable, column: str, key: str, *,
+                 what: str = "the id or name of a contact") -> np.ndarray:
+        return _resolve(values, self.ids, self.names, table, column, self.log, what=what,
+                        contact_rows=self.contact_rows, exact=self.exact.get(key))
+
+
+def _introduction_codes(i: pd.DataFrame, iraw: RawTable, resolve: _Resolver,
+                        log: ProblemLog) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of introducers and introduced people; blank and self introductions reported; status and date filled."""
+    ir = resolve(i["introducer"], iraw, "introducer", "introducer")
+    it = resolve(i["introduced"], iraw, "introduced", "introduced")
+    for col in ("introducer", "introduced"):
         blank = i[col].isna().to_numpy()
         if blank.any():
             log.add_many(iraw.file, iraw.rows[blank], col, "error",
@@ -529,11 +598,10 @@ def normalize_tables(
     selfi = (ir == it) & (ir >= 0)
     if selfi.any():
         log.add_many(iraw.file, iraw.rows[selfi], "introduced", "error",
-                     [f"introducer and introduced are the same person ('{_show(ids[k])}'); expected two "
+                     [f"introducer and introduced are the same person ('{_show(resolve.ids[k])}'); expected two "
                       "different people" + _LENIENT_OUT for k in ir[selfi]])
     if "status" in i.columns:
-        st = i["status"].str.lower().str.strip().fillna("introduced")
-        bad = ~st.isin(STATUSES).to_numpy()
+        st, bad = _statuses(i["status"])
         if bad.any():
             log.add_many(iraw.file, iraw.rows[bad], "status", "error",
                          [f"'{_show(v)}' is not a status; expected one of {', '.join(STATUSES)} (blank means "
@@ -543,51 +611,78 @@ def normalize_tables(
         i["status"] = pd.Series("introduced", index=i.index, dtype="str")
     if "date" not in i.columns:
         i["date"] = pd.Series(pd.NaT, index=i.index, dtype="datetime64[ns]")
+    return ir, it
 
-    # meetings
-    m = frames["meetings"]
-    mraw = raws["meetings"]
-    mc = _resolve(m["contact"], ids, names, mraw, "contact", log, what="the id or name of a contact",
-                  contact_rows=crows, exact=exact.get("contact"))
+
+def _statuses(written: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Statuses in lower case (blank: introduced) and a mask of the ones that are no status (Arrow lookups)."""
+    arr = arrow_text(written)
+    if arr is None:
+        st = written.str.lower().str.strip().fillna("introduced")
+        return st, ~st.isin(STATUSES).to_numpy()
+    st = pc.fill_null(pc.utf8_trim_whitespace(pc.utf8_lower(arr)), "introduced")
+    bad = ~pc.is_in(st, value_set=pa.array(STATUSES, type=st.type)).to_numpy(zero_copy_only=False)
+    return text_series(st, written.index, written.name), bad
+
+
+def _meeting_codes(m: pd.DataFrame, mraw: RawTable, resolve: _Resolver, date_blank: np.ndarray,
+                   log: ProblemLog) -> np.ndarray:
+    """Codes of the people met; blank contacts and dates reported; kinds normalised; early thank-yous warned."""
+    mc = resolve(m["contact"], mraw, "contact", "contact")
     blank = m["contact"].isna().to_numpy()
     if blank.any():
         log.add_many(mraw.file, mraw.rows[blank], "contact", "error",
                      "contact is blank; expected a contact id or name" + _LENIENT_OUT)
-    if meeting_date_blank.any():
-        log.add_many(mraw.file, mraw.rows[meeting_date_blank], "date", "error",
+    if date_blank.any():
+        log.add_many(mraw.file, mraw.rows[date_blank], "date", "error",
                      "date is blank; expected the date of the conversation; in lenient mode the meeting is kept "
                      "without a date")
     if "kind" in m.columns:
-        # normalise the few distinct spellings, not every cell (a regex per cell cost ~1.5 s at 10^6)
-        codes, spellings = pd.factorize(m["kind"])
-        normal = pd.Series(spellings, dtype="str").str.lower().str.strip().str.replace(r"[\s_]+", "-", regex=True)
-        normal = pd.concat([normal, pd.Series([None], dtype="str")], ignore_index=True)  # code -1: blank
-        kind = pd.Series(normal.take(np.where(codes >= 0, codes, len(normal) - 1)).to_numpy(), index=m.index, dtype="str")
-        unknown = kind.notna().to_numpy() & ~kind.isin(MEETING_KINDS).to_numpy()
-        if unknown.any():
-            log.add_many(mraw.file, mraw.rows[unknown], "kind", "warning",
-                         [f"'{_show(v)}' is not a known kind; expected one of {', '.join(MEETING_KINDS)}; kept as "
-                          "written" for v in m["kind"][unknown]])
-        m["kind"] = kind
+        m["kind"] = _kinds(m["kind"], mraw, log)
     thank = m.get("thank_you_sent")
     if thank is not None:
         early = (thank < m["date"].dt.normalize()).to_numpy()
         if early.any():
             log.add_many(mraw.file, mraw.rows[early], "thank_you_sent", "warning",
                          "thank-you dated before the conversation; expected a date on or after the meeting")
+    return mc
 
-    # seekers: flagged contacts plus every id named in a seeker column
+
+def _kinds(written: pd.Series, mraw: RawTable, log: ProblemLog) -> pd.Series:
+    """Meeting kinds normalised (lower case, hyphens); unknown ones warned and kept as written.
+
+    The few distinct spellings are normalised, not every cell (a regex per cell cost ~1.5 s at 10^6).
+    """
+    codes, spellings = pd.factorize(written)
+    normal = pd.Series(spellings, dtype="str").str.lower().str.strip().str.replace(r"[\s_]+", "-", regex=True)
+    normal = pd.concat([normal, pd.Series([None], dtype="str")], ignore_index=True)  # code -1: blank
+    kind = pd.Series(normal.take(np.where(codes >= 0, codes, len(normal) - 1)).to_numpy(), index=written.index,
+                     dtype="str")
+    unknown = kind.notna().to_numpy() & ~kind.isin(MEETING_KINDS).to_numpy()
+    if unknown.any():
+        log.add_many(mraw.file, mraw.rows[unknown], "kind", "warning",
+                     [f"'{_show(v)}' is not a known kind; expected one of {', '.join(MEETING_KINDS)}; kept as "
+                      "written" for v in written[unknown]])
+    return kind
+
+
+def _seeker_codes(c, i, iraw, m, mraw, it, resolve: _Resolver, log) -> tuple[np.ndarray, np.ndarray]:
+    """Seekers: flagged contacts plus every contact a seeker column names; each row's seeker code.
+
+    A blank seeker is the only seeker when there is one, else an error; contacts named as
+    seekers get ``is_seeker`` set (with a warning when other contacts carry the flag).
+    """
+    crows, ids = resolve.contact_rows, resolve.ids
     seeker_codes = set(np.flatnonzero(c["is_seeker"].to_numpy()).tolist())
     ref = {}
     for table, frame, raw in (("introductions", i, iraw), ("meetings", m, mraw)):
         if "seeker" in frame.columns and frame["seeker"].notna().any():
-            sc = _resolve(frame["seeker"], ids, names, raw, "seeker", log, what="the id or name of a seeker",
-                          contact_rows=crows, exact=exact.get(f"{table}.seeker"))
+            sc = resolve(frame["seeker"], raw, "seeker", f"{table}.seeker", what="the id or name of a seeker")
             named = set(np.unique(sc[sc >= 0]).tolist())
             newly = sorted(named - seeker_codes)
-            if newly and "is_seeker" in frames["contacts"].columns and c["is_seeker"].any():
+            if newly and c["is_seeker"].any():  # (no is_seeker column: nobody is flagged, nothing to warn)
                 for code in newly:
-                    log.add(craw.file, int(craw.rows[code]), "is_seeker", "warning",
+                    log.add(resolve.contacts_file, int(crows[code]), "is_seeker", "warning",
                             f"'{_show(ids[code])}' is named as a seeker in {raw.file} but is_seeker is not true; "
                             "expected is_seeker = true for every seeker; treated as a seeker")
             seeker_codes |= named
@@ -598,47 +693,32 @@ def normalize_tables(
     if seeker_list:
         c.loc[c.index[seeker_list], "is_seeker"] = True
     for table, frame, raw in (("introductions", i, iraw), ("meetings", m, mraw)):
-        sc = ref[table]
-        blank = sc < 0
-        if "seeker" in frame.columns:
-            blank &= frame["seeker"].isna().to_numpy()
-        if blank.any():
-            if len(seeker_list) == 1:
-                sc[blank] = seeker_list[0]
-            elif len(seeker_list) == 0:
-                pass  # nobody to fill in: "no seeker" is reported once, below
-            else:
-                shown = ", ".join(repr(_show(ids[k])) for k in seeker_list[:5]) + (" ..." if len(seeker_list) > 5 else "")
-                log.add_many(raw.file, raw.rows[blank], "seeker", "error",
-                             f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of "
-                             f"{shown}" + _LENIENT_OUT)
+        _fill_seekers(ref[table], frame, raw, seeker_list, ids, log)
         if table == "introductions":
-            into_seeker = (it == sc) & (it >= 0)
+            into_seeker = (it == ref[table]) & (it >= 0)
             if into_seeker.any():
                 log.add_many(raw.file, raw.rows[into_seeker], "introduced", "error",
                              "the seeker is introduced to themselves; expected someone the seeker did not know yet"
                              + _LENIENT_OUT)
-        ref[table] = sc
     if len(c) and not seeker_list:
-        log.add(craw.file, None, "is_seeker", "error",
+        log.add(resolve.contacts_file, None, "is_seeker", "error",
                 "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers); "
                 "in lenient mode the network has no trees")
+    return ref["introductions"], ref["meetings"]
 
-    si, sm = ref["introductions"], ref["meetings"]
-    i["introducer"] = _ids_at(ids, ir, i["introducer"])
-    i["introduced"] = _ids_at(ids, it, i["introduced"])
-    i["seeker"] = _ids_at(ids, si, None, index=i.index)
-    m["contact"] = _ids_at(ids, mc, m["contact"])
-    m["seeker"] = _ids_at(ids, sm, None, index=m.index)
-    for frame, table in ((i, "introductions"), (m, "meetings")):
-        ordered = [k for k in COLUMNS[table] if k in frame.columns]
-        frame = frame[ordered + [k for k in frame.columns if k not in ordered]]
-        frames[table] = frame
-    return Normalized(
-        contacts=c.reset_index(drop=True),
-        introductions=frames["introductions"].reset_index(drop=True),
-        meetings=frames["meetings"].reset_index(drop=True),
-        rows={k: v.rows for k, v in raws.items()},
-        files={k: v.file for k, v in raws.items()},
-        codes={"introducer": ir, "introduced": it, "intro_seeker": si, "meeting_contact": mc, "meeting_seeker": sm},
-    )
+
+def _fill_seekers(sc: np.ndarray, frame: pd.DataFrame, raw: RawTable, seeker_list: list, ids: pd.Index,
+                  log: ProblemLog) -> None:
+    """Rows without a seeker get the only seeker (in place); with several seekers they are errors."""
+    blank = sc < 0
+    if "seeker" in frame.columns:
+        blank &= frame["seeker"].isna().to_numpy()
+    if not blank.any() or len(seeker_list) == 0:  # nobody to fill in: "no seeker" is reported once
+        return
+    if len(seeker_list) == 1:
+        sc[blank] = seeker_list[0]
+        return
+    shown = ", ".join(repr(_show(ids[k])) for k in seeker_list[:5]) + (" ..." if len(seeker_list) > 5 else "")
+    log.add_many(raw.file, raw.rows[blank], "seeker", "error",
+                 f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of "
+                 f"{shown}" + _LENIENT_OUT)
