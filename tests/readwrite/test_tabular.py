@@ -107,6 +107,19 @@ class TestCsvEqualsThePandasWriter:
         frame = hostile_frame()
         assert csv_bytes(frame) == reference_csv(frame)
 
+    @pytest.mark.parametrize("batch", [1 << 17, 1000])
+    def test_long_columns_formatted_once_per_distinct_value(self, monkeypatch, batch):
+        """Dates and floats of long columns are formatted per distinct value, text scanned once per column."""
+        import referralgraph.readwrite.tabular as tabular
+
+        monkeypatch.setattr(tabular, "_BATCH", batch)
+        frame = pd.concat([hostile_frame()] * 300, ignore_index=True)  # 6,900 rows, few distinct values
+        frame["safe"] = pd.Series([f"person {k}" for k in range(len(frame))], dtype="str")  # nothing to neutralise
+        frame["late"] = pd.Series(["ok"] * (len(frame) - 1) + ["=1+1"], dtype="str")  # one risky cell, at the end
+        assert len(frame) >= tabular._DISTINCT_MIN
+        assert csv_bytes(frame) == reference_csv(frame)
+        assert csv_bytes(frame, neutralize=False) == reference_csv(frame, neutralize=False)
+
     def test_parses_back_with_the_csv_module(self):
         frame = hostile_frame()
         rows = list(csv.reader(io.StringIO(csv_bytes(frame, neutralize=False).decode("utf-8-sig"), newline="")))

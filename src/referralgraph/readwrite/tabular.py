@@ -56,14 +56,39 @@ def _pa():
     return pa, pc
 
 
+#: columns at least this long are formatted once per distinct value (one Arrow dictionary encoding, one take)
+_DISTINCT_MIN = 4096
+
+
+def _by_distinct(i8: np.ndarray, format_each):
+    """``format_each`` of an int64 array, run on its distinct values only and spread back with one Arrow take.
+
+    Dates and floats of a metric table repeat a lot (one reference date, whole days); when
+    most values are distinct, every value is formatted instead.
+    """
+    pa, pc = _pa()
+    if len(i8) < _DISTINCT_MIN:
+        return format_each(i8)
+    encoded = pc.dictionary_encode(pa.array(i8, type=pa.int64()))
+    distinct = encoded.dictionary.to_numpy()
+    if len(distinct) > len(i8) // 2:
+        return format_each(i8)
+    return format_each(distinct).take(encoded.indices)
+
+
 def _iso_dates(values: pd.Series):
     """ISO text of a datetime column as an Arrow string array ('' for NaT).
 
     ``2026-03-04`` at midnight, ``2026-03-04 14:30:00`` for whole seconds, with the
-    fraction otherwise. Days and times of day are formatted once per distinct value.
+    fraction otherwise. Each distinct date-time is formatted once.
     """
+    i8 = np.ascontiguousarray(values.to_numpy(dtype="datetime64[ns]")).view("i8")
+    return _by_distinct(i8, lambda distinct: _iso_each(distinct.view("datetime64[ns]")))
+
+
+def _iso_each(v: np.ndarray):
+    """:func:`_iso_dates` of a ``datetime64[ns]`` array, value by value (days and times of day once each)."""
     pa, pc = _pa()
-    v = values.to_numpy(dtype="datetime64[ns]")
     i8 = v.view("i8")
     nat = np.isnat(v)
     day = np.floor_divide(i8, _DAY_NS)
@@ -105,7 +130,16 @@ def day_text(days: np.ndarray):
 
 
 def _float_text(values: np.ndarray):
-    """Python's ``repr`` of every float64 (as pandas' CSV writer has it), '' for NaN, as Arrow strings."""
+    """Python's ``repr`` of every float64 (as pandas' CSV writer has it), '' for NaN, as Arrow strings.
+
+    Each distinct value (bit for bit, so ``-0.0`` stays apart from ``0.0``) is formatted once.
+    """
+    i8 = np.ascontiguousarray(np.asarray(values, dtype=np.float64)).view(np.int64)
+    return _by_distinct(i8, lambda distinct: _float_each(distinct.view(np.float64)))
+
+
+def _float_each(values: np.ndarray):
+    """:func:`_float_text`, value by value."""
     pa, pc = _pa()
     v = np.asarray(values, dtype=np.float64)
     nan = np.isnan(v)
@@ -148,12 +182,45 @@ def _text_array(values: pd.Series, *, neutralize: bool, removed: list):
     arr = pa.array(text, type=pa.string(), from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if neutralize:
+    if neutralize and _starts_risky(arr):  # only such columns pay for the rule's regular expressions
         arr = neutralize_cells(arr)  # the one neutralisation rule (model.privacy)
-    if len(arr) and pc.any(pc.match_substring(arr, "\x00")).as_py():
+    if _holds_nul(arr):
         removed[0] += pc.sum(pc.match_substring(arr, "\x00")).as_py()
         arr = pc.replace_substring(arr, "\x00", "")  # the reader treats NUL as a damaged file
     return pc.fill_null(arr, "")
+
+
+#: first bytes of a cell that :func:`~referralgraph.model.privacy.neutralize_cells` may quote: ' = + - @ tab CR
+_RISKY_FIRST = np.frombuffer(b"'=+-@\t\r", dtype=np.uint8)
+
+
+def _string_buffers(arr) -> tuple[np.ndarray, np.ndarray]:
+    """``(offsets, bytes)`` of an Arrow string array as numpy views (no copy); offsets start at the array's own."""
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if arr.type.id == _large_id() else np.int32)
+    offsets = offsets[arr.offset:arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offsets, raw
+
+
+def _starts_risky(arr) -> bool:
+    """Whether some cell begins with a byte a formula (or a quote before one) starts with: one look per cell.
+
+    Null cells may be looked at too (a harmless false alarm: the full rule then runs).
+    """
+    if not len(arr):
+        return False
+    offsets, raw = _string_buffers(arr)
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+    return bool(len(starts)) and bool(np.isin(raw[starts], _RISKY_FIRST).any())
+
+
+def _holds_nul(arr) -> bool:
+    """Whether a cell holds a NUL character (one byte scan)."""
+    if not len(arr):
+        return False
+    offsets, raw = _string_buffers(arr)
+    return bool((raw[int(offsets[0]):int(offsets[-1])] == 0).any())
 
 
 _PLAIN = "plain"  # marks columns whose cells never need quotes (numbers, dates, booleans)
@@ -275,12 +342,14 @@ _MAX_RUNS = 512
 
 def _dirty_rows(arr, single: bool) -> np.ndarray:
     """Rows of a string array whose cell needs quoting: one vectorised scan of the bytes, no regex."""
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if arr.type.id == _large_id() else np.int32)
-    offsets = offsets[arr.offset:arr.offset + len(arr) + 1]
-    data = arr.buffers()[2]
+    offsets, data = _string_buffers(arr)
     lo, hi = int(offsets[0]), int(offsets[-1])
-    raw = np.frombuffer(data, dtype=np.uint8)[lo:hi] if data is not None and hi > lo else np.zeros(0, np.uint8)
-    hits = np.flatnonzero(np.isin(raw, _STRUCTURAL)) + lo
+    raw = data[lo:hi]
+    text = raw.tobytes()  # one copy; then a memchr per byte value, so a column without any costs little
+    if any(chr(b).encode() in text for b in _STRUCTURAL.tolist()):
+        hits = np.flatnonzero(np.isin(raw, _STRUCTURAL)) + lo
+    else:
+        hits = np.zeros(0, np.int64)
     rows = np.unique(np.searchsorted(offsets, hits, side="right") - 1)
     if single:  # the csv module quotes an empty lone field, so a blank row stays a row
         rows = np.union1d(rows, np.flatnonzero(np.diff(offsets) == 0))
@@ -324,34 +393,49 @@ def _chunks(cells, eol: str):
     Runs of rows whose cells need no quotes go through Arrow's CSV writer; the rows
     that do (a comma, a quote or a line break in a text cell) are joined cell by cell
     with the quoting of Python's csv module. A batch with very many such rows is
-    joined whole. Both give the same bytes.
+    joined whole. Both give the same bytes. Each column is combined and scanned for
+    such cells once; batches are zero-copy slices of it.
     """
-    pa, pc = _pa()
     n = cells.num_rows
     single = cells.num_columns == 1
     meta = (cells.schema.metadata or {}).get(_PLAIN.encode(), b"")
     plain = {int(j) for j in meta.decode().split(",") if j} if not single else set()
+    columns = [cells.column(j).combine_chunks() for j in range(cells.num_columns)]
+    dirty = np.zeros(0, np.int64)
+    for j, c in enumerate(columns):
+        if j not in plain:
+            dirty = np.union1d(dirty, _dirty_rows(c, single))
     for start in range(0, n, _BATCH):
-        part = cells.slice(start, _BATCH)
-        cols = [part.column(j).combine_chunks() for j in range(part.num_columns)]
-        # 32-bit offsets unless the batch could pass 2 GiB of text
-        kind = pa.large_string() if sum(c.nbytes for c in cols) > (1 << 30) else pa.string()
-        cols = [c if c.type == kind else pc.cast(c, kind) for c in cols]
-        dirty = np.zeros(0, np.int64)
-        for j, c in enumerate(cols):
-            if j not in plain:
-                dirty = np.union1d(dirty, _dirty_rows(c, single))
-        if len(dirty) > _MAX_RUNS or (single and len(dirty)):
-            yield _joined(cols, plain, single, eol, kind)
-            continue
-        table = pa.Table.from_arrays(cols, names=[str(j) for j in range(len(cols))])
-        at = 0
-        for r in [*dirty.tolist(), len(table)]:
-            if r > at:
-                yield _arrow_csv(table.slice(at, r - at), eol)
-            if r < len(table):
-                yield _joined([c.slice(r, 1) for c in cols], plain, single, eol, kind)
-            at = r + 1
+        cols = [c.slice(start, _BATCH) for c in columns]
+        rows = dirty[(dirty >= start) & (dirty < start + _BATCH)] - start
+        yield from _batch(cols, rows, plain, single, eol)
+
+
+def _batch(cols: list, dirty: np.ndarray, plain: set, single: bool, eol: str):
+    """The pieces of one batch of rows; ``dirty`` are the rows (in the batch) with a cell that needs quotes."""
+    pa, pc = _pa()
+    # 32-bit offsets unless the batch could pass 2 GiB of text
+    kind = pa.large_string() if sum(_text_bytes(c) for c in cols) > (1 << 30) else pa.string()
+    cols = [c if c.type == kind else pc.cast(c, kind) for c in cols]
+    if len(dirty) > _MAX_RUNS or (single and len(dirty)):
+        yield _joined(cols, plain, single, eol, kind)
+        return
+    table = pa.Table.from_arrays(cols, names=[str(j) for j in range(len(cols))])
+    at = 0
+    for r in [*dirty.tolist(), len(table)]:
+        if r > at:
+            yield _arrow_csv(table.slice(at, r - at), eol)
+        if r < len(table):
+            yield _joined([c.slice(r, 1) for c in cols], plain, single, eol, kind)
+        at = r + 1
+
+
+def _text_bytes(arr) -> int:
+    """Bytes of text a (possibly sliced) string array holds, with its offsets."""
+    if not len(arr):
+        return 0
+    offsets, _ = _string_buffers(arr)
+    return int(offsets[-1] - offsets[0]) + offsets.itemsize * len(offsets)
 
 
 def csv_bytes(frame: pd.DataFrame, *, neutralize: bool = True, bom: bool = True, eol: str = "\r\n") -> bytes:
