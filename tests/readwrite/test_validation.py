@@ -301,3 +301,32 @@ class TestValidationErrorMessage:
         table = pd.concat([empty_problems(), pd.DataFrame({"file": ["f"], "row": pd.array([pd.NA], dtype="Int64"),
                                                            "column": [None], "severity": ["error"], "message": ["m"]})])
         assert str(rg.ValidationError(table)) == "1 error in the input:\nf: m"
+
+
+class TestArrowColumns:
+    """The Arrow column helpers give pandas' answers (strip, repeated ids, exact references)."""
+
+    CELLS = ["ann", " ann", "bo ", "", None, "\u00a0cy", "dee\x1c", "\u00e9lan", "x y", "  ", "\t"]
+
+    @pytest.mark.parametrize("cells", [CELLS, ["ann", "bo", "", None], ["ann", "bo", "cy"]])
+    def test_stripped_equals_pandas(self, cells):
+        from referralgraph.readwrite._arrow_columns import stripped
+
+        values = pd.Series(cells * 500, dtype="str")
+        want = values.str.strip()
+        pd.testing.assert_series_equal(stripped(values), want.mask(want == ""))
+
+    def test_repeats_and_references_equal_pandas(self):
+        from referralgraph._arrays import lookup
+        from referralgraph.readwrite._arrow_columns import Factorised
+
+        ids = pd.Series(["a", "b", "a", "c", "b", "a"] * 300, dtype="str")
+        refs = {"x": pd.Series(["c", None, "zz", "a"] * 100, dtype="str"), "none": None}
+        f = Factorised(ids, refs)
+        dup, later = f.repeated_ids()
+        assert dup.tolist() == ids.duplicated(keep=False).tolist()
+        assert later.tolist() == ids.duplicated(keep="first").tolist()
+        unique = pd.Series([f"p{k}" for k in range(1800)], dtype="str")
+        codes = Factorised(unique, refs | {"y": pd.Series(["p7", "p1799", "q"], dtype="str")}).exact_codes(pd.Index(unique))
+        assert codes["y"].tolist() == [7, 1799, -1]
+        assert codes["x"].tolist() == lookup(refs["x"], pd.Index(unique)).tolist()

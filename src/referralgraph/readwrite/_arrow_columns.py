@@ -31,16 +31,47 @@ def text_series(arr: pa.ChunkedArray, index: pd.Index, name=None) -> pd.Series:
     return out
 
 
+#: bytes that may begin or end white space Arrow trims: ASCII spaces and controls 0x09-0x0D, 0x1C-0x1F,
+#: and every byte of a non-ASCII character (Unicode spaces such as U+00A0); a superset, never fewer
+_MAY_TRIM = np.zeros(256, bool)
+_MAY_TRIM[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_MAY_TRIM[128:] = True
+
+
+def _edges_clean(chunk: pa.Array) -> tuple[bool, bool]:
+    """``(clean, has_empty)`` of one string chunk: no cell begins or ends with a byte of :data:`_MAY_TRIM`; some cell is ''.
+
+    Two gathers of one byte per cell instead of trimming every cell (null cells may be
+    looked at too: a false alarm only means the cells are trimmed for real).
+    """
+    if not len(chunk):
+        return True, False
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = chunk.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    filled = offsets[1:] > offsets[:-1]
+    starts, ends = offsets[:-1][filled], offsets[1:][filled] - 1
+    clean = not (_MAY_TRIM[raw[starts]].any() or _MAY_TRIM[raw[ends]].any())
+    return clean, bool((~filled).any())
+
+
 def stripped(values: pd.Series) -> pd.Series | None:
     """An Arrow-backed text column with white space trimmed and blank cells missing; ``None`` for other columns.
 
     The same cells as pandas' ``.str.strip()`` then ``.mask(text == "")`` (pandas strips
-    Arrow text with the same kernel), in two Arrow passes.
+    Arrow text with the same kernel). A column whose cells neither begin nor end with
+    white space (the usual case) is not copied: only its empty cells become missing.
     """
     arr = arrow_text(values)
     if arr is None:
         return None
-    trimmed = pc.utf8_trim_whitespace(arr)
+    edges = [_edges_clean(c) for c in arr.chunks]
+    if all(clean for clean, _ in edges):
+        if not any(empty for _, empty in edges):
+            return text_series(arr, values.index, values.name)
+        trimmed = arr
+    else:
+        trimmed = pc.utf8_trim_whitespace(arr)
     blank = pc.equal(pc.binary_length(trimmed), 0)
     return text_series(pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed), values.index, values.name)
 

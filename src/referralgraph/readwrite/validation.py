@@ -549,6 +549,8 @@ def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated:
                          log: ProblemLog) -> None:
     """Warn about ids that differ only in upper/lower case (they stay different people)."""
     folded = casefolded(c["id"])
+    if _same_text(folded, c["id"]):  # no upper case anywhere: only exact repeats, reported already
+        return
     case_dup = Factorised(folded, {}).repeated_ids()[0] & ~repeated
     if case_dup.any():
         others = pd.Series(c["id"][case_dup].to_numpy()).groupby(folded[case_dup].to_numpy()).agg(list)
@@ -556,6 +558,14 @@ def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated:
                      [f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
                       "upper/lower case; expected one spelling per person; they are treated as different people"
                       for v, f in zip(c["id"][case_dup], folded[case_dup])])
+
+
+def _same_text(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two text columns of the same length hold the same cells (one Arrow comparison)."""
+    left, right = arrow_text(a), arrow_text(b)
+    if left is None or right is None:
+        return bool(a.equals(b))
+    return bool(pc.all(pc.fill_null(pc.equal(left, right), False)).as_py() is not False)
 
 
 def _contacts_in_order(c: pd.DataFrame) -> pd.DataFrame:
