@@ -12,7 +12,9 @@ import csv
 import io as _io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -227,7 +229,7 @@ def _skip_lines(text, header_line: int, start: int = 0) -> int:
     """Where line ``header_line`` (1-based, counted from ``start``) of ``text`` (str or bytes) starts."""
     if header_line <= 1:
         return start
-    ends = (_LINE_END if isinstance(text, str) else _LINE_END_BYTES).finditer(text, start)
+    ends: Iterator[re.Match[Any]] = (_LINE_END if isinstance(text, str) else _LINE_END_BYTES).finditer(text, start)
     for k, m in enumerate(ends, start=2):
         if k == header_line:
             return m.end()
@@ -458,7 +460,7 @@ def _read_text(source: _Decoded, header_line: int, label: str, log: ProblemLog) 
     body = source.text[layout.pos:]
     fast = _read_fast(body, layout.first_line, layout.delimiter)
     if fast is not None:
-        frame, rows = _arrow_frame(*fast, layout.header_line)
+        frame, rows = _arrow_frame(fast[0], fast[1], layout.header_line)
     else:
         careful = _read_careful(body, layout, label, log)
         if careful is None:
@@ -480,7 +482,7 @@ def _read_utf8(data: bytes, header_line: int, label: str) -> RawTable | None:
     fast = _read_fast(memoryview(data)[layout.pos:], layout.first_line, layout.delimiter)
     if fast is None:
         return None
-    frame, rows = _arrow_frame(*fast, layout.header_line)
+    frame, rows = _arrow_frame(fast[0], fast[1], layout.header_line)
     return RawTable(_restore_formulas(frame), label, rows, header_row=layout.header_line)
 
 

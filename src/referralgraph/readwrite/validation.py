@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -420,7 +421,7 @@ def normalize_tables(
     from .._checks import check_date_format
 
     check_date_format(date_format)
-    raws = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
+    raws: dict[str, Any] = {"contacts": contacts, "introductions": introductions, "meetings": meetings}
     frames = _typed_frames(raws, log, date_format=date_format, dayfirst=dayfirst, today=_today(today, dayfirst))
     if frames is None:
         return None
