@@ -331,7 +331,7 @@ class _Filter:
 
 
 def _people_for(net, seeker, me) -> tuple[str, _People]:
-    from .linkedin import _resolve_seeker
+    from ._identity import _resolve_seeker
 
     if isinstance(me, str):
         me = [me]
@@ -385,7 +385,7 @@ class _Merge:
                             "file": row.file, "item": row.item, "why": why})
 
     def _new_person(self, addr, name) -> str:
-        from .linkedin import _slug, _unique_ids
+        from ._identity import _slug, _unique_ids
 
         if addr in self.added:
             return self.added[addr][0]

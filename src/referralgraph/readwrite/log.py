@@ -26,7 +26,7 @@ from . import _parse
 from ._plan import _cell_text, _missing, _Plan, _stamp
 from ._poolfile import POOL_COLUMNS, POOL_FILE
 from ._schema import COLUMNS
-from .linkedin import _resolve_seeker, _slug, _unique_ids
+from ._identity import _resolve_seeker, _slug, _unique_ids
 from .tables import _validation_error, from_frames
 from .tabular import _csv_frame, _tables
 from ..model.vocabulary import MEETING_KINDS, REPLY_DAYS, STATUSES

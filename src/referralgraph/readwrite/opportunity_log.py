@@ -15,7 +15,7 @@ from ..model.opportunities import STAGES, reach_rank, stage_of
 from ._plan import _Plan, _stamp
 from .append import _append
 from .log import _apply, _person, _seeker_cell, _when
-from .linkedin import _resolve_seeker, _slug
+from ._identity import _resolve_seeker, _slug
 
 __all__ = ["log_opportunity", "append_opportunity", "chain_names"]
 

@@ -28,7 +28,7 @@ from ._plan import _Plan
 from ._lock import commit_files, network_lock
 from .append import _append_locked
 from .log import _plan_between
-from .linkedin import _name_key, _normalize_url, _unique_ids
+from ._identity import _name_key, _normalize_url, _unique_ids
 
 __all__ = ["POOL_FILE", "POOL_COLUMNS", "BACKUP_FOLDER", "read_pool", "import_into", "import_linkedin", "undo_import"]
 
@@ -270,7 +270,8 @@ def import_linkedin(path, source, *, seeker: str | None = None, dry_run: bool = 
     >>> len(rg.load(tmp / "search"))  # Bo waits in connections.csv, outside the tree
     2
     """
-    from .linkedin import merge_linkedin, read_linkedin, _resolve_seeker
+    from ._identity import _resolve_seeker
+    from .linkedin import merge_linkedin, read_linkedin
 
     folder = Path(source)
     holds = folder.is_file() or (folder.is_dir() and "contacts" in _table_files(folder))
