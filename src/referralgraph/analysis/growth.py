@@ -115,12 +115,33 @@ def growth_until(net, ref, *, freq: str = "W", seeker=None, by_generation: bool 
     T = len(ix.seekers)
     want = np.zeros(T, bool)
     want[positions] = True
+    events = _events(f, ix, want, freq)
+    start, end = _span(events, T, ref, freq)
+    trees = np.flatnonzero(start < np.iinfo(np.int64).max)
+    if len(trees) == 0 or end is None:
+        return _empty(by_generation)
+    grid = _Grid(ix, trees, start, end, T, by_generation)
+    new = {name: grid.counts(*ev) for name, ev in events.items()}
+    cumulative = {name: grid.running_sums(x) for name, x in new.items()}
+    ids = net.ids.to_numpy()
+    period = pd.PeriodIndex.from_ordinals(grid.period_ord, freq=freq).start_time
+    frame = {"seeker": pd.Series(ids[ix.seekers[trees[grid.rep]]], dtype="str"),
+             "period": pd.Series(period.to_numpy(dtype="datetime64[ns]"))}
+    if by_generation:
+        frame["generation"] = grid.generation
+    for name in ("contacts", "introductions", "meetings"):
+        frame[f"new_{name}"] = new[name]
+        frame[f"cumulative_{name}"] = cumulative[name]
+    return pd.DataFrame(frame)
 
-    # events: (tree position, generation, date)
+
+def _events(f, ix, want: np.ndarray, freq: str) -> dict:
+    """Dated events of the wanted trees, as (tree position, generation, period ordinal) per kind.
+
+    Contacts by their first contact, introductions made by someone other than the seeker, meetings.
+    """
     sub = np.flatnonzero((ix.parent >= 0) & want[ix.tree_of_row] & ~np.isnat(f.first_contact))
     c_t, c_g, c_d = ix.tree_of_row[sub], ix.generation[sub], f.first_contact[sub]
-    pos_of_code = np.full(f.N, -1, dtype=np.int64)
-    pos_of_code[ix.seekers] = np.arange(T)
     i_ok = (f.i_to_row >= 0) & (f.i_introducer >= 0) & (f.i_introducer != f.i_seeker) & ~np.isnat(f.i_date)
     i_rows = f.i_to_row[i_ok]
     keep = want[ix.tree_of_row[i_rows]]
@@ -131,70 +152,66 @@ def growth_until(net, ref, *, freq: str = "W", seeker=None, by_generation: bool 
     keep = want[ix.tree_of_row[m_rows]]
     m_rows = m_rows[keep]
     m_t, m_g, m_d = ix.tree_of_row[m_rows], ix.generation[m_rows], f.m_date[m_ok][keep]
+    return {"contacts": (c_t, c_g, _ordinals(c_d, freq)), "introductions": (i_t, i_g, _ordinals(i_d, freq)),
+            "meetings": (m_t, m_g, _ordinals(m_d, freq))}
 
-    c_o, i_o, m_o = _ordinals(c_d, freq), _ordinals(i_d, freq), _ordinals(m_d, freq)
+
+def _span(events: dict, T: int, ref, freq: str):
+    """Per tree, the first period with an event (int64 max: none); and the last period of the table."""
     big = np.iinfo(np.int64).max
     start = np.full(T, big, dtype=np.int64)
-    for t, o in ((c_t, c_o), (i_t, i_o), (m_t, m_o)):
+    for t, _, o in events.values():
         if len(t):
             np.minimum.at(start, t, o)
-    end_all = max([o.max() for o in (c_o, i_o, m_o) if len(o)], default=None)
-    has = start < big
+    end_all = max([o.max() for _, _, o in events.values() if len(o)], default=None)
     end: int | None
     if ref is not None:
         end = int(_ordinals(np.array([ref.to_datetime64()], dtype="datetime64[ns]"), freq)[0])
         end = max(end, end_all) if end_all is not None else end
     else:
         end = end_all
-    trees = np.flatnonzero(has)
-    if len(trees) == 0 or end is None:
-        return _empty(by_generation)
+    return start, end
 
-    n_periods = end - start[trees] + 1
-    depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1])[trees] if by_generation else np.ones(len(trees), np.int64)
-    depth = np.maximum(depth, 1)
-    cells = n_periods * depth
-    base = np.concatenate([[0], np.cumsum(cells)[:-1]])
-    total = int(cells.sum())
-    slot = np.full(T, -1, dtype=np.int64)
-    slot[trees] = np.arange(len(trees))
 
-    # grid order: seeker, period, generation
-    rep = np.repeat(np.arange(len(trees)), cells)
-    local = np.arange(total, dtype=np.int64) - base[rep]
-    period_ord = start[trees][rep] + local // depth[rep]
-    generation = local % depth[rep] + 1
+class _Grid:
+    """The table's cells in order seeker, period, generation (one generation when not ``by_generation``)."""
 
-    def counts(t, g, o):
-        s = slot[t]
-        cell = base[s] + (o - start[trees][s]) * depth[s] + ((g.astype(np.int64) - 1) if by_generation else 0)
+    def __init__(self, ix, trees: np.ndarray, start: np.ndarray, end: int, T: int, by_generation: bool):
+        n_periods = end - start[trees] + 1
+        depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1])[trees] if by_generation else np.ones(len(trees), np.int64)
+        depth = np.maximum(depth, 1)
+        cells = n_periods * depth
+        self.base = np.concatenate([[0], np.cumsum(cells)[:-1]])
+        self.total = total = int(cells.sum())
+        self.slot = np.full(T, -1, dtype=np.int64)
+        self.slot[trees] = np.arange(len(trees))
+        self.start, self.depth, self.by_generation = start[trees], depth, by_generation
+        self.rep = rep = np.repeat(np.arange(len(trees)), cells)
+        local = np.arange(total, dtype=np.int64) - self.base[rep]
+        self.period_ord = self.start[rep] + local // depth[rep]
+        self.generation = local % depth[rep] + 1
+        # running sums per (seeker, generation): stride through each seeker's block
+        group = rep * (depth.max() + 1) + (self.generation if by_generation else 0)
+        self.order = np.lexsort((self.period_ord, group))
+        g_sorted = group[self.order]
+        first = np.r_[True, g_sorted[1:] != g_sorted[:-1]]
+        self.seg_start = np.maximum.accumulate(np.where(first, np.arange(total), 0))
+
+    def counts(self, t: np.ndarray, g: np.ndarray, o: np.ndarray) -> np.ndarray:
+        """Events per cell."""
+        s = self.slot[t]
+        cell = self.base[s] + (o - self.start[s]) * self.depth[s] + ((g.astype(np.int64) - 1) if self.by_generation else 0)
+        total = self.total
         return np.bincount(cell, minlength=total).astype(np.int64)[:total] if len(cell) else np.zeros(total, np.int64)
 
-    new = {"contacts": counts(c_t, c_g, c_o), "introductions": counts(i_t, i_g, i_o), "meetings": counts(m_t, m_g, m_o)}
-    # running sums per (seeker, generation): stride through each seeker's block
-    group = rep * (depth.max() + 1) + (generation if by_generation else 0)
-    order = np.lexsort((period_ord, group))
-    g_sorted = group[order]
-    first = np.r_[True, g_sorted[1:] != g_sorted[:-1]]
-    seg_start = np.maximum.accumulate(np.where(first, np.arange(total), 0))
-    cumulative = {}
-    for name, x in new.items():
+    def running_sums(self, x: np.ndarray) -> np.ndarray:
+        """Cumulative counts per (seeker, generation), in period order."""
+        order, seg_start = self.order, self.seg_start
         c = np.cumsum(x[order])
         before = np.where(seg_start > 0, c[seg_start - 1], 0)
-        out = np.empty(total, np.int64)
+        out = np.empty(self.total, np.int64)
         out[order] = c - before
-        cumulative[name] = out
-
-    ids = net.ids.to_numpy()
-    period = pd.PeriodIndex.from_ordinals(period_ord, freq=freq).start_time
-    frame = {"seeker": pd.Series(ids[ix.seekers[trees[rep]]], dtype="str"),
-             "period": pd.Series(period.to_numpy(dtype="datetime64[ns]"))}
-    if by_generation:
-        frame["generation"] = generation
-    for name in ("contacts", "introductions", "meetings"):
-        frame[f"new_{name}"] = new[name]
-        frame[f"cumulative_{name}"] = cumulative[name]
-    return pd.DataFrame(frame)
+        return out
 
 
 def _empty(by_generation: bool) -> pd.DataFrame:

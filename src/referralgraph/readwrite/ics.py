@@ -190,20 +190,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     """
     import icalendar
 
-    if not isinstance(actions, pd.DataFrame):
-        raise ArgumentTypeError(f"actions must be a pandas DataFrame such as next_actions() returns "
-                                f"(got {type(actions).__name__})")
-    missing = [c for c in ICS_COLUMNS if c not in actions.columns]
-    if missing:
-        raise SchemaError(f"actions lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                          f"expected the table next_actions() returns (columns {', '.join(ICS_COLUMNS)})")
-    if component not in ("event", "todo"):
-        raise OptionError(f"component must be 'event' or 'todo' (got {component!r})")
-    if limit is not None:
-        from .._checks import check_int
-
-        limit = check_int("limit", limit, minimum=1)
-        actions = actions.groupby("habit", sort=False).head(limit)
+    actions = _checked_actions(actions, component=component, limit=limit)
     overwrite = overwrite or _written_by_us(Path(path))
     path = check_target(Path(path), overwrite=overwrite)
     day = (_timestamp(as_of) or _clock.today()).normalize()
@@ -218,67 +205,111 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     cal.add("x-wr-calname", _text_value(f"Networking follow-ups{f' ({seeker})' if seeker else ''}"))
     seen: dict[str, int] = {}
     for rec in actions.to_dict("records"):
-        habit = str(rec["habit"])
-        premise = rec.get("premise") if "premise" in actions.columns else rec["action"]
-        who = rec.get("seeker") if "seeker" in actions.columns and rec.get("seeker") is not None else seeker
-        uid = ics_uid(who, rec["contact"], habit, premise)
-        if uid in seen:  # the same action twice in one table: keep both, apart
-            seen[uid] += 1
-            uid = uid.replace("@", f"-{seen[uid]}@", 1)
-        else:
-            seen[uid] = 1
-        due = _timestamp(rec["due"])
-        item = icalendar.Event() if component == "event" else icalendar.Todo()
-        item.add("uid", uid)
-        item.add("dtstamp", now_utc)
-        item.add("last-modified", now_utc)
-        item.add("sequence", 0)
-        item.add("summary", _text_value(rec["action"]))
-        lines = [str(rec["reason"])] if _text(rec["reason"]) else []
-        if _text(rec["organization"]):
-            lines.append(f"Organization: {rec['organization']}")
-        lines.append(f"Habit: {HABITS.get(habit, habit)}")
-        if due is not None:
-            lines.append(f"Due by {due_text(due)}")  # the words next and log use (model.deadlines)
-        item.add("description", _text_value("\n".join(lines)))
-        item.add("categories", [HABITS.get(habit, habit)])
-        try:
-            priority = min(max(int(rec["priority"]), 1), 9)
-        except (TypeError, ValueError):
-            priority = 0
-        item.add("priority", priority)
-        timed = due is not None and due != due.normalize()
-        if component == "todo":
-            start = day if due is None or due.normalize() > day else None
-            if start is not None:
-                item.add("dtstart", start.date())
-            if due is not None:
-                item.add("due", due.to_pydatetime() if timed else due.date())
-            item.add("status", "NEEDS-ACTION")
-        else:
-            when = due if due is not None and due.normalize() >= day else None
-            if when is not None and timed:
-                item.add("dtstart", (when - pd.Timedelta(minutes=30)).to_pydatetime())
-                item.add("dtend", when.to_pydatetime())
-            else:
-                first = (when or day).date()
-                item.add("dtstart", first)
-                item.add("dtend", first + _dt.timedelta(days=1))
-            item.add("transp", "TRANSPARENT")
-        if alarm and due is not None:
-            reminder = icalendar.Alarm()
-            reminder.add("action", "DISPLAY")
-            reminder.add("description", _text_value(rec["action"]))
-            if component == "todo":
-                reminder.add("trigger", _dt.timedelta(hours=-2) if timed else _dt.timedelta(hours=-15),
-                             parameters={"RELATED": "END"})
-            elif timed and due.normalize() >= day:
-                reminder.add("trigger", _dt.timedelta(hours=-1, minutes=-30))  # 2 h before the deadline
-            else:
-                reminder.add("trigger", _dt.timedelta(hours=9))  # 9:00 on the all-day event's day
-            item.add_component(reminder)
-        cal.add_component(item)
+        uid = _unique_uid(rec, actions.columns, seeker, seen)
+        cal.add_component(_component(rec, uid, day=day, now_utc=now_utc, component=component, alarm=alarm))
     return write_bytes(path, cal.to_ical(), overwrite=overwrite)
+
+
+def _checked_actions(actions, *, component: str, limit) -> pd.DataFrame:
+    """The to-do list checked (a DataFrame with the needed columns), cut to ``limit`` actions per habit."""
+    if not isinstance(actions, pd.DataFrame):
+        raise ArgumentTypeError(f"actions must be a pandas DataFrame such as next_actions() returns "
+                                f"(got {type(actions).__name__})")
+    missing = [c for c in ICS_COLUMNS if c not in actions.columns]
+    if missing:
+        raise SchemaError(f"actions lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                          f"expected the table next_actions() returns (columns {', '.join(ICS_COLUMNS)})")
+    if component not in ("event", "todo"):
+        raise OptionError(f"component must be 'event' or 'todo' (got {component!r})")
+    if limit is not None:
+        from .._checks import check_int
+
+        limit = check_int("limit", limit, minimum=1)
+        actions = actions.groupby("habit", sort=False).head(limit)
+    return actions
+
+
+def _unique_uid(rec: dict, columns, seeker, seen: dict[str, int]) -> str:
+    """The action's :func:`ics_uid`; the same action twice in one table keeps both, apart (``-2``, ...)."""
+    premise = rec.get("premise") if "premise" in columns else rec["action"]
+    who = rec.get("seeker") if "seeker" in columns and rec.get("seeker") is not None else seeker
+    uid = ics_uid(who, rec["contact"], str(rec["habit"]), premise)
+    if uid in seen:
+        seen[uid] += 1
+        uid = uid.replace("@", f"-{seen[uid]}@", 1)
+    else:
+        seen[uid] = 1
+    return uid
+
+
+def _component(rec: dict, uid: str, *, day: pd.Timestamp, now_utc, component: str, alarm: bool):
+    """One action as a VEVENT or VTODO: summary, description, priority, its time, and its reminder."""
+    import icalendar
+
+    habit = str(rec["habit"])
+    due = _timestamp(rec["due"])
+    item = icalendar.Event() if component == "event" else icalendar.Todo()
+    item.add("uid", uid)
+    item.add("dtstamp", now_utc)
+    item.add("last-modified", now_utc)
+    item.add("sequence", 0)
+    item.add("summary", _text_value(rec["action"]))
+    lines = [str(rec["reason"])] if _text(rec["reason"]) else []
+    if _text(rec["organization"]):
+        lines.append(f"Organization: {rec['organization']}")
+    lines.append(f"Habit: {HABITS.get(habit, habit)}")
+    if due is not None:
+        lines.append(f"Due by {due_text(due)}")  # the words next and log use (model.deadlines)
+    item.add("description", _text_value("\n".join(lines)))
+    item.add("categories", [HABITS.get(habit, habit)])
+    try:
+        priority = min(max(int(rec["priority"]), 1), 9)
+    except (TypeError, ValueError):
+        priority = 0
+    item.add("priority", priority)
+    timed = due is not None and due != due.normalize()
+    _add_time(item, due, timed=timed, day=day, component=component)
+    if alarm and due is not None:
+        item.add_component(_reminder(rec, due, timed=timed, day=day, component=component))
+    return item
+
+
+def _add_time(item, due, *, timed: bool, day: pd.Timestamp, component: str) -> None:
+    """A to-do's start and due; an event's start and end (30 minutes before a timed deadline, else all day)."""
+    if component == "todo":
+        start = day if due is None or due.normalize() > day else None
+        if start is not None:
+            item.add("dtstart", start.date())
+        if due is not None:
+            item.add("due", due.to_pydatetime() if timed else due.date())
+        item.add("status", "NEEDS-ACTION")
+        return
+    when = due if due is not None and due.normalize() >= day else None
+    if when is not None and timed:
+        item.add("dtstart", (when - pd.Timedelta(minutes=30)).to_pydatetime())
+        item.add("dtend", when.to_pydatetime())
+    else:
+        first = (when or day).date()
+        item.add("dtstart", first)
+        item.add("dtend", first + _dt.timedelta(days=1))
+    item.add("transp", "TRANSPARENT")
+
+
+def _reminder(rec: dict, due: pd.Timestamp, *, timed: bool, day: pd.Timestamp, component: str):
+    """The VALARM of an action with a deadline."""
+    import icalendar
+
+    reminder = icalendar.Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", _text_value(rec["action"]))
+    if component == "todo":
+        reminder.add("trigger", _dt.timedelta(hours=-2) if timed else _dt.timedelta(hours=-15),
+                     parameters={"RELATED": "END"})
+    elif timed and due.normalize() >= day:
+        reminder.add("trigger", _dt.timedelta(hours=-1, minutes=-30))  # 2 h before the deadline
+    else:
+        reminder.add("trigger", _dt.timedelta(hours=9))  # 9:00 on the all-day event's day
+    return reminder
 
 
 def _written_by_us(path: Path) -> bool:

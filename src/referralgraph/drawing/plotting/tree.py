@@ -146,19 +146,7 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     suggested = status == SUGGESTED
     n = len(rows)
 
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-
-    # edges: introducer -> introduced
-    child = np.flatnonzero(~is_root)
-    seg = np.stack([np.column_stack([x[parent[child]], y[parent[child]]]), np.column_stack([x[child], y[child]])], axis=1)
-    lw = float(np.clip(40 / np.sqrt(n), 0.4, 1.4))
-    solid, dashed = ~suggested[child], suggested[child]
-    if solid.any():
-        ax.add_collection(LineCollection(seg[solid], colors="#9A9A9A", linewidths=lw, zorder=1))
-    if dashed.any():
-        ax.add_collection(LineCollection(seg[dashed], colors=LIGHT_GREY, linewidths=lw, linestyles=(0, (3, 2)), zorder=1))
-
+    _draw_edges(ax, x, y, parent, suggested, lw=float(np.clip(40 / np.sqrt(n), 0.4, 1.4)))
     # people, coloured by color_by
     names, palette, legend = _colour_categories(net, contacts, rows, generation, status, color_by)
     base = float(np.clip(2400 / n, 8, 60))
@@ -173,25 +161,9 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     roots = np.flatnonzero(is_root)
     ax.scatter(x[roots], y[roots], s=max(base * 4, 120), marker="*", c=SEEKER_COLOR, zorder=4)
 
-
     depth = int(generation.max())
-    ax.set_xlim(-0.6 if show_labels else -0.3, depth + (0.9 if show_labels else 0.3))
-    pad = 0.8
-    ax.set_ylim(y.min() - pad, y.max() + pad)
-    ax.set_yticks([])
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="x", length=0)
-
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
-               for i, lab in enumerate(legend) if lab is not None]
-    handles.insert(0, Line2D([], [], marker="*", linestyle="", markersize=11, color=SEEKER_COLOR,
-                             label="Seeker" if len(roots) == 1 else "Seekers"))
-    if suggested.any():
-        handles.append(Line2D([], [], color=GREY, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
-                              label=STATUS_TITLES["suggested"]))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
-              title=color_by.capitalize() if color_by != "generation" else None)
+    _frame_axes(ax, y, depth=depth, show_labels=show_labels)
+    _legend(ax, palette, legend, n_roots=len(roots), suggested=bool(suggested.any()), color_by=color_by)
     # texts last, measured against the room the legend leaves: nothing overlaps, nothing is cut off
     words = ["Seeker", "Direct"][:depth + 1] + [str(g) for g in range(2, depth + 1)]
     if fit_xticks(ax, range(depth + 1), words, [str(g) for g in range(depth + 1)]):
@@ -203,6 +175,45 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
         _place_labels(ax, x, y, _names(net, contacts, ix.node[rows]), float(np.clip(300 / n, 6, 9)), is_root,
                       suggested, np.lexsort((np.arange(n), -ix.descendants[rows], ~is_root)))
     return ax
+
+
+def _draw_edges(ax, x, y, parent, suggested, *, lw: float) -> None:
+    """Introducer -> introduced lines: solid, or dashed and faded when only suggested."""
+    from matplotlib.collections import LineCollection
+
+    child = np.flatnonzero(parent >= 0)
+    seg = np.stack([np.column_stack([x[parent[child]], y[parent[child]]]), np.column_stack([x[child], y[child]])], axis=1)
+    solid, dashed = ~suggested[child], suggested[child]
+    if solid.any():
+        ax.add_collection(LineCollection(seg[solid], colors="#9A9A9A", linewidths=lw, zorder=1))
+    if dashed.any():
+        ax.add_collection(LineCollection(seg[dashed], colors=LIGHT_GREY, linewidths=lw, linestyles=(0, (3, 2)), zorder=1))
+
+
+def _frame_axes(ax, y, *, depth: int, show_labels: bool) -> None:
+    """Limits with room for the labels; no y axis, no frame but the bottom line."""
+    ax.set_xlim(-0.6 if show_labels else -0.3, depth + (0.9 if show_labels else 0.3))
+    pad = 0.8
+    ax.set_ylim(y.min() - pad, y.max() + pad)
+    ax.set_yticks([])
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", length=0)
+
+
+def _legend(ax, palette, legend, *, n_roots: int, suggested: bool, color_by: str) -> None:
+    """The seeker star, each category's colour and, when any, the hollow "suggested" marker."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
+               for i, lab in enumerate(legend) if lab is not None]
+    handles.insert(0, Line2D([], [], marker="*", linestyle="", markersize=11, color=SEEKER_COLOR,
+                             label="Seeker" if n_roots == 1 else "Seekers"))
+    if suggested:
+        handles.append(Line2D([], [], color=GREY, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
+                              label=STATUS_TITLES["suggested"]))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
+              title=color_by.capitalize() if color_by != "generation" else None)
 
 
 def _place_labels(ax, x, y, text, size, is_root, suggested, order) -> None:
