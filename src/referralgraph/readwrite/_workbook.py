@@ -528,9 +528,32 @@ def _set_in_row(row_xml: str, r: int, cells: dict[int, str]) -> str:
 
 
 def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[str]]:
+    tables = {t for t, _p, _v in plan.sets} | {t for t, _v in plan.appends}
+    layout = _sheet_layout(path, tables)
+    with zipfile.ZipFile(path) as z:
+        parts = _sheet_parts(z)
+        styles = _date_styles(z)
+        members = {info.filename: z.read(info.filename) for info in z.infolist()}
+        infos = z.infolist()
+    notes = []
+    for table in sorted(tables):
+        part = parts.get(table)
+        if part is None or part not in members:
+            raise SchemaError(f"{path}: cannot find the XML of sheet {table!r}; nothing was written")
+        notes += _edit_sheet(path, plan, table, layout[table], members, part, styles)
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in infos:
+            out.writestr(info, members[info.filename])
+    return {path: buf.getvalue()}, notes
+
+
+def _sheet_layout(path: Path, tables) -> dict:
+    """Per table: its header (canonical names), the header's row, the rows with values, and the sheet's last row."""
     import openpyxl
 
-    tables = {t for t, _p, _v in plan.sets} | {t for t, _v in plan.appends}
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     layout = {}
     try:
@@ -550,75 +573,72 @@ def _write_workbook(path: Path, plan: _Plan) -> tuple[dict[Path, bytes], list[st
             layout[table] = (header, header_at + 1, rows, len(values))
     finally:
         book.close()
-    with zipfile.ZipFile(path) as z:
-        parts = _sheet_parts(z)
-        styles = _date_styles(z)
-        members = {info.filename: z.read(info.filename) for info in z.infolist()}
-        infos = z.infolist()
+    return layout
+
+
+def _replace_row(xml: str, r: int, cells: dict) -> str:
+    """The sheet XML with row ``r``'s cells set (the row added, in order, when the sheet has none)."""
+    m = re.search(_ROW.format(r=r), xml, re.S)
+    if m is None:
+        new_row = _set_in_row(f'<row r="{r}"></row>', r, cells)
+        end = xml.find("</sheetData>")
+        later = [mm for mm in re.finditer(r'<row\b[^>]*?\br="(\d+)"', xml) if int(mm.group(1)) > r]
+        at = later[0].start() if later else end
+        if end < 0:
+            xml = xml.replace("<sheetData/>", f"<sheetData>{new_row}</sheetData>")
+            return xml
+        return xml[:at] + new_row + xml[at:]
+    return xml[:m.start()] + _set_in_row(m.group(), r, cells) + xml[m.end():]
+
+
+def _columns_added(header: list, plan: _Plan, sets: list, appends: list) -> tuple[list, list]:
+    """The sheet's columns after the change, and the ones added (values in columns the sheet lacks)."""
+    cols = list(header)
+    added = []
+    for values in [v for _p, v in sets] + appends:
+        for col, value in values.items():
+            if col not in cols and not (_missing(value) or value == "") and col not in plan.soft:
+                if col == "id" and "name" in cols and values.get("id") == values.get("name"):
+                    continue
+                cols.append(col)
+                added.append(col)
+    return cols, added
+
+
+def _edit_sheet(path: Path, plan: _Plan, table: str, layout: tuple, members: dict, part: str, styles) -> list[str]:
+    """Write the plan's changes of one table into its sheet XML (in ``members``); returns the notes."""
+    header, header_row, rows, last = layout
     notes = []
-    for table in sorted(tables):
-        header, header_row, rows, last = layout[table]
-        part = parts.get(table)
-        if part is None or part not in members:
-            raise SchemaError(f"{path}: cannot find the XML of sheet {table!r}; nothing was written")
-        xml = members[part].decode("utf-8")
-        if re.search(r"<\w+:sheetData\b", xml):
-            raise SchemaError(f"{path}: sheet {table!r} is written with XML prefixes this writer does not edit; "
-                              "nothing was written (open and save the workbook in a spreadsheet program first)")
-        cols = list(header)
-        added = []
-        sets = [(pos, values) for t, pos, values in plan.sets if t == table]
-        appends = [values for t, values in plan.appends if t == table]
-        for values in [v for _p, v in sets] + appends:
-            for col, value in values.items():
-                if col not in cols and not (_missing(value) or value == "") and col not in plan.soft:
-                    if col == "id" and "name" in cols and values.get("id") == values.get("name"):
-                        continue
-                    cols.append(col)
-                    added.append(col)
-
-        def replace_row(xml, r, cells):
-            m = re.search(_ROW.format(r=r), xml, re.S)
-            if m is None:
-                new_row = _set_in_row(f'<row r="{r}"></row>', r, cells)
-                end = xml.find("</sheetData>")
-                later = [mm for mm in re.finditer(r'<row\b[^>]*?\br="(\d+)"', xml) if int(mm.group(1)) > r]
-                at = later[0].start() if later else end
-                if end < 0:
-                    xml = xml.replace("<sheetData/>", f"<sheetData>{new_row}</sheetData>")
-                    return xml
-                return xml[:at] + new_row + xml[at:]
-            return xml[:m.start()] + _set_in_row(m.group(), r, cells) + xml[m.end():]
-
-        if added:
-            xml = replace_row(xml, header_row, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{header_row}",
-                                                                          c, styles) for c in added})
-            notes.append(f"added column{'s' if len(added) > 1 else ''} {', '.join(added)} to sheet {table!r}")
-        for pos, values in sets:
-            if pos >= len(rows):
-                raise SchemaError(f"{path}: could not find record {pos + 1} of sheet {table!r}; nothing was written")
-            r = rows[pos]
-            xml = replace_row(xml, r, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles)
-                                       for c, v in values.items()})
-        top = max([last, *[int(x) for x in re.findall(r'<row\b[^>]*?\br="(\d+)"', xml)]] or [header_row])
-        data_end = max([header_row, *rows])  # the last row with values, where a Table over them ends
-        for values in appends:
-            top += 1
-            cells = {j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
-                     for j, c in enumerate(cols) if c in values and not _missing(values[c]) and values[c] != ""}
-            xml = replace_row(xml, top, cells)
-        width = len(cols)
-        xml = re.sub(r'(<dimension\b[^>]*\bref=")([^"]*)(")',
-                     lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
-                     xml, count=1)
-        members[part] = xml.encode("utf-8")
-        if appends and top == data_end + len(appends):  # rows right below the data: a Table over it grows
-            grown = extend_tables(members, part, last_row=data_end, new_last_row=top)
-            notes += [f"extended the Excel Table {name!r} on sheet {table!r}" for name in grown]
-    import io
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as out:
-        for info in infos:
-            out.writestr(info, members[info.filename])
-    return {path: buf.getvalue()}, notes
+    xml = members[part].decode("utf-8")
+    if re.search(r"<\w+:sheetData\b", xml):
+        raise SchemaError(f"{path}: sheet {table!r} is written with XML prefixes this writer does not edit; "
+                          "nothing was written (open and save the workbook in a spreadsheet program first)")
+    sets = [(pos, values) for t, pos, values in plan.sets if t == table]
+    appends = [values for t, values in plan.appends if t == table]
+    cols, added = _columns_added(header, plan, sets, appends)
+    if added:
+        xml = _replace_row(xml, header_row, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{header_row}",
+                                                                       c, styles) for c in added})
+        notes.append(f"added column{'s' if len(added) > 1 else ''} {', '.join(added)} to sheet {table!r}")
+    for pos, values in sets:
+        if pos >= len(rows):
+            raise SchemaError(f"{path}: could not find record {pos + 1} of sheet {table!r}; nothing was written")
+        r = rows[pos]
+        xml = _replace_row(xml, r, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles)
+                                    for c, v in values.items()})
+    top = max([last, *[int(x) for x in re.findall(r'<row\b[^>]*?\br="(\d+)"', xml)]] or [header_row])
+    data_end = max([header_row, *rows])  # the last row with values, where a Table over them ends
+    for values in appends:
+        top += 1
+        cells = {j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
+                 for j, c in enumerate(cols) if c in values and not _missing(values[c]) and values[c] != ""}
+        xml = _replace_row(xml, top, cells)
+    width = len(cols)
+    xml = re.sub(r'(<dimension\b[^>]*\bref=")([^"]*)(")',
+                 lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
+                 xml, count=1)
+    members[part] = xml.encode("utf-8")
+    if appends and top == data_end + len(appends):  # rows right below the data: a Table over it grows
+        grown = extend_tables(members, part, last_row=data_end, new_last_row=top)
+        notes += [f"extended the Excel Table {name!r} on sheet {table!r}" for name in grown]
+    return notes
