@@ -168,7 +168,7 @@ def _skip_unusable(m: _Merge) -> np.ndarray:
 def _match_by_keys(m: _Merge, open_: np.ndarray) -> dict[int, str]:
     """Match by URL, then by email (in place); returns the notes on keys several contacts share, by row."""
     everyone = np.ones(len(m.contacts), dtype=bool)
-    shared_notes = {}
+    shared_notes: dict[int, str] = {}
     for stage, li_key, c_key in (("url", m.li_url, m.c_url), ("email", m.li_email, m.c_email)):
         got, count = _lookup(li_key, open_, c_key, everyone)
         got = _claim(got, m.claimed)
@@ -177,7 +177,7 @@ def _match_by_keys(m: _Merge, open_: np.ndarray) -> dict[int, str]:
         m.claimed[got[hit]] = True
         m.action[hit] = f"matched-by-{stage}"
         for pos in np.flatnonzero(hit & (count > 1)):
-            shared_notes[pos] = f"{count[pos]} contacts share this {'URL' if stage == 'url' else 'email'}; matched the first"
+            shared_notes[int(pos)] = f"{count[pos]} contacts share this {'URL' if stage == 'url' else 'email'}; matched the first"
         open_ &= ~hit
     return shared_notes
 
@@ -218,8 +218,8 @@ def _match(m: _Merge) -> np.ndarray:
         m.detail[pos].append(note)
     matched = m.code >= 0
     own = matched & (m.code == m.seeker_code)
-    for pos in np.flatnonzero(own):
-        m.detail[pos].append(f"this is the seeker '{m.seeker_id}'")
+    for k in np.flatnonzero(own):
+        m.detail[k].append(f"this is the seeker '{m.seeker_id}'")
     m.action[own] = "skipped"
     m.code[own] = -1
     return matched & ~own
