@@ -250,6 +250,20 @@ def _about(exc: OSError, path: Path) -> OSError:
     return _os_error(type(exc), exc.errno or 0, f"cannot write it ({exc.strerror or exc})", path)
 
 
+#: errors of writing itself ("File too large", "No space left on device", quota): the file object that raised
+#: them carries no name, so the output is named instead (issue 23: those messages named no path, or the wrong one)
+_WRITE_ERRNOS = frozenset({errno.EFBIG, errno.ENOSPC, errno.EDQUOT})
+
+
+def _about_output(exc: BaseException, tmp: Path) -> bool:
+    """True when ``exc`` is an OSError of writing the temporary ``tmp``: named after it, or a nameless write error."""
+    if not isinstance(exc, OSError):
+        return False
+    if exc.filename is None:
+        return exc.errno in _WRITE_ERRNOS
+    return str(tmp) in str(exc.filename)
+
+
 def _commit(tmp: Path, path: Path, overwrite: bool) -> None:
     """Move ``tmp`` onto ``path``; without ``overwrite`` never replace a file that appeared meanwhile."""
     if overwrite:
@@ -329,7 +343,7 @@ def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.filename is not None and str(exc.filename) == str(tmp):
+        if _about_output(exc, tmp):
             raise _about(exc, path) from None
         raise
 
@@ -394,7 +408,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.filename is not None and str(exc.filename) == str(tmp):
+        if _about_output(exc, tmp):
             raise _about(exc, path) from None
         raise
 
@@ -611,7 +625,7 @@ def atomic_folder(folder: PathLike) -> Iterator[Path]:
             os.replace(entry.path, folder / entry.name)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError) and exc.filename is not None and str(tmp) in str(exc.filename):
+        if _about_output(exc, tmp):
             raise _about(exc, given) from None
         raise
     finally:
