@@ -15,6 +15,7 @@ import multiprocessing
 import quopri
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -264,21 +265,36 @@ def _set_path(meta, path, value) -> None:
 
 # ---------------------------------------------------------------------------- vCards
 CHARSETS = ["UTF-8", "ISO-8859-1", "windows-1252", "Shift_JIS", "ISO-8859-2", "KOI8-R", "EUC-KR", "GB18030"]
-names = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-                min_size=1, max_size=20).map(str.strip).filter(bool)
+#: letters, digits, punctuation and symbols of the first blocks plus some CJK: what address books hold
+_POOL = [chr(c) for c in (*range(0x20, 0x3100), *range(0x4E00, 0x4F00), *range(0xAC00, 0xAD00))
+         if unicodedata.category(chr(c))[0] in "LNPS"]
+
+
+def _encodable(charset: str) -> list[str]:
+    out = []
+    for ch in _POOL:
+        try:
+            ch.encode(charset)
+        except UnicodeEncodeError:
+            continue
+        out.append(ch)
+    return out
+
+
+ALPHABETS = {charset: _encodable(charset) for charset in CHARSETS}
+
+
+def _card_in(charset: str):
+    name = st.text(alphabet=st.sampled_from(ALPHABETS[charset]), min_size=1, max_size=20).map(str.strip).filter(bool)
+    return st.tuples(name, st.just(charset), st.booleans(), st.sampled_from(["2.1", "3.0"]))
 
 
 @SETTINGS
-@given(cards=st.lists(st.tuples(names, st.sampled_from(CHARSETS), st.booleans(), st.sampled_from(["2.1", "3.0"])),
-                      min_size=1, max_size=6))
+@given(cards=st.lists(st.sampled_from(CHARSETS).flatmap(_card_in), min_size=1, max_size=6))
 def test_vcard_names_round_trip_in_their_declared_charset(cards):
     data = b""
     expected = []
     for name, charset, quoted, version in cards:
-        try:
-            raw = name.encode(charset)
-        except UnicodeEncodeError:
-            assume(False)
         escaped = name.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
         raw = escaped.encode(charset)
         params = f";CHARSET={charset}" + (";ENCODING=QUOTED-PRINTABLE" if quoted else "")
