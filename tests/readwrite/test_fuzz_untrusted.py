@@ -297,6 +297,12 @@ def test_vcard_names_round_trip_in_their_declared_charset(cards):
     for name, charset, quoted, version in cards:
         escaped = name.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
         raw = escaped.encode(charset)
+        if charset in ("ISO-8859-1", "windows-1252") and not raw.isascii():
+            try:  # Latin-1 bytes that are valid UTF-8 ("Ã¼") are read as mislabelled UTF-8, with a warning
+                raw.decode("utf-8")
+                assume(False)
+            except UnicodeDecodeError:
+                pass
         params = f";CHARSET={charset}" + (";ENCODING=QUOTED-PRINTABLE" if quoted else "")
         value = quopri.encodestring(raw, quotetabs=True).replace(b"=\n", b"").replace(b"\n", b"=0A") if quoted \
             else raw

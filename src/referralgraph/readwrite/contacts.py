@@ -300,6 +300,12 @@ def _charset(name: str):
         _NOT_CHARSETS else None
 
 
+#: labels that exports put on UTF-8 text by mistake: bytes under them that are valid UTF-8 are read as UTF-8 (with
+#: a warning); Latin-1 text is valid UTF-8 only in pairs such as "Ã¼", which names do not hold. Other labels are
+#: trusted (KOI8-R or Shift_JIS text can be valid UTF-8 by chance: the fuzz suite found "б©")
+_MISLABELLED = frozenset({"iso8859-1", "cp1252", "ascii"})
+
+
 def _vcard_text(value: str, params: str) -> tuple[str, str | None]:
     """One property's value decoded by its own ``CHARSET=`` (UTF-8 when none), after QUOTED-PRINTABLE.
 
@@ -327,7 +333,7 @@ def _vcard_text(value: str, params: str) -> tuple[str, str | None]:
             problem = (f"its bytes are not valid {charset}" if declared
                        else "its bytes are not UTF-8 and it names no CHARSET=")
         else:
-            if codec == "utf-8" or not _is_utf8(raw):
+            if codec not in _MISLABELLED or not _is_utf8(raw):
                 return text, None
             return raw.decode("utf-8"), f"CHARSET={charset} is declared but the bytes are UTF-8; read as UTF-8"
     if _is_utf8(raw):
