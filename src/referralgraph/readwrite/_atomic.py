@@ -255,10 +255,8 @@ def _about(exc: OSError, path: Path) -> OSError:
 _WRITE_ERRNOS = frozenset({errno.EFBIG, errno.ENOSPC, errno.EDQUOT})
 
 
-def _about_output(exc: BaseException, tmp: Path) -> bool:
-    """True when ``exc`` is an OSError of writing the temporary ``tmp``: named after it, or a nameless write error."""
-    if not isinstance(exc, OSError):
-        return False
+def _about_output(exc: OSError, tmp: Path) -> bool:
+    """True when ``exc`` is an error of writing the temporary ``tmp``: named after it, or a nameless write error."""
     if exc.filename is None:
         return exc.errno in _WRITE_ERRNOS
     return str(tmp) in str(exc.filename)
@@ -343,7 +341,7 @@ def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if _about_output(exc, tmp):
+        if isinstance(exc, OSError) and _about_output(exc, tmp):
             raise _about(exc, path) from None
         raise
 
@@ -408,7 +406,7 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if _about_output(exc, tmp):
+        if isinstance(exc, OSError) and _about_output(exc, tmp):
             raise _about(exc, path) from None
         raise
 
@@ -625,7 +623,7 @@ def atomic_folder(folder: PathLike) -> Iterator[Path]:
             os.replace(entry.path, folder / entry.name)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if _about_output(exc, tmp):
+        if isinstance(exc, OSError) and _about_output(exc, tmp):
             raise _about(exc, given) from None
         raise
     finally:
