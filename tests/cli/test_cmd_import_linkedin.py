@@ -80,14 +80,14 @@ class TestImportLinkedInCommand:
         assert result.stdout.splitlines() == [
             f"Merged {search} from {RECENT}: 0 added, 5 to the connections pool (0 already there), 1 matched "
             "(1 by URL, 0 by email, 0 by name), 1 skipped.",
-            "Note: added columns role, first_contact to contacts.csv.",
+            "Note: added column role to contacts.csv.",
             "Note: created connections.csv (the connections pool).",
             f"The files as they were are in {search / '.referralgraph-backup'} (undo: referralgraph undo-import "
             f"{search}).",
             "Skipped row 11: First Name and Last Name are blank (a member who hides their name) and there is no URL, "
             "so nothing identifies this connection (Company 'Hooli', Position 'Intern'); expected a name or a URL",
             "1 matched contact differs from LinkedIn; the network's values were kept:",
-            "  row 5 (ann): filled in role, first_contact; kept organization 'Acme' (LinkedIn: 'Acme Analytics, Inc.')",
+            "  row 5 (ann): filled in role; kept organization 'Acme' (LinkedIn: 'Acme Analytics, Inc.')",
         ]
         net = rg.load(search)
         assert net.ids.tolist() == ["maya", "ann", "zed"]

@@ -262,11 +262,11 @@ class TestMergeLinkedIn:
         assert c.loc["ann", "organization"] == "Acme"  # kept, not overwritten
         assert c.loc["ann", "role"] == "Data Analyst"  # filled
         assert c.loc["ann", "linkedin"] == "http://linkedin.com/in/ANN-LEE-4b2a1c/"  # kept as written
-        assert c.loc["ann", "first_contact"] == pd.Timestamp("2026-02-08")
+        assert pd.isna(c.loc["ann", "first_contact"])  # met 2026-01-05: connecting on 2026-02-08 was not the first contact
         assert c.loc["carla", "linkedin"] == "https://www.linkedin.com/in/carla-diaz-88"
         assert c.loc["carla", "organization"] == "Northwind Traders, LLC"
         detail = report.set_index("row")["detail"]
-        assert detail[5] == "filled in role, first_contact; kept organization 'Acme' (LinkedIn: 'Acme Analytics, Inc.')"
+        assert detail[5] == "filled in role; kept organization 'Acme' (LinkedIn: 'Acme Analytics, Inc.')"
         assert detail[8] == "filled in organization, role, linkedin, first_contact"
 
     def test_conflicting_name_reported_not_replaced(self, net):

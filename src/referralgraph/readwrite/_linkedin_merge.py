@@ -230,8 +230,29 @@ _COMPARE = {"name": _name_key, "organization": _name_key, "role": _name_key,
             "email": lambda s: _text(s).str.lower(), "linkedin": _normalize_url}
 
 
-def _fill_matched(m: _Merge, matched: np.ndarray) -> pd.DataFrame:
-    """A copy of the contacts where matched contacts gained what they lack; differing values are reported, never replaced."""
+def earliest_activity(net: ReferralNetwork) -> np.ndarray:
+    """Per contact code: the earliest dated introduction (either side) or meeting with them (NaT when none)."""
+    never = np.iinfo(np.int64).max
+    out = np.full(len(net.ids), never, dtype=np.int64)
+    for table, columns in (("introductions", ("introducer", "introduced")), ("meetings", ("contact",))):
+        frame = net.table(table)
+        if not len(frame) or "date" not in frame.columns:
+            continue
+        day = frame["date"].to_numpy(dtype="datetime64[ns]")
+        for col in columns:
+            code = net.ids.get_indexer(frame[col].astype("str"))
+            ok = (code >= 0) & ~np.isnat(day)
+            np.minimum.at(out, code[ok], day[ok].view(np.int64))
+    return np.where(out == never, np.datetime64("NaT", "ns"), out.view("datetime64[ns]"))
+
+
+def _fill_matched(m: _Merge, matched: np.ndarray, earliest: np.ndarray | None = None) -> pd.DataFrame:
+    """A copy of the contacts where matched contacts gained what they lack; differing values are reported, never replaced.
+
+    ``earliest`` (per contact code, :func:`earliest_activity`): a connection date
+    after a contact's earliest dated introduction or meeting is not their first
+    contact, so it is not filled in.
+    """
     new_contacts = m.contacts.copy()
     m_li, m_c = np.flatnonzero(matched), m.code[matched]
     filled: dict[np.integer, list[str]] = {pos: [] for pos in m_li}
@@ -247,6 +268,9 @@ def _fill_matched(m: _Merge, matched: np.ndarray) -> pd.DataFrame:
             theirs = _blank(range(len(m_c)), dtype)
         theirs_blank = theirs.isna() if name == "first_contact" else _text(theirs).isna()
         fill = np.array(theirs_blank & mine.notna(), dtype=bool)
+        if name == "first_contact" and earliest is not None:
+            known = earliest[m_c]
+            fill &= ~(~np.isnat(known) & (mine.to_numpy(dtype="datetime64[ns]") > known))
         if name == "name":
             fill[:] = False
             hidden_here = m.li_hidden[m_li]

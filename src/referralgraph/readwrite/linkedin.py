@@ -17,7 +17,7 @@ from ..model import ReferralNetwork
 # _name_key and _normalize_url stay importable from here: readwrite/contacts.py reads them from this module
 from ._identity import HIDDEN_NAME, _name_key, _normalize_url, _resolve_seeker, _slug  # noqa: F401
 from ._linkedin_merge import (_add_new, _connections, _dated, _direct_links, _fill_matched, _match, _Merge, _report,
-                              _warn_report)
+                              _warn_report, earliest_activity)
 from ._linkedin_read import _read, _warn_problems
 from .tables import from_frames
 
@@ -232,7 +232,7 @@ def merge_linkedin(net: ReferralNetwork, connections, *, seeker: str | None = No
     li, li_rows = _dated(connections)
     m = _Merge(li, li_rows, net.contacts, seeker_id, net.code(seeker_id))
     matched = _match(m)
-    new_contacts = _add_new(m, _fill_matched(m, matched))
+    new_contacts = _add_new(m, _fill_matched(m, matched, earliest_activity(net)))
     introductions = _direct_links(net, m, new_contacts)
     strict = not (net.problems["severity"] == "error").any()
     merged = from_frames(new_contacts, introductions, net.meetings, strict=strict)

@@ -182,9 +182,11 @@ def _promote(net: ReferralNetwork, plan: _Plan, rec: dict, *, first_contact, det
         if value is not None and col not in row:
             row[col] = value
     connected = rec.get("first_contact")
-    day = connected if not _missing(connected) else first_contact
-    if day is not None and not _missing(day):
-        row["first_contact"] = pd.Timestamp(day).normalize()
+    if not _missing(connected):  # the connection date is known: kept even where contacts has no such column yet
+        row["first_contact"] = pd.Timestamp(connected).normalize()
+        plan.soft = plan.soft - {"first_contact"}
+    elif first_contact is not None and not _missing(first_contact):
+        row["first_contact"] = pd.Timestamp(first_contact).normalize()
     plan.appends.append(("contacts", row))
     plan.pooled = True
     return new_id, str(row["name"])
