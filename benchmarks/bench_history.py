@@ -82,12 +82,20 @@ def generate(folder: Path, messages: int, gigabytes: float, seed: int = 1) -> tu
 
     rnd = random.Random(seed)
     people = [(f"c{k:03d}", f"Person {k:03d} Müller", f"p{k}@corp{k % 17}.example") for k in range(200)]
-    contacts = pd.DataFrame({"id": ["me"] + [p[0] for p in people],
-                             "name": ["Maya Park"] + [p[1] for p in people],
-                             "email": ["maya@example.com"] + [p[2] for p in people],
-                             "is_seeker": ["yes"] + [""] * len(people)})
-    meetings = pd.DataFrame({"contact": [p[0] for p in people[:100]],
-                             "date": [f"2026-{1 + k % 11:02d}-{1 + k % 27:02d} 10:00" for k in range(100)]})
+    contacts = pd.DataFrame(
+        {
+            "id": ["me"] + [p[0] for p in people],
+            "name": ["Maya Park"] + [p[1] for p in people],
+            "email": ["maya@example.com"] + [p[2] for p in people],
+            "is_seeker": ["yes"] + [""] * len(people),
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": [p[0] for p in people[:100]],
+            "date": [f"2026-{1 + k % 11:02d}-{1 + k % 27:02d} 10:00" for k in range(100)],
+        }
+    )
     search = rg.save(rg.from_frames(contacts, None, meetings), folder / "search")
     target = int(gigabytes * 2**30)
     per = max(0, target // messages - 900)
@@ -102,14 +110,16 @@ def generate(folder: Path, messages: int, gigabytes: float, seed: int = 1) -> tu
             frm = "Maya Park <maya@example.com>" if mine else f"=?UTF-8?Q?{other[1].replace(' ', '_')}?= <{other[2]}>"
             to = f"{other[1]} <{other[2]}>" if mine else "Maya Park <maya@example.com>"
             body = huge if k in (messages // 3, 2 * messages // 3) else blob
-            head = (f"From {1780000000000000000 + k}@xxx {day:%a %b %d %H:%M:%S} +0000 {day:%Y}\n"
-                    f"X-GM-THRID: {1780000000000000000 + k // 3}\n"
-                    f"X-Gmail-Labels: {'Sent' if mine else 'Inbox,Opened'}\n"
-                    f"Date: {day:%a, %d %b %Y %H:%M:%S} +0000\nMessage-ID: <m{k}@mail.example>\n"
-                    + (f"In-Reply-To: <m{k - 3}@mail.example>\n" if k % 3 == 0 and k >= 3 else "")
-                    + f"From: {frm}\nTo: {to}\nSubject: Message {k}\nMIME-Version: 1.0\n"
-                    "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nHello.\n\n"
-                    "--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n")
+            head = (
+                f"From {1780000000000000000 + k}@xxx {day:%a %b %d %H:%M:%S} +0000 {day:%Y}\n"
+                f"X-GM-THRID: {1780000000000000000 + k // 3}\n"
+                f"X-Gmail-Labels: {'Sent' if mine else 'Inbox,Opened'}\n"
+                f"Date: {day:%a, %d %b %Y %H:%M:%S} +0000\nMessage-ID: <m{k}@mail.example>\n"
+                + (f"In-Reply-To: <m{k - 3}@mail.example>\n" if k % 3 == 0 and k >= 3 else "")
+                + f"From: {frm}\nTo: {to}\nSubject: Message {k}\nMIME-Version: 1.0\n"
+                'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nHello.\n\n'
+                "--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+            )
             f.write(head.encode("utf-8"))
             f.write(body)
             f.write(b"\n--b--\n\n")
@@ -117,18 +127,24 @@ def generate(folder: Path, messages: int, gigabytes: float, seed: int = 1) -> tu
 
 
 #: runs one command and prints the peak resident memory of that command alone (KiB), as its last stderr line
-LAUNCHER = ("import resource, subprocess, sys, time; t = time.perf_counter(); p = subprocess.run(sys.argv[1:], "
-            "capture_output=True, text=True); w = time.perf_counter() - t; sys.stdout.write(p.stdout[-2000:]); "
-            "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "sys.stderr.write(p.stderr[-2000:] + f'\\n{r.ru_maxrss} {w} {p.returncode} {r.ru_utime + r.ru_stime}\\n')")
+LAUNCHER = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); p = subprocess.run(sys.argv[1:], "
+    "capture_output=True, text=True); w = time.perf_counter() - t; sys.stdout.write(p.stdout[-2000:]); "
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "sys.stderr.write(p.stderr[-2000:] + f'\\n{r.ru_maxrss} {w} {p.returncode} {r.ru_utime + r.ru_stime}\\n')"
+)
 
 
 def run(cmd: list[str]) -> dict:
     proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True, text=True)
     peak, wall, code, cpu = proc.stderr.strip().splitlines()[-1].split()
-    return {"seconds": round(float(wall), 2), "cpu_seconds": round(float(cpu), 2), "peak_mib": round(int(peak) / 1024, 1),
-            "exit": int(code),
-            "tail": proc.stdout.strip().splitlines()[:1]}
+    return {
+        "seconds": round(float(wall), 2),
+        "cpu_seconds": round(float(cpu), 2),
+        "peak_mib": round(int(peak) / 1024, 1),
+        "exit": int(code),
+        "tail": proc.stdout.strip().splitlines()[:1],
+    }
 
 
 def main() -> None:
@@ -141,12 +157,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rg-bench-history-") as tmp:
         t = time.perf_counter()
         mbox, search = generate(Path(tmp), args.messages, args.gigabytes)
-        print(f"generated {mbox.stat().st_size / 2**30:.2f} GiB, {args.messages:,} messages "
-              f"in {time.perf_counter() - t:.0f} s", flush=True)
+        print(
+            f"generated {mbox.stat().st_size / 2**30:.2f} GiB, {args.messages:,} messages "
+            f"in {time.perf_counter() - t:.0f} s",
+            flush=True,
+        )
         exe = sys.executable
         commands = {
-            "referralgraph": [exe, "-m", "referralgraph", "import-history", str(search), str(mbox), "--dry-run",
-                              "--tz", "UTC"],
+            "referralgraph": [
+                exe,
+                "-m",
+                "referralgraph",
+                "import-history",
+                str(search),
+                str(mbox),
+                "--dry-run",
+                "--tz",
+                "UTC",
+            ],
             "stdlib-headers": [exe, "-c", STDLIB_HEADERS, str(mbox)],
             "stdlib-mailbox": [exe, "-c", STDLIB_MAILBOX, str(mbox)],
         }
@@ -158,8 +186,14 @@ def main() -> None:
                 results[name].append(out)
                 print(json.dumps({"round": r, "contender": name, **out}), flush=True)
         load = os.getloadavg()
-        print(json.dumps({"uptime_load": [round(x, 2) for x in load],
-                          "best_seconds": {c: min(x["seconds"] for x in v) for c, v in results.items()}}))
+        print(
+            json.dumps(
+                {
+                    "uptime_load": [round(x, 2) for x in load],
+                    "best_seconds": {c: min(x["seconds"] for x in v) for c, v in results.items()},
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -45,8 +45,13 @@ from pathlib import Path
 import referralgraph as rg
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: pyvis pages run vis-network's physics before their first frame (100-115 s at 10^3): give up after this
 PYVIS_TIMEOUT = 60
 VIS_FILE = "src/referralgraph/drawing/maps/vendor/vis-network.min.js"
@@ -95,8 +100,12 @@ def _frame_time(browser, path: Path, *, hook: bool = False, timeout_s: float = 1
 def _baseline_tree(folder: Path) -> Path | None:
     """The source tree of the last commit that shipped the vis-network page, extracted into ``folder``."""
     try:
-        gone = subprocess.run(["git", "log", "-n", "1", "--diff-filter=D", "--format=%H", "--", VIS_FILE],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        gone = subprocess.run(
+            ["git", "log", "-n", "1", "--diff-filter=D", "--format=%H", "--", VIS_FILE],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         commit = f"{gone}^" if gone else "HEAD"
         archive = subprocess.run(["git", "archive", commit, "src"], capture_output=True, check=True).stdout
         folder.mkdir(parents=True, exist_ok=True)
@@ -107,13 +116,20 @@ def _baseline_tree(folder: Path) -> Path | None:
 
 
 def _baseline_write(src: Path, n: int, path: Path) -> float:
-    code = ("import sys, time, referralgraph as rg\n"
-            f"net = rg.synthetic_cohort(n_seekers=max(1, {n} // 2_000), n_contacts={n}, seed=1); net.index\n"
-            "t = time.perf_counter()\n"
-            f"rg.network_map(net, max_nodes={n + 1_000}).save({str(path)!r}, overwrite=True)\n"
-            "print(time.perf_counter() - t)\n")
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(src)},
-                         capture_output=True, text=True, check=True)
+    code = (
+        "import sys, time, referralgraph as rg\n"
+        f"net = rg.synthetic_cohort(n_seekers=max(1, {n} // 2_000), n_contacts={n}, seed=1); net.index\n"
+        "t = time.perf_counter()\n"
+        f"rg.network_map(net, max_nodes={n + 1_000}).save({str(path)!r}, overwrite=True)\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 

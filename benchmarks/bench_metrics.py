@@ -62,9 +62,11 @@ def _child_fast(folder: str, as_of: str | None) -> dict:
     net = rg.load(folder, today="2100-01-01")
     out["load"] = time.perf_counter() - t
     out["rss_after_load"] = _rss_mib()
-    for name, call in (("contact_metrics", lambda: rg.contact_metrics(net, as_of=as_of)),
-                       ("seeker_summary", lambda: rg.seeker_summary(net, as_of=as_of)),
-                       ("growth_weekly", lambda: rg.growth(net, freq="W", as_of=as_of))):
+    for name, call in (
+        ("contact_metrics", lambda: rg.contact_metrics(net, as_of=as_of)),
+        ("seeker_summary", lambda: rg.seeker_summary(net, as_of=as_of)),
+        ("growth_weekly", lambda: rg.growth(net, freq="W", as_of=as_of)),
+    ):
         t = time.perf_counter()
         frame = call()
         out[name] = time.perf_counter() - t
@@ -100,13 +102,19 @@ def _child_naive(folder: str) -> dict:
     table = rg.contact_metrics(net)
     fast = time.perf_counter() - t
     same = (table["descendants"].tolist() == desc) and (table["generation"].tolist() == gen)
-    return {"graph_build": build, "naive_per_contact": naive, "contact_metrics_same_process": fast,
-            "index_descendants_generation": index_only,
-            "naive_equals_fast": bool(same), "peak_mib": _rss_mib()}
+    return {
+        "graph_build": build,
+        "naive_per_contact": naive,
+        "contact_metrics_same_process": fast,
+        "index_descendants_generation": index_only,
+        "naive_equals_fast": bool(same),
+        "peak_mib": _rss_mib(),
+    }
 
 
-def _cascade_tables(n_contacts: int = 100_000, n_trees: int = 300, biggest: int = 10_000, max_depth: int = 90,
-                    seed: int = 0) -> dict:
+def _cascade_tables(
+    n_contacts: int = 100_000, n_trees: int = 300, biggest: int = 10_000, max_depth: int = 90, seed: int = 0
+) -> dict:
     """A cohort shaped like real referral cascades: heavy-tailed tree sizes (largest ``biggest``), deep chains."""
     import numpy as np
     import pandas as pd
@@ -139,10 +147,21 @@ def _cascade_tables(n_contacts: int = 100_000, n_trees: int = 300, biggest: int 
             intro_s.append(seeker)
             dates.append(day[j])
         contact_ids.extend(names[1:])
-    contacts = pd.DataFrame({"id": seekers + contact_ids, "name": seekers + contact_ids,
-                             "is_seeker": ["yes"] * len(seekers) + [""] * len(contact_ids)})
-    intros = pd.DataFrame({"introducer": intro_a, "introduced": intro_b, "seeker": intro_s,
-                           "date": (start + np.asarray(dates, dtype="timedelta64[D]")).astype(str)})
+    contacts = pd.DataFrame(
+        {
+            "id": seekers + contact_ids,
+            "name": seekers + contact_ids,
+            "is_seeker": ["yes"] * len(seekers) + [""] * len(contact_ids),
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": intro_a,
+            "introduced": intro_b,
+            "seeker": intro_s,
+            "date": (start + np.asarray(dates, dtype="timedelta64[D]")).astype(str),
+        }
+    )
     return {"contacts": contacts, "introductions": intros}
 
 
@@ -209,10 +228,14 @@ def _e2e(args) -> list[dict]:
     env = dict(os.environ)
     src_dir = str(Path(__file__).resolve().parents[1] / "src")
     env["PYTHONPATH"] = src_dir + os.pathsep + env.get("PYTHONPATH", "")
-    cohorts = [("synthetic 10^6", lambda: synthetic_tables(n_seekers=10_000, n_contacts=1_000_000, seed=0), False),
-               ("cascades 10^5", lambda: _cascade_tables(seed=0), True)]
-    print(f"{'cohort':<16} {'format':<8} {'referralgraph metrics':>22} {'peak MiB':>9} | {'naive script':>12} "
-          f"{'ratio':>6} | {'pyarrow floor':>13}")
+    cohorts = [
+        ("synthetic 10^6", lambda: synthetic_tables(n_seekers=10_000, n_contacts=1_000_000, seed=0), False),
+        ("cascades 10^5", lambda: _cascade_tables(seed=0), True),
+    ]
+    print(
+        f"{'cohort':<16} {'format':<8} {'referralgraph metrics':>22} {'peak MiB':>9} | {'naive script':>12} "
+        f"{'ratio':>6} | {'pyarrow floor':>13}"
+    )
     results = []
     for label, make, naive in cohorts:
         if args.e2e_only and label.split()[0] not in args.e2e_only:
@@ -229,25 +252,50 @@ def _e2e(args) -> list[dict]:
                     else:
                         frame.to_parquet(src / f"{name}.parquet", index=False)
                 outs = [tmp / f"{ext}-pc.{ext}", tmp / f"{ext}-s.{ext}", tmp / f"{ext}-g.{ext}"]
-                cmd = [sys.executable, "-m", "referralgraph", "metrics", str(src), "--no-progress",
-                       "--per-contact", str(outs[0]), "--summary", str(outs[1]), "--growth", str(outs[2])]
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "referralgraph",
+                    "metrics",
+                    str(src),
+                    "--no-progress",
+                    "--per-contact",
+                    str(outs[0]),
+                    "--summary",
+                    str(outs[1]),
+                    "--growth",
+                    str(outs[2]),
+                ]
                 wall, peak, _ = _run_timed(cmd, env)
-                row = {"cohort": label, "format": ext, "ours_s": wall, "ours_peak_mib": peak,
-                       "contacts": len(tables["contacts"])}
+                row = {
+                    "cohort": label,
+                    "format": ext,
+                    "ours_s": wall,
+                    "ours_peak_mib": peak,
+                    "contacts": len(tables["contacts"]),
+                }
                 naive_txt = f"{'-':>12} {'-':>6}"
                 if naive and ext == "csv":
                     nwall, _, _ = _run_timed([sys.executable, "-c", _NAIVE_E2E, str(src), str(tmp / "naive.csv")], env)
                     row |= {"naive_s": nwall, "ratio": nwall / wall}
                     same = pd.read_csv(tmp / "naive.csv").sort_values(["seeker", "contact"]).reset_index(drop=True)
-                    ours = pd.read_csv(outs[0])[["seeker", "contact", "generation", "descendants"]] \
-                        .sort_values(["seeker", "contact"]).reset_index(drop=True)
+                    ours = (
+                        pd.read_csv(outs[0])[["seeker", "contact", "generation", "descendants"]]
+                        .sort_values(["seeker", "contact"])
+                        .reset_index(drop=True)
+                    )
                     row["naive_equals_ours"] = bool(same.equals(ours))
-                    naive_txt = f"{nwall:>11.2f}s {nwall / wall:>5.1f}x" + ("" if row["naive_equals_ours"] else " MISMATCH")
+                    naive_txt = f"{nwall:>11.2f}s {nwall / wall:>5.1f}x" + (
+                        "" if row["naive_equals_ours"] else " MISMATCH"
+                    )
                 _, _, floor_out = _run_timed([sys.executable, "-c", _FLOOR, str(src), *map(str, outs), str(tmp)], env)
                 floor = json.loads(floor_out.strip().splitlines()[-1])
                 row |= {"floor_read_s": floor["read"], "floor_write_s": floor["write"]}
-                print(f"{label:<16} {ext:<8} {wall:>21.2f}s {peak:>9.0f} | {naive_txt} | "
-                      f"{floor['read'] + floor['write']:>12.2f}s", flush=True)
+                print(
+                    f"{label:<16} {ext:<8} {wall:>21.2f}s {peak:>9.0f} | {naive_txt} | "
+                    f"{floor['read'] + floor['write']:>12.2f}s",
+                    flush=True,
+                )
                 results.append(row)
     return results
 
@@ -283,16 +331,20 @@ def main(argv=None) -> None:
 
     import referralgraph as rg
 
-    print(f"referralgraph {rg.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"referralgraph {rg.__version__}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
     if args.e2e:
         results = _e2e(args)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
         return
-    header = (f"{'contacts':>9} {'seekers':>7} {'load':>7} {'per-contact':>11} {'summary':>8} {'growth W':>8} "
-              f"{'total':>7} {'peak MiB':>8} | {'naive':>8} {'ratio':>7} {'graph build':>11} {'index':>8} "
-              f"{'ratio':>7}")
+    header = (
+        f"{'contacts':>9} {'seekers':>7} {'load':>7} {'per-contact':>11} {'summary':>8} {'growth W':>8} "
+        f"{'total':>7} {'peak MiB':>8} | {'naive':>8} {'ratio':>7} {'graph build':>11} {'index':>8} "
+        f"{'ratio':>7}"
+    )
     print(header)
     print("-" * len(header))
     results = []
@@ -304,17 +356,21 @@ def main(argv=None) -> None:
             fast = _run_child("fast", folder, args.as_of)
             naive = _run_child("naive", folder, None) if n <= args.naive_max else None
         row = {"contacts": n, **counts, **{f"fast_{k}": v for k, v in fast.items()}}
-        line = (f"{n:>9,} {counts['seekers']:>7,} {fast['load']:>6.2f}s {fast['contact_metrics']:>10.3f}s "
-                f"{fast['seeker_summary']:>7.3f}s {fast['growth_weekly']:>7.3f}s {fast['total']:>6.2f}s "
-                f"{fast['peak_mib']:>8.0f} |")
+        line = (
+            f"{n:>9,} {counts['seekers']:>7,} {fast['load']:>6.2f}s {fast['contact_metrics']:>10.3f}s "
+            f"{fast['seeker_summary']:>7.3f}s {fast['growth_weekly']:>7.3f}s {fast['total']:>6.2f}s "
+            f"{fast['peak_mib']:>8.0f} |"
+        )
         if naive:
             ratio = naive["naive_per_contact"] / naive["contact_metrics_same_process"]
             row |= {f"naive_{k}": v for k, v in naive.items()} | {"ratio": ratio}
             index_ratio = naive["naive_per_contact"] / max(naive["index_descendants_generation"], 1e-9)
             row["index_ratio"] = index_ratio
-            line += (f" {naive['naive_per_contact']:>7.2f}s {ratio:>6.0f}x {naive['graph_build']:>10.2f}s"
-                     f" {naive['index_descendants_generation']:>7.3f}s {index_ratio:>6.0f}x"
-                     + ("" if naive["naive_equals_fast"] else "  (MISMATCH)"))
+            line += (
+                f" {naive['naive_per_contact']:>7.2f}s {ratio:>6.0f}x {naive['graph_build']:>10.2f}s"
+                f" {naive['index_descendants_generation']:>7.3f}s {index_ratio:>6.0f}x"
+                + ("" if naive["naive_equals_fast"] else "  (MISMATCH)")
+            )
         else:
             line += f" {'-':>8} {'-':>7} {'-':>11} {'-':>8} {'-':>7}"
         print(line, flush=True)

@@ -58,9 +58,12 @@ def pandas_credit(tree: pd.DataFrame, opp: pd.DataFrame) -> pd.Series:
     stage_rank = {"interview": 3, "offer": 4, "accepted": 5, "declined": 4}
     o = opp.assign(r=opp["stage"].map(stage_rank).fillna(-1))
     reached = o.groupby(["seeker", "opportunity"], sort=False).agg(r=("r", "max"))
-    first = (opp[opp["contact"].notna()].groupby(["seeker", "opportunity"], sort=False)["contact"].first())
-    ref = opp[(opp["stage"] == "referred") & opp["contact"].notna()].groupby(["seeker", "opportunity"], sort=False)[
-        "contact"].first()
+    first = opp[opp["contact"].notna()].groupby(["seeker", "opportunity"], sort=False)["contact"].first()
+    ref = (
+        opp[(opp["stage"] == "referred") & opp["contact"].notna()]
+        .groupby(["seeker", "opportunity"], sort=False)["contact"]
+        .first()
+    )
     contact = ref.combine_first(first)
     hit = reached[reached["r"] >= 3].join(contact.rename("contact"), how="inner").reset_index()
     parents = tree[["seeker", "contact", "introduced_by"]]
@@ -74,7 +77,8 @@ def pandas_credit(tree: pd.DataFrame, opp: pd.DataFrame) -> pd.Series:
         up = cur[cur["introduced_by"] != cur["seeker"]][["seeker", "opportunity", "introduced_by"]]
         up = up.rename(columns={"introduced_by": "person"})
         cur = up.merge(parents, left_on=["seeker", "person"], right_on=["seeker", "contact"])[
-            ["seeker", "opportunity", "person", "introduced_by"]]
+            ["seeker", "opportunity", "person", "introduced_by"]
+        ]
     chains = pd.concat(pieces, ignore_index=True)
     length = chains.groupby(["seeker", "opportunity"])["person"].transform("size")
     return (1.0 / length).groupby(chains["person"]).sum()
@@ -119,16 +123,21 @@ def pandas_branches(tree: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     todo = t[t["generation"] > 1]
     known = t[t["generation"] == 1][["seeker", "contact", "branch"]]
     while len(todo):  # one merge per generation: the branch of the introducer
-        got = todo.drop(columns="branch").merge(known.rename(columns={"contact": "introduced_by"}),
-                                                on=["seeker", "introduced_by"], how="inner")
+        got = todo.drop(columns="branch").merge(
+            known.rename(columns={"contact": "introduced_by"}), on=["seeker", "introduced_by"], how="inner"
+        )
         known = pd.concat([known, got[["seeker", "contact", "branch"]]], ignore_index=True)
         todo = todo[~todo.set_index(["seeker", "contact"]).index.isin(got.set_index(["seeker", "contact"]).index)]
         if not len(got):
             break
     t = t.drop(columns="branch").merge(known, on=["seeker", "contact"], how="left")
     deep = t[t["generation"] >= 2]
-    conv = meetings.merge(t[["seeker", "contact", "branch"]], on=["seeker", "contact"]).groupby(
-        ["seeker", "branch"]).size().rename("conversations")
+    conv = (
+        meetings.merge(t[["seeker", "contact", "branch"]], on=["seeker", "contact"])
+        .groupby(["seeker", "branch"])
+        .size()
+        .rename("conversations")
+    )
     made = deep[deep["status"].isin(["introduced", "met"])].groupby(["seeker", "branch"]).size().rename("made")
     met = deep[deep["status"] == "met"].groupby(["seeker", "branch"]).size().rename("met")
     branches = t[t["generation"] == 1].set_index(["seeker", "branch"])[[]]
@@ -153,16 +162,22 @@ def main() -> None:
     ap.add_argument("--per-seeker", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--nx-max", type=float, default=1e6)
-    ap.add_argument("--plain-replicates", type=int, default=20,
-                    help="replicates the pandas bootstrap runs (its time is also shown scaled to 1,000)")
+    ap.add_argument(
+        "--plain-replicates",
+        type=int,
+        default=20,
+        help="replicates the pandas bootstrap runs (its time is also shown scaled to 1,000)",
+    )
     args = ap.parse_args()
     import referralgraph as rg
 
     n = int(args.contacts)
     t = time.perf_counter()
     net = rg.synthetic_cohort(n_seekers=max(1, n // args.per_seeker), n_contacts=n, seed=1)
-    print(f"cohort: {n:,} contacts, {len(net.seekers):,} seekers, {len(net.opportunities):,} opportunity rows, "
-          f"built in {time.perf_counter() - t:.1f} s; load {os.getloadavg()[0]:.1f}")
+    print(
+        f"cohort: {n:,} contacts, {len(net.seekers):,} seekers, {len(net.opportunities):,} opportunity rows, "
+        f"built in {time.perf_counter() - t:.1f} s; load {os.getloadavg()[0]:.1f}"
+    )
     tree = net.tree_table()
     opp = net.opportunities
     rows = []
@@ -172,9 +187,15 @@ def main() -> None:
     assert np.allclose(both.iloc[:, 0], both.iloc[:, 1]), "pandas credit differs"
     fun = rg.funnel(net, replicates=1)
     whole = fun[fun["seeker"].isna()].iloc[0]
-    counts = {"conversations": len(net.meetings),
-              "interviews": int(opp.assign(r=opp["stage"].isin(["interview", "offer", "accepted", "declined"]))
-                                .groupby(["seeker", "opportunity"])["r"].any().sum())}
+    counts = {
+        "conversations": len(net.meetings),
+        "interviews": int(
+            opp.assign(r=opp["stage"].isin(["interview", "offer", "accepted", "declined"]))
+            .groupby(["seeker", "opportunity"])["r"]
+            .any()
+            .sum()
+        ),
+    }
     assert whole["conversations"] == counts["conversations"] and whole["interviews"] == counts["interviews"]
     branches = pandas_branches(tree, net.meetings)
     per = fun[fun["seeker"].notna()].set_index("seeker")

@@ -46,8 +46,9 @@ def _bucket_tables(b: int, n_contacts: int, per_seeker: int, shared_fraction: fl
     import referralgraph as rg
 
     n_seekers = max(1, n_contacts // per_seeker)
-    tables = rg.synthetic_tables(n_seekers=n_seekers, n_contacts=n_contacts, seed=b,
-                                 shared_fraction=shared_fraction if n_seekers > 1 else 0.0)
+    tables = rg.synthetic_tables(
+        n_seekers=n_seekers, n_contacts=n_contacts, seed=b, shared_fraction=shared_fraction if n_seekers > 1 else 0.0
+    )
     prefix = f"b{b:04d}-"
     for frame in tables.values():
         for col in ID_COLUMNS:
@@ -96,8 +97,10 @@ def phase_memory(args) -> dict:
     info = ds.info
     take = int((info["contacts"].cumsum() <= args.memory_contacts).sum()) or 1
     t0 = time.perf_counter()
-    tables = {name: pd.concat([ds.tables(b)[name] for b in range(take)], ignore_index=True)
-              for name in ("contacts", "introductions", "meetings")}
+    tables = {
+        name: pd.concat([ds.tables(b)[name] for b in range(take)], ignore_index=True)
+        for name in ("contacts", "introductions", "meetings")
+    }
     net = ReferralNetwork(tables["contacts"], tables["introductions"], tables["meetings"])
     del tables
     out = Path(args.out)
@@ -112,14 +115,19 @@ def phase_memory(args) -> dict:
     del cm
     ss = rg.seeker_summary(net)
     from referralgraph.partitioned.runner import summary_to_frame
+
     write(summary_to_frame(ss), "seeker_summary")
     write(rg.growth(net), "growth")
     write(rg.cohort_summary(net), "cohort_summary")
     hubs = rg.shared_hubs(net)
     hubs["seeker_ids"] = [list(v) for v in hubs["seeker_ids"]]
     write(hubs, "shared_hubs")
-    return {"buckets_used": take, "contacts": len(net), "rows": {"contact_metrics": rows},
-            "seconds_inside": time.perf_counter() - t0}
+    return {
+        "buckets_used": take,
+        "contacts": len(net),
+        "rows": {"contact_metrics": rows},
+        "seconds_inside": time.perf_counter() - t0,
+    }
 
 
 PHASES = {"generate": phase_generate, "partitioned": phase_partitioned, "memory": phase_memory}
@@ -145,10 +153,26 @@ def run_phase(phase: str, args, **extra) -> dict:
     """Run one phase in a subprocess; wall time and peak RSS of its whole process tree."""
     import psutil
 
-    cmd = [sys.executable, __file__, "--phase", phase, "--dataset", str(args.dataset),
-           "--contacts", str(args.contacts), "--bucket-contacts", str(args.bucket_contacts),
-           "--per-seeker", str(args.per_seeker), "--shared-fraction", str(args.shared_fraction),
-           "--memory-contacts", str(args.memory_contacts), "--workers", str(args.workers)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--dataset",
+        str(args.dataset),
+        "--contacts",
+        str(args.contacts),
+        "--bucket-contacts",
+        str(args.bucket_contacts),
+        "--per-seeker",
+        str(args.per_seeker),
+        "--shared-fraction",
+        str(args.shared_fraction),
+        "--memory-contacts",
+        str(args.memory_contacts),
+        "--workers",
+        str(args.workers),
+    ]
     for k, v in extra.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
     t = time.perf_counter()
@@ -161,6 +185,7 @@ def run_phase(phase: str, args, **extra) -> dict:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss(proc))
             done.wait(0.1)
+
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     out, _ = child.communicate()
@@ -170,7 +195,13 @@ def run_phase(phase: str, args, **extra) -> dict:
     if child.returncode != 0:
         raise SystemExit(f"phase {phase} failed with exit code {child.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
-    return {"phase": phase, **{k: str(v) for k, v in extra.items()}, "wall_s": round(wall, 2), "peak_rss_mib": round(peak[0] / 2**20), **result}
+    return {
+        "phase": phase,
+        **{k: str(v) for k, v in extra.items()},
+        "wall_s": round(wall, 2),
+        "peak_rss_mib": round(peak[0] / 2**20),
+        **result,
+    }
 
 
 def main() -> None:
@@ -183,16 +214,21 @@ def main() -> None:
     ap.add_argument("--engines", nargs="+", default=["local", "dask"], choices=["local", "dask"])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--dataset", default=None, help="where to write the dataset (kept; default: a temporary folder)")
-    ap.add_argument("--reuse", action="store_true",
-                    help="use the dataset already at --dataset instead of generating it (its generation row is then "
-                         "not printed)")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the dataset already at --dataset instead of generating it (its generation row is then not printed)",
+    )
     # internal: one phase in a child process
     ap.add_argument("--phase", choices=sorted(PHASES), default=None)
     ap.add_argument("--engine", default="local")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     args.contacts, args.bucket_contacts, args.memory_contacts = (
-        int(args.contacts), int(args.bucket_contacts), int(args.memory_contacts))
+        int(args.contacts),
+        int(args.bucket_contacts),
+        int(args.memory_contacts),
+    )
     if args.phase:
         print(json.dumps(PHASES[args.phase](args)))
         return
@@ -201,17 +237,27 @@ def main() -> None:
     import numpy
     import pandas
     import pyarrow
-    print(f"# Python {platform.python_version()}, pandas {pandas.__version__}, pyarrow {pyarrow.__version__}, "
-          f"numpy {numpy.__version__}, dask {dask.__version__}; {os.cpu_count()} CPUs; "
-          f"{time.strftime('%Y-%m-%d %H:%M')}")
+
+    print(
+        f"# Python {platform.python_version()}, pandas {pandas.__version__}, pyarrow {pyarrow.__version__}, "
+        f"numpy {numpy.__version__}, dask {dask.__version__}; {os.cpu_count()} CPUs; "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-partition-") as tmp:
         args.dataset = Path(args.dataset or Path(tmp) / "dataset")
         if args.reuse:
             import referralgraph as rg
 
             info = rg.open_dataset(args.dataset).info
-            results = [{"phase": "generate", "reused": True, "contacts": int(info["contacts"].sum()),
-                        "wall_s": float("nan"), "peak_rss_mib": 0}]
+            results = [
+                {
+                    "phase": "generate",
+                    "reused": True,
+                    "contacts": int(info["contacts"].sum()),
+                    "wall_s": float("nan"),
+                    "peak_rss_mib": 0,
+                }
+            ]
         else:
             results = [run_phase("generate", args)]
         print(json.dumps(results[-1]), flush=True)
@@ -227,15 +273,21 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|")
     gen = results[0]
     if not gen.get("reused"):
-        print(f"| generate (bucket by bucket) | {gen['contacts']:,} | – | {gen['wall_s']:.1f} s | – | – | "
-              f"{gen['peak_rss_mib']:,} MiB |")
+        print(
+            f"| generate (bucket by bucket) | {gen['contacts']:,} | – | {gen['wall_s']:.1f} s | – | – | "
+            f"{gen['peak_rss_mib']:,} MiB |"
+        )
     for r in results[1:-1]:
         rows = r["rows"]["contact_metrics"]
         rate = rows / r["wall_s"]
-        print(f"| partitioned, {r['engine']} | {gen['contacts']:,} | {rows:,} | {r['wall_s']:.1f} s | {rate:,.0f} | "
-              f"{mem_rate / rate:.2f}x | {r['peak_rss_mib']:,} MiB |")
-    print(f"| in memory | {mem['contacts']:,} | {mem['rows']['contact_metrics']:,} | {mem['wall_s']:.1f} s | "
-          f"{mem_rate:,.0f} | 1x | {mem['peak_rss_mib']:,} MiB |")
+        print(
+            f"| partitioned, {r['engine']} | {gen['contacts']:,} | {rows:,} | {r['wall_s']:.1f} s | {rate:,.0f} | "
+            f"{mem_rate / rate:.2f}x | {r['peak_rss_mib']:,} MiB |"
+        )
+    print(
+        f"| in memory | {mem['contacts']:,} | {mem['rows']['contact_metrics']:,} | {mem['wall_s']:.1f} s | "
+        f"{mem_rate:,.0f} | 1x | {mem['peak_rss_mib']:,} MiB |"
+    )
 
 
 if __name__ == "__main__":

@@ -103,20 +103,38 @@ def _commands(src: Path, out: Path, as_of: str | None, baseline: Path | None) ->
     py = sys.executable
     cmds = {}
     if baseline:  # another checkout's sources, run through a tiny launcher that puts them first on the path
-        launch = f"import sys; sys.path.insert(0, {str(baseline / 'src')!r}); from referralgraph.cli import main; main()"
+        launch = (
+            f"import sys; sys.path.insert(0, {str(baseline / 'src')!r}); from referralgraph.cli import main; main()"
+        )
         cmds["referralgraph metrics, CSV out (baseline)"] = (
             [py, "-c", launch, "metrics", str(src), "--no-progress", "--force", "--per-contact", str(out / "base.csv")],
-            out / "base.csv")
+            out / "base.csv",
+        )
         if as_of:
             cmds[f"referralgraph metrics --as-of {as_of}, CSV (baseline)"] = (
-                [py, "-c", launch, "metrics", str(src), "--no-progress", "--force", "--per-contact",
-                 str(out / "base-asof.csv"), "--as-of", as_of], out / "base-asof.csv")
+                [
+                    py,
+                    "-c",
+                    launch,
+                    "metrics",
+                    str(src),
+                    "--no-progress",
+                    "--force",
+                    "--per-contact",
+                    str(out / "base-asof.csv"),
+                    "--as-of",
+                    as_of,
+                ],
+                out / "base-asof.csv",
+            )
     ours = [py, "-m", "referralgraph", "metrics", str(src), "--no-progress", "--force", "--per-contact"]
     cmds["referralgraph metrics, CSV out"] = (ours + [str(out / "ours.csv")], out / "ours.csv")
     cmds["referralgraph metrics, Parquet out"] = (ours + [str(out / "ours.parquet")], out / "ours.parquet")
     if as_of:
-        cmds[f"referralgraph metrics --as-of {as_of}, CSV"] = (ours + [str(out / "ours-asof.csv"), "--as-of", as_of],
-                                                               out / "ours-asof.csv")
+        cmds[f"referralgraph metrics --as-of {as_of}, CSV"] = (
+            ours + [str(out / "ours-asof.csv"), "--as-of", as_of],
+            out / "ours-asof.csv",
+        )
     for label, script in COMPETITORS.items():
         target = out / (Path(script).stem + ".csv")
         cmds[label] = ([py, str(PEERS / script), str(src), str(target)], target)
@@ -144,12 +162,22 @@ def _check(outputs: dict[str, str]) -> dict[str, bool]:
     ours = _four_columns(Path(outputs["referralgraph metrics, CSV out"]))
     dated = [path for label, path in outputs.items() if "--as-of" in label and "baseline" not in label]
     ours_dated = _four_columns(Path(dated[0])) if dated else None
-    return {label: _four_columns(Path(path)).equals(ours_dated if "--as-of" in label else ours)
-            for label, path in outputs.items() if not label.startswith("pyarrow floor")}
+    return {
+        label: _four_columns(Path(path)).equals(ours_dated if "--as-of" in label else ours)
+        for label, path in outputs.items()
+        if not label.startswith("pyarrow floor")
+    }
 
 
-def bench(cohort: str, data: Path, rounds: int, as_of: str | None, naive_max: float,
-          baseline: Path | None = None, tools: list[str] | None = None) -> list[dict]:
+def bench(
+    cohort: str,
+    data: Path,
+    rounds: int,
+    as_of: str | None,
+    naive_max: float,
+    baseline: Path | None = None,
+    tools: list[str] | None = None,
+) -> list[dict]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(HERE.parent / "src") + os.pathsep + env.get("PYTHONPATH", "")
     # an installed package has its bytecode cached; without this every run of ours would compile ~200
@@ -162,9 +190,12 @@ def bench(cohort: str, data: Path, rounds: int, as_of: str | None, naive_max: fl
         if cohort != "cascade" and n > naive_max:
             cmds.pop("naive NetworkX")
         if tools:
-            cmds = {label: c for label, c in cmds.items()
-                    if label.startswith(("pyarrow floor", "referralgraph metrics, CSV out"))
-                    or any(t.lower() in label.lower() for t in tools)}
+            cmds = {
+                label: c
+                for label, c in cmds.items()
+                if label.startswith(("pyarrow floor", "referralgraph metrics, CSV out"))
+                or any(t.lower() in label.lower() for t in tools)
+            }
         best = {label: (float("inf"), 0.0, float("inf")) for label in cmds}
         loads = []
         for _ in range(rounds):
@@ -173,21 +204,40 @@ def bench(cohort: str, data: Path, rounds: int, as_of: str | None, naive_max: fl
                 wall, peak, cpu = _run(cmd, env)
                 best[label] = (min(wall, best[label][0]), max(peak, best[label][1]), min(cpu, best[label][2]))
         outputs = json.dumps({label: str(target) for label, (_, target) in cmds.items()})
-        same = json.loads(subprocess.run([sys.executable, __file__, "--_check", outputs], env=env, check=True,
-                                         capture_output=True, text=True).stdout)
+        same = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--_check", outputs], env=env, check=True, capture_output=True, text=True
+            ).stdout
+        )
     floor, floor_cpu = best["pyarrow floor (no computation)"][0], best["pyarrow floor (no computation)"][2]
-    rows = [{"cohort": cohort, "rows": n, "tool": label, "seconds": wall, "cpu_seconds": cpu, "peak_mib": peak,
-             "x_floor": wall / floor, "cpu_x_floor": cpu / floor_cpu, "same_as_ours": same.get(label),
-             "load_avg": loads}
-            for label, (wall, peak, cpu) in sorted(best.items(), key=lambda kv: kv[1][2])]
-    print(f"\n{cohort}: {n:,} (seeker, contact) rows, best of {rounds}, 1-min load average per round "
-          f"{', '.join(f'{x:.1f}' for x in loads)}")
+    rows = [
+        {
+            "cohort": cohort,
+            "rows": n,
+            "tool": label,
+            "seconds": wall,
+            "cpu_seconds": cpu,
+            "peak_mib": peak,
+            "x_floor": wall / floor,
+            "cpu_x_floor": cpu / floor_cpu,
+            "same_as_ours": same.get(label),
+            "load_avg": loads,
+        }
+        for label, (wall, peak, cpu) in sorted(best.items(), key=lambda kv: kv[1][2])
+    ]
+    print(
+        f"\n{cohort}: {n:,} (seeker, contact) rows, best of {rounds}, 1-min load average per round "
+        f"{', '.join(f'{x:.1f}' for x in loads)}"
+    )
     print(f"| {'tool':<46} | {'CPU s':>6} | {'x floor':>7} | {'wall s':>6} | {'x floor':>7} | {'peak MiB':>8} | same |")
     print(f"|{'-' * 48}|{'-' * 7}:|{'-' * 8}:|{'-' * 7}:|{'-' * 8}:|{'-' * 9}:|------|")
     for r in rows:
         check = "-" if r["same_as_ours"] is None else ("yes" if r["same_as_ours"] else "NO")
-        print(f"| {r['tool']:<46} | {r['cpu_seconds']:>6.2f} | {r['cpu_x_floor']:>7.1f} | {r['seconds']:>6.2f} | "
-              f"{r['x_floor']:>7.1f} | {r['peak_mib']:>8.0f} | {check:<4} |", flush=True)
+        print(
+            f"| {r['tool']:<46} | {r['cpu_seconds']:>6.2f} | {r['cpu_x_floor']:>7.1f} | {r['seconds']:>6.2f} | "
+            f"{r['x_floor']:>7.1f} | {r['peak_mib']:>8.0f} | {check:<4} |",
+            flush=True,
+        )
     return rows
 
 
@@ -195,15 +245,27 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cohorts", nargs="+", default=["1e5", "1e6", "cascade"], help="1e5, 1e6, cascade")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of them is kept")
-    p.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "rg-peers-data",
-                   help="where the generated cohorts are kept between runs")
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "rg-peers-data",
+        help="where the generated cohorts are kept between runs",
+    )
     p.add_argument("--as-of", default=None, help="also time metrics --as-of DATE (the snapshot path)")
     p.add_argument("--naive-max", type=float, default=1e6, help="largest synthetic cohort for naive NetworkX")
     p.add_argument("--json", type=Path, default=None, help="also write the results here")
-    p.add_argument("--baseline", type=Path, default=None,
-                   help="another checkout (e.g. a git worktree of main): its metrics command runs in the same rounds")
-    p.add_argument("--tools", nargs="*", default=None,
-                   help="only the tools whose label contains one of these words (the floor and ours always run)")
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout (e.g. a git worktree of main): its metrics command runs in the same rounds",
+    )
+    p.add_argument(
+        "--tools",
+        nargs="*",
+        default=None,
+        help="only the tools whose label contains one of these words (the floor and ours always run)",
+    )
     p.add_argument("--_prepare", help=argparse.SUPPRESS)
     p.add_argument("--_check", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -212,10 +274,15 @@ def main(argv=None) -> None:
     if args._check:
         return print(json.dumps(_check(json.loads(args._check))))
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; uptime: {uptime}")
-    results = [row for cohort in args.cohorts
-               for row in bench(cohort, args.data, args.rounds, args.as_of, args.naive_max, args.baseline, args.tools)]
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; uptime: {uptime}"
+    )
+    results = [
+        row
+        for cohort in args.cohorts
+        for row in bench(cohort, args.data, args.rounds, args.as_of, args.naive_max, args.baseline, args.tools)
+    ]
     print(f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -34,8 +34,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CALLS = ("contact_metrics", "seeker_summary", "cohort_summary", "cohort_comparison", "cohort_export",
-         "mixing_matrix", "homophily")
+CALLS = (
+    "contact_metrics",
+    "seeker_summary",
+    "cohort_summary",
+    "cohort_comparison",
+    "cohort_export",
+    "mixing_matrix",
+    "homophily",
+)
 
 
 def _child(src: str, as_of: str | None) -> dict:
@@ -108,8 +115,11 @@ def main(argv=None) -> None:
     if a.baseline:
         variants["baseline"] = a.baseline / "src"
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
-          f"cohort {a.cohort}, as_of {a.as_of}; uptime: {uptime}", flush=True)
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"cohort {a.cohort}, as_of {a.as_of}; uptime: {uptime}",
+        flush=True,
+    )
     best: dict = {v: {} for v in variants}
     loads = []
     for _ in range(a.rounds):
@@ -117,8 +127,11 @@ def main(argv=None) -> None:
         for v, src in variants.items():  # interleaved
             s = _session(src, data, a.as_of)
             s["report (command, end to end)"] = _report(src, data, a.as_of)
-            print(f"round {len(loads)}, {v}: " + ", ".join(
-                f"{k} {x:.0f}" if k == "peak_mib" else f"{k} {x[0]:.2f}/{x[1]:.2f}" for k, x in s.items()), flush=True)
+            print(
+                f"round {len(loads)}, {v}: "
+                + ", ".join(f"{k} {x:.0f}" if k == "peak_mib" else f"{k} {x[0]:.2f}/{x[1]:.2f}" for k, x in s.items()),
+                flush=True,
+            )
             for step, val in s.items():
                 old = best[v].get(step)
                 if step == "peak_mib":
@@ -132,8 +145,11 @@ def main(argv=None) -> None:
     for step in ("load", *CALLS, "report (command, end to end)"):
         cells = " | ".join(f"{best[v][step][0]:.2f} | {best[v][step][1]:.2f}" for v in variants)
         print(f"| {step} | {cells} |")
-    print("| peak MiB (session; report) | " + " | ".join(
-        f"{best[v]['peak_mib']:.0f} | {best[v]['report (command, end to end)'][2]:.0f}" for v in variants) + " |")
+    print(
+        "| peak MiB (session; report) | "
+        + " | ".join(f"{best[v]['peak_mib']:.0f} | {best[v]['report (command, end to end)'][2]:.0f}" for v in variants)
+        + " |"
+    )
     print(f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 

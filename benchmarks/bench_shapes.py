@@ -34,17 +34,22 @@ def build(shape: str, n: int):
     if shape == "random":
         return rg.synthetic_cohort(n_seekers=1, n_contacts=n, seed=1)
     ids = [f"p{i}" for i in range(n)]
-    contacts = pd.DataFrame({"id": ["me"] + ids, "name": ["Me"] + [f"Person {i}" for i in range(n)],
-                             "is_seeker": ["yes"] + [""] * n})
+    contacts = pd.DataFrame(
+        {"id": ["me"] + ids, "name": ["Me"] + [f"Person {i}" for i in range(n)], "is_seeker": ["yes"] + [""] * n}
+    )
     days = pd.Timestamp("2026-01-01") + pd.to_timedelta(np.arange(n) % 300, unit="D")
     if shape == "chain":
         introducer = ["me"] + ids[:-1]
     else:  # star: the seeker's one contact introduced everyone else
         introducer = ["me"] + [ids[0]] * (n - 1)
-    intros = pd.DataFrame({"introducer": introducer, "introduced": ids,
-                           "date": days.strftime("%Y-%m-%d")})
-    meetings = pd.DataFrame({"contact": ids[: n // 2], "date": days[: n // 2].strftime("%Y-%m-%d"),
-                             "asked_for_introductions": ["yes", "no"] * (n // 4) + ["yes"] * (n // 2 % 2)})
+    intros = pd.DataFrame({"introducer": introducer, "introduced": ids, "date": days.strftime("%Y-%m-%d")})
+    meetings = pd.DataFrame(
+        {
+            "contact": ids[: n // 2],
+            "date": days[: n // 2].strftime("%Y-%m-%d"),
+            "asked_for_introductions": ["yes", "no"] * (n // 4) + ["yes"] * (n // 2 % 2),
+        }
+    )
     return rg.from_frames(contacts, intros, meetings)
 
 
@@ -93,8 +98,13 @@ def main() -> None:
     for shape in a.shapes:
         for step in a.steps:
             try:
-                out = subprocess.run([sys.executable, __file__, "--child", shape, str(n), step], capture_output=True,
-                                     text=True, timeout=a.timeout, check=True)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", shape, str(n), step],
+                    capture_output=True,
+                    text=True,
+                    timeout=a.timeout,
+                    check=True,
+                )
                 sec = f"{json.loads(out.stdout.strip().splitlines()[-1])['seconds']:.2f}"
             except subprocess.TimeoutExpired:
                 sec = f"> {a.timeout:.0f}"

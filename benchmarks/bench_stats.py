@@ -125,8 +125,10 @@ def _child_naive(n_contacts: int, per_seeker: int, seed: int) -> dict:
 
 
 def _run(kind: str, n: int, per_seeker: int, seed: int) -> dict:
-    code = (f"import json, sys; sys.path.insert(0, {os.path.dirname(__file__)!r}); import bench_stats as b; "
-            f"print(json.dumps(b._child_{kind}({n}, {per_seeker}, {seed})))")
+    code = (
+        f"import json, sys; sys.path.insert(0, {os.path.dirname(__file__)!r}); import bench_stats as b; "
+        f"print(json.dumps(b._child_{kind}({n}, {per_seeker}, {seed})))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -141,8 +143,10 @@ def main(argv=None) -> None:
     for size in args.sizes:
         n = int(size)
         fast = _run("fast", n, args.per_seeker, args.seed)
-        print(f"\n{n:,} contacts ({fast['seekers']:,} seekers, {fast['tree_rows']:,} tree rows), "
-              f"built in {fast['build']:.1f} s, peak {fast['peak_mib']:.0f} MiB")
+        print(
+            f"\n{n:,} contacts ({fast['seekers']:,} seekers, {fast['tree_rows']:,} tree rows), "
+            f"built in {fast['build']:.1f} s, peak {fast['peak_mib']:.0f} MiB"
+        )
         naive = _run("naive", n, args.per_seeker, args.seed) if n <= args.naive_max else {}
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; cpu = this process's CPU seconds)")
         for name, value in fast.items():

@@ -46,8 +46,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-MARKS = ("() => { const s = performance.getEntriesByName('rg-start'), d = performance.getEntriesByName('rg-drawn');"
-         " return (d[d.length - 1].startTime - s[s.length - 1].startTime) / 1000; }")
+MARKS = (
+    "() => { const s = performance.getEntriesByName('rg-start'), d = performance.getEntriesByName('rg-drawn');"
+    " return (d[d.length - 1].startTime - s[s.length - 1].startTime) / 1000; }"
+)
 
 
 def page_row(browser, net, folder: Path) -> dict:
@@ -73,35 +75,60 @@ def widget_row(browser, n: int, folder: Path) -> dict:
     from tests.drawing import test_widget_browser as harness
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(f"import referralgraph as rg\nnet = rg.synthetic_cohort("
-                                          f"n_seekers={max(1, n // 1000)}, n_contacts={n}, seed=1)"),
-                nbformat.v4.new_code_cell("w = rg.MapWidget(net)\nw")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import referralgraph as rg\nnet = rg.synthetic_cohort("
+            f"n_seekers={max(1, n // 1000)}, n_contacts={n}, seed=1)"
+        ),
+        nbformat.v4.new_code_cell("w = rg.MapWidget(net)\nw"),
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "bench.ipynb")
     port = harness._free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--IdentityProvider.token={harness.TOKEN}", f"--ServerApp.root_dir={folder}",
-           "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.news_url=", f"--LabApp.workspaces_dir={folder / 'ws'}", f"--LabApp.user_settings_dir={folder / 'st'}",
-           "--ServerApp.port_retries=0", "--allow-root", "--LabApp.extension_manager=readonly"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={harness.TOKEN}",
+        f"--ServerApp.root_dir={folder}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={folder / 'ws'}",
+        f"--LabApp.user_settings_dir={folder / 'st'}",
+        "--ServerApp.port_retries=0",
+        "--allow-root",
+        "--LabApp.extension_manager=readonly",
+    ]
     proc = subprocess.Popen(cmd, env=harness._env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         harness._wait_http(f"http://127.0.0.1:{port}/api/status?token={harness.TOKEN}", proc)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"http://127.0.0.1:{port}/lab/tree/bench.ipynb?token={harness.TOKEN}")
         kernel = "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
-        page.wait_for_function(f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                               f" && window.jupyterapp.shell.currentWidget.sessionContext.session && {kernel}"
-                               f" && {kernel}.status === 'idle'", timeout=120_000)
+        page.wait_for_function(
+            f"() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            f" && window.jupyterapp.shell.currentWidget.sessionContext.session && {kernel}"
+            f" && {kernel}.status === 'idle'",
+            timeout=120_000,
+        )
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell-and-select-next')")  # the network
-        page.wait_for_function(f"() => {kernel}.status === 'idle' && window.jupyterapp.shell.currentWidget"
-                               ".content.activeCellIndex === 1", timeout=300_000)
+        page.wait_for_function(
+            f"() => {kernel}.status === 'idle' && window.jupyterapp.shell.currentWidget.content.activeCellIndex === 1",
+            timeout=300_000,
+        )
         page.wait_for_timeout(1000)
         start = time.perf_counter()
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
-        page.wait_for_function("() => (window.__rgWidgets || []).length === 1"
-                               " && window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
-                               timeout=300_000, polling=50)
+        page.wait_for_function(
+            "() => (window.__rgWidgets || []).length === 1"
+            " && window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
+            timeout=300_000,
+            polling=50,
+        )
         open_s = time.perf_counter() - start
         draw_s = page.evaluate(MARKS)
         page.close()
@@ -125,8 +152,10 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for n in args.sizes:
             net = rg.synthetic_cohort(n_seekers=max(1, n // 1000), n_contacts=n, seed=1)
-            for how, run in (("page", lambda: page_row(browser, net, Path(tmp))),
-                             ("widget", lambda: widget_row(browser, n, Path(tmp)))):
+            for how, run in (
+                ("page", lambda: page_row(browser, net, Path(tmp))),
+                ("widget", lambda: widget_row(browser, n, Path(tmp))),
+            ):
                 row = run()
                 load = os.getloadavg()[0]
                 print(f"{n:>8,} {how:>7} {row['open_s']:>7.2f} {row['draw_s']:>7.2f}  {load:.1f}", flush=True)

@@ -40,7 +40,11 @@ def main(out: Path, source: Path | None, anonymize: bool) -> None:
     seekers.to_csv(out / "seekers.csv", index=False)
     summary = rg.cohort_summary(net)
     summary.to_csv(out / "cohort-summary.csv", index=False)
-    print(summary.set_index("metric").loc[["contacts", "max_generation", "thank_you_24h_rate"], ["mean", "p10", "p50", "p90"]])
+    print(
+        summary.set_index("metric").loc[
+            ["contacts", "max_generation", "thank_you_24h_rate"], ["mean", "p10", "p50", "p90"]
+        ]
+    )
 
     # Seekers who may need a conversation with an advisor: the smallest networks.
     quiet = seekers.nsmallest(5, "contacts")[["seeker", "contacts", "asks", "thank_you_24h_rate"]]

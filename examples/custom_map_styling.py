@@ -29,8 +29,7 @@ def main(out: Path) -> None:
     net = rg.demo()
 
     # Colour answers "what kind of people?"; size answers "how much did they matter?".
-    m = rg.network_map(net, color_by="field", size_by="meetings", layout="radial",
-                       title="Maya's network by field")
+    m = rg.network_map(net, color_by="field", size_by="meetings", layout="radial", title="Maya's network by field")
     m.save(out / "by-field.html")
     print(m)
 

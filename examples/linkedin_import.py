@@ -40,17 +40,25 @@ Ines,Garcia,https://www.linkedin.com/in/ines-garcia,,Lakeshore University,Career
 
 def my_network() -> rg.ReferralNetwork:
     """The network you already keep: you, Jordan (whom you met) and Priya (Jordan's introduction)."""
-    contacts = pd.DataFrame({
-        "name": ["Sam Rivera", "Jordan Lee", "Priya Shah"],
-        "organization": ["", "Acme Health", ""],
-        "email": ["", "", "priya@example.com"],
-        "is_seeker": ["yes", "", ""],
-    })
-    introductions = pd.DataFrame({"introducer": ["Jordan Lee"], "introduced": ["Priya Shah"],
-                                  "date": ["2026-02-02"], "status": ["met"]})
-    meetings = pd.DataFrame({"contact": ["Jordan Lee", "Priya Shah"], "date": ["2026-01-20", "2026-02-05"],
-                             "asked_for_introductions": ["yes", "yes"],
-                             "thank_you_sent": ["2026-01-20", "2026-02-06"]})
+    contacts = pd.DataFrame(
+        {
+            "name": ["Sam Rivera", "Jordan Lee", "Priya Shah"],
+            "organization": ["", "Acme Health", ""],
+            "email": ["", "", "priya@example.com"],
+            "is_seeker": ["yes", "", ""],
+        }
+    )
+    introductions = pd.DataFrame(
+        {"introducer": ["Jordan Lee"], "introduced": ["Priya Shah"], "date": ["2026-02-02"], "status": ["met"]}
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["Jordan Lee", "Priya Shah"],
+            "date": ["2026-01-20", "2026-02-05"],
+            "asked_for_introductions": ["yes", "yes"],
+            "thank_you_sent": ["2026-01-20", "2026-02-06"],
+        }
+    )
     return rg.from_frames(contacts, introductions, meetings)
 
 

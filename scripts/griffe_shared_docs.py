@@ -14,7 +14,8 @@ from pathlib import Path
 import griffe
 
 _spec = importlib.util.spec_from_file_location(
-    "_referralgraph_docstrings", Path(__file__).resolve().parents[1] / "src" / "referralgraph" / "_docstrings.py")
+    "_referralgraph_docstrings", Path(__file__).resolve().parents[1] / "src" / "referralgraph" / "_docstrings.py"
+)
 _docstrings = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_docstrings)
 

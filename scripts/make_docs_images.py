@@ -71,8 +71,10 @@ def _map_screenshot(net, target: Path, *, force: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         page_file = rg.network_map(net).save(Path(tmp) / "map.html")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(page_file.resolve().as_uri())
             page.wait_for_function("window.__mapReady === true", timeout=60_000)

@@ -35,14 +35,22 @@ import referralgraph as rg  # noqa: E402
 
 
 def cli(*args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "referralgraph", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "referralgraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=ENV,
+    )
 
 
 def one_error(result) -> bool:
     """Exit 1 with exactly one ``Error:`` line and no traceback."""
-    return (result.returncode == 1 and "Traceback" not in result.stderr
-            and (result.stdout + result.stderr).count("Error:") == 1)
+    return (
+        result.returncode == 1
+        and "Traceback" not in result.stderr
+        and (result.stdout + result.stderr).count("Error:") == 1
+    )
 
 
 def case(name):
@@ -54,8 +62,10 @@ def case(name):
                 ok, seen = False, f"{type(exc).__name__}: {exc}"
             RESULTS.append((name, ok, " ".join(str(seen).split())[:220]))
             print(f"{'ok  ' if ok else 'FAIL'} {name}: {RESULTS[-1][2]}", flush=True)
+
         CASES.append(run)
         return run
+
     return wrap
 
 
@@ -70,8 +80,16 @@ def demo(name="net") -> Path:
 
 
 def parallel(commands: list[list[str]]) -> list[subprocess.CompletedProcess]:
-    procs = [subprocess.Popen([sys.executable, "-m", "referralgraph", *c], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=ENV) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "referralgraph", *c],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        for c in commands
+    ]
     out = []
     for p in procs:
         stdout, stderr = p.communicate(timeout=900)
@@ -87,8 +105,9 @@ def _():
     res = parallel([["log", "meeting", str(net), "priya-k", "--date", f"2026-10-{i:02d} 10:00"] for i in range(1, 21)])
     logged = sum("Logged" in r.stdout for r in res)
     rows = len(rg.load(net).meetings) - before
-    return logged == rows == 20 or (rows == logged and all(r.returncode in (0, 1) for r in res)), \
-        f"{logged} Logged, {rows} rows added"
+    return logged == rows == 20 or (
+        rows == logged and all(r.returncode in (0, 1) for r in res)
+    ), f"{logged} Logged, {rows} rows added"
 
 
 @case("6 concurrent `log` into a workbook keep 6 rows")
@@ -106,8 +125,9 @@ def _():
 def _():
     net = demo()
     before = len(rg.load(net).contacts)
-    res = parallel([["log", "meeting", str(net), f"Conc Person {i}", "--new", "--date", "2026-10-01 10:00"]
-                    for i in range(8)])
+    res = parallel(
+        [["log", "meeting", str(net), f"Conc Person {i}", "--new", "--date", "2026-10-01 10:00"] for i in range(8)]
+    )
     logged = sum("Logged" in r.stdout for r in res)
     added = len(rg.load(net).contacts) - before
     return logged == added, f"{logged} Logged, {added} contacts added"
@@ -126,9 +146,22 @@ def _():
 
     with open(net / "meetings.csv", "rb") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        r = subprocess.run([sys.executable, "-m", "referralgraph", "log", "meeting", str(net), "priya-k", "--date",
-                            "2026-10-01 10:00"], capture_output=True, text=True, env={**ENV,
-                                                                                      "REFERRALGRAPH_LOCK_TIMEOUT": "2"})
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "referralgraph",
+                "log",
+                "meeting",
+                str(net),
+                "priya-k",
+                "--date",
+                "2026-10-01 10:00",
+            ],
+            capture_output=True,
+            text=True,
+            env={**ENV, "REFERRALGRAPH_LOCK_TIMEOUT": "2"},
+        )
     seen.append(one_error(r))
     net = demo()
     os.chmod(net / "meetings.csv", 0o444)
@@ -142,9 +175,23 @@ def _():
     bad = 0
     for k in range(8):
         net = demo()
-        p = subprocess.Popen([sys.executable, "-m", "referralgraph", "log", "meeting", str(net), "Kill Test", "--new",
-                              "--date", "2026-10-01 10:00"], env=ENV, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "referralgraph",
+                "log",
+                "meeting",
+                str(net),
+                "Kill Test",
+                "--new",
+                "--date",
+                "2026-10-01 10:00",
+            ],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(1.0 + 0.35 * k)
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -166,8 +213,9 @@ def _():
     runs = [cli("metrics", src, opt, target, "--force") for opt in ("--per-contact", "--growth", "--summary")]
     runs.append(cli("map", src, "-o", target, "--force"))
     after = {p.name: p.read_bytes() for p in src.iterdir()}
-    return all(one_error(r) for r in runs) and before == after, \
-        f"{sum(one_error(r) for r in runs)}/4 one Error line; source unchanged: {before == after}"
+    return all(
+        one_error(r) for r in runs
+    ) and before == after, f"{sum(one_error(r) for r in runs)}/4 one Error line; source unchanged: {before == after}"
 
 
 # ---------------------------------------------------------------------------- 3 dates
@@ -200,8 +248,10 @@ def _():
     t = t.set_column(t.schema.get_field_index("first_contact"), "first_contact", pa.array(days, pa.date32()))
     pq.write_table(t, src / "contacts.parquet")
     r = cli("validate", src)
-    return r.returncode == 1 and "Traceback" not in r.stderr and "outside the supported range" in r.stdout, \
-        r.stdout.strip().splitlines()[0]
+    return (
+        r.returncode == 1 and "Traceback" not in r.stderr and "outside the supported range" in r.stdout,
+        r.stdout.strip().splitlines()[0],
+    )
 
 
 @case("one time-zone rule: --date offset and a Paris Parquet timestamp both read in UTC")
@@ -213,13 +263,16 @@ def _():
     shutil.rmtree(src, ignore_errors=True)
     rg.save(rg.demo(), src, format="parquet")
     t = pq.read_table(src / "contacts.parquet")
-    col = pa.compute.assume_timezone(pa.array([dt.datetime(2026, 6, 1, 12)] * t.num_rows, pa.timestamp("s")),
-                                     "Europe/Paris")
-    pq.write_table(t.set_column(t.schema.get_field_index("first_contact"), "first_contact", col),
-                   src / "contacts.parquet")
+    col = pa.compute.assume_timezone(
+        pa.array([dt.datetime(2026, 6, 1, 12)] * t.num_rows, pa.timestamp("s")), "Europe/Paris"
+    )
+    pq.write_table(
+        t.set_column(t.schema.get_field_index("first_contact"), "first_contact", col), src / "contacts.parquet"
+    )
     read = rg.load(src).contacts["first_contact"].iat[1]
-    return logged == pd.Timestamp("2026-10-06 16:00") and read == pd.Timestamp("2026-06-01 10:00"), \
-        f"--date read {logged}; Parquet 12:00 Paris read {read}"
+    return logged == pd.Timestamp("2026-10-06 16:00") and read == pd.Timestamp(
+        "2026-06-01 10:00"
+    ), f"--date read {logged}; Parquet 12:00 Paris read {read}"
 
 
 # ---------------------------------------------------------------------------- 5 anonymisation
@@ -250,9 +303,10 @@ def _():
     seekers = a[a["is_seeker"] == "true"] if "is_seeker" in a.columns else a.iloc[:0]
     unique_seeker_values = sum((counts.get(v, 0) == 1) for v in seekers["organization"] if v)
     ordered = a["id"].tolist() != sorted(a["id"].tolist()) or True  # pseudonym order by design
-    return variants and scrubbed and unique_seeker_values == 0 and ordered, \
-        (f"variants grouped {variants}, '{nina.split()[0]}' scrubbed {scrubbed}, seekers with a unique kept value "
-         f"{unique_seeker_values}; output: {(r.stdout + r.stderr).strip()[:80]} {k_text[:2]}")
+    return variants and scrubbed and unique_seeker_values == 0 and ordered, (
+        f"variants grouped {variants}, '{nina.split()[0]}' scrubbed {scrubbed}, seekers with a unique kept value "
+        f"{unique_seeker_values}; output: {(r.stdout + r.stderr).strip()[:80]} {k_text[:2]}"
+    )
 
 
 # ---------------------------------------------------------------------------- 4 datasets and schedulers
@@ -294,8 +348,9 @@ def _():
     r1 = cli("partition", net, WORK / "dsX", "--buckets", "99999999999999999999")
     t = time.time()
     r2 = cli("partition", net, WORK / "dsY", "--buckets", "1000000")
-    return one_error(r1) and one_error(r2) and time.time() - t < 60, \
-        f"{r1.stderr.strip()[:70]} | {r2.stderr.strip()[:70]}"
+    return one_error(r1) and one_error(
+        r2
+    ) and time.time() - t < 60, f"{r1.stderr.strip()[:70]} | {r2.stderr.strip()[:70]}"
 
 
 @case("`--scheduler`: a silent listener and bad addresses (not-an-address, http://, tls://) are one Error line")
@@ -307,12 +362,25 @@ def _():
     port = silent.getsockname()[1]
     seen = {}
     t = time.time()
-    seen["silent"] = one_error(cli("metrics", ds, "--summary", WORK / "s.csv", "--force", "--engine", "dask",
-                                   "--scheduler", f"tcp://127.0.0.1:{port}", timeout=120))
+    seen["silent"] = one_error(
+        cli(
+            "metrics",
+            ds,
+            "--summary",
+            WORK / "s.csv",
+            "--force",
+            "--engine",
+            "dask",
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+            timeout=120,
+        )
+    )
     seen["silent within 60 s"] = time.time() - t < 60
     for address in ("not-an-address", "http://127.0.0.1:8787", "tls://127.0.0.1:8786"):
-        seen[address] = one_error(cli("metrics", ds, "--summary", WORK / "s.csv", "--force", "--engine", "dask",
-                                      "--scheduler", address))
+        seen[address] = one_error(
+            cli("metrics", ds, "--summary", WORK / "s.csv", "--force", "--engine", "dask", "--scheduler", address)
+        )
     silent.close()
     return all(seen.values()), {k: v for k, v in seen.items() if not v} or "all one Error line"
 
@@ -321,11 +389,13 @@ def _():
 @case("vCard: nested AGENT keeps the outer person, END:VCALENDAR keeps the e-mail, ISO-8859-1 decoded")
 def _():
     path = WORK / "c.vcf"
-    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Outer Person\r\nAGENT:BEGIN:VCARD\r\nFN:Assistant\r\n"
-                     b"END:VCARD\r\nEMAIL:outer@example.com\r\nEND:VCARD\r\n"
-                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-                     b"EMAIL:ann@example.com\r\nEND:VCARD\r\n"
-                     b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-1:J\xfcrgen M\xfcller\r\nEND:VCARD\r\n")
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Outer Person\r\nAGENT:BEGIN:VCARD\r\nFN:Assistant\r\n"
+        b"END:VCARD\r\nEMAIL:outer@example.com\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        b"EMAIL:ann@example.com\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=ISO-8859-1:J\xfcrgen M\xfcller\r\nEND:VCARD\r\n"
+    )
     table, problems = rg.read_contacts(path, problems=True)
     want = (["Outer Person", "Ann Lee", "Jürgen Müller"], ["outer@example.com", "ann@example.com", None])
     got = (table["name"].tolist(), [e if isinstance(e, str) else None for e in table["email"]])
@@ -366,8 +436,13 @@ def _():
     r2 = cli("import-contacts", vcf, p)
     r3 = cli("log", "meeting", p, "priya-k", "--date", "2026-10-01 10:00")
     csv_added = any(q.suffix == ".csv" for q in p.iterdir())
-    return (r1.returncode == 1 and "mixes Parquet" in r1.stdout + r1.stderr and one_error(r2) and one_error(r3)
-            and not csv_added), f"{(r1.stdout + r1.stderr).strip()[:70]} | {r3.stderr.strip()[:70]}"
+    return (
+        r1.returncode == 1
+        and "mixes Parquet" in r1.stdout + r1.stderr
+        and one_error(r2)
+        and one_error(r3)
+        and not csv_added
+    ), f"{(r1.stdout + r1.stderr).strip()[:70]} | {r3.stderr.strip()[:70]}"
 
 
 @case("a Parquet file of 300,000 empty row groups is refused quickly")
@@ -403,8 +478,10 @@ def _():
     r2 = cli("next", net, "--ics", own)
     r3 = cli("next", net, "--ics", own, "--force")
     escaped = b"\\\\N" in text  # a literal backslash-N written as \\N, not a line break
-    return r.returncode == 0 and clean and escaped and one_error(r2) and "--force" in r2.stderr \
-        and r3.returncode == 0, f"controls stripped {clean}; \\N escaped {escaped}; --force {r3.returncode}"
+    return (
+        r.returncode == 0 and clean and escaped and one_error(r2) and "--force" in r2.stderr and r3.returncode == 0,
+        f"controls stripped {clean}; \\N escaped {escaped}; --force {r3.returncode}",
+    )
 
 
 # ---------------------------------------------------------------------------- smaller
@@ -412,20 +489,25 @@ def _():
 def _():
     net = demo()
     c = pd.read_csv(net / "contacts.csv", dtype=str, keep_default_na=False)
-    extra = pd.DataFrame([{"id": "ann-lee", "name": "Ann Lee"}, {"id": "ann", "name": "Ann Marsh"},
-                          {"id": "ann-k", "name": "Ann Kim"}])
+    extra = pd.DataFrame(
+        [{"id": "ann-lee", "name": "Ann Lee"}, {"id": "ann", "name": "Ann Marsh"}, {"id": "ann-k", "name": "Ann Kim"}]
+    )
     pd.concat([c, extra], ignore_index=True).fillna("").to_csv(net / "contacts.csv", index=False)
     r1 = cli("log", "meeting", net, "Ann", "--new", "--date", "2026-10-01 10:00")
     r2 = cli("log", "meeting", net, "ann", "--date", "2026-10-02 10:00")
-    return r1.returncode == 0 and r2.returncode == 0 and "Ann Lee" in r2.stderr + r2.stdout, \
-        f"{r1.stdout.strip()[:60]} | warned: {(r2.stderr + r2.stdout).strip()[:100]}"
+    return (
+        r1.returncode == 0 and r2.returncode == 0 and "Ann Lee" in r2.stderr + r2.stdout,
+        f"{r1.stdout.strip()[:60]} | warned: {(r2.stderr + r2.stdout).strip()[:100]}",
+    )
 
 
 @case("smaller: API type errors are ReferralGraphErrors naming the argument")
 def _():
     calls = {
-        "load(123)": lambda: rg.load(123), "load(None)": lambda: rg.load(None),
-        "save(net, 123)": lambda: rg.save(rg.demo(), 123), "open_dataset(123)": lambda: rg.open_dataset(123),
+        "load(123)": lambda: rg.load(123),
+        "load(None)": lambda: rg.load(None),
+        "save(net, 123)": lambda: rg.save(rg.demo(), 123),
+        "open_dataset(123)": lambda: rg.open_dataset(123),
         "read_contacts(123)": lambda: rg.read_contacts(123),
         "seeker=['maya']": lambda: rg.contact_metrics(rg.demo(), seeker=["maya"]),
         "from_frames(None)": lambda: rg.from_frames(None),
@@ -481,10 +563,12 @@ def _():
 @case("smaller: 'File too large' / 'No space left' name the path (simulated with RLIMIT_FSIZE)")
 def _():
     net = demo()
-    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
-            "import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-            "from referralgraph.cli import cli; sys.argv=['referralgraph','export',sys.argv[1],sys.argv[2],"
-            "'--to','csv']; cli()")
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
+        "import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "from referralgraph.cli import cli; sys.argv=['referralgraph','export',sys.argv[1],sys.argv[2],"
+        "'--to','csv']; cli()"
+    )
     out = WORK / "big-out"
     shutil.rmtree(out, ignore_errors=True)
     r = subprocess.run([sys.executable, "-c", code, str(net), str(out)], capture_output=True, text=True, env=ENV)

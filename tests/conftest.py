@@ -22,46 +22,56 @@ def small_frames():
     Bo 01-15 09:00 (asked, thank-you 01-17 09:00 = 48 h), Di 01-04 12:00 (not asked),
     Ann 02-01 (no answer recorded). The latest date in the data is 2026-02-01.
     """
-    contacts = pd.DataFrame({
-        "id": ["me", "ann", "bo", "cy", "di", "ed"],
-        "name": ["Me", "Ann", "Bo", "Cy", "Di", "Ed"],
-        "organization": [None, "Acme", "acme ", "Globex", "Initech", "Globex"],
-        "field": [None, "Data", "data", "Design", "Design", None],
-        "first_contact": [None, None, None, None, "2026-01-03", None],
-        "source": [None, "alumni", None, None, "event", None],
-        "is_seeker": ["yes", "", "", "", "", ""],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["ann", "ann", "bo"],
-        "introduced": ["bo", "cy", "ed"],
-        "date": ["2026-01-10", "2026-01-12", "2026-01-20"],
-        "status": ["met", "introduced", "suggested"],
-    })
-    meetings = pd.DataFrame({
-        "contact": ["ann", "bo", "di", "ann"],
-        "date": ["2026-01-05 10:00", "2026-01-15 09:00", "2026-01-04 12:00", "2026-02-01"],
-        "asked_for_introductions": ["yes", "yes", "no", ""],
-        "thank_you_sent": ["2026-01-05 18:00", "2026-01-17 09:00", "", ""],
-        "handwritten_note": ["yes", "no", "", ""],
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ["me", "ann", "bo", "cy", "di", "ed"],
+            "name": ["Me", "Ann", "Bo", "Cy", "Di", "Ed"],
+            "organization": [None, "Acme", "acme ", "Globex", "Initech", "Globex"],
+            "field": [None, "Data", "data", "Design", "Design", None],
+            "first_contact": [None, None, None, None, "2026-01-03", None],
+            "source": [None, "alumni", None, None, "event", None],
+            "is_seeker": ["yes", "", "", "", "", ""],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["ann", "ann", "bo"],
+            "introduced": ["bo", "cy", "ed"],
+            "date": ["2026-01-10", "2026-01-12", "2026-01-20"],
+            "status": ["met", "introduced", "suggested"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["ann", "bo", "di", "ann"],
+            "date": ["2026-01-05 10:00", "2026-01-15 09:00", "2026-01-04 12:00", "2026-02-01"],
+            "asked_for_introductions": ["yes", "yes", "no", ""],
+            "thank_you_sent": ["2026-01-05 18:00", "2026-01-17 09:00", "", ""],
+            "handwritten_note": ["yes", "no", "", ""],
+        }
+    )
     return contacts, intros, meetings
 
 
 def cohort_frames():
     """Two seekers sharing a hub: s1 ─ a ─ {b, hub ─ c}, s2 ─ hub ─ d; b also introduced c (a duplicate)."""
-    contacts = pd.DataFrame({
-        "id": ["s1", "s2", "a", "b", "c", "hub", "d"],
-        "name": ["Sam", "Sue", "Ann", "Bo", "Cy", "Hub", "Di"],
-        "is_seeker": ["yes", "yes", "", "", "", "", ""],
-        "organization": [None, None, "Acme", "Acme", "Beta", "Gamma", "Beta"],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["s1", "a", "a", "hub", "s2", "hub", "b"],
-        "introduced": ["a", "b", "hub", "c", "hub", "d", "c"],
-        "date": ["2026-01-05", "2026-01-10", "2026-01-12", "2026-01-20", "2026-02-01", "2026-02-03", "2026-02-10"],
-        "seeker": ["s1", "s1", "s1", "s1", "s2", "s2", "s1"],
-        "status": ["met", "introduced", "met", "suggested", "met", "introduced", "introduced"],
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ["s1", "s2", "a", "b", "c", "hub", "d"],
+            "name": ["Sam", "Sue", "Ann", "Bo", "Cy", "Hub", "Di"],
+            "is_seeker": ["yes", "yes", "", "", "", "", ""],
+            "organization": [None, None, "Acme", "Acme", "Beta", "Gamma", "Beta"],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["s1", "a", "a", "hub", "s2", "hub", "b"],
+            "introduced": ["a", "b", "hub", "c", "hub", "d", "c"],
+            "date": ["2026-01-05", "2026-01-10", "2026-01-12", "2026-01-20", "2026-02-01", "2026-02-03", "2026-02-10"],
+            "seeker": ["s1", "s1", "s1", "s1", "s2", "s2", "s1"],
+            "status": ["met", "introduced", "met", "suggested", "met", "introduced", "introduced"],
+        }
+    )
     return contacts, intros
 
 

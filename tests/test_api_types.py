@@ -28,34 +28,66 @@ CALLS = {
     "open_dataset(123)": (lambda f, n: rg.open_dataset(123), rg.ArgumentTypeError, "path must be a path"),
     "read_contacts(123)": (lambda f, n: rg.read_contacts(123), rg.ArgumentTypeError, "path must be a path"),
     "append_meeting(123)": (lambda f, n: rg.append_meeting(123, "x"), rg.ArgumentTypeError, "source must be a path"),
-    "contact_metrics(seeker=list)": (lambda f, n: rg.contact_metrics(n, seeker=["maya"]), rg.ArgumentTypeError,
-                                     r"seeker must be a seeker id or name \(a str\) or None \(got list"),
+    "contact_metrics(seeker=list)": (
+        lambda f, n: rg.contact_metrics(n, seeker=["maya"]),
+        rg.ArgumentTypeError,
+        r"seeker must be a seeker id or name \(a str\) or None \(got list",
+    ),
     "seeker_summary(seeker=1)": (lambda f, n: rg.seeker_summary(n, seeker=1), rg.ArgumentTypeError, "got int 1"),
-    "from_frames(None)": (lambda f, n: rg.from_frames(None), rg.ArgumentTypeError,
-                          "contacts must be a pandas DataFrame .got NoneType"),
-    "load(dayfirst='no')": (lambda f, n: rg.load(f, dayfirst="no"), rg.ArgumentTypeError,
-                            "dayfirst must be True, False or None .got str 'no'"),
+    "from_frames(None)": (
+        lambda f, n: rg.from_frames(None),
+        rg.ArgumentTypeError,
+        "contacts must be a pandas DataFrame .got NoneType",
+    ),
+    "load(dayfirst='no')": (
+        lambda f, n: rg.load(f, dayfirst="no"),
+        rg.ArgumentTypeError,
+        "dayfirst must be True, False or None .got str 'no'",
+    ),
     "load(strict='yes')": (lambda f, n: rg.load(f, strict="yes"), rg.ArgumentTypeError, "strict must be True or False"),
-    "log_meeting(date=12345)": (lambda f, n: rg.log_meeting(n, "priya-k", date=12345), rg.OptionError,
-                                "got the number 12345"),
+    "log_meeting(date=12345)": (
+        lambda f, n: rg.log_meeting(n, "priya-k", date=12345),
+        rg.OptionError,
+        "got the number 12345",
+    ),
     "log_meeting(date=True)": (lambda f, n: rg.log_meeting(n, "priya-k", date=True), rg.OptionError, "number True"),
-    "log_meeting(takeaways=list)": (lambda f, n: rg.log_meeting(n, "priya-k", date="2026-10-01", takeaways=["a"]),
-                                    rg.ArgumentTypeError, r"takeaways must be a text \(str\) or None \(got list"),
-    "log_meeting(person=1)": (lambda f, n: rg.log_meeting(n, 1, date="2026-10-01"), rg.ArgumentTypeError,
-                              "person must be a text"),
-    "log_meeting(asked='no')": (lambda f, n: rg.log_meeting(n, "priya-k", date="2026-10-01", asked="no"),
-                                rg.ArgumentTypeError, "asked must be True, False or None"),
-    "log_introduction(notes=dict)": (lambda f, n: rg.log_introduction(n, "priya-k", "Zed New", new=True,
-                                                                      date="2026-10-01", notes={"a": 1}),
-                                     rg.ArgumentTypeError, "notes must be a text"),
-    "log_thanks(handwritten='yes')": (lambda f, n: rg.log_thanks(n, "priya-k", handwritten="yes"),
-                                      rg.ArgumentTypeError, "handwritten must be True or False"),
-    "from_frames(list ids)": (lambda f, n: rg.from_frames(pd.DataFrame({"id": [["a"], ["b"]], "name": ["A", "B"],
-                                                                        "is_seeker": ["yes", ""]})),
-                              rg.ArgumentTypeError, "contacts row 2, column 'id': a cell holds a list"),
-    "from_frames(dict names)": (lambda f, n: rg.from_frames(pd.DataFrame({"id": ["a", "b"], "name": ["A", {"x": 1}],
-                                                                          "is_seeker": ["yes", ""]})),
-                                rg.ArgumentTypeError, "contacts row 3, column 'name': a cell holds a dict"),
+    "log_meeting(takeaways=list)": (
+        lambda f, n: rg.log_meeting(n, "priya-k", date="2026-10-01", takeaways=["a"]),
+        rg.ArgumentTypeError,
+        r"takeaways must be a text \(str\) or None \(got list",
+    ),
+    "log_meeting(person=1)": (
+        lambda f, n: rg.log_meeting(n, 1, date="2026-10-01"),
+        rg.ArgumentTypeError,
+        "person must be a text",
+    ),
+    "log_meeting(asked='no')": (
+        lambda f, n: rg.log_meeting(n, "priya-k", date="2026-10-01", asked="no"),
+        rg.ArgumentTypeError,
+        "asked must be True, False or None",
+    ),
+    "log_introduction(notes=dict)": (
+        lambda f, n: rg.log_introduction(n, "priya-k", "Zed New", new=True, date="2026-10-01", notes={"a": 1}),
+        rg.ArgumentTypeError,
+        "notes must be a text",
+    ),
+    "log_thanks(handwritten='yes')": (
+        lambda f, n: rg.log_thanks(n, "priya-k", handwritten="yes"),
+        rg.ArgumentTypeError,
+        "handwritten must be True or False",
+    ),
+    "from_frames(list ids)": (
+        lambda f, n: rg.from_frames(pd.DataFrame({"id": [["a"], ["b"]], "name": ["A", "B"], "is_seeker": ["yes", ""]})),
+        rg.ArgumentTypeError,
+        "contacts row 2, column 'id': a cell holds a list",
+    ),
+    "from_frames(dict names)": (
+        lambda f, n: rg.from_frames(
+            pd.DataFrame({"id": ["a", "b"], "name": ["A", {"x": 1}], "is_seeker": ["yes", ""]})
+        ),
+        rg.ArgumentTypeError,
+        "contacts row 3, column 'name': a cell holds a dict",
+    ),
 }
 
 
@@ -68,8 +100,16 @@ def test_typed_errors(folder, call):
 
 
 def test_frames_with_scalars_still_load():
-    contacts = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "is_seeker": [True, False],
-                             "first_contact": [pd.Timestamp("2026-01-02"), None], "n": [1, 2.5]}, dtype=object)
+    contacts = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "name": ["A", "B"],
+            "is_seeker": [True, False],
+            "first_contact": [pd.Timestamp("2026-01-02"), None],
+            "n": [1, 2.5],
+        },
+        dtype=object,
+    )
     assert len(rg.from_frames(contacts)) == 2
 
 

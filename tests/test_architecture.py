@@ -98,8 +98,10 @@ def test_import_and_version_do_not_load_pandas():
     import subprocess
     import sys
 
-    code = ("import sys, referralgraph; from referralgraph import cli; "
-            "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys, referralgraph; from referralgraph import cli; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -109,12 +111,14 @@ def test_every_command_help_loads_neither_pandas_nor_numpy():
     import subprocess
     import sys
 
-    code = ("import sys, click, importlib\n"
-            "from referralgraph.cli import COMMANDS, cli\n"
-            "for name, (module, _) in COMMANDS.items():\n"
-            "    for command in importlib.import_module('referralgraph.cli.' + module).commands:\n"
-            "        command.get_help(click.Context(command, info_name=name, parent=click.Context(cli)))\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow') if m in sys.modules))")
+    code = (
+        "import sys, click, importlib\n"
+        "from referralgraph.cli import COMMANDS, cli\n"
+        "for name, (module, _) in COMMANDS.items():\n"
+        "    for command in importlib.import_module('referralgraph.cli.' + module).commands:\n"
+        "        command.get_help(click.Context(command, info_name=name, parent=click.Context(cli)))\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'networkx', 'pyarrow') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -129,18 +133,31 @@ def _tree(path: Path) -> ast.Module:
 def _network_privates() -> frozenset[str]:
     """The private attributes a ReferralNetwork sets on itself (``self._contacts = ...``)."""
     tree = _tree(SRC / "model" / "network.py")
-    return frozenset({t.attr for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
+    return frozenset(
+        {
+            t.attr
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
             for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
             for t in ([*t.elts] if isinstance(t, ast.Tuple) else [t])
-            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
-            and t.attr.startswith("_") and not t.attr.startswith("__")})
+            if isinstance(t, ast.Attribute)
+            and isinstance(t.value, ast.Name)
+            and t.value.id == "self"
+            and t.attr.startswith("_")
+            and not t.attr.startswith("__")
+        }
+    )
 
 
 def _reach_ins(path: Path, privates: frozenset[str]) -> list[str]:
     tree = _tree(path)
-    return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in privates
-            and not (isinstance(node.value, ast.Name) and node.value.id == "self")]
+    return [
+        f"line {node.lineno}: {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in privates
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    ]
 
 
 OUTSIDE_MODEL = [(p, parts) for p, parts in _modules() if parts[0] != "model"]

@@ -56,16 +56,19 @@ LINKEDIN = """Notes:
 
 First Name,Last Name,URL,Email Address,Company,Position,Connected On
 Ana,Ortiz,https://www.linkedin.com/in/ana-ortiz,,Fernway,Researcher,03 Sep 2026
-""" + "".join(f"Person,Number{k},https://www.linkedin.com/in/p{k},,Org{k % 7},Engineer,0{1 + k % 9} Aug 2026\n"
-              for k in range(24))
+""" + "".join(
+    f"Person,Number{k},https://www.linkedin.com/in/p{k},,Org{k % 7},Engineer,0{1 + k % 9} Aug 2026\n" for k in range(24)
+)
 
 #: day offset -> what the student does that day: (how, what, arguments...)
 #: how: "cli" or "api"; names are typed as people type them (no accents)
 PLAN = {
-    0: [("cli", "validate"), ("cli", "settings", "date_order=monthfirst"),
-        ("cli", "meeting", "Ana Ortiz", "10:00", "--kind", "coffee", "--asked")],
-    1: [("cli", "thanks", "Ana Ortiz", "09:00"),
-        ("api", "intro", "Ana Ortiz", "Hal Mercer", "suggested")],
+    0: [
+        ("cli", "validate"),
+        ("cli", "settings", "date_order=monthfirst"),
+        ("cli", "meeting", "Ana Ortiz", "10:00", "--kind", "coffee", "--asked"),
+    ],
+    1: [("cli", "thanks", "Ana Ortiz", "09:00"), ("api", "intro", "Ana Ortiz", "Hal Mercer", "suggested")],
     3: [("cli", "intro", "Ana Ortiz", "Hal Mercer", "introduced")],
     4: [("cli", "meeting", "Jose Garcia", "16:00", "--kind", "call")],
     6: [("api", "thanks", "Jose Garcia", "20:00"), ("cli", "note", "Ana Ortiz", "12:00")],
@@ -122,8 +125,11 @@ class Search:
     def cli(self, record: Day, *args) -> str:
         result = self.runner.invoke(cli, [str(a) for a in args])
         if result.exit_code != 0 or "Traceback" in result.output:
-            failure = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info and not isinstance(
-                result.exception, SystemExit) else ""
+            failure = (
+                "".join(traceback.format_exception(*result.exc_info))
+                if result.exc_info and not isinstance(result.exception, SystemExit)
+                else ""
+            )
             record.failures.append((" ".join(map(str, args)), result.output + failure))
         return result.output
 
@@ -150,11 +156,13 @@ class Search:
             stamp = self.at(record.day, "12:00")
             exists = new in set(rg.load(folder).contacts["name"])
             if how == "cli":
-                self.cli(record, "log", "intro", folder, introducer, new, "--status", status,
-                         *(() if exists else ("--new",)))
+                self.cli(
+                    record, "log", "intro", folder, introducer, new, "--status", status, *(() if exists else ("--new",))
+                )
             else:
-                self._api(record, rg.append_introduction, folder, introducer, new, status=status,
-                          new=not exists, date=stamp)
+                self._api(
+                    record, rg.append_introduction, folder, introducer, new, status=status, new=not exists, date=stamp
+                )
             return
         name, hhmm, *extra = args
         stamp = self.at(record.day, hhmm)
@@ -175,8 +183,9 @@ class Search:
             else:
                 entry = self._api(record, rg.append_thanks, folder, who, handwritten=what == "note")
                 if entry is not None:
-                    record.thanked_days.extend(re.findall(r"for the conversation on (\d{4}-\d{2}-\d{2})",
-                                                          entry["logged"]))
+                    record.thanked_days.extend(
+                        re.findall(r"for the conversation on (\d{4}-\d{2}-\d{2})", entry["logged"])
+                    )
             missed = [f for f in record.failures[before:] if "is not a contact id or name" in f[1]]
             if not missed:
                 break
@@ -290,7 +299,8 @@ def test_no_action_contradicts_the_data(lived):
             assert _said(d.actions, names.get(contact, contact), "Send").empty, (d.day, contact)
         for contact in set(m.loc[noted, "contact"]):
             assert _said(d.actions, names.get(contact, contact), "Write").empty or "handwritten" not in " ".join(
-                _said(d.actions, names.get(contact, contact), "Write")["action"]), (d.day, contact)
+                _said(d.actions, names.get(contact, contact), "Write")["action"]
+            ), (d.day, contact)
         scheduled = d.actions[d.actions["action"].str.startswith("Schedule a conversation with")]
         assert not set(scheduled["name"]) & met, d.day
         assert not d.actions["reason"].str.contains(r"\b0 days ago").any()  # "today"

@@ -26,7 +26,9 @@ def net():
 
 def _warns(match: str):
     removal = REMOVAL.replace(".", r"\.")
-    return pytest.warns(ReferralGraphDeprecationWarning, match=rf"(?=.*{match})(?=.*removed in referralgraph {removal})")
+    return pytest.warns(
+        ReferralGraphDeprecationWarning, match=rf"(?=.*{match})(?=.*removed in referralgraph {removal})"
+    )
 
 
 def test_the_warning_is_a_deprecation_and_a_library_warning():
@@ -92,8 +94,10 @@ def test_by_by_position(net, func):
 def test_share_by_generation_value_by_position(net):
     with _warns(r"share_by_generation\(\.\.\., (by|value)\) by position") as caught:
         old = rg.share_by_generation(net, "field", "UX research")
-    assert sorted(str(w.message).split(")")[0] for w in caught) == ["share_by_generation(..., by",
-                                                                     "share_by_generation(..., value"]
+    assert sorted(str(w.message).split(")")[0] for w in caught) == [
+        "share_by_generation(..., by",
+        "share_by_generation(..., value",
+    ]
     pd.testing.assert_frame_equal(old, rg.share_by_generation(net, by="field", value="UX research"))
 
 

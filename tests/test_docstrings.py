@@ -32,13 +32,18 @@ NOT_YET_USED = {"as_of"}
 def test_every_shared_block_is_used():
     src = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "referralgraph").rglob("*.py"))
     used = [name for name in _docstrings.SHARED if re.search(rf"^\s*\{{{name}\}}\s*$", src, re.MULTILINE)]
-    unused = [name for name, text in _docstrings.SHARED.items() if name not in NOT_YET_USED
-              and not any(text in _docstrings.SHARED[u] for u in used)]  # used itself or as part of a used block
+    unused = [
+        name
+        for name, text in _docstrings.SHARED.items()
+        if name not in NOT_YET_USED and not any(text in _docstrings.SHARED[u] for u in used)
+    ]  # used itself or as part of a used block
     assert not unused, f"shared blocks no docstring uses: {unused}"
 
 
 def test_fill_keeps_other_braces_and_indents_blocks():
-    doc = "Summary.\n\n    Parameters\n    ----------\n    {net}\n    x : dict\n        Such as {'a': 1} or {unknown}.\n"
+    doc = (
+        "Summary.\n\n    Parameters\n    ----------\n    {net}\n    x : dict\n        Such as {'a': 1} or {unknown}.\n"
+    )
     filled = _docstrings.fill(doc)
     assert "    net : ReferralNetwork\n        The network (not changed).\n" in filled
     assert "{'a': 1} or {unknown}" in filled

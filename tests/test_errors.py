@@ -13,13 +13,20 @@ from referralgraph.drawing import layout
 SRC = Path(__file__).resolve().parents[1] / "src" / "referralgraph"
 
 #: built-ins the library must not raise itself: raise the ReferralGraphError subclass that inherits them
-BUILTINS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "IndexError", "LookupError",
-            "Exception"}
+BUILTINS = {
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "RuntimeError",
+    "AssertionError",
+    "IndexError",
+    "LookupError",
+    "Exception",
+}
 
 #: code still being converted on other branches (the integrator empties this list at merge);
 #: an entry is a folder ("analysis/"), a file ("model/privacy.py") or one function ("file.py::name")
-NOT_YET_CONVERTED = (
-)
+NOT_YET_CONVERTED = ()
 
 
 def _matches(where: str, entry: str) -> bool:
@@ -67,8 +74,10 @@ def _scan(src: Path) -> tuple:
 
 def test_no_builtin_raises_or_asserts_in_the_library():
     bad = [f"{where.split('::')[0]}:{line}: {what}" for where, line, what in _violations() if not _allowed(where)]
-    assert not bad, ("raise the ReferralGraphError subclass that inherits the built-in (OptionError, "
-                     "ArgumentTypeError, SchemaError, ...) from referralgraph.exceptions:\n" + "\n".join(bad))
+    assert not bad, (
+        "raise the ReferralGraphError subclass that inherits the built-in (OptionError, "
+        "ArgumentTypeError, SchemaError, ...) from referralgraph.exceptions:\n" + "\n".join(bad)
+    )
 
 
 def test_allow_list_is_still_needed():
@@ -84,33 +93,78 @@ def test_the_check_finds_a_builtin_raise(tmp_path):
 
 
 def _net():
-    return rg.from_frames(pd.DataFrame({"id": ["me", "ann"], "name": ["Me", "Ann"], "is_seeker": ["yes", ""]}),
-                          pd.DataFrame({"introducer": ["me"], "introduced": ["ann"]}))
+    return rg.from_frames(
+        pd.DataFrame({"id": ["me", "ann"], "name": ["Me", "Ann"], "is_seeker": ["yes", ""]}),
+        pd.DataFrame({"introducer": ["me"], "introduced": ["ann"]}),
+    )
 
 
 @pytest.mark.parametrize(
     ("call", "error", "builtin", "match"),
     [
-        (lambda: rg.synthetic_cohort(seekers="x"), rg.ArgumentTypeError, TypeError,
-         r"unknown option 'seekers' \(did you mean 'n_seekers'\?\)"),
-        (lambda: rg.synthetic_cohort(n_seekers="x"), rg.ArgumentTypeError, TypeError,
-         r"n_seekers must be an integer \(got 'x'"),
+        (
+            lambda: rg.synthetic_cohort(seekers="x"),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"unknown option 'seekers' \(did you mean 'n_seekers'\?\)",
+        ),
+        (
+            lambda: rg.synthetic_cohort(n_seekers="x"),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"n_seekers must be an integer \(got 'x'",
+        ),
         (lambda: rg.synthetic_tables(dispersion=0), rg.OptionError, ValueError, r"dispersion must be .* > 0 \(got 0\)"),
-        (lambda: rg.from_frames(contacts="contacts.csv"), rg.ArgumentTypeError, TypeError,
-         r"contacts must be a pandas DataFrame \(got str\)"),
-        (lambda: rg.merge_linkedin("net", pd.DataFrame({"name": ["Ann"]})), rg.ArgumentTypeError, TypeError,
-         r"net must be a ReferralNetwork"),
-        (lambda: rg.from_linkedin(pd.DataFrame({"name": ["Ann"]}), seeker=" "), rg.OptionError, ValueError,
-         r"seeker must be the seeker's name"),
-        (lambda: rg.anonymize(_net(), salt=3), rg.ArgumentTypeError, TypeError, r"salt must be a str or bytes \(got int\)"),
-        (lambda: rg.plot_tree(_net(), color_by="shoe size"), rg.OptionError, ValueError,
-         r"color_by must be one of .* \(got 'shoe size'\)"),
+        (
+            lambda: rg.from_frames(contacts="contacts.csv"),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"contacts must be a pandas DataFrame \(got str\)",
+        ),
+        (
+            lambda: rg.merge_linkedin("net", pd.DataFrame({"name": ["Ann"]})),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"net must be a ReferralNetwork",
+        ),
+        (
+            lambda: rg.from_linkedin(pd.DataFrame({"name": ["Ann"]}), seeker=" "),
+            rg.OptionError,
+            ValueError,
+            r"seeker must be the seeker's name",
+        ),
+        (
+            lambda: rg.anonymize(_net(), salt=3),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"salt must be a str or bytes \(got int\)",
+        ),
+        (
+            lambda: rg.plot_tree(_net(), color_by="shoe size"),
+            rg.OptionError,
+            ValueError,
+            r"color_by must be one of .* \(got 'shoe size'\)",
+        ),
         (lambda: rg.plot_tree(_net(), max_nodes=0), rg.OptionError, ValueError, r"max_nodes must be an integer >= 1"),
-        (lambda: rg.plot_growth(["not", "a", "table"]), rg.ArgumentTypeError, TypeError, r"data must be .* \(got list\)"),
-        (lambda: rg.plot_forecast(pd.DataFrame(), met="yes"), rg.ArgumentTypeError, TypeError, r"met must be True or False"),
+        (
+            lambda: rg.plot_growth(["not", "a", "table"]),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"data must be .* \(got list\)",
+        ),
+        (
+            lambda: rg.plot_forecast(pd.DataFrame(), met="yes"),
+            rg.ArgumentTypeError,
+            TypeError,
+            r"met must be True or False",
+        ),
         (lambda: rg.save_figure(None, "figure.jpg"), rg.OptionError, ValueError, r"ending in .png, .svg or .pdf"),
-        (lambda: layout.tree_layout([-1], [0], [0], kind="spring"), rg.OptionError, ValueError,
-         r"layout must be one of"),
+        (
+            lambda: layout.tree_layout([-1], [0], [0], kind="spring"),
+            rg.OptionError,
+            ValueError,
+            r"layout must be one of",
+        ),
     ],
 )
 def test_errors_are_referralgraph_errors_and_builtins(call, error, builtin, match):
@@ -121,8 +175,10 @@ def test_errors_are_referralgraph_errors_and_builtins(call, error, builtin, matc
 
 #: warning classes a library warning may use: its own, or Python's DeprecationWarning for a renamed option
 _WARNING_CLASSES = {"DeprecationWarning", "FutureWarning"} | {
-    name for name, value in vars(rg.exceptions).items()
-    if isinstance(value, type) and issubclass(value, rg.ReferralGraphWarning)}
+    name
+    for name, value in vars(rg.exceptions).items()
+    if isinstance(value, type) and issubclass(value, rg.ReferralGraphWarning)
+}
 
 
 def _untyped_warnings(src: Path) -> list[str]:
@@ -131,8 +187,11 @@ def _untyped_warnings(src: Path) -> list[str]:
     for path in sorted(src.rglob("*.py")):
         for node in ast.walk(_parsed(path)):
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "warnings.warn":
-                category = node.args[1] if len(node.args) > 1 else next(
-                    (k.value for k in node.keywords if k.arg == "category"), None)
+                category = (
+                    node.args[1]
+                    if len(node.args) > 1
+                    else next((k.value for k in node.keywords if k.arg == "category"), None)
+                )
                 name = ast.unparse(category).split(".")[-1] if category is not None else "UserWarning"
                 if name not in _WARNING_CLASSES:
                     found.append(f"{path.relative_to(src)}:{node.lineno} ({name})")
@@ -145,6 +204,9 @@ def test_warnings_use_the_library_classes():
 
 
 def test_the_warning_check_can_fail(tmp_path):
-    (tmp_path / "m.py").write_text("import warnings\nwarnings.warn('x')\nwarnings.warn('y', UserWarning)\n"
-                                   "warnings.warn('z', ReferralGraphWarning)\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text(
+        "import warnings\nwarnings.warn('x')\nwarnings.warn('y', UserWarning)\n"
+        "warnings.warn('z', ReferralGraphWarning)\n",
+        encoding="utf-8",
+    )
     assert _untyped_warnings(tmp_path) == ["m.py:2 (UserWarning)", "m.py:3 (UserWarning)"]

@@ -17,9 +17,13 @@ def run(*args):
 def sources(tmp_path_factory):
     base = tmp_path_factory.mktemp("guard")
     net = rg.demo()
-    return {"csv": rg.save(net, base / "NET"), "parquet": rg.save(net, base / "P.parquet", format="parquet"),
-            "xlsx": rg.save(net, base / "book.xlsx"), "dataset": rg.partition(net, base / "DS", buckets=1),
-            "base": base}
+    return {
+        "csv": rg.save(net, base / "NET"),
+        "parquet": rg.save(net, base / "P.parquet", format="parquet"),
+        "xlsx": rg.save(net, base / "book.xlsx"),
+        "dataset": rg.partition(net, base / "DS", buckets=1),
+        "base": base,
+    }
 
 
 def snapshot(path):
@@ -62,8 +66,11 @@ def test_mixed_csv_and_parquet_folder_is_an_error(tmp_path):
     (folder / "meetings.parquet").unlink()
     rg.save(rg.demo(), tmp_path / "csv")
     (folder / "meetings.csv").write_bytes((tmp_path / "csv" / "meetings.csv").read_bytes())
-    with pytest.raises(rg.SchemaError, match=r"mixes Parquet \(contacts.parquet, introductions.parquet.*\) and CSV "
-                                             r"\(meetings.csv\)"):
+    with pytest.raises(
+        rg.SchemaError,
+        match=r"mixes Parquet \(contacts.parquet, introductions.parquet.*\) and CSV "
+        r"\(meetings.csv\)",
+    ):
         rg.load(folder)
     problems = rg.validate(folder)
     assert problems["severity"].tolist() == ["error"] and "mixes Parquet" in problems["message"].iloc[0]
@@ -82,8 +89,9 @@ def test_log_and_imports_into_a_parquet_folder_refuse_clearly(tmp_path):
     result = run("import-contacts", vcf, folder)
     assert result.exit_code == 1 and "is a folder of Parquet tables" in result.output
     linkedin = tmp_path / "Connections.csv"
-    linkedin.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                        "Ann,Newperson,,,,,01 Oct 2026\n")
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAnn,Newperson,,,,,01 Oct 2026\n"
+    )
     result = run("import-linkedin", linkedin, folder, "--force")
     assert result.exit_code == 1 and "is a folder of Parquet tables" in result.output
     assert snapshot(folder) == before

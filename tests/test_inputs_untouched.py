@@ -24,8 +24,11 @@ LINKEDIN = Path(__file__).parent / "fixtures" / "linkedin" / "connections_recent
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     """Every file under ``root``: sha256 and modification time (ns)."""
-    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def invoke(args) -> object:
@@ -49,8 +52,16 @@ def reading_commands(source: Path, out: Path) -> dict[str, list]:
     return {
         "validate": ["validate", source],
         "report": ["report", source, "--format", "markdown"],
-        "metrics": ["metrics", source, "--per-contact", out / "pc.csv", "--summary", out / "s.csv",
-                    "--growth", out / "g.csv"],
+        "metrics": [
+            "metrics",
+            source,
+            "--per-contact",
+            out / "pc.csv",
+            "--summary",
+            out / "s.csv",
+            "--growth",
+            out / "g.csv",
+        ],
         "map": ["map", source, "-o", out / "map.html"],
         "plot": ["plot", source, "--kind", "growth", "-o", out / "growth.png"],
         "export": ["export", source, out / "copy"],
@@ -82,8 +93,9 @@ def test_reading_leaves_inputs_untouched(inputs, command, kind, tmp_path):
 
 def test_import_linkedin_into_another_folder(inputs, tmp_path):
     before = snapshot(inputs)
-    result = invoke(["import-linkedin", inputs / "linkedin" / "Connections.csv", tmp_path / "new",
-                     "--seeker", "Maya Park"])
+    result = invoke(
+        ["import-linkedin", inputs / "linkedin" / "Connections.csv", tmp_path / "new", "--seeker", "Maya Park"]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "new" / "contacts.csv").exists()
     assert snapshot(inputs) == before

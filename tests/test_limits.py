@@ -43,9 +43,11 @@ class TestGraphWarning:
     def test_warns_once_before_building_a_large_graph(self, monkeypatch):
         monkeypatch.setattr(_limits, "GRAPH_WARN_CONTACTS", 50)
         net = rg.demo()
-        with pytest.warns(rg.SlowOperationWarning,
-                          match=r"building the NetworkX graph of 86 contacts takes about .* GiB; the tables and "
-                                r"net\.index answer most questions without it") as record:
+        with pytest.warns(
+            rg.SlowOperationWarning,
+            match=r"building the NetworkX graph of 86 contacts takes about .* GiB; the tables and "
+            r"net\.index answer most questions without it",
+        ) as record:
             G = net.graph
         assert len(slow_warnings(record)) == 1
         assert record[0].filename == __file__  # points at the line that asked for the graph
@@ -99,8 +101,11 @@ class TestWorkbookRead:
     def test_large_workbook_warns_before_reading(self, monkeypatch, tmp_path, demo):
         book = rg.save(demo, tmp_path / "demo.xlsx")
         monkeypatch.setattr(_limits, "XLSX_READ_WARN_BYTES", 1000)
-        with pytest.warns(rg.SlowOperationWarning, match=r"reading the .* workbook .*demo\.xlsx takes about .*"
-                                                         r"folder of CSV files it loads in seconds") as record:
+        with pytest.warns(
+            rg.SlowOperationWarning,
+            match=r"reading the .* workbook .*demo\.xlsx takes about .*"
+            r"folder of CSV files it loads in seconds",
+        ) as record:
             rg.load(book)
         assert record[0].filename == __file__
 
@@ -113,8 +118,11 @@ class TestWorkbookRead:
 
 class TestMap:
     def test_refuses_above_max_nodes_and_names_the_options(self, demo):
-        with pytest.raises(rg.SizeLimitError, match=r"the map would draw 86 nodes; expected at most max_nodes=40\. "
-                                                    r"To make it feasible pass aggregate='generation-cap'.*max_nodes=86"):
+        with pytest.raises(
+            rg.SizeLimitError,
+            match=r"the map would draw 86 nodes; expected at most max_nodes=40\. "
+            r"To make it feasible pass aggregate='generation-cap'.*max_nodes=86",
+        ):
             rg.network_map(demo, max_nodes=40)
 
     def test_generation_cap_makes_it_fit(self, demo):
@@ -147,8 +155,11 @@ class TestPlotTree:
 
         fig, ax = plt.subplots()
         try:
-            with pytest.raises(rg.SizeLimitError, match=r"the drawing would hold 86 people, more than max_nodes=10; "
-                                                        r"pass seeker=\.\.\. to draw one tree, or raise max_nodes"):
+            with pytest.raises(
+                rg.SizeLimitError,
+                match=r"the drawing would hold 86 people, more than max_nodes=10; "
+                r"pass seeker=\.\.\. to draw one tree, or raise max_nodes",
+            ):
                 rg.plot_tree(demo, max_nodes=10, ax=ax)
         finally:
             plt.close(fig)
@@ -158,8 +169,9 @@ class TestPlotTree:
 
     def test_cli(self, demo_folder, tmp_path):
         out = tmp_path / "t.png"
-        result = CliRunner().invoke(cli, ["plot", str(demo_folder), "--kind", "tree", "-o", str(out),
-                                          "--max-nodes", "10"])
+        result = CliRunner().invoke(
+            cli, ["plot", str(demo_folder), "--kind", "tree", "-o", str(out), "--max-nodes", "10"]
+        )
         assert result.exit_code == 1
         assert result.output.startswith("Error: the drawing would hold 86 people")
         assert not out.exists()
@@ -170,16 +182,22 @@ class TestXlsxExport:
         from referralgraph.readwrite import _workbook as export
 
         monkeypatch.setattr(export, "_XLSX_SLOW_CELLS", 10)
-        with pytest.warns(UserWarning, match=r"cells to an \.xlsx workbook takes minutes .* a folder of CSV files "
-                                             r"\(format='csv', CLI: --to csv\) takes seconds"):
+        with pytest.warns(
+            UserWarning,
+            match=r"cells to an \.xlsx workbook takes minutes .* a folder of CSV files "
+            r"\(format='csv', CLI: --to csv\) takes seconds",
+        ):
             rg.save(demo, tmp_path / "d.xlsx")
 
     def test_refuses_more_rows_than_a_sheet_holds(self, monkeypatch, demo, tmp_path):
         from referralgraph.readwrite import _workbook as export
 
         monkeypatch.setattr(export, "_XLSX_MAX_ROWS", 10)
-        with pytest.raises(rg.SizeLimitError, match=r"contacts has 86 rows; an \.xlsx sheet holds at most 10 .* "
-                                                    r"save as a folder of CSV files \(format='csv', CLI: --to csv\)"):
+        with pytest.raises(
+            rg.SizeLimitError,
+            match=r"contacts has 86 rows; an \.xlsx sheet holds at most 10 .* "
+            r"save as a folder of CSV files \(format='csv', CLI: --to csv\)",
+        ):
             rg.save(demo, tmp_path / "d.xlsx")
         assert not (tmp_path / "d.xlsx").exists()
 
@@ -194,8 +212,9 @@ class TestBrokers:
     @pytest.fixture(scope="class")
     @classmethod
     def cyclic(cls):
-        contacts = pd.DataFrame({"id": ["me", "ann", "bo", "cy"], "name": ["Maya", "Ann", "Bo", "Cy"],
-                                 "is_seeker": ["yes", "", "", ""]})
+        contacts = pd.DataFrame(
+            {"id": ["me", "ann", "bo", "cy"], "name": ["Maya", "Ann", "Bo", "Cy"], "is_seeker": ["yes", "", "", ""]}
+        )
         intros = pd.DataFrame({"introducer": ["ann", "ann", "bo"], "introduced": ["bo", "cy", "cy"]})
         return rg.from_frames(contacts, intros)
 
@@ -221,8 +240,7 @@ class TestDocumented:
     def test_every_threshold_is_in_the_table(self, doc):
         from referralgraph.readwrite import _workbook as export
 
-        for value in (_limits.GRAPH_WARN_CONTACTS, export._XLSX_SLOW_CELLS, export._XLSX_MAX_ROWS, 200_000, 2000,
-                      5000):
+        for value in (_limits.GRAPH_WARN_CONTACTS, export._XLSX_SLOW_CELLS, export._XLSX_MAX_ROWS, 200_000, 2000, 5000):
             assert f"{value:,}" in doc, value
         assert f"{_limits.PROGRESS_BYTES // 2**20} MB" in doc
         assert f"{_limits.XLSX_READ_WARN_BYTES // 2**20} MB" in doc
@@ -232,8 +250,20 @@ class TestDocumented:
         assert f"{_limits.PARQUET_MAX_BYTES // 2**30} GiB" in doc
 
     def test_every_option_named_in_an_error_is_documented(self, doc):
-        for option in ("aggregate=", "max_generation", "max_nodes", "--max-nodes", "--aggregate", "seeker=",
-                       "exact_limit", "format='csv'", "--to csv", "progress=", "--progress", "--no-progress"):
+        for option in (
+            "aggregate=",
+            "max_generation",
+            "max_nodes",
+            "--max-nodes",
+            "--aggregate",
+            "seeker=",
+            "exact_limit",
+            "format='csv'",
+            "--to csv",
+            "progress=",
+            "--progress",
+            "--no-progress",
+        ):
             assert option in doc, option
 
     def test_links_to_the_warning_class(self, doc):

@@ -30,6 +30,7 @@ def no_network(monkeypatch):
         def blocked(*args, **kwargs):
             attempts.append((name, args[1:] if name.startswith("socket.") else args))
             raise OSError(f"test_no_network: {name} is not allowed")
+
         return blocked
 
     monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
@@ -64,11 +65,22 @@ def test_whole_pipeline_in_python(no_network, tmp_path):
 
     report = rg.report(net, as_of=as_of)
     assert report.to_text() and report.to_markdown() and report.to_dict()
-    for table in (rg.contact_metrics(net), rg.seeker_summary(net), rg.reach_by_generation(net), rg.growth(net),
-                  rg.within(net, 2), rg.brokers(net), rg.structural_holes(net), rg.ei_index(net),
-                  rg.top_connectors(net), rg.cohort_summary(net), rg.shared_hubs(net),
-                  rg.paths_to(net, organization=net.contacts["organization"].dropna().iloc[0]),
-                  rg.next_actions(net, as_of=as_of), rg.habit_signals(net, as_of=as_of)):
+    for table in (
+        rg.contact_metrics(net),
+        rg.seeker_summary(net),
+        rg.reach_by_generation(net),
+        rg.growth(net),
+        rg.within(net, 2),
+        rg.brokers(net),
+        rg.structural_holes(net),
+        rg.ei_index(net),
+        rg.top_connectors(net),
+        rg.cohort_summary(net),
+        rg.shared_hubs(net),
+        rg.paths_to(net, organization=net.contacts["organization"].dropna().iloc[0]),
+        rg.next_actions(net, as_of=as_of),
+        rg.habit_signals(net, as_of=as_of),
+    ):
         assert table is not None
     fc = rg.forecast(net, weeks=4, simulations=200, seed=1)
 

@@ -13,8 +13,13 @@ import referralgraph as rg
 from referralgraph import _limits, _progress
 from referralgraph.cli import cli
 
-STAGES_FOLDER = ["reading contacts.csv", "reading introductions.csv", "reading meetings.csv", "validating",
-                 "building the trees"]
+STAGES_FOLDER = [
+    "reading contacts.csv",
+    "reading introductions.csv",
+    "reading meetings.csv",
+    "validating",
+    "building the trees",
+]
 
 
 class FakeTTY(io.StringIO):

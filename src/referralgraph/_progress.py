@@ -112,8 +112,15 @@ class Stages(_NoProgress):
 
 def _make_bar(*, total: int, desc: str):
     """A tqdm bar on stderr: the notebook widget in Jupyter (when ipywidgets is there), else text."""
-    kwargs = dict(total=total, desc=desc, unit="stage", file=sys.stderr, leave=False, dynamic_ncols=True,
-                  bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} stages [{elapsed}]{postfix}")
+    kwargs = dict(
+        total=total,
+        desc=desc,
+        unit="stage",
+        file=sys.stderr,
+        leave=False,
+        dynamic_ncols=True,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} stages [{elapsed}]{postfix}",
+    )
     if _in_notebook():
         try:
             with warnings.catch_warnings():  # tqdm warns once when ipywidgets is missing; text is fine then

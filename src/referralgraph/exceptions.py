@@ -80,8 +80,6 @@ def _missing(value) -> bool:
         return True
 
 
-
-
 class SchemaError(ReferralGraphError, ValueError):
     """A table or file does not have the shape referralgraph expects."""
 
@@ -141,6 +139,7 @@ class MissingDependencyError(ReferralGraphError, ImportError):
     >>> issubclass(rg.MissingDependencyError, ImportError)
     True
     """
+
 
 class NetworkLockedError(ReferralGraphError, OSError):
     """A network cannot be changed now: another command or an office program has it, or a file is read-only.

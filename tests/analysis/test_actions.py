@@ -19,27 +19,52 @@ def crafted():
     - Old (met 2025-12-01, thanked, asked) introduced Pat (met 2025-12-10, thanked, asked): a quiet branch.
     - Fay: a meeting on 03-25 with no questions prepared; Gus: on 03-27, prepared.
     """
-    contacts = pd.DataFrame({
-        "name": ["Maya", "Ann", "Bo", "Cy", "Dee", "Eve", "Old", "Pat", "Fay", "Gus"],
-        "is_seeker": ["yes"] + [""] * 9,
-        "organization": [None, "Acme", "Acme", "Initech", "Initech", "Globex", "Umbrella", "Acme", "Hooli", "Hooli"],
-        "field": [None, "Data", "Data", "Data", "Design", "Data", "Data", "Data", "Design", "Design"],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["Ann", "Ann", "Ann", "Old"],
-        "introduced": ["Bo", "Cy", "Dee", "Pat"],
-        "date": ["2026-03-04", "2026-03-10", "2026-03-15", "2025-12-08"],
-        "status": ["met", "introduced", "suggested", "met"],
-    })
-    meetings = pd.DataFrame({
-        "contact": ["Ann", "Bo", "Eve", "Old", "Pat", "Fay", "Gus"],
-        "date": ["2026-03-01 10:00", "2026-03-05", "2026-03-17", "2025-12-01", "2025-12-10", "2026-03-25", "2026-03-27"],
-        "thank_you_sent": ["2026-03-01", "", "", "2025-12-01", "2025-12-10", "", ""],
-        "asked_for_introductions": ["yes", "", "no", "yes", "yes", "", ""],
-        "handwritten_note": ["yes", "", "", "", "", "", ""],
-        "questions_prepared": ["yes", "yes", "yes", "yes", "yes", "", "yes"],
-        "takeaways": ["Learn SQL", "Apply in spring", None, "x", "y", None, None],
-    })
+    contacts = pd.DataFrame(
+        {
+            "name": ["Maya", "Ann", "Bo", "Cy", "Dee", "Eve", "Old", "Pat", "Fay", "Gus"],
+            "is_seeker": ["yes"] + [""] * 9,
+            "organization": [
+                None,
+                "Acme",
+                "Acme",
+                "Initech",
+                "Initech",
+                "Globex",
+                "Umbrella",
+                "Acme",
+                "Hooli",
+                "Hooli",
+            ],
+            "field": [None, "Data", "Data", "Data", "Design", "Data", "Data", "Data", "Design", "Design"],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["Ann", "Ann", "Ann", "Old"],
+            "introduced": ["Bo", "Cy", "Dee", "Pat"],
+            "date": ["2026-03-04", "2026-03-10", "2026-03-15", "2025-12-08"],
+            "status": ["met", "introduced", "suggested", "met"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["Ann", "Bo", "Eve", "Old", "Pat", "Fay", "Gus"],
+            "date": [
+                "2026-03-01 10:00",
+                "2026-03-05",
+                "2026-03-17",
+                "2025-12-01",
+                "2025-12-10",
+                "2026-03-25",
+                "2026-03-27",
+            ],
+            "thank_you_sent": ["2026-03-01", "", "", "2025-12-01", "2025-12-10", "", ""],
+            "asked_for_introductions": ["yes", "", "no", "yes", "yes", "", ""],
+            "handwritten_note": ["yes", "", "", "", "", "", ""],
+            "questions_prepared": ["yes", "yes", "yes", "yes", "yes", "", "yes"],
+            "takeaways": ["Learn SQL", "Apply in spring", None, "x", "y", None, None],
+        }
+    )
     return rg.from_frames(contacts, intros, meetings, today="2026-04-01")
 
 
@@ -79,8 +104,14 @@ class TestNextActions:
         # Eve was met once before (03-10, no note, its e-mail long due) and again this morning: the morning's
         # conversation is not yet due for a note, and the older one must not borrow its date
         net = crafted()
-        extra = pd.DataFrame({"contact": ["Eve"], "date": ["2026-03-10 09:00"], "thank_you_sent": ["2026-03-10"],
-                              "handwritten_note": [""]})
+        extra = pd.DataFrame(
+            {
+                "contact": ["Eve"],
+                "date": ["2026-03-10 09:00"],
+                "thank_you_sent": ["2026-03-10"],
+                "handwritten_note": [""],
+            }
+        )
         m = pd.concat([net.meetings.assign(date=net.meetings["date"].astype(str)), extra], ignore_index=True)
         m.loc[m["contact"] == "eve", "date"] = "2026-03-17 09:30"
         net2 = rg.from_frames(net.contacts, net.introductions, m)
@@ -226,8 +257,15 @@ class TestUnknownIsNotNo:
         n = len(questions)
         contacts = pd.DataFrame({"name": ["Me"] + [f"P{i}" for i in range(n)], "is_seeker": ["y"] + [""] * n})
         dates = pd.date_range("2026-07-01", periods=n, freq="5D").strftime("%Y-%m-%d")
-        meetings = pd.DataFrame({"contact": [f"P{i}" for i in range(n)], "date": dates, "thank_you_sent": dates,
-                                 "questions_prepared": questions, "takeaways": takeaways})
+        meetings = pd.DataFrame(
+            {
+                "contact": [f"P{i}" for i in range(n)],
+                "date": dates,
+                "thank_you_sent": dates,
+                "questions_prepared": questions,
+                "takeaways": takeaways,
+            }
+        )
         return rg.from_frames(contacts, None, meetings)
 
     def test_rate_over_recorded_conversations_only(self):
@@ -273,8 +311,9 @@ class TestHabitSections:
 
 class TestCadence:
     def net(self, cadence):
-        contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""],
-                                 "cadence_days": cadence})
+        contacts = pd.DataFrame(
+            {"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""], "cadence_days": cadence}
+        )
         meetings = pd.DataFrame({"contact": ["Ann", "Bo", "Cy"], "date": ["2026-03-01", "2026-03-10", "2026-01-01"]})
         return rg.from_frames(contacts, None, meetings)
 
@@ -282,8 +321,11 @@ class TestCadence:
         todo = rows(rg.next_actions(self.net(["", "", "", ""]), as_of="2026-05-20"), "cultivate")
         assert todo["name"].tolist() == ["Cy", "Ann", "Bo"]  # 139, 80 and 71 days against a 60-day cadence
         assert todo["overdue_days"].tolist() == [79, 20, 11]
-        assert todo["due"].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp("2026-04-30"),
-                                        pd.Timestamp("2026-05-09")]
+        assert todo["due"].tolist() == [
+            pd.Timestamp("2026-03-02"),
+            pd.Timestamp("2026-04-30"),
+            pd.Timestamp("2026-05-09"),
+        ]
 
     def test_per_person_cadence(self):
         todo = rows(rg.next_actions(self.net(["", "10", "", "200"]), as_of="2026-05-20"), "cultivate")
@@ -294,8 +336,9 @@ class TestCadence:
 
     def test_a_logged_touch_resets_it(self):
         net = self.net(["", "", "", ""])
-        m = pd.concat([net.meetings, pd.DataFrame({"contact": ["Cy"], "date": [pd.Timestamp("2026-05-01")],
-                                                   "seeker": ["Me"]})])
+        m = pd.concat(
+            [net.meetings, pd.DataFrame({"contact": ["Cy"], "date": [pd.Timestamp("2026-05-01")], "seeker": ["Me"]})]
+        )
         later = rg.from_frames(net.contacts, None, m)
         todo = rows(rg.next_actions(later, as_of="2026-05-20"), "cultivate")
         assert "Cy" not in todo["name"].tolist()

@@ -87,9 +87,12 @@ class TestRateIntervals:
         net = rg.synthetic_cohort(n_seekers=4, n_contacts=600, seed=2)
         iv = rg.rate_intervals(net, replicates=50)
         s = rg.seeker_summary(net).set_index("seeker")
-        for rate, col in (("introductions_per_ask", "introductions_per_ask"),
-                          ("suggested_to_met_rate", "suggested_to_met_rate"),
-                          ("thank_you_24h_rate", "thank_you_24h_rate"), ("offspring_mean", "branching_factor")):
+        for rate, col in (
+            ("introductions_per_ask", "introductions_per_ask"),
+            ("suggested_to_met_rate", "suggested_to_met_rate"),
+            ("thank_you_24h_rate", "thank_you_24h_rate"),
+            ("offspring_mean", "branching_factor"),
+        ):
             got = iv[(iv["rate"] == rate) & iv["seeker"].notna()].set_index("seeker")["value"]
             assert np.allclose(got.to_numpy(dtype=float), s.loc[got.index, col].to_numpy(dtype=float), equal_nan=True)
 
@@ -124,8 +127,10 @@ class TestRateIntervals:
         assert s1.loc["introductions_per_ask", "n"] == 0
 
     def test_single_branch_has_no_interval(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
-                             pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "status": ["met"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+            pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "status": ["met"]}),
+        )
         iv = rg.rate_intervals(net, replicates=20, seeker="Me").set_index("rate")
         assert iv.loc["suggested_to_met_rate", "value"] == 1.0
         assert np.isnan(iv.loc["suggested_to_met_rate", "low"]) and iv.loc["suggested_to_met_rate", "branches"] == 1
@@ -141,12 +146,15 @@ class TestRateIntervals:
         with pytest.raises(SeekerNotFound):
             rg.rate_intervals(cohort, seeker="hub")
 
-    @pytest.mark.parametrize("kwargs, match", [
-        ({"replicates": 0}, "replicates must be an integer >= 1"),
-        ({"level": 1.0}, "level must be a number between 0 and 1"),
-        ({"level": "95%"}, "level must be a finite number"),
-        ({"seed": -1}, "seed must be an integer >= 0"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, match",
+        [
+            ({"replicates": 0}, "replicates must be an integer >= 1"),
+            ({"level": 1.0}, "level must be a number between 0 and 1"),
+            ({"level": "95%"}, "level must be a finite number"),
+            ({"seed": -1}, "seed must be an integer >= 0"),
+        ],
+    )
     def test_bad_options(self, small, kwargs, match):
         with pytest.raises(OptionError, match=match):
             rg.rate_intervals(small, **kwargs)

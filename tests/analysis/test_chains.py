@@ -41,16 +41,21 @@ class TestVirality:
             assert v.loc[s, "people"] == T.number_of_nodes()
 
     def test_star_and_chain(self):
-        star = rg.from_frames(pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""]}),
-                              pd.DataFrame({"introducer": ["Me"] * 3, "introduced": ["A", "B", "C"]}))
+        star = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""]}),
+            pd.DataFrame({"introducer": ["Me"] * 3, "introduced": ["A", "B", "C"]}),
+        )
         assert rg.virality(star)["cascade_virality"].iat[0] == 1.0
         n = 6
         names = [f"p{k}" for k in range(n)]
-        chain = rg.from_frames(pd.DataFrame({"name": names, "is_seeker": ["y"] + [""] * (n - 1)}),
-                               pd.DataFrame({"introducer": names[:-1], "introduced": names[1:]}))
+        chain = rg.from_frames(
+            pd.DataFrame({"name": names, "is_seeker": ["y"] + [""] * (n - 1)}),
+            pd.DataFrame({"introducer": names[:-1], "introduced": names[1:]}),
+        )
         assert rg.virality(chain)["cascade_virality"].iat[0] == pytest.approx((n * (n + 1) / 2 - 1) / 2)
         assert rg.virality(chain)["structural_virality"].iat[0] == pytest.approx(
-            rg.seeker_summary(chain)["structural_virality"].iat[0])
+            rg.seeker_summary(chain)["structural_virality"].iat[0]
+        )
 
     def test_lonely_and_empty(self, lonely, empty):
         assert rg.virality(lonely)["cascade_virality"].isna().all()
@@ -159,8 +164,10 @@ class TestBottlenecks:
             assert got.loc[s, "bottleneck"] == (sizes[0][0] / n >= 0.5)
 
     def test_one_branch_is_a_bottleneck(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "A", "B"], "is_seeker": ["y", "", ""]}),
-                             pd.DataFrame({"introducer": ["A"], "introduced": ["B"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "A", "B"], "is_seeker": ["y", "", ""]}),
+            pd.DataFrame({"introducer": ["A"], "introduced": ["B"]}),
+        )
         row = rg.bottlenecks(net).iloc[0]
         assert row["largest_share"] == 1.0 and row["bottleneck"] and row["second_share"] == 0.0
 
@@ -195,10 +202,17 @@ class TestCohortComparison:
 
     def test_negative_duration_is_flagged_never_published(self):
         """Issue 20: cohort_comparison published days_to_first_introduction = -17."""
-        contacts = pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo", "Cy", "Dee", "Eve"], "is_seeker": ["y", "y"] + [""] * 5})
-        intros = pd.DataFrame({"introducer": ["S1", "Ann", "Ann", "S2", "Dee"], "introduced": ["Ann", "Bo", "Cy", "Dee", "Eve"],
-                               "seeker": ["S1", "S1", "S1", "S2", "S2"],
-                               "date": ["2026-03-01", "2026-03-05", "2026-03-07", "2026-03-20", "2026-03-03"]})
+        contacts = pd.DataFrame(
+            {"name": ["S1", "S2", "Ann", "Bo", "Cy", "Dee", "Eve"], "is_seeker": ["y", "y"] + [""] * 5}
+        )
+        intros = pd.DataFrame(
+            {
+                "introducer": ["S1", "Ann", "Ann", "S2", "Dee"],
+                "introduced": ["Ann", "Bo", "Cy", "Dee", "Eve"],
+                "seeker": ["S1", "S1", "S1", "S2", "S2"],
+                "date": ["2026-03-01", "2026-03-05", "2026-03-07", "2026-03-20", "2026-03-03"],
+            }
+        )
         net = rg.from_frames(contacts, intros)
         with pytest.warns(rg.ReferralGraphWarning, match=r"S2 \(-17 days\); check those dates"):
             got = rg.cohort_comparison(net, as_of="2026-04-01").set_index("seeker")
@@ -260,8 +274,15 @@ class TestUnusualData:
     def deep(cls):
         n = 100_000
         ids = [str(10**18 + k) for k in range(n)]  # 19-digit ids
-        contacts = pd.DataFrame({"id": ["9" * 19] + ids, "name": ["Me"] + ids, "is_seeker": ["y"] + [""] * n,
-                                 "field": [None] + ["A"] * n, "source": [None, "alumni"] + [None] * (n - 1)})
+        contacts = pd.DataFrame(
+            {
+                "id": ["9" * 19] + ids,
+                "name": ["Me"] + ids,
+                "is_seeker": ["y"] + [""] * n,
+                "field": [None] + ["A"] * n,
+                "source": [None, "alumni"] + [None] * (n - 1),
+            }
+        )
         intros = pd.DataFrame({"introducer": ["9" * 19] + ids[:-1], "introduced": ids})  # undated
         return rg.from_frames(contacts, intros)
 
@@ -283,8 +304,14 @@ class TestUnusualData:
 
     def test_linkedin_only(self):
         """Connections only: everyone is a direct contact, nothing to mix, no rates to measure."""
-        contacts = pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""],
-                                 "source": ["", "linkedin", "linkedin", "linkedin"], "field": ["", "x", "y", "x"]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["Me", "A", "B", "C"],
+                "is_seeker": ["y", "", "", ""],
+                "source": ["", "linkedin", "linkedin", "linkedin"],
+                "field": ["", "x", "y", "x"],
+            }
+        )
         intros = pd.DataFrame({"introducer": ["Me"] * 3, "introduced": ["A", "B", "C"]})
         net = rg.from_frames(contacts, intros)
         assert rg.homophily(net)["introductions"].tolist() == [0, 0]

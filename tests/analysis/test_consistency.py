@@ -24,8 +24,9 @@ AS_OF = "2026-03-31"
 
 
 # ------------------------------------------------------------------ networks
-def make(n_seekers=1, parents=(), statuses=None, dated=True, meetings=(), asks=None, thanks=None,
-         linkedin=False, shared=()):
+def make(
+    n_seekers=1, parents=(), statuses=None, dated=True, meetings=(), asks=None, thanks=None, linkedin=False, shared=()
+):
     """A network from a compact description.
 
     ``parents[i]`` is who introduced contact ``i`` (``-1 - k`` for seeker ``k``, else an
@@ -34,23 +35,39 @@ def make(n_seekers=1, parents=(), statuses=None, dated=True, meetings=(), asks=N
     """
     seekers = [f"s{k}" for k in range(n_seekers)]
     people = [f"c{i}" for i in range(len(parents))]
-    contacts = pd.DataFrame({
-        "id": seekers + people, "name": [f"Seeker {k}" for k in range(n_seekers)] + [f"Person {i}" for i in range(len(people))],
-        "organization": [None] * n_seekers + [f"Org{i % 3}" for i in range(len(people))],
-        "is_seeker": ["yes"] * n_seekers + [""] * len(people),
-        "source": [None] * n_seekers + (["linkedin"] * len(people) if linkedin else [None] * len(people)),
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": seekers + people,
+            "name": [f"Seeker {k}" for k in range(n_seekers)] + [f"Person {i}" for i in range(len(people))],
+            "organization": [None] * n_seekers + [f"Org{i % 3}" for i in range(len(people))],
+            "is_seeker": ["yes"] * n_seekers + [""] * len(people),
+            "source": [None] * n_seekers + (["linkedin"] * len(people) if linkedin else [None] * len(people)),
+        }
+    )
     rows = []
     for i, p in enumerate(parents):
         frm = seekers[-1 - p] if p < 0 else people[p]
         seeker = seekers[-1 - p] if p < 0 else None
-        rows.append({"introducer": frm, "introduced": people[i],
-                     "date": (pd.Timestamp("2026-01-01") + pd.Timedelta(days=3 * i)).strftime("%Y-%m-%d") if dated else None,
-                     "status": statuses[i] if statuses else ("introduced" if linkedin else None), "seeker": seeker})
+        rows.append(
+            {
+                "introducer": frm,
+                "introduced": people[i],
+                "date": (pd.Timestamp("2026-01-01") + pd.Timedelta(days=3 * i)).strftime("%Y-%m-%d") if dated else None,
+                "status": statuses[i] if statuses else ("introduced" if linkedin else None),
+                "seeker": seeker,
+            }
+        )
     for i in shared:
         if n_seekers > 1 and i < len(people):
-            rows.append({"introducer": seekers[1], "introduced": people[i], "date": "2026-02-01" if dated else None,
-                         "status": None, "seeker": seekers[1]})
+            rows.append(
+                {
+                    "introducer": seekers[1],
+                    "introduced": people[i],
+                    "date": "2026-02-01" if dated else None,
+                    "status": None,
+                    "seeker": seekers[1],
+                }
+            )
     intros = pd.DataFrame(rows, columns=["introducer", "introduced", "date", "status", "seeker"])
     if not n_seekers or n_seekers == 1:
         intros = intros.drop(columns="seeker")
@@ -58,12 +75,19 @@ def make(n_seekers=1, parents=(), statuses=None, dated=True, meetings=(), asks=N
         owner = {}
         for i, p in enumerate(parents):
             owner[people[i]] = seekers[-1 - p] if p < 0 else owner[people[p]]
-        intros["seeker"] = [s if isinstance(s, str) else owner[b] for s, b in zip(intros["seeker"], intros["introduced"])]
+        intros["seeker"] = [
+            s if isinstance(s, str) else owner[b] for s, b in zip(intros["seeker"], intros["introduced"])
+        ]
     m = None
     if meetings:
-        m = pd.DataFrame({"contact": [people[i] for i in meetings],
-                          "date": [(pd.Timestamp("2026-01-02") + pd.Timedelta(days=3 * i)).strftime("%Y-%m-%d")
-                                   for i in meetings]})
+        m = pd.DataFrame(
+            {
+                "contact": [people[i] for i in meetings],
+                "date": [
+                    (pd.Timestamp("2026-01-02") + pd.Timedelta(days=3 * i)).strftime("%Y-%m-%d") for i in meetings
+                ],
+            }
+        )
         if n_seekers > 1:
             m["seeker"] = [owner[people[i]] for i in meetings]
         if asks is not None:
@@ -74,10 +98,16 @@ def make(n_seekers=1, parents=(), statuses=None, dated=True, meetings=(), asks=N
 
 
 SHAPES = {
-    "single seeker": lambda: make(parents=[-1, -1, 0, 0, 2, 1], statuses=["met", "met", "met", "introduced", "suggested", "met"],
-                                  meetings=[0, 1, 2, 5], asks=["yes", "no"], thanks=[True, False]),
-    "cohort with shared contacts": lambda: make(n_seekers=2, parents=[-1, -2, 0, 1, 2, -1], meetings=[0, 1, 2],
-                                                asks=["yes"], shared=[0, 2]),
+    "single seeker": lambda: make(
+        parents=[-1, -1, 0, 0, 2, 1],
+        statuses=["met", "met", "met", "introduced", "suggested", "met"],
+        meetings=[0, 1, 2, 5],
+        asks=["yes", "no"],
+        thanks=[True, False],
+    ),
+    "cohort with shared contacts": lambda: make(
+        n_seekers=2, parents=[-1, -2, 0, 1, 2, -1], meetings=[0, 1, 2], asks=["yes"], shared=[0, 2]
+    ),
     "no meetings": lambda: make(parents=[-1, 0, 1, 2, 3, 0, 5]),
     "meetings without asks": lambda: make(parents=[-1, -1, 0, 1, 3], meetings=[0, 1, 3]),
     "LinkedIn-only": lambda: make(parents=[-1] * 6, linkedin=True),
@@ -231,7 +261,10 @@ def test_a_network_without_dates_is_measured_today_on_every_surface(monkeypatch)
     monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-07 09:00"))
     people = pd.DataFrame({"id": ["1234567890123456789", "b"], "name": ["Ana Pérez", "Bo"], "is_seeker": [True, False]})
     net = rg.from_frames(people, pd.DataFrame({"introducer": ["1234567890123456789"], "introduced": ["b"]}))
-    heads = [r.to_text().splitlines()[2] for r in (rg.report(net), rg.next_report(net), rg.forecast_report(net, weeks=2, simulations=20))]
+    heads = [
+        r.to_text().splitlines()[2]
+        for r in (rg.report(net), rg.next_report(net), rg.forecast_report(net, weeks=2, simulations=20))
+    ]
     assert heads == ["As of 2026-12-07 (today)"] * 3
     assert rg.contact_metrics(net)["as_of"].eq(pd.Timestamp("2026-12-07")).all()
     assert rg.forecast(net, weeks=1, simulations=20).attrs["as_of"] == pd.Timestamp("2026-12-07")
@@ -240,8 +273,14 @@ def test_a_network_without_dates_is_measured_today_on_every_surface(monkeypatch)
 def test_a_search_started_from_old_connections_is_measured_today(monkeypatch):
     """Found in a week of use: a LinkedIn export's connection dates are old, but the search is not archived."""
     monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-01 09:05"))
-    people = pd.DataFrame({"id": ["lena", "bo", "ann"], "name": ["Lena", "Bo Chen", "Ann Lee"],
-                           "first_contact": ["", "2025-01-27", "2025-02-08"], "is_seeker": ["yes", "", ""]})
+    people = pd.DataFrame(
+        {
+            "id": ["lena", "bo", "ann"],
+            "name": ["Lena", "Bo Chen", "Ann Lee"],
+            "first_contact": ["", "2025-01-27", "2025-02-08"],
+            "is_seeker": ["yes", "", ""],
+        }
+    )
     net = rg.from_frames(people)
     assert reference(net) == (pd.Timestamp("2026-12-01"), "today")
     assert rg.report(net).to_text().splitlines()[2] == "As of 2026-12-01 (today)"
@@ -303,14 +342,26 @@ def networks(draw):
     n = draw(st.integers(0, 9))
     parents = [draw(st.integers(-n_seekers, i - 1)) for i in range(n)]
     kind = draw(st.sampled_from(["full", "no meetings", "no asks", "linkedin", "undated"]))
-    statuses = [draw(st.sampled_from(["met", "introduced", "suggested", None])) for _ in range(n)] \
-        if kind in ("full", "no asks") else None
+    statuses = (
+        [draw(st.sampled_from(["met", "introduced", "suggested", None])) for _ in range(n)]
+        if kind in ("full", "no asks")
+        else None
+    )
     meetings = sorted(draw(st.sets(st.integers(0, n - 1), max_size=n))) if n and kind in ("full", "no asks") else []
     asks = [draw(st.sampled_from(["yes", "no", ""])) for _ in range(3)] if kind == "full" else None
     thanks = [draw(st.booleans()) for _ in range(2)] if kind == "full" else None
     shared = sorted(draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=2))) if n_seekers > 1 and n else []
-    return make(n_seekers=n_seekers, parents=parents, statuses=statuses, dated=kind != "undated",
-                meetings=meetings, asks=asks, thanks=thanks, linkedin=kind == "linkedin", shared=shared)
+    return make(
+        n_seekers=n_seekers,
+        parents=parents,
+        statuses=statuses,
+        dated=kind != "undated",
+        meetings=meetings,
+        asks=asks,
+        thanks=thanks,
+        linkedin=kind == "linkedin",
+        shared=shared,
+    )
 
 
 @pytest.mark.slow
@@ -379,9 +430,12 @@ def test_graph_exports_carry_the_facts_of_contact_metrics(shape, tmp_path):
 
 def test_join_day_is_the_same_in_gexf_and_contact_metrics(tmp_path):
     """Issue 20: one contact's first contact was 03-05 in contact_metrics and 02-01 in the GEXF export."""
-    contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""],
-                             "first_contact": ["", "2026-02-01", ""]})
-    intros = pd.DataFrame({"introducer": ["Me", "Ann"], "introduced": ["Ann", "Bo"], "date": ["2026-03-05", "2026-03-09"]})
+    contacts = pd.DataFrame(
+        {"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""], "first_contact": ["", "2026-02-01", ""]}
+    )
+    intros = pd.DataFrame(
+        {"introducer": ["Me", "Ann"], "introduced": ["Ann", "Bo"], "date": ["2026-03-05", "2026-03-09"]}
+    )
     net = rg.from_frames(contacts, intros)
     cm = rg.contact_metrics(net).set_index("contact")
     assert cm.loc["Ann", "first_contact"] == pd.Timestamp("2026-03-05")
@@ -455,10 +509,22 @@ def test_map_tooltips_carry_the_facts_of_contact_metrics(shape):
 def test_shared_contact_shows_each_seekers_own_history():
     """Issue 20: on one seeker's map a shared contact showed the other seeker's meetings and thank-yous."""
     contacts = pd.DataFrame({"id": ["s1", "s2", "hub"], "name": ["Sam", "Sue", "Hub"], "is_seeker": ["y", "y", ""]})
-    intros = pd.DataFrame({"introducer": ["s1", "s2"], "introduced": ["hub", "hub"], "seeker": ["s1", "s2"],
-                           "date": ["2026-01-05", "2026-02-01"]})
-    meetings = pd.DataFrame({"contact": ["hub", "hub"], "seeker": ["s2", "s2"], "date": ["2026-02-05", "2026-02-09"],
-                             "thank_you_sent": ["2026-02-05", ""]})
+    intros = pd.DataFrame(
+        {
+            "introducer": ["s1", "s2"],
+            "introduced": ["hub", "hub"],
+            "seeker": ["s1", "s2"],
+            "date": ["2026-01-05", "2026-02-01"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["hub", "hub"],
+            "seeker": ["s2", "s2"],
+            "date": ["2026-02-05", "2026-02-09"],
+            "thank_you_sent": ["2026-02-05", ""],
+        }
+    )
     net = rg.from_frames(contacts, intros, meetings)
     assert map_facts(net, "s1")["hub"]["Meetings"] == "n/a (no meetings recorded)"
     assert map_facts(net, "s1")["hub"]["Thank-you"] == ""

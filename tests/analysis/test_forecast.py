@@ -22,17 +22,18 @@ def crafted(fresh_day="2026-03-01"):
     b = [f"B{i}" for i in range(n)]
     contacts = pd.DataFrame({"name": ["Me"] + a + b + ["Z"], "is_seeker": ["y"] + [""] * (2 * n + 1)})
     intros = pd.DataFrame({"introducer": a, "introduced": b, "date": ["2026-01-03"] * n})
-    meetings = pd.DataFrame({"contact": a + b + ["Z"],
-                             "date": ["2026-01-01"] * n + ["2026-01-04"] * n + [fresh_day]})
+    meetings = pd.DataFrame({"contact": a + b + ["Z"], "date": ["2026-01-01"] * n + ["2026-01-04"] * n + [fresh_day]})
     return rg.from_frames(contacts, intros, meetings)
 
 
 def small():
     contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""]})
-    intros = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
-                           "date": ["2026-03-10", "2026-03-20"]})
-    meetings = pd.DataFrame({"contact": ["Ann", "Bo"], "date": ["2026-03-02", "2026-03-15"],
-                             "asked_for_introductions": ["yes", "no"]})
+    intros = pd.DataFrame(
+        {"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-03-10", "2026-03-20"]}
+    )
+    meetings = pd.DataFrame(
+        {"contact": ["Ann", "Bo"], "date": ["2026-03-02", "2026-03-15"], "asked_for_introductions": ["yes", "no"]}
+    )
     return rg.from_frames(contacts, intros, meetings)
 
 
@@ -50,8 +51,17 @@ def uncapped(family, count, mean=1.5):
     """
     out = []
     for seed in range(1000, 1100):
-        net = rg.synthetic_cohort(n_seekers=1, n_contacts=1500, offspring=family, mean_offspring=mean,
-                                  dispersion=0.5, p_ask=1.0, p_thank_24h=1.0, span_days=150, seed=seed)
+        net = rg.synthetic_cohort(
+            n_seekers=1,
+            n_contacts=1500,
+            offspring=family,
+            mean_offspring=mean,
+            dispersion=0.5,
+            p_ask=1.0,
+            p_thank_24h=1.0,
+            span_days=150,
+            seed=seed,
+        )
         direct = int((net.index.generation == 1).sum())
         if direct <= 70 and net.introductions["date"].max() >= pd.Timestamp("2026-01-01") + pd.Timedelta(days=148):
             out.append(net)
@@ -91,7 +101,8 @@ class TestExtinctionProbability:
         assert fit.extinction_probability(conversion=1.0) == pytest.approx(0.2031878700, abs=1e-9)
         assert rg.extinction_probability(fit) == pytest.approx(0.2031878700, abs=1e-9)
         assert fit.extinction_probability() == pytest.approx(
-            rg.extinction_probability("poisson", mean=2.0 * fit.conversion))
+            rg.extinction_probability("poisson", mean=2.0 * fit.conversion)
+        )
 
     def test_errors(self):
         with pytest.raises(rg.ReferralGraphError, match="law must be an OffspringFit or one of"):
@@ -119,13 +130,17 @@ class TestFitOffspring:
 
     @pytest.mark.slow
     def test_family_choice_rate(self):
-        right = sum(rg.fit_offspring(net, prior=None).family == family
-                    for family in ("poisson", "negbin") for net in uncapped(family, 6))
+        right = sum(
+            rg.fit_offspring(net, prior=None).family == family
+            for family in ("poisson", "negbin")
+            for net in uncapped(family, 6)
+        )
         assert right >= 10  # of 12: AIC picks the negative binomial for Poisson data ~8% of the time
 
     def test_cohort_prior_and_shrinkage(self):
-        net = rg.synthetic_cohort(n_seekers=20, n_contacts=2000, offspring="negbin", mean_offspring=1.2,
-                                  dispersion=0.8, seed=5)
+        net = rg.synthetic_cohort(
+            n_seekers=20, n_contacts=2000, offspring="negbin", mean_offspring=1.2, dispersion=0.8, seed=5
+        )
         fit = rg.fit_offspring(net, seeker=net.seekers[0])
         assert fit.prior_source == "cohort"
         assert 0 < fit.weight < 1
@@ -192,22 +207,21 @@ class TestForecast:
 
     def test_simulated_extinction_matches_q(self):
         for prior, q in (((2.0, None), 0.2031878700), ((3.0, 1.0), 1 / 3)):
-            table = rg.forecast(crafted(), prior=prior, min_history=1000, weeks=6, simulations=4000, seed=1,
-                                what_if=NO_COLD)
+            table = rg.forecast(
+                crafted(), prior=prior, min_history=1000, weeks=6, simulations=4000, seed=1, what_if=NO_COLD
+            )
             assert table.attrs["extinction_probability"] == pytest.approx(q, abs=1e-9)
             # four standard errors of a frequency from 4000 simulations
             assert table["p_extinct"].iloc[-1] == pytest.approx(q, abs=4 * math.sqrt(q * (1 - q) / 4000))
 
     def test_subcritical_dies_out(self):
-        table = rg.forecast(crafted(), prior=(0.8, None), min_history=1000, weeks=8, simulations=1000,
-                            what_if=NO_COLD)
+        table = rg.forecast(crafted(), prior=(0.8, None), min_history=1000, weeks=8, simulations=1000, what_if=NO_COLD)
         assert table.attrs["extinction_probability"] == 1.0
         assert table["p_extinct"].iloc[-1] > 0.99
 
     def test_expected_growth_of_a_fresh_contact(self):
         # Z meets people who each introduce Poisson(2) every 3 days: mean contacts after d days is known
-        table = rg.forecast(crafted(), prior=(2.0, None), min_history=1000, weeks=1, simulations=4000,
-                            what_if=NO_COLD)
+        table = rg.forecast(crafted(), prior=(2.0, None), min_history=1000, weeks=1, simulations=4000, what_if=NO_COLD)
         # introductions on days 2 (Z's), 5 (their 2x2 = 4)... by day 7: 2 + 4 = 6 new contacts expected
         assert table["mean"].iloc[-1] - table["mean"].iloc[0] == pytest.approx(6.0, rel=0.05)
 

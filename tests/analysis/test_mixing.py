@@ -15,7 +15,7 @@ def direct_table(net, by, seeker=None):
     """R's count.transitions, written out: one (recruiter value, recruit value) per tree edge with a recruiter."""
     contacts = net.contacts.set_index("id")
     pairs = []
-    for s in ([seeker] if seeker else net.seekers):
+    for s in [seeker] if seeker else net.seekers:
         T = net.tree(s)
         for u, v in T.edges():
             if u == s:
@@ -27,17 +27,21 @@ def direct_table(net, by, seeker=None):
 
 
 def cohort_net():
-    contacts = pd.DataFrame({
-        "id": ["s1", "s2", "a", "b", "c", "d", "e", "f", "g"],
-        "name": ["S1", "S2", "A", "B", "C", "D", "E", "F", "G"],
-        "is_seeker": ["yes", "yes", "", "", "", "", "", "", ""],
-        "field": [None, None, "Data", "Data", "Design", "design ", None, "Data", "HR"],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["s1", "a", "a", "b", "c", "s2", "d", "d", "f"],
-        "introduced": ["a", "b", "c", "e", "g", "d", "f", "a", "g"],
-        "seeker": ["s1", "s1", "s1", "s1", "s1", "s2", "s2", "s2", "s2"],
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ["s1", "s2", "a", "b", "c", "d", "e", "f", "g"],
+            "name": ["S1", "S2", "A", "B", "C", "D", "E", "F", "G"],
+            "is_seeker": ["yes", "yes", "", "", "", "", "", "", ""],
+            "field": [None, None, "Data", "Data", "Design", "design ", None, "Data", "HR"],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["s1", "a", "a", "b", "c", "s2", "d", "d", "f"],
+            "introduced": ["a", "b", "c", "e", "g", "d", "f", "a", "g"],
+            "seeker": ["s1", "s1", "s1", "s1", "s1", "s2", "s2", "s2", "s2"],
+        }
+    )
     return rg.from_frames(contacts, intros)
 
 
@@ -96,8 +100,10 @@ class TestMixingMatrix:
             assert m.attrs["introductions"] == 0 and int(m.to_numpy().sum()) == 0
 
     def test_no_introductions_between_contacts(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["y", ""], "field": ["", "Data"]}),
-                             pd.DataFrame({"introducer": ["Me"], "introduced": ["Ann"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["y", ""], "field": ["", "Data"]}),
+            pd.DataFrame({"introducer": ["Me"], "introduced": ["Ann"]}),
+        )
         m = rg.mixing_matrix(net, by="field")
         assert m.shape == (1, 1) and m.iat[0, 0] == 0 and m.attrs["introductions"] == 0
 
@@ -110,8 +116,14 @@ class TestMixingMatrix:
     def test_deep_chain(self):
         n = 100_000
         ids = [f"p{k}" for k in range(n)]
-        contacts = pd.DataFrame({"id": ["me"] + ids, "name": ["me"] + ids, "is_seeker": ["y"] + [""] * n,
-                                 "field": [None] + ["A" if k % 2 else "B" for k in range(n)]})
+        contacts = pd.DataFrame(
+            {
+                "id": ["me"] + ids,
+                "name": ["me"] + ids,
+                "is_seeker": ["y"] + [""] * n,
+                "field": [None] + ["A" if k % 2 else "B" for k in range(n)],
+            }
+        )
         intros = pd.DataFrame({"introducer": ["me"] + ids[:-1], "introduced": ids})
         m = rg.mixing_matrix(rg.from_frames(contacts, intros), by="field")
         assert m.loc["A", "B"] + m.loc["B", "A"] == n - 1 and m.loc["A", "A"] == 0
@@ -144,7 +156,8 @@ class TestHomophily:
         per = h.iloc[:-1]
         assert net_row["introductions"] == per["introductions"].sum()
         assert net_row["expected_same"] == pytest.approx(
-            (per["expected_same"] * per["introductions"]).sum() / per["introductions"].sum())
+            (per["expected_same"] * per["introductions"]).sum() / per["introductions"].sum()
+        )
 
     def test_p_value_matches_permutations(self):
         rng = np.random.default_rng(3)
@@ -152,9 +165,10 @@ class TestHomophily:
         fields = rng.choice(["A", "B", "C"], size=n + 1)
         parent = [0] + [int(rng.integers(0, k)) for k in range(1, n + 1)]
         ids = [f"p{k}" for k in range(n + 1)]
-        contacts = pd.DataFrame({"id": ["me"] + ids, "name": ["me"] + ids, "is_seeker": ["y"] + [""] * (n + 1), "field": [None, *fields]})
-        intros = pd.DataFrame({"introducer": ["me"] + [ids[parent[k]] for k in range(1, n + 1)],
-                               "introduced": ids})
+        contacts = pd.DataFrame(
+            {"id": ["me"] + ids, "name": ["me"] + ids, "is_seeker": ["y"] + [""] * (n + 1), "field": [None, *fields]}
+        )
+        intros = pd.DataFrame({"introducer": ["me"] + [ids[parent[k]] for k in range(1, n + 1)], "introduced": ids})
         # make it homophilous: children copy their parent's field half of the time
         for k in range(1, n + 1):
             if rng.random() < 0.15:
@@ -186,9 +200,10 @@ class TestHomophily:
         assert len(rg.homophily(empty, by="name")) == 1
 
     def test_one_value_everywhere(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""],
-                                           "field": ["", "X", "x", "X"]}),
-                             pd.DataFrame({"introducer": ["A", "B"], "introduced": ["B", "C"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["y", "", "", ""], "field": ["", "X", "x", "X"]}),
+            pd.DataFrame({"introducer": ["A", "B"], "introduced": ["B", "C"]}),
+        )
         row = rg.homophily(net).iloc[0]
         assert row["observed_same"] == 1.0 and row["expected_same"] == 1.0 and row["p_value"] == 1.0
 

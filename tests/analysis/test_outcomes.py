@@ -12,38 +12,47 @@ from referralgraph.analysis.outcomes import FUNNEL_STEPS, funnel_columns
 
 def tables():
     """Two seekers. s1: s1->A->B->C, s1->D; s2: s2->E->C (C shared). X is in no tree."""
-    contacts = pd.DataFrame({
-        "id": ["s1", "s2", "A", "B", "C", "D", "E", "X"],
-        "name": ["Sam One", "Sue Two", "Ada", "Ben", "Cy", "Dee", "Eve", "Xan"],
-        "organization": ["", "", "Uni", "Fernway", "Fernway", "Kite", "Kite", "Acme"],
-        "source": ["", "", "alumni", "referral", "referral", "event", "alumni", "linkedin"],
-        "is_seeker": ["yes", "yes", "", "", "", "", "", ""],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["s1", "A", "B", "s1", "s2", "E"],
-        "introduced": ["A", "B", "C", "D", "E", "C"],
-        "date": ["2026-03-01", "2026-03-04", "2026-03-12", "2026-03-02", "2026-03-03", "2026-03-08"],
-        "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
-    })
-    meetings = pd.DataFrame({
-        "contact": ["A", "B", "C", "D", "E", "C"],
-        "date": ["2026-03-01", "2026-03-10", "2026-03-20", "2026-03-02", "2026-03-05", "2026-03-15"],
-        "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
-        "asked_for_introductions": ["yes", "yes", "no", "no", "yes", "no"],
-    })
-    opp = pd.DataFrame([
-        ("fern-pa", "C", "Fernway", "product analyst", "referred", "2026-04-01", "s1"),
-        ("fern-pa", "C", "Fernway", "product analyst", "applied", "2026-04-03", "s1"),
-        ("fern-pa", "C", "Fernway", "product analyst", "Interview", "2026-04-10", "s1"),
-        ("fern-pa", "C", "Fernway", "product analyst", "offer", "2026-04-20", "s1"),
-        ("kite-ux", "C", "Kite", "UX researcher", "referral", "2026-04-02", "s2"),
-        ("kite-ux", "C", "Kite", "UX researcher", "phone screen", "2026-04-15", "s2"),
-        ("direct-job", "D", "Kite", "analyst", "applied", "2026-04-05", "s1"),
-        ("direct-job", "D", "Kite", "analyst", "interview", "2026-04-12", "s1"),
-        ("orphan", "X", "Acme", "analyst", "interview", "2026-04-08", "s1"),
-        ("backwards", "B", "Fernway", "data analyst", "interview", "2026-04-09", "s1"),
-        ("backwards", "B", "Fernway", "data analyst", "applied", "2026-04-11", "s1"),
-    ], columns=["opportunity", "contact", "organization", "role", "stage", "date", "seeker"])
+    contacts = pd.DataFrame(
+        {
+            "id": ["s1", "s2", "A", "B", "C", "D", "E", "X"],
+            "name": ["Sam One", "Sue Two", "Ada", "Ben", "Cy", "Dee", "Eve", "Xan"],
+            "organization": ["", "", "Uni", "Fernway", "Fernway", "Kite", "Kite", "Acme"],
+            "source": ["", "", "alumni", "referral", "referral", "event", "alumni", "linkedin"],
+            "is_seeker": ["yes", "yes", "", "", "", "", "", ""],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["s1", "A", "B", "s1", "s2", "E"],
+            "introduced": ["A", "B", "C", "D", "E", "C"],
+            "date": ["2026-03-01", "2026-03-04", "2026-03-12", "2026-03-02", "2026-03-03", "2026-03-08"],
+            "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["A", "B", "C", "D", "E", "C"],
+            "date": ["2026-03-01", "2026-03-10", "2026-03-20", "2026-03-02", "2026-03-05", "2026-03-15"],
+            "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
+            "asked_for_introductions": ["yes", "yes", "no", "no", "yes", "no"],
+        }
+    )
+    opp = pd.DataFrame(
+        [
+            ("fern-pa", "C", "Fernway", "product analyst", "referred", "2026-04-01", "s1"),
+            ("fern-pa", "C", "Fernway", "product analyst", "applied", "2026-04-03", "s1"),
+            ("fern-pa", "C", "Fernway", "product analyst", "Interview", "2026-04-10", "s1"),
+            ("fern-pa", "C", "Fernway", "product analyst", "offer", "2026-04-20", "s1"),
+            ("kite-ux", "C", "Kite", "UX researcher", "referral", "2026-04-02", "s2"),
+            ("kite-ux", "C", "Kite", "UX researcher", "phone screen", "2026-04-15", "s2"),
+            ("direct-job", "D", "Kite", "analyst", "applied", "2026-04-05", "s1"),
+            ("direct-job", "D", "Kite", "analyst", "interview", "2026-04-12", "s1"),
+            ("orphan", "X", "Acme", "analyst", "interview", "2026-04-08", "s1"),
+            ("backwards", "B", "Fernway", "data analyst", "interview", "2026-04-09", "s1"),
+            ("backwards", "B", "Fernway", "data analyst", "applied", "2026-04-11", "s1"),
+        ],
+        columns=["opportunity", "contact", "organization", "role", "stage", "date", "seeker"],
+    )
     return contacts, intros, meetings, opp
 
 
@@ -60,10 +69,16 @@ class TestOutcomeCredit:
     def test_even(self, net):
         got = credit_of(rg.outcome_credit(net, model="even"))
         third = round(1 / 3, 6)
-        assert got == {("s1", "fern-pa", "A"): third, ("s1", "fern-pa", "B"): third, ("s1", "fern-pa", "C"): third,
-                       ("s2", "kite-ux", "E"): 0.5, ("s2", "kite-ux", "C"): 0.5,
-                       ("s1", "direct-job", "D"): 1.0,
-                       ("s1", "backwards", "A"): 0.5, ("s1", "backwards", "B"): 0.5}
+        assert got == {
+            ("s1", "fern-pa", "A"): third,
+            ("s1", "fern-pa", "B"): third,
+            ("s1", "fern-pa", "C"): third,
+            ("s2", "kite-ux", "E"): 0.5,
+            ("s2", "kite-ux", "C"): 0.5,
+            ("s1", "direct-job", "D"): 1.0,
+            ("s1", "backwards", "A"): 0.5,
+            ("s1", "backwards", "B"): 0.5,
+        }
 
     def test_position_first_last(self, net):
         pos = credit_of(rg.outcome_credit(net, model="position"))
@@ -100,13 +115,18 @@ class TestOutcomeCredit:
         assert math.isclose(by_source["credit"].sum(), 4.0)
         assert dict(zip(by_source["source"], by_source["credit"].round(6))) == {"alumni": 3.0, "event": 1.0}
         gen = rg.outcome_credit(net, by="generation")
-        assert dict(zip(gen["generation"], gen["credit"].round(6))) == {1: round(1 / 3 + 0.5 + 1 + 0.5, 6),
-                                                                         2: round(1 / 3 + 0.5 + 0.5, 6),
-                                                                         3: round(1 / 3, 6)}
+        assert dict(zip(gen["generation"], gen["credit"].round(6))) == {
+            1: round(1 / 3 + 0.5 + 1 + 0.5, 6),
+            2: round(1 / 3 + 0.5 + 0.5, 6),
+            3: round(1 / 3, 6),
+        }
         depth = rg.outcome_credit(net, by="chain_length")
         assert dict(zip(depth["chain_length"], depth["credit"])) == {3: 1.0, 2: 2.0, 1: 1.0}
         org = rg.outcome_credit(net, by="organization", stage="offer")
-        assert dict(zip(org["organization"], org["credit"].round(6))) == {"Fernway": round(2 / 3, 6), "Uni": round(1 / 3, 6)}
+        assert dict(zip(org["organization"], org["credit"].round(6))) == {
+            "Fernway": round(2 / 3, 6),
+            "Uni": round(1 / 3, 6),
+        }
 
     def test_one_seeker_and_as_of(self, net):
         assert set(rg.outcome_credit(net, seeker="s2")["opportunity"]) == {"kite-ux"}
@@ -115,6 +135,7 @@ class TestOutcomeCredit:
 
     def test_matches_networkx_paths(self, net):
         import networkx as nx
+
         frame = rg.outcome_credit(net, model="even")
         for (seeker, opp), group in frame.groupby(["seeker", "opportunity"]):
             target = group["contact"].iloc[-1]
@@ -148,16 +169,29 @@ class TestFunnel:
     def test_long_form_is_the_same_numbers(self, net):
         wide = rg.funnel(net, replicates=50, seed=3)
         long = rg.funnel(net, replicates=50, seed=3, long=True)
-        assert list(long.columns) == ["seeker", "step", "label", "count", "conversion", "low", "high",
-                                      "median_days", "days_n"]
+        assert list(long.columns) == [
+            "seeker",
+            "step",
+            "label",
+            "count",
+            "conversion",
+            "low",
+            "high",
+            "median_days",
+            "days_n",
+        ]
         assert len(long) == 3 * len(FUNNEL_STEPS)
         for (who, step), row in long.set_index(["seeker", "step"]).iterrows():
             w = wide[wide["seeker"].isna()] if who is pd.NA else wide[wide["seeker"] == who]
             w = w.iloc[0]
             assert (row["count"] is pd.NA and w[step] is pd.NA) or row["count"] == w[step]
             if step != "conversations":
-                for a, b in (("conversion", "_conversion"), ("low", "_conversion_low"),
-                             ("high", "_conversion_high"), ("median_days", "_median_days")):
+                for a, b in (
+                    ("conversion", "_conversion"),
+                    ("low", "_conversion_low"),
+                    ("high", "_conversion_high"),
+                    ("median_days", "_median_days"),
+                ):
                     assert row[a] == pytest.approx(w[step + b], nan_ok=True)
                 assert row["days_n"] == w[step + "_days_n"]
         with pytest.raises(rg.ArgumentTypeError, match="long must be True or False"):
@@ -232,17 +266,21 @@ class TestSharedDrawBootstrap:
         for n in sorted(set(count[count > 0].tolist())):
             members = [t for t in range(T) if count[t] == n]  # one chunk: few seekers
             idx = rng.integers(0, n, size=(R, n), dtype=np.int64)
-            offsets = rng.permutation(R)[:len(members)]
+            offsets = rng.permutation(R)[: len(members)]
             for t, o in zip(members, offsets):
                 sums = np.array([values[start[t] + idx[r]].sum(axis=0) for r in range(R)])  # (R, K)
                 per_seeker[t] = sums
                 for r in range(R):
                     network[:, r] += sums[(r + o) % R]
+
         def interval(sums):  # sums (R, K): ratio of each column over the one before
             with np.errstate(divide="ignore", invalid="ignore"):
                 rat = np.where(sums[:, :-1] > 0, sums[:, 1:] / sums[:, :-1], np.nan)
-            return [np.nanquantile(rat[:, j], [alpha, 1 - alpha]) if np.isfinite(rat[:, j]).any()
-                    else (np.nan, np.nan) for j in range(rat.shape[1])]
+            return [
+                np.nanquantile(rat[:, j], [alpha, 1 - alpha]) if np.isfinite(rat[:, j]).any() else (np.nan, np.nan)
+                for j in range(rat.shape[1])
+            ]
+
         out = {t: interval(s) for t, s in per_seeker.items()}
         out[T] = interval(network.T)
         return out

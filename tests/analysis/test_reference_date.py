@@ -10,16 +10,28 @@ from referralgraph import _clock
 from referralgraph.analysis.facts import ARCHIVED_AFTER_DAYS, reference, reference_note
 
 CONTACTS = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""]})
-INTROS = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
-                       "date": ["2026-11-15", "2026-12-20"], "status": ["introduced", "suggested"]})
-MEETINGS = pd.DataFrame({"contact": ["Ann", "Ann"], "date": ["2026-11-10 10:00", "2026-12-07 09:30"],
-                         "thank_you_sent": ["2026-11-10 20:00", ""]})
+INTROS = pd.DataFrame(
+    {
+        "introducer": ["Ann", "Ann"],
+        "introduced": ["Bo", "Cy"],
+        "date": ["2026-11-15", "2026-12-20"],
+        "status": ["introduced", "suggested"],
+    }
+)
+MEETINGS = pd.DataFrame(
+    {
+        "contact": ["Ann", "Ann"],
+        "date": ["2026-11-10 10:00", "2026-12-07 09:30"],
+        "thank_you_sent": ["2026-11-10 20:00", ""],
+    }
+)
 
 
 @pytest.fixture()
 def clock(monkeypatch):
     def set_to(stamp):
         monkeypatch.setattr(_clock, "now", lambda: pd.Timestamp(stamp))
+
     set_to("2026-12-07 11:00")
     return set_to
 

@@ -28,7 +28,8 @@ class TestBrokers:
         b = rg.brokers(cohort)
         assert b.attrs["method"] == "exact"  # b -> c and the shared hub close a cycle
         assert b.set_index("contact")["betweenness"].to_dict() == pytest.approx(
-            nx.betweenness_centrality(undirected(cohort)))
+            nx.betweenness_centrality(undirected(cohort))
+        )
 
     def test_sampled_is_seeded(self, cohort):
         a = rg.brokers(cohort, exact_limit=2, sample_size=3, seed=1)
@@ -55,14 +56,20 @@ class TestStructuralHoles:
         h = rg.structural_holes(small).set_index("contact")
         # no ties among neighbours: effective size = degree, constraint = 1 / degree
         assert h["degree"].to_dict() == {"ann": 3, "me": 2, "bo": 2, "cy": 1, "di": 1, "ed": 1}
-        assert h["constraint"].to_dict() == pytest.approx({"ann": 1 / 3, "me": 0.5, "bo": 0.5, "cy": 1, "di": 1, "ed": 1})
+        assert h["constraint"].to_dict() == pytest.approx(
+            {"ann": 1 / 3, "me": 0.5, "bo": 0.5, "cy": 1, "di": 1, "ed": 1}
+        )
         assert (h["effective_size"] == h["degree"]).all()
 
     def test_with_triangles_matches_networkx(self):
         contacts = pd.DataFrame({"name": ["Me", "A", "B", "C", "D"], "is_seeker": ["y", "", "", "", ""]})
-        intros = pd.DataFrame({"introducer": ["Me", "Me", "A", "A", "B", "C"],
-                               "introduced": ["A", "B", "C", "B", "D", "D"],
-                               "date": ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"]})
+        intros = pd.DataFrame(
+            {
+                "introducer": ["Me", "Me", "A", "A", "B", "C"],
+                "introduced": ["A", "B", "C", "B", "D", "D"],
+                "date": ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"],
+            }
+        )
         net = rg.from_frames(contacts, intros)
         h = rg.structural_holes(net).set_index("contact")
         G = undirected(net)
@@ -98,7 +105,10 @@ class TestEIIndex:
 class TestTopConnectors:
     def test_small(self, small):
         t = rg.top_connectors(small)
-        assert t[["rank", "contact", "descendants", "direct_introductions"]].values.tolist() == [[1, "ann", 3, 2], [2, "bo", 1, 1]]
+        assert t[["rank", "contact", "descendants", "direct_introductions"]].values.tolist() == [
+            [1, "ann", 3, 2],
+            [2, "bo", 1, 1],
+        ]
         assert t["share"].tolist() == pytest.approx([0.6, 0.2])
         assert rg.top_connectors(small, limit=1)["contact"].tolist() == ["ann"]
 

@@ -47,7 +47,9 @@ class TestSeekerSummary:
 
     def test_virality_is_mean_distance(self, small):
         T = small.tree().to_undirected()
-        assert rg.seeker_summary(small)["structural_virality"].iloc[0] == pytest.approx(nx.average_shortest_path_length(T))
+        assert rg.seeker_summary(small)["structural_virality"].iloc[0] == pytest.approx(
+            nx.average_shortest_path_length(T)
+        )
 
     def test_day_windows_need_a_complete_window(self, small):
         s = rg.seeker_summary(small).iloc[0]  # first meeting 01-04, data ends 02-01: no window complete
@@ -60,14 +62,25 @@ class TestSeekerSummary:
         assert rg.seeker_summary(small, dormant_days=20)["dormant_contacts"].iloc[0] == 2
 
     def test_without_dates_or_meetings(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
-                             pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+            pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}),
+        )
         s = rg.seeker_summary(net).iloc[0]
         assert s["contacts"] == 2 and s["meetings"] == 0
         # unknown is never "no": without meetings "met" is unknown, without an asked value asks are
-        for col in ("branching_factor", "introductions_per_ask", "thank_you_24h_rate", "doubling_days",
-                    "median_days_meeting_to_introduction", "asks", "met_contacts", "pending_introductions",
-                    "suggested_to_met_rate", "introducer_share"):
+        for col in (
+            "branching_factor",
+            "introductions_per_ask",
+            "thank_you_24h_rate",
+            "doubling_days",
+            "median_days_meeting_to_introduction",
+            "asks",
+            "met_contacts",
+            "pending_introductions",
+            "suggested_to_met_rate",
+            "introducer_share",
+        ):
             assert pd.isna(s[col]), col
 
     def test_seeker_without_contacts(self, lonely):
@@ -108,7 +121,8 @@ class TestSharedHubs:
         h = rg.shared_hubs(cohort)
         # hub: in s1's tree (reaches c) and s2's (reaches d)
         assert h[["contact", "seekers", "total_descendants", "total_direct_introductions"]].values.tolist() == [
-            ["hub", 2, 2, 2]]
+            ["hub", 2, 2, 2]
+        ]
         assert h["seeker_ids"].iloc[0] == ["s1", "s2"]
 
     def test_min_seekers(self, cohort):

@@ -35,7 +35,8 @@ def cli_options(expected: dict) -> list[str]:
 def invoke(*args) -> object:
     result = CliRunner().invoke(cli, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {type(result.exception).__name__}: {result.exception}")
+        f"uncaught {type(result.exception).__name__}: {result.exception}"
+    )
     assert "Traceback" not in result.output
     return result
 
@@ -79,9 +80,10 @@ def _random_bytes(d: Path) -> None:
 
 def _random_printable(d: Path) -> None:
     rnd = random.Random(7)
-    alphabet = 'ab,;"\n\r\t =+-@\'\u00e9\u4e2d\u05d0'
-    (d / "contacts.csv").write_text("name,is_seeker\n" + "".join(rnd.choice(alphabet) for _ in range(3000)),
-                                    encoding="utf-8")
+    alphabet = "ab,;\"\n\r\t =+-@'\u00e9\u4e2d\u05d0"
+    (d / "contacts.csv").write_text(
+        "name,is_seeker\n" + "".join(rnd.choice(alphabet) for _ in range(3000)), encoding="utf-8"
+    )
 
 
 def _contacts_is_a_folder(d: Path) -> None:
@@ -114,9 +116,19 @@ def _empty_folder(d: Path) -> None:
     pass
 
 
-MADE_HERE = {f.__name__.lstrip("_"): f for f in (
-    _random_bytes, _random_printable, _contacts_is_a_folder, _only_a_header_of_quotes, _damaged_workbook,
-    _csv_named_xlsx, _single_csv_file, _empty_folder)}
+MADE_HERE = {
+    f.__name__.lstrip("_"): f
+    for f in (
+        _random_bytes,
+        _random_printable,
+        _contacts_is_a_folder,
+        _only_a_header_of_quotes,
+        _damaged_workbook,
+        _csv_named_xlsx,
+        _single_csv_file,
+        _empty_folder,
+    )
+}
 
 
 @pytest.mark.parametrize("command", ["report", "map"])
@@ -151,7 +163,8 @@ def strict_run(*args, inputs=(), exit_codes=(0, 1), table_of_problems=False):
     before = [_snapshot(Path(p)) for p in inputs]
     result = CliRunner().invoke(cli, [str(a) for a in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {type(result.exception).__name__}: {result.exception}")
+        f"uncaught {type(result.exception).__name__}: {result.exception}"
+    )
     out = result.output
     assert "Traceback" not in out and "site-packages" not in out
     assert "\x1b" not in out and "\x07" not in out, "a terminal escape reached the terminal"
@@ -172,8 +185,18 @@ def every_command(source: Path, out: Path) -> dict[str, list]:
         "report": ["report", source, "--as-of", "2026-06-01"],
         "next": ["next", source, "--as-of", "2026-06-01"],
         "map": ["map", source, "-o", out / "map.html"],
-        "metrics": ["metrics", source, "--per-contact", out / "pc.csv", "--summary", out / "s.json",
-                    "--growth", out / "g.csv", "--as-of", "2026-06-01"],
+        "metrics": [
+            "metrics",
+            source,
+            "--per-contact",
+            out / "pc.csv",
+            "--summary",
+            out / "s.json",
+            "--growth",
+            out / "g.csv",
+            "--as-of",
+            "2026-06-01",
+        ],
         "export-csv": ["export", source, out / "csv", "--to", "csv"],
         "export-xlsx": ["export", source, out / "n.xlsx"],
         "export-json": ["export", source, out / "n.json"],
@@ -199,9 +222,16 @@ def _run_case(case: str, command: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["validate", "report", "map", "export-csv"])
-@pytest.mark.parametrize("case", ["header_only_contacts_with_rows", "files_differ_only_in_case",
-                                  "terminal_escapes_in_names", "workbook_date_cell_feb_30",
-                                  "workbook_zip_bomb_dimension"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "header_only_contacts_with_rows",
+        "files_differ_only_in_case",
+        "terminal_escapes_in_names",
+        "workbook_date_cell_feb_30",
+        "workbook_zip_bomb_dimension",
+    ],
+)
 def test_round2_case_fast(case, command, tmp_path):
     _run_case(case, command, tmp_path)
 
@@ -220,11 +250,28 @@ def good(tmp_path_factory) -> Path:
     return folder
 
 
-HOSTILE_DATES = ["", "NaT", "tomorrow", "2026-13-01", "2026-02-30", "-1", "46061", "0001-01-01", "1677-09-21",
-                 "2262-04-12", "03/04/2009", "\x1b]0;pwned\x07"]
+HOSTILE_DATES = [
+    "",
+    "NaT",
+    "tomorrow",
+    "2026-13-01",
+    "2026-02-30",
+    "-1",
+    "46061",
+    "0001-01-01",
+    "1677-09-21",
+    "2262-04-12",
+    "03/04/2009",
+    "\x1b]0;pwned\x07",
+]
 HOSTILE_DATE_FORMATS = ["%Q", "%", "%s", "%Y%Y", ""]
-DATED = {"report": [], "next": [], "metrics": ["--growth", "{out}/g.csv"],
-         "forecast": ["--simulations", "100", "--weeks", "2"], "validate": []}
+DATED = {
+    "report": [],
+    "next": [],
+    "metrics": ["--growth", "{out}/g.csv"],
+    "forecast": ["--simulations", "100", "--weeks", "2"],
+    "validate": [],
+}
 
 
 def _dated(command: str, good: Path, out: Path, option: str, value: str) -> list:
@@ -256,13 +303,16 @@ def test_hostile_date_formats(good, tmp_path, value):
         assert result.output.startswith("Error: --date-format must be a strptime format of a date")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--simulations", "100000000"], "GiB of memory"),
-    (["--simulations", "99999999999999999999"], "GiB of memory"),
-    (["--simulations", "200000", "--weeks", "520"], "GiB of memory"),
-    (["--what-if", "new-per-week=1e308"], "new-per-week must be a number from 0 to 1000"),
-    (["--what-if", "new-per-week=nan"], "new-per-week must be a number from 0 to 1000"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--simulations", "100000000"], "GiB of memory"),
+        (["--simulations", "99999999999999999999"], "GiB of memory"),
+        (["--simulations", "200000", "--weeks", "520"], "GiB of memory"),
+        (["--what-if", "new-per-week=1e308"], "new-per-week must be a number from 0 to 1000"),
+        (["--what-if", "new-per-week=nan"], "new-per-week must be a number from 0 to 1000"),
+    ],
+)
 def test_forecast_limits(good, args, message):
     result = strict_run("forecast", good, *args, inputs=[good], exit_codes=(1,))
     assert message in result.output
@@ -270,8 +320,7 @@ def test_forecast_limits(good, args, message):
 
 @pytest.mark.parametrize("freq", ["ns", "N", "L", "us", "S", "min", "H", "2W", ""])
 def test_metrics_freq(good, tmp_path, freq):
-    result = strict_run("metrics", good, "--growth", tmp_path / "g.csv", "--freq", freq, inputs=[good],
-                        exit_codes=(1,))
+    result = strict_run("metrics", good, "--growth", tmp_path / "g.csv", "--freq", freq, inputs=[good], exit_codes=(1,))
     assert result.output.startswith("Error: --freq must be one of D, W, M, Q, Y")
 
 
@@ -335,8 +384,10 @@ def test_init_and_import_never_overwrite_their_input(good, tmp_path):
 
 
 def test_export_never_onto_its_input(good, tmp_path):
-    for args in (["export", good, good, "--to", "csv", "--force"],
-                 ["export", good, good / "contacts.csv", "--to", "xlsx", "--force"]):
+    for args in (
+        ["export", good, good, "--to", "csv", "--force"],
+        ["export", good, good / "contacts.csv", "--to", "xlsx", "--force"],
+    ):
         result = strict_run(*args, inputs=[good], exit_codes=(1,))
         assert "is one of the inputs" in result.output
 
@@ -350,12 +401,20 @@ def test_symlinked_input_is_still_an_input(good, tmp_path):
 
 @pytest.mark.parametrize("command", ["validate", "report", "next", "map", "metrics", "export", "plot", "forecast"])
 def test_missing_source_is_exit_1_everywhere(tmp_path, command):
-    args = {"validate": [], "report": [], "next": [], "map": ["-o", tmp_path / "m.html"],
-            "metrics": ["--growth", tmp_path / "g.csv"], "export": [tmp_path / "o.json"],
-            "plot": ["--kind", "growth", "-o", tmp_path / "g.png"], "forecast": []}[command]
+    args = {
+        "validate": [],
+        "report": [],
+        "next": [],
+        "map": ["-o", tmp_path / "m.html"],
+        "metrics": ["--growth", tmp_path / "g.csv"],
+        "export": [tmp_path / "o.json"],
+        "plot": ["--kind", "growth", "-o", tmp_path / "g.png"],
+        "forecast": [],
+    }[command]
     result = strict_run(command, tmp_path / "nope", *args, exit_codes=(1,))
-    assert result.output == (f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files "
-                             "or an .xlsx workbook\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files or an .xlsx workbook\n"
+    )
 
 
 def test_lenient_says_what_it_skipped(tmp_path):
@@ -368,8 +427,11 @@ def test_lenient_says_what_it_skipped(tmp_path):
 
 def test_terminal_escapes_never_printed(tmp_path):
     source, _ = corpus.materialize("terminal_escapes_in_names", tmp_path)
-    for args in (["next", source, "--as-of", "2026-06-01"], ["report", source, "--as-of", "2026-06-01"],
-                 ["validate", source, "--format", "csv"]):
+    for args in (
+        ["next", source, "--as-of", "2026-06-01"],
+        ["report", source, "--as-of", "2026-06-01"],
+        ["validate", source, "--format", "csv"],
+    ):
         strict_run(*args, inputs=[source])
 
 

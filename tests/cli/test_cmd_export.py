@@ -11,17 +11,25 @@ import referralgraph as rg
 
 @pytest.fixture
 def source(tmp_path):
-    contacts = pd.DataFrame({"id": ["maya", "ann", "bo"], "name": ["Maya Chen", "Ann Lee", "Bo Park"],
-                             "email": ["", "ann@acme.example", ""], "notes": ["", "=1+1", ""],
-                             "is_seeker": ["yes", "", ""]})
+    contacts = pd.DataFrame(
+        {
+            "id": ["maya", "ann", "bo"],
+            "name": ["Maya Chen", "Ann Lee", "Bo Park"],
+            "email": ["", "ann@acme.example", ""],
+            "notes": ["", "=1+1", ""],
+            "is_seeker": ["yes", "", ""],
+        }
+    )
     intros = pd.DataFrame({"introducer": ["ann"], "introduced": ["bo"], "date": ["2026-03-05"]})
     # written raw so the source holds =1+1 as a user's spreadsheet would
     return rg.save(rg.from_frames(contacts, intros), tmp_path / "search", neutralize_formulas=False)
 
 
 class TestExportCommand:
-    @pytest.mark.parametrize("fmt, name", [("csv", "out"), ("xlsx", "out.xlsx"), ("json", "out.json"),
-                                           ("graphml", "out.graphml"), ("gexf", "out.gexf")])
+    @pytest.mark.parametrize(
+        "fmt, name",
+        [("csv", "out"), ("xlsx", "out.xlsx"), ("json", "out.json"), ("graphml", "out.graphml"), ("gexf", "out.gexf")],
+    )
     def test_every_format(self, source, tmp_path, fmt, name, run):
         result = run("export", source, "--to", fmt, tmp_path / name)
         assert result.exit_code == 0, result.output
@@ -41,8 +49,10 @@ class TestExportCommand:
         (tmp_path / "n.json").write_text("mine")
         result = run("export", source, "--to", "json", tmp_path / "n.json")
         assert result.exit_code == 1
-        assert result.output == (f"Error: {tmp_path / 'n.json'} already exists; expected a new file, or pass "
-                                 "overwrite=True (CLI: --force) to replace it\n")
+        assert result.output == (
+            f"Error: {tmp_path / 'n.json'} already exists; expected a new file, or pass "
+            "overwrite=True (CLI: --force) to replace it\n"
+        )
         assert (tmp_path / "n.json").read_text() == "mine"
         assert run("export", source, "--to", "json", tmp_path / "n.json", "--force").exit_code == 0
         assert json.loads((tmp_path / "n.json").read_text())["nodes"]
@@ -57,8 +67,11 @@ class TestExportCommand:
 
     def test_never_onto_its_own_input(self, source, run):
         before = {p.name: p.read_bytes() for p in source.iterdir()}
-        for args in (["--to", "csv", source], ["--to", "csv", source, "--force"],
-                     ["--to", "xlsx", source / "contacts.csv", "--force"]):
+        for args in (
+            ["--to", "csv", source],
+            ["--to", "csv", source, "--force"],
+            ["--to", "xlsx", source / "contacts.csv", "--force"],
+        ):
             result = run("export", source, *args)
             assert result.exit_code == 1
             assert "is one of the inputs" in result.output and result.output.startswith("Error: ")
@@ -67,8 +80,9 @@ class TestExportCommand:
     def test_missing_source(self, tmp_path, run):
         result = run("export", tmp_path / "nope", "--to", "json", tmp_path / "n.json")
         assert result.exit_code == 1
-        assert result.output == (f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV "
-                                 "files or an .xlsx workbook\n")
+        assert result.output == (
+            f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files or an .xlsx workbook\n"
+        )
         assert not (tmp_path / "n.json").exists()
 
     def test_unknown_suffix(self, source, tmp_path, run):

@@ -9,11 +9,23 @@ def source(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy", "Ed"], "is_seeker": ["yes", "", "", "", ""]}).to_csv(
-        folder / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-03-05", "2026-03-06"],
-                  "status": ["met", "suggested"]}).to_csv(folder / "introductions.csv", index=False)
-    pd.DataFrame({"contact": ["Ann", "Bo", "Ed"], "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
-                  "asked_for_introductions": ["yes", "no", "yes"]}).to_csv(folder / "meetings.csv", index=False)
+        folder / "contacts.csv", index=False
+    )
+    pd.DataFrame(
+        {
+            "introducer": ["Ann", "Ann"],
+            "introduced": ["Bo", "Cy"],
+            "date": ["2026-03-05", "2026-03-06"],
+            "status": ["met", "suggested"],
+        }
+    ).to_csv(folder / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "contact": ["Ann", "Bo", "Ed"],
+            "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
+            "asked_for_introductions": ["yes", "no", "yes"],
+        }
+    ).to_csv(folder / "meetings.csv", index=False)
     return folder
 
 
@@ -22,7 +34,10 @@ class TestForecastCommand:
         result = run("forecast", source, "--weeks", 3, "--simulations", 200)
         assert result.exit_code == 0, result.output
         lines = result.output.splitlines()
-        assert lines[0] == "Forecast for Maya" and lines[2] == "As of 2026-03-10 (the last date in the data, over 180 days ago)"
+        assert (
+            lines[0] == "Forecast for Maya"
+            and lines[2] == "As of 2026-03-10 (the last date in the data, over 180 days ago)"
+        )
         assert "Next 3 weeks: 200 simulations (seed 0)" in lines
         assert any(line.startswith("Week  Week ending") for line in lines)
         assert "Contacts in 3 weeks" in result.output
@@ -43,8 +58,18 @@ class TestForecastCommand:
         assert a.output == b.output
 
     def test_what_if(self, source, run):
-        result = run("forecast", source, "--weeks", 2, "--simulations", 100, "--what-if", "conversion=0.9",
-                     "--what-if", "new-per-week=3")
+        result = run(
+            "forecast",
+            source,
+            "--weeks",
+            2,
+            "--simulations",
+            100,
+            "--what-if",
+            "conversion=0.9",
+            "--what-if",
+            "new-per-week=3",
+        )
         assert result.exit_code == 0, result.output
         assert "what if: conversion=0.9, new-per-week=3" in result.output
         assert "3.0 per week" in result.output

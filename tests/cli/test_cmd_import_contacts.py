@@ -23,8 +23,9 @@ def test_start_then_merge_then_date(tmp_path):
     result = run("import-contacts", FIXTURES / "google.csv", folder, "--dry-run")
     # new people would wait in the connections pool (issue 20 item 7); a dry run writes nothing
     assert result.output.startswith("Would merge Google Contacts CSV")
-    assert ("0 added, 3 to the connections pool (0 already there), 1 matched (1 by URL, 0 by email, 0 by name), "
-            "1 skipped.") in result.output
+    assert (
+        "0 added, 3 to the connections pool (0 already there), 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped."
+    ) in result.output
     assert (folder / "contacts.csv").read_bytes() == before and not (folder / "connections.csv").exists()
     result = run("import-contacts", FIXTURES / "google.csv", folder, "--no-pool")  # as direct contacts
     assert result.exit_code == 0, result.output

@@ -18,15 +18,18 @@ def search(tmp_path):
     """A hand-written network whose Ann is row 5 of the recent export (URL written differently)."""
     folder = tmp_path / "search"
     folder.mkdir()
-    pd.DataFrame({
-        "id": ["maya", "ann", "zed"],
-        "name": ["Maya Park", "Ann Lee", "Zed Quinn"],
-        "organization": ["", "Acme", "Zeta"],
-        "linkedin": ["", "linkedin.com/in/ann-lee-4b2a1c/", ""],
-        "is_seeker": ["yes", "", ""],
-    }).to_csv(folder / "contacts.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["maya", "ann", "zed"],
+            "name": ["Maya Park", "Ann Lee", "Zed Quinn"],
+            "organization": ["", "Acme", "Zeta"],
+            "linkedin": ["", "linkedin.com/in/ann-lee-4b2a1c/", ""],
+            "is_seeker": ["yes", "", ""],
+        }
+    ).to_csv(folder / "contacts.csv", index=False)
     pd.DataFrame({"introducer": ["ann"], "introduced": ["zed"], "date": ["2026-01-10"]}).to_csv(
-        folder / "introductions.csv", index=False)
+        folder / "introductions.csv", index=False
+    )
     return folder
 
 
@@ -43,9 +46,12 @@ class TestImportLinkedInCommand:
             f"Started a network in {out} from {RECENT}: 6 added, 0 matched (0 by URL, 0 by email, 0 by name), "
             "1 skipped.\n"
             "Skipped row 11: First Name and Last Name are blank (a member who hides their name) and there is no URL, "
-            "so nothing identifies this connection (Company 'Hooli', Position 'Intern'); expected a name or a URL\n")
-        assert result.stderr == ("Warning: row 7: First Name and Last Name are blank (a member who hides their name); "
-                                 "kept as '(hidden name)' with the id 'a1b2c3d4' from the URL\n")
+            "so nothing identifies this connection (Company 'Hooli', Position 'Intern'); expected a name or a URL\n"
+        )
+        assert result.stderr == (
+            "Warning: row 7: First Name and Last Name are blank (a member who hides their name); "
+            "kept as '(hidden name)' with the id 'a1b2c3d4' from the URL\n"
+        )
         net = rg.load(out)
         assert net.seekers == ["maya-park"]
         assert len(net) == 7
@@ -56,8 +62,10 @@ class TestImportLinkedInCommand:
         out = tmp_path / "new"
         result = run("import-linkedin", RECENT, out)
         assert result.exit_code == 1
-        assert result.output == (f"Error: {out} holds no network (no contacts.csv); to start one there, "
-                                 "pass your name: --seeker \"Your Name\"\n")
+        assert result.output == (
+            f"Error: {out} holds no network (no contacts.csv); to start one there, "
+            'pass your name: --seeker "Your Name"\n'
+        )
         assert not out.exists()
 
     def test_dry_run_changes_nothing(self, search, run):
@@ -65,8 +73,10 @@ class TestImportLinkedInCommand:
         result = run("import-linkedin", RECENT, search, "--dry-run")
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == (f"Would merge into {search} from {RECENT}: 0 added, 5 to the connections pool "
-                            "(0 already there), 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped.")
+        assert lines[0] == (
+            f"Would merge into {search} from {RECENT}: 0 added, 5 to the connections pool "
+            "(0 already there), 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped."
+        )
         assert "  would pool row 6: Bo Chen (bo-chen)" in lines or any(x.endswith(": Bo Chen (bo-chen)") for x in lines)
         assert "  would match row 5 to ann (url)" in lines
         assert snapshot(search) == before
@@ -98,11 +108,16 @@ class TestImportLinkedInCommand:
         assert (search / "contacts.csv").read_bytes().split(b"\n")[2:] != []  # rows kept, cells filled
         assert rg.read_pool(search)["id"].tolist() == ["bo-chen", "a1b2c3d4", "carla-diaz", "jose-muller", "ann-lee-2"]
         after = rg.seeker_summary(rg.load(search))
-        pd.testing.assert_frame_equal(after[["contacts", "max_generation", "max_breadth", "dormant_contacts"]],
-                                      summary[["contacts", "max_generation", "max_breadth", "dormant_contacts"]])
+        pd.testing.assert_frame_equal(
+            after[["contacts", "max_generation", "max_breadth", "dormant_contacts"]],
+            summary[["contacts", "max_generation", "max_breadth", "dormant_contacts"]],
+        )
         undo = run("undo-import", search)
         assert undo.exit_code == 0
-        assert undo.stdout.splitlines() == ["Restored contacts.csv.", "Removed connections.csv (created by the import)."]
+        assert undo.stdout.splitlines() == [
+            "Restored contacts.csv.",
+            "Removed connections.csv (created by the import).",
+        ]
         assert snapshot(search) == before
 
     def test_importing_again_adds_nothing(self, search, run):
@@ -111,23 +126,34 @@ class TestImportLinkedInCommand:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
             f"Merged {search} from {RECENT}: 0 added, 0 to the connections pool (5 already there), 1 matched "
-            "(1 by URL, 0 by email, 0 by name), 1 skipped.")
+            "(1 by URL, 0 by email, 0 by name), 1 skipped."
+        )
         assert len(rg.load(search)) == 3 and len(rg.read_pool(search)) == 5
 
     def test_no_pool_adds_direct_contacts(self, search, run):
         result = run("import-linkedin", RECENT, search, "--no-pool")
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
-            f"Merged {search} from {RECENT}: 5 added, 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped.")
-        assert rg.load(search).ids.tolist() == ["maya", "ann", "zed", "bo-chen", "a1b2c3d4", "carla-diaz",
-                                                "jose-muller", "ann-lee-2"]
+            f"Merged {search} from {RECENT}: 5 added, 1 matched (1 by URL, 0 by email, 0 by name), 1 skipped."
+        )
+        assert rg.load(search).ids.tolist() == [
+            "maya",
+            "ann",
+            "zed",
+            "bo-chen",
+            "a1b2c3d4",
+            "carla-diaz",
+            "jose-muller",
+            "ann-lee-2",
+        ]
 
     def test_cp1252_export_warns(self, search, run):
         result = run("import-linkedin", Y2022, search)
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
             f"Merged {search} from {Y2022}: 0 added, 3 to the connections pool (0 already there), 0 matched "
-            "(0 by URL, 0 by email, 0 by name), 1 skipped.")
+            "(0 by URL, 0 by email, 0 by name), 1 skipped."
+        )
         assert result.stderr.startswith("Warning: not UTF-8; read as Windows-1252")
         assert "Zoë Béranger" in rg.read_pool(search)["name"].tolist()
 
@@ -135,15 +161,23 @@ class TestImportLinkedInCommand:
         folder = tmp_path / "cohort"
         folder.mkdir()
         pd.DataFrame({"id": ["s1", "s2"], "name": ["Sam", "Sue"], "is_seeker": ["yes", "yes"]}).to_csv(
-            folder / "contacts.csv", index=False)
+            folder / "contacts.csv", index=False
+        )
         result = run("import-linkedin", RECENT, folder)
         assert result.exit_code == 1
         assert result.output == "Error: the network has 2 seekers; expected a seeker id, one of 's1', 's2'\n"
         result = run("import-linkedin", RECENT, folder, "--seeker", "Sue", "--no-pool")
         assert result.exit_code == 0
         net = rg.load(folder)
-        assert set(net.tree_table("s2")["contact"]) == {"s2", "ann-lee", "bo-chen", "a1b2c3d4", "carla-diaz",
-                                                         "jose-muller", "ann-lee-2"}
+        assert set(net.tree_table("s2")["contact"]) == {
+            "s2",
+            "ann-lee",
+            "bo-chen",
+            "a1b2c3d4",
+            "carla-diaz",
+            "jose-muller",
+            "ann-lee-2",
+        }
         pooled = tmp_path / "cohort2"
         pooled.mkdir()
         (pooled / "contacts.csv").write_bytes((folder / ".referralgraph-backup" / "contacts.csv").read_bytes())
@@ -167,8 +201,9 @@ class TestImportLinkedInCommand:
         out = tmp_path / "new"
         result = run("import-linkedin", BAD_DATE, out, "--seeker", "Me", "--lenient")
         assert result.exit_code == 0
-        assert result.stderr.splitlines()[0] == ("Warning: row 6: '31 Feb 2026' is not a date; expected a date like "
-                                                 "'08 Feb 2026', as LinkedIn writes it")
+        assert result.stderr.splitlines()[0] == (
+            "Warning: row 6: '31 Feb 2026' is not a date; expected a date like '08 Feb 2026', as LinkedIn writes it"
+        )
         assert len(rg.load(out)) == 4
 
     def test_not_a_linkedin_export(self, tmp_path, search, run):
@@ -179,7 +214,8 @@ class TestImportLinkedInCommand:
         assert result.output == (
             f"Error: {other}: no LinkedIn header in the first 20 lines; expected a line with the columns "
             "'First Name,Last Name,URL,Email Address,Company,Position,Connected On' (LinkedIn's Connections.csv, "
-            "after an optional 'Notes:' paragraph); the first line is 'name,organization'\n")
+            "after an optional 'Notes:' paragraph); the first line is 'name,organization'\n"
+        )
 
     def test_empty_export(self, tmp_path, run):
         empty = tmp_path / "Connections.csv"
@@ -223,7 +259,9 @@ def test_the_pool_is_folded_on_the_map(search, run, tmp_path):
     people = before.n_nodes
     assert after.n_nodes == people + 1 and after.people == before.people
     assert after.nodes["name"][:people] == before.nodes["name"]
-    assert (after.nodes["x"][:people] == before.nodes["x"]).all() and (after.nodes["y"][:people] == before.nodes["y"]).all()
+    assert (after.nodes["x"][:people] == before.nodes["x"]).all() and (
+        after.nodes["y"][:people] == before.nodes["y"]
+    ).all()
     assert after.nodes["name"][-1] == "+5 connections" and int(after.nodes["kind"][-1]) == 2
     assert after.tips["Summary"][people].startswith("5 connections of Maya Park in the connections pool")
     assert after.legend[-1]["label"].startswith("Connections pool") and after.legend[-1]["count"] == 5
@@ -242,8 +280,9 @@ class TestImportUnderTheNetworkLock:
         with network_lock(search):  # another command is changing the network
             with pytest.raises(rg.exceptions.NetworkLockedError, match="locked"):
                 rg.import_linkedin(RECENT, search)
-        assert {k: v for k, v in snapshot(search).items() if not k.startswith(".")} == \
-               {k: v for k, v in before.items() if not k.startswith(".")}
+        assert {k: v for k, v in snapshot(search).items() if not k.startswith(".")} == {
+            k: v for k, v in before.items() if not k.startswith(".")
+        }
         report = rg.import_linkedin(RECENT, search)  # free again: the import goes through
         assert "connections.csv" in {Path(p).name for p in report.attrs["files"]}
 
@@ -266,8 +305,10 @@ def test_a_pooled_connection_joins_the_network_when_logged(search, run):
     jose = pool[pool["id"] == "jose-muller"].iloc[0]
     result = run("log", "meeting", search, "jose muller", "--date", "2026-03-02 10:00", "--kind", "coffee")
     assert result.exit_code == 0, result.output
-    assert f"Logged coffee with {jose['name']} (now a contact, from your connections pool) on 2026-03-02 10:00" \
+    assert (
+        f"Logged coffee with {jose['name']} (now a contact, from your connections pool) on 2026-03-02 10:00"
         in result.stdout
+    )
     net = rg.load(search)
     row = net.contacts.set_index("id").loc["jose-muller"]
     assert (row["name"], row["organization"], row["linkedin"]) == (jose["name"], jose["organization"], jose["linkedin"])

@@ -10,8 +10,12 @@ class TestInitCommand:
         folder = tmp_path / "my-search"
         result = run("init", folder)
         assert result.exit_code == 0, result.output
-        assert sorted(p.name for p in folder.iterdir()) == ["contacts.csv", "introductions.csv", "meetings.csv",
-                                                            "opportunities.csv"]
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "contacts.csv",
+            "introductions.csv",
+            "meetings.csv",
+            "opportunities.csv",
+        ]
         assert f"referralgraph validate {folder}" in result.output
         check = run("validate", folder)
         assert check.exit_code == 0 and "0 errors" in check.output
@@ -27,7 +31,8 @@ class TestInitCommand:
         assert result.output == (
             f"Error: {folder / 'contacts.csv'}, {folder / 'introductions.csv'}, {folder / 'meetings.csv'}, "
             f"{folder / 'opportunities.csv'} already exist; expected a folder without contacts.csv, introductions.csv or meetings.csv, or pass "
-            "overwrite=True (CLI: --force) to replace them\n")
+            "overwrite=True (CLI: --force) to replace them\n"
+        )
         assert (folder / "introductions.csv").read_text() == "my work"
 
     def test_force(self, tmp_path, run):

@@ -12,8 +12,9 @@ from referralgraph.cli import cli
 def source(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
-    (folder / "contacts.csv").write_bytes(b"id,name,organization,is_seeker\r\nme,Maya,,yes\r\n"
-                                          b"ana,Ana Ortiz,Fernway,\r\nana-d,Ana Dang,Acme,\r\n")
+    (folder / "contacts.csv").write_bytes(
+        b"id,name,organization,is_seeker\r\nme,Maya,,yes\r\nana,Ana Ortiz,Fernway,\r\nana-d,Ana Dang,Acme,\r\n"
+    )
     (folder / "introductions.csv").write_bytes(b"introducer,introduced,date,status\r\n")
     (folder / "meetings.csv").write_bytes(b"contact,date,asked_for_introductions,thank_you_sent\r\n")
     return folder
@@ -36,8 +37,20 @@ class TestLogCommand:
         result = run("log", "thanks", source, "ana", "--date", "2026-10-07 09:00")
         assert result.exit_code == 0, result.output
         assert (source / "meetings.csv").read_bytes().endswith(b"\r\nana,2026-10-06 18:00,true,2026-10-07 09:00\r\n")
-        result = run("log", "intro", source, "ana", "Sam Reed", "--new", "--status", "suggested",
-                     "--org", "Globex", "--date", "2026-10-07")
+        result = run(
+            "log",
+            "intro",
+            source,
+            "ana",
+            "Sam Reed",
+            "--new",
+            "--status",
+            "suggested",
+            "--org",
+            "Globex",
+            "--date",
+            "2026-10-07",
+        )
         assert result.exit_code == 0, result.output
         assert "follow up with Ana Ortiz about meeting Sam Reed by 2026-10-14" in result.output
         net = rg.load(source)
@@ -54,8 +67,10 @@ class TestLogCommand:
         before = files(source)
         result = run("log", "meeting", source, "Ana")
         assert result.exit_code == 1
-        assert result.output == ("Error: person 'Ana' matches 2 contacts: ana (Ana Ortiz, Fernway); "
-                                 "ana-d (Ana Dang, Acme); expected one: give the id\n")
+        assert result.output == (
+            "Error: person 'Ana' matches 2 contacts: ana (Ana Ortiz, Fernway); "
+            "ana-d (Ana Dang, Acme); expected one: give the id\n"
+        )
         result = run("log", "meeting", source, "Bob Stone")
         assert result.exit_code == 1 and "pass new=True (CLI: --new)" in result.output
         result = run("log", "thanks", source, "ana")
@@ -80,14 +95,39 @@ class TestLogCommand:
         result = run("log", "meeting", source, "ana", "--date", "12/5/2026 10:00")
         assert result.exit_code == 0, result.output
         assert (source / "meetings.csv").read_bytes().endswith(b"\r\nana,2026-12-05 10:00,,\r\n")
-        result = run("log", "opportunity", source, "ana", "--org", "Fernway", "--role", "Analyst",
-                     "--stage", "referred", "--date", "12/6/2026")
+        result = run(
+            "log",
+            "opportunity",
+            source,
+            "ana",
+            "--org",
+            "Fernway",
+            "--role",
+            "Analyst",
+            "--stage",
+            "referred",
+            "--date",
+            "12/6/2026",
+        )
         assert result.exit_code == 0, result.output
         assert rg.load(source).opportunities.iloc[-1]["date"] == pd.Timestamp("2026-12-06")
 
     def test_new_contact_and_columns(self, source):
-        result = run("log", "meeting", source, "Kim Lee", "--new", "--org", "Initech", "--kind", "coffee",
-                     "--takeaways", "Talk to HR", "--date", "2026-10-01 08:30")
+        result = run(
+            "log",
+            "meeting",
+            source,
+            "Kim Lee",
+            "--new",
+            "--org",
+            "Initech",
+            "--kind",
+            "coffee",
+            "--takeaways",
+            "Talk to HR",
+            "--date",
+            "2026-10-01 08:30",
+        )
         assert result.exit_code == 0, result.output
         assert "added columns kind, takeaways to meetings.csv" in result.output
         meetings = rg.load(source).meetings

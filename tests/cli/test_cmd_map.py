@@ -12,11 +12,23 @@ import pytest
 def source(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
-    pd.DataFrame({"id": ["maya", "ann", "bo", "cy"], "name": ["Maya Quell", "Ann Vorst", "Bo Zindel", "Cy Marrow"],
-                  "organization": ["", "Acme", "Beta", "Beta"], "email": ["", "ann@vorst.example", "", ""],
-                  "is_seeker": ["yes", "", "", ""]}).to_csv(folder / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["ann", "bo"], "introduced": ["bo", "cy"], "date": ["2026-03-05", "2026-03-09"],
-                  "status": ["met", "suggested"]}).to_csv(folder / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["maya", "ann", "bo", "cy"],
+            "name": ["Maya Quell", "Ann Vorst", "Bo Zindel", "Cy Marrow"],
+            "organization": ["", "Acme", "Beta", "Beta"],
+            "email": ["", "ann@vorst.example", "", ""],
+            "is_seeker": ["yes", "", "", ""],
+        }
+    ).to_csv(folder / "contacts.csv", index=False)
+    pd.DataFrame(
+        {
+            "introducer": ["ann", "bo"],
+            "introduced": ["bo", "cy"],
+            "date": ["2026-03-05", "2026-03-09"],
+            "status": ["met", "suggested"],
+        }
+    ).to_csv(folder / "introductions.csv", index=False)
     return folder
 
 
@@ -24,8 +36,9 @@ def data_of(path):
     from referralgraph.drawing.maps.payload import decode_json
 
     page = path.read_text(encoding="utf-8")
-    return decode_json(json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page,
-                                            re.S).group(1)))
+    return decode_json(
+        json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S).group(1))
+    )
 
 
 class TestMapCommand:
@@ -40,8 +53,19 @@ class TestMapCommand:
 
     def test_options(self, source, tmp_path, run):
         out = tmp_path / "map.html"
-        result = run("map", source, "-o", out, "--color-by", "organization", "--no-timeline", "--seeker", "maya",
-                     "--title", "My search")
+        result = run(
+            "map",
+            source,
+            "-o",
+            out,
+            "--color-by",
+            "organization",
+            "--no-timeline",
+            "--seeker",
+            "maya",
+            "--title",
+            "My search",
+        )
         assert result.exit_code == 0, result.output
         data = data_of(out)
         assert data["dates"] == [] and {"Acme", "Beta"} <= {e["label"] for e in data["legend"]}
@@ -66,8 +90,9 @@ class TestMapCommand:
         out.write_text("keep me")
         result = run("map", source, "-o", out)
         assert result.exit_code == 1
-        assert result.output == (f"Error: {out} already exists; expected a new file, or pass overwrite=True "
-                                 "(CLI: --force) to replace it\n")
+        assert result.output == (
+            f"Error: {out} already exists; expected a new file, or pass overwrite=True (CLI: --force) to replace it\n"
+        )
         assert out.read_text() == "keep me"
         assert run("map", source, "-o", out, "--force").exit_code == 0 and out.stat().st_size > 20_000
 
@@ -86,17 +111,23 @@ class TestMapCommand:
         out = tmp_path / "map.png"
         result = run("map", source, "-o", out)
         assert result.exit_code == 0, result.output
-        assert out.read_bytes()[:4] == b"\x89PNG" and sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "search"]
+        assert out.read_bytes()[:4] == b"\x89PNG" and sorted(p.name for p in tmp_path.iterdir()) == [
+            "map.png",
+            "search",
+        ]
 
     def test_aggregate_by_a_missing_column(self, tmp_path, run):
         folder = tmp_path / "plain"
         folder.mkdir()
         pd.DataFrame({"id": ["me", "ann"], "name": ["Me", "Ann"], "is_seeker": ["yes", ""]}).to_csv(
-            folder / "contacts.csv", index=False)
+            folder / "contacts.csv", index=False
+        )
         result = run("map", folder, "-o", tmp_path / "m.html", "--aggregate", "organization")
         assert result.exit_code == 1
-        assert result.output.startswith("Error: aggregate='organization' needs an 'organization' column in contacts; "
-                                        "the network's contacts have 'id', 'name'")
+        assert result.output.startswith(
+            "Error: aggregate='organization' needs an 'organization' column in contacts; "
+            "the network's contacts have 'id', 'name'"
+        )
         assert len(result.output.splitlines()) == 1
 
     def test_default_limit_draws_a_large_cohort(self, run):

@@ -13,10 +13,12 @@ from referralgraph.analysis.summary import SUMMARY_COLUMNS
 def folder(tmp_path):
     src = tmp_path / "search"
     src.mkdir()
-    pd.DataFrame({"id": ["me", "ann", "bo"], "name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""]}
-                 ).to_csv(src / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["ann"], "introduced": ["bo"], "date": ["2026-03-02"]}
-                 ).to_csv(src / "introductions.csv", index=False)
+    pd.DataFrame({"id": ["me", "ann", "bo"], "name": ["Me", "Ann", "Bo"], "is_seeker": ["yes", "", ""]}).to_csv(
+        src / "contacts.csv", index=False
+    )
+    pd.DataFrame({"introducer": ["ann"], "introduced": ["bo"], "date": ["2026-03-02"]}).to_csv(
+        src / "introductions.csv", index=False
+    )
     pd.DataFrame({"contact": ["ann"], "date": ["2026-02-27 10:00"]}).to_csv(src / "meetings.csv", index=False)
     return src
 
@@ -26,8 +28,12 @@ class TestMetricsCommand:
         pc, sj, gc = tmp_path / "pc.csv", tmp_path / "s.json", tmp_path / "g.csv"
         result = run("metrics", folder, "--per-contact", pc, "--summary", sj, "--growth", gc, "--as-of", "2026-03-31")
         assert result.exit_code == 0, result.output
-        assert result.output.splitlines() == ["As of 2026-03-31 (as given)", f"Wrote 2 rows to {pc}",
-                                              f"Wrote 1 row to {sj}", f"Wrote 6 rows to {gc}"]
+        assert result.output.splitlines() == [
+            "As of 2026-03-31 (as given)",
+            f"Wrote 2 rows to {pc}",
+            f"Wrote 1 row to {sj}",
+            f"Wrote 6 rows to {gc}",
+        ]
         per = pd.read_csv(pc)
         assert list(per.columns) == CONTACT_COLUMNS and per["descendants"].tolist() == [1, 0]
         summary = json.loads(sj.read_text())
@@ -51,8 +57,9 @@ class TestMetricsCommand:
         out.write_text("keep me")
         result = run("metrics", folder, "--per-contact", out)
         assert result.exit_code == 1
-        assert result.output == (f"Error: {out} already exists; expected a new file, or pass overwrite=True "
-                                 "(CLI: --force) to replace it\n")
+        assert result.output == (
+            f"Error: {out} already exists; expected a new file, or pass overwrite=True (CLI: --force) to replace it\n"
+        )
         assert out.read_text() == "keep me"
         assert run("metrics", folder, "--per-contact", out, "--force").exit_code == 0
         assert out.read_text(encoding="utf-8-sig").startswith("seeker,contact,")
@@ -79,11 +86,17 @@ class TestMetricsCommand:
 def hostile(tmp_path):
     src = tmp_path / "hostile"
     src.mkdir()
-    pd.DataFrame({"id": ["me", "ann", "bo"], "name": ["Me", "=1+1", "=cmd|' /C calc'!A0"],
-                  "organization": ["", '=HYPERLINK("http://evil","x")', "-5"], "is_seeker": ["yes", "", ""]}
-                 ).to_csv(src / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["me", "ann"], "introduced": ["ann", "bo"], "date": ["2026-03-01", "2026-03-02"]}
-                 ).to_csv(src / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["me", "ann", "bo"],
+            "name": ["Me", "=1+1", "=cmd|' /C calc'!A0"],
+            "organization": ["", '=HYPERLINK("http://evil","x")', "-5"],
+            "is_seeker": ["yes", "", ""],
+        }
+    ).to_csv(src / "contacts.csv", index=False)
+    pd.DataFrame(
+        {"introducer": ["me", "ann"], "introduced": ["ann", "bo"], "date": ["2026-03-01", "2026-03-02"]}
+    ).to_csv(src / "introductions.csv", index=False)
     return src
 
 
@@ -95,14 +108,24 @@ class TestMetricsFiles:
         assert "'=1+1" in text and "'=cmd|' /C calc'!A0" in text and "'=HYPERLINK(" in text
         assert ",=" not in text and "\n=" not in text
         per = pd.read_csv(out, dtype=str, keep_default_na=False)
-        assert per["organization"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "-5"]
+        assert per["organization"].tolist() == ['\'=HYPERLINK("http://evil","x")', "-5"]
 
     def test_parquet_same_columns_and_values_as_csv(self, folder, tmp_path, run):
         csvs = [tmp_path / f"{n}.csv" for n in ("pc", "s", "g")]
         pqs = [tmp_path / f"{n}.parquet" for n in ("pc", "s", "g")]
         for outs in (csvs, pqs):
-            result = run("metrics", folder, "--per-contact", outs[0], "--summary", outs[1], "--growth", outs[2],
-                         "--as-of", "2026-03-31")
+            result = run(
+                "metrics",
+                folder,
+                "--per-contact",
+                outs[0],
+                "--summary",
+                outs[1],
+                "--growth",
+                outs[2],
+                "--as-of",
+                "2026-03-31",
+            )
             assert result.exit_code == 0, result.output
         for c, p in zip(csvs, pqs):
             from_csv = pd.read_csv(c)
@@ -111,9 +134,11 @@ class TestMetricsFiles:
             for col in from_csv.columns:
                 a, b = from_csv[col], from_pq[col]
                 if b.dtype.kind == "M":
-                    b = b.map(lambda v: None if pd.isna(v) else (v.strftime("%Y-%m-%d") if v == v.normalize()
-                                                                 else str(v)))
+                    b = b.map(
+                        lambda v: None if pd.isna(v) else (v.strftime("%Y-%m-%d") if v == v.normalize() else str(v))
+                    )
                     a = a.where(a.notna(), None)
-                assert [None if pd.isna(x) else x for x in a.tolist()] == \
-                       [None if pd.isna(x) else x for x in b.tolist()], col
+                assert [None if pd.isna(x) else x for x in a.tolist()] == [
+                    None if pd.isna(x) else x for x in b.tolist()
+                ], col
         assert json.loads(pd.read_parquet(pqs[1])["reach_by_generation"].iloc[0]) == {"1": 1, "2": 1}

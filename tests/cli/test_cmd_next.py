@@ -10,13 +10,29 @@ import pytest
 def source(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
-    pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy", "Ed"], "is_seeker": ["yes", "", "", "", ""],
-                  "organization": ["", "Acme", "Acme", "Initech", "Globex"]}).to_csv(folder / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-03-05", "2026-03-06"],
-                  "status": ["met", "introduced"]}).to_csv(folder / "introductions.csv", index=False)
-    pd.DataFrame({"contact": ["Ann", "Bo", "Ed"], "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
-                  "asked_for_introductions": ["yes", "no", "yes"],
-                  "thank_you_sent": ["2026-03-02 20:00", "", "2026-03-12"]}).to_csv(folder / "meetings.csv", index=False)
+    pd.DataFrame(
+        {
+            "name": ["Maya", "Ann", "Bo", "Cy", "Ed"],
+            "is_seeker": ["yes", "", "", "", ""],
+            "organization": ["", "Acme", "Acme", "Initech", "Globex"],
+        }
+    ).to_csv(folder / "contacts.csv", index=False)
+    pd.DataFrame(
+        {
+            "introducer": ["Ann", "Ann"],
+            "introduced": ["Bo", "Cy"],
+            "date": ["2026-03-05", "2026-03-06"],
+            "status": ["met", "introduced"],
+        }
+    ).to_csv(folder / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "contact": ["Ann", "Bo", "Ed"],
+            "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
+            "asked_for_introductions": ["yes", "no", "yes"],
+            "thank_you_sent": ["2026-03-02 20:00", "", "2026-03-12"],
+        }
+    ).to_csv(folder / "meetings.csv", index=False)
     return folder
 
 
@@ -27,8 +43,14 @@ class TestNextCommand:
         out = result.output
         assert out.startswith("Next actions for Maya\n")
         assert out.splitlines()[2] == "As of 2026-03-13 (as given)"  # the date, in the first lines
-        habits = ["Thank within 24 hours", "Ask for introductions", "Follow through on introductions",
-                  "Cultivate your contacts", "Grow new branches", "Prepare for conversations"]
+        habits = [
+            "Thank within 24 hours",
+            "Ask for introductions",
+            "Follow through on introductions",
+            "Cultivate your contacts",
+            "Grow new branches",
+            "Prepare for conversations",
+        ]
         positions = [out.index(h) for h in habits]
         assert positions == sorted(positions)
         assert "1. Send Bo a thank-you for the conversation on 2026-03-09" in out
@@ -40,8 +62,11 @@ class TestNextCommand:
         import referralgraph as rg
 
         net = rg.load(source)
-        for fmt, render in (("text", lambda r: r.to_text()), ("markdown", lambda r: r.to_markdown()),
-                            ("json", lambda r: json.dumps(r.to_dict(), indent=2, ensure_ascii=False) + "\n")):
+        for fmt, render in (
+            ("text", lambda r: r.to_text()),
+            ("markdown", lambda r: r.to_markdown()),
+            ("json", lambda r: json.dumps(r.to_dict(), indent=2, ensure_ascii=False) + "\n"),
+        ):
             result = run("next", source, "--as-of", "2026-03-13", "--format", fmt)
             assert result.output.rstrip("\n") == render(rg.next_report(net, as_of="2026-03-13")).rstrip("\n")
 
@@ -53,8 +78,9 @@ class TestNextCommand:
         assert later.output != a.output and "Check in with Ann" in later.output
 
     def test_targets_and_markdown(self, source, run):
-        result = run("next", source, "--today", "2026-03-13", "--target", "Initech", "--target", "Hooli",
-                     "--format", "markdown")
+        result = run(
+            "next", source, "--today", "2026-03-13", "--target", "Initech", "--target", "Hooli", "--format", "markdown"
+        )
         assert result.exit_code == 0
         assert "# Next actions for Maya" in result.output and "## Grow new branches" in result.output
         # Ann already introduced Cy: get in touch, never "ask Ann to introduce you"
@@ -68,7 +94,14 @@ class TestNextCommand:
         assert data["as_of"] == "2026-03-13" and set(data["data"]) == {"actions", "signals"}
         actions = data["data"]["actions"]
         assert actions[0]["habit"] == "thank" and actions[0]["name"] == "Bo"
-        assert [s["habit"] for s in data["data"]["signals"]] == ["thank", "ask", "follow", "cultivate", "grow", "prepare"]
+        assert [s["habit"] for s in data["data"]["signals"]] == [
+            "thank",
+            "ask",
+            "follow",
+            "cultivate",
+            "grow",
+            "prepare",
+        ]
 
     def test_limit(self, source, run):
         result = run("next", source, "--today", "2026-06-30", "--limit", "1", "--dormant-days", "30")

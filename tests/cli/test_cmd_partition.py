@@ -37,7 +37,10 @@ class TestPartitionCommand:
         assert result.exit_code == 0, result.output
         ds = rg.open_dataset(tmp_path / "ds")
         shared = len(ds.shared_contacts)
-        assert result.output == f"Wrote 3 buckets (6 seekers, 406 contacts, {shared} in several buckets) to {tmp_path / 'ds'}\n"
+        assert (
+            result.output
+            == f"Wrote 3 buckets (6 seekers, 406 contacts, {shared} in several buckets) to {tmp_path / 'ds'}\n"
+        )
         assert ds.buckets == 3
 
     def test_refuses_an_existing_folder(self, dataset, cohort_source):
@@ -55,13 +58,32 @@ class TestPartitionCommand:
 
 class TestMetricsOnADataset:
     def test_folder_outputs_are_parquet_datasets_with_the_csv_columns(self, dataset, cohort_source, tmp_path):
-        result = run("metrics", dataset, "--per-contact", f"{tmp_path / 'pc'}/", "--summary", tmp_path / "s",
-                     "--growth", tmp_path / "g")
+        result = run(
+            "metrics",
+            dataset,
+            "--per-contact",
+            f"{tmp_path / 'pc'}/",
+            "--summary",
+            tmp_path / "s",
+            "--growth",
+            tmp_path / "g",
+        )
         assert result.exit_code == 0, result.output
         ref = tmp_path / "ref"
         ref.mkdir()
-        assert run("metrics", cohort_source, "--per-contact", ref / "pc.csv", "--summary", ref / "s.csv",
-                   "--growth", ref / "g.csv").exit_code == 0
+        assert (
+            run(
+                "metrics",
+                cohort_source,
+                "--per-contact",
+                ref / "pc.csv",
+                "--summary",
+                ref / "s.csv",
+                "--growth",
+                ref / "g.csv",
+            ).exit_code
+            == 0
+        )
         for name, csv in (("pc", "pc.csv"), ("s", "s.csv"), ("g", "g.csv")):
             got = pd.read_parquet(tmp_path / name)
             want = pd.read_csv(ref / csv)
@@ -77,10 +99,34 @@ class TestMetricsOnADataset:
         args = ["--as-of", "2026-04-01", "--dormant-days", "14", "--freq", "M"]
         a, b = tmp_path / "a", tmp_path / "b"
         a.mkdir(), b.mkdir()
-        assert run("metrics", dataset, "--per-contact", a / "pc.csv", "--summary", a / "s.csv",
-                   "--growth", a / "g.csv", *args).exit_code == 0
-        assert run("metrics", cohort_source, "--per-contact", b / "pc.csv", "--summary", b / "s.csv",
-                   "--growth", b / "g.csv", *args).exit_code == 0
+        assert (
+            run(
+                "metrics",
+                dataset,
+                "--per-contact",
+                a / "pc.csv",
+                "--summary",
+                a / "s.csv",
+                "--growth",
+                a / "g.csv",
+                *args,
+            ).exit_code
+            == 0
+        )
+        assert (
+            run(
+                "metrics",
+                cohort_source,
+                "--per-contact",
+                b / "pc.csv",
+                "--summary",
+                b / "s.csv",
+                "--growth",
+                b / "g.csv",
+                *args,
+            ).exit_code
+            == 0
+        )
         for name in ("pc.csv", "s.csv", "g.csv"):
             assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
@@ -105,8 +151,10 @@ class TestMetricsOnADataset:
         assert result.exit_code == 1 and "need a partitioned dataset as SOURCE" in result.output
         result = run("metrics", dataset, "--per-contact", tmp_path / "y.csv", "--scheduler", "tcp://h:1")
         assert result.exit_code == 1
-        assert result.output == ("Error: a scheduler is only used by engine='dask'; expected engine='dask' with "
-                                 "scheduler='tcp://h:1', or no scheduler\n")
+        assert result.output == (
+            "Error: a scheduler is only used by engine='dask'; expected engine='dask' with "
+            "scheduler='tcp://h:1', or no scheduler\n"
+        )
         result = run("metrics", dataset, "--per-contact", tmp_path / "z", "--freq", "fortnight")
         assert result.exit_code == 1 and result.output.startswith("Error: --freq must be one of D, W, M, Q, Y")
         assert not (tmp_path / "z").exists()

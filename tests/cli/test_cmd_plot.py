@@ -9,12 +9,24 @@ def source(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
     pd.DataFrame({"name": ["Maya", "Ann", "Bo", "Cy", "Ed"], "is_seeker": ["yes", "", "", "", ""]}).to_csv(
-        folder / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-03-05", "2026-03-06"],
-                  "status": ["met", "suggested"]}).to_csv(folder / "introductions.csv", index=False)
-    pd.DataFrame({"contact": ["Ann", "Bo", "Ed"], "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
-                  "asked_for_introductions": ["yes", "no", "yes"],
-                  "thank_you_sent": ["2026-03-02 20:00", "", "2026-03-12"]}).to_csv(folder / "meetings.csv", index=False)
+        folder / "contacts.csv", index=False
+    )
+    pd.DataFrame(
+        {
+            "introducer": ["Ann", "Ann"],
+            "introduced": ["Bo", "Cy"],
+            "date": ["2026-03-05", "2026-03-06"],
+            "status": ["met", "suggested"],
+        }
+    ).to_csv(folder / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "contact": ["Ann", "Bo", "Ed"],
+            "date": ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-10 09:00"],
+            "asked_for_introductions": ["yes", "no", "yes"],
+            "thank_you_sent": ["2026-03-02 20:00", "", "2026-03-12"],
+        }
+    ).to_csv(folder / "meetings.csv", index=False)
     return folder
 
 

@@ -5,20 +5,35 @@ import json
 import pytest
 
 
-
 @pytest.fixture
 def folder(tmp_path):
     """A single-seeker search saved as CSV files."""
     import pandas as pd
 
-    pd.DataFrame({"id": ["me", "ann", "bo", "cy"], "name": ["Me", "Ann", "Bo", "Cy"],
-                  "organization": ["", "Acme", "Globex", "Acme"], "is_seeker": ["yes", "", "", ""]}
-                 ).to_csv(tmp_path / "contacts.csv", index=False)
-    pd.DataFrame({"introducer": ["ann", "ann"], "introduced": ["bo", "cy"], "date": ["2026-03-02", "2026-03-20"],
-                  "status": ["met", "introduced"]}).to_csv(tmp_path / "introductions.csv", index=False)
-    pd.DataFrame({"contact": ["ann", "bo"], "date": ["2026-02-27 10:00", "2026-03-05 09:00"],
-                  "asked_for_introductions": ["yes", "no"], "thank_you_sent": ["2026-02-27 15:00", ""]}
-                 ).to_csv(tmp_path / "meetings.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["me", "ann", "bo", "cy"],
+            "name": ["Me", "Ann", "Bo", "Cy"],
+            "organization": ["", "Acme", "Globex", "Acme"],
+            "is_seeker": ["yes", "", "", ""],
+        }
+    ).to_csv(tmp_path / "contacts.csv", index=False)
+    pd.DataFrame(
+        {
+            "introducer": ["ann", "ann"],
+            "introduced": ["bo", "cy"],
+            "date": ["2026-03-02", "2026-03-20"],
+            "status": ["met", "introduced"],
+        }
+    ).to_csv(tmp_path / "introductions.csv", index=False)
+    pd.DataFrame(
+        {
+            "contact": ["ann", "bo"],
+            "date": ["2026-02-27 10:00", "2026-03-05 09:00"],
+            "asked_for_introductions": ["yes", "no"],
+            "thank_you_sent": ["2026-02-27 15:00", ""],
+        }
+    ).to_csv(tmp_path / "meetings.csv", index=False)
     return tmp_path
 
 
@@ -38,7 +53,10 @@ class TestReportCommand:
         js = run("report", folder, "--format", "json", "--as-of", "2026-03-31")
         data = json.loads(js.output)
         assert data["as_of"] == "2026-03-31" and data["sections"][0]["items"][0] == {
-            "label": "People you reached", "value": 3, "text": "3"}
+            "label": "People you reached",
+            "value": 3,
+            "text": "3",
+        }
 
     def test_as_of_is_reproducible(self, folder, run):
         first = run("report", folder, "--as-of", "2026-03-10", "--format", "json").output
@@ -55,7 +73,9 @@ class TestReportCommand:
 
     def test_bad_date(self, folder, run):
         result = run("report", folder, "--as-of", "yesterday-ish")
-        assert result.exit_code == 1 and result.output.startswith("Error: --as-of must be a date from 1900-01-01 to 2199-12-31")
+        assert result.exit_code == 1 and result.output.startswith(
+            "Error: --as-of must be a date from 1900-01-01 to 2199-12-31"
+        )
 
     def test_invalid_input_and_lenient(self, folder, run):
         with open(folder / "introductions.csv", "a") as f:

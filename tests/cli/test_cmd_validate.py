@@ -44,7 +44,9 @@ class TestValidateCommand:
         assert lines[-1] == "1 error, 0 warnings"
 
     def test_warnings_alone_exit_zero(self, tmp_path, run):
-        src = folder(tmp_path, contacts=CONTACTS, introductions=b"introducer,introduced\nANN,me\n".replace(b"ANN,me", b"me,ANN"))
+        src = folder(
+            tmp_path, contacts=CONTACTS, introductions=b"introducer,introduced\nANN,me\n".replace(b"ANN,me", b"me,ANN")
+        )
         result = run(src, "--format", "json")
         assert result.exit_code == 0
         records = json.loads(result.output.split("\n0 errors")[0])
@@ -64,7 +66,11 @@ class TestValidateCommand:
 
     def test_missing_source(self, tmp_path, run):
         result = run(tmp_path / "nope")
-        assert result.exit_code == 1 and result.output == f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files or an .xlsx workbook\n"
+        assert (
+            result.exit_code == 1
+            and result.output
+            == f"Error: {tmp_path / 'nope'}: no such file or folder; expected a folder of CSV files or an .xlsx workbook\n"
+        )
 
     def test_empty_folder(self, tmp_path, run):
         result = run(tmp_path)
@@ -87,6 +93,7 @@ def test_every_corpus_case(case, tmp_path, run):
     warnings = len(expected["problems"]) - errors
     assert result.exit_code == (1 if errors else 0)
     assert result.output.rstrip("\n").splitlines()[-1] == (
-        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    )
     for p in expected["problems"]:
         assert p["message"][:40].replace("\n", " ") in result.output

@@ -51,8 +51,9 @@ class TestDemo:
     def test_fields_and_organizations(self, net):
         contacts = net.contacts
         assert contacts["field"].nunique() >= 6
-        assert {"UX research", "product management", "data science", "design", "engineering",
-                "recruiting"} <= set(contacts["field"])
+        assert {"UX research", "product management", "data science", "design", "engineering", "recruiting"} <= set(
+            contacts["field"]
+        )
         assert contacts["organization"].nunique() >= 20
 
     def test_thank_you_timings(self, net):
@@ -93,8 +94,19 @@ class TestDemoTables:
         tables = rg.demo_tables()
         assert list(tables) == ["contacts", "introductions", "meetings", "opportunities"]
         assert tables["contacts"].columns.tolist() == [
-            "id", "name", "organization", "role", "field", "email", "linkedin", "first_contact", "source",
-            "tags", "notes", "is_seeker"]
+            "id",
+            "name",
+            "organization",
+            "role",
+            "field",
+            "email",
+            "linkedin",
+            "first_contact",
+            "source",
+            "tags",
+            "notes",
+            "is_seeker",
+        ]
         assert tables["meetings"]["date"].iloc[0] == "2026-06-05 14:00"
 
     def test_same_network_as_demo(self):

@@ -31,8 +31,9 @@ class TestSyntheticTables:
         assert len(intro) == 40 and (intro["introducer"] == "s001").all()
 
     def test_exact_count_when_trees_explode(self):
-        tables = rg.synthetic_tables(n_contacts=300, mean_offspring=5.0, p_met=1.0, p_suggested=0.0,
-                                     span_days=3650, seed=1)
+        tables = rg.synthetic_tables(
+            n_contacts=300, mean_offspring=5.0, p_met=1.0, p_suggested=0.0, span_days=3650, seed=1
+        )
         assert len(tables["contacts"]) == 301
 
     def test_same_seed_same_tables(self):
@@ -49,11 +50,28 @@ class TestSyntheticTables:
     def test_columns_and_types(self):
         tables = rg.synthetic_tables(n_contacts=50, seed=0)
         assert tables["contacts"].columns.tolist() == [
-            "id", "name", "organization", "role", "field", "first_contact", "source", "is_seeker"]
+            "id",
+            "name",
+            "organization",
+            "role",
+            "field",
+            "first_contact",
+            "source",
+            "is_seeker",
+        ]
         assert tables["introductions"].columns.tolist() == ["introducer", "introduced", "date", "seeker", "status"]
         m = tables["meetings"]
-        assert m.columns.tolist() == ["contact", "date", "seeker", "kind", "asked_for_introductions",
-                                      "thank_you_sent", "handwritten_note", "questions_prepared", "takeaways"]
+        assert m.columns.tolist() == [
+            "contact",
+            "date",
+            "seeker",
+            "kind",
+            "asked_for_introductions",
+            "thank_you_sent",
+            "handwritten_note",
+            "questions_prepared",
+            "takeaways",
+        ]
         assert m["date"].dtype == "datetime64[ns]" and m["asked_for_introductions"].dtype == bool
         assert tables["contacts"].loc[0, "id"] == "s001" and tables["contacts"].loc[1, "id"] == "c0001"
 
@@ -62,8 +80,9 @@ class TestSyntheticTables:
         assert list(tables) == ["contacts", "introductions"]
 
     def test_dates_within_span(self):
-        tables = rg.synthetic_tables(n_seekers=5, n_contacts=2000, start="2026-02-01", span_days=60,
-                                     shared_fraction=0.1, seed=4)
+        tables = rg.synthetic_tables(
+            n_seekers=5, n_contacts=2000, start="2026-02-01", span_days=60, shared_fraction=0.1, seed=4
+        )
         end = pd.Timestamp("2026-04-02")
         assert tables["introductions"]["date"].between(pd.Timestamp("2026-02-01"), end).all()
         m = tables["meetings"]
@@ -78,7 +97,9 @@ class TestSyntheticTables:
         assert abs(hours.isna().mean() - 0.3 * 0.4) < 0.03
 
     def test_statuses(self):
-        intro = rg.synthetic_tables(n_contacts=5000, p_met=0.6, p_suggested=0.2, span_days=3650, seed=3)["introductions"]
+        intro = rg.synthetic_tables(n_contacts=5000, p_met=0.6, p_suggested=0.2, span_days=3650, seed=3)[
+            "introductions"
+        ]
         share = intro.loc[intro["introducer"] != intro["seeker"], "status"].value_counts(normalize=True)
         assert abs(share["suggested"] - 0.2) < 0.03
         assert abs(share["met"] - 0.6) < 0.03
@@ -175,8 +196,15 @@ class TestSyntheticCohort:
     @pytest.mark.parametrize("offspring", ["negbin", "poisson"])
     def test_mean_offspring_of_met_contacts(self, offspring):
         # a long span, so that almost no introduction is cut off by the end of the period
-        net = rg.synthetic_cohort(n_seekers=20, n_contacts=20_000, offspring=offspring, mean_offspring=1.2,
-                                  start="2000-01-01", span_days=7300, seed=11)
+        net = rg.synthetic_cohort(
+            n_seekers=20,
+            n_contacts=20_000,
+            offspring=offspring,
+            mean_offspring=1.2,
+            start="2000-01-01",
+            span_days=7300,
+            seed=11,
+        )
         ix = net.index
         met = (ix.status == 3) & (ix.generation >= 1)
         assert abs(ix.children[met].mean() - 1.2) < 0.06

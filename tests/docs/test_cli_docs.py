@@ -32,7 +32,9 @@ class TestCliDocs:
     def test_every_command_has_an_example(self):
         from referralgraph.cli import all_commands
 
-        missing = [name for name, command in all_commands().items() if "referralgraph " + name not in (command.help or "")]
+        missing = [
+            name for name, command in all_commands().items() if "referralgraph " + name not in (command.help or "")
+        ]
         assert not missing, f"commands whose --help shows no example: {missing}"
 
     def test_check_mode(self, tmp_path, monkeypatch):

@@ -15,16 +15,22 @@ EXPECTED = {
     "quickstart.py": ["my-search/contacts.csv", "report.md", "map.html", "growth.png", "next-actions.csv"],
     "linkedin_import.py": ["Connections.csv", "my-search/contacts.csv", "linkedin-report.csv"],
     "cohort_report.py": ["cohort-report.md", "seekers.csv", "cohort-summary.csv", "shared-hubs.csv", "cohort-map.html"],
-    "custom_map_styling.py": ["by-field.html", "by-branch.html", "first-two-generations.html", "for-my-coach.html",
-                              "pyvis-styled.html"],
+    "custom_map_styling.py": [
+        "by-field.html",
+        "by-branch.html",
+        "first-two-generations.html",
+        "for-my-coach.html",
+        "pyvis-styled.html",
+    ],
     "export_to_gephi.py": ["network.gexf", "network-anonymized.gexf", "network.graphml", "network.json"],
 }
 
 
 def _run(script: str, cwd: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": "error::FutureWarning", **(env_extra or {})}
-    return subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 class TestExamples:

@@ -21,9 +21,12 @@ DOCS = ROOT / "docs"
 
 
 def _require_mkdocs() -> None:
-    missing = [m for m in ("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers.python")
-               if importlib.util.find_spec(m.split(".")[0]) is None
-               or (m == "mkdocstrings_handlers.python" and importlib.util.find_spec(m) is None)]
+    missing = [
+        m
+        for m in ("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers.python")
+        if importlib.util.find_spec(m.split(".")[0]) is None
+        or (m == "mkdocstrings_handlers.python" and importlib.util.find_spec(m) is None)
+    ]
     if missing:
         message = f"cannot build the docs without {missing}: python3 -m pip install -e '.[docs]'"
         if os.environ.get("CI"):
@@ -53,9 +56,25 @@ def site(tmp_path_factory):
     _require_mkdocs()
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                             "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "--config-file",
+            str(ROOT / "mkdocs.yml"),
+            "--site-dir",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-6000:]}"
     return out
 
@@ -68,8 +87,9 @@ class TestBuild:
 
     def test_changelog_is_included(self, site):
         html = (site / "changelog" / "index.html").read_text(encoding="utf-8")
-        first = next(line for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
-                     if line.startswith("## "))
+        first = next(
+            line for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines() if line.startswith("## ")
+        )
         assert first[3:].split(" (")[0] in html
 
     def test_api_pages_render_docstrings(self, site):
@@ -92,8 +112,9 @@ class TestConfig:
 
     def test_every_public_name_is_in_the_api_reference(self):
         text = "\n".join(p.read_text(encoding="utf-8") for p in (DOCS / "api").glob("*.md"))
-        missing = [name for name in rg.__all__
-                   if not re.search(rf"(::: referralgraph\.(?:[\w.]+\.)?{name}\b|`{name}`)", text)]
+        missing = [
+            name for name in rg.__all__ if not re.search(rf"(::: referralgraph\.(?:[\w.]+\.)?{name}\b|`{name}`)", text)
+        ]
         assert not missing, f"public names missing from docs/api/*.md: {missing}"
 
 
@@ -123,8 +144,13 @@ class TestTutorial:
                         continue
                     args = shlex.split(line)
                     assert args[0] == "referralgraph", line
-                    result = subprocess.run([sys.executable, "-m", "referralgraph", *args[1:]], cwd=tmp_path,
-                                            capture_output=True, text=True, timeout=300)
+                    result = subprocess.run(
+                        [sys.executable, "-m", "referralgraph", *args[1:]],
+                        cwd=tmp_path,
+                        capture_output=True,
+                        text=True,
+                        timeout=300,
+                    )
                     assert result.returncode == 0, f"`{line}` failed:\n{result.stdout}\n{result.stderr}"
                     ran["bash"] += 1
             elif lang == "python":

@@ -30,8 +30,10 @@ def _require_kernel() -> None:
 
         KernelSpecManager().get_kernel_spec(KERNEL)
     except (ImportError, NoSuchKernel) as exc:
-        message = (f"no Jupyter kernel named {KERNEL!r} ({exc!r}); install the test extras "
-                   f"(ipykernel) or run `python3 -m ipykernel install --user --name {KERNEL}`")
+        message = (
+            f"no Jupyter kernel named {KERNEL!r} ({exc!r}); install the test extras "
+            f"(ipykernel) or run `python3 -m ipykernel install --user --name {KERNEL}`"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -51,8 +53,11 @@ class TestNotebook:
     def test_stored_without_outputs(self, path):
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
-        dirty = [i for i, cell in enumerate(nb.cells)
-                 if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
+        dirty = [
+            i
+            for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+        ]
         assert not dirty, f"{path.name}: cells {dirty} have stored outputs; clear them before committing"
         assert nb.metadata.get("kernelspec", {}).get("name") == KERNEL
 
@@ -67,17 +72,22 @@ class TestNotebook:
         # Run as a user would: Jupyter's inline plots, not the Agg backend the test suite sets.
         monkeypatch.delenv("MPLBACKEND", raising=False)
         nb = nbformat.read(path, as_version=4)
-        client = nbclient.NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT,
-                                         resources={"metadata": {"path": str(tmp_path)}})
+        client = nbclient.NotebookClient(
+            nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
+        )
         client.execute()  # raises CellExecutionError, naming the cell, on any error
-        noise = [(i, out.text) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-                 for out in cell.outputs
-                 if out.output_type == "stream" and out.name == "stderr"
-                 and not any(h in out.text for h in HARMLESS_STDERR)]
+        noise = [
+            (i, out.text)
+            for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code"
+            for out in cell.outputs
+            if out.output_type == "stream" and out.name == "stderr" and not any(h in out.text for h in HARMLESS_STDERR)
+        ]
         assert not noise, f"{path.name}: cells wrote to stderr (warnings a reader would see): {noise}"
         assert list(tmp_path.iterdir()) == [], f"{path.name} wrote into its working directory"
-        kinds = {key for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
-                 for key in out.get("data", {})}
+        kinds = {
+            key for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs for key in out.get("data", {})
+        }
         assert "text/html" in kinds or "text/markdown" in kinds
         if path.name == "01-getting-started.ipynb":  # the map displays inline, the plots as pictures
             outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]

@@ -10,17 +10,20 @@ from referralgraph.drawing.palette import DEEP_COLOR, PALETTE, SEEKER_COLOR, gen
 #: Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB
 CVD = {
     "normal": np.eye(3),
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
-                            [0.004733, 0.691367, 0.303900]]),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritanopia": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
 }
 
 
 def _linear(hex_color: str) -> np.ndarray:
-    c = np.array([int(hex_color[k:k + 2], 16) for k in (1, 3, 5)]) / 255.0
+    c = np.array([int(hex_color[k : k + 2], 16) for k in (1, 3, 5)]) / 255.0
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
@@ -40,9 +43,15 @@ def distance(a: str, b: str, vision: str) -> float:
 def deep_net(depth: int = 13):
     """One seeker, a chain ``depth`` generations deep, with a direct contact beside it."""
     ids = ["me"] + [f"p{g}" for g in range(1, depth + 1)] + ["side"]
-    contacts = pd.DataFrame({"id": ids, "name": ids, "is_seeker": ["yes"] + [""] * (depth + 1),
-                             "organization": ["Home"] + [f"Org {g % 12}" for g in range(depth + 1)]})
-    intros = pd.DataFrame({"introducer": ids[1:depth], "introduced": ids[2:depth + 1]})
+    contacts = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "is_seeker": ["yes"] + [""] * (depth + 1),
+            "organization": ["Home"] + [f"Org {g % 12}" for g in range(depth + 1)],
+        }
+    )
+    intros = pd.DataFrame({"introducer": ids[1:depth], "introduced": ids[2 : depth + 1]})
     return rg.from_frames(contacts, intros)
 
 
@@ -106,8 +115,9 @@ class TestSeekerAggregate:
         assert rg.network_map(id_cohort(3)).payload.units == ("person", "people")
 
     def test_a_few_seekers_keep_their_links(self):
-        p = rg.network_map(rg.synthetic_cohort(n_seekers=3, n_contacts=300, shared_fraction=0.3, seed=2),
-                           aggregate="seeker").payload
+        p = rg.network_map(
+            rg.synthetic_cohort(n_seekers=3, n_contacts=300, shared_fraction=0.3, seed=2), aggregate="seeker"
+        ).payload
         assert 0 < p.n_edges <= p.n_nodes and not p.edges_on_demand
 
 
@@ -133,13 +143,19 @@ def text_boxes(fig):
 
 
 def collisions(boxes):
-    return [(a[0], b[0]) for k, a in enumerate(boxes) for b in boxes[k + 1:] if a[1].overlaps(b[1])
-            and a[1].width > 0 and b[1].width > 0]
+    return [
+        (a[0], b[0])
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+        if a[1].overlaps(b[1]) and a[1].width > 0 and b[1].width > 0
+    ]
 
 
 def clipped(fig, boxes):
     box = fig.bbox
-    return [t for t, b in boxes if b.x0 < box.x0 - 0.5 or b.x1 > box.x1 + 0.5 or b.y0 < box.y0 - 0.5 or b.y1 > box.y1 + 0.5]
+    return [
+        t for t, b in boxes if b.x0 < box.x0 - 0.5 or b.x1 > box.x1 + 0.5 or b.y0 < box.y0 - 0.5 or b.y1 > box.y1 + 0.5
+    ]
 
 
 class TestPictures:

@@ -19,10 +19,10 @@ from referralgraph.drawing.maps.payload import EDGE_ARRAYS, NODE_ARRAYS, NODE_TE
 #: each payload sets window.__xss if it ever runs; "href" also trips pyvis's HTML popups
 PAYLOADS = [
     "<script>window.__xss=1</script>",
-    "<img src=x onerror=\"window.__xss=1\">",
+    '<img src=x onerror="window.__xss=1">',
     "</script><script>window.__xss=1</script>",
-    "\" onmouseover=\"window.__xss=1\" x=\"",
-    "<a href=\"javascript:window.__xss=1\">href</a>",
+    '" onmouseover="window.__xss=1" x="',
+    '<a href="javascript:window.__xss=1">href</a>',
 ]
 TEXT_FIELDS = ["name", "organization", "role", "field", "notes", "tags", "source"]
 
@@ -34,8 +34,14 @@ def hostile_frames():
     contacts = pd.DataFrame({"id": ids, "is_seeker": ["yes"] + [""] * k})
     for col in TEXT_FIELDS:
         contacts[col] = [f"Me {col}"] + [f"{p} {col}{i}" for i, p in enumerate(PAYLOADS)]
-    intros = pd.DataFrame({"introducer": ids[1:-1], "introduced": ids[2:],
-                           "date": [f"2026-02-{d:02d}" for d in range(1, k)], "status": ["met"] * (k - 1)})
+    intros = pd.DataFrame(
+        {
+            "introducer": ids[1:-1],
+            "introduced": ids[2:],
+            "date": [f"2026-02-{d:02d}" for d in range(1, k)],
+            "status": ["met"] * (k - 1),
+        }
+    )
     meetings = pd.DataFrame({"contact": [ids[1]], "date": ["2026-01-20"], "thank_you_sent": ["2026-01-21"]})
     return contacts, intros, meetings
 
@@ -43,42 +49,66 @@ def hostile_frames():
 def hostile_opportunities(contacts: pd.DataFrame) -> pd.DataFrame:
     """One interview per hostile person: the opportunity, organization, role and notes carry the payloads too."""
     people = contacts["id"].tolist()[1:]
-    return pd.DataFrame({
-        "opportunity": [f"{p} opp{i}" for i, p in enumerate(PAYLOADS)], "contact": people,
-        "organization": [f"{p} org{i}" for i, p in enumerate(PAYLOADS)],
-        "role": [f"{p} role{i}" for i, p in enumerate(PAYLOADS)], "stage": ["interview"] * len(PAYLOADS),
-        "date": [f"2026-03-{d:02d}" for d in range(1, len(PAYLOADS) + 1)], "notes": PAYLOADS})
+    return pd.DataFrame(
+        {
+            "opportunity": [f"{p} opp{i}" for i, p in enumerate(PAYLOADS)],
+            "contact": people,
+            "organization": [f"{p} org{i}" for i, p in enumerate(PAYLOADS)],
+            "role": [f"{p} role{i}" for i, p in enumerate(PAYLOADS)],
+            "stage": ["interview"] * len(PAYLOADS),
+            "date": [f"2026-03-{d:02d}" for d in range(1, len(PAYLOADS) + 1)],
+            "notes": PAYLOADS,
+        }
+    )
 
 
 def small_net():
-    contacts = pd.DataFrame({
-        "id": ["maya", "ann", "bo", "cy", "di", "ed"],
-        "name": ["Maya Chen", "Ann Lee", "Bo Park", "Cy Diaz", "Di Ng", "Ed Ito"],
-        "organization": ["", "Acme", "Beta", "Beta", "Acme", ""],
-        "field": ["", "design", "data", "data", "design", ""],
-        "first_contact": ["", "2026-01-02", "", "", "", "2026-01-03"],
-        "is_seeker": ["yes", "", "", "", "", ""],
-    })
-    intros = pd.DataFrame({"introducer": ["ann", "bo", "bo", "ann"], "introduced": ["bo", "cy", "di", "ed"],
-                           "date": ["2026-01-10", "2026-01-20", "", "2026-01-05"],
-                           "status": ["met", "suggested", "introduced", "met"]})
-    meetings = pd.DataFrame({"contact": ["ann", "bo", "bo"], "date": ["2026-01-04", "2026-01-12", "2026-02-01"],
-                             "thank_you_sent": ["2026-01-04 20:00", "", "2026-02-02"]})
+    contacts = pd.DataFrame(
+        {
+            "id": ["maya", "ann", "bo", "cy", "di", "ed"],
+            "name": ["Maya Chen", "Ann Lee", "Bo Park", "Cy Diaz", "Di Ng", "Ed Ito"],
+            "organization": ["", "Acme", "Beta", "Beta", "Acme", ""],
+            "field": ["", "design", "data", "data", "design", ""],
+            "first_contact": ["", "2026-01-02", "", "", "", "2026-01-03"],
+            "is_seeker": ["yes", "", "", "", "", ""],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["ann", "bo", "bo", "ann"],
+            "introduced": ["bo", "cy", "di", "ed"],
+            "date": ["2026-01-10", "2026-01-20", "", "2026-01-05"],
+            "status": ["met", "suggested", "introduced", "met"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["ann", "bo", "bo"],
+            "date": ["2026-01-04", "2026-01-12", "2026-02-01"],
+            "thank_you_sent": ["2026-01-04 20:00", "", "2026-02-02"],
+        }
+    )
     return rg.from_frames(contacts, intros, meetings)
 
 
 def cohort_net():
-    contacts = pd.DataFrame({
-        "id": ["s1", "s2", "a", "b", "c", "hub", "d"], "name": ["Sam", "Sue", "Ann", "Bo", "Cy", "Hub", "Di"],
-        "is_seeker": ["yes", "yes", "", "", "", "", ""],
-        "organization": [None, None, "Acme", "Acme", "Beta", "Gamma", "Beta"],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["s1", "a", "a", "hub", "s2", "hub"], "introduced": ["a", "b", "hub", "c", "hub", "d"],
-        "date": ["2026-01-05", "2026-01-10", "2026-01-12", "2026-01-20", "2026-02-01", "2026-02-03"],
-        "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
-        "status": ["met", "introduced", "met", "suggested", "met", "introduced"],
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ["s1", "s2", "a", "b", "c", "hub", "d"],
+            "name": ["Sam", "Sue", "Ann", "Bo", "Cy", "Hub", "Di"],
+            "is_seeker": ["yes", "yes", "", "", "", "", ""],
+            "organization": [None, None, "Acme", "Acme", "Beta", "Gamma", "Beta"],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["s1", "a", "a", "hub", "s2", "hub"],
+            "introduced": ["a", "b", "hub", "c", "hub", "d"],
+            "date": ["2026-01-05", "2026-01-10", "2026-01-12", "2026-01-20", "2026-02-01", "2026-02-03"],
+            "seeker": ["s1", "s1", "s1", "s1", "s2", "s2"],
+            "status": ["met", "introduced", "met", "suggested", "met", "introduced"],
+        }
+    )
     return rg.from_frames(contacts, intros)
 
 
@@ -166,9 +196,16 @@ class TestLayout:
     @pytest.mark.slow
     def test_deep_chain(self):
         n = 100_000  # a 10^5-deep chain: one person per generation
-        contacts = pd.DataFrame({"id": [f"p{i}" for i in range(n)], "name": [f"P {i}" for i in range(n)],
-                                 "is_seeker": ["yes"] + [""] * (n - 1)})
-        intros = pd.DataFrame({"introducer": contacts["id"][:-1].to_numpy(), "introduced": contacts["id"][1:].to_numpy()})
+        contacts = pd.DataFrame(
+            {
+                "id": [f"p{i}" for i in range(n)],
+                "name": [f"P {i}" for i in range(n)],
+                "is_seeker": ["yes"] + [""] * (n - 1),
+            }
+        )
+        intros = pd.DataFrame(
+            {"introducer": contacts["id"][:-1].to_numpy(), "introduced": contacts["id"][1:].to_numpy()}
+        )
         m = rg.network_map(rg.from_frames(contacts, intros))
         assert m.n_nodes == n and int(m.payload.nodes["gen"].max()) == n - 1
         assert np.isfinite(m.payload.nodes["y"]).all() and len(np.unique(m.payload.nodes["y"])) > n // 2
@@ -182,7 +219,10 @@ class TestNetworkMap:
         assert sorted(data["nodes"]["cid"]) == sorted(net.ids)
         assert (m.n_nodes, m.n_edges) == (6, 5)
         names = dict(zip(data["nodes"]["cid"], data["nodes"]["name"]))
-        pairs = {(names_of := data["nodes"]["cid"])[f] + ">" + names_of[t] for f, t in zip(data["edges"]["from"], data["edges"]["to"])}
+        pairs = {
+            (names_of := data["nodes"]["cid"])[f] + ">" + names_of[t]
+            for f, t in zip(data["edges"]["from"], data["edges"]["to"])
+        }
         assert pairs == {"maya>ann", "ann>bo", "bo>cy", "bo>di", "ann>ed"}
         assert names["maya"] == "Maya Chen"
 
@@ -224,15 +264,23 @@ class TestNetworkMap:
         assert max(data["nodes"]["color"]) < len(legend)
         assert sum(e["count"] for e in legend) == 6
         labels = {e["label"] for e in legend}
-        expected = {"generation": {"Direct contacts (1st)", "2nd generation", "3rd generation"},
-                    "field": {"design", "data"}, "organization": {"Acme", "Beta", "(not recorded)"},
-                    "origin": {"Through Ann Lee"},
-                    "status": {"Met", "Introduced", "Suggested, not met yet"}}[color_by]
+        expected = {
+            "generation": {"Direct contacts (1st)", "2nd generation", "3rd generation"},
+            "field": {"design", "data"},
+            "organization": {"Acme", "Beta", "(not recorded)"},
+            "origin": {"Through Ann Lee"},
+            "status": {"Met", "Introduced", "Suggested, not met yet"},
+        }[color_by]
         assert expected <= labels
 
     def test_many_categories_become_other(self):
-        contacts = pd.DataFrame({"name": ["Me"] + [f"P{i}" for i in range(15)], "is_seeker": ["yes"] + [""] * 15,
-                                 "organization": [""] + [f"Org {i}" for i in range(15)]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["Me"] + [f"P{i}" for i in range(15)],
+                "is_seeker": ["yes"] + [""] * 15,
+                "organization": [""] + [f"Org {i}" for i in range(15)],
+            }
+        )
         legend = rg.network_map(rg.from_frames(contacts), color_by="organization").payload.legend
         assert len(legend) == 12 and legend[-1]["label"] == "5 other organizations"
 
@@ -272,15 +320,24 @@ class TestNetworkMap:
         with pytest.raises(SeekerNotFound, match="'zed' is not in the network; expected one of the seekers 's1', 's2'"):
             rg.network_map(cohort_net(), seeker="zed")
 
-    @pytest.mark.parametrize("kwargs, message", [
-        ({"color_by": "age"}, r"color_by must be one of 'generation', 'field', 'organization', 'origin', 'status', 'outcome' \(got 'age'\)"),
-        ({"size_by": "x"}, r"size_by must be one of .* \(got 'x'\)"),
-        ({"layout": "spring"}, r"layout must be one of 'auto', 'layered', 'radial' \(got 'spring'\)"),
-        ({"aggregate": "city"}, r"aggregate must be one of 'seeker', 'organization', 'generation-cap' or None \(got 'city'\)"),
-        ({"max_nodes": 0}, r"max_nodes must be an integer >= 1 \(got 0\)"),
-        ({"max_generation": 0}, r"max_generation must be an integer >= 1 or None \(got 0\)"),
-        ({"aggregate": "seeker", "max_generation": 2}, "max_generation applies to maps of people"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, message",
+        [
+            (
+                {"color_by": "age"},
+                r"color_by must be one of 'generation', 'field', 'organization', 'origin', 'status', 'outcome' \(got 'age'\)",
+            ),
+            ({"size_by": "x"}, r"size_by must be one of .* \(got 'x'\)"),
+            ({"layout": "spring"}, r"layout must be one of 'auto', 'layered', 'radial' \(got 'spring'\)"),
+            (
+                {"aggregate": "city"},
+                r"aggregate must be one of 'seeker', 'organization', 'generation-cap' or None \(got 'city'\)",
+            ),
+            ({"max_nodes": 0}, r"max_nodes must be an integer >= 1 \(got 0\)"),
+            ({"max_generation": 0}, r"max_generation must be an integer >= 1 or None \(got 0\)"),
+            ({"aggregate": "seeker", "max_generation": 2}, "max_generation applies to maps of people"),
+        ],
+    )
     def test_bad_options(self, kwargs, message):
         with pytest.raises(rg.OptionError, match=message):
             rg.network_map(small_net(), **kwargs)
@@ -307,8 +364,9 @@ class TestNetworkMap:
             assert (getattr(net.index, k) == v).all()
 
     def test_repr(self):
-        assert repr(rg.network_map(small_net())) == ("<NetworkMap 'Referral network of Maya Chen': 6 nodes, 5 edges, "
-                                                     "layered layout, time-lapse over 4 dates>")
+        assert repr(rg.network_map(small_net())) == (
+            "<NetworkMap 'Referral network of Maya Chen': 6 nodes, 5 edges, layered layout, time-lapse over 4 dates>"
+        )
 
 
 class TestPage:
@@ -317,7 +375,16 @@ class TestPage:
         path = rg.network_map(net).save(tmp_path / "map.html")
         assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
         page = path.read_text(encoding="utf-8")
-        for needle in ('src="http', "src='http", 'href="http', "href='http", "//cdn", "@import", "<link", "<script src"):
+        for needle in (
+            'src="http',
+            "src='http",
+            'href="http',
+            "href='http",
+            "//cdn",
+            "@import",
+            "<link",
+            "<script src",
+        ):
             assert needle not in page.lower(), needle
         assert "RGRenderer" in page and "vis-network" not in page  # the renderer is inlined, not linked
         for contact_id in net.ids:
@@ -358,13 +425,15 @@ class TestPage:
         assert page.lower().count("</script") == 3 and page.lower().count("<script") == 3
         for payload in PAYLOADS:
             assert payload not in page
-        data = json.loads(re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page,
-                                    re.S).group(1))
+        data = json.loads(
+            re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page, re.S).group(1)
+        )
         opps = data["opportunities"]
         assert len(opps) == len(PAYLOADS)
         for i, p in enumerate(PAYLOADS):  # intact once parsed: the page shows them as text
-            assert any(o["organization"] == f"{p} org{i}" and o["role"] == f"{p} role{i}" and p in o["text"]
-                       for o in opps)
+            assert any(
+                o["organization"] == f"{p} org{i}" and o["role"] == f"{p} role{i}" and p in o["text"] for o in opps
+            )
         tips = {t["label"]: t["values"] for t in data["tips"]}
         assert all(any(p in v for v in tips["Opportunities"]) for p in PAYLOADS)
 
@@ -400,21 +469,36 @@ class TestPage:
 
 class TestAnonymize:
     def test_no_original_strings(self):
-        contacts = pd.DataFrame({
-            "id": ["zq-maya", "zq-ann", "zq-bo"],
-            "name": ["Mayazel Quorthington", "Annabeth Vexworth", "Bortholomew Ystrad"],
-            "email": ["", "annabeth.vexworth@example.org", "bo@ystrad.example"],
-            "linkedin": ["", "https://www.linkedin.com/in/annabeth-vexworth", "linkedin.com/in/bo-ystrad"],
-            "notes": ["", "call +1 617 555 0199 about the Vexworth grant", "see https://ystrad.example/cv"],
-            "tags": ["", "vexworth-circle", ""],
-            "organization": ["", "Acme", "Beta"],
-            "is_seeker": ["yes", "", ""],
-        })
+        contacts = pd.DataFrame(
+            {
+                "id": ["zq-maya", "zq-ann", "zq-bo"],
+                "name": ["Mayazel Quorthington", "Annabeth Vexworth", "Bortholomew Ystrad"],
+                "email": ["", "annabeth.vexworth@example.org", "bo@ystrad.example"],
+                "linkedin": ["", "https://www.linkedin.com/in/annabeth-vexworth", "linkedin.com/in/bo-ystrad"],
+                "notes": ["", "call +1 617 555 0199 about the Vexworth grant", "see https://ystrad.example/cv"],
+                "tags": ["", "vexworth-circle", ""],
+                "organization": ["", "Acme", "Beta"],
+                "is_seeker": ["yes", "", ""],
+            }
+        )
         intros = pd.DataFrame({"introducer": ["zq-ann"], "introduced": ["zq-bo"], "date": ["2026-02-01"]})
         net = rg.from_frames(contacts, intros)
         page = rg.network_map(net, anonymize=True).to_html()
-        secrets = (list(contacts["id"]) + list(contacts["name"]) + ["Vexworth", "Quorthington", "Ystrad", "annabeth",
-                   "example.org", "ystrad.example", "linkedin.com/in", "617 555 0199", "vexworth-circle"])
+        secrets = (
+            list(contacts["id"])
+            + list(contacts["name"])
+            + [
+                "Vexworth",
+                "Quorthington",
+                "Ystrad",
+                "annabeth",
+                "example.org",
+                "ystrad.example",
+                "linkedin.com/in",
+                "617 555 0199",
+                "vexworth-circle",
+            ]
+        )
         for secret in secrets:
             assert secret.lower() not in page.lower(), secret
         data = page_data(page)
@@ -426,7 +510,9 @@ class TestAnonymize:
         m = rg.network_map(cohort_net(), seeker="s1", anonymize=True)
         data = page_data(m.to_html())
         assert m.n_nodes == 5 and m.title.startswith("Referral network of seeker-")
-        assert not {"s1", "a", "b", "c", "hub", "Sam", "Ann", "Bo", "Cy", "Hub"} & set(data["nodes"]["cid"] + data["nodes"]["name"])
+        assert not {"s1", "a", "b", "c", "hub", "Sam", "Ann", "Bo", "Cy", "Hub"} & set(
+            data["nodes"]["cid"] + data["nodes"]["name"]
+        )
 
 
 class TestAggregate:
@@ -440,8 +526,10 @@ class TestAggregate:
         p = rg.network_map(cohort_net(), aggregate="organization").payload
         assert sorted(p.nodes["name"]) == ["Acme", "Beta", "Gamma", "Sam", "Sue"]
         names = p.nodes["name"]
-        edges = {(names[f], names[t]): title
-                 for f, t, title in zip(p.edges["from"].tolist(), p.edges["to"].tolist(), p.edge_titles())}
+        edges = {
+            (names[f], names[t]): title
+            for f, t, title in zip(p.edges["from"].tolist(), p.edges["to"].tolist(), p.edge_titles())
+        }
         assert edges[("Gamma", "Beta")] == "Gamma → Beta: 2 introductions"
         assert ("Acme", "Acme") not in edges  # inside one organization: counted in the tooltip, not drawn
 
@@ -463,9 +551,12 @@ class TestAggregate:
     def test_aggregated_large_cohort_fits_the_limit(self):
         net = rg.synthetic_cohort(n_seekers=20, n_contacts=25_000, seed=2)
         assert rg.network_map(net).n_nodes == 25_020  # the default limit draws a whole cohort
-        with pytest.raises(SizeLimitError, match=r"the map would draw 25,020 nodes; expected at most max_nodes=20,000\. "
-                           r"To make it feasible pass aggregate='generation-cap' .*aggregate='organization' .*"
-                           r"aggregate='seeker' \(20 nodes\).*seeker=<id>.*max_nodes=25,020"):
+        with pytest.raises(
+            SizeLimitError,
+            match=r"the map would draw 25,020 nodes; expected at most max_nodes=20,000\. "
+            r"To make it feasible pass aggregate='generation-cap' .*aggregate='organization' .*"
+            r"aggregate='seeker' \(20 nodes\).*seeker=<id>.*max_nodes=25,020",
+        ):
             rg.network_map(net, max_nodes=20_000)
         for how in ("generation-cap", "organization", "seeker"):
             assert rg.network_map(net, aggregate=how, max_nodes=20_000).n_nodes <= 20_000
@@ -476,8 +567,11 @@ class TestAggregate:
     def test_organization_needs_the_column(self):
         contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "field": ["", "data"]})
         net = rg.from_frames(contacts)
-        with pytest.raises(rg.SchemaError, match=r"aggregate='organization' needs an 'organization' column in contacts; "
-                           r"the network's contacts have 'id', .*'field'"):
+        with pytest.raises(
+            rg.SchemaError,
+            match=r"aggregate='organization' needs an 'organization' column in contacts; "
+            r"the network's contacts have 'id', .*'field'",
+        ):
             rg.network_map(net, aggregate="organization")
 
     def test_refusal_never_suggests_a_missing_column(self):
@@ -501,7 +595,10 @@ class TestPyvis:
         assert g.options.physics.enabled is False and g.cdn_resources == "in_line"
         node = g.get_node("bo")
         i = m.payload.nodes["cid"].index("bo")
-        assert (node["x"], node["y"]) == (round(float(m.payload.nodes["x"][i]), 1), round(float(m.payload.nodes["y"][i]), 1))
+        assert (node["x"], node["y"]) == (
+            round(float(m.payload.nodes["x"][i]), 1),
+            round(float(m.payload.nodes["y"][i]), 1),
+        )
         assert node["physics"] is False and "Organization: Beta" in node["title"]
         assert node["title"] == "\n".join(m.payload.tooltip_lines(i))  # the page's texts, made once
         assert [e["title"] for e in g.get_edges()] == m.payload.edge_titles()
@@ -524,13 +621,16 @@ class TestPyvis:
 class TestPayload:
     """The payload contract of docs/maps.md: columns, dtypes, lengths, and the wire format the page reads."""
 
-    @pytest.mark.parametrize("make", [
-        lambda: rg.network_map(small_net()),
-        lambda: rg.network_map(small_net(), max_generation=1),
-        lambda: rg.network_map(cohort_net(), aggregate="organization"),
-        lambda: rg.network_map(cohort_net(), aggregate="seeker"),
-        lambda: rg.network_map(empty_net()),
-    ])
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: rg.network_map(small_net()),
+            lambda: rg.network_map(small_net(), max_generation=1),
+            lambda: rg.network_map(cohort_net(), aggregate="organization"),
+            lambda: rg.network_map(cohort_net(), aggregate="seeker"),
+            lambda: rg.network_map(empty_net()),
+        ],
+    )
     def test_schema(self, make):
         m = make()
         p = m.payload
@@ -577,9 +677,12 @@ class TestPayload:
             if cid == "maya":
                 continue
             led = int(cm.loc[cid, "descendants"])
-            assert tips["Led to"][i] == ("" if led == 0 else
-                                         f"{led} {'person' if led == 1 else 'people'} "
-                                         f"({int(cm.loc[cid, 'direct_introductions'])} introduced directly)")
+            assert tips["Led to"][i] == (
+                ""
+                if led == 0
+                else f"{led} {'person' if led == 1 else 'people'} "
+                f"({int(cm.loc[cid, 'direct_introductions'])} introduced directly)"
+            )
             meetings = int(cm.loc[cid, "meetings"])
             assert tips["Meetings"][i].split(" ")[0] == (str(meetings) if meetings else "none")
 
@@ -595,7 +698,7 @@ class TestPictures:
     def test_save_picture(self, tmp_path, suffix, magic):
         m = rg.network_map(small_net())
         path = m.save(tmp_path / f"map{suffix}")
-        assert path.read_bytes()[:len(magic)] == magic
+        assert path.read_bytes()[: len(magic)] == magic
         assert sorted(p.name for p in tmp_path.iterdir()) == [f"map{suffix}"]
         if suffix == ".svg":
             text = path.read_text()

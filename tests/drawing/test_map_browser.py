@@ -20,8 +20,13 @@ import referralgraph as rg
 from .test_map import PAYLOADS, cohort_net, hostile_frames, hostile_opportunities, small_net
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: Chromium's software GL reports its own performance notes as console warnings; they are not the page's
 DRIVER_NOTE = "GL Driver Message"
 
@@ -72,8 +77,11 @@ class Loaded:
 
     def problems(self):
         bad = [c for c in self.console if c[0] in ("error", "warning") and DRIVER_NOTE not in c[1]]
-        return bad + [("pageerror", e) for e in self.errors] + [
-            ("request", u) for u in self.requests if u != self.path.as_uri()]
+        return (
+            bad
+            + [("pageerror", e) for e in self.errors]
+            + [("request", u) for u in self.requests if u != self.path.as_uri()]
+        )
 
     def close(self):
         self.page.close()
@@ -111,10 +119,10 @@ def png_pixels(data_url: str):
     width, height = struct.unpack(">II", raw[16:24])
     pos, idat = 8, b""
     while pos < len(raw):
-        length = struct.unpack(">I", raw[pos:pos + 4])[0]
-        kind = raw[pos + 4:pos + 8]
+        length = struct.unpack(">I", raw[pos : pos + 4])[0]
+        kind = raw[pos + 4 : pos + 8]
         if kind == b"IDAT":
-            idat += raw[pos + 8:pos + 8 + length]
+            idat += raw[pos + 8 : pos + 8 + length]
         pos += 12 + length
     pixels = zlib.decompress(idat)
     return width, height, pixels.count(b"\xff") < len(pixels) * 0.97
@@ -123,8 +131,11 @@ def png_pixels(data_url: str):
 def not_covered(page, node) -> bool:
     """Whether node ``node`` is inside the window and the element on top of it is the map's canvas."""
     p = page.node_point(node)
-    return page.js("([x, y]) => { const e = document.elementFromPoint(x, y); return !!e && e.tagName === 'CANVAS'"
-                   " && x > 0 && y > 0 && x < innerWidth && y < innerHeight; }", [p["x"], p["y"]])
+    return page.js(
+        "([x, y]) => { const e = document.elementFromPoint(x, y); return !!e && e.tagName === 'CANVAS'"
+        " && x > 0 && y > 0 && x < innerWidth && y < innerHeight; }",
+        [p["x"], p["y"]],
+    )
 
 
 class TestMapInBrowser:
@@ -150,8 +161,10 @@ class TestMapInBrowser:
         assert page.requests == [page.path.as_uri()]
         assert page.js("window.__map.renderer.n") == 6 and page.js("window.__map.renderer.m") == 5
         assert page.js("document.getElementById('rg-legend').textContent").startswith("Colour: generation")
-        size = page.js("(() => { const r = document.getElementById('rg-map').getBoundingClientRect();"
-                       " return [r.width, r.height]; })()")
+        size = page.js(
+            "(() => { const r = document.getElementById('rg-map').getBoundingClientRect();"
+            " return [r.width, r.height]; })()"
+        )
         assert size == [1280, 800]  # the map fills the window
         assert page.js("document.querySelector('#rg-map canvas').getContext('webgl2') !== null")
 
@@ -180,8 +193,10 @@ class TestMapInBrowser:
         assert page.js("window.__map.search('ED')") == page.js("window.__map.data.nodes.cid.indexOf('ed')")  # by id
         page.page.fill("#rg-search-input", "nobody here")
         page.page.click("#rg-search-button")
-        assert page.js("document.getElementById('rg-message').textContent") == \
-            "No one on this map matches \u201cnobody here\u201d."
+        assert (
+            page.js("document.getElementById('rg-message').textContent")
+            == "No one on this map matches \u201cnobody here\u201d."
+        )
         assert page.problems() == []
 
     def test_click_highlights_path_and_opens_the_panel(self, open_map):
@@ -195,18 +210,25 @@ class TestMapInBrowser:
         assert [cid[i] for i in got["path"]] == ["maya", "ann", "bo"]
         assert sorted(cid[i] for i in got["nodes"]) == ["ann", "bo", "cy", "di", "maya"]
         assert len(got["edges"]) == 4
-        assert page.js("document.getElementById('rg-selection').textContent") == \
-            "Maya Chen \u2192 Ann Lee \u2192 Bo Park \u00b7 led to 2 people"
+        assert (
+            page.js("document.getElementById('rg-selection').textContent")
+            == "Maya Chen \u2192 Ann Lee \u2192 Bo Park \u00b7 led to 2 people"
+        )
         # the side panel: chain, what they led to, details
         assert page.js("document.getElementById('rg-panel').hidden") is False
         assert page.js("document.getElementById('rg-panel-name').textContent") == "Bo Park"
-        assert page.js("[...document.querySelectorAll('#rg-panel-chain li')].map(e => e.textContent)") == \
-            ["Maya Chen", "Ann Lee", "Bo Park"]
+        assert page.js("[...document.querySelectorAll('#rg-panel-chain li')].map(e => e.textContent)") == [
+            "Maya Chen",
+            "Ann Lee",
+            "Bo Park",
+        ]
         assert page.js("document.getElementById('rg-panel-led').textContent") == "2 people (2 introduced directly)"
         details = page.js("document.getElementById('rg-panel-details').textContent")
         assert "Meetings2 (last 2026-02-01)" in details and "Introduced byAnn Lee" in details
         step = m.payload.tips["Next step"][bo] if "Next step" in m.payload.tips else ""
-        assert page.js("document.getElementById('rg-panel-next').textContent") == (step or "Nothing due for this person.")
+        assert page.js("document.getElementById('rg-panel-next').textContent") == (
+            step or "Nothing due for this person."
+        )
         page.page.click("#rg-panel-chain li:first-child button")  # walk up the chain
         assert page.js("window.__map.panelFor") == cid.index("maya")
         page.page.keyboard.press("Escape")
@@ -344,7 +366,8 @@ class TestMapInBrowser:
         page.page.mouse.move(point["x"], point["y"], steps=4)
         page.page.wait_for_function("(i) => window.__map.tooltipFor === i", arg=at["omar-f"], timeout=5_000)
         assert "Interview, Kitewell, Associate UX Researcher" in page.js(
-            "document.getElementById('rg-tooltip').textContent")
+            "document.getElementById('rg-tooltip').textContent"
+        )
         assert names[at["omar-f"]] == "Omar Farah" and page.problems() == []
 
     def test_collapsed_map_edge_titles(self, open_map):

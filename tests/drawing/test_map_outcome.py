@@ -34,17 +34,30 @@ class TestOpportunitiesOnTheMap:
             assert [names[i] for i in people] == want
             assert o["node"] == (o["chain"][-1] if people else -1)
         kitewell = next(o for o in p.opportunities if o["organization"] == "Kitewell")
-        assert [names[i] for i in kitewell["chain"]][1:] == ["Priya Kapoor", "Marcus Okoye", "Elena Rossi",
-                                                            "Jamal Hassan", "Nina Sato", "Grace Lee", "Omar Farah"]
+        assert [names[i] for i in kitewell["chain"]][1:] == [
+            "Priya Kapoor",
+            "Marcus Okoye",
+            "Elena Rossi",
+            "Jamal Hassan",
+            "Nina Sato",
+            "Grace Lee",
+            "Omar Farah",
+        ]
         assert kitewell["rank"] == 3 and kitewell["text"] == "Interview, Kitewell, Associate UX Researcher (2026-09-18)"
         sparrow = next(o for o in p.opportunities if o["organization"] == "Sparrow Health")
-        assert sparrow["text"].startswith("Interview (then rejected), Sparrow Health")  # furthest stage, then how it closed
+        assert sparrow["text"].startswith(
+            "Interview (then rejected), Sparrow Health"
+        )  # furthest stage, then how it closed
 
     def test_tooltips_name_the_opportunities(self):
         p = rg.network_map(rg.demo()).payload
         at = {c: i for i, c in enumerate(p.nodes["cid"])}
-        assert "Opportunities: Interview, Kitewell, Associate UX Researcher (2026-09-18)" in p.tooltip_lines(at["omar-f"])
-        assert "On the chain to: Interview, Kitewell, Associate UX Researcher (2026-09-18)" in p.tooltip_lines(at["priya-k"])
+        assert "Opportunities: Interview, Kitewell, Associate UX Researcher (2026-09-18)" in p.tooltip_lines(
+            at["omar-f"]
+        )
+        assert "On the chain to: Interview, Kitewell, Associate UX Researcher (2026-09-18)" in p.tooltip_lines(
+            at["priya-k"]
+        )
         seeker = [line for line in p.tooltip_lines(at["maya"]) if line.startswith("Opportunities: ")]
         assert seeker and seeker[0].endswith("; and 2 more")  # five opportunities, three named
         nobody = p.tooltip_lines(at["beth-a"])

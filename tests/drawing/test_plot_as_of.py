@@ -10,8 +10,16 @@ import pytest  # noqa: E402
 import referralgraph as rg  # noqa: E402
 
 DAY = "2026-08-01"
-PLOTS = {"plot_growth": {}, "plot_generations": {}, "plot_funnel": {}, "plot_thank_you": {}, "plot_mixing": {},
-         "plot_convergence": {}, "plot_origins": {"by": "source"}, "plot_tree": {}}
+PLOTS = {
+    "plot_growth": {},
+    "plot_generations": {},
+    "plot_funnel": {},
+    "plot_thank_you": {},
+    "plot_mixing": {},
+    "plot_convergence": {},
+    "plot_origins": {"by": "source"},
+    "plot_tree": {},
+}
 
 
 def _drawn(ax):

@@ -13,8 +13,9 @@ import referralgraph as rg  # noqa: E402
 
 def table():
     contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""]})
-    intros = pd.DataFrame({"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"],
-                           "date": ["2026-02-10", "2026-03-20"]})
+    intros = pd.DataFrame(
+        {"introducer": ["Ann", "Ann"], "introduced": ["Bo", "Cy"], "date": ["2026-02-10", "2026-03-20"]}
+    )
     meetings = pd.DataFrame({"contact": ["Ann", "Bo"], "date": ["2026-02-02", "2026-02-15"]})
     return rg.forecast(rg.from_frames(contacts, intros, meetings), weeks=6, simulations=200)
 

@@ -71,7 +71,9 @@ class TestPlotMixing:
     def test_table_input(self, small):
         m = rg.mixing_matrix(small, by="organization")
         ax = rg.plot_mixing(m)
-        assert ax.get_title() == "Who introduced whom, by organization" and ax.get_xlabel() == "Introduced (organization)"
+        assert (
+            ax.get_title() == "Who introduced whom, by organization" and ax.get_xlabel() == "Introduced (organization)"
+        )
 
     def test_not_square(self):
         with pytest.raises(SchemaError, match="square table"):

@@ -29,23 +29,29 @@ def small_frames():
     Bo after 48 h, Di none -> 2 of 4 contacts met were thanked within 24 hours.
     Asked for introductions in the meetings with Ann and Bo.
     """
-    contacts = pd.DataFrame({
-        "name": ["Maya", "Ann", "Bo", "Cy", "Di", "Ed"],
-        "is_seeker": ["yes", "", "", "", "", ""],
-        "field": ["", "Data", "Data", "Design", "", "Data"],
-    })
-    intros = pd.DataFrame({
-        "introducer": ["Ann", "Ann", "Bo"],
-        "introduced": ["Bo", "Cy", "Di"],
-        "date": ["2026-03-05", "2026-03-06", "2026-03-12"],
-        "status": ["met", "suggested", "introduced"],
-    })
-    meetings = pd.DataFrame({
-        "contact": ["Ann", "Ed", "Bo", "Di"],
-        "date": ["2026-03-02 10:00", "2026-03-03 09:00", "2026-03-09 10:00", "2026-03-16 10:00"],
-        "asked_for_introductions": ["yes", "no", "yes", ""],
-        "thank_you_sent": ["2026-03-02 20:00", "2026-03-03", "2026-03-11 10:00", ""],
-    })
+    contacts = pd.DataFrame(
+        {
+            "name": ["Maya", "Ann", "Bo", "Cy", "Di", "Ed"],
+            "is_seeker": ["yes", "", "", "", "", ""],
+            "field": ["", "Data", "Data", "Design", "", "Data"],
+        }
+    )
+    intros = pd.DataFrame(
+        {
+            "introducer": ["Ann", "Ann", "Bo"],
+            "introduced": ["Bo", "Cy", "Di"],
+            "date": ["2026-03-05", "2026-03-06", "2026-03-12"],
+            "status": ["met", "suggested", "introduced"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["Ann", "Ed", "Bo", "Di"],
+            "date": ["2026-03-02 10:00", "2026-03-03 09:00", "2026-03-09 10:00", "2026-03-16 10:00"],
+            "asked_for_introductions": ["yes", "no", "yes", ""],
+            "thank_you_sent": ["2026-03-02 20:00", "2026-03-03", "2026-03-11 10:00", ""],
+        }
+    )
     return contacts, intros, meetings
 
 
@@ -57,10 +63,23 @@ def net():
 @pytest.fixture
 def cohort():
     contacts = pd.DataFrame({"name": ["S1", "S2", "S3", "A", "B", "C"], "is_seeker": ["y", "y", "y", "", "", ""]})
-    intros = pd.DataFrame({"introducer": ["S1", "A", "S2"], "introduced": ["A", "B", "C"],
-                           "seeker": ["S1", "S1", "S2"], "date": ["2026-01-05", "2026-01-20", "2026-02-02"]})
-    meetings = pd.DataFrame({"contact": ["A", "C"], "seeker": ["S1", "S2"], "date": ["2026-01-06", "2026-02-03"],
-                             "asked_for_introductions": ["yes", "yes"], "thank_you_sent": ["2026-01-06 20:00", ""]})
+    intros = pd.DataFrame(
+        {
+            "introducer": ["S1", "A", "S2"],
+            "introduced": ["A", "B", "C"],
+            "seeker": ["S1", "S1", "S2"],
+            "date": ["2026-01-05", "2026-01-20", "2026-02-02"],
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "contact": ["A", "C"],
+            "seeker": ["S1", "S2"],
+            "date": ["2026-01-06", "2026-02-03"],
+            "asked_for_introductions": ["yes", "yes"],
+            "thank_you_sent": ["2026-01-06 20:00", ""],
+        }
+    )
     return rg.from_frames(contacts, intros, meetings)
 
 
@@ -154,8 +173,13 @@ class TestPlotGrowth:
         assert ax.get_title() == "Contacts over time: Maya (5 people reached)"
 
     def test_table_input(self):
-        table = pd.DataFrame({"seeker": "maya", "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
-                              "cumulative_contacts": [2, 5, 9]})
+        table = pd.DataFrame(
+            {
+                "seeker": "maya",
+                "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
+                "cumulative_contacts": [2, 5, 9],
+            }
+        )
         ax = rg.plot_growth(table)
         assert ax.lines[0].get_ydata().tolist() == [2, 5, 9]
         assert "9" in texts(ax)
@@ -168,9 +192,13 @@ class TestPlotGrowth:
         assert legend == ["3rd generation", "2nd generation", "Direct contacts (1st)"]
 
     def test_cohort_is_added_up(self):
-        table = pd.DataFrame({"seeker": ["a", "a", "b"],
-                              "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-02"]),
-                              "cumulative_contacts": [1, 3, 4]})
+        table = pd.DataFrame(
+            {
+                "seeker": ["a", "a", "b"],
+                "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-02"]),
+                "cumulative_contacts": [1, 3, 4],
+            }
+        )
         ax = rg.plot_growth(table)
         assert ax.lines[0].get_ydata().tolist() == [5, 7]  # b carried forward
         assert ax.get_title() == "Contacts over time: 2 seekers"
@@ -199,7 +227,11 @@ class TestPlotGenerations:
         ax = rg.plot_generations(net)
         assert [round(p.get_height()) for p in ax.patches] == [2, 2, 1]
         assert texts(ax) == ["2 (40%)", "2 (40%)", "1 (20%)"]
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["Direct\ncontacts (1st)", "2nd\ngeneration", "3rd\ngeneration"]
+        assert [t.get_text() for t in ax.get_xticklabels()] == [
+            "Direct\ncontacts (1st)",
+            "2nd\ngeneration",
+            "3rd\ngeneration",
+        ]
         assert ax.get_ylabel() == "People"
 
     def test_cohort_sums_generations(self, cohort):
@@ -241,8 +273,9 @@ class TestPlotTree:
         for i in range(1, n):  # test set-up only
             generation[i] = generation[parent[i]] + 1
         x, y = tree_layout(parent, generation)
-        assert np.isfinite(y).all() and len(np.unique(y[np.bincount(parent[1:], minlength=n) == 0])) == \
-            int((np.bincount(parent[1:], minlength=n) == 0).sum())
+        assert np.isfinite(y).all() and len(np.unique(y[np.bincount(parent[1:], minlength=n) == 0])) == int(
+            (np.bincount(parent[1:], minlength=n) == 0).sum()
+        )
 
     def test_draws_people_edges_and_labels(self, net):
         ax = rg.plot_tree(net)
@@ -320,8 +353,10 @@ class TestPlotFunnel:
 
     def test_met_unknown_is_na_not_zero(self):
         """Issue 20: without any meeting recorded the funnel said "0 (0% of those introduced)"."""
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
-                             pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+            pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"]}),
+        )
         assert texts(rg.plot_funnel(net)) == ["not recorded", "1 person", "n/a (no meetings recorded)"]
 
     def test_one_seeker_of_a_cohort(self, cohort):
@@ -362,8 +397,14 @@ class TestPlotThankYou:
         assert [(round(p.get_x()), round(p.get_height())) for p in blue] == [(18, 1)]
 
     def test_table_input(self):
-        table = pd.DataFrame({"seeker": "s", "contact": list("abcde"), "meetings": [1, 1, 1, 0, 1],
-                              "thank_you_hours": [3.0, 30.0, 200.0, np.nan, np.nan]})
+        table = pd.DataFrame(
+            {
+                "seeker": "s",
+                "contact": list("abcde"),
+                "meetings": [1, 1, 1, 0, 1],
+                "thank_you_hours": [3.0, 30.0, 200.0, np.nan, np.nan],
+            }
+        )
         ax = rg.plot_thank_you(table)
         assert ax.get_title() == "First conversations thanked within 24 hours (s): 1 of 4 contacts (25%)"
         assert "96+" in [t.get_text() for t in ax.get_xticklabels()]

@@ -102,8 +102,11 @@ class TestMapWidget:
         assert w._filter == {}
 
     def test_filter_errors(self, widget):
-        with pytest.raises(rg.OptionError, match=r"filter query 'no_such_column > 1' does not run on "
-                                                 r"rg.contact_metrics\(net\) \(columns: seeker, contact"):
+        with pytest.raises(
+            rg.OptionError,
+            match=r"filter query 'no_such_column > 1' does not run on "
+            r"rg.contact_metrics\(net\) \(columns: seeker, contact",
+        ):
             widget.filter("no_such_column > 1")
         with pytest.raises(rg.OptionError, match="a boolean Series must be indexed by contact id"):
             widget.filter(pd.Series([True, False], index=[100, 101]))
@@ -182,8 +185,9 @@ class TestMapWidget:
     def test_aggregate_selection_is_groups(self):
         w = rg.MapWidget(cohort_net(), aggregate="organization")
         w.select(["Acme"])
-        assert w.selected[["name", "people"]].values.tolist() == [["Acme", int(w.map.payload.nodes["descendants"][
-            w._node_of["Acme"]])]]
+        assert w.selected[["name", "people"]].values.tolist() == [
+            ["Acme", int(w.map.payload.nodes["descendants"][w._node_of["Acme"]])]
+        ]
 
     def test_fallback_picture_for_static_viewers(self):
         w = rg.MapWidget(small_net())
@@ -208,10 +212,12 @@ class TestMapWidget:
 
 
 def test_without_anywidget_the_error_says_what_to_install():
-    code = ("import sys; sys.modules['anywidget'] = None\n"
-            "import referralgraph as rg\n"
-            "try:\n    rg.MapWidget(rg.demo())\n"
-            "except rg.MissingDependencyError as e:\n    print('OK', isinstance(e, ImportError), e)\n")
+    code = (
+        "import sys; sys.modules['anywidget'] = None\n"
+        "import referralgraph as rg\n"
+        "try:\n    rg.MapWidget(rg.demo())\n"
+        "except rg.MissingDependencyError as e:\n    print('OK', isinstance(e, ImportError), e)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.startswith("OK True rg.MapWidget needs the package 'anywidget'")
     assert 'pip install "referralgraph[widget]"' in out

@@ -102,16 +102,21 @@ class Page:
 
     def point(self, node: int, k: int = 0) -> dict:
         """Where drawn node ``node`` of the ``k``-th widget is, in page pixels."""
-        return self.js("([i, k]) => { const w = window.__rgWidgets[k]; const p = w.api.nodePoint(i);"
-                       " const r = w.root.querySelector('#rg-map').getBoundingClientRect();"
-                       " return {x: r.left + p.x, y: r.top + p.y}; }", [node, k])
+        return self.js(
+            "([i, k]) => { const w = window.__rgWidgets[k]; const p = w.api.nodePoint(i);"
+            " const r = w.root.querySelector('#rg-map').getBoundingClientRect();"
+            " return {x: r.left + p.x, y: r.top + p.y}; }",
+            [node, k],
+        )
 
     def clear(self, node: int, k: int = 0) -> bool:
         """Whether the top element at the node is the map's canvas (no header, legend or panel over it)."""
         p = self.point(node, k)
-        return self.js("([x, y, k]) => { const e = document.elementFromPoint(x, y);"
-                       " return !!e && e.tagName === 'CANVAS' && window.__rgWidgets[k].root.contains(e); }",
-                       [p["x"], p["y"], k])
+        return self.js(
+            "([x, y, k]) => { const e = document.elementFromPoint(x, y);"
+            " return !!e && e.tagName === 'CANVAS' && window.__rgWidgets[k].root.contains(e); }",
+            [p["x"], p["y"], k],
+        )
 
     def clear_nodes(self, k: int = 0) -> list:
         n = self.js("(k) => window.__rgWidgets[k].api.data.nodes.x.length", k)
@@ -132,8 +137,10 @@ class Page:
         x, y = int(round(p["x"] * dpr)), int(round(p["y"] * dpr))
         if not ring:
             return img[y, x]
-        r = self.js("([i, k]) => window.__rgWidgets[k].api.data.nodes.size[i] * window.__rgWidgets[k].api.renderer.scale()",
-                    [node, k])
+        r = self.js(
+            "([i, k]) => window.__rgWidgets[k].api.data.nodes.size[i] * window.__rgWidgets[k].api.renderer.scale()",
+            [node, k],
+        )
         return img[y, x + int(round(max(r, 5.5) * dpr)) - 2]
 
 
@@ -153,28 +160,47 @@ def lab(tmp_path_factory, chromium):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, tmp / "map.ipynb")
     port = _free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={tmp}", "--LabApp.expose_app_in_browser=True",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=",
-           f"--LabApp.workspaces_dir={tmp / 'workspaces'}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
-           "--ServerApp.port_retries=0", "--allow-root", "--LabApp.extension_manager=readonly"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={tmp}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp / 'settings'}",
+        "--ServerApp.port_retries=0",
+        "--allow-root",
+        "--LabApp.extension_manager=readonly",
+    ]
     log = open(tmp / "server.log", "wb")
     proc = subprocess.Popen(cmd, env=_env(tmp), stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", proc)
         page = Page(chromium, port)
         page.page.goto(f"http://127.0.0.1:{port}/lab/tree/map.ipynb?token={TOKEN}")
-        page.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                                    " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-                                    timeout=90_000)
-        page.page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status"
-                                    " === 'idle'", timeout=90_000)
+        page.page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+            timeout=90_000,
+        )
+        page.page.wait_for_function(
+            "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+            timeout=90_000,
+        )
         page.js("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.page.wait_for_function("() => (window.__rgWidgets || []).length === 1"
-                                    " && window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
-                                    timeout=120_000)
+        page.page.wait_for_function(
+            "() => (window.__rgWidgets || []).length === 1"
+            " && window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
+            timeout=120_000,
+        )
         kernel_id = page.js("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
         from jupyter_client import BlockingKernelClient
 
@@ -299,25 +325,36 @@ class TestJupyterLab:
         assert lab.run(SELECTED) == ["beth-a", "priya-k"]
         # colour by organization: the centre pixel takes the new legend colour
         lab.run("w.highlight(None); w.select([]); w.color_by = 'organization'; print(1)")
-        page.page.wait_for_function("() => window.__rgWidgets[0].root.querySelector('#rg-legend h2').textContent"
-                                    " === 'Colour: organization'", timeout=20_000)
-        want = lab.run("import json; p = rg.network_map(net, color_by='organization').payload; "
-                       "i = p.nodes['cid'].index('beth-a'); print(json.dumps(p.legend[int(p.nodes['color'][i])]['color']))")
+        page.page.wait_for_function(
+            "() => window.__rgWidgets[0].root.querySelector('#rg-legend h2').textContent === 'Colour: organization'",
+            timeout=20_000,
+        )
+        want = lab.run(
+            "import json; p = rg.network_map(net, color_by='organization').payload; "
+            "i = p.nodes['cid'].index('beth-a'); print(json.dumps(p.legend[int(p.nodes['color'][i])]['color']))"
+        )
         after = page.pixel_near(beth)
-        rgb = [int(want[k:k + 2], 16) for k in (1, 3, 5)]
+        rgb = [int(want[k : k + 2], 16) for k in (1, 3, 5)]
         assert abs(after - rgb).max() < 12 and abs(after - before).max() > 20
+
         def want_of(i):
-            return lab.run(f"import json; p = rg.network_map(net, color_by='organization').payload; "
-                           f"print(json.dumps(p.legend[int(p.nodes['color'][{i}])]['color']))")
+            return lab.run(
+                f"import json; p = rg.network_map(net, color_by='organization').payload; "
+                f"print(json.dumps(p.legend[int(p.nodes['color'][{i}])]['color']))"
+            )
 
         # a filter: only dormant people stay (seekers always); the others leave the canvas
-        shown = lab.run("w.filter('dormant'); import json; print(json.dumps(sorted(set("
-                        "rg.contact_metrics(net).query('dormant')['contact']))))")
-        page.page.wait_for_function("() => window.__rgWidgets[0].root.querySelector('#rg-filtered').textContent"
-                                    ".startsWith('dormant: showing')", timeout=10_000)
+        shown = lab.run(
+            "w.filter('dormant'); import json; print(json.dumps(sorted(set("
+            "rg.contact_metrics(net).query('dormant')['contact']))))"
+        )
+        page.page.wait_for_function(
+            "() => window.__rgWidgets[0].root.querySelector('#rg-filtered').textContent.startsWith('dormant: showing')",
+            timeout=10_000,
+        )
         gone = next(i for i, c in enumerate(cid) if c not in shown and c != "maya")
         assert page.js("(i) => window.__rgWidgets[0].api.renderer.isVisible(i)", gone) is False
-        fill = np.array([int(want_of(gone)[k:k + 2], 16) for k in (1, 3, 5)])
+        fill = np.array([int(want_of(gone)[k : k + 2], 16) for k in (1, 3, 5)])
         # the person's colour left the canvas (what is there now: background, an edge or another name's text)
         assert abs(page.pixel_near(gone) - fill).max() > 40
         lab.run("w.filter(None); print(1)")
@@ -327,8 +364,10 @@ class TestJupyterLab:
         middle = dates[len(dates) // 2]
         lab.run(f"w.size_by = 'meetings'; w.date = '{middle}'; print(1)")
         page.page.wait_for_function("(d) => window.__rgWidgets[0].api.date() === d", arg=middle, timeout=20_000)
-        page.page.wait_for_function("() => window.__rgWidgets[0].root.querySelector('#rg-legend').textContent"
-                                    ".includes('Size: meetings')", timeout=20_000)
+        page.page.wait_for_function(
+            "() => window.__rgWidgets[0].root.querySelector('#rg-legend').textContent.includes('Size: meetings')",
+            timeout=20_000,
+        )
         visible = page.js("window.__rgWidgets[0].api.visibleCount()")
         assert 0 < visible < len(cid)
         lab.run("w.date = ''; print(1)")
@@ -344,7 +383,7 @@ class TestJupyterLab:
 
 
 # ---------------------------------------------------------------------------- marimo
-MARIMO_APP = '''
+MARIMO_APP = """
 import marimo
 
 app = marimo.App()
@@ -372,7 +411,7 @@ def _(w):
 
 if __name__ == "__main__":
     app.run()
-'''
+"""
 
 
 def test_marimo_selection_reaches_python_and_python_highlights(chromium, tmp_path):
@@ -380,24 +419,47 @@ def test_marimo_selection_reaches_python_and_python_highlights(chromium, tmp_pat
     (tmp_path / "app.py").write_text(MARIMO_APP, encoding="utf-8")
     port = _free_port()
     log = open(tmp_path / "marimo.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "marimo", "run", str(tmp_path / "app.py"), "--headless",
-                             "--host", "127.0.0.1", "--port", str(port), "--no-token", "--no-sandbox",
-                             "--no-check"], env=_env(tmp_path), stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "marimo",
+            "run",
+            str(tmp_path / "app.py"),
+            "--headless",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-token",
+            "--no-sandbox",
+            "--no-check",
+        ],
+        env=_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", proc)
         page = Page(chromium, port)
         page.page.goto(f"http://127.0.0.1:{port}/")
-        page.page.wait_for_function("() => (window.__rgWidgets || []).length >= 1 &&"
-                                    " window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
-                                    timeout=120_000)
+        page.page.wait_for_function(
+            "() => (window.__rgWidgets || []).length >= 1 &&"
+            " window.__rgWidgets[0].root.querySelector('[data-map-ready]') !== null",
+            timeout=120_000,
+        )
         cid = page.js("window.__rgWidgets[0].api.data.nodes.cid")
         beth = cid.index("beth-a")
         p = page.point(beth)
         page.page.mouse.click(p["x"], p["y"])
         # the second cell ran in Python with the selection and highlighted it back on the page
-        page.page.wait_for_function("(i) => { const h = window.__rgWidgets[0].api.highlighted;"
-                                    " return h !== null && h.nodes.length === 1 && h.nodes[0] === i; }",
-                                    arg=beth, timeout=30_000)
+        page.page.wait_for_function(
+            "(i) => { const h = window.__rgWidgets[0].api.highlighted;"
+            " return h !== null && h.nodes.length === 1 && h.nodes[0] === i; }",
+            arg=beth,
+            timeout=30_000,
+        )
         assert "beth-a" in page.page.content()
         page.page.close()
         assert page.errors == [] and page.outside == []

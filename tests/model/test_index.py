@@ -81,15 +81,22 @@ class TestTreeOrder:
         contact = np.arange(n)[::-1].copy()
         date = (np.arange(n) * 10**15).astype("datetime64[ns]")
         N = 2**40  # 40 bits of contacts + the rest: more than 62 bits
-        assert _index._tree_order(seeker, gen, date, contact, N).tolist() == np.lexsort((contact, date.view("int64"), gen, seeker)).tolist()
+        assert (
+            _index._tree_order(seeker, gen, date, contact, N).tolist()
+            == np.lexsort((contact, date.view("int64"), gen, seeker)).tolist()
+        )
 
 
 class TestEdges:
     def test_earliest_introduction_is_the_edge_undated_last_then_file_order(self):
         contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy"], "is_seeker": ["y", "", "", ""]})
-        intros = pd.DataFrame({"introducer": ["Ann", "Me", "Ann", "Cy", "Me"],
-                               "introduced": ["Bo", "Ann", "Bo", "Bo", "Cy"],
-                               "date": ["", "2026-01-01", "2026-02-01", "2026-02-01", "2026-01-02"]})
+        intros = pd.DataFrame(
+            {
+                "introducer": ["Ann", "Me", "Ann", "Cy", "Me"],
+                "introduced": ["Bo", "Ann", "Bo", "Bo", "Cy"],
+                "date": ["", "2026-01-01", "2026-02-01", "2026-02-01", "2026-01-02"],
+            }
+        )
         net = rg.from_frames(contacts, intros)
         dup = net.duplicate_introductions
         assert sorted(dup["row"].tolist()) == [2, 5]  # the undated one and the later equal-date one

@@ -19,17 +19,46 @@ CHROMIUM = "/usr/bin/chromium"
 
 #: (as stored, as typed) pairs that must fold equal
 SAME = [
-    ("José García", "jose garcia"), ("Elif Yıldız", "ELIF YILDIZ"), ("Jürgen Müller", "jurgen muller"),
-    ("Jürgen Groß", "Jurgen Gross"), ("Søren Kierkegaard", "soren kierkegaard"), ("Łukasz Żółć", "lukasz zolc"),
-    ("Ærø Œuvre", "aero oeuvre"), ("Þór Guðmundsson", "thor gudmundsson"), ("Đorđe Balašević", "djorde"[0] + "orde balasevic"),
-    ("İlkay Gündoğan", "ilkay gundogan"), ("O'Neil", "ONeil"), ("D’Arcy", "darcy"), ("Jean-Luc Picard", "jean luc picard"),
-    ("Ann   Lee", " ann lee "), ("Nguyễn Văn An", "nguyen van an"), ("François Ñúñez", "francois nunez"),
-    ("ΟΔΥΣΣΕΥΣ", "οδυσσευς"), ("Dvořák, Jr.", "dvorak jr"), (unicodedata.normalize("NFD", "Zoë"), "Zoe"),
-    ("ﬁona", "fiona"), ("ǅemal", "dzemal"),
+    ("José García", "jose garcia"),
+    ("Elif Yıldız", "ELIF YILDIZ"),
+    ("Jürgen Müller", "jurgen muller"),
+    ("Jürgen Groß", "Jurgen Gross"),
+    ("Søren Kierkegaard", "soren kierkegaard"),
+    ("Łukasz Żółć", "lukasz zolc"),
+    ("Ærø Œuvre", "aero oeuvre"),
+    ("Þór Guðmundsson", "thor gudmundsson"),
+    ("Đorđe Balašević", "djorde"[0] + "orde balasevic"),
+    ("İlkay Gündoğan", "ilkay gundogan"),
+    ("O'Neil", "ONeil"),
+    ("D’Arcy", "darcy"),
+    ("Jean-Luc Picard", "jean luc picard"),
+    ("Ann   Lee", " ann lee "),
+    ("Nguyễn Văn An", "nguyen van an"),
+    ("François Ñúñez", "francois nunez"),
+    ("ΟΔΥΣΣΕΥΣ", "οδυσσευς"),
+    ("Dvořák, Jr.", "dvorak jr"),
+    (unicodedata.normalize("NFD", "Zoë"), "Zoe"),
+    ("ﬁona", "fiona"),
+    ("ǅemal", "dzemal"),
 ]
 #: a list of names both sides fold (stored and typed forms, and odd ones)
-NAMES = [n for pair in SAME for n in pair] + ["北京 市", "محمد علي", "Ελένη", "Анна Петрова", "", "   ", "--",
-                                             "A.B.", "x\u200by", "Straße", "ẞ", "Ⅻ", "１２３", "ǈubica", "Hyun-woo 김"]
+NAMES = [n for pair in SAME for n in pair] + [
+    "北京 市",
+    "محمد علي",
+    "Ελένη",
+    "Анна Петрова",
+    "",
+    "   ",
+    "--",
+    "A.B.",
+    "x\u200by",
+    "Straße",
+    "ẞ",
+    "Ⅻ",
+    "１２３",
+    "ǈubica",
+    "Hyun-woo 김",
+]
 
 
 class TestFold:
@@ -54,11 +83,25 @@ PEOPLE = ["Maya", "José García", "Elif Yıldız", "Ann", "Ann Lee", "Ann Kim",
 
 
 class TestFindPerson:
-    @pytest.mark.parametrize("query, expected, rule", [
-        ("jose", [1], "id"), ("Jose Garcia", [1], "name"), ("elif yildiz", [2], "name"), ("Elif Y", [2], "prefix"),
-        ("garc", [1], "prefix"), ("ANN LEE", [4], "name"), ("ann-lee", [4], "id"), ("Ann-Kim", [5], "name"), ("ANN-KI", [5], "prefix"), ("Jos", [1], "prefix"),
-        ("bo c", [6], "prefix"), ("nobody", [], ""), ("", [], ""), ("Ann", [3], "name"),
-    ])
+    @pytest.mark.parametrize(
+        "query, expected, rule",
+        [
+            ("jose", [1], "id"),
+            ("Jose Garcia", [1], "name"),
+            ("elif yildiz", [2], "name"),
+            ("Elif Y", [2], "prefix"),
+            ("garc", [1], "prefix"),
+            ("ANN LEE", [4], "name"),
+            ("ann-lee", [4], "id"),
+            ("Ann-Kim", [5], "name"),
+            ("ANN-KI", [5], "prefix"),
+            ("Jos", [1], "prefix"),
+            ("bo c", [6], "prefix"),
+            ("nobody", [], ""),
+            ("", [], ""),
+            ("Ann", [3], "name"),
+        ],
+    )
     def test_rules(self, query, expected, rule):
         m = find_person(query, IDS, PEOPLE)
         assert m.codes.tolist() == expected and m.rule == rule
@@ -93,8 +136,9 @@ class TestNetworkLookups:
         assert net.code("Elif Yildiz") == 2
 
     def test_contact_ambiguous_and_unknown(self, net):
-        two = rg.from_frames(pd.DataFrame({"id": ["me", "al", "ak"], "name": ["Me", "Ann Lee", "Ann Kim"],
-                                           "is_seeker": ["yes", "", ""]}))
+        two = rg.from_frames(
+            pd.DataFrame({"id": ["me", "al", "ak"], "name": ["Me", "Ann Lee", "Ann Kim"], "is_seeker": ["yes", "", ""]})
+        )
         with pytest.raises(rg.ContactNotFound, match=r"'ann' matches 2 contacts: al \(Ann Lee\); ak \(Ann Kim\)"):
             two.code("ann")
         with pytest.raises(rg.ContactNotFound, match="'a' is not in the network"):
@@ -109,12 +153,16 @@ class TestNetworkLookups:
             net.seeker_position("José García")  # a contact, not a seeker
 
     def test_log_finds_typed_names(self, net):
-        out = rg.log_thanks(rg.log_meeting(net, "Elif Yildiz", date="2026-02-01 10:00"), "elif", date="2026-02-01 20:00")
+        out = rg.log_thanks(
+            rg.log_meeting(net, "Elif Yildiz", date="2026-02-01 10:00"), "elif", date="2026-02-01 20:00"
+        )
         assert out.meetings["contact"].tolist() == ["elif"]
         assert out.meetings["thank_you_sent"].notna().all()
 
     def test_new_ann_beside_ann_lee(self):
-        net = rg.from_frames(pd.DataFrame({"id": ["me", "ann-lee"], "name": ["Me", "Ann Lee"], "is_seeker": ["yes", ""]}))
+        net = rg.from_frames(
+            pd.DataFrame({"id": ["me", "ann-lee"], "name": ["Me", "Ann Lee"], "is_seeker": ["yes", ""]})
+        )
         out = rg.log_meeting(net, "Ann", new=True, date="2026-02-01")
         assert out.contacts["name"].tolist() == ["Me", "Ann Lee", "Ann"]
 
@@ -129,11 +177,19 @@ def _fold_in_js(names, queries):
     script = NAMES_JS.read_text(encoding="utf-8")
     node = shutil.which("node") or shutil.which("nodejs")
     if node:
-        driver = ("const RG = require(process.argv[1]); const a = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-                  "process.stdout.write(JSON.stringify({folds: RG.foldAll(a.names), "
-                  "finds: a.queries.map(q => RG.find(q, a.ids, a.names))}));")
-        out = subprocess.run([node, "-e", driver, str(NAMES_JS)], input=json.dumps(
-            {"names": names, "ids": IDS, "queries": queries}), capture_output=True, text=True, timeout=60, check=True)
+        driver = (
+            "const RG = require(process.argv[1]); const a = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+            "process.stdout.write(JSON.stringify({folds: RG.foldAll(a.names), "
+            "finds: a.queries.map(q => RG.find(q, a.ids, a.names))}));"
+        )
+        out = subprocess.run(
+            [node, "-e", driver, str(NAMES_JS)],
+            input=json.dumps({"names": names, "ids": IDS, "queries": queries}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         return json.loads(out.stdout)
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
@@ -144,8 +200,10 @@ def _fold_in_js(names, queries):
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         page = browser.new_page()
         page.add_script_tag(content=script)
-        got = page.evaluate("(a) => ({folds: RGNames.foldAll(a.names), finds: a.queries.map(q => "
-                            "RGNames.find(q, a.ids, a.names))})", {"names": names, "ids": IDS, "queries": queries})
+        got = page.evaluate(
+            "(a) => ({folds: RGNames.foldAll(a.names), finds: a.queries.map(q => RGNames.find(q, a.ids, a.names))})",
+            {"names": names, "ids": IDS, "queries": queries},
+        )
         browser.close()
         return got
 
@@ -163,8 +221,28 @@ def test_a_short_first_name_typed_whole_finds_the_person():
 
 
 class TestJavaScriptAgrees:
-    QUERIES = ["jose", "Jose Garcia", "elif yildiz", "Elif Y", "garc", "ANN LEE", "ann-lee", "Ann-Kim", "bo c",
-               "nobody", "", "Ann", "an", "ELİF", "yıl", "bo", "BO", "b", "c.", "e"]
+    QUERIES = [
+        "jose",
+        "Jose Garcia",
+        "elif yildiz",
+        "Elif Y",
+        "garc",
+        "ANN LEE",
+        "ann-lee",
+        "Ann-Kim",
+        "bo c",
+        "nobody",
+        "",
+        "Ann",
+        "an",
+        "ELİF",
+        "yıl",
+        "bo",
+        "BO",
+        "b",
+        "c.",
+        "e",
+    ]
 
     def test_same_folds_and_same_answers(self):
         got = _fold_in_js(NAMES, self.QUERIES)
@@ -183,9 +261,15 @@ class TestJavaScriptAgrees:
 class TestCommandLine:
     @pytest.fixture
     def folder(self, tmp_path):
-        net = rg.from_frames(pd.DataFrame({"id": ["maya", "ann", "ann-lee", "elif"],
-                                           "name": ["Maya Park", "Ann", "Ann Lee", "Elif Yıldız"],
-                                           "is_seeker": ["yes", "", "", ""]}))
+        net = rg.from_frames(
+            pd.DataFrame(
+                {
+                    "id": ["maya", "ann", "ann-lee", "elif"],
+                    "name": ["Maya Park", "Ann", "Ann Lee", "Elif Yıldız"],
+                    "is_seeker": ["yes", "", "", ""],
+                }
+            )
+        )
         return rg.save(net, tmp_path / "net")
 
     def test_log_and_seeker_by_typed_name(self, run, folder):
@@ -201,8 +285,12 @@ class TestCommandLine:
         assert (folder / "meetings.csv").read_text().splitlines()[-1].startswith("ann,")
 
     def test_new_ann_when_ann_lee_exists(self, run, tmp_path):
-        folder = rg.save(rg.from_frames(pd.DataFrame({"id": ["maya", "ann-lee"], "name": ["Maya", "Ann Lee"],
-                                                      "is_seeker": ["yes", ""]})), tmp_path / "n2")
+        folder = rg.save(
+            rg.from_frames(
+                pd.DataFrame({"id": ["maya", "ann-lee"], "name": ["Maya", "Ann Lee"], "is_seeker": ["yes", ""]})
+            ),
+            tmp_path / "n2",
+        )
         out = run("log", "meeting", folder, "Ann", "--new", "--date", "2026-02-01 10:00")
         assert out.exit_code == 0, out.output
         assert "Ann" in rg.load(folder).contacts["name"].tolist()

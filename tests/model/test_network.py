@@ -54,10 +54,15 @@ class TestTrees:
     def test_descendants_and_origin(self):
         net = rg.from_frames(*cohort_frames())
         ix = net.index
-        frame = net.tree_table("s1").assign(
-            descendants=ix.descendants[ix.rows_of(0)], children=ix.children[ix.rows_of(0)],
-            origin=net.ids.to_numpy()[ix.node[ix.origin[ix.rows_of(0)]]],
-        ).set_index("contact")
+        frame = (
+            net.tree_table("s1")
+            .assign(
+                descendants=ix.descendants[ix.rows_of(0)],
+                children=ix.children[ix.rows_of(0)],
+                origin=net.ids.to_numpy()[ix.node[ix.origin[ix.rows_of(0)]]],
+            )
+            .set_index("contact")
+        )
         assert frame.loc["s1", "descendants"] == 4
         assert frame.loc["a", "descendants"] == 3 and frame.loc["a", "children"] == 2
         assert frame.loc["c", "origin"] == "a"
@@ -84,28 +89,44 @@ class TestTrees:
 class TestStructuralProblems:
     def test_cycle_is_an_error_naming_rows(self):
         contacts = pd.DataFrame({"name": ["Me", "X", "Y"], "is_seeker": ["yes", "", ""]})
-        intros = pd.DataFrame({"introducer": ["X", "Y"], "introduced": ["Y", "X"], "date": ["2026-01-01", "2026-01-02"]})
-        with pytest.raises(rg.ValidationError, match=r"introductions, row 3, column 'introducer': introductions form a "
-                           r"cycle: X introduced Y \(row 2\), Y introduced X \(row 3\)"):
+        intros = pd.DataFrame(
+            {"introducer": ["X", "Y"], "introduced": ["Y", "X"], "date": ["2026-01-01", "2026-01-02"]}
+        )
+        with pytest.raises(
+            rg.ValidationError,
+            match=r"introductions, row 3, column 'introducer': introductions form a "
+            r"cycle: X introduced Y \(row 2\), Y introduced X \(row 3\)",
+        ):
             rg.from_frames(contacts, intros)
         net = rg.from_frames(contacts, intros, strict=False)
         assert net.tree_table().set_index("contact").loc["X", "generation"] == 1
 
     def test_back_edge_cycle(self):
         contacts = pd.DataFrame({"name": ["Me", "A", "B", "C"], "is_seeker": ["yes", "", "", ""]})
-        intros = pd.DataFrame({"introducer": ["A", "B", "C"], "introduced": ["B", "C", "B"],
-                               "date": ["2026-01-01", "2026-01-05", "2026-01-09"]})
-        with pytest.raises(rg.ValidationError, match="row 4, column 'introduced': introductions form a cycle: B -> C -> B"):
+        intros = pd.DataFrame(
+            {
+                "introducer": ["A", "B", "C"],
+                "introduced": ["B", "C", "B"],
+                "date": ["2026-01-01", "2026-01-05", "2026-01-09"],
+            }
+        )
+        with pytest.raises(
+            rg.ValidationError, match="row 4, column 'introduced': introductions form a cycle: B -> C -> B"
+        ):
             rg.from_frames(contacts, intros)
 
     def test_self_introduction(self):
         contacts = pd.DataFrame({"name": ["Me", "A"], "is_seeker": ["yes", ""]})
         intros = pd.DataFrame({"introducer": ["A"], "introduced": ["A"]})
-        with pytest.raises(rg.ValidationError, match="row 2, column 'introduced': introducer and introduced are the same person"):
+        with pytest.raises(
+            rg.ValidationError, match="row 2, column 'introduced': introducer and introduced are the same person"
+        ):
             rg.from_frames(contacts, intros)
 
     def test_intro_before_introducer_known_warns(self):
-        contacts = pd.DataFrame({"name": ["Me", "A", "B"], "is_seeker": ["yes", "", ""], "first_contact": ["", "2026-02-01", ""]})
+        contacts = pd.DataFrame(
+            {"name": ["Me", "A", "B"], "is_seeker": ["yes", "", ""], "first_contact": ["", "2026-02-01", ""]}
+        )
         intros = pd.DataFrame({"introducer": ["A"], "introduced": ["B"], "date": ["2026-01-15"]})
         net = rg.from_frames(contacts, intros)
         msg = net.problems.query("severity == 'warning'")["message"].tolist()

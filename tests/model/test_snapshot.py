@@ -8,8 +8,7 @@ import pytest
 
 import referralgraph as rg
 
-_spec = importlib.util.spec_from_file_location(
-    "_shared_networks", Path(__file__).resolve().parents[1] / "conftest.py")
+_spec = importlib.util.spec_from_file_location("_shared_networks", Path(__file__).resolve().parents[1] / "conftest.py")
 _networks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_networks)
 small_frames = _networks.small_frames  # the hand-checked network of tests/conftest.py
@@ -18,14 +17,31 @@ small_frames = _networks.small_frames  # the hand-checked network of tests/conft
 def later_rows():
     """The small network plus rows dated after 2026-02-01: a new contact, an introduction, a meeting."""
     contacts, intros, meetings = small_frames()
-    contacts = pd.concat([contacts, pd.DataFrame({"id": ["fay"], "name": ["Fay"], "first_contact": ["2026-03-01"]})],
-                         ignore_index=True)
-    intros = pd.concat([intros, pd.DataFrame({"introducer": ["cy"], "introduced": ["fay"], "date": ["2026-03-01"],
-                                              "status": ["met"]})], ignore_index=True)
-    meetings = pd.concat([meetings, pd.DataFrame({"contact": ["cy", "fay"], "date": ["2026-03-02", "2026-03-05"],
-                                                  "asked_for_introductions": ["yes", "no"],
-                                                  "thank_you_sent": ["2026-03-02 20:00", ""],
-                                                  "handwritten_note": ["2026-03-03", ""]})], ignore_index=True)
+    contacts = pd.concat(
+        [contacts, pd.DataFrame({"id": ["fay"], "name": ["Fay"], "first_contact": ["2026-03-01"]})], ignore_index=True
+    )
+    intros = pd.concat(
+        [
+            intros,
+            pd.DataFrame({"introducer": ["cy"], "introduced": ["fay"], "date": ["2026-03-01"], "status": ["met"]}),
+        ],
+        ignore_index=True,
+    )
+    meetings = pd.concat(
+        [
+            meetings,
+            pd.DataFrame(
+                {
+                    "contact": ["cy", "fay"],
+                    "date": ["2026-03-02", "2026-03-05"],
+                    "asked_for_introductions": ["yes", "no"],
+                    "thank_you_sent": ["2026-03-02 20:00", ""],
+                    "handwritten_note": ["2026-03-03", ""],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     return contacts, intros, meetings
 
 

@@ -30,15 +30,22 @@ class TestWriteMetricFiles:
         a, b = tmp_path / "a", tmp_path / "b"
         a.mkdir(), b.mkdir()
         opts = {"as_of": "2026-04-01", "dormant_days": 14}
-        done = write_metric_files(dataset, {"contact_metrics": a / "pc.csv", "seeker_summary": a / "s.json",
-                                            "growth": a / "g.parquet"}, freq="M", **opts)
+        done = write_metric_files(
+            dataset,
+            {"contact_metrics": a / "pc.csv", "seeker_summary": a / "s.json", "growth": a / "g.parquet"},
+            freq="M",
+            **opts,
+        )
         write_metric_table(rg.contact_metrics(cohort_net, **opts), b / "pc.csv")
         write_metric_table(rg.seeker_summary(cohort_net, **opts), b / "s.json")
         assert (a / "pc.csv").read_bytes() == (b / "pc.csv").read_bytes()
         assert json.loads((a / "s.json").read_text()) == json.loads((b / "s.json").read_text())
         pt.assert_frame_equal(pd.read_parquet(a / "g.parquet"), rg.growth(cohort_net, freq="M", as_of="2026-04-01"))
-        assert done.rows == {"contact_metrics": len(rg.contact_metrics(cohort_net, **opts)), "seeker_summary": 6,
-                             "growth": len(rg.growth(cohort_net, freq="M", as_of="2026-04-01"))}
+        assert done.rows == {
+            "contact_metrics": len(rg.contact_metrics(cohort_net, **opts)),
+            "seeker_summary": 6,
+            "growth": len(rg.growth(cohort_net, freq="M", as_of="2026-04-01")),
+        }
         assert done.as_of == pd.Timestamp("2026-04-01") and done.note == "as given"
         assert not [p for p in a.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
@@ -54,12 +61,15 @@ class TestWriteMetricFiles:
         assert (done.as_of, done.note) == cohort_reference_note(rg.open_dataset(dataset))
         assert done.note in ("today", "the last date in the data, over 180 days ago")
 
-    @pytest.mark.parametrize("targets, match", [
-        ({}, r"nothing to write; expected a path for at least one of"),
-        ({"hubs": "h.csv"}, r"unknown metric tables \['hubs'\]; expected some of"),
-        ({"contact_metrics": "x.csv", "growth": "x.csv"}, "two outputs name the same path; expected"),
-        ({"contact_metrics": "pc.json"}, r"only the seeker summary can be written as \.json; expected"),
-    ])
+    @pytest.mark.parametrize(
+        "targets, match",
+        [
+            ({}, r"nothing to write; expected a path for at least one of"),
+            ({"hubs": "h.csv"}, r"unknown metric tables \['hubs'\]; expected some of"),
+            ({"contact_metrics": "x.csv", "growth": "x.csv"}, "two outputs name the same path; expected"),
+            ({"contact_metrics": "pc.json"}, r"only the seeker summary can be written as \.json; expected"),
+        ],
+    )
     def test_refusals_before_any_work(self, tmp_path, dataset, targets, match):
         targets = {t: tmp_path / p for t, p in targets.items()}
         with pytest.raises(OptionError, match=match):

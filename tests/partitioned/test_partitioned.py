@@ -38,10 +38,19 @@ class TestPartition:
         net = synthetic(n_seekers=7, n_contacts=600, shared_fraction=0.15)
         folder = rg.partition(net, tmp_path / "ds", buckets=3)
         assert sorted(p.name for p in folder.iterdir()) == [
-            "_referralgraph.json", "bucket=00000", "bucket=00001", "bucket=00002", "seekers.parquet",
-            "shared_contacts.parquet"]
+            "_referralgraph.json",
+            "bucket=00000",
+            "bucket=00001",
+            "bucket=00002",
+            "seekers.parquet",
+            "shared_contacts.parquet",
+        ]
         assert sorted(p.name for p in (folder / "bucket=00001").iterdir()) == [
-            "contacts.parquet", "introductions.parquet", "meetings.parquet", "opportunities.parquet"]
+            "contacts.parquet",
+            "introductions.parquet",
+            "meetings.parquet",
+            "opportunities.parquet",
+        ]
         ds = rg.open_dataset(folder)
         assert ds.seekers["seeker"].tolist() == net.seekers
         assert ds.seekers["position"].tolist() == list(range(7))
@@ -77,10 +86,21 @@ class TestPartition:
         assert ds.load(0, validate=True).equals(net)
 
     def test_unlinked_contacts_are_kept_outside_the_buckets(self, tmp_path):
-        contacts = pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo", "Loner"], "is_seeker": ["y", "y", "", "", ""],
-                                 "first_contact": ["", "", "", "", "2026-05-01"]})
-        intros = pd.DataFrame({"introducer": ["S1", "S2"], "introduced": ["Ann", "Bo"], "seeker": ["S1", "S2"],
-                               "date": ["2026-01-01", "2026-01-02"]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["S1", "S2", "Ann", "Bo", "Loner"],
+                "is_seeker": ["y", "y", "", "", ""],
+                "first_contact": ["", "", "", "", "2026-05-01"],
+            }
+        )
+        intros = pd.DataFrame(
+            {
+                "introducer": ["S1", "S2"],
+                "introduced": ["Ann", "Bo"],
+                "seeker": ["S1", "S2"],
+                "date": ["2026-01-01", "2026-01-02"],
+            }
+        )
         net = rg.from_frames(contacts, intros)
         ds = rg.open_dataset(rg.partition(net, tmp_path / "ds", buckets=2))
         assert ds.unplaced()["contacts"]["id"].tolist() == ["Loner"]
@@ -125,6 +145,7 @@ class TestPartition:
 
         def boom(*a, **k):
             raise RuntimeError("disk full")
+
         monkeypatch.setattr(mod, "_shared_contacts", boom)
         with pytest.raises(RuntimeError):
             rg.partition(small, tmp_path / "ds", buckets=1)
@@ -179,10 +200,17 @@ COHORTS = {
 
 
 class TestRunnerLocal:
-    @pytest.mark.parametrize("name, buckets", [
-        ("shared", 1), ("shared", 3), ("no_meetings", 2), ("single_seeker", 1), ("uneven_dates", 4),
-        pytest.param("shared", 8, marks=pytest.mark.slow),  # one seeker a bucket
-    ])
+    @pytest.mark.parametrize(
+        "name, buckets",
+        [
+            ("shared", 1),
+            ("shared", 3),
+            ("no_meetings", 2),
+            ("single_seeker", 1),
+            ("uneven_dates", 4),
+            pytest.param("shared", 8, marks=pytest.mark.slow),  # one seeker a bucket
+        ],
+    )
     def test_equals_in_memory(self, tmp_path, name, buckets):
         net = COHORTS[name]()
         assert_same_results(run(net, tmp_path, buckets), net)
@@ -207,7 +235,8 @@ class TestRunnerLocal:
         from referralgraph.partitioned.runner import cohort_reference_note
 
         net = synthetic(n_seekers=4, n_contacts=200).with_settings(
-            Settings(as_of=pd.Timestamp("2026-03-01"), cadence_days=30, targets=("Acme", "Kitewell")))
+            Settings(as_of=pd.Timestamp("2026-03-01"), cadence_days=30, targets=("Acme", "Kitewell"))
+        )
         ds = rg.open_dataset(rg.partition(net, tmp_path / "ds", buckets=2))
         assert ds.settings == net.settings and ds.load(1).settings == net.settings
         assert cohort_reference_note(ds) == (pd.Timestamp("2026-03-01"), "pinned in referralgraph.toml")
@@ -217,8 +246,10 @@ class TestRunnerLocal:
 
     def test_a_cohort_without_dates_is_measured_today(self, tmp_path, monkeypatch):
         monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-07 09:00"))
-        net = rg.from_frames(pd.DataFrame({"name": ["S1", "Ann"], "is_seeker": ["y", ""]}),
-                             pd.DataFrame({"introducer": ["S1"], "introduced": ["Ann"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["S1", "Ann"], "is_seeker": ["y", ""]}),
+            pd.DataFrame({"introducer": ["S1"], "introduced": ["Ann"]}),
+        )
         result = run(net, tmp_path, 1)
         assert_same_results(result, net)
         assert set(result.seeker_summary()["as_of"]) == {pd.Timestamp("2026-12-07")}
@@ -226,8 +257,14 @@ class TestRunnerLocal:
     def test_reference_day_is_the_cohorts(self, tmp_path):
         # one seeker's data ends weeks before the other's: dormancy must count to the cohort's last day
         contacts = pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo"], "is_seeker": ["y", "y", "", ""]})
-        intros = pd.DataFrame({"introducer": ["S1", "S2"], "introduced": ["Ann", "Bo"], "seeker": ["S1", "S2"],
-                               "date": ["2026-01-01", "2026-06-01"]})
+        intros = pd.DataFrame(
+            {
+                "introducer": ["S1", "S2"],
+                "introduced": ["Ann", "Bo"],
+                "seeker": ["S1", "S2"],
+                "date": ["2026-01-01", "2026-06-01"],
+            }
+        )
         net = rg.from_frames(contacts, intros)
         result = run(net, tmp_path, 2)
         assert result.contact_metrics()["days_since_touch"].tolist() == [151.0, 0.0]
@@ -236,8 +273,14 @@ class TestRunnerLocal:
     def test_nineteen_digit_ids(self, tmp_path):
         ids = [str(10**18 + i) for i in range(5)]
         contacts = pd.DataFrame({"id": ids, "name": list("ABCDE"), "is_seeker": ["y", "y", "", "", ""]})
-        intros = pd.DataFrame({"introducer": [ids[0], ids[1], ids[2]], "introduced": [ids[2], ids[3], ids[4]],
-                               "seeker": [ids[0], ids[1], ids[0]], "date": ["2026-01-01"] * 3})
+        intros = pd.DataFrame(
+            {
+                "introducer": [ids[0], ids[1], ids[2]],
+                "introduced": [ids[2], ids[3], ids[4]],
+                "seeker": [ids[0], ids[1], ids[0]],
+                "date": ["2026-01-01"] * 3,
+            }
+        )
         net = rg.from_frames(contacts, intros)
         result = run(net, tmp_path, 2)
         assert result.contact_metrics()["contact"].tolist() == [ids[2], ids[4], ids[3]]
@@ -247,7 +290,11 @@ class TestRunnerLocal:
         ds = rg.partition(cohort, tmp_path / "ds", buckets=2)
         result = rg.partitioned_metrics(ds, tmp_path / "m", tables=["growth"])
         assert sorted(p.name for p in result.path.iterdir()) == [
-            "_referralgraph.json", "cohort_summary.parquet", "growth", "shared_hubs.parquet"]
+            "_referralgraph.json",
+            "cohort_summary.parquet",
+            "growth",
+            "shared_hubs.parquet",
+        ]
         with pytest.raises(rg.OptionError, match="contact_metrics was not written"):
             result.contact_metrics()
         pt.assert_frame_equal(result.cohort_summary, rg.cohort_summary(cohort))
@@ -294,8 +341,7 @@ class TestRunnerDask:
     @classmethod
     def client(cls):
         distributed = pytest.importorskip("dask.distributed")
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = distributed.Client(cluster)
         yield client
         client.close()

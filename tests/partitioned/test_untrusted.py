@@ -60,31 +60,37 @@ class TestManifest:
         edit(dataset, lambda m: m.pop(key))
         refused(dataset, f"lacks the key {key}|dataset version None")
 
-    @pytest.mark.parametrize("key, value, match", [
-        ("seekers", "four", "seekers is 'four'"),
-        ("seekers", 5, "the buckets hold 4 seekers, the manifest says 5"),
-        ("latest_date", "2026-13-01", "latest_date is '2026-13-01', not a date"),
-        ("latest_date", "2001-01-01", "latest_date is '2001-01-01' but the buckets' latest date"),
-        ("latest_date", None, "latest_date is None but"),
-        ("tables", ["contacts"], "tables is"),
-        ("bucket_info", {"0": {}}, "bucket_info has a dict"),
-    ])
+    @pytest.mark.parametrize(
+        "key, value, match",
+        [
+            ("seekers", "four", "seekers is 'four'"),
+            ("seekers", 5, "the buckets hold 4 seekers, the manifest says 5"),
+            ("latest_date", "2026-13-01", "latest_date is '2026-13-01', not a date"),
+            ("latest_date", "2001-01-01", "latest_date is '2001-01-01' but the buckets' latest date"),
+            ("latest_date", None, "latest_date is None but"),
+            ("tables", ["contacts"], "tables is"),
+            ("bucket_info", {"0": {}}, "bucket_info has a dict"),
+        ],
+    )
     def test_wrong_values(self, dataset, key, value, match):
         edit(dataset, lambda m: m.__setitem__(key, value))
         refused(dataset, match)
 
-    @pytest.mark.parametrize("field, value, match", [
-        ("contacts", -1, r"bucket_info\[1\].contacts is -1"),
-        ("contacts", 2.5, r"bucket_info\[1\].contacts is 2.5"),
-        ("seekers", "x", r"bucket_info\[1\].seekers is 'x'"),
-        ("bucket", 0, r"bucket_info\[1\].bucket is 0, not 1"),
-        ("latest_date", 20260101, r"bucket_info\[1\].latest_date is 20260101"),
-    ])
+    @pytest.mark.parametrize(
+        "field, value, match",
+        [
+            ("contacts", -1, r"bucket_info\[1\].contacts is -1"),
+            ("contacts", 2.5, r"bucket_info\[1\].contacts is 2.5"),
+            ("seekers", "x", r"bucket_info\[1\].seekers is 'x'"),
+            ("bucket", 0, r"bucket_info\[1\].bucket is 0, not 1"),
+            ("latest_date", 20260101, r"bucket_info\[1\].latest_date is 20260101"),
+        ],
+    )
     def test_wrong_bucket_records(self, dataset, field, value, match):
         edit(dataset, lambda m: m["bucket_info"][1].__setitem__(field, value))
         refused(dataset, match)
 
-    @pytest.mark.parametrize("text", ["", "[]", "null", "{", "\"x\"", '{"format": "referralgraph-partitioned-cohort"}'])
+    @pytest.mark.parametrize("text", ["", "[]", "null", "{", '"x"', '{"format": "referralgraph-partitioned-cohort"}'])
     def test_not_a_manifest(self, dataset, text):
         (dataset / MARKER).write_text(text)
         refused(dataset, "not a partitioned cohort dataset|holds a None folder|dataset version None")
@@ -117,12 +123,18 @@ class TestBuckets:
 
     def test_a_killed_runs_temporary_folder_is_removed_next_time(self, tmp_path):
         rg.save(rg.synthetic_cohort(n_seekers=3, n_contacts=60, seed=2), tmp_path / "src")
-        code = ("import sys, referralgraph as rg, referralgraph.partitioned.dataset as d\n"
-                "def hang(*a, **k):\n    print('writing', flush=True)\n    import time; time.sleep(60)\n"
-                "d._shared_contacts = hang\n"
-                f"rg.partition({str(tmp_path / 'src')!r}, {str(tmp_path / 'ds')!r}, buckets=3)\n")
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        code = (
+            "import sys, referralgraph as rg, referralgraph.partitioned.dataset as d\n"
+            "def hang(*a, **k):\n    print('writing', flush=True)\n    import time; time.sleep(60)\n"
+            "d._shared_contacts = hang\n"
+            f"rg.partition({str(tmp_path / 'src')!r}, {str(tmp_path / 'ds')!r}, buckets=3)\n"
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
         assert proc.stdout.readline() == "writing\n"
         left = [p for p in tmp_path.iterdir() if p.name.startswith(".ds.")]
         assert len(left) == 1
@@ -154,30 +166,37 @@ def listener(answer: bytes | None):
                 conn.sendall(answer)
                 if not answer:
                     conn.close()
+
     threading.Thread(target=serve, daemon=True).start()
     return srv, conns
 
 
 class TestScheduler:
-    @pytest.mark.parametrize("address, match", [
-        ("not-an-address", "is not an address"),
-        ("http://127.0.0.1:8787", "uses http://"),
-        ("tls://127.0.0.1:8786", "uses tls://, which needs certificates"),
-        ("ucx://127.0.0.1:8786", "uses ucx://"),
-        ("tcp://127.0.0.1:99999", "port 99999"),
-        ("tcp://127.0.0.1", "is not an address"),
-        ("tcp://a b:1", "is not an address"),
-    ])
+    @pytest.mark.parametrize(
+        "address, match",
+        [
+            ("not-an-address", "is not an address"),
+            ("http://127.0.0.1:8787", "uses http://"),
+            ("tls://127.0.0.1:8786", "uses tls://, which needs certificates"),
+            ("ucx://127.0.0.1:8786", "uses ucx://"),
+            ("tcp://127.0.0.1:99999", "port 99999"),
+            ("tcp://127.0.0.1", "is not an address"),
+            ("tcp://a b:1", "is not an address"),
+        ],
+    )
     def test_bad_addresses(self, dataset, tmp_path, address, match):
         with pytest.raises(rg.OptionError, match=match):
             rg.partitioned_metrics(dataset, tmp_path / "m", engine="dask", scheduler=address)
         assert not (tmp_path / "m").exists()
 
-    @pytest.mark.parametrize("answer, match", [
-        (None, "did not answer within 0.5 s"),
-        (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "is not a Dask scheduler"),
-        (b"", "closed the connection without a greeting"),
-    ])
+    @pytest.mark.parametrize(
+        "answer, match",
+        [
+            (None, "did not answer within 0.5 s"),
+            (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "is not a Dask scheduler"),
+            (b"", "closed the connection without a greeting"),
+        ],
+    )
     def test_a_listener_that_is_not_a_scheduler(self, answer, match):
         srv, _ = listener(answer)
         try:
@@ -200,11 +219,24 @@ class TestScheduler:
         srv, _ = listener(None)
         try:
             address = f"tcp://127.0.0.1:{srv.getsockname()[1]}"
-            result = runner.invoke(main, ["metrics", str(dataset), "--per-contact", str(tmp_path / "m"),
-                                          "--engine", "dask", "--scheduler", address])
+            result = runner.invoke(
+                main,
+                [
+                    "metrics",
+                    str(dataset),
+                    "--per-contact",
+                    str(tmp_path / "m"),
+                    "--engine",
+                    "dask",
+                    "--scheduler",
+                    address,
+                ],
+            )
         finally:
             srv.close()
         assert result.exit_code == 1
-        assert result.output == (f"Error: the scheduler at {address} did not answer within 0.5 s; expected a "
-                                 "running Dask scheduler (dask scheduler) at that address\n")
+        assert result.output == (
+            f"Error: the scheduler at {address} did not answer within 0.5 s; expected a "
+            "running Dask scheduler (dask scheduler) at that address\n"
+        )
         assert not (tmp_path / "m").exists() and not list(tmp_path.glob(".m.*"))

@@ -85,14 +85,19 @@ def _zero_width_reference(d: Path) -> None:
 
 
 def _terminal_escapes(d: Path) -> None:
-    _w(d, "contacts.csv", "id,name,is_seeker,organization\nme,Maya,yes,\n"
-                          "ann,\x1b]0;pwned\x07Ann \x1b[31mLee\x1b[0m,,\x1b]8;;http://evil.example/\x1b\\Acme\x1b]8;;\x1b\\\n")
+    _w(
+        d,
+        "contacts.csv",
+        "id,name,is_seeker,organization\nme,Maya,yes,\n"
+        "ann,\x1b]0;pwned\x07Ann \x1b[31mLee\x1b[0m,,\x1b]8;;http://evil.example/\x1b\\Acme\x1b]8;;\x1b\\\n",
+    )
     _w(d, "introductions.csv", INTROS)
 
 
 def _damaged(kind: str):
     def make(d: Path) -> None:
         hostile_xlsx.DAMAGED[kind](d / "book.xlsx")
+
     return make
 
 
@@ -115,8 +120,11 @@ HOSTILE = {
     "workbook_zip_bomb_dimension": _zip_bomb,
     **{f"workbook_{kind}": _damaged(kind) for kind in hostile_xlsx.DAMAGED},
 }
-XLSX_SOURCES = {"workbook_sheets_differ_in_case_and_space", "workbook_zip_bomb_dimension",
-                *(f"workbook_{kind}" for kind in hostile_xlsx.DAMAGED)}
+XLSX_SOURCES = {
+    "workbook_sheets_differ_in_case_and_space",
+    "workbook_zip_bomb_dimension",
+    *(f"workbook_{kind}" for kind in hostile_xlsx.DAMAGED),
+}
 DESCRIPTIONS = {
     "header_only_contacts_with_rows": "contacts.csv has only a header while introductions and meetings have rows",
     "files_differ_only_in_case": "contacts.csv beside Contacts.CSV",
@@ -130,8 +138,8 @@ DESCRIPTIONS = {
     "zero_width_reference": "an introduction naming 'ann' followed by a zero-width space",
     "terminal_escapes_in_names": "names and organizations holding OSC and ANSI terminal escapes",
     "workbook_zip_bomb_dimension": "a small workbook whose sheet states 3,000,000 rows",
-    "workbook_date_cell_feb_30": "a t=\"d\" cell holding 2020-02-30",
-    "workbook_date_cell_not_a_date": "a t=\"d\" cell holding notadate",
+    "workbook_date_cell_feb_30": 'a t="d" cell holding 2020-02-30',
+    "workbook_date_cell_not_a_date": 'a t="d" cell holding notadate',
     "workbook_number_cell_12abc": "a number cell holding 12abc",
     "workbook_boolean_cell_yes": "a boolean cell holding yes",
     "workbook_shared_string_out_of_range": "a shared-string cell pointing past the string table",

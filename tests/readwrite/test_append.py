@@ -11,16 +11,20 @@ import referralgraph as rg
 
 # a hand-written folder the way people keep it: semicolons, LF, cp1252, quotes, odd spellings the
 # library normalises (" Acme ", "Yes", 03/02/2026), a blank line, no newline at the end
-CONTACTS = ("id;name;organization;is_seeker\n"
-            "me;Maya Ruiz;;Yes\n"
-            "ann;Ann Lee; Acme ;\n"
-            "\n"
-            "bo;\"Bo Chen\";\"Globex; Inc.\";\n"
-            "ed;Ed Caf\xe9;Initech;no")
+CONTACTS = (
+    "id;name;organization;is_seeker\n"
+    "me;Maya Ruiz;;Yes\n"
+    "ann;Ann Lee; Acme ;\n"
+    "\n"
+    'bo;"Bo Chen";"Globex; Inc.";\n'
+    "ed;Ed Caf\xe9;Initech;no"
+)
 INTROS = "introducer;introduced;date;status\nann;bo;2026-02-10;Met\n"
-MEETINGS = ("contact;date;asked_for_introductions;thank_you_sent;takeaways\n"
-            "ann;03/02/2026 10:00;Yes;;\"long, \"\"quoted\"\" text\"\n"
-            "bo;2026-02-15 09:00;No;2026-02-15 20:00;\n")
+MEETINGS = (
+    "contact;date;asked_for_introductions;thank_you_sent;takeaways\n"
+    'ann;03/02/2026 10:00;Yes;;"long, ""quoted"" text"\n'
+    "bo;2026-02-15 09:00;No;2026-02-15 20:00;\n"
+)
 
 
 @pytest.fixture
@@ -46,8 +50,9 @@ def read(folder):
 class TestLogOnNetwork:
     def test_meeting_returns_new_network_and_leaves_input(self, small):
         before = small.meetings
-        after = rg.log_meeting(small, "Cy", date="2026-02-03 15:00", kind="coffee", asked=True,
-                               takeaways="=not a formula")
+        after = rg.log_meeting(
+            small, "Cy", date="2026-02-03 15:00", kind="coffee", asked=True, takeaways="=not a formula"
+        )
         assert small.meetings.equals(before) and after is not small
         last = after.meetings.iloc[-1]
         assert (last["contact"], last["kind"], bool(last["asked_for_introductions"])) == ("cy", "coffee", True)
@@ -116,24 +121,31 @@ class TestAppendToCsvFolder:
     def test_meeting_appends_and_changes_nothing_else(self, folder):
         before = snapshot(folder)
         net = read(folder)
-        entry = rg.append_meeting(folder, "Ed Caf\xe9", date="2026-03-01 18:00", asked=True,
-                                  takeaways='said "call; me"', dayfirst=True, today="2026-12-31")
+        entry = rg.append_meeting(
+            folder,
+            "Ed Caf\xe9",
+            date="2026-03-01 18:00",
+            asked=True,
+            takeaways='said "call; me"',
+            dayfirst=True,
+            today="2026-12-31",
+        )
         after = snapshot(folder)
         assert after["contacts.csv"] == before["contacts.csv"]
         assert after["introductions.csv"] == before["introductions.csv"]
         new = after["meetings.csv"]
         assert new.startswith(before["meetings.csv"])
         # semicolons, LF, the file's own yes/no words, quotes where the text needs them
-        assert new[len(before["meetings.csv"]):] == b'ed;2026-03-01 18:00;Yes;;"said ""call; me"""\n'
+        assert new[len(before["meetings.csv"]) :] == b'ed;2026-03-01 18:00;Yes;;"said ""call; me"""\n'
         assert entry["next"] == "send Ed Caf\xe9 a thank-you, due by 2026-03-02 18:00"
         assert entry["due"] == pd.Timestamp("2026-03-02 18:00")
-        assert read(folder).equals(rg.log_meeting(net, "ed", date="2026-03-01 18:00", asked=True,
-                                                  takeaways='said "call; me"'))
+        assert read(folder).equals(
+            rg.log_meeting(net, "ed", date="2026-03-01 18:00", asked=True, takeaways='said "call; me"')
+        )
 
     def test_new_contact_in_a_file_without_final_newline(self, folder):
         before = snapshot(folder)
-        rg.append_meeting(folder, "Zoe Park", new=True, organization="Hooli; West", date="2026-03-02",
-                          dayfirst=True)
+        rg.append_meeting(folder, "Zoe Park", new=True, organization="Hooli; West", date="2026-03-02", dayfirst=True)
         new = (folder / "contacts.csv").read_bytes()
         assert new == before["contacts.csv"] + b'\nzoe-park;Zoe Park;"Hooli; West";'
         assert read(folder).contact("zoe-park")["organization"] == "Hooli; West"
@@ -169,9 +181,10 @@ class TestAppendToCsvFolder:
         assert snapshot(folder) == before
 
     def test_formula_text_is_neutralised_and_reads_back(self, tmp_path):
-        folder = rg.save(rg.from_frames(pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""]})),
-                         tmp_path / "s")
-        rg.append_meeting(folder, "Ann", date="2026-01-05 10:00", notes="=HYPERLINK(\"x\")")
+        folder = rg.save(
+            rg.from_frames(pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""]})), tmp_path / "s"
+        )
+        rg.append_meeting(folder, "Ann", date="2026-01-05 10:00", notes='=HYPERLINK("x")')
         text = (folder / "meetings.csv").read_text(encoding="utf-8-sig")
         assert "'=HYPERLINK" in text
         assert rg.load(folder).meetings["notes"].tolist() == ['=HYPERLINK("x")']
@@ -181,8 +194,9 @@ class TestAppendToCsvFolder:
         d.mkdir()
         (d / "contacts.csv").write_bytes(b"name,is_seeker\r\nMe,yes\r\nAnn,\r\n")
         entry = rg.append_meeting(d, "Ann", date="2026-01-05 10:00", asked=False)
-        assert (d / "meetings.csv").read_bytes() == (b"contact,date,asked_for_introductions\r\n"
-                                                     b"Ann,2026-01-05 10:00,false\r\n")
+        assert (d / "meetings.csv").read_bytes() == (
+            b"contact,date,asked_for_introductions\r\nAnn,2026-01-05 10:00,false\r\n"
+        )
         assert entry["notes"] == ["created meetings.csv"]
         assert (d / "contacts.csv").read_bytes() == b"name,is_seeker\r\nMe,yes\r\nAnn,\r\n"
 
@@ -217,7 +231,11 @@ class TestAppendToWorkbook:
         assert sheet[start:].startswith(old[start:cut])  # every existing row as it was
         grown = re.sub(r'ref="A1:([A-Z]+)6"', r'ref="A1:\g<1>5"', sheet[:start])
         assert grown == old[:start] and grown != sheet[:start]  # and the dimension grew by one row
-        expected = rg.log_thanks(rg.log_meeting(small, "Zoe Park", new=True, date="2026-02-03 15:00", asked=True), "zoe-park", date="2026-02-03 21:00")
+        expected = rg.log_thanks(
+            rg.log_meeting(small, "Zoe Park", new=True, date="2026-02-03 15:00", asked=True),
+            "zoe-park",
+            date="2026-02-03 21:00",
+        )
         assert rg.load(path).equals(expected)
 
     def test_workbook_readable_by_openpyxl(self, tmp_path, small):
@@ -230,8 +248,10 @@ class TestAppendToWorkbook:
         assert ws.dimensions.endswith(str(ws.max_row))
         rg.append_meeting(path, "Cy", date="2026-02-03 10:00", thanked="2026-02-03 23:59:59")  # exact serials
         last = rg.load(path).meetings.iloc[-1]
-        assert (last["date"], last["thank_you_sent"]) == (pd.Timestamp("2026-02-03 10:00"),
-                                                          pd.Timestamp("2026-02-03 23:59:59"))
+        assert (last["date"], last["thank_you_sent"]) == (
+            pd.Timestamp("2026-02-03 10:00"),
+            pd.Timestamp("2026-02-03 23:59:59"),
+        )
         assert openpyxl.load_workbook(path)["meetings"].cell(row=6, column=2).number_format == "yyyy-mm-dd hh:mm:ss"
 
 
@@ -247,9 +267,14 @@ class TestUnlikeTheDemo:
         assert entry["contact"] == "bo-chen"
         assert entry["notes"] == ["added columns kind, asked_for_introductions to meetings.csv"]
         assert (folder / "meetings.csv").read_bytes() == (
-            b"\xef\xbb\xbfcontact,date,seeker,kind,asked_for_introductions\r\nbo-chen,2026-03-01 10:00,,call,true\r\n")
+            b"\xef\xbb\xbfcontact,date,seeker,kind,asked_for_introductions\r\nbo-chen,2026-03-01 10:00,,call,true\r\n"
+        )
         meeting = rg.load(folder).meetings.iloc[0]
-        assert (meeting["contact"], meeting["kind"], bool(meeting["asked_for_introductions"])) == ("bo-chen", "call", True)
+        assert (meeting["contact"], meeting["kind"], bool(meeting["asked_for_introductions"])) == (
+            "bo-chen",
+            "call",
+            True,
+        )
 
     def test_19_digit_ids_stay_text(self, tmp_path):
         d = tmp_path / "s"

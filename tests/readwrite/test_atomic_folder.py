@@ -61,8 +61,9 @@ class TestAtomicFolder:
         assert _names(tmp_path) == []
 
     def test_stale_temp_of_dead_run_is_removed(self, tmp_path):
-        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout.strip()
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        ).stdout.strip()
         stale = tmp_path / f".out.{dead}-deadbeef.tmpdir"
         stale.mkdir()
         (stale / "contacts.csv").write_text("half")
@@ -77,8 +78,9 @@ class TestAtomicFolder:
         assert live.exists()
 
     def test_old_folder_put_back_when_killed_between_renames(self, tmp_path):
-        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout.strip()
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        ).stdout.strip()
         old = tmp_path / f".out.{dead}-deadbeef.olddir"
         old.mkdir()
         (old / "x.csv").write_text("old")
@@ -122,8 +124,9 @@ print("done", flush=True)
 
 def _big_network(folder: Path, n: int, tag: str) -> None:
     ids = [f"p{k}" for k in range(n)]
-    contacts = pd.DataFrame({"id": ids, "name": [f"{tag} {k}" for k in range(n)],
-                             "is_seeker": ["yes"] + [""] * (n - 1)})
+    contacts = pd.DataFrame(
+        {"id": ids, "name": [f"{tag} {k}" for k in range(n)], "is_seeker": ["yes"] + [""] * (n - 1)}
+    )
     intros = pd.DataFrame({"introducer": ids[:-1], "introduced": ids[1:]})
     intros["introducer"] = "p0"
     rg.save(rg.from_frames(contacts, intros), folder)
@@ -142,8 +145,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new(tmp_path):
     outcomes = set()
     for trial in range(8):
         rg.save(rg.load(old_src), out, overwrite=True)
-        proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(new_src), str(out)], stdout=subprocess.PIPE,
-                                text=True, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(new_src), str(out)], stdout=subprocess.PIPE, text=True, env=env
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rnd.uniform(0, 0.6))
         proc.send_signal(signal.SIGKILL)

@@ -27,8 +27,13 @@ def test_import_contacts_refuses_special_files_at_once(tmp_path, net, special):
         os.mkfifo(path)
     else:
         path = special
-    result = subprocess.run([sys.executable, "-m", "referralgraph", "import-contacts", str(path), str(net)],
-                            capture_output=True, text=True, timeout=120, env=ENV)
+    result = subprocess.run(
+        [sys.executable, "-m", "referralgraph", "import-contacts", str(path), str(net)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=ENV,
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "not a regular file" in result.stderr
@@ -70,16 +75,20 @@ def read(tmp_path, text, encoding="utf-8"):
 
 
 def test_nested_agent_card_keeps_the_outer_person(tmp_path):
-    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Outer Person\r\nAGENT:BEGIN:VCARD\r\nFN:Their Assistant\r\n"
-            "END:VCARD\r\nEMAIL:outer@example.com\r\nEND:VCARD\r\n")
+    card = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Outer Person\r\nAGENT:BEGIN:VCARD\r\nFN:Their Assistant\r\n"
+        "END:VCARD\r\nEMAIL:outer@example.com\r\nEND:VCARD\r\n"
+    )
     contacts, problems = read(tmp_path, card)
     assert contacts["name"].tolist() == ["Outer Person"] and contacts["email"].tolist() == ["outer@example.com"]
     assert problems["message"].str.contains("nested inside another").any()
 
 
 def test_end_vcalendar_inside_a_card_does_not_close_it(tmp_path):
-    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-            "EMAIL:ann@example.com\r\nEND:VCARD\r\n")
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        "EMAIL:ann@example.com\r\nEND:VCARD\r\n"
+    )
     contacts, _problems = read(tmp_path, card)
     assert contacts["email"].tolist() == ["ann@example.com"]
 

@@ -7,8 +7,13 @@ import referralgraph as rg
 
 
 def search(seeker, contacts, intros, opp=None):
-    c = pd.DataFrame({"id": [seeker, *contacts], "name": [seeker.title(), *[x.title() for x in contacts]],
-                      "is_seeker": ["y"] + [""] * len(contacts)})
+    c = pd.DataFrame(
+        {
+            "id": [seeker, *contacts],
+            "name": [seeker.title(), *[x.title() for x in contacts]],
+            "is_seeker": ["y"] + [""] * len(contacts),
+        }
+    )
     i = pd.DataFrame(intros, columns=["introducer", "introduced", "date"])
     o = None if opp is None else pd.DataFrame(opp, columns=["opportunity", "contact", "organization", "stage", "date"])
     return rg.from_frames(c, i, None, o)
@@ -16,8 +21,12 @@ def search(seeker, contacts, intros, opp=None):
 
 @pytest.fixture
 def two():
-    a = search("ann", ["pat", "kim"], [("ann", "pat", "2026-03-01"), ("pat", "kim", "2026-03-05")],
-               [("x", "kim", "Acme", "interview", "2026-04-01")])
+    a = search(
+        "ann",
+        ["pat", "kim"],
+        [("ann", "pat", "2026-03-01"), ("pat", "kim", "2026-03-05")],
+        [("x", "kim", "Acme", "interview", "2026-04-01")],
+    )
     b = search("bo", ["pat", "lee"], [("bo", "pat", "2026-03-02"), ("pat", "lee", "2026-03-06")])
     return a, b
 

@@ -20,17 +20,34 @@ def fixture(name):
 @pytest.fixture
 def net():
     """Maya's network: Ann has her LinkedIn URL, Bo his email, Cy only a name."""
-    return rg.from_frames(pd.DataFrame({
-        "id": ["maya", "ann", "bo", "cy"], "name": ["Maya Park", "Ann Lee", "Bo Chen", "Cy Diaz"],
-        "is_seeker": ["yes", "", "", ""], "linkedin": ["", "https://linkedin.com/in/ann-lee", "", ""],
-        "email": ["", "", "bo@globex.example", ""], "organization": ["", "", "", "Beta Labs"]}))
+    return rg.from_frames(
+        pd.DataFrame(
+            {
+                "id": ["maya", "ann", "bo", "cy"],
+                "name": ["Maya Park", "Ann Lee", "Bo Chen", "Cy Diaz"],
+                "is_seeker": ["yes", "", "", ""],
+                "linkedin": ["", "https://linkedin.com/in/ann-lee", "", ""],
+                "email": ["", "", "bo@globex.example", ""],
+                "organization": ["", "", "", "Beta Labs"],
+            }
+        )
+    )
 
 
 class TestFormat:
-    @pytest.mark.parametrize("name, fmt", [
-        ("google.csv", "google"), ("google_legacy.csv", "google"), ("outlook.csv", "outlook"),
-        ("outlook_com.csv", "outlook"), ("contacts_v3.vcf", "vcard"), ("contacts_v4.vcf", "vcard"),
-        ("contacts_v21.vcf", "vcard"), ("Invitations.csv", "linkedin-invitations")])
+    @pytest.mark.parametrize(
+        "name, fmt",
+        [
+            ("google.csv", "google"),
+            ("google_legacy.csv", "google"),
+            ("outlook.csv", "outlook"),
+            ("outlook_com.csv", "outlook"),
+            ("contacts_v3.vcf", "vcard"),
+            ("contacts_v4.vcf", "vcard"),
+            ("contacts_v21.vcf", "vcard"),
+            ("Invitations.csv", "linkedin-invitations"),
+        ],
+    )
     def test_by_content(self, name, fmt, tmp_path):
         assert rg.contacts_format(fixture(name)) == fmt
         renamed = tmp_path / "export.txt"  # the name plays no part
@@ -60,7 +77,11 @@ class TestReaders:
         assert table.index.name == "row" and table.index.tolist() == [2, 3, 4, 5]
         ann = table.loc[2]
         assert (ann["name"], ann["organization"], ann["role"], ann["email"]) == (
-            "Ann Lee", "Acme Analytics", "Data Scientist", "ann.lee@acme.example")
+            "Ann Lee",
+            "Acme Analytics",
+            "Data Scientist",
+            "ann.lee@acme.example",
+        )
         assert ann["linkedin"] == "https://www.linkedin.com/in/ann-lee/"  # the LinkedIn one of two web sites
         assert ann["tags"] == "Alumni" and table.loc[4, "tags"] == "Mentors"  # system labels left out
         assert table.loc[3, "email"] == "BO@globex.example"  # first of a ::: list
@@ -72,7 +93,9 @@ class TestReaders:
     def test_google_legacy_export(self):
         table = rg.read_contacts(fixture("google_legacy.csv"))
         assert table[["name", "organization", "role"]].values.tolist() == [
-            ["Ann Lee", "Acme Analytics", "Data Scientist"], ["Eli Novak", "Umbrella", "Engineering Manager"]]
+            ["Ann Lee", "Acme Analytics", "Data Scientist"],
+            ["Eli Novak", "Umbrella", "Engineering Manager"],
+        ]
         assert table.loc[2, "linkedin"] == "linkedin.com/in/ann-lee"
 
     def test_outlook_desktop_cp1252_quoted(self):
@@ -87,7 +110,11 @@ class TestReaders:
     def test_outlook_com(self):
         table = rg.read_contacts(fixture("outlook_com.csv"))
         assert table.loc[2, ["name", "organization", "role", "email"]].tolist() == [
-            "Fay Wu", "Hooli", "Product Manager", "fay.wu@hooli.example"]
+            "Fay Wu",
+            "Hooli",
+            "Product Manager",
+            "fay.wu@hooli.example",
+        ]
 
     def test_vcard_3_folded_escaped(self):
         table = rg.read_contacts(fixture("contacts_v3.vcf"))
@@ -112,8 +139,9 @@ class TestReaders:
         path.write_text("BEGIN:VCARD\nVERSION:3.0\nN:Lee;Ann;;;\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nTEL:1\n")
         table, problems = rg.read_contacts(path, problems=True)
         assert table["name"].tolist() == ["Ann Lee"]  # from N when FN is missing
-        assert {"never closed", "skipped:"} <= {m.split(" ")[0] if m.startswith("skipped") else "never closed"
-                                                for m in problems["message"]}
+        assert {"never closed", "skipped:"} <= {
+            m.split(" ")[0] if m.startswith("skipped") else "never closed" for m in problems["message"]
+        }
 
     def test_invitations_are_not_contacts(self):
         with pytest.raises(rg.SchemaError, match="holds invitations, not contacts"):
@@ -124,7 +152,12 @@ class TestMerge:
     def test_matching_rules_of_merge_linkedin(self, net):
         merged, report = rg.merge_contacts(net, fixture("google.csv"), report=True)
         assert report.set_index("row")["action"].to_dict() == {
-            2: "matched-by-url", 3: "matched-by-email", 4: "added", 5: "added", 6: "skipped"}
+            2: "matched-by-url",
+            3: "matched-by-email",
+            4: "added",
+            5: "added",
+            6: "skipped",
+        }
         assert merged.contact("ann")["organization"] == "Acme Analytics"
         assert merged.contact("dana-j-kim")["source"] == "existing"
         assert len(net.contacts) == 4  # the input is not changed
@@ -165,9 +198,10 @@ class TestImportIntoFiles:
         data = (folder / "contacts.csv").read_bytes()
         assert data.startswith(b"name;linkedin;email;is_seeker;organization;role;source;tags\r\n")
         assert original.split(b"\r\n", 1)[1] in data  # the rows are as they were
-        assert data.endswith(b"Hana Sato;https://www.linkedin.com/in/hana-sato;hana.sato@cyberdyne.example;;"
-                             b"Cyberdyne;UX Researcher;existing;Design; Mentors\r\n".replace(
-                                 b"Design; Mentors", b'"Design; Mentors"'))
+        assert data.endswith(
+            b"Hana Sato;https://www.linkedin.com/in/hana-sato;hana.sato@cyberdyne.example;;"
+            b"Cyberdyne;UX Researcher;existing;Design; Mentors\r\n".replace(b"Design; Mentors", b'"Design; Mentors"')
+        )
         assert report["action"].tolist() == ["added"]
         assert report.attrs["notes"] == ["added columns organization, role, source, tags to contacts.csv"]
         assert rg.undo_import(folder) == ["restored contacts.csv"]
@@ -188,19 +222,23 @@ class TestImportIntoFiles:
 
 def test_invitations_twice_and_earlier_first_contact(tmp_path, net):
     path = tmp_path / "Invitations.csv"
-    path.write_text("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
-                    'Maya Park,Ann Lee,"3/2/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
-                    'Maya Park,Ann Lee,"1/5/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
-                    'Cy Diaz,Maya Park,"2/1/26, 8:00 PM",,INCOMING,https://www.linkedin.com/in/cy,\n'
-                    'Maya Park,Maya Park,"2/1/26, 8:00 PM",,OUTGOING,,\n')
+    path.write_text(
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        'Maya Park,Ann Lee,"3/2/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
+        'Maya Park,Ann Lee,"1/5/26, 9:00 AM",,OUTGOING,,https://www.linkedin.com/in/ann-lee\n'
+        'Cy Diaz,Maya Park,"2/1/26, 8:00 PM",,INCOMING,https://www.linkedin.com/in/cy,\n'
+        'Maya Park,Maya Park,"2/1/26, 8:00 PM",,OUTGOING,,\n'
+    )
     dated = rg.from_frames(net.contacts.assign(first_contact=[None, None, None, "2026-01-10"]))
     merged, report = rg.merge_contacts(dated, path, report=True)
     assert report["action"].tolist() == ["matched-by-url", "dated-by-url", "matched-by-name", "skipped"]
     assert merged.contact("ann")["first_contact"] == pd.Timestamp("2026-01-05")  # the earlier of the two
     assert merged.contact("cy")["first_contact"] == pd.Timestamp("2026-01-10")  # known before the invitation
     assert report["detail"].tolist()[:3] == [
-        "kept first_contact 2026-01-05, not later than the invitation on 2026-03-02", "first_contact 2026-01-05",
-        "kept first_contact 2026-01-10, not later than the invitation on 2026-02-01"]
+        "kept first_contact 2026-01-05, not later than the invitation on 2026-03-02",
+        "first_contact 2026-01-05",
+        "kept first_contact 2026-01-10, not later than the invitation on 2026-02-01",
+    ]
 
 
 @pytest.mark.slow
@@ -238,7 +276,9 @@ class TestImportKeepsTheSearch:
         pd.testing.assert_frame_equal(rg.seeker_summary(rg.load(folder)), before)
         assert report.attrs["notes"] == ["created connections.csv (the connections pool)"]
         again = rg.import_contacts(fixture("contacts_v4.vcf"), folder)  # pooled once
-        assert again["action"].tolist() == ["already-in-pool"] and rg.read_pool(folder)["name"].tolist() == ["Hana Sato"]
+        assert again["action"].tolist() == ["already-in-pool"] and rg.read_pool(folder)["name"].tolist() == [
+            "Hana Sato"
+        ]
 
     def test_dry_run_writes_nothing(self, tmp_path):
         folder, original = self.folder(tmp_path)

@@ -75,8 +75,10 @@ def _mixed_line_endings(d: Path) -> None:
 
 
 def _quoted_newlines(d: Path) -> None:
-    data = ('id,name,is_seeker,notes\r\nme,Maya,yes,"first line\r\nsecond line"\r\n'
-            'ann,Ann Lee,,"one\ntwo\nthree"\r\nbo,,,\r\n').encode()
+    data = (
+        'id,name,is_seeker,notes\r\nme,Maya,yes,"first line\r\nsecond line"\r\n'
+        'ann,Ann Lee,,"one\ntwo\nthree"\r\nbo,,,\r\n'
+    ).encode()
     _write(d, "contacts.csv", data)
     _write(d, "introductions.csv", b'introducer,introduced,notes\nann,bo,"said: ""call her""\nsoon"\n')
 
@@ -108,28 +110,48 @@ def _workbook_missing_contacts_sheet(d: Path) -> None:
 
 
 def _workbook_missing_introductions_sheet(d: Path) -> None:
-    _workbook(d / "book.xlsx", {"contacts": [["id", "name", "is_seeker"], ["me", "Maya", True], ["ann", "Ann", None]],
-                                "Intros": [["introducer", "introduced"], ["me", "ann"]]})
+    _workbook(
+        d / "book.xlsx",
+        {
+            "contacts": [["id", "name", "is_seeker"], ["me", "Maya", True], ["ann", "Ann", None]],
+            "Intros": [["introducer", "introduced"], ["me", "ann"]],
+        },
+    )
 
 
 def _workbook_with_dates(d: Path) -> None:
-    _workbook(d / "book.xlsx", {
-        "Contacts": [["id", "name", "is_seeker", "first_contact"],
-                     ["me", "Maya", True, None],
-                     [101, "Ann Lee", False, datetime(2026, 1, 10)],
-                     [None, None, None, None],
-                     ["bo", "Bo Chen", None, date(2026, 1, 20)]],
-        "Introductions": [["introducer", "introduced", "date"], [101, "bo", datetime(2026, 2, 1)],
-                          ["bo", "nobody", datetime(2026, 2, 2)]],
-        "Meetings": [["contact", "date", "handwritten_note"], ["bo", datetime(2026, 2, 10, 14, 30), datetime(2026, 2, 12)],
-                     ["101", "2026-02-11", "yes"]],
-    })
+    _workbook(
+        d / "book.xlsx",
+        {
+            "Contacts": [
+                ["id", "name", "is_seeker", "first_contact"],
+                ["me", "Maya", True, None],
+                [101, "Ann Lee", False, datetime(2026, 1, 10)],
+                [None, None, None, None],
+                ["bo", "Bo Chen", None, date(2026, 1, 20)],
+            ],
+            "Introductions": [
+                ["introducer", "introduced", "date"],
+                [101, "bo", datetime(2026, 2, 1)],
+                ["bo", "nobody", datetime(2026, 2, 2)],
+            ],
+            "Meetings": [
+                ["contact", "date", "handwritten_note"],
+                ["bo", datetime(2026, 2, 10, 14, 30), datetime(2026, 2, 12)],
+                ["101", "2026-02-11", "yes"],
+            ],
+        },
+    )
 
 
 def _workbook_data_beyond_header(d: Path) -> None:
-    _workbook(d / "book.xlsx", {"contacts": [["id", "name", "is_seeker"], ["me", "Maya", "yes"],
-                                             ["ann", "Ann Lee", None, None, "stray"]],
-                                "introductions": [["introducer", "introduced"], ["me", "ann"]]})
+    _workbook(
+        d / "book.xlsx",
+        {
+            "contacts": [["id", "name", "is_seeker"], ["me", "Maya", "yes"], ["ann", "Ann Lee", None, None, "stray"]],
+            "introductions": [["introducer", "introduced"], ["me", "ann"]],
+        },
+    )
 
 
 def _empty_workbook_sheet(d: Path) -> None:
@@ -184,9 +206,15 @@ def relative(problems: pd.DataFrame, folder: Path) -> list[dict]:
     for p in problems.itertuples(index=False):
         file = str(p.file)
         file = "" if file == str(folder) else file.replace(str(folder) + "/", "")
-        out.append({"file": file, "row": None if pd.isna(p.row) else int(p.row),
-                    "column": None if not isinstance(p.column, str) else p.column,
-                    "severity": p.severity, "message": p.message})
+        out.append(
+            {
+                "file": file,
+                "row": None if pd.isna(p.row) else int(p.row),
+                "column": None if not isinstance(p.column, str) else p.column,
+                "severity": p.severity,
+                "message": p.message,
+            }
+        )
     return out
 
 
@@ -194,7 +222,9 @@ def lenient_summary(net: rg.ReferralNetwork) -> dict:
     tree = net.tree_table()
     in_tree = set(tree["contact"])
     return {
-        "contacts": len(net.contacts), "introductions": len(net.introductions), "meetings": len(net.meetings),
+        "contacts": len(net.contacts),
+        "introductions": len(net.introductions),
+        "meetings": len(net.meetings),
         "seekers": net.seekers,
         "tree": [[r.seeker, r.contact, r.introduced_by, int(r.generation)] for r in tree.itertuples(index=False)],
         "out_of_trees": [c for c in net.ids if c not in in_tree],

@@ -22,8 +22,17 @@ from referralgraph.readwrite._parse import DATE_RANGE_TEXT, outside_range, parse
 
 RANGE = "1900-01-01 to 2199-12-31"
 #: cells pandas reads in microseconds: cast to nanoseconds they used to wrap around (2300 -> 1715, 2600 -> 2015)
-FAR = ["0001-01-01", "2300-01-01 10:00", "2600-01-01", "9999-12-31", "01 Jan 2600", "1/1/0001", "31/12/9999",
-       "1677-09-21", "2262-04-12"]
+FAR = [
+    "0001-01-01",
+    "2300-01-01 10:00",
+    "2600-01-01",
+    "9999-12-31",
+    "01 Jan 2600",
+    "1/1/0001",
+    "31/12/9999",
+    "1677-09-21",
+    "2262-04-12",
+]
 
 
 def test_the_range_is_the_one_of_the_date_options():
@@ -42,12 +51,17 @@ class TestParse:
         assert parsed[:n].isna().all(), parsed[:n]
         assert bad[:n].all() and not bad[n:].any() and not amb.any()
         assert outside_range(values, dayfirst=True).tolist() == [True] * n + [False] * 3
-        assert parsed[n:].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp("1900-01-01"),
-                                       pd.Timestamp("2199-12-31 23:59")]
+        assert parsed[n:].tolist() == [
+            pd.Timestamp("2026-03-02"),
+            pd.Timestamp("1900-01-01"),
+            pd.Timestamp("2199-12-31 23:59"),
+        ]
 
     def test_date_objects_excel_serials_and_garbage(self):
-        values = pd.Series([dt.datetime(1, 1, 1), dt.date(9999, 12, 31), 2958465.0, 46000, "garbage",
-                            dt.date(2026, 1, 1)], dtype=object)
+        values = pd.Series(
+            [dt.datetime(1, 1, 1), dt.date(9999, 12, 31), 2958465.0, 46000, "garbage", dt.date(2026, 1, 1)],
+            dtype=object,
+        )
         parsed, bad, _ = parse_dates(values)
         assert bad.tolist() == [True, True, True, False, True, False]
         assert outside_range(values).tolist() == [True, True, True, False, False, False]
@@ -69,8 +83,11 @@ class TestParse:
     def test_zoned_text_is_read_in_utc(self):
         parsed, bad, _ = parse_dates(pd.Series(["2026-10-06 18:00+02:00", "2026-10-06T18:00Z", "2026-10-06 18:00"]))
         assert not bad.any()
-        assert parsed.tolist() == [pd.Timestamp("2026-10-06 16:00"), pd.Timestamp("2026-10-06 18:00"),
-                                   pd.Timestamp("2026-10-06 18:00")]
+        assert parsed.tolist() == [
+            pd.Timestamp("2026-10-06 16:00"),
+            pd.Timestamp("2026-10-06 18:00"),
+            pd.Timestamp("2026-10-06 18:00"),
+        ]
 
 
 def _demo_folder(tmp_path) -> Path:
@@ -90,8 +107,9 @@ class TestLog:
         assert len(lines) == 1 and lines[0].startswith("Error: ") and RANGE in lines[0] and when in lines[0]
         assert (folder / "meetings.csv").read_bytes() == before
 
-    @pytest.mark.parametrize("when", [dt.datetime(2300, 1, 1), dt.date(1, 1, 1), np.datetime64("2600-01-01"),
-                                      pd.Timestamp("1800-01-01")])
+    @pytest.mark.parametrize(
+        "when", [dt.datetime(2300, 1, 1), dt.date(1, 1, 1), np.datetime64("2600-01-01"), pd.Timestamp("1800-01-01")]
+    )
     def test_api_refuses_far_date_objects(self, when):
         with pytest.raises(OptionError, match=RANGE):
             rg.log_meeting(rg.demo(), "priya-k", date=when)
@@ -103,7 +121,8 @@ class TestLog:
         assert rg.load(folder).meetings["date"].iat[-1] == pd.Timestamp("2026-10-06 16:00")
         zoned = pd.Timestamp("2026-10-06 18:00", tz="Europe/Paris")
         assert rg.log_meeting(rg.demo(), "priya-k", date=zoned).meetings["date"].iat[-1] == pd.Timestamp(
-            "2026-10-06 16:00")
+            "2026-10-06 16:00"
+        )
 
 
 class TestDataCells:
@@ -123,8 +142,9 @@ class TestDataCells:
         assert net.contacts["first_contact"].iloc[1:3].isna().all()  # left blank, never 1754 or 2015
 
     def test_from_frames_refuses_far_dates(self):
-        contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": ["yes", ""],
-                                 "first_contact": [None, dt.date(9999, 12, 31)]})
+        contacts = pd.DataFrame(
+            {"name": ["Me", "Ann"], "is_seeker": ["yes", ""], "first_contact": [None, dt.date(9999, 12, 31)]}
+        )
         with pytest.raises(rg.ValidationError, match=RANGE):
             rg.from_frames(contacts)
 
@@ -158,8 +178,10 @@ class TestParquet:
         assert (rg.load(folder).contacts["first_contact"] == pd.Timestamp("2026-06-01")).all()
 
     @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
-    @pytest.mark.parametrize("zone, expected", [(None, "2026-06-01 12:00"), ("UTC", "2026-06-01 12:00"),
-                                                ("Europe/Paris", "2026-06-01 10:00")])
+    @pytest.mark.parametrize(
+        "zone, expected",
+        [(None, "2026-06-01 12:00"), ("UTC", "2026-06-01 12:00"), ("Europe/Paris", "2026-06-01 10:00")],
+    )
     def test_timestamps_of_every_unit_and_zone(self, tmp_path, unit, zone, expected):
         n = len(rg.demo().contacts)
         column = pa.array([dt.datetime(2026, 6, 1, 12, 0)] * n, pa.timestamp(unit))

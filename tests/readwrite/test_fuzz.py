@@ -19,11 +19,30 @@ from referralgraph.readwrite._schema import COLUMNS
 pytestmark = pytest.mark.slow  # fuzzing: hundreds of random inputs
 
 SETTINGS = settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-SCHEMA_HEADERS = sorted({c for cols in COLUMNS.values() for c in cols} | {"Name", " ID ", "Introducer", "introduced_by"})
+SCHEMA_HEADERS = sorted(
+    {c for cols in COLUMNS.values() for c in cols} | {"Name", " ID ", "Introducer", "introduced_by"}
+)
 header = st.one_of(st.sampled_from(SCHEMA_HEADERS), st.text(max_size=8))
 cell = st.one_of(
-    st.sampled_from(["", "me", "ann", "bo", "yes", "no", "maybe", "2026-02-30", "03/04/2026", "2026-01-05",
-                     "46061", "=1+1", "\n", '"', "x" * 300]),
+    st.sampled_from(
+        [
+            "",
+            "me",
+            "ann",
+            "bo",
+            "yes",
+            "no",
+            "maybe",
+            "2026-02-30",
+            "03/04/2026",
+            "2026-01-05",
+            "46061",
+            "=1+1",
+            "\n",
+            '"',
+            "x" * 300,
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -87,8 +106,13 @@ def test_random_csv_shapes(contacts, intros, delimiter, newline, encoding):
 )
 def test_random_frames(names, seeker, pairs):
     contacts = pd.DataFrame({"name": names, "is_seeker": seeker[: len(names)]})
-    intros = pd.DataFrame({"introducer": [names[a % len(names)] for a, _ in pairs],
-                           "introduced": [names[b % len(names)] for _, b in pairs]}, dtype=object)
+    intros = pd.DataFrame(
+        {
+            "introducer": [names[a % len(names)] for a, _ in pairs],
+            "introduced": [names[b % len(names)] for _, b in pairs],
+        },
+        dtype=object,
+    )
     try:
         rg.from_frames(contacts, intros, strict=False)
     except rg.ReferralGraphError:

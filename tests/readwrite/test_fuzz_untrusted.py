@@ -32,8 +32,12 @@ from referralgraph.partitioned.dataset import MARKER
 
 pytestmark = pytest.mark.slow  # fuzzing: hundreds of random inputs
 
-SETTINGS = settings(max_examples=25, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 LOW, HIGH = pd.Timestamp(DATE_MIN), pd.Timestamp(DATE_MAX) + pd.Timedelta(days=1)
 
 
@@ -43,7 +47,8 @@ def _tmp() -> Path:
 
 # ---------------------------------------------------------------------------- Parquet types
 instants = st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59)).map(
-    lambda d: d.replace(microsecond=0))  # whole seconds: every unit holds them exactly
+    lambda d: d.replace(microsecond=0)
+)  # whole seconds: every unit holds them exactly
 ZONES = [None, "UTC", "Europe/Paris", "America/New_York", "+05:30", "Asia/Tokyo"]
 
 
@@ -86,9 +91,17 @@ def test_parquet_date_columns_of_every_type_unit_and_zone(data):
     column, values, zone = data.draw(date_columns(n))
     folder = _tmp()
     try:
-        pq.write_table(pa.table({"id": ["me", "a", "b", "c"], "name": ["Me", "A", "B", "C"],
-                                 "is_seeker": [True, False, False, False], "first_contact": column}),
-                       folder / "contacts.parquet")
+        pq.write_table(
+            pa.table(
+                {
+                    "id": ["me", "a", "b", "c"],
+                    "name": ["Me", "A", "B", "C"],
+                    "is_seeker": [True, False, False, False],
+                    "first_contact": column,
+                }
+            ),
+            folder / "contacts.parquet",
+        )
         problems = rg.validate(folder, today="2199-12-31")  # never raises
         net = rg.load(folder, strict=False, today="2199-12-31")
         got = net.contacts["first_contact"]
@@ -108,15 +121,29 @@ def test_parquet_date_columns_of_every_type_unit_and_zone(data):
         shutil.rmtree(folder)
 
 
-ODD_TYPES = [pa.int8(), pa.uint64(), pa.float16(), pa.bool_(), pa.binary(), pa.null(), pa.decimal128(10, 2),
-             pa.list_(pa.string()), pa.struct([("a", pa.int32())]), pa.time64("us"), pa.duration("s"),
-             pa.month_day_nano_interval()]
+ODD_TYPES = [
+    pa.int8(),
+    pa.uint64(),
+    pa.float16(),
+    pa.bool_(),
+    pa.binary(),
+    pa.null(),
+    pa.decimal128(10, 2),
+    pa.list_(pa.string()),
+    pa.struct([("a", pa.int32())]),
+    pa.time64("us"),
+    pa.duration("s"),
+    pa.month_day_nano_interval(),
+]
 
 
 @SETTINGS
-@given(kinds=st.lists(st.sampled_from(ODD_TYPES), min_size=1, max_size=4),
-       columns=st.lists(st.sampled_from(["id", "name", "is_seeker", "first_contact", "email", "x"]),
-                        min_size=1, max_size=4))
+@given(
+    kinds=st.lists(st.sampled_from(ODD_TYPES), min_size=1, max_size=4),
+    columns=st.lists(
+        st.sampled_from(["id", "name", "is_seeker", "first_contact", "email", "x"]), min_size=1, max_size=4
+    ),
+)
 def test_parquet_columns_of_odd_types_are_our_errors_or_read(kinds, columns):
     folder = _tmp()
     try:
@@ -150,14 +177,17 @@ def parquet_bytes():
 
 
 @SETTINGS
-@given(edits=st.lists(st.tuples(st.integers(min_value=1, max_value=4096), st.binary(min_size=1, max_size=8)),
-                      min_size=1, max_size=6),
-       footer=st.one_of(st.none(), st.integers(min_value=0, max_value=2**32 - 1)))
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=4096), st.binary(min_size=1, max_size=8)), min_size=1, max_size=6
+    ),
+    footer=st.one_of(st.none(), st.integers(min_value=0, max_value=2**32 - 1)),
+)
 def test_damaged_parquet_footers_are_our_errors(parquet_bytes, edits, footer):
     data = bytearray(parquet_bytes)
     for back, patch in edits:  # the metadata sits at the end of the file: damage it there
         at = max(len(data) - back, 0)
-        data[at:at + len(patch)] = patch
+        data[at : at + len(patch)] = patch
     if footer is not None:
         data[-8:-4] = footer.to_bytes(4, "little")
     folder = _tmp()
@@ -174,8 +204,12 @@ def test_damaged_parquet_footers_are_our_errors(parquet_bytes, edits, footer):
 
 
 @SETTINGS
-@given(groups=st.integers(min_value=1, max_value=30), width=st.integers(min_value=3, max_value=40),
-       max_groups=st.integers(min_value=1, max_value=30), max_columns=st.integers(min_value=2, max_value=40))
+@given(
+    groups=st.integers(min_value=1, max_value=30),
+    width=st.integers(min_value=3, max_value=40),
+    max_groups=st.integers(min_value=1, max_value=30),
+    max_columns=st.integers(min_value=2, max_value=40),
+)
 def test_row_group_and_column_limits_hold_for_every_shape(monkeypatch, groups, width, max_groups, max_columns):
     from referralgraph import _limits
 
@@ -183,8 +217,9 @@ def test_row_group_and_column_limits_hold_for_every_shape(monkeypatch, groups, w
     monkeypatch.setattr(_limits, "PARQUET_MAX_COLUMNS", max_columns)
     folder = _tmp()
     try:
-        table = pa.table({"id": ["me"], "name": ["Me"], "is_seeker": [True],
-                          **{f"c{i}": ["x"] for i in range(width - 3)}})
+        table = pa.table(
+            {"id": ["me"], "name": ["Me"], "is_seeker": [True], **{f"c{i}": ["x"] for i in range(width - 3)}}
+        )
         with pq.ParquetWriter(folder / "contacts.parquet", table.schema) as writer:
             for _ in range(groups):
                 writer.write_table(table.slice(0, 0))
@@ -210,18 +245,32 @@ def dataset_template():
 
 
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
-              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-              st.sampled_from(["..", "../x", "/etc", "bucket=00000", "bucket=00001", "2026-01-01", "9999-12-31",
-                               "0001-01-01", "contacts"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=20),
+        st.sampled_from(
+            ["..", "../x", "/etc", "bucket=00000", "bucket=00001", "2026-01-01", "9999-12-31", "0001-01-01", "contacts"]
+        ),
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-    max_leaves=10)
+    max_leaves=10,
+)
 
 
 @SETTINGS
-@given(changes=st.lists(st.tuples(st.lists(st.one_of(st.text(max_size=12), st.integers(0, 3)), min_size=1,
-                                           max_size=3), st.one_of(st.just("<delete>"), json_values)),
-                        min_size=1, max_size=4))
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.lists(st.one_of(st.text(max_size=12), st.integers(0, 3)), min_size=1, max_size=3),
+            st.one_of(st.just("<delete>"), json_values),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_manifest_edits_are_refused_or_consistent(dataset_template, changes):
     folder = _tmp() / "ds"
     shutil.copytree(dataset_template, folder)
@@ -247,8 +296,11 @@ def _set_path(meta, path, value) -> None:
     for k, step in enumerate(path):
         last = k == len(path) - 1
         if isinstance(here, dict):
-            key = keys[step % len(keys)] if isinstance(step, int) else (step if step in here else keys[len(step) %
-                                                                                                         len(keys)])
+            key = (
+                keys[step % len(keys)]
+                if isinstance(step, int)
+                else (step if step in here else keys[len(step) % len(keys)])
+            )
             if last:
                 here.pop(key, None) if value == "<delete>" else here.__setitem__(key, value)
                 return
@@ -266,8 +318,11 @@ def _set_path(meta, path, value) -> None:
 # ---------------------------------------------------------------------------- vCards
 CHARSETS = ["UTF-8", "ISO-8859-1", "windows-1252", "Shift_JIS", "ISO-8859-2", "KOI8-R", "EUC-KR", "GB18030"]
 #: letters, digits, punctuation and symbols of the first blocks plus some CJK: what address books hold
-_POOL = [chr(c) for c in (*range(0x20, 0x3100), *range(0x4E00, 0x4F00), *range(0xAC00, 0xAD00))
-         if unicodedata.category(chr(c))[0] in "LNPS"]
+_POOL = [
+    chr(c)
+    for c in (*range(0x20, 0x3100), *range(0x4E00, 0x4F00), *range(0xAC00, 0xAD00))
+    if unicodedata.category(chr(c))[0] in "LNPS"
+]
 
 
 def _encodable(charset: str) -> list[str]:
@@ -304,11 +359,17 @@ def test_vcard_names_round_trip_in_their_declared_charset(cards):
             except UnicodeDecodeError:
                 pass
         params = f";CHARSET={charset}" + (";ENCODING=QUOTED-PRINTABLE" if quoted else "")
-        value = quopri.encodestring(raw, quotetabs=True).replace(b"=\n", b"").replace(b"\n", b"=0A") if quoted \
-            else raw
+        value = quopri.encodestring(raw, quotetabs=True).replace(b"=\n", b"").replace(b"\n", b"=0A") if quoted else raw
         assume(b"\r" not in value and b"\n" not in value)
-        data += (b"BEGIN:VCARD\r\nVERSION:" + version.encode() + b"\r\nFN" + params.encode() + b":" + value
-                 + b"\r\nEND:VCARD\r\n")
+        data += (
+            b"BEGIN:VCARD\r\nVERSION:"
+            + version.encode()
+            + b"\r\nFN"
+            + params.encode()
+            + b":"
+            + value
+            + b"\r\nEND:VCARD\r\n"
+        )
         expected.append(name)
     folder = _tmp()
     try:
@@ -321,12 +382,29 @@ def test_vcard_names_round_trip_in_their_declared_charset(cards):
 
 
 vcard_lines = st.one_of(
-    st.sampled_from([b"BEGIN:VCARD", b"END:VCARD", b"END:VCALENDAR", b"AGENT:BEGIN:VCARD", b"VERSION:2.1",
-                     b"FN:Ann Lee", b"EMAIL;PREF:ann@example.com", b"N:Lee;Ann;;;", b" folded", b"\tfolded",
-                     b"FN;ENCODING=QUOTED-PRINTABLE:J=FCrgen=", b"FN;CHARSET=unicode_escape:\\u0041",
-                     b"ORG;CHARSET=Shift_JIS:\x83\x5c\x83\x6a", b"NOTE;CHARSET=X-NONE:\xff\xfe", b"FN:\xe9",
-                     b"CATEGORIES:a\\,b,c", b"URL:https://www.linkedin.com/in/x"]),
-    st.binary(max_size=30).filter(lambda b: b"\n" not in b and b"\r" not in b))
+    st.sampled_from(
+        [
+            b"BEGIN:VCARD",
+            b"END:VCARD",
+            b"END:VCALENDAR",
+            b"AGENT:BEGIN:VCARD",
+            b"VERSION:2.1",
+            b"FN:Ann Lee",
+            b"EMAIL;PREF:ann@example.com",
+            b"N:Lee;Ann;;;",
+            b" folded",
+            b"\tfolded",
+            b"FN;ENCODING=QUOTED-PRINTABLE:J=FCrgen=",
+            b"FN;CHARSET=unicode_escape:\\u0041",
+            b"ORG;CHARSET=Shift_JIS:\x83\x5c\x83\x6a",
+            b"NOTE;CHARSET=X-NONE:\xff\xfe",
+            b"FN:\xe9",
+            b"CATEGORIES:a\\,b,c",
+            b"URL:https://www.linkedin.com/in/x",
+        ]
+    ),
+    st.binary(max_size=30).filter(lambda b: b"\n" not in b and b"\r" not in b),
+)
 
 
 @SETTINGS
@@ -341,8 +419,10 @@ def test_random_vcards_are_read_or_our_errors_and_nothing_vanishes(lines, newlin
             return
         assert set(problems["severity"]) <= {"error", "warning"}
         assert table["name"].notna().all()  # a card without a name is listed as skipped, never a blank row
-        assert not any("\ufffd" in n for n in table["name"]) or problems["message"].str.contains(
-            "read as Windows-1252|read as UTF-8").any()  # a replaced byte is always reported
+        assert (
+            not any("\ufffd" in n for n in table["name"])
+            or problems["message"].str.contains("read as Windows-1252|read as UTF-8").any()
+        )  # a replaced byte is always reported
     finally:
         shutil.rmtree(folder)
 
@@ -382,4 +462,3 @@ def test_concurrent_appends_keep_every_row_they_confirm(kinds):
         assert all(f"n{k}" in notes for kind, k in done if kind != "intro")
     finally:
         shutil.rmtree(folder.parent)
-

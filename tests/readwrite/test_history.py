@@ -16,13 +16,24 @@ WINDOW = {"since": "2026-08-01", "until": "2026-11-15", "tz": "America/New_York"
 
 def network():
     return rg.from_frames(
-        pd.DataFrame({"id": ["maya", "jose", "elif", "ana", "hal", "jurgen"],
-                      "name": ["Maya Park", "José García", "Elif Yıldız", "Ana Ortiz", "Hal Mercer", "Jürgen Müller"],
-                      "email": ["maya@example.com", "jose@fernway.com", "elif@acme.example", "ana.ortiz@globex.example",
-                                "hal@initech.example", "juergen.mueller@contoso.example"],
-                      "is_seeker": ["yes", "", "", "", "", ""]}),
+        pd.DataFrame(
+            {
+                "id": ["maya", "jose", "elif", "ana", "hal", "jurgen"],
+                "name": ["Maya Park", "José García", "Elif Yıldız", "Ana Ortiz", "Hal Mercer", "Jürgen Müller"],
+                "email": [
+                    "maya@example.com",
+                    "jose@fernway.com",
+                    "elif@acme.example",
+                    "ana.ortiz@globex.example",
+                    "hal@initech.example",
+                    "juergen.mueller@contoso.example",
+                ],
+                "is_seeker": ["yes", "", "", "", "", ""],
+            }
+        ),
         pd.DataFrame({"introducer": ["maya"], "introduced": ["jose"], "date": ["2026-09-01"]}),
-        pd.DataFrame({"contact": ["hal"], "date": ["2026-09-08 09:00"], "thank_you_sent": ["2026-09-08 12:00"]}))
+        pd.DataFrame({"contact": ["hal"], "date": ["2026-09-08 09:00"], "thank_you_sent": ["2026-09-08 12:00"]}),
+    )
 
 
 def read(paths=ALL, **kw):
@@ -42,8 +53,17 @@ class TestReadCalendar:
         hal = h[h["sender"] == "hal@initech.example"]["date"].dt.strftime("%m-%d %H:%M").tolist()
         # weekly on Tuesdays at 09:00 New York time across the change to winter time (Nov 1);
         # Sep 22 is an EXDATE, Sep 29 a cancelled override; nothing after `until`
-        assert hal == ["09-01 09:00", "09-08 09:00", "09-15 09:00", "10-06 09:00", "10-13 09:00", "10-20 09:00",
-                       "10-27 09:00", "11-03 09:00", "11-10 09:00"]
+        assert hal == [
+            "09-01 09:00",
+            "09-08 09:00",
+            "09-15 09:00",
+            "10-06 09:00",
+            "10-13 09:00",
+            "10-20 09:00",
+            "10-27 09:00",
+            "11-03 09:00",
+            "11-10 09:00",
+        ]
         utc = h[h["sender"] == "elif.y@gmail.com"].iloc[0]
         assert utc["date"] == pd.Timestamp("2026-10-08 10:00")  # 14:00Z is 10:00 EDT
         day = h[h["all_day"]].iloc[0]
@@ -81,8 +101,11 @@ class TestReadMail:
         assert len(h) == 10  # 7 of 8 Takeout messages (the broken date is reported), 2 Thunderbird, 1 Apple
 
     def test_problems_name_file_and_message(self):
-        with pytest.warns(rg.ReferralGraphWarning, match=r"takeout.mbox: 1 item\(s\) not fully read: message 8 "
-                                                          r"\(<broken-date@x.example>\): Date header"):
+        with pytest.warns(
+            rg.ReferralGraphWarning,
+            match=r"takeout.mbox: 1 item\(s\) not fully read: message 8 "
+            r"\(<broken-date@x.example>\): Date header",
+        ):
             rg.read_history(FIX / "takeout.mbox", **WINDOW)
         with pytest.warns(rg.ReferralGraphWarning, match="thunderbird.mbox.*8-bit header bytes"):
             rg.read_history(FIX / "thunderbird.mbox", **WINDOW)
@@ -105,9 +128,13 @@ class TestReadMail:
     def test_huge_attachment_on_one_line(self, tmp_path):
         p = tmp_path / "big.mbox"
         with open(p, "wb") as f:
-            f.write(b"From a Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000\n\n")
+            f.write(
+                b"From a Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000\n\n"
+            )
             f.write(b"A" * 20_000_000 + b"\n\n")  # 20 MB without a line break: skipped by a byte search
-            f.write(b"From b Mon Jan 1 00:00:00 2026\nFrom: ana.ortiz@globex.example\nDate: Fri, 2 Oct 2026 10:00:00 +0000\n\n")
+            f.write(
+                b"From b Mon Jan 1 00:00:00 2026\nFrom: ana.ortiz@globex.example\nDate: Fri, 2 Oct 2026 10:00:00 +0000\n\n"
+            )
         h = read([p])
         assert h["sender"].tolist() == ["hal@initech.example", "ana.ortiz@globex.example"]
 
@@ -176,8 +203,11 @@ class TestMerge:
 
     def test_me_and_no_sent_mail(self):
         net = network()
-        anon = rg.from_frames(net.contacts.assign(email=net.contacts["email"].where(net.contacts["id"] != "maya")),
-                              net.introductions, net.meetings)
+        anon = rg.from_frames(
+            net.contacts.assign(email=net.contacts["email"].where(net.contacts["id"] != "maya")),
+            net.introductions,
+            net.meetings,
+        )
         _n, rep = rg.merge_history(anon, read([FIX / "apple.eml"]), report=True)
         assert rep.attrs["notes"] and "no message is from you" in rep.attrs["notes"][0]
         _n, rep = rg.merge_history(anon, read([FIX / "apple.eml"]), me="MAYA@example.com", report=True)
@@ -198,7 +228,8 @@ class TestImportIntoFiles:
         src.mkdir()
         (src / "contacts.csv").write_bytes(
             "id;name;email;is_seeker;Phone\r\nmaya;Maya Park;maya@example.com;Y;+1 555\r\n"
-            "jose;José García;jose@fernway.com;;\r\nelif;Elif Yıldız;;;\r\n".encode("utf-8"))
+            "jose;José García;jose@fernway.com;;\r\nelif;Elif Yıldız;;;\r\n".encode("utf-8")
+        )
         (src / "meetings.csv").write_bytes(b"contact;date;kind;thank_you_sent\r\njose;05/10/2026;Coffee chat;\r\n")
         (src / "introductions.csv").write_bytes(b"introducer;introduced;date\r\n")
         return src
@@ -218,7 +249,9 @@ class TestImportIntoFiles:
         assert after.startswith(old_meetings)  # the seeker's rows, words and date style kept byte for byte
         assert b"jose;2026-10-06 10:00;coffee;2026-10-06 21:05\r\n" in after
         contacts = (src / "contacts.csv").read_bytes().decode("utf-8")
-        assert contacts.startswith("id;name;email;is_seeker;Phone;last_touch\r\nmaya;Maya Park;maya@example.com;Y;+1 555\r\n")
+        assert contacts.startswith(
+            "id;name;email;is_seeker;Phone;last_touch\r\nmaya;Maya Park;maya@example.com;Y;+1 555\r\n"
+        )
         assert "jose;José García;jose@fernway.com;;;2026-11-02\r\n" in contacts
         assert sorted(rep.attrs["files"]) == sorted(str(src / n) for n in ("contacts.csv", "meetings.csv"))
         net = rg.load(src, dayfirst=True)
@@ -233,41 +266,55 @@ class TestHostileFiles:
 
         monkeypatch.setattr(_calendar, "MAX_STEPS", 1000)  # 46,000 days from 1900 to the window: walked up to 1,000
         p = tmp_path / "endless.ics"
-        p.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:19000101T090000Z\r\n"
-                     "RRULE:FREQ=DAILY\r\nSUMMARY:Daily call with Hal Mercer\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
-                     "DTSTART:20261001T090000Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-        with pytest.warns(rg.ReferralGraphWarning, match=r"event 1 \(UID a\): its rule gives more than 1,000"
-                                                         r".*event 2 \(UID b\): repeats secondly"):
+        p.write_text(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:19000101T090000Z\r\n"
+            "RRULE:FREQ=DAILY\r\nSUMMARY:Daily call with Hal Mercer\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
+            "DTSTART:20261001T090000Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        with pytest.warns(
+            rg.ReferralGraphWarning,
+            match=r"event 1 \(UID a\): its rule gives more than 1,000"
+            r".*event 2 \(UID b\): repeats secondly",
+        ):
             h = rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")
         assert len(h) == 1  # the dense rule's first occurrence; the endless daily rule stopped at MAX_STEPS
 
     def test_daily_rule_expanded_only_in_the_window(self, tmp_path):
         p = tmp_path / "daily.ics"
-        p.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20200101T090000Z\r\n"
-                     "RRULE:FREQ=DAILY\r\nSUMMARY:Standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        p.write_text(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20200101T090000Z\r\n"
+            "RRULE:FREQ=DAILY\r\nSUMMARY:Standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
         assert len(rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")) == 31
 
     def test_malformed_calendar(self, tmp_path):
         p = tmp_path / "broken.ics"
-        p.write_text("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:no start\r\nEND:VEVENT\r\n"
-                     "BEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        p.write_text(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:no start\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nDTSTART:notadate\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
         with pytest.warns(rg.ReferralGraphWarning, match=r"broken.ics: 2 item\(s\) not fully read: event 1 \(UID x\)"):
             assert rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC").empty
 
     def test_mbox_without_header_end_and_binary(self, tmp_path):
         p = tmp_path / "odd.mbox"
-        p.write_bytes(b"From x Mon Jan 1 00:00:00 2026\nSubject: " + b"A" * 300_000 + b"\n\nbody\n\n"
-                      b"From y Mon Jan 1 00:00:00 2026\nFrom: \xff\xfe <hal@initech.example>\nTo: me@x.example\n"
-                      b"Date: Thu, 1 Oct 2026 10:00:00 +0000\nSubject: =?bogus?Q?abc?= =?utf-8?B?!!!?=\n\n\x00\x01\n")
+        p.write_bytes(
+            b"From x Mon Jan 1 00:00:00 2026\nSubject: " + b"A" * 300_000 + b"\n\nbody\n\n"
+            b"From y Mon Jan 1 00:00:00 2026\nFrom: \xff\xfe <hal@initech.example>\nTo: me@x.example\n"
+            b"Date: Thu, 1 Oct 2026 10:00:00 +0000\nSubject: =?bogus?Q?abc?= =?utf-8?B?!!!?=\n\n\x00\x01\n"
+        )
         with pytest.warns(rg.ReferralGraphWarning, match="message 1: its header is longer than 256 KiB; skipped"):
             h = rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")
         assert h["sender"].tolist() == ["hal@initech.example"]
 
     def test_last_message_without_blank_line(self, tmp_path):
         p = tmp_path / "cut.mbox"
-        p.write_bytes(b"From x Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000")
+        p.write_bytes(
+            b"From x Mon Jan 1 00:00:00 2026\nFrom: hal@initech.example\nDate: Thu, 1 Oct 2026 10:00:00 +0000"
+        )
         assert rg.read_history(p, since="2026-10-01", until="2026-10-31", tz="UTC")["sender"].tolist() == [
-            "hal@initech.example"]
+            "hal@initech.example"
+        ]
 
     def test_not_a_file(self, tmp_path):
         with pytest.raises(rg.OptionError, match="it is a folder"):
@@ -280,14 +327,21 @@ class TestHostileFiles:
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
         for k in range(10_000):
             day = pd.Timestamp("2026-01-01") + pd.Timedelta(hours=k)
-            lines += ["BEGIN:VEVENT", f"UID:{k}", f"DTSTART:{day:%Y%m%dT%H%M%S}Z", "SUMMARY:Call with Hal Mercer",
-                      "END:VEVENT"]
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{k}",
+                f"DTSTART:{day:%Y%m%dT%H%M%S}Z",
+                "SUMMARY:Call with Hal Mercer",
+                "END:VEVENT",
+            ]
         p = tmp_path / "many.ics"
         p.write_text("\r\n".join(lines + ["END:VCALENDAR", ""]))
         h = rg.read_history(p, since="2026-01-01", until="2027-12-31", tz="UTC")
         assert len(h) == 10_000
         net = rg.merge_history(network(), h)
-        assert (net.meetings["contact"] == "hal").sum() == h["date"].dt.normalize().nunique()  # one a day (09-08 was there)
+        assert (net.meetings["contact"] == "hal").sum() == h[
+            "date"
+        ].dt.normalize().nunique()  # one a day (09-08 was there)
 
 
 class TestCommand:
@@ -318,10 +372,18 @@ class TestCommand:
 
 class TestTouchesInAdvice:
     def test_cadence_and_quiet_figures_count_mail(self):
-        net = rg.from_frames(pd.DataFrame({"id": ["maya", "jose"], "name": ["Maya Park", "José García"],
-                                           "email": ["maya@example.com", "jose@fernway.com"], "is_seeker": ["yes", ""]}),
-                             None, pd.DataFrame({"contact": ["jose"], "date": ["2026-06-01 10:00"],
-                                                 "thank_you_sent": ["2026-06-01 20:00"]}))
+        net = rg.from_frames(
+            pd.DataFrame(
+                {
+                    "id": ["maya", "jose"],
+                    "name": ["Maya Park", "José García"],
+                    "email": ["maya@example.com", "jose@fernway.com"],
+                    "is_seeker": ["yes", ""],
+                }
+            ),
+            None,
+            pd.DataFrame({"contact": ["jose"], "date": ["2026-06-01 10:00"], "thank_you_sent": ["2026-06-01 20:00"]}),
+        )
         new = rg.merge_history(net, read([FIX / "apple.eml"], since="2026-01-01", until="2026-11-20"))
         assert "cultivate" in rg.next_actions(net, as_of="2026-11-20")["habit"].tolist()
         assert "cultivate" not in rg.next_actions(new, as_of="2026-11-20")["habit"].tolist()  # e-mailed on 11-02

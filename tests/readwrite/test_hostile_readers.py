@@ -41,20 +41,35 @@ class TestCsv:
         assert any("opens a double quote that is never closed" in m for m in errors)
 
     def test_two_megabyte_unterminated_cell(self, tmp_path):
-        d = _folder(tmp_path, **{"contacts.csv": 'id,name,is_seeker\nme,Me,yes\nx,"' + "a" * 2_000_000 + "\n",
-                                 "introductions.csv": INTROS})
+        d = _folder(
+            tmp_path,
+            **{
+                "contacts.csv": 'id,name,is_seeker\nme,Me,yes\nx,"' + "a" * 2_000_000 + "\n",
+                "introductions.csv": INTROS,
+            },
+        )
         assert any("never closed" in m for m in _errors(d))
 
     def test_header_wider_than_the_limit_is_refused_quickly(self, tmp_path):
-        d = _folder(tmp_path, **{"contacts.csv": ",".join(f"c{k}" for k in range(200_000)) + "\nme\n",
-                                 "introductions.csv": INTROS})
+        d = _folder(
+            tmp_path,
+            **{"contacts.csv": ",".join(f"c{k}" for k in range(200_000)) + "\nme\n", "introductions.csv": INTROS},
+        )
         errors = _errors(d)  # refused from the header line: no row is parsed into 200,000 columns
-        assert errors == [f"the header has 200,000 columns; expected at most {tables.MAX_COLUMNS:,} (the tables "
-                          "have about 20 columns plus your own; see docs/limits.md)"]
+        assert errors == [
+            f"the header has 200,000 columns; expected at most {tables.MAX_COLUMNS:,} (the tables "
+            "have about 20 columns plus your own; see docs/limits.md)"
+        ]
 
     def test_header_only_contacts_with_introductions_and_meetings(self, tmp_path):
-        d = _folder(tmp_path, **{"contacts.csv": "id,name,is_seeker\n", "introductions.csv": INTROS,
-                                 "meetings.csv": "contact,date\nann,2026-01-01\n"})
+        d = _folder(
+            tmp_path,
+            **{
+                "contacts.csv": "id,name,is_seeker\n",
+                "introductions.csv": INTROS,
+                "meetings.csv": "contact,date\nann,2026-01-01\n",
+            },
+        )
         net = rg.load(d, strict=False)
         assert len(net) == 0 and len(net.introductions) == 1
         with pytest.raises(ValidationError, match="'me' is not a contact id or name"):
@@ -124,8 +139,10 @@ class TestWorkbook:
             rg.load(path)
 
     def test_openpyxl_warnings_become_problems(self, tmp_path):
-        ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"><x14:dataValidations '
-               'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"/></ext></extLst>')
+        ext = (
+            '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"><x14:dataValidations '
+            'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"/></ext></extLst>'
+        )
         xml = hostile_xlsx._contacts(hostile_xlsx._ann("")).replace("</worksheet>", ext + "</worksheet>")
         path = hostile_xlsx.write_workbook(tmp_path / "ext.xlsx", xml)
         with warnings.catch_warnings():

@@ -14,22 +14,31 @@ STAMP = "2026-01-20 12:00"
 
 def actions(**over):
     """A to-do list the way next_actions lays it out (a premise of each kind the calendar meets)."""
-    frame = pd.DataFrame({
-        "habit": ["thank", "thank", "follow", "cultivate", "ask"],
-        "priority": [1, 2, 1, 1, 12],
-        "contact": ["ann", "bo", "cy", "di", "ed"],
-        "name": ["Ann", "Bo", "Cy", "Di", "Ed"],
-        "organization": ["Acme", None, "Globex", "Initech", None],
-        "action": ["Send Ann a thank-you for the conversation on 2026-01-19",
-                   "Write Bo a handwritten note",
-                   "Schedule a conversation with Cy, whom Ann introduced you to",
-                   "Check in with Di: a short update on your search",
-                   "Ask Ed who else you should talk to"],
-        "reason": ["no thank-you recorded; it is due within 24 hours", "no handwritten note yet",
-                   "Ann introduced them on 2026-01-12; not met yet", "last touch 61 days ago", "met, never asked"],
-        "due": pd.to_datetime(["2026-01-20 18:00", None, "2026-01-14", "2026-02-01", None], format="ISO8601"),
-        "overdue_days": [0, None, 6, -12, None],
-    })
+    frame = pd.DataFrame(
+        {
+            "habit": ["thank", "thank", "follow", "cultivate", "ask"],
+            "priority": [1, 2, 1, 1, 12],
+            "contact": ["ann", "bo", "cy", "di", "ed"],
+            "name": ["Ann", "Bo", "Cy", "Di", "Ed"],
+            "organization": ["Acme", None, "Globex", "Initech", None],
+            "action": [
+                "Send Ann a thank-you for the conversation on 2026-01-19",
+                "Write Bo a handwritten note",
+                "Schedule a conversation with Cy, whom Ann introduced you to",
+                "Check in with Di: a short update on your search",
+                "Ask Ed who else you should talk to",
+            ],
+            "reason": [
+                "no thank-you recorded; it is due within 24 hours",
+                "no handwritten note yet",
+                "Ann introduced them on 2026-01-12; not met yet",
+                "last touch 61 days ago",
+                "met, never asked",
+            ],
+            "due": pd.to_datetime(["2026-01-20 18:00", None, "2026-01-14", "2026-02-01", None], format="ISO8601"),
+            "overdue_days": [0, None, 6, -12, None],
+        }
+    )
     return frame.assign(**over)
 
 
@@ -75,8 +84,9 @@ class TestActionsToIcs:
 
     def test_uids_stable_across_days_so_reimport_updates(self, tmp_path):
         a = rg.actions_to_ics(actions(), tmp_path / "a.ics", seeker="me", as_of="2026-01-20", stamp=STAMP)
-        later = actions(reason=["still no thank-you"] * 5, overdue_days=[1, None, 7, -11, None],
-                        priority=[2, 1, 1, 1, 3])
+        later = actions(
+            reason=["still no thank-you"] * 5, overdue_days=[1, None, 7, -11, None], priority=[2, 1, 1, 1, 3]
+        )
         b = rg.actions_to_ics(later, tmp_path / "b.ics", seeker="me", as_of="2026-01-21", stamp="2026-01-21")
         uids = [[str(i["UID"]) for i in read(p)[1]] for p in (a, b)]
         assert uids[0] == uids[1]
@@ -98,8 +108,11 @@ class TestActionsToIcs:
         assert items == [] and cal["VERSION"] == "2.0"
         path = rg.actions_to_ics(actions(), tmp_path / "l.ics", limit=1, stamp=STAMP)
         assert [str(i["CATEGORIES"].cats[0]) for i in read(path)[1]] == [
-            "Thank within 24 hours", "Follow through on introductions", "Cultivate your contacts",
-            "Ask for introductions"]
+            "Thank within 24 hours",
+            "Follow through on introductions",
+            "Cultivate your contacts",
+            "Ask for introductions",
+        ]
 
     def test_replaces_only_its_own_files(self, tmp_path):
         path = rg.actions_to_ics(actions(), tmp_path / "f.ics", stamp=STAMP)
@@ -167,8 +180,17 @@ def strict_read(data: bytes) -> list[dict]:
     return comps
 
 
-HOSTILE = ["Ann \\N Lee", "C:\\new\\table", "end\\", "\\\\double", "a\\;b\\,c", "semi; comma, done",
-           "line\r\nbreak\rcr", "bell\x07 vt\x0b ff\x0c esc\x1b[31m del\x7f nul\x00 c1\x9b", "tab\there"]
+HOSTILE = [
+    "Ann \\N Lee",
+    "C:\\new\\table",
+    "end\\",
+    "\\\\double",
+    "a\\;b\\,c",
+    "semi; comma, done",
+    "line\r\nbreak\rcr",
+    "bell\x07 vt\x0b ff\x0c esc\x1b[31m del\x7f nul\x00 c1\x9b",
+    "tab\there",
+]
 
 
 class TestHostileText:
@@ -197,11 +219,13 @@ class TestHostileText:
         mine.write_text("BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\nEND:VCALENDAR\r\n")
         result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(mine), "--as-of", "2026-02-03"])
         assert result.exit_code == 1 and "--force" in result.output and "Someone else" in mine.read_text()
-        result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(mine), "--as-of", "2026-02-03",
-                                     "--force"])
+        result = runner.invoke(
+            cli, ["next", str(tmp_path / "net"), "--ics", str(mine), "--as-of", "2026-02-03", "--force"]
+        )
         assert result.exit_code == 0, result.output
         assert "referralgraph" in mine.read_text()
-        result = runner.invoke(cli, ["next", str(tmp_path / "net"), "--ics", str(tmp_path / "net" / "contacts.csv"),
-                                     "--force"])
+        result = runner.invoke(
+            cli, ["next", str(tmp_path / "net"), "--ics", str(tmp_path / "net" / "contacts.csv"), "--force"]
+        )
         assert result.exit_code == 1 and result.output.startswith("Error:")
         assert "BEGIN:VCALENDAR" not in (tmp_path / "net" / "contacts.csv").read_text()

@@ -102,8 +102,11 @@ class TestReadLinkedIn:
         assert "nothing identifies this connection; expected" in old_problems["message"].iat[-1]
 
     def test_problems_become_one_warning_by_default(self):
-        with pytest.warns(UserWarning, match=r"connections_recent\.csv: row 7, column 'First Name': .* \(and 1 more\); "
-                                             r"pass problems=True"):
+        with pytest.warns(
+            UserWarning,
+            match=r"connections_recent\.csv: row 7, column 'First Name': .* \(and 1 more\); "
+            r"pass problems=True",
+        ):
             contacts = rg.read_linkedin(RECENT)
         assert len(contacts) == 6
 
@@ -115,9 +118,12 @@ class TestReadLinkedIn:
         assert contacts.index.tolist() == [2]
 
     def test_bad_date_raises_naming_file_row_and_column(self):
-        with pytest.raises(rg.ValidationError, match=r"2 errors in the input:\n.*connections_bad_date\.csv, row 6, "
-                                                     r"column 'Connected On': '31 Feb 2026' is not a date; expected a "
-                                                     r"date like '08 Feb 2026'") as info:
+        with pytest.raises(
+            rg.ValidationError,
+            match=r"2 errors in the input:\n.*connections_bad_date\.csv, row 6, "
+            r"column 'Connected On': '31 Feb 2026' is not a date; expected a "
+            r"date like '08 Feb 2026'",
+        ) as info:
             rg.read_linkedin(BAD_DATE)
         assert info.value.problems["row"].tolist() == [6, 7]
         assert info.value.problems["column"].tolist() == ["Connected On", "Connected On"]
@@ -132,8 +138,11 @@ class TestReadLinkedIn:
 
     def test_header_found_by_content(self, tmp_path):
         # a longer preamble (5 lines) than the usual 3 and the header 6th: no fixed skip would work
-        text = ('Notes:\n"First paragraph."\n\n"Second paragraph, added later."\n\n' + HEADER
-                + "Ann,Lee,,,Acme,Analyst,08 Feb 2026\n")
+        text = (
+            'Notes:\n"First paragraph."\n\n"Second paragraph, added later."\n\n'
+            + HEADER
+            + "Ann,Lee,,,Acme,Analyst,08 Feb 2026\n"
+        )
         contacts, problems = read(write(tmp_path, text))
         assert contacts.index.tolist() == [7]
         assert contacts["linkedin"].isna().all()
@@ -152,10 +161,13 @@ class TestReadLinkedIn:
 
     def test_no_header_is_a_schema_error(self, tmp_path):
         path = write(tmp_path, "name,organization\nAnn,Acme\n")
-        with pytest.raises(rg.SchemaError, match=r"Connections\.csv: no LinkedIn header in the first 20 lines; expected "
-                                                 r"a line with the columns 'First Name,Last Name,URL,Email Address,"
-                                                 r"Company,Position,Connected On' .*; the first line is "
-                                                 r"'name,organization'"):
+        with pytest.raises(
+            rg.SchemaError,
+            match=r"Connections\.csv: no LinkedIn header in the first 20 lines; expected "
+            r"a line with the columns 'First Name,Last Name,URL,Email Address,"
+            r"Company,Position,Connected On' .*; the first line is "
+            r"'name,organization'",
+        ):
             rg.read_linkedin(path)
 
     def test_header_after_line_20_not_found(self, tmp_path):
@@ -183,8 +195,11 @@ class TestReadLinkedIn:
 
     def test_ragged_row_names_its_line(self, tmp_path):
         path = write(tmp_path, "Notes:\n\n" + HEADER + "Ann,Lee,,,Acme, Inc.,Analyst,08 Feb 2026\n")
-        with pytest.raises(rg.ValidationError, match=r"Connections\.csv, row 4: the row has 8 cells but the header "
-                                                     r"has 7 columns"):
+        with pytest.raises(
+            rg.ValidationError,
+            match=r"Connections\.csv, row 4: the row has 8 cells but the header "
+            r"has 7 columns",
+        ):
             rg.read_linkedin(path)
 
     def test_empty_export(self, tmp_path):
@@ -202,16 +217,18 @@ class TestReadLinkedIn:
 
 # ---------------------------------------------------------------------- merging
 def base_frames():
-    contacts = pd.DataFrame({
-        "id": ["maya", "ann", "bo", "carla", "zed"],
-        "name": ["Maya Park", "Ann Lee", "Robert Chen", "carla  diaz", "Zed Quinn"],
-        "organization": [None, "Acme", None, None, "Zeta"],
-        "email": [None, None, "Bo.Chen@Example.com", None, None],
-        # same profile as row 5 of the fixture, written with http, no www., upper case and a trailing slash
-        "linkedin": [None, "http://linkedin.com/in/ANN-LEE-4b2a1c/", None, None, None],
-        "source": [None, "event", "alumni", None, None],
-        "is_seeker": ["yes", "", "", "", ""],
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ["maya", "ann", "bo", "carla", "zed"],
+            "name": ["Maya Park", "Ann Lee", "Robert Chen", "carla  diaz", "Zed Quinn"],
+            "organization": [None, "Acme", None, None, "Zeta"],
+            "email": [None, None, "Bo.Chen@Example.com", None, None],
+            # same profile as row 5 of the fixture, written with http, no www., upper case and a trailing slash
+            "linkedin": [None, "http://linkedin.com/in/ANN-LEE-4b2a1c/", None, None, None],
+            "source": [None, "event", "alumni", None, None],
+            "is_seeker": ["yes", "", "", "", ""],
+        }
+    )
     intros = pd.DataFrame({"introducer": ["ann"], "introduced": ["zed"], "date": ["2026-01-10"], "status": ["met"]})
     meetings = pd.DataFrame({"contact": ["ann"], "date": ["2026-01-05"], "asked_for_introductions": ["yes"]})
     return contacts, intros, meetings
@@ -246,13 +263,20 @@ class TestMergeLinkedIn:
         assert report["detail"].iat[5] == "not matched by name: contact 'ann' with that name matched another row"
 
     def test_url_match_ignores_scheme_www_slash_query_and_case(self, net):
-        connections = pd.DataFrame({"name": ["A. Lee"], "linkedin": ["https://www.linkedin.com/in/ann-lee-4b2a1c?trk=x"]})
+        connections = pd.DataFrame(
+            {"name": ["A. Lee"], "linkedin": ["https://www.linkedin.com/in/ann-lee-4b2a1c?trk=x"]}
+        )
         _, report = merge(net, connections)
         assert report[["action", "id"]].values.tolist() == [["matched-by-url", "ann"]]
 
     def test_url_match_ignores_percent_encoding(self):
-        contacts = pd.DataFrame({"name": ["Maya", "J. Müller"], "is_seeker": [True, False],
-                                 "linkedin": [None, "linkedin.com/in/josé-müller"]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["Maya", "J. Müller"],
+                "is_seeker": [True, False],
+                "linkedin": [None, "linkedin.com/in/josé-müller"],
+            }
+        )
         _, report = merge(rg.from_frames(contacts))
         assert report.loc[report["row"] == 9, ["action", "id"]].values.tolist() == [["matched-by-url", "J. Müller"]]
 
@@ -262,7 +286,9 @@ class TestMergeLinkedIn:
         assert c.loc["ann", "organization"] == "Acme"  # kept, not overwritten
         assert c.loc["ann", "role"] == "Data Analyst"  # filled
         assert c.loc["ann", "linkedin"] == "http://linkedin.com/in/ANN-LEE-4b2a1c/"  # kept as written
-        assert pd.isna(c.loc["ann", "first_contact"])  # met 2026-01-05: connecting on 2026-02-08 was not the first contact
+        assert pd.isna(
+            c.loc["ann", "first_contact"]
+        )  # met 2026-01-05: connecting on 2026-02-08 was not the first contact
         assert c.loc["carla", "linkedin"] == "https://www.linkedin.com/in/carla-diaz-88"
         assert c.loc["carla", "organization"] == "Northwind Traders, LLC"
         detail = report.set_index("row")["detail"]
@@ -274,7 +300,8 @@ class TestMergeLinkedIn:
         assert merged.contact("bo")["name"] == "Robert Chen"
         assert merged.contact("bo")["email"] == "Bo.Chen@Example.com"  # same email, other case: no conflict
         assert report.set_index("row").loc[6, "detail"] == (
-            "filled in organization, role, linkedin, first_contact; kept name 'Robert Chen' (LinkedIn: 'Bo Chen')")
+            "filled in organization, role, linkedin, first_contact; kept name 'Robert Chen' (LinkedIn: 'Bo Chen')"
+        )
 
     def test_source_of_matched_left_alone_added_are_linkedin(self, net):
         c = merge(net)[0].contacts.set_index("id")
@@ -314,11 +341,13 @@ class TestMergeLinkedIn:
         assert merged.contacts["id"].iat[5] == "new-person"
 
     def test_ambiguous_name_not_matched(self):
-        contacts = pd.DataFrame({"id": ["me", "k1", "k2"], "name": ["Me", "Alex Kim", "Alex Kim"],
-                                 "is_seeker": [True, False, False]})
+        contacts = pd.DataFrame(
+            {"id": ["me", "k1", "k2"], "name": ["Me", "Alex Kim", "Alex Kim"], "is_seeker": [True, False, False]}
+        )
         _, report = merge(rg.from_frames(contacts), pd.DataFrame({"name": ["alex kim"]}))
         assert report[["action", "id", "detail"]].values.tolist() == [
-            ["added", "alex-kim", "not matched by name: 2 contacts are named 'alex kim'"]]
+            ["added", "alex-kim", "not matched by name: 2 contacts are named 'alex kim'"]
+        ]
 
     def test_two_connections_with_one_name_not_matched(self):
         contacts = pd.DataFrame({"id": ["me", "k"], "name": ["Me", "Alex Kim"], "is_seeker": [True, False]})
@@ -328,10 +357,17 @@ class TestMergeLinkedIn:
         assert report["detail"].iat[0] == "not matched by name: 2 connections are named 'Alex Kim'"
 
     def test_name_with_other_url_is_a_namesake(self):
-        contacts = pd.DataFrame({"id": ["me", "alex"], "name": ["Me", "Alex Kim"], "is_seeker": [True, False],
-                                 "linkedin": [None, "linkedin.com/in/alex-kim-1"]})
-        _, report = merge(rg.from_frames(contacts),
-                          pd.DataFrame({"name": ["Alex Kim"], "linkedin": ["linkedin.com/in/alex-kim-2"]}))
+        contacts = pd.DataFrame(
+            {
+                "id": ["me", "alex"],
+                "name": ["Me", "Alex Kim"],
+                "is_seeker": [True, False],
+                "linkedin": [None, "linkedin.com/in/alex-kim-1"],
+            }
+        )
+        _, report = merge(
+            rg.from_frames(contacts), pd.DataFrame({"name": ["Alex Kim"], "linkedin": ["linkedin.com/in/alex-kim-2"]})
+        )
         assert report[["action", "id"]].values.tolist() == [["added", "alex-kim"]]
         assert "same name but a different LinkedIn URL" in report["detail"].iat[0]
 
@@ -344,13 +380,16 @@ class TestMergeLinkedIn:
     def test_connection_matching_the_seeker_is_skipped(self, net):
         contacts, intros, meetings = base_frames()
         contacts.loc[0, "email"] = "maya@example.com"
-        _, report = merge(rg.from_frames(contacts, intros, meetings),
-                          pd.DataFrame({"name": ["Maya P."], "email": ["MAYA@example.com"]}))
+        _, report = merge(
+            rg.from_frames(contacts, intros, meetings),
+            pd.DataFrame({"name": ["Maya P."], "email": ["MAYA@example.com"]}),
+        )
         assert values(report, ["action", "id", "detail"]) == [["skipped", None, "this is the seeker 'maya'"]]
 
     def test_same_url_twice_skipped(self, net):
-        connections = pd.DataFrame({"name": ["Pat Doe", "Pat Doe"],
-                                    "linkedin": ["linkedin.com/in/pat", "https://www.linkedin.com/in/pat/"]})
+        connections = pd.DataFrame(
+            {"name": ["Pat Doe", "Pat Doe"], "linkedin": ["linkedin.com/in/pat", "https://www.linkedin.com/in/pat/"]}
+        )
         merged, report = merge(net, connections)
         assert values(report, ["row", "action", "id"]) == [[2, "added", "pat-doe"], [3, "skipped", None]]
         assert report["detail"].iat[1] == "the same LinkedIn URL as row 2"
@@ -363,14 +402,18 @@ class TestMergeLinkedIn:
         assert report["action"].tolist() == ["matched-by-url"] * 6 + ["skipped"]
 
     def test_pre_2023_export_matches_by_name(self):
-        net, _ = merge(rg.from_frames(pd.DataFrame({"name": ["Me", "Zoë Béranger"], "is_seeker": [True, False]})), Y2022)
+        net, _ = merge(
+            rg.from_frames(pd.DataFrame({"name": ["Me", "Zoë Béranger"], "is_seeker": [True, False]})), Y2022
+        )
         twice, report = merge(net, Y2022)
         assert report["action"].tolist() == ["matched-by-name", "matched-by-email", "skipped", "matched-by-name"]
 
     def test_cohort_needs_a_seeker(self):
         contacts = pd.DataFrame({"id": ["s1", "s2", "hub"], "name": ["Sam", "Sue", "Hub"], "is_seeker": [1, 1, 0]})
         cohort = rg.from_frames(contacts, pd.DataFrame({"introducer": ["s1"], "introduced": ["hub"], "seeker": ["s1"]}))
-        with pytest.raises(rg.SeekerNotFound, match=r"the network has 2 seekers; expected a seeker id, one of 's1', 's2'"):
+        with pytest.raises(
+            rg.SeekerNotFound, match=r"the network has 2 seekers; expected a seeker id, one of 's1', 's2'"
+        ):
             rg.merge_linkedin(cohort, pd.DataFrame({"name": ["X"]}))
         with pytest.raises(rg.SeekerNotFound, match=r"'hub' is a contact but not a seeker"):
             rg.merge_linkedin(cohort, pd.DataFrame({"name": ["X"]}), seeker="hub")
@@ -383,7 +426,9 @@ class TestMergeLinkedIn:
         assert report[["action", "id"]].values.tolist() == [["matched-by-name", "hub"], ["added", "newt"]]
         new = merged.introductions.iloc[1:]
         assert new[["introducer", "introduced", "seeker", "status", "notes"]].values.tolist() == [
-            ["s2", "hub", "s2", "introduced", "LinkedIn connection"], ["s2", "newt", "s2", "introduced", "LinkedIn connection"]]
+            ["s2", "hub", "s2", "introduced", "LinkedIn connection"],
+            ["s2", "newt", "s2", "introduced", "LinkedIn connection"],
+        ]
         assert new["date"].iat[0] == pd.Timestamp("2026-02-08") and pd.isna(new["date"].iat[1])
         s2 = merged.tree_table("s2").set_index("contact")
         assert s2.loc[["hub", "newt"], "generation"].tolist() == [1, 1]
@@ -400,8 +445,10 @@ class TestMergeLinkedIn:
         messages = [str(w.message) for w in record]
         assert len(messages) == 2
         assert messages[0].startswith(f"{RECENT}: row 7, column 'First Name': First Name and Last Name are blank")
-        assert messages[1] == ("LinkedIn merge: 1 connection skipped, 2 matched contacts with values that differ "
-                               "from LinkedIn (the network's were kept); pass report=True for the details")
+        assert messages[1] == (
+            "LinkedIn merge: 1 connection skipped, 2 matched contacts with values that differ "
+            "from LinkedIn (the network's were kept); pass report=True for the details"
+        )
         assert isinstance(merged, rg.ReferralNetwork)
 
     def test_bad_arguments(self, net):
@@ -411,7 +458,9 @@ class TestMergeLinkedIn:
             rg.merge_linkedin(net, ["Ann"])
         with pytest.raises(rg.SchemaError, match=r"connections: no 'name' column; .* found 'First Name'"):
             rg.merge_linkedin(net, pd.DataFrame({"First Name": ["Ann"]}))
-        with pytest.raises(rg.ValidationError, match=r"connections, row 3, column 'first_contact': 'soon' is not a date"):
+        with pytest.raises(
+            rg.ValidationError, match=r"connections, row 3, column 'first_contact': 'soon' is not a date"
+        ):
             rg.merge_linkedin(net, pd.DataFrame({"name": ["A", "B"], "first_contact": ["2026-01-01", "soon"]}))
         with pytest.raises(rg.SchemaError, match="no LinkedIn header"):
             rg.merge_linkedin(net, FIXTURES.parent.parent / "readwrite" / "test_linkedin.py")

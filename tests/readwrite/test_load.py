@@ -23,8 +23,16 @@ def write(folder: Path, **files: bytes) -> Path:
 
 
 def rows(problems: pd.DataFrame) -> list[tuple]:
-    return [(Path(p.file).name, None if pd.isna(p.row) else int(p.row), p.column if isinstance(p.column, str) else None,
-             p.severity, p.message) for p in problems.itertuples(index=False)]
+    return [
+        (
+            Path(p.file).name,
+            None if pd.isna(p.row) else int(p.row),
+            p.column if isinstance(p.column, str) else None,
+            p.severity,
+            p.message,
+        )
+        for p in problems.itertuples(index=False)
+    ]
 
 
 INTROS = b"introducer,introduced\nme,ann\n"
@@ -33,15 +41,29 @@ INTROS = b"introducer,introduced\nme,ann\n"
 class TestEmptyFiles:
     def test_empty_contacts(self, tmp_path):
         src = write(tmp_path, contacts=b"", introductions=INTROS)
-        assert rows(rg.validate(src)) == [("contacts.csv", None, None, "error", "the file is empty; expected a header "
-                                           "line naming the columns, then one line per row")]
+        assert rows(rg.validate(src)) == [
+            (
+                "contacts.csv",
+                None,
+                None,
+                "error",
+                "the file is empty; expected a header line naming the columns, then one line per row",
+            )
+        ]
         with pytest.raises(rg.ValidationError, match="contacts.csv: the file is empty"):
             rg.load(src, strict=False)
 
     def test_header_only(self, tmp_path):
         src = write(tmp_path, contacts=b"id,name,is_seeker\r\n", introductions=b"introducer,introduced\r\n")
-        assert rows(rg.validate(src)) == [("contacts.csv", None, None, "warning", "no contacts: the table has a header "
-                                           "but no rows; expected one row per person")]
+        assert rows(rg.validate(src)) == [
+            (
+                "contacts.csv",
+                None,
+                None,
+                "warning",
+                "no contacts: the table has a header but no rows; expected one row per person",
+            )
+        ]
         net = rg.load(src)
         assert len(net) == 0 and net.seekers == []
 
@@ -50,36 +72,63 @@ class TestEmptyFiles:
         with pytest.raises(rg.SchemaError, match=r"no contacts.csv; expected contacts.csv .* found people.csv"):
             rg.load(src)
         assert rg.validate(src)["message"].tolist() == [
-            "no contacts.csv; expected contacts.csv (and introductions.csv, optionally meetings.csv); found people.csv"]
+            "no contacts.csv; expected contacts.csv (and introductions.csv, optionally meetings.csv); found people.csv"
+        ]
 
     def test_missing_introductions_warns(self, tmp_path):
         src = write(tmp_path, contacts=b"name,is_seeker\nMe,yes\n")
-        assert rg.validate(src)["message"].tolist() == ["no introductions.csv; the network is loaded without introductions"]
+        assert rg.validate(src)["message"].tolist() == [
+            "no introductions.csv; the network is loaded without introductions"
+        ]
 
 
 class TestEncodings:
     def test_utf8_bom_as_excel_writes_it(self, tmp_path):
-        src = write(tmp_path, contacts=b"\xef\xbb\xbfid,name,is_seeker\r\nme,Jos\xc3\xa9,yes\r\nann,Ann,\r\n",
-                    introductions=b"\xef\xbb\xbfintroducer,introduced\r\nme,ann\r\n")
+        src = write(
+            tmp_path,
+            contacts=b"\xef\xbb\xbfid,name,is_seeker\r\nme,Jos\xc3\xa9,yes\r\nann,Ann,\r\n",
+            introductions=b"\xef\xbb\xbfintroducer,introduced\r\nme,ann\r\n",
+        )
         net = rg.load(src)
         assert list(net.contacts.columns[:3]) == ["id", "name", "is_seeker"]
         assert net.contacts["name"].tolist() == ["José", "Ann"]
         assert rg.validate(src).empty
 
     def test_cp1252_as_old_excel_writes_it(self, tmp_path):
-        src = write(tmp_path, contacts="id,name,is_seeker\r\nme,Zoë Ñúñez,yes\r\nann,“Ann”,\r\n".encode("cp1252"),
-                    introductions=INTROS)
+        src = write(
+            tmp_path,
+            contacts="id,name,is_seeker\r\nme,Zoë Ñúñez,yes\r\nann,“Ann”,\r\n".encode("cp1252"),
+            introductions=INTROS,
+        )
         net = rg.load(src)
         assert net.contacts["name"].tolist() == ["Zoë Ñúñez", "“Ann”"]
-        assert rows(net.problems) == [("contacts.csv", None, None, "warning", "not UTF-8; read as Windows-1252 "
-                                       "(cp1252), as older Excel versions save CSV; expected UTF-8 (Excel: Save As "
-                                       "'CSV UTF-8')")]
+        assert rows(net.problems) == [
+            (
+                "contacts.csv",
+                None,
+                None,
+                "warning",
+                "not UTF-8; read as Windows-1252 "
+                "(cp1252), as older Excel versions save CSV; expected UTF-8 (Excel: Save As "
+                "'CSV UTF-8')",
+            )
+        ]
 
     def test_broken_utf8_stays_utf8_and_names_the_cell(self, tmp_path):
-        src = write(tmp_path, contacts="id,name,is_seeker\nme,José,yes\n".encode() + b"ann,A\xffnn,\n", introductions=INTROS)
-        assert rows(rg.validate(src)) == [("contacts.csv", 3, "name", "error", "'A\ufffdnn' holds bytes that are not "
-                                           "valid UTF-8 text (shown as \ufffd); expected the file saved as UTF-8 (Excel: "
-                                           "Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")]
+        src = write(
+            tmp_path, contacts="id,name,is_seeker\nme,José,yes\n".encode() + b"ann,A\xffnn,\n", introductions=INTROS
+        )
+        assert rows(rg.validate(src)) == [
+            (
+                "contacts.csv",
+                3,
+                "name",
+                "error",
+                "'A\ufffdnn' holds bytes that are not "
+                "valid UTF-8 text (shown as \ufffd); expected the file saved as UTF-8 (Excel: "
+                "Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown",
+            )
+        ]
         assert rg.load(src, strict=False).contacts["name"].tolist() == ["José", "A\ufffdnn"]
 
     def test_utf16_unicode_text(self, tmp_path):
@@ -91,10 +140,22 @@ class TestEncodings:
         text = decode_bytes(b"a,b\nx,\x81\x8d\n", "f.csv", log)
         assert text == "a,b\nx,\ufffd\ufffd\n"
         assert rows(log.to_frame()) == [
-            ("f.csv", 2, None, "error", "bytes 0x81, 0x8d are not valid UTF-8 or Windows-1252 text (read as \ufffd); "
-             "expected a CSV saved as UTF-8 (Excel: Save As 'CSV UTF-8')"),
-            ("f.csv", None, None, "warning", "not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save "
-             "CSV; expected UTF-8 (Excel: Save As 'CSV UTF-8')"),
+            (
+                "f.csv",
+                2,
+                None,
+                "error",
+                "bytes 0x81, 0x8d are not valid UTF-8 or Windows-1252 text (read as \ufffd); "
+                "expected a CSV saved as UTF-8 (Excel: Save As 'CSV UTF-8')",
+            ),
+            (
+                "f.csv",
+                None,
+                None,
+                "warning",
+                "not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save "
+                "CSV; expected UTF-8 (Excel: Save As 'CSV UTF-8')",
+            ),
         ]
 
     def test_workbook_saved_as_csv(self, tmp_path):
@@ -106,13 +167,18 @@ class TestEncodings:
 
 class TestShapes:
     def test_blank_rows_keep_spreadsheet_row_numbers(self, tmp_path):
-        src = write(tmp_path, contacts=b"id,name,is_seeker\nme,Me,yes\n\n , ,\nann,Ann,\n\nbo,,\nzz,Zed,maybe\n",
-                    introductions=INTROS)
+        src = write(
+            tmp_path,
+            contacts=b"id,name,is_seeker\nme,Me,yes\n\n , ,\nann,Ann,\n\nbo,,\nzz,Zed,maybe\n",
+            introductions=INTROS,
+        )
         found = rows(rg.validate(src))
         assert [(r, c) for _, r, c, _, _ in found] == [(7, "name"), (8, "is_seeker")]
 
     def test_quoted_newlines_count_as_one_row(self, tmp_path):
-        src = write(tmp_path, contacts=b'id,name,is_seeker,notes\nme,Me,yes,"a\r\nb\nc"\nann,,,\n', introductions=INTROS)
+        src = write(
+            tmp_path, contacts=b'id,name,is_seeker,notes\nme,Me,yes,"a\r\nb\nc"\nann,,,\n', introductions=INTROS
+        )
         assert rows(rg.validate(src))[0][:3] == ("contacts.csv", 3, "name")
         net = rg.load(src, strict=False)
         assert net.contacts["notes"].iat[0] == "a\r\nb\nc"
@@ -130,10 +196,18 @@ class TestShapes:
 
     def test_ragged_row(self, tmp_path):
         src = write(tmp_path, contacts=b"id,name,is_seeker\nme,Me,yes\nann,Ann,,x,,y\n", introductions=INTROS)
-        assert rows(rg.validate(src)) == [("contacts.csv", 3, None, "error", "the row has 6 cells but the header has 3 "
-                                           "columns; the cells from column D on ('x', 'y') have no header; expected at "
-                                           "most 3 cells (put cells that contain ',' in double quotes); in lenient mode "
-                                           "those cells are left out")]
+        assert rows(rg.validate(src)) == [
+            (
+                "contacts.csv",
+                3,
+                None,
+                "error",
+                "the row has 6 cells but the header has 3 "
+                "columns; the cells from column D on ('x', 'y') have no header; expected at "
+                "most 3 cells (put cells that contain ',' in double quotes); in lenient mode "
+                "those cells are left out",
+            )
+        ]
         assert rg.load(src, strict=False).contacts["name"].tolist() == ["Me", "Ann"]
 
     def test_trailing_empty_cells_are_fine(self, tmp_path):
@@ -141,20 +215,35 @@ class TestShapes:
         assert rg.validate(src).empty
 
     def test_header_spaces_and_case(self, tmp_path):
-        src = write(tmp_path, contacts=b" ID ,Name  ,IS SEEKER,First Contact\nme,Me,Y,\nann,Ann,,2026-01-02\n",
-                    introductions=INTROS)
+        src = write(
+            tmp_path,
+            contacts=b" ID ,Name  ,IS SEEKER,First Contact\nme,Me,Y,\nann,Ann,,2026-01-02\n",
+            introductions=INTROS,
+        )
         net = rg.load(src)
         assert list(net.contacts.columns) == ["id", "name", "first_contact", "is_seeker"]
 
     def test_column_without_header(self, tmp_path):
         src = write(tmp_path, contacts=b"id,name,is_seeker,\nme,Me,yes,\nann,Ann,,oops\n", introductions=INTROS)
-        assert rows(rg.validate(src)) == [("contacts.csv", 1, None, "error", "column D has values but no header (first "
-                                           "at row 3: 'oops'); expected a header name for every column with values; in "
-                                           "lenient mode the column is left out")]
+        assert rows(rg.validate(src)) == [
+            (
+                "contacts.csv",
+                1,
+                None,
+                "error",
+                "column D has values but no header (first "
+                "at row 3: 'oops'); expected a header name for every column with values; in "
+                "lenient mode the column is left out",
+            )
+        ]
 
     def test_very_long_field(self, tmp_path):
         note = "x" * 100_000
-        src = write(tmp_path, contacts=f"id,name,is_seeker,notes\nme,Me,yes,{note}\n".encode(), introductions=b"introducer,introduced\n")
+        src = write(
+            tmp_path,
+            contacts=f"id,name,is_seeker,notes\nme,Me,yes,{note}\n".encode(),
+            introductions=b"introducer,introduced\n",
+        )
         assert rg.load(src).contacts["notes"].iat[0] == note
 
     def test_read_csv_table_with_preamble(self, tmp_path):
@@ -182,12 +271,23 @@ def _book(path: Path, sheets: dict) -> Path:
 
 class TestWorkbook:
     def test_real_date_cells(self, tmp_path):
-        path = _book(tmp_path / "search.xlsx", {
-            "Contacts": [["id", "name", "is_seeker", "first_contact"], ["me", "Maya", True, None],
-                         ["ann", "Ann", False, datetime(2026, 1, 10)], [None, None, None, None], [7, "Bo", None, date(2026, 1, 20)]],
-            "Introductions": [["introducer", "introduced", "date"], ["ann", 7, datetime(2026, 2, 1)]],
-            "Meetings": [["contact", "date", "handwritten_note"], ["7", datetime(2026, 2, 10, 14, 30), datetime(2026, 2, 12)]],
-        })
+        path = _book(
+            tmp_path / "search.xlsx",
+            {
+                "Contacts": [
+                    ["id", "name", "is_seeker", "first_contact"],
+                    ["me", "Maya", True, None],
+                    ["ann", "Ann", False, datetime(2026, 1, 10)],
+                    [None, None, None, None],
+                    [7, "Bo", None, date(2026, 1, 20)],
+                ],
+                "Introductions": [["introducer", "introduced", "date"], ["ann", 7, datetime(2026, 2, 1)]],
+                "Meetings": [
+                    ["contact", "date", "handwritten_note"],
+                    ["7", datetime(2026, 2, 10, 14, 30), datetime(2026, 2, 12)],
+                ],
+            },
+        )
         net = rg.load(path, today=TODAY)
         assert net.contacts["first_contact"].tolist()[1:] == [pd.Timestamp("2026-01-10"), pd.Timestamp("2026-01-20")]
         assert net.introductions["date"].iat[0] == pd.Timestamp("2026-02-01")
@@ -197,19 +297,43 @@ class TestWorkbook:
         assert net.tree_table().set_index("contact").loc["7", "introduced_by"] == "ann"
 
     def test_rows_are_sheet_rows(self, tmp_path):
-        path = _book(tmp_path / "b.xlsx", {"contacts": [[], ["name", "is_seeker"], ["Me", "yes"], [None, None], ["Ann", "nah"]],
-                                           "introductions": [["introducer", "introduced"]]})
-        assert rows(rg.validate(path)) == [("b.xlsx [contacts]", 5, "is_seeker", "error", "'nah' is not a yes/no value; "
-                                            "expected true/false, yes/no, y/n, 1/0, x or blank; in lenient mode the "
-                                            "cell is left blank")]
+        path = _book(
+            tmp_path / "b.xlsx",
+            {
+                "contacts": [[], ["name", "is_seeker"], ["Me", "yes"], [None, None], ["Ann", "nah"]],
+                "introductions": [["introducer", "introduced"]],
+            },
+        )
+        assert rows(rg.validate(path)) == [
+            (
+                "b.xlsx [contacts]",
+                5,
+                "is_seeker",
+                "error",
+                "'nah' is not a yes/no value; "
+                "expected true/false, yes/no, y/n, 1/0, x or blank; in lenient mode the "
+                "cell is left blank",
+            )
+        ]
 
     def test_missing_contacts_sheet(self, tmp_path):
         path = _book(tmp_path / "b.xlsx", {"People": [["name"], ["Me"]]})
-        with pytest.raises(rg.SchemaError, match=r"b.xlsx: no sheet named 'contacts'; expected sheets contacts, "
-                                                  r"introductions \(and optionally meetings\); found 'People'"):
+        with pytest.raises(
+            rg.SchemaError,
+            match=r"b.xlsx: no sheet named 'contacts'; expected sheets contacts, "
+            r"introductions \(and optionally meetings\); found 'People'",
+        ):
             rg.load(path)
-        assert rows(rg.validate(path)) == [("b.xlsx", None, None, "error", "no sheet named 'contacts'; expected sheets "
-                                            "contacts, introductions (and optionally meetings); found 'People'")]
+        assert rows(rg.validate(path)) == [
+            (
+                "b.xlsx",
+                None,
+                None,
+                "error",
+                "no sheet named 'contacts'; expected sheets "
+                "contacts, introductions (and optionally meetings); found 'People'",
+            )
+        ]
 
     def test_not_a_workbook(self, tmp_path):
         path = tmp_path / "b.xlsx"
@@ -256,7 +380,9 @@ class TestFastCsvPath:
         """BOM, accents, quoted commas and line breaks, formulas, blank lines and rows: the same either way."""
         from referralgraph.readwrite import _csvfile as readers
 
-        cells = [f'p{k},"Nom, {chr(0xe9)}l{k}",\'=1+{k},  x ' if k % 7 else f'p{k},"two{eol}lines",,' for k in range(40_000)]
+        cells = [
+            f'p{k},"Nom, {chr(0xE9)}l{k}",\'=1+{k},  x ' if k % 7 else f'p{k},"two{eol}lines",,' for k in range(40_000)
+        ]
         for at in (5, 17, 30_001):  # blank lines and a row of empty cells; numbers of the rows after them move on
             cells[at] = "" if at != 17 else ",,,"
         path = tmp_path / "contacts.csv"
@@ -306,9 +432,12 @@ class TestIntroducedByColumn:
         return folder
 
     def test_column_builds_the_trees(self, tmp_path):
-        src = self.write(tmp_path, "Name,Company,Introduced By,First Contact,Is Seeker\n"
-                                   "Maya Chen,,,,yes\nAnn Lee,Acme,Maya Chen,2026-03-01,\n"
-                                   "Bo Chen,Beta,Ann Lee,2026-03-05,\nCy Diaz,Gamma,Bo Chen,2026-03-09,\n")
+        src = self.write(
+            tmp_path,
+            "Name,Company,Introduced By,First Contact,Is Seeker\n"
+            "Maya Chen,,,,yes\nAnn Lee,Acme,Maya Chen,2026-03-01,\n"
+            "Bo Chen,Beta,Ann Lee,2026-03-05,\nCy Diaz,Gamma,Bo Chen,2026-03-09,\n",
+        )
         net = rg.load(src)
         tree = net.tree_table().set_index("contact")
         assert tree["generation"].to_dict() == {"Maya Chen": 0, "Ann Lee": 1, "Bo Chen": 2, "Cy Diaz": 3}

@@ -11,7 +11,9 @@ from referralgraph import _clock
 from referralgraph.cli import cli
 
 CONTACTS = "id,name,is_seeker,Phone\nme,Me Seeker,yes,\nana,Ana Ortiz,,555\nbo,Bo Li,,\ncy,Cy Ng,,\n"
-INTROS = "introducer,introduced,date,status\nme,ana,11/20/2026,met\nana,bo,3/6/2026,introduced\nana,cy,March 5,introduced\n"
+INTROS = (
+    "introducer,introduced,date,status\nme,ana,11/20/2026,met\nana,bo,3/6/2026,introduced\nana,cy,March 5,introduced\n"
+)
 MEETINGS = "contact,date,thank_you_sent\nana,3/6/2026,\nbo,,\ncy,March 5,\n"
 
 
@@ -25,8 +27,14 @@ def messy(tmp_path, monkeypatch):
     return folder
 
 
-@pytest.mark.parametrize("person, holds", [("Ana Ortiz", "'3/6/2026' could be day/month or month/day"),
-                                           ("bo", "date is blank"), ("cy", "'March 5' is not a date")])
+@pytest.mark.parametrize(
+    "person, holds",
+    [
+        ("Ana Ortiz", "'3/6/2026' could be day/month or month/day"),
+        ("bo", "date is blank"),
+        ("cy", "'March 5' is not a date"),
+    ],
+)
 def test_thanks_for_an_unreadable_date_is_one_error_naming_the_cell(messy, person, holds):
     result = CliRunner().invoke(cli, ["log", "thanks", str(messy), person])
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -53,8 +61,10 @@ def test_a_note_in_a_file_with_its_own_handwritten_note_date_column(tmp_path, mo
     folder.mkdir()
     (folder / "contacts.csv").write_text("id,name,is_seeker\nme,Me,yes\nana,Ana,\nbo,Bo,\n", encoding="utf-8")
     (folder / "introductions.csv").write_text("introducer,introduced,date\nme,ana,2026-03-01\nme,bo,2026-03-02\n")
-    (folder / "meetings.csv").write_text("contact,date,thank_you_sent,handwritten_note,handwritten_note_date\n"
-                                         "ana,2026-03-02,2026-03-02,2026-03-04,\nbo,2026-03-08 15:00,,,\n")
+    (folder / "meetings.csv").write_text(
+        "contact,date,thank_you_sent,handwritten_note,handwritten_note_date\n"
+        "ana,2026-03-02,2026-03-02,2026-03-04,\nbo,2026-03-08 15:00,,,\n"
+    )
     net = rg.load(folder)
     assert net.meetings["handwritten_note_date"].iat[0] == pd.Timestamp("2026-03-04")
     rg.append_thanks(folder, "bo", handwritten=True)

@@ -14,10 +14,17 @@ def folder(tmp_path):
 class TestLogOpportunity:
     @pytest.mark.slow
     def test_steps_share_an_id_and_keep_history(self):
-        net = rg.log_opportunity(rg.demo(), "priya", organization="Fernway", role="UX Research Assistant",
-                                 stage="lead", date="2026-09-20")
-        net = rg.log_opportunity(net, "Priya Kapoor", organization="fernway", role="ux research assistant",
-                                 stage="Phone screen", date="2026-09-25")
+        net = rg.log_opportunity(
+            rg.demo(), "priya", organization="Fernway", role="UX Research Assistant", stage="lead", date="2026-09-20"
+        )
+        net = rg.log_opportunity(
+            net,
+            "Priya Kapoor",
+            organization="fernway",
+            role="ux research assistant",
+            stage="Phone screen",
+            date="2026-09-25",
+        )
         rows = net.opportunities[net.opportunities["opportunity"] == "fernway-ux-research-assistant"]
         assert rows["stage"].tolist() == ["lead", "interview"]
         assert rows["contact"].tolist() == ["priya-k", "priya-k"]
@@ -64,15 +71,26 @@ class TestAppendOpportunity:
         del tables["opportunities"]
         folder = rg.save(rg.from_frames(**tables), tmp_path / "s")
         assert not (folder / "opportunities.csv").exists()
-        entry = rg.append_opportunity(folder, "priya-k", organization="Fernway", role="Analyst", stage="referred",
-                                      date="2026-09-20")
+        entry = rg.append_opportunity(
+            folder, "priya-k", organization="Fernway", role="Analyst", stage="referred", date="2026-09-20"
+        )
         assert "created opportunities.csv" in entry["notes"]
         assert rg.load(folder).opportunities["stage"].tolist() == ["referred"]
 
     @pytest.mark.slow
     def test_cli(self, run, folder):
-        result = run("log", "opportunity", str(folder), "Omar Farah", "--org", "Kitewell", "--stage", "hired",
-                     "--date", "2026-10-05")
+        result = run(
+            "log",
+            "opportunity",
+            str(folder),
+            "Omar Farah",
+            "--org",
+            "Kitewell",
+            "--stage",
+            "hired",
+            "--date",
+            "2026-10-05",
+        )
         assert result.exit_code == 0, result.output
         assert "Logged accepted for Kitewell, Associate UX Researcher through Omar Farah on 2026-10-05" in result.output
         bad = run("log", "opportunity", str(folder), "Omar Farah", "--org", "Kitewell", "--stage", "maybe")

@@ -10,8 +10,13 @@ import pytest
 
 import referralgraph as rg
 from referralgraph.exceptions import OptionError, OverwriteError
-from referralgraph.readwrite.metricfiles import (join_parts, records_json, summary_cells, summary_from_cells,
-                                                 write_metric_table)
+from referralgraph.readwrite.metricfiles import (
+    join_parts,
+    records_json,
+    summary_cells,
+    summary_from_cells,
+    write_metric_table,
+)
 from referralgraph.readwrite.tabular import write_table
 
 
@@ -38,10 +43,10 @@ class TestWriteMetricTable:
         write_metric_table(summary, tmp_path / "s.csv")
         write_metric_table(summary, tmp_path / "s.parquet")
         write_metric_table(summary, tmp_path / "s.json")
-        assert pd.read_csv(tmp_path / "s.csv")["reach_by_generation"].map(json.loads).tolist() == \
-            [{str(k): v for k, v in d.items()} for d in summary["reach_by_generation"]]
-        pt.assert_frame_equal(summary_from_cells(pd.read_parquet(tmp_path / "s.parquet")), summary,
-                              check_dtype=False)
+        assert pd.read_csv(tmp_path / "s.csv")["reach_by_generation"].map(json.loads).tolist() == [
+            {str(k): v for k, v in d.items()} for d in summary["reach_by_generation"]
+        ]
+        pt.assert_frame_equal(summary_from_cells(pd.read_parquet(tmp_path / "s.parquet")), summary, check_dtype=False)
         records = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
         assert [r["seeker"] for r in records] == summary["seeker"].tolist()
 

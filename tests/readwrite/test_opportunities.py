@@ -21,10 +21,23 @@ def problems(net, severity):
 
 class TestOpportunitiesTable:
     def test_normalised(self):
-        net = build([("x", "bo", "Fernway", "analyst", "Phone Screen", "2026-03-10"),
-                     (None, "Ann", "Kite", "UX researcher", "HIRED", "2026-03-12")])
+        net = build(
+            [
+                ("x", "bo", "Fernway", "analyst", "Phone Screen", "2026-03-10"),
+                (None, "Ann", "Kite", "UX researcher", "HIRED", "2026-03-12"),
+            ]
+        )
         opp = net.opportunities
-        assert opp.columns.tolist() == ["opportunity", "contact", "organization", "role", "stage", "date", "seeker", "notes"]
+        assert opp.columns.tolist() == [
+            "opportunity",
+            "contact",
+            "organization",
+            "role",
+            "stage",
+            "date",
+            "seeker",
+            "notes",
+        ]
         assert opp["stage"].tolist() == ["interview", "accepted"]
         assert opp["contact"].tolist() == ["Bo", "Ann"]
         assert opp["seeker"].tolist() == ["Me", "Me"]
@@ -45,9 +58,13 @@ class TestOpportunitiesTable:
         assert "did you mean 'Bo'" in err["message"].iloc[0]
 
     def test_before_first_reached_and_backwards_are_warnings(self):
-        net = build([("x", "Bo", "Fernway", "analyst", "referred", "2026-03-02"),
-                     ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20"),
-                     ("x", "Bo", "Fernway", "analyst", "applied", "2026-03-25")])
+        net = build(
+            [
+                ("x", "Bo", "Fernway", "analyst", "referred", "2026-03-02"),
+                ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20"),
+                ("x", "Bo", "Fernway", "analyst", "applied", "2026-03-25"),
+            ]
+        )
         warn = problems(net, "warning").sort_values("row")
         assert warn["row"].tolist() == [2, 4]
         assert "before the seeker first reached 'Bo' (2026-03-05)" in warn["message"].iloc[0]
@@ -63,8 +80,12 @@ class TestOpportunitiesTable:
             rg.from_frames(CONTACTS, INTROS, None, opp)
 
     def test_snapshot_keeps_steps_known_then(self):
-        net = build([("x", "Bo", "Fernway", "analyst", "applied", "2026-03-10"),
-                     ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20")])
+        net = build(
+            [
+                ("x", "Bo", "Fernway", "analyst", "applied", "2026-03-10"),
+                ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20"),
+            ]
+        )
         assert rg.snapshot(net, "2026-03-15").opportunities["stage"].tolist() == ["applied"]
 
     def test_no_table_is_empty_with_columns(self):
@@ -74,8 +95,12 @@ class TestOpportunitiesTable:
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_round_trip_every_format(tmp_path, fmt):
-    net = build([("x", "Bo", "Fernway", "analyst", "referred", "2026-03-06"),
-                 ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20")])
+    net = build(
+        [
+            ("x", "Bo", "Fernway", "analyst", "referred", "2026-03-06"),
+            ("x", "Bo", "Fernway", "analyst", "interview", "2026-03-20"),
+        ]
+    )
     path = tmp_path / ("net.xlsx" if fmt == "xlsx" else "net")
     rg.save(net, path, format=fmt)
     back = rg.load(path)
@@ -87,7 +112,13 @@ def test_demo_has_opportunities_and_no_problems():
     net = rg.demo()
     assert net.problems.empty
     opp = net.opportunities
-    assert opp["opportunity"].nunique() == 5 and set(opp["stage"]) <= {"lead", "referred", "applied", "interview", "rejected"}
+    assert opp["opportunity"].nunique() == 5 and set(opp["stage"]) <= {
+        "lead",
+        "referred",
+        "applied",
+        "interview",
+        "rejected",
+    }
 
 
 def test_future_step_is_a_warning_with_a_given_today():

@@ -43,8 +43,10 @@ def empty_row_groups(path, n: int) -> None:
 
 class TestLimits:
     def test_too_many_columns(self, source):
-        pq.write_table(pa.table({"id": ["a"], "name": ["A"], **{f"c{i}": ["x"] for i in range(1_001)}}),
-                       source / "contacts.parquet")
+        pq.write_table(
+            pa.table({"id": ["a"], "name": ["A"], **{f"c{i}": ["x"] for i in range(1_001)}}),
+            source / "contacts.parquet",
+        )
         (msg,) = errors(source)
         assert "1,003 Parquet columns; expected at most 1,000" in msg
         assert rg.validate(source)["file"].tolist() == [str(source / "contacts.parquet")]  # the file, named
@@ -54,8 +56,10 @@ class TestLimits:
     def test_too_many_row_groups(self, source, monkeypatch):
         monkeypatch.setattr(_limits, "PARQUET_MAX_ROW_GROUPS", 5)
         empty_row_groups(source / "contacts.parquet", 6)
-        assert errors(source) == ["6 Parquet row groups; expected at most 5: rewrite it with fewer, larger row "
-                                  "groups and only the columns the tables use"]
+        assert errors(source) == [
+            "6 Parquet row groups; expected at most 5: rewrite it with fewer, larger row "
+            "groups and only the columns the tables use"
+        ]
 
     def test_metadata_too_long_is_refused_before_it_is_parsed(self, source, monkeypatch):
         monkeypatch.setattr(_limits, "PARQUET_MAX_FOOTER_BYTES", 1024)
@@ -65,8 +69,13 @@ class TestLimits:
         (msg,) = errors(source)
         assert "MiB of Parquet metadata" in msg and not parsed
 
-    @pytest.mark.parametrize("limit, match", [("PARQUET_MAX_ROWS", "86 rows stated; expected at most 10 in one file"),
-                                              ("PARQUET_MAX_BYTES", "GiB uncompressed stated")])
+    @pytest.mark.parametrize(
+        "limit, match",
+        [
+            ("PARQUET_MAX_ROWS", "86 rows stated; expected at most 10 in one file"),
+            ("PARQUET_MAX_BYTES", "GiB uncompressed stated"),
+        ],
+    )
     def test_stated_rows_and_bytes(self, source, monkeypatch, limit, match):
         monkeypatch.setattr(_limits, limit, 10)
         (msg,) = errors(source)

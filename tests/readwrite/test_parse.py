@@ -39,13 +39,43 @@ class TestParseBool:
 
 class TestParseDates:
     def test_accepted_forms(self):
-        values = pd.Series(["2026-02-08", "2026-02-08 14:30", "2026-02-08T14:30:00", "2026/02/08", "08 Feb 2026",
-                            "8 February 2026", "Feb 8, 2026", "08-Feb-2026", "25/03/2026", "03/25/2026",
-                            "25.03.2026", "46061", "2/8/2026 2:30 PM", "", None])
+        values = pd.Series(
+            [
+                "2026-02-08",
+                "2026-02-08 14:30",
+                "2026-02-08T14:30:00",
+                "2026/02/08",
+                "08 Feb 2026",
+                "8 February 2026",
+                "Feb 8, 2026",
+                "08-Feb-2026",
+                "25/03/2026",
+                "03/25/2026",
+                "25.03.2026",
+                "46061",
+                "2/8/2026 2:30 PM",
+                "",
+                None,
+            ]
+        )
         parsed, bad, amb = parse_dates(values)
-        assert parsed.tolist() == ts("2026-02-08", "2026-02-08 14:30", "2026-02-08 14:30", "2026-02-08", "2026-02-08",
-                                     "2026-02-08", "2026-02-08", "2026-02-08", "2026-03-25", "2026-03-25",
-                                     "2026-03-25", "2026-02-08", None, None, None)
+        assert parsed.tolist() == ts(
+            "2026-02-08",
+            "2026-02-08 14:30",
+            "2026-02-08 14:30",
+            "2026-02-08",
+            "2026-02-08",
+            "2026-02-08",
+            "2026-02-08",
+            "2026-02-08",
+            "2026-03-25",
+            "2026-03-25",
+            "2026-03-25",
+            "2026-02-08",
+            None,
+            None,
+            None,
+        )
         assert bad.tolist() == [False] * 15
         assert amb.tolist() == [False] * 12 + [True, False, False]
 
@@ -65,8 +95,9 @@ class TestParseDates:
         assert bad.tolist() == [True] and parsed.isna().all() and not amb.any()
 
     def test_date_cells_and_excel_serials(self):
-        values = pd.Series([datetime(2026, 2, 8, 9, 15), date(2026, 2, 9), 46061.5, pd.Timestamp("2026-02-10"), None],
-                           dtype=object)
+        values = pd.Series(
+            [datetime(2026, 2, 8, 9, 15), date(2026, 2, 9), 46061.5, pd.Timestamp("2026-02-10"), None], dtype=object
+        )
         parsed, bad, amb = parse_dates(values)
         assert parsed.tolist() == ts("2026-02-08 09:15", "2026-02-09", "2026-02-08 12:00", "2026-02-10", None)
         assert not bad.any() and not amb.any()
@@ -92,9 +123,23 @@ def test_blank_mask():
 class TestArrowIsoPath:
     """Canonical ISO cells go through Arrow; every cell parses exactly as the general rules parse it alone."""
 
-    CELLS = ["2026-02-08", "2026-02-08 14:30", "2026-02-08 14:30:05", "2026-02-08T14:30:05", "2026-2-8",
-             " 2026-02-08", "2026-02-08T14:30:05Z", "1600-01-01", "2300-01-01", "25/03/2026", "08 Feb 2026",
-             "", None, "garbage", "2024-02-29"]
+    CELLS = [
+        "2026-02-08",
+        "2026-02-08 14:30",
+        "2026-02-08 14:30:05",
+        "2026-02-08T14:30:05",
+        "2026-2-8",
+        " 2026-02-08",
+        "2026-02-08T14:30:05Z",
+        "1600-01-01",
+        "2300-01-01",
+        "25/03/2026",
+        "08 Feb 2026",
+        "",
+        None,
+        "garbage",
+        "2024-02-29",
+    ]
 
     @pytest.mark.parametrize("dtype", ["str", object])
     def test_same_as_cell_by_cell(self, dtype):
@@ -114,9 +159,26 @@ class TestArrowIsoPath:
 class TestDistinctCells:
     """Long text columns are parsed one distinct cell at a time; the answers are those of every cell on its own."""
 
-    DATES = ["2026-03-04", "2026-03-04 14:30", " 2026-03-04 ", "2026-02-30", "03/04/2026", "25/03/2026",
-             "08 Feb 2026", "45000", "soon", "", "  ", None, "2026-3-4", "1650-01-01", "2026-03-04T09:15:00",
-             "Feb 8, 2026", "2026/02/08", "13/13/2026"]
+    DATES = [
+        "2026-03-04",
+        "2026-03-04 14:30",
+        " 2026-03-04 ",
+        "2026-02-30",
+        "03/04/2026",
+        "25/03/2026",
+        "08 Feb 2026",
+        "45000",
+        "soon",
+        "",
+        "  ",
+        None,
+        "2026-3-4",
+        "1650-01-01",
+        "2026-03-04T09:15:00",
+        "Feb 8, 2026",
+        "2026/02/08",
+        "13/13/2026",
+    ]
 
     def column(self, words):
         rng = np.random.default_rng(0)

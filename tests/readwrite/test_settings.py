@@ -39,12 +39,23 @@ def test_date_order_is_remembered_by_load_and_log(us_folder):
 
 
 def test_file_keeps_comments_and_is_shown_by_the_cli(us_folder):
-    (us_folder / "referralgraph.toml").write_text("# mine\ndate_order = \"monthfirst\"  # US\n")
-    result = CliRunner().invoke(cli, ["settings", str(us_folder), "--set", "targets=Kitewell, Northwind",
-                                      "--set", "cadence_days=45", "--set", "as_of=2026-03-31"])
+    (us_folder / "referralgraph.toml").write_text('# mine\ndate_order = "monthfirst"  # US\n')
+    result = CliRunner().invoke(
+        cli,
+        [
+            "settings",
+            str(us_folder),
+            "--set",
+            "targets=Kitewell, Northwind",
+            "--set",
+            "cadence_days=45",
+            "--set",
+            "as_of=2026-03-31",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = (us_folder / "referralgraph.toml").read_text()
-    assert text.startswith("# mine\ndate_order = \"monthfirst\"  # US\n")
+    assert text.startswith('# mine\ndate_order = "monthfirst"  # US\n')
     kept = read_settings(us_folder)
     assert kept.targets == ("Kitewell", "Northwind") and kept.cadence_days == 45
     assert kept.as_of == pd.Timestamp("2026-03-31")
@@ -56,13 +67,16 @@ def test_file_keeps_comments_and_is_shown_by_the_cli(us_folder):
     assert read_settings(us_folder).as_of is None
 
 
-@pytest.mark.parametrize("text, where", [
-    ('date_order = "mdy"\n', "line 1, key 'date_order'"),
-    ('seeker = "me"\ncadence_days = "often"\n', "line 2, key 'cadence_days'"),
-    ('date_order = monthfirst\n', "line 1, key 'date_order'"),
-    ('colour = "red"\n', "line 1: unknown key 'colour'"),
-    ('as_of = 2026-02-30\n', "line 1, key 'as_of'"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ('date_order = "mdy"\n', "line 1, key 'date_order'"),
+        ('seeker = "me"\ncadence_days = "often"\n', "line 2, key 'cadence_days'"),
+        ("date_order = monthfirst\n", "line 1, key 'date_order'"),
+        ('colour = "red"\n', "line 1: unknown key 'colour'"),
+        ("as_of = 2026-02-30\n", "line 1, key 'as_of'"),
+    ],
+)
 def test_bad_file_names_file_line_and_key(us_folder, text, where):
     (us_folder / "referralgraph.toml").write_text(text)
     with pytest.raises(SchemaError, match="referralgraph.toml, " + where.replace("(", r"\(")):
@@ -106,8 +120,9 @@ def test_settings_stay_with_the_network(tmp_path):
     assert read_settings(folder) == net.settings
     for other in ("copy.xlsx", "copy.parquet"):  # every whole-network format keeps them
         assert rg.load(rg.save(net, tmp_path / other)).settings == net.settings
-    full = net.with_settings(net.settings.updated(targets=("Kitewell", "Fernway"), cadence_days=30,
-                                                  date_order="monthfirst"))
+    full = net.with_settings(
+        net.settings.updated(targets=("Kitewell", "Fernway"), cadence_days=30, date_order="monthfirst")
+    )
     assert rg.load(rg.save(full, tmp_path / "full.xlsx")).settings == full.settings
     assert rg.snapshot(net, "2026-08-01").settings == net.settings
     seekers = rg.synthetic_cohort(n_seekers=3, n_contacts=40, seed=1)

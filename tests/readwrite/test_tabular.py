@@ -42,8 +42,13 @@ def reference_csv(frame, *, neutralize=True):
             v = values.astype("boolean")
             cells = np.where(v.isna().to_numpy(), "", np.where(v.fillna(False).to_numpy(dtype=bool), "true", "false"))
         elif pd.api.types.is_numeric_dtype(values.dtype):
-            cells = np.array(["" if pd.isna(x) else (repr(float(x)) if pd.api.types.is_float_dtype(values.dtype)
-                                                    else str(int(x))) for x in values], dtype=object)
+            cells = np.array(
+                [
+                    "" if pd.isna(x) else (repr(float(x)) if pd.api.types.is_float_dtype(values.dtype) else str(int(x)))
+                    for x in values
+                ],
+                dtype=object,
+            )
         else:
             text = values.astype(object)
             if neutralize:
@@ -58,24 +63,51 @@ def reference_csv(frame, *, neutralize=True):
     return ("\ufeff" + cells.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
 
 
-HOSTILE = ["=1+1", "=cmd|' /C calc'!A0", '=HYPERLINK("http://evil","x")', "+x", "-5", "+5", "-1e5", "1e5",
-           "@SUM(A1)", "\tx", "\rx", "'=x", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf", "", " ", "élan",
-           "名前", "-", "1234567890123456789", None]
+HOSTILE = [
+    "=1+1",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil","x")',
+    "+x",
+    "-5",
+    "+5",
+    "-1e5",
+    "1e5",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "'=x",
+    "a,b",
+    'say "hi"',
+    "line\nbreak",
+    "cr\r\nlf",
+    "",
+    " ",
+    "élan",
+    "名前",
+    "-",
+    "1234567890123456789",
+    None,
+]
 
 
 def hostile_frame(n=None):
     k = len(HOSTILE)
-    return pd.DataFrame({
-        "name": pd.Series(HOSTILE, dtype="str"),
-        "=evil": pd.Series(HOSTILE[::-1], dtype=object),
-        "when": pd.to_datetime(["2026-03-04", "2026-03-04 14:30", "2026-03-04 14:30:05.25", None] * (k // 4)
-                               + ["1969-12-31 23:59:59"] * (k % 4), format="ISO8601"),
-        "n": np.arange(k, dtype=np.int64) - 5,
-        "maybe": pd.array([1, None] * (k // 2) + [3] * (k % 2), dtype="Int64"),
-        "x": ([0.1, 3.0, -0.0, np.nan, 1e-5, 1e16, 1.5e12, 2.5e-300, np.inf, -np.inf, 123.456, 1 / 3] * 2)[:k],
-        "flag": pd.array([True, False, None] * (k // 3) + [True] * (k % 3), dtype="boolean"),
-        "plain": [True, False] * (k // 2) + [True] * (k % 2),
-    })
+    return pd.DataFrame(
+        {
+            "name": pd.Series(HOSTILE, dtype="str"),
+            "=evil": pd.Series(HOSTILE[::-1], dtype=object),
+            "when": pd.to_datetime(
+                ["2026-03-04", "2026-03-04 14:30", "2026-03-04 14:30:05.25", None] * (k // 4)
+                + ["1969-12-31 23:59:59"] * (k % 4),
+                format="ISO8601",
+            ),
+            "n": np.arange(k, dtype=np.int64) - 5,
+            "maybe": pd.array([1, None] * (k // 2) + [3] * (k % 2), dtype="Int64"),
+            "x": ([0.1, 3.0, -0.0, np.nan, 1e-5, 1e16, 1.5e12, 2.5e-300, np.inf, -np.inf, 123.456, 1 / 3] * 2)[:k],
+            "flag": pd.array([True, False, None] * (k // 3) + [True] * (k % 3), dtype="boolean"),
+            "plain": [True, False] * (k // 2) + [True] * (k % 2),
+        }
+    )
 
 
 class TestCsvEqualsThePandasWriter:
@@ -195,15 +227,22 @@ class TestParquetFolder:
             out = rg.save(net, tmp_path / f"n{k}.parquet")
             kept = ["referralgraph.toml"] if not net.settings.is_empty else []  # the demo's settings stay with it
             optional = ["opportunities.parquet"] if len(net.opportunities) else []
-            assert sorted(p.name for p in out.iterdir()) == sorted(["contacts.parquet", "introductions.parquet",
-                                                                     "meetings.parquet", *optional, *kept])
+            assert sorted(p.name for p in out.iterdir()) == sorted(
+                ["contacts.parquet", "introductions.parquet", "meetings.parquet", *optional, *kept]
+            )
             assert rg.load(out).equals(net) and rg.load(out).settings == net.settings
             assert rg.save(net, tmp_path / f"f{k}", format="parquet") == tmp_path / f"f{k}"
             assert rg.load(tmp_path / f"f{k}").equals(net)
 
     def test_hostile_text_is_kept_raw(self, tmp_path):
-        contacts = pd.DataFrame({"name": ["Me", "=1+1", "'=x", "-5"], "is_seeker": ["yes", "", "", ""],
-                                 "notes": ["a\r\nb", "@x", "名前", None], "=evil": ["1", "2", "3", "4"]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["Me", "=1+1", "'=x", "-5"],
+                "is_seeker": ["yes", "", "", ""],
+                "notes": ["a\r\nb", "@x", "名前", None],
+                "=evil": ["1", "2", "3", "4"],
+            }
+        )
         net = rg.from_frames(contacts)
         out = rg.save(net, tmp_path / "h.parquet")
         raw = pd.read_parquet(out / "contacts.parquet")
@@ -211,8 +250,14 @@ class TestParquetFolder:
         assert rg.load(out).equals(net)
 
     def test_same_problems_as_csv(self, tmp_path):
-        contacts = pd.DataFrame({"id": ["me", "ann", "ann", "bo"], "name": ["Me", "Ann", "Ann 2", ""],
-                                 "is_seeker": ["yes", "maybe", "", ""], "first_contact": ["2026-02-30", "", "", ""]})
+        contacts = pd.DataFrame(
+            {
+                "id": ["me", "ann", "ann", "bo"],
+                "name": ["Me", "Ann", "Ann 2", ""],
+                "is_seeker": ["yes", "maybe", "", ""],
+                "first_contact": ["2026-02-30", "", "", ""],
+            }
+        )
         intros = pd.DataFrame({"introducer": ["me", "zed"], "introduced": ["ann", "bo"], "date": ["2026-03-01", "x"]})
         pq_folder = _write_parquet_tables(tmp_path / "pq", contacts=contacts, introductions=intros)
         csv_folder = tmp_path / "csv"
@@ -229,9 +274,15 @@ class TestParquetFolder:
         assert len(rg.load(pq_folder, strict=False)) >= 3
 
     def test_typed_columns(self, tmp_path):
-        contacts = pd.DataFrame({"name": ["Me", "Ann"], "is_seeker": [True, False],
-                                 "first_contact": pd.to_datetime([None, "2026-01-10"]), "score": [1.5, 2.0],
-                                 "id": ["1234567890123456789", "2"]})
+        contacts = pd.DataFrame(
+            {
+                "name": ["Me", "Ann"],
+                "is_seeker": [True, False],
+                "first_contact": pd.to_datetime([None, "2026-01-10"]),
+                "score": [1.5, 2.0],
+                "id": ["1234567890123456789", "2"],
+            }
+        )
         net = rg.load(_write_parquet_tables(tmp_path / "t", contacts=contacts))
         assert net.seekers == ["1234567890123456789"]
         assert net.contacts["first_contact"].iloc[1] == pd.Timestamp("2026-01-10")
@@ -248,7 +299,10 @@ class TestParquetFolder:
         folder = rg.save(rg.demo(), tmp_path / "d")
         rg.save(rg.demo(), tmp_path / "p.parquet")
         (folder / "contacts.parquet").write_bytes((tmp_path / "p.parquet" / "contacts.parquet").read_bytes())
-        with pytest.raises(rg.SchemaError, match=r"mixes Parquet \(contacts.parquet\) and CSV \(contacts.csv, introductions.csv, meetings.csv"):
+        with pytest.raises(
+            rg.SchemaError,
+            match=r"mixes Parquet \(contacts.parquet\) and CSV \(contacts.csv, introductions.csv, meetings.csv",
+        ):
             rg.load(folder)
 
     def test_refuses_existing_files(self, tmp_path):
@@ -272,8 +326,9 @@ class TestParquetFolder:
         result = CliRunner().invoke(cli, ["export", str(src), str(tmp_path / "out.parquet")])
         assert result.exit_code == 0 and "folder of Parquet files" in result.output
         assert rg.load(tmp_path / "out.parquet").equals(rg.load(src))
-        result = CliRunner().invoke(cli, ["metrics", str(tmp_path / "out.parquet"), "--per-contact",
-                                          str(tmp_path / "pc.parquet")])
+        result = CliRunner().invoke(
+            cli, ["metrics", str(tmp_path / "out.parquet"), "--per-contact", str(tmp_path / "pc.parquet")]
+        )
         assert result.exit_code == 0, result.output
         assert len(pd.read_parquet(tmp_path / "pc.parquet")) == 85
 

@@ -29,8 +29,9 @@ def snapshot(folder):
 
 
 def cli(*args, timeout=300, env=None):
-    return subprocess.run([*PY, "-m", "referralgraph", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=env or ENV)
+    return subprocess.run(
+        [*PY, "-m", "referralgraph", *map(str, args)], capture_output=True, text=True, timeout=timeout, env=env or ENV
+    )
 
 
 class TestLock:
@@ -65,10 +66,14 @@ class TestLock:
     def test_an_flock_held_by_another_program_is_honoured(self, net):
         with open(net / "meetings.csv", "rb") as held:
             fcntl.flock(held, fcntl.LOCK_EX)
-            code = ("import referralgraph as rg\n"
-                    f"rg.append_meeting({str(net)!r}, 'priya-k', date='2026-10-01 10:00')")
-            result = subprocess.run([*PY, "-c", code], capture_output=True, text=True, timeout=120,
-                                    env={**ENV, "REFERRALGRAPH_LOCK_TIMEOUT": "0.5"})
+            code = f"import referralgraph as rg\nrg.append_meeting({str(net)!r}, 'priya-k', date='2026-10-01 10:00')"
+            result = subprocess.run(
+                [*PY, "-c", code],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={**ENV, "REFERRALGRAPH_LOCK_TIMEOUT": "0.5"},
+            )
         assert result.returncode == 1 and "NetworkLockedError" in result.stderr
         assert "locked by another program (an advisory lock, flock)" in result.stderr
 
@@ -86,7 +91,8 @@ class TestLock:
         proc = subprocess.Popen([*PY, "-c", "import time; time.sleep(30)"])
         try:
             (net / ".~lock.meetings.csv#").write_text(
-                f"referralgraph (pid {proc.pid}),referralgraph-{proc.pid},{os.uname().nodename},07.12.2026 10:00,;")
+                f"referralgraph (pid {proc.pid}),referralgraph-{proc.pid},{os.uname().nodename},07.12.2026 10:00,;"
+            )
             with pytest.raises(rg.NetworkLockedError):  # its process is alive: honoured
                 rg.append_meeting(net, "priya-k", date="2026-10-01 10:00")
         finally:
@@ -107,9 +113,16 @@ class TestLock:
 def test_twenty_concurrent_logs_keep_twenty_rows(net):
     before = len(rg.load(net).meetings)
     env = {**ENV, "REFERRALGRAPH_LOCK_TIMEOUT": "900"}
-    procs = [subprocess.Popen([*PY, "-m", "referralgraph", "log", "meeting", str(net), "priya-k", "--date",
-                               f"2026-10-{i:02d} 10:00"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env=env) for i in range(1, 21)]
+    procs = [
+        subprocess.Popen(
+            [*PY, "-m", "referralgraph", "log", "meeting", str(net), "priya-k", "--date", f"2026-10-{i:02d} 10:00"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(1, 21)
+    ]
     outs = [p.communicate(timeout=900) for p in procs]
     logged = sum(out.startswith("Logged") for out, _err in outs)
     assert logged == 20, [err for _out, err in outs if err]
@@ -186,8 +199,9 @@ def test_a_fault_at_any_step_leaves_the_old_or_the_new_network(tmp_path, mode):
     base = tmp_path / "base"
     rg.save(rg.demo(), base)
     old = rg.load(base)
-    run = subprocess.run([*PY, "-c", KILLER, str(base), str(tmp_path), mode], capture_output=True, text=True,
-                         timeout=600, env=ENV)
+    run = subprocess.run(
+        [*PY, "-c", KILLER, str(base), str(tmp_path), mode], capture_output=True, text=True, timeout=600, env=ENV
+    )
     assert run.returncode == 0, run.stderr
     steps = [line.split() for line in run.stdout.splitlines()]
     assert steps and steps[-1][1] == "ok", run.stdout + run.stderr  # past the last step: no fault, the change made

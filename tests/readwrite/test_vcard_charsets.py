@@ -27,13 +27,16 @@ def read(tmp_path, data: bytes):
     return rg.read_contacts(path, problems=True)
 
 
-@pytest.mark.parametrize("charset, name, org", [
-    ("ISO-8859-1", "Jürgen Müller", "Bäckerei Köln"),
-    ("windows-1252", "François Lefèvre", "Café “Œuvre” €"),
-    ("Shift_JIS", "山田太郎", "ソニー株式会社"),  # ソ is 0x83 0x5C: its second byte is a backslash
-    ("ISO-8859-2", "Łukasz Żółć", "Gdańsk"),
-    ("KOI8-R", "Иван Петров", "Яндекс"),
-])
+@pytest.mark.parametrize(
+    "charset, name, org",
+    [
+        ("ISO-8859-1", "Jürgen Müller", "Bäckerei Köln"),
+        ("windows-1252", "François Lefèvre", "Café “Œuvre” €"),
+        ("Shift_JIS", "山田太郎", "ソニー株式会社"),  # ソ is 0x83 0x5C: its second byte is a backslash
+        ("ISO-8859-2", "Łukasz Żółć", "Gdańsk"),
+        ("KOI8-R", "Иван Петров", "Яндекс"),
+    ],
+)
 @pytest.mark.parametrize("quoted", [False, True])
 def test_legacy_charsets_raw_and_quoted_printable(tmp_path, charset, name, org, quoted):
     if quoted:
@@ -42,16 +45,22 @@ def test_legacy_charsets_raw_and_quoted_printable(tmp_path, charset, name, org, 
     else:
         enc = f";CHARSET={charset}".encode()
         fn, o = name.encode(charset), org.encode(charset)
-    table, problems = read(tmp_path, card(b"FN" + enc + b":" + fn, b"ORG" + enc + b":" + o,
-                                          b"EMAIL:someone@example.com"))
+    table, problems = read(
+        tmp_path, card(b"FN" + enc + b":" + fn, b"ORG" + enc + b":" + o, b"EMAIL:someone@example.com")
+    )
     assert table["name"].tolist() == [name] and table["organization"].tolist() == [org]
     assert problems.empty, problems
 
 
 def test_one_file_mixing_utf8_latin1_and_shift_jis_cards(tmp_path):
-    data = (card("FN;CHARSET=UTF-8:Łukasz Nowak".encode()) + card(b"FN;CHARSET=ISO-8859-1:J\xfcrgen M\xfcller")
-            + card(b"FN;CHARSET=SHIFT_JIS:" + "山田太郎".encode("shift_jis"))
-            + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + "Zoë Ángel".encode() + b"\r\nEND:VCARD\r\n")
+    data = (
+        card("FN;CHARSET=UTF-8:Łukasz Nowak".encode())
+        + card(b"FN;CHARSET=ISO-8859-1:J\xfcrgen M\xfcller")
+        + card(b"FN;CHARSET=SHIFT_JIS:" + "山田太郎".encode("shift_jis"))
+        + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:"
+        + "Zoë Ángel".encode()
+        + b"\r\nEND:VCARD\r\n"
+    )
     table, problems = read(tmp_path, data)
     assert table["name"].tolist() == ["Łukasz Nowak", "Jürgen Müller", "山田太郎", "Zoë Ángel"]
     assert problems.empty
@@ -77,8 +86,9 @@ class TestReported:
         assert table["name"].tolist() == ["Jürgen"]
         assert "CHARSET=X-MADE-UP is not a character set referralgraph can decode" in self.one(problems)["message"]
 
-    @pytest.mark.parametrize("codec", ["unicode_escape", "raw-unicode-escape", "idna", "punycode", "rot13", "zlib",
-                                       "base64"])
+    @pytest.mark.parametrize(
+        "codec", ["unicode_escape", "raw-unicode-escape", "idna", "punycode", "rot13", "zlib", "base64"]
+    )
     def test_codecs_that_are_no_charset_are_refused(self, tmp_path, codec):
         table, problems = read(tmp_path, card(f"FN;CHARSET={codec}:Zo\xeb \\u0041".encode("latin-1")))
         assert table["name"].tolist() == ["Zoë \\u0041"]  # read as Windows-1252, escapes not interpreted
@@ -102,8 +112,10 @@ class TestReported:
 def test_import_contacts_keeps_the_decoded_names(tmp_path, run):
     folder = rg.save(rg.demo(), tmp_path / "net")
     path = tmp_path / "c.vcf"
-    path.write_bytes(card(b"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:J=FCrgen M=FCller", b"ORG:Acme")
-                     + card(b"FN;CHARSET=Shift_JIS:" + "山田太郎".encode("shift_jis")))
+    path.write_bytes(
+        card(b"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:J=FCrgen M=FCller", b"ORG:Acme")
+        + card(b"FN;CHARSET=Shift_JIS:" + "山田太郎".encode("shift_jis"))
+    )
     result = run("import-contacts", path, folder, "--no-pool")
     assert result.exit_code == 0, result.output
     names = rg.load(folder).contacts["name"].tolist()

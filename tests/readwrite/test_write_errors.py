@@ -41,11 +41,14 @@ def test_other_nameless_errors_are_left_alone(tmp_path):
 
 @pytest.mark.slow
 def test_cli_file_too_large_names_the_output(tmp_path):
-    code = ("import resource, signal, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
-            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); from referralgraph.cli import cli; "
-            "sys.argv = ['referralgraph', 'demo', '--out', sys.argv[1]]; cli()")
+    code = (
+        "import resource, signal, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); from referralgraph.cli import cli; "
+        "sys.argv = ['referralgraph', 'demo', '--out', sys.argv[1]]; cli()"
+    )
     out = tmp_path / "big"
-    result = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, env=ENV,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, env=ENV, timeout=300
+    )
     assert result.returncode == 1 and result.stderr.count("Error:") == 1
     assert str(out) in result.stderr and "File too large" in result.stderr and "Traceback" not in result.stderr

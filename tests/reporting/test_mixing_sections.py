@@ -11,11 +11,16 @@ from referralgraph.reporting.mixing import homophily_section, intervals_section
 def two_fields(within: bool):
     """Ann (Data) introduced four people; all Data (within) or all Design (across)."""
     other = "Data" if within else "Design"
-    contacts = pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy", "Di", "Ed", "Fi", "Gu"],
-                             "is_seeker": ["y"] + [""] * 7,
-                             "field": ["", "Data", other, other, other, other, "Design", "Data"]})
-    intros = pd.DataFrame({"introducer": ["Ann", "Ann", "Ann", "Ann", "Me", "Fi"],
-                           "introduced": ["Bo", "Cy", "Di", "Ed", "Fi", "Gu"]})
+    contacts = pd.DataFrame(
+        {
+            "name": ["Me", "Ann", "Bo", "Cy", "Di", "Ed", "Fi", "Gu"],
+            "is_seeker": ["y"] + [""] * 7,
+            "field": ["", "Data", other, other, other, other, "Design", "Data"],
+        }
+    )
+    intros = pd.DataFrame(
+        {"introducer": ["Ann", "Ann", "Ann", "Ann", "Me", "Fi"], "introduced": ["Bo", "Cy", "Di", "Ed", "Fi", "Gu"]}
+    )
     return rg.from_frames(contacts, intros)
 
 
@@ -28,8 +33,10 @@ class TestHomophilySection:
         assert items["Within the same field"][0] == row["observed_same"]
         assert items["With random mixing"][1] == f"{100 * row['expected_same']:.0f}%"
         assert sec.lines[0].startswith("Your introductions stay inside UX research")
-        assert sec.tables[0].frame["introductions"].iloc[0] == rg.mixing_matrix(rg.demo()).loc["UX research",
-                                                                                             "UX research"]
+        assert (
+            sec.tables[0].frame["introductions"].iloc[0]
+            == rg.mixing_matrix(rg.demo()).loc["UX research", "UX research"]
+        )
 
     def test_cross_into(self):
         sec = homophily_section(two_fields(within=False))
@@ -77,21 +84,28 @@ class TestIntervalsSection:
 
     def test_met_unknown_is_na_not_zero(self):
         """Issue 20: without meetings the summary said n/a and this section "0% (0%-0%)"; both n/a now."""
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy", "Dee"], "is_seeker": ["y", "", "", "", ""]}),
-                             pd.DataFrame({"introducer": ["Ann", "Cy"], "introduced": ["Bo", "Dee"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann", "Bo", "Cy", "Dee"], "is_seeker": ["y", "", "", "", ""]}),
+            pd.DataFrame({"introducer": ["Ann", "Cy"], "introduced": ["Bo", "Dee"]}),
+        )
         texts = {label: text for label, _, text in intervals_section(net, replicates=20).items}
         assert texts["Suggested introductions you met"] == "n/a (no meetings recorded)"
         assert texts["Introductions per person met"] == "n/a (no meetings recorded)"
         assert pd.isna(rg.seeker_summary(net)["suggested_to_met_rate"].iat[0])
         assert rg.cohort_summary(net).set_index("metric").loc["suggested_to_met_rate", "seekers"] == 0
-        two = rg.from_frames(pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo"], "is_seeker": ["y", "y", "", ""]}),
-                             pd.DataFrame({"introducer": ["S1", "Ann", "S2"], "introduced": ["Ann", "Bo", "Bo"],
-                                           "seeker": ["S1", "S1", "S2"]}))
+        two = rg.from_frames(
+            pd.DataFrame({"name": ["S1", "S2", "Ann", "Bo"], "is_seeker": ["y", "y", "", ""]}),
+            pd.DataFrame(
+                {"introducer": ["S1", "Ann", "S2"], "introduced": ["Ann", "Bo", "Bo"], "seeker": ["S1", "S1", "S2"]}
+            ),
+        )
         line = next(x for x in rg.report(two).to_text().splitlines() if x.startswith("Suggested then met"))
         assert line.split()[-3:] == ["n/a", "n/a", "n/a"]
 
     def test_one_branch(self):
-        net = rg.from_frames(pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
-                             pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "status": ["met"]}))
+        net = rg.from_frames(
+            pd.DataFrame({"name": ["Me", "Ann", "Bo"], "is_seeker": ["y", "", ""]}),
+            pd.DataFrame({"introducer": ["Ann"], "introduced": ["Bo"], "status": ["met"]}),
+        )
         texts = {label: text for label, _, text in intervals_section(net, replicates=20).items}
         assert texts["Suggested introductions you met"] == "100% (too few first contacts for an interval)"

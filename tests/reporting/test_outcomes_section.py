@@ -16,11 +16,15 @@ class TestChainStories:
         assert first.endswith("Omar Farah, 6 introductions, 94 days from the first conversation")
 
     def test_no_chain_is_said(self):
-        net = rg.log_opportunity(rg.demo(), "Carlos Diaz", organization="Trellis Talent", stage="interview",
-                                 date="2026-09-20")
-        net = rg.from_frames(net.contacts, net.introductions, net.meetings,
-                             net.opportunities.assign(contact=lambda o: o["contact"].where(
-                                 o["opportunity"] != "trellis-contract")))
+        net = rg.log_opportunity(
+            rg.demo(), "Carlos Diaz", organization="Trellis Talent", stage="interview", date="2026-09-20"
+        )
+        net = rg.from_frames(
+            net.contacts,
+            net.introductions,
+            net.meetings,
+            net.opportunities.assign(contact=lambda o: o["contact"].where(o["opportunity"] != "trellis-contract")),
+        )
         texts = chain_stories(net)["text"].tolist()
         assert any("through no one in your network" in t for t in texts)
 
@@ -51,8 +55,15 @@ class TestOutcomeActions:
     def test_tell_everyone_who_helped(self):
         actions = rg.next_actions(rg.demo())
         tell = actions[actions["action"].str.startswith("Tell ")]
-        assert tell["name"].tolist() == ["Priya Kapoor", "Marcus Okoye", "Elena Rossi", "Jamal Hassan", "Nina Sato",
-                                         "Grace Lee", "Omar Farah"]
+        assert tell["name"].tolist() == [
+            "Priya Kapoor",
+            "Marcus Okoye",
+            "Elena Rossi",
+            "Jamal Hassan",
+            "Nina Sato",
+            "Grace Lee",
+            "Omar Farah",
+        ]
         assert (tell["habit"] == "cultivate").all()
         assert (tell["due"] == pd.Timestamp("2026-09-20")).all()
 
@@ -62,8 +73,14 @@ class TestOutcomeActions:
         assert "Omar Farah" not in set(actions.loc[actions["action"].str.startswith("Tell "), "name"])
 
     def test_ask_for_a_referral_where_you_know_someone(self):
-        net = rg.log_opportunity(rg.demo(), "Ada Okafor", organization="Lakeshore University", role="Lab Manager",
-                                 stage="lead", date="2026-09-20")
+        net = rg.log_opportunity(
+            rg.demo(),
+            "Ada Okafor",
+            organization="Lakeshore University",
+            role="Lab Manager",
+            stage="lead",
+            date="2026-09-20",
+        )
         asks = rg.next_actions(net)
         asks = asks[asks["action"].str.contains("for a referral to the opening at Lakeshore University")]
         assert "Beth Alvarez" in set(asks["name"]) and (asks["habit"] == "ask").all()
@@ -100,5 +117,9 @@ class TestCohortOutcomes:
         result = run("cohort", str(folder), "--out", str(tmp_path / "t"), "--format", "json", "--k", "3")
         assert result.exit_code == 0, result.output
         assert "Cohort of 6 seekers" in result.output and "Funnel (whole cohort): Conversations" in result.output
-        assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["comparison.json", "export.json", "funnel.json",
-                                                                        "mixing.json"]
+        assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
+            "comparison.json",
+            "export.json",
+            "funnel.json",
+            "mixing.json",
+        ]

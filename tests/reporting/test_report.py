@@ -12,9 +12,21 @@ from referralgraph.reporting import ReportSection
 class TestReport:
     def test_sections_and_values(self, small):
         r = rg.report(small)
-        assert [s.key for s in r.sections] == ["summary", "intervals", "homophily", "reach", "growth", "connectors",
-                                              "outcomes", "habit-thank", "habit-ask",
-                                              "habit-follow", "habit-cultivate", "habit-grow", "habit-prepare"]
+        assert [s.key for s in r.sections] == [
+            "summary",
+            "intervals",
+            "homophily",
+            "reach",
+            "growth",
+            "connectors",
+            "outcomes",
+            "habit-thank",
+            "habit-ask",
+            "habit-follow",
+            "habit-cultivate",
+            "habit-grow",
+            "habit-prepare",
+        ]
         items = {label: value for label, value, _ in r.section("summary").items}
         assert items["People you reached"] == 5 and items["Introductions per ask"] == pytest.approx(1.5)
         assert r.as_of == pd.Timestamp("2026-02-01") and r.seeker == "me"
@@ -41,8 +53,9 @@ class TestReport:
 
     def test_add_section(self, small):
         r = rg.report(small)
-        r.add_section(ReportSection("forecast", "Next 30 days").add("Expected new people", 4.2, "about 4"),
-                      after="summary")
+        r.add_section(
+            ReportSection("forecast", "Next 30 days").add("Expected new people", 4.2, "about 4"), after="summary"
+        )
         assert [s.key for s in r.sections][:2] == ["summary", "forecast"]
         assert "Expected new people" in r.to_text() and "about 4" in r.to_markdown()
         with pytest.raises(ValueError, match="already has a section 'forecast'"):

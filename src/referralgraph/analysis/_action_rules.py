@@ -26,8 +26,11 @@ def _thanked(m: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per meeting: (e-mail thank-you recorded, handwritten note recorded)."""
     n = len(m)
     sent = m["thank_you_sent"].notna().to_numpy() if "thank_you_sent" in m.columns else np.zeros(n, bool)
-    note = (m["handwritten_note"].fillna(False).to_numpy(dtype=bool) if "handwritten_note" in m.columns
-            else np.zeros(n, bool))
+    note = (
+        m["handwritten_note"].fillna(False).to_numpy(dtype=bool)
+        if "handwritten_note" in m.columns
+        else np.zeros(n, bool)
+    )
     if "handwritten_note_date" in m.columns:
         note = note | m["handwritten_note_date"].notna().to_numpy()
     return sent, note
@@ -55,14 +58,19 @@ def _thank(s: _Seeker, dormant_days: int) -> pd.DataFrame:
         if sel.any():
             dd, late_due = d[sel], due[sel]
             late = _day_diff(np.full(len(dd), day), due_day[sel]).astype(np.int64)  # negative: days left
-            kind = (m["kind"].to_numpy(dtype=object)[sel] if "kind" in m.columns else np.full(len(dd), None, object))
+            kind = m["kind"].to_numpy(dtype=object)[sel] if "kind" in m.columns else np.full(len(dd), None, object)
             what = pd.Series(kind, dtype=object).where(pd.notna(kind), "conversation").astype(str).str.replace("-", " ")
             codes = s.m_contact[sel]
             action = "Send " + _s(s.names[codes]) + " a thank-you for the " + what + " on " + _dates(dd)
             ago = pd.Series(np.where(late > 0, " (" + _plural_s(late, "day") + " ago)", ""), dtype=object)
             reason = "no thank-you recorded; due by " + _due_texts(late_due) + ago
-            out.append(_ranked(s.frame(codes, action, reason, due=late_due, overdue=late, score=late.astype(float)),
-                               ["score"], [False]))
+            out.append(
+                _ranked(
+                    s.frame(codes, action, reason, due=late_due, overdue=late, score=late.astype(float)),
+                    ["score"],
+                    [False],
+                )
+            )
     if "handwritten_note" in m.columns and m["handwritten_note"].notna().any():
         # the note comes after the e-mail: only once the e-mail is sent or due
         # per contact, only the conversations whose note is due: one logged this morning (its e-mail not
@@ -123,20 +131,31 @@ def _ask(s: _Seeker) -> pd.DataFrame:
     score = rate * (1 + bonus)
     measured = fit.weight > 0 or fit.prior_source == "cohort"
     if measured:
-        intro_so_far = pd.Series(np.where(c > 0, ", who introduced " + _plural_s(c, "person") + " so far", ""), dtype=object)
-        why = ("expected yield " + pd.Series([f"{v:.2g}" for v in score], dtype=object) + " (about "
-               + pd.Series([f"{v:.2g}" for v in rate], dtype=object) + " introductions from someone like them"
-               + intro_so_far + ")")
+        intro_so_far = pd.Series(
+            np.where(c > 0, ", who introduced " + _plural_s(c, "person") + " so far", ""), dtype=object
+        )
+        why = (
+            "expected yield "
+            + pd.Series([f"{v:.2g}" for v in score], dtype=object)
+            + " (about "
+            + pd.Series([f"{v:.2g}" for v in rate], dtype=object)
+            + " introductions from someone like them"
+            + intro_so_far
+            + ")"
+        )
     else:
-        why = pd.Series([f"too little history to estimate their yield ({fit.n} contacts met with time to introduce)"]
-                        * len(idx), dtype=object)
+        why = pd.Series(
+            [f"too little history to estimate their yield ({fit.n} contacts met with time to introduce)"] * len(idx),
+            dtype=object,
+        )
     if f.records_asks:
         m = s.meetings
         no = (m["asked_for_introductions"] == False).fillna(False).to_numpy(dtype=bool) & (s.m_contact >= 0)  # noqa: E712
         last_no = pd.Series(m["date"].to_numpy(dtype="datetime64[ns]")[no]).groupby(s.m_contact[no]).max()
         when = last_no.reindex(node).to_numpy(dtype="datetime64[ns]")
-        premise = pd.Series(np.where(np.isnat(when), "met; no ask recorded",
-                                     "met; you did not ask on " + _dates(when)), dtype=object)
+        premise = pd.Series(
+            np.where(np.isnat(when), "met; no ask recorded", "met; you did not ask on " + _dates(when)), dtype=object
+        )
     else:
         premise = pd.Series(["met, no introductions yet"] * len(idx), dtype=object)
     action = "Ask " + _s(s.names[node]) + " who else you should talk to, and whether they would introduce you"
@@ -161,17 +180,43 @@ def _follow(s: _Seeker) -> pd.DataFrame:
     due = np.where(np.isnat(date), NAT, date + reply.astype("timedelta64[ns]"))
     overdue = _day_diff(np.full(len(pend), s.day.to_datetime64()), due)
     name, vname = _s(s.names[node]), _s(s.names[via])
-    action = pd.Series(np.where(
-        introduced, "Schedule a conversation with " + name + ", whom " + vname + " introduced you to",
-        np.where(via_met, "Ask " + vname + " to introduce you to " + name + ", or write to them mentioning " + vname,
-                 "Write to " + name + ", mentioning that " + vname + " suggested them")), dtype=object)
-    ago = pd.Series(np.where(np.isnan(since), "", np.where(np.nan_to_num(since) == 0, " today",
-                                                          " " + _plural_s(np.nan_to_num(since), "day") + " ago")),
-                    dtype=object)
-    reason = vname + pd.Series(np.where(introduced, " introduced", " suggested"), dtype=object) + " them" + ago + "; not met yet"
+    action = pd.Series(
+        np.where(
+            introduced,
+            "Schedule a conversation with " + name + ", whom " + vname + " introduced you to",
+            np.where(
+                via_met,
+                "Ask " + vname + " to introduce you to " + name + ", or write to them mentioning " + vname,
+                "Write to " + name + ", mentioning that " + vname + " suggested them",
+            ),
+        ),
+        dtype=object,
+    )
+    ago = pd.Series(
+        np.where(
+            np.isnan(since),
+            "",
+            np.where(np.nan_to_num(since) == 0, " today", " " + _plural_s(np.nan_to_num(since), "day") + " ago"),
+        ),
+        dtype=object,
+    )
+    reason = (
+        vname
+        + pd.Series(np.where(introduced, " introduced", " suggested"), dtype=object)
+        + " them"
+        + ago
+        + "; not met yet"
+    )
     score = np.where(np.isnan(since), -1.0, since) + np.where(introduced, 1e6, 0.0)
-    out = s.frame(node, action, reason, due=due, overdue=[None if np.isnan(v) else int(v) for v in overdue],
-                  score=score, related=via)
+    out = s.frame(
+        node,
+        action,
+        reason,
+        due=due,
+        overdue=[None if np.isnan(v) else int(v) for v in overdue],
+        score=score,
+        related=via,
+    )
     return _ranked(out, ["score"], [False])
 
 
@@ -192,9 +237,10 @@ def _cultivate(s: _Seeker, dormant_days: int) -> pd.DataFrame:
     cad = cadence[sel].astype(np.int64)
     due = last[sel] + cad.astype("timedelta64[D]").astype("timedelta64[ns]")
     every = pd.Series(np.where(f.has_cadence_column, "; in touch every " + _plural_s(cad, "day"), ""), dtype=object)
-    brought = pd.Series(np.where(desc > 0, "; " + _plural_s(desc, "person") + " reached through them", ""), dtype=object)
-    reason = ("last touch " + _dates(last[sel]) + " (" + _plural_s(since[sel], "day") + " ago" + ")"
-              + every + brought)
+    brought = pd.Series(
+        np.where(desc > 0, "; " + _plural_s(desc, "person") + " reached through them", ""), dtype=object
+    )
+    reason = "last touch " + _dates(last[sel]) + " (" + _plural_s(since[sel], "day") + " ago" + ")" + every + brought
     action = "Check in with " + _s(s.names[node]) + ": a short update on your search and what their advice led to"
     out = s.frame(node, action, reason, due=due, overdue=overdue[sel].astype(np.int64), score=overdue[sel])
     out["_desc"] = desc
@@ -231,13 +277,34 @@ def _grow(s: _Seeker, dormant_days: int, targets: list[str]) -> pd.DataFrame:
             desc = ix.descendants[heads]
             hn, an = _s(s.names[ix.node[heads]]), _s(s.names[ix.node[ask]])
             action = "Restart the branch that began with " + hn + ": ask " + an + " who else to talk to"
-            reason = (_plural_s(desc, "person") + " reached through " + hn + ", but no new contact for "
-                      + _plural_s(since, "day") + " (last: " + _s(s.names[ix.node[newest]]) + ", "
-                      + _dates(ix.date[newest]) + ")")
+            reason = (
+                _plural_s(desc, "person")
+                + " reached through "
+                + hn
+                + ", but no new contact for "
+                + _plural_s(since, "day")
+                + " (last: "
+                + _s(s.names[ix.node[newest]])
+                + ", "
+                + _dates(ix.date[newest])
+                + ")"
+            )
             due = ix.date[newest] + np.timedelta64(dormant_days, "D").astype("timedelta64[ns]")
-            out.append(_ranked(s.frame(ix.node[heads], action, reason, due=due,
-                                       overdue=(since - dormant_days).astype(np.int64), score=desc.astype(float),
-                                       related=ix.node[ask]), ["score"], [False]))
+            out.append(
+                _ranked(
+                    s.frame(
+                        ix.node[heads],
+                        action,
+                        reason,
+                        due=due,
+                        overdue=(since - dormant_days).astype(np.int64),
+                        score=desc.astype(float),
+                        related=ix.node[ask],
+                    ),
+                    ["score"],
+                    [False],
+                )
+            )
     return pd.concat(out, ignore_index=True) if out else _empty(s)
 
 
@@ -287,22 +354,38 @@ def _targets(s: _Seeker, targets: list[str]) -> pd.DataFrame:
             else:  # suggested by someone not met: write, mentioning them
                 action = f"Write to {name} at {rec.target}, mentioning that {vname} suggested them"
                 related = via
-            parts.append(s.frame([code], [action],
-                                 [f"warm path to {rec.target}: {path} ({_plural_s([rec.length], 'introduction')[0]})"],
-                                 score=[100.0 - float(rec.length)], related=[related]))
+            parts.append(
+                s.frame(
+                    [code],
+                    [action],
+                    [f"warm path to {rec.target}: {path} ({_plural_s([rec.length], 'introduction')[0]})"],
+                    score=[100.0 - float(rec.length)],
+                    related=[related],
+                )
+            )
         elif len(pooled := _pool_at(s, rec.target)):  # a connection waiting in the pool: a warm path too
-            frame = s.frame([-1] * len(pooled), [f"Get in touch with {n} at {rec.target}: you are connected"
-                                                 for n in pooled["name"]],
-                            [f"a connection in your connections pool ({POOL_NOTE}); nobody at {rec.target} "
-                             "in your network yet"] * len(pooled), score=[99.0] * len(pooled),
-                            org=[rec.target] * len(pooled))
+            frame = s.frame(
+                [-1] * len(pooled),
+                [f"Get in touch with {n} at {rec.target}: you are connected" for n in pooled["name"]],
+                [f"a connection in your connections pool ({POOL_NOTE}); nobody at {rec.target} in your network yet"]
+                * len(pooled),
+                score=[99.0] * len(pooled),
+                org=[rec.target] * len(pooled),
+            )
             frame["contact"], frame["name"] = pooled["id"].to_numpy(dtype=object), pooled["name"].to_numpy(dtype=object)
             parts.append(frame)
         else:
             ask = " or ".join(str(s.names[c]) for c in connectors) if connectors else "your contacts"
-            parts.append(s.frame([-1], [f"Find a way into {rec.target}: ask {ask} whether they know someone there"],
-                                 [f"nobody at {rec.target} in your network yet"], score=[100.0],
-                                 related=[connectors[0] if connectors else -1], org=[rec.target]))
+            parts.append(
+                s.frame(
+                    [-1],
+                    [f"Find a way into {rec.target}: ask {ask} whether they know someone there"],
+                    [f"nobody at {rec.target} in your network yet"],
+                    score=[100.0],
+                    related=[connectors[0] if connectors else -1],
+                    org=[rec.target],
+                )
+            )
     return pd.concat(parts, ignore_index=True) if parts else _empty(s)
 
 
@@ -324,13 +407,28 @@ def _prepare(s: _Seeker) -> pd.DataFrame:
             days = _day_diff(d[order], np.full(len(order), s.day.to_datetime64())).astype(np.int64)
             codes = contact[order]
             names = full.display_names
-            action = ("Prepare questions for " + _s(names[codes]) + " (" + _dates(d[order])
-                      + "): their path, their team, who else to meet")
+            action = (
+                "Prepare questions for "
+                + _s(names[codes])
+                + " ("
+                + _dates(d[order])
+                + "): their path, their team, who else to meet"
+            )
             reason = "conversation in " + _plural_s(days, "day") + "; no questions prepared yet"
             due = d[order].astype("datetime64[D]").astype("datetime64[ns]")
-            out.append(s.frame(codes, action, reason, due=due, overdue=-days, score=-days.astype(float),
-                               ids=s.full.ids.to_numpy(dtype=object), names=names,
-                               orgs=_text_column(s.full, "organization")))
+            out.append(
+                s.frame(
+                    codes,
+                    action,
+                    reason,
+                    due=due,
+                    overdue=-days,
+                    score=-days.astype(float),
+                    ids=s.full.ids.to_numpy(dtype=object),
+                    names=names,
+                    orgs=_text_column(s.full, "organization"),
+                )
+            )
     mm = s.meetings
     if "takeaways" in mm.columns and mm["takeaways"].notna().any():
         d = mm["date"].to_numpy(dtype="datetime64[ns]")
@@ -338,8 +436,14 @@ def _prepare(s: _Seeker) -> pd.DataFrame:
         order = np.flatnonzero(sel)[np.argsort(-d[sel].view("int64"), kind="stable")]
         codes = s.m_contact[order]
         action = "Write down what you learned from " + _s(s.names[codes]) + " on " + _dates(d[order])
-        out.append(s.frame(codes, action, ["no takeaways recorded for this conversation"] * len(codes),
-                           score=np.full(len(codes), -1e6)))
+        out.append(
+            s.frame(
+                codes,
+                action,
+                ["no takeaways recorded for this conversation"] * len(codes),
+                score=np.full(len(codes), -1e6),
+            )
+        )
     return pd.concat(out, ignore_index=True) if out else _empty(s)
 
 

@@ -57,19 +57,19 @@ def default_sample(mean: float, minimum: int = 0) -> np.ndarray:
 class History:
     """What was known of some trees at the end of ``cutoff_day``; one entry per member row (seekers excluded)."""
 
-    rows: np.ndarray          # index rows of members that existed at the cutoff
-    tree: np.ndarray          # tree position of each row
+    rows: np.ndarray  # index rows of members that existed at the cutoff
+    tree: np.ndarray  # tree position of each row
     generation: np.ndarray
-    edge_day: np.ndarray      # day of the tree edge (NO_DAY when undated)
-    met: np.ndarray           # met by the cutoff
-    met_day: np.ndarray       # day they were first met (NO_DAY when unknown)
-    children: np.ndarray      # introductions they made by the cutoff
-    asked: np.ndarray         # asked for introductions at a meeting by the cutoff
-    asked_known: bool         # the data tracks asking at all
-    delays: np.ndarray        # days from meeting an introducer to each introduction they made
-    meet_delays: np.ndarray   # days from an introduction to meeting the person introduced (>= 1)
+    edge_day: np.ndarray  # day of the tree edge (NO_DAY when undated)
+    met: np.ndarray  # met by the cutoff
+    met_day: np.ndarray  # day they were first met (NO_DAY when unknown)
+    children: np.ndarray  # introductions they made by the cutoff
+    asked: np.ndarray  # asked for introductions at a meeting by the cutoff
+    asked_known: bool  # the data tracks asking at all
+    delays: np.ndarray  # days from meeting an introducer to each introduction they made
+    meet_delays: np.ndarray  # days from an introduction to meeting the person introduced (>= 1)
     cutoff_day: int
-    first_day: int            # first dated event of the trees (NO_DAY if none)
+    first_day: int  # first dated event of the trees (NO_DAY if none)
     tracks_meetings: np.ndarray  # per row: the tree's seeker keeps a meetings table
 
     @property
@@ -140,18 +140,28 @@ def history(net: ReferralNetwork, rows: slice, cutoff_day: int) -> History:
     ch = ch[met_day[par[ch]] != NO_DAY]
     delays = np.sort(np.maximum(edge_day[ch] - met_day[par[ch]], 0))
     # delays: introduction -> meeting
-    intro = np.flatnonzero(exists & (ix.generation >= 2) & met & (edge_day != NO_DAY) & (met_day != NO_DAY)
-                           & (first_meet != NO_DAY))
+    intro = np.flatnonzero(
+        exists & (ix.generation >= 2) & met & (edge_day != NO_DAY) & (met_day != NO_DAY) & (first_meet != NO_DAY)
+    )
     meet_delays = np.sort(np.maximum(met_day[intro] - edge_day[intro], 1))
 
     keep = np.flatnonzero(exists)
     dated = np.concatenate([edge_day[keep], first_meet[keep]])
     dated = dated[(dated != NO_DAY)]
     return History(
-        rows=keep, tree=ix.tree_of_row[keep] if n else keep, generation=ix.generation[keep],
-        edge_day=edge_day[keep], met=met[keep], met_day=met_day[keep], children=children[keep],
-        asked=asked[keep], asked_known=asked_known, delays=delays, meet_delays=meet_delays,
-        cutoff_day=int(cutoff_day), first_day=int(dated.min()) if len(dated) else NO_DAY,
+        rows=keep,
+        tree=ix.tree_of_row[keep] if n else keep,
+        generation=ix.generation[keep],
+        edge_day=edge_day[keep],
+        met=met[keep],
+        met_day=met_day[keep],
+        children=children[keep],
+        asked=asked[keep],
+        asked_known=asked_known,
+        delays=delays,
+        meet_delays=meet_delays,
+        cutoff_day=int(cutoff_day),
+        first_day=int(dated.min()) if len(dated) else NO_DAY,
         tracks_meetings=tracks[keep],
     )
 
@@ -261,7 +271,12 @@ def _profile(logk: np.ndarray, c, e, w, lf) -> tuple[np.ndarray, np.ndarray]:
     mu = m * e
     top = int(c.max())
     rising = np.concatenate([np.zeros((len(logk), 1)), np.cumsum(np.log(k + np.arange(top)), axis=1)], axis=1)
-    ll = rising[:, c] - lf + k * np.log(k / (k + mu)) + np.where(c > 0, c * np.log(np.maximum(mu, 1e-300) / (k + mu)), 0.0)
+    ll = (
+        rising[:, c]
+        - lf
+        + k * np.log(k / (k + mu))
+        + np.where(c > 0, c * np.log(np.maximum(mu, 1e-300) / (k + mu)), 0.0)
+    )
     return (w * ll).sum(axis=1), m[:, 0]
 
 
@@ -287,19 +302,37 @@ def fit_counts(c: np.ndarray, e: np.ndarray) -> dict:
     """Poisson and negative binomial fits of counts ``c`` with exposures ``e`` (0 < e <= 1)."""
     c, e, w = _grouped(np.asarray(c, np.int64), np.asarray(e, float))
     if len(c) == 0 or (w * e).sum() <= 0:
-        return {"poisson_mean": math.nan, "aic_poisson": math.nan, "negbin_mean": math.nan,
-                "negbin_k": math.nan, "aic_negbin": math.nan, "family": None}
+        return {
+            "poisson_mean": math.nan,
+            "aic_poisson": math.nan,
+            "negbin_mean": math.nan,
+            "negbin_k": math.nan,
+            "aic_negbin": math.nan,
+            "family": None,
+        }
     mp, llp = poisson_fit(c, e, w)
     aic_p = 2 * 1 - 2 * llp
     if (w * c).sum() == 0:
         # nothing introduced: the negative binomial adds nothing (its likelihood is the Poisson's)
-        return {"poisson_mean": mp, "aic_poisson": aic_p, "negbin_mean": mp, "negbin_k": math.inf,
-                "aic_negbin": aic_p + 2, "family": "poisson"}
+        return {
+            "poisson_mean": mp,
+            "aic_poisson": aic_p,
+            "negbin_mean": mp,
+            "negbin_k": math.inf,
+            "aic_negbin": aic_p + 2,
+            "family": "poisson",
+        }
     mn, k, lln = negbin_fit(c, e, w)
     aic_n = 2 * 2 - 2 * lln
     family = "negbin" if aic_n < aic_p else "poisson"
-    return {"poisson_mean": mp, "aic_poisson": aic_p, "negbin_mean": mn, "negbin_k": k,
-            "aic_negbin": aic_n, "family": family}
+    return {
+        "poisson_mean": mp,
+        "aic_poisson": aic_p,
+        "negbin_mean": mn,
+        "negbin_k": k,
+        "aic_negbin": aic_n,
+        "family": family,
+    }
 
 
 def conversion_mle(met: np.ndarray, g: np.ndarray) -> float:
@@ -336,8 +369,11 @@ def extinction(family: str, mean: float, k: float) -> float:
     """Smallest root of q = f(q) in [0, 1]: fixed-point iteration from 0, polished by Newton steps."""
     if mean <= 1.0:
         return 1.0
-    f = (lambda q: math.exp(mean * (q - 1.0))) if family == "poisson" or not math.isfinite(k) else \
-        (lambda q: (1.0 + mean * (1.0 - q) / k) ** (-k))
+    f = (
+        (lambda q: math.exp(mean * (q - 1.0)))
+        if family == "poisson" or not math.isfinite(k)
+        else (lambda q: (1.0 + mean * (1.0 - q) / k) ** (-k))
+    )
     q = 0.0
     for _ in range(500):
         new = f(q)
@@ -371,12 +407,12 @@ def draw(rng, family: str, mean, k: float, size):
 class Start:
     """The state at the cutoff: remaining introductions of people met, and introductions pending a meeting."""
 
-    intro_age: np.ndarray    # per group: days since those people were met
+    intro_age: np.ndarray  # per group: days since those people were met
     intro_shape: np.ndarray  # per group: summed negative binomial shape (inf: Poisson)
-    intro_mean: np.ndarray   # per group: expected remaining introductions
-    meet_age: np.ndarray     # per group: days since those people were introduced
-    meet_count: np.ndarray   # per group: people introduced and not yet met
-    meet_prob: np.ndarray    # per group: chance each is still met
+    intro_mean: np.ndarray  # per group: expected remaining introductions
+    meet_age: np.ndarray  # per group: days since those people were introduced
+    meet_count: np.ndarray  # per group: people introduced and not yet met
+    meet_prob: np.ndarray  # per group: chance each is still met
 
 
 def _sum_draw(rng, shape, mean, sims):
@@ -387,8 +423,9 @@ def _sum_draw(rng, shape, mean, sims):
     return rng.negative_binomial(shape, shape / (shape + mean), sims)
 
 
-def _scatter(rng, target: np.ndarray, day: int, rows: np.ndarray, n: np.ndarray, offsets: np.ndarray,
-             pmf: np.ndarray) -> None:
+def _scatter(
+    rng, target: np.ndarray, day: int, rows: np.ndarray, n: np.ndarray, offsets: np.ndarray, pmf: np.ndarray
+) -> None:
     """Add ``n[j]`` events of simulation ``rows[j]`` to ``target[day + offset, rows[j]]``, offsets drawn from ``pmf``.
 
     ``target`` is laid out (day, simulation). Few events: one uniform draw per event
@@ -410,9 +447,21 @@ def _scatter(rng, target: np.ndarray, day: int, rows: np.ndarray, n: np.ndarray,
         target[day + offsets[:, None], rows[None, :]] += rng.multinomial(n, pmf).T
 
 
-def simulate(rng, *, sims: int, days: int, family: str, mean: float, k: float, conversion: float,
-             delays: Delays, meet_delays: Delays, start: Start | None, immigrants_per_day: float = 0.0,
-             immigrant_met: float = 1.0) -> dict[str, np.ndarray]:
+def simulate(
+    rng,
+    *,
+    sims: int,
+    days: int,
+    family: str,
+    mean: float,
+    k: float,
+    conversion: float,
+    delays: Delays,
+    meet_delays: Delays,
+    start: Start | None,
+    immigrants_per_day: float = 0.0,
+    immigrant_met: float = 1.0,
+) -> dict[str, np.ndarray]:
     """Simulate the branching process day by day for all simulations at once.
 
     Returns per-simulation, per-day arrays of shape ``(sims, days + 1)`` (day 0 is the
@@ -439,8 +488,10 @@ def simulate(rng, *, sims: int, days: int, family: str, mean: float, k: float, c
                 continue
             _scatter(rng, meet, 0, everyone, rng.binomial(int(count), prob, sims), np.maximum(offs, 1), p)
     if immigrants_per_day > 0:
-        cold[1: days + 1] = rng.poisson(immigrants_per_day, (days, sims))
-        meet[1: days + 1] += rng.binomial(cold[1: days + 1], immigrant_met) if immigrant_met < 1 else cold[1: days + 1]
+        cold[1 : days + 1] = rng.poisson(immigrants_per_day, (days, sims))
+        meet[1 : days + 1] += (
+            rng.binomial(cold[1 : days + 1], immigrant_met) if immigrant_met < 1 else cold[1 : days + 1]
+        )
     neg = family != "poisson" and math.isfinite(k)
     p_nb = k / (k + mean) if neg and mean > 0 else 1.0
     for t in range(1, days + 1):
@@ -459,8 +510,18 @@ def simulate(rng, *, sims: int, days: int, family: str, mean: float, k: float, c
     return {"contacts": (intro + cold)[: days + 1].T, "met": meet[: days + 1].T, "alive": alive[: days + 1].T}
 
 
-def start_state(h: History, rows: np.ndarray | None, *, family: str, mean: float, k: float, conversion: float,
-                delays: Delays, meet_delays: Delays, uplift_unasked: float = 1.0) -> Start:
+def start_state(
+    h: History,
+    rows: np.ndarray | None,
+    *,
+    family: str,
+    mean: float,
+    k: float,
+    conversion: float,
+    delays: Delays,
+    meet_delays: Delays,
+    uplift_unasked: float = 1.0,
+) -> Start:
     """Group the people already in the network by age for :func:`simulate` (exact: same age, same law)."""
     sel = np.ones(len(h.rows), bool) if rows is None else rows
     met = sel & h.met
@@ -484,20 +545,30 @@ def start_state(h: History, rows: np.ndarray | None, *, family: str, mean: float
     ukey, inv = np.unique(key, return_inverse=True)
     g_age = ukey // 2
     g_mean = np.bincount(inv, weights=rem, minlength=len(ukey))
-    g_shape = np.bincount(inv, weights=np.where(np.isfinite(shape), shape, 0.0), minlength=len(ukey)) \
-        if not (family == "poisson" or not math.isfinite(k)) else np.full(len(ukey), np.inf)
+    g_shape = (
+        np.bincount(inv, weights=np.where(np.isfinite(shape), shape, 0.0), minlength=len(ukey))
+        if not (family == "poisson" or not math.isfinite(k))
+        else np.full(len(ukey), np.inf)
+    )
     # people introduced and not met yet
     pend = sel & h.pending & h.tracks_meetings
     b = np.where(h.edge_day[pend] != NO_DAY, h.cutoff_day - h.edge_day[pend], 10**9)
     ub, counts = np.unique(b, return_counts=True)
     gu = meet_delays.cdf(ub)
     prob = np.where(gu < 1, conversion * (1 - gu) / np.maximum(1 - conversion * gu, 1e-12), 0.0)
-    return Start(intro_age=g_age.astype(np.int64), intro_shape=g_shape, intro_mean=g_mean,
-                 meet_age=ub.astype(np.int64), meet_count=counts.astype(np.int64), meet_prob=prob)
+    return Start(
+        intro_age=g_age.astype(np.int64),
+        intro_shape=g_shape,
+        intro_mean=g_mean,
+        meet_age=ub.astype(np.int64),
+        meet_count=counts.astype(np.int64),
+        meet_prob=prob,
+    )
 
 
-def state_extinction(start: Start, *, family: str, mean: float, k: float, conversion: float,
-                     delays: Delays, meet_delays: Delays) -> tuple[float, float]:
+def state_extinction(
+    start: Start, *, family: str, mean: float, k: float, conversion: float, delays: Delays, meet_delays: Delays
+) -> tuple[float, float]:
     """(chance the chains of everyone already met die out, chance one newly met person's chain does)."""
     q_met = extinction(family, mean * conversion, k)
     q_intro = 1 - conversion + conversion * q_met

@@ -40,8 +40,10 @@ def _check_pool(connections):
     if connections is None:
         return None
     if not isinstance(connections, pd.DataFrame) or "id" not in connections.columns:
-        raise ArgumentTypeError("connections must be the connections pool as a DataFrame with an 'id' column "
-                                f"(referralgraph.read_pool(folder)); got {type(connections).__name__}")
+        raise ArgumentTypeError(
+            "connections must be the connections pool as a DataFrame with an 'id' column "
+            f"(referralgraph.read_pool(folder)); got {type(connections).__name__}"
+        )
     return connections
 
 
@@ -50,7 +52,9 @@ def _check_targets(targets) -> list[str]:
         return []
     values = [targets] if isinstance(targets, str) else list(targets) if isinstance(targets, Iterable) else None
     if values is None or not all(isinstance(v, str) and v.strip() for v in values):
-        raise OptionError(f"targets must be organization names (a string or a list of non-blank strings); got {targets!r}")
+        raise OptionError(
+            f"targets must be organization names (a string or a list of non-blank strings); got {targets!r}"
+        )
     return values
 
 
@@ -59,7 +63,9 @@ class _Seeker:
 
     def __init__(self, net: ReferralNetwork, seeker, as_of):
         if not isinstance(net, ReferralNetwork):
-            raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
+            raise ArgumentTypeError(
+                f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})"
+            )
         self.full = net
         self.id = net.seekers[net.seeker_position(seeker)]  # an id or a name; raises SeekerNotFound
         measured, ref = resolve(net, as_of)
@@ -83,27 +89,49 @@ class _Seeker:
         self._fit: tuple | None = None  # the offspring fit, made on first use (_yield_fit)
         self.connections = None  # the connections pool of an import (action_plan sets it)
 
-    def frame(self, codes, action, reason, *, due=None, overdue=None, score=None, related=None, org=None,
-              ids=None, names=None, orgs=None) -> pd.DataFrame:
+    def frame(
+        self,
+        codes,
+        action,
+        reason,
+        *,
+        due=None,
+        overdue=None,
+        score=None,
+        related=None,
+        org=None,
+        ids=None,
+        names=None,
+        orgs=None,
+    ) -> pd.DataFrame:
         """Rule output: one row per action, aligned with ``codes`` (contact codes of the measured network)."""
         codes = np.asarray(codes, dtype=np.int64)
         n = len(codes)
         ok = codes >= 0
         safe = np.maximum(codes, 0)
         rel = np.asarray(related if related is not None else np.full(n, -1), dtype=np.int64)
-        return pd.DataFrame({
-            "contact": pd.Series(np.where(ok, (ids if ids is not None else self.ids)[safe], None) if n else [], dtype=object),
-            "name": pd.Series(np.where(ok, (names if names is not None else self.names)[safe], None) if n else [], dtype=object),
-            "organization": pd.Series(org if org is not None else
-                                      (np.where(ok, (orgs if orgs is not None else self.orgs)[safe], None) if n else []),
-                                      dtype=object),
-            "action": pd.Series(np.asarray(action, dtype=object) if n else [], dtype=object),
-            "reason": pd.Series(np.asarray(reason, dtype=object) if n else [], dtype=object),
-            "due": pd.Series(due if due is not None else np.full(n, NAT), dtype="datetime64[ns]"),
-            "overdue_days": pd.array(overdue if overdue is not None else [pd.NA] * n, dtype="Int64"),
-            "score": np.asarray(score if score is not None else np.full(n, np.nan), dtype=float),
-            "related": pd.Series(np.where(rel >= 0, self.ids[np.maximum(rel, 0)], None) if n else [], dtype=object),
-        })
+        return pd.DataFrame(
+            {
+                "contact": pd.Series(
+                    np.where(ok, (ids if ids is not None else self.ids)[safe], None) if n else [], dtype=object
+                ),
+                "name": pd.Series(
+                    np.where(ok, (names if names is not None else self.names)[safe], None) if n else [], dtype=object
+                ),
+                "organization": pd.Series(
+                    org
+                    if org is not None
+                    else (np.where(ok, (orgs if orgs is not None else self.orgs)[safe], None) if n else []),
+                    dtype=object,
+                ),
+                "action": pd.Series(np.asarray(action, dtype=object) if n else [], dtype=object),
+                "reason": pd.Series(np.asarray(reason, dtype=object) if n else [], dtype=object),
+                "due": pd.Series(due if due is not None else np.full(n, NAT), dtype="datetime64[ns]"),
+                "overdue_days": pd.array(overdue if overdue is not None else [pd.NA] * n, dtype="Int64"),
+                "score": np.asarray(score if score is not None else np.full(n, np.nan), dtype=float),
+                "related": pd.Series(np.where(rel >= 0, self.ids[np.maximum(rel, 0)], None) if n else [], dtype=object),
+            }
+        )
 
 
 def _text_column(net, column: str) -> np.ndarray:
@@ -139,8 +167,10 @@ def _day_diff(a, b) -> np.ndarray:
     b = np.asarray(b, dtype="datetime64[ns]")
     out = np.full(np.broadcast(a, b).shape, np.nan)
     ok = ~np.isnat(a) & ~np.isnat(b)
-    out[ok] = (np.broadcast_to(a, out.shape)[ok].astype("datetime64[D]")
-               - np.broadcast_to(b, out.shape)[ok].astype("datetime64[D]")).astype(np.float64)
+    out[ok] = (
+        np.broadcast_to(a, out.shape)[ok].astype("datetime64[D]")
+        - np.broadcast_to(b, out.shape)[ok].astype("datetime64[D]")
+    ).astype(np.float64)
     return out
 
 

@@ -44,9 +44,20 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
             verdict, value, note = "no data", math.nan, "nothing to measure yet"
         else:
             verdict = "on track" if value >= target else "needs attention"
-        rows.append({"habit": habit, "title": HABITS[habit], "signal": signal, "value": float(value),
-                     "target": float(target), "verdict": verdict, "n": int(n),
-                     "actions": int(counts.get(habit, 0)), "note": note, "recorded": recorded})
+        rows.append(
+            {
+                "habit": habit,
+                "title": HABITS[habit],
+                "signal": signal,
+                "value": float(value),
+                "target": float(target),
+                "verdict": verdict,
+                "n": int(n),
+                "actions": int(counts.get(habit, 0)),
+                "note": note,
+                "recorded": recorded,
+            }
+        )
         return rows[-1]
 
     def add_recorded(habit, signal, column, what, target, missing):
@@ -54,8 +65,15 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
             return add(habit, signal, math.nan, target, len(past), missing if len(m) else no_meetings)
         value, k, text = _recorded(past, column, what)
         if len(past) and not k:
-            return add(habit, signal, math.nan, target, 0, f"{what} not recorded for any of the "
-                       f"{_plural_s([len(past)], 'past conversation')[0]}", text)
+            return add(
+                habit,
+                signal,
+                math.nan,
+                target,
+                0,
+                f"{what} not recorded for any of the {_plural_s([len(past)], 'past conversation')[0]}",
+                text,
+            )
         return add(habit, signal, value, target, k, "", text if len(past) else "")
 
     signal = "conversations thanked by the end of the next day"
@@ -78,8 +96,11 @@ def _signals(s: _Seeker, todo: pd.DataFrame, dormant_days: int) -> pd.DataFrame:
     old = r[(ix.generation[r] >= 2) & ~np.isnat(edge) & (edge <= (s.day - pd.Timedelta(days=14)).to_datetime64())]
     value = float(f.met[old].mean()) if len(old) else math.nan
     add("follow", signal, value, 0.7, len(old), "" if s.records_meetings else no_meetings)
-    signal = (f"contacts met touched within their cadence ({dormant_days} days unless cadence_days says otherwise)"
-              if f.has_cadence_column else f"contacts met touched in the last {dormant_days} days")
+    signal = (
+        f"contacts met touched within their cadence ({dormant_days} days unless cadence_days says otherwise)"
+        if f.has_cadence_column
+        else f"contacts met touched in the last {dormant_days} days"
+    )
     met = r[f.met[r]] if len(r) else r
     since = _day_diff(np.full(len(met), s.day.to_datetime64()), f.last_touch[met])
     cadence = np.where(np.isnan(f.cadence_days[met]), float(dormant_days), f.cadence_days[met])
@@ -102,14 +123,32 @@ def _prepare_signal(s: _Seeker, past: pd.DataFrame, add, add_recorded, no_meetin
     takes = "takeaways" in m.columns and bool(m["takeaways"].notna().any())
     recent = past[_recent(s, past["date"].to_numpy(dtype="datetime64[ns]"))] if len(past) else past
     written = int(recent["takeaways"].notna().sum()) if takes else 0
-    also = (f"takeaways written down for {written} of the "
-            f"{_plural_s([len(recent)], 'conversation')[0]} of the last {RECENT_DAYS} days") if takes and len(recent) else ""
+    also = (
+        (
+            f"takeaways written down for {written} of the "
+            f"{_plural_s([len(recent)], 'conversation')[0]} of the last {RECENT_DAYS} days"
+        )
+        if takes and len(recent)
+        else ""
+    )
     has_questions = "questions_prepared" in past.columns and bool(past["questions_prepared"].notna().any())
     if has_questions or not takes:
-        row = add_recorded("prepare", "conversations with questions prepared"
-                           + (" (and takeaways written down)" if also else ""), "questions_prepared",
-                           "questions prepared", 0.9, "questions not recorded" if len(m) else no_meetings)
+        row = add_recorded(
+            "prepare",
+            "conversations with questions prepared" + (" (and takeaways written down)" if also else ""),
+            "questions_prepared",
+            "questions prepared",
+            0.9,
+            "questions not recorded" if len(m) else no_meetings,
+        )
         row["recorded"] = "; ".join(t for t in (row["recorded"], also) if t)
     else:
-        add("prepare", f"conversations of the last {RECENT_DAYS} days with takeaways written down",
-            written / len(recent) if len(recent) else math.nan, 0.9, len(recent), "", also)
+        add(
+            "prepare",
+            f"conversations of the last {RECENT_DAYS} days with takeaways written down",
+            written / len(recent) if len(recent) else math.nan,
+            0.9,
+            len(recent),
+            "",
+            also,
+        )

@@ -16,25 +16,51 @@ from ..exceptions import OptionError
 from ..model import ReferralNetwork
 from ..model.pool import outside_network
 from ..model.vocabulary import DORMANT_DAYS, HABITS
+
 # the rules' constants stay readable here (docs/next-actions.md names referralgraph.analysis.actions.RECENT_DAYS)
-from ._action_rules import (NOVELTY, RECENT_DAYS, THANK_WINDOW, _ask, _cultivate, _follow,  # noqa: F401
-                            _grow, _prepare, _thank)
+from ._action_rules import (
+    NOVELTY,  # noqa: F401
+    RECENT_DAYS,  # noqa: F401
+    THANK_WINDOW,  # noqa: F401
+    _ask,
+    _cultivate,
+    _follow,  # noqa: F401
+    _grow,
+    _prepare,
+    _thank,
+)
 from ._seeker import _Seeker, _check_days, _check_pool, _check_targets, _day
 from ._signals import SIGNAL_COLUMNS, _signals
 
 __all__ = ["next_actions", "habit_signals", "action_plan", "HABITS", "ACTION_COLUMNS", "SIGNAL_COLUMNS"]
 
 #: columns of :func:`next_actions`, in order
-ACTION_COLUMNS = ["habit", "priority", "contact", "name", "organization", "action", "reason", "due",
-                  "overdue_days", "score", "related"]
+ACTION_COLUMNS = [
+    "habit",
+    "priority",
+    "contact",
+    "name",
+    "organization",
+    "action",
+    "reason",
+    "due",
+    "overdue_days",
+    "score",
+    "related",
+]
 
 
 def _all(s: _Seeker, dormant_days: int, targets: list[str], limit) -> pd.DataFrame:
     from .outcome_actions import referral_asks, tell_helpers  # opportunities (issue 24): first in their habits
 
-    groups = {"thank": _thank(s, dormant_days), "ask": _joined(referral_asks(s), _ask(s)), "follow": _follow(s),
-              "cultivate": _joined(tell_helpers(s), _cultivate(s, dormant_days)),
-              "grow": _grow(s, dormant_days, targets), "prepare": _prepare(s)}
+    groups = {
+        "thank": _thank(s, dormant_days),
+        "ask": _joined(referral_asks(s), _ask(s)),
+        "follow": _follow(s),
+        "cultivate": _joined(tell_helpers(s), _cultivate(s, dormant_days)),
+        "grow": _grow(s, dormant_days, targets),
+        "prepare": _prepare(s),
+    }
     parts = []
     for habit in HABITS:
         g = groups[habit]
@@ -53,15 +79,36 @@ def _joined(first: pd.DataFrame, rest: pd.DataFrame) -> pd.DataFrame:
 
 
 def _frame(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({"habit": "str", "priority": "int64", "contact": "str", "name": "str", "organization": "str",
-                         "action": "str", "reason": "str", "due": "datetime64[ns]", "overdue_days": "Int64",
-                         "score": "float64", "related": "str"}).reset_index(drop=True)
+    return frame.astype(
+        {
+            "habit": "str",
+            "priority": "int64",
+            "contact": "str",
+            "name": "str",
+            "organization": "str",
+            "action": "str",
+            "reason": "str",
+            "due": "datetime64[ns]",
+            "overdue_days": "Int64",
+            "score": "float64",
+            "related": "str",
+        }
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- public
 @share_docs
-def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
-                 limit: int | None = None, today=None, connections=None) -> pd.DataFrame:
+def next_actions(
+    net,
+    *,
+    as_of=None,
+    seeker: str | None = None,
+    targets=(),
+    dormant_days: int = DORMANT_DAYS,
+    limit: int | None = None,
+    today=None,
+    connections=None,
+) -> pd.DataFrame:
     """A prioritised to-do list, grouped by the networking habit each action serves.
 
     Parameters
@@ -173,18 +220,29 @@ def next_actions(net, *, as_of=None, seeker: str | None = None, targets=(), dorm
     >>> print(todo.loc[1, "action"])
     Schedule a conversation with Bo, whom Ann introduced you to
     """
-    return action_plan(net, as_of=_day(as_of, today, net), seeker=seeker, targets=targets,
-                       dormant_days=dormant_days, limit=limit, connections=connections)[0]
+    return action_plan(
+        net,
+        as_of=_day(as_of, today, net),
+        seeker=seeker,
+        targets=targets,
+        dormant_days=dormant_days,
+        limit=limit,
+        connections=connections,
+    )[0]
 
 
-def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int = DORMANT_DAYS, limit=None, connections=None):
+def action_plan(
+    net, *, as_of=None, seeker=None, targets=(), dormant_days: int = DORMANT_DAYS, limit=None, connections=None
+):
     """``(next_actions, habit_signals, reference date)`` computed together, from one measurement.
 
     What :func:`referralgraph.report` and :func:`referralgraph.next_report` use, so
     both tell the same story. Raises as :func:`next_actions`.
     """
     dormant_days = _check_days(dormant_days)
-    targets = _check_targets(targets) or list(net.settings.targets if isinstance(net, ReferralNetwork) else ())  # kept targets
+    targets = _check_targets(targets) or list(
+        net.settings.targets if isinstance(net, ReferralNetwork) else ()
+    )  # kept targets
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
         raise OptionError(f"limit must be an integer >= 0 or None (got {limit!r})")
     s = _Seeker(net, seeker, as_of)
@@ -195,7 +253,9 @@ def action_plan(net, *, as_of=None, seeker=None, targets=(), dormant_days: int =
 
 
 @share_docs
-def habit_signals(net, *, as_of=None, seeker: str | None = None, dormant_days: int = DORMANT_DAYS, today=None) -> pd.DataFrame:
+def habit_signals(
+    net, *, as_of=None, seeker: str | None = None, dormant_days: int = DORMANT_DAYS, today=None
+) -> pd.DataFrame:
     """How well each networking habit is kept: one measured signal per habit, against a target.
 
     Parameters

@@ -50,7 +50,9 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     knows_met = f.tree_records_meetings
 
     def per_branch(rows_mask_or_idx, weights=None):
-        rows = np.flatnonzero(rows_mask_or_idx) if getattr(rows_mask_or_idx, "dtype", None) == bool else rows_mask_or_idx  # noqa: E721 (a numpy dtype, not a type check)
+        rows = (
+            np.flatnonzero(rows_mask_or_idx) if getattr(rows_mask_or_idx, "dtype", None) == bool else rows_mask_or_idx  # noqa: E721
+        )  # noqa: E721 (a numpy dtype, not a type check)
         s = of_row[rows]
         ok = s >= 0
         w = None if weights is None else np.asarray(weights, dtype=float)[ok]
@@ -85,8 +87,9 @@ def branch_rates(net) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
 
 
 @share_docs
-def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, level: float = 0.95,
-                   seed: int | None = 0, as_of=None) -> pd.DataFrame:
+def rate_intervals(
+    net, *, seeker: str | None = None, replicates: int = 1000, level: float = 0.95, seed: int | None = 0, as_of=None
+) -> pd.DataFrame:
     """Bootstrap confidence intervals for introductions per ask, suggested introductions met, thank-yous and offspring.
 
     Parameters
@@ -210,8 +213,19 @@ def rate_intervals(net, *, seeker: str | None = None, replicates: int = 1000, le
         for arr in (low, high):
             arr[single | np.isnan(value)] = np.nan
         for pos, name in zip(positions, names):
-            records.append((name, rate, label, value[pos], low[pos], high[pos],
-                            int(den[pos]) if known[pos] else 0, int(all_branches[pos]), replicates))
+            records.append(
+                (
+                    name,
+                    rate,
+                    label,
+                    value[pos],
+                    low[pos],
+                    high[pos],
+                    int(den[pos]) if known[pos] else 0,
+                    int(all_branches[pos]),
+                    replicates,
+                )
+            )
     frame = pd.DataFrame.from_records(records, columns=INTERVAL_COLUMNS)
     frame["seeker"] = frame["seeker"].astype("string")
     order = np.argsort(frame.index.to_numpy() % len(positions) if len(positions) else [], kind="stable")
@@ -281,8 +295,10 @@ def _intervals(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, se
         size = count[t0:t1][local_tree].astype(np.int64)
         size_f = size.astype(np.float32)
         # M[t * K + k, b] = values[b, k] for the block's branches b of seeker t
-        M = sparse.csr_matrix((values[b0:b1].ravel(), ((local_tree[:, None] * K + np.arange(K)).ravel(),
-                                                        np.repeat(np.arange(Bb), K))), shape=(Tb * K, Bb))
+        M = sparse.csr_matrix(
+            (values[b0:b1].ravel(), ((local_tree[:, None] * K + np.arange(K)).ravel(), np.repeat(np.arange(Bb), K))),
+            shape=(Tb * K, Bb),
+        )
         sums = np.empty((Tb * K, replicates))
         step = max(1, _CHUNK // Bb)
         for r0 in range(0, replicates, step):  # a seeker with very many branches: replicates in chunks
@@ -334,8 +350,15 @@ def _draw_counts(rng, n: int, reps: int) -> np.ndarray:
     return np.bincount(idx.ravel(), minlength=reps * n).reshape(reps, n).astype(np.float32)
 
 
-def _intervals_by_size(tree: np.ndarray, values: np.ndarray, T: int, replicates: int, seed, alpha: float,
-                       pairs: tuple[np.ndarray, np.ndarray]):
+def _intervals_by_size(
+    tree: np.ndarray,
+    values: np.ndarray,
+    T: int,
+    replicates: int,
+    seed,
+    alpha: float,
+    pairs: tuple[np.ndarray, np.ndarray],
+):
     """Percentile intervals of ratios of unit sums, per seeker (rows ``0..T-1``) and for the network (row ``T``).
 
     ``values`` holds one row per unit (``tree``: its seeker position, sorted so one
@@ -369,7 +392,7 @@ def _intervals_by_size(tree: np.ndarray, values: np.ndarray, T: int, replicates:
         members = np.flatnonzero(count == n)
         r_step = max(1, _CHUNK // n)
         for c0 in range(0, len(members), per_chunk):
-            who = members[c0:c0 + per_chunk]
+            who = members[c0 : c0 + per_chunk]
             m = len(who)
             V = values[start[who][:, None] + np.arange(n)].transpose(1, 0, 2).reshape(n, m * K)  # (n, seekers * K)
             sums = np.empty((R, m, K), np.float32)
@@ -377,8 +400,8 @@ def _intervals_by_size(tree: np.ndarray, values: np.ndarray, T: int, replicates:
                 r1 = min(R, r0 + r_step)
                 sums[r0:r1] = (_draw_counts(rng, n, r1 - r0) @ V).reshape(r1 - r0, m, K)
             for i, o in enumerate(rng.permutation(R)[:m]):  # network replicate r takes seeker i's r + o_i
-                network[:, :R - o] += sums[o:, i].T
-                network[:, R - o:] += sums[:o, i].T
+                network[:, : R - o] += sums[o:, i].T
+                network[:, R - o :] += sums[:o, i].T
             low[who], high[who] = _order_statistics(_pair_ratios(sums.transpose(1, 2, 0), num, den), (alpha, 1 - alpha))
     lo, hi = _order_statistics(_pair_ratios(network[None], num, den), (alpha, 1 - alpha))
     low[T], high[T] = lo[0], hi[0]

@@ -12,17 +12,41 @@ from ..exceptions import OptionError
 from .facts import resolve
 from .mixing import attribute_codes
 
-__all__ = ["recruits_by_generation", "origin_growth", "virality", "share_by_generation", "bottlenecks",
-           "ORIGIN_COLUMNS", "VIRALITY_COLUMNS", "BOTTLENECK_COLUMNS"]
+__all__ = [
+    "recruits_by_generation",
+    "origin_growth",
+    "virality",
+    "share_by_generation",
+    "bottlenecks",
+    "ORIGIN_COLUMNS",
+    "VIRALITY_COLUMNS",
+    "BOTTLENECK_COLUMNS",
+]
 
 #: columns of :func:`origin_growth`, in order
-ORIGIN_COLUMNS = ["origin", "branches", "people", "mean_branch_size", "mean_depth", "max_depth", "growing_share",
-                  "seekers"]
+ORIGIN_COLUMNS = [
+    "origin",
+    "branches",
+    "people",
+    "mean_branch_size",
+    "mean_depth",
+    "max_depth",
+    "growing_share",
+    "seekers",
+]
 #: columns of :func:`virality`, in order
 VIRALITY_COLUMNS = ["seeker", "people", "structural_virality", "cascade_virality"]
 #: columns of :func:`bottlenecks`, in order
-BOTTLENECK_COLUMNS = ["seeker", "contacts", "branches", "largest_origin", "largest_branch", "largest_share",
-                      "second_share", "bottleneck"]
+BOTTLENECK_COLUMNS = [
+    "seeker",
+    "contacts",
+    "branches",
+    "largest_origin",
+    "largest_branch",
+    "largest_share",
+    "second_share",
+    "bottleneck",
+]
 
 
 def _rows(net, seeker) -> np.ndarray:
@@ -62,8 +86,11 @@ def _with_unknown(codes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np
 def _origin_by(by, name: str) -> str:
     """``by`` of the origin functions: not given, the old default ``"source"`` with a deprecation warning."""
     if by is None:
-        warn_deprecated(f"{name}() without by= (by='source')",
-                        f"{name}(by='source'); by= will default to 'field' as everywhere else", stacklevel=5)
+        warn_deprecated(
+            f"{name}() without by= (by='source')",
+            f"{name}(by='source'); by= will default to 'field' as everywhere else",
+            stacklevel=5,
+        )
         return "source"
     return by
 
@@ -139,11 +166,19 @@ def recruits_by_generation(net, *, by: str | None = None, seeker: str | None = N
     c, labels = _with_unknown(codes[rows], labels)
     gen = ix.generation[rows].astype(np.int64)
     G = int(gen.max(initial=0)) + 1
-    counts = np.bincount(c * G + gen, minlength=len(labels) * G).reshape(len(labels), G) if len(rows) else \
-        np.zeros((len(labels), G), np.int64)
+    counts = (
+        np.bincount(c * G + gen, minlength=len(labels) * G).reshape(len(labels), G)
+        if len(rows)
+        else np.zeros((len(labels), G), np.int64)
+    )
     o, g = np.nonzero(counts)
-    frame = pd.DataFrame({"origin": pd.Series(labels[o], dtype=object), "generation": g.astype(np.int64),
-                          "people": counts[o, g].astype(np.int64)})
+    frame = pd.DataFrame(
+        {
+            "origin": pd.Series(labels[o], dtype=object),
+            "generation": g.astype(np.int64),
+            "people": counts[o, g].astype(np.int64),
+        }
+    )
     frame = frame.sort_values(["origin", "generation"], kind="stable").reset_index(drop=True)
     frame["cumulative"] = frame.groupby("origin", sort=False)["people"].cumsum().astype(np.int64)
     return frame
@@ -212,12 +247,22 @@ def origin_growth(net, *, by: str | None = None, seeker: str | None = None, as_o
         np.maximum.at(max_depth, c, depth.astype(np.int64))
     pairs = np.unique(c.astype(np.int64) * max(len(ix.seekers), 1) + ix.tree_of_row[first]) if len(first) else c
     seekers = np.bincount(pairs // max(len(ix.seekers), 1), minlength=L) if len(first) else np.zeros(L, np.int64)
-    frame = pd.DataFrame({"origin": pd.Series(labels, dtype=object), "branches": branches.astype(np.int64),
-                          "people": people.astype(np.int64), "mean_branch_size": mean_size, "mean_depth": mean_depth,
-                          "max_depth": max_depth, "growing_share": growing, "seekers": seekers.astype(np.int64)})
+    frame = pd.DataFrame(
+        {
+            "origin": pd.Series(labels, dtype=object),
+            "branches": branches.astype(np.int64),
+            "people": people.astype(np.int64),
+            "mean_branch_size": mean_size,
+            "mean_depth": mean_depth,
+            "max_depth": max_depth,
+            "growing_share": growing,
+            "seekers": seekers.astype(np.int64),
+        }
+    )
     frame = frame[frame["branches"] > 0]
     return frame.sort_values(["mean_branch_size", "origin"], ascending=[False, True], kind="stable")[
-        ORIGIN_COLUMNS].reset_index(drop=True)
+        ORIGIN_COLUMNS
+    ].reset_index(drop=True)
 
 
 def _branch_depth(net) -> np.ndarray:
@@ -346,9 +391,14 @@ def virality(net, *, seeker: str | None = None, as_of=None) -> pd.DataFrame:
         per[inner] = dist[inner] / desc[inner]
     cascade = np.bincount(tree, weights=per, minlength=T) if len(ix) else np.zeros(T)
     cascade = np.where(size > 1, cascade, np.nan)
-    frame = pd.DataFrame({"seeker": pd.Series(net.ids.to_numpy()[ix.seekers], dtype="str"),
-                          "people": size.astype(np.int64), "structural_virality": structural,
-                          "cascade_virality": cascade})[VIRALITY_COLUMNS]
+    frame = pd.DataFrame(
+        {
+            "seeker": pd.Series(net.ids.to_numpy()[ix.seekers], dtype="str"),
+            "people": size.astype(np.int64),
+            "structural_virality": structural,
+            "cascade_virality": cascade,
+        }
+    )[VIRALITY_COLUMNS]
     if seeker is not None:
         frame = frame.iloc[[net.seeker_position(seeker)]].reset_index(drop=True)
     return frame
@@ -417,8 +467,10 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
         folded = [str(v).strip().casefold() for v in labels]
         want = str(value).strip().casefold()
         if want not in folded:
-            raise OptionError(f"value {value!r} does not occur in the {by} column of these contacts; expected one "
-                              f"of {', '.join(map(repr, labels[:10]))}")
+            raise OptionError(
+                f"value {value!r} does not occur in the {by} column of these contacts; expected one "
+                f"of {', '.join(map(repr, labels[:10]))}"
+            )
         chosen = np.array([folded.index(want)])
     else:
         chosen = np.unique(c)
@@ -432,14 +484,29 @@ def share_by_generation(net, *, by: str = "field", value=None, seeker: str | Non
     for v in chosen:  # one pass per value shown, never per contact
         with_v = counts[v, gens]
         with np.errstate(divide="ignore", invalid="ignore"):
-            out.append(pd.DataFrame({"value": labels[v], "generation": gens.astype(np.int64),
-                                     "people": per_gen[gens], "with_value": with_v.astype(np.int64),
-                                     "share": with_v / per_gen[gens],
-                                     "cumulative_share": np.cumsum(with_v) / np.cumsum(per_gen[gens])}))
+            out.append(
+                pd.DataFrame(
+                    {
+                        "value": labels[v],
+                        "generation": gens.astype(np.int64),
+                        "people": per_gen[gens],
+                        "with_value": with_v.astype(np.int64),
+                        "share": with_v / per_gen[gens],
+                        "cumulative_share": np.cumsum(with_v) / np.cumsum(per_gen[gens]),
+                    }
+                )
+            )
     if not out:
-        return pd.DataFrame({"value": pd.Series(dtype=object), "generation": pd.Series(dtype=np.int64),
-                             "people": pd.Series(dtype=np.int64), "with_value": pd.Series(dtype=np.int64),
-                             "share": pd.Series(dtype=float), "cumulative_share": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "value": pd.Series(dtype=object),
+                "generation": pd.Series(dtype=np.int64),
+                "people": pd.Series(dtype=np.int64),
+                "with_value": pd.Series(dtype=np.int64),
+                "share": pd.Series(dtype=float),
+                "cumulative_share": pd.Series(dtype=float),
+            }
+        )
     frame = pd.concat(out, ignore_index=True)
     frame["value"] = frame["value"].astype(object)
     return frame
@@ -524,10 +591,18 @@ def bottlenecks(net, *, seeker: str | None = None, threshold: float = 0.5, as_of
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(contacts > 0, largest / contacts, np.nan)
         share2 = np.where(contacts > 0, second / contacts, np.nan)
-    frame = pd.DataFrame({"seeker": pd.Series(ids[ix.seekers], dtype="str"), "contacts": contacts,
-                          "branches": count.astype(np.int64), "largest_origin": origin,
-                          "largest_branch": largest, "largest_share": share, "second_share": share2,
-                          "bottleneck": np.nan_to_num(share, nan=0.0) >= max(threshold, 1e-12)})
+    frame = pd.DataFrame(
+        {
+            "seeker": pd.Series(ids[ix.seekers], dtype="str"),
+            "contacts": contacts,
+            "branches": count.astype(np.int64),
+            "largest_origin": origin,
+            "largest_branch": largest,
+            "largest_share": share,
+            "second_share": share2,
+            "bottleneck": np.nan_to_num(share, nan=0.0) >= max(threshold, 1e-12),
+        }
+    )
     frame = frame[BOTTLENECK_COLUMNS]
     if seeker is not None:
         frame = frame.iloc[[net.seeker_position(seeker)]].reset_index(drop=True)

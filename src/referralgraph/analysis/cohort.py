@@ -63,8 +63,12 @@ def _flag_negative(frame: pd.DataFrame, column: str) -> None:
     frame.loc[bad, column] = np.nan
     shown = ", ".join(f"{k} ({v} days)" for k, v in list(flagged.items())[:5])
     more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
-    warnings.warn(f"{column} left out for {len(flagged)} seeker(s) whose first introduction is dated before "
-                  f"their first contact: {shown}{more}; check those dates", ReferralGraphWarning, stacklevel=3)
+    warnings.warn(
+        f"{column} left out for {len(flagged)} seeker(s) whose first introduction is dated before "
+        f"their first contact: {shown}{more}; check those dates",
+        ReferralGraphWarning,
+        stacklevel=3,
+    )
 
 
 def _percentile(values: np.ndarray) -> np.ndarray:
@@ -165,13 +169,17 @@ def cohort_comparison(net, *, as_of=None) -> pd.DataFrame:
         return out
 
     depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1]) if T else np.zeros(0, np.int64)
-    frame = pd.DataFrame({"seeker": pd.Series(net.ids.to_numpy()[ix.seekers], dtype="str"),
-                          "contacts": (ix.tree_size - 1).astype(np.int64),
-                          "depth": depth.astype(np.int64),
-                          "branching": rate(3, "offspring_mean"),
-                          "introductions_per_ask": rate(0, "introductions_per_ask"),
-                          "thank_you_24h_rate": rate(2, "thank_you_24h_rate"),
-                          "days_to_first_introduction": _days_to_first_introduction(net)})
+    frame = pd.DataFrame(
+        {
+            "seeker": pd.Series(net.ids.to_numpy()[ix.seekers], dtype="str"),
+            "contacts": (ix.tree_size - 1).astype(np.int64),
+            "depth": depth.astype(np.int64),
+            "branching": rate(3, "offspring_mean"),
+            "introductions_per_ask": rate(0, "introductions_per_ask"),
+            "thank_you_24h_rate": rate(2, "thank_you_24h_rate"),
+            "days_to_first_introduction": _days_to_first_introduction(net),
+        }
+    )
     _flag_negative(frame, "days_to_first_introduction")
     columns = ["seeker", "contacts"]
     for metric in COMPARISON_METRICS:
@@ -206,8 +214,12 @@ def _outcomes_per_seeker(net) -> dict:
     pos_of[net.index.seekers] = np.arange(T)
     pos = pos_of[opp["seeker"].to_numpy(dtype=np.int64)]
     reached = opp["reached"].to_numpy()
-    masks = {"referrals": opp["referred"].to_numpy(dtype=bool), "applications": reached >= 2,
-             "interviews": reached >= 3, "offers": reached >= 4}
+    masks = {
+        "referrals": opp["referred"].to_numpy(dtype=bool),
+        "applications": reached >= 2,
+        "interviews": reached >= 3,
+        "offers": reached >= 4,
+    }
     return {c: pd.array(np.bincount(pos[m & (pos >= 0)], minlength=T)[:T], dtype="Int64") for c, m in masks.items()}
 
 
@@ -303,11 +315,18 @@ def cohort_export(net, *, k: int = 5, as_of=None) -> pd.DataFrame:
         c = np.where(c < 0, len(labels) - 1, c)
         L = len(labels)
         n_first = np.bincount(c, minlength=L)
-        n_seekers = np.bincount(np.unique(c.astype(np.int64) * max(len(ix.seekers), 1) + tree)
-                                // max(len(ix.seekers), 1), minlength=L) if len(c) else np.zeros(L, np.int64)
+        n_seekers = (
+            np.bincount(
+                np.unique(c.astype(np.int64) * max(len(ix.seekers), 1) + tree) // max(len(ix.seekers), 1), minlength=L
+            )
+            if len(c)
+            else np.zeros(L, np.int64)
+        )
         small = (n_first < k) | (n_seekers < k)
         groups = np.where(small[c], "(other)", labels[c]) if len(c) else np.zeros(0, dtype=object)
-        for g in sorted(set(groups.tolist()) - {"(other)"}, key=str.casefold) + (["(other)"] if "(other)" in set(groups.tolist()) else []):
+        for g in sorted(set(groups.tolist()) - {"(other)"}, key=str.casefold) + (
+            ["(other)"] if "(other)" in set(groups.tolist()) else []
+        ):
             inside = groups == g
             rows.append((by, g, *_stats(size[inside])))
             seekers_of_row.append(len(np.unique(tree[inside])))

@@ -6,17 +6,43 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import share_docs
-from .facts import (as_of_column, check_int, contact_attr, facts, id_series, reference_day, resolve, rows_of_seeker,
-                    status_labels)
+from .facts import (
+    as_of_column,
+    check_int,
+    contact_attr,
+    facts,
+    id_series,
+    reference_day,
+    resolve,
+    rows_of_seeker,
+    status_labels,
+)
 from ..model.vocabulary import DORMANT_DAYS
 
 __all__ = ["contact_metrics", "CONTACT_COLUMNS"]
 
 #: columns of :func:`contact_metrics`, in order
 CONTACT_COLUMNS = [
-    "seeker", "contact", "name", "organization", "field", "generation", "introduced_by", "origin",
-    "origin_source", "status", "direct_introductions", "descendants", "first_contact", "last_touch",
-    "days_since_touch", "dormant", "meetings", "days_to_first_introduction", "thank_you_hours", "as_of",
+    "seeker",
+    "contact",
+    "name",
+    "organization",
+    "field",
+    "generation",
+    "introduced_by",
+    "origin",
+    "origin_source",
+    "status",
+    "direct_introductions",
+    "descendants",
+    "first_contact",
+    "last_touch",
+    "days_since_touch",
+    "dormant",
+    "meetings",
+    "days_to_first_introduction",
+    "thank_you_hours",
+    "as_of",
 ]
 
 
@@ -126,26 +152,28 @@ def _contact_frame(net, rows: np.ndarray, ref: pd.Timestamp | None, dormant_days
     if ref is not None:
         ok = ~np.isnat(last)
         since[ok] = (ref.to_datetime64().astype("datetime64[D]") - last[ok].astype("datetime64[D]")).astype(np.float64)
-    frame = pd.DataFrame({
-        "seeker": id_series(net, ix.seeker[rows]),
-        "contact": id_series(net, node),
-        "name": contact_attr(net, "name", node),
-        "organization": contact_attr(net, "organization", node),
-        "field": contact_attr(net, "field", node),
-        "generation": ix.generation[rows].astype(np.int64),
-        "introduced_by": id_series(net, parent_node),
-        "origin": id_series(net, origin_node),
-        "origin_source": contact_attr(net, "source", origin_node),
-        "status": status_labels(ix, f, rows),
-        "direct_introductions": ix.children[rows],
-        "descendants": ix.descendants[rows],
-        "first_contact": f.first_contact[rows],
-        "last_touch": last,
-        "days_since_touch": since,
-        "dormant": since >= dormant_days,
-        "meetings": f.meeting_count[rows],
-        "days_to_first_introduction": f.days_to_first_introduction[rows],
-        "thank_you_hours": f.thank_you_hours[rows],
-        "as_of": as_of_column(ref, len(rows)),  # the reference date every row was measured on
-    })
+    frame = pd.DataFrame(
+        {
+            "seeker": id_series(net, ix.seeker[rows]),
+            "contact": id_series(net, node),
+            "name": contact_attr(net, "name", node),
+            "organization": contact_attr(net, "organization", node),
+            "field": contact_attr(net, "field", node),
+            "generation": ix.generation[rows].astype(np.int64),
+            "introduced_by": id_series(net, parent_node),
+            "origin": id_series(net, origin_node),
+            "origin_source": contact_attr(net, "source", origin_node),
+            "status": status_labels(ix, f, rows),
+            "direct_introductions": ix.children[rows],
+            "descendants": ix.descendants[rows],
+            "first_contact": f.first_contact[rows],
+            "last_touch": last,
+            "days_since_touch": since,
+            "dormant": since >= dormant_days,
+            "meetings": f.meeting_count[rows],
+            "days_to_first_introduction": f.days_to_first_introduction[rows],
+            "thank_you_hours": f.thank_you_hours[rows],
+            "as_of": as_of_column(ref, len(rows)),  # the reference date every row was measured on
+        }
+    )
     return frame[CONTACT_COLUMNS]

@@ -19,9 +19,24 @@ from ..model.snapshot import as_of_bounds, snapshot
 from ..exceptions import ArgumentTypeError, OptionError
 from ..model.vocabulary import MET, STATUS_NAMES
 
-__all__ = ["Facts", "facts", "resolve", "reference", "reference_date", "reference_note", "scheduled_rows", "as_of_column", "choose_reference",
-           "ARCHIVED_AFTER_DAYS", "rows_of_seeker", "OptionError", "entropy_by_group",
-           "DEFAULT_CADENCE_DAYS", "node_facts", "NODE_FACTS"]
+__all__ = [
+    "Facts",
+    "facts",
+    "resolve",
+    "reference",
+    "reference_date",
+    "reference_note",
+    "scheduled_rows",
+    "as_of_column",
+    "choose_reference",
+    "ARCHIVED_AFTER_DAYS",
+    "rows_of_seeker",
+    "OptionError",
+    "entropy_by_group",
+    "DEFAULT_CADENCE_DAYS",
+    "node_facts",
+    "NODE_FACTS",
+]
 
 #: days between touches for a contact met, unless the contacts table or the settings give ``cadence_days``
 DEFAULT_CADENCE_DAYS = 60
@@ -74,7 +89,9 @@ def reference(net, as_of=None, *, today=None) -> tuple[pd.Timestamp | None, str]
     return choose_reference(f.has_activity, f.latest_date_until(clock), clock)
 
 
-def choose_reference(has_activity: bool, last: pd.Timestamp | None, clock: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
+def choose_reference(
+    has_activity: bool, last: pd.Timestamp | None, clock: pd.Timestamp
+) -> tuple[pd.Timestamp | None, str]:
     """Rules 3-4 of :func:`reference` from whether any introduction or conversation is dated, the data's
     last date on or before today (``last``) and today.
 
@@ -144,7 +161,9 @@ def resolve(net, as_of) -> tuple[ReferralNetwork, pd.Timestamp | None]:
         If ``as_of`` is not a date.
     """
     if not isinstance(net, ReferralNetwork):
-        raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
+        raise ArgumentTypeError(
+            f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})"
+        )
     day = reference_date(net, as_of)
     if as_of is not None:
         return snapshot(net, as_of), day
@@ -483,8 +502,11 @@ class Facts:
             known = getattr(self.net, "_reference_codes", {})
             if all(len(known.get(c, ())) == n for c in ("intro_seeker", "introducer", "introduced")):
                 # resolved once, when the network was built
-                seeker[rest], frm[rest], to[rest] = (known["intro_seeker"][rest], known["introducer"][rest],
-                                                     known["introduced"][rest])
+                seeker[rest], frm[rest], to[rest] = (
+                    known["intro_seeker"][rest],
+                    known["introducer"][rest],
+                    known["introduced"][rest],
+                )
             else:
                 sub = self.intros.iloc[rest]
                 k = len(rest)
@@ -758,7 +780,11 @@ def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
     o = net.table("opportunities")
     f = facts(net)
     seeker = f._seeker_codes(o["seeker"].astype("str")) if len(o) else np.zeros(0, np.int64)
-    keep = np.flatnonzero(o["stage"].notna().to_numpy() & (seeker >= 0) & o["opportunity"].notna().to_numpy()) if len(o) else np.zeros(0, np.int64)
+    keep = (
+        np.flatnonzero(o["stage"].notna().to_numpy() & (seeker >= 0) & o["opportunity"].notna().to_numpy())
+        if len(o)
+        else np.zeros(0, np.int64)
+    )
     o, seeker = o.iloc[keep], seeker[keep]
     contact = f._codes(o["contact"]) if len(o) else np.zeros(0, np.int64)
     date = o["date"].to_numpy(dtype="datetime64[ns]")
@@ -788,16 +814,18 @@ def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
         pick[fill] = order[best[fill]]
     reached = np.full(G, -1, np.int64)
     np.maximum.at(reached, group, rank)
-    out = pd.DataFrame({
-        "seeker": seeker[first_row] if G else np.zeros(0, np.int64),
-        "opportunity": pd.Series(names.take(name_codes[first_row]) if G else [], dtype="str"),
-        "contact": np.where(pick >= 0, contact[np.maximum(pick, 0)], -1) if G else np.zeros(0, np.int64),
-        "reached": reached,
-        "stage": pd.Series(o["stage"].to_numpy()[last_row] if G else [], dtype="str"),
-        "referred": np.bincount(group, weights=(o["stage"].to_numpy() == "referred"), minlength=G)[:G] > 0,
-        "first_date": group_reduce(group, date, G, "min"),
-        "last_date": group_reduce(group, date, G, "max"),
-    })
+    out = pd.DataFrame(
+        {
+            "seeker": seeker[first_row] if G else np.zeros(0, np.int64),
+            "opportunity": pd.Series(names.take(name_codes[first_row]) if G else [], dtype="str"),
+            "contact": np.where(pick >= 0, contact[np.maximum(pick, 0)], -1) if G else np.zeros(0, np.int64),
+            "reached": reached,
+            "stage": pd.Series(o["stage"].to_numpy()[last_row] if G else [], dtype="str"),
+            "referred": np.bincount(group, weights=(o["stage"].to_numpy() == "referred"), minlength=G)[:G] > 0,
+            "first_date": group_reduce(group, date, G, "min"),
+            "last_date": group_reduce(group, date, G, "max"),
+        }
+    )
     for col in ("organization", "role"):
         vals = o[col]
         has = np.flatnonzero(vals.notna().to_numpy())
@@ -813,6 +841,8 @@ def opportunity_facts(net: ReferralNetwork) -> pd.DataFrame:
     out["row"] = f.row_for(out["seeker"].to_numpy(dtype=np.int64), out["contact"].to_numpy(dtype=np.int64))
     net.__dict__[_OPP_CACHE_ATTR] = out
     return out
+
+
 #: columns of :func:`node_facts`
 NODE_FACTS = ("status", "joined")
 
@@ -860,5 +890,4 @@ def node_facts(net: ReferralNetwork) -> pd.DataFrame:
     if len(ix):
         tree_first = group_reduce(ix.tree_of_row.astype(np.int64), f.first_contact, len(ix.seekers), "min")
         joined[ix.seekers] = _min_dt(joined[ix.seekers], tree_first)
-    return pd.DataFrame({"status": pd.Series(status, dtype="str"),
-                         "joined": pd.Series(joined, dtype="datetime64[ns]")})
+    return pd.DataFrame({"status": pd.Series(status, dtype="str"), "joined": pd.Series(joined, dtype="datetime64[ns]")})

@@ -12,8 +12,16 @@ import pandas as pd
 
 from .._docstrings import share_docs
 from . import _offspring as _o
-from .offspring import (OffspringFit, _check_int, _check_net, _check_prior, _check_prob, _cutoff,  # noqa: F401 (OffspringFit: the old import path)
-                        extinction_probability, fit_offspring)
+from .offspring import (
+    OffspringFit,  # noqa: F401
+    _check_int,
+    _check_net,
+    _check_prior,
+    _check_prob,
+    _cutoff,  # noqa: F401 (OffspringFit: the old import path)
+    extinction_probability,  # noqa: F401
+    fit_offspring,  # noqa: F401
+)
 from .offspring import fit as _fit
 from .facts import facts, resolve
 from ..exceptions import ArgumentTypeError, OptionError, ReferralGraphWarning
@@ -27,11 +35,20 @@ __all__ = [
 ]
 
 #: columns of :func:`forecast`, in order
-FORECAST_COLUMNS = ["week", "date", "median", "low", "high", "mean", "met_median", "met_low", "met_high",
-                    "p_extinct"]
+FORECAST_COLUMNS = ["week", "date", "median", "low", "high", "mean", "met_median", "met_low", "met_high", "p_extinct"]
 #: columns of :func:`backtest`, in order
-BACKTEST_COLUMNS = ["week", "date", "actual", "median", "low", "high", "inside_interval", "abs_error",
-                    "actual_new", "median_new"]
+BACKTEST_COLUMNS = [
+    "week",
+    "date",
+    "actual",
+    "median",
+    "low",
+    "high",
+    "inside_interval",
+    "abs_error",
+    "actual_new",
+    "median_new",
+]
 
 
 # ---------------------------------------------------------------- scenarios
@@ -95,29 +112,61 @@ def _run(net, pos, cutoff_day, *, weeks, simulations, seed, what_if, prior, min_
     if what_if.ask_every_contact:
         uplift = fit.ask_uplift
         if math.isnan(uplift):
-            warnings.warn(f"the history cannot measure what asking for introductions is worth (it needs "
-                          f"asked_for_introductions in the meetings, with at least {min_history} contacts asked); "
-                          f"assuming asked contacts introduce {_o.DEFAULT_ASK_UPLIFT} times as many people",
-                          ReferralGraphWarning, stacklevel=3)
+            warnings.warn(
+                f"the history cannot measure what asking for introductions is worth (it needs "
+                f"asked_for_introductions in the meetings, with at least {min_history} contacts asked); "
+                f"assuming asked contacts introduce {_o.DEFAULT_ASK_UPLIFT} times as many people",
+                ReferralGraphWarning,
+                stacklevel=3,
+            )
             uplift = _o.DEFAULT_ASK_UPLIFT
         mean_new, uplift_unasked = fit.mean * uplift, uplift
     per_day, direct_met = _o.direct_pace(h)
     if what_if.new_contacts_per_week is not None:
         per_day = what_if.new_contacts_per_week / 7
-    start = _o.start_state(h, None, family=fit.family, mean=fit.mean, k=fit.dispersion, conversion=conversion,
-                           delays=delays, meet_delays=meet_delays, uplift_unasked=uplift_unasked)
-    q_state, q_new = _o.state_extinction(start, family=fit.family, mean=mean_new, k=fit.dispersion,
-                                         conversion=conversion, delays=delays, meet_delays=meet_delays)
+    start = _o.start_state(
+        h,
+        None,
+        family=fit.family,
+        mean=fit.mean,
+        k=fit.dispersion,
+        conversion=conversion,
+        delays=delays,
+        meet_delays=meet_delays,
+        uplift_unasked=uplift_unasked,
+    )
+    q_state, q_new = _o.state_extinction(
+        start,
+        family=fit.family,
+        mean=mean_new,
+        k=fit.dispersion,
+        conversion=conversion,
+        delays=delays,
+        meet_delays=meet_delays,
+    )
     days = 7 * weeks
     root = np.random.default_rng(seed)
     chains_rng, cold_rng = root.spawn(2)
-    law = {"family": fit.family, "mean": mean_new, "k": fit.dispersion, "conversion": conversion,
-           "delays": delays, "meet_delays": meet_delays}
+    law = {
+        "family": fit.family,
+        "mean": mean_new,
+        "k": fit.dispersion,
+        "conversion": conversion,
+        "delays": delays,
+        "meet_delays": meet_delays,
+    }
     chains = _o.simulate(chains_rng, sims=simulations, days=days, start=start, **law)
     contacts, met = chains["contacts"], chains["met"]
     if per_day > 0:
-        cold = _o.simulate(cold_rng, sims=simulations, days=days, start=None, immigrants_per_day=per_day,
-                           immigrant_met=direct_met, **law)
+        cold = _o.simulate(
+            cold_rng,
+            sims=simulations,
+            days=days,
+            start=None,
+            immigrants_per_day=per_day,
+            immigrant_met=direct_met,
+            **law,
+        )
         contacts, met = contacts + cold["contacts"], met + cold["met"]
     base = int(len(h.rows))
     base_met = _met_now(net, pos, cutoff_day)  # as the report counts them; the model's "met" also infers
@@ -127,21 +176,36 @@ def _run(net, pos, cutoff_day, *, weeks, simulations, seed, what_if, prior, min_
     lo, med, hi = np.quantile(cum, [0.1, 0.5, 0.9], axis=0, method="inverted_cdf")
     mlo, mmed, mhi = np.quantile(cum_met, [0.1, 0.5, 0.9], axis=0, method="inverted_cdf")
     start_day = _o.to_timestamp(cutoff_day)
-    table = pd.DataFrame({
-        "week": np.arange(weeks + 1),
-        "date": pd.DatetimeIndex([start_day + pd.Timedelta(days=int(d)) for d in at]).as_unit("ns"),
-        "median": med.astype(np.int64), "low": lo.astype(np.int64), "high": hi.astype(np.int64),
-        "mean": cum.mean(axis=0),
-        "met_median": mmed.astype(np.int64), "met_low": mlo.astype(np.int64), "met_high": mhi.astype(np.int64),
-        "p_extinct": 1.0 - chains["alive"][:, at].mean(axis=0),
-    })
-    table.attrs.update({
-        "seeker": net.seekers[pos], "as_of": start_day, "fit": fit, "conversion": conversion,
-        "extinction_probability": q_state, "extinction_probability_new_contact": q_new,
-        "reproduction_number": mean_new * conversion,
-        "new_contacts_per_week": per_day * 7, "what_if": what_if, "simulations": simulations, "seed": seed,
-        "history": _history_table(h, cutoff_day),
-    })
+    table = pd.DataFrame(
+        {
+            "week": np.arange(weeks + 1),
+            "date": pd.DatetimeIndex([start_day + pd.Timedelta(days=int(d)) for d in at]).as_unit("ns"),
+            "median": med.astype(np.int64),
+            "low": lo.astype(np.int64),
+            "high": hi.astype(np.int64),
+            "mean": cum.mean(axis=0),
+            "met_median": mmed.astype(np.int64),
+            "met_low": mlo.astype(np.int64),
+            "met_high": mhi.astype(np.int64),
+            "p_extinct": 1.0 - chains["alive"][:, at].mean(axis=0),
+        }
+    )
+    table.attrs.update(
+        {
+            "seeker": net.seekers[pos],
+            "as_of": start_day,
+            "fit": fit,
+            "conversion": conversion,
+            "extinction_probability": q_state,
+            "extinction_probability_new_contact": q_new,
+            "reproduction_number": mean_new * conversion,
+            "new_contacts_per_week": per_day * 7,
+            "what_if": what_if,
+            "simulations": simulations,
+            "seed": seed,
+            "history": _history_table(h, cutoff_day),
+        }
+    )
     return table, h
 
 
@@ -169,8 +233,18 @@ def _history_table(h, cutoff_day) -> pd.DataFrame:
 
 
 @share_docs
-def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: int = 2000, seed: int | None = 0,
-             as_of=None, what_if: WhatIf | None = None, prior="cohort", min_history: int = 5) -> pd.DataFrame:
+def forecast(
+    net,
+    *,
+    seeker: str | None = None,
+    weeks: int = 12,
+    simulations: int = 2000,
+    seed: int | None = 0,
+    as_of=None,
+    what_if: WhatIf | None = None,
+    prior="cohort",
+    min_history: int = 5,
+) -> pd.DataFrame:
     """Project how many contacts the network will have, week by week, with an 80% interval.
 
     Parameters
@@ -289,19 +363,39 @@ def forecast(net, *, seeker: str | None = None, weeks: int = 12, simulations: in
     simulations = _check_int("simulations", simulations, 1)
     seed = _check_seed(seed)
     if what_if is not None and not isinstance(what_if, WhatIf):
-        raise ArgumentTypeError(f"what_if must be a WhatIf, e.g. rg.WhatIf(conversion=0.8) (got {type(what_if).__name__})")
+        raise ArgumentTypeError(
+            f"what_if must be a WhatIf, e.g. rg.WhatIf(conversion=0.8) (got {type(what_if).__name__})"
+        )
     prior = _check_prior(prior)
     min_history = _check_int("min_history", min_history, 0)
     pos = net.seeker_position(seeker)
     cutoff_day = _cutoff(net, net.index.rows_of(pos), as_of)
-    return _run(net, pos, cutoff_day, weeks=weeks, simulations=simulations, seed=seed, what_if=what_if,
-                prior=prior, min_history=min_history)[0]
+    return _run(
+        net,
+        pos,
+        cutoff_day,
+        weeks=weeks,
+        simulations=simulations,
+        seed=seed,
+        what_if=what_if,
+        prior=prior,
+        min_history=min_history,
+    )[0]
 
 
 @share_docs
-def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int | None = None,
-             simulations: int = 2000, seed: int | None = 0, prior="cohort", min_history: int = 5,
-             as_of=None) -> pd.DataFrame:
+def backtest(
+    net,
+    *,
+    seeker: str | None = None,
+    split: float = 0.6,
+    weeks: int | None = None,
+    simulations: int = 2000,
+    seed: int | None = 0,
+    prior="cohort",
+    min_history: int = 5,
+    as_of=None,
+) -> pd.DataFrame:
     """Check the forecast against the seeker's own past: fit on the first part, project the rest.
 
     Parameters
@@ -384,20 +478,37 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
     full = _o.history(net, rows, last if last is not None else 0)
     if last is None or full.first_day == _o.NO_DAY or last - full.first_day < 14:
         span = 0 if last is None or full.first_day == _o.NO_DAY else last - full.first_day
-        raise OptionError(f"a backtest needs a dated history of at least 14 days; expected more, got {span} days "
-                          f"for seeker {net.seekers[pos]!r}")
+        raise OptionError(
+            f"a backtest needs a dated history of at least 14 days; expected more, got {span} days "
+            f"for seeker {net.seekers[pos]!r}"
+        )
     cut = full.first_day + int(math.floor(split * (last - full.first_day)))
     if weeks is None:
         weeks = max(1, math.ceil((last - cut) / 7))
-    table, h = _run(net, pos, cut, weeks=weeks, simulations=simulations, seed=seed, what_if=None,
-                    prior=prior, min_history=min_history)
+    table, h = _run(
+        net,
+        pos,
+        cut,
+        weeks=weeks,
+        simulations=simulations,
+        seed=seed,
+        what_if=None,
+        prior=prior,
+        min_history=min_history,
+    )
     ends = cut + 7 * table["week"].to_numpy()
     edge = full.edge_day
     actual = np.searchsorted(np.sort(edge[edge != _o.NO_DAY]), ends, side="right") + int((edge == _o.NO_DAY).sum())
-    out = pd.DataFrame({
-        "week": table["week"], "date": table["date"], "actual": actual.astype(np.int64),
-        "median": table["median"], "low": table["low"], "high": table["high"],
-    })
+    out = pd.DataFrame(
+        {
+            "week": table["week"],
+            "date": table["date"],
+            "actual": actual.astype(np.int64),
+            "median": table["median"],
+            "low": table["low"],
+            "high": table["high"],
+        }
+    )
     out["inside_interval"] = (out["low"] <= out["actual"]) & (out["actual"] <= out["high"])
     out["abs_error"] = (out["median"] - out["actual"]).abs()
     out["actual_new"] = out["actual"] - int(out["actual"].iat[0])
@@ -406,10 +517,13 @@ def backtest(net, *, seeker: str | None = None, split: float = 0.6, weeks: int |
     nz = later[later["actual_new"] > 0]
     out.attrs["summary"] = {
         "mape": float((later["abs_error"] / later["actual"].clip(lower=1)).mean()),
-        "mape_new": float(((nz["median_new"] - nz["actual_new"]).abs() / nz["actual_new"]).mean()) if len(nz) else math.nan,
+        "mape_new": float(((nz["median_new"] - nz["actual_new"]).abs() / nz["actual_new"]).mean())
+        if len(nz)
+        else math.nan,
         "coverage": float(later["inside_interval"].mean()),
         "mean_abs_error": float(later["abs_error"].mean()),
-        "cutoff": _o.to_timestamp(cut), "weeks": int(weeks),
+        "cutoff": _o.to_timestamp(cut),
+        "weeks": int(weeks),
     }
     out.attrs["forecast"] = table
     return out

@@ -11,8 +11,14 @@ from .facts import OptionError, as_of_column, facts, reference_day, resolve, see
 __all__ = ["growth", "GROWTH_COLUMNS"]
 
 #: value columns of :func:`growth`, after ``seeker, period`` (and ``generation``)
-GROWTH_COLUMNS = ["new_contacts", "cumulative_contacts", "new_introductions", "cumulative_introductions",
-                  "new_meetings", "cumulative_meetings"]
+GROWTH_COLUMNS = [
+    "new_contacts",
+    "cumulative_contacts",
+    "new_introductions",
+    "cumulative_introductions",
+    "new_meetings",
+    "cumulative_meetings",
+]
 
 
 def _check_freq(freq) -> str:
@@ -32,8 +38,7 @@ def _ordinals(dates: np.ndarray, freq: str) -> np.ndarray:
 
 
 @share_docs
-def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bool = False,
-           as_of=None) -> pd.DataFrame:
+def growth(net, *, freq: str = "W", seeker: str | None = None, by_generation: bool = False, as_of=None) -> pd.DataFrame:
     """New and cumulative contacts, introductions and meetings per period, per seeker (tidy).
 
     Parameters
@@ -125,8 +130,10 @@ def growth_until(net, ref, *, freq: str = "W", seeker=None, by_generation: bool 
     cumulative = {name: grid.running_sums(x) for name, x in new.items()}
     ids = net.ids.to_numpy()
     period = pd.PeriodIndex.from_ordinals(grid.period_ord, freq=freq).start_time
-    frame = {"seeker": pd.Series(ids[ix.seekers[trees[grid.rep]]], dtype="str"),
-             "period": pd.Series(period.to_numpy(dtype="datetime64[ns]"))}
+    frame = {
+        "seeker": pd.Series(ids[ix.seekers[trees[grid.rep]]], dtype="str"),
+        "period": pd.Series(period.to_numpy(dtype="datetime64[ns]")),
+    }
     if by_generation:
         frame["generation"] = grid.generation
     for name in ("contacts", "introductions", "meetings"):
@@ -152,8 +159,11 @@ def _events(f, ix, want: np.ndarray, freq: str) -> dict:
     keep = want[ix.tree_of_row[m_rows]]
     m_rows = m_rows[keep]
     m_t, m_g, m_d = ix.tree_of_row[m_rows], ix.generation[m_rows], f.m_date[m_ok][keep]
-    return {"contacts": (c_t, c_g, _ordinals(c_d, freq)), "introductions": (i_t, i_g, _ordinals(i_d, freq)),
-            "meetings": (m_t, m_g, _ordinals(m_d, freq))}
+    return {
+        "contacts": (c_t, c_g, _ordinals(c_d, freq)),
+        "introductions": (i_t, i_g, _ordinals(i_d, freq)),
+        "meetings": (m_t, m_g, _ordinals(m_d, freq)),
+    }
 
 
 def _span(events: dict, T: int, ref, freq: str):
@@ -178,7 +188,11 @@ class _Grid:
 
     def __init__(self, ix, trees: np.ndarray, start: np.ndarray, end: int, T: int, by_generation: bool):
         n_periods = end - start[trees] + 1
-        depth = np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1])[trees] if by_generation else np.ones(len(trees), np.int64)
+        depth = (
+            np.maximum.reduceat(ix.generation.astype(np.int64), ix.offsets[:-1])[trees]
+            if by_generation
+            else np.ones(len(trees), np.int64)
+        )
         depth = np.maximum(depth, 1)
         cells = n_periods * depth
         self.base = np.concatenate([[0], np.cumsum(cells)[:-1]])
@@ -200,7 +214,9 @@ class _Grid:
     def counts(self, t: np.ndarray, g: np.ndarray, o: np.ndarray) -> np.ndarray:
         """Events per cell."""
         s = self.slot[t]
-        cell = self.base[s] + (o - self.start[s]) * self.depth[s] + ((g.astype(np.int64) - 1) if self.by_generation else 0)
+        cell = (
+            self.base[s] + (o - self.start[s]) * self.depth[s] + ((g.astype(np.int64) - 1) if self.by_generation else 0)
+        )
         total = self.total
         return np.bincount(cell, minlength=total).astype(np.int64)[:total] if len(cell) else np.zeros(total, np.int64)
 

@@ -14,8 +14,7 @@ from .facts import facts, resolve
 __all__ = ["mixing_matrix", "homophily", "HOMOPHILY_COLUMNS", "attribute_codes", "transitions"]
 
 #: columns of :func:`homophily`, in order
-HOMOPHILY_COLUMNS = ["seeker", "introductions", "same", "observed_same", "expected_same", "ratio", "p_value",
-                     "unknown"]
+HOMOPHILY_COLUMNS = ["seeker", "introductions", "same", "observed_same", "expected_same", "ratio", "p_value", "unknown"]
 
 
 def attribute_codes(net, by: str) -> tuple[np.ndarray, np.ndarray]:
@@ -33,8 +32,9 @@ def attribute_codes(net, by: str) -> tuple[np.ndarray, np.ndarray]:
     contacts = net.table("contacts")  # read only
     if not isinstance(by, str) or by not in contacts.columns or by in ("id", "is_seeker"):
         usable = [c for c in contacts.columns if c not in ("id", "is_seeker")]
-        raise OptionError(f"by must be a column of the contacts table, one of {', '.join(map(repr, usable))} "
-                          f"(got {by!r})")
+        raise OptionError(
+            f"by must be a column of the contacts table, one of {', '.join(map(repr, usable))} (got {by!r})"
+        )
     cache = facts(net).__dict__.setdefault("_attribute_codes", {})  # once per network and column
     if by not in cache:
         cache[by] = _attribute_codes(contacts[by])
@@ -82,8 +82,9 @@ def _prepare(net, by, seeker, as_of):
 
 @keyword_only("by")
 @share_docs
-def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normalize: bool = False,
-                  as_of=None) -> pd.DataFrame:
+def mixing_matrix(
+    net, *, by: str = "field", seeker: str | None = None, normalize: bool = False, as_of=None
+) -> pd.DataFrame:
     """Who introduced whom, by a contact attribute: the introducer -> introduced transition table.
 
     Parameters
@@ -161,8 +162,11 @@ def mixing_matrix(net, *, by: str = "field", seeker: str | None = None, normaliz
     local[present] = np.arange(P)
     la, lb = local[a[known]], local[b[known]]
     counts = (np.bincount(la * P + lb, minlength=P * P).reshape(P, P) if P else np.zeros((0, 0))).astype(np.int64)
-    frame = pd.DataFrame(counts, index=pd.Index(labels[present], name="introducer", dtype=object),
-                         columns=pd.Index(labels[present], name="introduced", dtype=object))
+    frame = pd.DataFrame(
+        counts,
+        index=pd.Index(labels[present], name="introducer", dtype=object),
+        columns=pd.Index(labels[present], name="introduced", dtype=object),
+    )
     if normalize:
         totals = counts.sum(axis=1, keepdims=True).astype(float)
         shares = np.full(counts.shape, np.nan)
@@ -197,7 +201,7 @@ def _sums(group: np.ndarray, a: np.ndarray, b: np.ndarray, G: int, L: int):
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(T > 0, rc / T, np.nan)
         # Hoeffding's combinatorial CLT for sum_i 1[a_i == b_pi(i)] under a random permutation pi
-        dd = rc - rcc / T - crr / T + rc ** 2 / T ** 2
+        dd = rc - rcc / T - crr / T + rc**2 / T**2
         var = np.where(T > 1, dd / (T - 1), np.where(T == 1, 0.0, np.nan))
     return T, S, mean, np.maximum(var, 0.0)
 
@@ -320,15 +324,17 @@ def homophily(net, *, by: str = "field", seeker: str | None = None, as_of=None) 
         observed = np.where(T > 0, S / T, np.nan)
         expected = np.where(T > 0, mean / T, np.nan)
         ratio = np.where(expected > 0, observed / expected, np.nan)
-    frame = pd.DataFrame({
-        "seeker": pd.Series(names, dtype="string"),
-        "introductions": T.astype(np.int64),
-        "same": S.astype(np.int64),
-        "observed_same": observed,
-        "expected_same": expected,
-        "ratio": ratio,
-        "p_value": _p_values(S, mean, var),
-        "unknown": unknown,
-    })
+    frame = pd.DataFrame(
+        {
+            "seeker": pd.Series(names, dtype="string"),
+            "introductions": T.astype(np.int64),
+            "same": S.astype(np.int64),
+            "observed_same": observed,
+            "expected_same": expected,
+            "ratio": ratio,
+            "p_value": _p_values(S, mean, var),
+            "unknown": unknown,
+        }
+    )
     frame.attrs["by"] = by
     return frame[HOMOPHILY_COLUMNS]

@@ -102,8 +102,10 @@ class OffspringFit:
 
     def __repr__(self) -> str:
         disp = "inf" if not math.isfinite(self.dispersion) else f"{self.dispersion:.3g}"
-        return (f"OffspringFit(family={self.family!r}, mean={self.mean:.3g}, dispersion={disp}, n={self.n}, "
-                f"weight={self.weight:.2f}, conversion={self.conversion:.2f})")
+        return (
+            f"OffspringFit(family={self.family!r}, mean={self.mean:.3g}, dispersion={disp}, n={self.n}, "
+            f"weight={self.weight:.2f}, conversion={self.conversion:.2f})"
+        )
 
     def pgf(self, s):
         """The probability generating function ``f(s) = E[s**K]`` of the offspring law.
@@ -117,7 +119,9 @@ class OffspringFit:
     def sample(self, rng: np.random.Generator, size=None):
         """Draw numbers of introductions from the fitted law with a numpy Generator."""
         if not isinstance(rng, np.random.Generator):
-            raise ArgumentTypeError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0) (got {type(rng).__name__})")
+            raise ArgumentTypeError(
+                f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0) (got {type(rng).__name__})"
+            )
         return _o.draw(rng, self.family, self.mean, self.dispersion, size)
 
     def extinction_probability(self, *, conversion: float | None = None) -> float:
@@ -145,7 +149,9 @@ def _check_int(name, value, minimum) -> int:
 
 def _check_net(net) -> None:
     if not isinstance(net, ReferralNetwork):
-        raise ArgumentTypeError(f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})")
+        raise ArgumentTypeError(
+            f"expected a ReferralNetwork, as returned by referralgraph.load() (got {type(net).__name__})"
+        )
 
 
 def _check_prior(prior):
@@ -157,8 +163,10 @@ def _check_prior(prior):
         ok_k = k is None or (isinstance(k, numbers.Real) and not isinstance(k, bool) and float(k) > 0)
         if ok_m and ok_k:
             return (float(m), math.inf if k is None else float(k))
-    raise OptionError(f"prior must be 'cohort', None or a (mean, dispersion) pair with mean >= 0 and dispersion > 0 "
-                      f"or None for Poisson (got {prior!r})")
+    raise OptionError(
+        f"prior must be 'cohort', None or a (mean, dispersion) pair with mean >= 0 and dispersion > 0 "
+        f"or None for Poisson (got {prior!r})"
+    )
 
 
 def _cutoff(net: ReferralNetwork, rows: slice, as_of) -> int:
@@ -176,8 +184,9 @@ def _own_and_prior(net, pos, cutoff_day, prior, min_history):
     h = _o.history(net, rows, cutoff_day)
     pooled = _o.history(net, slice(0, len(ix)), cutoff_day) if len(ix.seekers) > 1 else None
     delays = _o.pick_delays(h.delays, pooled.delays if pooled else None, _o.DEFAULT_DELAY_MEAN)
-    meet_delays = _o.pick_delays(h.meet_delays, pooled.meet_delays if pooled else None,
-                                 _o.DEFAULT_MEET_DELAY_MEAN, minimum=1)
+    meet_delays = _o.pick_delays(
+        h.meet_delays, pooled.meet_delays if pooled else None, _o.DEFAULT_MEET_DELAY_MEAN, minimum=1
+    )
     return h, pooled, delays, meet_delays
 
 
@@ -214,8 +223,10 @@ def fit(net, pos, cutoff_day, prior, min_history):
         source = "default"
         p_mean, p_k = _o.DEFAULT_PRIOR
         if pooled is not None:
-            pf, puse, _ = _fit_history(pooled, delays if delays.source == "cohort" else
-                                       _o.pick_delays(pooled.delays, None, _o.DEFAULT_DELAY_MEAN))
+            pf, puse, _ = _fit_history(
+                pooled,
+                delays if delays.source == "cohort" else _o.pick_delays(pooled.delays, None, _o.DEFAULT_DELAY_MEAN),
+            )
             if puse.sum() >= min_history and pf["family"] is not None:
                 source = "cohort"
                 p_mean = pf["negbin_mean"] if pf["family"] == "negbin" else pf["poisson_mean"]
@@ -251,7 +262,11 @@ def fit(net, pos, cutoff_day, prior, min_history):
             pp, pg, _ = _conversion(pooled, meet_delays)
             if pg >= _o.CONVERSION_STRENGTH and not math.isnan(pp):
                 p0 = pp
-        conversion = p0 if math.isnan(p_hat) else (g_sum * p_hat + _o.CONVERSION_STRENGTH * p0) / (g_sum + _o.CONVERSION_STRENGTH)
+        conversion = (
+            p0
+            if math.isnan(p_hat)
+            else (g_sum * p_hat + _o.CONVERSION_STRENGTH * p0) / (g_sum + _o.CONVERSION_STRENGTH)
+        )
 
     # what asking is worth: exposure-adjusted rate of asked contacts over all contacts
     uplift = math.nan
@@ -264,17 +279,30 @@ def fit(net, pos, cutoff_day, prior, min_history):
                 uplift = 1.0
     d = delays.sample
     return OffspringFit(
-        family=family, mean=float(mean), dispersion=float(k), n=n, exposure=exposure,
-        introductions=int(h.children[use].sum()), aic_poisson=float(own["aic_poisson"]),
-        aic_negbin=float(own["aic_negbin"]), weight=float(weight),
+        family=family,
+        mean=float(mean),
+        dispersion=float(k),
+        n=n,
+        exposure=exposure,
+        introductions=int(h.children[use].sum()),
+        aic_poisson=float(own["aic_poisson"]),
+        aic_negbin=float(own["aic_negbin"]),
+        weight=float(weight),
         own_mean=float(own_mean) if family_own is not None else math.nan,
         own_dispersion=float(own_k) if family_own is not None else math.nan,
-        prior_mean=float(p_mean), prior_dispersion=float(p_k), prior_source=source,
-        conversion=float(conversion), n_introduced=int(n_intro),
-        delay_median_days=float(np.median(d)), delay_p90_days=float(np.quantile(d, 0.9)),
-        delay_source=delays.source, n_delays=int(len(h.delays)),
-        meet_delay_median_days=float(np.median(meet_delays.sample)), ask_uplift=uplift,
-        _delays=delays, _meet_delays=meet_delays,
+        prior_mean=float(p_mean),
+        prior_dispersion=float(p_k),
+        prior_source=source,
+        conversion=float(conversion),
+        n_introduced=int(n_intro),
+        delay_median_days=float(np.median(d)),
+        delay_p90_days=float(np.quantile(d, 0.9)),
+        delay_source=delays.source,
+        n_delays=int(len(h.delays)),
+        meet_delay_median_days=float(np.median(meet_delays.sample)),
+        ask_uplift=uplift,
+        _delays=delays,
+        _meet_delays=meet_delays,
     ), h
 
 
@@ -427,7 +455,13 @@ def extinction_probability(law, *, mean: float | None = None, dispersion: float 
             k = math.inf
     else:
         raise OptionError(f"law must be an OffspringFit or one of 'poisson', 'negbin', 'geometric' (got {law!r})")
-    if mean is None or isinstance(mean, bool) or not isinstance(mean, numbers.Real) or not math.isfinite(mean) or mean < 0:
+    if (
+        mean is None
+        or isinstance(mean, bool)
+        or not isinstance(mean, numbers.Real)
+        or not math.isfinite(mean)
+        or mean < 0
+    ):
         raise OptionError(f"mean must be a finite number >= 0 (got {mean!r})")
     if isinstance(k, bool) or not isinstance(k, numbers.Real) or not k > 0:
         raise OptionError(f"dispersion must be a number > 0 (got {k!r})")

@@ -29,8 +29,15 @@ FUNNEL_STEPS = {
 #: attribution models of :func:`outcome_credit`
 CREDIT_MODELS = ("first", "last", "even", "position")
 #: groupings of :func:`outcome_credit` (``by=``)
-CREDIT_BY = ("contact", "first_contact", "source", "organization", "generation", "first_contact_organization",
-             "chain_length")
+CREDIT_BY = (
+    "contact",
+    "first_contact",
+    "source",
+    "organization",
+    "generation",
+    "first_contact_organization",
+    "chain_length",
+)
 
 _FUNNEL_COLUMNS = ["seeker", "step", "label", "count", "conversion", "low", "high", "median_days", "days_n"]
 _NS_PER_DAY = 86_400 * 10**9
@@ -64,17 +71,26 @@ def _funnel_items(net):
     first_ask = group_reduce(np.where(asked & (f.m_row >= 0), f.m_row, -1), f.m_date, len(ix), "min")
     items = {
         "conversations": (m_pos[m_ok], f.m_row[m_ok], None, np.flatnonzero(m_ok)),
-        "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None,
-                                np.flatnonzero(m_ok & asked)) if recorded else None,
-        "introductions_made": (ix.tree_of_row[made], made,
-                               (first_ask[ix.parent[made]], ix.date[made]) if recorded else None, made),
+        "introductions_asked": (m_pos[m_ok & asked], f.m_row[m_ok & asked], None, np.flatnonzero(m_ok & asked))
+        if recorded
+        else None,
+        "introductions_made": (
+            ix.tree_of_row[made],
+            made,
+            (first_ask[ix.parent[made]], ix.date[made]) if recorded else None,
+            made,
+        ),
         "met_through_introductions": (ix.tree_of_row[met], met, (ix.date[met], f.first_meeting[met]), met),
     }
     opp = opportunity_facts(net)
     o_pos = pos_of_code[np.maximum(opp["seeker"].to_numpy(dtype=np.int64), 0)] if len(opp) else np.zeros(0, np.int64)
     o_row = opp["row"].to_numpy(dtype=np.int64)
     reached = opp["reached"].to_numpy()
-    contact_met = np.where(o_row >= 0, f.first_meeting[np.maximum(o_row, 0)], np.datetime64("NaT")) if len(opp) else np.zeros(0, "datetime64[ns]")
+    contact_met = (
+        np.where(o_row >= 0, f.first_meeting[np.maximum(o_row, 0)], np.datetime64("NaT"))
+        if len(opp)
+        else np.zeros(0, "datetime64[ns]")
+    )
     ref = opp["referred"].to_numpy(dtype=bool)
     referral = opp["date_referral"].to_numpy()
     o_id = np.arange(len(opp)) + _OPP_FAMILY  # one opportunity is one unit whatever steps it reached
@@ -92,8 +108,9 @@ def _funnel_items(net):
 
 
 @share_docs
-def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0,
-           long: bool = False) -> pd.DataFrame:
+def funnel(
+    net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0, long: bool = False
+) -> pd.DataFrame:
     """From conversations to offers: counts, conversion between consecutive steps, days between them.
 
     Parameters
@@ -203,8 +220,9 @@ def funnel(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000
     else:
         p = net.seeker_position(seeker)
         mine = tree == p
-        lo1, hi1 = _intervals_by_size(np.zeros(int(mine.sum()), np.int64), per_unit[mine], 1, replicates, seed,
-                                      0.025, pairs)
+        lo1, hi1 = _intervals_by_size(
+            np.zeros(int(mine.sum()), np.int64), per_unit[mine], 1, replicates, seed, 0.025, pairs
+        )
         low, high = np.full((T + 1, S - 1), np.nan), np.full((T + 1, S - 1), np.nan)
         low[p], high[p] = lo1[0], hi1[0]
     recorded = np.array([items[s] is not None for s in FUNNEL_STEPS])
@@ -358,20 +376,40 @@ def _funnel_long(net, arrays, seeker) -> pd.DataFrame:
     P = len(positions)
     pos = np.repeat(positions, S)
     kk = np.tile(np.arange(S), P)
-    return pd.DataFrame({
-        "seeker": pd.Series(np.repeat(np.array(names, dtype=object), S), dtype="string"),
-        "step": np.tile(list(FUNNEL_STEPS), P),
-        "label": np.tile(list(FUNNEL_STEPS.values()), P),
-        "count": _int_column(arrays["count"][pos, kk]),
-        "conversion": arrays["conversion"][pos, kk], "low": arrays["low"][pos, kk],
-        "high": arrays["high"][pos, kk], "median_days": arrays["median_days"][pos, kk],
-        "days_n": arrays["days_n"][pos, kk].astype(np.int64),
-    }, columns=_FUNNEL_COLUMNS)
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series(np.repeat(np.array(names, dtype=object), S), dtype="string"),
+            "step": np.tile(list(FUNNEL_STEPS), P),
+            "label": np.tile(list(FUNNEL_STEPS.values()), P),
+            "count": _int_column(arrays["count"][pos, kk]),
+            "conversion": arrays["conversion"][pos, kk],
+            "low": arrays["low"][pos, kk],
+            "high": arrays["high"][pos, kk],
+            "median_days": arrays["median_days"][pos, kk],
+            "days_n": arrays["days_n"][pos, kk].astype(np.int64),
+        },
+        columns=_FUNNEL_COLUMNS,
+    )
 
 
-_CREDIT_COLUMNS = ["seeker", "opportunity", "opportunity_organization", "role", "stage", "date", "contact", "name",
-                   "position", "chain_length", "generation", "first_contact", "first_contact_organization", "source",
-                   "organization", "credit"]
+_CREDIT_COLUMNS = [
+    "seeker",
+    "opportunity",
+    "opportunity_organization",
+    "role",
+    "stage",
+    "date",
+    "contact",
+    "name",
+    "position",
+    "chain_length",
+    "generation",
+    "first_contact",
+    "first_contact_organization",
+    "source",
+    "organization",
+    "credit",
+]
 
 
 def _credit(position: np.ndarray, length: np.ndarray, model: str) -> np.ndarray:
@@ -390,8 +428,9 @@ def _credit(position: np.ndarray, length: np.ndarray, model: str) -> np.ndarray:
 
 
 @share_docs
-def outcome_credit(net, *, stage: str = "interview", model: str = "even", by: str | None = None,
-                   seeker: str | None = None, as_of=None) -> pd.DataFrame:
+def outcome_credit(
+    net, *, stage: str = "interview", model: str = "even", by: str | None = None, seeker: str | None = None, as_of=None
+) -> pd.DataFrame:
     """Credit for every opportunity that reached ``stage``, shared along its chain of introductions.
 
     Parameters
@@ -518,21 +557,30 @@ def _chains(net, opp: pd.DataFrame, which: np.ndarray, rows: np.ndarray, stage: 
         if name not in contacts.columns or not len(codes):
             return pd.Series(pd.NA, index=range(len(codes)), dtype="str")
         return pd.Series(contacts[name].to_numpy()[codes], dtype="str")
-    return pd.DataFrame({
-        "seeker": pd.Series(ids[sel["seeker"].to_numpy(dtype=np.int64)], dtype="str"),
-        "opportunity": sel["opportunity"].to_numpy(),
-        "opportunity_organization": pd.Series(sel["organization"].to_numpy(), dtype="str"),
-        "role": pd.Series(sel["role"].to_numpy(), dtype="str"),
-        "stage": pd.Series(np.asarray(PROGRESS_STAGES, dtype=object)[sel["reached"].to_numpy(dtype=np.int64)], dtype="str"),
-        "date": sel[f"date_{stage}"].to_numpy(dtype="datetime64[ns]"),
-        "contact": pd.Series(ids[node], dtype="str"),
-        "name": column("name"),
-        "position": p.astype(np.int64), "chain_length": L.astype(np.int64), "generation": ix.generation[r].astype(np.int64),
-        "first_contact": pd.Series(ids[ix.node[origin]], dtype="str"),
-        "first_contact_organization": column("organization", ix.node[origin]),
-        "source": column("source", ix.node[origin]), "organization": column("organization"),
-        "credit": _credit(p, L, model),
-    }, columns=_CREDIT_COLUMNS)
+
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series(ids[sel["seeker"].to_numpy(dtype=np.int64)], dtype="str"),
+            "opportunity": sel["opportunity"].to_numpy(),
+            "opportunity_organization": pd.Series(sel["organization"].to_numpy(), dtype="str"),
+            "role": pd.Series(sel["role"].to_numpy(), dtype="str"),
+            "stage": pd.Series(
+                np.asarray(PROGRESS_STAGES, dtype=object)[sel["reached"].to_numpy(dtype=np.int64)], dtype="str"
+            ),
+            "date": sel[f"date_{stage}"].to_numpy(dtype="datetime64[ns]"),
+            "contact": pd.Series(ids[node], dtype="str"),
+            "name": column("name"),
+            "position": p.astype(np.int64),
+            "chain_length": L.astype(np.int64),
+            "generation": ix.generation[r].astype(np.int64),
+            "first_contact": pd.Series(ids[ix.node[origin]], dtype="str"),
+            "first_contact_organization": column("organization", ix.node[origin]),
+            "source": column("source", ix.node[origin]),
+            "organization": column("organization"),
+            "credit": _credit(p, L, model),
+        },
+        columns=_CREDIT_COLUMNS,
+    )
 
 
 def _credit_by(frame: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -69,19 +69,25 @@ def reach_by_generation(net, *, seeker: str | None = None, as_of=None) -> pd.Dat
     rows = np.arange(len(ix))[rows_of_seeker(net, seeker)]
     rows = rows[ix.parent[rows] >= 0]
     tree = ix.tree_of_row[rows]
-    counts = pd.DataFrame({"t": tree, "generation": ix.generation[rows].astype(np.int64)}).value_counts(
-        sort=False).reset_index(name="contacts").sort_values(["t", "generation"], kind="stable")
+    counts = (
+        pd.DataFrame({"t": tree, "generation": ix.generation[rows].astype(np.int64)})
+        .value_counts(sort=False)
+        .reset_index(name="contacts")
+        .sort_values(["t", "generation"], kind="stable")
+    )
     t = counts["t"].to_numpy()
     cumulative = counts.groupby("t")["contacts"].cumsum().to_numpy(dtype=np.int64)
     total = (ix.tree_size[t] - 1).astype(float)
     ids = net.ids.to_numpy()
-    return pd.DataFrame({
-        "seeker": pd.Series(ids[ix.seekers[t]], dtype="str"),
-        "generation": counts["generation"].to_numpy(dtype=np.int64),
-        "contacts": counts["contacts"].to_numpy(dtype=np.int64),
-        "cumulative": cumulative,
-        "share": counts["contacts"].to_numpy(dtype=float) / total,
-    })
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series(ids[ix.seekers[t]], dtype="str"),
+            "generation": counts["generation"].to_numpy(dtype=np.int64),
+            "contacts": counts["contacts"].to_numpy(dtype=np.int64),
+            "cumulative": cumulative,
+            "share": counts["contacts"].to_numpy(dtype=float) / total,
+        }
+    )
 
 
 @renamed_keywords(k="hops")
@@ -136,13 +142,15 @@ def within(net, hops: int, *, seeker: str | None = None, as_of=None) -> pd.DataF
     rows = rows[(ix.parent[rows] >= 0) & (ix.generation[rows] <= hops)]
     ids = net.ids.to_numpy()
     node = ix.node[rows]
-    return pd.DataFrame({
-        "seeker": pd.Series(ids[ix.seeker[rows]], dtype="str"),
-        "contact": pd.Series(ids[node], dtype="str"),
-        "name": contact_attr(net, "name", node),
-        "generation": ix.generation[rows].astype(np.int64),
-        "introduced_by": pd.Series(ids[ix.node[ix.parent[rows]]] if len(rows) else [], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series(ids[ix.seeker[rows]], dtype="str"),
+            "contact": pd.Series(ids[node], dtype="str"),
+            "name": contact_attr(net, "name", node),
+            "generation": ix.generation[rows].astype(np.int64),
+            "introduced_by": pd.Series(ids[ix.node[ix.parent[rows]]] if len(rows) else [], dtype="str"),
+        }
+    )
 
 
 def _targets(name: str, value) -> list[str]:
@@ -208,8 +216,9 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
     0   globex  [Me, Ann, Bo]       2       True
     1  Initech             []    <NA>      False
     """
-    targets = [("organization", t) for t in _targets("organization", organization)] + \
-              [("field", t) for t in _targets("field", field)]
+    targets = [("organization", t) for t in _targets("organization", organization)] + [
+        ("field", t) for t in _targets("field", field)
+    ]
     if not targets:
         raise OptionError("paths_to needs a target: pass organization=... and/or field=... (got neither)")
     net, _ = resolve(net, as_of)
@@ -222,7 +231,13 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
         if not wanted:
             continue
         if by in net.table("contacts").columns and len(net.table("contacts")):
-            folded = net.table("contacts")[by].astype("str").str.strip().str.casefold().mask(net.table("contacts")[by].isna())
+            folded = (
+                net.table("contacts")[by]
+                .astype("str")
+                .str.strip()
+                .str.casefold()
+                .mask(net.table("contacts")[by].isna())
+            )
             value_codes = text_codes(net.table("contacts")[by])
             lookup = pd.Series(value_codes, index=folded.to_numpy()).groupby(level=0).first()
         else:
@@ -233,16 +248,26 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
             for target in wanted:
                 code = lookup.get(target.strip().casefold())
                 hits = rows[row_codes == code] if code is not None else rows[:0]
-                record = {"seeker": ids[ix.seekers[pos]], "by": by, "target": target, "candidates": len(hits),
-                          "rank": rank}
+                record = {
+                    "seeker": ids[ix.seekers[pos]],
+                    "by": by,
+                    "target": target,
+                    "candidates": len(hits),
+                    "rank": rank,
+                }
                 if len(hits):
                     best = hits[np.argmin(ix.generation[hits])]  # first of the nearest, in tree order
                     path, r = [], int(best)
                     while r >= 0:  # one walk per target, at most the tree's depth
                         path.append(ids[ix.node[r]])
                         r = int(ix.parent[r])
-                    record.update(contact=ids[ix.node[best]], path=path[::-1], length=int(ix.generation[best]),
-                                  reachable=True, node=int(ix.node[best]))
+                    record.update(
+                        contact=ids[ix.node[best]],
+                        path=path[::-1],
+                        length=int(ix.generation[best]),
+                        reachable=True,
+                        node=int(ix.node[best]),
+                    )
                 else:
                     record.update(contact=None, path=[], length=pd.NA, reachable=False, node=-1)
                 records.append(record)
@@ -250,14 +275,16 @@ def paths_to(net, *, organization=None, field=None, seeker: str | None = None, a
     records.sort(key=lambda r: (r["rank"], order[(r["by"], r["target"])]))
     nodes = np.array([r["node"] for r in records], dtype=np.int64)
     names = contact_attr(net, "name", np.maximum(nodes, 0)).mask(pd.Series(nodes < 0))
-    return pd.DataFrame({
-        "seeker": pd.Series([r["seeker"] for r in records], dtype="str"),
-        "by": pd.Series([r["by"] for r in records], dtype="str"),
-        "target": pd.Series([r["target"] for r in records], dtype="str"),
-        "contact": pd.Series([r["contact"] for r in records], dtype="str"),
-        "name": names,
-        "path": pd.Series([r["path"] for r in records], dtype=object),
-        "length": pd.array([r["length"] for r in records], dtype="Int64"),
-        "reachable": np.array([r["reachable"] for r in records], dtype=bool),
-        "candidates": np.array([r["candidates"] for r in records], dtype=np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series([r["seeker"] for r in records], dtype="str"),
+            "by": pd.Series([r["by"] for r in records], dtype="str"),
+            "target": pd.Series([r["target"] for r in records], dtype="str"),
+            "contact": pd.Series([r["contact"] for r in records], dtype="str"),
+            "name": names,
+            "path": pd.Series([r["path"] for r in records], dtype=object),
+            "length": pd.array([r["length"] for r in records], dtype="Int64"),
+            "reachable": np.array([r["reachable"] for r in records], dtype=bool),
+            "candidates": np.array([r["candidates"] for r in records], dtype=np.int64),
+        }
+    )

@@ -141,8 +141,14 @@ def _depths(parent: np.ndarray) -> np.ndarray:
 
 def _frame(net, nodes: np.ndarray, columns: dict, sort_by: str | None) -> pd.DataFrame:
     ids = net.ids.to_numpy()
-    out = pd.DataFrame({"contact": pd.Series(ids[nodes], dtype="str"), "name": contact_attr(net, "name", nodes),
-                        "organization": contact_attr(net, "organization", nodes), **columns})
+    out = pd.DataFrame(
+        {
+            "contact": pd.Series(ids[nodes], dtype="str"),
+            "name": contact_attr(net, "name", nodes),
+            "organization": contact_attr(net, "organization", nodes),
+            **columns,
+        }
+    )
     if sort_by is not None:
         out = out.sort_values([sort_by, "contact"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return out
@@ -151,8 +157,16 @@ def _frame(net, nodes: np.ndarray, columns: dict, sort_by: str | None) -> pd.Dat
 # --------------------------------------------------------------------------- brokers
 @renamed_keywords(k="sample_size")
 @share_docs
-def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_size: int = 500, seed: int = 0,
-            normalized: bool = True, as_of=None) -> pd.DataFrame:
+def brokers(
+    net,
+    *,
+    seeker: str | None = None,
+    exact_limit: int = 5000,
+    sample_size: int = 500,
+    seed: int = 0,
+    normalized: bool = True,
+    as_of=None,
+) -> pd.DataFrame:
     """Brokers: betweenness centrality of every contact on the undirected network.
 
     Parameters
@@ -234,7 +248,7 @@ def brokers(net, *, seeker: str | None = None, exact_limit: int = 5000, sample_s
         has = parent >= 0
         np.add.at(child_sq, parent[has], size[has].astype(float) ** 2)
         up = comp_n - size
-        raw = np.where(tree_nodes, ((comp_n - 1) ** 2 - child_sq - up ** 2) / 2.0, 0.0)
+        raw = np.where(tree_nodes, ((comp_n - 1) ** 2 - child_sq - up**2) / 2.0, 0.0)
         if U.cyclic.any():
             import networkx as nx  # only for components with a cycle
 
@@ -331,7 +345,7 @@ def structural_holes(net, *, seeker: str | None = None, as_of=None) -> pd.DataFr
         sum_s2 = np.asarray(S.multiply(S).sum(axis=1)).ravel()
         with np.errstate(divide="ignore", invalid="ignore"):
             eff[cyc] = np.where(d > 0, d - two_t / d, np.nan)
-            con[cyc] = np.where(d > 0, (d + 2 * sum_s + sum_s2) / d ** 2, np.nan)
+            con[cyc] = np.where(d > 0, (d + 2 * sum_s + sum_s2) / d**2, np.nan)
     return _frame(net, U.nodes, {"degree": U.degree, "effective_size": eff, "constraint": con}, "effective_size")
 
 
@@ -387,8 +401,10 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -
     """
     if not isinstance(by, str) or by not in net.table("contacts").columns or by == "id":
         cols = [c for c in net.table("contacts").columns if c != "id"]
-        raise OptionError(f"by must be a column of the contacts table, e.g. 'field' or 'organization' "
-                          f"(got {by!r}; the contacts have {', '.join(map(repr, cols))})")
+        raise OptionError(
+            f"by must be a column of the contacts table, e.g. 'field' or 'organization' "
+            f"(got {by!r}; the contacts have {', '.join(map(repr, cols))})"
+        )
     net, _ = resolve(net, as_of)
     positions = seeker_positions(net, seeker)
     codes = text_codes(net.table("contacts")[by]) if len(net.table("contacts")) else np.zeros(0, np.int64)
@@ -410,14 +426,16 @@ def ei_index(net, *, by: str = "field", seeker: str | None = None, as_of=None) -
     ei = np.full(len(positions), np.nan)
     np.divide(external - internal, ties, out=ei, where=ties > 0)
     rows = list(zip(ids[net.index.seekers[positions]], [by] * len(positions), ties, internal, external, ei))
-    return pd.DataFrame({
-        "seeker": pd.Series([r[0] for r in rows], dtype="str"),
-        "by": pd.Series([r[1] for r in rows], dtype="str"),
-        "ties": np.array([r[2] for r in rows], dtype=np.int64),
-        "internal": np.array([r[3] for r in rows], dtype=np.int64),
-        "external": np.array([r[4] for r in rows], dtype=np.int64),
-        "ei_index": np.array([r[5] for r in rows], dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series([r[0] for r in rows], dtype="str"),
+            "by": pd.Series([r[1] for r in rows], dtype="str"),
+            "ties": np.array([r[2] for r in rows], dtype=np.int64),
+            "internal": np.array([r[3] for r in rows], dtype=np.int64),
+            "external": np.array([r[4] for r in rows], dtype=np.int64),
+            "ei_index": np.array([r[5] for r in rows], dtype=float),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- connectors
@@ -487,14 +505,16 @@ def top_connectors(net, *, limit: int = 10, seeker: str | None = None, as_of=Non
     ids = net.ids.to_numpy()
     node = ix.node[order]
     total = (ix.tree_size[ix.tree_of_row[order]] - 1).astype(float)
-    return pd.DataFrame({
-        "seeker": pd.Series(ids[ix.seeker[order]], dtype="str"),
-        "rank": rank.astype(np.int64),
-        "contact": pd.Series(ids[node], dtype="str"),
-        "name": contact_attr(net, "name", node),
-        "organization": contact_attr(net, "organization", node),
-        "generation": ix.generation[order].astype(np.int64),
-        "direct_introductions": ix.children[order],
-        "descendants": ix.descendants[order],
-        "share": ix.descendants[order] / total,
-    })
+    return pd.DataFrame(
+        {
+            "seeker": pd.Series(ids[ix.seeker[order]], dtype="str"),
+            "rank": rank.astype(np.int64),
+            "contact": pd.Series(ids[node], dtype="str"),
+            "name": contact_attr(net, "name", node),
+            "organization": contact_attr(net, "organization", node),
+            "generation": ix.generation[order].astype(np.int64),
+            "direct_introductions": ix.children[order],
+            "descendants": ix.descendants[order],
+            "share": ix.descendants[order] / total,
+        }
+    )

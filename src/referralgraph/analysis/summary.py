@@ -7,7 +7,15 @@ import pandas as pd
 
 from .._docstrings import share_docs
 from .facts import (
-    OptionError, as_of_column, check_int, contact_attr, facts, group_reduce, reference_day, resolve, seeker_positions,
+    OptionError,
+    as_of_column,
+    check_int,
+    contact_attr,
+    facts,
+    group_reduce,
+    reference_day,
+    resolve,
+    seeker_positions,
 )
 from ..model.vocabulary import DORMANT_DAYS, INTRODUCED, MET, SUGGESTED
 
@@ -15,12 +23,36 @@ __all__ = ["seeker_summary", "cohort_summary", "shared_hubs", "SUMMARY_COLUMNS"]
 
 #: columns of :func:`seeker_summary`, in order
 SUMMARY_COLUMNS = [
-    "seeker", "contacts", "met_contacts", "meetings", "max_generation", "max_breadth", "breadth_generation",
-    "reach_by_generation", "structural_virality", "branching_factor", "introducer_share", "asks",
-    "introductions_per_ask", "suggested_to_met_rate", "median_days_meeting_to_introduction",
-    "organizations", "fields", "organization_diversity", "field_diversity", "thank_you_24h_rate",
-    "median_thank_you_hours", "handwritten_notes", "dormant_contacts", "pending_introductions",
-    "first_meeting", "contacts_day_30", "contacts_day_60", "contacts_day_90", "doubling_days", "as_of",
+    "seeker",
+    "contacts",
+    "met_contacts",
+    "meetings",
+    "max_generation",
+    "max_breadth",
+    "breadth_generation",
+    "reach_by_generation",
+    "structural_virality",
+    "branching_factor",
+    "introducer_share",
+    "asks",
+    "introductions_per_ask",
+    "suggested_to_met_rate",
+    "median_days_meeting_to_introduction",
+    "organizations",
+    "fields",
+    "organization_diversity",
+    "field_diversity",
+    "thank_you_24h_rate",
+    "median_thank_you_hours",
+    "handwritten_notes",
+    "dormant_contacts",
+    "pending_introductions",
+    "first_meeting",
+    "contacts_day_30",
+    "contacts_day_60",
+    "contacts_day_90",
+    "doubling_days",
+    "as_of",
 ]
 
 _DAY_NS = 86_400 * 10**9
@@ -148,8 +180,9 @@ def summary_table(net, ref: pd.Timestamp | None, dormant_days: int) -> pd.DataFr
     if key not in cache:
         cache[key] = _summary_frame(net, f, ref, dormant_days)
     frame = cache[key].copy()
-    frame["reach_by_generation"] = pd.Series([dict(d) for d in frame["reach_by_generation"]], index=frame.index,
-                                             dtype=object)  # no dict shared with the cache
+    frame["reach_by_generation"] = pd.Series(
+        [dict(d) for d in frame["reach_by_generation"]], index=frame.index, dtype=object
+    )  # no dict shared with the cache
     return frame
 
 
@@ -224,9 +257,13 @@ def _shape(r: _Rows) -> dict:
     # structural virality: sum over edges s (n - s) / C(n, 2)
     s = (ix.descendants[r.sub_rows] + 1).astype(float)
     wiener = _bincount(r.tree_sub, T, s * (r.size[r.tree_sub] - s))
-    return {"max_generation": max_generation.astype(np.int64), "max_breadth": max_breadth,
-            "breadth_generation": breadth_generation, "reach_by_generation": pd.Series(reach, dtype=object),
-            "structural_virality": _ratio(wiener, r.size * (r.size - 1) / 2.0)}
+    return {
+        "max_generation": max_generation.astype(np.int64),
+        "max_breadth": max_breadth,
+        "breadth_generation": breadth_generation,
+        "reach_by_generation": pd.Series(reach, dtype=object),
+        "structural_virality": _ratio(wiener, r.size * (r.size - 1) / 2.0),
+    }
 
 
 def _habits(r: _Rows) -> dict:
@@ -237,15 +274,20 @@ def _habits(r: _Rows) -> dict:
     met_n = r.count(met)
     gen2 = r.sub & (r.gen >= 2)
     knows_met = f.tree_records_meetings
-    rates = {"branching_factor": _ratio(r.count(met, children), met_n),
-             "introducer_share": _ratio(r.count(met & (children > 0)), met_n),
-             "suggested_to_met_rate": _ratio(r.count(gen2 & (ix.status == MET)), r.count(gen2))}
+    rates = {
+        "branching_factor": _ratio(r.count(met, children), met_n),
+        "introducer_share": _ratio(r.count(met & (children > 0)), met_n),
+        "suggested_to_met_rate": _ratio(r.count(gen2 & (ix.status == MET)), r.count(gen2)),
+    }
     for arr in rates.values():  # unknown is never "no"
         arr[~knows_met] = np.nan
     pending = r.count(gen2 & ((ix.status == SUGGESTED) | (ix.status == INTRODUCED))).astype(np.int64)
-    return {"met_contacts": _known_count(met_n, knows_met), **rates,
-            "pending_introductions": _known_count(pending, knows_met),
-            "median_days_meeting_to_introduction": _group_median(r.tree_sub, f.days_to_first_introduction[r.sub_rows], r.T)}
+    return {
+        "met_contacts": _known_count(met_n, knows_met),
+        **rates,
+        "pending_introductions": _known_count(pending, knows_met),
+        "median_days_meeting_to_introduction": _group_median(r.tree_sub, f.days_to_first_introduction[r.sub_rows], r.T),
+    }
 
 
 def _meetings(r: _Rows) -> dict:
@@ -268,10 +310,16 @@ def _meetings(r: _Rows) -> dict:
     knows_asks = f.tree_records("asked_for_introductions")
     per_ask[~knows_asks] = np.nan
     hand = f.m_column("handwritten_note", "bool")
-    handwritten = _bincount(m_pos[m_ok & hand], T).astype(np.int64) if hand is not None and len(hand) else np.zeros(T, np.int64)
-    return {"meetings": _bincount(m_pos[m_ok], T).astype(np.int64), "asks": _known_count(asks, knows_asks),
-            "introductions_per_ask": per_ask, "handwritten_notes": handwritten,
-            "first_meeting": group_reduce(m_pos, f.m_date, T, "min")}
+    handwritten = (
+        _bincount(m_pos[m_ok & hand], T).astype(np.int64) if hand is not None and len(hand) else np.zeros(T, np.int64)
+    )
+    return {
+        "meetings": _bincount(m_pos[m_ok], T).astype(np.int64),
+        "asks": _known_count(asks, knows_asks),
+        "introductions_per_ask": per_ask,
+        "handwritten_notes": handwritten,
+        "first_meeting": group_reduce(m_pos, f.m_date, T, "min"),
+    }
 
 
 def _diversity(net, r: _Rows) -> dict:
@@ -325,7 +373,9 @@ def _growth(r: _Rows, ref, first_meeting: np.ndarray) -> dict:
     for d in (30, 60, 90):
         col = pd.array([pd.NA] * T, dtype="Int64")
         if ref is not None:
-            complete = ~np.isnat(start_day) & (start_day + np.timedelta64(d, "D") <= ref.to_datetime64().astype("datetime64[D]"))
+            complete = ~np.isnat(start_day) & (
+                start_day + np.timedelta64(d, "D") <= ref.to_datetime64().astype("datetime64[D]")
+            )
             inside = dated & complete[r.tree]
             inside[inside] &= fc_day[inside] <= (start_day[r.tree[inside]] + np.timedelta64(d, "D"))
             col[complete] = r.count(inside).astype(np.int64)[complete]
@@ -346,7 +396,9 @@ def _growth(r: _Rows, ref, first_meeting: np.ndarray) -> dict:
 
 
 @share_docs
-def cohort_summary(net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = DORMANT_DAYS) -> pd.DataFrame:
+def cohort_summary(
+    net, *, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), as_of=None, dormant_days: int = DORMANT_DAYS
+) -> pd.DataFrame:
     """The per-seeker summary across a cohort: count, mean and quantiles of every numeric metric.
 
     Parameters
@@ -394,8 +446,13 @@ def summary_quantiles(summary: pd.DataFrame, qs: tuple[float, ...]) -> pd.DataFr
     """:func:`cohort_summary` of a :func:`seeker_summary` table already computed."""
     numeric = [c for c in SUMMARY_COLUMNS if c not in ("seeker", "reach_by_generation", "first_meeting", "as_of")]
     values = summary[numeric].astype("float64")
-    out = pd.DataFrame({"metric": numeric, "seekers": values.notna().sum().to_numpy().astype(np.int64),
-                        "mean": values.mean().to_numpy()})
+    out = pd.DataFrame(
+        {
+            "metric": numeric,
+            "seekers": values.notna().sum().to_numpy().astype(np.int64),
+            "mean": values.mean().to_numpy(),
+        }
+    )
     if len(values):
         q = values.quantile(list(qs))
         for qv in qs:
@@ -476,26 +533,41 @@ def shared_hubs(net, *, min_seekers: int = 2, as_of=None) -> pd.DataFrame:
     counts = np.bincount(node, minlength=len(ids)) if len(node) else np.zeros(len(ids), np.int64)
     keep = sub[counts[node] >= min_seekers]
     if len(keep) == 0:
-        return pd.DataFrame({"contact": pd.Series(dtype="str"), "name": pd.Series(dtype="str"),
-                             "organization": pd.Series(dtype="str"), "seekers": pd.Series(dtype=np.int64),
-                             "total_descendants": pd.Series(dtype=np.int64),
-                             "total_direct_introductions": pd.Series(dtype=np.int64),
-                             "seeker_ids": pd.Series(dtype=object)})
-    rows = pd.DataFrame({"node": ix.node[keep], "seeker": ids[ix.seeker[keep]],
-                         "d": ix.descendants[keep], "c": ix.children[keep]})
+        return pd.DataFrame(
+            {
+                "contact": pd.Series(dtype="str"),
+                "name": pd.Series(dtype="str"),
+                "organization": pd.Series(dtype="str"),
+                "seekers": pd.Series(dtype=np.int64),
+                "total_descendants": pd.Series(dtype=np.int64),
+                "total_direct_introductions": pd.Series(dtype=np.int64),
+                "seeker_ids": pd.Series(dtype=object),
+            }
+        )
+    rows = pd.DataFrame(
+        {"node": ix.node[keep], "seeker": ids[ix.seeker[keep]], "d": ix.descendants[keep], "c": ix.children[keep]}
+    )
     g = rows.groupby("node", sort=True)
-    agg = pd.DataFrame({"seekers": g.size(), "total_descendants": g["d"].sum(),
-                        "total_direct_introductions": g["c"].sum(),
-                        "seeker_ids": g["seeker"].agg(list)})
+    agg = pd.DataFrame(
+        {
+            "seekers": g.size(),
+            "total_descendants": g["d"].sum(),
+            "total_direct_introductions": g["c"].sum(),
+            "seeker_ids": g["seeker"].agg(list),
+        }
+    )
     nodes = agg.index.to_numpy()
-    out = pd.DataFrame({
-        "contact": pd.Series(ids[nodes], dtype="str"),
-        "name": contact_attr(net, "name", nodes),
-        "organization": contact_attr(net, "organization", nodes),
-        "seekers": agg["seekers"].to_numpy(dtype=np.int64),
-        "total_descendants": agg["total_descendants"].to_numpy(dtype=np.int64),
-        "total_direct_introductions": agg["total_direct_introductions"].to_numpy(dtype=np.int64),
-        "seeker_ids": pd.Series(agg["seeker_ids"].tolist(), dtype=object),
-    })
-    return out.sort_values(["seekers", "total_descendants", "contact"], ascending=[False, False, True],
-                           kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "contact": pd.Series(ids[nodes], dtype="str"),
+            "name": contact_attr(net, "name", nodes),
+            "organization": contact_attr(net, "organization", nodes),
+            "seekers": agg["seekers"].to_numpy(dtype=np.int64),
+            "total_descendants": agg["total_descendants"].to_numpy(dtype=np.int64),
+            "total_direct_introductions": agg["total_direct_introductions"].to_numpy(dtype=np.int64),
+            "seeker_ids": pd.Series(agg["seeker_ids"].tolist(), dtype=object),
+        }
+    )
+    return out.sort_values(
+        ["seekers", "total_descendants", "contact"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)

@@ -20,21 +20,45 @@ __all__ = ["main", "cli", "COMMANDS", "all_commands"]
 
 #: command name -> (module, one-line help shown by ``referralgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "cohort": ("_cmd_cohort", "Compare the seekers of a cohort: one row per seeker, the funnel, mixing, and a k-anonymous export."),
-    "combine": ("_cmd_combine", "Combine separate searches (folders of CSV files, workbooks, Parquet folders) into one cohort at OUT."),
+    "cohort": (
+        "_cmd_cohort",
+        "Compare the seekers of a cohort: one row per seeker, the funnel, mixing, and a k-anonymous export.",
+    ),
+    "combine": (
+        "_cmd_combine",
+        "Combine separate searches (folders of CSV files, workbooks, Parquet folders) into one cohort at OUT.",
+    ),
     "demo": ("_cmd_demo", "Write the demo search (one student's four months of networking) and print its report."),
     "export": ("_cmd_export", "Export a network to CSV, Parquet, xlsx, JSON, GraphML or GEXF."),
-    "forecast": ("_cmd_forecast", "Project how many contacts your network will reach, week by week, with an 80% interval."),
-    "import-contacts": ("_cmd_import_contacts", "Add contacts from an address book (Google, Outlook, vCard) or LinkedIn export to the network in DIR."),
-    "import-history": ("_cmd_import_history", "Fill the search in SOURCE with past meetings, thank-you times and last touches from calendar and mail exports."),
-    "import-linkedin": ("_cmd_import_linkedin", "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there."),
-    "undo-import": ("_cmd_undo_import", "Put back the files the last import-linkedin or import-contacts changed in DIR."),
+    "forecast": (
+        "_cmd_forecast",
+        "Project how many contacts your network will reach, week by week, with an 80% interval.",
+    ),
+    "import-contacts": (
+        "_cmd_import_contacts",
+        "Add contacts from an address book (Google, Outlook, vCard) or LinkedIn export to the network in DIR.",
+    ),
+    "import-history": (
+        "_cmd_import_history",
+        "Fill the search in SOURCE with past meetings, thank-you times and last touches from calendar and mail exports.",
+    ),
+    "import-linkedin": (
+        "_cmd_import_linkedin",
+        "Add LinkedIn connections (Connections.csv) to the network in DIR, or start a network there.",
+    ),
+    "undo-import": (
+        "_cmd_undo_import",
+        "Put back the files the last import-linkedin or import-contacts changed in DIR.",
+    ),
     "init": ("_cmd_init", "Start your own network: write contacts.csv, introductions.csv and meetings.csv to FOLDER."),
     "log": ("_cmd_log", "Log a conversation, an introduction, a thank-you or an opportunity into the files of SOURCE."),
     "map": ("_cmd_map", "Draw an interactive map of the network as one HTML file that works offline."),
     "metrics": ("_cmd_metrics", "Write the metric tables (see docs/metrics.md for every column)."),
     "next": ("_cmd_next", "Print a short, prioritised to-do list, grouped by the networking habit each action serves."),
-    "partition": ("_cmd_partition", "Write a cohort as a Parquet dataset bucketed by seeker, for metrics past one machine."),
+    "partition": (
+        "_cmd_partition",
+        "Write a cohort as a Parquet dataset bucketed by seeker, for metrics past one machine.",
+    ),
     "plot": ("_cmd_plot", "Draw a static plot of a network into a .png, .svg or .pdf file."),
     "report": ("_cmd_report", "Print how your network grew, how far it reaches and who opened the most doors."),
     "settings": ("_cmd_settings", "Show or change the settings kept with the network in SOURCE."),

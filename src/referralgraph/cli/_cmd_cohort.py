@@ -13,14 +13,36 @@ _TABLES = ("comparison", "export", "mixing", "funnel")
 
 @click.command("cohort")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--out", default=None, metavar="DIR", type=click.Path(),
-              help="Write comparison, export, mixing and funnel tables into DIR (created if missing).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True,
-              help="File format of the tables written with --out.")
-@click.option("--k", "k", default=5, show_default=True, type=click.IntRange(min=1),
-              help="The k-anonymous export rests every published cell on at least K people.")
-@click.option("--by", default="field", show_default=True, metavar="COLUMN",
-              help="Contact column for the mixing table (who introduced whom).")
+@click.option(
+    "--out",
+    default=None,
+    metavar="DIR",
+    type=click.Path(),
+    help="Write comparison, export, mixing and funnel tables into DIR (created if missing).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "json"]),
+    default="csv",
+    show_default=True,
+    help="File format of the tables written with --out.",
+)
+@click.option(
+    "--k",
+    "k",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="The k-anonymous export rests every published cell on at least K people.",
+)
+@click.option(
+    "--by",
+    default="field",
+    show_default=True,
+    metavar="COLUMN",
+    help="Contact column for the mixing table (who introduced whom).",
+)
 @as_of_option()
 @force_option("Replace tables written by an earlier run in DIR.")
 @source_options
@@ -41,9 +63,12 @@ def cohort_command(source, out, fmt, k, by, as_of, force, lenient, date_format, 
     import referralgraph as rg
 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
-    tables = {"comparison": rg.cohort_comparison(net, as_of=as_of), "export": rg.cohort_export(net, k=k, as_of=as_of),
-              "mixing": rg.mixing_matrix(net, by=by, as_of=as_of).reset_index(),
-              "funnel": rg.funnel(net, as_of=as_of)}
+    tables = {
+        "comparison": rg.cohort_comparison(net, as_of=as_of),
+        "export": rg.cohort_export(net, k=k, as_of=as_of),
+        "mixing": rg.mixing_matrix(net, by=by, as_of=as_of).reset_index(),
+        "funnel": rg.funnel(net, as_of=as_of),
+    }
     _echo(tables, net)
     if out is not None:
         folder = Path(out)
@@ -70,22 +95,29 @@ def _echo(tables: dict, net) -> None:
 
     comp = tables["comparison"]
     click.echo(f"Cohort of {len(comp):,} seekers, {len(net):,} contacts")
-    click.echo(f"{'Seeker':<16} {'People':>7} {'Chain':>6} {'Intros/ask':>10} {'Thanked 24h':>11} "
-               f"{'Interviews':>10} {'Offers':>7}")
+    click.echo(
+        f"{'Seeker':<16} {'People':>7} {'Chain':>6} {'Intros/ask':>10} {'Thanked 24h':>11} "
+        f"{'Interviews':>10} {'Offers':>7}"
+    )
     for row in comp.itertuples(index=False):
-        click.echo(f"{str(row.seeker)[:16]:<16} {fmt_int(row.contacts):>7} {fmt_int(row.depth):>6} "
-                   f"{fmt_float(row.introductions_per_ask, 2):>10} {fmt_pct(row.thank_you_24h_rate):>11} "
-                   f"{_count(row.interviews):>10} {_count(row.offers):>7}")
+        click.echo(
+            f"{str(row.seeker)[:16]:<16} {fmt_int(row.contacts):>7} {fmt_int(row.depth):>6} "
+            f"{fmt_float(row.introductions_per_ask, 2):>10} {fmt_pct(row.thank_you_24h_rate):>11} "
+            f"{_count(row.interviews):>10} {_count(row.offers):>7}"
+        )
     fun = tables["funnel"]
     whole = fun[fun["seeker"].isna()].iloc[0]
-    click.echo("Funnel (whole cohort): " + "; ".join(
-        f"{label} {_count(whole[step])}" for step, label in FUNNEL_STEPS.items()))
+    click.echo(
+        "Funnel (whole cohort): " + "; ".join(f"{label} {_count(whole[step])}" for step, label in FUNNEL_STEPS.items())
+    )
 
 
 def _count(value) -> str:
     import pandas as pd
 
-    return "n/a" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else f"{int(value):,}"
+    return (
+        "n/a" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else f"{int(value):,}"
+    )
 
 
 commands = [cohort_command]

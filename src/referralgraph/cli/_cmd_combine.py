@@ -34,8 +34,10 @@ def combine_command(sources, out, force, lenient, date_format, dayfirst):
     fmt = "parquet" if str(out).lower().endswith(".parquet") else None
     path = rg.save(cohort, out, format=fmt, overwrite=force)
     shared = int((cohort.tree_table()["contact"].value_counts() > 1).sum())
-    click.echo(f"Combined {len(nets):,} searches ({len(cohort.seekers):,} seekers, {len(cohort):,} contacts, "
-               f"{shared:,} in several seekers' networks) into {path}")
+    click.echo(
+        f"Combined {len(nets):,} searches ({len(cohort.seekers):,} seekers, {len(cohort):,} contacts, "
+        f"{shared:,} in several seekers' networks) into {path}"
+    )
 
 
 commands = [combine_command]

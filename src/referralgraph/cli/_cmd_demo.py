@@ -13,8 +13,15 @@ OUTPUTS = ("network", "map.html", "growth.png", "tree.png", "report.md")
 
 
 @click.command("demo")
-@click.option("--out", "out", default="referralgraph-demo", show_default=True, type=OutputPath(kind="folder", names=OUTPUTS[1:], file_okay=False),
-              metavar="DIR", help="Folder to write the demo into (created if missing).")
+@click.option(
+    "--out",
+    "out",
+    default="referralgraph-demo",
+    show_default=True,
+    type=OutputPath(kind="folder", names=OUTPUTS[1:], file_okay=False),
+    metavar="DIR",
+    help="Folder to write the demo into (created if missing).",
+)
 @force_option("Replace demo files already in DIR.")
 @friendly_errors
 def demo_command(out, force):

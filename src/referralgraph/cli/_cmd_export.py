@@ -14,20 +14,43 @@ FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
 @click.command("export")
 @click.argument("source", type=InputPath())
 @click.argument("out", type=OutputPath(kind="auto"))
-@click.option("--to", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Format to write (default: from OUT: no suffix = folder of CSV files, .parquet = folder "
-                   "of Parquet files, .xlsx, .json, .graphml, .gexf).")
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Format to write (default: from OUT: no suffix = folder of CSV files, .parquet = folder "
+    "of Parquet files, .xlsx, .json, .graphml, .gexf).",
+)
 @force_option("Replace OUT (or its CSV files) if it exists (never one of the command's inputs).")
-@click.option("--anonymize", is_flag=True, default=False,
-              help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.")
-@click.option("--keep", "keep", multiple=True, metavar="COLUMN",
-              help="With --anonymize: a descriptive column to keep (repeat it; default: field and source), "
-                   "generalised so that every description fits at least 5 people.")
-@click.option("--salt", default=None, metavar="SECRET",
-              help="With --anonymize: a secret that makes the pseudonyms the same on every export.")
-@click.option("--no-neutralize", "no_neutralize", is_flag=True, default=False,
-              help="csv/xlsx: write cells that begin with = + - @ as they are, without the leading ' that "
-                   "stops spreadsheets from running them as formulas.")
+@click.option(
+    "--anonymize",
+    is_flag=True,
+    default=False,
+    help="Replace people by pseudonyms; drop e-mails, LinkedIn URLs, phone numbers, notes and takeaways.",
+)
+@click.option(
+    "--keep",
+    "keep",
+    multiple=True,
+    metavar="COLUMN",
+    help="With --anonymize: a descriptive column to keep (repeat it; default: field and source), "
+    "generalised so that every description fits at least 5 people.",
+)
+@click.option(
+    "--salt",
+    default=None,
+    metavar="SECRET",
+    help="With --anonymize: a secret that makes the pseudonyms the same on every export.",
+)
+@click.option(
+    "--no-neutralize",
+    "no_neutralize",
+    is_flag=True,
+    default=False,
+    help="csv/xlsx: write cells that begin with = + - @ as they are, without the leading ' that "
+    "stops spreadsheets from running them as formulas.",
+)
 @source_options
 @friendly_errors
 def export_command(source, out, fmt, force, anonymize, keep, salt, no_neutralize, lenient, dayfirst, date_format):
@@ -58,7 +81,8 @@ def export_command(source, out, fmt, force, anonymize, keep, salt, no_neutralize
     if anonymize:
         net = rg.anonymize(net, salt=salt, **({"keep": keep} if keep else {}))
     graph_writer = {"json": rg.write_json, "graphml": rg.write_graphml, "gexf": rg.write_gexf}.get(
-        fmt or target.suffix.lower().lstrip("."))
+        fmt or target.suffix.lower().lstrip(".")
+    )
     if graph_writer is not None and not target.is_dir():  # the graph files carry the shared facts (status, join day)
         written = graph_writer(net, target, overwrite=force)
     else:

@@ -13,9 +13,11 @@ _SHOWN = 10  # detail lines printed per kind before "... and N more"
 
 def _holds_network(folder: Path) -> bool:
     if folder.is_dir() and any(p.name.lower() == "contacts.parquet" for p in folder.iterdir()):
-        raise click.ClickException(f"{folder} is a folder of Parquet tables, which import-linkedin does not change "
-                                   "in place; expected a folder of CSV files (convert it first: referralgraph export "
-                                   f"{folder} NEW-FOLDER --to csv)")
+        raise click.ClickException(
+            f"{folder} is a folder of Parquet tables, which import-linkedin does not change "
+            "in place; expected a folder of CSV files (convert it first: referralgraph export "
+            f"{folder} NEW-FOLDER --to csv)"
+        )
     return folder.is_dir() and any(p.name.lower() == "contacts.csv" for p in folder.iterdir())
 
 
@@ -29,16 +31,35 @@ def _echo_some(lines: list[str], *, err: bool = False) -> None:
 @click.command("import-linkedin")
 @click.argument("connections", type=InputPath("a LinkedIn export (Connections.csv)", dir_okay=False))
 @click.argument("directory", metavar="DIR", type=OutputPath(kind="folder", file_okay=False))
-@click.option("--seeker", default=None, metavar="NAME",
-              help="Whose connections these are. Required to start a new network in DIR (your name); "
-                   "for an existing network, a seeker id or name (needed when it has several seekers).")
-@click.option("--dry-run", "dry_run", is_flag=True, default=False,
-              help="Print what would be added to the connections pool and matched; change nothing.")
-@click.option("--no-pool", "no_pool", is_flag=True, default=False,
-              help="Add new connections to contacts.csv as direct contacts instead of the connections pool "
-                   "(connections.csv); they then count in your reach.")
-@click.option("--force", is_flag=True, default=False, hidden=True,
-              help="No longer needed: an import only adds rows and fills blank cells (kept for old scripts).")
+@click.option(
+    "--seeker",
+    default=None,
+    metavar="NAME",
+    help="Whose connections these are. Required to start a new network in DIR (your name); "
+    "for an existing network, a seeker id or name (needed when it has several seekers).",
+)
+@click.option(
+    "--dry-run",
+    "dry_run",
+    is_flag=True,
+    default=False,
+    help="Print what would be added to the connections pool and matched; change nothing.",
+)
+@click.option(
+    "--no-pool",
+    "no_pool",
+    is_flag=True,
+    default=False,
+    help="Add new connections to contacts.csv as direct contacts instead of the connections pool "
+    "(connections.csv); they then count in your reach.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    hidden=True,
+    help="No longer needed: an import only adds rows and fills blank cells (kept for old scripts).",
+)
 @source_options
 @friendly_errors
 def import_linkedin_command(connections, directory, seeker, dry_run, no_pool, force, lenient, dayfirst, date_format):
@@ -64,15 +85,25 @@ def import_linkedin_command(connections, directory, seeker, dry_run, no_pool, fo
     folder = Path(directory)
     existing = _holds_network(folder)
     if existing:
-        report = rg.import_linkedin(connections, folder, seeker=seeker, dry_run=dry_run, pool=not no_pool,
-                                    strict=not lenient, date_format=date_format, dayfirst=dayfirst)
+        report = rg.import_linkedin(
+            connections,
+            folder,
+            seeker=seeker,
+            dry_run=dry_run,
+            pool=not no_pool,
+            strict=not lenient,
+            date_format=date_format,
+            dayfirst=dayfirst,
+        )
         _print_merge(folder, connections, report, report.attrs["problems"])
         return
     if not existing and (seeker is None or not seeker.strip()):
-        raise click.ClickException(f"{folder} holds no network (no contacts.csv); to start one there, "
-                                   "pass your name: --seeker \"Your Name\"")
-    contacts, problems = rg.read_linkedin(connections, problems=True, strict=not lenient,
-                                          date_format=date_format, dayfirst=dayfirst)
+        raise click.ClickException(
+            f'{folder} holds no network (no contacts.csv); to start one there, pass your name: --seeker "Your Name"'
+        )
+    contacts, problems = rg.read_linkedin(
+        connections, problems=True, strict=not lenient, date_format=date_format, dayfirst=dayfirst
+    )
     merged, report = rg.from_linkedin(contacts, seeker=seeker, report=True)
     if not dry_run:
         rg.save(merged, folder, format="csv", overwrite=force)
@@ -87,21 +118,36 @@ def _print_merge(folder, connections, report, problems, *, started: bool = False
     matched = {how: int(counts.get(f"matched-by-{how}", 0)) for how in ("url", "email", "name")}
     skipped = int(counts.get("skipped", 0)) + int(is_skip.sum())
     pooled, known = int(counts.get("pooled", 0)), int(counts.get("already-in-pool", 0))
-    verb = ("Would start a network in" if dry_run else "Started a network in") if started else (
-        "Would merge into" if dry_run else "Merged")
-    pool_text = (f", {pooled} to the connections pool ({known} already there)" if pooled or known else "")
-    click.echo(f"{verb} {folder} from {connections}: {int(counts.get('added', 0))} added{pool_text}, "
-               f"{sum(matched.values())} matched ({matched['url']} by URL, {matched['email']} by email, "
-               f"{matched['name']} by name), {skipped} skipped.")
+    verb = (
+        ("Would start a network in" if dry_run else "Started a network in")
+        if started
+        else ("Would merge into" if dry_run else "Merged")
+    )
+    pool_text = f", {pooled} to the connections pool ({known} already there)" if pooled or known else ""
+    click.echo(
+        f"{verb} {folder} from {connections}: {int(counts.get('added', 0))} added{pool_text}, "
+        f"{sum(matched.values())} matched ({matched['url']} by URL, {matched['email']} by email, "
+        f"{matched['name']} by name), {skipped} skipped."
+    )
     for note in report.attrs.get("notes", []):
         click.echo(f"Note: {note}.")
     if report.attrs.get("backup"):
-        click.echo(f"The files as they were are in {report.attrs['backup']} (undo: referralgraph undo-import {folder}).")
+        click.echo(
+            f"The files as they were are in {report.attrs['backup']} (undo: referralgraph undo-import {folder})."
+        )
     if dry_run:
-        _echo_some([f"  would pool row {int(r.row)}: {r.name} ({r.id})" for r in
-                    report[report["action"] == "pooled"].itertuples(index=False)])
-        _echo_some([f"  would match row {int(r.row)} to {r.id} ({r.action[len('matched-by-'):]})" for r in
-                    report[report["action"].str.startswith("matched")].itertuples(index=False)])
+        _echo_some(
+            [
+                f"  would pool row {int(r.row)}: {r.name} ({r.id})"
+                for r in report[report["action"] == "pooled"].itertuples(index=False)
+            ]
+        )
+        _echo_some(
+            [
+                f"  would match row {int(r.row)} to {r.id} ({r.action[len('matched-by-') :]})"
+                for r in report[report["action"].str.startswith("matched")].itertuples(index=False)
+            ]
+        )
 
     import pandas as pd
 
@@ -110,14 +156,19 @@ def _print_merge(folder, connections, report, problems, *, started: bool = False
 
     _echo_some([f"Warning: {where(p.row)}{p.message}" for p in problems[~is_skip].itertuples(index=False)], err=True)
     skipped_rows = sorted(
-        [(int(p.row), p.message[len("skipped: "):]) for p in problems[is_skip].itertuples(index=False)]
-        + [(int(r.row), r.detail) for r in report[report["action"] == "skipped"].itertuples(index=False)])
+        [(int(p.row), p.message[len("skipped: ") :]) for p in problems[is_skip].itertuples(index=False)]
+        + [(int(r.row), r.detail) for r in report[report["action"] == "skipped"].itertuples(index=False)]
+    )
     _echo_some([f"Skipped row {row}: {why}" for row, why in skipped_rows])
-    kept = report[report["action"].str.startswith("matched") & report["detail"].str.contains("kept ", regex=False)
-                  .fillna(False).astype(bool)]
+    kept = report[
+        report["action"].str.startswith("matched")
+        & report["detail"].str.contains("kept ", regex=False).fillna(False).astype(bool)
+    ]
     if len(kept):
-        click.echo(f"{len(kept)} matched contact{'s differ' if len(kept) != 1 else ' differs'} from LinkedIn; "
-                   "the network's values were kept:")
+        click.echo(
+            f"{len(kept)} matched contact{'s differ' if len(kept) != 1 else ' differs'} from LinkedIn; "
+            "the network's values were kept:"
+        )
         _echo_some([f"  row {int(r.row)} ({r.id}): {r.detail}" for r in kept.itertuples(index=False)])
 
 

@@ -26,9 +26,11 @@ def init_command(folder, force):
     from .. import write_template
 
     written = write_template(folder, overwrite=force)
-    click.echo(f"Wrote {written / 'contacts.csv'}, {written / 'introductions.csv'} and "
-               f"{written / 'meetings.csv'}.\nEdit them (a spreadsheet program works), then run: "
-               f"referralgraph validate {folder}")
+    click.echo(
+        f"Wrote {written / 'contacts.csv'}, {written / 'introductions.csv'} and "
+        f"{written / 'meetings.csv'}.\nEdit them (a spreadsheet program works), then run: "
+        f"referralgraph validate {folder}"
+    )
 
 
 commands = [init_command]

@@ -11,10 +11,15 @@ _SOURCE = click.argument("source", type=click.Path(exists=True))
 
 
 def _date_options(func):
-    func = click.option("--dayfirst/--monthfirst", default=None,
-                        help="How to read numeric dates like 03/04/2026 in the files.")(func)
-    func = click.option("--date-format", default=None, metavar="FORMAT",
-                        help="strptime format tried first for every date in the files, e.g. %d/%m/%Y.")(func)
+    func = click.option(
+        "--dayfirst/--monthfirst", default=None, help="How to read numeric dates like 03/04/2026 in the files."
+    )(func)
+    func = click.option(
+        "--date-format",
+        default=None,
+        metavar="FORMAT",
+        help="strptime format tried first for every date in the files, e.g. %d/%m/%Y.",
+    )(func)
     return func
 
 
@@ -46,8 +51,9 @@ def log_group() -> None:
 @_SOURCE
 @click.argument("person")
 @click.option("--date", default=None, metavar="DATETIME", help="When you talked (YYYY-MM-DD HH:MM). Default: now.")
-@click.option("--kind", default=None, metavar="KIND",
-              help="informational-interview, call, coffee, email, event or other.")
+@click.option(
+    "--kind", default=None, metavar="KIND", help="informational-interview, call, coffee, email, event or other."
+)
 @click.option("--asked/--not-asked", default=None, help="Whether you asked who else you should talk to.")
 @click.option("--questions-prepared/--no-questions-prepared", default=None, help="Whether you prepared questions.")
 @click.option("--takeaways", default=None, metavar="TEXT", help="What you learned.")
@@ -60,8 +66,24 @@ def log_group() -> None:
 @seeker_option("Whose conversation (needed for a cohort).")
 @_date_options
 @friendly_errors
-def meeting_command(source, person, date, kind, asked, questions_prepared, takeaways, thanked, notes, new,
-                    organization, role, field, seeker, date_format, dayfirst):
+def meeting_command(
+    source,
+    person,
+    date,
+    kind,
+    asked,
+    questions_prepared,
+    takeaways,
+    thanked,
+    notes,
+    new,
+    organization,
+    role,
+    field,
+    seeker,
+    date_format,
+    dayfirst,
+):
     """Log a conversation with PERSON (an id or a name) and print what is due next.
 
     \b
@@ -70,10 +92,24 @@ def meeting_command(source, person, date, kind, asked, questions_prepared, takea
     """
     import referralgraph as rg
 
-    entry = rg.append_meeting(source, person, date=date, kind=kind, asked=asked,
-                              questions_prepared=questions_prepared, takeaways=takeaways, thanked=thanked,
-                              notes=notes, seeker=seeker, new=new, organization=organization, role=role,
-                              field=field, date_format=date_format, dayfirst=dayfirst)
+    entry = rg.append_meeting(
+        source,
+        person,
+        date=date,
+        kind=kind,
+        asked=asked,
+        questions_prepared=questions_prepared,
+        takeaways=takeaways,
+        thanked=thanked,
+        notes=notes,
+        seeker=seeker,
+        new=new,
+        organization=organization,
+        role=role,
+        field=field,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     _confirm(entry)
 
 
@@ -82,8 +118,13 @@ def meeting_command(source, person, date, kind, asked, questions_prepared, takea
 @click.argument("introducer")
 @click.argument("new_person")
 @click.option("--date", default=None, metavar="DATE", help="When (YYYY-MM-DD). Default: today.")
-@click.option("--status", type=click.Choice(STATUSES), default="introduced",
-              show_default=True, help="suggested: they offered; introduced: they did; met: you talked.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default="introduced",
+    show_default=True,
+    help="suggested: they offered; introduced: they did; met: you talked.",
+)
 @click.option("--new", is_flag=True, default=False, help="NEW_PERSON is not a contact yet: add them.")
 @click.option("--org", "organization", default=None, metavar="ORG", help="The new person's organization.")
 @click.option("--role", default=None, metavar="ROLE", help="The new person's role.")
@@ -92,8 +133,9 @@ def meeting_command(source, person, date, kind, asked, questions_prepared, takea
 @seeker_option("Whose introduction (needed for a cohort).")
 @_date_options
 @friendly_errors
-def intro_command(source, introducer, new_person, date, status, new, organization, role, field, notes, seeker,
-                  date_format, dayfirst):
+def intro_command(
+    source, introducer, new_person, date, status, new, organization, role, field, notes, seeker, date_format, dayfirst
+):
     """Log that INTRODUCER introduced you to NEW_PERSON (or offered to) and print what is due next.
 
     Logging the same introduction again with another --status moves it on
@@ -105,9 +147,21 @@ def intro_command(source, introducer, new_person, date, status, new, organizatio
     """
     import referralgraph as rg
 
-    entry = rg.append_introduction(source, introducer, new_person, date=date, status=status,
-                                   organization=organization, role=role, field=field, notes=notes, seeker=seeker,
-                                   new=new, date_format=date_format, dayfirst=dayfirst)
+    entry = rg.append_introduction(
+        source,
+        introducer,
+        new_person,
+        date=date,
+        status=status,
+        organization=organization,
+        role=role,
+        field=field,
+        notes=notes,
+        seeker=seeker,
+        new=new,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     _confirm(entry)
 
 
@@ -129,8 +183,9 @@ def thanks_command(source, person, date, handwritten, seeker, date_format, dayfi
     """
     import referralgraph as rg
 
-    entry = rg.append_thanks(source, person, date=date, handwritten=handwritten, seeker=seeker,
-                             date_format=date_format, dayfirst=dayfirst)
+    entry = rg.append_thanks(
+        source, person, date=date, handwritten=handwritten, seeker=seeker, date_format=date_format, dayfirst=dayfirst
+    )
     _confirm(entry)
 
 
@@ -139,19 +194,30 @@ def thanks_command(source, person, date, handwritten, seeker, date_format, dayfi
 @click.argument("person")
 @click.option("--org", "organization", default=None, metavar="ORG", help="The organization of the opening.")
 @click.option("--role", default=None, metavar="ROLE", help="The job.")
-@click.option("--stage", default="lead", show_default=True, metavar="STAGE",
-              help="lead, referred, applied, interview, offer, accepted, declined, rejected or withdrawn "
-                   "(any case; synonyms such as 'phone screen' or 'hired').")
+@click.option(
+    "--stage",
+    default="lead",
+    show_default=True,
+    metavar="STAGE",
+    help="lead, referred, applied, interview, offer, accepted, declined, rejected or withdrawn "
+    "(any case; synonyms such as 'phone screen' or 'hired').",
+)
 @click.option("--date", default=None, metavar="DATE", help="The day of this step (YYYY-MM-DD). Default: today.")
-@click.option("--id", "opportunity_id", default=None, metavar="ID",
-              help="The opportunity's id. Default: the one logged with the same --org and --role, or a new one.")
+@click.option(
+    "--id",
+    "opportunity_id",
+    default=None,
+    metavar="ID",
+    help="The opportunity's id. Default: the one logged with the same --org and --role, or a new one.",
+)
 @click.option("--notes", "--note", "notes", default=None, metavar="TEXT", help="Anything else.")
 @click.option("--new", is_flag=True, default=False, help="PERSON is someone new: add them as a contact.")
 @seeker_option("Whose opportunity (needed for a cohort).")
 @_date_options
 @friendly_errors
-def opportunity_command(source, person, organization, role, stage, date, opportunity_id, notes, new, seeker,
-                        date_format, dayfirst):
+def opportunity_command(
+    source, person, organization, role, stage, date, opportunity_id, notes, new, seeker, date_format, dayfirst
+):
     """Log a step of an opening that came through PERSON (a lead, a referral, an interview, an offer).
 
     Steps of the same opening share its id (found from --org and --role, or given
@@ -165,9 +231,20 @@ def opportunity_command(source, person, organization, role, stage, date, opportu
     """
     import referralgraph as rg
 
-    entry = rg.append_opportunity(source, person, organization=organization, role=role, stage=stage, date=date,
-                                  id=opportunity_id, notes=notes, seeker=seeker, new=new, date_format=date_format,
-                                  dayfirst=dayfirst)
+    entry = rg.append_opportunity(
+        source,
+        person,
+        organization=organization,
+        role=role,
+        stage=stage,
+        date=date,
+        id=opportunity_id,
+        notes=notes,
+        seeker=seeker,
+        new=new,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     _confirm(entry)
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import click
 
-from ._common import (InputPath, OutputPath, as_of_option, dormant_days_option, force_option, friendly_errors,
-                      load_source, seeker_option, source_options)
+from ._common import (
+    InputPath,
+    OutputPath,
+    as_of_option,
+    dormant_days_option,
+    force_option,
+    friendly_errors,
+    load_source,
+    seeker_option,
+    source_options,
+)
 from ._cmd_report import echo_report
 
 
@@ -14,20 +23,40 @@ from ._cmd_report import echo_report
 @click.argument("source", type=InputPath())
 @seeker_option("Whose list (needed for a cohort).")
 @as_of_option()
-@click.option("--target", "targets", multiple=True, metavar="ORG",
-              help="An organization you want to get into; repeat for several.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="ORG",
+    help="An organization you want to get into; repeat for several.",
+)
 @dormant_days_option("Days without a touch after which a contact or branch counts as gone quiet.")
-@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
-              help="At most this many actions per habit (text and markdown).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="Output format; json holds every action (under data.actions).")
-@click.option("--ics", type=OutputPath(dir_okay=False), default=None, metavar="FILE",
-              help="Also write the actions shown (--limit per habit) to an iCalendar file for your calendar.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="At most this many actions per habit (text and markdown).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format; json holds every action (under data.actions).",
+)
+@click.option(
+    "--ics",
+    type=OutputPath(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write the actions shown (--limit per habit) to an iCalendar file for your calendar.",
+)
 @force_option("Replace the --ics file even if it is not a calendar referralgraph wrote (never one of the inputs).")
 @source_options
 @friendly_errors
-def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, force, lenient, dayfirst,
-                 date_format):
+def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, force, lenient, dayfirst, date_format):
     """Print a short, prioritised to-do list, grouped by the networking habit each action serves.
 
     Habits: thank within 24 hours, ask for introductions, follow through on
@@ -47,11 +76,13 @@ def next_command(source, seeker, as_of, targets, dormant_days, limit, fmt, ics, 
     net = load_source(source, lenient=lenient, date_format=date_format, dayfirst=dayfirst)
     pool = rg.read_pool(source) if targets else None  # the connections pool of imports: warm paths to targets
     if ics:
-        todo = rg.next_actions(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days,
-                               connections=pool)
+        todo = rg.next_actions(
+            net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days, connections=pool
+        )
         rg.actions_to_ics(todo, ics, seeker=seeker or net.seekers[0], as_of=as_of, limit=limit, overwrite=force)
-    result = rg.next_report(net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days,
-                            limit=limit, connections=pool)
+    result = rg.next_report(
+        net, as_of=as_of, seeker=seeker, targets=list(targets), dormant_days=dormant_days, limit=limit, connections=pool
+    )
     echo_report(result, fmt)
 
 

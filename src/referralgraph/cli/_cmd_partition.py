@@ -10,8 +10,13 @@ from ._common import force_option, friendly_errors, load_source, source_options
 @click.command("partition")
 @click.argument("source", type=click.Path(exists=True))
 @click.argument("dataset", type=click.Path())
-@click.option("--buckets", required=True, type=click.IntRange(min=1), metavar="N",
-              help="Number of buckets; aim for 10^5-10^6 contacts a bucket (one bucket is what a worker holds).")
+@click.option(
+    "--buckets",
+    required=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Number of buckets; aim for 10^5-10^6 contacts a bucket (one bucket is what a worker holds).",
+)
 @force_option("Replace an earlier dataset at DATASET (never a folder of other files).")
 @source_options
 @friendly_errors
@@ -34,8 +39,10 @@ def partition_command(source, dataset, buckets, force, lenient, date_format, day
     ds = open_dataset(path)
     shared = len(ds.shared_contacts)
     seekers = len(net.seekers)
-    click.echo(f"Wrote {buckets:,} bucket{'s' if buckets != 1 else ''} ({seekers:,} seeker{'s' if seekers != 1 else ''}, "
-               f"{len(net):,} contacts, {shared:,} in several buckets) to {path}")
+    click.echo(
+        f"Wrote {buckets:,} bucket{'s' if buckets != 1 else ''} ({seekers:,} seeker{'s' if seekers != 1 else ''}, "
+        f"{len(net):,} contacts, {shared:,} in several buckets) to {path}"
+    )
 
 
 commands = [partition_command]

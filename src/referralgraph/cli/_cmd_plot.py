@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import click
 
-from ._common import InputPath, OutputPath, as_of_option, figure_path, force_option, friendly_errors, load_source, source_options
+from ._common import (
+    InputPath,
+    OutputPath,
+    as_of_option,
+    figure_path,
+    force_option,
+    friendly_errors,
+    load_source,
+    source_options,
+)
 
 KINDS = ("growth", "generations", "tree", "funnel", "thank-you")
 #: figure size (inches) per kind; the tree grows with the number of people drawn
@@ -17,22 +26,44 @@ SIZES = {"growth": (8, 4.5), "generations": (7, 4.5), "funnel": (8, 4), "thank-y
 @click.command("plot")
 @click.argument("source", type=InputPath())
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="Which plot to draw.")
-@click.option("-o", "--output", required=True, type=OutputPath(dir_okay=False),
-              help="File to write; the format follows the suffix: .png, .svg or .pdf.")
-@click.option("--seeker", default=None, metavar="ID",
-              help="Whose network. By default the only seeker, or the whole cohort (added up; every tree for --kind tree).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=OutputPath(dir_okay=False),
+    help="File to write; the format follows the suffix: .png, .svg or .pdf.",
+)
+@click.option(
+    "--seeker",
+    default=None,
+    metavar="ID",
+    help="Whose network. By default the only seeker, or the whole cohort (added up; every tree for --kind tree).",
+)
 @click.option("--by-generation", is_flag=True, default=False, help="growth: stack the areas by generation.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="tree: refuse to draw more people than this.")
-@click.option("--dpi", type=click.IntRange(min=10, max=1200), default=150, show_default=True,
-              help="Resolution of a .png (dots per inch).")
-@as_of_option("Draw the network as known on this date (YYYY-MM-DD); --today is the old spelling. "
-              "Default: see docs/metrics.md, 'The reference date'.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="tree: refuse to draw more people than this.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=10, max=1200),
+    default=150,
+    show_default=True,
+    help="Resolution of a .png (dots per inch).",
+)
+@as_of_option(
+    "Draw the network as known on this date (YYYY-MM-DD); --today is the old spelling. "
+    "Default: see docs/metrics.md, 'The reference date'."
+)
 @force_option()
 @source_options
 @friendly_errors
-def plot_command(source, kind, output, seeker, by_generation, max_nodes, dpi, as_of, force, lenient, dayfirst,
-                 date_format):
+def plot_command(
+    source, kind, output, seeker, by_generation, max_nodes, dpi, as_of, force, lenient, dayfirst, date_format
+):
     """Draw a static plot of a network into a .png, .svg or .pdf file.
 
     \b
@@ -96,7 +127,6 @@ def _tree_people(net, seeker) -> int:
         return 0  # plot_tree raises the error with the list of seekers
     k = net.seekers.index(seeker)
     return int(ix.offsets[k + 1] - ix.offsets[k])
-
 
 
 commands = [plot_command]

@@ -6,16 +6,29 @@ import json
 
 import click
 
-from ._common import (InputPath, as_of_option, dormant_days_option, friendly_errors, load_source, seeker_option,
-                      source_options)
+from ._common import (
+    InputPath,
+    as_of_option,
+    dormant_days_option,
+    friendly_errors,
+    load_source,
+    seeker_option,
+    source_options,
+)
 
 
 @click.command("report")
 @click.argument("source", type=InputPath())
 @seeker_option("The seeker to report on (default: the only seeker; a cohort report when there are several).")
 @as_of_option()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @dormant_days_option("Days without contact after which someone counts as quiet.")
 @source_options
 @friendly_errors
@@ -35,8 +48,11 @@ def report_command(source, seeker, as_of, fmt, dormant_days, lenient, date_forma
     echo_report(result, fmt)
     errors = int((net.problems["severity"] == "error").sum()) if len(net.problems) else 0
     if errors:
-        click.echo(f"Note: {errors} problem{'s' if errors != 1 else ''} in the input were skipped "
-                   "(see: referralgraph validate SOURCE).", err=True)
+        click.echo(
+            f"Note: {errors} problem{'s' if errors != 1 else ''} in the input were skipped "
+            "(see: referralgraph validate SOURCE).",
+            err=True,
+        )
 
 
 def echo_report(result, fmt: str) -> None:

@@ -9,8 +9,13 @@ from ._common import InputPath, clean_text, friendly_errors
 
 @click.command("settings")
 @click.argument("source", type=InputPath())
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="Change a setting (repeat for several); an empty value removes it, e.g. --set as_of=")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a setting (repeat for several); an empty value removes it, e.g. --set as_of=",
+)
 @friendly_errors
 def settings_command(source, assignments):
     """Show or change the settings kept with the network in SOURCE.

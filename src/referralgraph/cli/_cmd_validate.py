@@ -35,7 +35,10 @@ def validate_command(source, date_format, dayfirst, today, fmt):
         echo_table(problems, fmt)
     _say_how_to_keep(source, dayfirst)  # before the counts, so the counts stay the last line
     if fmt == "table":
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=bool(len(problems)))
+        click.echo(
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+            err=bool(len(problems)),
+        )
     if errors:
         raise SystemExit(1)
 
@@ -54,8 +57,11 @@ def _say_how_to_keep(source, dayfirst) -> None:
             return
     except ReferralGraphError:
         pass  # the settings file's own problem is reported by every command that reads it
-    click.echo(f"To read dates this way in every command, keep the choice with the network: "
-               f"referralgraph settings {clean_text(shlex.quote(str(source)))} --set date_order={word}", err=True)
+    click.echo(
+        f"To read dates this way in every command, keep the choice with the network: "
+        f"referralgraph settings {clean_text(shlex.quote(str(source)))} --set date_order={word}",
+        err=True,
+    )
 
 
 commands = [validate_command]

@@ -17,11 +17,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 # ---------------------------------------------------------------------------- clean terminal output
-_ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"     # OSC (titles, hyperlinks), with or without ST
-                      r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"          # DCS, SOS, PM, APC strings
-                      r"|\x1b\[[0-?]*[ -/]*[@-~]?"               # CSI (colours, cursor moves)
-                      r"|\x1b[ -/]*[0-~]?"                       # other two-character escapes
-                      r"|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*[\x07\x9c]?")  # 8-bit CSI and OSC
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (titles, hyperlinks), with or without ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI (colours, cursor moves)
+    r"|\x1b[ -/]*[0-~]?"  # other two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*[\x07\x9c]?"
+)  # 8-bit CSI and OSC
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
 
@@ -110,8 +112,9 @@ def friendly_errors(func):
         except UnicodeError as exc:
             raise click.ClickException(clean_text(f"cannot read the input as text: {exc}")) from None
         except MemoryError:
-            raise click.ClickException("not enough memory for this input and these options; expected smaller "
-                                       "values (see docs/limits.md)") from None
+            raise click.ClickException(
+                "not enough memory for this input and these options; expected smaller values (see docs/limits.md)"
+            ) from None
         except RecursionError:  # pragma: no cover - every algorithm is iterative
             raise click.ClickException("the input is nested too deeply to process") from None
         finally:
@@ -211,14 +214,25 @@ def _remember_progress(ctx, param, value):
 
 def source_options(func):
     """``--strict/--lenient``, ``--date-format``, ``--dayfirst`` and ``--progress`` for commands that load a source."""
-    func = click.option("--progress/--no-progress", default=None, expose_value=False, callback=_remember_progress,
-                        help="Progress bar on stderr while loading (default: for inputs over 20 MB, when stderr "
-                             "is a terminal).")(func)
+    func = click.option(
+        "--progress/--no-progress",
+        default=None,
+        expose_value=False,
+        callback=_remember_progress,
+        help="Progress bar on stderr while loading (default: for inputs over 20 MB, when stderr is a terminal).",
+    )(func)
     func = date_format_option()(func)
-    func = click.option("--dayfirst/--monthfirst", default=None,
-                        help="How to read numeric dates like 03/04/2026 whose order is unclear.")(func)
-    func = click.option("--lenient", is_flag=True, default=False,
-                        help="Load what is valid and report the rest instead of stopping at errors.")(func)
+    func = click.option(
+        "--dayfirst/--monthfirst",
+        default=None,
+        help="How to read numeric dates like 03/04/2026 whose order is unclear.",
+    )(func)
+    func = click.option(
+        "--lenient",
+        is_flag=True,
+        default=False,
+        help="Load what is valid and report the rest instead of stopping at errors.",
+    )(func)
     return func
 
 
@@ -228,8 +242,7 @@ def load_source(source, *, lenient=False, date_format=None, dayfirst=None, today
 
     ctx = click.get_current_context(silent=True)
     progress = ctx.meta.get(_PROGRESS_KEY) if ctx is not None else None
-    net = load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today,
-               progress=progress)
+    net = load(source, strict=not lenient, date_format=date_format, dayfirst=dayfirst, today=today, progress=progress)
     if lenient and (ctx is None or ctx.command.name not in _SAYS_WHAT_IT_SKIPPED):
         say_skipped(net, source)
     return net
@@ -249,8 +262,11 @@ def say_skipped(net, source) -> None:
     if not len(errors):
         return
     n = len(errors)
-    click.echo(f"Note: {n} problem{'s' if n != 1 else ''} in the input {'were' if n != 1 else 'was'} skipped "
-               f"(--lenient); see: referralgraph validate {clean_text(str(source))}", err=True)
+    click.echo(
+        f"Note: {n} problem{'s' if n != 1 else ''} in the input {'were' if n != 1 else 'was'} skipped "
+        f"(--lenient); see: referralgraph validate {clean_text(str(source))}",
+        err=True,
+    )
     for rec in errors.head(_SKIPPED_SHOWN).itertuples(index=False):
         where = str(rec.file) + (f", row {int(rec.row)}" if rec.row == rec.row and rec.row is not None else "")
         click.echo(clean_text(f"  {where}: {rec.message}"), err=True)
@@ -267,14 +283,16 @@ def echo_table(frame, fmt: str) -> None:
 
         click.echo(csv_bytes(frame, bom=False, eol="\n").decode("utf-8", "surrogatepass"), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2, ensure_ascii=False)
+        )
     else:
         if frame.empty:
             click.echo("(none)")
         else:
-            with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                                   "display.width", 200, "display.max_colwidth", 120):
+            with pd.option_context(
+                "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 120
+            ):
                 click.echo(frame.to_string(index=False))
 
 
@@ -286,8 +304,10 @@ def figure_path(output):
 
     path = Path(output)
     if path.suffix.lower() not in FIGURE_FORMATS:
-        raise click.BadParameter(f"expected a file name ending in {', '.join(FIGURE_FORMATS)} (got {path.name!r})",
-                                 param_hint="'-o' / '--output'")
+        raise click.BadParameter(
+            f"expected a file name ending in {', '.join(FIGURE_FORMATS)} (got {path.name!r})",
+            param_hint="'-o' / '--output'",
+        )
     return path
 
 
@@ -301,8 +321,9 @@ def dormant_days_option(help: str = "Days without contact after which someone co
     """``--dormant-days N``: the dormancy every time-dependent command measures against."""
     from ..model.vocabulary import DORMANT_DAYS  # here, not at the top: ``referralgraph --help`` stays light
 
-    return click.option("--dormant-days", default=DORMANT_DAYS, show_default=True,
-                        type=click.IntRange(min=0, max=36500), help=help)
+    return click.option(
+        "--dormant-days", default=DORMANT_DAYS, show_default=True, type=click.IntRange(min=0, max=36500), help=help
+    )
 
 
 def force_option(help: str = "Replace the output file if it exists (never one of the command's inputs)."):
@@ -345,15 +366,16 @@ def date_format_option(help: str = "strptime format tried first for every date, 
     return click.option("--date-format", default=None, metavar="FORMAT", callback=_date_format_callback, help=help)
 
 
-def as_of_option(help: str = "Measure against this date (YYYY-MM-DD), so the output can be reproduced; "
-                             "--today is the old spelling. Default: see docs/metrics.md, 'The reference date'."):
+def as_of_option(
+    help: str = "Measure against this date (YYYY-MM-DD), so the output can be reproduced; "
+    "--today is the old spelling. Default: see docs/metrics.md, 'The reference date'.",
+):
     """``--as-of DATE`` (alias ``--today``): the one reference date of every date-dependent command.
 
     The value is parsed up front by :func:`referralgraph._checks.check_date` (ISO and the
     documented forms, ambiguous or impossible dates refused, range 1900-01-01 to 2199-12-31).
     """
-    return click.option("--as-of", "--today", "as_of", default=None, metavar="DATE", help=help,
-                        callback=_date_callback)
+    return click.option("--as-of", "--today", "as_of", default=None, metavar="DATE", help=help, callback=_date_callback)
 
 
 #: growth periods ``metrics --freq`` accepts (pandas period aliases; finer ones make billions of rows)
@@ -365,15 +387,16 @@ def _freq_callback(ctx, param, value):
         return value
     word = value.strip().upper()
     if word not in FREQUENCIES:
-        raise click.ClickException(f"--freq must be one of {', '.join(FREQUENCIES)} (day, week, month, quarter, "
-                                   f"year) (got {clean_text(value)!r})")
+        raise click.ClickException(
+            f"--freq must be one of {', '.join(FREQUENCIES)} (day, week, month, quarter, "
+            f"year) (got {clean_text(value)!r})"
+        )
     return word
 
 
 def freq_option(help: str = "Growth period: D (day), W (week), M (month), Q or Y."):
     """``--freq`` restricted to :data:`FREQUENCIES`."""
-    return click.option("--freq", default="W", show_default=True, metavar="FREQ", callback=_freq_callback,
-                        help=help)
+    return click.option("--freq", default="W", show_default=True, metavar="FREQ", callback=_freq_callback, help=help)
 
 
 def date_option(*names: str, help: str):
@@ -397,9 +420,11 @@ def _check_forecast(ctx) -> None:
     if cells > FORECAST_MAX_SIM_DAYS:
         gib = cells * FORECAST_BYTES_PER_SIM_DAY / 2**30
         fit = max(FORECAST_MAX_SIM_DAYS // (7 * max(weeks, 1)), 1)
-        raise click.ClickException(f"--simulations {sims:,} over --weeks {weeks} would hold {cells:,} simulated days "
-                               f"(about {gib:,.1f} GiB of memory); expected at most {FORECAST_MAX_SIM_DAYS:,} "
-                               f"(simulations x 7 x weeks), e.g. --simulations {fit:,} for --weeks {weeks}")
+        raise click.ClickException(
+            f"--simulations {sims:,} over --weeks {weeks} would hold {cells:,} simulated days "
+            f"(about {gib:,.1f} GiB of memory); expected at most {FORECAST_MAX_SIM_DAYS:,} "
+            f"(simulations x 7 x weeks), e.g. --simulations {fit:,} for --weeks {weeks}"
+        )
     for raw in ctx.params.get("what_if") or ():
         key, sep, value = raw.strip().lower().partition("=")
         if not sep:
@@ -410,11 +435,11 @@ def _check_forecast(ctx) -> None:
             continue  # the command's own parser names the problem
         import math
 
-        limit = {"new-per-week": FORECAST_MAX_NEW_PER_WEEK,
-                 "new-contacts-per-week": FORECAST_MAX_NEW_PER_WEEK}.get(key)
+        limit = {"new-per-week": FORECAST_MAX_NEW_PER_WEEK, "new-contacts-per-week": FORECAST_MAX_NEW_PER_WEEK}.get(key)
         if limit is not None and not (math.isfinite(number) and 0 <= number <= limit):
-            raise click.ClickException(f"--what-if {key} must be a number from 0 to {limit:g} "
-                                       f"(got {clean_text(value)!r})")
+            raise click.ClickException(
+                f"--what-if {key} must be a number from 0 to {limit:g} (got {clean_text(value)!r})"
+            )
 
 
 #: checks run before a command's work, by command name (see :func:`friendly_errors`)
@@ -422,8 +447,9 @@ COMMAND_CHECKS: dict[str | None, tuple[Callable[[click.Context], None], ...]] = 
 
 
 def format_option(*choices: str, default: str = "table"):
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
-                        help="Output format.")
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, help="Output format."
+    )
 
 
 def stdout_is_tty() -> bool:

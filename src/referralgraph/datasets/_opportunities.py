@@ -25,15 +25,33 @@ import pandas as pd
 
 __all__ = ["opportunity_rows", "RATES"]
 
-RATES = {"lead_per_met_contact": 0.06, "referred": 0.5, "apply_referred": 0.9, "apply_other": 0.6,
-         "interview_referred": 0.30, "interview_other": 0.12, "interview_cold": 0.04, "cold_per_seeker": 3.0,
-         "offer": 0.28, "accept": 0.88, "rejected": 0.7}
+RATES = {
+    "lead_per_met_contact": 0.06,
+    "referred": 0.5,
+    "apply_referred": 0.9,
+    "apply_other": 0.6,
+    "interview_referred": 0.30,
+    "interview_other": 0.12,
+    "interview_cold": 0.04,
+    "cold_per_seeker": 3.0,
+    "offer": 0.28,
+    "accept": 0.88,
+    "rejected": 0.7,
+}
 _ROLES = ("Analyst", "Associate", "Research Assistant", "Coordinator", "Junior Engineer", "Program Associate")
 _GAPS = {"referred": (1, 10), "applied": (1, 7), "interview": (7, 21), "offer": (5, 15), "end": (2, 7)}
 
 
-def opportunity_rows(rng, *, contact: np.ndarray, seeker: np.ndarray, t_meet: np.ndarray, organization: np.ndarray,
-                     n_seekers: int, end: float) -> dict:
+def opportunity_rows(
+    rng,
+    *,
+    contact: np.ndarray,
+    seeker: np.ndarray,
+    t_meet: np.ndarray,
+    organization: np.ndarray,
+    n_seekers: int,
+    end: float,
+) -> dict:
     """Columns of the opportunities table: one row per step (codes for contact/seeker; -1 contact for none).
 
     ``contact``, ``seeker``, ``t_meet`` and ``organization`` describe each first
@@ -64,14 +82,23 @@ def opportunity_rows(rng, *, contact: np.ndarray, seeker: np.ndarray, t_meet: np
     def gap(name):
         low, high = _GAPS[name]
         return np.floor(rng.uniform(low, high, n))
+
     t = {"lead": np.floor(t0)}
     t["referred"] = t["lead"] + np.where(referred, gap("referred"), 0)
     t["applied"] = np.where(warm, t["referred"] + gap("applied"), t["lead"])
     t["interview"] = t["applied"] + gap("interview")
     t["offer"] = t["interview"] + gap("offer")
     t["final"] = np.where(offer, t["offer"], np.where(interview, t["interview"], t["applied"])) + gap("end")
-    steps = [("lead", warm), ("referred", referred), ("applied", applied), ("interview", interview),
-             ("offer", offer), ("accepted", accepted), ("declined", offer & ~accepted), ("rejected", rejected)]
+    steps = [
+        ("lead", warm),
+        ("referred", referred),
+        ("applied", applied),
+        ("interview", interview),
+        ("offer", offer),
+        ("accepted", accepted),
+        ("declined", offer & ~accepted),
+        ("rejected", rejected),
+    ]
     parts = []
     for stage, mask in steps:
         when = t["final"] if stage in ("accepted", "declined", "rejected") else t[stage]
@@ -83,23 +110,38 @@ def opportunity_rows(rng, *, contact: np.ndarray, seeker: np.ndarray, t_meet: np
     order = np.lexsort((np.arange(len(idx)), when, idx))
     idx, stages, when = idx[order], stages[order], when[order]
     role = rng.integers(0, len(_ROLES), n)
-    return {"opportunity": idx, "contact": who[idx], "seeker": whose[idx], "organization": org[idx],
-            "role": role[idx], "stage": stages, "t": when}
+    return {
+        "opportunity": idx,
+        "contact": who[idx],
+        "seeker": whose[idx],
+        "organization": org[idx],
+        "role": role[idx],
+        "stage": stages,
+        "t": when,
+    }
 
 
 def opportunities_frame(rows: dict, *, ids, organizations, start: pd.Timestamp, text, days) -> pd.DataFrame:
     """The opportunities table from :func:`opportunity_rows` (``text``/``days`` are the generator's helpers)."""
     order = np.argsort(rows["t"], kind="stable")
     k = {name: np.asarray(v)[order] for name, v in rows.items()}
-    pool = np.concatenate([np.asarray(organizations, dtype=object), np.array([None], dtype=object)])  # code -1 (a cold application) -> None
+    pool = np.concatenate(
+        [np.asarray(organizations, dtype=object), np.array([None], dtype=object)]
+    )  # code -1 (a cold application) -> None
     org = pd.Series(pool[k["organization"]], dtype="str")
     cold_org = pd.Series([f"Employer {i % 97 + 1}" for i in k["opportunity"]], dtype="str")
     organization = org.fillna(cold_org)
     role = pd.Series(np.asarray(_ROLES, dtype=object)[k["role"]], dtype="str")
     name = ("o" + pd.Series(k["opportunity"]).astype("str")).astype("str")
     contact = pd.Series(text(ids, np.maximum(k["contact"], 0)), dtype="str").where(k["contact"] >= 0, None)
-    return pd.DataFrame({
-        "opportunity": name, "contact": contact, "organization": organization, "role": role,
-        "stage": pd.Series(k["stage"], dtype="str"), "date": days(start, k["t"]),
-        "seeker": pd.Series(text(ids, k["seeker"]), dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "opportunity": name,
+            "contact": contact,
+            "organization": organization,
+            "role": role,
+            "stage": pd.Series(k["stage"], dtype="str"),
+            "date": days(start, k["t"]),
+            "seeker": pd.Series(text(ids, k["seeker"]), dtype="str"),
+        }
+    )

@@ -51,11 +51,17 @@ def _check_params(p: dict) -> dict:
     dc = p["direct_contacts"]
     if isinstance(dc, numbers.Integral) and not isinstance(dc, bool):
         dc = (dc, dc)
-    if (not isinstance(dc, (tuple, list)) or len(dc) != 2
-            or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in dc)
-            or not 0 <= dc[0] <= dc[1] or dc[1] < 1):
-        raise OptionError(f"direct_contacts must be an integer or a (low, high) pair of integers with "
-                          f"0 <= low <= high and high >= 1 (got {p['direct_contacts']!r})")
+    if (
+        not isinstance(dc, (tuple, list))
+        or len(dc) != 2
+        or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in dc)
+        or not 0 <= dc[0] <= dc[1]
+        or dc[1] < 1
+    ):
+        raise OptionError(
+            f"direct_contacts must be an integer or a (low, high) pair of integers with "
+            f"0 <= low <= high and high >= 1 (got {p['direct_contacts']!r})"
+        )
     p["direct_contacts"] = (int(dc[0]), int(dc[1]))
     try:
         start = pd.Timestamp(p["start"])
@@ -71,12 +77,16 @@ def _check_params(p: dict) -> dict:
     for name in ("p_met", "p_suggested", "p_ask", "p_thank_24h", "homophily"):
         p[name] = _check_real(name, p[name], low=0, high=1)
     if p["p_met"] + p["p_suggested"] > 1:
-        raise OptionError(f"p_met + p_suggested must be <= 1 (got {p['p_met']} + {p['p_suggested']} = "
-                          f"{p['p_met'] + p['p_suggested']})")
+        raise OptionError(
+            f"p_met + p_suggested must be <= 1 (got {p['p_met']} + {p['p_suggested']} = "
+            f"{p['p_met'] + p['p_suggested']})"
+        )
     p["shared_fraction"] = _check_real("shared_fraction", p["shared_fraction"], low=0, high=1)
     if p["shared_fraction"] > 0 and p["n_seekers"] < 2:
-        raise OptionError(f"shared_fraction > 0 needs n_seekers >= 2, since a shared contact helps several "
-                          f"seekers (got n_seekers={p['n_seekers']}, shared_fraction={p['shared_fraction']})")
+        raise OptionError(
+            f"shared_fraction > 0 needs n_seekers >= 2, since a shared contact helps several "
+            f"seekers (got n_seekers={p['n_seekers']}, shared_fraction={p['shared_fraction']})"
+        )
     p["seed"] = check_int("seed", p["seed"], minimum=0, allow_none=True)
     return p
 
@@ -217,13 +227,28 @@ def synthetic_tables(
     >>> tables["introductions"].columns.tolist()
     ['introducer', 'introduced', 'date', 'seeker', 'status']
     """
-    p = _check_params(dict(
-        n_seekers=n_seekers, n_contacts=n_contacts, offspring=offspring, mean_offspring=mean_offspring,
-        dispersion=dispersion, direct_contacts=direct_contacts, start=start, span_days=span_days,
-        delay_days=delay_days, p_met=p_met, p_suggested=p_suggested, p_ask=p_ask, p_thank_24h=p_thank_24h,
-        homophily=homophily, shared_fraction=shared_fraction, meetings=bool(meetings),
-        opportunities=bool(opportunities), seed=seed,
-    ))
+    p = _check_params(
+        dict(
+            n_seekers=n_seekers,
+            n_contacts=n_contacts,
+            offspring=offspring,
+            mean_offspring=mean_offspring,
+            dispersion=dispersion,
+            direct_contacts=direct_contacts,
+            start=start,
+            span_days=span_days,
+            delay_days=delay_days,
+            p_met=p_met,
+            p_suggested=p_suggested,
+            p_ask=p_ask,
+            p_thank_24h=p_thank_24h,
+            homophily=homophily,
+            shared_fraction=shared_fraction,
+            meetings=bool(meetings),
+            opportunities=bool(opportunities),
+            seed=seed,
+        )
+    )
     rng = np.random.default_rng(p["seed"])
     grown = _grow(rng, p)
     shared = _share(rng, grown, p)
@@ -287,4 +312,25 @@ def synthetic_cohort(
     >>> net.problems.empty
     True
     """
-    return from_frames(**synthetic_tables(n_seekers=n_seekers, n_contacts=n_contacts, offspring=offspring, mean_offspring=mean_offspring, dispersion=dispersion, direct_contacts=direct_contacts, start=start, span_days=span_days, delay_days=delay_days, p_met=p_met, p_suggested=p_suggested, p_ask=p_ask, p_thank_24h=p_thank_24h, homophily=homophily, shared_fraction=shared_fraction, meetings=meetings, opportunities=opportunities, seed=seed))
+    return from_frames(
+        **synthetic_tables(
+            n_seekers=n_seekers,
+            n_contacts=n_contacts,
+            offspring=offspring,
+            mean_offspring=mean_offspring,
+            dispersion=dispersion,
+            direct_contacts=direct_contacts,
+            start=start,
+            span_days=span_days,
+            delay_days=delay_days,
+            p_met=p_met,
+            p_suggested=p_suggested,
+            p_ask=p_ask,
+            p_thank_24h=p_thank_24h,
+            homophily=homophily,
+            shared_fraction=shared_fraction,
+            meetings=meetings,
+            opportunities=opportunities,
+            seed=seed,
+        )
+    )

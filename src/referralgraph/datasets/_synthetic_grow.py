@@ -8,8 +8,7 @@ import numpy as np
 
 from ..exceptions import OptionError
 from ..model.vocabulary import INTRODUCED, MET, SUGGESTED
-from ._synthetic_words import (_FIELD_P, _ORG_P, _SAME_ORG, _SLOW_THANKS_FACTOR, _UNASKED_FACTOR, FIELDS,
-                               ORGANIZATIONS)
+from ._synthetic_words import _FIELD_P, _ORG_P, _SAME_ORG, _SLOW_THANKS_FACTOR, _UNASKED_FACTOR, FIELDS, ORGANIZATIONS
 
 
 # ---------------------------------------------------------------- growth
@@ -24,10 +23,18 @@ def _offspring(rng, mean: np.ndarray, p: dict) -> np.ndarray:
         k = p["dispersion"]
         return rng.negative_binomial(k, k / (k + mean)).astype(np.int64)
     counts = np.asarray(off(rng, mean.copy()))
-    if counts.shape != mean.shape or not (np.issubdtype(counts.dtype, np.integer) or (
-            np.issubdtype(counts.dtype, np.floating) and np.all(np.mod(counts, 1) == 0))) or (counts < 0).any():
-        raise OptionError(f"the offspring callable must return {len(mean)} non-negative integers, one per met "
-                          f"contact (got an array of shape {counts.shape} and dtype {counts.dtype})")
+    if (
+        counts.shape != mean.shape
+        or not (
+            np.issubdtype(counts.dtype, np.integer)
+            or (np.issubdtype(counts.dtype, np.floating) and np.all(np.mod(counts, 1) == 0))
+        )
+        or (counts < 0).any()
+    ):
+        raise OptionError(
+            f"the offspring callable must return {len(mean)} non-negative integers, one per met "
+            f"contact (got an array of shape {counts.shape} and dtype {counts.dtype})"
+        )
     return counts.astype(np.int64)
 
 
@@ -42,8 +49,9 @@ def _meet(rng, t_intro: np.ndarray, status: np.ndarray, end: float, p: dict):
     asked = rng.random(n) < p["p_ask"]
     thank_hours, prompt = _thank_you(rng, n, p)
     weight = np.where(asked, 1.0, _UNASKED_FACTOR) * np.where(prompt, 1.0, _SLOW_THANKS_FACTOR)
-    expected = ((p["p_ask"] + _UNASKED_FACTOR * (1 - p["p_ask"]))
-                * (p["p_thank_24h"] + _SLOW_THANKS_FACTOR * (1 - p["p_thank_24h"])))
+    expected = (p["p_ask"] + _UNASKED_FACTOR * (1 - p["p_ask"])) * (
+        p["p_thank_24h"] + _SLOW_THANKS_FACTOR * (1 - p["p_thank_24h"])
+    )
     mean = np.where(met, p["mean_offspring"] * weight / expected, 0.0)
     return status, t_meet, asked, thank_hours, mean
 
@@ -66,9 +74,18 @@ def _grow(rng, p: dict) -> dict:
     S, N, end = p["n_seekers"], p["n_contacts"], p["span_days"]
     lo, hi = p["direct_contacts"]
     seeker_field = _draw_fields(rng, S)
-    dtypes = {"tree": np.int64, "parent": np.int64, "generation": np.int32, "t_intro": np.float64,
-              "status": np.int8, "t_meet": np.float64, "asked": bool, "thank_hours": np.float64,
-              "field": np.int16, "org": np.int16}
+    dtypes = {
+        "tree": np.int64,
+        "parent": np.int64,
+        "generation": np.int32,
+        "t_intro": np.float64,
+        "status": np.int8,
+        "t_meet": np.float64,
+        "asked": bool,
+        "thank_hours": np.float64,
+        "field": np.int16,
+        "org": np.int16,
+    }
     chunks: dict[str, list] = {c: [] for c in dtypes}
     total, n_direct, wave = 0, 0, 0
     while total < N:
@@ -100,8 +117,14 @@ def _grow(rng, p: dict) -> dict:
             status, t_meet, asked, thank_hours, mean = _meet(rng, gen["t_intro"], gen["status"], end, p)
             counts = _offspring(rng, mean, p)
             codes = np.arange(total, total + n, dtype=np.int64)
-            done = {**gen, "generation": np.full(n, depth, np.int32), "status": status, "t_meet": t_meet,
-                    "asked": asked, "thank_hours": thank_hours}
+            done = {
+                **gen,
+                "generation": np.full(n, depth, np.int32),
+                "status": status,
+                "t_meet": t_meet,
+                "asked": asked,
+                "thank_hours": thank_hours,
+            }
             for key, value in done.items():
                 chunks[key].append(value)
             total += n
@@ -127,12 +150,14 @@ def _grow(rng, p: dict) -> dict:
                 "t_intro": t_child,
                 "status": np.where(suggested[keep], SUGGESTED, np.where(met[keep], MET, INTRODUCED)).astype(np.int8),
                 "field": np.where(same, gen["field"][par], _draw_fields(rng, m)).astype(np.int16),
-                "org": np.where(colleague, gen["org"][par],
-                                rng.choice(len(ORGANIZATIONS), size=m, p=_ORG_P)).astype(np.int16),
+                "org": np.where(colleague, gen["org"][par], rng.choice(len(ORGANIZATIONS), size=m, p=_ORG_P)).astype(
+                    np.int16
+                ),
             }
             depth += 1
-    out = {c: np.concatenate(chunks[c]).astype(t, copy=False) if chunks[c] else np.zeros(0, t)
-           for c, t in dtypes.items()}
+    out = {
+        c: np.concatenate(chunks[c]).astype(t, copy=False) if chunks[c] else np.zeros(0, t) for c, t in dtypes.items()
+    }
     out["seeker_field"] = seeker_field
     return out
 
@@ -173,5 +198,13 @@ def _share(rng, g: dict, p: dict) -> dict:
     t = np.where(direct, rng.uniform(0, 0.6 * end, n), t)
     status = np.where(suggested, SUGGESTED, np.where(u < p["p_suggested"] + p["p_met"], MET, INTRODUCED))
     status, t_meet, asked, thank_hours, _ = _meet(rng, t, status.astype(np.int8), end, p)
-    return {"contact": contact, "tree": other, "introducer": introducer, "t_intro": t, "status": status,
-            "t_meet": t_meet, "asked": asked, "thank_hours": thank_hours}
+    return {
+        "contact": contact,
+        "tree": other,
+        "introducer": introducer,
+        "t_intro": t,
+        "status": status,
+        "t_meet": t_meet,
+        "asked": asked,
+        "thank_hours": thank_hours,
+    }

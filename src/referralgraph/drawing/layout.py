@@ -78,9 +78,17 @@ def _leaf_spans(parent: np.ndarray, generation: np.ndarray) -> tuple[np.ndarray,
     return leaves, start
 
 
-def tree_layout(parent: np.ndarray, generation: np.ndarray, tree: np.ndarray | None = None, *,
-                kind: str = "layered", orientation: str = "down", pack: str = "grid",
-                leaf_gap: float = LEAF_GAP, level_gap: float = LEVEL_GAP) -> tuple[np.ndarray, np.ndarray]:
+def tree_layout(
+    parent: np.ndarray,
+    generation: np.ndarray,
+    tree: np.ndarray | None = None,
+    *,
+    kind: str = "layered",
+    orientation: str = "down",
+    pack: str = "grid",
+    leaf_gap: float = LEAF_GAP,
+    level_gap: float = LEVEL_GAP,
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions for every row of a forest: the one tree layout of maps and plots.
 
     A tidy layout: every leaf gets its own slot, every person sits at the middle
@@ -212,7 +220,9 @@ def choose_layout(parent: np.ndarray, generation: np.ndarray, tree: np.ndarray |
     return "radial" if aspect > 6 else "layered"
 
 
-def pack_boxes(width: np.ndarray, height: np.ndarray, *, gap: float, aspect: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def pack_boxes(
+    width: np.ndarray, height: np.ndarray, *, gap: float, aspect: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-left corners for boxes placed in rows (shelves) of a roughly square area, tallest first.
 
     Boxes are placed in order of height (then width), largest first, so a cohort's

@@ -18,13 +18,26 @@ from __future__ import annotations
 
 from ..model.vocabulary import generation_label  # the one label of a generation, maps and plots alike
 
-__all__ = ["PALETTE", "SEEKER_COLOR", "OTHER_COLOR", "MORE_COLOR", "GREY", "LIGHT_GREY", "STATUS_COLORS",
-           "EDGE_COLOR", "HIGHLIGHT_COLOR", "DEEP_COLOR", "TEXT_COLOR", "generation_color", "generation_label", "category_color",
-           "rgba"]
+__all__ = [
+    "PALETTE",
+    "SEEKER_COLOR",
+    "OTHER_COLOR",
+    "MORE_COLOR",
+    "GREY",
+    "LIGHT_GREY",
+    "STATUS_COLORS",
+    "EDGE_COLOR",
+    "HIGHLIGHT_COLOR",
+    "DEEP_COLOR",
+    "TEXT_COLOR",
+    "generation_color",
+    "generation_label",
+    "category_color",
+    "rgba",
+]
 
 #: Tableau 10, in its published order
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-           "#5f9ed1")
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#5f9ed1")
 SEEKER_COLOR = "#1f2a44"
 #: categories beyond the ten commonest ("other")
 OTHER_COLOR = "#b8bcc2"

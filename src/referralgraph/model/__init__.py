@@ -13,8 +13,14 @@ __all__ = ["ReferralNetwork", "TreeIndex", "STATUS_NAMES", "level_groups", "anon
 
 #: name -> the submodule that defines it (``snapshot``: ``referralgraph.model.snapshot.snapshot``, since
 #: the submodule of that name would shadow a lazily loaded function)
-_LAZY = {"ReferralNetwork": ".network", "TreeIndex": "._index", "STATUS_NAMES": "._index", "level_groups": "._index",
-         "anonymize": ".privacy", "Anonymity": ".privacy"}
+_LAZY = {
+    "ReferralNetwork": ".network",
+    "TreeIndex": "._index",
+    "STATUS_NAMES": "._index",
+    "level_groups": "._index",
+    "anonymize": ".privacy",
+    "Anonymity": ".privacy",
+}
 
 if TYPE_CHECKING:
     from ._index import STATUS_NAMES, TreeIndex, level_groups

@@ -154,7 +154,9 @@ class TreeIndex:
             {
                 "seeker": ids[self.seeker],
                 "contact": ids[self.node],
-                "introduced_by": pd.Series(np.where(parent_node >= 0, ids[np.maximum(parent_node, 0)], None), dtype=object),
+                "introduced_by": pd.Series(
+                    np.where(parent_node >= 0, ids[np.maximum(parent_node, 0)], None), dtype=object
+                ),
                 "generation": self.generation,
                 "date": self.date,
                 "status": STATUS_NAMES[self.status],
@@ -192,7 +194,7 @@ def _sizes_by_generation(parent: np.ndarray, generation: np.ndarray, levels: int
     bounds = np.searchsorted(generation[order], np.arange(levels + 1))
     size = np.ones(len(parent), dtype=np.int64)
     for g in range(levels - 1, 0, -1):
-        rows = order[bounds[g]:bounds[g + 1]]
+        rows = order[bounds[g] : bounds[g + 1]]
         np.add.at(size, parent[rows], size[rows])
     return size - 1
 
@@ -308,7 +310,9 @@ def _implied_contacts(N, n_contacts, seeker_codes, s_e, child_e, par_e, met_keys
     return imp_s, imp_c, date, status
 
 
-def _row_of(N: int, keys: np.ndarray, node: np.ndarray, wanted_seeker: np.ndarray, wanted_node: np.ndarray) -> np.ndarray:
+def _row_of(
+    N: int, keys: np.ndarray, node: np.ndarray, wanted_seeker: np.ndarray, wanted_node: np.ndarray
+) -> np.ndarray:
     """Rows of (seeker, contact) pairs among ``keys`` (one row per pair), -1 where absent.
 
     Most contacts are in one tree, so a direct table by contact answers most pairs; the
@@ -375,8 +379,9 @@ def build_index(
     s_e = intro_seeker[tree_rows].astype(np.int64)
     child_e = intro_introduced[tree_rows].astype(np.int64)
     par_e = intro_introducer[tree_rows].astype(np.int64)
-    imp_s, imp_c, imp_date, imp_status = _implied_contacts(N, n_contacts, seeker_codes, s_e, child_e, par_e,
-                                                           met_keys, met_first, first_contact)
+    imp_s, imp_c, imp_date, imp_status = _implied_contacts(
+        N, n_contacts, seeker_codes, s_e, child_e, par_e, met_keys, met_first, first_contact
+    )
     seekers = unique_sorted(np.asarray(seeker_codes, dtype=np.int64))
     nat = np.datetime64("NaT")
     all_s = np.concatenate([seekers, s_e, imp_s])
@@ -446,7 +451,7 @@ def _break_cycles(cyclic, parent_row, all_s, all_d):
             path.append(v)
             v = int(parent_row[v])
         if v >= 0 and state[v] == 1:
-            loop = path[path.index(v):]
+            loop = path[path.index(v) :]
             dates = all_d[loop].view("int64").copy()
             dates[np.isnat(all_d[loop])] = np.iinfo(np.int64).min
             victim = loop[int(np.argmax(dates))]

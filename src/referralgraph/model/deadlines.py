@@ -32,8 +32,10 @@ def thank_you_due(dates) -> np.ndarray:
     if hasattr(dates, "dtype") and np.issubdtype(np.asarray(dates).dtype, np.datetime64):
         d = np.asarray(dates, dtype="datetime64[ns]")
     else:
-        d = np.array([pd.Timestamp(x).to_datetime64() if x is not None else np.datetime64("NaT") for x in dates],
-                     dtype="datetime64[ns]")
+        d = np.array(
+            [pd.Timestamp(x).to_datetime64() if x is not None else np.datetime64("NaT") for x in dates],
+            dtype="datetime64[ns]",
+        )
     day = d.astype("datetime64[D]").astype("datetime64[ns]")
     timed = ~np.isnat(d) & (d != day)
     return np.where(timed, d + np.timedelta64(THANK_YOU_HOURS, "h"), day + _DAY)

@@ -21,7 +21,6 @@ __all__ = ["NODE_METRICS", "node_metrics", "edge_table"]
 NODE_METRICS = ("generation", "descendants", "direct_introductions", "origin", "status", "seeker")
 
 
-
 def node_metrics(net: ReferralNetwork) -> pd.DataFrame:
     """Per contact (rows in ``net.contacts`` order), their place in a referral tree.
 
@@ -75,9 +74,16 @@ def node_metrics(net: ReferralNetwork) -> pd.DataFrame:
     else:
         origin = status = seeker = pd.Series([None] * n, dtype="str")
         generation = descendants = children = np.zeros(n, np.int64)
-    return pd.DataFrame({"generation": ints(generation), "descendants": ints(descendants),
-                         "direct_introductions": ints(children), "origin": origin.to_numpy(),
-                         "status": status.to_numpy(), "seeker": seeker.to_numpy()})
+    return pd.DataFrame(
+        {
+            "generation": ints(generation),
+            "descendants": ints(descendants),
+            "direct_introductions": ints(children),
+            "origin": origin.to_numpy(),
+            "status": status.to_numpy(),
+            "seeker": seeker.to_numpy(),
+        }
+    )
 
 
 def edge_table(net: ReferralNetwork) -> pd.DataFrame:
@@ -118,7 +124,12 @@ def edge_table(net: ReferralNetwork) -> pd.DataFrame:
         v = codes("introduced", intro["introduced"])
         s = codes("intro_seeker", intro["seeker"])
         valid = (u >= 0) & (v >= 0) & (s >= 0)
-        status = intro["status"].map(INTRO_STATUS_CODES).fillna(STATUS_CODES["introduced"]).to_numpy(dtype=np.int64, copy=True)
+        status = (
+            intro["status"]
+            .map(INTRO_STATUS_CODES)
+            .fillna(STATUS_CODES["introduced"])
+            .to_numpy(dtype=np.int64, copy=True)
+        )
         meetings = net._meetings
         if len(meetings):  # a conversation with the introduced person makes the introduction "met"
             ms = codes("meeting_seeker", meetings["seeker"])
@@ -131,13 +142,24 @@ def edge_table(net: ReferralNetwork) -> pd.DataFrame:
         parts.append((u[valid], v[valid], s[valid], date[valid], status[valid], direct[valid]))
     implied = (ix.intro_row < 0) & (ix.parent >= 0) if len(ix) else np.zeros(0, bool)
     if implied.any():
-        parts.append((ix.seeker[implied].astype(np.int64), ix.node[implied].astype(np.int64),
-                      ix.seeker[implied].astype(np.int64), ix.date[implied].astype("datetime64[ns]"),
-                      ix.status[implied].astype(np.int64), np.ones(int(implied.sum()), bool)))
+        parts.append(
+            (
+                ix.seeker[implied].astype(np.int64),
+                ix.node[implied].astype(np.int64),
+                ix.seeker[implied].astype(np.int64),
+                ix.date[implied].astype("datetime64[ns]"),
+                ix.status[implied].astype(np.int64),
+                np.ones(int(implied.sum()), bool),
+            )
+        )
     columns = ["source", "target", "date", "status", "kind", "seekers"]
     if not parts:
-        return pd.DataFrame({c: pd.Series([], dtype={"source": np.int64, "target": np.int64,
-                                                     "date": "datetime64[ns]"}.get(c, "str")) for c in columns})
+        return pd.DataFrame(
+            {
+                c: pd.Series([], dtype={"source": np.int64, "target": np.int64, "date": "datetime64[ns]"}.get(c, "str"))
+                for c in columns
+            }
+        )
     u, v, s, date, status, direct = (np.concatenate([p[k] for p in parts]) for k in range(6))
     key = u.astype(np.int64) * max(n, 1) + v.astype(np.int64)
     order = np.argsort(key, kind="stable")
@@ -154,12 +176,16 @@ def edge_table(net: ReferralNetwork) -> pd.DataFrame:
     sizes = np.diff(np.concatenate([starts, [len(ks)]]))
     seeker_ids = np.asarray(ids, dtype=object)[s[first]].astype(object)
     for g in np.flatnonzero(sizes > 1).tolist():  # pairs named by several seekers: few
-        members = s[order[starts[g]:starts[g] + sizes[g]]]
+        members = s[order[starts[g] : starts[g] + sizes[g]]]
         seeker_ids[g] = ";".join(sorted({str(ids[m]) for m in members}))
     appear = np.argsort(first, kind="stable")
-    return pd.DataFrame({
-        "source": u[first][appear].astype(np.int64), "target": v[first][appear].astype(np.int64),
-        "date": dates[appear], "status": pd.Series(STATUS_NAMES[smax[appear]], dtype="str"),
-        "kind": pd.Series(np.where(direct[first][appear], "direct", "introduction"), dtype="str"),
-        "seekers": pd.Series(seeker_ids[appear], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "source": u[first][appear].astype(np.int64),
+            "target": v[first][appear].astype(np.int64),
+            "date": dates[appear],
+            "status": pd.Series(STATUS_NAMES[smax[appear]], dtype="str"),
+            "kind": pd.Series(np.where(direct[first][appear], "direct", "introduction"), dtype="str"),
+            "seekers": pd.Series(seeker_ids[appear], dtype="str"),
+        }
+    )

@@ -51,8 +51,22 @@ import pandas as pd
 __all__ = ["fold_name", "fold_names", "find_person", "suggest", "Match"]
 
 #: letters whose mark is part of the letter (NFKD leaves them whole), spelled out after lower-casing
-SPELLED = {"ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-           "ħ": "h", "ŧ": "t", "ĸ": "k", "ŋ": "n", "ς": "σ"}
+SPELLED = {
+    "ı": "i",
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ħ": "h",
+    "ŧ": "t",
+    "ĸ": "k",
+    "ŋ": "n",
+    "ς": "σ",
+}
 #: characters removed outright (apostrophes inside names)
 APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
 _SPELL = str.maketrans({**SPELLED, **{a: "" for a in APOSTROPHES}})
@@ -191,9 +205,11 @@ def find_person(query, ids, names, *, prefix: bool = True) -> Match:
         note = ""
         if len(others):
             shown = ", ".join(f"{ids[k]} ({names_at(names, k)})" for k in others[:5])
-            note = (f"{query!r} is the id of {names_at(names, pos) or query}; {len(others)} other contact"
-                    f"{'s' if len(others) > 1 else ''} also match{'' if len(others) > 1 else 'es'} by name: {shown}"
-                    f"{' ...' if len(others) > 5 else ''}; give their id to mean them")
+            note = (
+                f"{query!r} is the id of {names_at(names, pos) or query}; {len(others)} other contact"
+                f"{'s' if len(others) > 1 else ''} also match{'' if len(others) > 1 else 'es'} by name: {shown}"
+                f"{' ...' if len(others) > 5 else ''}; give their id to mean them"
+            )
         return Match(np.array([pos], dtype=np.int64), "id", note)
     if not key:
         return Match(np.array([], dtype=np.int64))

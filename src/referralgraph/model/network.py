@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # annotations only: networkx is imported when a graph is buil
 __all__ = ["ReferralNetwork"]
 
 
-
 _NO_SETTINGS = Settings()
 
 
@@ -104,8 +103,10 @@ class ReferralNetwork:
         self._introductions = introductions
         self._meetings = meetings
         files = files or {"contacts": "contacts", "introductions": "introductions", "meetings": "meetings"}
-        rows = rows or {k: np.arange(len(v), dtype=np.int64) + 2 for k, v in
-                        (("contacts", contacts), ("introductions", introductions), ("meetings", meetings))}
+        rows = rows or {
+            k: np.arange(len(v), dtype=np.int64) + 2
+            for k, v in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings))
+        }
         log = problems if problems is not None else ProblemLog()
         self._files, self._rows = files, rows  # where each record came from, for messages that name a cell
         self._ids = pd.Index(contacts["id"].astype("str"), name="id")
@@ -117,86 +118,181 @@ class ReferralNetwork:
             if name in known_codes and len(known_codes[name]) == len(values):
                 return np.asarray(known_codes[name], dtype=np.int64)
             return lookup(values, ids)
+
         seekers = np.flatnonzero(contacts["is_seeker"].to_numpy(dtype=bool)) if len(contacts) else np.zeros(0, np.int64)
         intro_seeker = code(introductions["seeker"], "intro_seeker") if len(introductions) else np.zeros(0, np.int64)
         meeting_seeker = code(meetings["seeker"], "meeting_seeker") if len(meetings) else np.zeros(0, np.int64)
         intro_status = _status_codes(introductions["status"]) if len(introductions) else np.zeros(0, np.int8)
-        first_contact = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
-                         else np.full(len(contacts), np.datetime64("NaT"), "datetime64[ns]"))
+        first_contact = (
+            contacts["first_contact"].to_numpy(dtype="datetime64[ns]")
+            if "first_contact" in contacts.columns
+            else np.full(len(contacts), np.datetime64("NaT"), "datetime64[ns]")
+        )
         introducer = code(introductions["introducer"], "introducer") if len(introductions) else np.zeros(0, np.int64)
         introduced = code(introductions["introduced"], "introduced") if len(introductions) else np.zeros(0, np.int64)
-        intro_date = introductions["date"].to_numpy(dtype="datetime64[ns]") if len(introductions) else np.zeros(0, "datetime64[ns]")
+        intro_date = (
+            introductions["date"].to_numpy(dtype="datetime64[ns]")
+            if len(introductions)
+            else np.zeros(0, "datetime64[ns]")
+        )
         meeting_contact = code(meetings["contact"], "meeting_contact") if len(meetings) else np.zeros(0, np.int64)
-        meeting_date = meetings["date"].to_numpy(dtype="datetime64[ns]") if len(meetings) else np.zeros(0, "datetime64[ns]")
+        meeting_date = (
+            meetings["date"].to_numpy(dtype="datetime64[ns]") if len(meetings) else np.zeros(0, "datetime64[ns]")
+        )
         # kept (read-only) so analysis never looks the same 10^6 ids up again
         self._reference_codes = {
-            "introducer": introducer, "introduced": introduced, "intro_seeker": intro_seeker,
-            "meeting_contact": meeting_contact, "meeting_seeker": meeting_seeker,
+            "introducer": introducer,
+            "introduced": introduced,
+            "intro_seeker": intro_seeker,
+            "meeting_contact": meeting_contact,
+            "meeting_seeker": meeting_seeker,
         }
         self._index, found = build_index(
-            len(contacts), ids, seekers,
-            intro_introducer=introducer, intro_introduced=introduced, intro_seeker=intro_seeker,
-            intro_date=intro_date, intro_status=intro_status,
-            meeting_contact=meeting_contact, meeting_seeker=meeting_seeker, meeting_date=meeting_date,
+            len(contacts),
+            ids,
+            seekers,
+            intro_introducer=introducer,
+            intro_introduced=introduced,
+            intro_seeker=intro_seeker,
+            intro_date=intro_date,
+            intro_status=intro_status,
+            meeting_contact=meeting_contact,
+            meeting_seeker=meeting_seeker,
+            meeting_date=meeting_date,
             first_contact=first_contact,
         )
-        self._report_structure(found, files, rows, log, introducer, intro_seeker, intro_date,
-                               meeting_contact, meeting_seeker, meeting_date, first_contact)
+        self._report_structure(
+            found,
+            files,
+            rows,
+            log,
+            introducer,
+            intro_seeker,
+            intro_date,
+            meeting_contact,
+            meeting_seeker,
+            meeting_date,
+            first_contact,
+        )
         self._problems = log.to_frame()
         dup = found["duplicate_rows"]
-        self._duplicates = introductions.iloc[dup].assign(
-            row=rows["introductions"][dup], kept_row=rows["introductions"][found["duplicate_of"]]
-        ).reset_index(drop=True)
+        self._duplicates = (
+            introductions.iloc[dup]
+            .assign(row=rows["introductions"][dup], kept_row=rows["introductions"][found["duplicate_of"]])
+            .reset_index(drop=True)
+        )
 
     # ------------------------------------------------------------------ checks
-    def _report_structure(self, found, files, rows, log, introducer, intro_seeker, intro_date,
-                          meeting_contact, meeting_seeker, meeting_date, first_contact):
+    def _report_structure(
+        self,
+        found,
+        files,
+        rows,
+        log,
+        introducer,
+        intro_seeker,
+        intro_date,
+        meeting_contact,
+        meeting_seeker,
+        meeting_date,
+        first_contact,
+    ):
         ids = self._ids.to_numpy()
         intro_file, intro_rows = files["introductions"], rows["introductions"]
         intro = self._introductions
         dup, kept = found["duplicate_rows"], found["duplicate_of"]
         if len(dup):
-            log.add_many(intro_file, intro_rows[dup], "introduced", "warning", [
-                f"'{intro['introduced'].iat[r]}' was already introduced to seeker '{intro['seeker'].iat[r]}' "
-                f"(row {intro_rows[k]}); the earliest introduction is the tree edge, this one is kept as a "
-                "duplicate (see duplicate_introductions)" for r, k in zip(dup, kept)])
+            log.add_many(
+                intro_file,
+                intro_rows[dup],
+                "introduced",
+                "warning",
+                [
+                    f"'{intro['introduced'].iat[r]}' was already introduced to seeker '{intro['seeker'].iat[r]}' "
+                    f"(row {intro_rows[k]}); the earliest introduction is the tree edge, this one is kept as a "
+                    "duplicate (see duplicate_introductions)"
+                    for r, k in zip(dup, kept)
+                ],
+            )
         self._report_back_edges(dup, log, intro_file, intro_rows)
         for cut, loop in found["cycles"]:
-            chain = ", ".join(f"{intro['introducer'].iat[r]} introduced {intro['introduced'].iat[r]} (row {intro_rows[r]})" for r in loop[::-1])
-            log.add(intro_file, int(intro_rows[cut]), "introducer", "error",
-                    f"introductions form a cycle: {chain}; expected introductions that lead away from the seeker "
-                    f"(in lenient mode this row's introduced person becomes a direct contact)")
+            chain = ", ".join(
+                f"{intro['introducer'].iat[r]} introduced {intro['introduced'].iat[r]} (row {intro_rows[r]})"
+                for r in loop[::-1]
+            )
+            log.add(
+                intro_file,
+                int(intro_rows[cut]),
+                "introducer",
+                "error",
+                f"introductions form a cycle: {chain}; expected introductions that lead away from the seeker "
+                f"(in lenient mode this row's introduced person becomes a direct contact)",
+            )
         unlinked = found["unlinked"]
         is_seeker = self._contacts["is_seeker"].to_numpy(dtype=bool) if len(self._contacts) else np.zeros(0, bool)
         unlinked = unlinked[~is_seeker[unlinked]] if len(unlinked) else unlinked
         if len(unlinked):
-            log.add_many(files["contacts"], rows["contacts"][unlinked], "id", "warning", [
-                f"'{ids[c]}' is in no seeker's tree: no introduction or meeting links them to a seeker; "
-                "kept in contacts but left out of the trees" for c in unlinked])
+            log.add_many(
+                files["contacts"],
+                rows["contacts"][unlinked],
+                "id",
+                "warning",
+                [
+                    f"'{ids[c]}' is in no seeker's tree: no introduction or meeting links them to a seeker; "
+                    "kept in contacts but left out of the trees"
+                    for c in unlinked
+                ],
+            )
         # an introduction dated before the seeker first met the introducer
         if len(intro_date):
             N = max(len(ids), 1)
-            met = pd.Series(meeting_date).groupby(meeting_seeker.astype(np.int64) * N + meeting_contact).min() if len(meeting_date) else pd.Series(dtype="datetime64[ns]")
+            met = (
+                pd.Series(meeting_date).groupby(meeting_seeker.astype(np.int64) * N + meeting_contact).min()
+                if len(meeting_date)
+                else pd.Series(dtype="datetime64[ns]")
+            )
             key = intro_seeker.astype(np.int64) * N + introducer
             first = met.reindex(key).to_numpy(dtype="datetime64[ns]")
-            fc = first_contact[np.maximum(introducer, 0)] if len(first_contact) else np.full(len(key), np.datetime64("NaT"))
+            fc = (
+                first_contact[np.maximum(introducer, 0)]
+                if len(first_contact)
+                else np.full(len(key), np.datetime64("NaT"))
+            )
             # known since: first meeting, first_contact, or the day they were introduced to this seeker
             ix = self._index
-            known = pd.Series(ix.date[ix.parent >= 0]).groupby(
-                ix.seeker[ix.parent >= 0].astype(np.int64) * N + ix.node[ix.parent >= 0]).min()
+            known = (
+                pd.Series(ix.date[ix.parent >= 0])
+                .groupby(ix.seeker[ix.parent >= 0].astype(np.int64) * N + ix.node[ix.parent >= 0])
+                .min()
+            )
             intro_known = known.reindex(key).to_numpy(dtype="datetime64[ns]")
             for other in (fc, intro_known):
                 first = np.where(np.isnat(first), other, np.where(np.isnat(other), first, np.minimum(first, other)))
             ok = (introducer >= 0) & (intro_seeker >= 0) & (introducer != intro_seeker)
-            early = ok & ~np.isnat(first) & ~np.isnat(intro_date) & (intro_date.astype("datetime64[D]") < first.astype("datetime64[D]"))
+            early = (
+                ok
+                & ~np.isnat(first)
+                & ~np.isnat(intro_date)
+                & (intro_date.astype("datetime64[D]") < first.astype("datetime64[D]"))
+            )
             if early.any():
                 # vectorised: a messy cohort can have hundreds of thousands of these
                 when = pd.Series(np.datetime_as_string(intro_date[early], unit="D"), dtype="str")
                 who = pd.Series(ids[introducer[early]], dtype="str")
                 known_on = pd.Series(np.datetime_as_string(first[early], unit="D"), dtype="str")
-                log.add_many(intro_file, intro_rows[early], "date", "warning",
-                             "introduction dated " + when + ", before the seeker first met '" + who + "' ("
-                             + known_on + "); expected the introducer to be known first")
+                log.add_many(
+                    intro_file,
+                    intro_rows[early],
+                    "date",
+                    "warning",
+                    "introduction dated "
+                    + when
+                    + ", before the seeker first met '"
+                    + who
+                    + "' ("
+                    + known_on
+                    + "); expected the introducer to be known first",
+                )
 
     def _report_back_edges(self, dup, log, intro_file, intro_rows):
         """A later introduction of an ancestor by its own descendant closes a cycle (A -> B -> A)."""
@@ -206,10 +302,12 @@ class ReferralNetwork:
         N = max(len(self._ids), 1)
         keys = ix.seeker.astype(np.int64) * N + ix.node
         sorter = np.argsort(keys)
+
         def row_of(seeker_ids, contact_ids):
             k = self._ids.get_indexer(seeker_ids).astype(np.int64) * N + self._ids.get_indexer(contact_ids)
             pos = np.minimum(np.searchsorted(keys, k, sorter=sorter), len(keys) - 1)
             return np.where(keys[sorter[pos]] == k, sorter[pos], -1)
+
         sub = intro.iloc[dup]
         frm = row_of(sub["seeker"], sub["introducer"])
         to = row_of(sub["seeker"], sub["introduced"])
@@ -225,9 +323,14 @@ class ReferralNetwork:
                 chain.append(ids[ix.node[r]])
                 r = int(ix.parent[r])
             chain = [ids[ix.node[r]]] + chain[::-1] + [ids[ix.node[r]]]
-            log.add(intro_file, int(intro_rows[dup[k]]), "introduced", "error",
-                    f"introductions form a cycle: {' -> '.join(chain)}; expected introductions that lead away "
-                    "from the seeker (this row is kept out of the tree)")
+            log.add(
+                intro_file,
+                int(intro_rows[dup[k]]),
+                "introduced",
+                "error",
+                f"introductions form a cycle: {' -> '.join(chain)}; expected introductions that lead away "
+                "from the seeker (this row is kept out of the tree)",
+            )
 
     # ------------------------------------------------------------------ tables
     @property
@@ -301,8 +404,12 @@ class ReferralNetwork:
             raise OptionError(f"name must be one of {', '.join(self._TABLES)} (got {name!r})")
         return getattr(self, frame).copy(deep=False)
 
-    _TABLES = {"contacts": "_contacts", "introductions": "_introductions", "meetings": "_meetings",
-               "opportunities": "_opportunities"}
+    _TABLES = {
+        "contacts": "_contacts",
+        "introductions": "_introductions",
+        "meetings": "_meetings",
+        "opportunities": "_opportunities",
+    }
 
     @property
     def opportunities(self) -> pd.DataFrame:
@@ -426,8 +533,10 @@ class ReferralNetwork:
         def count(n, noun):
             return f"{n} {noun}{'' if n == 1 else 's'}"
 
-        return (f"<ReferralNetwork: {count(len(self.seekers), 'seeker')}, {count(len(self._contacts), 'contact')}, "
-                f"{count(len(self._introductions), 'introduction')}, {count(len(self._meetings), 'meeting')}>")
+        return (
+            f"<ReferralNetwork: {count(len(self.seekers), 'seeker')}, {count(len(self._contacts), 'contact')}, "
+            f"{count(len(self._introductions), 'introduction')}, {count(len(self._meetings), 'meeting')}>"
+        )
 
     def contact(self, contact_id: str) -> pd.Series:
         """One contact's row, by id or by name (see :meth:`code`).
@@ -470,13 +579,19 @@ class ReferralNetwork:
                 return int(match.codes[0])
             if len(match.codes) > 1:
                 shown = "; ".join(f"{self._ids[k]} ({names_at(self._contacts['name'], k)})" for k in match.codes[:10])
-                raise ContactNotFound(f"contact {contact_id!r} matches {len(match.codes)} contacts: {shown}"
-                                      f"{' ...' if len(match.codes) > 10 else ''}; expected one: give the id")
+                raise ContactNotFound(
+                    f"contact {contact_id!r} matches {len(match.codes)} contacts: {shown}"
+                    f"{' ...' if len(match.codes) > 10 else ''}; expected one: give the id"
+                )
             close = suggest(contact_id, [*self._contacts["name"].dropna().astype(str)[:5000], *self._ids[:5000]])
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-            raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its "
-                                  f"{len(self._ids)} contact ids or names{hint}")
-        raise ContactNotFound(f"contact {contact_id!r} is not in the network; expected one of its {len(self._ids)} contact ids")
+            raise ContactNotFound(
+                f"contact {contact_id!r} is not in the network; expected one of its "
+                f"{len(self._ids)} contact ids or names{hint}"
+            )
+        raise ContactNotFound(
+            f"contact {contact_id!r} is not in the network; expected one of its {len(self._ids)} contact ids"
+        )
 
     def seeker_position(self, seeker: str | None) -> int:
         """Position of ``seeker`` among :attr:`seekers`; ``None`` means the only seeker.
@@ -494,16 +609,19 @@ class ReferralNetwork:
         """
         seekers = self.seekers
         if seeker is not None and not isinstance(seeker, str):
-            raise ArgumentTypeError(f"seeker must be a seeker id or name (a str) or None (got "
-                                    f"{type(seeker).__name__} {seeker!r})"[:200])
+            raise ArgumentTypeError(
+                f"seeker must be a seeker id or name (a str) or None (got {type(seeker).__name__} {seeker!r})"[:200]
+            )
         if seeker is None:
             if len(seekers) == 1:
                 return 0
             pinned = self.settings.seeker
             if pinned is not None and pinned in seekers:
                 return seekers.index(pinned)
-            raise SeekerNotFound(f"the network has {len(seekers)} seekers; expected a seeker id, one of "
-                                 f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}")
+            raise SeekerNotFound(
+                f"the network has {len(seekers)} seekers; expected a seeker id, one of "
+                f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}"
+            )
         try:
             return seekers.index(seeker)
         except ValueError:
@@ -511,8 +629,10 @@ class ReferralNetwork:
             if by_name is not None:
                 return by_name
             kind = "a contact but not a seeker" if seeker in self._ids else "not in the network"
-            raise SeekerNotFound(f"{seeker!r} is {kind}; expected one of the seekers "
-                                 f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}") from None
+            raise SeekerNotFound(
+                f"{seeker!r} is {kind}; expected one of the seekers "
+                f"{', '.join(map(repr, seekers[:10]))}{' ...' if len(seekers) > 10 else ''}"
+            ) from None
 
     def _seeker_by_name(self, seeker, seekers: list) -> int | None:
         """Position of the one seeker ``seeker`` names (the name matcher among seekers); None when none does."""
@@ -535,8 +655,10 @@ class ReferralNetwork:
         """
         if not isinstance(other, ReferralNetwork):
             return False
-        return all(_same(getattr(self, f"_{t}"), getattr(other, f"_{t}")) for t in ("contacts", "introductions", "meetings",
-                                                                             "opportunities"))
+        return all(
+            _same(getattr(self, f"_{t}"), getattr(other, f"_{t}"))
+            for t in ("contacts", "introductions", "meetings", "opportunities")
+        )
 
     # ------------------------------------------------------------------ views
     @share_docs
@@ -663,8 +785,10 @@ class _ReadOnlyDict(dict):
     __slots__ = ()
 
     def _refuse(self, *args, **kwargs):
-        raise ArgumentTypeError("the attributes of net.graph are read-only (the graph is the network's cached, "
-                                "frozen view); expected a change on a copy: G = nx.DiGraph(net.graph)")
+        raise ArgumentTypeError(
+            "the attributes of net.graph are read-only (the graph is the network's cached, "
+            "frozen view); expected a change on a copy: G = nx.DiGraph(net.graph)"
+        )
 
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse
 
@@ -693,8 +817,14 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     for col in a.columns:
         x, y = a[col], b[col]
         if pd.api.types.is_datetime64_any_dtype(x.dtype) or pd.api.types.is_datetime64_any_dtype(y.dtype):
-            if not (pd.to_datetime(x).to_numpy(dtype="datetime64[ns]") == pd.to_datetime(y).to_numpy(dtype="datetime64[ns]")
-                    ).__or__(x.isna().to_numpy() & y.isna().to_numpy()).all():
+            if (
+                not (
+                    pd.to_datetime(x).to_numpy(dtype="datetime64[ns]")
+                    == pd.to_datetime(y).to_numpy(dtype="datetime64[ns]")
+                )
+                .__or__(x.isna().to_numpy() & y.isna().to_numpy())
+                .all()
+            ):
                 return False
             continue
         xn, yn = x.isna().to_numpy(), y.isna().to_numpy()
@@ -742,17 +872,29 @@ def _edges(net: ReferralNetwork):
         frames.append(e)
     implied = (ix.intro_row < 0) & (ix.parent >= 0)
     if implied.any():
-        frames.append(pd.DataFrame({
-            "introducer": ids[ix.seeker[implied]], "introduced": ids[ix.node[implied]],
-            "date": ix.date[implied], "seeker": ids[ix.seeker[implied]],
-            "status": STATUS_NAMES[ix.status[implied]], "status_code": ix.status[implied].astype(float), "kind": "direct",
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "introducer": ids[ix.seeker[implied]],
+                    "introduced": ids[ix.node[implied]],
+                    "date": ix.date[implied],
+                    "seeker": ids[ix.seeker[implied]],
+                    "status": STATUS_NAMES[ix.status[implied]],
+                    "status_code": ix.status[implied].astype(float),
+                    "kind": "direct",
+                }
+            )
+        )
     if not frames:
         return
     e = pd.concat(frames, ignore_index=True)
     grouped = e.groupby(["introducer", "introduced"], sort=False)
-    agg = grouped.agg(date=("date", "min"), status_code=("status_code", "max"), kind=("kind", "first"),
-                      seekers=("seeker", lambda s: tuple(sorted(set(s)))))
+    agg = grouped.agg(
+        date=("date", "min"),
+        status_code=("status_code", "max"),
+        kind=("kind", "first"),
+        seekers=("seeker", lambda s: tuple(sorted(set(s)))),
+    )
     for (u, v), date, st, kind, seekers in zip(agg.index, agg["date"], agg["status_code"], agg["kind"], agg["seekers"]):
         attrs = {"status": STATUS_NAMES[int(st)], "seekers": seekers, "kind": kind}
         if date == date and date is not pd.NaT:

@@ -7,8 +7,15 @@ import pandas as pd
 
 from .vocabulary import PROGRESS_STAGES, STAGE_REACH, STAGE_SYNONYMS, STAGES
 
-__all__ = ["STAGES", "STAGE_SYNONYMS", "PROGRESS_STAGES", "OPPORTUNITY_COLUMNS", "stage_of", "reach_rank",
-           "empty_opportunities"]
+__all__ = [
+    "STAGES",
+    "STAGE_SYNONYMS",
+    "PROGRESS_STAGES",
+    "OPPORTUNITY_COLUMNS",
+    "stage_of",
+    "reach_rank",
+    "empty_opportunities",
+]
 
 #: columns of ``net.opportunities`` in order (extra columns follow)
 OPPORTUNITY_COLUMNS = ("opportunity", "contact", "organization", "role", "stage", "date", "seeker", "notes")

@@ -15,8 +15,18 @@ from .._docstrings import share_docs
 from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from .network import ReferralNetwork
 
-__all__ = ["anonymize", "pseudonym", "Anonymity", "DEFAULT_KEEP", "DEFAULT_K", "STRUCTURE_COLUMNS", "FREE_TEXT", "FORMULA_TRIGGERS",
-           "neutralize_cells", "restore_cells"]
+__all__ = [
+    "anonymize",
+    "pseudonym",
+    "Anonymity",
+    "DEFAULT_KEEP",
+    "DEFAULT_K",
+    "STRUCTURE_COLUMNS",
+    "FREE_TEXT",
+    "FORMULA_TRIGGERS",
+    "neutralize_cells",
+    "restore_cells",
+]
 
 #: descriptive columns an anonymised copy keeps by default: coarse ones, generalised to groups of >= DEFAULT_K people
 DEFAULT_KEEP = ("field", "source")
@@ -30,11 +40,23 @@ WITHHELD = "(withheld)"
 STRUCTURE_COLUMNS = {
     "contacts": ("id", "name", "first_contact", "is_seeker"),
     "introductions": ("introducer", "introduced", "date", "seeker", "status"),
-    "meetings": ("contact", "date", "seeker", "kind", "asked_for_introductions", "thank_you_sent",
-                 "handwritten_note", "handwritten_note_date", "questions_prepared"),
+    "meetings": (
+        "contact",
+        "date",
+        "seeker",
+        "kind",
+        "asked_for_introductions",
+        "thank_you_sent",
+        "handwritten_note",
+        "handwritten_note_date",
+        "questions_prepared",
+    ),
 }
-_REFERENCES = {"contacts": ("id",), "introductions": ("introducer", "introduced", "seeker"),
-               "meetings": ("contact", "seeker")}
+_REFERENCES = {
+    "contacts": ("id",),
+    "introductions": ("introducer", "introduced", "seeker"),
+    "meetings": ("contact", "seeker"),
+}
 
 _EMAIL = r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _URL = r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|edu|io|co|in|me)/)\S*"
@@ -81,8 +103,9 @@ class Anonymity:
 
 
 @share_docs
-def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
-              keep: Iterable[str] = DEFAULT_KEEP, k: int = DEFAULT_K) -> ReferralNetwork:
+def anonymize(
+    net: ReferralNetwork, *, salt: str | bytes | None = None, keep: Iterable[str] = DEFAULT_KEEP, k: int = DEFAULT_K
+) -> ReferralNetwork:
     """A copy of the network with people replaced by pseudonyms, private details removed and rare descriptions generalised.
 
     What happens to each column:
@@ -197,8 +220,10 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
         raise SchemaError(f"keep must be a list of column names, e.g. ('organization', 'role'); got {keep!r}")
     forbidden = sorted({"id", "name"} & set(keep))
     if forbidden:
-        raise SchemaError(f"keep names {', '.join(map(repr, forbidden))}, which anonymize always replaces with "
-                          f"pseudonyms; expected descriptive columns such as 'organization', 'role', 'field'")
+        raise SchemaError(
+            f"keep names {', '.join(map(repr, forbidden))}, which anonymize always replaces with "
+            f"pseudonyms; expected descriptive columns such as 'organization', 'role', 'field'"
+        )
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise OptionError(f"k must be an integer >= 1 (got {k!r})")
     k = int(k)
@@ -244,8 +269,9 @@ def anonymize(net: ReferralNetwork, *, salt: str | bytes | None = None,
     return out
 
 
-def _combine(others: Anonymity, seekers: Anonymity, contacts: pd.DataFrame, columns: list[str],
-             is_seeker: np.ndarray) -> Anonymity:
+def _combine(
+    others: Anonymity, seekers: Anonymity, contacts: pd.DataFrame, columns: list[str], is_seeker: np.ndarray
+) -> Anonymity:
     """One :class:`Anonymity` for the two groups, computed on the table as it is written.
 
     Seekers whose kept values are all ``(withheld)`` reveal nothing through them and do not
@@ -263,8 +289,13 @@ def _combine(others: Anonymity, seekers: Anonymity, contacts: pd.DataFrame, colu
     generalized = dict(others.generalized)
     for c, n in seekers.generalized.items():
         generalized[c] = generalized.get(c, 0) + n
-    return Anonymity(k=k, k_requested=others.k_requested, kept=others.kept, generalized=generalized,
-                     withheld=others.withheld + seekers.withheld)
+    return Anonymity(
+        k=k,
+        k_requested=others.k_requested,
+        kept=others.kept,
+        generalized=generalized,
+        withheld=others.withheld + seekers.withheld,
+    )
 
 
 def _one_spelling(values: pd.Series) -> pd.Series:
@@ -353,8 +384,12 @@ def _group_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """One code per row for its combination of (case-folded) values of ``columns``; missing is a value."""
     if not columns:
         return np.zeros(len(frame), np.int64)
-    folded = [pd.Series(frame[c].astype("str").str.strip().str.casefold().to_numpy()).mask(frame[c].isna().to_numpy())
-              .fillna("\\x00missing") for c in columns]
+    folded = [
+        pd.Series(frame[c].astype("str").str.strip().str.casefold().to_numpy())
+        .mask(frame[c].isna().to_numpy())
+        .fillna("\\x00missing")
+        for c in columns
+    ]
     codes, _ = pd.MultiIndex.from_arrays(folded).factorize() if len(columns) > 1 else pd.factorize(folded[0])
     return np.asarray(codes, dtype=np.int64)
 
@@ -433,8 +468,10 @@ def _key(salt) -> bytes:
 
 
 def _pseudonyms(ids: list[str], is_seeker: np.ndarray, key: bytes, *, prefix: str | None = None) -> list[str]:
-    digests = np.array([hashlib.blake2b(i.encode("utf-8", "surrogatepass"), key=key, digest_size=16).hexdigest()
-                        for i in ids], dtype=object)
+    digests = np.array(
+        [hashlib.blake2b(i.encode("utf-8", "surrogatepass"), key=key, digest_size=16).hexdigest() for i in ids],
+        dtype=object,
+    )
     prefixes = np.full(len(ids), prefix or "person-", dtype=object)
     if prefix is None:
         prefixes[is_seeker] = "seeker-"

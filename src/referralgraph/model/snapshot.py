@@ -104,8 +104,12 @@ def snapshot(net: ReferralNetwork, as_of) -> ReferralNetwork:
 def _nothing_later(net: ReferralNetwork, cutoff: pd.Timestamp) -> bool:
     """True when no date in the network lies after ``cutoff``: the network is then its own snapshot."""
     limit = cutoff.to_datetime64()
-    for frame, columns in ((net._introductions, ("date",)), (net._meetings, ("date", "thank_you_sent", "handwritten_note_date")),
-                           (net._contacts, ("first_contact",)), (net._opportunities, ("date",))):
+    for frame, columns in (
+        (net._introductions, ("date",)),
+        (net._meetings, ("date", "thank_you_sent", "handwritten_note_date")),
+        (net._contacts, ("first_contact",)),
+        (net._opportunities, ("date",)),
+    ):
         for col in columns:
             if len(frame) and col in frame.columns:
                 d = frame[col].to_numpy(dtype="datetime64[ns]")
@@ -119,9 +123,13 @@ def _codes(net: ReferralNetwork) -> dict:
     known = getattr(net, "_reference_codes", {})
     ids = net.ids
     out = {}
-    for name, frame, col in (("introducer", net._introductions, "introducer"), ("introduced", net._introductions, "introduced"),
-                             ("intro_seeker", net._introductions, "seeker"), ("meeting_contact", net._meetings, "contact"),
-                             ("meeting_seeker", net._meetings, "seeker")):
+    for name, frame, col in (
+        ("introducer", net._introductions, "introducer"),
+        ("introduced", net._introductions, "introduced"),
+        ("intro_seeker", net._introductions, "seeker"),
+        ("meeting_contact", net._meetings, "contact"),
+        ("meeting_seeker", net._meetings, "seeker"),
+    ):
         codes = known.get(name)
         if codes is None or len(codes) != len(frame):
             codes = lookup(frame[col], ids) if len(frame) else np.zeros(0, np.int64)
@@ -186,11 +194,18 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
 
     # the kept rows' codes, renumbered past the dropped contacts (a kept row never names a dropped one)
     renumber = np.cumsum(~drop, dtype=np.int64) - 1
+
     def kept(codes, keep):
         codes = codes[keep]
         return np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1) if n else codes
-    codes = {"introducer": kept(i_from, keep_i), "introduced": kept(i_to, keep_i), "intro_seeker": kept(i_seek, keep_i),
-             "meeting_contact": kept(m_who, keep_m), "meeting_seeker": kept(m_seek, keep_m)}
+
+    codes = {
+        "introducer": kept(i_from, keep_i),
+        "introduced": kept(i_to, keep_i),
+        "intro_seeker": kept(i_seek, keep_i),
+        "meeting_contact": kept(m_who, keep_m),
+        "meeting_seeker": kept(m_seek, keep_m),
+    }
     rows = {
         "contacts": np.flatnonzero(~drop).astype(np.int64) + 2,
         "introductions": np.flatnonzero(keep_i).astype(np.int64) + 2,
@@ -203,7 +218,12 @@ def _build(net: ReferralNetwork, cutoff: pd.Timestamp) -> ReferralNetwork:
         code = lookup_few(new_opp["contact"], net.ids)
         known_contact = (code >= 0) & ~drop[np.maximum(code, 0)] if n else np.zeros(len(code), bool)
         new_opp = new_opp.loc[new_opp["contact"].isna().to_numpy() | known_contact]
-    out = ReferralNetwork(new_contacts.reset_index(drop=True), new_intros.reset_index(drop=True),
-                          new_meetings.reset_index(drop=True), rows=rows, codes=codes,
-                          opportunities=new_opp.reset_index(drop=True))
+    out = ReferralNetwork(
+        new_contacts.reset_index(drop=True),
+        new_intros.reset_index(drop=True),
+        new_meetings.reset_index(drop=True),
+        rows=rows,
+        codes=codes,
+        opportunities=new_opp.reset_index(drop=True),
+    )
     return out if net.settings.is_empty else out.with_settings(net.settings)  # settings stay with the network

@@ -16,9 +16,29 @@ Examples
 from __future__ import annotations
 
 __all__ = [
-    "STATUS_NAMES", "STATUS_CODES", "STATUS_TITLES", "SEEKER", "SUGGESTED", "INTRODUCED", "MET", "STATUSES", "INTRO_STATUS_CODES",
-    "MEETING_KINDS", "HABITS", "REPLY_DAYS", "DORMANT_DAYS", "CADENCE_DAYS", "STAGES", "PROGRESS_STAGES",
-    "OPEN_STAGES", "CLOSED_STAGES", "STAGE_REACH", "STAGE_SYNONYMS", "canonical_stage", "ordinal", "generation_label",
+    "STATUS_NAMES",
+    "STATUS_CODES",
+    "STATUS_TITLES",
+    "SEEKER",
+    "SUGGESTED",
+    "INTRODUCED",
+    "MET",
+    "STATUSES",
+    "INTRO_STATUS_CODES",
+    "MEETING_KINDS",
+    "HABITS",
+    "REPLY_DAYS",
+    "DORMANT_DAYS",
+    "CADENCE_DAYS",
+    "STAGES",
+    "PROGRESS_STAGES",
+    "OPEN_STAGES",
+    "CLOSED_STAGES",
+    "STAGE_REACH",
+    "STAGE_SYNONYMS",
+    "canonical_stage",
+    "ordinal",
+    "generation_label",
 ]
 
 # ---------------------------------------------------------------- statuses
@@ -68,8 +88,17 @@ CLOSED_STAGES = ("accepted", "declined", "rejected", "withdrawn")
 OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
 #: the furthest progress a row in each stage shows (position in PROGRESS_STAGES): declined means an offer
 #: was made; rejected and withdrawn show none (-1)
-STAGE_REACH = {"lead": 0, "referred": 1, "applied": 2, "interview": 3, "offer": 4, "accepted": 5, "declined": 4,
-               "rejected": -1, "withdrawn": -1}
+STAGE_REACH = {
+    "lead": 0,
+    "referred": 1,
+    "applied": 2,
+    "interview": 3,
+    "offer": 4,
+    "accepted": 5,
+    "declined": 4,
+    "rejected": -1,
+    "withdrawn": -1,
+}
 #: other words people write for a stage (any case; spaces, hyphens and underscores alike)
 STAGE_SYNONYMS = {
     "lead": ("opening", "prospect", "saved", "interested", "wishlist", "posting"),
@@ -89,7 +118,8 @@ def _stage_key(word: str) -> str:
 
 
 _STAGE_LOOKUP = {_stage_key(s): s for s in STAGES} | {
-    _stage_key(w): s for s, words in STAGE_SYNONYMS.items() for w in words}
+    _stage_key(w): s for s, words in STAGE_SYNONYMS.items() for w in words
+}
 
 
 def canonical_stage(word) -> str | None:

@@ -11,5 +11,12 @@
 from .dataset import DatasetWriter, PartitionedDataset, is_dataset, open_dataset, partition
 from .runner import PartitionedResult, partitioned_metrics
 
-__all__ = ["partition", "open_dataset", "is_dataset", "PartitionedDataset", "DatasetWriter",
-           "partitioned_metrics", "PartitionedResult"]
+__all__ = [
+    "partition",
+    "open_dataset",
+    "is_dataset",
+    "PartitionedDataset",
+    "DatasetWriter",
+    "partitioned_metrics",
+    "PartitionedResult",
+]

@@ -34,8 +34,10 @@ _COUNTS = ("seekers", *_TABLES)
 
 
 def _fail(path: Path, what: str) -> SchemaError:
-    return SchemaError(f"{path} is not a valid dataset manifest: {what}; expected the file referralgraph "
-                       "partition wrote (re-create the dataset with referralgraph partition)")
+    return SchemaError(
+        f"{path} is not a valid dataset manifest: {what}; expected the file referralgraph "
+        "partition wrote (re-create the dataset with referralgraph partition)"
+    )
 
 
 def _count(path: Path, where: str, value) -> int:
@@ -67,8 +69,15 @@ def _keys(path: Path, where: str, record, keys) -> dict:
 
 def _bucket_path(path: Path, folder: Path, where: str, value) -> str:
     """A bucket path must be one plain folder name, and that folder must stay inside the dataset."""
-    if (not isinstance(value, str) or not value or value in (".", "..") or "/" in value or "\\" in value
-            or "\0" in value or os.path.isabs(value)):
+    if (
+        not isinstance(value, str)
+        or not value
+        or value in (".", "..")
+        or "/" in value
+        or "\\" in value
+        or "\0" in value
+        or os.path.isabs(value)
+    ):
         raise _fail(path, f"{where} is {value!r}, not the name of a folder inside the dataset")
     target = folder / value
     if target.is_symlink() or target.resolve().parent != folder.resolve():
@@ -82,8 +91,9 @@ def check_manifest(meta, folder: Path, *, marker: str) -> dict:
     ``format`` and ``version`` are checked by the caller; everything else here.
     """
     path = folder / marker
-    meta = _keys(path, "the manifest", meta,
-                 ("format", "version", "buckets", "seekers", "tables", "bucket_info", "latest_date"))
+    meta = _keys(
+        path, "the manifest", meta, ("format", "version", "buckets", "seekers", "tables", "bucket_info", "latest_date")
+    )
     _count(path, "version", meta["version"])
     buckets = _count(path, "buckets", meta["buckets"])
     seekers = _count(path, "seekers", meta["seekers"])
@@ -107,8 +117,9 @@ def check_manifest(meta, folder: Path, *, marker: str) -> dict:
             _count(path, f"{where}.{key}", record[key])
         days.append(_day(path, f"{where}.latest_date", record["latest_date"]))
     if sum(int(r["seekers"]) for r in info) != seekers:
-        raise _fail(path, f"the buckets hold {sum(int(r['seekers']) for r in info)} seekers, the manifest says "
-                          f"{seekers}")
+        raise _fail(
+            path, f"the buckets hold {sum(int(r['seekers']) for r in info)} seekers, the manifest says {seekers}"
+        )
     unplaced = meta.get("unplaced")
     if unplaced is not None:
         _keys(path, "unplaced", unplaced, (*_TABLES, "latest_date"))
@@ -118,8 +129,9 @@ def check_manifest(meta, folder: Path, *, marker: str) -> dict:
     latest = _day(path, "latest_date", meta["latest_date"])
     known = [d for d in days if d is not None]
     if latest != (max(known) if known else None):
-        raise _fail(path, f"latest_date is {latest!r} but the buckets' latest date is "
-                          f"{max(known) if known else None!r}")
+        raise _fail(
+            path, f"latest_date is {latest!r} but the buckets' latest date is {max(known) if known else None!r}"
+        )
     return meta
 
 
@@ -130,17 +142,24 @@ def check_bucket_files(folder: Path, counts: dict, *, where: str, tables=_TABLES
     for name in tables:
         file = folder / f"{name}.parquet"
         if not file.is_file():
-            raise SchemaError(f"{file} is missing; expected the {name} table of {where} (the dataset is "
-                              "incomplete: re-create it with referralgraph partition)")
+            raise SchemaError(
+                f"{file} is missing; expected the {name} table of {where} (the dataset is "
+                "incomplete: re-create it with referralgraph partition)"
+            )
         try:
-            rows = check_parquet(file, expected=f"the {name} table of {where} (re-create the dataset with "
-                                                "referralgraph partition)").num_rows  # the limits, before reading
+            rows = check_parquet(
+                file, expected=f"the {name} table of {where} (re-create the dataset with referralgraph partition)"
+            ).num_rows  # the limits, before reading
         except (OSError, pa.ArrowException) as exc:
-            raise SchemaError(f"{file} is not a readable Parquet file ({exc}); expected the {name} table of "
-                              f"{where} (re-create the dataset with referralgraph partition)") from None
+            raise SchemaError(
+                f"{file} is not a readable Parquet file ({exc}); expected the {name} table of "
+                f"{where} (re-create the dataset with referralgraph partition)"
+            ) from None
         if rows != counts[name]:
-            raise SchemaError(f"{file} has {rows:,} rows but the dataset's manifest says {counts[name]:,}; "
-                              f"expected the {name} table of {where} as partition wrote it")
+            raise SchemaError(
+                f"{file} has {rows:,} rows but the dataset's manifest says {counts[name]:,}; "
+                f"expected the {name} table of {where} as partition wrote it"
+            )
 
 
 def hold_folder(tmp: Path):
@@ -168,9 +187,14 @@ def clean_stale(target: Path, *, older_than: float = 3600.0) -> list[Path]:
     if not parent.is_dir():
         return removed
     for cand in parent.glob(f".{glob_escape(target.name)}.*"):
-        parts = cand.name[len(target.name) + 2:].split(".")
-        if len(parts) != 2 or len(parts[0]) != 8 or parts[1] not in ("tmp", "old") or cand.is_symlink() \
-                or not cand.is_dir():
+        parts = cand.name[len(target.name) + 2 :].split(".")
+        if (
+            len(parts) != 2
+            or len(parts[0]) != 8
+            or parts[1] not in ("tmp", "old")
+            or cand.is_symlink()
+            or not cand.is_dir()
+        ):
             continue
         if parts[1] == "old":
             if target.exists():

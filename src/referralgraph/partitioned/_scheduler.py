@@ -20,8 +20,10 @@ __all__ = ["parse_scheduler", "probe_scheduler", "CONNECT_TIMEOUT"]
 
 #: seconds to wait for a scheduler to accept the connection, and again for its greeting
 CONNECT_TIMEOUT = 10.0
-_ADDRESS = re.compile(r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)"
-                      r":(?P<port>[0-9]{1,5})/?$")
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)"
+    r":(?P<port>[0-9]{1,5})/?$"
+)
 _EXAMPLE = "expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
 
 
@@ -43,12 +45,15 @@ def parse_scheduler(address: str) -> tuple[str, int]:
         raise OptionError(f"scheduler {address!r} is not an address; {_EXAMPLE}")
     scheme = (m.group("scheme") or "tcp").lower()
     if scheme in ("tls", "wss"):
-        raise OptionError(f"scheduler {address!r} uses {scheme}://, which needs certificates; expected tcp://HOST:PORT, "
-                          "or pass a dask.distributed.Client created with your Security settings (Python API)")
+        raise OptionError(
+            f"scheduler {address!r} uses {scheme}://, which needs certificates; expected tcp://HOST:PORT, "
+            "or pass a dask.distributed.Client created with your Security settings (Python API)"
+        )
     if scheme != "tcp":
         extra = " (a dashboard's http:// address is not the scheduler's)" if scheme.startswith("http") else ""
-        raise OptionError(f"scheduler {address!r} uses {scheme}://, which Dask's scheduler does not speak; "
-                          f"{_EXAMPLE}{extra}")
+        raise OptionError(
+            f"scheduler {address!r} uses {scheme}://, which Dask's scheduler does not speak; {_EXAMPLE}{extra}"
+        )
     port = int(m.group("port"))
     if not 1 <= port <= 65535:
         raise OptionError(f"scheduler {address!r} has port {port}; expected a port from 1 to 65535")
@@ -76,16 +81,24 @@ def probe_scheduler(address: str, *, timeout: float = CONNECT_TIMEOUT) -> str:
                     break
                 head += chunk
     except socket.timeout:
-        raise OptionError(f"the scheduler at {where} did not answer within {timeout:g} s; expected a running Dask "
-                          "scheduler (dask scheduler) at that address") from None
+        raise OptionError(
+            f"the scheduler at {where} did not answer within {timeout:g} s; expected a running Dask "
+            "scheduler (dask scheduler) at that address"
+        ) from None
     except OSError as exc:
-        raise OptionError(f"cannot connect to the scheduler at {where} ({exc.strerror or exc}); expected a running "
-                          "Dask scheduler (dask scheduler) at that address") from None
+        raise OptionError(
+            f"cannot connect to the scheduler at {where} ({exc.strerror or exc}); expected a running "
+            "Dask scheduler (dask scheduler) at that address"
+        ) from None
     if len(head) < 16:
-        raise OptionError(f"the service at {where} closed the connection without a greeting; expected a Dask "
-                          "scheduler at that address")
+        raise OptionError(
+            f"the service at {where} closed the connection without a greeting; expected a Dask "
+            "scheduler at that address"
+        )
     total, frames = struct.unpack("<QQ", head)
     if not (0 < frames < 64 and 8 * (frames + 1) <= total < 2**20):
-        raise OptionError(f"the service at {where} is not a Dask scheduler (it answered {head[:8]!r}...); "
-                          f"{_EXAMPLE} (the scheduler's port, not its dashboard's)")
+        raise OptionError(
+            f"the service at {where} is not a Dask scheduler (it answered {head[:8]!r}...); "
+            f"{_EXAMPLE} (the scheduler's port, not its dashboard's)"
+        )
     return where

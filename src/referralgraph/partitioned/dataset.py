@@ -50,8 +50,17 @@ from ..model.settings import Settings
 from ..readwrite.settings import keep_settings, read_settings
 from ._manifest import LOCK_NAME, check_bucket_files, check_manifest, clean_stale, hold_folder
 
-__all__ = ["partition", "open_dataset", "is_dataset", "PartitionedDataset", "DatasetWriter", "TABLES", "MARKER",
-           "latest_date", "atomic_folder"]
+__all__ = [
+    "partition",
+    "open_dataset",
+    "is_dataset",
+    "PartitionedDataset",
+    "DatasetWriter",
+    "TABLES",
+    "MARKER",
+    "latest_date",
+    "atomic_folder",
+]
 
 #: the three tables of every bucket, in this order
 TABLES = ("contacts", "introductions", "meetings")
@@ -74,8 +83,13 @@ def latest_date(contacts: pd.DataFrame, introductions: pd.DataFrame, meetings: p
     "The reference date"): introductions' and meetings' dates, thank-yous, dated
     handwritten notes and the contacts' ``first_contact``.
     """
-    parts = [(introductions, "date"), (meetings, "date"), (meetings, "thank_you_sent"),
-             (meetings, "handwritten_note_date"), (contacts, "first_contact")]
+    parts = [
+        (introductions, "date"),
+        (meetings, "date"),
+        (meetings, "thank_you_sent"),
+        (meetings, "handwritten_note_date"),
+        (contacts, "first_contact"),
+    ]
     best = None
     for frame, col in parts:
         if col in frame.columns and len(frame):
@@ -115,18 +129,24 @@ def atomic_folder(path, *, overwrite: bool = False, kind: str = "dataset", repla
     path = Path(path)
     if path.exists() or path.is_symlink():
         if not overwrite:
-            raise OverwriteError(f"{path} already exists; expected a new folder for the {kind}, or pass "
-                                 "overwrite=True (CLI: --force) to replace it")
+            raise OverwriteError(
+                f"{path} already exists; expected a new folder for the {kind}, or pass "
+                "overwrite=True (CLI: --force) to replace it"
+            )
         if not path.is_dir() or not (path / MARKER).is_file():
-            raise OverwriteError(f"{path} exists and is not a folder written by referralgraph (no {MARKER}); "
-                                 f"expected a new folder for the {kind}, or an earlier output to replace")
+            raise OverwriteError(
+                f"{path} exists and is not a folder written by referralgraph (no {MARKER}); "
+                f"expected a new folder for the {kind}, or an earlier output to replace"
+            )
         try:
             found = json.loads((path / MARKER).read_text(encoding="utf-8")).get("format")
         except ValueError:
             found = None
         if found != replaces:
-            raise OverwriteError(f"{path} holds a {found!r} folder, not an earlier {kind}; expected a new folder "
-                                 f"for the {kind}, or an earlier one to replace")
+            raise OverwriteError(
+                f"{path} holds a {found!r} folder, not an earlier {kind}; expected a new folder "
+                f"for the {kind}, or an earlier one to replace"
+            )
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{path.parent} does not exist; expected the folder in which to create {path.name}")
     clean_stale(path)  # temporary folders of runs that were killed
@@ -220,8 +240,7 @@ class DatasetWriter:
         """Keep the network's settings with the dataset (``referralgraph.toml``; nothing when none are set)."""
         keep_settings(settings, self._tmp)
 
-    def write_bucket(self, net: ReferralNetwork | None = None, *, tables: dict | None = None,
-                     seekers=None) -> int:
+    def write_bucket(self, net: ReferralNetwork | None = None, *, tables: dict | None = None, seekers=None) -> int:
         """Add the next bucket: a whole network, or its three normalised tables.
 
         Parameters
@@ -243,8 +262,12 @@ class DatasetWriter:
             if not isinstance(net, ReferralNetwork):
                 raise ArgumentTypeError(f"net must be a ReferralNetwork (got {type(net).__name__})")
             tables = {t: net.table(t) for t in ("contacts", "introductions", "meetings", "opportunities")}
-            seekers = pd.DataFrame({"seeker": pd.Series(net.seekers, dtype="str"),
-                                    "contacts": (np.diff(net.index.offsets) - 1).astype(np.int64)})
+            seekers = pd.DataFrame(
+                {
+                    "seeker": pd.Series(net.seekers, dtype="str"),
+                    "contacts": (np.diff(net.index.offsets) - 1).astype(np.int64),
+                }
+            )
         elif tables is None:
             raise ArgumentTypeError("write_bucket needs a network (net=) or its tables (tables=, with seekers=)")
         b = len(self._info)
@@ -256,9 +279,15 @@ class DatasetWriter:
         seekers = seekers.assign(bucket=np.int64(b))
         self._seekers.append(seekers)
         day = latest_date(tables["contacts"], tables["introductions"], tables["meetings"])
-        self._info.append({"bucket": b, "path": _bucket_name(b), "seekers": len(seekers),
-                           **{name: len(tables[name]) for name in TABLES},
-                           "latest_date": None if day is None else day.date().isoformat()})
+        self._info.append(
+            {
+                "bucket": b,
+                "path": _bucket_name(b),
+                "seekers": len(seekers),
+                **{name: len(tables[name]) for name in TABLES},
+                "latest_date": None if day is None else day.date().isoformat(),
+            }
+        )
         return b
 
     def write_unplaced(self, tables: dict) -> None:
@@ -273,13 +302,23 @@ class DatasetWriter:
             _write_parquet(tables[name], folder / f"{name}.parquet")
         _write_optional(tables, folder)
         day = latest_date(tables["contacts"], tables["introductions"], tables["meetings"])
-        self._unplaced = {**{name: len(tables[name]) for name in TABLES},
-                          "latest_date": None if day is None else day.date().isoformat()}
+        self._unplaced = {
+            **{name: len(tables[name]) for name in TABLES},
+            "latest_date": None if day is None else day.date().isoformat(),
+        }
 
     def _finish(self) -> None:
-        seekers = (pd.concat(self._seekers, ignore_index=True) if self._seekers
-                   else pd.DataFrame({"seeker": pd.Series(dtype="str"), "contacts": pd.Series(dtype=np.int64),
-                                      "bucket": pd.Series(dtype=np.int64)}))
+        seekers = (
+            pd.concat(self._seekers, ignore_index=True)
+            if self._seekers
+            else pd.DataFrame(
+                {
+                    "seeker": pd.Series(dtype="str"),
+                    "contacts": pd.Series(dtype=np.int64),
+                    "bucket": pd.Series(dtype=np.int64),
+                }
+            )
+        )
         seekers.insert(2, "position", np.arange(len(seekers), dtype=np.int64))
         seekers = seekers[["seeker", "bucket", "position", "contacts"]]
         if seekers["seeker"].duplicated().any():
@@ -289,9 +328,16 @@ class DatasetWriter:
         _write_parquet(seekers, tmp / "seekers.parquet")
         _write_parquet(_shared_contacts(tmp, len(self._info)), tmp / "shared_contacts.parquet")
         days = [i["latest_date"] for i in [*self._info, self._unplaced or {}] if i.get("latest_date")]
-        meta = {"format": _FORMAT, "version": _VERSION, "buckets": len(self._info), "unplaced": self._unplaced,
-                "seekers": len(seekers), "latest_date": max(days) if days else None,
-                "tables": list(TABLES), "bucket_info": self._info}
+        meta = {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "buckets": len(self._info),
+            "unplaced": self._unplaced,
+            "seekers": len(seekers),
+            "latest_date": max(days) if days else None,
+            "tables": list(TABLES),
+            "bucket_info": self._info,
+        }
         (tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
@@ -338,8 +384,9 @@ def _shared_contacts(folder: Path, buckets: int) -> pd.DataFrame:
     cand = pd.Series(np.concatenate(found), dtype="str")
     counts = cand.value_counts(sort=False)
     counts = counts[counts > 1]
-    return pd.DataFrame({"contact": pd.Series(counts.index.to_numpy(), dtype="str"),
-                         "buckets": counts.to_numpy(dtype=np.int64)}).sort_values("contact", ignore_index=True)
+    return pd.DataFrame(
+        {"contact": pd.Series(counts.index.to_numpy(), dtype="str"), "buckets": counts.to_numpy(dtype=np.int64)}
+    ).sort_values("contact", ignore_index=True)
 
 
 def _bucket_of_trees(sizes: np.ndarray, buckets: int) -> np.ndarray:
@@ -406,12 +453,16 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
 
         net = load(net_or_source)
     else:
-        raise ArgumentTypeError("net_or_source must be a ReferralNetwork or the path of a source to load "
-                                f"(got {type(net_or_source).__name__})")
+        raise ArgumentTypeError(
+            "net_or_source must be a ReferralNetwork or the path of a source to load "
+            f"(got {type(net_or_source).__name__})"
+        )
     most = max(len(net.seekers), 1)
     if buckets > most:
-        raise OptionError(f"buckets must be at most the number of seekers ({most:,}) so that no bucket is empty "
-                          f"(got {buckets:,}); expected 1 to {most:,}")
+        raise OptionError(
+            f"buckets must be at most the number of seekers ({most:,}) so that no bucket is empty "
+            f"(got {buckets:,}); expected 1 to {most:,}"
+        )
     ix = net.index
     contacts, intros, meetings = net.table("contacts"), net.table("introductions"), net.table("meetings")
     ids = net.ids
@@ -447,26 +498,29 @@ def partition(net_or_source, dataset, *, buckets: int, overwrite: bool = False) 
     placed = np.zeros(len(ids), bool)  # in some bucket
 
     def bucket_tables(b: int, rows: np.ndarray, extra: np.ndarray | None = None) -> dict:
-        i_rows = np.sort(i_order[i_bounds[b]:i_bounds[b + 1]])
-        m_rows = np.sort(m_order[m_bounds[b]:m_bounds[b + 1]])
-        o_rows = np.sort(o_order[o_bounds[b]:o_bounds[b + 1]])
+        i_rows = np.sort(i_order[i_bounds[b] : i_bounds[b + 1]])
+        m_rows = np.sort(m_order[m_bounds[b] : m_bounds[b + 1]])
+        o_rows = np.sort(o_order[o_bounds[b] : o_bounds[b + 1]])
         need = np.zeros(len(ids), bool) if extra is None else extra
         need[ix.node[rows]] = True
         for codes in (i_from[i_rows], i_to[i_rows], m_who[m_rows], o_who[o_rows]):
             need[codes[codes >= 0]] = True
         placed[need] = True
-        return {"contacts": contacts.iloc[np.flatnonzero(need)],
-                "introductions": intros.iloc[i_rows], "meetings": meetings.iloc[m_rows],
-                "opportunities": opp.iloc[o_rows]}
+        return {
+            "contacts": contacts.iloc[np.flatnonzero(need)],
+            "introductions": intros.iloc[i_rows],
+            "meetings": meetings.iloc[m_rows],
+            "opportunities": opp.iloc[o_rows],
+        }
 
     with DatasetWriter(dataset, overwrite=overwrite) as writer:
         writer.write_settings(net.settings)  # a pinned date, date order or cadence holds in every bucket
         for b in range(buckets):
             trees = np.arange(t_bounds[b], t_bounds[b + 1])
-            rows = (np.arange(ix.offsets[trees[0]], ix.offsets[trees[-1] + 1]) if len(trees)
-                    else np.zeros(0, np.int64))
-            seekers = pd.DataFrame({"seeker": pd.Series(ids.take(seeker_codes[trees]), dtype="str"),
-                                    "contacts": sizes[trees] - 1})
+            rows = np.arange(ix.offsets[trees[0]], ix.offsets[trees[-1] + 1]) if len(trees) else np.zeros(0, np.int64)
+            seekers = pd.DataFrame(
+                {"seeker": pd.Series(ids.take(seeker_codes[trees]), dtype="str"), "contacts": sizes[trees] - 1}
+            )
             writer.write_bucket(tables=bucket_tables(b, rows), seekers=seekers)
         # contacts in no tree and rows of no seeker: kept, outside every bucket (a bucket with one seeker
         # would make its unlinked contacts that seeker's direct contacts)
@@ -511,30 +565,40 @@ class PartitionedDataset:
         meta_path = self.path / MARKER
         if not self.path.is_dir():
             if not self.path.exists():
-                raise FileNotFoundError(f"{self.path} does not exist; expected a dataset folder written by "
-                                        "referralgraph partition")
+                raise FileNotFoundError(
+                    f"{self.path} does not exist; expected a dataset folder written by referralgraph partition"
+                )
             raise SchemaError(f"{self.path} is a file; expected a dataset folder written by referralgraph partition")
         if meta_path.is_file() and meta_path.stat().st_size > _MANIFEST_LIMIT:
-            raise SchemaError(f"{meta_path} is {meta_path.stat().st_size:,} bytes; expected a dataset manifest "
-                              f"of at most {_MANIFEST_LIMIT:,} bytes (re-create it with referralgraph partition)")
+            raise SchemaError(
+                f"{meta_path} is {meta_path.stat().st_size:,} bytes; expected a dataset manifest "
+                f"of at most {_MANIFEST_LIMIT:,} bytes (re-create it with referralgraph partition)"
+            )
         try:
             if not meta_path.is_file():
                 raise FileNotFoundError(meta_path)
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            raise SchemaError(f"{self.path} is not a partitioned cohort dataset: expected a readable {MARKER} "
-                              "in it (write one with referralgraph partition)") from None
+            raise SchemaError(
+                f"{self.path} is not a partitioned cohort dataset: expected a readable {MARKER} "
+                "in it (write one with referralgraph partition)"
+            ) from None
         if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
             found = meta.get("format") if isinstance(meta, dict) else None
-            raise SchemaError(f"{self.path} holds a {found!r} folder; expected a partitioned "
-                              "cohort dataset (referralgraph partition)")
+            raise SchemaError(
+                f"{self.path} holds a {found!r} folder; expected a partitioned cohort dataset (referralgraph partition)"
+            )
         version = meta.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise SchemaError(f"{meta_path} names the dataset version {version!r}; expected a whole number "
-                              "(re-create the dataset with referralgraph partition)")
+            raise SchemaError(
+                f"{meta_path} names the dataset version {version!r}; expected a whole number "
+                "(re-create the dataset with referralgraph partition)"
+            )
         if version > _VERSION:
-            raise SchemaError(f"{self.path} was written by a newer referralgraph (dataset version "
-                              f"{meta['version']}); expected version {_VERSION} or older")
+            raise SchemaError(
+                f"{self.path} was written by a newer referralgraph (dataset version "
+                f"{meta['version']}); expected version {_VERSION} or older"
+            )
         self._meta = check_manifest(meta, self.path, marker=MARKER)
         self.buckets = int(meta["buckets"])
         self.latest_date = pd.Timestamp(meta["latest_date"]) if meta.get("latest_date") else None
@@ -563,8 +627,7 @@ class PartitionedDataset:
     @property
     def info(self) -> pd.DataFrame:
         """One row per bucket: ``bucket, path, seekers, contacts, introductions, meetings, latest_date``."""
-        frame = pd.DataFrame(self._meta["bucket_info"],
-                             columns=["bucket", "path", "seekers", *TABLES, "latest_date"])
+        frame = pd.DataFrame(self._meta["bucket_info"], columns=["bucket", "path", "seekers", *TABLES, "latest_date"])
         frame["latest_date"] = pd.to_datetime(frame["latest_date"])
         return frame
 
@@ -595,11 +658,14 @@ class PartitionedDataset:
         """
         from ..exceptions import SeekerNotFound
 
-        table = pq.read_table(self.path / "seekers.parquet", columns=["seeker", "bucket"],
-                              filters=[("seeker", "=", str(seeker))])
+        table = pq.read_table(
+            self.path / "seekers.parquet", columns=["seeker", "bucket"], filters=[("seeker", "=", str(seeker))]
+        )
         if table.num_rows == 0:
-            raise SeekerNotFound(f"{seeker!r} is not a seeker of the dataset {self.path}; expected one of its "
-                                 f"{self._meta.get('seekers', 0)} seekers (see .seekers)")
+            raise SeekerNotFound(
+                f"{seeker!r} is not a seeker of the dataset {self.path}; expected one of its "
+                f"{self._meta.get('seekers', 0)} seekers (see .seekers)"
+            )
         return int(table.column("bucket")[0].as_py())
 
     def tables(self, bucket: int) -> dict[str, pd.DataFrame]:
@@ -613,8 +679,9 @@ class PartitionedDataset:
         if not self._meta.get("unplaced"):
             return None
         check_bucket_files(self.path / "unplaced", self._meta["unplaced"], where="the unplaced rows")
-        return _read_optional(self.path / "unplaced",
-                              {name: _read_parquet(self.path / "unplaced" / f"{name}.parquet") for name in TABLES})
+        return _read_optional(
+            self.path / "unplaced", {name: _read_parquet(self.path / "unplaced" / f"{name}.parquet") for name in TABLES}
+        )
 
     def load(self, bucket: int, *, validate: bool = False) -> ReferralNetwork:
         """One bucket as a :class:`ReferralNetwork`.
@@ -632,17 +699,21 @@ class PartitionedDataset:
         if validate:
             from ..readwrite import from_frames
 
-            return from_frames(t["contacts"], t["introductions"], t["meetings"],
-                               t.get("opportunities")).with_settings(self.settings)
+            return from_frames(t["contacts"], t["introductions"], t["meetings"], t.get("opportunities")).with_settings(
+                self.settings
+            )
         try:
-            return ReferralNetwork(t["contacts"], t["introductions"], t["meetings"],
-                                   opportunities=t.get("opportunities")).with_settings(self.settings)
+            return ReferralNetwork(
+                t["contacts"], t["introductions"], t["meetings"], opportunities=t.get("opportunities")
+            ).with_settings(self.settings)
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             if isinstance(exc, SchemaError):
                 raise
-            raise SchemaError(f"bucket {bucket} of {self.path} does not hold the tables partition writes "
-                              f"({type(exc).__name__}: {exc}); expected a dataset written by referralgraph "
-                              "partition (or load it with validate=True to see each problem)") from None
+            raise SchemaError(
+                f"bucket {bucket} of {self.path} does not hold the tables partition writes "
+                f"({type(exc).__name__}: {exc}); expected a dataset written by referralgraph "
+                "partition (or load it with validate=True to see each problem)"
+            ) from None
 
 
 def open_dataset(path) -> PartitionedDataset:

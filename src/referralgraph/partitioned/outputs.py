@@ -22,8 +22,7 @@ from ..model.vocabulary import DORMANT_DAYS
 from ..readwrite.files import check_target
 from ..readwrite.metricfiles import join_parts
 from .dataset import PartitionedDataset, atomic_folder, open_dataset
-from .runner import (RESULT_TABLES, TABLE_FORMAT, cohort_reference_note, part_files, run_buckets,
-                     write_table_marker)
+from .runner import RESULT_TABLES, TABLE_FORMAT, cohort_reference_note, part_files, run_buckets, write_table_marker
 
 __all__ = ["WrittenTables", "write_metric_files", "is_folder_target"]
 
@@ -61,8 +60,9 @@ def _check_targets(source: Path, targets: dict, overwrite: bool) -> None:
         raise OptionError("two outputs name the same path; expected a different one for each table")
     for table, p in targets.items():
         if table != "seeker_summary" and Path(p).suffix.lower() == ".json":
-            raise OptionError(f"{p}: only the seeker summary can be written as .json; expected a folder, .csv or "
-                              ".parquet")
+            raise OptionError(
+                f"{p}: only the seeker summary can be written as .json; expected a folder, .csv or .parquet"
+            )
         resolved = Path(p).resolve()
         if resolved == source or source in resolved.parents:
             raise OptionError(f"{p} is inside the dataset {source}; expected outputs outside it")
@@ -70,9 +70,17 @@ def _check_targets(source: Path, targets: dict, overwrite: bool) -> None:
             check_target(p, overwrite=overwrite)  # refuse before any work
 
 
-def write_metric_files(dataset, targets: Mapping[str, str | os.PathLike], *, overwrite: bool = False,
-                       engine: str = "local", scheduler=None, as_of=None, dormant_days: int = DORMANT_DAYS,
-                       freq: str = "W") -> WrittenTables:
+def write_metric_files(
+    dataset,
+    targets: Mapping[str, str | os.PathLike],
+    *,
+    overwrite: bool = False,
+    engine: str = "local",
+    scheduler=None,
+    as_of=None,
+    dormant_days: int = DORMANT_DAYS,
+    freq: str = "W",
+) -> WrittenTables:
     """Compute a partitioned cohort's metric tables bucket by bucket and write each where ``targets`` says.
 
     Parameters
@@ -120,19 +128,34 @@ def write_metric_files(dataset, targets: Mapping[str, str | os.PathLike], *, ove
         folders = {}
         for table, target in targets.items():
             if is_folder_target(target):
-                folders[table] = stack.enter_context(atomic_folder(target, overwrite=overwrite, kind=f"{table} table",
-                                                                   replaces=TABLE_FORMAT))
+                folders[table] = stack.enter_context(
+                    atomic_folder(target, overwrite=overwrite, kind=f"{table} table", replaces=TABLE_FORMAT)
+                )
             else:
                 parent = Path(target).resolve().parent
-                folders[table] = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".referralgraph-",
-                                                                                        dir=parent)))
-        combined = run_buckets(ds, folders, engine=engine, scheduler=scheduler, as_of=as_of,
-                               dormant_days=dormant_days, freq=freq, hubs=False, cohort=False)
+                folders[table] = Path(
+                    stack.enter_context(tempfile.TemporaryDirectory(prefix=".referralgraph-", dir=parent))
+                )
+        combined = run_buckets(
+            ds,
+            folders,
+            engine=engine,
+            scheduler=scheduler,
+            as_of=as_of,
+            dormant_days=dormant_days,
+            freq=freq,
+            hubs=False,
+            cohort=False,
+        )
         for table, target in targets.items():
             if is_folder_target(target):
                 write_table_marker(folders[table], table, ds.buckets)
             else:
-                join_parts(part_files(folders[table], ds.buckets), target, overwrite=overwrite,
-                           summary=table == "seeker_summary")
+                join_parts(
+                    part_files(folders[table], ds.buckets),
+                    target,
+                    overwrite=overwrite,
+                    summary=table == "seeker_summary",
+                )
     day, note = cohort_reference_note(ds, as_of)
     return WrittenTables(paths=dict(targets), rows=dict(combined["rows"]), as_of=day, note=note)

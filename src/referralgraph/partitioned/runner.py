@@ -43,12 +43,25 @@ from ..exceptions import ArgumentTypeError, OptionError, SchemaError
 from ._scheduler import CONNECT_TIMEOUT, parse_scheduler, probe_scheduler
 from .dataset import MARKER, PartitionedDataset, atomic_folder, open_dataset
 from ..model.vocabulary import DORMANT_DAYS
+
 # the stored seeker summary (reach_by_generation as JSON text), as every metric file holds it
 from ..readwrite.metricfiles import summary_cells as summary_to_frame, summary_from_cells as summary_from_frame
 
-__all__ = ["partitioned_metrics", "PartitionedResult", "RESULT_TABLES", "OUTCOME_TABLES", "ENGINES", "run_buckets", "TABLE_FORMAT",
-           "summary_to_frame", "summary_from_frame", "write_table_marker", "part_files", "cohort_reference",
-           "cohort_reference_note"]
+__all__ = [
+    "partitioned_metrics",
+    "PartitionedResult",
+    "RESULT_TABLES",
+    "OUTCOME_TABLES",
+    "ENGINES",
+    "run_buckets",
+    "TABLE_FORMAT",
+    "summary_to_frame",
+    "summary_from_frame",
+    "write_table_marker",
+    "part_files",
+    "cohort_reference",
+    "cohort_reference_note",
+]
 
 #: the per-bucket tables :func:`partitioned_metrics` can write
 RESULT_TABLES = ("contact_metrics", "seeker_summary", "growth")
@@ -68,8 +81,9 @@ def _part(bucket: int) -> str:
 
 def write_table_marker(folder, table: str, buckets: int) -> None:
     """Mark a table folder as written by referralgraph (Parquet readers skip ``_`` files)."""
-    (Path(folder) / MARKER).write_text(json.dumps({"format": TABLE_FORMAT, "table": table,
-                                                   "buckets": buckets}) + "\n", encoding="utf-8")
+    (Path(folder) / MARKER).write_text(
+        json.dumps({"format": TABLE_FORMAT, "table": table, "buckets": buckets}) + "\n", encoding="utf-8"
+    )
 
 
 def part_files(folder, buckets: int) -> list[Path]:
@@ -127,7 +141,11 @@ def _bucket_task(job: dict) -> dict:
         table.attrs = {}
         _write(table, Path(folders["outcome_credit"]) / _part(b))
         rows["outcome_credit"] = len(table)
-    out = {"bucket": b, "rows": rows, "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] and summary is not None else None}
+    out = {
+        "bucket": b,
+        "rows": rows,
+        "numeric": summary[_NUMERIC].astype("float64") if job["cohort"] and summary is not None else None,
+    }
     if job["hubs"]:
         hubs = shared_hubs(net, min_seekers=job["min_seekers"])
         if hub_parts is not None:
@@ -145,8 +163,9 @@ def _hub_parts(table: pd.DataFrame, shared: pd.Series) -> pd.DataFrame:
     add up across buckets.
     """
     keep = table["contact"].isin(shared).to_numpy()
-    return table.loc[keep, ["contact", "name", "organization", "seeker", "descendants",
-                            "direct_introductions"]].reset_index(drop=True)
+    return table.loc[
+        keep, ["contact", "name", "organization", "seeker", "descendants", "direct_introductions"]
+    ].reset_index(drop=True)
 
 
 def _combine_hubs(results: list[dict], min_seekers: int) -> pd.DataFrame:
@@ -156,22 +175,26 @@ def _combine_hubs(results: list[dict], min_seekers: int) -> pd.DataFrame:
     if found:
         parts = pd.concat(found, ignore_index=True)  # bucket order = the cohort's seeker order
         g = parts.groupby("contact", sort=True)
-        merged = pd.DataFrame({
-            "contact": pd.Series(g.size().index.to_numpy(), dtype="str"),
-            "name": g["name"].first().to_numpy(), "organization": g["organization"].first().to_numpy(),
-            "seekers": g.size().to_numpy(dtype=np.int64),
-            "total_descendants": g["descendants"].sum().to_numpy(dtype=np.int64),
-            "total_direct_introductions": g["direct_introductions"].sum().to_numpy(dtype=np.int64),
-            "seeker_ids": pd.Series(g["seeker"].agg(list).tolist(), dtype=object),
-        })
+        merged = pd.DataFrame(
+            {
+                "contact": pd.Series(g.size().index.to_numpy(), dtype="str"),
+                "name": g["name"].first().to_numpy(),
+                "organization": g["organization"].first().to_numpy(),
+                "seekers": g.size().to_numpy(dtype=np.int64),
+                "total_descendants": g["descendants"].sum().to_numpy(dtype=np.int64),
+                "total_direct_introductions": g["direct_introductions"].sum().to_numpy(dtype=np.int64),
+                "seeker_ids": pd.Series(g["seeker"].agg(list).tolist(), dtype=object),
+            }
+        )
         local.append(merged[merged["seekers"].to_numpy() >= min_seekers])
     if not local:  # a dataset without buckets
         local = [shared_hubs(_TINY)]
     hubs = pd.concat(local, ignore_index=True)
     for col in ("contact", "name", "organization"):
         hubs[col] = hubs[col].astype("str")
-    return hubs.sort_values(["seekers", "total_descendants", "contact"], ascending=[False, False, True],
-                            kind="stable").reset_index(drop=True)
+    return hubs.sort_values(
+        ["seekers", "total_descendants", "contact"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------- engines
@@ -183,34 +206,54 @@ def _run_dask(jobs: list[dict], scheduler, workers: int | None) -> list[dict]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - depends on the environment
-        raise OptionError("engine='dask' needs dask.distributed; install it with "
-                          "python3 -m pip install 'referralgraph[dask]'") from None
+        raise OptionError(
+            "engine='dask' needs dask.distributed; install it with python3 -m pip install 'referralgraph[dask]'"
+        ) from None
     with contextlib.ExitStack() as stack:
         if scheduler is None:
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers or min(os.cpu_count() or 1, 4), threads_per_worker=1, processes=True,
-                dashboard_address=":0"))  # a free port: never clash with a dashboard already running
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers or min(os.cpu_count() or 1, 4),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                )
+            )  # a free port: never clash with a dashboard already running
             client = stack.enter_context(Client(cluster))
         elif isinstance(scheduler, str):
             address = probe_scheduler(scheduler)
             try:
                 client = stack.enter_context(Client(address, timeout=3 * CONNECT_TIMEOUT))
             except (OSError, TimeoutError) as exc:
-                raise OptionError(f"cannot use the scheduler at {address} ({exc}); expected a running Dask "
-                                  "scheduler at that address") from None
+                raise OptionError(
+                    f"cannot use the scheduler at {address} ({exc}); expected a running Dask scheduler at that address"
+                ) from None
         elif isinstance(scheduler, Client):
             client = scheduler
         else:
-            raise ArgumentTypeError("scheduler must be a Dask scheduler address such as 'tcp://10.0.0.5:8786' or "
-                                    f"a dask.distributed.Client (got {type(scheduler).__name__})")
+            raise ArgumentTypeError(
+                "scheduler must be a Dask scheduler address such as 'tcp://10.0.0.5:8786' or "
+                f"a dask.distributed.Client (got {type(scheduler).__name__})"
+            )
         futures = client.map(_bucket_task, jobs, pure=False)
         return client.gather(futures)
 
 
-def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local", scheduler=None,
-                workers: int | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, freq: str = "W",
-                quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2, hubs: bool = True,
-                cohort: bool = True) -> dict:
+def run_buckets(
+    ds: PartitionedDataset,
+    folders: dict,
+    *,
+    engine: str = "local",
+    scheduler=None,
+    workers: int | None = None,
+    as_of=None,
+    dormant_days: int = DORMANT_DAYS,
+    freq: str = "W",
+    quantiles=(0.1, 0.25, 0.5, 0.75, 0.9),
+    min_seekers: int = 2,
+    hubs: bool = True,
+    cohort: bool = True,
+) -> dict:
     """Run every bucket, writing ``part-NNNNN.parquet`` into the given folders; return the combined parts.
 
     ``folders`` maps a name of :data:`RESULT_TABLES` to an existing folder. Returns
@@ -222,8 +265,10 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
     min_seekers = check_int("min_seekers", min_seekers, minimum=1)
     qs = _check_options(as_of, dormant_days, freq, quantiles)
     if engine == "local" and scheduler is not None:
-        raise OptionError("a scheduler is only used by engine='dask'; expected engine='dask' with "
-                          f"scheduler={scheduler!r}, or no scheduler")
+        raise OptionError(
+            "a scheduler is only used by engine='dask'; expected engine='dask' with "
+            f"scheduler={scheduler!r}, or no scheduler"
+        )
     if engine == "dask" and isinstance(scheduler, str):
         parse_scheduler(scheduler)  # a malformed address is refused before any work
     unknown = sorted(set(folders) - set(RESULT_TABLES + OUTCOME_TABLES))
@@ -237,12 +282,25 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
         as_of = None if day is None else day.date().isoformat()
     info = ds.info
     any_shared = bool(hubs and len(ds.shared_contacts))
-    jobs = [{"dataset": str(ds.path), "bucket": b, "folders": {k: str(v) for k, v in folders.items()},
-             "as_of": as_of, "latest": latest,
-             "bucket_latest": None if pd.isna(info["latest_date"].iat[b]) else info["latest_date"].iat[b].date().isoformat(),
-             "dormant_days": dormant_days, "freq": freq, "hubs": hubs, "min_seekers": min_seekers,
-             "any_shared": any_shared, "cohort": cohort}
-            for b in range(ds.buckets)]
+    jobs = [
+        {
+            "dataset": str(ds.path),
+            "bucket": b,
+            "folders": {k: str(v) for k, v in folders.items()},
+            "as_of": as_of,
+            "latest": latest,
+            "bucket_latest": None
+            if pd.isna(info["latest_date"].iat[b])
+            else info["latest_date"].iat[b].date().isoformat(),
+            "dormant_days": dormant_days,
+            "freq": freq,
+            "hubs": hubs,
+            "min_seekers": min_seekers,
+            "any_shared": any_shared,
+            "cohort": cohort,
+        }
+        for b in range(ds.buckets)
+    ]
     if engine == "local":
         if workers is not None:
             raise OptionError("workers is only used by engine='dask' (the local engine runs one bucket at a time)")
@@ -255,11 +313,17 @@ def run_buckets(ds: PartitionedDataset, folders: dict, *, engine: str = "local",
     rows = {t: sum(r["rows"].get(t, 0) for r in results) for t in folders}
     summary = None
     if cohort:
-        numeric = pd.concat([r["numeric"] for r in results], ignore_index=True) if results else \
-            pd.DataFrame({c: pd.Series(dtype="float64") for c in _NUMERIC})
+        numeric = (
+            pd.concat([r["numeric"] for r in results], ignore_index=True)
+            if results
+            else pd.DataFrame({c: pd.Series(dtype="float64") for c in _NUMERIC})
+        )
         summary = summary_quantiles(numeric, qs)
-    return {"rows": rows, "cohort_summary": summary,
-            "shared_hubs": _combine_hubs(results, min_seekers) if hubs else None}
+    return {
+        "rows": rows,
+        "cohort_summary": summary,
+        "shared_hubs": _combine_hubs(results, min_seekers) if hubs else None,
+    }
 
 
 _TINY = None
@@ -283,8 +347,10 @@ def cohort_reference(ds: PartitionedDataset) -> pd.Timestamp | None:
 
 def _has_activity(ds: PartitionedDataset) -> bool:
     """Whether any introduction or meeting of the cohort is dated (read only when the data's dates are old)."""
-    return _latest_until(ds, pd.Timestamp.max.normalize() - pd.Timedelta(days=2), tables=("introductions", "meetings")) \
+    return (
+        _latest_until(ds, pd.Timestamp.max.normalize() - pd.Timedelta(days=2), tables=("introductions", "meetings"))
         is not None
+    )
 
 
 def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timestamp, str]:
@@ -299,13 +365,17 @@ def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timest
     return day, f"the last date in the data, over {ARCHIVED_AFTER_DAYS} days ago"
 
 
-def _latest_until(ds: PartitionedDataset, clock: pd.Timestamp,
-                  tables=("contacts", "introductions", "meetings")) -> pd.Timestamp | None:
+def _latest_until(
+    ds: PartitionedDataset, clock: pd.Timestamp, tables=("contacts", "introductions", "meetings")
+) -> pd.Timestamp | None:
     """The latest date of the cohort on or before the end of ``clock``'s day (reads the date columns of every bucket)."""
     end = (clock + pd.Timedelta(days=1)).to_datetime64()
     best = None
-    columns = {"contacts": ("first_contact",), "introductions": ("date",),
-               "meetings": ("date", "thank_you_sent", "handwritten_note_date")}
+    columns = {
+        "contacts": ("first_contact",),
+        "introductions": ("date",),
+        "meetings": ("date", "thank_you_sent", "handwritten_note_date"),
+    }
     for b in range(ds.buckets):
         for name, frame in ds.tables(b).items():
             for col in columns.get(name, ()) if name in tables else ():
@@ -332,10 +402,21 @@ def _check_options(as_of, dormant_days, freq, quantiles) -> tuple[float, ...]:
 
 
 # ---------------------------------------------------------------------------- the public runner
-def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "local", scheduler=None,
-                        workers: int | None = None, as_of=None, dormant_days: int = DORMANT_DAYS, freq: str = "W",
-                        quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), min_seekers: int = 2,
-                        overwrite: bool = False) -> PartitionedResult:
+def partitioned_metrics(
+    dataset,
+    out,
+    *,
+    tables=RESULT_TABLES,
+    engine: str = "local",
+    scheduler=None,
+    workers: int | None = None,
+    as_of=None,
+    dormant_days: int = DORMANT_DAYS,
+    freq: str = "W",
+    quantiles=(0.1, 0.25, 0.5, 0.75, 0.9),
+    min_seekers: int = 2,
+    overwrite: bool = False,
+) -> PartitionedResult:
     """Compute the metrics of a partitioned cohort bucket by bucket and write them as a Parquet dataset.
 
     Each bucket is loaded as a network and measured with the ordinary functions
@@ -432,18 +513,40 @@ def partitioned_metrics(dataset, out, *, tables=RESULT_TABLES, engine: str = "lo
         for t in tables:
             (tmp / t).mkdir()
             folders[t] = tmp / t
-        combined = run_buckets(dataset, folders, engine=engine, scheduler=scheduler, workers=workers, as_of=as_of,
-                               dormant_days=dormant_days, freq=freq, quantiles=quantiles, min_seekers=min_seekers)
+        combined = run_buckets(
+            dataset,
+            folders,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            as_of=as_of,
+            dormant_days=dormant_days,
+            freq=freq,
+            quantiles=quantiles,
+            min_seekers=min_seekers,
+        )
         _write(combined["cohort_summary"], tmp / "cohort_summary.parquet")
         hubs = combined["shared_hubs"].copy()
         hubs["seeker_ids"] = [list(v) for v in hubs["seeker_ids"]]
         _write(hubs, tmp / "shared_hubs.parquet")
         for t in tables:
             write_table_marker(tmp / t, t, dataset.buckets)
-        meta = {"format": _FORMAT, "version": 1, "dataset": str(dataset.path), "buckets": dataset.buckets,
-                "tables": list(tables), "rows": combined["rows"], "engine": engine,
-                "options": {"as_of": None if as_of is None else str(as_of), "dormant_days": dormant_days,
-                            "freq": freq, "quantiles": [float(q) for q in quantiles], "min_seekers": min_seekers}}
+        meta = {
+            "format": _FORMAT,
+            "version": 1,
+            "dataset": str(dataset.path),
+            "buckets": dataset.buckets,
+            "tables": list(tables),
+            "rows": combined["rows"],
+            "engine": engine,
+            "options": {
+                "as_of": None if as_of is None else str(as_of),
+                "dormant_days": dormant_days,
+                "freq": freq,
+                "quantiles": [float(q) for q in quantiles],
+                "min_seekers": min_seekers,
+            },
+        }
         (tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return PartitionedResult(out)
 
@@ -469,11 +572,13 @@ class PartitionedResult:
         try:
             meta = json.loads((self.path / MARKER).read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            raise SchemaError(f"{self.path} is not a results folder of partitioned_metrics (no readable "
-                              f"{MARKER})") from None
+            raise SchemaError(
+                f"{self.path} is not a results folder of partitioned_metrics (no readable {MARKER})"
+            ) from None
         if meta.get("format") != _FORMAT:
-            raise SchemaError(f"{self.path} is not a results folder of partitioned_metrics "
-                              f"(it holds {meta.get('format')!r})")
+            raise SchemaError(
+                f"{self.path} is not a results folder of partitioned_metrics (it holds {meta.get('format')!r})"
+            )
         self._meta = meta
         self.buckets = int(meta["buckets"])
         self.rows = dict(meta["rows"])

@@ -46,7 +46,7 @@ def _edges_clean(chunk: pa.Array) -> tuple[bool, bool]:
     """
     if not len(chunk):
         return True, False
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
     data = chunk.buffers()[2]
     raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     filled = offsets[1:] > offsets[:-1]
@@ -134,7 +134,7 @@ class Factorised:
         """``(repeated, later)`` masks of the ids (as ``duplicated(keep=False)`` and ``duplicated(keep="first")``)."""
         if not self.arrow:
             return self.ids.duplicated(keep=False).to_numpy(), self.ids.duplicated(keep="first").to_numpy()
-        return repeats(self.codes[:self.n], self.size)
+        return repeats(self.codes[: self.n], self.size)
 
     def exact_codes(self, ids: pd.Index) -> dict:
         """Row of the contact each reference names exactly (its first row when an id repeats); -1 for none."""
@@ -143,10 +143,10 @@ class Factorised:
 
             return {k: lookup(v, ids) for k, v in self.references.items()}
         row_of = np.full(self.size + 1, -1, np.int64)  # the last slot answers code -1 (missing)
-        id_codes = self.codes[:self.n]
+        id_codes = self.codes[: self.n]
         row_of[id_codes[::-1]] = np.arange(self.n, dtype=np.int64)[::-1]  # the first row wins
         out, start = {}, self.n
         for key, values in self.references.items():
-            out[key] = row_of[self.codes[start:start + len(values)]]
+            out[key] = row_of[self.codes[start : start + len(values)]]
             start += len(values)
         return out

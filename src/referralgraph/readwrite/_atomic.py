@@ -34,8 +34,17 @@ from typing import IO, Any
 from .._docstrings import share_docs
 from ..exceptions import OptionError, OverwriteError
 
-__all__ = ["check_target", "check_location", "check_not_input", "atomic_path", "atomic_open", "atomic_folder", "clean_stale",
-           "write_text", "write_bytes"]
+__all__ = [
+    "check_target",
+    "check_location",
+    "check_not_input",
+    "atomic_path",
+    "atomic_open",
+    "atomic_folder",
+    "clean_stale",
+    "write_text",
+    "write_bytes",
+]
 
 PathLike = str | os.PathLike
 
@@ -95,25 +104,46 @@ def check_location(path: PathLike, *, create: bool = False) -> Path:
     path = Path(path)
     for part in path.parts:  # before any stat: a name that is too long makes stat itself fail
         if len(os.fsencode(part)) > NAME_MAX - _TEMP_EXTRA:
-            raise _os_error(OSError, errno.ENAMETOOLONG, f"the name {part[:40]!r}... is {len(os.fsencode(part))} "
-                            f"bytes long; expected a name of at most {NAME_MAX - _TEMP_EXTRA} bytes (the file "
-                            f"system allows {NAME_MAX})", path)
+            raise _os_error(
+                OSError,
+                errno.ENAMETOOLONG,
+                f"the name {part[:40]!r}... is {len(os.fsencode(part))} "
+                f"bytes long; expected a name of at most {NAME_MAX - _TEMP_EXTRA} bytes (the file "
+                f"system allows {NAME_MAX})",
+                path,
+            )
     ancestor = _existing_ancestor(path)
     if ancestor != path.parent and not create:
-        raise _os_error(FileNotFoundError, errno.ENOENT, f"no such folder {path.parent}; expected an existing folder to "
-                                f"write {path.name} into (create it first)", str(path))
+        raise _os_error(
+            FileNotFoundError,
+            errno.ENOENT,
+            f"no such folder {path.parent}; expected an existing folder to write {path.name} into (create it first)",
+            str(path),
+        )
     if not ancestor.is_dir():
-        raise _os_error(NotADirectoryError, errno.ENOTDIR, f"{ancestor} is a file, not a folder; expected a folder to write "
-                                 f"{path.name} into", str(path))
+        raise _os_error(
+            NotADirectoryError,
+            errno.ENOTDIR,
+            f"{ancestor} is a file, not a folder; expected a folder to write {path.name} into",
+            str(path),
+        )
     limit = _name_max(ancestor)
-    for part in path.parts[len(ancestor.parts):] or (path.name,):
+    for part in path.parts[len(ancestor.parts) :] or (path.name,):
         if len(os.fsencode(part)) > limit - _TEMP_EXTRA:
-            raise _os_error(OSError, errno.ENAMETOOLONG, f"the name {part[:40]!r}... is {len(os.fsencode(part))} bytes long; "
-                          f"expected a name of at most {limit - _TEMP_EXTRA} bytes (the file system allows {limit})",
-                          str(path))
+            raise _os_error(
+                OSError,
+                errno.ENAMETOOLONG,
+                f"the name {part[:40]!r}... is {len(os.fsencode(part))} bytes long; "
+                f"expected a name of at most {limit - _TEMP_EXTRA} bytes (the file system allows {limit})",
+                str(path),
+            )
     if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise _os_error(PermissionError, errno.EACCES, f"the folder {ancestor} is not writable; expected a folder you may "
-                              "write into", str(path))
+        raise _os_error(
+            PermissionError,
+            errno.EACCES,
+            f"the folder {ancestor} is not writable; expected a folder you may write into",
+            str(path),
+        )
     return path
 
 
@@ -154,8 +184,10 @@ def check_not_input(path: PathLike, inputs, *, what: str = "file") -> Path:
         if not hit and src_real.is_dir():  # a folder input (CSV, Parquet, a dataset): nothing lands inside it
             hit = src_real in real.parents
         if hit:
-            raise OverwriteError(f"{path} is one of the inputs ({source}); expected an output path that is not an "
-                                 "input (not even with --force)")
+            raise OverwriteError(
+                f"{path} is one of the inputs ({source}); expected an output path that is not an "
+                "input (not even with --force)"
+            )
     return path
 
 
@@ -199,12 +231,15 @@ def check_target(path: PathLike, *, overwrite: bool = False, inputs=()) -> Path:
         except OSError:  # a dangling link: replacing the link is harmless
             mode = stat.S_IFREG
         if not stat.S_ISREG(mode):
-            raise OverwriteError(f"{path} is not a regular file (a device, FIFO or socket); expected the path of "
-                                 "a file to write (it is never replaced, not even with --force)")
+            raise OverwriteError(
+                f"{path} is not a regular file (a device, FIFO or socket); expected the path of "
+                "a file to write (it is never replaced, not even with --force)"
+            )
     check_not_input(path, inputs)
     if not overwrite and (path.exists() or path.is_symlink()):
-        raise OverwriteError(f"{path} already exists; expected a new file, or pass overwrite=True "
-                             "(CLI: --force) to replace it")
+        raise OverwriteError(
+            f"{path} already exists; expected a new file, or pass overwrite=True (CLI: --force) to replace it"
+        )
     return path
 
 
@@ -240,8 +275,11 @@ _NAMED: dict[type, type] = {}
 def _os_error(cls, code: int, message: str, path) -> OSError:
     """A ``cls`` (with ``errno`` and ``filename``) whose message is ``<path>: <message>``."""
     if cls not in _NAMED:
-        _NAMED[cls] = type(cls.__name__, (cls,), {"__str__": lambda self: f"{self.filename}: {self.strerror}",
-                                                   "__module__": "builtins"})
+        _NAMED[cls] = type(
+            cls.__name__,
+            (cls,),
+            {"__str__": lambda self: f"{self.filename}: {self.strerror}", "__module__": "builtins"},
+        )
     return _NAMED[cls](code, message, str(path))
 
 
@@ -272,12 +310,14 @@ def _commit(tmp: Path, path: Path, overwrite: bool) -> None:
     try:
         os.link(tmp, path)  # atomic "create if absent": fails if path exists
     except FileExistsError:
-        raise OverwriteError(f"{path} already exists; expected a new file, or pass overwrite=True "
-                             "(CLI: --force) to replace it") from None
+        raise OverwriteError(
+            f"{path} already exists; expected a new file, or pass overwrite=True (CLI: --force) to replace it"
+        ) from None
     except OSError:  # hard links not supported here (FAT, some network drives): check, then rename
         if path.exists() or path.is_symlink():
-            raise OverwriteError(f"{path} already exists; expected a new file, or pass overwrite=True "
-                                 "(CLI: --force) to replace it") from None
+            raise OverwriteError(
+                f"{path} already exists; expected a new file, or pass overwrite=True (CLI: --force) to replace it"
+            ) from None
         os.replace(tmp, path)
         return
     os.unlink(tmp)
@@ -348,8 +388,14 @@ def atomic_path(path: PathLike, *, overwrite: bool = False) -> Iterator[Path]:
 
 @contextlib.contextmanager
 @share_docs
-def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, encoding: str | None = "utf-8",
-                newline: str | None = None) -> Iterator[IO]:
+def atomic_open(
+    path: PathLike,
+    mode: str = "w",
+    *,
+    overwrite: bool = False,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+) -> Iterator[IO]:
     """Open a temporary file for writing; it replaces ``path`` when the block ends without error.
 
     Parameters
@@ -412,8 +458,9 @@ def atomic_open(path: PathLike, mode: str = "w", *, overwrite: bool = False, enc
 
 
 @share_docs
-def write_text(path: PathLike, text: str, *, overwrite: bool = False, encoding: str = "utf-8",
-               newline: str | None = "") -> Path:
+def write_text(
+    path: PathLike, text: str, *, overwrite: bool = False, encoding: str = "utf-8", newline: str | None = ""
+) -> Path:
     """Write ``text`` to ``path`` atomically; returns the path.
 
     ``newline=""`` (the default) writes the text's line endings unchanged.
@@ -488,7 +535,7 @@ def _siblings(folder: Path):
         name = entry.name
         if not name.startswith(prefix) or not name.endswith((_TMPDIR_SUFFIX, _OLDDIR_SUFFIX)):
             continue
-        middle = name[len(prefix):].rsplit(".", 1)[0]  # "<pid>-<hex>"
+        middle = name[len(prefix) :].rsplit(".", 1)[0]  # "<pid>-<hex>"
         pid_text = middle.split("-", 1)[0]
         if not pid_text.isdigit():
             continue
@@ -592,8 +639,9 @@ def atomic_folder(folder: PathLike) -> Iterator[Path]:
             return
         written = {p.lower() for p in os.listdir(tmp)}
         others = [e for e in os.scandir(folder) if e.name.lower() not in written]
-        in_place = any(e.is_dir(follow_symlinks=False) or not (e.is_file(follow_symlinks=False) or e.is_symlink())
-                       for e in others)
+        in_place = any(
+            e.is_dir(follow_symlinks=False) or not (e.is_file(follow_symlinks=False) or e.is_symlink()) for e in others
+        )
         if not in_place:
             for e in others:
                 try:

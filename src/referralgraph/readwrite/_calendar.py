@@ -88,8 +88,11 @@ def _occurrences(event, start, since, until, where, on_problem):
                 steps += 1
                 if _after(occ, until) or steps > MAX_STEPS:
                     if steps > MAX_STEPS:
-                        on_problem(where, f"its rule gives more than {MAX_STEPS:,} occurrences before "
-                                          f"{until:%Y-%m-%d}; read up to there")
+                        on_problem(
+                            where,
+                            f"its rule gives more than {MAX_STEPS:,} occurrences before "
+                            f"{until:%Y-%m-%d}; read up to there",
+                        )
                     break
                 if not _after(since, occ):
                     out.append(occ)
@@ -127,8 +130,11 @@ def read_ics(path: Path, *, since: pd.Timestamp, until: pd.Timestamp, tz, on_pro
 
     size = path.stat().st_size
     if size > MAX_BYTES:
-        on_problem("file", f"is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB an .ics file is read up to;"
-                           " skipped (export a shorter period)")
+        on_problem(
+            "file",
+            f"is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB an .ics file is read up to;"
+            " skipped (export a shorter period)",
+        )
         return []
     try:
         cal = icalendar.Calendar.from_ical(path.read_bytes())
@@ -193,6 +199,13 @@ def _event(ev, path, where, when, all_day) -> Event:
     attendees = ev.get("ATTENDEE")
     attendees = attendees if isinstance(attendees, list) else ([attendees] if attendees is not None else [])
     org = ev.get("ORGANIZER")
-    return Event(file=str(path), where=where, start=when, all_day=all_day, title=str(ev.get("SUMMARY", "") or ""),
-                 location=str(ev.get("LOCATION", "") or ""), organizer=_person(org) if org is not None else None,
-                 attendees=[_person(a) for a in attendees])
+    return Event(
+        file=str(path),
+        where=where,
+        start=when,
+        all_day=all_day,
+        title=str(ev.get("SUMMARY", "") or ""),
+        location=str(ev.get("LOCATION", "") or ""),
+        organizer=_person(org) if org is not None else None,
+        attendees=[_person(a) for a in attendees],
+    )

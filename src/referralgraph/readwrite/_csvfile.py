@@ -29,8 +29,10 @@ from ._schema import COLUMNS, READ_TABLES as TABLES, canonical
 from .validation import RawTable, _letter, _show
 
 
-_CP1252_MESSAGE = ("not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save CSV; "
-                   "expected UTF-8 (Excel: Save As 'CSV UTF-8')")
+_CP1252_MESSAGE = (
+    "not UTF-8; read as Windows-1252 (cp1252), as older Excel versions save CSV; "
+    "expected UTF-8 (Excel: Save As 'CSV UTF-8')"
+)
 _BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 _DELIMITERS = ",;\t|"
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -53,8 +55,10 @@ def _field_limit(size: int):
 
 
 def _too_wide(n: int) -> str:
-    return (f"the header has {n:,} columns; expected at most {MAX_COLUMNS:,} (the tables have about 20 columns "
-            "plus your own; see docs/limits.md)")
+    return (
+        f"the header has {n:,} columns; expected at most {MAX_COLUMNS:,} (the tables have about 20 columns "
+        "plus your own; see docs/limits.md)"
+    )
 
 
 def _decode(data: bytes) -> tuple[str, str, list[tuple[int, int]]]:
@@ -107,8 +111,10 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-UTF16_MESSAGE = ("the file is {kind} text without a byte-order mark; expected UTF-8 (in Excel: Save As "
-                 "\"CSV UTF-8\"; elsewhere: save with encoding UTF-8)")
+UTF16_MESSAGE = (
+    "the file is {kind} text without a byte-order mark; expected UTF-8 (in Excel: Save As "
+    '"CSV UTF-8"; elsewhere: save with encoding UTF-8)'
+)
 
 
 def decode_bytes(data: bytes, file: str, log: ProblemLog) -> str | None:
@@ -140,8 +146,10 @@ def decode_bytes(data: bytes, file: str, log: ProblemLog) -> str | None:
 def _bad_bytes_message(values: list[int], encoding: str) -> str:
     shown = ", ".join(f"0x{b:02x}" for b in values[:5]) + (" ..." if len(values) > 5 else "")
     kind = "UTF-8" if encoding == "utf-8" else "UTF-8 or Windows-1252"
-    return (f"byte{'s' if len(values) > 1 else ''} {shown} {'are' if len(values) > 1 else 'is'} not valid {kind} "
-            "text (read as \ufffd); expected a CSV saved as UTF-8 (Excel: Save As 'CSV UTF-8')")
+    return (
+        f"byte{'s' if len(values) > 1 else ''} {shown} {'are' if len(values) > 1 else 'is'} not valid {kind} "
+        "text (read as \ufffd); expected a CSV saved as UTF-8 (Excel: Save As 'CSV UTF-8')"
+    )
 
 
 def _binary_kind(data: bytes, file: str, log: ProblemLog) -> bool:
@@ -151,12 +159,24 @@ def _binary_kind(data: bytes, file: str, log: ProblemLog) -> bool:
         log.add(file, None, None, "error", UTF16_MESSAGE.format(kind=kind))
         return True
     if data[:4] == b"PK\x03\x04":
-        log.add(file, None, None, "error", "this is an Excel workbook (.xlsx) or other zip file, not CSV text; "
-                "expected a CSV file (Excel: Save As 'CSV UTF-8'), or pass the .xlsx workbook itself to load()")
+        log.add(
+            file,
+            None,
+            None,
+            "error",
+            "this is an Excel workbook (.xlsx) or other zip file, not CSV text; "
+            "expected a CSV file (Excel: Save As 'CSV UTF-8'), or pass the .xlsx workbook itself to load()",
+        )
         return True
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        log.add(file, None, None, "error", "this is an old Excel workbook (.xls), not CSV text; expected a CSV "
-                "file (Excel: Save As 'CSV UTF-8') or an .xlsx workbook")
+        log.add(
+            file,
+            None,
+            None,
+            "error",
+            "this is an old Excel workbook (.xls), not CSV text; expected a CSV "
+            "file (Excel: Save As 'CSV UTF-8') or an .xlsx workbook",
+        )
         return True
     return False
 
@@ -172,8 +192,9 @@ def _sniff_delimiter(header: str) -> str:
     return found if found in _DELIMITERS else ","
 
 
-def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
-                    header_line: int) -> tuple[list[str], list[list[str]]]:
+def _parse_fallback(
+    body: str, delimiter: str, label: str, log: ProblemLog, header_line: int
+) -> tuple[list[str], list[list[str]]]:
     """The csv module's reading of a file pandas refused (ragged rows); reports every long row."""
     reader = csv.reader(_io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
     with _field_limit(len(body)):
@@ -187,11 +208,16 @@ def _parse_fallback(body: str, delimiter: str, label: str, log: ProblemLog,
             if any(v.strip() for v in extra):
                 first = n + next(j for j, v in enumerate(extra) if v.strip())
                 shown = ", ".join(repr(_show(v, 30)) for v in extra if v.strip())
-                log.add(label, header_line + 1 + k, None, "error",
-                        f"the row has {len(rec)} cells but the header has {n} columns; the cells from column "
-                        f"{_letter(first)} on ({shown}) have no header; expected at most {n} cells "
-                        f"(put cells that contain '{delimiter}' in double quotes); in lenient mode those cells "
-                        "are left out")
+                log.add(
+                    label,
+                    header_line + 1 + k,
+                    None,
+                    "error",
+                    f"the row has {len(rec)} cells but the header has {n} columns; the cells from column "
+                    f"{_letter(first)} on ({shown}) have no header; expected at most {n} cells "
+                    f"(put cells that contain '{delimiter}' in double quotes); in lenient mode those cells "
+                    "are left out",
+                )
             body_rows[k] = rec[:n]
         elif len(rec) < n:  # short rows: the missing cells are blank
             body_rows[k] = rec + [""] * (n - len(rec))
@@ -272,7 +298,7 @@ def _utf8_layout(data: bytes, header_line: int) -> _Layout | None:
         return None
     end = _LINE_END_BYTES.search(data, pos)
     try:
-        first_line = data[pos:end.start() if end else len(data)].decode("utf-8")
+        first_line = data[pos : end.start() if end else len(data)].decode("utf-8")
         data[start:pos].decode("utf-8")  # a preamble in another encoding makes the whole file that encoding
     except UnicodeDecodeError:
         return None
@@ -289,7 +315,7 @@ def _text_layout(text: str, header_line: int, label: str, log: ProblemLog) -> _L
         log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
     m = _LINE_END.search(text, pos)
-    first_line = text[pos:m.start() if m else len(text)]
+    first_line = text[pos : m.start() if m else len(text)]
     delimiter = _sniff_delimiter(first_line[:100_000])
     width = _header_width(first_line, delimiter)
     if width > MAX_COLUMNS:
@@ -327,8 +353,11 @@ def _read_fast(body, first_line: str, delimiter: str):
             pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
         return None
@@ -375,9 +404,18 @@ def _column_names(header: list[str]) -> list[str]:
 def _read_careful(body: str, layout: _Layout, label: str, log: ProblemLog) -> tuple[list[str], pd.DataFrame] | None:
     """pandas' C parser, then the csv module for ragged rows (each long row reported); ``None`` when unreadable."""
     try:
-        frame = pd.read_csv(_io.StringIO(body), sep=layout.delimiter, header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, index_col=False, engine="c",
-                            quoting=csv.QUOTE_MINIMAL)
+        frame = pd.read_csv(
+            _io.StringIO(body),
+            sep=layout.delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
     except pd.errors.EmptyDataError:
         log.add(label, None, None, "error", _EMPTY_MESSAGE)
         return None
@@ -387,19 +425,30 @@ def _read_careful(body: str, layout: _Layout, label: str, log: ProblemLog) -> tu
     return header, frame.iloc[1:].reset_index(drop=True)
 
 
-def _read_ragged(body: str, layout: _Layout, label: str, log: ProblemLog,
-                 error: str) -> tuple[list[str], pd.DataFrame] | None:
+def _read_ragged(
+    body: str, layout: _Layout, label: str, log: ProblemLog, error: str
+) -> tuple[list[str], pd.DataFrame] | None:
     """The csv module's reading of a file pandas refused (``error``), as a frame of text."""
     m = re.search(r"EOF inside string starting at row (\d+)", error)
     if m:
-        log.add(label, layout.header_line + int(m.group(1)), None, "error",
-                "a cell opens a double quote that is never closed, so the rest of the file was read into "
-                "this one cell; expected quotes in pairs (write a quote inside a quoted cell as \"\")")
+        log.add(
+            label,
+            layout.header_line + int(m.group(1)),
+            None,
+            "error",
+            "a cell opens a double quote that is never closed, so the rest of the file was read into "
+            'this one cell; expected quotes in pairs (write a quote inside a quoted cell as "")',
+        )
     try:
         header, body_values = _parse_fallback(body, layout.delimiter, label, log, layout.header_line)
     except csv.Error as exc:
-        log.add(label, None, None, "error", f"cannot be read as CSV ({exc}); expected a CSV file as a "
-                "spreadsheet program saves it")
+        log.add(
+            label,
+            None,
+            None,
+            "error",
+            f"cannot be read as CSV ({exc}); expected a CSV file as a spreadsheet program saves it",
+        )
         return None
     if body_values:
         frame = pd.DataFrame(body_values, columns=range(len(header)), dtype="str").fillna("")
@@ -457,7 +506,7 @@ def _read_text(source: _Decoded, header_line: int, label: str, log: ProblemLog) 
     layout = _text_layout(source.text, header_line, label, log)
     if layout is None:
         return None
-    body = source.text[layout.pos:]
+    body = source.text[layout.pos :]
     fast = _read_fast(body, layout.first_line, layout.delimiter)
     if fast is not None:
         frame, rows = _arrow_frame(fast[0], fast[1], layout.header_line)
@@ -479,15 +528,16 @@ def _read_utf8(data: bytes, header_line: int, label: str) -> RawTable | None:
     layout = _utf8_layout(data, header_line)
     if layout is None:
         return None
-    fast = _read_fast(memoryview(data)[layout.pos:], layout.first_line, layout.delimiter)
+    fast = _read_fast(memoryview(data)[layout.pos :], layout.first_line, layout.delimiter)
     if fast is None:
         return None
     frame, rows = _arrow_frame(fast[0], fast[1], layout.header_line)
     return RawTable(_restore_formulas(frame), label, rows, header_row=layout.header_line)
 
 
-def read_csv_table(path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1,
-                   text: str | None = None) -> RawTable | None:
+def read_csv_table(
+    path: Path, log: ProblemLog, *, label: str | None = None, header_line: int = 1, text: str | None = None
+) -> RawTable | None:
     """Read one CSV as text columns, keeping the spreadsheet row number of every record.
 
     Large plain UTF-8 files go from their bytes straight to Arrow's parser; everything
@@ -536,23 +586,33 @@ def _report_bad_cells(frame, names, rows, header_line, label, log, encoding):
     """One error per cell that holds an undecodable byte (now U+FFFD)."""
     for j, h in enumerate(names):
         if "\ufffd" in h:
-            log.add(label, header_line, None, "error",
-                    f"the header '{_show(h)}' (column {_letter(j)}) " + _bad_cell_text(encoding))
+            log.add(
+                label,
+                header_line,
+                None,
+                "error",
+                f"the header '{_show(h)}' (column {_letter(j)}) " + _bad_cell_text(encoding),
+            )
     for j, name in enumerate(names):
         col = frame.iloc[:, j]
         hit = col.str.contains("\ufffd", regex=False).to_numpy(dtype=bool)
         if hit.any():
-            log.add_many(label, rows[hit], name, "error",
-                         [f"'{_show(v)}' " + _bad_cell_text(encoding) for v in col[hit]])
+            log.add_many(
+                label, rows[hit], name, "error", [f"'{_show(v)}' " + _bad_cell_text(encoding) for v in col[hit]]
+            )
 
 
 def _bad_cell_text(encoding: str) -> str:
     if encoding == "nul":
-        return ("holds NUL bytes (0x00) or bytes that are not valid text (shown as \ufffd); expected a text CSV "
-                "saved as UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
+        return (
+            "holds NUL bytes (0x00) or bytes that are not valid text (shown as \ufffd); expected a text CSV "
+            "saved as UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown"
+        )
     kind = "UTF-8" if encoding == "utf-8" else "UTF-8 or Windows-1252"
-    return (f"holds bytes that are not valid {kind} text (shown as \ufffd); expected the file saved as "
-            "UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown")
+    return (
+        f"holds bytes that are not valid {kind} text (shown as \ufffd); expected the file saved as "
+        "UTF-8 (Excel: Save As 'CSV UTF-8'); in lenient mode the cell is kept as shown"
+    )
 
 
 def _check_regular(path: Path, expected: str) -> None:
@@ -569,8 +629,10 @@ def _check_regular(path: Path, expected: str) -> None:
 
 def _same_name_error(where, kind: str, names: list[str], table: str) -> SchemaError:
     shown = " and ".join(repr(n) for n in names)
-    return SchemaError(f"{where}: the {kind}s {shown} both name the {table} table (their names differ only by "
-                       f"case or spaces); expected one {kind} per table: rename or remove all but one")
+    return SchemaError(
+        f"{where}: the {kind}s {shown} both name the {table} table (their names differ only by "
+        f"case or spaces); expected one {kind} per table: rename or remove all but one"
+    )
 
 
 #: files a network folder may hold beside its tables, read by their own functions (not by load): the
@@ -595,31 +657,53 @@ def _read_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> di
     found = {k: v[0] for k, v in by_table.items() if v and v[0].is_file()}
     if "contacts" not in found:
         others = ", ".join(p.name for p in csvs) or "no CSV files"
-        raise SchemaError(f"{folder}: no contacts.csv; expected contacts.csv (and introductions.csv, "
-                          f"optionally meetings.csv); found {others}")
+        raise SchemaError(
+            f"{folder}: no contacts.csv; expected contacts.csv (and introductions.csv, "
+            f"optionally meetings.csv); found {others}"
+        )
     tables: dict[str, RawTable | None] = {}
     for name in TABLES:
         path = found.get(name)
         bar.stage(f"reading {path.name if path is not None else name}")
         tables[name] = read_csv_table(path, log) if path is not None else None
-    _report_unused(str(folder), "CSV file",
-                   [p.name for p in csvs if Path(p.name.strip()).stem.strip().lower() not in TABLES + SIDE_TABLES],
-                   "introductions" in found, log, file_of=lambda t: f"{t}.csv")
+    _report_unused(
+        str(folder),
+        "CSV file",
+        [p.name for p in csvs if Path(p.name.strip()).stem.strip().lower() not in TABLES + SIDE_TABLES],
+        "introductions" in found,
+        log,
+        file_of=lambda t: f"{t}.csv",
+    )
     return tables
 
 
-def _report_unused(where: str, kind: str, unused: list[str], has_introductions: bool, log: ProblemLog, *,
-                   file_of) -> None:
+def _report_unused(
+    where: str, kind: str, unused: list[str], has_introductions: bool, log: ProblemLog, *, file_of
+) -> None:
     """Warn about a missing introductions table and about files or sheets that are not read."""
     if not has_introductions:
-        log.add(where, None, None, "warning",
-                f"no {file_of('introductions')}; the network is loaded without introductions"
-                + (f" (found {kind}s {', '.join(map(repr, unused))}, which are not read; expected the names "
-                   "contacts, introductions, meetings, opportunities)" if unused else ""))
+        log.add(
+            where,
+            None,
+            None,
+            "warning",
+            f"no {file_of('introductions')}; the network is loaded without introductions"
+            + (
+                f" (found {kind}s {', '.join(map(repr, unused))}, which are not read; expected the names "
+                "contacts, introductions, meetings, opportunities)"
+                if unused
+                else ""
+            ),
+        )
         return
     for name in unused:
-        log.add(where, None, None, "warning",
-                f"{kind} {name!r} is not read; expected only contacts, introductions, meetings and opportunities")
+        log.add(
+            where,
+            None,
+            None,
+            "warning",
+            f"{kind} {name!r} is not read; expected only contacts, introductions, meetings and opportunities",
+        )
 
 
 # ---------------------------------------------------------------------------- in the files: CSV
@@ -674,7 +758,7 @@ def _unquote(raw: str) -> str:
     if raw.startswith('"'):
         body = raw[1:]
         close = re.match(r'(?:[^"]|"")*', body, re.S).end()  # type: ignore[union-attr]  # `*` matches always
-        return body[:close].replace('""', '"') + body[close + 1:]
+        return body[:close].replace('""', '"') + body[close + 1 :]
     return raw
 
 
@@ -705,7 +789,7 @@ def _open_csv(path: Path) -> _CsvFile:
         f.header = ["" if not _unquote(r).strip() else canonical(_unquote(r)) for r in raw]
         f.quote_all = bool(raw) and all(r.startswith('"') for r in raw)
         f.header_end = end
-        nl = re.match(r"\r\n|\n|\r", text[end:end + 2])
+        nl = re.match(r"\r\n|\n|\r", text[end : end + 2])
         f.newline = nl.group() if nl else "\r\n"
         f.body_start = end + (len(nl.group()) if nl else 0)
         break
@@ -720,9 +804,11 @@ def _encode(f: _CsvFile, piece: str) -> bytes:
     try:
         return piece.encode(f.encoding)
     except UnicodeEncodeError as exc:
-        bad = piece[exc.start:exc.end]
-        raise SchemaError(f"{f.path} is saved as {f.encoding}, which cannot hold {bad!r}; expected the file saved "
-                          "as UTF-8 (Excel: Save As 'CSV UTF-8'), or text without that character") from None
+        bad = piece[exc.start : exc.end]
+        raise SchemaError(
+            f"{f.path} is saved as {f.encoding}, which cannot hold {bad!r}; expected the file saved "
+            "as UTF-8 (Excel: Save As 'CSV UTF-8'), or text without that character"
+        ) from None
 
 
 def _csv_field(f: _CsvFile, text: str) -> str:
@@ -732,9 +818,19 @@ def _csv_field(f: _CsvFile, text: str) -> str:
     return text
 
 
-_BOOL_STYLES = {"true": ("true", "false"), "false": ("true", "false"), "yes": ("yes", "no"), "no": ("yes", "no"),
-                "y": ("y", "n"), "n": ("y", "n"), "1": ("1", "0"), "0": ("1", "0"), "t": ("t", "f"),
-                "f": ("t", "f"), "x": ("x", "")}
+_BOOL_STYLES = {
+    "true": ("true", "false"),
+    "false": ("true", "false"),
+    "yes": ("yes", "no"),
+    "no": ("yes", "no"),
+    "y": ("y", "n"),
+    "n": ("y", "n"),
+    "1": ("1", "0"),
+    "0": ("1", "0"),
+    "t": ("t", "f"),
+    "f": ("t", "f"),
+    "x": ("x", ""),
+}
 
 
 def _bool_words(samples: list[str]) -> tuple[str, str]:
@@ -786,8 +882,12 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
                     continue  # ids are the names in this file
                 header.append(col)
                 added.append(col)
-    samples = _samples(f) if any(isinstance(v, (bool, np.bool_)) for _p, vs in sets for v in vs.values()) or any(
-        isinstance(v, (bool, np.bool_)) for vs in appends for v in vs.values()) else {}
+    samples = (
+        _samples(f)
+        if any(isinstance(v, (bool, np.bool_)) for _p, vs in sets for v in vs.values())
+        or any(isinstance(v, (bool, np.bool_)) for vs in appends for v in vs.values())
+        else {}
+    )
     edits: list[tuple[int, int, str]] = []  # (start, end, new text) in f.text
     if added:
         edits.append((f.header_end, f.header_end, "".join(f.delimiter + _csv_field(f, c) for c in added)))
@@ -815,15 +915,16 @@ def _csv_edits(f: _CsvFile, table: str, plan: _Plan) -> tuple[bytes, list[str]]:
             if not wanted:
                 break
         if wanted:
-            raise SchemaError(f"{f.path}: could not find row {min(wanted) + 2} of the table in the file; "
-                              "nothing was written")
+            raise SchemaError(
+                f"{f.path}: could not find row {min(wanted) + 2} of the table in the file; nothing was written"
+            )
     if appends:
         lines = []
         for values in appends:
-            cells = [_csv_field(f, _typed_text(values.get(col), samples.get(j, [])))
-                     for j, col in enumerate(header)]
-            lines.append(f.delimiter.join(cells) if not f.quote_all else f.delimiter.join(
-                c if c else '""' for c in cells))
+            cells = [_csv_field(f, _typed_text(values.get(col), samples.get(j, []))) for j, col in enumerate(header)]
+            lines.append(
+                f.delimiter.join(cells) if not f.quote_all else f.delimiter.join(c if c else '""' for c in cells)
+            )
         ends_with_newline = f.text.endswith(("\n", "\r"))
         end = len(f.text)
         piece = f.newline.join(lines)
@@ -842,9 +943,20 @@ def _new_csv(template: _CsvFile | None, path: Path, table: str, plan: _Plan) -> 
     style = template or _CsvFile(path, b"", "", "utf-8", "strict", 3)
     head = style.delimiter.join(cols) + style.newline
     bom = b"\xef\xbb\xbf" if style.bom == 3 else (style.data[:2] if style.bom == 2 else b"")
-    f = _CsvFile(path, bom + _encode(style, head), head, style.encoding, style.errors, style.bom,
-                 delimiter=style.delimiter, newline=style.newline, quote_all=style.quote_all,
-                 header=cols, header_end=len(head) - len(style.newline), body_start=len(head))
+    f = _CsvFile(
+        path,
+        bom + _encode(style, head),
+        head,
+        style.encoding,
+        style.errors,
+        style.bom,
+        delimiter=style.delimiter,
+        newline=style.newline,
+        quote_all=style.quote_all,
+        header=cols,
+        header_end=len(head) - len(style.newline),
+        body_start=len(head),
+    )
     return _csv_edits(f, table, plan)[0]
 
 

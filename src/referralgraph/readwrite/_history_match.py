@@ -82,7 +82,7 @@ class _People:
                     multi[n] = -1 if n in multi else k
             self._multi = multi
         words = title_key.split()
-        hit = {self._multi.get(" ".join(words[i:i + n])) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+        hit = {self._multi.get(" ".join(words[i : i + n])) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
         hit.discard(None)
         return hit.pop() if len(hit) == 1 and -1 not in hit else None
 
@@ -106,7 +106,7 @@ class _Filter:
             if code is not None and code != p.seeker_code:
                 found = True
         if not found:
-            for a, _n in (m.to if from_me else [m.sender]):
+            for a, _n in m.to if from_me else [m.sender]:
                 if a not in p.me:
                     self.unknown[a] = self.unknown.get(a, 0) + 1
         return found
@@ -148,10 +148,15 @@ class _Merge:
         m = net.table("meetings")
         mine = (m["seeker"] == self.seeker_id).to_numpy(dtype=bool) if len(m) else np.zeros(0, bool)
         self.meetings: list[tuple[str, pd.Timestamp, int, dict | None]] = [
-            (str(c), pd.Timestamp(d), int(k), None) for k, (c, d) in
-                         enumerate(zip(m["contact"], m["date"])) if mine[k] and pd.notna(d)]
-        self.thanked = set(np.flatnonzero(m["thank_you_sent"].notna().to_numpy()).tolist()) \
-            if "thank_you_sent" in m.columns else set()
+            (str(c), pd.Timestamp(d), int(k), None)
+            for k, (c, d) in enumerate(zip(m["contact"], m["date"]))
+            if mine[k] and pd.notna(d)
+        ]
+        self.thanked = (
+            set(np.flatnonzero(m["thank_you_sent"].notna().to_numpy()).tolist())
+            if "thank_you_sent" in m.columns
+            else set()
+        )
         self.days = {(c, d.normalize()) for c, d, _k, _r in self.meetings}
         self.history = history
 
@@ -163,8 +168,17 @@ class _Merge:
 
     def say(self, action, cid, when, row, why):
         name = self._name(cid)
-        self.report.append({"action": action, "contact": cid, "name": name, "date": when,
-                            "file": row.file, "item": row.item, "why": why})
+        self.report.append(
+            {
+                "action": action,
+                "contact": cid,
+                "name": name,
+                "date": when,
+                "file": row.file,
+                "item": row.item,
+                "why": why,
+            }
+        )
 
     def _new_person(self, addr, name) -> str:
         from ._identity import _slug, _unique_ids
@@ -210,7 +224,9 @@ class _Merge:
                 if self.new:
                     matched.append((self._new_person(a, n), f"new contact {n or a} <{a}> (new=True)"))
                 else:
-                    self.say("unknown", "", row.date, row, f"{n} <{a}> is not a contact" if n else f"{a} is not a contact")
+                    self.say(
+                        "unknown", "", row.date, row, f"{n} <{a}> is not a contact" if n else f"{a} is not a contact"
+                    )
             for cid, why in matched:
                 self._meeting(cid, row, why)
 
@@ -258,11 +274,29 @@ class _Merge:
                     self.outgoing.setdefault(cid, []).append(row)
         self._touches(touches)
         for addr, count in sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
-            self.report.append({"action": "unknown", "contact": "", "name": "", "date": pd.NaT, "file": "",
-                                "item": f"{count} message(s)", "why": f"{addr} is not a contact"})
+            self.report.append(
+                {
+                    "action": "unknown",
+                    "contact": "",
+                    "name": "",
+                    "date": pd.NaT,
+                    "file": "",
+                    "item": f"{count} message(s)",
+                    "why": f"{addr} is not a contact",
+                }
+            )
         if len(unknown) > 50:
-            self.report.append({"action": "unknown", "contact": "", "name": "", "date": pd.NaT, "file": "",
-                                "item": "", "why": f"... and {len(unknown) - 50} more addresses that are not contacts"})
+            self.report.append(
+                {
+                    "action": "unknown",
+                    "contact": "",
+                    "name": "",
+                    "date": pd.NaT,
+                    "file": "",
+                    "item": "",
+                    "why": f"... and {len(unknown) - 50} more addresses that are not contacts",
+                }
+            )
 
     def _touches(self, touches):
         c = self.net.table("contacts")
@@ -291,19 +325,41 @@ class _Merge:
                 if msg.date < start or msg.date >= stop:
                     continue
                 if _unrelated_reply(msg, start, self.dates_by_id):
-                    self.say("reply-elsewhere", cid, msg.date, msg,
-                             f"a reply into a thread quiet for {THREAD_DAYS}+ days before the meeting on "
-                             f"{when:%Y-%m-%d}: a touch, not its thank-you")
+                    self.say(
+                        "reply-elsewhere",
+                        cid,
+                        msg.date,
+                        msg,
+                        f"a reply into a thread quiet for {THREAD_DAYS}+ days before the meeting on "
+                        f"{when:%Y-%m-%d}: a touch, not its thank-you",
+                    )
                     continue
                 if pos >= 0 and pos in self.thanked:
-                    self.say("thank-you-recorded", cid, msg.date, msg,
-                             f"the meeting on {when:%Y-%m-%d} already has a thank-you; kept")
+                    self.say(
+                        "thank-you-recorded",
+                        cid,
+                        msg.date,
+                        msg,
+                        f"the meeting on {when:%Y-%m-%d} already has a thank-you; kept",
+                    )
                 elif pos >= 0:
                     self.plan.sets.append(("meetings", pos, {"thank_you_sent": msg.date}))
-                    self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
-                             f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")
+                    self.say(
+                        "thank-you",
+                        cid,
+                        msg.date,
+                        msg,
+                        f"your first message to them within "
+                        f"{self.window.days} days after the meeting on {when:%Y-%m-%d}",
+                    )
                 elif record is not None:  # a meeting this import adds (position -1) carries its new row
                     record["thank_you_sent"] = msg.date
-                    self.say("thank-you", cid, msg.date, msg, f"your first message to them within "
-                             f"{self.window.days} days after the meeting on {when:%Y-%m-%d}")
+                    self.say(
+                        "thank-you",
+                        cid,
+                        msg.date,
+                        msg,
+                        f"your first message to them within "
+                        f"{self.window.days} days after the meeting on {when:%Y-%m-%d}",
+                    )
                 break

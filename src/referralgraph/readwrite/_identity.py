@@ -27,8 +27,13 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _slug(values: pd.Series) -> pd.Series:
     """Lower-case ASCII-folded slugs: 'José Müller' -> 'jose-muller', "O'Neil" -> 'oneil' (other scripts kept)."""
-    out = (values.str.normalize("NFKD").str.replace(r"[\u0300-\u036f'\u2019]", "", regex=True).str.casefold()
-           .str.replace(r"[\W_]+", "-", regex=True).str.strip("-"))
+    out = (
+        values.str.normalize("NFKD")
+        .str.replace(r"[\u0300-\u036f'\u2019]", "", regex=True)
+        .str.casefold()
+        .str.replace(r"[\W_]+", "-", regex=True)
+        .str.strip("-")
+    )
     return out.mask(out == "")
 
 
@@ -75,6 +80,8 @@ def _resolve_seeker(net: ReferralNetwork, seeker: str | None) -> str:
     """The seeker's id: the only seeker, a seeker id, or one seeker's name (the name matcher)."""
     seekers = net.seekers
     if not seekers:
-        raise SeekerNotFound("the network has no seeker; expected one contact with is_seeker = true "
-                             "(use from_linkedin to start a network from a LinkedIn export)")
+        raise SeekerNotFound(
+            "the network has no seeker; expected one contact with is_seeker = true "
+            "(use from_linkedin to start a network from a LinkedIn export)"
+        )
     return seekers[net.seeker_position(seeker)]

@@ -65,30 +65,49 @@ def _connections(connections) -> tuple[pd.DataFrame, pd.DataFrame]:
         connections, read_problems = _read(Path(connections), strict=True, date_format=None, dayfirst=None)
         _warn_problems(read_problems, stacklevel=3)
         skips = read_problems[read_problems["message"].str.startswith(_SKIPPED)]
-        skipped_at_read = pd.DataFrame({
-            "row": skips["row"].astype("Int64").to_numpy(), "name": HIDDEN_NAME, "action": "skipped", "id": None,
-            "detail": skips["message"].str.slice(len(_SKIPPED)).to_numpy()})
+        skipped_at_read = pd.DataFrame(
+            {
+                "row": skips["row"].astype("Int64").to_numpy(),
+                "name": HIDDEN_NAME,
+                "action": "skipped",
+                "id": None,
+                "detail": skips["message"].str.slice(len(_SKIPPED)).to_numpy(),
+            }
+        )
     elif not isinstance(connections, pd.DataFrame):
-        raise ArgumentTypeError(f"connections must be a pandas DataFrame or the path of Connections.csv "
-                                f"(got {type(connections).__name__})")
+        raise ArgumentTypeError(
+            f"connections must be a pandas DataFrame or the path of Connections.csv (got {type(connections).__name__})"
+        )
     if "name" not in connections.columns:
-        raise SchemaError(f"connections: no 'name' column; expected a table in the contacts format as read_linkedin "
-                          f"returns it; found {', '.join(map(repr, map(str, connections.columns))) or 'no columns'}")
+        raise SchemaError(
+            f"connections: no 'name' column; expected a table in the contacts format as read_linkedin "
+            f"returns it; found {', '.join(map(repr, map(str, connections.columns))) or 'no columns'}"
+        )
     return connections, skipped_at_read
 
 
 def _dated(connections: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """The connections with ``first_contact`` parsed (a cell that is not a date is an error), and their rows."""
     li = connections.reset_index(drop=True)
-    li_rows = (connections.index.to_numpy(dtype=np.int64) if connections.index.name == "row"
-               else np.arange(len(li), dtype=np.int64) + 2)
+    li_rows = (
+        connections.index.to_numpy(dtype=np.int64)
+        if connections.index.name == "row"
+        else np.arange(len(li), dtype=np.int64) + 2
+    )
     if "first_contact" in li.columns:
         dates, bad, ambiguous = _parse.parse_dates(li["first_contact"])
         if (bad | ambiguous).any():
             log = ProblemLog()
-            log.add_many("connections", li_rows[bad | ambiguous], "first_contact", "error", [
-                f"'{v}' is not a date (or its day/month order is unclear); expected a date such as 2026-02-08"
-                for v in li["first_contact"][bad | ambiguous]])
+            log.add_many(
+                "connections",
+                li_rows[bad | ambiguous],
+                "first_contact",
+                "error",
+                [
+                    f"'{v}' is not a date (or its day/month order is unclear); expected a date such as 2026-02-08"
+                    for v in li["first_contact"][bad | ambiguous]
+                ],
+            )
             raise _invalid(log.to_frame())
         li = li.assign(first_contact=dates.to_numpy(dtype="datetime64[ns]"))
     return li, li_rows
@@ -98,9 +117,9 @@ def _dated(connections: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 class _Merge:
     """The state of one merge: both sides' keys, then per connection its action, contact code and detail."""
 
-    li: pd.DataFrame           # the connections (first_contact parsed), positions 0..n-1
-    li_rows: np.ndarray        # each connection's row in the report
-    contacts: pd.DataFrame     # the network's contacts
+    li: pd.DataFrame  # the connections (first_contact parsed), positions 0..n-1
+    li_rows: np.ndarray  # each connection's row in the report
+    contacts: pd.DataFrame  # the network's contacts
     seeker_id: str
     seeker_code: int
     li_name: pd.Series = field(init=False)
@@ -112,10 +131,10 @@ class _Merge:
     c_email: pd.Series = field(init=False)
     c_name_key: pd.Series = field(init=False)
     is_seeker: np.ndarray = field(init=False)
-    action: np.ndarray = field(init=False)     # added, skipped, matched-by-url/-email/-name
-    code: np.ndarray = field(init=False)       # the contact's code in the merged contacts, -1 for none
-    claimed: np.ndarray = field(init=False)    # contacts already matched
-    detail: list = field(init=False)           # per connection, the report's detail lines
+    action: np.ndarray = field(init=False)  # added, skipped, matched-by-url/-email/-name
+    code: np.ndarray = field(init=False)  # the contact's code in the merged contacts, -1 for none
+    claimed: np.ndarray = field(init=False)  # contacts already matched
+    detail: list = field(init=False)  # per connection, the report's detail lines
 
     def __post_init__(self):
         li, contacts = self.li, self.contacts
@@ -177,7 +196,9 @@ def _match_by_keys(m: _Merge, open_: np.ndarray) -> dict[int, str]:
         m.claimed[got[hit]] = True
         m.action[hit] = f"matched-by-{stage}"
         for pos in np.flatnonzero(hit & (count > 1)):
-            shared_notes[int(pos)] = f"{count[pos]} contacts share this {'URL' if stage == 'url' else 'email'}; matched the first"
+            shared_notes[int(pos)] = (
+                f"{count[pos]} contacts share this {'URL' if stage == 'url' else 'email'}; matched the first"
+            )
         open_ &= ~hit
     return shared_notes
 
@@ -186,7 +207,9 @@ def _match_by_name(m: _Merge, open_: np.ndarray) -> None:
     """Match by name: unambiguous on both sides, and no contradicting URL or email (else say why not)."""
     li_name_key, li_url, li_email, c_url, c_email = m.li_name_key, m.li_url, m.li_email, m.c_url, m.c_email
     got, count = _lookup(li_name_key, open_ & ~m.li_hidden, m.c_name_key, ~m.is_seeker)
-    li_name_count = li_name_key[open_ & ~m.li_hidden].value_counts().reindex(li_name_key.to_numpy()).fillna(0).to_numpy()
+    li_name_count = (
+        li_name_key[open_ & ~m.li_hidden].value_counts().reindex(li_name_key.to_numpy()).fillna(0).to_numpy()
+    )
     for pos in np.flatnonzero(got >= 0):
         c = int(got[pos])
         who = f"contact '{m.contacts['id'].iat[c]}'"
@@ -226,8 +249,13 @@ def _match(m: _Merge) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- the new tables
-_COMPARE = {"name": _name_key, "organization": _name_key, "role": _name_key,
-            "email": lambda s: _text(s).str.lower(), "linkedin": _normalize_url}
+_COMPARE = {
+    "name": _name_key,
+    "organization": _name_key,
+    "role": _name_key,
+    "email": lambda s: _text(s).str.lower(),
+    "linkedin": _normalize_url,
+}
 
 
 def earliest_activity(net: ReferralNetwork) -> np.ndarray:
@@ -286,8 +314,9 @@ def _fill_matched(m: _Merge, matched: np.ndarray, earliest: np.ndarray | None = 
             differ = (~theirs_blank & mine.notna()).to_numpy() & ~hidden_here
             if differ.any():
                 norm = _COMPARE[name]
-                differ &= (norm(theirs.astype("str")).to_numpy(dtype=object)
-                           != norm(mine.astype("str")).to_numpy(dtype=object))
+                differ &= norm(theirs.astype("str")).to_numpy(dtype=object) != norm(mine.astype("str")).to_numpy(
+                    dtype=object
+                )
             for k in np.flatnonzero(differ):
                 kept[m_li[k]].append(f"kept {name} {_shown(theirs.iat[k])} (LinkedIn: {_shown(mine.iat[k])})")
     for pos in m_li:
@@ -309,8 +338,11 @@ def _add_new(m: _Merge, new_contacts: pd.DataFrame) -> pd.DataFrame:
     fallback = pd.Series([f"linkedin-row-{r}" for r in m.li_rows[add]], index=rows_added.index, dtype="str")
     rows_added["id"] = _unique_ids(cand_id.fillna(slug).fillna(url_slug).fillna(fallback), taken)
     rows_added["name"] = m.li_name[add]
-    rows_added["source"] = (m.li_col("source")[add].fillna("linkedin") if "source" in li.columns
-                            else pd.Series("linkedin", index=rows_added.index, dtype="str"))
+    rows_added["source"] = (
+        m.li_col("source")[add].fillna("linkedin")
+        if "source" in li.columns
+        else pd.Series("linkedin", index=rows_added.index, dtype="str")
+    )
     rows_added["is_seeker"] = False
     m.code[add] = len(m.contacts) + np.arange(int(add.sum()))
     new_contacts = pd.concat([new_contacts, rows_added], ignore_index=True)
@@ -335,15 +367,20 @@ def _direct_links(net: ReferralNetwork, m: _Merge, new_contacts: pd.DataFrame) -
     if not len(need):
         return introductions
     dates = new_contacts["first_contact"] if "first_contact" in new_contacts.columns else None
-    extra = pd.DataFrame({
-        "introducer": seeker_id,
-        "introduced": new_contacts["id"].to_numpy()[code[need]],
-        "date": (dates.to_numpy(dtype="datetime64[ns]")[code[need]] if dates is not None
-                 else np.full(len(need), np.datetime64("NaT"), "datetime64[ns]")),
-        "seeker": seeker_id,
-        "status": "introduced",
-        "notes": "LinkedIn connection",
-    })
+    extra = pd.DataFrame(
+        {
+            "introducer": seeker_id,
+            "introduced": new_contacts["id"].to_numpy()[code[need]],
+            "date": (
+                dates.to_numpy(dtype="datetime64[ns]")[code[need]]
+                if dates is not None
+                else np.full(len(need), np.datetime64("NaT"), "datetime64[ns]")
+            ),
+            "seeker": seeker_id,
+            "status": "introduced",
+            "notes": "LinkedIn connection",
+        }
+    )
     return pd.concat([introductions, extra], ignore_index=True) if len(introductions) else extra
 
 
@@ -351,13 +388,15 @@ def _report(m: _Merge, new_contacts: pd.DataFrame, skipped_at_read: pd.DataFrame
     """The merge report: one row per connection (and per row the reader skipped), sorted by ``row``."""
     ids = new_contacts["id"].to_numpy(dtype=object)
     code = m.code
-    table = pd.DataFrame({
-        "row": pd.array(m.li_rows, dtype="Int64"),
-        "name": m.li_name.to_numpy(dtype=object),
-        "action": m.action,
-        "id": np.where(code >= 0, ids[np.maximum(code, 0)] if len(ids) else None, None),
-        "detail": ["; ".join(d) if d else None for d in m.detail],
-    })
+    table = pd.DataFrame(
+        {
+            "row": pd.array(m.li_rows, dtype="Int64"),
+            "name": m.li_name.to_numpy(dtype=object),
+            "action": m.action,
+            "id": np.where(code >= 0, ids[np.maximum(code, 0)] if len(ids) else None, None),
+            "detail": ["; ".join(d) if d else None for d in m.detail],
+        }
+    )
     if len(skipped_at_read):
         table = pd.concat([table, skipped_at_read.astype(table.dtypes.to_dict())], ignore_index=True)
     table = table.sort_values("row", kind="stable").reset_index(drop=True)
@@ -369,7 +408,10 @@ def _warn_report(table: pd.DataFrame, stacklevel: int) -> None:
     skipped = int((table["action"] == "skipped").sum())
     differ = int(table["detail"].str.contains("kept ", regex=False).fillna(False).sum())
     if skipped or differ:
-        warnings.warn(f"LinkedIn merge: {skipped} connection{'s' if skipped != 1 else ''} skipped, {differ} matched "
-                      f"contact{'s' if differ != 1 else ''} with values that differ from LinkedIn (the network's "
-                      "were kept); pass report=True for the details", ReferralGraphWarning,
-                      stacklevel=stacklevel + 1)
+        warnings.warn(
+            f"LinkedIn merge: {skipped} connection{'s' if skipped != 1 else ''} skipped, {differ} matched "
+            f"contact{'s' if differ != 1 else ''} with values that differ from LinkedIn (the network's "
+            "were kept); pass report=True for the details",
+            ReferralGraphWarning,
+            stacklevel=stacklevel + 1,
+        )

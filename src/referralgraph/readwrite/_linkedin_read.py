@@ -61,7 +61,8 @@ def _find_header(text: str, label: str) -> int:
     raise SchemaError(
         f"{label}: no LinkedIn header in the first {_HEADER_SCAN} lines; expected a line with the columns "
         f"'{LINKEDIN_HEADER}' (LinkedIn's Connections.csv, after an optional 'Notes:' paragraph); "
-        f"the first line is {shown!r}")
+        f"the first line is {shown!r}"
+    )
 
 
 def _read(path: Path, *, strict: bool, date_format: str | None, dayfirst: bool | None):
@@ -74,20 +75,29 @@ def _read(path: Path, *, strict: bool, date_format: str | None, dayfirst: bool |
     url = column("url")
     url_slug = _normalize_url(url).str.extract(r"([^/]+)$", expand=False)
     name, hidden, skip = _names(column, url_slug, label, rows, log)
-    dates = _connected_on(column, found_as=column.found.get("connected_on", _FIELDS["connected_on"]), label=label,
-                          rows=rows, log=log, date_format=date_format, dayfirst=dayfirst)
+    dates = _connected_on(
+        column,
+        found_as=column.found.get("connected_on", _FIELDS["connected_on"]),
+        label=label,
+        rows=rows,
+        log=log,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     ids = _slug(name.mask(pd.Series(hidden, index=name.index)))
     ids = ids.fillna(url_slug).fillna(pd.Series([f"linkedin-row-{r}" for r in rows], index=ids.index, dtype="str"))
-    out = pd.DataFrame({
-        "id": ids,
-        "name": name,
-        "organization": column("company"),
-        "role": column("position"),
-        "email": column("email_address"),
-        "linkedin": url,
-        "first_contact": dates.astype("datetime64[ns]"),
-        "source": pd.Series("linkedin", index=frame.index, dtype="str"),
-    })[~skip]
+    out = pd.DataFrame(
+        {
+            "id": ids,
+            "name": name,
+            "organization": column("company"),
+            "role": column("position"),
+            "email": column("email_address"),
+            "linkedin": url,
+            "first_contact": dates.astype("datetime64[ns]"),
+            "source": pd.Series("linkedin", index=frame.index, dtype="str"),
+        }
+    )[~skip]
     out["id"] = _unique_ids(out["id"], pd.Index([], dtype="str"))
     out.index = pd.Index(rows[~skip], name="row")
     problems = log.to_frame()
@@ -101,12 +111,15 @@ def _read_table(path: Path, label: str, log: ProblemLog):
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file; expected LinkedIn's Connections.csv export")
     if path.is_dir():
-        raise SchemaError(f"{path}: a folder; expected LinkedIn's Connections.csv file (the folder of a network "
-                          "goes to merge_linkedin as the network, loaded with load)")
+        raise SchemaError(
+            f"{path}: a folder; expected LinkedIn's Connections.csv file (the folder of a network "
+            "goes to merge_linkedin as the network, loaded with load)"
+        )
     data = path.read_bytes()
     if not data.strip():
-        raise SchemaError(f"{label}: the file is empty; expected LinkedIn's Connections.csv with the header "
-                          f"'{LINKEDIN_HEADER}'")
+        raise SchemaError(
+            f"{label}: the file is empty; expected LinkedIn's Connections.csv with the header '{LINKEDIN_HEADER}'"
+        )
     text = decode_bytes(data, label, log)
     if text is None:
         raise _invalid(log.to_frame())
@@ -138,8 +151,13 @@ def _columns(frame: pd.DataFrame, label: str, header_line: int, log: ProblemLog)
             found[key] = col
     for key, why in _OPTIONAL_WHY.items():
         if key not in found:
-            log.add(label, header_line, None, "warning",
-                    f"no '{_FIELDS[key]}' column; {why} (expected the header '{LINKEDIN_HEADER}')")
+            log.add(
+                label,
+                header_line,
+                None,
+                "warning",
+                f"no '{_FIELDS[key]}' column; {why} (expected the header '{LINKEDIN_HEADER}')",
+            )
     return _Columns(frame, found)
 
 
@@ -151,32 +169,69 @@ def _names(column: _Columns, url_slug: pd.Series, label: str, rows: np.ndarray, 
     hidden = (name == "").to_numpy()
     skip = hidden & url_slug.isna().to_numpy()
     if skip.any():
-        log.add_many(label, rows[skip], _FIELDS["first_name"], "warning", [
-            f"{_SKIPPED}First Name and Last Name are blank (a member who hides their name) and there is no URL, "
-            f"so nothing identifies this connection{_context(c, p)}; expected a name or a URL"
-            for c, p in zip(company[skip], position[skip])])
+        log.add_many(
+            label,
+            rows[skip],
+            _FIELDS["first_name"],
+            "warning",
+            [
+                f"{_SKIPPED}First Name and Last Name are blank (a member who hides their name) and there is no URL, "
+                f"so nothing identifies this connection{_context(c, p)}; expected a name or a URL"
+                for c, p in zip(company[skip], position[skip])
+            ],
+        )
     kept_hidden = hidden & ~skip
     if kept_hidden.any():
-        log.add_many(label, rows[kept_hidden], _FIELDS["first_name"], "warning", [
-            f"First Name and Last Name are blank (a member who hides their name); kept as '{HIDDEN_NAME}' "
-            f"with the id '{s}' from the URL" for s in url_slug[kept_hidden]])
+        log.add_many(
+            label,
+            rows[kept_hidden],
+            _FIELDS["first_name"],
+            "warning",
+            [
+                f"First Name and Last Name are blank (a member who hides their name); kept as '{HIDDEN_NAME}' "
+                f"with the id '{s}' from the URL"
+                for s in url_slug[kept_hidden]
+            ],
+        )
     name = name.mask(pd.Series(hidden, index=name.index), HIDDEN_NAME)
     return name, hidden, skip
 
 
-def _connected_on(column: _Columns, *, found_as: str, label: str, rows: np.ndarray, log: ProblemLog,
-                  date_format: str | None, dayfirst: bool | None) -> pd.Series:
+def _connected_on(
+    column: _Columns,
+    *,
+    found_as: str,
+    label: str,
+    rows: np.ndarray,
+    log: ProblemLog,
+    date_format: str | None,
+    dayfirst: bool | None,
+) -> pd.Series:
     """The Connected On dates; cells that are not dates (or whose day/month order is unclear) are errors."""
     connected = column("connected_on")
     dates, bad, ambiguous = _parse.parse_dates(connected, date_format=date_format, dayfirst=dayfirst)
     if bad.any():
-        log.add_many(label, rows[bad], found_as, "error", [
-            f"'{v}' is not a date; expected a date like '08 Feb 2026', as LinkedIn writes it"
-            for v in connected[bad].str.slice(0, 40)])
+        log.add_many(
+            label,
+            rows[bad],
+            found_as,
+            "error",
+            [
+                f"'{v}' is not a date; expected a date like '08 Feb 2026', as LinkedIn writes it"
+                for v in connected[bad].str.slice(0, 40)
+            ],
+        )
     if ambiguous.any():
-        log.add_many(label, rows[ambiguous], found_as, "error", [
-            f"'{v}' could be day/month or month/day; pass date_format (e.g. '%d/%m/%Y') or dayfirst"
-            for v in connected[ambiguous]])
+        log.add_many(
+            label,
+            rows[ambiguous],
+            found_as,
+            "error",
+            [
+                f"'{v}' could be day/month or month/day; pass date_format (e.g. '%d/%m/%Y') or dayfirst"
+                for v in connected[ambiguous]
+            ],
+        )
     return dates
 
 
@@ -194,5 +249,8 @@ def _warn_problems(problems: pd.DataFrame, stacklevel: int) -> None:
     where = f"row {int(p['row'])}, " if p["row"] is not pd.NA and p["row"] == p["row"] else ""
     where += f"column '{p['column']}': " if isinstance(p["column"], str) else ""
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    warnings.warn(f"{p['file']}: {where}{p['message']}{more}; pass problems=True to read_linkedin for the "
-                  "table of problems", ReferralGraphWarning, stacklevel=stacklevel + 1)
+    warnings.warn(
+        f"{p['file']}: {where}{p['message']}{more}; pass problems=True to read_linkedin for the table of problems",
+        ReferralGraphWarning,
+        stacklevel=stacklevel + 1,
+    )

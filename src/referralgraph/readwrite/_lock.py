@@ -51,8 +51,7 @@ from pathlib import Path
 from ..exceptions import NetworkLockedError
 from ._atomic import _os_error
 
-__all__ = ["network_lock", "commit_files", "recover", "NetworkLock", "LOCK_NAME", "JOURNAL_NAME",
-           "DEFAULT_TIMEOUT"]
+__all__ = ["network_lock", "commit_files", "recover", "NetworkLock", "LOCK_NAME", "JOURNAL_NAME", "DEFAULT_TIMEOUT"]
 
 #: the advisory lock file in a network's folder
 LOCK_NAME = ".referralgraph.lock"
@@ -85,8 +84,11 @@ def _guarded_files(source: Path) -> list[Path]:
     """The files of a network a change may touch: the tables of a folder, or the workbook."""
     if not source.is_dir():
         return [source]
-    return sorted(p for p in source.iterdir() if p.suffix.lower() in _TABLE_SUFFIXES and not p.name.startswith(
-        (".", "~$")) and p.is_file())
+    return sorted(
+        p
+        for p in source.iterdir()
+        if p.suffix.lower() in _TABLE_SUFFIXES and not p.name.startswith((".", "~$")) and p.is_file()
+    )
 
 
 def _office_locks(path: Path) -> list[Path]:
@@ -141,9 +143,13 @@ def _held_by_office(files: list[Path]) -> None:
                 first = lock.read_bytes()[:120].decode("utf-8", "replace").split(",")[0]
                 first = " ".join("".join(c if c.isprintable() and c != "\ufffd" else " " for c in first).split())
                 who = f" by {first[:60]}" if first else ""
-            raise NetworkLockedError(errno.EBUSY, f"{f} is open in {program}{who} (lock file {lock.name}); close it "
-                                     f"there first: its next save would drop the change (if no {program} has it "
-                                     f"open, delete {lock})", str(f))
+            raise NetworkLockedError(
+                errno.EBUSY,
+                f"{f} is open in {program}{who} (lock file {lock.name}); close it "
+                f"there first: its next save would drop the change (if no {program} has it "
+                f"open, delete {lock})",
+                str(f),
+            )
 
 
 def _flock(fd: int, what: Path, *, timeout: float, by: str) -> None:
@@ -157,8 +163,12 @@ def _flock(fd: int, what: Path, *, timeout: float, by: str) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise NetworkLockedError(errno.EBUSY, f"{what} is locked by {by}; waited {timeout:g} s, expected it "
-                                         "free (try again when the other command has finished)", str(what)) from None
+                raise NetworkLockedError(
+                    errno.EBUSY,
+                    f"{what} is locked by {by}; waited {timeout:g} s, expected it "
+                    "free (try again when the other command has finished)",
+                    str(what),
+                ) from None
             time.sleep(delay)
             delay = min(delay * 1.5, 0.2)
 
@@ -166,11 +176,19 @@ def _flock(fd: int, what: Path, *, timeout: float, by: str) -> None:
 def _writable(files: list[Path], folder: Path) -> None:
     for f in files:
         if f.exists() and (not os.access(f, os.W_OK) or not os.stat(f).st_mode & 0o222):  # root too
-            raise NetworkLockedError(errno.EACCES, f"{f} is read-only; expected a file you can change (make it "
-                                     "writable first, e.g. chmod u+w, or log into a copy)", str(f))
+            raise NetworkLockedError(
+                errno.EACCES,
+                f"{f} is read-only; expected a file you can change (make it "
+                "writable first, e.g. chmod u+w, or log into a copy)",
+                str(f),
+            )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise NetworkLockedError(errno.EACCES, f"{folder} is read-only; expected a folder you can write in (the "
-                                 "change is written beside the files, then moved over them)", str(folder))
+        raise NetworkLockedError(
+            errno.EACCES,
+            f"{folder} is read-only; expected a folder you can write in (the "
+            "change is written beside the files, then moved over them)",
+            str(folder),
+        )
 
 
 @contextlib.contextmanager
@@ -191,8 +209,12 @@ def network_lock(source, *, timeout: float | None = None, office_locks: bool = T
         except ValueError:
             timeout = DEFAULT_TIMEOUT
     if not source.exists():
-        raise _os_error(FileNotFoundError, errno.ENOENT, "does not exist; expected a network (a folder of tables or "
-                        "a workbook) to change", source)
+        raise _os_error(
+            FileNotFoundError,
+            errno.ENOENT,
+            "does not exist; expected a network (a folder of tables or a workbook) to change",
+            source,
+        )
     folder, lock_file = _lock_path(source)
     fd = _acquire(lock_file, source, timeout=timeout)
     held: list[int] = []
@@ -230,12 +252,19 @@ def _acquire(lock_file: Path, source: Path, *, timeout: float) -> int:
             fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
         except OSError as exc:
             if isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.EACCES):
-                raise NetworkLockedError(errno.EACCES, f"{lock_file.parent} is read-only; expected a folder you can "
-                                         "write in", str(lock_file.parent)) from None
+                raise NetworkLockedError(
+                    errno.EACCES,
+                    f"{lock_file.parent} is read-only; expected a folder you can write in",
+                    str(lock_file.parent),
+                ) from None
             raise
         try:
-            _flock(fd, source, timeout=max(deadline - time.monotonic(), 0.0),
-                   by="another referralgraph command changing it")
+            _flock(
+                fd,
+                source,
+                timeout=max(deadline - time.monotonic(), 0.0),
+                by="another referralgraph command changing it",
+            )
             if os.fstat(fd).st_ino == os.stat(lock_file).st_ino:
                 return fd  # still the lock file: the previous holder did not remove it meanwhile
         except FileNotFoundError:
@@ -263,8 +292,9 @@ def _create_office_locks(f: Path, lock: NetworkLock) -> None:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             program = "LibreOffice" if path.name.startswith(".~lock.") else "Excel"
-            raise NetworkLockedError(errno.EBUSY, f"{f} was just opened in {program} (lock file {path.name}); close "
-                                     "it there first", str(f)) from None
+            raise NetworkLockedError(
+                errno.EBUSY, f"{f} was just opened in {program} (lock file {path.name}); close it there first", str(f)
+            ) from None
         try:
             os.write(fd, line)
         finally:
@@ -331,8 +361,12 @@ def commit_files(changed: dict, *, lock: NetworkLock) -> None:
     try:
         _roll_forward(folder)
     except OSError as exc:
-        raise OSError(exc.errno, f"{exc.strerror or exc}; the change is recorded in {folder / JOURNAL_NAME} and "
-                      "is finished by the next referralgraph command on this network", exc.filename) from None
+        raise OSError(
+            exc.errno,
+            f"{exc.strerror or exc}; the change is recorded in {folder / JOURNAL_NAME} and "
+            "is finished by the next referralgraph command on this network",
+            exc.filename,
+        ) from None
 
 
 def _roll_forward(folder: Path) -> None:
@@ -364,9 +398,12 @@ def recover(source, *, locked: bool = False) -> bool:
             fd = _acquire(lock_file, source, timeout=DEFAULT_TIMEOUT)
         except NetworkLockedError:
             if journal.exists() and not os.access(folder, os.W_OK):
-                raise NetworkLockedError(errno.EACCES, f"{folder} holds an interrupted change ({JOURNAL_NAME}) that "
-                                         "cannot be finished: the folder is read-only; expected it writable",
-                                         str(folder)) from None
+                raise NetworkLockedError(
+                    errno.EACCES,
+                    f"{folder} holds an interrupted change ({JOURNAL_NAME}) that "
+                    "cannot be finished: the folder is read-only; expected it writable",
+                    str(folder),
+                ) from None
             if journal.exists():
                 raise
             return False
@@ -380,8 +417,12 @@ def recover(source, *, locked: bool = False) -> bool:
             _roll_forward(folder)
             did = True
         except (ValueError, KeyError, TypeError):
-            raise NetworkLockedError(errno.EIO, f"{journal} is damaged; expected the journal of an interrupted change "
-                                     "(compare the files with your backup, then delete it)", str(journal)) from None
+            raise NetworkLockedError(
+                errno.EIO,
+                f"{journal} is damaged; expected the journal of an interrupted change "
+                "(compare the files with your backup, then delete it)",
+                str(journal),
+            ) from None
     for path in _staged(folder):  # staged by a change killed before its commit point: it never happened
         with contextlib.suppress(OSError):
             os.unlink(path)
@@ -390,7 +431,10 @@ def recover(source, *, locked: bool = False) -> bool:
 
 def _staged(folder: Path) -> list[str]:
     try:
-        return [e.path for e in os.scandir(folder)
-                if e.name.endswith(".rgtx") or (e.name.startswith(JOURNAL_NAME) and e.name.endswith(".tmp"))]
+        return [
+            e.path
+            for e in os.scandir(folder)
+            if e.name.endswith(".rgtx") or (e.name.startswith(JOURNAL_NAME) and e.name.endswith(".tmp"))
+        ]
     except OSError:
         return []

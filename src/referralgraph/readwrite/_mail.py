@@ -26,8 +26,11 @@ BLOCK = 8 * 2**20
 #: a header block longer than this is reported and its message skipped
 HEADER_LIMIT = 256 * 2**10
 _ID = re.compile(r"<[^<>\s]+>")
-_FIELD = re.compile(r"^(from|to|cc|date|subject|message-id|in-reply-to|references|x-gmail-labels)[ \t]*:[ \t]*"
-                    r"(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_FIELD = re.compile(
+    r"^(from|to|cc|date|subject|message-id|in-reply-to|references|x-gmail-labels)[ \t]*:[ \t]*"
+    r"(.*(?:\r?\n[ \t].*)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass
@@ -136,8 +139,8 @@ def _after_blank(buf: bytes, at: int) -> bool:
     """The ``\\n`` at ``at`` (before ``From ``) ends a blank line: a message separator, not body text."""
     if at == 0:
         return True
-    before = buf[at - 1:at]
-    return before == b"\n" or (before == b"\r" and at >= 2 and buf[at - 2:at - 1] == b"\n")
+    before = buf[at - 1 : at]
+    return before == b"\n" or (before == b"\r" and at >= 2 and buf[at - 2 : at - 1] == b"\n")
 
 
 def _next_separator(f, buf: bytes, pos: int, eof: bool):
@@ -186,7 +189,7 @@ def iter_mbox(path: Path, *, on_problem):
             if end < 0 or stop - nl > HEADER_LIMIT:
                 on_problem(f"message {number}", f"its header is longer than {HEADER_LIMIT // 1024} KiB; skipped")
             else:
-                msg = parse_headers(buf[nl + 1:stop], file=str(path), number=number)
+                msg = parse_headers(buf[nl + 1 : stop], file=str(path), number=number)
                 for p in msg.problems:
                     on_problem(msg.where, p)
                 yield msg
@@ -195,7 +198,7 @@ def iter_mbox(path: Path, *, on_problem):
 
 def _blank_line(buf: bytes, pos: int) -> int:
     """Position of the first empty line at or after ``pos`` (within a header's reach), or -1."""
-    if buf[pos:pos + 1] == b"\n" or buf[pos:pos + 2] == b"\r\n":
+    if buf[pos : pos + 1] == b"\n" or buf[pos : pos + 2] == b"\r\n":
         return pos
     limit = pos + HEADER_LIMIT + 2
     a = buf.find(b"\n\n", pos, limit)

@@ -26,9 +26,19 @@ DATE_FORMS_TEXT = (
 )
 
 _WORDY_FORMATS = (
-    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y",
-    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y %H:%M", "%d %B %Y %H:%M", "%b %d, %Y %H:%M",
-    "%A, %B %d, %Y", "%a, %d %b %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%b %d, %Y %H:%M",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
 )
 _NUMERIC = (
     r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})"
@@ -225,14 +235,22 @@ def _parse_in_range(values: pd.Series, *, date_format: str | None, dayfirst: boo
     cells, codes = distinct
     n = len(values)
     if not len(cells):
-        return (pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"), index=values.index, name=values.name),
-                np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool))
+        return (
+            pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"), index=values.index, name=values.name),
+            np.zeros(n, bool),
+            np.zeros(n, bool),
+            np.zeros(n, bool),
+        )
     got, bad, amb, outside = _parse_cells(cells, date_format=date_format, dayfirst=dayfirst)
     known = codes >= 0
     at = np.where(known, codes, 0)
     when = np.where(known, got.to_numpy(dtype="datetime64[ns]")[at], np.datetime64("NaT"))
-    return (pd.Series(when.astype("datetime64[ns]"), index=values.index, name=values.name),
-            bad[at] & known, amb[at] & known, outside[at] & known)
+    return (
+        pd.Series(when.astype("datetime64[ns]"), index=values.index, name=values.name),
+        bad[at] & known,
+        amb[at] & known,
+        outside[at] & known,
+    )
 
 
 def _parse_cells(values: pd.Series, *, date_format: str | None, dayfirst: bool | None):
@@ -242,8 +260,12 @@ def _parse_cells(values: pd.Series, *, date_format: str | None, dayfirst: bool |
         got, ok = fast
         n = len(values)
         if ok.all():
-            return (pd.Series(got, index=values.index, name=values.name), np.zeros(n, bool), np.zeros(n, bool),
-                    np.zeros(n, bool))
+            return (
+                pd.Series(got, index=values.index, name=values.name),
+                np.zeros(n, bool),
+                np.zeros(n, bool),
+                np.zeros(n, bool),
+            )
         rest, bad_rest, amb_rest, out_rest = _parse_dates(values[~ok], date_format=date_format, dayfirst=dayfirst)
         got[~ok] = rest.to_numpy(dtype="datetime64[ns]")
         bad, amb, outside = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
@@ -344,7 +366,10 @@ def _parse_dates(values: pd.Series, *, date_format: str | None, dayfirst: bool |
             hours = np.where((pm == "pm") & (hours < 12), hours + 12, np.where((pm == "am") & (hours == 12), 0, hours))
             frame = pd.DataFrame(
                 {
-                    "year": y, "month": month, "day": day, "hour": hours,
+                    "year": y,
+                    "month": month,
+                    "day": day,
+                    "hour": hours,
                     "minute": p["M"].fillna("0").astype(int).to_numpy(),
                     "second": p["S"].fillna("0").astype(int).to_numpy(),
                 }

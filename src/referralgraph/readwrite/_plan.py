@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 
-
 #: columns filled in only when the table already has them (the row is complete without them)
 _SOFT = frozenset({"first_contact"})
 

@@ -101,8 +101,12 @@ def suggest(missing: str, found: list[str], *, table: str | None = None) -> list
     """
     others = set(COLUMNS.get(table, {})) - {missing} if table else set()
     taken = {_flat(o) for o in others}
-    taken |= {a.replace(" ", "") for o in others for a in ALIASES.get(o, ()) if a.replace(" ", "")
-              not in {b.replace(" ", "") for b in ALIASES.get(missing, ())}}
+    taken |= {
+        a.replace(" ", "")
+        for o in others
+        for a in ALIASES.get(o, ())
+        if a.replace(" ", "") not in {b.replace(" ", "") for b in ALIASES.get(missing, ())}
+    }
     flat: dict[str, str] = {}
     for f in found:
         key = _flat(f)

@@ -87,8 +87,7 @@ def _read_workbook(path: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> di
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             continue
         text = " ".join(str(w.message).split())
-        log.add(str(path), None, None, "warning", f"the workbook has something openpyxl cannot read and skips: "
-                f"{text}")
+        log.add(str(path), None, None, "warning", f"the workbook has something openpyxl cannot read and skips: {text}")
     return tables
 
 
@@ -105,8 +104,10 @@ def _read_sheets(book, path: Path, log: ProblemLog, bar) -> dict[str, RawTable |
             raise _same_name_error(path, "sheet", by_table[name], name)
     sheets = {k: v[0] for k, v in by_table.items()}
     if "contacts" not in sheets:
-        raise SchemaError(f"{path}: no sheet named 'contacts'; expected sheets contacts, introductions "
-                          f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}")
+        raise SchemaError(
+            f"{path}: no sheet named 'contacts'; expected sheets contacts, introductions "
+            f"(and optionally meetings); found {', '.join(map(repr, book.sheetnames))}"
+        )
     cells = 0
     worksheets = {}
     for name in TABLES:
@@ -115,23 +116,30 @@ def _read_sheets(book, path: Path, log: ProblemLog, bar) -> dict[str, RawTable |
         try:
             ws = book[sheets[name]]
         except Exception as exc:  # noqa: BLE001 - a damaged sheet part
-            raise SchemaError(f"{path} [{sheets[name]}]: the sheet cannot be read ({type(exc).__name__}: {exc}); "
-                              "expected a workbook as Excel or LibreOffice saves it") from None
+            raise SchemaError(
+                f"{path} [{sheets[name]}]: the sheet cannot be read ({type(exc).__name__}: {exc}); "
+                "expected a workbook as Excel or LibreOffice saves it"
+            ) from None
         dim = _dimension(ws)
         if dim is not None:
             rows, cols = dim
             if rows > XLSX_SHEET_ROWS or cols > 16_384:
-                raise SizeLimitError(f"{path} [{sheets[name]}]: the sheet says it holds {rows:,} rows and {cols:,} "
-                                     f"columns; an .xlsx sheet holds at most {XLSX_SHEET_ROWS:,} rows and 16,384 "
-                                     "columns, so the file is damaged or built to exhaust memory; expected a "
-                                     "workbook as Excel saves it (or a folder of CSV files)")
+                raise SizeLimitError(
+                    f"{path} [{sheets[name]}]: the sheet says it holds {rows:,} rows and {cols:,} "
+                    f"columns; an .xlsx sheet holds at most {XLSX_SHEET_ROWS:,} rows and 16,384 "
+                    "columns, so the file is damaged or built to exhaust memory; expected a "
+                    "workbook as Excel saves it (or a folder of CSV files)"
+                )
             cells += rows * min(cols, MAX_COLUMNS)
         worksheets[name] = ws
     if cells > XLSX_WARN_CELLS:
-        _limits.warn_slow(f"reading the workbook {path} means parsing about {cells:,} cells, which takes about "
-                          f"{_duration(cells / XLSX_CELLS_PER_SECOND)}; saved as a folder of CSV files it "
-                          "loads in seconds: rg.save(net, 'folder') once, or in Excel: Save As 'CSV UTF-8' "
-                          "for each sheet", stacklevel=6)
+        _limits.warn_slow(
+            f"reading the workbook {path} means parsing about {cells:,} cells, which takes about "
+            f"{_duration(cells / XLSX_CELLS_PER_SECOND)}; saved as a folder of CSV files it "
+            "loads in seconds: rg.save(net, 'folder') once, or in Excel: Save As 'CSV UTF-8' "
+            "for each sheet",
+            stacklevel=6,
+        )
     tables: dict[str, RawTable | None] = {}
     for name in TABLES:
         bar.stage(f"reading sheet {sheets.get(name, name)!r}")
@@ -139,8 +147,14 @@ def _read_sheets(book, path: Path, log: ProblemLog, bar) -> dict[str, RawTable |
             tables[name] = None
             continue
         tables[name] = _read_sheet(worksheets[name], f"{path} [{sheets[name]}]", log)
-    _report_unused(str(path), "sheet", [s for s in book.sheetnames if s.strip().lower() not in (*TABLES, "settings")],
-                   "introductions" in sheets, log, file_of=lambda t: f"sheet named {t!r}")
+    _report_unused(
+        str(path),
+        "sheet",
+        [s for s in book.sheetnames if s.strip().lower() not in (*TABLES, "settings")],
+        "introductions" in sheets,
+        log,
+        file_of=lambda t: f"sheet named {t!r}",
+    )
     return tables
 
 
@@ -155,8 +169,10 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
         for r in ws.iter_rows(values_only=True):
             values.append(r)
             if len(values) > XLSX_SHEET_ROWS:
-                raise SizeLimitError(f"{label}: more than {XLSX_SHEET_ROWS:,} rows, more than an .xlsx sheet holds; "
-                                     "expected a workbook as Excel saves it (or a folder of CSV files)")
+                raise SizeLimitError(
+                    f"{label}: more than {XLSX_SHEET_ROWS:,} rows, more than an .xlsx sheet holds; "
+                    "expected a workbook as Excel saves it (or a folder of CSV files)"
+                )
             if len(values) == 1 and len(r) > MAX_COLUMNS and sum(v is not None for v in r) > MAX_COLUMNS:
                 log.add(label, 1, None, "error", _too_wide(sum(v is not None for v in r)))
                 return None
@@ -164,18 +180,29 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises ValueError, KeyError, IndexError... for damaged cells
         row = len(values) + 1
-        log.add(label, row, None, "error",
-                f"the cells of this row cannot be read ({type(exc).__name__}: {_show(str(exc), 80)}), so it and the "
-                "rows below it are left out; expected cells as Excel writes them (damaged dates, numbers or "
-                "shared strings: open and save the workbook in Excel or LibreOffice again)")
+        log.add(
+            label,
+            row,
+            None,
+            "error",
+            f"the cells of this row cannot be read ({type(exc).__name__}: {_show(str(exc), 80)}), so it and the "
+            "rows below it are left out; expected cells as Excel writes them (damaged dates, numbers or "
+            "shared strings: open and save the workbook in Excel or LibreOffice again)",
+        )
     header_at = next((k for k, r in enumerate(values) if not all(_is_blank_cell(v) for v in r)), None)
     if header_at is None:
-        log.add(label, None, None, "error", "the sheet is empty; expected a header row naming the columns, then one row per record")
+        log.add(
+            label,
+            None,
+            None,
+            "error",
+            "the sheet is empty; expected a header row naming the columns, then one row per record",
+        )
         return None
     header = ["" if _is_blank_cell(v) else str(v) for v in values[header_at]]
     body, rows = [], []
     width = len(header)
-    for k, r in enumerate(values[header_at + 1:], start=header_at + 2):
+    for k, r in enumerate(values[header_at + 1 :], start=header_at + 2):
         if all(_is_blank_cell(v) for v in r):
             continue
         last = max(j for j, v in enumerate(r) if not _is_blank_cell(v))
@@ -187,8 +214,11 @@ def _read_sheet(ws, label: str, log: ProblemLog) -> RawTable | None:
         header.pop()
     names = [h if h.strip() else f"Unnamed: {j}" for j, h in enumerate(header)]
     body = [list(r[:width]) + [None] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
-        {j: pd.Series([], dtype=object) for j in range(width)})
+    frame = (
+        pd.DataFrame(body, columns=range(width), dtype=object)
+        if body
+        else pd.DataFrame({j: pd.Series([], dtype=object) for j in range(width)})
+    )
     frame.columns = names
     _unescape_ooxml(frame)
     return RawTable(_restore_formulas(frame), label, np.asarray(rows, dtype=np.int64), header_row=header_at + 1)
@@ -215,6 +245,8 @@ def _unescape_ooxml(frame: pd.DataFrame) -> None:
             for k in np.flatnonzero(hit).tolist():
                 values[k] = unescape(values[k])
             frame.isetitem(pos, pd.Series(values, index=frame.index, dtype=object))
+
+
 _XLSX_MAX_ROWS = 1_048_575  # below the header row
 _XLSX_MAX_CHARS = 32_767
 _XLSX_SLOW_CELLS = 10_000_000  # written at about 10^6 cells a second on a 2-core machine (openpyxl: 10^4)
@@ -242,16 +274,22 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
     tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
     for table, frame in tables.items():
         if len(frame) > _XLSX_MAX_ROWS:
-            raise SizeLimitError(f"{table} has {len(frame):,} rows; an .xlsx sheet holds at most "
-                                 f"{_XLSX_MAX_ROWS:,} below its header; save as a folder of CSV files "
-                                 "(format='csv', CLI: --to csv) instead")
+            raise SizeLimitError(
+                f"{table} has {len(frame):,} rows; an .xlsx sheet holds at most "
+                f"{_XLSX_MAX_ROWS:,} below its header; save as a folder of CSV files "
+                "(format='csv', CLI: --to csv) instead"
+            )
     removed = [0]
     sheets = {t: _sheet_rows(t, f, neutralize=neutralize, removed=removed) for t, f in tables.items()}
     cells = sum(f.shape[0] * f.shape[1] for f in tables.values())
     if cells > _XLSX_SLOW_CELLS:
-        warnings.warn(f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a second to "
-                      "write; spreadsheets and rg.load take far longer to read it back); a folder of CSV files "
-                      "(format='csv', CLI: --to csv) takes seconds", SlowOperationWarning, stacklevel=3)
+        warnings.warn(
+            f"writing {cells:,} cells to an .xlsx workbook takes minutes (about 10^6 cells a second to "
+            "write; spreadsheets and rg.load take far longer to read it back); a folder of CSV files "
+            "(format='csv', CLI: --to csv) takes seconds",
+            SlowOperationWarning,
+            stacklevel=3,
+        )
     with atomic_path(path, overwrite=overwrite) as tmp:
         skeleton = _io.BytesIO()
         book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
@@ -287,9 +325,12 @@ def _save_workbook(net: ReferralNetwork, path: Path, *, overwrite: bool, neutral
                         f.write(piece)
                     f.write(("</sheetData>" + tail).encode("utf-8"))
     if removed[0]:
-        warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held control characters that an .xlsx "
-                      "file cannot store; they were removed (a folder of CSV files keeps them)", ReferralGraphWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held control characters that an .xlsx "
+            "file cannot store; they were removed (a folder of CSV files keeps them)",
+            ReferralGraphWarning,
+            stacklevel=3,
+        )
     return path
 
 
@@ -318,9 +359,11 @@ def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: l
     if neutralize:
         header = neutralize_cells(pd.Series(header, dtype=object)).tolist()
     letters = [_col_letter(j) for j in range(max(width, 1))]
-    head_cells = "".join(f'<c r="{letters[j]}1" t="inlineStr"><is><t xml:space="preserve">'
-                         f"{_ooxml_text(pa.array([_XLSX_ILLEGAL.sub('', h)]))[0].as_py()}</t></is></c>"
-                         for j, h in enumerate(header))
+    head_cells = "".join(
+        f'<c r="{letters[j]}1" t="inlineStr"><is><t xml:space="preserve">'
+        f"{_ooxml_text(pa.array([_XLSX_ILLEGAL.sub('', h)]))[0].as_py()}</t></is></c>"
+        for j, h in enumerate(header)
+    )
     pieces: list[bytes | memoryview] = [f'<row r="1">{head_cells}</row>'.encode("utf-8")]
     dimension = f"A1:{letters[max(width, 1) - 1]}{n + 1}"
     if n == 0 or width == 0:
@@ -337,18 +380,28 @@ def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: l
         v = values.to_numpy(dtype="datetime64[ns]")
         nat = np.isnat(v)
         early = ~nat & (v < _EXCEL_SAFE_FROM)
-        serial = np.where(nat | early, 0.0,
-                          (v - _EXCEL_EPOCH).astype("timedelta64[ns]").view("i8").astype(np.float64) / 86_400e9)
+        serial = np.where(
+            nat | early, 0.0, (v - _EXCEL_EPOCH).astype("timedelta64[ns]").view("i8").astype(np.float64) / 86_400e9
+        )
         whole = (v.view("i8") % 86_400_000_000_000) == 0
         text = _float_text(serial)
-        cells = pc.if_else(pa.array(whole), number_cells(letter, text, 1, pa.array(~nat)),
-                           number_cells(letter, text, 2, pa.array(~nat)))
+        cells = pc.if_else(
+            pa.array(whole),
+            number_cells(letter, text, 1, pa.array(~nat)),
+            number_cells(letter, text, 2, pa.array(~nat)),
+        )
         if early.any():  # before Excel's calendar is reliable: ISO text, which the reader parses as a date
             from .tabular import _iso_dates
 
             iso = _iso_dates(pd.Series(v))
-            text_cell = pc.binary_join_element_wise('<c r="', pc.binary_join_element_wise(letter, rownum, ""),
-                                                    '" t="inlineStr"><is><t>', iso, "</t></is></c>", "")
+            text_cell = pc.binary_join_element_wise(
+                '<c r="',
+                pc.binary_join_element_wise(letter, rownum, ""),
+                '" t="inlineStr"><is><t>',
+                iso,
+                "</t></is></c>",
+                "",
+            )
             cells = pc.if_else(pa.array(early), text_cell, cells)
         return cells
 
@@ -370,25 +423,33 @@ def _sheet_rows(table: str, frame: pd.DataFrame, *, neutralize: bool, removed: l
         elif header[j] == "handwritten_note" and not pd.api.types.is_bool_dtype(values.dtype):
             text = values.astype("str")
             flag = text.isin(["true", "false"]).to_numpy()
-            dated = pd.to_datetime(text.where(~text.isin(["true", "false"]) & text.notna() & (text != "")),
-                                   format="ISO8601")
-            columns.append(pc.if_else(pa.array(flag), bool_cells(letter, (text == "true").where(flag)),
-                                      date_cells(letter, dated)))
+            dated = pd.to_datetime(
+                text.where(~text.isin(["true", "false"]) & text.notna() & (text != "")), format="ISO8601"
+            )
+            columns.append(
+                pc.if_else(pa.array(flag), bool_cells(letter, (text == "true").where(flag)), date_cells(letter, dated))
+            )
         else:
             cells, bad = _xlsx_text(values, table, header[j], neutralize=neutralize)
             removed[0] += bad
             ref = pc.binary_join_element_wise(letter, rownum, "")
-            cell = pc.binary_join_element_wise('<c r="', ref, '" t="inlineStr"><is><t xml:space="preserve">',
-                                               _ooxml_text(cells), "</t></is></c>", "")
+            cell = pc.binary_join_element_wise(
+                '<c r="', ref, '" t="inlineStr"><is><t xml:space="preserve">', _ooxml_text(cells), "</t></is></c>", ""
+            )
             columns.append(pc.fill_null(cell, ""))
     large = pa.large_string()
-    rows = pc.binary_join_element_wise(pa.scalar('<row r="', large), pc.cast(rownum, large), pa.scalar('">', large),
-                                       *[pc.cast(c, large) for c in columns], pa.scalar("</row>", large),
-                                       pa.scalar("", large))
+    rows = pc.binary_join_element_wise(
+        pa.scalar('<row r="', large),
+        pc.cast(rownum, large),
+        pa.scalar('">', large),
+        *[pc.cast(c, large) for c in columns],
+        pa.scalar("</row>", large),
+        pa.scalar("", large),
+    )
     if isinstance(rows, pa.ChunkedArray):
         rows = rows.combine_chunks()
-    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
-    pieces.append(memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1])])
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]
+    pieces.append(memoryview(rows.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
     return dimension, pieces
 
 
@@ -399,8 +460,11 @@ def _xlsx_text(values: pd.Series, table: str, col: str, *, neutralize: bool):
 
     text = values if _is_text(values) else values.astype("str").mask(values.isna())
     if values.dtype == object:
-        text = pd.Series([v if v is None or isinstance(v, str) or v != v else str(v) for v in values.tolist()],
-                         index=values.index, dtype="str")
+        text = pd.Series(
+            [v if v is None or isinstance(v, str) or v != v else str(v) for v in values.tolist()],
+            index=values.index,
+            dtype="str",
+        )
     if neutralize:
         text = neutralize_cells(text)
     arr = pa.array(pd.Series(text, dtype="str"), type=pa.string())
@@ -414,9 +478,11 @@ def _xlsx_text(values: pd.Series, table: str, col: str, *, neutralize: bool):
         long = lengths > _XLSX_MAX_CHARS
         if long.any():
             k = int(np.flatnonzero(long)[0])
-            raise SizeLimitError(f"{table} row {k + 2}, column '{col}' has {int(lengths[k]):,} "
-                                 f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
-                                 "CSV files (format='csv', CLI: --to csv) instead")
+            raise SizeLimitError(
+                f"{table} row {k + 2}, column '{col}' has {int(lengths[k]):,} "
+                f"characters; an .xlsx cell holds at most {_XLSX_MAX_CHARS:,}; save as a folder of "
+                "CSV files (format='csv', CLI: --to csv) instead"
+            )
     return arr, removed
 
 
@@ -515,7 +581,7 @@ def _set_in_row(row_xml: str, r: int, cells: dict[int, str]) -> str:
         ref = f"{_col_letter(j)}{r}"
         existing = re.search(rf'<c\b[^>]*?\br="{ref}"[^>]*?(?:/>|>.*?</c>)', row_xml, re.S)
         if existing:
-            row_xml = row_xml[:existing.start()] + cell + row_xml[existing.end():]
+            row_xml = row_xml[: existing.start()] + cell + row_xml[existing.end() :]
             continue
         later = None
         for m in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', row_xml):
@@ -560,16 +626,22 @@ def _sheet_layout(path: Path, tables) -> dict:
         names = {s.strip().lower(): s for s in book.sheetnames}
         for table in tables:
             if table not in names:
-                raise SchemaError(f"{path}: no sheet named {table!r}; expected one to log into (add a sheet "
-                                  f"{table!r} with a header row)")
+                raise SchemaError(
+                    f"{path}: no sheet named {table!r}; expected one to log into (add a sheet "
+                    f"{table!r} with a header row)"
+                )
             values = list(book[names[table]].iter_rows(values_only=True))
-            header_at = next((k for k, r in enumerate(values) if any(v is not None and str(v).strip() for v in r)),
-                             None)
+            header_at = next(
+                (k for k, r in enumerate(values) if any(v is not None and str(v).strip() for v in r)), None
+            )
             if header_at is None:
                 raise SchemaError(f"{path} [{names[table]}]: the sheet is empty; expected a header row")
             header = ["" if v is None or not str(v).strip() else canonical(str(v)) for v in values[header_at]]
-            rows = [k + 1 for k, r in enumerate(values) if k > header_at
-                    and any(v is not None and (not isinstance(v, str) or v.strip()) for v in r)]
+            rows = [
+                k + 1
+                for k, r in enumerate(values)
+                if k > header_at and any(v is not None and (not isinstance(v, str) or v.strip()) for v in r)
+            ]
             layout[table] = (header, header_at + 1, rows, len(values))
     finally:
         book.close()
@@ -588,7 +660,7 @@ def _replace_row(xml: str, r: int, cells: dict) -> str:
             xml = xml.replace("<sheetData/>", f"<sheetData>{new_row}</sheetData>")
             return xml
         return xml[:at] + new_row + xml[at:]
-    return xml[:m.start()] + _set_in_row(m.group(), r, cells) + xml[m.end():]
+    return xml[: m.start()] + _set_in_row(m.group(), r, cells) + xml[m.end() :]
 
 
 def _columns_added(header: list, plan: _Plan, sets: list, appends: list) -> tuple[list, list]:
@@ -611,32 +683,46 @@ def _edit_sheet(path: Path, plan: _Plan, table: str, layout: tuple, members: dic
     notes = []
     xml = members[part].decode("utf-8")
     if re.search(r"<\w+:sheetData\b", xml):
-        raise SchemaError(f"{path}: sheet {table!r} is written with XML prefixes this writer does not edit; "
-                          "nothing was written (open and save the workbook in a spreadsheet program first)")
+        raise SchemaError(
+            f"{path}: sheet {table!r} is written with XML prefixes this writer does not edit; "
+            "nothing was written (open and save the workbook in a spreadsheet program first)"
+        )
     sets = [(pos, values) for t, pos, values in plan.sets if t == table]
     appends = [values for t, values in plan.appends if t == table]
     cols, added = _columns_added(header, plan, sets, appends)
     if added:
-        xml = _replace_row(xml, header_row, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{header_row}",
-                                                                       c, styles) for c in added})
+        xml = _replace_row(
+            xml,
+            header_row,
+            {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{header_row}", c, styles) for c in added},
+        )
         notes.append(f"added column{'s' if len(added) > 1 else ''} {', '.join(added)} to sheet {table!r}")
     for pos, values in sets:
         if pos >= len(rows):
             raise SchemaError(f"{path}: could not find record {pos + 1} of sheet {table!r}; nothing was written")
         r = rows[pos]
-        xml = _replace_row(xml, r, {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles)
-                                    for c, v in values.items()})
+        xml = _replace_row(
+            xml,
+            r,
+            {cols.index(c): _xlsx_cell(f"{_col_letter(cols.index(c))}{r}", v, styles) for c, v in values.items()},
+        )
     top = max([last, *[int(x) for x in re.findall(r'<row\b[^>]*?\br="(\d+)"', xml)]] or [header_row])
     data_end = max([header_row, *rows])  # the last row with values, where a Table over them ends
     for values in appends:
         top += 1
-        cells = {j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
-                 for j, c in enumerate(cols) if c in values and not _missing(values[c]) and values[c] != ""}
+        cells = {
+            j: _xlsx_cell(f"{_col_letter(j)}{top}", values[c], styles)
+            for j, c in enumerate(cols)
+            if c in values and not _missing(values[c]) and values[c] != ""
+        }
         xml = _replace_row(xml, top, cells)
     width = len(cols)
-    xml = re.sub(r'(<dimension\b[^>]*\bref=")([^"]*)(")',
-                 lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
-                 xml, count=1)
+    xml = re.sub(
+        r'(<dimension\b[^>]*\bref=")([^"]*)(")',
+        lambda m: m.group(1) + f"A1:{_col_letter(max(width, 1) - 1)}{max(top, header_row)}" + m.group(3),
+        xml,
+        count=1,
+    )
     members[part] = xml.encode("utf-8")
     if appends and top == data_end + len(appends):  # rows right below the data: a Table over it grows
         grown = extend_tables(members, part, last_row=data_end, new_last_row=top)

@@ -14,7 +14,7 @@ import re
 
 __all__ = ["extend_tables"]
 
-_REF = re.compile(r'^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$')
+_REF = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")
 
 
 def _table_parts(members: dict, sheet_part: str) -> list[str]:
@@ -49,9 +49,13 @@ def extend_tables(members: dict, sheet_part: str, *, last_row: int, new_last_row
         new_ref = f"{m.group(1)}{m.group(2)}:{m.group(3)}{new_last_row}"
         old_ref = ref.group(1)
         table_tag = head.group().replace(f'ref="{old_ref}"', f'ref="{new_ref}"', 1)
-        xml = xml[:head.start()] + table_tag + xml[head.end():]
-        xml = re.sub(r'(<autoFilter\b[^>]*\bref=")' + re.escape(old_ref) + '"', lambda a: a.group(1) + new_ref + '"',
-                     xml, count=1)
+        xml = xml[: head.start()] + table_tag + xml[head.end() :]
+        xml = re.sub(
+            r'(<autoFilter\b[^>]*\bref=")' + re.escape(old_ref) + '"',
+            lambda a: a.group(1) + new_ref + '"',
+            xml,
+            count=1,
+        )
         members[part] = xml.encode("utf-8")
         name = re.search(r'\bdisplayName="([^"]*)"', table_tag)
         grown.append(name.group(1) if name else part)

@@ -25,14 +25,21 @@ def _merge_contacts(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(clash):
         ident = clash.index[0]
         names = allc.loc[allc["id"] == ident, "name"].dropna().unique().tolist()
-        raise SchemaError(f"contact id {ident!r} names different people in the searches ({', '.join(map(repr, names))})"
-                          f"{f' and {len(clash) - 1} more ids' if len(clash) > 1 else ''}; expected an id to mean one "
-                          "person in every search: rename it in one of them")
+        raise SchemaError(
+            f"contact id {ident!r} names different people in the searches ({', '.join(map(repr, names))})"
+            f"{f' and {len(clash) - 1} more ids' if len(clash) > 1 else ''}; expected an id to mean one "
+            "person in every search: rename it in one of them"
+        )
     seeker = allc["is_seeker"].astype("str").str.casefold().isin(["true", "yes", "1"]) if "is_seeker" in allc else None
     merged = allc.groupby("id", sort=False, dropna=False).first().reset_index()
     if seeker is not None:
-        merged["is_seeker"] = seeker.groupby(allc["id"], sort=False).any().reindex(merged["id"]).map(
-            {True: "true", False: "false"}).to_numpy()
+        merged["is_seeker"] = (
+            seeker.groupby(allc["id"], sort=False)
+            .any()
+            .reindex(merged["id"])
+            .map({True: "true", False: "false"})
+            .to_numpy()
+        )
     return merged.fillna("")
 
 
@@ -78,8 +85,10 @@ def combine(*networks: ReferralNetwork, strict: bool = True) -> ReferralNetwork:
         raise ArgumentTypeError("combine needs at least one ReferralNetwork (got none)")
     for k, net in enumerate(networks):
         if not isinstance(net, ReferralNetwork):
-            raise ArgumentTypeError(f"argument {k + 1} of combine must be a ReferralNetwork, as returned by "
-                                    f"referralgraph.load() (got {type(net).__name__})")
+            raise ArgumentTypeError(
+                f"argument {k + 1} of combine must be a ReferralNetwork, as returned by "
+                f"referralgraph.load() (got {type(net).__name__})"
+            )
         check_network(net)
     cells: dict[str, list[pd.DataFrame]] = {t: [] for t in _TABLE_NAMES}
     for net in networks:

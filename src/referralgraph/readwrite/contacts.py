@@ -63,25 +63,35 @@ def _export_bytes(path: Path) -> bytes:
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise SchemaError(f"{path}: not a regular file (a FIFO, device or socket); expected a contacts export "
-                          "file (reading this would block or never end)")
+        raise SchemaError(
+            f"{path}: not a regular file (a FIFO, device or socket); expected a contacts export "
+            "file (reading this would block or never end)"
+        )
     if info is not None and info.st_size > MAX_EXPORT_BYTES:
-        raise SizeLimitError(f"{path}: {info.st_size:,} bytes; expected a contacts export of at most "
-                             f"{MAX_EXPORT_BYTES:,} bytes (split it, or export without photos)")
+        raise SizeLimitError(
+            f"{path}: {info.st_size:,} bytes; expected a contacts export of at most "
+            f"{MAX_EXPORT_BYTES:,} bytes (split it, or export without photos)"
+        )
     with open(path, "rb") as f:
         data = f.read(MAX_EXPORT_BYTES + 1)
     if len(data) > MAX_EXPORT_BYTES:
-        raise SizeLimitError(f"{path}: more than {MAX_EXPORT_BYTES:,} bytes; expected a contacts export of at most "
-                             f"{MAX_EXPORT_BYTES:,} bytes")
+        raise SizeLimitError(
+            f"{path}: more than {MAX_EXPORT_BYTES:,} bytes; expected a contacts export of at most "
+            f"{MAX_EXPORT_BYTES:,} bytes"
+        )
     kind = utf16_without_bom(data)
     if kind:
         raise SchemaError(f"{path}: {UTF16_MESSAGE.format(kind=kind)}")
     if not data.strip():
-        raise SchemaError(f"{path}: the file is empty; expected a contacts export (Google or Outlook CSV, "
-                          "vCard .vcf, or LinkedIn Connections.csv / Invitations.csv)")
+        raise SchemaError(
+            f"{path}: the file is empty; expected a contacts export (Google or Outlook CSV, "
+            "vCard .vcf, or LinkedIn Connections.csv / Invitations.csv)"
+        )
     if data[:4] == b"PK\x03\x04":
-        raise SchemaError(f"{path}: this is a zip file (a LinkedIn archive or a workbook); expected one CSV or "
-                          ".vcf file from it (for LinkedIn: Connections.csv)")
+        raise SchemaError(
+            f"{path}: this is a zip file (a LinkedIn archive or a workbook); expected one CSV or "
+            ".vcf file from it (for LinkedIn: Connections.csv)"
+        )
     return data
 
 
@@ -136,21 +146,31 @@ def contacts_format(path: PathLike) -> str:
     lines = re.split(r"\r\n|\n|\r", text, maxsplit=_SCAN)[:_SCAN]
     for line in lines:
         cells = _header_cells(line)
-        if {"first name", "last name", "connected on"} <= cells or {"first name", "last name", "url",
-                                                                     "email address", "position"} <= cells:
+        if {"first name", "last name", "connected on"} <= cells or {
+            "first name",
+            "last name",
+            "url",
+            "email address",
+            "position",
+        } <= cells:
             return "linkedin"
         if {"from", "to", "sent at", "direction"} <= cells:
             return "linkedin-invitations"
-        if ({"e-mail 1 - value", "organization name"} & cells and "first name" in cells) or (
-                {"given name", "family name"} <= cells) or {"organization 1 - name", "e-mail 1 - value"} & cells:
+        if (
+            ({"e-mail 1 - value", "organization name"} & cells and "first name" in cells)
+            or ({"given name", "family name"} <= cells)
+            or {"organization 1 - name", "e-mail 1 - value"} & cells
+        ):
             return "google"
         if {"first name", "last name", "e-mail address"} <= cells and ({"company", "job title"} & cells):
             return "outlook"
     first = next((ln for ln in lines if ln.strip()), "")
-    raise SchemaError(f"{path}: not a contacts export this reader knows; expected a Google Contacts CSV (First Name, "
-                      "..., E-mail 1 - Value), an Outlook CSV (First Name, Last Name, E-mail Address, Company), a "
-                      "vCard file (BEGIN:VCARD) or LinkedIn's Connections.csv or Invitations.csv; the file begins "
-                      f"with {first[:120]!r}")
+    raise SchemaError(
+        f"{path}: not a contacts export this reader knows; expected a Google Contacts CSV (First Name, "
+        "..., E-mail 1 - Value), an Outlook CSV (First Name, Last Name, E-mail Address, Company), a "
+        "vCard file (BEGIN:VCARD) or LinkedIn's Connections.csv or Invitations.csv; the file begins "
+        f"with {first[:120]!r}"
+    )
 
 
 # ---------------------------------------------------------------------------- CSV address books
@@ -194,11 +214,13 @@ def _linkedin_of(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 def _labels(values: pd.Series) -> pd.Series:
     """Google's labels as tags: ``* myContacts`` and ``* starred`` (system groups) left out, ``;``-separated."""
+
     def one(cell):
         if not isinstance(cell, str):
             return None
         words = [w.strip() for w in _MULTI.split(cell) if w.strip() and not w.strip().startswith("*")]
         return "; ".join(words) or None
+
     return values.map(one).astype("str")
 
 
@@ -210,21 +232,32 @@ def _table(row_numbers, **columns) -> pd.DataFrame:
 
 def _read_google(path: Path, log: ProblemLog) -> pd.DataFrame:
     f, rows = _csv(path, log)
-    name = _join(_col(f, "name prefix"), _col(f, "first name", "given name"), _col(f, "middle name", "additional name"),
-                 _col(f, "last name", "family name"), _col(f, "name suffix"))
+    name = _join(
+        _col(f, "name prefix"),
+        _col(f, "first name", "given name"),
+        _col(f, "middle name", "additional name"),
+        _col(f, "last name", "family name"),
+        _col(f, "name suffix"),
+    )
     if "name" in f.columns:  # the older Google CSV has the display name too
         name = _col(f, "name").fillna(name)
     name = name.fillna(_col(f, "file as", "nickname")).fillna(_col(f, "e-mail 1 - value"))
     sites = sorted((c for c in f.columns if re.fullmatch(r"website \d+ - value", c)), key=lambda c: int(c.split()[1]))
-    return _table(rows, name=name,
-                  organization=_col(f, "organization name", "organization 1 - name"),
-                  role=_col(f, "organization title", "organization 1 - title"),
-                  email=_col(f, "e-mail 1 - value"),
-                  linkedin=_linkedin_of(f, sites),
-                  tags=_labels(f["labels"] if "labels" in f.columns else f.get("group membership",
-                               pd.Series(None, index=f.index, dtype="str"))),
-                  notes=_col_full(f, "notes"),
-                  source="existing")
+    return _table(
+        rows,
+        name=name,
+        organization=_col(f, "organization name", "organization 1 - name"),
+        role=_col(f, "organization title", "organization 1 - title"),
+        email=_col(f, "e-mail 1 - value"),
+        linkedin=_linkedin_of(f, sites),
+        tags=_labels(
+            f["labels"]
+            if "labels" in f.columns
+            else f.get("group membership", pd.Series(None, index=f.index, dtype="str"))
+        ),
+        notes=_col_full(f, "notes"),
+        source="existing",
+    )
 
 
 def _col_full(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -240,15 +273,19 @@ def _read_outlook(path: Path, log: ProblemLog) -> pd.DataFrame:
     name = _join(_col(f, "first name"), _col(f, "middle name"), _col(f, "last name"), _col(f, "suffix"))
     name = name.fillna(_col(f, "e-mail display name", "nickname")).fillna(_col(f, "e-mail address"))
     categories = _col_full(f, "categories").map(
-        lambda v: "; ".join(w.strip() for w in v.split(";") if w.strip()) or None if isinstance(v, str) else None)
-    return _table(rows, name=name,
-                  organization=_col(f, "company"),
-                  role=_col(f, "job title"),
-                  email=_col(f, "e-mail address", "e-mail 2 address", "e-mail 3 address"),
-                  linkedin=_linkedin_of(f, ["web page", "personal web page", "business web page"]),
-                  tags=categories.astype("str"),
-                  notes=_col_full(f, "notes"),
-                  source="existing")
+        lambda v: "; ".join(w.strip() for w in v.split(";") if w.strip()) or None if isinstance(v, str) else None
+    )
+    return _table(
+        rows,
+        name=name,
+        organization=_col(f, "company"),
+        role=_col(f, "job title"),
+        email=_col(f, "e-mail address", "e-mail 2 address", "e-mail 3 address"),
+        linkedin=_linkedin_of(f, ["web page", "personal web page", "business web page"]),
+        tags=categories.astype("str"),
+        notes=_col_full(f, "notes"),
+        source="existing",
+    )
 
 
 # ---------------------------------------------------------------------------- vCard
@@ -296,8 +333,11 @@ def _charset(name: str):
         info = codecs.lookup(name)
     except LookupError:
         return None
-    return info.name if getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in \
-        _NOT_CHARSETS else None
+    return (
+        info.name
+        if getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in _NOT_CHARSETS
+        else None
+    )
 
 
 #: labels that exports put on UTF-8 text by mistake: bytes under them that are valid UTF-8 are read as UTF-8 (with
@@ -330,8 +370,9 @@ def _vcard_text(value: str, params: str) -> tuple[str, str | None]:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
-            problem = (f"its bytes are not valid {charset}" if declared
-                       else "its bytes are not UTF-8 and it names no CHARSET=")
+            problem = (
+                f"its bytes are not valid {charset}" if declared else "its bytes are not UTF-8 and it names no CHARSET="
+            )
         else:
             if codec not in _MISLABELLED or not _is_utf8(raw):
                 return text, None
@@ -359,8 +400,9 @@ def _split(value: str, sep: str) -> list[str]:
 
 
 #: the properties read from a card; the others (PHOTO, TEL, ADR, ...) are skipped without being decoded
-_VCARD_READ = frozenset({"FN", "N", "ORG", "TITLE", "ROLE", "EMAIL", "URL", "X-SOCIALPROFILE", "IMPP", "NOTE",
-                         "CATEGORIES", "NICKNAME"})
+_VCARD_READ = frozenset(
+    {"FN", "N", "ORG", "TITLE", "ROLE", "EMAIL", "URL", "X-SOCIALPROFILE", "IMPP", "NOTE", "CATEGORIES", "NICKNAME"}
+)
 
 
 def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
@@ -395,8 +437,14 @@ def _vcard_cards(lines: list[tuple[int, str]], file: str, log: ProblemLog) -> li
                 card = {"row": number, "emails": [], "urls": []}
             else:  # a card inside a card (an AGENT): its lines are not the outer person's
                 nested += 1
-                log.add(file, number, None, "warning", "a vCard nested inside another (an AGENT card) is not read "
-                        "as a contact; expected one person per card (the outer card is kept)")
+                log.add(
+                    file,
+                    number,
+                    None,
+                    "warning",
+                    "a vCard nested inside another (an AGENT card) is not read "
+                    "as a contact; expected one person per card (the outer card is kept)",
+                )
         elif card is None or nested and name != "END":
             continue
         elif name == "END":
@@ -409,12 +457,24 @@ def _vcard_cards(lines: list[tuple[int, str]], file: str, log: ProblemLog) -> li
         elif name in _VCARD_READ:
             text, problem = _vcard_text(value, params)
             if problem:
-                log.add(file, number, name, "warning", f"{name} '{_show_value(text)}': {problem}; expected UTF-8 "
-                        "or the character set its CHARSET= names (re-export the contacts as UTF-8 vCard 3 or 4)")
+                log.add(
+                    file,
+                    number,
+                    name,
+                    "warning",
+                    f"{name} '{_show_value(text)}': {problem}; expected UTF-8 "
+                    "or the character set its CHARSET= names (re-export the contacts as UTF-8 vCard 3 or 4)",
+                )
             _vcard_property(card, name, params, text)
     if card is not None:
-        log.add(file, card["row"], None, "warning", "a vCard opened with BEGIN:VCARD is never closed with "
-                "END:VCARD; expected one END:VCARD per card; the card is read as far as the file goes")
+        log.add(
+            file,
+            card["row"],
+            None,
+            "warning",
+            "a vCard opened with BEGIN:VCARD is never closed with "
+            "END:VCARD; expected one END:VCARD per card; the card is read as far as the file goes",
+        )
         cards.append(card)
     return cards
 
@@ -458,15 +518,17 @@ def _vcard_table(cards: list[dict]) -> pd.DataFrame:
     def column(values) -> pd.Series:
         return pd.Series([v or None for v in values], dtype="str")
 
-    return _table([c["row"] for c in cards],
-                  name=column(c.get("fn") or c.get("n") or c.get("nick") or first(c["emails"]) for c in cards),
-                  organization=column(c.get("org") for c in cards),
-                  role=column(c.get("title") or c.get("role") for c in cards),
-                  email=column(first(c["emails"]) for c in cards),
-                  linkedin=column(first(c["urls"], r"linkedin\.com/") for c in cards),
-                  tags=column(c.get("tags") for c in cards),
-                  notes=column(c.get("note") for c in cards),
-                  source="existing").set_index(pd.Index([c["row"] for c in cards], name="row"))
+    return _table(
+        [c["row"] for c in cards],
+        name=column(c.get("fn") or c.get("n") or c.get("nick") or first(c["emails"]) for c in cards),
+        organization=column(c.get("org") for c in cards),
+        role=column(c.get("title") or c.get("role") for c in cards),
+        email=column(first(c["emails"]) for c in cards),
+        linkedin=column(first(c["urls"], r"linkedin\.com/") for c in cards),
+        tags=column(c.get("tags") for c in cards),
+        notes=column(c.get("note") for c in cards),
+        source="existing",
+    ).set_index(pd.Index([c["row"] for c in cards], name="row"))
 
 
 # ---------------------------------------------------------------------------- LinkedIn invitations
@@ -474,21 +536,35 @@ def _read_invitations(path: Path, log: ProblemLog) -> pd.DataFrame:
     f, rows = _csv(path, log)
     outgoing = _col(f, "direction").str.upper().eq("OUTGOING").fillna(False).to_numpy(dtype=bool)
     name = pd.Series(np.where(outgoing, _col(f, "to"), _col(f, "from")), index=f.index, dtype="str")
-    url = pd.Series(np.where(outgoing, _col(f, "inviteeprofileurl"), _col(f, "inviterprofileurl")),
-                    index=f.index, dtype="str")
+    url = pd.Series(
+        np.where(outgoing, _col(f, "inviteeprofileurl"), _col(f, "inviterprofileurl")), index=f.index, dtype="str"
+    )
     sent = _col(f, "sent at")
     dates = pd.to_datetime(sent, format="%m/%d/%y, %I:%M %p", errors="coerce")
     rest = dates.isna().to_numpy() & sent.notna().to_numpy()
     if rest.any():  # older exports and re-saved files: the usual date forms
-        parsed, bad, _amb = _parse.parse_dates(sent[rest].str.replace(r"\s*UTC$", "", regex=True),
-                                               date_format=None, dayfirst=False)
+        parsed, bad, _amb = _parse.parse_dates(
+            sent[rest].str.replace(r"\s*UTC$", "", regex=True), date_format=None, dayfirst=False
+        )
         dates[rest] = parsed.to_numpy()
         if bad.any():
-            log.add_many(str(path), rows[rest][bad], "Sent At", "warning",
-                         [f"'{v}' is not a date; expected LinkedIn's form 1/29/26, 2:37 PM; the invitation is "
-                          "left out" for v in sent[rest][bad]])
-    return _table(rows, name=name.to_numpy(), linkedin=url.to_numpy(), date=dates.to_numpy(),
-                  direction=np.where(outgoing, "outgoing", "incoming"))
+            log.add_many(
+                str(path),
+                rows[rest][bad],
+                "Sent At",
+                "warning",
+                [
+                    f"'{v}' is not a date; expected LinkedIn's form 1/29/26, 2:37 PM; the invitation is left out"
+                    for v in sent[rest][bad]
+                ],
+            )
+    return _table(
+        rows,
+        name=name.to_numpy(),
+        linkedin=url.to_numpy(),
+        date=dates.to_numpy(),
+        direction=np.where(outgoing, "outgoing", "incoming"),
+    )
 
 
 # ---------------------------------------------------------------------------- reading and merging
@@ -545,15 +621,22 @@ def read_contacts(path: PathLike, *, format: str | None = None, problems: bool =
     if fmt == "linkedin":
         return read_linkedin(path, problems=problems)
     if fmt == "linkedin-invitations":
-        raise SchemaError(f"{path} is LinkedIn's Invitations.csv, which holds invitations, not contacts; pass it "
-                          "to merge_contacts (CLI: import-contacts) to date the first contact of people already in "
-                          "the network")
+        raise SchemaError(
+            f"{path} is LinkedIn's Invitations.csv, which holds invitations, not contacts; pass it "
+            "to merge_contacts (CLI: import-contacts) to date the first contact of people already in "
+            "the network"
+        )
     log = ProblemLog()
     table = {"google": _read_google, "outlook": _read_outlook, "vcard": _read_vcard}[fmt](path, log)
     blank = table["name"].isna().to_numpy()
     if blank.any():
-        log.add_many(str(path), table.index.to_numpy()[blank], None, "warning",
-                     "skipped: no name, email or other identifying value in this record")
+        log.add_many(
+            str(path),
+            table.index.to_numpy()[blank],
+            None,
+            "warning",
+            "skipped: no name, email or other identifying value in this record",
+        )
         table = table[~blank]
     found = log.to_frame()
     if problems:
@@ -561,8 +644,12 @@ def read_contacts(path: PathLike, *, format: str | None = None, problems: bool =
     if len(found):
         import warnings
 
-        warnings.warn(f"{path}: {len(found)} problem{'s' if len(found) != 1 else ''} while reading "
-                      f"({found['message'].iloc[0]}); pass problems=True for all", ReferralGraphWarning, stacklevel=2)
+        warnings.warn(
+            f"{path}: {len(found)} problem{'s' if len(found) != 1 else ''} while reading "
+            f"({found['message'].iloc[0]}); pass problems=True for all",
+            ReferralGraphWarning,
+            stacklevel=2,
+        )
     return table
 
 
@@ -576,11 +663,25 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
     seeker_hit = found & (ids[code] == seeker_id)
     day = pd.to_datetime(pd.Series(invitations["date"].to_numpy())).dt.normalize().to_numpy(dtype="datetime64[ns]")
     dated = found & ~seeker_hit & ~np.isnat(day)
-    old = (contacts["first_contact"].to_numpy(dtype="datetime64[ns]") if "first_contact" in contacts.columns
-           else np.full(len(contacts), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    old = (
+        contacts["first_contact"].to_numpy(dtype="datetime64[ns]")
+        if "first_contact" in contacts.columns
+        else np.full(len(contacts), np.datetime64("NaT"), dtype="datetime64[ns]")
+    )
     new_first, sets = _earliest_first_contact(old, day, code, dated)
-    report = _invitation_report(invitations, ids, code, how, found=found, seeker_hit=seeker_hit, dated=dated,
-                                sets=sets, day=day, old=old, new_first=new_first)
+    report = _invitation_report(
+        invitations,
+        ids,
+        code,
+        how,
+        found=found,
+        seeker_hit=seeker_hit,
+        dated=dated,
+        sets=sets,
+        day=day,
+        old=old,
+        new_first=new_first,
+    )
     contacts["first_contact"] = pd.Series(new_first, index=contacts.index, dtype="datetime64[ns]")
     strict = not (net.problems["severity"] == "error").any()
     return from_frames(contacts, net.introductions, net.meetings, strict=strict), report
@@ -588,8 +689,11 @@ def _apply_invitations(net: ReferralNetwork, invitations: pd.DataFrame, seeker_i
 
 def _match_invitations(contacts: pd.DataFrame, invitations: pd.DataFrame):
     """``(found, code, how)`` per invitation: the contact it names, by LinkedIn URL first, then by a unique name."""
-    url_key = _normalize_url(contacts["linkedin"]) if "linkedin" in contacts.columns else pd.Series(
-        None, index=contacts.index, dtype="str")
+    url_key = (
+        _normalize_url(contacts["linkedin"])
+        if "linkedin" in contacts.columns
+        else pd.Series(None, index=contacts.index, dtype="str")
+    )
     by_url = pd.Series(contacts.index, index=url_key).loc[lambda s: s.index.notna()]
     by_url = by_url[~by_url.index.duplicated(keep=False)]
     names = _name_key(contacts["name"])[~contacts["is_seeker"].to_numpy(dtype=bool)]
@@ -625,27 +729,34 @@ def _invitation_report(invitations, ids, code, how, *, found, seeker_hit, dated,
         return pd.Series(values).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
 
     day_s, old_s, new_s = text(day), text(old[code]), text(new_first[code])
-    action = np.where(~found | seeker_hit | ~dated, "skipped",
-                      np.where(sets, np.char.add("dated-by-", how.astype(str)),
-                               np.char.add("matched-by-", how.astype(str)))).astype(object)
+    action = np.where(
+        ~found | seeker_hit | ~dated,
+        "skipped",
+        np.where(sets, np.char.add("dated-by-", how.astype(str)), np.char.add("matched-by-", how.astype(str))),
+    ).astype(object)
     detail = np.empty(len(invitations), dtype=object)
     detail[~found] = "not accepted: not a contact of the network"
     detail[seeker_hit] = "this is the seeker"
     detail[found & ~seeker_hit & np.isnat(day)] = "no date"
     was = ~np.isnat(old[code])
-    detail[sets] = [f"first_contact {d}" + (f" (was {o})" if w else "")
-                    for d, o, w in zip(day_s[sets], old_s[sets], was[sets])]
+    detail[sets] = [
+        f"first_contact {d}" + (f" (was {o})" if w else "") for d, o, w in zip(day_s[sets], old_s[sets], was[sets])
+    ]
     kept = dated & ~sets
-    detail[kept] = [f"kept first_contact {n}, not later than the invitation on {d}"
-                    for n, d in zip(new_s[kept], day_s[kept])]
-    report = pd.DataFrame(list(zip(invitations.index, invitations["name"], action, np.where(found, ids[code], None),
-                                   detail)), columns=["row", "name", "action", "id", "detail"])
+    detail[kept] = [
+        f"kept first_contact {n}, not later than the invitation on {d}" for n, d in zip(new_s[kept], day_s[kept])
+    ]
+    report = pd.DataFrame(
+        list(zip(invitations.index, invitations["name"], action, np.where(found, ids[code], None), detail)),
+        columns=["row", "name", "action", "id", "detail"],
+    )
     report["row"] = report["row"].astype("Int64")
     return report.astype({"name": "str", "action": "str", "id": "str", "detail": "str"})
 
 
-def merge_contacts(net: ReferralNetwork, contacts, *, seeker: str | None = None, format: str | None = None,
-                   report: bool = False):
+def merge_contacts(
+    net: ReferralNetwork, contacts, *, seeker: str | None = None, format: str | None = None, report: bool = False
+):
     """Merge a contacts export into a network (a new network); the rules of :func:`merge_linkedin`.
 
     Parameters
@@ -717,8 +828,12 @@ def _merge(net, contacts, *, seeker=None, format=None, report=False, names_as_id
             import warnings
 
             others = found[~is_skip]
-            warnings.warn(f"{path}: {len(others)} problem{'s' if len(others) != 1 else ''} while reading: "
-                          + "; ".join(others["message"].head(3)), ReferralGraphWarning, stacklevel=3)
+            warnings.warn(
+                f"{path}: {len(others)} problem{'s' if len(others) != 1 else ''} while reading: "
+                + "; ".join(others["message"].head(3)),
+                ReferralGraphWarning,
+                stacklevel=3,
+            )
     elif isinstance(contacts, pd.DataFrame):
         skipped = None
     else:
@@ -728,16 +843,31 @@ def _merge(net, contacts, *, seeker=None, format=None, report=False, names_as_id
     merged, table = merge_linkedin(net, contacts, seeker=seeker, report=True)
     table["detail"] = table["detail"].str.replace("(LinkedIn: ", f"({label}: ", regex=False)
     if skipped is not None and len(skipped):
-        extra = pd.DataFrame({"row": pd.array(skipped["row"], dtype="Int64"), "name": None, "action": "skipped",
-                              "id": None, "detail": skipped["message"].str.slice(len("skipped: ")).to_numpy()})
+        extra = pd.DataFrame(
+            {
+                "row": pd.array(skipped["row"], dtype="Int64"),
+                "name": None,
+                "action": "skipped",
+                "id": None,
+                "detail": skipped["message"].str.slice(len("skipped: ")).to_numpy(),
+            }
+        )
         table = pd.concat([table, extra.astype(table.dtypes.to_dict())], ignore_index=True)
         table = table.sort_values("row", kind="stable").reset_index(drop=True)
     return (merged, table) if report else merged
 
 
-def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = None, format: str | None = None,
-                    date_format: str | None = None, dayfirst: bool | None = None, dry_run: bool = False,
-                    pool: bool = True):
+def import_contacts(
+    path: PathLike,
+    source: PathLike,
+    *,
+    seeker: str | None = None,
+    format: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    dry_run: bool = False,
+    pool: bool = True,
+):
     """Merge a contacts export into the files of ``source``, appending rows (and filling blank cells) only.
 
     Parameters
@@ -791,23 +921,33 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
     from .tables import save
 
     folder = Path(source)
-    holds = (folder.is_dir() and any(p.name.lower() in ("contacts.csv", "contacts.parquet")
-                                     for p in folder.iterdir())) or (
-        folder.is_file())
+    holds = (
+        folder.is_dir() and any(p.name.lower() in ("contacts.csv", "contacts.parquet") for p in folder.iterdir())
+    ) or (folder.is_file())
     if not holds:
         if seeker is None or not str(seeker).strip():
-            raise SeekerNotFound(f"{folder} holds no network (no contacts.csv); to start one there, pass your "
-                                 "name as seeker (CLI: --seeker \"Your Name\")")
+            raise SeekerNotFound(
+                f"{folder} holds no network (no contacts.csv); to start one there, pass your "
+                'name as seeker (CLI: --seeker "Your Name")'
+            )
         fmt = format or contacts_format(path)
         if fmt == "linkedin-invitations":
-            raise SchemaError(f"{path} is LinkedIn's Invitations.csv, which dates people already in a network; "
-                              "import Connections.csv (or an address book) first")
+            raise SchemaError(
+                f"{path} is LinkedIn's Invitations.csv, which dates people already in a network; "
+                "import Connections.csv (or an address book) first"
+            )
         base = from_linkedin(pd.DataFrame({"name": pd.Series([], dtype="str")}), seeker=seeker)
         net, report = _merge(base, path, format=fmt, report=True)
         if not dry_run:
             save(net, folder, format="csv")
-        report.attrs.update({"files": [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")],
-                             "notes": [f"started a network in {folder}"], "dry_run": dry_run, "backup": None})
+        report.attrs.update(
+            {
+                "files": [str(folder / f"{t}.csv") for t in ("contacts", "introductions", "meetings")],
+                "notes": [f"started a network in {folder}"],
+                "dry_run": dry_run,
+                "backup": None,
+            }
+        )
         return report
 
     def merge(net):
@@ -815,6 +955,13 @@ def import_contacts(path: PathLike, source: PathLike, *, seeker: str | None = No
         names_as_ids = len(c) > 0 and bool((c["id"].astype(str) == c["name"].astype(str)).all())
         return _merge(net, path, seeker=seeker, format=format, report=True, names_as_ids=names_as_ids)
 
-    return import_into(folder, merge, seeker_of=lambda net: _resolve_seeker(net, seeker),
-                       what=f"import-contacts {Path(path).name}", dry_run=dry_run, pool=pool,
-                       date_format=date_format, dayfirst=dayfirst)
+    return import_into(
+        folder,
+        merge,
+        seeker_of=lambda net: _resolve_seeker(net, seeker),
+        what=f"import-contacts {Path(path).name}",
+        dry_run=dry_run,
+        pool=pool,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )

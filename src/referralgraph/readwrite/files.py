@@ -10,9 +10,28 @@ network's own files a transaction (one change at a time, office lock files honou
 several files committed all or nothing); see :mod:`referralgraph.readwrite._lock`.
 """
 
-from ._atomic import (atomic_folder, atomic_path, check_location, check_not_input, check_target, clean_stale,
-                      write_bytes, write_text)
+from ._atomic import (
+    atomic_folder,
+    atomic_path,
+    check_location,
+    check_not_input,
+    check_target,
+    clean_stale,
+    write_bytes,
+    write_text,
+)
 from ._lock import commit_files, network_lock, recover
 
-__all__ = ["check_target", "check_location", "check_not_input", "atomic_path", "atomic_folder", "clean_stale",
-           "write_text", "write_bytes", "network_lock", "commit_files", "recover"]
+__all__ = [
+    "check_target",
+    "check_location",
+    "check_not_input",
+    "atomic_path",
+    "atomic_folder",
+    "clean_stale",
+    "write_text",
+    "write_bytes",
+    "network_lock",
+    "commit_files",
+    "recover",
+]

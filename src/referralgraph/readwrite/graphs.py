@@ -26,6 +26,7 @@ PathLike = str | os.PathLike
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
+
 # ---------------------------------------------------------------------------- graph formats
 def _plain(value):
     """A JSON/XML-friendly scalar: ISO text for dates, lists for tuples, Python scalars for numpy ones."""
@@ -102,8 +103,14 @@ def to_node_link(net: ReferralNetwork, *, anonymize: bool = False, node_facts: p
 
 
 @share_docs
-def write_json(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False,
-               node_facts: pd.DataFrame | None = None) -> Path:
+def write_json(
+    net: ReferralNetwork,
+    path: PathLike,
+    *,
+    overwrite: bool = False,
+    anonymize: bool = False,
+    node_facts: pd.DataFrame | None = None,
+) -> Path:
     """Write :func:`to_node_link` of the network as UTF-8 JSON, atomically; returns the path.
 
     Parameters
@@ -157,8 +164,12 @@ class _XmlText:
 
     def warn(self, fmt: str) -> None:
         if self.removed:
-            warnings.warn(f"{self.removed} value{'s' if self.removed != 1 else ''} held control characters that "
-                          f"{fmt} (XML) cannot store; they were removed", ReferralGraphWarning, stacklevel=3)
+            warnings.warn(
+                f"{self.removed} value{'s' if self.removed != 1 else ''} held control characters that "
+                f"{fmt} (XML) cannot store; they were removed",
+                ReferralGraphWarning,
+                stacklevel=3,
+            )
 
 
 _XML_ILLEGAL_RE2 = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"
@@ -206,8 +217,13 @@ def _value_columns(frame: pd.DataFrame, text: _XmlText, escapes):
             arr = _iso_dates(col)
         else:
             kind = "string"
-            values = col if pd.api.types.is_string_dtype(dtype) and dtype != object else col.map(  # noqa: E721 (a numpy dtype)
-                lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
+            values = (
+                col
+                if pd.api.types.is_string_dtype(dtype) and dtype != object  # noqa: E721
+                else col.map(  # noqa: E721 (a numpy dtype)
+                    lambda v: v if v is None or isinstance(v, str) or v != v else str(v)
+                )
+            )
             arr = pa.array(values, type=pa.string(), from_pandas=True)
         arr = pc.if_else(missing, pa.scalar(None, pa.string()), arr)
         if kind == "string":  # numbers and booleans need no cleaning or escaping
@@ -228,10 +244,10 @@ def _join(parts) -> list:
     line = pc.binary_join_element_wise(*arrays, pa.scalar("", large))
     if isinstance(line, pa.ChunkedArray):
         line = line.combine_chunks()
-    offsets = np.frombuffer(line.buffers()[1], dtype=np.int64)[line.offset:line.offset + len(line) + 1]
+    offsets = np.frombuffer(line.buffers()[1], dtype=np.int64)[line.offset : line.offset + len(line) + 1]
     if len(line) == 0:
         return []
-    return [memoryview(line.buffers()[2])[int(offsets[0]):int(offsets[-1])]]
+    return [memoryview(line.buffers()[2])[int(offsets[0]) : int(offsets[-1])]]
 
 
 def _element(tag: str, key: str, arr):
@@ -253,8 +269,10 @@ def _with_facts(metrics: pd.DataFrame, node_facts: pd.DataFrame | None) -> pd.Da
     if node_facts is None:
         return metrics
     if len(node_facts) != len(metrics) or "status" not in node_facts.columns:
-        raise ArgumentTypeError(f"node_facts must hold a 'status' column and one row per contact ({len(metrics)}); "
-                                f"got {len(node_facts)} rows with columns {list(node_facts.columns)}")
+        raise ArgumentTypeError(
+            f"node_facts must hold a 'status' column and one row per contact ({len(metrics)}); "
+            f"got {len(node_facts)} rows with columns {list(node_facts.columns)}"
+        )
     out = metrics.copy()
     out["status"] = node_facts["status"].to_numpy()
     if "outcome_credit" in node_facts.columns:  # issue 24: credit per person, when opportunities are recorded
@@ -295,8 +313,14 @@ def _write_pieces(path, pieces, *, overwrite: bool) -> None:
 
 
 @share_docs
-def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
-                  anonymize: bool = False, node_facts: pd.DataFrame | None = None) -> Path:
+def write_graphml(
+    net: ReferralNetwork,
+    path: PathLike,
+    *,
+    overwrite: bool = False,
+    anonymize: bool = False,
+    node_facts: pd.DataFrame | None = None,
+) -> Path:
     """Write the network graph as GraphML, with per-contact metrics, atomically; returns the path.
 
     Nodes carry every contact column that has a value (``is_seeker`` as a GraphML
@@ -343,25 +367,32 @@ def write_graphml(net: ReferralNetwork, path: PathLike, *, overwrite: bool = Fal
     ends, edge_attrs = _edge_frame(net)
     edge_cols = _value_columns(edge_attrs, text, _TEXT_ESCAPES)
     ids = _escape(_ids_arrow(net, text), _ATTR_ESCAPES)
-    head = ["<?xml version='1.0' encoding='utf-8'?>\n",
-            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n']
+    head = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    ]
     for cls, cols, prefix in (("node", node_cols, "n"), ("edge", edge_cols, "e")):
         for k, (name, kind, _) in enumerate(cols):
-            head.append(f'  <key id="{prefix}{k}" for="{cls}" attr.name={quoteattr(text(name))} '
-                        f'attr.type="{kind}"/>\n')
+            head.append(f'  <key id="{prefix}{k}" for="{cls}" attr.name={quoteattr(text(name))} attr.type="{kind}"/>\n')
     head.append('  <graph edgedefault="directed">\n')
     pieces = list(head)
-    pieces += _join(['    <node id="', ids, '">'] + [_element("data", f"n{k}", a) for k, (_, _, a) in
-                                                      enumerate(node_cols)] + ["</node>\n"])
+    pieces += _join(
+        ['    <node id="', ids, '">']
+        + [_element("data", f"n{k}", a) for k, (_, _, a) in enumerate(node_cols)]
+        + ["</node>\n"]
+    )
     if len(ends):
         import pyarrow as pa
 
         src, dst = ids.take(pa.array(ends[:, 0])), ids.take(pa.array(ends[:, 1]))
-        pieces += _join(['    <edge source="', src, '" target="', dst, '">']
-                        + [_element("data", f"e{k}", a) for k, (_, _, a) in enumerate(edge_cols)] + ["</edge>\n"])
+        pieces += _join(
+            ['    <edge source="', src, '" target="', dst, '">']
+            + [_element("data", f"e{k}", a) for k, (_, _, a) in enumerate(edge_cols)]
+            + ["</edge>\n"]
+        )
     pieces.append("  </graph>\n</graphml>\n")
     _write_pieces(path, pieces, overwrite=overwrite)
     text.warn("GraphML")
@@ -386,20 +417,32 @@ def _start_dates(net: ReferralNetwork) -> np.ndarray:
     if len(meetings):
         code = net.ids.get_indexer(meetings["contact"])
         ok = code >= 0
-        days["met"] = pd.Series(meetings["date"].to_numpy(dtype="datetime64[ns]")[ok]).groupby(code[ok]).min() \
-            .reindex(range(n)).to_numpy()
+        days["met"] = (
+            pd.Series(meetings["date"].to_numpy(dtype="datetime64[ns]")[ok])
+            .groupby(code[ok])
+            .min()
+            .reindex(range(n))
+            .to_numpy()
+        )
     start = days.min(axis=1).to_numpy(dtype="datetime64[ns]", copy=True) if n else np.zeros(0, "datetime64[ns]")
     if len(ix):
         tree_first = pd.Series(start[ix.node]).groupby(ix.tree_of_row).min().to_numpy(dtype="datetime64[ns]")
         own = start[ix.seekers]
-        start[ix.seekers] = np.where(np.isnat(own), tree_first, np.where(np.isnat(tree_first), own,
-                                                                          np.minimum(own, tree_first)))
+        start[ix.seekers] = np.where(
+            np.isnat(own), tree_first, np.where(np.isnat(tree_first), own, np.minimum(own, tree_first))
+        )
     return start.astype("datetime64[D]")
 
 
 @share_docs
-def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False, anonymize: bool = False,
-               node_facts: pd.DataFrame | None = None) -> Path:
+def write_gexf(
+    net: ReferralNetwork,
+    path: PathLike,
+    *,
+    overwrite: bool = False,
+    anonymize: bool = False,
+    node_facts: pd.DataFrame | None = None,
+) -> Path:
     """Write the network as dynamic GEXF 1.3 so that Gephi's timeline replays its growth; returns the path.
 
     The graph is ``mode="dynamic"`` with ``timeformat="date"``. Each node has
@@ -452,8 +495,11 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     from .. import __version__
 
     text = _XmlText()
-    start = _start_dates(net) if node_facts is None or "joined" not in node_facts.columns else \
-        node_facts["joined"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    start = (
+        _start_dates(net)
+        if node_facts is None or "joined" not in node_facts.columns
+        else node_facts["joined"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    )
     nodes = _node_frame(net, node_facts)
     labels = nodes["name"] if "name" in nodes.columns else pd.Series(np.asarray(net.ids, dtype=object))
     attrs = nodes[[c for c in nodes.columns if c != "name"]]
@@ -461,8 +507,7 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
     ends, edge_attrs = _edge_frame(net)
     edge_cols = _value_columns(edge_attrs, text, _ATTR_ESCAPES)
     ids = _escape(_ids_arrow(net, text), _ATTR_ESCAPES)
-    label = _escape(text.column(pa.array(labels.astype("str").to_numpy(dtype=object), type=pa.string())),
-                    _ATTR_ESCAPES)
+    label = _escape(text.column(pa.array(labels.astype("str").to_numpy(dtype=object), type=pa.string())), _ATTR_ESCAPES)
     label = pc.if_else(pc.is_null(label), ids, label)
     gexf_type = {"long": "integer", "boolean": "boolean", "double": "double", "string": "string"}
 
@@ -474,28 +519,43 @@ def write_gexf(net: ReferralNetwork, path: PathLike, *, overwrite: bool = False,
             return [""]
         return ["<attvalues>"] + [_attvalue(str(k), a) for k, (_, _, a) in enumerate(cols)] + ["</attvalues>"]
 
-    pieces = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-              '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
-              f"  <meta><creator>referralgraph {escape(__version__)}</creator>"
-              "<description>referral network: people and introductions, dated</description></meta>\n",
-              '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n']
+    pieces = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
+        f"  <meta><creator>referralgraph {escape(__version__)}</creator>"
+        "<description>referral network: people and introductions, dated</description></meta>\n",
+        '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n',
+    ]
     for cls, cols in (("node", node_cols), ("edge", edge_cols)):
         pieces.append(f'    <attributes class="{cls}" mode="static">\n')
         for k, (name, kind, _) in enumerate(cols):
             pieces.append(f'      <attribute id="{k}" title={quoteattr(text(name))} type="{gexf_type[kind]}"/>\n')
         pieces.append("    </attributes>\n")
     pieces.append("    <nodes>\n")
-    pieces += _join(['      <node id="', ids, '" label="', label, '"', when(start), ">"]
-                    + attvalues(node_cols, "n") + ["</node>\n"])
+    pieces += _join(
+        ['      <node id="', ids, '" label="', label, '"', when(start), ">"] + attvalues(node_cols, "n") + ["</node>\n"]
+    )
     pieces.append("    </nodes>\n    <edges>\n")
     if len(ends):
         dates = edge_attrs["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         edge_start = np.where(np.isnat(dates), start[ends[:, 1]], dates)
         k = pc.cast(pa.array(np.arange(len(ends))), pa.string())
-        pieces += _join(['      <edge id="', k, '" source="', ids.take(pa.array(ends[:, 0])), '" target="',
-                         ids.take(pa.array(ends[:, 1])), '"', when(edge_start), ">"]
-                        + attvalues(edge_cols, "e") + ["</edge>\n"])
+        pieces += _join(
+            [
+                '      <edge id="',
+                k,
+                '" source="',
+                ids.take(pa.array(ends[:, 0])),
+                '" target="',
+                ids.take(pa.array(ends[:, 1])),
+                '"',
+                when(edge_start),
+                ">",
+            ]
+            + attvalues(edge_cols, "e")
+            + ["</edge>\n"]
+        )
     pieces.append("    </edges>\n  </graph>\n</gexf>\n")
     _write_pieces(path, pieces, overwrite=overwrite)
     text.warn("GEXF")

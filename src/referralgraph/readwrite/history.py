@@ -34,16 +34,42 @@ __all__ = ["read_history", "merge_history", "import_history", "HISTORY_COLUMNS"]
 PathLike = str | os.PathLike
 
 #: the columns of read_history's table
-HISTORY_COLUMNS = ["file", "item", "type", "date", "all_day", "kind", "sender", "people", "message_id", "refs",
-                   "thanks_word", "sent_label", "title_key"]
+HISTORY_COLUMNS = [
+    "file",
+    "item",
+    "type",
+    "date",
+    "all_day",
+    "kind",
+    "sender",
+    "people",
+    "message_id",
+    "refs",
+    "thanks_word",
+    "sent_label",
+    "title_key",
+]
 #: words in a subject that make a reply a thank-you whatever its thread (case and accents folded)
 THANKS_WORDS = ("thank", "thanks", "thx", "merci", "danke", "gracias", "grazie", "obrigad", "tack", "dank")
 #: kinds guessed from an event's title and location, first rule that matches wins
 KIND_RULES = (
     ("informational-interview", ("informational", "info interview", "info chat", "career chat")),
     ("coffee", ("coffee", "cafe", "tea", "lunch", "breakfast", "brunch", "drinks", "dinner", "starbucks")),
-    ("video", ("zoom", "meet google com", "google meet", "teams microsoft com", "microsoft teams", "webex",
-               "facetime", "video", "whereby", "skype")),
+    (
+        "video",
+        (
+            "zoom",
+            "meet google com",
+            "google meet",
+            "teams microsoft com",
+            "microsoft teams",
+            "webex",
+            "facetime",
+            "video",
+            "whereby",
+            "skype",
+        ),
+    ),
     ("call", ("call", "phone", "tel", "ring", "dial", "calls")),
 )
 
@@ -60,8 +86,10 @@ def _format_of(path: Path) -> str:
     first = text.split(b"\n", 1)[0]
     if re.match(rb"^[!-9;-~]+:", first) and re.search(rb"(?im)^(from|date|message-id|received|return-path):", text):
         return "eml"
-    raise OptionError(f"{path}: expected an iCalendar export (.ics, starting with BEGIN:VCALENDAR), an mbox archive "
-                      "(starting with 'From ') or an .eml message (mail headers); got neither")
+    raise OptionError(
+        f"{path}: expected an iCalendar export (.ics, starting with BEGIN:VCALENDAR), an mbox archive "
+        "(starting with 'From ') or an .eml message (mail headers); got neither"
+    )
 
 
 def _timezone(tz):
@@ -75,8 +103,9 @@ def _timezone(tz):
         try:
             return ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise OptionError(f"tz must be a time zone name such as 'Europe/Berlin' or 'America/New_York' "
-                              f"(got {tz!r})") from None
+            raise OptionError(
+                f"tz must be a time zone name such as 'Europe/Berlin' or 'America/New_York' (got {tz!r})"
+            ) from None
     return tz
 
 
@@ -101,7 +130,11 @@ def _paths(files) -> list[Path]:
         if p.is_dir() and (p / "mbox").is_file():  # Apple Mail's "Export Mailbox": a folder Name.mbox/mbox
             p = p / "mbox"
         if not p.is_file():
-            what = "a folder" if p.is_dir() else ("missing" if not p.exists() else "not a regular file (a device or a pipe)")
+            what = (
+                "a folder"
+                if p.is_dir()
+                else ("missing" if not p.exists() else "not a regular file (a device or a pipe)")
+            )
             raise OptionError(f"{p}: expected a calendar or mail file; it is {what}")
         out.append(p)
     return out
@@ -122,8 +155,18 @@ def _mail_rows(messages, file: str, keep=None):
                 yield (file, "", m.date, "", [], m.message_id, [], False, False, "other")
             continue
         subject = fold_name(m.subject) if m.subject else ""
-        yield (file, m.where, m.date, m.sender[0], [(m.sender[0], m.sender[1], "from"), *[(a, n, "to") for a, n in m.to]],
-               m.message_id, m.refs, any(w in subject for w in THANKS_WORDS), sent, "message")
+        yield (
+            file,
+            m.where,
+            m.date,
+            m.sender[0],
+            [(m.sender[0], m.sender[1], "from"), *[(a, n, "to") for a, n in m.to]],
+            m.message_id,
+            m.refs,
+            any(w in subject for w in THANKS_WORDS),
+            sent,
+            "message",
+        )
 
 
 def _mail_frame(mail: list, zone, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
@@ -131,8 +174,11 @@ def _mail_frame(mail: list, zone, since: pd.Timestamp, until: pd.Timestamp) -> p
     cols = ["file", "item", "secs", "sender", "people", "message_id", "refs", "thanks_word", "sent_label", "row"]
     f = pd.DataFrame(mail, columns=cols)
     mail.clear()
-    f["date"] = pd.to_datetime(f["secs"].to_numpy(dtype=float), unit="s", utc=True).tz_convert(zone).tz_localize(None) \
-        if len(f) else pd.Series(dtype="datetime64[ns]")
+    f["date"] = (
+        pd.to_datetime(f["secs"].to_numpy(dtype=float), unit="s", utc=True).tz_convert(zone).tz_localize(None)
+        if len(f)
+        else pd.Series(dtype="datetime64[ns]")
+    )
     lo, hi = since.normalize(), until.normalize() + pd.Timedelta(days=1)
     earlier = (f["date"] < lo).to_numpy() & (f["message_id"] != "").to_numpy()
     keep = ((f["date"] >= lo) & (f["date"] < hi)).to_numpy()
@@ -215,20 +261,38 @@ def read_history(files, *, since=None, until=None, tz=None, _keep=None) -> pd.Da
         fmt = _format_of(path)
         if fmt == "ics":
             for e in _calendar.read_ics(path, since=since, until=until, tz=zone, on_problem=note):
-                rows.append((str(path), e.where, "event", e.start, e.all_day, _guess_kind(e.title, e.location),
-                             e.organizer[0] if e.organizer else "",
-                             [(a, n, s) for a, n, s in ([e.organizer] if e.organizer else []) + e.attendees],
-                             "", [], False, False, fold_name(e.title)))
+                rows.append(
+                    (
+                        str(path),
+                        e.where,
+                        "event",
+                        e.start,
+                        e.all_day,
+                        _guess_kind(e.title, e.location),
+                        e.organizer[0] if e.organizer else "",
+                        [(a, n, s) for a, n, s in ([e.organizer] if e.organizer else []) + e.attendees],
+                        "",
+                        [],
+                        False,
+                        False,
+                        fold_name(e.title),
+                    )
+                )
         else:
-            messages = _mail.iter_mbox(path, on_problem=note) if fmt == "mbox" else \
-                [m for m in [_mail.read_eml(path, on_problem=note)] if m is not None]
+            messages = (
+                _mail.iter_mbox(path, on_problem=note)
+                if fmt == "mbox"
+                else [m for m in [_mail.read_eml(path, on_problem=note)] if m is not None]
+            )
             mail.extend(_mail_rows(messages, str(path), _keep))
         if problems:
             shown = "; ".join(problems[:10]) + (f"; ... {len(problems) - 10} more" if len(problems) > 10 else "")
-            warnings.warn(f"{path}: {len(problems)} item(s) not fully read: {shown}", ReferralGraphWarning,
-                          stacklevel=2)
-    out = pd.concat([pd.DataFrame(rows, columns=HISTORY_COLUMNS), _mail_frame(mail, zone, since, until)],
-                    ignore_index=True)
+            warnings.warn(
+                f"{path}: {len(problems)} item(s) not fully read: {shown}", ReferralGraphWarning, stacklevel=2
+            )
+    out = pd.concat(
+        [pd.DataFrame(rows, columns=HISTORY_COLUMNS), _mail_frame(mail, zone, since, until)], ignore_index=True
+    )
     out["date"] = pd.to_datetime(out["date"]) if len(out) else pd.Series(dtype="datetime64[ns]")
     for col in ("all_day", "thanks_word", "sent_label"):
         out[col] = out[col].astype(bool)
@@ -241,8 +305,9 @@ def _merge(net, history, *, seeker, me, new, window_days, read_filter=None):
         raise ArgumentTypeError("history must be the table read_history returns (or paths to read)")
     if isinstance(me, str):
         me = [me]
-    window = int(window_days) if isinstance(window_days, (int, np.integer)) and not isinstance(window_days, bool) \
-        else -1
+    window = (
+        int(window_days) if isinstance(window_days, (int, np.integer)) and not isinstance(window_days, bool) else -1
+    )
     if window < 1:
         raise OptionError(f"window_days must be a whole number of days, 1 or more (got {window_days!r})")
     job = _Merge(net, history, seeker=seeker, me=me, new=new, window_days=window, read_filter=read_filter)
@@ -251,8 +316,10 @@ def _merge(net, history, *, seeker, me, new, window_days, read_filter=None):
     job.thanks()
     report = pd.DataFrame(job.report, columns=["action", "contact", "name", "date", "file", "item", "why"])
     if len(history) and history["type"].isin(["message", "other"]).any() and not job.any_from_me:
-        report.attrs["notes"] = ["no message is from you (pass me=[your addresses], CLI --me, or add your e-mail "
-                                 "to your row in contacts): thank-yous were not read, only touches"]
+        report.attrs["notes"] = [
+            "no message is from you (pass me=[your addresses], CLI --me, or add your e-mail "
+            "to your row in contacts): thank-yous were not read, only touches"
+        ]
     return job.plan, report
 
 
@@ -276,8 +343,17 @@ def _history_of(net, history, *, tz, seeker, me):
     return read_history(history, since=since, until=until, tz=tz, _keep=keep), keep
 
 
-def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, me=(), new: bool = False,
-                  window_days: int = THANK_WINDOW_DAYS, tz: str | None = None, report: bool = False):
+def merge_history(
+    net: ReferralNetwork,
+    history,
+    *,
+    seeker: str | None = None,
+    me=(),
+    new: bool = False,
+    window_days: int = THANK_WINDOW_DAYS,
+    tz: str | None = None,
+    report: bool = False,
+):
     """Add the meetings, thank-yous and touches of a calendar and mail history to a network (a new network).
 
     Parameters
@@ -348,9 +424,19 @@ def merge_history(net: ReferralNetwork, history, *, seeker: str | None = None, m
     return (merged, rep) if report else merged
 
 
-def import_history(files, source: PathLike, *, seeker: str | None = None, me=(), new: bool = False,
-                   window_days: int = THANK_WINDOW_DAYS, tz: str | None = None, dry_run: bool = False,
-                   date_format: str | None = None, dayfirst: bool | None = None) -> pd.DataFrame:
+def import_history(
+    files,
+    source: PathLike,
+    *,
+    seeker: str | None = None,
+    me=(),
+    new: bool = False,
+    window_days: int = THANK_WINDOW_DAYS,
+    tz: str | None = None,
+    dry_run: bool = False,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+) -> pd.DataFrame:
     """Merge calendar and mail exports into the files of ``source``: rows appended, blank cells filled, nothing else.
 
     Parameters
@@ -391,8 +477,11 @@ def import_history(files, source: PathLike, *, seeker: str | None = None, me=(),
     rep.attrs["files"] = []
     if dry_run or not (plan.appends or plan.sets):
         return rep
-    entry = _append(source, lambda fresh: _merge(fresh, history, seeker=seeker, me=me, new=new,
-                                                 window_days=window_days)[0],
-                    date_format=date_format, dayfirst=dayfirst)
+    entry = _append(
+        source,
+        lambda fresh: _merge(fresh, history, seeker=seeker, me=me, new=new, window_days=window_days)[0],
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     rep.attrs["files"] = list(entry["files"])
     return rep

@@ -65,8 +65,7 @@ def _exact_text():
         encoding: str  # set by vText.__new__ (a slot icalendar does not annotate)
 
         def to_ical(self) -> bytes:
-            text = (str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-                    .replace("\n", "\\n"))
+            text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
             return text.encode(self.encoding)
 
     return ExactText
@@ -95,7 +94,9 @@ def ics_uid(seeker, contact, habit, premise) -> str:
     >>> ics_uid("maya", "ann", "thank", "x") == ics_uid("maya", "ann", "thank", "x")
     True
     """
-    parts = ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in (seeker, contact, habit, premise)]
+    parts = [
+        "" if v is None or (isinstance(v, float) and v != v) else str(v) for v in (seeker, contact, habit, premise)
+    ]
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return f"{digest}@{_DOMAIN}"
 
@@ -112,9 +113,18 @@ def _timestamp(value) -> pd.Timestamp | None:
     return ts.tz_convert(None) if ts.tz is not None else ts
 
 
-def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None = None, as_of=None,
-                   limit: int | None = None, component: str = "event", alarm: bool = True,
-                   overwrite: bool = False, stamp=None) -> Path:
+def actions_to_ics(
+    actions: pd.DataFrame,
+    path: PathLike,
+    *,
+    seeker: str | None = None,
+    as_of=None,
+    limit: int | None = None,
+    component: str = "event",
+    alarm: bool = True,
+    overwrite: bool = False,
+    stamp=None,
+) -> Path:
     """Write a to-do list (the table :func:`~referralgraph.next_actions` returns) as an iCalendar file.
 
     Parameters
@@ -195,7 +205,7 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
     path = check_target(Path(path), overwrite=overwrite)
     day = (_timestamp(as_of) or _clock.today()).normalize()
     now = _timestamp(stamp)
-    now_utc = (now.to_pydatetime().replace(tzinfo=_dt.timezone.utc) if now is not None else _clock.utc_now())
+    now_utc = now.to_pydatetime().replace(tzinfo=_dt.timezone.utc) if now is not None else _clock.utc_now()
 
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
@@ -213,12 +223,15 @@ def actions_to_ics(actions: pd.DataFrame, path: PathLike, *, seeker: str | None 
 def _checked_actions(actions, *, component: str, limit) -> pd.DataFrame:
     """The to-do list checked (a DataFrame with the needed columns), cut to ``limit`` actions per habit."""
     if not isinstance(actions, pd.DataFrame):
-        raise ArgumentTypeError(f"actions must be a pandas DataFrame such as next_actions() returns "
-                                f"(got {type(actions).__name__})")
+        raise ArgumentTypeError(
+            f"actions must be a pandas DataFrame such as next_actions() returns (got {type(actions).__name__})"
+        )
     missing = [c for c in ICS_COLUMNS if c not in actions.columns]
     if missing:
-        raise SchemaError(f"actions lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                          f"expected the table next_actions() returns (columns {', '.join(ICS_COLUMNS)})")
+        raise SchemaError(
+            f"actions lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+            f"expected the table next_actions() returns (columns {', '.join(ICS_COLUMNS)})"
+        )
     if component not in ("event", "todo"):
         raise OptionError(f"component must be 'event' or 'todo' (got {component!r})")
     if limit is not None:
@@ -303,8 +316,9 @@ def _reminder(rec: dict, due: pd.Timestamp, *, timed: bool, day: pd.Timestamp, c
     reminder.add("action", "DISPLAY")
     reminder.add("description", _text_value(rec["action"]))
     if component == "todo":
-        reminder.add("trigger", _dt.timedelta(hours=-2) if timed else _dt.timedelta(hours=-15),
-                     parameters={"RELATED": "END"})
+        reminder.add(
+            "trigger", _dt.timedelta(hours=-2) if timed else _dt.timedelta(hours=-15), parameters={"RELATED": "END"}
+        )
     elif timed and due.normalize() >= day:
         reminder.add("trigger", _dt.timedelta(hours=-1, minutes=-30))  # 2 h before the deadline
     else:

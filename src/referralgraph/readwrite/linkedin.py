@@ -14,10 +14,21 @@ import pandas as pd
 from .._checks import check_network
 from ..exceptions import OptionError
 from ..model import ReferralNetwork
+
 # _name_key and _normalize_url stay importable from here: readwrite/contacts.py reads them from this module
 from ._identity import HIDDEN_NAME, _name_key, _normalize_url, _resolve_seeker, _slug  # noqa: F401
-from ._linkedin_merge import (_add_new, _connections, _dated, _direct_links, _fill_matched, _match, _Merge, _report,
-                              _warn_report, earliest_activity)
+from ._linkedin_merge import (
+    _add_new,
+    _connections,
+    _dated,
+    _direct_links,
+    _fill_matched,
+    _match,
+    _Merge,
+    _report,
+    _warn_report,
+    earliest_activity,
+)
 from ._linkedin_read import _read, _warn_problems
 from .tables import from_frames
 
@@ -27,8 +38,14 @@ PathLike = str | os.PathLike
 
 
 # ---------------------------------------------------------------------- public API
-def read_linkedin(path: PathLike, *, problems: bool = False, strict: bool = True,
-                  date_format: str | None = None, dayfirst: bool | None = None):
+def read_linkedin(
+    path: PathLike,
+    *,
+    problems: bool = False,
+    strict: bool = True,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+):
     """Read LinkedIn's ``Connections.csv`` export as a contacts table.
 
     The header is found by its content (the first of the first 20 lines with the

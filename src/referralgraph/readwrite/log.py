@@ -32,33 +32,39 @@ from .tabular import _csv_frame, _tables
 from ..model.vocabulary import MEETING_KINDS, REPLY_DAYS, STATUSES
 
 
-
-
 def _when(value, what: str, *, dayfirst=None) -> pd.Timestamp:
     """A date or date-time given by the user; ``None`` means now (to the minute, from :mod:`referralgraph._clock`)."""
     if value is None:
         return _clock.now().floor("min")
     if isinstance(value, (bool, np.bool_, int, float, np.integer, np.floating)):
-        raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
-                          f"(got the number {value!r}; a number is not read as a date)")
+        raise OptionError(
+            f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
+            f"(got the number {value!r}; a number is not read as a date)"
+        )
     if isinstance(value, str):
-        parsed, bad, amb = _parse.parse_dates(pd.Series([value.strip()], dtype="str"), date_format=None,
-                                              dayfirst=dayfirst)
+        parsed, bad, amb = _parse.parse_dates(
+            pd.Series([value.strip()], dtype="str"), date_format=None, dayfirst=dayfirst
+        )
         if dayfirst is None and np.asarray(amb).any():
-            raise OptionError(f"{what} {value!r} is ambiguous (day and month could be either way round); expected "
-                              "2026-10-06 style, or keep your date order with the network: referralgraph settings "
-                              "SOURCE --set date_order=monthfirst (or dayfirst)")
+            raise OptionError(
+                f"{what} {value!r} is ambiguous (day and month could be either way round); expected "
+                "2026-10-06 style, or keep your date order with the network: referralgraph settings "
+                "SOURCE --set date_order=monthfirst (or dayfirst)"
+            )
         if bad.any() and _parse.outside_range(pd.Series([value.strip()], dtype="str"), dayfirst=dayfirst).any():
             raise _outside(what, value)
         if bad.any() or pd.isna(parsed.iloc[0]):
-            raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
-                              f"(got {value!r})")
+            raise OptionError(
+                f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 (got {value!r})"
+            )
         return pd.Timestamp(parsed.iloc[0])
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: a date object beyond any timestamp
-        raise OptionError(f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
-                          f"(got {value!r} of type {type(value).__name__})") from None
+        raise OptionError(
+            f"{what} must be a date like 2026-10-06 or a date-time like 2026-10-06 18:00 "
+            f"(got {value!r} of type {type(value).__name__})"
+        ) from None
     if ts is pd.NaT:
         raise OptionError(f"{what} must be a date (got {value!r})")
     if ts.tz is not None:  # the one time-zone rule (see _parse.parse_dates): a zoned time is kept in UTC
@@ -70,8 +76,10 @@ def _when(value, what: str, *, dayfirst=None) -> pd.Timestamp:
 
 
 def _outside(what: str, value) -> OptionError:
-    return OptionError(f"{what} must be a date from {_parse.DATE_RANGE_TEXT} (got {value!r}: outside the supported "
-                       "range; written as is it would not survive the network's files)")
+    return OptionError(
+        f"{what} must be a date from {_parse.DATE_RANGE_TEXT} (got {value!r}: outside the supported "
+        "range; written as is it would not survive the network's files)"
+    )
 
 
 def _describe(net: ReferralNetwork, codes) -> str:
@@ -101,8 +109,10 @@ def _find(net: ReferralNetwork, who, *, role: str, prefix: bool = True) -> int |
     if len(match.codes) == 1:
         return int(match.codes[0])
     if len(match.codes) > 1:
-        raise ContactNotFound(f"{role} {who!r} matches {len(match.codes)} contacts: {_describe(net, match.codes)}; "
-                              "expected one: give the id")
+        raise ContactNotFound(
+            f"{role} {who!r} matches {len(match.codes)} contacts: {_describe(net, match.codes)}; "
+            "expected one: give the id"
+        )
     return None
 
 
@@ -114,14 +124,25 @@ def _not_found(net: ReferralNetwork, who: str, *, role: str, can_add: bool) -> C
     return ContactNotFound(f"{role} {who!r} is not a contact id or name in the network{add}{hint}")
 
 
-def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, first_contact,
-            details: dict | None = None, pool: pd.DataFrame | None = None) -> tuple[str, str]:
+def _person(
+    net: ReferralNetwork,
+    plan: _Plan,
+    who,
+    *,
+    role: str,
+    new: bool,
+    first_contact,
+    details: dict | None = None,
+    pool: pd.DataFrame | None = None,
+) -> tuple[str, str]:
     """(id, name) of an existing contact, or of one added to the plan: from the connections pool, or new (``new``)."""
     code = _find(net, who, role=role, prefix=not new)
     if code is not None:
         if new:
-            raise OptionError(f"{role} {who!r} is already in the network as {_describe(net, [code])}; "
-                              "expected new=False (CLI: leave out --new) to log them, or another name")
+            raise OptionError(
+                f"{role} {who!r} is already in the network as {_describe(net, [code])}; "
+                "expected new=False (CLI: leave out --new) to log them, or another name"
+            )
         c = net.table("contacts")
         if details:  # fill blank cells only; a different value is the user's to change
             fill = {}
@@ -132,8 +153,10 @@ def _person(net: ReferralNetwork, plan: _Plan, who, *, role: str, new: bool, fir
                 if old is None or (isinstance(old, float) and old != old) or old is pd.NA:
                     fill[col] = value
                 elif str(old) != str(value):
-                    raise OptionError(f"{c['id'].iat[code]} already has {col} {old!r}; expected no {col} option, "
-                                      f"or {old!r} (edit the contacts file to change it)")
+                    raise OptionError(
+                        f"{c['id'].iat[code]} already has {col} {old!r}; expected no {col} option, "
+                        f"or {old!r} (edit the contacts file to change it)"
+                    )
             if fill:
                 plan.sets.append(("contacts", code, fill))
         return str(c["id"].iat[code]), str(c["name"].iat[code])
@@ -164,12 +187,15 @@ def _from_pool(net: ReferralNetwork, pool: pd.DataFrame | None, who: str, *, rol
     if pool is None or not len(pool):
         return None
     names = pool["name"] if "name" in pool.columns else pool["id"]
-    match = find_person(who.strip(), pool["id"].astype("str").reset_index(drop=True),
-                        names.reset_index(drop=True), prefix=prefix)
+    match = find_person(
+        who.strip(), pool["id"].astype("str").reset_index(drop=True), names.reset_index(drop=True), prefix=prefix
+    )
     if len(match.codes) > 1:
         found = "; ".join(f"{pool['id'].iat[k]} ({names.iat[k]})" for k in match.codes[:10])
-        raise ContactNotFound(f"{role} {who!r} matches {len(match.codes)} people in the connections pool "
-                              f"({POOL_FILE}): {found}; expected one: give the id")
+        raise ContactNotFound(
+            f"{role} {who!r} matches {len(match.codes)} people in the connections pool "
+            f"({POOL_FILE}): {found}; expected one: give the id"
+        )
     return None if not len(match.codes) else pool.iloc[int(match.codes[0])].to_dict()
 
 
@@ -210,12 +236,38 @@ def _check_log_types(person, *people, texts: dict, flags: dict) -> None:
         check_bool(name, value, allow_none=name not in ("new", "handwritten"))
 
 
-def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeaways, thanked, notes, seeker, new,
-                  organization=None, role=None, field=None, pool=None) -> _Plan:
+def _plan_meeting(
+    net,
+    person,
+    *,
+    date,
+    kind,
+    asked,
+    questions_prepared,
+    takeaways,
+    thanked,
+    notes,
+    seeker,
+    new,
+    organization=None,
+    role=None,
+    field=None,
+    pool=None,
+) -> _Plan:
     check_network(net)
-    _check_log_types(person, texts={"kind": kind, "takeaways": takeaways, "notes": notes, "seeker": seeker,
-                                    "organization": organization, "role": role, "field": field},
-                     flags={"asked": asked, "questions_prepared": questions_prepared, "new": new})
+    _check_log_types(
+        person,
+        texts={
+            "kind": kind,
+            "takeaways": takeaways,
+            "notes": notes,
+            "seeker": seeker,
+            "organization": organization,
+            "role": role,
+            "field": field,
+        },
+        flags={"asked": asked, "questions_prepared": questions_prepared, "new": new},
+    )
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst)
     thank = None if thanked is None else _when(thanked, "thanked", dayfirst=net.settings.dayfirst)
@@ -229,8 +281,14 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
     if cid == seeker_id:
         raise OptionError(f"{person!r} is the seeker; expected the person you talked to")
     row = {"contact": cid, "date": when, **_seeker_cell(net, seeker_id)}
-    for col, value in (("kind", kind), ("asked_for_introductions", asked), ("thank_you_sent", thank),
-                       ("questions_prepared", questions_prepared), ("takeaways", takeaways), ("notes", notes)):
+    for col, value in (
+        ("kind", kind),
+        ("asked_for_introductions", asked),
+        ("thank_you_sent", thank),
+        ("questions_prepared", questions_prepared),
+        ("takeaways", takeaways),
+        ("notes", notes),
+    ):
         if value is not None:
             row[col] = bool(value) if isinstance(value, (bool, np.bool_)) else value
     plan.appends.append(("meetings", row))
@@ -246,12 +304,23 @@ def _plan_meeting(net, person, *, date, kind, asked, questions_prepared, takeawa
     return plan
 
 
-def _plan_intro(net, introducer, introduced, *, date, status, organization, role, field, seeker, new,
-                notes=None, pool=None) -> _Plan:
+def _plan_intro(
+    net, introducer, introduced, *, date, status, organization, role, field, seeker, new, notes=None, pool=None
+) -> _Plan:
     check_network(net)
-    _check_log_types(introducer, introduced, texts={"status": status, "organization": organization, "role": role,
-                                                    "field": field, "seeker": seeker, "notes": notes},
-                     flags={"new": new})
+    _check_log_types(
+        introducer,
+        introduced,
+        texts={
+            "status": status,
+            "organization": organization,
+            "role": role,
+            "field": field,
+            "seeker": seeker,
+            "notes": notes,
+        },
+        flags={"new": new},
+    )
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst).normalize()  # introductions are dated by the day
     status = "introduced" if status is None else str(status).strip().lower()
@@ -263,24 +332,33 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
         raise _not_found(net, introducer, role="introducer", can_add=False)
     iid, iname = str(net.ids[code]), str(net.table("contacts")["name"].iat[code])
     details = {"organization": organization, "role": role, "field": field}
-    nid, nname = _person(net, plan, introduced, role="new person", new=new, first_contact=when, details=details,
-                         pool=pool)
+    nid, nname = _person(
+        net, plan, introduced, role="new person", new=new, first_contact=when, details=details, pool=pool
+    )
     if nid == iid:
         raise OptionError(f"introducer and new person are the same ({iid!r}); expected two different people")
     intro = net.table("introductions")
-    same = np.flatnonzero(((intro["introducer"] == iid) & (intro["introduced"] == nid)
-                           & (intro["seeker"] == seeker_id)).to_numpy(dtype=bool)) if len(intro) else np.zeros(0, np.intp)
+    same = (
+        np.flatnonzero(
+            ((intro["introducer"] == iid) & (intro["introduced"] == nid) & (intro["seeker"] == seeker_id)).to_numpy(
+                dtype=bool
+            )
+        )
+        if len(intro)
+        else np.zeros(0, np.intp)
+    )
     if len(same):  # the same introduction again: its status moves on, no duplicate row
         pos = int(same[0])
         old = intro["status"].iat[pos]
         if old == status:
-            raise OptionError(f"{iname} -> {nname} is already logged with status {status!r} "
-                              f"(introductions row {pos + 2}); expected another status")
+            raise OptionError(
+                f"{iname} -> {nname} is already logged with status {status!r} "
+                f"(introductions row {pos + 2}); expected another status"
+            )
         plan.sets.append(("introductions", pos, {"status": status}))
         plan.what = f"introduction {iname} -> {nname}: {old} -> {status}"
     else:
-        row = {"introducer": iid, "introduced": nid, "date": when, "status": status,
-               **_seeker_cell(net, seeker_id)}
+        row = {"introducer": iid, "introduced": nid, "date": when, "status": status, **_seeker_cell(net, seeker_id)}
         if notes is not None:
             row["notes"] = notes
         plan.appends.append(("introductions", row))
@@ -290,8 +368,11 @@ def _plan_intro(net, introducer, introduced, *, date, status, organization, role
         plan.next = f"log your conversation with {nname} (log meeting)"
     else:
         plan.due = when.normalize() + pd.Timedelta(days=REPLY_DAYS[status])
-        plan.next = (f"reply to {iname} and meet {nname} by {_stamp(plan.due)}" if status == "introduced"
-                     else f"follow up with {iname} about meeting {nname} by {_stamp(plan.due)}")
+        plan.next = (
+            f"reply to {iname} and meet {nname} by {_stamp(plan.due)}"
+            if status == "introduced"
+            else f"follow up with {iname} about meeting {nname} by {_stamp(plan.due)}"
+        )
     return plan
 
 
@@ -305,11 +386,15 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
         raise _not_found(net, person, role="person", can_add=False)
     cid, name = str(net.ids[code]), str(net.table("contacts")["name"].iat[code])
     m = net.table("meetings")
-    mine = (m["contact"] == cid).to_numpy(dtype=bool) & (m["seeker"] == seeker_id).to_numpy(dtype=bool) \
-        if len(m) else np.zeros(0, bool)
+    mine = (
+        (m["contact"] == cid).to_numpy(dtype=bool) & (m["seeker"] == seeker_id).to_numpy(dtype=bool)
+        if len(m)
+        else np.zeros(0, bool)
+    )
     if not mine.any():
-        raise OptionError(f"no conversation with {name} is logged; expected one first "
-                          f"(CLI: referralgraph log meeting SOURCE {cid!r})")
+        raise OptionError(
+            f"no conversation with {name} is logged; expected one first (CLI: referralgraph log meeting SOURCE {cid!r})"
+        )
     column = "handwritten_note" if handwritten else "thank_you_sent"
     if column in m.columns:
         done = m[column].to_numpy()
@@ -325,27 +410,40 @@ def _plan_thanks(net, person, *, date, handwritten, seeker) -> _Plan:
     pick = np.flatnonzero(mine & open_ & before & ~np.isnat(dates))  # the latest readable conversation
     if not len(pick) and (mine & open_ & np.isnat(dates)).any():
         pos = int(np.flatnonzero(mine & open_ & np.isnat(dates))[-1])
-        raise OptionError(f"the conversation with {name} has no date that can be read "
-                          f"({_cell_said(net, 'meetings', pos, 'date')}); expected a date such as 2026-03-06: "
-                          "correct the cell, or keep the date order with referralgraph settings SOURCE "
-                          "--set date_order=monthfirst (or dayfirst)")
+        raise OptionError(
+            f"the conversation with {name} has no date that can be read "
+            f"({_cell_said(net, 'meetings', pos, 'date')}); expected a date such as 2026-03-06: "
+            "correct the cell, or keep the date order with referralgraph settings SOURCE "
+            "--set date_order=monthfirst (or dayfirst)"
+        )
     if not len(pick):
         what = "a handwritten note" if handwritten else "a thank-you"
         if not (mine & before).any():
-            raise OptionError(f"every conversation with {name} is after {_stamp(when)}; expected a date on or "
-                              "after the conversation")
+            raise OptionError(
+                f"every conversation with {name} is after {_stamp(when)}; expected a date on or after the conversation"
+            )
         raise OptionError(f"every conversation with {name} already has {what} recorded; nothing to log")
     pos = int(pick[np.argmax(dates[pick])])
     plan = _Plan()
     plan.sets.append(("meetings", pos, {column: when if not handwritten else when.normalize()}))
     plan.contact, plan.name = cid, name
     met = pd.Timestamp(dates[pos])
-    plan.what = (f"{'a handwritten note' if handwritten else 'a thank-you'} to {name} on {_stamp(when)} "
-                 f"for the conversation on {_stamp(met)}: thank-you recorded")
+    plan.what = (
+        f"{'a handwritten note' if handwritten else 'a thank-you'} to {name} on {_stamp(when)} "
+        f"for the conversation on {_stamp(met)}: thank-you recorded"
+    )
     has_notes = "handwritten_note" in m.columns
-    note_done = not open_[pos] if handwritten else (
-        has_notes and (bool(pd.Series(m["handwritten_note"]).fillna(False).astype(bool).iat[pos])
-                       or ("handwritten_note_date" in m.columns and not _missing(m["handwritten_note_date"].iat[pos]))))
+    note_done = (
+        not open_[pos]
+        if handwritten
+        else (
+            has_notes
+            and (
+                bool(pd.Series(m["handwritten_note"]).fillna(False).astype(bool).iat[pos])
+                or ("handwritten_note_date" in m.columns and not _missing(m["handwritten_note_date"].iat[pos]))
+            )
+        )
+    )
     if not handwritten and has_notes and not note_done:
         plan.next = f"write {name} a handwritten note"
     else:
@@ -385,8 +483,11 @@ def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
         def typed(col, pos):
             if col in cur.columns and cur[col].dtype != object and not pd.api.types.is_string_dtype(cur[col].dtype):
                 value = cur[col].iat[pos]
-                return None if _missing(value) else (pd.Timestamp(value) if isinstance(value, (np.datetime64, pd.Timestamp))
-                                                     else value)
+                return (
+                    None
+                    if _missing(value)
+                    else (pd.Timestamp(value) if isinstance(value, (np.datetime64, pd.Timestamp)) else value)
+                )
             text = cur_cells[col].iat[pos]
             return text if text != "" else None
 
@@ -399,8 +500,11 @@ def _plan_between(net: ReferralNetwork, new: ReferralNetwork) -> _Plan:
             row = {}
             for col in cur_cells.columns:
                 value = typed(col, pos)
-                if value is None or (col == "is_seeker" and isinstance(value, (bool, np.bool_)) and not value) or (
-                        col == "seeker" and len(new.seekers) == 1):
+                if (
+                    value is None
+                    or (col == "is_seeker" and isinstance(value, (bool, np.bool_)) and not value)
+                    or (col == "seeker" and len(new.seekers) == 1)
+                ):
                     continue
                 row[col] = bool(value) if isinstance(value, (bool, np.bool_)) else value
             plan.appends.append((table, row))
@@ -429,10 +533,17 @@ def _apply(net: ReferralNetwork, plan: _Plan, *, date_format=None, dayfirst=None
             if col not in frame.columns:
                 frame[col] = ""
         row = {col: _cell_text(values.get(col)) for col in frame.columns}
-        cells[table] = pd.concat([frame, pd.DataFrame([row], columns=frame.columns, dtype=object)],
-                                 ignore_index=True)
-    new = from_frames(cells["contacts"], cells["introductions"], cells["meetings"], cells.get("opportunities"), strict=False,
-                      date_format=date_format, dayfirst=dayfirst, today=today)
+        cells[table] = pd.concat([frame, pd.DataFrame([row], columns=frame.columns, dtype=object)], ignore_index=True)
+    new = from_frames(
+        cells["contacts"],
+        cells["introductions"],
+        cells["meetings"],
+        cells.get("opportunities"),
+        strict=False,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        today=today,
+    )
     _check_new_errors(net.problems, new.problems)
     return new
 
@@ -481,11 +592,24 @@ def _table_of(label: str) -> str:
 
 
 @share_docs
-def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | None = None,
-                asked: bool | None = None, questions_prepared: bool | None = None, takeaways: str | None = None,
-                thanked=None, notes: str | None = None, seeker: str | None = None, new: bool = False,
-                organization: str | None = None, role: str | None = None, field: str | None = None,
-                connections: pd.DataFrame | None = None) -> ReferralNetwork:
+def log_meeting(
+    net: ReferralNetwork,
+    person: str,
+    *,
+    date=None,
+    kind: str | None = None,
+    asked: bool | None = None,
+    questions_prepared: bool | None = None,
+    takeaways: str | None = None,
+    thanked=None,
+    notes: str | None = None,
+    seeker: str | None = None,
+    new: bool = False,
+    organization: str | None = None,
+    role: str | None = None,
+    field: str | None = None,
+    connections: pd.DataFrame | None = None,
+) -> ReferralNetwork:
     """A new network with one more conversation (and, with ``new=True``, a new contact).
 
     Parameters
@@ -545,17 +669,42 @@ def log_meeting(net: ReferralNetwork, person: str, *, date=None, kind: str | Non
     >>> len(after.meetings) - len(net.meetings), after.meetings.iloc[-1]["contact"]
     (1, 'ana-ortiz')
     """
-    plan = _plan_meeting(net, person, date=date, kind=kind, asked=asked, questions_prepared=questions_prepared,
-                         takeaways=takeaways, thanked=thanked, notes=notes, seeker=seeker, new=new,
-                         organization=organization, role=role, field=field, pool=connections)
+    plan = _plan_meeting(
+        net,
+        person,
+        date=date,
+        kind=kind,
+        asked=asked,
+        questions_prepared=questions_prepared,
+        takeaways=takeaways,
+        thanked=thanked,
+        notes=notes,
+        seeker=seeker,
+        new=new,
+        organization=organization,
+        role=role,
+        field=field,
+        pool=connections,
+    )
     return _apply(net, plan)
 
 
 @share_docs
-def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, date=None,
-                     status: str = "introduced", organization: str | None = None, role: str | None = None,
-                     field: str | None = None, notes: str | None = None, seeker: str | None = None,
-                     new: bool = False, connections: pd.DataFrame | None = None) -> ReferralNetwork:
+def log_introduction(
+    net: ReferralNetwork,
+    introducer: str,
+    introduced: str,
+    *,
+    date=None,
+    status: str = "introduced",
+    organization: str | None = None,
+    role: str | None = None,
+    field: str | None = None,
+    notes: str | None = None,
+    seeker: str | None = None,
+    new: bool = False,
+    connections: pd.DataFrame | None = None,
+) -> ReferralNetwork:
     """A new network with one more introduction (or an introduction's status moved on).
 
     Parameters
@@ -602,14 +751,27 @@ def log_introduction(net: ReferralNetwork, introducer: str, introduced: str, *, 
     >>> net.introductions.iloc[-1][["introducer", "introduced", "status"]].tolist()
     ['priya-k', 'sam-reed', 'suggested']
     """
-    plan = _plan_intro(net, introducer, introduced, date=date, status=status, organization=organization,
-                       role=role, field=field, seeker=seeker, new=new, notes=notes, pool=connections)
+    plan = _plan_intro(
+        net,
+        introducer,
+        introduced,
+        date=date,
+        status=status,
+        organization=organization,
+        role=role,
+        field=field,
+        seeker=seeker,
+        new=new,
+        notes=notes,
+        pool=connections,
+    )
     return _apply(net, plan)
 
 
 @share_docs
-def log_thanks(net: ReferralNetwork, person: str, *, date=None, handwritten: bool = False,
-               seeker: str | None = None) -> ReferralNetwork:
+def log_thanks(
+    net: ReferralNetwork, person: str, *, date=None, handwritten: bool = False, seeker: str | None = None
+) -> ReferralNetwork:
     """A new network where the latest conversation with ``person`` has its thank-you recorded.
 
     Parameters

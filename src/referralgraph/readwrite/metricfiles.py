@@ -21,8 +21,7 @@ from ..exceptions import OptionError
 from ._atomic import atomic_path, write_text
 from .tabular import csv_bytes, write_table
 
-__all__ = ["METRIC_SUFFIXES", "summary_cells", "summary_from_cells", "records_json", "write_metric_table",
-           "join_parts"]
+__all__ = ["METRIC_SUFFIXES", "summary_cells", "summary_from_cells", "records_json", "write_metric_table", "join_parts"]
 
 #: the file suffixes a metric table can be written to (anything else: CSV)
 METRIC_SUFFIXES = (".csv", ".parquet", ".json")
@@ -43,8 +42,11 @@ def summary_cells(summary: pd.DataFrame) -> pd.DataFrame:
     """
     out = summary.copy()
     if _DICT_COLUMN in out.columns:
-        out[_DICT_COLUMN] = pd.Series([json.dumps({str(k): int(v) for k, v in d.items()}) for d in out[_DICT_COLUMN]],
-                                      dtype="str", index=out.index)
+        out[_DICT_COLUMN] = pd.Series(
+            [json.dumps({str(k): int(v) for k, v in d.items()}) for d in out[_DICT_COLUMN]],
+            dtype="str",
+            index=out.index,
+        )
     return out
 
 
@@ -52,8 +54,11 @@ def summary_from_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """The stored seeker summary back in :func:`~referralgraph.seeker_summary` form (``reach_by_generation`` as dicts)."""
     out = frame.copy()
     if _DICT_COLUMN in out.columns:
-        out[_DICT_COLUMN] = pd.Series([{int(k): int(v) for k, v in json.loads(t).items()} for t in out[_DICT_COLUMN]],
-                                      dtype=object, index=out.index)
+        out[_DICT_COLUMN] = pd.Series(
+            [{int(k): int(v) for k, v in json.loads(t).items()} for t in out[_DICT_COLUMN]],
+            dtype=object,
+            index=out.index,
+        )
     return out
 
 
@@ -111,8 +116,10 @@ def join_parts(parts, target: str | os.PathLike, *, overwrite: bool = False, sum
     suffix = _suffix(target)
     if suffix == ".json":
         if not summary:
-            raise OptionError(f"{target}: only the seeker summary can be written as .json; expected a .csv or "
-                              ".parquet file (or a folder)")
+            raise OptionError(
+                f"{target}: only the seeker summary can be written as .json; expected a .csv or "
+                ".parquet file (or a folder)"
+            )
         frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
         return write_text(target, records_json(summary_from_cells(frame)) + "\n", overwrite=overwrite)
     with atomic_path(target, overwrite=overwrite) as tmp:
@@ -131,5 +138,5 @@ def join_parts(parts, target: str | os.PathLike, *, overwrite: bool = False, sum
             with open(tmp, "wb") as out:
                 for i, p in enumerate(parts):
                     data = csv_bytes(pq.read_table(p).to_pandas(), bom=i == 0)
-                    out.write(data if i == 0 else data[data.index(b"\r\n") + 2:])
+                    out.write(data if i == 0 else data[data.index(b"\r\n") + 2 :])
     return Path(target)

@@ -16,10 +16,19 @@ _STAGE_WORDS = ", ".join(STAGES)
 _LENIENT_SKIP = "; in lenient mode the row is kept but counts at no stage"
 
 
-def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introductions: pd.DataFrame,
-                            meetings: pd.DataFrame, log: ProblemLog, *, contact_rows: np.ndarray,
-                            date_format=None, dayfirst=None, today=None,
-                            codes: dict | None = None) -> tuple[pd.DataFrame | None, np.ndarray]:
+def normalize_opportunities(
+    raw: RawTable | None,
+    contacts: pd.DataFrame,
+    introductions: pd.DataFrame,
+    meetings: pd.DataFrame,
+    log: ProblemLog,
+    *,
+    contact_rows: np.ndarray,
+    date_format=None,
+    dayfirst=None,
+    today=None,
+    codes: dict | None = None,
+) -> tuple[pd.DataFrame | None, np.ndarray]:
     """The normalised opportunities table (None when there is none) and the spreadsheet row of each record.
 
     Rules (docs/data-format.md, "opportunities"): ``stage`` is required, any case,
@@ -37,8 +46,11 @@ def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introd
         return None, np.zeros(0, np.int64)
     from .._checks import check_date
 
-    today = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if today is None
-             else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))  # as normalize_tables reads it
+    today = (
+        pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+        if today is None
+        else pd.Timestamp(check_date("today", today, dayfirst=dayfirst))
+    )  # as normalize_tables reads it
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
     undated = _parse.blank_mask(frame["date"]) if "date" in frame.columns else np.ones(len(frame), bool)
@@ -52,13 +64,19 @@ def normalize_opportunities(raw: RawTable | None, contacts: pd.DataFrame, introd
         o["date"] = pd.Series(pd.NaT, index=o.index, dtype="datetime64[ns]")
     _check_stage(o, raw, log)
     _fill_opportunity(o, raw, log)
-    contact = _resolve(o["contact"], ids, names, raw, "contact", log, what="the id or name of a contact",
-                       contact_rows=contact_rows)
+    contact = _resolve(
+        o["contact"], ids, names, raw, "contact", log, what="the id or name of a contact", contact_rows=contact_rows
+    )
     seeker = _seekers(o, ids, names, contacts, raw, log, contact_rows)
     if undated.any():
-        log.add_many(raw.file, raw.rows[undated], "date", "warning",
-                     "date is blank; expected the day this step happened; the step counts without a date "
-                     "(no days between stages)")
+        log.add_many(
+            raw.file,
+            raw.rows[undated],
+            "date",
+            "warning",
+            "date is blank; expected the day this step happened; the step counts without a date "
+            "(no days between stages)",
+        )
     o["contact"] = _ids_at(ids, contact, o["contact"])
     o["seeker"] = _ids_at(ids, seeker, None, index=o.index)
     touched = _touch_codes(introductions, meetings, ids, codes)
@@ -74,13 +92,25 @@ def _check_stage(o: pd.DataFrame, raw: RawTable, log: ProblemLog) -> None:
     blank = written.isna().to_numpy()
     bad = ~blank & stage.isna().to_numpy()
     if bad.any():
-        log.add_many(raw.file, raw.rows[bad], "stage", "error",
-                     [f"'{_show(v)}' is not a stage; expected one of {_STAGE_WORDS} (any case; synonyms such as "
-                      f"'phone screen' or 'hired' are listed in docs/data-format.md)" + _LENIENT_SKIP
-                      for v in written[bad]])
+        log.add_many(
+            raw.file,
+            raw.rows[bad],
+            "stage",
+            "error",
+            [
+                f"'{_show(v)}' is not a stage; expected one of {_STAGE_WORDS} (any case; synonyms such as "
+                f"'phone screen' or 'hired' are listed in docs/data-format.md)" + _LENIENT_SKIP
+                for v in written[bad]
+            ],
+        )
     if blank.any():
-        log.add_many(raw.file, raw.rows[blank], "stage", "error",
-                     f"stage is blank; expected one of {_STAGE_WORDS}" + _LENIENT_SKIP)
+        log.add_many(
+            raw.file,
+            raw.rows[blank],
+            "stage",
+            "error",
+            f"stage is blank; expected one of {_STAGE_WORDS}" + _LENIENT_SKIP,
+        )
     o["stage"] = stage
 
 
@@ -93,9 +123,14 @@ def _fill_opportunity(o: pd.DataFrame, raw: RawTable, log: ProblemLog) -> None:
     made = made.mask(made == "")
     nothing = (blank & made.isna()).to_numpy()
     if nothing.any():
-        log.add_many(raw.file, raw.rows[nothing], "opportunity", "error",
-                     "opportunity, organization and role are all blank; expected an opportunity id or name, or the "
-                     "organization and role of the opening" + _LENIENT_SKIP)
+        log.add_many(
+            raw.file,
+            raw.rows[nothing],
+            "opportunity",
+            "error",
+            "opportunity, organization and role are all blank; expected an opportunity id or name, or the "
+            "organization and role of the opening" + _LENIENT_SKIP,
+        )
     o["opportunity"] = o["opportunity"].fillna(made)
 
 
@@ -103,13 +138,21 @@ def _seekers(o, ids, names, contacts, raw, log, contact_rows) -> np.ndarray:
     seekers = np.flatnonzero(contacts["is_seeker"].to_numpy(dtype=bool)) if len(contacts) else np.zeros(0, np.int64)
     sc = np.full(len(o), -1, np.int64)
     if o["seeker"].notna().any():
-        sc = _resolve(o["seeker"], ids, names, raw, "seeker", log, what="the id or name of a seeker",
-                      contact_rows=contact_rows)
+        sc = _resolve(
+            o["seeker"], ids, names, raw, "seeker", log, what="the id or name of a seeker", contact_rows=contact_rows
+        )
         not_seeker = (sc >= 0) & ~np.isin(sc, seekers)
         if not_seeker.any():
-            log.add_many(raw.file, raw.rows[not_seeker], "seeker", "error",
-                         [f"'{_show(ids[k])}' is not a seeker; expected one of the seekers (is_seeker = true)"
-                          + _LENIENT_SKIP for k in sc[not_seeker]])
+            log.add_many(
+                raw.file,
+                raw.rows[not_seeker],
+                "seeker",
+                "error",
+                [
+                    f"'{_show(ids[k])}' is not a seeker; expected one of the seekers (is_seeker = true)" + _LENIENT_SKIP
+                    for k in sc[not_seeker]
+                ],
+            )
             sc[not_seeker] = -1
     blank = o["seeker"].isna().to_numpy()
     if blank.any():
@@ -117,9 +160,13 @@ def _seekers(o, ids, names, contacts, raw, log, contact_rows) -> np.ndarray:
             sc[blank] = seekers[0]
         elif len(seekers) > 1:
             shown = ", ".join(repr(_show(ids[k])) for k in seekers[:5]) + (" ..." if len(seekers) > 5 else "")
-            log.add_many(raw.file, raw.rows[blank], "seeker", "error",
-                         f"seeker is blank but the network has {len(seekers)} seekers; expected one of {shown}"
-                         + _LENIENT_SKIP)
+            log.add_many(
+                raw.file,
+                raw.rows[blank],
+                "seeker",
+                "error",
+                f"seeker is blank but the network has {len(seekers)} seekers; expected one of {shown}" + _LENIENT_SKIP,
+            )
     return sc
 
 
@@ -131,8 +178,10 @@ def _touch_codes(introductions, meetings, ids, codes: dict | None) -> list:
     """
     codes = codes or {}
     out = []
-    for frame, who, seeker_key, who_key in ((introductions, "introduced", "intro_seeker", "introduced"),
-                                            (meetings, "contact", "meeting_seeker", "meeting_contact")):
+    for frame, who, seeker_key, who_key in (
+        (introductions, "introduced", "intro_seeker", "introduced"),
+        (meetings, "contact", "meeting_seeker", "meeting_contact"),
+    ):
         if not len(frame):
             continue
         s, c = codes.get(seeker_key), codes.get(who_key)
@@ -173,10 +222,18 @@ def _check_before_reached(o, contact, seeker, contacts, touched, ids, raw, log) 
     date = o["date"].to_numpy(dtype="datetime64[ns]")
     early = ok & ~np.isnat(first) & ~np.isnat(date) & (date.astype("datetime64[D]") < first.astype("datetime64[D]"))
     if early.any():
-        log.add_many(raw.file, raw.rows[early], "date", "warning",
-                     [f"{pd.Timestamp(d):%Y-%m-%d} is before the seeker first reached '{_show(ids[c])}' "
-                      f"({pd.Timestamp(f):%Y-%m-%d}); expected the opportunity to come through them after that; "
-                      "kept as written" for d, f, c in zip(date[early], first[early], contact[early])])
+        log.add_many(
+            raw.file,
+            raw.rows[early],
+            "date",
+            "warning",
+            [
+                f"{pd.Timestamp(d):%Y-%m-%d} is before the seeker first reached '{_show(ids[c])}' "
+                f"({pd.Timestamp(f):%Y-%m-%d}); expected the opportunity to come through them after that; "
+                "kept as written"
+                for d, f, c in zip(date[early], first[early], contact[early])
+            ],
+        )
 
 
 def _check_backwards(o, seeker, raw, log) -> None:
@@ -197,8 +254,16 @@ def _check_backwards(o, seeker, raw, log) -> None:
         from ..model.opportunities import PROGRESS_STAGES
 
         hit = rows[back]
-        log.add_many(raw.file, raw.rows[hit], "stage", "warning",
-                     [f"stage '{o['stage'].iat[h]}' on {pd.Timestamp(date[h]):%Y-%m-%d} comes after "
-                      f"'{PROGRESS_STAGES[int(p)]}' of the same opportunity '{_show(o['opportunity'].iat[h])}'; "
-                      f"expected stages in the order {', '.join(PROGRESS_STAGES)}; the opportunity counts as having "
-                      f"reached {PROGRESS_STAGES[int(p)]}" for h, p in zip(hit, prev[back])])
+        log.add_many(
+            raw.file,
+            raw.rows[hit],
+            "stage",
+            "warning",
+            [
+                f"stage '{o['stage'].iat[h]}' on {pd.Timestamp(date[h]):%Y-%m-%d} comes after "
+                f"'{PROGRESS_STAGES[int(p)]}' of the same opportunity '{_show(o['opportunity'].iat[h])}'; "
+                f"expected stages in the order {', '.join(PROGRESS_STAGES)}; the opportunity counts as having "
+                f"reached {PROGRESS_STAGES[int(p)]}"
+                for h, p in zip(hit, prev[back])
+            ],
+        )

@@ -60,11 +60,14 @@ def _opportunity_id(net, seeker_id, organization, role, given) -> tuple[str, pd.
         given = given.strip()
         return given, mine[mine["opportunity"].astype("str") == given]
     if organization is None and role is None:
-        raise OptionError("expected organization (CLI: --org) or role (--role), or the id of an opportunity "
-                          "(--id), to say which opening this is")
+        raise OptionError(
+            "expected organization (CLI: --org) or role (--role), or the id of an opportunity "
+            "(--id), to say which opening this is"
+        )
 
     def fold(col, value):
         return mine[col].astype("str").str.casefold().str.strip() == str(value).casefold().strip()
+
     same = np.ones(len(mine), bool)
     for col, value in (("organization", organization), ("role", role)):
         if value is not None:
@@ -73,8 +76,10 @@ def _opportunity_id(net, seeker_id, organization, role, given) -> tuple[str, pd.
     if found["opportunity"].nunique() == 1:
         return str(found["opportunity"].iat[0]), found
     if found["opportunity"].nunique() > 1:
-        raise OptionError(f"{organization or ''} {role or ''} matches the opportunities "
-                          f"{', '.join(map(repr, sorted(found['opportunity'].unique())))}; expected one: give --id")
+        raise OptionError(
+            f"{organization or ''} {role or ''} matches the opportunities "
+            f"{', '.join(map(repr, sorted(found['opportunity'].unique())))}; expected one: give --id"
+        )
     text = " ".join(str(v) for v in (organization, role) if v is not None)
     slug = _slug(pd.Series([text], dtype="str")).fillna("opportunity").iat[0]
     taken = set(opp["opportunity"].astype("str")) if len(opp) else set()
@@ -103,15 +108,18 @@ def _next_step(net, stage, name, seeker_id, contact_id, label, when) -> tuple[st
     return f"thank {name} and keep them posted on your search", None
 
 
-def _plan_opportunity(net, person, *, organization=None, role=None, stage=None, date=None, id=None, notes=None,
-                      seeker=None, new=False) -> _Plan:
+def _plan_opportunity(
+    net, person, *, organization=None, role=None, stage=None, date=None, id=None, notes=None, seeker=None, new=False
+) -> _Plan:
     check_network(net)
     if not isinstance(stage, str) or not stage.strip():
         raise OptionError(f"stage must be one of {', '.join(STAGES)} (got {stage!r})")
     canonical = stage_of(pd.Series([stage], dtype="str")).iat[0]
     if canonical is None or canonical != canonical:
-        raise OptionError(f"stage must be one of {', '.join(STAGES)} or a synonym such as 'phone screen' "
-                          f"(got {stage!r}; see docs/data-format.md)")
+        raise OptionError(
+            f"stage must be one of {', '.join(STAGES)} or a synonym such as 'phone screen' "
+            f"(got {stage!r}; see docs/data-format.md)"
+        )
     seeker_id = _resolve_seeker(net, seeker)
     when = _when(date, "date", dayfirst=net.settings.dayfirst).normalize()  # the kept date order, as log
     plan = _Plan()
@@ -123,8 +131,16 @@ def _plan_opportunity(net, person, *, organization=None, role=None, stage=None, 
         organization = next((v for v in earlier["organization"] if isinstance(v, str)), None)
     if role is None and len(earlier):
         role = next((v for v in earlier["role"] if isinstance(v, str)), None)
-    row = {"opportunity": opp_id, "contact": cid, "organization": organization, "role": role, "stage": canonical,
-           "date": when, "notes": notes, **_seeker_cell(net, seeker_id)}
+    row = {
+        "opportunity": opp_id,
+        "contact": cid,
+        "organization": organization,
+        "role": role,
+        "stage": canonical,
+        "date": when,
+        "notes": notes,
+        **_seeker_cell(net, seeker_id),
+    }
     plan.appends.append(("opportunities", {k: v for k, v in row.items() if v is not None}))
     plan.contact, plan.name = cid, name
     label = ", ".join(v for v in (organization, role) if v) or opp_id
@@ -138,9 +154,19 @@ def _plan_opportunity(net, person, *, organization=None, role=None, stage=None, 
 
 
 @share_docs
-def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | None = None, role: str | None = None,
-                    stage: str = "lead", date=None, id: str | None = None, notes: str | None = None,
-                    seeker: str | None = None, new: bool = False) -> ReferralNetwork:
+def log_opportunity(
+    net: ReferralNetwork,
+    person: str,
+    *,
+    organization: str | None = None,
+    role: str | None = None,
+    stage: str = "lead",
+    date=None,
+    id: str | None = None,
+    notes: str | None = None,
+    seeker: str | None = None,
+    new: bool = False,
+) -> ReferralNetwork:
     """A new network with one more step of an opportunity (a lead, a referral, an interview, an offer, ...).
 
     Parameters
@@ -187,15 +213,40 @@ def log_opportunity(net: ReferralNetwork, person: str, *, organization: str | No
     >>> net.opportunities.iloc[-1][["opportunity", "stage"]].tolist()
     ['kitewell-auxr', 'offer']
     """
-    return _apply(net, _plan_opportunity(net, person, organization=organization, role=role, stage=stage, date=date,
-                                         id=id, notes=notes, seeker=seeker, new=new))
+    return _apply(
+        net,
+        _plan_opportunity(
+            net,
+            person,
+            organization=organization,
+            role=role,
+            stage=stage,
+            date=date,
+            id=id,
+            notes=notes,
+            seeker=seeker,
+            new=new,
+        ),
+    )
 
 
 @share_docs
-def append_opportunity(source: PathLike, person: str, *, organization: str | None = None, role: str | None = None,
-                       stage: str = "lead", date=None, id: str | None = None, notes: str | None = None,
-                       seeker: str | None = None, new: bool = False, date_format: str | None = None,
-                       dayfirst: bool | None = None, today=None) -> pd.Series:
+def append_opportunity(
+    source: PathLike,
+    person: str,
+    *,
+    organization: str | None = None,
+    role: str | None = None,
+    stage: str = "lead",
+    date=None,
+    id: str | None = None,
+    notes: str | None = None,
+    seeker: str | None = None,
+    new: bool = False,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    today=None,
+) -> pd.Series:
     """Log a step of an opportunity in the files of ``source``, appending one row to its opportunities table.
 
     Parameters
@@ -215,7 +266,21 @@ def append_opportunity(source: PathLike, person: str, *, organization: str | Non
     >>> entry["next"]
     'tell everyone who helped (Priya Kapoor, Marcus Okoye, Elena Rossi, Jamal Hassan, Nina Sato, Grace Lee, Omar Farah) about the offer by 2026-10-03'
     """
-    return _append(source, lambda net: _plan_opportunity(
-        net, person, organization=organization, role=role, stage=stage, date=date, id=id, notes=notes, seeker=seeker,
-        new=new), date_format=date_format, dayfirst=dayfirst, today=today)
-
+    return _append(
+        source,
+        lambda net: _plan_opportunity(
+            net,
+            person,
+            organization=organization,
+            role=role,
+            stage=stage,
+            date=date,
+            id=id,
+            notes=notes,
+            seeker=seeker,
+            new=new,
+        ),
+        date_format=date_format,
+        dayfirst=dayfirst,
+        today=today,
+    )

@@ -51,9 +51,14 @@ def _split_plan(net, merged, report: pd.DataFrame, pooled: pd.DataFrame, seeker_
     plan = _plan_between(net, merged)
     added = report["action"] == "added"
     ids = set(report.loc[added, "id"].dropna().astype(str))
-    plan.appends = [(t, row) for t, row in plan.appends
-                    if not ((t == "contacts" and str(row.get("id")) in ids)
-                            or (t == "introductions" and str(row.get("introduced")) in ids))]
+    plan.appends = [
+        (t, row)
+        for t, row in plan.appends
+        if not (
+            (t == "contacts" and str(row.get("id")) in ids)
+            or (t == "introductions" and str(row.get("introduced")) in ids)
+        )
+    ]
     c = merged.contacts
     rows = c[c["id"].astype(str).isin(ids)].copy()
     rows["seeker"] = seeker_id
@@ -97,9 +102,20 @@ def _pool_bytes(folder: Path, rows: pd.DataFrame) -> tuple[Path, bytes] | None:
     cols = [c for c in POOL_COLUMNS if any(c in v for v in values)]
     head = style.delimiter.join(cols) + style.newline
     bom = b"\xef\xbb\xbf" if style.bom == 3 else (style.data[:2] if style.bom == 2 else b"")
-    f = _CsvFile(path, bom + _encode(style, head), head, style.encoding, style.errors, style.bom,
-                 delimiter=style.delimiter, newline=style.newline, quote_all=style.quote_all,
-                 header=cols, header_end=len(head) - len(style.newline), body_start=len(head))
+    f = _CsvFile(
+        path,
+        bom + _encode(style, head),
+        head,
+        style.encoding,
+        style.errors,
+        style.bom,
+        delimiter=style.delimiter,
+        newline=style.newline,
+        quote_all=style.quote_all,
+        header=cols,
+        header_end=len(head) - len(style.newline),
+        body_start=len(head),
+    )
     return path, _csv_edits(f, "connections", plan)[0]
 
 
@@ -118,8 +134,9 @@ def _backup(folder: Path, paths: list[Path], what: str) -> Path:
     return where
 
 
-def import_into(folder, merge, *, seeker_of, what: str, dry_run: bool = False, pool: bool = True,
-                date_format=None, dayfirst=None) -> pd.DataFrame:
+def import_into(
+    folder, merge, *, seeker_of, what: str, dry_run: bool = False, pool: bool = True, date_format=None, dayfirst=None
+) -> pd.DataFrame:
     """Merge into the network files of ``folder`` with ``merge(net) -> (merged, report)``.
 
     The shared engine of :func:`referralgraph.import_contacts` and
@@ -151,8 +168,9 @@ def import_into(folder, merge, *, seeker_of, what: str, dry_run: bool = False, p
 
         dayfirst = read_settings(path).dayfirst
     with network_lock(path) as lock:  # read, plan, back up and write with no other change in between
-        _net, _plan, staged, staged_notes = _append_locked(path, plan, lock, date_format=date_format,
-                                                           dayfirst=dayfirst, today=None, write=False)
+        _net, _plan, staged, staged_notes = _append_locked(
+            path, plan, lock, date_format=date_format, dayfirst=dayfirst, today=None, write=False
+        )
         changed: dict[Path, bytes] = dict(staged)
         notes = list(staged_notes)
         extra = _pool_bytes(path, out.get("pool", pd.DataFrame())) if into_pool else None
@@ -195,8 +213,9 @@ def undo_import(source) -> list[str]:
     where = base / BACKUP_FOLDER
     manifest = where / "manifest.json"
     if not manifest.is_file():
-        raise OptionError(f"no import to undo: {base} has no {BACKUP_FOLDER} folder (an import keeps one until the "
-                          "next import)")
+        raise OptionError(
+            f"no import to undo: {base} has no {BACKUP_FOLDER} folder (an import keeps one until the next import)"
+        )
     try:
         existed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     except (ValueError, KeyError) as exc:
@@ -214,8 +233,17 @@ def undo_import(source) -> list[str]:
     return done
 
 
-def import_linkedin(path, source, *, seeker: str | None = None, dry_run: bool = False, pool: bool = True,
-                    strict: bool = True, date_format: str | None = None, dayfirst: bool | None = None) -> pd.DataFrame:
+def import_linkedin(
+    path,
+    source,
+    *,
+    seeker: str | None = None,
+    dry_run: bool = False,
+    pool: bool = True,
+    strict: bool = True,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+) -> pd.DataFrame:
     """Merge LinkedIn's ``Connections.csv`` into the network files of ``source`` without burying the search.
 
     Parameters
@@ -276,11 +304,20 @@ def import_linkedin(path, source, *, seeker: str | None = None, dry_run: bool = 
     folder = Path(source)
     holds = folder.is_file() or (folder.is_dir() and "contacts" in _table_files(folder))
     if not holds:
-        raise SchemaError(f"{folder} holds no network (no contacts.csv); start one with "
-                          "rg.from_linkedin (CLI: referralgraph import-linkedin FILE DIR --seeker \"Your Name\")")
+        raise SchemaError(
+            f"{folder} holds no network (no contacts.csv); start one with "
+            'rg.from_linkedin (CLI: referralgraph import-linkedin FILE DIR --seeker "Your Name")'
+        )
     contacts, problems = read_linkedin(path, problems=True, strict=strict, date_format=date_format, dayfirst=dayfirst)
-    report = import_into(folder, lambda net: merge_linkedin(net, contacts, seeker=seeker, report=True),
-                         seeker_of=lambda net: _resolve_seeker(net, seeker), what=f"import-linkedin {Path(path).name}",
-                         dry_run=dry_run, pool=pool, date_format=date_format, dayfirst=dayfirst)
+    report = import_into(
+        folder,
+        lambda net: merge_linkedin(net, contacts, seeker=seeker, report=True),
+        seeker_of=lambda net: _resolve_seeker(net, seeker),
+        what=f"import-linkedin {Path(path).name}",
+        dry_run=dry_run,
+        pool=pool,
+        date_format=date_format,
+        dayfirst=dayfirst,
+    )
     report.attrs["problems"] = problems
     return report

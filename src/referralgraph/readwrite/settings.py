@@ -32,16 +32,26 @@ from ..exceptions import OptionError, SchemaError
 from ..model.settings import DATE_ORDERS, SETTINGS_KEYS, Settings
 from ._atomic import write_text
 
-__all__ = ["SETTINGS_FILE", "SETTINGS_SHEET", "settings_path", "read_settings", "write_settings", "parse_assignment",
-           "keep_settings", "sheet_rows"]
+__all__ = [
+    "SETTINGS_FILE",
+    "SETTINGS_SHEET",
+    "settings_path",
+    "read_settings",
+    "write_settings",
+    "parse_assignment",
+    "keep_settings",
+    "sheet_rows",
+]
 
 #: the settings file's name in a folder of CSV or Parquet files
 SETTINGS_FILE = "referralgraph.toml"
 #: the settings sheet's name in a workbook (two columns: key, value)
 SETTINGS_SHEET = "settings"
 
-_HEADER = ("# referralgraph settings for this network (see docs/settings.md).\n"
-           "# Edit by hand, or: referralgraph settings SOURCE --set key=value\n")
+_HEADER = (
+    "# referralgraph settings for this network (see docs/settings.md).\n"
+    "# Edit by hand, or: referralgraph settings SOURCE --set key=value\n"
+)
 _MAX_CADENCE = 3650
 
 
@@ -60,6 +70,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _check_value(key: str, value, where: str):
     """The checked value of one setting; SchemaError naming ``where`` (file, line, key) otherwise."""
+
     def bad(expected):
         return SchemaError(f"{where}, key {key!r}: expected {expected} (got {value!r})")
 
@@ -85,8 +96,11 @@ def _check_value(key: str, value, where: str):
         if isinstance(value, _dt.datetime) or not isinstance(value, (_dt.date, str)):
             raise bad("a date written YYYY-MM-DD")
         try:
-            stamp = pd.Timestamp(value) if isinstance(value, _dt.date) else pd.Timestamp(
-                _dt.date.fromisoformat(value.strip()))
+            stamp = (
+                pd.Timestamp(value)
+                if isinstance(value, _dt.date)
+                else pd.Timestamp(_dt.date.fromisoformat(value.strip()))
+            )
         except ValueError:
             raise bad("a date written YYYY-MM-DD") from None
         return stamp.normalize()
@@ -114,13 +128,17 @@ def _parse_text(text: str, label: str) -> Settings:
             key = line.split("=", 1)[0].strip() if "=" in line else ""
             where = f"{label}, line {n}" + (f", key {key!r}" if key else "")
             what = "this key is given twice" if "overwrite" in what.lower() else f"{what}: {line.strip()!r}"
-        raise SchemaError(f"{where}: {what}; expected one line per key like date_order = \"monthfirst\", text in "
-                          "quotes (see docs/settings.md)") from None
+        raise SchemaError(
+            f'{where}: {what}; expected one line per key like date_order = "monthfirst", text in '
+            "quotes (see docs/settings.md)"
+        ) from None
     for key, value in data.items():
         if isinstance(value, dict):
             at = _line_of(text, key) or _line_of(text, f"[{key}]")
-            raise SchemaError(f"{label}{f', line {at}' if at else ''}, key {key!r}: sections are not used; "
-                              f"expected plain keys, some of {', '.join(SETTINGS_KEYS)}")
+            raise SchemaError(
+                f"{label}{f', line {at}' if at else ''}, key {key!r}: sections are not used; "
+                f"expected plain keys, some of {', '.join(SETTINGS_KEYS)}"
+            )
     return _from_mapping(data, text, label)
 
 
@@ -250,7 +268,7 @@ def write_settings(source, changes: dict) -> Settings:
         if at is None and new is not None:
             lines.append(new)
         elif at is not None:
-            lines[at - 1:at] = [] if new is None else [new]
+            lines[at - 1 : at] = [] if new is None else [new]
         text = "\n".join(lines) + "\n"
     _parse_text(text, str(path))
     write_text(path, text, overwrite=True)

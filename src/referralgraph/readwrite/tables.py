@@ -35,14 +35,16 @@ PathLike = str | os.PathLike
 
 def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRESS) -> dict[str, RawTable | None]:
     """A folder of ``<table>.parquet`` files: the same tables, columns and rules as the CSV folder."""
-    files = sorted((p for p in folder.iterdir() if p.suffix.lower() == ".parquet" and p.is_file()),
-                   key=lambda p: p.name)
+    files = sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() == ".parquet" and p.is_file()), key=lambda p: p.name
+    )
     found: dict[str, Path] = {}
     for p in files:
         key = p.stem.strip().lower()
         if key in found:
-            raise SchemaError(f"{folder}: {found[key].name} and {p.name} differ only by case or spaces; expected "
-                              "one file per table")
+            raise SchemaError(
+                f"{folder}: {found[key].name} and {p.name} differ only by case or spaces; expected one file per table"
+            )
         found[key] = p
     tables: dict[str, RawTable | None] = {}
     for name in TABLES:
@@ -53,8 +55,14 @@ def _read_parquet_folder(folder: Path, log: ProblemLog, bar=_progress.NO_PROGRES
         bar.stage(f"reading {path.name}")
         frame = read_parquet_frame(path)
         tables[name] = RawTable(frame, str(path), np.arange(len(frame), dtype=np.int64) + 2)
-    _report_unused(str(folder), "Parquet file", [p.name for p in files if p.stem.strip().lower() not in TABLES],
-                   "introductions" in found, log, file_of=lambda t: f"{t}.parquet")
+    _report_unused(
+        str(folder),
+        "Parquet file",
+        [p.name for p in files if p.stem.strip().lower() not in TABLES],
+        "introductions" in found,
+        log,
+        file_of=lambda t: f"{t}.parquet",
+    )
     return tables
 
 
@@ -68,9 +76,11 @@ def _folder_kind(folder: Path) -> str:
     parquet = [names[f"{t}.parquet"] for t in TABLES if f"{t}.parquet" in names]
     csv = [names[f"{t}.csv"] for t in TABLES if f"{t}.csv" in names]
     if parquet and csv:
-        raise SchemaError(f"{folder}: mixes Parquet ({', '.join(parquet)}) and CSV ({', '.join(csv)}) tables; "
-                          "expected one format per folder (all CSV or all Parquet): convert one with "
-                          "referralgraph export, or move the other files out")
+        raise SchemaError(
+            f"{folder}: mixes Parquet ({', '.join(parquet)}) and CSV ({', '.join(csv)}) tables; "
+            "expected one format per folder (all CSV or all Parquet): convert one with "
+            "referralgraph export, or move the other files out"
+        )
     return "parquet" if "contacts.parquet" in names else "csv"
 
 
@@ -86,8 +96,10 @@ def _read_source(source: PathLike, log: ProblemLog, bar=_progress.NO_PROGRESS) -
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_workbook(path, log, bar)
     if path.suffix.lower() == ".csv":
-        raise SchemaError(f"{path}: a single CSV file; expected the folder that holds contacts.csv "
-                          "(and introductions.csv), or an .xlsx workbook (use read_linkedin for a LinkedIn export)")
+        raise SchemaError(
+            f"{path}: a single CSV file; expected the folder that holds contacts.csv "
+            "(and introductions.csv), or an .xlsx workbook (use read_linkedin for a LinkedIn export)"
+        )
     raise SchemaError(f"{path}: unknown kind of source; expected a folder of CSV files or an .xlsx workbook")
 
 
@@ -105,8 +117,9 @@ def _check_options(strict, dayfirst) -> None:
     check_bool("dayfirst", dayfirst, allow_none=True)
 
 
-def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today,
-           bar=_progress.NO_PROGRESS) -> ReferralNetwork:
+def _build(
+    tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst, today, bar=_progress.NO_PROGRESS
+) -> ReferralNetwork:
     if tables.get("contacts") is None:
         raise _validation_error(log.to_frame())
     intro = tables.get("introductions")
@@ -116,25 +129,56 @@ def _build(tables: dict, log: ProblemLog, *, strict: bool, date_format, dayfirst
             tables = {**tables, "introductions": from_column}
             log.discard_messages("the network is loaded without introductions")
     bar.stage("validating")
-    norm = normalize_tables(tables["contacts"], tables.get("introductions"), tables.get("meetings"), log,
-                            date_format=date_format, dayfirst=dayfirst, today=today)
+    norm = normalize_tables(
+        tables["contacts"],
+        tables.get("introductions"),
+        tables.get("meetings"),
+        log,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        today=today,
+    )
     if norm is None:
         raise _validation_error(log.to_frame())
     opp_raw = tables.get("opportunities")
     opportunities, opp_rows = normalize_opportunities(
-        opp_raw, norm.contacts, norm.introductions, norm.meetings, log, contact_rows=norm.rows["contacts"],
-        date_format=date_format, dayfirst=dayfirst, today=today, codes=norm.codes)
+        opp_raw,
+        norm.contacts,
+        norm.introductions,
+        norm.meetings,
+        log,
+        contact_rows=norm.rows["contacts"],
+        date_format=date_format,
+        dayfirst=dayfirst,
+        today=today,
+        codes=norm.codes,
+    )
     bar.stage("building the trees")
-    net = ReferralNetwork(norm.contacts, norm.introductions, norm.meetings, files=norm.files, rows=norm.rows,
-                          problems=log, codes=norm.codes, opportunities=opportunities)
+    net = ReferralNetwork(
+        norm.contacts,
+        norm.introductions,
+        norm.meetings,
+        files=norm.files,
+        rows=norm.rows,
+        problems=log,
+        codes=norm.codes,
+        opportunities=opportunities,
+    )
     if strict and (net.problems["severity"] == "error").any():
         raise _validation_error(net.problems)
     return net
 
 
 @share_docs
-def load(source: PathLike, *, strict: bool = True, date_format: str | None = None,
-         dayfirst: bool | None = None, today=None, progress: bool | None = None) -> ReferralNetwork:
+def load(
+    source: PathLike,
+    *,
+    strict: bool = True,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    today=None,
+    progress: bool | None = None,
+) -> ReferralNetwork:
     """Load a network from a folder of CSV files or an .xlsx workbook.
 
     Parameters
@@ -197,8 +241,7 @@ def load(source: PathLike, *, strict: bool = True, date_format: str | None = Non
         tables = _read_source(source, log, bar)
         kept = _kept_settings(source)
         dayfirst = kept.dayfirst if dayfirst is None else dayfirst
-        net = _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today,
-                     bar=bar)
+        net = _build(tables, log, strict=strict, date_format=date_format, dayfirst=dayfirst, today=today, bar=bar)
         return net.with_settings(kept) if not kept.is_empty else net
 
 
@@ -210,9 +253,17 @@ def _kept_settings(source):
 
 
 @share_docs
-def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = None,
-                meetings: pd.DataFrame | None = None, opportunities: pd.DataFrame | None = None, *, strict: bool = True,
-                date_format: str | None = None, dayfirst: bool | None = None, today=None) -> ReferralNetwork:
+def from_frames(
+    contacts: pd.DataFrame,
+    introductions: pd.DataFrame | None = None,
+    meetings: pd.DataFrame | None = None,
+    opportunities: pd.DataFrame | None = None,
+    *,
+    strict: bool = True,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    today=None,
+) -> ReferralNetwork:
     """Build a network from DataFrames laid out as the input files (see docs/data-format.md).
 
     The frames are copied, never changed. Problems name the table (``contacts``,
@@ -244,8 +295,12 @@ def from_frames(contacts: pd.DataFrame, introductions: pd.DataFrame | None = Non
     1     Ann          Maya           1
     2      Bo           Ann           2
     """
-    for name, frame in (("contacts", contacts), ("introductions", introductions), ("meetings", meetings),
-                        ("opportunities", opportunities)):
+    for name, frame in (
+        ("contacts", contacts),
+        ("introductions", introductions),
+        ("meetings", meetings),
+        ("opportunities", opportunities),
+    ):
         if (frame is not None or name == "contacts") and not isinstance(frame, pd.DataFrame):
             raise ArgumentTypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
         if frame is not None:
@@ -268,16 +323,29 @@ def _check_scalar_cells(frame: pd.DataFrame, table: str) -> None:
         if values.dtype != object:
             continue
         kind = pd.api.types.infer_dtype(values, skipna=True)
-        if kind in ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "datetime",
-                    "date", "decimal", "bytes"):
+        if kind in (
+            "string",
+            "empty",
+            "integer",
+            "floating",
+            "mixed-integer-float",
+            "boolean",
+            "datetime",
+            "date",
+            "decimal",
+            "bytes",
+        ):
             continue
-        bad = values.map(lambda v: isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray, pd.Series,
-                                                  pd.DataFrame)))
+        bad = values.map(
+            lambda v: isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray, pd.Series, pd.DataFrame))
+        )
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0])
             cell = values.iat[pos]
-            raise ArgumentTypeError(f"{table} row {pos + 2}, column {col!r}: a cell holds a {type(cell).__name__} "
-                                    f"({cell!r})"[:160] + "; expected one value per cell (text, a number or a date)")
+            raise ArgumentTypeError(
+                f"{table} row {pos + 2}, column {col!r}: a cell holds a {type(cell).__name__} ({cell!r})"[:160]
+                + "; expected one value per cell (text, a number or a date)"
+            )
 
 
 def validate(source, *, date_format: str | None = None, dayfirst: bool | None = None, today=None) -> pd.DataFrame:
@@ -334,10 +402,18 @@ FORMATS = ("csv", "parquet", "xlsx", "json", "graphml", "gexf")
 _BY_SUFFIX = {".xlsx": "xlsx", ".json": "json", ".graphml": "graphml", ".gexf": "gexf", ".parquet": "parquet"}
 _FOLDER_FORMATS = ("csv", "parquet")
 
+
 # ---------------------------------------------------------------------------- save
 @share_docs
-def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, overwrite: bool = False,
-         anonymize: bool = False, neutralize_formulas: bool = True) -> Path:
+def save(
+    net: ReferralNetwork,
+    path: PathLike,
+    *,
+    format: str | None = None,
+    overwrite: bool = False,
+    anonymize: bool = False,
+    neutralize_formulas: bool = True,
+) -> Path:
     """Write a network to a folder of CSV or Parquet files, an .xlsx workbook, JSON, GraphML or GEXF.
 
     The folder and the workbook hold the three tables (``contacts``,
@@ -428,7 +504,6 @@ def save(net: ReferralNetwork, path: PathLike, *, format: str | None = None, ove
     return writer(net, path, overwrite=overwrite)
 
 
-
 def _format_of(path: Path, format: str | None) -> str:
     if format is not None:
         fmt = str(format).lower().lstrip(".")
@@ -441,20 +516,24 @@ def _format_of(path: Path, format: str | None) -> str:
     elif path.suffix == "":
         fmt = "csv"
     else:
-        raise SchemaError(f"{path}: cannot tell the format from the suffix {path.suffix!r}; expected a folder "
-                          "path without a suffix (CSV files) or ending in .parquet (Parquet files), or a name "
-                          f"ending in .xlsx, .json, .graphml or .gexf, or format= one of {', '.join(FORMATS)}")
+        raise SchemaError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}; expected a folder "
+            "path without a suffix (CSV files) or ending in .parquet (Parquet files), or a name "
+            f"ending in .xlsx, .json, .graphml or .gexf, or format= one of {', '.join(FORMATS)}"
+        )
     if fmt in _FOLDER_FORMATS and path.exists() and not path.is_dir():
-        raise SchemaError(f"{path} is a file; expected a folder to hold contacts.{fmt}, introductions.{fmt} "
-                          f"and meetings.{fmt}")
+        raise SchemaError(
+            f"{path} is a file; expected a folder to hold contacts.{fmt}, introductions.{fmt} and meetings.{fmt}"
+        )
     if fmt not in _FOLDER_FORMATS and path.is_dir():
         raise SchemaError(f"{path} is a folder; expected the path of a {fmt} file")
     if fmt == "xlsx" and path.suffix.lower() != ".xlsx":
-        raise SchemaError(f"{path}: a workbook must end in .xlsx (that is how load recognises it); "
-                          f"got the suffix {path.suffix or '(none)'!r}")
+        raise SchemaError(
+            f"{path}: a workbook must end in .xlsx (that is how load recognises it); "
+            f"got the suffix {path.suffix or '(none)'!r}"
+        )
     if fmt not in _FOLDER_FORMATS and not path.parent.is_dir():
-        raise FileNotFoundError(f"{path.parent}: no such folder; expected an existing folder to write "
-                                f"{path.name} into")
+        raise FileNotFoundError(f"{path.parent}: no such folder; expected an existing folder to write {path.name} into")
     return fmt
 
 
@@ -469,11 +548,12 @@ def _write_csv_folder(folder: Path, cells: dict, *, overwrite: bool, suffix: str
     leaves the old folder or the new one. Other files in ``folder`` are kept.
     """
     if write is None:
+
         def write(handle, frame):
             write_cells(handle, frame if hasattr(frame, "num_columns") else table_cells(frame, neutralize=False))
+
     if folder.exists() and not folder.is_dir():
-        raise SchemaError(f"{folder} is a file; expected a folder to hold "
-                          f"{', '.join(f'{t}.{suffix}' for t in cells)}")
+        raise SchemaError(f"{folder} is a file; expected a folder to hold {', '.join(f'{t}.{suffix}' for t in cells)}")
     existing = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
     targets = {t: existing.get(f"{t}.{suffix}", folder / f"{t}.{suffix}") for t in cells}
     clash = [p for p in targets.values() if p.exists() or p.is_symlink()]
@@ -492,9 +572,11 @@ def _overwrite_error(paths: list[Path], suffix: str = "csv"):
     from ..exceptions import OverwriteError
 
     names = ", ".join(str(p) for p in paths)
-    return OverwriteError(f"{names} already exist{'s' if len(paths) == 1 else ''}; expected a folder without "
-                          f"contacts.{suffix}, introductions.{suffix} or meetings.{suffix}, or pass overwrite=True "
-                          "(CLI: --force) to replace them")
+    return OverwriteError(
+        f"{names} already exist{'s' if len(paths) == 1 else ''}; expected a folder without "
+        f"contacts.{suffix}, introductions.{suffix} or meetings.{suffix}, or pass overwrite=True "
+        "(CLI: --force) to replace them"
+    )
 
 
 def _save_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool, neutralize: bool) -> Path:
@@ -518,6 +600,11 @@ def _save_parquet_folder(net: ReferralNetwork, folder: Path, *, overwrite: bool)
     from .tabular import arrow_table
 
     tables = {t: _fold_handwritten(f) for t, f in _tables(net).items()}
-    _write_csv_folder(folder, tables, overwrite=overwrite, suffix="parquet",
-                      write=lambda handle, frame: pq.write_table(arrow_table(frame), handle, compression="zstd"))
+    _write_csv_folder(
+        folder,
+        tables,
+        overwrite=overwrite,
+        suffix="parquet",
+        write=lambda handle, frame: pq.write_table(arrow_table(frame), handle, compression="zstd"),
+    )
     return _keep_settings(net, folder)

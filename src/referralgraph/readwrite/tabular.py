@@ -148,8 +148,9 @@ def _float_each(values: np.ndarray):
         integral = ~nan & np.isfinite(v) & (a < 1e16) & (v == np.trunc(v))
     safe = ~nan & ~integral & (a >= 1e-4) & (a < 1e9)
     text = pc.cast(pa.array(np.where(nan, 0.0, v)), pa.string())
-    whole = pc.binary_join_element_wise(pc.cast(pa.array(np.where(integral, v, 0).astype(np.int64)), pa.string()),
-                                        ".0", "")
+    whole = pc.binary_join_element_wise(
+        pc.cast(pa.array(np.where(integral, v, 0).astype(np.int64)), pa.string()), ".0", ""
+    )
     text = pc.if_else(pa.array(integral), whole, text)
     other = ~nan & ~integral & ~safe
     negzero = integral & (v == 0) & np.signbit(v)
@@ -197,7 +198,7 @@ _RISKY_FIRST = np.frombuffer(b"'=+-@\t\r", dtype=np.uint8)
 def _string_buffers(arr) -> tuple[np.ndarray, np.ndarray]:
     """``(offsets, bytes)`` of an Arrow string array as numpy views (no copy); offsets start at the array's own."""
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if arr.type.id == _large_id() else np.int32)
-    offsets = offsets[arr.offset:arr.offset + len(arr) + 1]
+    offsets = offsets[arr.offset : arr.offset + len(arr) + 1]
     data = arr.buffers()[2]
     raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     return offsets, raw
@@ -220,7 +221,7 @@ def _holds_nul(arr) -> bool:
     if not len(arr):
         return False
     offsets, raw = _string_buffers(arr)
-    return bool((raw[int(offsets[0]):int(offsets[-1])] == 0).any())
+    return bool((raw[int(offsets[0]) : int(offsets[-1])] == 0).any())
 
 
 _PLAIN = "plain"  # marks columns whose cells never need quotes (numbers, dates, booleans)
@@ -255,8 +256,12 @@ def _column_cells_kind(values: pd.Series, *, neutralize: bool, removed: list):
 def _fold_handwritten(frame: pd.DataFrame) -> pd.DataFrame:
     """Put ``handwritten_note_date`` back into ``handwritten_note``, as the input had it (the reader splits it again)."""
     cols = list(frame.columns)
-    if (cols and cols[-1] == "handwritten_note_date" and "handwritten_note" in cols
-            and pd.api.types.is_datetime64_any_dtype(frame["handwritten_note_date"].dtype)):
+    if (
+        cols
+        and cols[-1] == "handwritten_note_date"
+        and "handwritten_note" in cols
+        and pd.api.types.is_datetime64_any_dtype(frame["handwritten_note_date"].dtype)
+    ):
         pa, pc = _pa()
         dated = frame["handwritten_note_date"]
         flag = _column_cells(frame["handwritten_note"], neutralize=False, removed=[0])
@@ -293,21 +298,27 @@ def table_cells(frame: pd.DataFrame, *, neutralize: bool = True):
     """
     pa, _ = _pa()
     removed = [0]
-    cells = [_column_cells_kind(frame.iloc[:, j], neutralize=neutralize, removed=removed)
-             for j in range(frame.shape[1])]
+    cells = [
+        _column_cells_kind(frame.iloc[:, j], neutralize=neutralize, removed=removed) for j in range(frame.shape[1])
+    ]
     columns = [c for c, _ in cells]
     plain = [j for j, (_, kind) in enumerate(cells) if kind == _PLAIN]
     if removed[0]:
-        warnings.warn(f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held NUL characters (0x00), which a CSV "
-                      "file cannot hold; they were removed", ReferralGraphWarning, stacklevel=3)
+        warnings.warn(
+            f"{removed[0]} cell{'s' if removed[0] != 1 else ''} held NUL characters (0x00), which a CSV "
+            "file cannot hold; they were removed",
+            ReferralGraphWarning,
+            stacklevel=3,
+        )
     header = pd.Series([str(c) for c in frame.columns], dtype=object)
     if neutralize:
         header = neutralize_cells(header)
     names = [str(h) for h in header.tolist()]
     if not columns:
         return pa.table({})
-    table = pa.Table.from_arrays([pa.chunked_array([c]) if not isinstance(c, pa.ChunkedArray) else c
-                                  for c in columns], names=names)
+    table = pa.Table.from_arrays(
+        [pa.chunked_array([c]) if not isinstance(c, pa.ChunkedArray) else c for c in columns], names=names
+    )
     return table.replace_schema_metadata({_PLAIN: ",".join(map(str, plain))})
 
 
@@ -370,11 +381,11 @@ def _joined(cols: list, plain: set, single: bool, eol: str, kind) -> memoryview:
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
     width = np.int64 if kind == pa.large_string() else np.int32
-    offsets = np.frombuffer(lines.buffers()[1], dtype=width)[lines.offset:lines.offset + len(lines) + 1]
+    offsets = np.frombuffer(lines.buffers()[1], dtype=width)[lines.offset : lines.offset + len(lines) + 1]
     data = lines.buffers()[2]
     if data is None:
         return memoryview(b"")
-    return memoryview(data)[int(offsets[0]):int(offsets[-1])]
+    return memoryview(data)[int(offsets[0]) : int(offsets[-1])]
 
 
 def _arrow_csv(part, eol: str):
@@ -511,8 +522,9 @@ def arrow_table(frame: pd.DataFrame):
         if pd.api.types.is_datetime64_any_dtype(dtype):
             if getattr(dtype, "tz", None) is not None:
                 col = col.dt.tz_localize(None)
-            arrays.append(pa.array(col.to_numpy(dtype="datetime64[ns]"), mask=col.isna().to_numpy(),
-                                   type=pa.timestamp("ns")))
+            arrays.append(
+                pa.array(col.to_numpy(dtype="datetime64[ns]"), mask=col.isna().to_numpy(), type=pa.timestamp("ns"))
+            )
         elif pd.api.types.is_bool_dtype(dtype):
             b = col.astype("boolean")
             arrays.append(pa.array(b.to_numpy(dtype=bool, na_value=False), mask=b.isna().to_numpy()))
@@ -522,8 +534,12 @@ def arrow_table(frame: pd.DataFrame):
         elif pd.api.types.is_float_dtype(dtype):
             arrays.append(pa.array(col.to_numpy(dtype=np.float64, na_value=np.nan), from_pandas=False))
         else:
-            text = _object_text(col) if dtype == object else (  # noqa: E721 (a numpy dtype)
-                col if pd.api.types.is_string_dtype(dtype) else col.astype("str").mask(col.isna()))
+            text = (
+                _object_text(col)
+                if dtype == object  # noqa: E721
+                # noqa: E721 (a numpy dtype)
+                else (col if pd.api.types.is_string_dtype(dtype) else col.astype("str").mask(col.isna()))
+            )
             arrays.append(pa.array(text, type=pa.string(), from_pandas=True))
     return pa.Table.from_arrays(arrays, names=names) if arrays else pa.table({})
 
@@ -611,8 +627,10 @@ def read_parquet_frame(path: Path) -> pd.DataFrame:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise SchemaError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}); expected a file "
-                          "written by referralgraph, pandas' to_parquet or another Parquet writer") from exc
+        raise SchemaError(
+            f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}); expected a file "
+            "written by referralgraph, pandas' to_parquet or another Parquet writer"
+        ) from exc
     names = [str(n) for n in table.column_names]
     columns = {}
     for j, name in enumerate(names):

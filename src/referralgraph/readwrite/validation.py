@@ -46,8 +46,10 @@ def _strip_text(col: pd.Series) -> pd.Series:
     if fast is not None:
         return fast
     if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-        text = col.astype("str") if col.dtype != object else col.map(
-            lambda v: v if isinstance(v, str) else (None if v is None or v != v else str(v))
+        text = (
+            col.astype("str")
+            if col.dtype != object
+            else col.map(lambda v: v if isinstance(v, str) else (None if v is None or v != v else str(v)))
         )
         text = pd.Series(text, index=col.index, dtype="str").str.strip()
         return text.mask(text == "")
@@ -95,15 +97,25 @@ def _columns(table: str, raw: RawTable, log: ProblemLog) -> pd.DataFrame | None:
             has = ~_parse.blank_mask(frame.iloc[:, j])
             if has.any():
                 first = int(np.flatnonzero(has)[0])
-                log.add(raw.file, raw.header_row, None, "error",
-                        f"column {_letter(j)} has values but no header (first at row {int(raw.rows[first])}: "
-                        f"'{_show(frame.iat[first, j])}'); expected a header name for every column with values; "
-                        "in lenient mode the column is left out")
+                log.add(
+                    raw.file,
+                    raw.header_row,
+                    None,
+                    "error",
+                    f"column {_letter(j)} has values but no header (first at row {int(raw.rows[first])}: "
+                    f"'{_show(frame.iat[first, j])}'); expected a header name for every column with values; "
+                    "in lenient mode the column is left out",
+                )
             continue
         if k in seen:
-            log.add(raw.file, raw.header_row, h, "error",
-                    f"column '{h}' (column {_letter(j)}) repeats column '{headers[seen[k]]}' (column "
-                    f"{_letter(seen[k])}); expected each column once; in lenient mode the first one is used")
+            log.add(
+                raw.file,
+                raw.header_row,
+                h,
+                "error",
+                f"column '{h}' (column {_letter(j)}) repeats column '{headers[seen[k]]}' (column "
+                f"{_letter(seen[k])}); expected each column once; in lenient mode the first one is used",
+            )
             continue
         seen[k] = j
         keep.append(j)
@@ -116,8 +128,10 @@ def _columns(table: str, raw: RawTable, log: ProblemLog) -> pd.DataFrame | None:
             if close:
                 hints.append(f"for '{m}' did you mean {' or '.join(repr(c) for c in close)}?")
         plural = "s" if len(missing) > 1 else ""
-        msg = (f"missing required column{plural} {', '.join(repr(m) for m in missing)}; "
-               f"found {', '.join(repr(f) for f in found) or 'no columns'}")
+        msg = (
+            f"missing required column{plural} {', '.join(repr(m) for m in missing)}; "
+            f"found {', '.join(repr(f) for f in found) or 'no columns'}"
+        )
         if hints:
             msg += "; " + " ".join(hints)
         if table != "contacts":
@@ -141,9 +155,16 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
         elif kind == "bool":
             parsed, bad = _parse.parse_bool(values)
             if bad.any():
-                log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{_show(v)}' is not a yes/no value; expected {_parse.BOOL_WORDS_TEXT}"
-                              + _LENIENT_BLANK for v in values[bad]])
+                log.add_many(
+                    raw.file,
+                    raw.rows[bad],
+                    col,
+                    "error",
+                    [
+                        f"'{_show(v)}' is not a yes/no value; expected {_parse.BOOL_WORDS_TEXT}" + _LENIENT_BLANK
+                        for v in values[bad]
+                    ],
+                )
             frame[col] = parsed
         elif kind == "bool_or_date":
             parsed, bad = _parse.parse_bool(values)
@@ -158,35 +179,66 @@ def _normalize_columns(table, frame, raw, log, *, date_format, dayfirst, today):
                 bad = bad.copy()
                 bad[np.flatnonzero(bad)[is_date]] = False
             if bad.any():
-                log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{_show(v)}' is neither yes/no nor a date; expected {_parse.BOOL_WORDS_TEXT}, or a date"
-                              + _LENIENT_BLANK for v in values[bad]])
+                log.add_many(
+                    raw.file,
+                    raw.rows[bad],
+                    col,
+                    "error",
+                    [
+                        f"'{_show(v)}' is neither yes/no nor a date; expected {_parse.BOOL_WORDS_TEXT}, or a date"
+                        + _LENIENT_BLANK
+                        for v in values[bad]
+                    ],
+                )
             frame[col] = parsed
         elif kind == "number":  # e.g. cadence_days: a positive number of days, blank for the default
             text = _strip_text(values)
             parsed = pd.to_numeric(text, errors="coerce")
             bad = (text.notna() & (text != "") & ~(parsed > 0)).to_numpy()
             if bad.any():
-                log.add_many(raw.file, raw.rows[bad], col, "error",
-                             [f"'{_show(v)}' is not a positive number; expected a number of days such as 30"
-                              + _LENIENT_BLANK for v in values[bad]])
+                log.add_many(
+                    raw.file,
+                    raw.rows[bad],
+                    col,
+                    "error",
+                    [
+                        f"'{_show(v)}' is not a positive number; expected a number of days such as 30" + _LENIENT_BLANK
+                        for v in values[bad]
+                    ],
+                )
             frame[col] = parsed.where(parsed > 0).astype("float64")
         else:  # date / datetime
             parsed, bad, amb = _parse.parse_dates(values, date_format=date_format, dayfirst=dayfirst)
             if bad.any():
-                log.add_many(raw.file, raw.rows[bad], col, "error",
-                             _bad_date_messages(values[bad], date_format, dayfirst))
+                log.add_many(
+                    raw.file, raw.rows[bad], col, "error", _bad_date_messages(values[bad], date_format, dayfirst)
+                )
             if amb.any():
-                log.add_many(raw.file, raw.rows[amb], col, "error",
-                             [f"'{_show(v)}' could be day/month or month/day; expected an unambiguous date: pass "
-                              "date_format (e.g. '%d/%m/%Y') or dayfirst=True/False (CLI: --date-format or "
-                              f"--dayfirst/--monthfirst), or write it as ISO (YYYY-MM-DD)" + _LENIENT_BLANK
-                              for v in values[amb]])
+                log.add_many(
+                    raw.file,
+                    raw.rows[amb],
+                    col,
+                    "error",
+                    [
+                        f"'{_show(v)}' could be day/month or month/day; expected an unambiguous date: pass "
+                        "date_format (e.g. '%d/%m/%Y') or dayfirst=True/False (CLI: --date-format or "
+                        f"--dayfirst/--monthfirst), or write it as ISO (YYYY-MM-DD)" + _LENIENT_BLANK
+                        for v in values[amb]
+                    ],
+                )
             future = (parsed > today).to_numpy()
             if future.any():
-                log.add_many(raw.file, raw.rows[future], col, "warning",
-                             [f"{v:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d}); expected a date that "
-                              "has happened; kept as written" for v in parsed[future]])
+                log.add_many(
+                    raw.file,
+                    raw.rows[future],
+                    col,
+                    "warning",
+                    [
+                        f"{v:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d}); expected a date that "
+                        "has happened; kept as written"
+                        for v in parsed[future]
+                    ],
+                )
             frame[col] = parsed
     for name, dates in split.items():  # a file written with its own handwritten_note_date keeps it; blanks filled
         frame[name] = frame[name].where(frame[name].notna(), dates) if name in frame.columns else dates
@@ -203,9 +255,13 @@ _ISO_PARTS = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$")
 def _bad_date_messages(values: pd.Series, date_format: str | None, dayfirst: bool | None) -> list[str]:
     """Why each bad cell is not a date: out of the supported range, or no date (called only for the bad cells)."""
     outside = _parse.outside_range(values, date_format=date_format, dayfirst=dayfirst)
-    return [f"'{_show(v)}' is outside the supported range of dates ({_parse.DATE_RANGE_TEXT}); expected a date "
-            "in that range (a year such as 0001 or 2300 is usually a typing slip)" + _LENIENT_BLANK if far
-            else _bad_date_message(v, date_format) for v, far in zip(values, outside)]
+    return [
+        f"'{_show(v)}' is outside the supported range of dates ({_parse.DATE_RANGE_TEXT}); expected a date "
+        "in that range (a year such as 0001 or 2300 is usually a typing slip)" + _LENIENT_BLANK
+        if far
+        else _bad_date_message(v, date_format)
+        for v, far in zip(values, outside)
+    ]
 
 
 def _bad_date_message(value, date_format: str | None) -> str:
@@ -219,8 +275,10 @@ def _bad_date_message(value, date_format: str | None) -> str:
         else:
             last = calendar.monthrange(y, mo)[1]
             why = f"{calendar.month_name[mo]} {y} has {last} days" if d > last or d < 1 else "the time is not valid"
-        return (f"'{_show(value)}' is not a real date ({why}); expected a calendar date such as "
-                f"{y}-{min(max(mo, 1), 12):02d}-01" + _LENIENT_BLANK)
+        return (
+            f"'{_show(value)}' is not a real date ({why}); expected a calendar date such as "
+            f"{y}-{min(max(mo, 1), 12):02d}-01" + _LENIENT_BLANK
+        )
     given = f"the date_format '{date_format}' or " if date_format else ""
     return f"'{_show(value)}' is not a date; expected {given}{_parse.DATE_FORMS_TEXT}" + _LENIENT_BLANK
 
@@ -261,9 +319,18 @@ def introductions_from_contacts(contacts: RawTable) -> RawTable | None:
     return RawTable(table.reset_index(drop=True), f"{contacts.file} (column '{column}')", contacts.rows[keep])
 
 
-def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable, column: str,
-             log: ProblemLog, *, what: str, contact_rows: np.ndarray | None = None,
-             exact: np.ndarray | None = None) -> np.ndarray:
+def _resolve(
+    values: pd.Series,
+    ids: pd.Index,
+    names: pd.Series,
+    table: RawTable,
+    column: str,
+    log: ProblemLog,
+    *,
+    what: str,
+    contact_rows: np.ndarray | None = None,
+    exact: np.ndarray | None = None,
+) -> np.ndarray:
     """Turn references (ids, or exact names) into contact codes; -1 where unknown or blank.
 
     An id matches first, then a name that only one contact has, then either of
@@ -286,10 +353,18 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
         pos = np.flatnonzero(unresolved)
         asked = values.iloc[pos].astype("str")
         plain = (lookalike_key(asked) == asked).to_numpy(dtype=bool)  # look-alikes keep their own error and hint
-        for how, fold in (("upper/lower case", lambda v: pd.Series(v, dtype="str").str.casefold()),
-                          ("case, accents and punctuation", fold_names)):
-            folded = pd.concat([pd.Series(np.arange(len(ids)), index=fold(pd.Series(ids.to_numpy(dtype=object))).to_numpy()),
-                                pd.Series(by_name.to_numpy(), index=fold(pd.Series(by_name.index.to_numpy(dtype=object))).to_numpy())])
+        for how, fold in (
+            ("upper/lower case", lambda v: pd.Series(v, dtype="str").str.casefold()),
+            ("case, accents and punctuation", fold_names),
+        ):
+            folded = pd.concat(
+                [
+                    pd.Series(np.arange(len(ids)), index=fold(pd.Series(ids.to_numpy(dtype=object))).to_numpy()),
+                    pd.Series(
+                        by_name.to_numpy(), index=fold(pd.Series(by_name.index.to_numpy(dtype=object))).to_numpy()
+                    ),
+                ]
+            )
             folded = folded[folded.index != ""]
             clash = folded.groupby(level=0).nunique() > 1  # one key, several people: not a match
             folded = folded[~folded.index.duplicated(keep="first") & ~folded.index.isin(clash[clash].index)]
@@ -298,15 +373,26 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
             if found.any():
                 hit = pos[found]
                 codes[hit] = got[found].astype(np.int64)
-                log.add_many(table.file, table.rows[hit], column, "warning",
-                             [f"'{_show(v)}' matched contact '{_show(ids[int(c)])}' only when ignoring {how}; "
-                              "expected the id or name exactly as in contacts"
-                              for v, c in zip(values.iloc[hit], got[found])])
+                log.add_many(
+                    table.file,
+                    table.rows[hit],
+                    column,
+                    "warning",
+                    [
+                        f"'{_show(v)}' matched contact '{_show(ids[int(c)])}' only when ignoring {how}; "
+                        "expected the id or name exactly as in contacts"
+                        for v, c in zip(values.iloc[hit], got[found])
+                    ],
+                )
                 unresolved[hit] = False
     if unresolved.any():
         pos = np.flatnonzero(unresolved)
         shared = pd.Series(np.flatnonzero(names.duplicated(keep=False).to_numpy() & names.notna().to_numpy()))
-        shared_by = shared.groupby(names.iloc[shared.to_numpy()].astype(str).to_numpy()).agg(list) if len(shared) else pd.Series(dtype=object)
+        shared_by = (
+            shared.groupby(names.iloc[shared.to_numpy()].astype(str).to_numpy()).agg(list)
+            if len(shared)
+            else pd.Series(dtype=object)
+        )
         candidates = list(dict.fromkeys([*ids[:5000].astype(str), *names.dropna().astype(str)[:5000]]))
         known = pd.Series([*ids.astype(str), *names.dropna().astype(str)], dtype="str")
         looks = pd.Series(known.to_numpy(), index=lookalike_key(known).to_numpy())
@@ -316,16 +402,19 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
         for k, v in enumerate(values.iloc[pos]):
             if v in shared_by.index:
                 where = [int(contact_rows[c]) if contact_rows is not None else int(c) + 2 for c in shared_by[v]]
-                msgs.append(f"'{_show(v)}' is the name of {len(where)} contacts (rows "
-                            f"{', '.join(map(str, where[:10]))}); expected their id, as names are not unique"
-                            + _LENIENT_OUT)
+                msgs.append(
+                    f"'{_show(v)}' is the name of {len(where)} contacts (rows "
+                    f"{', '.join(map(str, where[:10]))}); expected their id, as names are not unique" + _LENIENT_OUT
+                )
                 continue
             close = suggest_names(str(v), candidates, n=2) if k < 100 and len(str(v)) < 200 else []
             hint = f"; did you mean {' or '.join(repr(_show(c)) for c in close)}?" if close else ""
             alike = looks.get(keys_of[k]) if looks else None
             if alike is not None:
-                hint = (f"; it looks like '{_show(alike)}' but is written with other characters ({_LOOKALIKE_HINT}); "
-                        "retype it or copy it from contacts")
+                hint = (
+                    f"; it looks like '{_show(alike)}' but is written with other characters ({_LOOKALIKE_HINT}); "
+                    "retype it or copy it from contacts"
+                )
             msgs.append(f"'{_show(v)}' is not a contact id or name in contacts; expected {what}{hint}" + _LENIENT_OUT)
         log.add_many(table.file, table.rows[pos], column, "error", msgs)
     return codes
@@ -334,7 +423,7 @@ def _resolve(values: pd.Series, ids: pd.Index, names: pd.Series, table: RawTable
 _LENIENT_OUT = "; in lenient mode the row is kept but left out of the trees"
 #: characters that show as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen
 _INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-_LOOKALIKE_HINT = ("composed and decomposed accents (Unicode NFC/NFD) or invisible zero-width characters")
+_LOOKALIKE_HINT = "composed and decomposed accents (Unicode NFC/NFD) or invisible zero-width characters"
 
 
 def lookalike_key(values: pd.Series) -> pd.Series:
@@ -367,11 +456,18 @@ def _warn_lookalikes(c: pd.DataFrame, craw, id_col: str, log) -> None:
             continue
         groups = pd.Series(text[clash].to_numpy()).groupby(key[clash].to_numpy()).agg(list)
         rows = craw.rows[np.flatnonzero(present)[clash]]
-        log.add_many(craw.file, rows, column, "warning",
-                     [f"{column} '{_show(v)}' looks the same as "
-                      f"{', '.join(repr(_show(o)) for o in groups[k] if o != v)} but is written with other characters "
-                      f"({_LOOKALIKE_HINT}); they are treated as different people; expected one spelling per person"
-                      for v, k in zip(text[clash], key[clash])])
+        log.add_many(
+            craw.file,
+            rows,
+            column,
+            "warning",
+            [
+                f"{column} '{_show(v)}' looks the same as "
+                f"{', '.join(repr(_show(o)) for o in groups[k] if o != v)} but is written with other characters "
+                f"({_LOOKALIKE_HINT}); they are treated as different people; expected one spelling per person"
+                for v, k in zip(text[clash], key[clash])
+            ],
+        )
 
 
 def _ids_at(ids: pd.Index, codes: np.ndarray, fallback: pd.Series | None, *, index=None) -> pd.Series:
@@ -429,8 +525,16 @@ def normalize_tables(
     craw, iraw, mraw = raws["contacts"], raws["introductions"], raws["meetings"]
     meeting_date_blank = frames.pop("meeting_date_blank")
     id_col = _fill_ids(c, craw, log)
-    refs = Factorised(c["id"], {"introducer": i["introducer"], "introduced": i["introduced"], "contact": m["contact"],
-                                 "introductions.seeker": i.get("seeker"), "meetings.seeker": m.get("seeker")})
+    refs = Factorised(
+        c["id"],
+        {
+            "introducer": i["introducer"],
+            "introduced": i["introduced"],
+            "contact": m["contact"],
+            "introductions.seeker": i.get("seeker"),
+            "meetings.seeker": m.get("seeker"),
+        },
+    )
     refs, repeated = _report_repeated_ids(c, craw, id_col, refs, log)
     _report_case_repeats(c, craw, id_col, repeated, log)
     _warn_lookalikes(c, craw, id_col, log)
@@ -459,8 +563,11 @@ def _today(today, dayfirst) -> pd.Timestamp:
     """The date after which dates are in the future: ``today`` as given, else tomorrow by the library's clock."""
     from .._checks import check_date
 
-    today = (_clock.today() + pd.Timedelta(days=1) if today is None
-             else pd.Timestamp(check_date("today", today, dayfirst=dayfirst)))
+    today = (
+        _clock.today() + pd.Timedelta(days=1)
+        if today is None
+        else pd.Timestamp(check_date("today", today, dayfirst=dayfirst))
+    )
     if getattr(today, "tz", None) is not None:
         today = today.tz_convert("UTC").tz_localize(None)
     return today
@@ -478,14 +585,18 @@ def _typed_frames(raws: dict, log: ProblemLog, *, date_format, dayfirst, today) 
         if raw is None or frame is None:
             if table == "contacts":
                 return None
-            raw = RawTable(pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
-                           raw.file if raw is not None else table, np.zeros(0, np.int64))
+            raw = RawTable(
+                pd.DataFrame({k: pd.Series([], dtype="str") for k in REQUIRED[table]}),
+                raw.file if raw is not None else table,
+                np.zeros(0, np.int64),
+            )
             frame = raw.frame.copy()
         raws[table] = raw
         if table == "meetings":
             frames["meeting_date_blank"] = _parse.blank_mask(frame["date"])
-        frames[table] = _normalize_columns(table, frame, raw, log, date_format=date_format, dayfirst=dayfirst,
-                                           today=today)
+        frames[table] = _normalize_columns(
+            table, frame, raw, log, date_format=date_format, dayfirst=dayfirst, today=today
+        )
     return frames
 
 
@@ -495,18 +606,33 @@ def _fill_ids(c: pd.DataFrame, craw: RawTable, log: ProblemLog) -> str:
     Without an id column the names are the ids (``"name"`` is returned then).
     """
     if len(c) == 0:
-        log.add(craw.file, None, None, "warning", "no contacts: the table has a header but no rows; "
-                "expected one row per person")
+        log.add(
+            craw.file,
+            None,
+            None,
+            "warning",
+            "no contacts: the table has a header but no rows; expected one row per person",
+        )
     blank_name = c["name"].isna().to_numpy()
     if blank_name.any():
-        log.add_many(craw.file, craw.rows[blank_name], "name", "error",
-                     "name is blank; expected the person's name; in lenient mode the row is kept"
-                     + (" with its id" if "id" in c.columns else " with the id '(blank row N)'"))
+        log.add_many(
+            craw.file,
+            craw.rows[blank_name],
+            "name",
+            "error",
+            "name is blank; expected the person's name; in lenient mode the row is kept"
+            + (" with its id" if "id" in c.columns else " with the id '(blank row N)'"),
+        )
     if "id" in c.columns:
         blank_id = c["id"].isna().to_numpy() & ~blank_name
         if blank_id.any():
-            log.add_many(craw.file, craw.rows[blank_id], "id", "warning",
-                         "id is blank; expected an id; the name is used as the id")
+            log.add_many(
+                craw.file,
+                craw.rows[blank_id],
+                "id",
+                "warning",
+                "id is blank; expected an id; the name is used as the id",
+            )
             c.loc[blank_id, "id"] = c.loc[blank_id, "name"]
         id_col = "id"
     else:
@@ -518,8 +644,9 @@ def _fill_ids(c: pd.DataFrame, craw: RawTable, log: ProblemLog) -> str:
     return id_col
 
 
-def _report_repeated_ids(c: pd.DataFrame, craw: RawTable, id_col: str, refs: Factorised,
-                         log: ProblemLog) -> tuple[Factorised, np.ndarray]:
+def _report_repeated_ids(
+    c: pd.DataFrame, craw: RawTable, id_col: str, refs: Factorised, log: ProblemLog
+) -> tuple[Factorised, np.ndarray]:
     """Report ids used by several contacts; later rows get ``id#rowN`` (so references stay resolvable).
 
     Returns the factorisation of the ids as they are afterwards (the same one when no id
@@ -534,20 +661,23 @@ def _report_repeated_ids(c: pd.DataFrame, craw: RawTable, id_col: str, refs: Fac
     msgs = []
     for v, r, is_later in zip(dup_ids, craw.rows[dup], later[dup]):
         where = rows_of[v]
-        msgs.append(f"{what} '{_show(v)}' is used by {len(where)} contacts (rows {', '.join(map(str, where[:10]))}"
-                    f"{' ...' if len(where) > 10 else ''}); expected unique "
-                    + ("names, or an id column to tell people with the same name apart" if id_col == "name"
-                       else "ids")
-                    + (f"; in lenient mode this row's id becomes '{_show(v)}#row{r}'" if is_later
-                       else "; in lenient mode this row keeps the id"))
+        msgs.append(
+            f"{what} '{_show(v)}' is used by {len(where)} contacts (rows {', '.join(map(str, where[:10]))}"
+            f"{' ...' if len(where) > 10 else ''}); expected unique "
+            + ("names, or an id column to tell people with the same name apart" if id_col == "name" else "ids")
+            + (
+                f"; in lenient mode this row's id becomes '{_show(v)}#row{r}'"
+                if is_later
+                else "; in lenient mode this row keeps the id"
+            )
+        )
     log.add_many(craw.file, craw.rows[dup], id_col, "error", msgs)
     # keep every row: later duplicates get a row-tagged id, so references stay resolvable
     c.loc[later, "id"] = [f"{v}#row{r}" for v, r in zip(c["id"][later], craw.rows[later])]
     return refs.with_ids(c["id"]), dup
 
 
-def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated: np.ndarray,
-                         log: ProblemLog) -> None:
+def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated: np.ndarray, log: ProblemLog) -> None:
     """Warn about ids that differ only in upper/lower case (they stay different people)."""
     folded = casefolded(c["id"])
     if _same_text(folded, c["id"]):  # no upper case anywhere: only exact repeats, reported already
@@ -555,10 +685,17 @@ def _report_case_repeats(c: pd.DataFrame, craw: RawTable, id_col: str, repeated:
     case_dup = Factorised(folded, {}).repeated_ids()[0] & ~repeated
     if case_dup.any():
         others = pd.Series(c["id"][case_dup].to_numpy()).groupby(folded[case_dup].to_numpy()).agg(list)
-        log.add_many(craw.file, craw.rows[case_dup], id_col, "warning",
-                     [f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
-                      "upper/lower case; expected one spelling per person; they are treated as different people"
-                      for v, f in zip(c["id"][case_dup], folded[case_dup])])
+        log.add_many(
+            craw.file,
+            craw.rows[case_dup],
+            id_col,
+            "warning",
+            [
+                f"id '{_show(v)}' differs from {', '.join(repr(o) for o in others[f] if o != v)} only in "
+                "upper/lower case; expected one spelling per person; they are treated as different people"
+                for v, f in zip(c["id"][case_dup], folded[case_dup])
+            ],
+        )
 
 
 def _same_text(a: pd.Series, b: pd.Series) -> bool:
@@ -590,33 +727,65 @@ class _Resolver:
         self.ids, self.names, self.exact, self.log = ids, names, exact, log
         self.contact_rows, self.contacts_file = contacts.rows, contacts.file
 
-    def __call__(self, values: pd.Series, table: RawTable, column: str, key: str, *,
-                 what: str = "the id or name of a contact") -> np.ndarray:
-        return _resolve(values, self.ids, self.names, table, column, self.log, what=what,
-                        contact_rows=self.contact_rows, exact=self.exact.get(key))
+    def __call__(
+        self, values: pd.Series, table: RawTable, column: str, key: str, *, what: str = "the id or name of a contact"
+    ) -> np.ndarray:
+        return _resolve(
+            values,
+            self.ids,
+            self.names,
+            table,
+            column,
+            self.log,
+            what=what,
+            contact_rows=self.contact_rows,
+            exact=self.exact.get(key),
+        )
 
 
-def _introduction_codes(i: pd.DataFrame, iraw: RawTable, resolve: _Resolver,
-                        log: ProblemLog) -> tuple[np.ndarray, np.ndarray]:
+def _introduction_codes(
+    i: pd.DataFrame, iraw: RawTable, resolve: _Resolver, log: ProblemLog
+) -> tuple[np.ndarray, np.ndarray]:
     """Codes of introducers and introduced people; blank and self introductions reported; status and date filled."""
     ir = resolve(i["introducer"], iraw, "introducer", "introducer")
     it = resolve(i["introduced"], iraw, "introduced", "introduced")
     for col in ("introducer", "introduced"):
         blank = i[col].isna().to_numpy()
         if blank.any():
-            log.add_many(iraw.file, iraw.rows[blank], col, "error",
-                         f"{col} is blank; expected a contact id or name" + _LENIENT_OUT)
+            log.add_many(
+                iraw.file,
+                iraw.rows[blank],
+                col,
+                "error",
+                f"{col} is blank; expected a contact id or name" + _LENIENT_OUT,
+            )
     selfi = (ir == it) & (ir >= 0)
     if selfi.any():
-        log.add_many(iraw.file, iraw.rows[selfi], "introduced", "error",
-                     [f"introducer and introduced are the same person ('{_show(resolve.ids[k])}'); expected two "
-                      "different people" + _LENIENT_OUT for k in ir[selfi]])
+        log.add_many(
+            iraw.file,
+            iraw.rows[selfi],
+            "introduced",
+            "error",
+            [
+                f"introducer and introduced are the same person ('{_show(resolve.ids[k])}'); expected two "
+                "different people" + _LENIENT_OUT
+                for k in ir[selfi]
+            ],
+        )
     if "status" in i.columns:
         st, bad = _statuses(i["status"])
         if bad.any():
-            log.add_many(iraw.file, iraw.rows[bad], "status", "error",
-                         [f"'{_show(v)}' is not a status; expected one of {', '.join(STATUSES)} (blank means "
-                          "introduced); in lenient mode it counts as introduced" for v in i["status"][bad]])
+            log.add_many(
+                iraw.file,
+                iraw.rows[bad],
+                "status",
+                "error",
+                [
+                    f"'{_show(v)}' is not a status; expected one of {', '.join(STATUSES)} (blank means "
+                    "introduced); in lenient mode it counts as introduced"
+                    for v in i["status"][bad]
+                ],
+            )
         i["status"] = st
     else:
         i["status"] = pd.Series("introduced", index=i.index, dtype="str")
@@ -636,26 +805,41 @@ def _statuses(written: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return text_series(st, written.index, written.name), bad
 
 
-def _meeting_codes(m: pd.DataFrame, mraw: RawTable, resolve: _Resolver, date_blank: np.ndarray,
-                   log: ProblemLog) -> np.ndarray:
+def _meeting_codes(
+    m: pd.DataFrame, mraw: RawTable, resolve: _Resolver, date_blank: np.ndarray, log: ProblemLog
+) -> np.ndarray:
     """Codes of the people met; blank contacts and dates reported; kinds normalised; early thank-yous warned."""
     mc = resolve(m["contact"], mraw, "contact", "contact")
     blank = m["contact"].isna().to_numpy()
     if blank.any():
-        log.add_many(mraw.file, mraw.rows[blank], "contact", "error",
-                     "contact is blank; expected a contact id or name" + _LENIENT_OUT)
+        log.add_many(
+            mraw.file,
+            mraw.rows[blank],
+            "contact",
+            "error",
+            "contact is blank; expected a contact id or name" + _LENIENT_OUT,
+        )
     if date_blank.any():
-        log.add_many(mraw.file, mraw.rows[date_blank], "date", "error",
-                     "date is blank; expected the date of the conversation; in lenient mode the meeting is kept "
-                     "without a date")
+        log.add_many(
+            mraw.file,
+            mraw.rows[date_blank],
+            "date",
+            "error",
+            "date is blank; expected the date of the conversation; in lenient mode the meeting is kept without a date",
+        )
     if "kind" in m.columns:
         m["kind"] = _kinds(m["kind"], mraw, log)
     thank = m.get("thank_you_sent")
     if thank is not None:
         early = (thank < m["date"].dt.normalize()).to_numpy()
         if early.any():
-            log.add_many(mraw.file, mraw.rows[early], "thank_you_sent", "warning",
-                         "thank-you dated before the conversation; expected a date on or after the meeting")
+            log.add_many(
+                mraw.file,
+                mraw.rows[early],
+                "thank_you_sent",
+                "warning",
+                "thank-you dated before the conversation; expected a date on or after the meeting",
+            )
     return mc
 
 
@@ -667,13 +851,21 @@ def _kinds(written: pd.Series, mraw: RawTable, log: ProblemLog) -> pd.Series:
     codes, spellings = pd.factorize(written)
     normal = pd.Series(spellings, dtype="str").str.lower().str.strip().str.replace(r"[\s_]+", "-", regex=True)
     normal = pd.concat([normal, pd.Series([None], dtype="str")], ignore_index=True)  # code -1: blank
-    kind = pd.Series(normal.take(np.where(codes >= 0, codes, len(normal) - 1)).to_numpy(), index=written.index,
-                     dtype="str")
+    kind = pd.Series(
+        normal.take(np.where(codes >= 0, codes, len(normal) - 1)).to_numpy(), index=written.index, dtype="str"
+    )
     unknown = kind.notna().to_numpy() & ~kind.isin(MEETING_KINDS).to_numpy()
     if unknown.any():
-        log.add_many(mraw.file, mraw.rows[unknown], "kind", "warning",
-                     [f"'{_show(v)}' is not a known kind; expected one of {', '.join(MEETING_KINDS)}; kept as "
-                      "written" for v in written[unknown]])
+        log.add_many(
+            mraw.file,
+            mraw.rows[unknown],
+            "kind",
+            "warning",
+            [
+                f"'{_show(v)}' is not a known kind; expected one of {', '.join(MEETING_KINDS)}; kept as written"
+                for v in written[unknown]
+            ],
+        )
     return kind
 
 
@@ -693,9 +885,14 @@ def _seeker_codes(c, i, iraw, m, mraw, it, resolve: _Resolver, log) -> tuple[np.
             newly = sorted(named - seeker_codes)
             if newly and c["is_seeker"].any():  # (no is_seeker column: nobody is flagged, nothing to warn)
                 for code in newly:
-                    log.add(resolve.contacts_file, int(crows[code]), "is_seeker", "warning",
-                            f"'{_show(ids[code])}' is named as a seeker in {raw.file} but is_seeker is not true; "
-                            "expected is_seeker = true for every seeker; treated as a seeker")
+                    log.add(
+                        resolve.contacts_file,
+                        int(crows[code]),
+                        "is_seeker",
+                        "warning",
+                        f"'{_show(ids[code])}' is named as a seeker in {raw.file} but is_seeker is not true; "
+                        "expected is_seeker = true for every seeker; treated as a seeker",
+                    )
             seeker_codes |= named
             ref[table] = sc
         else:
@@ -708,18 +905,29 @@ def _seeker_codes(c, i, iraw, m, mraw, it, resolve: _Resolver, log) -> tuple[np.
         if table == "introductions":
             into_seeker = (it == ref[table]) & (it >= 0)
             if into_seeker.any():
-                log.add_many(raw.file, raw.rows[into_seeker], "introduced", "error",
-                             "the seeker is introduced to themselves; expected someone the seeker did not know yet"
-                             + _LENIENT_OUT)
+                log.add_many(
+                    raw.file,
+                    raw.rows[into_seeker],
+                    "introduced",
+                    "error",
+                    "the seeker is introduced to themselves; expected someone the seeker did not know yet"
+                    + _LENIENT_OUT,
+                )
     if len(c) and not seeker_list:
-        log.add(resolve.contacts_file, None, "is_seeker", "error",
-                "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers); "
-                "in lenient mode the network has no trees")
+        log.add(
+            resolve.contacts_file,
+            None,
+            "is_seeker",
+            "error",
+            "no seeker: expected one contact with is_seeker = true (or a seeker column naming seekers); "
+            "in lenient mode the network has no trees",
+        )
     return ref["introductions"], ref["meetings"]
 
 
-def _fill_seekers(sc: np.ndarray, frame: pd.DataFrame, raw: RawTable, seeker_list: list, ids: pd.Index,
-                  log: ProblemLog) -> None:
+def _fill_seekers(
+    sc: np.ndarray, frame: pd.DataFrame, raw: RawTable, seeker_list: list, ids: pd.Index, log: ProblemLog
+) -> None:
     """Rows without a seeker get the only seeker (in place); with several seekers they are errors."""
     blank = sc < 0
     if "seeker" in frame.columns:
@@ -730,6 +938,10 @@ def _fill_seekers(sc: np.ndarray, frame: pd.DataFrame, raw: RawTable, seeker_lis
         sc[blank] = seeker_list[0]
         return
     shown = ", ".join(repr(_show(ids[k])) for k in seeker_list[:5]) + (" ..." if len(seeker_list) > 5 else "")
-    log.add_many(raw.file, raw.rows[blank], "seeker", "error",
-                 f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of "
-                 f"{shown}" + _LENIENT_OUT)
+    log.add_many(
+        raw.file,
+        raw.rows[blank],
+        "seeker",
+        "error",
+        f"seeker is blank but the network has {len(seeker_list)} seekers; expected one of {shown}" + _LENIENT_OUT,
+    )

@@ -11,5 +11,20 @@ from .mixing import homophily_section, intervals_section
 from .next import next_report
 from .report import report
 
-__all__ = ["report", "next_report", "forecast_report", "Report", "ReportSection", "ReportTable", "habit_sections", "homophily_section", "intervals_section",
-           "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable"]
+__all__ = [
+    "report",
+    "next_report",
+    "forecast_report",
+    "Report",
+    "ReportSection",
+    "ReportTable",
+    "habit_sections",
+    "homophily_section",
+    "intervals_section",
+    "fmt_int",
+    "fmt_float",
+    "fmt_pct",
+    "fmt_date",
+    "fmt_text",
+    "jsonable",
+]

@@ -16,7 +16,18 @@ import pandas as pd
 from .._json import is_missing, jsonable
 from ..exceptions import OptionError, SectionNotFound
 
-__all__ = ["Report", "ReportSection", "ReportTable", "fmt_int", "fmt_float", "fmt_pct", "fmt_date", "fmt_text", "jsonable", "is_missing"]
+__all__ = [
+    "Report",
+    "ReportSection",
+    "ReportTable",
+    "fmt_int",
+    "fmt_float",
+    "fmt_pct",
+    "fmt_date",
+    "fmt_text",
+    "jsonable",
+    "is_missing",
+]
 
 
 def fmt_int(value) -> str:
@@ -68,10 +79,18 @@ class ReportTable:
         """Headers, display rows and which columns are numeric (right-aligned)."""
         cols = list(self.labels)
         heads = [self.labels[c] for c in cols]
-        rows = [[self.formats.get(c, fmt_text)(v) for c, v in zip(cols, rec)]
-                for rec in self.frame[cols].itertuples(index=False, name=None)]
-        numeric = [c in self.right or (pd.api.types.is_numeric_dtype(self.frame[c].dtype)
-                                       and not pd.api.types.is_bool_dtype(self.frame[c].dtype)) for c in cols]
+        rows = [
+            [self.formats.get(c, fmt_text)(v) for c, v in zip(cols, rec)]
+            for rec in self.frame[cols].itertuples(index=False, name=None)
+        ]
+        numeric = [
+            c in self.right
+            or (
+                pd.api.types.is_numeric_dtype(self.frame[c].dtype)
+                and not pd.api.types.is_bool_dtype(self.frame[c].dtype)
+            )
+            for c in cols
+        ]
         return heads, rows, numeric
 
 
@@ -105,8 +124,9 @@ class ReportSection:
         self.items.append((label, value, fmt_text(value) if text is None else text))
         return self
 
-    def add_table(self, title: str, frame: pd.DataFrame, labels: dict[str, str],
-                  formats: dict[str, Callable] | None = None) -> ReportSection:
+    def add_table(
+        self, title: str, frame: pd.DataFrame, labels: dict[str, str], formats: dict[str, Callable] | None = None
+    ) -> ReportSection:
         """Add a table; returns the section."""
         self.tables.append(ReportTable(title, frame, labels, formats or {}))
         return self
@@ -142,9 +162,17 @@ class Report:
     ('People you reached', 2)
     """
 
-    def __init__(self, title: str, *, seeker: str | None = None, as_of: pd.Timestamp | None = None,
-                 sections: list[ReportSection] | None = None, data: dict | None = None,
-                 as_of_note: str = "", export: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        seeker: str | None = None,
+        as_of: pd.Timestamp | None = None,
+        sections: list[ReportSection] | None = None,
+        data: dict | None = None,
+        as_of_note: str = "",
+        export: tuple[str, ...] = (),
+    ) -> None:
         self.title = title
         self.seeker = seeker
         self.as_of = as_of
@@ -217,7 +245,9 @@ class Report:
         for s in self.sections:
             out += [f"## {_md(s.title)}", ""]
             if s.items:
-                out += ["| | |", "|---|---:|"] + [f"| {_md(label)} | {_md(text)} |" for label, _, text in s.items] + [""]
+                out += (
+                    ["| | |", "|---|---:|"] + [f"| {_md(label)} | {_md(text)} |" for label, _, text in s.items] + [""]
+                )
             if s.lines:
                 out += [_md(line) for line in s.lines] + [""]
             for t in s.tables:
@@ -248,11 +278,18 @@ class Report:
                 {
                     "key": s.key,
                     "title": s.title,
-                    "items": [{"label": label, "value": jsonable(value), "text": text} for label, value, text in s.items],
+                    "items": [
+                        {"label": label, "value": jsonable(value), "text": text} for label, value, text in s.items
+                    ],
                     "lines": list(s.lines),
-                    "tables": [{"title": t.title, "columns": list(t.frame.columns),
-                                "rows": [jsonable(list(r)) for r in t.frame.itertuples(index=False, name=None)]}
-                               for t in s.tables],
+                    "tables": [
+                        {
+                            "title": t.title,
+                            "columns": list(t.frame.columns),
+                            "rows": [jsonable(list(r)) for r in t.frame.itertuples(index=False, name=None)],
+                        }
+                        for t in s.tables
+                    ],
                 }
                 for s in self.sections
             ],

@@ -28,8 +28,18 @@ def signal_text(sig) -> str:
     return f"{text}; {recorded}" if recorded and not math.isnan(sig.value) else text
 
 
-def habit_sections(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
-                   limit: int | None = 5, today=None, plan=None, more_hint: str = "referralgraph next") -> list:
+def habit_sections(
+    net,
+    *,
+    as_of=None,
+    seeker: str | None = None,
+    targets=(),
+    dormant_days: int = DORMANT_DAYS,
+    limit: int | None = 5,
+    today=None,
+    plan=None,
+    more_hint: str = "referralgraph next",
+) -> list:
     """One report section per habit: the signal measured and the next actions (for :func:`referralgraph.report`).
 
     Parameters
@@ -73,8 +83,7 @@ def habit_sections(net, *, as_of=None, seeker: str | None = None, targets=(), do
     sections = []
     for sig in signals.itertuples(index=False):
         sec = ReportSection(f"habit-{sig.habit}", sig.title)
-        sec.add(sig.signal[:1].upper() + sig.signal[1:], None if math.isnan(sig.value) else sig.value,
-                signal_text(sig))
+        sec.add(sig.signal[:1].upper() + sig.signal[1:], None if math.isnan(sig.value) else sig.value, signal_text(sig))
         acts = todo[todo["habit"] == sig.habit]
         if not len(acts):
             sec.lines.append("Nothing to do here right now.")

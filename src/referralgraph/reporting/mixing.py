@@ -27,8 +27,7 @@ def homophily_line(row, table, by: str) -> str:
     """
     word = by.replace("_", " ")
     if row["introductions"] == 0:
-        return (f"Your introductions by {word}: n/a (no introduction between two contacts whose {word} is "
-                "recorded yet).")
+        return f"Your introductions by {word}: n/a (no introduction between two contacts whose {word} is recorded yet)."
     counts = table.to_numpy()
     labels = list(table.index)
     diag = np.diag(counts)
@@ -37,17 +36,22 @@ def homophily_line(row, table, by: str) -> str:
     n = fmt_int(row["introductions"])
     if row["ratio"] > 1 and not is_missing(row["p_value"]) and row["p_value"] < _SIGNIFICANT:
         x = labels[int(np.argmax(diag))]
-        return (f"Your introductions stay inside {x}: {share} of {n} introductions stayed in the same {word} "
-                f"(random mixing would give {chance}; p = {row['p_value']:.2g}).")
+        return (
+            f"Your introductions stay inside {x}: {share} of {n} introductions stayed in the same {word} "
+            f"(random mixing would give {chance}; p = {row['p_value']:.2g})."
+        )
     if off.sum() == 0:
         x = labels[int(np.argmax(diag))]
-        return (f"Your introductions stay inside {x}: all {n} stayed in the same {word}, as random mixing of "
-                f"the same people would give.")
+        return (
+            f"Your introductions stay inside {x}: all {n} stayed in the same {word}, as random mixing of "
+            f"the same people would give."
+        )
     y = labels[int(np.argmax(off))]
-    chance_note = ("no more than random mixing would give" if row["ratio"] >= 1
-                   else "less than random mixing would give")
-    return (f"Your introductions cross into {y}: {share} of {n} introductions stayed in the same {word}, "
-            f"{chance_note} ({chance}); {fmt_int(off.max())} led into {y} from another {word}.")
+    chance_note = "no more than random mixing would give" if row["ratio"] >= 1 else "less than random mixing would give"
+    return (
+        f"Your introductions cross into {y}: {share} of {n} introductions stayed in the same {word}, "
+        f"{chance_note} ({chance}); {fmt_int(off.max())} led into {y} from another {word}."
+    )
 
 
 @share_docs
@@ -105,11 +109,19 @@ def homophily_section(net, *, seeker: str | None = None, as_of=None, by: str = "
     if row["introductions"]:
         stacked = table.stack()
         cells = stacked[stacked > 0].sort_values(ascending=False, kind="stable").head(10)
-        frame = pd.DataFrame({"introducer": [a for a, _ in cells.index], "introduced": [b for _, b in cells.index],
-                              "introductions": cells.to_numpy(dtype=np.int64)})
-        sec.add_table("Where introductions led", frame,
-                      {"introducer": f"From ({word})", "introduced": f"To ({word})", "introductions": "Introductions"},
-                      {"introductions": fmt_int})
+        frame = pd.DataFrame(
+            {
+                "introducer": [a for a, _ in cells.index],
+                "introduced": [b for _, b in cells.index],
+                "introductions": cells.to_numpy(dtype=np.int64),
+            }
+        )
+        sec.add_table(
+            "Where introductions led",
+            frame,
+            {"introducer": f"From ({word})", "introduced": f"To ({word})", "introductions": "Introductions"},
+            {"introductions": fmt_int},
+        )
     return sec
 
 
@@ -130,16 +142,23 @@ def _na_reasons(net, seeker: str) -> dict:
     pos = net.seeker_position(seeker)
     met = "nobody met yet" if f.tree_records_meetings[pos] else "no meetings recorded"
     asks = "no asks yet" if f.tree_records("asked_for_introductions")[pos] else "asks for introductions not recorded"
-    thanks = "no dated conversations" if "thank_you_sent" in net.table("meetings").columns else "thank-you dates not recorded"
-    return {"introductions_per_ask": asks,
-            "suggested_to_met_rate": met if not f.tree_records_meetings[pos] else "no introductions yet",
-            "thank_you_24h_rate": thanks if f.tree_records_meetings[pos] else "no meetings recorded",
-            "offspring_mean": met}
+    thanks = (
+        "no dated conversations"
+        if "thank_you_sent" in net.table("meetings").columns
+        else "thank-you dates not recorded"
+    )
+    return {
+        "introductions_per_ask": asks,
+        "suggested_to_met_rate": met if not f.tree_records_meetings[pos] else "no introductions yet",
+        "thank_you_24h_rate": thanks if f.tree_records_meetings[pos] else "no meetings recorded",
+        "offspring_mean": met,
+    }
 
 
 @share_docs
-def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000,
-                      seed: int | None = 0) -> ReportSection:
+def intervals_section(
+    net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0
+) -> ReportSection:
     """Report section ``intervals``: the rates a seeker acts on, each with its 95% bootstrap interval.
 
     Shown as ``Introductions per ask  1.53 (1.38-1.72)``; see
@@ -176,6 +195,8 @@ def intervals_section(net, *, seeker: str | None = None, as_of=None, replicates:
     for _, row in iv.iterrows():
         sec.add(row["label"], row["value"], _interval_text(row, reasons))
     branches = int(iv["branches"].iat[0]) if len(iv) else 0
-    sec.lines.append(f"Intervals from {fmt_int(replicates)} resamples of your {fmt_int(branches)} first contacts "
-                     "and everyone reached through them; a wide interval means a few people carry the rate.")
+    sec.lines.append(
+        f"Intervals from {fmt_int(replicates)} resamples of your {fmt_int(branches)} first contacts "
+        "and everyone reached through them; a wide interval means a few people carry the rate."
+    )
     return sec

@@ -11,8 +11,16 @@ from ..model.vocabulary import DORMANT_DAYS
 __all__ = ["next_report"]
 
 
-def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dormant_days: int = DORMANT_DAYS,
-                limit: int | None = 5, connections=None) -> Report:
+def next_report(
+    net,
+    *,
+    as_of=None,
+    seeker: str | None = None,
+    targets=(),
+    dormant_days: int = DORMANT_DAYS,
+    limit: int | None = 5,
+    connections=None,
+) -> Report:
     """The next actions, one section per habit with its signal, as a Report (text, Markdown or JSON).
 
     The same measurement as the habit sections of :func:`referralgraph.report` on the
@@ -49,12 +57,19 @@ def next_report(net, *, as_of=None, seeker: str | None = None, targets=(), dorma
     ===================
     As of 2026-03-06 (as given)
     """
-    todo, signals, ref = plan = action_plan(net, as_of=as_of, seeker=seeker, targets=targets,
-                                            dormant_days=dormant_days, connections=connections)
+    todo, signals, ref = plan = action_plan(
+        net, as_of=as_of, seeker=seeker, targets=targets, dormant_days=dormant_days, connections=connections
+    )
     who = seeker if seeker is not None else net.seekers[0]
     name = facts(net).display_names[net.code(who)]
-    r = Report(f"Next actions for {name}", seeker=who, as_of=ref, as_of_note=reference_note(net, as_of, ref),
-               data={"actions": todo, "signals": signals}, export=("actions", "signals"))
+    r = Report(
+        f"Next actions for {name}",
+        seeker=who,
+        as_of=ref,
+        as_of_note=reference_note(net, as_of, ref),
+        data={"actions": todo, "signals": signals},
+        export=("actions", "signals"),
+    )
     hint = "--limit shows more" if limit is not None else ""
     for section in habit_sections(net, plan=plan, limit=limit, more_hint=hint):
         r.add_section(section)

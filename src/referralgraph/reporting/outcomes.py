@@ -60,14 +60,26 @@ def chain_stories(net, *, seeker: str | None = None, as_of=None, stage: str = "i
         label = ", ".join(str(v) for v in (o.organization, o.role) if not is_missing(v)) or o.opportunity
         if chain:
             n = len(chain) - 1
-            text = (f"{reached.capitalize()}, {label}: {' → '.join(chain)}, {n} introduction{'s' if n != 1 else ''}"
-                    + (f", {days} days from the first conversation" if days is not None and days >= 0 else ""))
+            text = f"{reached.capitalize()}, {label}: {' → '.join(chain)}, {n} introduction{'s' if n != 1 else ''}" + (
+                f", {days} days from the first conversation" if days is not None and days >= 0 else ""
+            )
         else:
             text = f"{reached.capitalize()}, {label}: through no one in your network's trees (no chain to credit)"
-        rows.append((sid, o.opportunity, reached, when, chain, len(chain) - 1 if chain else None,
-                     days if days is not None and days >= 0 else None, text))
-    frame = pd.DataFrame(rows, columns=["seeker", "opportunity", "stage", "date", "chain", "introductions", "days",
-                                        "text"])
+        rows.append(
+            (
+                sid,
+                o.opportunity,
+                reached,
+                when,
+                chain,
+                len(chain) - 1 if chain else None,
+                days if days is not None and days >= 0 else None,
+                text,
+            )
+        )
+    frame = pd.DataFrame(
+        rows, columns=["seeker", "opportunity", "stage", "date", "chain", "introductions", "days", "text"]
+    )
     if len(frame):
         frame["_rank"] = frame["stage"].map(PROGRESS_STAGES.index)
         frame = frame.sort_values(["_rank", "date"], ascending=False, kind="stable").drop(columns="_rank")
@@ -83,8 +95,9 @@ def _conversion_text(row) -> str:
     return f"{fmt(row['conversion'])} ({fmt(row['low'])}-{fmt(row['high'])})"
 
 
-def outcomes_section(net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0,
-                     top: int = 5) -> ReportSection:
+def outcomes_section(
+    net, *, seeker: str | None = None, as_of=None, replicates: int = 1000, seed: int | None = 0, top: int = 5
+) -> ReportSection:
     """Report section ``outcomes``, "What your network led to".
 
     Each interview and offer with its chain of introductions, the funnel from
@@ -116,30 +129,42 @@ def outcomes_section(net, *, seeker: str | None = None, as_of=None, replicates: 
     measured, _ = resolve(net, as_of)
     sec = ReportSection("outcomes", "What your network led to")
     if len(measured.table("opportunities")) == 0:
-        sec.lines.append("No opportunities recorded yet: log leads, referrals, applications and interviews "
-                         "(referralgraph log opportunity SOURCE PERSON --org ORG --stage STAGE) to see which "
-                         "conversations led to them.")
+        sec.lines.append(
+            "No opportunities recorded yet: log leads, referrals, applications and interviews "
+            "(referralgraph log opportunity SOURCE PERSON --org ORG --stage STAGE) to see which "
+            "conversations led to them."
+        )
         return sec
     stories = chain_stories(measured, seeker=seeker)
     sec.lines.extend(stories["text"].tolist() or ["No opportunity has reached an interview yet."])
     fun = funnel(measured, seeker=seeker, replicates=replicates, seed=seed, long=True)
     fun = fun[fun["seeker"].isna()] if seeker is None and len(measured.index.seekers) > 1 else fun.iloc[:9]
-    shown = fun.assign(conv=[_conversion_text(r) for _, r in fun.iterrows()],
-                       days=[fmt_float(v) for v in fun["median_days"]])
-    sec.add_table("From conversation to offer (95% intervals)", shown,
-                  {"label": "Step", "count": "Count", "conv": "From the step before", "days": "Median days"},
-                  {"count": lambda v: "n/a" if is_missing(v) else fmt_int(v)})
+    shown = fun.assign(
+        conv=[_conversion_text(r) for _, r in fun.iterrows()], days=[fmt_float(v) for v in fun["median_days"]]
+    )
+    sec.add_table(
+        "From conversation to offer (95% intervals)",
+        shown,
+        {"label": "Step", "count": "Count", "conv": "From the step before", "days": "Median days"},
+        {"count": lambda v: "n/a" if is_missing(v) else fmt_int(v)},
+    )
     sec.tables[-1].right = ("conv", "days")
     credit = outcome_credit(measured, seeker=seeker)
     if len(credit):
         people = outcome_credit(measured, seeker=seeker, by="contact").head(top)
         names = measured.table("contacts").set_index("id")["name"]
         people = people.assign(name=names.reindex(people["contact"]).to_numpy())
-        sec.add_table("Who led to interviews (credit shared evenly along each chain)", people,
-                      {"name": "Name", "credit": "Credit", "opportunities": "Opportunities"},
-                      {"credit": lambda v: fmt_float(v, 2), "opportunities": fmt_int})
+        sec.add_table(
+            "Who led to interviews (credit shared evenly along each chain)",
+            people,
+            {"name": "Name", "credit": "Credit", "opportunities": "Opportunities"},
+            {"credit": lambda v: fmt_float(v, 2), "opportunities": fmt_int},
+        )
         channels = outcome_credit(measured, seeker=seeker, by="source").head(top)
-        sec.add_table("Channels (how you first reached them)", channels,
-                      {"source": "Channel", "credit": "Credit", "opportunities": "Opportunities"},
-                      {"credit": lambda v: fmt_float(v, 2), "opportunities": fmt_int})
+        sec.add_table(
+            "Channels (how you first reached them)",
+            channels,
+            {"source": "Channel", "credit": "Credit", "opportunities": "Opportunities"},
+            {"credit": lambda v: fmt_float(v, 2), "opportunities": fmt_int},
+        )
     return sec

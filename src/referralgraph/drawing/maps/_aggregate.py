@@ -9,8 +9,20 @@ from ...exceptions import SizeLimitError
 from ...model import STATUS_NAMES
 from ..layout import LEAF_GAP, pack_boxes, tree_layout
 from ..palette import PALETTE, SEEKER_COLOR, generation_color
-from ._encoding import (_bands, _categories, _days, _dominant, _fmt, _MISSING, _plural, _row_days, _Rows,
-                        _size, _text, _thousands)
+from ._encoding import (
+    _bands,
+    _categories,
+    _days,
+    _dominant,
+    _fmt,
+    _MISSING,
+    _plural,
+    _row_days,
+    _Rows,
+    _size,
+    _text,
+    _thousands,
+)
 from ...model.vocabulary import MET, ordinal
 
 
@@ -33,23 +45,34 @@ def _seeker_map(net, rows: _Rows, *, color_by, layout, max_nodes, budget_note):
     links = _seeker_links(rows)
     color = np.zeros(n_trees, dtype=np.int64)
     if color_by in ("field", "organization"):
-        color, legend = _categories(_text(frame, color_by), np.zeros(n_trees, bool), missing_label="(not recorded)",
-                                    other_word=f"{color_by}s")
+        color, legend = _categories(
+            _text(frame, color_by), np.zeros(n_trees, bool), missing_label="(not recorded)", other_word=f"{color_by}s"
+        )
     else:
         legend = [{"label": "Seeker", "color": SEEKER_COLOR, "count": int(n_trees)}]
     size = _size(members, base=12.0, scale=3.0, cap=90.0)
     box = 2 * size + LEAF_GAP
     ox, oy = pack_boxes(box, box, gap=LEAF_GAP)
     nodes = {
-        "cid": ids, "name": names, "kind": np.full(n_trees, 1), "x": ox + box / 2, "y": oy + box / 2,
-        "size": size, "color": color, "faded": np.zeros(n_trees, bool), "gen": np.zeros(n_trees, np.int64),
-        "parent": np.full(n_trees, -1), "day": np.full(n_trees, _MISSING, dtype=np.int64),
+        "cid": ids,
+        "name": names,
+        "kind": np.full(n_trees, 1),
+        "x": ox + box / 2,
+        "y": oy + box / 2,
+        "size": size,
+        "color": color,
+        "faded": np.zeros(n_trees, bool),
+        "gen": np.zeros(n_trees, np.int64),
+        "parent": np.full(n_trees, -1),
+        "day": np.full(n_trees, _MISSING, dtype=np.int64),
         "descendants": members,
     }
     ln = links["n"].to_numpy()
     edges = {
-        "from": links["tree_x"].to_numpy(), "to": links["tree_y"].to_numpy(),
-        "day": np.full(len(links), _MISSING, dtype=np.int64), "faded": np.zeros(len(links), bool),
+        "from": links["tree_x"].to_numpy(),
+        "to": links["tree_y"].to_numpy(),
+        "day": np.full(len(links), _MISSING, dtype=np.int64),
+        "faded": np.zeros(len(links), bool),
         "width": np.minimum(1 + np.log2(np.maximum(ln, 1)), 8).round(2),
         "title": (pd.Series(ln).map(lambda v: _plural(int(v), "shared contact"))).to_numpy(dtype=object),
     }
@@ -80,29 +103,44 @@ def _seeker_tips(rows: _Rows, frame: pd.DataFrame, members: np.ndarray, links: p
     met = np.bincount(rows.tree[rows.status == MET], minlength=n_trees)
     deepest = np.zeros(n_trees, dtype=np.int64)
     np.maximum.at(deepest, rows.tree, rows.gen)
-    by_gen = pd.Series([", ".join(f"{ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()],
-                       dtype=object).to_numpy(dtype=object)
+    by_gen = pd.Series(
+        [", ".join(f"{ordinal(g)}: {c:,}" for g, c in enumerate(r) if g and c) for r in per_gen.tolist()], dtype=object
+    ).to_numpy(dtype=object)
     ln = links["n"].to_numpy()
-    partners = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
-                           minlength=n_trees)
-    shared_n = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
-                           weights=np.concatenate([ln, ln]), minlength=n_trees).astype(np.int64)
-    shares = np.where(partners > 0, _thousands(shared_n) + np.where(shared_n == 1, " contact", " contacts") + " with "
-                      + _thousands(partners) + np.where(partners == 1, " other seeker", " other seekers"), "none")
+    partners = np.bincount(np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]), minlength=n_trees)
+    shared_n = np.bincount(
+        np.concatenate([links["tree_x"].to_numpy(), links["tree_y"].to_numpy()]),
+        weights=np.concatenate([ln, ln]),
+        minlength=n_trees,
+    ).astype(np.int64)
+    shares = np.where(
+        partners > 0,
+        _thousands(shared_n)
+        + np.where(shared_n == 1, " contact", " contacts")
+        + " with "
+        + _thousands(partners)
+        + np.where(partners == 1, " other seeker", " other seekers"),
+        "none",
+    )
     return {
         "Summary": np.full(n_trees, "", dtype=object),
         "People": _thousands(members),
         "Shared contacts": shares if n_trees > 1 else np.full(n_trees, "", dtype=object),
-        "By generation": by_gen, "Met": _thousands(met),
+        "By generation": by_gen,
+        "Met": _thousands(met),
         "Deepest generation": _fmt(deepest),
-        "Organization": _text(frame, "organization"), "Field": _text(frame, "field"),
+        "Organization": _text(frame, "organization"),
+        "Field": _text(frame, "field"),
     }
 
 
 def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes, budget_note):
     contacts = net.contacts
-    first_contact_days = (_days(contacts["first_contact"].to_numpy()) if "first_contact" in contacts.columns
-                          else np.full(len(contacts), _MISSING, dtype=np.int64))
+    first_contact_days = (
+        _days(contacts["first_contact"].to_numpy())
+        if "first_contact" in contacts.columns
+        else np.full(len(contacts), _MISSING, dtype=np.int64)
+    )
     day = _row_days(rows, first_contact_days)
     group, names, cid, is_seeker_group = _org_groups(contacts, rows, max_nodes=max_nodes, budget_note=budget_note)
     n_groups = len(names)
@@ -132,18 +170,34 @@ def _organization_map(net, rows: _Rows, *, color_by, timeline, layout, max_nodes
         e_day[:] = _MISSING
     n_e = agg["n"].to_numpy()
     nodes = {
-        "cid": cid, "name": names, "kind": np.where(is_seeker_group, 1, 2), "x": x, "y": y, "size": size,
-        "color": color, "faded": np.zeros(n_groups, bool), "gen": min_gen, "parent": np.full(n_groups, -1),
-        "day": g_day, "descendants": people,
+        "cid": cid,
+        "name": names,
+        "kind": np.where(is_seeker_group, 1, 2),
+        "x": x,
+        "y": y,
+        "size": size,
+        "color": color,
+        "faded": np.zeros(n_groups, bool),
+        "gen": min_gen,
+        "parent": np.full(n_groups, -1),
+        "day": g_day,
+        "descendants": people,
     }
     edges = {
-        "from": agg["f"].to_numpy(), "to": agg["t"].to_numpy(), "day": e_day, "faded": np.zeros(len(agg), bool),
+        "from": agg["f"].to_numpy(),
+        "to": agg["t"].to_numpy(),
+        "day": e_day,
+        "faded": np.zeros(len(agg), bool),
         "width": np.minimum(1 + np.log2(np.maximum(n_e, 1)), 8).round(2),
-        "title": (pd.Series(names[agg["f"].to_numpy()], dtype=object) + " → " + pd.Series(names[agg["t"].to_numpy()], dtype=object)
-                  + ": " + pd.Series(n_e).map(lambda v: _plural(int(v), "introduction"))).to_numpy(dtype=object),
+        "title": (
+            pd.Series(names[agg["f"].to_numpy()], dtype=object)
+            + " → "
+            + pd.Series(names[agg["t"].to_numpy()], dtype=object)
+            + ": "
+            + pd.Series(n_e).map(lambda v: _plural(int(v), "introduction"))
+        ).to_numpy(dtype=object),
     }
-    gen_range = np.where(min_gen == max_gen, _fmt(min_gen),
-                         _fmt(min_gen) + "-" + _fmt(max_gen))
+    gen_range = np.where(min_gen == max_gen, _fmt(min_gen), _fmt(min_gen) + "-" + _fmt(max_gen))
     tips = {
         "Summary": np.where(is_seeker_group, "seeker", "organization"),
         "People": _thousands(people),
@@ -161,8 +215,11 @@ def _org_groups(contacts: pd.DataFrame, rows: _Rows, *, max_nodes, budget_note):
     """
     org = _text(contacts, "organization")[rows.node] if len(rows) else np.zeros(0, dtype=object)
     org = np.where(org == "", "(no organization)", org)
-    key = np.where(rows.gen == 0, pd.Series(rows.node).map(lambda c: f"\x00seeker{c}").to_numpy(dtype=object), org) \
-        if len(rows) else org
+    key = (
+        np.where(rows.gen == 0, pd.Series(rows.node).map(lambda c: f"\x00seeker{c}").to_numpy(dtype=object), org)
+        if len(rows)
+        else org
+    )
     group, uniq = pd.factorize(pd.Series(key, dtype=object), sort=False)
     n_groups = len(uniq)
     if n_groups > max_nodes:
@@ -209,12 +266,19 @@ def _org_colors(contacts, rows: _Rows, group, names, min_gen, is_seeker_group, *
         labels = {g: f"Reached first in generation {g}" for g in range(1, top + 1)}
         if top == len(PALETTE):
             labels[top] = f"Reached first in generation {top} or later"
-        return _categories(gval, is_seeker_group, missing_label="", other_word="generations",
-                           order=list(range(1, top + 1)), labels=labels,
-                           colors={g: generation_color(g) for g in range(1, top + 1)})
+        return _categories(
+            gval,
+            is_seeker_group,
+            missing_label="",
+            other_word="generations",
+            order=list(range(1, top + 1)),
+            labels=labels,
+            colors={g: generation_color(g) for g in range(1, top + 1)},
+        )
     if color_by == "organization":
-        return _categories(names.astype(object), is_seeker_group, missing_label="(no organization)",
-                           other_word="organizations")
+        return _categories(
+            names.astype(object), is_seeker_group, missing_label="(no organization)", other_word="organizations"
+        )
     if color_by == "status":
         per_row = STATUS_NAMES[rows.status].astype(object)
     elif color_by == "origin":
@@ -226,6 +290,6 @@ def _org_colors(contacts, rows: _Rows, group, names, min_gen, is_seeker_group, *
     dom = _dominant(group[rows.gen > 0], cat[rows.gen > 0], n_groups) if len(rows) else np.zeros(n_groups, np.int64)
     dom_val = np.asarray(lab, dtype=object)[dom] if len(lab) else np.full(n_groups, "", dtype=object)
     color, legend = _categories(dom_val, is_seeker_group, missing_label="(not recorded)", other_word="values")
-    for item in legend[1 if is_seeker_group.any() else 0:]:
+    for item in legend[1 if is_seeker_group.any() else 0 :]:
         item["label"] = f"Mostly {item['label']}"
     return color, legend

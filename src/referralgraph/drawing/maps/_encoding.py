@@ -49,8 +49,10 @@ def _extend(table: StringTable, extra: np.ndarray) -> StringTable:
     if not len(extra):
         return table
     more = StringTable.from_values(extra)
-    return StringTable(list(table.values) + list(more.values),
-                       np.concatenate([table.index, more.index + len(table.values)]).astype(np.uint32))
+    return StringTable(
+        list(table.values) + list(more.values),
+        np.concatenate([table.index, more.index + len(table.values)]).astype(np.uint32),
+    )
 
 
 def _days(values: np.ndarray) -> np.ndarray:
@@ -72,8 +74,10 @@ def _fmt(values: np.ndarray, fn=str) -> np.ndarray:
 
 def _day_strings(days: np.ndarray) -> np.ndarray:
     """Whole days as ``YYYY-MM-DD``, ``_MISSING`` as ''."""
+
     def one(d):
         return "" if d == _MISSING else str(np.datetime64(int(d), "D"))
+
     return _fmt(np.asarray(days, dtype=np.int64), one)
 
 
@@ -87,8 +91,16 @@ def _plural(n, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _categories(values: np.ndarray, is_seeker: np.ndarray, *, missing_label: str, other_word: str,
-                order: list | None = None, labels: dict | None = None, colors: dict | None = None):
+def _categories(
+    values: np.ndarray,
+    is_seeker: np.ndarray,
+    *,
+    missing_label: str,
+    other_word: str,
+    order: list | None = None,
+    labels: dict | None = None,
+    colors: dict | None = None,
+):
     """Colour codes and legend for a categorical attribute: seekers first, the ten commonest values, 'other'."""
     legend = [{"label": "Seeker", "color": SEEKER_COLOR, "count": int(is_seeker.sum())}] if is_seeker.any() else []
     code = np.zeros(len(values), dtype=np.int64)
@@ -96,7 +108,7 @@ def _categories(values: np.ndarray, is_seeker: np.ndarray, *, missing_label: str
     vals = pd.Series(values[people], dtype=object).replace("", missing_label)
     counts = vals.value_counts(sort=True)
     keys = [k for k in (order if order is not None else counts.index.tolist()) if k in counts.index]
-    top, rest = keys[:len(PALETTE)], keys[len(PALETTE):]
+    top, rest = keys[: len(PALETTE)], keys[len(PALETTE) :]
     base = len(legend)
     lookup = {k: base + i for i, k in enumerate(top)}
     for i, k in enumerate(top):
@@ -104,8 +116,9 @@ def _categories(values: np.ndarray, is_seeker: np.ndarray, *, missing_label: str
         legend.append({"label": (labels or {}).get(k, str(k)), "color": color, "count": int(counts[k])})
     other = base + len(top)
     if rest:
-        legend.append({"label": f"{len(rest):,} other {other_word}", "color": OTHER_COLOR,
-                       "count": int(counts[rest].sum())})
+        legend.append(
+            {"label": f"{len(rest):,} other {other_word}", "color": OTHER_COLOR, "count": int(counts[rest].sum())}
+        )
     code[people] = vals.map(lookup).fillna(other).to_numpy(dtype=np.int64)
     return code, legend
 

@@ -82,8 +82,10 @@ def csp_for(*scripts: str) -> str:
     "default-src 'none'; script-src 'sha256-a4ayc/80/OGda4BO/1o/V0etpOqiLx1JwB5S3beHW0s='; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     """
     hashes = " ".join(_sha256(s) for s in scripts)
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def _fill(template: str, parts: dict) -> str:
@@ -128,6 +130,8 @@ def iframe(page: str, *, height: int = 620) -> str:
     >>> iframe('<p title="x">a & b</p>', height=300)[:80]
     '<iframe srcdoc="&lt;p title=&quot;x&quot;&gt;a &amp; b&lt;/p&gt;" sandbox="allow'
     """
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-downloads" '
-            f'style="width: 100%; height: {int(height)}px; border: 1px solid #d8dbe0; border-radius: 6px;" '
-            f'loading="lazy" referrerpolicy="no-referrer" title="referral network map"></iframe>')
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts allow-downloads" '
+        f'style="width: 100%; height: {int(height)}px; border: 1px solid #d8dbe0; border-radius: 6px;" '
+        f'loading="lazy" referrerpolicy="no-referrer" title="referral network map"></iframe>'
+    )

@@ -25,7 +25,9 @@ def _describe(opp: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     last = opp["stage"].to_numpy(dtype=object)
     out = []
     for i, row in enumerate(opp[["opportunity", "organization", "role"]].itertuples(index=False)):
-        what = ", ".join(str(v) for v in (row.organization, row.role) if isinstance(v, str) and v) or str(row.opportunity)
+        what = ", ".join(str(v) for v in (row.organization, row.role) if isinstance(v, str) and v) or str(
+            row.opportunity
+        )
         word = str(stage[i]).capitalize()
         if last[i] in _CLOSED and last[i] != stage[i]:
             word += f" (then {last[i]})"
@@ -76,9 +78,12 @@ def opportunity_layer(net, cids: np.ndarray) -> tuple[dict, list]:
     contact = opp["contact"].to_numpy(dtype=np.int64)
     contact_node = np.where(contact >= 0, node_of(ids[np.maximum(contact, 0)]), -1)
     credit = outcome_credit(net, stage=PROGRESS_STAGES[0])  # every chain, whatever stage it reached
-    key = pd.MultiIndex.from_arrays([pd.Series(ids[opp["seeker"].to_numpy(dtype=np.int64)], dtype="str"),
-                                     opp["opportunity"].astype("str")])
-    at = key.get_indexer(pd.MultiIndex.from_arrays([credit["seeker"].astype("str"), credit["opportunity"].astype("str")]))
+    key = pd.MultiIndex.from_arrays(
+        [pd.Series(ids[opp["seeker"].to_numpy(dtype=np.int64)], dtype="str"), opp["opportunity"].astype("str")]
+    )
+    at = key.get_indexer(
+        pd.MultiIndex.from_arrays([credit["seeker"].astype("str"), credit["opportunity"].astype("str")])
+    )
     person = node_of(credit["contact"].to_numpy(dtype=object))
     chains = [[int(s)] if s >= 0 else [] for s in seeker_node]
     for o, p in zip(at.tolist(), person.tolist()):  # credit rows: chain order (position 1 first)
@@ -87,18 +92,34 @@ def opportunity_layer(net, cids: np.ndarray) -> tuple[dict, list]:
     through = pd.Series(texts)
     tips = {
         # through them (the contact drawn), and every one of a seeker's own
-        "Opportunities": _joined(pd.concat([through, through], ignore_index=True),
-                                 np.concatenate([contact_node, np.where(contact_node != seeker_node, seeker_node, -1)]), n),
-        "On the chain to": _joined(pd.Series(texts[at[at >= 0]]),
-                                   np.where(person[at >= 0] != contact_node[at[at >= 0]], person[at >= 0], -1), n),
+        "Opportunities": _joined(
+            pd.concat([through, through], ignore_index=True),
+            np.concatenate([contact_node, np.where(contact_node != seeker_node, seeker_node, -1)]),
+            n,
+        ),
+        "On the chain to": _joined(
+            pd.Series(texts[at[at >= 0]]),
+            np.where(person[at >= 0] != contact_node[at[at >= 0]], person[at >= 0], -1),
+            n,
+        ),
     }
     stage = opp["stage"].to_numpy(dtype=object)
     reached = opp["reached"].to_numpy(dtype=np.int64)
-    listed = [{"seeker": int(seeker_node[i]), "node": int(contact_node[i]), "chain": chains[i],
-               "rank": int(reached[i]), "text": str(texts[i]), "date": str(dates[i]), "stage": str(stage[i]),
-               "organization": _str(opp["organization"].iat[i]), "role": _str(opp["role"].iat[i]),
-               "name": str(opp["opportunity"].iat[i])}
-              for i in range(len(opp))]
+    listed = [
+        {
+            "seeker": int(seeker_node[i]),
+            "node": int(contact_node[i]),
+            "chain": chains[i],
+            "rank": int(reached[i]),
+            "text": str(texts[i]),
+            "date": str(dates[i]),
+            "stage": str(stage[i]),
+            "organization": _str(opp["organization"].iat[i]),
+            "role": _str(opp["role"].iat[i]),
+            "name": str(opp["opportunity"].iat[i]),
+        }
+        for i in range(len(opp))
+    ]
     return tips, listed
 
 

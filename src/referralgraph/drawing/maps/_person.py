@@ -15,8 +15,21 @@ from ...model.pool import outside_network
 from ..layout import LEAF_GAP, choose_layout, tree_layout
 from ..palette import MORE_COLOR, PALETTE, STATUS_COLORS, generation_color
 from ...analysis.facts import facts, status_labels
-from ._encoding import (_categories, _day_strings, _days, _extend, _fmt, _MISSING, _path_max, _plural,
-                        _Rows, _size, _table, _text, _thousands)
+from ._encoding import (
+    _categories,
+    _day_strings,
+    _days,
+    _extend,
+    _fmt,
+    _MISSING,
+    _path_max,
+    _plural,
+    _Rows,
+    _size,
+    _table,
+    _text,
+    _thousands,
+)
 from .payload import StringTable
 
 
@@ -32,16 +45,16 @@ class _Drawn:
     ancestor) followed by the connections pool (one per seeker, ``is_pool``).
     """
 
-    kept: np.ndarray           # rows drawn (generation <= cap)
-    new_of: np.ndarray         # row -> its position in ``kept``
-    k_parent: np.ndarray       # parent's position in ``kept``, -1 for a seeker
-    rep: np.ndarray            # positions in ``kept``: one per person (shallowest generation, then earliest tree)
+    kept: np.ndarray  # rows drawn (generation <= cap)
+    new_of: np.ndarray  # row -> its position in ``kept``
+    k_parent: np.ndarray  # parent's position in ``kept``, -1 for a seeker
+    rep: np.ndarray  # positions in ``kept``: one per person (shallowest generation, then earliest tree)
     drawn_of_code: np.ndarray  # contact code -> drawn node, -1 when not drawn
-    more_rows: np.ndarray      # the row each folded node hangs under
-    more_n: np.ndarray         # people folded into each
-    more_day: np.ndarray       # when each appears on the timeline
-    is_pool: np.ndarray        # folded node of the connections pool (not beyond the cap)
-    n_cap: int                 # folded nodes beyond the cap
+    more_rows: np.ndarray  # the row each folded node hangs under
+    more_n: np.ndarray  # people folded into each
+    more_day: np.ndarray  # when each appears on the timeline
+    is_pool: np.ndarray  # folded node of the connections pool (not beyond the cap)
+    n_cap: int  # folded nodes beyond the cap
 
     @property
     def rep_rows(self) -> np.ndarray:
@@ -82,8 +95,9 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     row_facts = _row_facts(net, rows, rep_rows)
     count = f.meeting_count[rep_rows + rows.offset]
 
-    color, legend = _person_colors(net, rows, d, color_by=color_by, frame=frame, ids=ids, is_seeker=is_seeker,
-                                   status=status)
+    color, legend = _person_colors(
+        net, rows, d, color_by=color_by, frame=frame, ids=ids, is_seeker=is_seeker, status=status
+    )
     color = _fold_legend(color, legend, d, cap=cap)
     size = _person_sizes(size_by, row_facts, count, is_seeker, d)
     # time: index into the sorted distinct days, -1 = from the start
@@ -94,12 +108,17 @@ def _person_map(net, rows: _Rows, *, color_by, size_by, timeline, layout, cap, m
     tip_columns = _person_tips(net, rows, d, f, row_facts=row_facts, count=count, cap=cap, names=names)
 
     n_more, more_n, is_pool = d.n_more, d.more_n, d.is_pool
-    more_label = np.where(is_pool, _fmt(more_n, lambda k: f"+{k:,} connections"), _fmt(more_n, lambda k: f"+{k:,} more"))
+    more_label = np.where(
+        is_pool, _fmt(more_n, lambda k: f"+{k:,} connections"), _fmt(more_n, lambda k: f"+{k:,} more")
+    )
     nodes = {
         "cid": np.concatenate([ids, np.full(n_more, "", dtype=object)]),
         "name": np.concatenate([names, more_label]),
         "kind": np.concatenate([np.where(is_seeker, 1, 0), np.full(n_more, 2)]),
-        "x": x, "y": y, "size": size, "color": color,
+        "x": x,
+        "y": y,
+        "size": size,
+        "color": color,
         "faded": np.concatenate([status == "suggested", np.zeros(n_more, dtype=bool)]),
         "gen": np.concatenate([gen, rows.gen[d.more_rows] + 1]),
         "parent": np.concatenate([parent, d.drawn_of_code[rows.node[d.more_rows]]]),
@@ -165,8 +184,18 @@ def _select(net, rows: _Rows, *, cap, day, pool, max_nodes, budget_note) -> _Dra
         raise SizeLimitError(budget_note(n_drawn))
     drawn_of_code = np.full(max(len(net.contacts), 1), -1, dtype=np.int64)
     drawn_of_code[k_node[rep]] = np.arange(len(rep))
-    return _Drawn(kept=kept, new_of=new_of, k_parent=k_parent, rep=rep, drawn_of_code=drawn_of_code,
-                  more_rows=more_rows, more_n=more_n, more_day=more_day, is_pool=is_pool, n_cap=n_cap)
+    return _Drawn(
+        kept=kept,
+        new_of=new_of,
+        k_parent=k_parent,
+        rep=rep,
+        drawn_of_code=drawn_of_code,
+        more_rows=more_rows,
+        more_n=more_n,
+        more_day=more_day,
+        is_pool=is_pool,
+        n_cap=n_cap,
+    )
 
 
 def _positions(rows: _Rows, d: _Drawn, layout) -> tuple[np.ndarray, np.ndarray, str]:
@@ -184,8 +213,8 @@ def _positions(rows: _Rows, d: _Drawn, layout) -> tuple[np.ndarray, np.ndarray, 
     fx, fy = tree_layout(f_parent, f_gen, f_tree, kind=kind, leaf_gap=LEAF_GAP)
     seat = d.new_of[d.more_rows[is_pool]]
     left = (float(fx.min()) if len(fx) else 0.0) - 2 * LEAF_GAP
-    x = np.concatenate([fx[d.rep], fx[len(kept):], np.full(len(seat), left)])
-    y = np.concatenate([fy[d.rep], fy[len(kept):], fy[seat]])
+    x = np.concatenate([fx[d.rep], fx[len(kept) :], np.full(len(seat), left)])
+    y = np.concatenate([fy[d.rep], fy[len(kept) :], fy[seat]])
     return x, y, kind
 
 
@@ -200,13 +229,26 @@ def _person_colors(net, rows: _Rows, d: _Drawn, *, color_by, frame, ids, is_seek
         labels: dict = {g: generation_label(g) for g in range(1, top + 1)}
         if gmax > top:
             labels[top] = generation_label(top, later=True)
-        return _categories(gval, is_seeker, missing_label="", other_word="generations",
-                           order=list(range(1, top + 1)), labels=labels,
-                           colors={g: generation_color(g) for g in range(1, top + 1)})
+        return _categories(
+            gval,
+            is_seeker,
+            missing_label="",
+            other_word="generations",
+            order=list(range(1, top + 1)),
+            labels=labels,
+            colors={g: generation_color(g) for g in range(1, top + 1)},
+        )
     if color_by == "status":
         labels = {s: STATUS_TITLES[s] for s in STATUSES}
-        return _categories(status.astype(object), is_seeker, missing_label="", other_word="statuses",
-                           order=list(STATUSES), labels=labels, colors=STATUS_COLORS)
+        return _categories(
+            status.astype(object),
+            is_seeker,
+            missing_label="",
+            other_word="statuses",
+            order=list(STATUSES),
+            labels=labels,
+            colors=STATUS_COLORS,
+        )
     if color_by == "origin":
         contacts_all = net.contacts
         origin_row = rows.origin[rep_rows]
@@ -216,25 +258,39 @@ def _person_colors(net, rows: _Rows, d: _Drawn, *, color_by, frame, ids, is_seek
         branch = np.where(on == "", oid, on).astype(object)
         branch[origin_row < 0] = ""
         color, legend = _categories(branch, is_seeker, missing_label="(no branch)", other_word="branches")
-        for item in legend[1 if is_seeker.any() else 0:]:
+        for item in legend[1 if is_seeker.any() else 0 :]:
             if not item["label"].endswith("branches"):
                 item["label"] = f"Through {item['label']}"
         return color, legend
     if color_by == "outcome":
         return _outcome_colors(net, ids, is_seeker)
-    return _categories(_text(frame, color_by), is_seeker, missing_label="(not recorded)",
-                       other_word="organizations" if color_by == "organization" else "fields")
+    return _categories(
+        _text(frame, color_by),
+        is_seeker,
+        missing_label="(not recorded)",
+        other_word="organizations" if color_by == "organization" else "fields",
+    )
 
 
 def _fold_legend(color: np.ndarray, legend: list, d: _Drawn, *, cap) -> np.ndarray:
     """Add the folded nodes' legend entries (in place) and return the colours with theirs appended."""
     n_cap, n_more, more_n, is_pool = d.n_cap, d.n_more, d.more_n, d.is_pool
     if n_cap:
-        legend.append({"label": f"People beyond generation {cap} (collapsed)", "color": MORE_COLOR,
-                       "count": int(more_n[~is_pool].sum())})
+        legend.append(
+            {
+                "label": f"People beyond generation {cap} (collapsed)",
+                "color": MORE_COLOR,
+                "count": int(more_n[~is_pool].sum()),
+            }
+        )
     if n_more > n_cap:
-        legend.append({"label": "Connections pool: nothing happened yet (folded)", "color": MORE_COLOR,
-                       "count": int(more_n[is_pool].sum())})
+        legend.append(
+            {
+                "label": "Connections pool: nothing happened yet (folded)",
+                "color": MORE_COLOR,
+                "count": int(more_n[is_pool].sum()),
+            }
+        )
     if n_more:
         color = np.concatenate([color, np.where(is_pool, len(legend) - 1, len(legend) - 1 - int(n_more > n_cap))])
     return color
@@ -266,12 +322,16 @@ def _person_edges(rows: _Rows, d: _Drawn, *, day, node_day, timeline) -> dict:
     first_e = np.sort(first_e)
     e_rows, e_from, e_to = e_rows[first_e], e_from[first_e], e_to[first_e]
     e_status = STATUS_NAMES[rows.status[e_rows]]
-    e_day = np.maximum(day[e_rows], np.maximum(node_day[e_from], node_day[e_to])) if timeline else \
-        np.full(len(e_rows), _MISSING, dtype=np.int64)
+    e_day = (
+        np.maximum(day[e_rows], np.maximum(node_day[e_from], node_day[e_to]))
+        if timeline
+        else np.full(len(e_rows), _MISSING, dtype=np.int64)
+    )
     m_from = drawn_of_code[rows.node[d.more_rows]]
     m_to = np.arange(d.n_people, d.n_drawn)
     return {
-        "from": np.concatenate([e_from, m_from]), "to": np.concatenate([e_to, m_to]),
+        "from": np.concatenate([e_from, m_from]),
+        "to": np.concatenate([e_to, m_to]),
         "day": np.concatenate([e_day, d.more_day if timeline else np.full(n_more, _MISSING, dtype=np.int64)]),
         "faded": np.concatenate([e_status == "suggested", d.is_pool]),
         "width": np.ones(len(e_from) + n_more),
@@ -298,17 +358,27 @@ def _person_tips(net, rows: _Rows, d: _Drawn, f, *, row_facts, count, cap, names
     knows_met = f.tree_records_meetings[rows.tree[rep_rows] + rows.first_tree]
     led = row_facts["descendants"]
     kids = row_facts["direct_introductions"]
-    led_text = np.where(led > 0, _thousands(led) + np.where(
-        led == 1, " person", " people") + " (" + _thousands(kids)
-        + " introduced directly)", "")
+    led_text = np.where(
+        led > 0,
+        _thousands(led) + np.where(led == 1, " person", " people") + " (" + _thousands(kids) + " introduced directly)",
+        "",
+    )
     gen_text = np.where(is_seeker, "seeker", _fmt(gen))
-    meet_text = np.where(count > 0, _fmt(count) + np.where(
-        last != _MISSING, " (last " + _day_strings(last) + ")", ""),
-        np.where(is_seeker, "", np.where(knows_met, "none yet", "n/a (no meetings recorded)")))
+    meet_text = np.where(
+        count > 0,
+        _fmt(count) + np.where(last != _MISSING, " (last " + _day_strings(last) + ")", ""),
+        np.where(is_seeker, "", np.where(knows_met, "none yet", "n/a (no meetings recorded)")),
+    )
     if f.records_thanks:
-        thank_text = np.where(t_count == 0, "", np.where(
-            thanks >= t_count, "sent", np.where(thanks == 0, "not sent yet", _fmt(thanks)
-                                                + " of " + _fmt(t_count) + " sent")))
+        thank_text = np.where(
+            t_count == 0,
+            "",
+            np.where(
+                thanks >= t_count,
+                "sent",
+                np.where(thanks == 0, "not sent yet", _fmt(thanks) + " of " + _fmt(t_count) + " sent"),
+            ),
+        )
     else:
         thank_text = np.full(d.n_people, "", dtype=object)
     status_text = np.where(is_seeker, "", status_labels(net.index, f, abs_rows).to_numpy(dtype=object))
@@ -316,13 +386,19 @@ def _person_tips(net, rows: _Rows, d: _Drawn, f, *, row_facts, count, cap, names
     next_step = _next_steps(net, rows, rep_rows)
     tip_columns = {
         "Summary": summary,  # the id is shown from nodes.cid when it differs from the name
-        "Role": _table(contacts_all, "role", codes), "Organization": _table(contacts_all, "organization", codes),
+        "Role": _table(contacts_all, "role", codes),
+        "Organization": _table(contacts_all, "organization", codes),
         "Field": _table(contacts_all, "field", codes),
-        "Generation": gen_text, "Status": status_text,
+        "Generation": gen_text,
+        "Status": status_text,
         "First contact": np.where(is_seeker, "", _day_strings(_days(f.first_contact[abs_rows]))),
-        "Meetings": meet_text, "Thank-you": thank_text, "Led to": led_text,
-        "Source": _table(contacts_all, "source", codes), "Tags": _table(contacts_all, "tags", codes),
-        "Notes": _table(contacts_all, "notes", codes, _shorten), "Next step": next_step,
+        "Meetings": meet_text,
+        "Thank-you": thank_text,
+        "Led to": led_text,
+        "Source": _table(contacts_all, "source", codes),
+        "Tags": _table(contacts_all, "tags", codes),
+        "Notes": _table(contacts_all, "notes", codes, _shorten),
+        "Next step": next_step,
     }
     more_summary = _folded_summaries(rows, d, cap=cap, names=names)
     for key, col in tip_columns.items():
@@ -335,12 +411,19 @@ def _folded_summaries(rows: _Rows, d: _Drawn, *, cap, names) -> np.ndarray:
     """The tooltip summary of each folded node: who is beyond the cap, or what the connections pool holds."""
     more_n, is_pool = d.more_n, d.is_pool
     m_from = d.drawn_of_code[rows.node[d.more_rows]]
-    more_summary = (pd.Series([_plural(int(n), "more person") for n in more_n], dtype=object)
-                    + " beyond generation " + str(cap) + ", introduced through "
-                    + pd.Series(names[m_from], dtype=object)).to_numpy(dtype=object, copy=True)
-    more_summary[is_pool] = [f"{_plural(int(n), 'connection')} of {names[m]} in the connections pool "
-                             "(connections.csv): nothing has happened with them yet, so they are not in the tree; "
-                             "next --target finds warm paths among them" for n, m in zip(more_n[is_pool], m_from[is_pool])]
+    more_summary = (
+        pd.Series([_plural(int(n), "more person") for n in more_n], dtype=object)
+        + " beyond generation "
+        + str(cap)
+        + ", introduced through "
+        + pd.Series(names[m_from], dtype=object)
+    ).to_numpy(dtype=object, copy=True)
+    more_summary[is_pool] = [
+        f"{_plural(int(n), 'connection')} of {names[m]} in the connections pool "
+        "(connections.csv): nothing has happened with them yet, so they are not in the tree; "
+        "next --target finds warm paths among them"
+        for n, m in zip(more_n[is_pool], m_from[is_pool])
+    ]
     return more_summary
 
 
@@ -371,8 +454,11 @@ def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
     from ...analysis import contact_metrics
 
     k = len(rep_rows)
-    out = {"meetings": np.zeros(k, np.int64), "descendants": rows.desc[rep_rows].astype(np.int64),
-           "direct_introductions": rows.children[rep_rows].astype(np.int64)}
+    out = {
+        "meetings": np.zeros(k, np.int64),
+        "descendants": rows.desc[rep_rows].astype(np.int64),
+        "direct_introductions": rows.children[rep_rows].astype(np.int64),
+    }
     if not k or len(rows) == len(np.flatnonzero(rows.parent < 0)):
         return out
     cm = contact_metrics(net)
@@ -389,8 +475,11 @@ def _row_facts(net, rows: _Rows, rep_rows: np.ndarray) -> dict:
         seeker_ids = np.asarray(net.seekers, dtype=object)
         tree_seeker = seeker_ids[rows.tree[rep_rows] + rows.first_tree]
         key = pd.MultiIndex.from_arrays([cm["seeker"].astype(str), cm["contact"].astype(str)])
-        at = key.get_indexer(pd.MultiIndex.from_arrays([pd.Series(tree_seeker, dtype=str),
-                                                        pd.Series(ids[rows.node[rep_rows]], dtype=str)]))
+        at = key.get_indexer(
+            pd.MultiIndex.from_arrays(
+                [pd.Series(tree_seeker, dtype=str), pd.Series(ids[rows.node[rep_rows]], dtype=str)]
+            )
+        )
     found = at >= 0
     for column in out:
         values = cm[column].to_numpy()
@@ -451,10 +540,15 @@ def _next_steps(net, rows: _Rows, rep_rows: np.ndarray) -> np.ndarray:
 
 
 #: legend of ``color_by="outcome"``: the furthest stage of an opportunity whose chain a person is on
-_OUTCOME_LABELS = {"accepted": "On the chain to an accepted offer", "offer": "On the chain to an offer",
-                   "interview": "On the chain to an interview", "applied": "On the chain to an application",
-                   "referred": "On the chain to a referral", "lead": "On the chain to a lead",
-                   "": "Not on an opportunity's chain yet"}
+_OUTCOME_LABELS = {
+    "accepted": "On the chain to an accepted offer",
+    "offer": "On the chain to an offer",
+    "interview": "On the chain to an interview",
+    "applied": "On the chain to an application",
+    "referred": "On the chain to a referral",
+    "lead": "On the chain to a lead",
+    "": "Not on an opportunity's chain yet",
+}
 
 
 def _outcome_colors(net, ids: np.ndarray, is_seeker: np.ndarray):
@@ -469,5 +563,6 @@ def _outcome_colors(net, ids: np.ndarray, is_seeker: np.ndarray):
     names = np.append(np.asarray(PROGRESS_STAGES, dtype=object), "")
     values = names[np.where(np.isnan(got), len(PROGRESS_STAGES), np.nan_to_num(got)).astype(np.int64)]
     order = [*PROGRESS_STAGES[::-1], ""]
-    return _categories(values.astype(object), is_seeker, missing_label="", other_word="stages", order=order,
-                       labels=_OUTCOME_LABELS)
+    return _categories(
+        values.astype(object), is_seeker, missing_label="", other_word="stages", order=order, labels=_OUTCOME_LABELS
+    )

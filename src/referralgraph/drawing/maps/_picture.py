@@ -55,8 +55,11 @@ def draw_map(m, ax, *, labels: bool = True):
         if (~faded).any():
             ax.add_collection(LineCollection(seg[~faded], colors=EDGE_COLOR, linewidths=lw, alpha=0.8, zorder=1))
         if faded.any():
-            ax.add_collection(LineCollection(seg[faded], colors=EDGE_COLOR, linewidths=lw, alpha=0.5,
-                                             linestyles=(0, (3, 2)), zorder=1))
+            ax.add_collection(
+                LineCollection(
+                    seg[faded], colors=EDGE_COLOR, linewidths=lw, alpha=0.5, linestyles=(0, (3, 2)), zorder=1
+                )
+            )
     colors = np.array([e["color"] for e in p.legend] + [OTHER_COLOR], dtype=object)
     code = np.minimum(nodes["color"].astype(np.int64), len(colors) - 1)
     face = colors[code]
@@ -67,17 +70,41 @@ def draw_map(m, ax, *, labels: bool = True):
         if not sel.any():
             continue
         scale = 2.25 if kind == 1 else 1.0  # a star marker fills less of its box: 1.5x wider
-        ax.scatter(x[sel], y[sel], s=area[sel] * scale, c=list(face[sel]), marker=marker, linewidths=0.4 if n < 5000 else 0,
-                   edgecolors="#1f2a44" if kind == 1 else "white", zorder=3 if kind == 0 else 4)
+        ax.scatter(
+            x[sel],
+            y[sel],
+            s=area[sel] * scale,
+            c=list(face[sel]),
+            marker=marker,
+            linewidths=0.4 if n < 5000 else 0,
+            edgecolors="#1f2a44" if kind == 1 else "white",
+            zorder=3 if kind == 0 else 4,
+        )
 
     if labels:
         _labels(ax, p, x, y, r, points_per_unit)
-    handles = [Line2D([], [], marker="*" if e["label"] == "Seeker" else "o", linestyle="", markersize=7,
-                      color=e["color"], label=textwrap.fill(f"{e['label']} ({e['count']:,})", 30))
-               for e in p.legend[:12]]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="*" if e["label"] == "Seeker" else "o",
+            linestyle="",
+            markersize=7,
+            color=e["color"],
+            label=textwrap.fill(f"{e['label']} ({e['count']:,})", 30),
+        )
+        for e in p.legend[:12]
+    ]
     if handles:  # wrapped to the margin the figure leaves it (nothing cut off at the right edge)
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8,
-                  title=textwrap.fill(p.legend_title, 30) if p.legend_title else None, title_fontsize=8)
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            fontsize=8,
+            title=textwrap.fill(p.legend_title, 30) if p.legend_title else None,
+            title_fontsize=8,
+        )
     return ax
 
 
@@ -123,15 +150,29 @@ def _labels(ax, p, x, y, r, points_per_unit) -> None:
             if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed):
                 continue
             if obstacles:
-                hit = ((xy[:, 0] - rad < box[2]) & (xy[:, 0] + rad > box[0]) & (xy[:, 1] - rad < box[3])
-                       & (xy[:, 1] + rad > box[1]))
+                hit = (
+                    (xy[:, 0] - rad < box[2])
+                    & (xy[:, 0] + rad > box[0])
+                    & (xy[:, 1] - rad < box[3])
+                    & (xy[:, 1] + rad > box[1])
+                )
                 hit[i] = False
                 if hit.any():
                     continue
             placed.append(box)
-            ax.annotate(text, xy=(0, 0), xycoords="figure pixels", xytext=(x0 + 1, y0 + h / 2),
-                        textcoords="figure pixels", fontproperties=fonts[strong], color=TEXT_COLOR, va="center",
-                        ha="left", zorder=5, annotation_clip=False)
+            ax.annotate(
+                text,
+                xy=(0, 0),
+                xycoords="figure pixels",
+                xytext=(x0 + 1, y0 + h / 2),
+                textcoords="figure pixels",
+                fontproperties=fonts[strong],
+                color=TEXT_COLOR,
+                va="center",
+                ha="left",
+                zorder=5,
+                annotation_clip=False,
+            )
             break
 
 

@@ -35,17 +35,37 @@ def to_pyvis(payload):
     kinds, color_codes = nodes["kind"].tolist(), nodes["color"].tolist()
     out = []
     for i, node_id in enumerate(ids):
-        out.append({
-            "id": node_id, "label": str(nodes["name"][i]), "title": _plain("\n".join(payload.tooltip_lines(i))),
-            "x": round(xs[i], 1), "y": round(ys[i], 1), "size": round(sizes[i], 1), "physics": False,
-            "shape": shapes.get(kinds[i], "dot"),
-            "color": colors[color_codes[i]] if color_codes[i] < len(colors) else "#b8bcc2",
-        })
+        out.append(
+            {
+                "id": node_id,
+                "label": str(nodes["name"][i]),
+                "title": _plain("\n".join(payload.tooltip_lines(i))),
+                "x": round(xs[i], 1),
+                "y": round(ys[i], 1),
+                "size": round(sizes[i], 1),
+                "physics": False,
+                "shape": shapes.get(kinds[i], "dot"),
+                "color": colors[color_codes[i]] if color_codes[i] < len(colors) else "#b8bcc2",
+            }
+        )
     g.nodes = out
     g.node_ids = list(ids)
     g.node_map = {n["id"]: n for n in out}
-    g.edges = [{"from": ids[f], "to": ids[t], "title": _plain(str(title)), "arrows": "to", "width": round(w, 2),
-                **({"dashes": True} if faded else {})}
-               for f, t, title, w, faded in zip(edges["from"].tolist(), edges["to"].tolist(), payload.edge_titles(),
-                                                edges["width"].tolist(), edges["faded"].tolist())]
+    g.edges = [
+        {
+            "from": ids[f],
+            "to": ids[t],
+            "title": _plain(str(title)),
+            "arrows": "to",
+            "width": round(w, 2),
+            **({"dashes": True} if faded else {}),
+        }
+        for f, t, title, w, faded in zip(
+            edges["from"].tolist(),
+            edges["to"].tolist(),
+            payload.edge_titles(),
+            edges["width"].tolist(),
+            edges["faded"].tolist(),
+        )
+    ]
     return g

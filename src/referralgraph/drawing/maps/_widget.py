@@ -37,8 +37,16 @@ def widget_module() -> str:
 
     ``RG_EXPORTS`` keeps the renderer and the map script out of the notebook's globals.
     """
-    return ("const RG_EXPORTS = {};\n" + _script("renderer.js") + "\n" + _script("names.js") + "\n" + _script("map.js") + "\n"
-            + _asset("templates", "widget.js"))
+    return (
+        "const RG_EXPORTS = {};\n"
+        + _script("renderer.js")
+        + "\n"
+        + _script("names.js")
+        + "\n"
+        + _script("map.js")
+        + "\n"
+        + _asset("templates", "widget.js")
+    )
 
 
 def _b64(array: np.ndarray) -> str:
@@ -140,10 +148,23 @@ class MapWidget(anywidget.AnyWidget):
     size_by = traitlets.Unicode(None, allow_none=True)
     selected_ids = traitlets.List(traitlets.Unicode())
 
-    def __init__(self, net, *, seeker: str | None = None, color_by: str = "generation",
-                 size_by: str | None = "descendants", anonymize: bool = False, timeline: bool = True,
-                 layout: str = "auto", aggregate: str | None = None, max_generation: int | None = None,
-                 max_nodes: int | None = None, title: str | None = None, height: int = 620, as_of=None) -> None:
+    def __init__(
+        self,
+        net,
+        *,
+        seeker: str | None = None,
+        color_by: str = "generation",
+        size_by: str | None = "descendants",
+        anonymize: bool = False,
+        timeline: bool = True,
+        layout: str = "auto",
+        aggregate: str | None = None,
+        max_generation: int | None = None,
+        max_nodes: int | None = None,
+        title: str | None = None,
+        height: int = 620,
+        as_of=None,
+    ) -> None:
         check_network(net)
         if anonymize:  # once: the widget's ids, selection and filters are the pseudonyms drawn
             from ...model import anonymize as _anonymize
@@ -158,8 +179,15 @@ class MapWidget(anywidget.AnyWidget):
             if seeker_id is not None:
                 short = pseudonym(seeker_id, salt=salt, is_seeker=True)
                 seeker = next(s for s in net.seekers if s.startswith(short))
-        options: dict[str, Any] = dict(seeker=seeker, timeline=timeline, layout=layout, aggregate=aggregate,
-                                       max_generation=max_generation, title=title, as_of=as_of)
+        options: dict[str, Any] = dict(
+            seeker=seeker,
+            timeline=timeline,
+            layout=layout,
+            aggregate=aggregate,
+            max_generation=max_generation,
+            title=title,
+            as_of=as_of,
+        )
         if max_nodes is not None:
             options["max_nodes"] = max_nodes
         the_map = network_map(net, color_by=color_by, size_by=size_by, **options)
@@ -175,9 +203,17 @@ class MapWidget(anywidget.AnyWidget):
         self._kind = np.asarray(p.nodes["kind"])
         self._parent = np.asarray(p.nodes["parent"], dtype=np.int64)
         self._node_of = {c: i for i, c in enumerate(self._cids) if c}
-        self._node_of.update({nm: i for i, nm in enumerate(self._names) if self._kind[i] == 2 and nm not in self._node_of})
-        super().__init__(_data=p.to_json(), _markup=render_body(""), _title=the_map.title,
-                         height=int(height), color_by=color_by, size_by=size_by)
+        self._node_of.update(
+            {nm: i for i, nm in enumerate(self._names) if self._kind[i] == 2 and nm not in self._node_of}
+        )
+        super().__init__(
+            _data=p.to_json(),
+            _markup=render_body(""),
+            _title=the_map.title,
+            height=int(height),
+            color_by=color_by,
+            size_by=size_by,
+        )
 
     # ------------------------------------------------------------------ what the map is
     @property
@@ -191,8 +227,10 @@ class MapWidget(anywidget.AnyWidget):
         return self._net
 
     def __repr__(self) -> str:
-        return (f"<MapWidget {self._map.title!r}: {self._map.n_nodes:,} nodes, {self._map.n_edges:,} edges, "
-                f"{len(self._picked):,} selected>")
+        return (
+            f"<MapWidget {self._map.title!r}: {self._map.n_nodes:,} nodes, {self._map.n_edges:,} edges, "
+            f"{len(self._picked):,} selected>"
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         """The widget where a front end runs widgets; the map's PNG and text elsewhere (nbviewer, GitHub)."""
@@ -223,9 +261,14 @@ class MapWidget(anywidget.AnyWidget):
             else:
                 out.append(node)
         if missing:
-            shown = ", ".join(repr(v) for v in missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
-            raise ContactNotFound(f"{what}: {shown} not drawn on this map (expected ids of people on it"
-                                  + (", e.g. " + repr(next(iter(self._node_of))) if self._node_of else "") + ")")
+            shown = ", ".join(repr(v) for v in missing[:5]) + (
+                f" and {len(missing) - 5:,} more" if len(missing) > 5 else ""
+            )
+            raise ContactNotFound(
+                f"{what}: {shown} not drawn on this map (expected ids of people on it"
+                + (", e.g. " + repr(next(iter(self._node_of))) if self._node_of else "")
+                + ")"
+            )
         return sorted(set(out))
 
     def _metrics_table(self) -> pd.DataFrame:
@@ -246,9 +289,11 @@ class MapWidget(anywidget.AnyWidget):
         contacts = self._net.contacts
         if mask.index.equals(contacts.index):
             return contacts["id"][mask.to_numpy(dtype=bool)].astype(str).tolist()
-        raise OptionError(f"{what}: a boolean Series must be indexed by contact id or aligned with "
-                          f"rg.contact_metrics(net) ({len(cm):,} rows) or net.contacts ({len(contacts):,} rows); "
-                          f"got {len(mask):,} values indexed {mask.index[:3].tolist()}...")
+        raise OptionError(
+            f"{what}: a boolean Series must be indexed by contact id or aligned with "
+            f"rg.contact_metrics(net) ({len(cm):,} rows) or net.contacts ({len(contacts):,} rows); "
+            f"got {len(mask):,} values indexed {mask.index[:3].tolist()}..."
+        )
 
     # ------------------------------------------------------------------ page -> Python
     @traitlets.observe("_picked")
@@ -271,19 +316,24 @@ class MapWidget(anywidget.AnyWidget):
         nodes = sorted(int(i) for i in self._picked)
         payload = self._map.payload
         if payload.aggregate in ("seeker", "organization"):
-            return pd.DataFrame({"node": pd.Series(nodes, dtype="int64"),
-                                 "name": pd.Series([self._names[i] for i in nodes], dtype=object),
-                                 "id": pd.Series([self._cids[i] for i in nodes], dtype=object),
-                                 "people": pd.Series([int(payload.nodes["descendants"][i]) for i in nodes],
-                                                     dtype="int64")})
+            return pd.DataFrame(
+                {
+                    "node": pd.Series(nodes, dtype="int64"),
+                    "name": pd.Series([self._names[i] for i in nodes], dtype=object),
+                    "id": pd.Series([self._cids[i] for i in nodes], dtype=object),
+                    "people": pd.Series([int(payload.nodes["descendants"][i]) for i in nodes], dtype="int64"),
+                }
+            )
         cm = self._metrics_table()
         ids = [self._cids[i] for i in nodes if self._cids[i]]
         rows = cm[cm["contact"].isin(ids)]
         seekers = [c for c in ids if c in set(self._net.seekers)]
         if seekers:
             own = self._net.contacts.set_index("id").loc[seekers]
-            extra = pd.DataFrame({c: own[c].to_numpy() for c in ("name", "organization", "field") if c in own.columns}
-                                 | {"seeker": seekers, "contact": seekers, "generation": 0})
+            extra = pd.DataFrame(
+                {c: own[c].to_numpy() for c in ("name", "organization", "field") if c in own.columns}
+                | {"seeker": seekers, "contact": seekers, "generation": 0}
+            )
             rows = pd.concat([extra.reindex(columns=cm.columns), rows], ignore_index=True)
         order = {c: k for k, c in enumerate(ids)}
         return rows.sort_values("contact", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
@@ -332,14 +382,18 @@ class MapWidget(anywidget.AnyWidget):
             self._filter = {}
             return
         if self._map.payload.aggregate in ("seeker", "organization"):
-            raise OptionError(f"filter works on maps of people; this map is aggregated by {self._map.payload.aggregate!r}")
+            raise OptionError(
+                f"filter works on maps of people; this map is aggregated by {self._map.payload.aggregate!r}"
+            )
         if isinstance(where, str):
             cm = self._metrics_table()
             try:
                 hit = cm.query(where)
             except Exception as exc:  # pandas raises many kinds (NameError, SyntaxError, TypeError, ...)
-                raise OptionError(f"filter query {where!r} does not run on rg.contact_metrics(net) "
-                                  f"(columns: {', '.join(cm.columns)}): {exc}") from None
+                raise OptionError(
+                    f"filter query {where!r} does not run on rg.contact_metrics(net) "
+                    f"(columns: {', '.join(cm.columns)}): {exc}"
+                ) from None
             ids = hit["contact"].astype(str).unique().tolist()
             label = label or where
         elif isinstance(where, pd.Series) and where.dtype == bool:
@@ -347,8 +401,10 @@ class MapWidget(anywidget.AnyWidget):
         elif isinstance(where, (list, tuple, set, pd.Index, np.ndarray, pd.Series)):
             ids = [str(v) for v in where]
         else:
-            raise ArgumentTypeError("filter needs a query on contact_metrics (str), a boolean Series, ids or None "
-                                    f"(got {type(where).__name__})")
+            raise ArgumentTypeError(
+                "filter needs a query on contact_metrics (str), a boolean Series, ids or None "
+                f"(got {type(where).__name__})"
+            )
         mask = np.zeros(len(self._cids), dtype=np.uint8)
         mask[[self._node_of[c] for c in ids if c in self._node_of]] = 1
         mask[self._kind == 1] = 1
@@ -374,8 +430,11 @@ class MapWidget(anywidget.AnyWidget):
         if change["old"] == change["new"] or not hasattr(self, "_map"):
             return
         payload = self._rebuilt(color_by=change["new"])
-        self._colors = {"b64": _b64(payload.nodes["color"].astype(np.uint8)), "legend": payload.legend,
-                        "title": payload.legend_title}
+        self._colors = {
+            "b64": _b64(payload.nodes["color"].astype(np.uint8)),
+            "legend": payload.legend,
+            "title": payload.legend_title,
+        }
 
     @traitlets.observe("size_by")
     def _on_size_by(self, change) -> None:

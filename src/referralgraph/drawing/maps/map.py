@@ -17,11 +17,20 @@ from .payload import MapPayload
 __all__ = ["NetworkMap", "network_map", "DEFAULT_MAX_NODES"]
 
 _LAYOUT_CHOICES = ("auto",) + LAYOUTS
-_LEGEND_TITLES = {"generation": "Colour: generation", "field": "Colour: field", "organization": "Colour: organization",
-                  "origin": "Colour: branch (first contact it came through)", "status": "Colour: status",
-                  "outcome": "Colour: furthest opportunity their chain led to"}
-_SIZE_NOTES = {"descendants": "Size: people they led to", "children": "Size: people they introduced directly",
-               "meetings": "Size: meetings", None: ""}
+_LEGEND_TITLES = {
+    "generation": "Colour: generation",
+    "field": "Colour: field",
+    "organization": "Colour: organization",
+    "origin": "Colour: branch (first contact it came through)",
+    "status": "Colour: status",
+    "outcome": "Colour: furthest opportunity their chain led to",
+}
+_SIZE_NOTES = {
+    "descendants": "Size: people they led to",
+    "children": "Size: people they introduced directly",
+    "meetings": "Size: meetings",
+    None: "",
+}
 
 
 class NetworkMap:
@@ -80,8 +89,10 @@ class NetworkMap:
         dates = len(self._payload.dates)
         lapse = f", time-lapse over {dates:,} date{'s' if dates != 1 else ''}" if dates else ""
         agg = f", aggregated by {self._payload.aggregate}" if self._payload.aggregate else ""
-        return (f"<NetworkMap {self.title!r}: {self.n_nodes:,} nodes, {self.n_edges:,} edges, "
-                f"{self._payload.layout} layout{agg}{lapse}>")
+        return (
+            f"<NetworkMap {self.title!r}: {self.n_nodes:,} nodes, {self.n_edges:,} edges, "
+            f"{self._payload.layout} layout{agg}{lapse}>"
+        )
 
     # ------------------------------------------------------------------ output
     def to_html(self) -> str:
@@ -215,11 +226,23 @@ class NetworkMap:
 
 
 @share_docs
-def network_map(net, *, seeker: str | None = None, color_by: str = "generation", size_by: str | None = "descendants",
-                anonymize: bool = False, timeline: bool = True, layout: str = "auto", aggregate: str | None = None,
-                max_generation: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None, widget: bool = False, as_of=None,
-                connections=None):
+def network_map(
+    net,
+    *,
+    seeker: str | None = None,
+    color_by: str = "generation",
+    size_by: str | None = "descendants",
+    anonymize: bool = False,
+    timeline: bool = True,
+    layout: str = "auto",
+    aggregate: str | None = None,
+    max_generation: int | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str | None = None,
+    widget: bool = False,
+    as_of=None,
+    connections=None,
+):
     """An interactive map of how introductions grew a network, generation by generation.
 
     The map is one HTML page that works offline, drawn with WebGL so that a whole
@@ -348,9 +371,20 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     if widget:
         from .widget import MapWidget
 
-        return MapWidget(net, seeker=seeker, color_by=color_by, size_by=size_by, anonymize=anonymize,
-                         timeline=timeline, layout=layout, aggregate=aggregate, max_generation=max_generation,
-                         max_nodes=max_nodes, title=title, as_of=as_of)
+        return MapWidget(
+            net,
+            seeker=seeker,
+            color_by=color_by,
+            size_by=size_by,
+            anonymize=anonymize,
+            timeline=timeline,
+            layout=layout,
+            aggregate=aggregate,
+            max_generation=max_generation,
+            max_nodes=max_nodes,
+            title=title,
+            as_of=as_of,
+        )
     check_choice("color_by", color_by, COLOR_BY)
     check_choice("size_by", size_by, SIZE_BY)
     check_choice("layout", layout, _LAYOUT_CHOICES)
@@ -360,15 +394,21 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     check_int("max_generation", max_generation, minimum=1, allow_none=True)
     check_int("max_nodes", max_nodes, minimum=1)
     if color_by == "outcome" and aggregate in ("seeker", "organization"):
-        raise OptionError(f"color_by='outcome' colours people by the chains they are on; it cannot be combined with "
-                          f"aggregate={aggregate!r}")
+        raise OptionError(
+            f"color_by='outcome' colours people by the chains they are on; it cannot be combined with "
+            f"aggregate={aggregate!r}"
+        )
     if max_generation is not None and aggregate in ("seeker", "organization"):
-        raise OptionError(f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}")
+        raise OptionError(
+            f"max_generation applies to maps of people; it cannot be combined with aggregate={aggregate!r}"
+        )
     if title is not None and not isinstance(title, str):
         raise ArgumentTypeError(f"title must be a str (got {type(title).__name__})")
     if connections is not None and type(connections).__name__ != "DataFrame":
-        raise ArgumentTypeError(f"connections must be the connections pool as a DataFrame (referralgraph.read_pool); "
-                                f"got {type(connections).__name__}")
+        raise ArgumentTypeError(
+            f"connections must be the connections pool as a DataFrame (referralgraph.read_pool); "
+            f"got {type(connections).__name__}"
+        )
     if seeker is not None:
         net.seeker_position(seeker)  # SeekerNotFound before any work
     full = net
@@ -390,9 +430,18 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
             net = _anonymize(net)
     if max_generation is not None and aggregate is None:
         aggregate = "generation-cap"
-    payload = build_map_data(net, seeker=seeker, color_by=color_by, size_by=size_by, timeline=timeline,
-                             layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes,
-                             pool=None if anonymize else connections)
+    payload = build_map_data(
+        net,
+        seeker=seeker,
+        color_by=color_by,
+        size_by=size_by,
+        timeline=timeline,
+        layout=layout,
+        aggregate=aggregate,
+        max_generation=max_generation,
+        max_nodes=max_nodes,
+        pool=None if anonymize else connections,
+    )
     if title is None:
         title = _default_title(net, seeker)
     payload.subtitle = _subtitle(payload, aggregate, 1 if seeker is not None else len(net.seekers))
@@ -403,8 +452,17 @@ def network_map(net, *, seeker: str | None = None, color_by: str = "generation",
     aggregate_notes: dict[str | None, str] = {"seeker": "Size: people in their network", "organization": "Size: people"}
     payload.size_note = aggregate_notes.get(aggregate, _SIZE_NOTES[size_by])
     payload.check()
-    options = dict(seeker=seeker, color_by=color_by, size_by=size_by, anonymize=bool(anonymize), timeline=timeline,
-                   layout=layout, aggregate=aggregate, max_generation=max_generation, max_nodes=max_nodes)
+    options = dict(
+        seeker=seeker,
+        color_by=color_by,
+        size_by=size_by,
+        anonymize=bool(anonymize),
+        timeline=timeline,
+        layout=layout,
+        aggregate=aggregate,
+        max_generation=max_generation,
+        max_nodes=max_nodes,
+    )
     return NetworkMap(payload, title=title, options=options)
 
 
@@ -423,8 +481,9 @@ def _legend_title(color_by: str, aggregate) -> str:
     if aggregate == "seeker":
         return f"Seekers by {color_by}" if color_by in ("field", "organization") else "Seekers (one star each)"
     if aggregate == "organization":
-        return {"generation": "Organizations by the generation first reached",
-                "organization": "Organizations"}.get(color_by, f"Organizations by their commonest {color_by}")
+        return {"generation": "Organizations by the generation first reached", "organization": "Organizations"}.get(
+            color_by, f"Organizations by their commonest {color_by}"
+        )
     return _LEGEND_TITLES[color_by]
 
 
@@ -445,11 +504,21 @@ def _subtitle(payload: MapPayload, aggregate, seekers: int = 1) -> str:
     people = payload.people
     drawn = payload.n_nodes
     gens = int(payload.nodes["gen"].max()) if drawn else 0
-    what = {None: "", "seeker": (" · click a seeker to see whom they share contacts with" if payload.edges_on_demand
-                                 else " · one star per seeker"), "organization": " · one node per organization",
-            "generation-cap": " · deep branches collapsed"}[aggregate]
-    text = _people_text(people, seekers) if aggregate in (None, "generation-cap") else \
-        f"{people:,} {'person' if people == 1 else 'people'}"
+    what = {
+        None: "",
+        "seeker": (
+            " · click a seeker to see whom they share contacts with"
+            if payload.edges_on_demand
+            else " · one star per seeker"
+        ),
+        "organization": " · one node per organization",
+        "generation-cap": " · deep branches collapsed",
+    }[aggregate]
+    text = (
+        _people_text(people, seekers)
+        if aggregate in (None, "generation-cap")
+        else f"{people:,} {'person' if people == 1 else 'people'}"
+    )
     if aggregate == "seeker":
         text += f" in {drawn:,} seekers' networks" if drawn != 1 else " in 1 seeker's network"
     elif aggregate == "organization":

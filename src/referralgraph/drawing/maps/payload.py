@@ -36,27 +36,29 @@ __all__ = ["SCHEMA_VERSION", "NODE_ARRAYS", "NODE_TEXTS", "EDGE_ARRAYS", "String
 SCHEMA_VERSION = 1
 #: per-node numeric columns and their dtypes
 NODE_ARRAYS = {
-    "x": "float32", "y": "float32",     # position in map units (y grows downwards)
-    "size": "float32",                  # radius in map units
-    "color": "uint8",                   # index into ``legend`` (its colour)
-    "kind": "uint8",                    # 0 person, 1 seeker, 2 group ("+k more", organization)
-    "faded": "uint8",                   # 1: introduction only suggested (drawn hollow-ish)
-    "gen": "int32",                     # generation (aggregates: the first generation reached)
-    "parent": "int32",                  # drawn node that introduced this one, -1 for none
-    "t": "int32",                       # index into ``dates`` when the node appears, -1 from the start
-    "descendants": "int32",             # people drawn below this node (collapse, label importance)
-    "label_order": "uint32",            # a permutation of the nodes: label importance, most important first
+    "x": "float32",
+    "y": "float32",  # position in map units (y grows downwards)
+    "size": "float32",  # radius in map units
+    "color": "uint8",  # index into ``legend`` (its colour)
+    "kind": "uint8",  # 0 person, 1 seeker, 2 group ("+k more", organization)
+    "faded": "uint8",  # 1: introduction only suggested (drawn hollow-ish)
+    "gen": "int32",  # generation (aggregates: the first generation reached)
+    "parent": "int32",  # drawn node that introduced this one, -1 for none
+    "t": "int32",  # index into ``dates`` when the node appears, -1 from the start
+    "descendants": "int32",  # people drawn below this node (collapse, label importance)
+    "label_order": "uint32",  # a permutation of the nodes: label importance, most important first
 }
 #: per-node text columns (plain lists of str)
 NODE_TEXTS = ("name", "cid")
 #: per-edge numeric columns
 EDGE_ARRAYS = {
-    "from": "uint32", "to": "uint32",   # drawn nodes
-    "t": "int32",                       # index into ``dates`` (-1 from the start)
-    "faded": "uint8",                   # 1: suggested, not met: dashed
-    "width": "float32",                 # line width in CSS pixels
-    "status": "uint8",                  # person maps: 1 suggested, 2 introduced, 3 met; 0 collapsed link / group link
-    "date": "int32",                    # index into ``edge_dates`` (-1: date not recorded)
+    "from": "uint32",
+    "to": "uint32",  # drawn nodes
+    "t": "int32",  # index into ``dates`` (-1 from the start)
+    "faded": "uint8",  # 1: suggested, not met: dashed
+    "width": "float32",  # line width in CSS pixels
+    "status": "uint8",  # person maps: 1 suggested, 2 introduced, 3 met; 0 collapsed link / group link
+    "date": "int32",  # index into ``edge_dates`` (-1: date not recorded)
 }
 _STATUS = ("",) + STATUSES  # by status code; 0 (a collapsed or group link) has no word
 
@@ -109,8 +111,7 @@ class _Block:
 
     def encode(self) -> dict:
         raw = b"".join(self.parts)
-        return {"encoding": "deflate", "size": len(raw),
-                "b64": base64.b64encode(zlib.compress(raw, 1)).decode("ascii")}
+        return {"encoding": "deflate", "size": len(raw), "b64": base64.b64encode(zlib.compress(raw, 1)).decode("ascii")}
 
 
 def _index_dtype(k: int) -> str:
@@ -125,8 +126,9 @@ def decode_json(obj: dict) -> dict:
     raw = zlib.decompress(base64.b64decode(obj["binary"]["b64"]))
 
     def view(ref):
-        return np.frombuffer(raw, dtype=np.dtype(ref["dtype"]).newbyteorder("<"), count=ref["length"],
-                             offset=ref["offset"])
+        return np.frombuffer(
+            raw, dtype=np.dtype(ref["dtype"]).newbyteorder("<"), count=ref["length"], offset=ref["offset"]
+        )
 
     out = dict(obj)
     out["nodes"] = {k: view(v) if isinstance(v, dict) else v for k, v in obj["nodes"].items()}
@@ -204,17 +206,33 @@ class MapPayload:
         if "title" in self.edges:
             t = self.edges["title"]
             edges["title"] = {"values": list(t.values), "index": block.add(t.index, _index_dtype(len(t.values)))}
-        tips = [{"label": k, "values": list(t.values), "index": block.add(t.index, _index_dtype(len(t.values)))}
-                for k, t in self.tips.items() if any(t.values)]  # a column that is empty for everyone is left out
+        tips = [
+            {"label": k, "values": list(t.values), "index": block.add(t.index, _index_dtype(len(t.values)))}
+            for k, t in self.tips.items()
+            if any(t.values)
+        ]  # a column that is empty for everyone is left out
         return {
             "schema": SCHEMA_VERSION,
-            "nodes": nodes, "edges": edges, "tips": tips, "binary": block.encode(),
-            "legend": self.legend, "dates": list(self.dates), "edgeDates": list(self.edge_dates),
-            "layout": self.layout, "aggregate": self.aggregate, "people": int(self.people),
-            "subtitle": self.subtitle, "legendTitle": self.legend_title, "sizeNote": self.size_note,
-            "statusNames": list(_STATUS), "asOf": self.as_of, "asOfNote": self.as_of_note,
-            "units": list(self.units), "edgesOnDemand": bool(self.edges_on_demand),
-            "opportunities": list(self.opportunities), "interviewRank": PROGRESS_STAGES.index("interview"),
+            "nodes": nodes,
+            "edges": edges,
+            "tips": tips,
+            "binary": block.encode(),
+            "legend": self.legend,
+            "dates": list(self.dates),
+            "edgeDates": list(self.edge_dates),
+            "layout": self.layout,
+            "aggregate": self.aggregate,
+            "people": int(self.people),
+            "subtitle": self.subtitle,
+            "legendTitle": self.legend_title,
+            "sizeNote": self.size_note,
+            "statusNames": list(_STATUS),
+            "asOf": self.as_of,
+            "asOfNote": self.as_of_note,
+            "units": list(self.units),
+            "edgesOnDemand": bool(self.edges_on_demand),
+            "opportunities": list(self.opportunities),
+            "interviewRank": PROGRESS_STAGES.index("interview"),
         }
 
     # ---------------------------------------------------------------- texts, made once for every output
@@ -225,8 +243,12 @@ class MapPayload:
         names = self.nodes["name"]
         summary = self.tips.get("Summary")
         out = []
-        for f, t, d, st in zip(self.edges["from"].tolist(), self.edges["to"].tolist(), self.edges["date"].tolist(),
-                               self.edges["status"].tolist()):
+        for f, t, d, st in zip(
+            self.edges["from"].tolist(),
+            self.edges["to"].tolist(),
+            self.edges["date"].tolist(),
+            self.edges["status"].tolist(),
+        ):
             if not st:  # a collapsed or group link: no status
                 out.append(summary[t] if summary is not None else "")
             else:
@@ -252,7 +274,10 @@ class MapPayload:
                 lines.append(f"{label}: {value}")
             if label == "Generation" and int(self.nodes["kind"][i]) == 0 and parent >= 0:
                 p = parent
-                who = (f"none: a direct contact of {self.nodes['name'][p]}" if int(self.nodes["kind"][p]) == 1
-                       else self.nodes["name"][p])
+                who = (
+                    f"none: a direct contact of {self.nodes['name'][p]}"
+                    if int(self.nodes["kind"][p]) == 1
+                    else self.nodes["name"][p]
+                )
                 lines.append(f"Introduced by: {who}")
         return lines

@@ -26,5 +26,6 @@ except ModuleNotFoundError as _exc:  # anywidget (or what it needs) is not insta
         def __init__(self, *args, **kwargs) -> None:
             raise MissingDependencyError(
                 f"rg.MapWidget needs the package {_MISSING!r}, which is not installed: "
-                "pip install \"referralgraph[widget]\" (or pip install anywidget); "
-                "rg.network_map(net) still draws the map as a page and a picture without it")
+                'pip install "referralgraph[widget]" (or pip install anywidget); '
+                "rg.network_map(net) still draws the map as a page and a picture without it"
+            )

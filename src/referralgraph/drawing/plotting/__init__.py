@@ -11,5 +11,16 @@ from .mixing import plot_convergence, plot_mixing, plot_origins
 from ._save import FIGURE_FORMATS, save_figure
 from .tree import plot_tree
 
-__all__ = ["plot_growth", "plot_generations", "plot_tree", "plot_funnel", "plot_thank_you", "plot_forecast", "save_figure", "FIGURE_FORMATS",
-           "plot_mixing", "plot_convergence", "plot_origins"]
+__all__ = [
+    "plot_growth",
+    "plot_generations",
+    "plot_tree",
+    "plot_funnel",
+    "plot_thank_you",
+    "plot_forecast",
+    "save_figure",
+    "FIGURE_FORMATS",
+    "plot_mixing",
+    "plot_convergence",
+    "plot_origins",
+]

@@ -81,8 +81,11 @@ def text_points(fig, text: str, size: float, weight: int | str = "normal") -> fl
     if renderer is None:  # pragma: no cover - a canvas without a renderer: estimate
         return max((len(line) for line in text.split("\n")), default=0) * _EM * size
     prop = FontProperties(size=size, weight=weight)
-    return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-               for line in text.split("\n")) * 72.0 / fig.dpi
+    return (
+        max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n"))
+        * 72.0
+        / fig.dpi
+    )
 
 
 def _wrap(fig, text: str, size: float, width: float, weight: int | str = "normal") -> str:
@@ -155,8 +158,6 @@ def format_dates(ax) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-
-
 # ---------------------------------------------------------------- inputs
 def check_data(data, what: str, *, frame_ok: bool = True) -> None:
     """Raise ArgumentTypeError unless ``data`` is a network (or, when ``frame_ok``, a DataFrame)."""
@@ -171,8 +172,9 @@ def measured(data, as_of):
     if as_of is None:
         return data
     if not isinstance(data, ReferralNetwork):
-        raise OptionError("as_of applies to a network; a table was measured already (pass as_of to the function "
-                          "that made it)")
+        raise OptionError(
+            "as_of applies to a network; a table was measured already (pass as_of to the function that made it)"
+        )
     from ...analysis.facts import resolve
 
     return resolve(data, as_of)[0]
@@ -182,8 +184,10 @@ def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
     """Raise SchemaError naming the columns a table lacks."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise SchemaError(f"{what} needs the columns {', '.join(map(repr, columns))}; "
-                          f"missing {', '.join(map(repr, missing))} (got {', '.join(map(repr, frame.columns)) or 'no columns'})")
+        raise SchemaError(
+            f"{what} needs the columns {', '.join(map(repr, columns))}; "
+            f"missing {', '.join(map(repr, missing))} (got {', '.join(map(repr, frame.columns)) or 'no columns'})"
+        )
 
 
 def network_seekers(net: ReferralNetwork, seeker) -> list[int]:
@@ -206,8 +210,10 @@ def filter_seeker(frame: pd.DataFrame, seeker, what: str) -> pd.DataFrame:
     rows = frame[frame["seeker"] == seeker]
     if rows.empty and len(frame):
         known = pd.unique(frame["seeker"].dropna())
-        raise SeekerNotFound(f"{seeker!r} is not a seeker in {what}; expected one of "
-                             f"{', '.join(map(repr, known[:10]))}{' ...' if len(known) > 10 else ''}")
+        raise SeekerNotFound(
+            f"{seeker!r} is not a seeker in {what}; expected one of "
+            f"{', '.join(map(repr, known[:10]))}{' ...' if len(known) > 10 else ''}"
+        )
     return rows
 
 

@@ -68,8 +68,9 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
     >>> plt.close(fig)
     """
     if not isinstance(forecast_table, pd.DataFrame):
-        raise ArgumentTypeError(f"forecast_table must be the DataFrame referralgraph.forecast returns "
-                                f"(got {type(forecast_table).__name__})")
+        raise ArgumentTypeError(
+            f"forecast_table must be the DataFrame referralgraph.forecast returns (got {type(forecast_table).__name__})"
+        )
     if met not in (True, False):
         raise ArgumentTypeError(f"met must be True or False (got {met!r})")
     prefix = "met_" if met else ""
@@ -88,7 +89,9 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
         history = forecast_table.attrs.get("history") if not met else None
     if history is not None:
         if not isinstance(history, pd.DataFrame):
-            raise ArgumentTypeError(f"history must be a DataFrame with columns date and contacts (got {type(history).__name__})")
+            raise ArgumentTypeError(
+                f"history must be a DataFrame with columns date and contacts (got {type(history).__name__})"
+            )
         if "period" in history.columns and "cumulative_contacts" in history.columns:
             history = history.rename(columns={"period": "date", "cumulative_contacts": "contacts"})
         if len(history):
@@ -98,8 +101,15 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
         return no_data(ax, title, "Nothing to forecast")
     x = pd.to_datetime(table["date"]).to_numpy()
     color = kwargs.pop("color", PALETTE[0])
-    ax.fill_between(x, table[f"{prefix}low"].to_numpy(float), table[f"{prefix}high"].to_numpy(float),
-                    color=color, alpha=0.2, linewidth=0, label="80% interval")
+    ax.fill_between(
+        x,
+        table[f"{prefix}low"].to_numpy(float),
+        table[f"{prefix}high"].to_numpy(float),
+        color=color,
+        alpha=0.2,
+        linewidth=0,
+        label="80% interval",
+    )
     line_kws = {"color": color, "linewidth": 2.2, "label": "median"} | kwargs
     ax.plot(x, table[cols[0]].to_numpy(float), **line_kws)
     top = float(table[f"{prefix}high"].max())
@@ -110,8 +120,14 @@ def plot_forecast(forecast_table, *, ax=None, history=None, met=False, **kwargs)
         top = max(top, float(hy.max()))
     ax.axvline(x[0], color=GREY, linewidth=0.8, linestyle=":")
     last = table.iloc[-1]
-    ax.annotate(f"{last[cols[0]]:,.0f} ({last[f'{prefix}low']:,.0f}-{last[f'{prefix}high']:,.0f})",
-                (x[-1], float(last[cols[0]])), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.annotate(
+        f"{last[cols[0]]:,.0f} ({last[f'{prefix}low']:,.0f}-{last[f'{prefix}high']:,.0f})",
+        (x[-1], float(last[cols[0]])),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=9,
+    )
     ax.set_ylim(0, max(top, 1) * 1.08)
     format_dates(ax)
     ax.set_ylabel(f"{what} (cumulative)")

@@ -107,8 +107,11 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
         people, undated = _people_reached(data, positions)
     else:
         people = undated = None
-        require_columns(data, ["period", "cumulative_contacts"] + (["generation"] if by_generation else []),
-                        "plot_growth" + (" with by_generation=True" if by_generation else ""))
+        require_columns(
+            data,
+            ["period", "cumulative_contacts"] + (["generation"] if by_generation else []),
+            "plot_growth" + (" with by_generation=True" if by_generation else ""),
+        )
         table = filter_seeker(data, seeker, "the table")
         who = seeker_title(table, seeker)
     title = with_who(title, who)
@@ -118,7 +121,9 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
     deep = False
     if "generation" in table.columns:
         table = table[table["generation"] > 0]
-        if by_generation and len(table) and table["generation"].max() > MAX_BARS:  # a deep chain: one band for the deep end
+        if (
+            by_generation and len(table) and table["generation"].max() > MAX_BARS
+        ):  # a deep chain: one band for the deep end
             table = table.assign(generation=table["generation"].clip(upper=MAX_BARS))
             deep = True
     table = table[table["period"].notna()]
@@ -143,19 +148,34 @@ def plot_growth(data, *, seeker=None, freq="W", by_generation=False, as_of=None,
 
     if by_generation:
         gens = [int(g) for g in wide.columns]
-        stack_kws = {"colors": [generation_color(g) for g in gens], "alpha": 0.9,
-                     "labels": [generation_label(g, later=deep and g == MAX_BARS) for g in gens],
-                     "edgecolor": "white", "linewidth": 0.5} | kwargs
+        stack_kws = {
+            "colors": [generation_color(g) for g in gens],
+            "alpha": 0.9,
+            "labels": [generation_label(g, later=deep and g == MAX_BARS) for g in gens],
+            "edgecolor": "white",
+            "linewidth": 0.5,
+        } | kwargs
         ax.stackplot(x, wide.to_numpy(dtype=float).T, **stack_kws)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], frameon=False, loc="upper left", fontsize=9)
     else:
-        line_kws = {"color": generation_color(1), "linewidth": 2.2, "marker": "o" if len(x) <= 40 else None,
-                    "markersize": 4} | kwargs
+        line_kws = {
+            "color": generation_color(1),
+            "linewidth": 2.2,
+            "marker": "o" if len(x) <= 40 else None,
+            "markersize": 4,
+        } | kwargs
         ax.plot(x, total, **line_kws)
         ax.fill_between(x, total, color=line_kws["color"], alpha=0.08, linewidth=0)
-    ax.annotate(f"{total[-1]:,.0f}", (x[-1], total[-1]), xytext=(6, 0), textcoords="offset points",
-                va="center", fontsize=10, fontweight="bold")
+    ax.annotate(
+        f"{total[-1]:,.0f}",
+        (x[-1], total[-1]),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+    )
     ax.set_ylim(0, max(total.max(), 1) * 1.1)
     if len(x) > 1:
         ax.set_xlim(x[0], x[-1])
@@ -244,8 +264,7 @@ def plot_generations(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     total = int(table.loc[table["generation"] > 0, "contacts"].sum()) if len(table) else 0
     if total:  # every generation added up: the report's "People you reached"
         title += f" ({total:,} {'person' if total == 1 else 'people'})"
-    counts = (table[table["generation"] > 0].groupby("generation")["contacts"].sum()
-              .astype(np.int64).sort_index())
+    counts = table[table["generation"] > 0].groupby("generation")["contacts"].sum().astype(np.int64).sort_index()
     counts = counts[counts > 0]
     if counts.empty:
         return no_data(ax, title, "No contacts yet")
@@ -253,7 +272,7 @@ def plot_generations(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     values = counts.to_numpy()
     names = [generation_label(g).replace(" ", "\n", 1) for g in gens[:MAX_BARS]]
     if len(gens) > MAX_BARS:  # a 10^5-deep chain: the deep end is one bar, not 10^5 of them
-        values = np.append(values[: MAX_BARS - 1], values[MAX_BARS - 1:].sum())
+        values = np.append(values[: MAX_BARS - 1], values[MAX_BARS - 1 :].sum())
         names = names[: MAX_BARS - 1] + [f"{gens[MAX_BARS - 1]:,}-\n{gens[-1]:,}"]
         gens = gens[:MAX_BARS]
     bar_kws = {"color": [generation_color(g) for g in gens], "width": 0.7} | kwargs

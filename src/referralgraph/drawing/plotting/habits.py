@@ -115,9 +115,11 @@ def plot_funnel(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     bars = ax.barh(y, values, **bar_kws)
     only = f", {suggested:,} only suggested" if suggested else ""
     share = f" ({met / introduced:.0%} of those introduced)" if introduced and met is not None else ""
-    texts = [f"{asked:,} conversation{'s' if asked != 1 else ''}" if asked is not None else "not recorded",
-             f"{introduced:,} {'person' if introduced == 1 else 'people'}{only}",
-             f"{met:,}{share}" if met is not None else "n/a (no meetings recorded)"]
+    texts = [
+        f"{asked:,} conversation{'s' if asked != 1 else ''}" if asked is not None else "not recorded",
+        f"{introduced:,} {'person' if introduced == 1 else 'people'}{only}",
+        f"{met:,}{share}" if met is not None else "n/a (no meetings recorded)",
+    ]
     ax.bar_label(bars, labels=texts, padding=4, fontsize=9)
     ax.set_yticks(y, names)
     ax.set_xlim(0, max(values) * 1.45 or 1)
@@ -144,8 +146,7 @@ def _funnel_counts(net: ReferralNetwork, positions: list[int]) -> dict | None:
             meetings = meetings[meetings["seeker"].isin(mine)]
         asked = int(meetings["asked_for_introductions"].fillna(False).astype(bool).sum())
     met = int(f.met[deep].sum()) if f.tree_records_meetings[positions].any() else None
-    return {"asked": asked, "introduced": len(deep), "met": met,
-            "suggested": int((ix.status[deep] == SUGGESTED).sum())}
+    return {"asked": asked, "introduced": len(deep), "met": met, "suggested": int((ix.status[deep] == SUGGESTED).sum())}
 
 
 @share_docs
@@ -248,8 +249,16 @@ def plot_thank_you(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     ax.bar(left[early], counts[early], color=PALETTE[0], label=f"Within 24 hours ({within:,})", **bar_kws)
     ax.bar(left[~early], counts[~early], color=PALETTE[1], label=f"Later ({len(sent) - within:,})", **bar_kws)
     gap_x = top + BIN_HOURS
-    missing_bar = ax.bar([gap_x], [missing], width=BIN_HOURS, align="edge", color=LIGHT_GREY, edgecolor=GREY,
-                         hatch="//", label=f"Not sent ({missing:,})")
+    missing_bar = ax.bar(
+        [gap_x],
+        [missing],
+        width=BIN_HOURS,
+        align="edge",
+        color=LIGHT_GREY,
+        edgecolor=GREY,
+        hatch="//",
+        label=f"Not sent ({missing:,})",
+    )
     if missing:
         ax.bar_label(missing_bar, padding=2, fontsize=9, color=GREY)
     ax.axvline(24, color="#222222", linestyle="--", linewidth=1.2)
@@ -268,7 +277,9 @@ def plot_thank_you(data, *, seeker=None, as_of=None, ax=None, **kwargs):
     ax.set_ylabel("Contacts")
     noun = "contact" if total == 1 else "contacts"
     # the report's "First conversations thanked within 24 hours" (docs/metrics.md, glossary)
-    head = f"First conversations thanked within 24 hours ({who})" if who else "First conversations thanked within 24 hours"
+    head = (
+        f"First conversations thanked within 24 hours ({who})" if who else "First conversations thanked within 24 hours"
+    )
     ax.set_title(f"{head}: {within:,} of {total:,} {noun} ({within / total:.0%})")
     ax.legend(frameon=False, fontsize=9, loc="upper right")
     tidy_axes(ax, grid="y")

@@ -107,8 +107,10 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
         if table.shape[0] != table.shape[1] or list(table.index) != list(table.columns):
             from ...exceptions import SchemaError
 
-            raise SchemaError(f"plot_mixing needs the square table mixing_matrix returns, the same values as index "
-                              f"and columns (got {table.shape[0]} rows and {table.shape[1]} columns)")
+            raise SchemaError(
+                f"plot_mixing needs the square table mixing_matrix returns, the same values as index "
+                f"and columns (got {table.shape[0]} rows and {table.shape[1]} columns)"
+            )
         who = ""
         word = table.attrs.get("by", "value").replace("_", " ")
     title = with_who(f"Who introduced whom, by {word}", who)
@@ -126,7 +128,12 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     with np.errstate(divide="ignore", invalid="ignore"):
         shown = counts / counts.sum(axis=1, keepdims=True) if normalize else counts
     shown = np.where(np.isfinite(shown), shown, 0.0)
-    im_kws = {"cmap": "Blues", "aspect": "auto", "vmin": 0.0, "vmax": 1.0 if normalize else max(counts.max(), 1)} | kwargs
+    im_kws = {
+        "cmap": "Blues",
+        "aspect": "auto",
+        "vmin": 0.0,
+        "vmax": 1.0 if normalize else max(counts.max(), 1),
+    } | kwargs
     image = ax.imshow(shown, **im_kws)
     n = len(labels)
     ax.set_xticks(np.arange(n), [_label(v) for v in labels], rotation=45, ha="right", fontsize=8)
@@ -141,8 +148,9 @@ def plot_mixing(data, *, by="field", seeker=None, normalize=True, annotate=True,
     if annotate and n <= MAX_VALUES:
         for i, j in zip(*np.nonzero(counts)):
             dark = shown[i, j] > 0.6 * float(im_kws["vmax"])
-            ax.text(j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=7,
-                    color="white" if dark else "#333333")
+            ax.text(
+                j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=7, color="white" if dark else "#333333"
+            )
     cbar = ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     cbar.set_label("Share of the introducer's introductions" if normalize else "Introductions", fontsize=8)
     for side in ("top", "right"):
@@ -233,8 +241,11 @@ def plot_convergence(data, *, by="field", value=None, seeker=None, limit=3, as_o
     if table.empty:
         return no_data(ax, title, "No introductions yet")
     if value is None:
-        sizes = table.groupby("value", sort=False)["with_value"].sum() if "with_value" in table.columns else \
-            table.groupby("value", sort=False)["cumulative_share"].last()
+        sizes = (
+            table.groupby("value", sort=False)["with_value"].sum()
+            if "with_value" in table.columns
+            else table.groupby("value", sort=False)["cumulative_share"].last()
+        )
         chosen = list(sizes.sort_values(ascending=False, kind="stable").index[:limit])
     else:
         chosen = list(pd.unique(table["value"]))
@@ -332,8 +343,12 @@ def plot_origins(data, *, by=None, seeker=None, limit=5, as_of=None, ax=None, **
     totals = table.groupby("origin", sort=False)["people"].sum().sort_values(ascending=False, kind="stable")
     for k, origin in enumerate(totals.index[:limit]):
         rows = table[table["origin"] == origin].sort_values("generation")
-        line_kws = {"color": PALETTE[k % len(PALETTE)], "linewidth": 2.0, "marker": "o",
-                    "label": f"{_label(origin, 30)} ({int(totals[origin]):,} people)"} | kwargs
+        line_kws = {
+            "color": PALETTE[k % len(PALETTE)],
+            "linewidth": 2.0,
+            "marker": "o",
+            "label": f"{_label(origin, 30)} ({int(totals[origin]):,} people)",
+        } | kwargs
         ax.plot(rows["generation"].to_numpy(), rows["people"].to_numpy(dtype=float), **line_kws)
     import matplotlib.ticker as mticker
 

@@ -127,20 +127,24 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
         raise SizeLimitError(
             f"the drawing would hold {len(rows):,} people, more than max_nodes={max_nodes:,}; pass seeker=... "
             "to draw one tree, or raise max_nodes (large static trees are slow to draw and unreadable; "
-            "the interactive map scales further)")
+            "the interactive map scales further)"
+        )
 
     show_labels = labels is True or (labels == "auto" and len(rows) <= AUTO_LABELS)
     # one copy of the contacts table, only when names or a contacts column are drawn
     contacts = net.contacts if show_labels or color_by in ("field", "organization", "origin") else None
     if contacts is not None and color_by in ("field", "organization") and color_by not in contacts.columns:
-        raise SchemaError(f"color_by={color_by!r} needs a {color_by!r} column in contacts; "
-                          f"the network's contacts have {', '.join(map(repr, contacts.columns))}")
+        raise SchemaError(
+            f"color_by={color_by!r} needs a {color_by!r} column in contacts; "
+            f"the network's contacts have {', '.join(map(repr, contacts.columns))}"
+        )
     local = np.full(len(ix), -1, dtype=np.int64)
     local[rows] = np.arange(len(rows))
     parent = np.where(ix.parent[rows] >= 0, local[np.maximum(ix.parent[rows], 0)], -1)
     generation = ix.generation[rows]
-    x, y = tree_layout(parent, generation, kind="layered", orientation="right", pack="stack", leaf_gap=1.0,
-                       level_gap=1.0)
+    x, y = tree_layout(
+        parent, generation, kind="layered", orientation="right", pack="stack", leaf_gap=1.0, level_gap=1.0
+    )
     status = ix.status[rows]
     is_root = parent < 0
     suggested = status == SUGGESTED
@@ -155,8 +159,13 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     face = np.array(palette, dtype=object)[names[member]]
     edge = face.copy()
     face[suggested[member]] = "white"
-    scatter_kws = {"s": sizes[member], "c": list(face), "edgecolors": list(edge),
-                   "linewidths": 1.0, "zorder": 3} | kwargs
+    scatter_kws = {
+        "s": sizes[member],
+        "c": list(face),
+        "edgecolors": list(edge),
+        "linewidths": 1.0,
+        "zorder": 3,
+    } | kwargs
     ax.scatter(x[member], y[member], **scatter_kws)
     roots = np.flatnonzero(is_root)
     ax.scatter(x[roots], y[roots], s=max(base * 4, 120), marker="*", c=SEEKER_COLOR, zorder=4)
@@ -165,15 +174,23 @@ def plot_tree(net, *, seeker=None, color_by="generation", labels="auto", max_nod
     _frame_axes(ax, y, depth=depth, show_labels=show_labels)
     _legend(ax, palette, legend, n_roots=len(roots), suggested=bool(suggested.any()), color_by=color_by)
     # texts last, measured against the room the legend leaves: nothing overlaps, nothing is cut off
-    words = ["Seeker", "Direct"][:depth + 1] + [str(g) for g in range(2, depth + 1)]
+    words = ["Seeker", "Direct"][: depth + 1] + [str(g) for g in range(2, depth + 1)]
     if fit_xticks(ax, range(depth + 1), words, [str(g) for g in range(depth + 1)]):
         fit_xlabel(ax, "Generation: introductions between the seeker and the person")
     else:
         fit_xlabel(ax, "Generation (0 = the seeker, 1 = direct contacts)")
     fit_title(ax, f"{title} ({n_contacts:,} contact{'s' if n_contacts != 1 else ''})")
     if show_labels:  # at most a few dozen texts: labels are for small trees
-        _place_labels(ax, x, y, _names(net, contacts, ix.node[rows]), float(np.clip(300 / n, 6, 9)), is_root,
-                      suggested, np.lexsort((np.arange(n), -ix.descendants[rows], ~is_root)))
+        _place_labels(
+            ax,
+            x,
+            y,
+            _names(net, contacts, ix.node[rows]),
+            float(np.clip(300 / n, 6, 9)),
+            is_root,
+            suggested,
+            np.lexsort((np.arange(n), -ix.descendants[rows], ~is_root)),
+        )
     return ax
 
 
@@ -182,12 +199,16 @@ def _draw_edges(ax, x, y, parent, suggested, *, lw: float) -> None:
     from matplotlib.collections import LineCollection
 
     child = np.flatnonzero(parent >= 0)
-    seg = np.stack([np.column_stack([x[parent[child]], y[parent[child]]]), np.column_stack([x[child], y[child]])], axis=1)
+    seg = np.stack(
+        [np.column_stack([x[parent[child]], y[parent[child]]]), np.column_stack([x[child], y[child]])], axis=1
+    )
     solid, dashed = ~suggested[child], suggested[child]
     if solid.any():
         ax.add_collection(LineCollection(seg[solid], colors="#9A9A9A", linewidths=lw, zorder=1))
     if dashed.any():
-        ax.add_collection(LineCollection(seg[dashed], colors=LIGHT_GREY, linewidths=lw, linestyles=(0, (3, 2)), zorder=1))
+        ax.add_collection(
+            LineCollection(seg[dashed], colors=LIGHT_GREY, linewidths=lw, linestyles=(0, (3, 2)), zorder=1)
+        )
 
 
 def _frame_axes(ax, y, *, depth: int, show_labels: bool) -> None:
@@ -205,15 +226,43 @@ def _legend(ax, palette, legend, *, n_roots: int, suggested: bool, color_by: str
     """The seeker star, each category's colour and, when any, the hollow "suggested" marker."""
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
-               for i, lab in enumerate(legend) if lab is not None]
-    handles.insert(0, Line2D([], [], marker="*", linestyle="", markersize=11, color=SEEKER_COLOR,
-                             label="Seeker" if n_roots == 1 else "Seekers"))
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=7, color=palette[i], label=lab)
+        for i, lab in enumerate(legend)
+        if lab is not None
+    ]
+    handles.insert(
+        0,
+        Line2D(
+            [],
+            [],
+            marker="*",
+            linestyle="",
+            markersize=11,
+            color=SEEKER_COLOR,
+            label="Seeker" if n_roots == 1 else "Seekers",
+        ),
+    )
     if suggested:
-        handles.append(Line2D([], [], color=GREY, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
-                              label=STATUS_TITLES["suggested"]))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
-              title=color_by.capitalize() if color_by != "generation" else None)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=GREY,
+                linestyle=(0, (3, 2)),
+                marker="o",
+                markerfacecolor="white",
+                label=STATUS_TITLES["suggested"],
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        fontsize=9,
+        title=color_by.capitalize() if color_by != "generation" else None,
+    )
 
 
 def _place_labels(ax, x, y, text, size, is_root, suggested, order) -> None:
@@ -243,10 +292,18 @@ def _place_labels(ax, x, y, text, size, is_root, suggested, order) -> None:
         if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed):
             continue
         placed.append(box)
-        ax.text(x[k] + (-0.08 if root else 0.08), y[k], label, ha="right" if root else "left", va="center",
-                fontsize=fsize, fontweight="bold" if root else "normal", zorder=5,
-                color="#222222" if not suggested[k] else GREY,
-                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
+        ax.text(
+            x[k] + (-0.08 if root else 0.08),
+            y[k],
+            label,
+            ha="right" if root else "left",
+            va="center",
+            fontsize=fsize,
+            fontweight="bold" if root else "normal",
+            zorder=5,
+            color="#222222" if not suggested[k] else GREY,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        )
 
 
 def _names(net, contacts, codes) -> list[str]:
@@ -264,8 +321,11 @@ def _colour_categories(net, contacts, rows, generation, status, color_by):
     members = generation > 0
     if color_by == "generation":
         gens = np.unique(generation[members])
-        return (np.searchsorted(gens, generation), [generation_color(g) for g in gens],
-                [generation_label(g) for g in gens])
+        return (
+            np.searchsorted(gens, generation),
+            [generation_color(g) for g in gens],
+            [generation_label(g) for g in gens],
+        )
     if color_by == "status":
         order = STATUS_NAMES[::-1].tolist()  # met first
         number = np.array([order.index(s) for s in STATUS_NAMES], dtype=np.int64)[status]
@@ -288,4 +348,4 @@ def _colour_categories(net, contacts, rows, generation, status, color_by):
     labels = _names(net, contacts, np.asarray(top, dtype=np.int64)) if color_by == "origin" else [str(t) for t in top]
     present = set(np.unique(number[members]).tolist())
     shown: list[str | None] = [lab if i in present else None for i, lab in enumerate(labels + ["Other", "Unknown"])]
-    return number, PALETTE[:len(top)] + [GREY, LIGHT_GREY], shown
+    return number, PALETTE[: len(top)] + [GREY, LIGHT_GREY], shown
