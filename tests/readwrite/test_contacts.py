@@ -297,3 +297,11 @@ class TestImportKeepsTheSearch:
         assert not (folder / "connections.csv").exists()
         with pytest.raises(rg.OptionError, match="no import to undo"):
             rg.undo_import(folder)
+
+
+def test_a_truncated_utf16_vcard_is_one_clear_error(tmp_path):
+    """Found by the fuzz suite: a UTF-16 byte-order mark followed by an odd number of bytes was a traceback."""
+    path = tmp_path / "cards.vcf"
+    path.write_bytes("BEGIN:VCARD\nFN:Ann\nEND:VCARD\n".encode("utf-16") + b"\n")
+    with pytest.raises(rg.SchemaError, match="byte-order mark but is not valid UTF-16"):
+        rg.read_contacts(path)

@@ -409,7 +409,13 @@ def _read_vcard(path: Path, log: ProblemLog) -> pd.DataFrame:
     """A vCard file (2.1, 3, 4; several cards) as a contacts table; problems (nesting, charsets) go to ``log``."""
     data = _export_bytes(path)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark: every value is UTF-8 after this
-        data = data.decode("utf-16").encode("utf-8")
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:  # an odd byte count or a broken surrogate: not the UTF-16 the mark promises
+            raise SchemaError(
+                f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason} at byte "
+                f"{exc.start}); expected a vCard file exported as UTF-8 or UTF-16"
+            ) from None
     cards = _vcard_cards(_unfold(data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")), str(path), log)
     if not cards:
         raise SchemaError(f"{path}: no vCard in the file; expected cards between BEGIN:VCARD and END:VCARD")
