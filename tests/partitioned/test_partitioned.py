@@ -393,3 +393,14 @@ class TestOutcomesBucketByBucket:
             if step != "conversations":
                 for col in (f"{step}_conversion", f"{step}_median_days", f"{step}_days_n"):
                     pd.testing.assert_series_equal(got_f[col], want_f[col])
+
+
+def test_an_old_cohort_of_connections_only_is_measured_today(tmp_path, monkeypatch):
+    """The archived rule needs dated activity in partitioned datasets too (connection dates are not activity)."""
+    monkeypatch.setattr("referralgraph._clock.now", lambda: pd.Timestamp("2026-12-07 09:00"))
+    people = pd.DataFrame({"name": ["S1", "Ann"], "is_seeker": ["y", ""], "first_contact": ["", "2025-01-10"]})
+    result = run(rg.from_frames(people), tmp_path / "a", 1)
+    assert set(result.seeker_summary()["as_of"]) == {pd.Timestamp("2026-12-07")}
+    old = rg.from_frames(people, pd.DataFrame({"introducer": ["S1"], "introduced": ["Ann"], "date": ["2025-02-01"]}))
+    result = run(old, tmp_path / "b", 1)
+    assert set(result.seeker_summary()["as_of"]) == {pd.Timestamp("2025-02-01")}

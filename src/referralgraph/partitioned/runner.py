@@ -347,10 +347,7 @@ def cohort_reference(ds: PartitionedDataset) -> pd.Timestamp | None:
 
 def _has_activity(ds: PartitionedDataset) -> bool:
     """Whether any introduction or meeting of the cohort is dated (read only when the data's dates are old)."""
-    return (
-        _latest_until(ds, pd.Timestamp.max.normalize() - pd.Timedelta(days=2), tables=("introductions", "meetings"))
-        is not None
-    )
+    return _latest_until(ds, None, tables=("introductions", "meetings")) is not None
 
 
 def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timestamp, str]:
@@ -366,10 +363,10 @@ def cohort_reference_note(ds: PartitionedDataset, as_of=None) -> tuple[pd.Timest
 
 
 def _latest_until(
-    ds: PartitionedDataset, clock: pd.Timestamp, tables=("contacts", "introductions", "meetings")
+    ds: PartitionedDataset, clock: pd.Timestamp | None, tables=("contacts", "introductions", "meetings")
 ) -> pd.Timestamp | None:
-    """The latest date of the cohort on or before the end of ``clock``'s day (reads the date columns of every bucket)."""
-    end = (clock + pd.Timedelta(days=1)).to_datetime64()
+    """The latest date of ``tables`` on or before the end of ``clock``'s day (any date when ``clock`` is None)."""
+    end = None if clock is None else (clock + pd.Timedelta(days=1)).to_datetime64()
     best = None
     columns = {
         "contacts": ("first_contact",),
@@ -381,7 +378,7 @@ def _latest_until(
             for col in columns.get(name, ()) if name in tables else ():
                 if col in frame.columns and len(frame):
                     d = frame[col].to_numpy(dtype="datetime64[ns]")
-                    d = d[~np.isnat(d) & (d < end)]
+                    d = d[~np.isnat(d) & (True if end is None else d < end)]
                     if len(d):
                         best = d.max() if best is None else max(best, d.max())
     return pd.Timestamp(best).normalize() if best is not None else None
